@@ -1,0 +1,64 @@
+/**
+ * The typed client of the IPC contract, built over any transport. The preload builds it over
+ * `ipcRenderer`; the browser harness builds it over a WebSocket. Both share this code, so they
+ * cannot drift. Answers and events are validated on arrival.
+ */
+import {
+  calls,
+  events,
+  type CallName,
+  type CallOutcome,
+  type CallRequest,
+  type CallResponse,
+  type ErrorCode,
+  type EventName,
+  type EventPayload,
+} from './contract';
+
+export interface Transport {
+  invoke(name: CallName, payload: unknown): Promise<CallOutcome<unknown>>;
+  subscribe(name: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+export class CutoverError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CutoverError';
+  }
+}
+
+export interface CutoverApi {
+  call<K extends CallName>(name: K, request: CallRequest<K>): Promise<CallResponse<K>>;
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
+  /** Electron only: the filesystem path of a dropped File. */
+  pathForFile?(file: File): string;
+}
+
+export function createClient(transport: Transport): CutoverApi {
+  return {
+    async call(name, request) {
+      const outcome = await transport.invoke(name, request);
+      if (!outcome.ok) throw new CutoverError(outcome.error.code, outcome.error.message);
+      const parsed = calls[name].response.safeParse(outcome.value);
+      if (!parsed.success) throw new CutoverError('failed', `Invalid answer to ${name}: ${parsed.error.message}`);
+      return parsed.data as CallResponse<typeof name>;
+    },
+    on(name, listener) {
+      return transport.subscribe(name, (payload) => {
+        const parsed = events[name].safeParse(payload);
+        if (parsed.success) listener(parsed.data as EventPayload<typeof name>);
+        else console.error(`Dropped invalid ${name} event`, parsed.error.message);
+      });
+    },
+  };
+}
+
+declare global {
+  interface Window {
+    /** The one object the preload exposes. Absent in the browser harness until it connects. */
+    cutover?: CutoverApi;
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The one IPC contract between the window and the main side.
+ *
+ * Every request/response call and every event is declared here with a zod schema. The preload,
+ * the main-side handlers and the browser harness are all built from this module, and every payload
+ * is validated where it arrives. Nothing else crosses.
+ */
+import { z } from 'zod';
+
+// ---------- shared shapes ----------
+
+export const ConnectionKindSchema = z.enum(['mongodb', 'postgres', 'mysql', 'versia', 'file']);
+
+/** A connection as the window sees it: never with credentials. */
+export const ConnectionSummarySchema = z.object({
+  id: z.string(),
+  kind: ConnectionKindSchema,
+  name: z.string(),
+  redactedUri: z.string(),
+  host: z.string(),
+  hasCredentials: z.boolean(),
+});
+export type ConnectionSummary = z.infer<typeof ConnectionSummarySchema>;
+
+export const CollectionInfoSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+});
+export const DatabaseInfoSchema = z.object({
+  name: z.string(),
+  sizeOnDisk: z.number().optional(),
+  collections: z.array(CollectionInfoSchema),
+});
+export type DatabaseInfo = z.infer<typeof DatabaseInfoSchema>;
+
+/** What the window sends to say "here is where I am": the main side resolves the connection. */
+export const ContextRefSchema = z.object({
+  connectionId: z.string().optional(),
+  databaseName: z.string().min(1).optional(),
+  collectionName: z.string().min(1).optional(),
+  extendedProperties: z.record(z.string(), z.string().optional()).default({}),
+});
+export type ContextRef = z.input<typeof ContextRefSchema>;
+
+export const ProviderSummarySchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  description: z.string(),
+  icon: z.string().optional(),
+  learnMoreUrl: z.string().optional(),
+  requiresAuthentication: z.boolean(),
+  appliesTo: z.array(ConnectionKindSchema),
+  available: z.boolean(),
+  unavailableReason: z.string().optional(),
+});
+export type ProviderSummary = z.infer<typeof ProviderSummarySchema>;
+
+export const PickItemSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  description: z.string().optional(),
+  detail: z.string().optional(),
+  requiresAuthentication: z.boolean().optional(),
+  disabledReason: z.string().optional(),
+});
+export type PickItemDto = z.infer<typeof PickItemSchema>;
+
+export const JobStateSchema = z.enum(['running', 'paused', 'succeeded', 'failed', 'cancelled']);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+export const ProgressItemSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  status: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
+  detail: z.string().optional(),
+  docs: z.number().optional(),
+  totalDocs: z.number().optional(),
+  bytes: z.number().optional(),
+  totalBytes: z.number().optional(),
+});
+
+export const JobSnapshotSchema = z.object({
+  jobId: z.string(),
+  providerId: z.string(),
+  providerLabel: z.string(),
+  actionId: z.string().optional(),
+  title: z.string(),
+  state: JobStateSchema,
+  phases: z.array(z.string()),
+  phase: z.string().optional(),
+  docs: z.number(),
+  totalDocs: z.number().optional(),
+  bytes: z.number(),
+  totalBytes: z.number().optional(),
+  docsPerSecond: z.number(),
+  bytesPerSecond: z.number(),
+  etaSeconds: z.number().optional(),
+  items: z.array(ProgressItemSchema),
+  warnings: z.array(z.string()),
+  errors: z.array(z.string()),
+  /** How many warnings/errors were dropped from the in-memory lists (all are in the job log). */
+  droppedMessages: z.number(),
+  startedAt: z.number(),
+  endedAt: z.number().optional(),
+  summary: z.string().optional(),
+  stats: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
+});
+export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
+
+const FormFieldSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), id: z.string(), label: z.string(), value: z.string().optional(), placeholder: z.string().optional(), required: z.boolean().optional(), secret: z.boolean().optional(), help: z.string().optional() }),
+  z.object({ type: z.literal('number'), id: z.string(), label: z.string(), value: z.number().optional(), min: z.number().optional(), max: z.number().optional(), required: z.boolean().optional(), help: z.string().optional() }),
+  z.object({ type: z.literal('checkbox'), id: z.string(), label: z.string(), value: z.boolean().optional(), help: z.string().optional() }),
+  z.object({ type: z.literal('select'), id: z.string(), label: z.string(), value: z.string().optional(), options: z.array(z.object({ value: z.string(), label: z.string() })), help: z.string().optional() }),
+]);
+
+const PromptBase = { jobId: z.string(), promptId: z.string(), title: z.string() };
+export const PromptSchema = z.discriminatedUnion('kind', [
+  z.object({ ...PromptBase, kind: z.literal('pick'), placeholder: z.string().optional(), items: z.array(PickItemSchema) }),
+  z.object({ ...PromptBase, kind: z.literal('input'), prompt: z.string().optional(), value: z.string().optional(), placeholder: z.string().optional(), password: z.boolean().optional(), error: z.string().optional() }),
+  z.object({ ...PromptBase, kind: z.literal('confirm'), message: z.string(), detail: z.string().optional(), confirmLabel: z.string().optional(), destructive: z.boolean().optional() }),
+  z.object({ ...PromptBase, kind: z.literal('form'), description: z.string().optional(), fields: z.array(FormFieldSchema), submitLabel: z.string().optional(), error: z.string().optional() }),
+  z.object({ ...PromptBase, kind: z.literal('message'), level: z.enum(['info', 'warning', 'error']), message: z.string(), detail: z.string().optional() }),
+]);
+export type Prompt = z.infer<typeof PromptSchema>;
+export type FormFieldDto = z.infer<typeof FormFieldSchema>;
+
+export const PromptAnswerSchema = z.object({
+  jobId: z.string(),
+  promptId: z.string(),
+  /** Absent or undefined means dismissed. pick: item id; input: string; confirm: boolean; form: values. */
+  value: z.union([z.string(), z.boolean(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))]).optional(),
+});
+
+export const IntakeResultSchema = z.object({
+  fileName: z.string(),
+  connections: z.array(ConnectionSummarySchema),
+  errors: z.array(z.string()),
+});
+export type IntakeResult = z.infer<typeof IntakeResultSchema>;
+
+// ---------- the contract ----------
+
+const call = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
+
+/** Every request the window can make, with its request and response schemas. */
+export const calls = {
+  'app.info': call(z.object({}), z.object({ version: z.string(), platform: z.string(), shell: z.enum(['electron', 'browser']) })),
+  'connections.open': call(z.object({ uri: z.string().min(1).max(65_536), name: z.string().max(200).optional() }), ConnectionSummarySchema),
+  'connections.list': call(z.object({}), z.array(ConnectionSummarySchema)),
+  'connections.close': call(z.object({ connectionId: z.string() }), z.object({})),
+  'connections.browse': call(z.object({ connectionId: z.string() }), z.object({ databases: z.array(DatabaseInfoSchema) })),
+  /** A file's content handed over by the window (drop) : the intake finds connections in it. */
+  'intake.content': call(z.object({ fileName: z.string().max(4096), text: z.string().max(10_000_000) }), IntakeResultSchema),
+  /** A file the window only knows by path (Electron drop, File > Open). */
+  'intake.path': call(z.object({ path: z.string().max(4096) }), IntakeResultSchema),
+  'providers.list': call(z.object({ context: ContextRefSchema }), z.array(ProviderSummarySchema)),
+  'providers.actions': call(z.object({ providerId: z.string(), context: ContextRefSchema }), z.object({ actions: z.array(PickItemSchema) })),
+  'jobs.start': call(z.object({ providerId: z.string(), actionId: z.string().optional(), context: ContextRefSchema }), z.object({ jobId: z.string() })),
+  'jobs.cancel': call(z.object({ jobId: z.string() }), z.object({})),
+  'jobs.list': call(z.object({}), z.array(JobSnapshotSchema)),
+  'prompts.answer': call(PromptAnswerSchema, z.object({})),
+  'shell.openExternal': call(z.object({ url: z.url({ protocol: /^https?$/ }) }), z.object({})),
+} as const;
+
+/** Every event the main side pushes to the window. */
+export const events = {
+  'job.updated': JobSnapshotSchema,
+  'job.prompt': PromptSchema,
+  'job.promptClosed': z.object({ jobId: z.string(), promptId: z.string() }),
+  'file.opened': IntakeResultSchema,
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type EventName = keyof typeof events;
+export type CallRequest<K extends CallName> = z.input<Calls[K]['request']>;
+export type CallResponse<K extends CallName> = z.output<Calls[K]['response']>;
+export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
+
+export const callNames = Object.keys(calls) as CallName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The wire envelope of a call's answer: errors travel as data, never as thrown IPC errors. */
+export const ErrorCodeSchema = z.enum(['bad_request', 'not_found', 'failed', 'unauthorized']);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+/** The IPC channel name used for a call or an event. */
+export const channelOf = (name: CallName | EventName): string => `cutover:${name}`;

@@ -1,0 +1,191 @@
+/**
+ * The Cutover provider API: the types a migration provider (built-in or third-party) compiles against.
+ *
+ * Modelled on DocumentDB for VS Code's migration API (v0.3): a provider has an id, label, description,
+ * optional icon and learn-more URL, `getAvailableActions(context)` and `executeAction(context, actionId)`.
+ * An empty action list means "direct action". Cutover adds: the connection kinds a provider applies to,
+ * a UI port and a progress port (providers cannot run code in the page), and a cancellation token.
+ *
+ * This module has no runtime dependencies: it is types plus a few tiny helpers.
+ */
+
+/** The kinds of connection a context can carry. */
+export type ConnectionKind = 'mongodb' | 'postgres' | 'mysql' | 'versia' | 'file';
+
+export const CONNECTION_KIND_LABELS: Record<ConnectionKind, string> = {
+  mongodb: 'MongoDB-family database',
+  postgres: 'PostgreSQL database',
+  mysql: 'MySQL / MariaDB database',
+  versia: 'Versia account',
+  file: 'Data file',
+};
+
+/** The connection handed to a provider. Only the main side ever sees `uri` with credentials. */
+export interface ConnectionContext {
+  id: string;
+  kind: ConnectionKind;
+  name: string;
+  /** Full connection string, credentials included. Never send this to the renderer or a log. */
+  uri: string;
+  /** The same string with the password replaced by `****`: safe to show and log. */
+  redactedUri: string;
+}
+
+/** Everything a provider knows about where the person is when they start a migration. */
+export interface MigrationContext {
+  connection?: ConnectionContext;
+  databaseName?: string;
+  collectionName?: string;
+  /** True when the current connection carries credentials that the server accepted. */
+  authenticated: boolean;
+  extendedProperties: Record<string, string | undefined>;
+}
+
+/** An item of a pick list, and an action a provider offers. */
+export interface PickItem {
+  id: string;
+  label: string;
+  description?: string;
+  detail?: string;
+  /** For actions: the action needs an authenticated connection. */
+  requiresAuthentication?: boolean;
+  /** For actions: why this action cannot run in the current context (shown, not offered). */
+  disabledReason?: string;
+}
+
+/** Declarative form fields drawn by the renderer. */
+export type FormField =
+  | { type: 'text'; id: string; label: string; value?: string; placeholder?: string; required?: boolean; secret?: boolean; help?: string }
+  | { type: 'number'; id: string; label: string; value?: number; min?: number; max?: number; required?: boolean; help?: string }
+  | { type: 'checkbox'; id: string; label: string; value?: boolean; help?: string }
+  | { type: 'select'; id: string; label: string; value?: string; options: Array<{ value: string; label: string }>; help?: string };
+
+export type FormValues = Record<string, string | number | boolean>;
+
+export interface InputOptions {
+  title: string;
+  prompt?: string;
+  value?: string;
+  placeholder?: string;
+  password?: boolean;
+  /** Runs on the main side; return an error message to ask again, or undefined to accept. */
+  validate?: (value: string) => string | undefined | Promise<string | undefined>;
+}
+
+export interface PickOptions {
+  title: string;
+  placeholder?: string;
+}
+
+export interface ConfirmOptions {
+  title: string;
+  message: string;
+  detail?: string;
+  confirmLabel?: string;
+  /** Marks a destructive confirmation (drawn in red). */
+  destructive?: boolean;
+}
+
+export interface FormOptions {
+  title: string;
+  description?: string;
+  fields: FormField[];
+  submitLabel?: string;
+  validate?: (values: FormValues) => string | undefined | Promise<string | undefined>;
+}
+
+export type MessageLevel = 'info' | 'warning' | 'error';
+
+/**
+ * The UI port: every prompt resolves to `undefined` when the person dismisses it
+ * (providers should treat that as "stop here").
+ */
+export interface UiPort {
+  pick(items: PickItem[], options: PickOptions): Promise<PickItem | undefined>;
+  input(options: InputOptions): Promise<string | undefined>;
+  confirm(options: ConfirmOptions): Promise<boolean>;
+  form(options: FormOptions): Promise<FormValues | undefined>;
+  showMessage(level: MessageLevel, message: string, detail?: string): Promise<void>;
+  openExternal(url: string): Promise<void>;
+}
+
+export type ItemStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface ProgressCounts {
+  /** Documents (or rows, entities) processed so far and expected in total. */
+  docs?: number;
+  totalDocs?: number;
+  bytes?: number;
+  totalBytes?: number;
+}
+
+export interface ProgressItem extends ProgressCounts {
+  id: string;
+  label: string;
+  status: ItemStatus;
+  detail?: string;
+}
+
+/**
+ * The progress port. Providers may call it as often as they like; the host coalesces
+ * what reaches the window to a few updates a second and computes rate and ETA.
+ */
+export interface ProgressPort {
+  /** Declares the phases of the action, in order (e.g. assess, copy, verify). */
+  setPhases(phases: string[]): void;
+  phase(name: string): void;
+  /** Sets absolute totals for the whole job. */
+  update(counts: ProgressCounts): void;
+  /** Creates or updates a per-item row (a namespace, a file, a table). */
+  item(item: ProgressItem): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface CancellationToken {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): () => void;
+  /** An AbortSignal that aborts when cancellation is requested, for APIs that take one. */
+  readonly signal: AbortSignal;
+}
+
+export interface ActionHost {
+  ui: UiPort;
+  progress: ProgressPort;
+  cancellation: CancellationToken;
+}
+
+/** What an action returns: a short human summary and labelled figures for the result screen. */
+export interface ActionResult {
+  outcome: 'succeeded' | 'cancelled' | 'failed';
+  summary: string;
+  stats?: Array<{ label: string; value: string }>;
+}
+
+export interface MigrationProvider {
+  id: string;
+  label: string;
+  description: string;
+  /** A short symbol or emoji, or a data: URL of an image. */
+  icon?: string;
+  learnMoreUrl?: string;
+  /** For a direct-action provider: the action needs an authenticated connection. */
+  requiresAuthentication?: boolean;
+  /** Connection kinds this provider works with. */
+  appliesTo: ConnectionKind[];
+  /**
+   * Optional finer check on the context (e.g. "select a collection first").
+   * Returns why the provider cannot run here, or undefined.
+   */
+  unavailableReason?(context: MigrationContext): string | undefined;
+  getAvailableActions(context: MigrationContext): Promise<PickItem[]>;
+  executeAction(context: MigrationContext, actionId: string | undefined, host: ActionHost): Promise<ActionResult>;
+}
+
+/** Thrown (or used as a reason) when the person cancelled. */
+export class CancelledError extends Error {
+  constructor(message = 'Cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
