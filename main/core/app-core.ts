@@ -1,0 +1,191 @@
+/**
+ * Cutover's core, free of Electron: connections, provider registry, job runner and the handlers of
+ * every call in the IPC contract. The Electron main process, the browser harness, the CLI and the tests
+ * all drive this same object.
+ */
+import path from 'node:path';
+import type { z } from 'zod';
+import type { MigrationContext, MigrationProvider } from '../../providers/api/index';
+import {
+  calls,
+  type CallName,
+  type CallOutcome,
+  type CallResponse,
+  type Calls,
+  type ContextRef,
+  type EventName,
+  type EventPayload,
+  type IntakeResult,
+} from '../../preload/contract';
+import { ConnectionStringError } from './connection-string';
+import { Connections, NotFoundError } from './connections';
+import { intakeFile, intakeText, type IntakeFound } from './intake';
+import { JobRunner, PromptAnswerError } from './job-runner';
+import { ProviderRegistry } from './registry';
+
+export interface CoreOptions {
+  providers: MigrationProvider[];
+  shell: 'electron' | 'browser';
+  version: string;
+  /** Where jobs keep their logs; omit to keep nothing on disk. */
+  dataDir?: string;
+  /** Only these provider ids may register (enforced here, by the host). */
+  providerAllowlist?: ReadonlySet<string>;
+  openExternal?(url: string): Promise<void>;
+  connectTimeoutMs?: number;
+  progressThrottleMs?: number;
+}
+
+export type EventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
+type Handlers = { [K in CallName]: (request: z.output<Calls[K]['request']>) => Promise<CallResponse<K>> };
+
+export class BadRequestError extends Error {}
+
+export function createCore(options: CoreOptions) {
+  const listeners = new Set<EventListener>();
+  const emit: EventListener = (name, payload) => listeners.forEach((listener) => listener(name, payload));
+  const openExternal = options.openExternal ?? (async () => undefined);
+
+  const registry = new ProviderRegistry(options.providerAllowlist);
+  options.providers.forEach((provider) => registry.register(provider));
+  const connections = new Connections({ connectTimeoutMs: options.connectTimeoutMs });
+  const runner = new JobRunner({
+    openExternal,
+    logDir: options.dataDir ? path.join(options.dataDir, 'logs') : undefined,
+    throttleMs: options.progressThrottleMs,
+    events: {
+      updated: (snapshot) => emit('job.updated', snapshot),
+      prompt: (prompt) => emit('job.prompt', prompt),
+      promptClosed: (jobId, promptId) => emit('job.promptClosed', { jobId, promptId }),
+    },
+  });
+
+  function resolveContext(ref: z.output<typeof calls['providers.list']['request']>['context']): MigrationContext {
+    const base = { databaseName: ref.databaseName, collectionName: ref.collectionName, extendedProperties: ref.extendedProperties ?? {} };
+    if (!ref.connectionId) return { ...base, authenticated: false };
+    return { ...base, ...connections.context(ref.connectionId) };
+  }
+
+  function toIntakeResult(found: IntakeFound): IntakeResult {
+    return { fileName: found.fileName, connections: found.found.map(({ parsed, name }) => connections.add(parsed, name)), errors: found.errors };
+  }
+
+  function requireProvider(id: string): MigrationProvider {
+    const provider = registry.get(id);
+    if (!provider) throw new NotFoundError(`No migration provider "${id}".`);
+    return provider;
+  }
+
+  const handlers: Handlers = {
+    'app.info': async () => ({ version: options.version, platform: process.platform, shell: options.shell }),
+    'connections.open': ({ uri, name }) => connections.connect(uri, name),
+    'connections.list': async () => connections.list(),
+    'connections.close': async ({ connectionId }) => {
+      await connections.close(connectionId);
+      return {};
+    },
+    'connections.browse': async ({ connectionId }) => ({ databases: await connections.browse(connectionId) }),
+    'intake.content': async ({ fileName, text }) => toIntakeResult(intakeText(fileName, text)),
+    'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath)),
+    'providers.list': async ({ context }) =>
+      registry.availability(resolveContext(context)).map(({ provider, available, unavailableReason }) => ({
+        id: provider.id,
+        label: provider.label,
+        description: provider.description,
+        icon: provider.icon,
+        learnMoreUrl: provider.learnMoreUrl,
+        requiresAuthentication: provider.requiresAuthentication ?? false,
+        appliesTo: provider.appliesTo,
+        available,
+        unavailableReason,
+      })),
+    'providers.actions': async ({ providerId, context }) => {
+      const resolved = resolveContext(context);
+      const provider = requireAvailable(providerId, resolved);
+      return { actions: await registry.actions(provider, resolved) };
+    },
+    'jobs.start': async ({ providerId, actionId, context }) => {
+      const resolved = resolveContext(context);
+      const provider = requireAvailable(providerId, resolved);
+      const actions = await registry.actions(provider, resolved);
+      let title = provider.label;
+      if (actions.length === 0) {
+        if (actionId) throw new BadRequestError(`${provider.label} has no actions to choose from: start it without one.`);
+        if (provider.requiresAuthentication && !resolved.authenticated) throw new BadRequestError(`${provider.label} needs a connection with credentials the server accepted.`);
+      } else {
+        const action = actions.find((a) => a.id === actionId);
+        if (!action) throw new BadRequestError(actionId ? `${provider.label} has no action "${actionId}".` : `Choose one of ${provider.label}'s actions.`);
+        if (action.disabledReason) throw new BadRequestError(`${action.label}: ${action.disabledReason}`);
+        title = action.label;
+      }
+      const where = [resolved.databaseName, resolved.collectionName].filter(Boolean).join('.');
+      return { jobId: runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title) };
+    },
+    'jobs.cancel': async ({ jobId }) => {
+      runner.cancel(jobId);
+      return {};
+    },
+    'jobs.list': async () => runner.list(),
+    'prompts.answer': async ({ jobId, promptId, value }) => {
+      runner.answer(jobId, promptId, value);
+      return {};
+    },
+    'shell.openExternal': async ({ url }) => {
+      await openExternal(url);
+      return {};
+    },
+  };
+
+  function requireAvailable(providerId: string, context: MigrationContext): MigrationProvider {
+    const provider = requireProvider(providerId);
+    const availability = registry.availability(context).find((a) => a.provider === provider);
+    if (availability && !availability.available) throw new BadRequestError(`${provider.label}: ${availability.unavailableReason}`);
+    return provider;
+  }
+
+  /** Validates and runs one call. Never throws: errors come back as data. */
+  async function dispatch(name: string, payload: unknown): Promise<CallOutcome<unknown>> {
+    if (!Object.hasOwn(calls, name)) return { ok: false, error: { code: 'bad_request', message: `Unknown call "${name}".` } };
+    const callName = name as CallName;
+    const parsed = calls[callName].request.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+      return { ok: false, error: { code: 'bad_request', message: `Invalid ${callName} request: ${issues}` } };
+    }
+    try {
+      const handler = handlers[callName] as (request: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const code =
+        error instanceof NotFoundError ? 'not_found'
+        : error instanceof BadRequestError || error instanceof ConnectionStringError || error instanceof PromptAnswerError ? 'bad_request'
+        : 'failed';
+      return { ok: false, error: { code, message } };
+    }
+  }
+
+  return {
+    dispatch,
+    onEvent(listener: EventListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** For files opened from outside the window (argv, open-file, second-instance, File > Open). */
+    async openFile(filePath: string): Promise<IntakeResult> {
+      const result = toIntakeResult(await intakeFile(filePath));
+      emit('file.opened', result);
+      return result;
+    },
+    runner,
+    connections,
+    registry,
+    async shutdown(): Promise<void> {
+      await runner.shutdown();
+      await connections.closeAll();
+    },
+  };
+}
+
+export type CutoverCore = ReturnType<typeof createCore>;
+export type { ContextRef };

@@ -1,0 +1,319 @@
+/**
+ * Runs provider actions as jobs. Gives each action its UI port (prompts go out as events and come back
+ * as answers), its progress port (coalesced to a few snapshots a second) and its cancellation token.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  CancelledError,
+  type ActionHost,
+  type ActionResult,
+  type CancellationToken,
+  type FormValues,
+  type MigrationContext,
+  type MigrationProvider,
+  type PickItem,
+  type UiPort,
+} from '../../providers/api/index';
+import type { JobSnapshot, JobState, Prompt } from '../../preload/contract';
+import { ProgressTracker } from './progress-tracker';
+import { redactSecretsInText } from './connection-string';
+
+export interface JobEvents {
+  updated(snapshot: JobSnapshot): void;
+  prompt(prompt: Prompt): void;
+  promptClosed(jobId: string, promptId: string): void;
+}
+
+export interface JobRunnerOptions {
+  events: JobEvents;
+  openExternal(url: string): Promise<void>;
+  /** Folder for per-job log files (every warning and error). Omit to keep logs in memory only. */
+  logDir?: string;
+  /** Minimum milliseconds between two progress snapshots of one job. */
+  throttleMs?: number;
+}
+
+type PromptAnswer = string | boolean | FormValues | undefined;
+type PendingPrompt = { prompt: Prompt; resolve(value: PromptAnswer): void };
+type PromptInput = Prompt extends infer P ? (P extends Prompt ? Omit<P, 'jobId' | 'promptId'> : never) : never;
+
+export class PromptAnswerError extends Error {}
+
+class Job {
+  readonly id = randomUUID();
+  readonly tracker = new ProgressTracker();
+  readonly abort = new AbortController();
+  readonly prompts = new Map<string, PendingPrompt>();
+  state: JobState = 'running';
+  readonly startedAt = Date.now();
+  endedAt?: number;
+  result?: ActionResult;
+  done!: Promise<void>;
+  private emitTimer?: NodeJS.Timeout;
+  private lastEmit = 0;
+  private logWrite: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly provider: MigrationProvider,
+    readonly actionId: string | undefined,
+    readonly title: string,
+    private readonly options: JobRunnerOptions,
+  ) {}
+
+  snapshot(): JobSnapshot {
+    return {
+      jobId: this.id,
+      providerId: this.provider.id,
+      providerLabel: this.provider.label,
+      actionId: this.actionId,
+      title: this.title,
+      state: this.state,
+      ...this.tracker.snapshot(),
+      startedAt: this.startedAt,
+      endedAt: this.endedAt,
+      summary: this.result?.summary,
+      stats: this.result?.stats,
+    };
+  }
+
+  /** Emits now if the last snapshot is old enough, otherwise once the throttle interval has passed. */
+  changed(immediate = false): void {
+    const throttle = this.options.throttleMs ?? 250;
+    const wait = immediate ? 0 : Math.max(0, this.lastEmit + throttle - Date.now());
+    if (wait === 0) {
+      clearTimeout(this.emitTimer);
+      this.emitTimer = undefined;
+      this.lastEmit = Date.now();
+      this.options.events.updated(this.snapshot());
+    } else if (!this.emitTimer) {
+      this.emitTimer = setTimeout(() => {
+        this.emitTimer = undefined;
+        this.changed(true);
+      }, wait);
+    }
+  }
+
+  log(level: 'warning' | 'error' | 'info', message: string): void {
+    const dir = this.options.logDir;
+    if (!dir) return;
+    const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redactSecretsInText(message)}\n`;
+    this.logWrite = this.logWrite
+      .then(() => mkdir(dir, { recursive: true }))
+      .then(() => appendFile(path.join(dir, `${this.id}.log`), line))
+      .catch(() => undefined);
+  }
+
+  flushLog(): Promise<void> {
+    return this.logWrite;
+  }
+
+  ask(prompt: PromptInput): Promise<PromptAnswer> {
+    if (this.abort.signal.aborted) return Promise.resolve(undefined);
+    const full = { ...prompt, jobId: this.id, promptId: randomUUID() } as Prompt;
+    return new Promise((resolve) => {
+      this.prompts.set(full.promptId, { prompt: full, resolve });
+      this.options.events.prompt(full);
+    });
+  }
+
+  closePrompts(): void {
+    for (const [promptId, pending] of this.prompts) {
+      this.prompts.delete(promptId);
+      pending.resolve(undefined);
+      this.options.events.promptClosed(this.id, promptId);
+    }
+  }
+}
+
+export class JobRunner {
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(private readonly options: JobRunnerOptions) {}
+
+  start(provider: MigrationProvider, actionId: string | undefined, context: MigrationContext, title: string): string {
+    const job = new Job(provider, actionId, title, this.options);
+    this.jobs.set(job.id, job);
+    const host = this.hostFor(job);
+    job.log('info', `Started ${provider.label}${actionId ? ` / ${actionId}` : ''}`);
+    job.changed(true);
+    job.done = (async () => {
+      let result: ActionResult;
+      try {
+        result = await provider.executeAction(context, actionId, host);
+      } catch (error) {
+        const cancelled = error instanceof CancelledError || job.abort.signal.aborted;
+        const message = redactSecretsInText(error instanceof Error ? error.message : String(error));
+        result = cancelled ? { outcome: 'cancelled', summary: message || 'Cancelled.' } : { outcome: 'failed', summary: message };
+        if (!cancelled) {
+          job.tracker.error(message);
+          job.log('error', message);
+        }
+      }
+      job.result = result;
+      job.state = result.outcome;
+      job.endedAt = Date.now();
+      job.log('info', `Ended: ${result.outcome}: ${result.summary}`);
+      job.closePrompts();
+      await job.flushLog();
+      job.changed(true);
+    })();
+    return job.id;
+  }
+
+  cancel(jobId: string): void {
+    const job = this.require(jobId);
+    if (job.state !== 'running' && job.state !== 'paused') return;
+    job.abort.abort(new CancelledError());
+    job.closePrompts();
+    job.changed(true);
+  }
+
+  answer(jobId: string, promptId: string, value: PromptAnswer): void {
+    const job = this.require(jobId);
+    const pending = job.prompts.get(promptId);
+    if (!pending) throw new PromptAnswerError(`No open prompt ${promptId} in job ${jobId} (it was answered or closed).`);
+    const problem = answerProblem(pending.prompt, value);
+    if (problem) throw new PromptAnswerError(problem);
+    job.prompts.delete(promptId);
+    pending.resolve(value);
+  }
+
+  list(): JobSnapshot[] {
+    return [...this.jobs.values()].map((job) => job.snapshot());
+  }
+
+  /** Resolves when the job has ended (for tests and the CLI). */
+  async whenDone(jobId: string): Promise<JobSnapshot> {
+    const job = this.require(jobId);
+    await job.done;
+    return job.snapshot();
+  }
+
+  /** Cancels every running job and waits for them to end. */
+  async shutdown(): Promise<void> {
+    for (const job of this.jobs.values()) if (job.state === 'running') this.cancel(job.id);
+    await Promise.all([...this.jobs.values()].map((job) => job.done));
+  }
+
+  private require(jobId: string): Job {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new PromptAnswerError(`No job ${jobId}.`);
+    return job;
+  }
+
+  private hostFor(job: Job): ActionHost {
+    const signal = job.abort.signal;
+    const cancellation: CancellationToken = {
+      get isCancellationRequested() {
+        return signal.aborted;
+      },
+      onCancellationRequested(listener) {
+        if (signal.aborted) {
+          queueMicrotask(listener);
+          return () => undefined;
+        }
+        signal.addEventListener('abort', listener, { once: true });
+        return () => signal.removeEventListener('abort', listener);
+      },
+      signal,
+    };
+    const ui: UiPort = {
+      pick: async (items: PickItem[], options) => {
+        const id = await job.ask({ kind: 'pick', title: options.title, placeholder: options.placeholder, items });
+        return items.find((item) => item.id === id);
+      },
+      input: async (options) => {
+        let value = options.value;
+        let error: string | undefined;
+        for (;;) {
+          const answer = await job.ask({ kind: 'input', title: options.title, prompt: options.prompt, value, placeholder: options.placeholder, password: options.password, error });
+          if (typeof answer !== 'string') return undefined;
+          error = await options.validate?.(answer);
+          if (!error) return answer;
+          value = options.password ? '' : answer;
+        }
+      },
+      confirm: async (options) => (await job.ask({ kind: 'confirm', ...options })) === true,
+      form: async (options) => {
+        let fields = options.fields;
+        let error: string | undefined;
+        for (;;) {
+          const answer = await job.ask({ kind: 'form', title: options.title, description: options.description, fields, submitLabel: options.submitLabel, error });
+          if (!answer || typeof answer !== 'object') return undefined;
+          error = await options.validate?.(answer);
+          if (!error) return answer;
+          fields = fields.map((field) => (field.id in answer && !(field.type === 'text' && field.secret) ? ({ ...field, value: answer[field.id] } as typeof field) : field));
+        }
+      },
+      showMessage: async (level, message, detail) => {
+        if (level !== 'info') {
+          job.log(level, detail ? `${message}: ${detail}` : message);
+        }
+        await job.ask({ kind: 'message', title: level === 'error' ? 'Error' : level === 'warning' ? 'Warning' : 'Information', level, message, detail });
+      },
+      openExternal: (url) => {
+        if (!/^https?:\/\//i.test(url)) return Promise.reject(new Error(`Refusing to open ${url}: only http and https links open outside Cutover.`));
+        return this.options.openExternal(url);
+      },
+    };
+    return {
+      ui,
+      cancellation,
+      progress: {
+        setPhases: (phases) => {
+          job.tracker.setPhases(phases);
+          job.changed();
+        },
+        phase: (name) => {
+          job.tracker.setPhase(name);
+          job.log('info', `Phase: ${name}`);
+          job.changed(true);
+        },
+        update: (counts) => {
+          job.tracker.update(counts);
+          job.changed();
+        },
+        item: (item) => {
+          job.tracker.item(item);
+          job.changed();
+        },
+        warn: (message) => {
+          job.tracker.warn(redactSecretsInText(message));
+          job.log('warning', message);
+          job.changed();
+        },
+        error: (message) => {
+          job.tracker.error(redactSecretsInText(message));
+          job.log('error', message);
+          job.changed();
+        },
+      },
+    };
+  }
+}
+
+function answerProblem(prompt: Prompt, value: PromptAnswer): string | undefined {
+  if (value === undefined) return undefined;
+  switch (prompt.kind) {
+    case 'pick':
+      return typeof value === 'string' && prompt.items.some((item) => item.id === value && !item.disabledReason) ? undefined : 'That answer is not one of the offered items.';
+    case 'input':
+      return typeof value === 'string' ? undefined : 'An input prompt takes text.';
+    case 'confirm':
+      return typeof value === 'boolean' ? undefined : 'A confirmation takes true or false.';
+    case 'message':
+      return undefined;
+    case 'form': {
+      if (typeof value !== 'object') return 'A form takes an object of field values.';
+      for (const field of prompt.fields) {
+        const v = value[field.id];
+        const expected = field.type === 'number' ? 'number' : field.type === 'checkbox' ? 'boolean' : 'string';
+        if (v !== undefined && typeof v !== expected) return `Field "${field.label}" takes a ${expected}.`;
+        if (field.type === 'select' && v !== undefined && !field.options.some((o) => o.value === v)) return `Field "${field.label}" has no option ${String(v)}.`;
+      }
+      return undefined;
+    }
+  }
+}
