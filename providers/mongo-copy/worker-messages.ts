@@ -1,0 +1,8 @@
+import type { CopyOutcome, NamespaceResult } from './engine';
+
+/** What the copy worker sends back to the main side. */
+export type WorkerMessage =
+  | { type: 'namespace'; result: NamespaceResult }
+  | { type: 'warn'; message: string }
+  | { type: 'done'; outcome: CopyOutcome }
+  | { type: 'failed'; message: string; outcome: CopyOutcome };

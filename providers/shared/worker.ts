@@ -1,0 +1,28 @@
+/**
+ * Starts a provider's worker thread. Heavy work (BSON, parsing, driver I/O) runs there so the main
+ * event loop stays responsive. Works from TypeScript sources (tests, CLI, harness: loaded through tsx)
+ * and from the bundled app (electron-vite emits `<name>.js` beside the main bundle).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/** Finds `<name>.js` (bundled) or `<name>.ts` (sources) next to the calling module. */
+export function resolveWorkerModule(callerUrl: string, name: string): URL {
+  const dir = path.dirname(fileURLToPath(callerUrl));
+  for (const candidate of [`${name}.js`, `${name}.mjs`, `${name}.ts`]) {
+    const file = path.join(dir, candidate);
+    if (existsSync(file)) return pathToFileURL(file);
+  }
+  throw new Error(`Worker module ${name} not found beside ${dir}.`);
+}
+
+export function spawnWorker(moduleUrl: URL, workerData: unknown): Worker {
+  if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl, { workerData });
+  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  const boot = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(moduleUrl.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
+}
