@@ -1,0 +1,99 @@
+/**
+ * A modal dialog: role=dialog + aria-modal, named by its title, initial focus on the element marked
+ * `data-autofocus` (else the first focusable one), Tab kept inside, Escape dismisses, focus restored
+ * on close. The app behind it is made `inert` by the App while a dialog is open.
+ */
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+function focusables(root: HTMLElement): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => !el.closest('[inert]') && el.getClientRects().length > 0);
+}
+
+export interface DialogProps {
+  title: string;
+  /** Called on Escape; omit to make Escape do nothing. */
+  onDismiss?: () => void;
+  tone?: 'default' | 'danger' | 'warning' | 'info';
+  /** Identity of the content: focus moves to the initial element again when it changes. */
+  contentKey?: string;
+  describedBy?: string;
+  children: ReactNode;
+}
+
+export function Dialog({ title, onDismiss, tone = 'default', contentKey, describedBy, children }: DialogProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  const dismissRef = useRef(onDismiss);
+  dismissRef.current = onDismiss;
+
+  // Remember what had focus before the dialog, and give it back afterwards.
+  useEffect(() => {
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => {
+      // Give focus back; if that element is gone (the screen changed meanwhile), to the screen's heading.
+      const target = previous && previous.isConnected && previous !== document.body ? previous : document.querySelector<HTMLElement>('main h1');
+      if (target) {
+        if (target.tagName === 'H1') target.tabIndex = -1;
+        // After the app behind the dialog stops being inert.
+        requestAnimationFrame(() => target.focus());
+      }
+    };
+  }, []);
+
+  useEffect(() => {
+    const root = ref.current;
+    if (!root) return;
+    const target = root.querySelector<HTMLElement>('[data-autofocus]') ?? focusables(root)[0] ?? root;
+    target.focus();
+    if (target instanceof HTMLInputElement && (target.type === 'text' || target.type === 'password')) target.select();
+  }, [contentKey]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'Escape') {
+      if (dismissRef.current) {
+        event.preventDefault();
+        event.stopPropagation();
+        dismissRef.current();
+      }
+      return;
+    }
+    if (event.key !== 'Tab' || !ref.current) return;
+    const items = focusables(ref.current);
+    if (items.length === 0) {
+      event.preventDefault();
+      return;
+    }
+    const first = items[0];
+    const last = items[items.length - 1];
+    const active = document.activeElement;
+    if (event.shiftKey && (active === first || !ref.current.contains(active))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (active === last || !ref.current.contains(active))) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  return (
+    <div className="dialog-backdrop">
+      <div
+        ref={ref}
+        className={`dialog dialog-${tone}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={describedBy}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
+        <h2 id={titleId} className="dialog-title">
+          {title}
+        </h2>
+        {children}
+      </div>
+    </div>
+  );
+}

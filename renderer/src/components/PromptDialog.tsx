@@ -1,0 +1,337 @@
+/**
+ * Draws the provider prompt at the head of the queue as a modal dialog: pick, input, confirm, form,
+ * message. Dismissing (Escape or Cancel) answers with no value.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import type { FormFieldDto, Prompt } from '../../../preload/contract';
+import { usePrompts, type PromptValue } from '../store/prompts';
+import { useJobs } from '../store/jobs';
+import { Dialog } from './Dialog';
+
+type Of<K extends Prompt['kind']> = Extract<Prompt, { kind: K }>;
+
+interface BodyProps<K extends Prompt['kind']> {
+  prompt: Of<K>;
+  busy: boolean;
+  answer(value: PromptValue): void;
+  dismiss(): void;
+}
+
+export function PromptHost() {
+  const prompt = usePrompts((s) => s.queue[0]);
+  const waiting = usePrompts((s) => s.queue.length);
+  const answering = usePrompts((s) => s.answering);
+  const answerError = usePrompts((s) => s.answerError);
+  const answerPrompt = usePrompts((s) => s.answer);
+  const jobTitle = useJobs((s) => (prompt ? s.jobs[prompt.jobId]?.title : undefined));
+  if (!prompt) return null;
+
+  const busy = answering === prompt.promptId;
+  const answer = (value: PromptValue) => void answerPrompt(prompt, value);
+  const dismiss = () => void answerPrompt(prompt, undefined);
+  // A re-asked prompt (validation error) is a new object: the key makes the form start from its values.
+  const contentKey = `${prompt.jobId}/${prompt.promptId}/${'error' in prompt ? (prompt.error ?? '') : ''}`;
+  const tone =
+    prompt.kind === 'confirm' && prompt.destructive ? 'danger' : prompt.kind === 'message' ? (prompt.level === 'error' ? 'danger' : prompt.level) : 'default';
+
+  return (
+    <Dialog title={prompt.title} onDismiss={busy ? undefined : dismiss} tone={tone} contentKey={contentKey}>
+      {jobTitle && (
+        <p className="dialog-context">
+          {jobTitle}
+          {waiting > 1 ? ` · ${waiting - 1} more question${waiting > 2 ? 's' : ''} waiting` : ''}
+        </p>
+      )}
+      {prompt.kind === 'pick' && <PickBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
+      {prompt.kind === 'input' && <InputBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
+      {prompt.kind === 'confirm' && <ConfirmBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
+      {prompt.kind === 'form' && <FormBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
+      {prompt.kind === 'message' && <MessageBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
+      {answerError && (
+        <p className="alert alert-error" role="alert">
+          Could not send the answer: {answerError}
+        </p>
+      )}
+    </Dialog>
+  );
+}
+
+function PickBody({ prompt, busy, answer, dismiss }: BodyProps<'pick'>) {
+  const labelId = useId();
+  return (
+    <>
+      {prompt.placeholder && (
+        <p id={labelId} className="dialog-text">
+          {prompt.placeholder}
+        </p>
+      )}
+      <ul className="choice-list" role="list" aria-labelledby={prompt.placeholder ? labelId : undefined} aria-label={prompt.placeholder ? undefined : prompt.title}>
+        {prompt.items.map((item, index) => {
+          const reasonId = `${labelId}-r${index}`;
+          return (
+            <li key={item.id}>
+              <button
+                type="button"
+                className="choice"
+                data-autofocus={index === prompt.items.findIndex((i) => !i.disabledReason) ? true : undefined}
+                aria-disabled={item.disabledReason || busy ? true : undefined}
+                aria-describedby={item.disabledReason ? reasonId : undefined}
+                onClick={() => !item.disabledReason && !busy && answer(item.id)}
+              >
+                <span className="choice-label">{item.label}</span>
+                {item.description && <span className="choice-description">{item.description}</span>}
+                {item.detail && <span className="choice-detail">{item.detail}</span>}
+                {item.disabledReason && (
+                  <span id={reasonId} className="choice-reason">
+                    {item.disabledReason}
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={dismiss} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}
+
+function InputBody({ prompt, busy, answer, dismiss }: BodyProps<'input'>) {
+  const [value, setValue] = useState(prompt.value ?? '');
+  const inputId = useId();
+  const errorId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!busy) answer(value);
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <div className="field">
+        <label htmlFor={inputId}>{prompt.prompt ?? prompt.title}</label>
+        <input
+          id={inputId}
+          className="input"
+          type={prompt.password ? 'password' : 'text'}
+          value={value}
+          placeholder={prompt.placeholder}
+          autoComplete={prompt.password ? 'current-password' : 'off'}
+          spellCheck={false}
+          aria-invalid={prompt.error ? true : undefined}
+          aria-describedby={prompt.error ? errorId : undefined}
+          onChange={(e) => setValue(e.target.value)}
+          data-autofocus
+        />
+        {prompt.error && (
+          <p id={errorId} className="field-error" role="alert">
+            {prompt.error}
+          </p>
+        )}
+      </div>
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={dismiss} disabled={busy}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Checking…' : 'OK'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ConfirmBody({ prompt, busy, answer, dismiss }: BodyProps<'confirm'>) {
+  return (
+    <>
+      <p className="dialog-text">{prompt.message}</p>
+      {prompt.detail && <p className="dialog-detail">{prompt.detail}</p>}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={dismiss} disabled={busy} data-autofocus={prompt.destructive ? true : undefined}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className={`button ${prompt.destructive ? 'button-danger' : 'button-primary'}`}
+          onClick={() => answer(true)}
+          disabled={busy}
+          data-autofocus={prompt.destructive ? undefined : true}
+        >
+          {prompt.confirmLabel ?? 'Confirm'}
+        </button>
+      </div>
+    </>
+  );
+}
+
+type FormState = Record<string, string | boolean>;
+
+function initialFormState(fields: FormFieldDto[]): FormState {
+  const state: FormState = {};
+  for (const field of fields) {
+    if (field.type === 'checkbox') state[field.id] = field.value ?? false;
+    else if (field.type === 'number') state[field.id] = field.value === undefined ? '' : String(field.value);
+    else if (field.type === 'select') state[field.id] = field.value ?? field.options[0]?.value ?? '';
+    else state[field.id] = field.value ?? '';
+  }
+  return state;
+}
+
+/** Checks the fields the way the person sees them; returns per-field messages. */
+function validateForm(fields: FormFieldDto[], state: FormState): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const field of fields) {
+    const raw = state[field.id];
+    if (field.type === 'text' && field.required && String(raw).trim() === '') problems[field.id] = `${field.label} is required.`;
+    if (field.type === 'number') {
+      const text = String(raw).trim();
+      if (text === '') {
+        if (field.required) problems[field.id] = `${field.label} is required.`;
+        continue;
+      }
+      const value = Number(text);
+      if (!Number.isFinite(value)) problems[field.id] = `${field.label} must be a number.`;
+      else if (field.min !== undefined && value < field.min) problems[field.id] = `${field.label} must be at least ${field.min}.`;
+      else if (field.max !== undefined && value > field.max) problems[field.id] = `${field.label} must be at most ${field.max}.`;
+    }
+  }
+  return problems;
+}
+
+function FormBody({ prompt, busy, answer, dismiss }: BodyProps<'form'>) {
+  const [state, setState] = useState<FormState>(() => initialFormState(prompt.fields));
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const baseId = useId();
+  const set = (id: string, value: string | boolean) => setState((s) => ({ ...s, [id]: value }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const found = validateForm(prompt.fields, state);
+    setProblems(found);
+    const firstBad = prompt.fields.find((f) => found[f.id]);
+    if (firstBad) {
+      document.getElementById(`${baseId}-${firstBad.id}`)?.focus();
+      return;
+    }
+    const values: Record<string, string | number | boolean> = {};
+    for (const field of prompt.fields) {
+      const raw = state[field.id];
+      if (field.type === 'number') {
+        if (String(raw).trim() !== '') values[field.id] = Number(raw);
+      } else values[field.id] = raw;
+    }
+    answer(values);
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      {prompt.description && <p className="dialog-text">{prompt.description}</p>}
+      {prompt.error && (
+        <p className="alert alert-error" role="alert">
+          {prompt.error}
+        </p>
+      )}
+      {prompt.fields.map((field, index) => {
+        const id = `${baseId}-${field.id}`;
+        const helpId = field.help ? `${id}-help` : undefined;
+        const problemId = problems[field.id] ? `${id}-problem` : undefined;
+        const describedBy = [helpId, problemId].filter(Boolean).join(' ') || undefined;
+        const autoFocus = index === 0 ? true : undefined;
+        const problem = problemId && (
+          <p id={problemId} className="field-error">
+            {problems[field.id]}
+          </p>
+        );
+        const help = helpId && (
+          <p id={helpId} className="field-help">
+            {field.help}
+          </p>
+        );
+        if (field.type === 'checkbox') {
+          return (
+            <div className="field field-checkbox" key={field.id}>
+              <input id={id} type="checkbox" checked={state[field.id] === true} onChange={(e) => set(field.id, e.target.checked)} aria-describedby={describedBy} data-autofocus={autoFocus} />
+              <label htmlFor={id}>{field.label}</label>
+              {help}
+            </div>
+          );
+        }
+        return (
+          <div className="field" key={field.id}>
+            <label htmlFor={id}>
+              {field.label}
+              {'required' in field && field.required ? <span className="required" aria-hidden="true"> *</span> : null}
+            </label>
+            {field.type === 'select' ? (
+              <select id={id} className="input" value={String(state[field.id])} onChange={(e) => set(field.id, e.target.value)} aria-describedby={describedBy} data-autofocus={autoFocus}>
+                {field.options.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={id}
+                className="input"
+                type={field.type === 'number' ? 'number' : field.secret ? 'password' : 'text'}
+                inputMode={field.type === 'number' ? 'decimal' : undefined}
+                min={field.type === 'number' ? field.min : undefined}
+                max={field.type === 'number' ? field.max : undefined}
+                placeholder={field.type === 'text' ? field.placeholder : undefined}
+                required={field.required}
+                spellCheck={false}
+                autoComplete="off"
+                value={String(state[field.id])}
+                onChange={(e) => set(field.id, e.target.value)}
+                aria-invalid={problemId ? true : undefined}
+                aria-describedby={describedBy}
+                data-autofocus={autoFocus}
+              />
+            )}
+            {help}
+            {problem}
+          </div>
+        );
+      })}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={dismiss} disabled={busy}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Checking…' : (prompt.submitLabel ?? 'Continue')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const LEVEL_LABEL = { info: 'Information', warning: 'Warning', error: 'Error' } as const;
+const LEVEL_ICON = { info: 'ℹ', warning: '⚠', error: '⛔' } as const;
+
+function MessageBody({ prompt, busy, answer }: BodyProps<'message'>) {
+  return (
+    <>
+      <div className={`message message-${prompt.level}`}>
+        <span className="message-icon" aria-hidden="true">
+          {LEVEL_ICON[prompt.level]}
+        </span>
+        <div>
+          <p className="dialog-text">
+            <span className="visually-hidden">{LEVEL_LABEL[prompt.level]}: </span>
+            {prompt.message}
+          </p>
+          {prompt.detail && <p className="dialog-detail">{prompt.detail}</p>}
+        </div>
+      </div>
+      <div className="dialog-actions">
+        <button type="button" className="button button-primary" onClick={() => answer(undefined)} disabled={busy} data-autofocus>
+          OK
+        </button>
+      </div>
+    </>
+  );
+}

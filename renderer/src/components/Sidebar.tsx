@@ -1,0 +1,112 @@
+/** The sidebar: connections, a way to add one, and the jobs of this run. */
+import type { ConnectionKind } from '../../../providers/api/index';
+import { useConnections } from '../store/connections';
+import { isActive, useJobs } from '../store/jobs';
+import { useUi } from '../store/ui';
+import { percentOf } from '../format';
+import { ProgressBar } from './ProgressBar';
+
+const KIND_ICON: Record<ConnectionKind, string> = { mongodb: '🍃', postgres: '🐘', mysql: '🐬', versia: '👤', file: '📄' };
+
+export function Sidebar() {
+  const connections = useConnections((s) => s.connections);
+  const selection = useConnections((s) => s.selection);
+  const select = useConnections((s) => s.select);
+  const view = useUi((s) => s.view);
+  const navigate = useUi((s) => s.navigate);
+  const jobs = useJobs((s) => s.jobs);
+  const order = useJobs((s) => s.order);
+  const running = order.map((id) => jobs[id]).filter((job) => job && isActive(job.state));
+
+  const openConnection = (connectionId: string) => {
+    if (selection.connectionId !== connectionId) select({ connectionId });
+    navigate({ name: 'connection', connectionId });
+  };
+
+  return (
+    <nav className="sidebar" aria-label="Cutover">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">⇄</span>
+        <span className="brand-name">Cutover</span>
+      </div>
+
+      <button
+        type="button"
+        className={`nav-item nav-new${view.name === 'connect' ? ' nav-current' : ''}`}
+        aria-current={view.name === 'connect' ? 'page' : undefined}
+        onClick={() => navigate({ name: 'connect' })}
+      >
+        <span aria-hidden="true">＋</span> New connection
+      </button>
+
+      <h2 className="sidebar-heading" id="sidebar-connections">
+        Connections
+      </h2>
+      {connections.length === 0 ? (
+        <p className="sidebar-empty">None yet. Paste a connection string or drop a connection file.</p>
+      ) : (
+        <ul className="sidebar-list" role="list" aria-labelledby="sidebar-connections">
+          {connections.map((connection) => {
+            const current = view.name === 'connection' && view.connectionId === connection.id;
+            return (
+              <li key={connection.id}>
+                <button
+                  type="button"
+                  className={`nav-item nav-connection${current ? ' nav-current' : ''}`}
+                  aria-current={current ? 'page' : undefined}
+                  onClick={() => openConnection(connection.id)}
+                  title={connection.redactedUri}
+                >
+                  <span className="nav-icon" aria-hidden="true">
+                    {KIND_ICON[connection.kind]}
+                  </span>
+                  <span className="nav-text">
+                    <span className="nav-label">{connection.name}</span>
+                    <span className="nav-sub">{connection.host}</span>
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+
+      <h2 className="sidebar-heading" id="sidebar-jobs">
+        Jobs
+      </h2>
+      <button
+        type="button"
+        className={`nav-item${view.name === 'history' ? ' nav-current' : ''}`}
+        aria-current={view.name === 'history' ? 'page' : undefined}
+        onClick={() => navigate({ name: 'history' })}
+      >
+        <span aria-hidden="true">🕘</span> History
+        {order.length > 0 && <span className="badge">{order.length}</span>}
+      </button>
+      {running.length > 0 && (
+        <ul className="sidebar-list" role="list" aria-label="Running jobs">
+          {running.map((job) => {
+            const current = view.name === 'job' && view.jobId === job.jobId;
+            return (
+              <li key={job.jobId}>
+                <button
+                  type="button"
+                  className={`nav-item nav-job${current ? ' nav-current' : ''}`}
+                  aria-current={current ? 'page' : undefined}
+                  onClick={() => navigate({ name: 'job', jobId: job.jobId })}
+                >
+                  <span className="nav-label">{job.title}</span>
+                  <ProgressBar
+                    size="small"
+                    label={`${job.title} progress`}
+                    percent={percentOf(job.docs, job.totalDocs) ?? percentOf(job.bytes, job.totalBytes)}
+                  />
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,137 @@
+/** Browse a connection: its databases and collections; select where to migrate from. */
+import { useEffect, useState } from 'react';
+import { messageOf } from '../api';
+import { describeSelection, useConnections } from '../store/connections';
+import { useMigrate } from '../store/migrate';
+import { useUi } from '../store/ui';
+import { DatabaseTree } from '../components/DatabaseTree';
+import { formatBytes, plural } from '../format';
+
+const KIND_LABEL = { mongodb: 'MongoDB', postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', versia: 'Versia account', file: 'File' } as const;
+
+export function ConnectionScreen({ connectionId }: { connectionId: string }) {
+  const connection = useConnections((s) => s.connections.find((c) => c.id === connectionId));
+  const connections = useConnections((s) => s.connections);
+  const browse = useConnections((s) => s.browse[connectionId]);
+  const loadBrowse = useConnections((s) => s.loadBrowse);
+  const selection = useConnections((s) => s.selection);
+  const select = useConnections((s) => s.select);
+  const close = useConnections((s) => s.close);
+  const begin = useMigrate((s) => s.begin);
+  const navigate = useUi((s) => s.navigate);
+  const [closeError, setCloseError] = useState<string>();
+
+  useEffect(() => {
+    if (!browse && connection) void loadBrowse(connectionId);
+  }, [browse, connection, connectionId, loadBrowse]);
+
+  useEffect(() => {
+    if (selection.connectionId !== connectionId) select({ connectionId });
+  }, [connectionId, selection.connectionId, select]);
+
+  if (!connection) {
+    return (
+      <div className="screen">
+        <p className="alert alert-error" role="alert">
+          This connection is no longer open.
+        </p>
+        <button type="button" className="button" onClick={() => navigate({ name: 'connect' })}>
+          New connection
+        </button>
+      </div>
+    );
+  }
+
+  const selectedText = selection.connectionId === connectionId ? describeSelection(selection, connections) : undefined;
+  const totalSize =
+    browse?.status === 'ready' && browse.databases.some((db) => db.sizeOnDisk !== undefined)
+      ? browse.databases.reduce((sum, db) => sum + (db.sizeOnDisk ?? 0), 0)
+      : undefined;
+
+  const disconnect = async () => {
+    setCloseError(undefined);
+    try {
+      await close(connectionId);
+      navigate({ name: 'connect' });
+    } catch (error) {
+      setCloseError(messageOf(error));
+    }
+  };
+
+  return (
+    <div className="screen screen-connection">
+      <header className="screen-header screen-header-row">
+        <div>
+          <p className="eyebrow">{KIND_LABEL[connection.kind]}</p>
+          <h1>{connection.name}</h1>
+          <p className="muted mono" title="Connection string (password hidden)">
+            {connection.redactedUri}
+          </p>
+        </div>
+        <div className="header-actions">
+          <button type="button" className="button" onClick={() => void loadBrowse(connectionId)} disabled={browse?.status === 'loading'}>
+            Refresh
+          </button>
+          <button type="button" className="button button-quiet" onClick={() => void disconnect()}>
+            Disconnect
+          </button>
+        </div>
+      </header>
+      {closeError && (
+        <p className="alert alert-error" role="alert">
+          Could not disconnect: {closeError}
+        </p>
+      )}
+
+      <div className="selection-bar card">
+        <div className="selection-text" aria-live="polite">
+          <span className="muted">Selected: </span>
+          <strong className="mono">{selectedText ?? connection.name}</strong>
+          {!selection.databaseName && <span className="muted"> (whole connection. Select a database or collection to narrow it)</span>}
+        </div>
+        <button type="button" className="button button-primary" onClick={() => void begin()}>
+          Migrate…
+        </button>
+      </div>
+
+      <section className="card browse" aria-labelledby="browse-heading" aria-busy={browse?.status === 'loading' || undefined}>
+        <div className="card-header">
+          <h2 id="browse-heading">Databases</h2>
+          {browse?.status === 'ready' && (
+            <span className="muted">
+              {plural(browse.databases.length, 'database')}
+              {totalSize !== undefined ? ` · ${formatBytes(totalSize)} on disk` : ''}
+            </span>
+          )}
+        </div>
+        {(!browse || browse.status === 'loading') && (
+          <p className="loading" role="status">
+            <span className="spinner" aria-hidden="true" /> Loading databases…
+          </p>
+        )}
+        {browse?.status === 'error' && (
+          <div className="alert alert-error alert-with-action" role="alert">
+            <div>
+              <p className="alert-title">Could not load the databases of {connection.name}</p>
+              <p>{browse.message}</p>
+            </div>
+            <button type="button" className="button" onClick={() => void loadBrowse(connectionId)}>
+              Retry
+            </button>
+          </div>
+        )}
+        {browse?.status === 'ready' &&
+          (browse.databases.length === 0 ? (
+            <p className="empty">This server has no databases you can read yet.</p>
+          ) : (
+            <DatabaseTree
+              label={`Databases on ${connection.name}`}
+              databases={browse.databases}
+              selection={selection.connectionId === connectionId ? selection : {}}
+              onSelect={(tree) => select({ connectionId, ...tree })}
+            />
+          ))}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,301 @@
+/** Live progress of a job, then its result summary. */
+import { useEffect, useState } from 'react';
+import type { JobSnapshot } from '../../../preload/contract';
+import { isActive, overallPercent, resultHeading, useJobs } from '../store/jobs';
+import { useUi } from '../store/ui';
+import { useMigrate } from '../store/migrate';
+import { ProgressBar } from '../components/ProgressBar';
+import { formatBytes, formatCount, formatDuration, formatRate, formatTimestamp, percentOf, plural } from '../format';
+
+type Item = JobSnapshot['items'][number];
+
+const STATE_LABEL: Record<JobSnapshot['state'], string> = {
+  running: 'Running',
+  paused: 'Paused',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+const ITEM_STATUS_LABEL: Record<Item['status'], string> = { pending: 'Waiting', running: 'In progress', done: 'Done', failed: 'Failed', skipped: 'Skipped' };
+
+/** Ticks every second while the job runs, for the elapsed time. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+/** "9,000 of 20,000 documents" or "9,000 documents". */
+function docsText(docs: number | undefined, total: number | undefined): string | undefined {
+  if (docs === undefined && total === undefined) return undefined;
+  return total !== undefined ? `${formatCount(docs ?? 0)} of ${plural(total, 'document')}` : plural(docs ?? 0, 'document');
+}
+
+function bytesText(bytes: number | undefined, total: number | undefined): string | undefined {
+  if (!bytes && total === undefined) return undefined;
+  return total !== undefined ? `${formatBytes(bytes ?? 0)} of ${formatBytes(total)}` : formatBytes(bytes ?? 0);
+}
+
+export function JobScreen({ jobId }: { jobId: string }) {
+  const job = useJobs((s) => s.jobs[jobId]);
+  const cancelling = useJobs((s) => !!s.cancelling[jobId]);
+  const cancelError = useJobs((s) => s.cancelErrors[jobId]);
+  const cancel = useJobs((s) => s.cancel);
+  const navigate = useUi((s) => s.navigate);
+  const begin = useMigrate((s) => s.begin);
+  const now = useNow(!!job && isActive(job.state));
+
+  if (!job) {
+    return (
+      <div className="screen">
+        <p className="loading" role="status">
+          <span className="spinner" aria-hidden="true" /> Starting the migration…
+        </p>
+      </div>
+    );
+  }
+
+  const active = isActive(job.state);
+  const percent = overallPercent(job);
+  const elapsed = ((job.endedAt ?? (active ? now : job.startedAt)) - job.startedAt) / 1000;
+  const docs = docsText(job.docs, job.totalDocs);
+  const bytes = bytesText(job.bytes, job.totalBytes);
+
+  return (
+    <div className="screen screen-job">
+      <header className="screen-header screen-header-row">
+        <div>
+          <p className="eyebrow">{job.providerLabel}</p>
+          <h1>{job.title}</h1>
+          <p className="muted">
+            Started {formatTimestamp(job.startedAt)} · <span className={`state state-${job.state}`}>{STATE_LABEL[job.state]}</span>
+          </p>
+        </div>
+        {active && (
+          <div className="header-actions">
+            <button type="button" className="button button-danger-quiet" onClick={() => void cancel(job.jobId)} disabled={cancelling}>
+              {cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          </div>
+        )}
+      </header>
+      {cancelError && (
+        <p className="alert alert-error" role="alert">
+          Could not cancel: {cancelError}
+        </p>
+      )}
+
+      {!active && <ResultPanel job={job} elapsed={elapsed} />}
+
+      {job.phases.length > 0 && <PhaseStepper job={job} />}
+
+      <section className="card progress-card" aria-label="Progress">
+        <div className="progress-head">
+          <span className="progress-percent" aria-hidden="true">
+            {percent !== undefined ? `${Math.floor(percent)}%` : active ? (job.phase ?? 'Working…') : ''}
+          </span>
+          {active && job.phase && percent !== undefined && <span className="muted">{job.phase}</span>}
+        </div>
+        <ProgressBar
+          label="Overall progress"
+          percent={percent}
+          valueText={docs ?? bytes}
+          tone={job.state === 'failed' ? 'danger' : job.state === 'cancelled' ? 'muted' : job.state === 'succeeded' ? 'success' : 'default'}
+        />
+        <dl className="figures">
+          {docs && (
+            <div>
+              <dt>Documents</dt>
+              <dd>{docs}</dd>
+            </div>
+          )}
+          {bytes && (
+            <div>
+              <dt>Data</dt>
+              <dd>{bytes}</dd>
+            </div>
+          )}
+          {active && (
+            <div>
+              <dt>Rate</dt>
+              <dd>{formatRate(job.docsPerSecond, job.bytesPerSecond)}</dd>
+            </div>
+          )}
+          {active && (
+            <div>
+              <dt>Time left</dt>
+              <dd>{job.etaSeconds !== undefined ? formatDuration(job.etaSeconds) : 'estimating…'}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{active ? 'Elapsed' : 'Duration'}</dt>
+            <dd>{formatDuration(elapsed)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      {job.items.length > 0 && <ItemRows items={job.items} />}
+      <Messages job={job} />
+
+      {!active && (
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => navigate({ name: 'history' })}>
+            History
+          </button>
+          <button type="button" className="button button-primary" onClick={() => void begin()}>
+            New migration…
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PhaseStepper({ job }: { job: JobSnapshot }) {
+  const current = job.phase ? job.phases.indexOf(job.phase) : -1;
+  const finished = job.state === 'succeeded';
+  return (
+    <ol className="stepper" aria-label="Phases">
+      {job.phases.map((phase, index) => {
+        const done = finished || (current >= 0 && index < current);
+        const now = !finished && index === current;
+        const status = done ? 'done' : now ? (isActive(job.state) ? 'current' : job.state === 'failed' ? 'failed' : 'stopped') : 'todo';
+        return (
+          <li key={phase} className={`step step-${status}`} aria-current={now ? 'step' : undefined}>
+            <span className="step-dot" aria-hidden="true">
+              {done ? '✓' : status === 'failed' ? '!' : index + 1}
+            </span>
+            <span className="step-label">{phase}</span>
+            <span className="visually-hidden">
+              {done ? ' (done)' : now ? (isActive(job.state) ? ' (in progress)' : ` (${job.state})`) : ' (to do)'}
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function ItemRows({ items }: { items: Item[] }) {
+  const done = items.filter((item) => item.status === 'done').length;
+  return (
+    <section className="card" aria-labelledby="items-heading">
+      <div className="card-header">
+        <h2 id="items-heading">Items</h2>
+        <span className="muted">
+          {formatCount(done)} of {formatCount(items.length)} done
+        </span>
+      </div>
+      <ul className="item-rows" role="list">
+        {items.map((item) => {
+          const percent = item.status === 'done' ? 100 : (percentOf(item.docs, item.totalDocs) ?? percentOf(item.bytes, item.totalBytes));
+          const docs = docsText(item.docs, item.totalDocs);
+          const bytes = bytesText(item.bytes, item.totalBytes);
+          return (
+            <li key={item.id} className={`item-row item-${item.status}`}>
+              <div className="item-row-head">
+                <span className="item-label mono">{item.label}</span>
+                <span className={`pill pill-${item.status}`}>{ITEM_STATUS_LABEL[item.status]}</span>
+              </div>
+              <ProgressBar
+                size="small"
+                label={`${item.label} progress`}
+                percent={item.status === 'pending' ? 0 : percent}
+                valueText={docs ?? bytes}
+                tone={item.status === 'failed' ? 'danger' : item.status === 'done' ? 'success' : item.status === 'skipped' ? 'muted' : 'default'}
+              />
+              <div className="item-row-foot muted">
+                {[docs, bytes].filter(Boolean).join(' · ')}
+                {item.detail && <span className="item-detail">{docs || bytes ? ' · ' : ''}{item.detail}</span>}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function Messages({ job }: { job: JobSnapshot }) {
+  if (!job.warnings.length && !job.errors.length && !job.droppedMessages) return null;
+  return (
+    <section className="card messages" aria-label="Warnings and errors">
+      {job.errors.length > 0 && (
+        <>
+          <h2 className="messages-heading messages-error">
+            <span aria-hidden="true">⛔ </span>
+            {plural(job.errors.length, 'error')}
+          </h2>
+          <ul className="message-list" role="list" aria-label="Errors">
+            {job.errors.map((message, index) => (
+              <li key={index} className="message-item message-item-error">
+                {message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {job.warnings.length > 0 && (
+        <>
+          <h2 className="messages-heading messages-warning">
+            <span aria-hidden="true">⚠ </span>
+            {plural(job.warnings.length, 'warning')}
+          </h2>
+          <ul className="message-list" role="list" aria-label="Warnings">
+            {job.warnings.map((message, index) => (
+              <li key={index} className="message-item message-item-warning">
+                {message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {job.droppedMessages > 0 && <p className="muted">{plural(job.droppedMessages, 'more message')} not shown here: all of them are in the job log.</p>}
+    </section>
+  );
+}
+
+function ResultPanel({ job, elapsed }: { job: JobSnapshot; elapsed: number }) {
+  const heading = resultHeading(job);
+  const icon = job.state === 'succeeded' ? '✓' : job.state === 'cancelled' ? '⊘' : '✕';
+  const docs = docsText(job.docs, job.totalDocs);
+  return (
+    <section className={`card result result-${job.state}`} aria-labelledby="result-heading">
+      <div className="result-head">
+        <span className="result-icon" aria-hidden="true">
+          {icon}
+        </span>
+        <div>
+          <h2 id="result-heading">{heading}</h2>
+          {job.summary && <p className="result-summary">{job.summary}</p>}
+          {!job.summary && docs && <p className="result-summary">{job.state === 'succeeded' ? `${docs} processed.` : `Stopped after ${docs}.`}</p>}
+        </div>
+      </div>
+      <dl className="stats">
+        {job.stats?.map((stat, index) => (
+          <div key={`${stat.label}-${index}`}>
+            <dt>{stat.label}</dt>
+            <dd>{stat.value}</dd>
+          </div>
+        ))}
+        {!job.stats?.some((s) => /document/i.test(s.label)) && docs && (
+          <div>
+            <dt>{job.state === 'succeeded' ? 'Documents' : 'Documents processed'}</dt>
+            <dd>{docs}</dd>
+          </div>
+        )}
+        {!job.stats?.some((s) => /duration|time/i.test(s.label)) && (
+          <div>
+            <dt>Duration</dt>
+            <dd>{formatDuration(elapsed)}</dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+/** Jobs of this run: live snapshots from `job.updated`, seeded by `jobs.list`. */
+import { create } from 'zustand';
+import type { JobSnapshot, JobState } from '../../../preload/contract';
+import { api } from '../api';
+import { announce } from './announcer';
+import { percentOf } from '../format';
+
+interface JobsState {
+  jobs: Record<string, JobSnapshot>;
+  /** Job ids, newest first. */
+  order: string[];
+  /** Job ids whose cancel request is in flight. */
+  cancelling: Record<string, boolean>;
+  cancelErrors: Record<string, string>;
+  load(): Promise<void>;
+  upsert(snapshot: JobSnapshot): void;
+  cancel(jobId: string): Promise<void>;
+}
+
+export const TERMINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
+export const isActive = (state: JobState): boolean => !TERMINAL.has(state);
+
+const VERBS = ['copy', 'export', 'import', 'move', 'migrate', 'migration', 'sync', 'verify', 'verification', 'restore', 'transfer', 'dump', 'backup'];
+
+/** The heading of a finished job: "Copy finished", "Cancelled", "Failed". */
+export function resultHeading(job: Pick<JobSnapshot, 'state' | 'title'>): string {
+  if (job.state === 'cancelled') return 'Cancelled';
+  if (job.state === 'failed') return 'Failed';
+  if (job.state === 'succeeded') {
+    const first = job.title.trim().split(/\s+/)[0] ?? '';
+    const verb = VERBS.includes(first.toLowerCase()) ? first[0].toUpperCase() + first.slice(1).toLowerCase() : 'Migration';
+    return `${verb} finished`;
+  }
+  return job.state === 'paused' ? 'Paused' : 'Running';
+}
+
+/** 0..100 by documents (else bytes); 100 once succeeded; undefined when totals are unknown. */
+export function overallPercent(job: JobSnapshot): number | undefined {
+  if (job.state === 'succeeded') return 100;
+  return percentOf(job.docs, job.totalDocs) ?? percentOf(job.bytes, job.totalBytes);
+}
+
+function sortOrder(jobs: Record<string, JobSnapshot>): string[] {
+  return Object.values(jobs)
+    .sort((a, b) => b.startedAt - a.startedAt)
+    .map((job) => job.jobId);
+}
+
+export const useJobs = create<JobsState>((set, get) => ({
+  jobs: {},
+  order: [],
+  cancelling: {},
+  cancelErrors: {},
+
+  async load() {
+    const list = await api().call('jobs.list', {});
+    set((state) => {
+      const jobs = { ...state.jobs };
+      // A live update may already be newer than the listed snapshot: keep whichever is further along.
+      for (const job of list) {
+        const live = jobs[job.jobId];
+        if (!live || (isActive(live.state) && !isActive(job.state))) jobs[job.jobId] = job;
+      }
+      return { jobs, order: sortOrder(jobs) };
+    });
+  },
+
+  upsert(snapshot) {
+    const previous = get().jobs[snapshot.jobId];
+    set((state) => {
+      const jobs = { ...state.jobs, [snapshot.jobId]: snapshot };
+      const cancelling = { ...state.cancelling };
+      if (!isActive(snapshot.state)) delete cancelling[snapshot.jobId];
+      return { jobs, order: previous ? state.order : sortOrder(jobs), cancelling };
+    });
+    if (previous?.state !== snapshot.state && !isActive(snapshot.state)) {
+      announce(`${resultHeading(snapshot)}: ${snapshot.summary ?? snapshot.title}`);
+    }
+  },
+
+  async cancel(jobId) {
+    set((state) => {
+      const cancelErrors = { ...state.cancelErrors };
+      delete cancelErrors[jobId];
+      return { cancelling: { ...state.cancelling, [jobId]: true }, cancelErrors };
+    });
+    announce('Cancelling…');
+    try {
+      await api().call('jobs.cancel', { jobId });
+    } catch (error) {
+      set((state) => {
+        const cancelling = { ...state.cancelling };
+        delete cancelling[jobId];
+        return { cancelling, cancelErrors: { ...state.cancelErrors, [jobId]: error instanceof Error ? error.message : String(error) } };
+      });
+    }
+  },
+}));
