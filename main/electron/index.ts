@@ -1,0 +1,93 @@
+/**
+ * Electron main process: the thin layer that adapts the core to a desktop window. App lifecycle,
+ * single-instance lock, the window and its security, IPC, the menu and files from the OS.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../core/app-core';
+import { CUTOVER_VERSION } from '../core/version';
+import { builtinProviders } from '../../providers/builtin';
+import { registerIpc } from './ipc-host';
+import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, PendingFiles } from './file-intake';
+import { CONTENT_SECURITY_POLICY, isAllowedNavigation, windowOptions } from './window-options';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pending = new PendingFiles();
+
+// macOS can send files before the app is ready: queue them.
+app.on('open-file', (event, filePath) => {
+  event.preventDefault();
+  pending.add(filePath);
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | undefined;
+  app.on('second-instance', (_event, argv) => {
+    filesFromArgv(argv, app.isPackaged).forEach((file) => pending.add(file));
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.show();
+      mainWindow.focus();
+    }
+  });
+
+  app.whenReady().then(async () => {
+    const core = createCore({
+      providers: builtinProviders(),
+      shell: 'electron',
+      version: CUTOVER_VERSION,
+      dataDir: app.getPath('userData'),
+      openExternal: (url) => shell.openExternal(url),
+    });
+
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    });
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+    mainWindow = new BrowserWindow(windowOptions(path.join(here, '../preload/index.cjs')));
+    const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+    const appUrl = rendererUrl ?? `file://${path.join(here, '../renderer/index.html')}`;
+    const win = mainWindow;
+    win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    win.webContents.on('will-navigate', (event, url) => {
+      if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
+    });
+    win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+    registerIpc(ipcMain, core, () => mainWindow, (event) => event.senderFrame?.url.startsWith(appUrl.split('?')[0]) ?? false);
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => (mainWindow = undefined));
+    if (rendererUrl) await win.loadURL(rendererUrl);
+    else await win.loadFile(path.join(here, '../renderer/index.html'));
+
+    const openDialog = async () => {
+      const result = await dialog.showOpenDialog(win, {
+        title: 'Open connection file',
+        properties: ['openFile', 'multiSelections'],
+        filters: [{ name: 'Connection files', extensions: CONNECTION_FILE_EXTENSIONS.map((e) => e.slice(1)) }, { name: 'All files', extensions: ['*'] }],
+      });
+      result.filePaths.forEach((file) => pending.add(file));
+    };
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate([
+        ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+        { label: 'File', submenu: [{ label: 'Open…', accelerator: 'CmdOrCtrl+O', click: openDialog }, { label: 'Import connections…', click: openDialog }, { type: 'separator' }, { role: process.platform === 'darwin' ? 'close' : 'quit' }] },
+        { role: 'editMenu' },
+        { role: 'viewMenu' },
+        { role: 'windowMenu' },
+      ]),
+    );
+
+    filesFromArgv(process.argv, app.isPackaged).forEach((file) => pending.add(file));
+    pending.ready((file) => void core.openFile(file));
+
+    app.on('before-quit', () => void core.shutdown());
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

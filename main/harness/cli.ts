@@ -1,0 +1,15 @@
+/**
+ * `npm run dev:web`: runs Cutover in a browser. Prints the URL (with its one-time token) to open.
+ */
+import { startHarness } from './server';
+
+const portArg = process.argv.indexOf('--port');
+const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 5190;
+const harness = await startHarness({ port });
+console.log(`Cutover is running in the browser harness: ${harness.url}`);
+const stop = async () => {
+  await harness.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,7 @@
+/** The providers that ship with Cutover. */
+import type { MigrationProvider } from './api/index';
+import { createMongoCopyProvider } from './mongo-copy/index';
+
+export function builtinProviders(): MigrationProvider[] {
+  return [createMongoCopyProvider()];
+}
