@@ -63,6 +63,10 @@ function parseMongo(uri: string): ParsedConnection {
     throw new ConnectionStringError(`Invalid MongoDB connection string: ${(error as Error).message}`);
   }
   if (cs.hosts.length === 0 || cs.hosts.some((h) => !h)) throw new ConnectionStringError('Invalid MongoDB connection string: it names no host.');
+  for (const host of cs.hosts) {
+    const port = /:(\d+)$/.exec(host)?.[1];
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new ConnectionStringError(`Invalid MongoDB connection string: port ${port} of ${host} is out of range (1-65535).`);
+  }
   const db = decodeURIComponent(cs.pathname.replace(/^\//, ''));
   return {
     kind: 'mongodb',

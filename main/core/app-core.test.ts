@@ -1,0 +1,202 @@
+/**
+ * The core driven through its one entry point, `dispatch`, exactly as the window drives it, with
+ * small providers written against the public provider API.
+ */
+import { describe, expect, it } from 'vitest';
+import { CancelledError, type ActionHost, type MigrationProvider } from '../../providers/api/index';
+import type { EventPayload, JobSnapshot, Prompt } from '../../preload/contract';
+import { createCore } from './app-core';
+
+function provider(overrides: Partial<MigrationProvider>): MigrationProvider {
+  return {
+    id: 'p',
+    label: 'P',
+    description: 'test provider',
+    appliesTo: ['mongodb', 'postgres'],
+    getAvailableActions: async () => [],
+    executeAction: async () => ({ outcome: 'succeeded', summary: 'done' }),
+    ...overrides,
+  };
+}
+
+function coreWith(providers: MigrationProvider[]) {
+  const core = createCore({ providers, shell: 'browser', version: '1.2.3', progressThrottleMs: 0 });
+  const prompts: Prompt[] = [];
+  const updates: JobSnapshot[] = [];
+  core.onEvent((name, payload) => {
+    if (name === 'job.prompt') prompts.push(payload as EventPayload<'job.prompt'>);
+    if (name === 'job.updated') updates.push(payload as JobSnapshot);
+  });
+  return { core, prompts, updates };
+}
+
+const ok = <T>(outcome: { ok: boolean; value?: unknown; error?: unknown }) => {
+  if (!outcome.ok) throw new Error(`call failed: ${JSON.stringify(outcome.error)}`);
+  return outcome.value as T;
+};
+
+async function waitFor<T>(get: () => T | undefined, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = get();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('dispatch validates every payload', () => {
+  const { core } = coreWith([provider({})]);
+
+  it('rejects unknown calls and malformed payloads with a typed error, never a crash', async () => {
+    expect(await core.dispatch('nope', {})).toEqual({ ok: false, error: { code: 'bad_request', message: 'Unknown call "nope".' } });
+    expect(await core.dispatch('__proto__', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const bad = await core.dispatch('connections.open', { uri: 42 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('uri') } });
+    expect(await core.dispatch('jobs.cancel', null)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await core.dispatch('shell.openExternal', { url: 'file:///etc/passwd' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('answers app.info', async () => {
+    expect(ok(await core.dispatch('app.info', {}))).toMatchObject({ version: '1.2.3', shell: 'browser' });
+  });
+
+  it('turns a wrong connection string into a clear bad_request', async () => {
+    expect(await core.dispatch('connections.open', { uri: 'http://example.com' })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('not a connection type') } });
+  });
+
+  it('reports an unknown connection as not found', async () => {
+    expect(await core.dispatch('connections.browse', { connectionId: 'missing' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
+
+describe('provider registry semantics', () => {
+  it('rejects duplicate provider ids', () => {
+    expect(() => coreWith([provider({ id: 'x' }), provider({ id: 'x' })])).toThrow(/already registered/);
+  });
+
+  it('enforces the provider allowlist on the host side', () => {
+    expect(() => createCore({ providers: [provider({ id: 'not-allowed' })], shell: 'browser', version: '0', providerAllowlist: new Set(['ok']) })).toThrow(/allowlist/);
+  });
+
+  it('offers only providers that fit the connection, with a reason for the rest', async () => {
+    const { core } = coreWith([provider({ id: 'pg', appliesTo: ['postgres'] }), provider({ id: 'mongo', appliesTo: ['mongodb'], unavailableReason: (c) => (c.databaseName ? undefined : 'Select a database first.') })]);
+    const conn = ok<{ id: string }>(await core.dispatch('intake.content', { fileName: 'x.txt', text: 'mongodb://127.0.0.1:1/' })) as unknown as { connections: Array<{ id: string }> };
+    const connectionId = conn.connections[0].id;
+    const list = ok<Array<{ id: string; available: boolean; unavailableReason?: string }>>(await core.dispatch('providers.list', { context: { connectionId } }));
+    expect(list.find((p) => p.id === 'pg')).toMatchObject({ available: false, unavailableReason: expect.stringContaining('PostgreSQL') });
+    expect(list.find((p) => p.id === 'mongo')).toMatchObject({ available: false, unavailableReason: 'Select a database first.' });
+    const withDb = ok<Array<{ id: string; available: boolean }>>(await core.dispatch('providers.list', { context: { connectionId, databaseName: 'shop' } }));
+    expect(withDb.find((p) => p.id === 'mongo')?.available).toBe(true);
+    expect(await core.dispatch('jobs.start', { providerId: 'pg', context: { connectionId } })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('marks actions that need authentication when the connection has none', async () => {
+    const { core } = coreWith([provider({ getAvailableActions: async () => [{ id: 'a', label: 'A', requiresAuthentication: true }, { id: 'b', label: 'B' }] })]);
+    const { connections } = ok<{ connections: Array<{ id: string }> }>(await core.dispatch('intake.content', { fileName: 'x.txt', text: 'postgres://h/db' }));
+    const { actions } = ok<{ actions: Array<{ id: string; disabledReason?: string }> }>(await core.dispatch('providers.actions', { providerId: 'p', context: { connectionId: connections[0].id } }));
+    expect(actions[0].disabledReason).toMatch(/credentials/);
+    expect(actions[1].disabledReason).toBeUndefined();
+    expect(await core.dispatch('jobs.start', { providerId: 'p', actionId: 'a', context: { connectionId: connections[0].id } })).toMatchObject({ ok: false, error: { message: expect.stringContaining('credentials') } });
+    expect(await core.dispatch('jobs.start', { providerId: 'p', actionId: 'zzz', context: { connectionId: connections[0].id } })).toMatchObject({ ok: false, error: { message: expect.stringContaining('no action "zzz"') } });
+  });
+});
+
+describe('jobs: direct actions, prompts, progress and cancel', () => {
+  it('runs a direct action with a validated input prompt and reports progress and the result', async () => {
+    let seen: ActionHost | undefined;
+    const { core, prompts, updates } = coreWith([
+      provider({
+        appliesTo: [],
+        executeAction: async (_ctx, actionId, host) => {
+          seen = host;
+          expect(actionId).toBeUndefined();
+          const name = await host.ui.input({ title: 'Name?', validate: (v) => (v.length < 3 ? 'At least 3 characters.' : undefined) });
+          host.progress.setPhases(['one', 'two']);
+          host.progress.phase('two');
+          host.progress.update({ docs: 10, totalDocs: 10, bytes: 100 });
+          host.progress.item({ id: 'ns', label: 'db.c', status: 'done', docs: 10 });
+          for (let i = 0; i < 60; i++) host.progress.warn(`warning ${i}`);
+          return { outcome: 'succeeded', summary: `hello ${name}`, stats: [{ label: 'Rows', value: '10' }] };
+        },
+      }),
+    ]);
+    const { jobId } = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'p', context: {} }));
+    const first = await waitFor(() => prompts[0]);
+    expect(first).toMatchObject({ kind: 'input', title: 'Name?', jobId });
+    expect(await core.dispatch('prompts.answer', { jobId, promptId: first.promptId, value: true })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    ok(await core.dispatch('prompts.answer', { jobId, promptId: first.promptId, value: 'ab' }));
+    const second = await waitFor(() => prompts[1]);
+    expect(second).toMatchObject({ kind: 'input', error: 'At least 3 characters.', value: 'ab' });
+    ok(await core.dispatch('prompts.answer', { jobId, promptId: second.promptId, value: 'abc' }));
+    const done = await core.runner.whenDone(jobId);
+    expect(done).toMatchObject({ state: 'succeeded', summary: 'hello abc', phase: 'two', phases: ['one', 'two'], docs: 10, totalDocs: 10, stats: [{ label: 'Rows', value: '10' }] });
+    expect(done.items).toEqual([{ id: 'ns', label: 'db.c', status: 'done', docs: 10 }]);
+    expect(done.warnings).toHaveLength(50);
+    expect(done.droppedMessages).toBe(10);
+    expect(seen).toBeDefined();
+    await waitFor(() => (updates.at(-1)?.state === 'succeeded' ? true : undefined));
+    expect(ok<JobSnapshot[]>(await core.dispatch('jobs.list', {}))).toHaveLength(1);
+  });
+
+  it('cancel closes open prompts and ends the job as cancelled', async () => {
+    const { core, prompts } = coreWith([
+      provider({
+        appliesTo: [],
+        executeAction: async (_ctx, _a, host) => {
+          const answer = await host.ui.confirm({ title: 'Go?', message: 'Really?' });
+          if (!answer || host.cancellation.isCancellationRequested) throw new CancelledError('Stopped before starting.');
+          return { outcome: 'succeeded', summary: 'went' };
+        },
+      }),
+    ]);
+    const { jobId } = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'p', context: {} }));
+    await waitFor(() => prompts[0]);
+    ok(await core.dispatch('jobs.cancel', { jobId }));
+    expect(await core.runner.whenDone(jobId)).toMatchObject({ state: 'cancelled', summary: 'Stopped before starting.' });
+  });
+
+  it('a provider that throws ends the job as failed with its message, credentials redacted', async () => {
+    const { core } = coreWith([
+      provider({
+        appliesTo: [],
+        executeAction: async () => {
+          throw new Error('could not reach mongodb://admin:hunter2@db:27017/');
+        },
+      }),
+    ]);
+    const { jobId } = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'p', context: {} }));
+    const done = await core.runner.whenDone(jobId);
+    expect(done.state).toBe('failed');
+    expect(done.summary).toBe('could not reach mongodb://admin:****@db:27017/');
+    expect(JSON.stringify(done)).not.toContain('hunter2');
+  });
+
+  it('coalesces progress: thousands of updates produce only a few snapshots', async () => {
+    const core = createCore({
+      providers: [
+        provider({
+          appliesTo: [],
+          executeAction: async (_c, _a, host) => {
+            const end = Date.now() + 600;
+            let docs = 0;
+            while (Date.now() < end) {
+              host.progress.update({ docs: ++docs, bytes: docs * 100 });
+              if (docs % 100 === 0) await new Promise((r) => setImmediate(r));
+            }
+            return { outcome: 'succeeded', summary: `${docs}` };
+          },
+        }),
+      ],
+      shell: 'browser',
+      version: '0',
+    });
+    let snapshots = 0;
+    core.onEvent((name) => name === 'job.updated' && snapshots++);
+    const { jobId } = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'p', context: {} }));
+    const done = await core.runner.whenDone(jobId);
+    expect(Number(done.summary)).toBeGreaterThan(1000);
+    expect(snapshots).toBeLessThan(10);
+    expect(done.docsPerSecond).toBeGreaterThan(0);
+  });
+});
