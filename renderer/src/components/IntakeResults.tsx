@@ -60,9 +60,7 @@ export function IntakeResults() {
                 {failed && (
                   <div role="alert" className="intake-errors">
                     {entry.errors.map((error, index) => (
-                      <p key={index}>
-                        Could not use {entry.fileName}: {error}
-                      </p>
+                      <p key={index}>{error.startsWith(entry.fileName) ? error : `${entry.fileName}: ${error}`}</p>
                     ))}
                   </div>
                 )}
