@@ -104,6 +104,10 @@ export const JobSnapshotSchema = z.object({
   endedAt: z.number().optional(),
   summary: z.string().optional(),
   stats: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
+  /** Longer result sections, e.g. verification findings (mismatched or missing _ids). */
+  details: z.array(z.object({ title: z.string(), items: z.array(z.string()) })).optional(),
+  /** The job can be run again from History with the same parameters (resuming where it stopped). */
+  canRerun: z.boolean().optional(),
 });
 export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
 
@@ -121,6 +125,16 @@ export const PromptSchema = z.discriminatedUnion('kind', [
   z.object({ ...PromptBase, kind: z.literal('confirm'), message: z.string(), detail: z.string().optional(), confirmLabel: z.string().optional(), destructive: z.boolean().optional() }),
   z.object({ ...PromptBase, kind: z.literal('form'), description: z.string().optional(), fields: z.array(FormFieldSchema), submitLabel: z.string().optional(), error: z.string().optional() }),
   z.object({ ...PromptBase, kind: z.literal('message'), level: z.enum(['info', 'warning', 'error']), message: z.string(), detail: z.string().optional() }),
+  /** A table to review before going on (e.g. a pre-flight report); the answer is the id of the chosen action. */
+  z.object({
+    ...PromptBase,
+    kind: z.literal('report'),
+    message: z.string().optional(),
+    columns: z.array(z.object({ id: z.string(), label: z.string(), align: z.enum(['left', 'right']).optional() })),
+    rows: z.array(z.record(z.string(), z.string())),
+    notes: z.array(z.object({ level: z.enum(['info', 'warning', 'error']), text: z.string() })),
+    actions: z.array(z.object({ id: z.string(), label: z.string(), primary: z.boolean().optional() })),
+  }),
 ]);
 export type Prompt = z.infer<typeof PromptSchema>;
 export type FormFieldDto = z.infer<typeof FormFieldSchema>;
@@ -131,6 +145,24 @@ export const PromptAnswerSchema = z.object({
   /** Absent or undefined means dismissed. pick: item id; input: string; confirm: boolean; form: values. */
   value: z.union([z.string(), z.boolean(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))]).optional(),
 });
+
+export const JobRecordSchema = JobSnapshotSchema.pick({
+  jobId: true,
+  providerId: true,
+  providerLabel: true,
+  actionId: true,
+  title: true,
+  state: true,
+  docs: true,
+  bytes: true,
+  startedAt: true,
+  endedAt: true,
+  summary: true,
+  stats: true,
+  details: true,
+  canRerun: true,
+}).extend({ logFile: z.string().optional() });
+export type JobRecord = z.infer<typeof JobRecordSchema>;
 
 export const IntakeResultSchema = z.object({
   fileName: z.string(),
@@ -158,6 +190,14 @@ export const calls = {
   'providers.actions': call(z.object({ providerId: z.string(), context: ContextRefSchema }), z.object({ actions: z.array(PickItemSchema) })),
   'jobs.start': call(z.object({ providerId: z.string(), actionId: z.string().optional(), context: ContextRefSchema }), z.object({ jobId: z.string() })),
   'jobs.cancel': call(z.object({ jobId: z.string() }), z.object({})),
+  'jobs.pause': call(z.object({ jobId: z.string() }), z.object({})),
+  'jobs.resume': call(z.object({ jobId: z.string() }), z.object({})),
+  /** The job's log (every warning and error), newest part if long. */
+  'jobs.log': call(z.object({ jobId: z.string() }), z.object({ path: z.string().optional(), text: z.string(), truncated: z.boolean() })),
+  /** Jobs of this and earlier runs, newest first, from the app's data folder. */
+  'history.list': call(z.object({}), z.array(JobRecordSchema)),
+  /** Runs a recorded job again with the same parameters: an unfinished copy resumes where it stopped. */
+  'history.rerun': call(z.object({ jobId: z.string() }), z.object({ jobId: z.string() })),
   'jobs.list': call(z.object({}), z.array(JobSnapshotSchema)),
   'prompts.answer': call(PromptAnswerSchema, z.object({})),
   'shell.openExternal': call(z.object({ url: z.url({ protocol: /^https?$/ }) }), z.object({})),

@@ -200,3 +200,74 @@ describe('jobs: direct actions, prompts, progress and cancel', () => {
     expect(done.docsPerSecond).toBeGreaterThan(0);
   });
 });
+
+describe('History: records, pause, re-run', () => {
+  it('records every job on disk, seals its secrets, and re-runs it with the remembered parameters', async () => {
+    const { mkdtemp, readdir, readFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-history-'));
+    const seen: Array<Record<string, string | undefined>> = [];
+    const core = createCore({
+      providers: [
+        provider({
+          executeAction: async (ctx, _a, host) => {
+            seen.push(ctx.extendedProperties);
+            host.remember({ targetUri: 'mongodb://admin:s3cr%40t@target:27017/' });
+            host.progress.warn('something odd');
+            return { outcome: 'succeeded', summary: 'ok', details: [{ title: 'Missing in target', items: ['1', '2'] }] };
+          },
+        }),
+      ],
+      shell: 'browser',
+      version: '0',
+      dataDir,
+    });
+    const { connections } = ok<{ connections: Array<{ id: string }> }>(await core.dispatch('intake.content', { fileName: 'x.txt', text: 'postgres://bob:hunter2@h/db' }));
+    const { jobId } = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'p', context: { connectionId: connections[0].id, databaseName: 'db' } }));
+    await core.runner.whenDone(jobId);
+
+    const history = ok<Array<{ jobId: string; state: string; canRerun?: boolean; details?: unknown }>>(await core.dispatch('history.list', {}));
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ jobId, state: 'succeeded', canRerun: true, details: [{ title: 'Missing in target', items: ['1', '2'] }] });
+    const files = await readdir(path.join(dataDir, 'jobs'));
+    const text = await readFile(path.join(dataDir, 'jobs', files[0]), 'utf8');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('s3cr');
+    const log = ok<{ text: string }>(await core.dispatch('jobs.log', { jobId }));
+    expect(log.text).toContain('WARNING something odd');
+
+    const rerun = ok<{ jobId: string }>(await core.dispatch('history.rerun', { jobId }));
+    await core.runner.whenDone(rerun.jobId);
+    expect(seen[1]).toMatchObject({ targetUri: 'mongodb://admin:s3cr%40t@target:27017/' });
+    expect(await core.dispatch('history.rerun', { jobId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    // A later run of the app sees the records; one left running is shown as interrupted.
+    const again = createCore({ providers: [provider({})], shell: 'browser', version: '0', dataDir });
+    expect(ok<unknown[]>(await again.dispatch('history.list', {}))).toHaveLength(2);
+  });
+
+  it('pauses and resumes a running job', async () => {
+    let release!: () => void;
+    const states: boolean[] = [];
+    const { core } = coreWith([
+      provider({
+        appliesTo: [],
+        executeAction: async (_c, _a, host) => {
+          host.pause.onPauseChanged((paused) => {
+            states.push(paused);
+            if (!paused) release();
+          });
+          await new Promise<void>((resolve) => (release = resolve));
+          return { outcome: 'succeeded', summary: 'resumed' };
+        },
+      }),
+    ]);
+    const { jobId } = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'p', context: {} }));
+    ok(await core.dispatch('jobs.pause', { jobId }));
+    expect(core.runner.list()[0].state).toBe('paused');
+    ok(await core.dispatch('jobs.resume', { jobId }));
+    expect(await core.runner.whenDone(jobId)).toMatchObject({ state: 'succeeded' });
+    expect(states).toEqual([true, false]);
+  });
+});

@@ -20,6 +20,9 @@ import {
 import { ConnectionStringError } from './connection-string';
 import { Connections, NotFoundError } from './connections';
 import { intakeFile, intakeText, type IntakeFound } from './intake';
+import { JobHistory } from './job-history';
+import { parseConnectionString } from './connection-string';
+import { FileKeySecretStore, type SecretStore } from './secret-store';
 import { JobRunner, PromptAnswerError } from './job-runner';
 import { ProviderRegistry } from './registry';
 
@@ -27,8 +30,10 @@ export interface CoreOptions {
   providers: MigrationProvider[];
   shell: 'electron' | 'browser';
   version: string;
-  /** Where jobs keep their logs; omit to keep nothing on disk. */
+  /** Where jobs keep their records and logs (History); omit to keep nothing on disk. */
   dataDir?: string;
+  /** Seals secrets before they are written; defaults to a key file in dataDir. */
+  secrets?: SecretStore;
   /** Only these provider ids may register (enforced here, by the host). */
   providerAllowlist?: ReadonlySet<string>;
   openExternal?(url: string): Promise<void>;
@@ -49,8 +54,12 @@ export function createCore(options: CoreOptions) {
   const registry = new ProviderRegistry(options.providerAllowlist);
   options.providers.forEach((provider) => registry.register(provider));
   const connections = new Connections({ connectTimeoutMs: options.connectTimeoutMs });
+  const history = options.dataDir ? new JobHistory(options.dataDir) : undefined;
+  const secrets = options.secrets ?? (options.dataDir ? new FileKeySecretStore(options.dataDir) : undefined);
   const runner = new JobRunner({
     openExternal,
+    history,
+    secrets,
     logDir: options.dataDir ? path.join(options.dataDir, 'logs') : undefined,
     throttleMs: options.progressThrottleMs,
     events: {
@@ -125,7 +134,39 @@ export function createCore(options: CoreOptions) {
       runner.cancel(jobId);
       return {};
     },
+    'jobs.pause': async ({ jobId }) => {
+      runner.pause(jobId);
+      return {};
+    },
+    'jobs.resume': async ({ jobId }) => {
+      runner.resume(jobId);
+      return {};
+    },
+    'jobs.log': ({ jobId }) => runner.log(jobId),
     'jobs.list': async () => runner.list(),
+    'history.list': async () => {
+      const live = new Map(runner.list().map((s) => [s.jobId, s]));
+      const records = history ? await history.list(new Set(live.keys())) : [];
+      return records.map(({ rerun: _rerun, ...record }) => {
+        const now = live.get(record.jobId);
+        return now ? { ...record, state: now.state, docs: now.docs, bytes: now.bytes, summary: now.summary, stats: now.stats, details: now.details, endedAt: now.endedAt } : record;
+      });
+    },
+    'history.rerun': async ({ jobId }) => {
+      const record = await history?.get(jobId);
+      if (!record?.rerun || !secrets) throw new NotFoundError('This job cannot be run again: its record is missing or holds no parameters.');
+      if (runner.list().some((s) => s.jobId === jobId && (s.state === 'running' || s.state === 'paused'))) throw new BadRequestError('This job is still running.');
+      const { uri, parameters } = JSON.parse(secrets.open(record.rerun.sealed)) as { uri?: string; parameters: Record<string, string> };
+      const provider = requireProvider(record.rerun.providerId);
+      const connection = uri ? connections.add(parseConnectionString(uri), record.rerun.connectionName) : undefined;
+      const context: MigrationContext = {
+        ...(connection ? connections.context(connection.id) : { authenticated: false }),
+        databaseName: record.rerun.databaseName,
+        collectionName: record.rerun.collectionName,
+        extendedProperties: parameters,
+      };
+      return { jobId: runner.start(provider, record.rerun.actionId, context, record.title) };
+    },
     'prompts.answer': async ({ jobId, promptId, value }) => {
       runner.answer(jobId, promptId, value);
       return {};

@@ -3,7 +3,7 @@
  * as answers), its progress port (coalesced to a few snapshots a second) and its cancellation token.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, open as openFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CancelledError,
@@ -13,12 +13,15 @@ import {
   type FormValues,
   type MigrationContext,
   type MigrationProvider,
+  type PauseToken,
   type PickItem,
   type UiPort,
 } from '../../providers/api/index';
 import type { JobSnapshot, JobState, Prompt } from '../../preload/contract';
 import { ProgressTracker } from './progress-tracker';
 import { redactSecretsInText } from './connection-string';
+import type { JobHistory, RerunInfo } from './job-history';
+import type { SecretStore } from './secret-store';
 
 export interface JobEvents {
   updated(snapshot: JobSnapshot): void;
@@ -33,7 +36,19 @@ export interface JobRunnerOptions {
   logDir?: string;
   /** Minimum milliseconds between two progress snapshots of one job. */
   throttleMs?: number;
+  /** Where job records go (History); omit to keep none. */
+  history?: JobHistory;
+  /** Seals what re-running a job needs; without it jobs cannot be re-run from History. */
+  secrets?: SecretStore;
 }
+
+/** What a re-run needs besides the provider: sealed before it is written. */
+interface RerunSecrets {
+  uri?: string;
+  parameters: Record<string, string>;
+}
+
+const MAX_LOG_TEXT = 256 * 1024;
 
 type PromptAnswer = string | boolean | FormValues | undefined;
 type PendingPrompt = { prompt: Prompt; resolve(value: PromptAnswer): void };
@@ -46,6 +61,8 @@ class Job {
   readonly tracker = new ProgressTracker();
   readonly abort = new AbortController();
   readonly prompts = new Map<string, PendingPrompt>();
+  readonly pauseListeners = new Set<(paused: boolean) => void>();
+  parameters: Record<string, string> = {};
   state: JobState = 'running';
   readonly startedAt = Date.now();
   endedAt?: number;
@@ -60,7 +77,64 @@ class Job {
     readonly actionId: string | undefined,
     readonly title: string,
     private readonly options: JobRunnerOptions,
+    readonly context: MigrationContext,
   ) {}
+
+  get logFile(): string | undefined {
+    return this.options.logDir ? path.join(this.options.logDir, `${this.id}.log`) : undefined;
+  }
+
+  get canRerun(): boolean {
+    return !!this.options.history && !!this.options.secrets;
+  }
+
+  private saveChain: Promise<void> = Promise.resolve();
+
+  /** Writes the job's record (History), one write at a time; failures are logged, never fatal to the job. */
+  saveRecord(): Promise<void> {
+    this.saveChain = this.saveChain.then(() => this.writeRecord());
+    return this.saveChain;
+  }
+
+  private async writeRecord(): Promise<void> {
+    const { history, secrets } = this.options;
+    if (!history) return;
+    const snap = this.snapshot();
+    let rerun: RerunInfo | undefined;
+    if (secrets) {
+      const sealed: RerunSecrets = { uri: this.context.connection?.uri, parameters: { ...this.context.extendedProperties, ...this.parameters } as Record<string, string> };
+      rerun = {
+        providerId: this.provider.id,
+        actionId: this.actionId,
+        connectionName: this.context.connection?.name,
+        databaseName: this.context.databaseName,
+        collectionName: this.context.collectionName,
+        sealed: secrets.seal(JSON.stringify(sealed)),
+      };
+    }
+    try {
+      await history.save({
+        jobId: snap.jobId,
+        providerId: snap.providerId,
+        providerLabel: snap.providerLabel,
+        actionId: snap.actionId,
+        title: snap.title,
+        state: snap.state,
+        docs: snap.docs,
+        bytes: snap.bytes,
+        startedAt: snap.startedAt,
+        endedAt: snap.endedAt,
+        summary: snap.summary,
+        stats: snap.stats,
+        details: snap.details,
+        canRerun: snap.canRerun,
+        logFile: this.logFile,
+        rerun,
+      });
+    } catch (error) {
+      this.log('warning', `Could not write the job record: ${(error as Error).message}`);
+    }
+  }
 
   snapshot(): JobSnapshot {
     return {
@@ -75,6 +149,8 @@ class Job {
       endedAt: this.endedAt,
       summary: this.result?.summary,
       stats: this.result?.stats,
+      details: this.result?.details,
+      canRerun: this.canRerun,
     };
   }
 
@@ -133,11 +209,12 @@ export class JobRunner {
   constructor(private readonly options: JobRunnerOptions) {}
 
   start(provider: MigrationProvider, actionId: string | undefined, context: MigrationContext, title: string): string {
-    const job = new Job(provider, actionId, title, this.options);
+    const job = new Job(provider, actionId, title, this.options, context);
     this.jobs.set(job.id, job);
     const host = this.hostFor(job);
     job.log('info', `Started ${provider.label}${actionId ? ` / ${actionId}` : ''}`);
     job.changed(true);
+    void job.saveRecord();
     job.done = (async () => {
       let result: ActionResult;
       try {
@@ -156,7 +233,9 @@ export class JobRunner {
       job.endedAt = Date.now();
       job.log('info', `Ended: ${result.outcome}: ${result.summary}`);
       job.closePrompts();
+      job.pauseListeners.clear();
       await job.flushLog();
+      await job.saveRecord();
       job.changed(true);
     })();
     return job.id;
@@ -165,9 +244,57 @@ export class JobRunner {
   cancel(jobId: string): void {
     const job = this.require(jobId);
     if (job.state !== 'running' && job.state !== 'paused') return;
+    if (job.state === 'paused') this.setPaused(job, false);
     job.abort.abort(new CancelledError());
     job.closePrompts();
     job.changed(true);
+  }
+
+  pause(jobId: string): void {
+    this.setPaused(this.require(jobId), true);
+  }
+
+  resume(jobId: string): void {
+    this.setPaused(this.require(jobId), false);
+  }
+
+  /** The job's log text (the newest part when it is long). */
+  async log(jobId: string): Promise<{ path?: string; text: string; truncated: boolean }> {
+    const job = this.jobs.get(jobId);
+    const file = job?.logFile ?? (this.options.logDir && /^[A-Za-z0-9-]+$/.test(jobId) ? path.join(this.options.logDir, `${jobId}.log`) : undefined);
+    if (!file) return { text: '', truncated: false };
+    await job?.flushLog();
+    try {
+      const handle = await openFile(file, 'r');
+      try {
+        const { size } = await handle.stat();
+        const length = Math.min(size, MAX_LOG_TEXT);
+        const buffer = Buffer.alloc(length);
+        await handle.read(buffer, 0, length, size - length);
+        return { path: file, text: buffer.toString('utf8'), truncated: size > length };
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return { path: file, text: '', truncated: false };
+    }
+  }
+
+  isLive(jobId: string): boolean {
+    return this.jobs.has(jobId);
+  }
+
+  liveIds(): Set<string> {
+    return new Set(this.jobs.keys());
+  }
+
+  private setPaused(job: Job, paused: boolean): void {
+    if (paused ? job.state !== 'running' : job.state !== 'paused') return;
+    job.state = paused ? 'paused' : 'running';
+    job.log('info', paused ? 'Paused' : 'Resumed');
+    job.pauseListeners.forEach((listener) => listener(paused));
+    job.changed(true);
+    void job.saveRecord();
   }
 
   answer(jobId: string, promptId: string, value: PromptAnswer): void {
@@ -219,6 +346,15 @@ export class JobRunner {
       },
       signal,
     };
+    const pause: PauseToken = {
+      get isPaused() {
+        return job.state === 'paused';
+      },
+      onPauseChanged(listener) {
+        job.pauseListeners.add(listener);
+        return () => job.pauseListeners.delete(listener);
+      },
+    };
     const ui: UiPort = {
       pick: async (items: PickItem[], options) => {
         const id = await job.ask({ kind: 'pick', title: options.title, placeholder: options.placeholder, items });
@@ -253,6 +389,10 @@ export class JobRunner {
         }
         await job.ask({ kind: 'message', title: level === 'error' ? 'Error' : level === 'warning' ? 'Warning' : 'Information', level, message, detail });
       },
+      report: async (options) => {
+        const answer = await job.ask({ kind: 'report', ...options });
+        return typeof answer === 'string' ? answer : undefined;
+      },
       openExternal: (url) => {
         if (!/^https?:\/\//i.test(url)) return Promise.reject(new Error(`Refusing to open ${url}: only http and https links open outside Cutover.`));
         return this.options.openExternal(url);
@@ -261,6 +401,11 @@ export class JobRunner {
     return {
       ui,
       cancellation,
+      pause,
+      remember: (parameters) => {
+        job.parameters = { ...job.parameters, ...parameters };
+        void job.saveRecord();
+      },
       progress: {
         setPhases: (phases) => {
           job.tracker.setPhases(phases);
@@ -305,6 +450,8 @@ function answerProblem(prompt: Prompt, value: PromptAnswer): string | undefined 
       return typeof value === 'boolean' ? undefined : 'A confirmation takes true or false.';
     case 'message':
       return undefined;
+    case 'report':
+      return typeof value === 'string' && prompt.actions.some((action) => action.id === value) ? undefined : 'That answer is not one of the offered actions.';
     case 'form': {
       if (typeof value !== 'object') return 'A form takes an object of field values.';
       for (const field of prompt.fields) {

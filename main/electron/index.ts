@@ -2,13 +2,14 @@
  * Electron main process: the thin layer that adapts the core to a desktop window. App lifecycle,
  * single-instance lock, the window and its security, IPC, the menu and files from the OS.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/app-core';
 import { CUTOVER_VERSION } from '../core/version';
 import { builtinProviders } from '../../providers/builtin';
 import { registerIpc } from './ipc-host';
+import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, PendingFiles } from './file-intake';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, windowOptions } from './window-options';
 
@@ -40,6 +41,8 @@ if (!app.requestSingleInstanceLock()) {
       shell: 'electron',
       version: CUTOVER_VERSION,
       dataDir: app.getPath('userData'),
+      // The OS keychain when it is available; otherwise the core's owner-only key file.
+      secrets: safeStorage.isEncryptionAvailable() ? new SafeStorageSecretStore(safeStorage) : undefined,
       openExternal: (url) => shell.openExternal(url),
     });
 

@@ -96,6 +96,17 @@ export interface FormOptions {
 
 export type MessageLevel = 'info' | 'warning' | 'error';
 
+/** A table for the person to review before going on (a pre-flight report, a preview). */
+export interface ReportOptions {
+  title: string;
+  message?: string;
+  columns: Array<{ id: string; label: string; align?: 'left' | 'right' }>;
+  rows: Array<Record<string, string>>;
+  notes: Array<{ level: MessageLevel; text: string }>;
+  /** The choices offered (e.g. Start, Change the plan); the first primary one is the default. */
+  actions: Array<{ id: string; label: string; primary?: boolean }>;
+}
+
 /**
  * The UI port: every prompt resolves to `undefined` when the person dismisses it
  * (providers should treat that as "stop here").
@@ -106,6 +117,8 @@ export interface UiPort {
   confirm(options: ConfirmOptions): Promise<boolean>;
   form(options: FormOptions): Promise<FormValues | undefined>;
   showMessage(level: MessageLevel, message: string, detail?: string): Promise<void>;
+  /** Shows a report; resolves to the id of the chosen action, or undefined when dismissed. */
+  report(options: ReportOptions): Promise<string | undefined>;
   openExternal(url: string): Promise<void>;
 }
 
@@ -149,10 +162,23 @@ export interface CancellationToken {
   readonly signal: AbortSignal;
 }
 
+/** Pause and resume, asked for by the person; providers pause between batches. */
+export interface PauseToken {
+  readonly isPaused: boolean;
+  onPauseChanged(listener: (paused: boolean) => void): () => void;
+}
+
 export interface ActionHost {
   ui: UiPort;
   progress: ProgressPort;
   cancellation: CancellationToken;
+  pause: PauseToken;
+  /**
+   * Records the parameters the person chose (target, policies…) so the job can be re-run or resumed
+   * from History without asking again: they come back as `context.extendedProperties`. Values may hold
+   * secrets: the host stores them encrypted.
+   */
+  remember(parameters: Record<string, string>): void;
 }
 
 /** What an action returns: a short human summary and labelled figures for the result screen. */
@@ -160,6 +186,8 @@ export interface ActionResult {
   outcome: 'succeeded' | 'cancelled' | 'failed';
   summary: string;
   stats?: Array<{ label: string; value: string }>;
+  /** Longer findings, e.g. the _ids a verification found missing or different. */
+  details?: Array<{ title: string; items: string[] }>;
 }
 
 export interface MigrationProvider {
