@@ -17,6 +17,7 @@ import { MigrateScreen } from './screens/MigrateScreen';
 import { JobScreen } from './screens/JobScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { announce } from './store/announcer';
+import { Icon } from './components/Icon';
 
 /** Subscribes to the main side's events and loads what already exists. Returns the unsubscribe. */
 function wireEvents(): () => void {
@@ -68,7 +69,7 @@ function MainPane() {
 
   return (
     <main className="main" ref={mainRef}>
-      {view.name !== 'connect' && <IntakeResults />}
+      <IntakeResults />
       {view.name === 'connect' && <ConnectScreen />}
       {view.name === 'connection' && <ConnectionScreen key={view.connectionId} connectionId={view.connectionId} />}
       {view.name === 'migrate' && <MigrateScreen />}
@@ -94,7 +95,9 @@ export function App() {
   if (status.state === 'connecting') {
     return (
       <div className="splash" role="status" aria-live="polite">
-        <span className="brand-mark" aria-hidden="true">⇄</span>
+        <span className="brand-mark" aria-hidden="true">
+          <Icon name="swap" size={32} />
+        </span>
         <p>
           <span className="spinner" aria-hidden="true" /> Connecting…
         </p>
@@ -104,7 +107,9 @@ export function App() {
   if (status.state === 'error') {
     return (
       <div className="splash">
-        <span className="brand-mark" aria-hidden="true">⇄</span>
+        <span className="brand-mark" aria-hidden="true">
+          <Icon name="swap" size={32} />
+        </span>
         <div className="alert alert-error splash-error" role="alert">
           <p className="alert-title">Cutover could not start this window</p>
           <p>{status.message}</p>

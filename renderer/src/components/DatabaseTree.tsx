@@ -6,6 +6,7 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { DatabaseInfo } from '../../../preload/contract';
 import { formatBytes, plural } from '../format';
+import { Icon } from './Icon';
 
 export interface TreeSelection {
   databaseName?: string;
@@ -149,11 +150,9 @@ export function DatabaseTree({ label, databases, selection, onSelect }: Database
                   setFocusKey(key);
                 }}
               >
-                ▸
+                <Icon name="chevron" size={14} />
               </span>
-              <span className="tree-icon" aria-hidden="true">
-                🗄
-              </span>
+              <Icon name="database" className="tree-icon" />
               <span id={labelId} className="tree-label">
                 {db.name}
               </span>
@@ -190,9 +189,7 @@ export function DatabaseTree({ label, databases, selection, onSelect }: Database
                           choose(node);
                         }}
                       >
-                        <span className="tree-icon" aria-hidden="true">
-                          {coll.type === 'view' ? '👁' : coll.type === 'timeseries' ? '⏱' : '📁'}
-                        </span>
+                        <Icon name={coll.type === 'view' ? 'view' : coll.type === 'timeseries' ? 'clock' : 'collection'} className="tree-icon" />
                         <span id={clabelId} className="tree-label">
                           {coll.name}
                         </span>

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useIntake } from '../store/intake';
+import { Icon } from './Icon';
 
 function hasFiles(event: DragEvent): boolean {
   const types = event.dataTransfer?.types;
@@ -65,7 +66,9 @@ export function DropOverlay() {
   return (
     <div className="drop-overlay" aria-hidden="true" data-testid="drop-overlay">
       <div className="drop-overlay-card">
-        <div className="drop-overlay-icon">⤓</div>
+        <div className="drop-overlay-icon">
+          <Icon name="drop" size={48} />
+        </div>
         <p className="drop-overlay-title">Drop connection files</p>
         <p className="drop-overlay-hint">Connection strings, .env files, Compass exports and URI lists are read; nothing is uploaded.</p>
       </div>

@@ -2,6 +2,7 @@
 import { useIntake } from '../store/intake';
 import { useConnections } from '../store/connections';
 import { useUi } from '../store/ui';
+import { Icon } from './Icon';
 
 export function IntakeResults() {
   const entries = useIntake((s) => s.entries);
@@ -26,9 +27,7 @@ export function IntakeResults() {
             <li key={entry.key} className={`intake-entry ${failed ? (ok ? 'intake-partial' : 'intake-failed') : 'intake-ok'}`}>
               <div className="intake-entry-body">
                 <p className="intake-file">
-                  <span className="intake-file-icon" aria-hidden="true">
-                    {failed && !ok ? '⚠' : '📄'}
-                  </span>
+                  <Icon name={failed && !ok ? 'warning' : 'file'} className="intake-file-icon" />
                   <strong>{entry.fileName}</strong>
                   {ok && (
                     <span className="intake-count">
@@ -66,7 +65,7 @@ export function IntakeResults() {
                 )}
               </div>
               <button type="button" className="icon-button" aria-label={`Dismiss ${entry.fileName}`} onClick={() => dismiss(entry.key)}>
-                ×
+                <Icon name="x" />
               </button>
             </li>
           );

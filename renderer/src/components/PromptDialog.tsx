@@ -7,6 +7,7 @@ import type { FormFieldDto, Prompt } from '../../../preload/contract';
 import { usePrompts, type PromptValue } from '../store/prompts';
 import { useJobs } from '../store/jobs';
 import { Dialog } from './Dialog';
+import { Icon } from './Icon';
 
 type Of<K extends Prompt['kind']> = Extract<Prompt, { kind: K }>;
 
@@ -310,15 +311,13 @@ function FormBody({ prompt, busy, answer, dismiss }: BodyProps<'form'>) {
 }
 
 const LEVEL_LABEL = { info: 'Information', warning: 'Warning', error: 'Error' } as const;
-const LEVEL_ICON = { info: 'ℹ', warning: '⚠', error: '⛔' } as const;
+const LEVEL_ICON = { info: 'info', warning: 'warning', error: 'error' } as const;
 
 function MessageBody({ prompt, busy, answer }: BodyProps<'message'>) {
   return (
     <>
       <div className={`message message-${prompt.level}`}>
-        <span className="message-icon" aria-hidden="true">
-          {LEVEL_ICON[prompt.level]}
-        </span>
+        <Icon name={LEVEL_ICON[prompt.level]} size={24} className="message-icon" />
         <div>
           <p className="dialog-text">
             <span className="visually-hidden">{LEVEL_LABEL[prompt.level]}: </span>

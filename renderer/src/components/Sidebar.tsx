@@ -1,12 +1,10 @@
 /** The sidebar: connections, a way to add one, and the jobs of this run. */
-import type { ConnectionKind } from '../../../providers/api/index';
 import { useConnections } from '../store/connections';
 import { isActive, useJobs } from '../store/jobs';
 import { useUi } from '../store/ui';
 import { percentOf } from '../format';
 import { ProgressBar } from './ProgressBar';
-
-const KIND_ICON: Record<ConnectionKind, string> = { mongodb: '🍃', postgres: '🐘', mysql: '🐬', versia: '👤', file: '📄' };
+import { Icon, KIND_ICON } from './Icon';
 
 export function Sidebar() {
   const connections = useConnections((s) => s.connections);
@@ -26,7 +24,9 @@ export function Sidebar() {
   return (
     <nav className="sidebar" aria-label="Cutover">
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true">⇄</span>
+        <span className="brand-mark" aria-hidden="true">
+          <Icon name="swap" size={18} />
+        </span>
         <span className="brand-name">Cutover</span>
       </div>
 
@@ -36,7 +36,7 @@ export function Sidebar() {
         aria-current={view.name === 'connect' ? 'page' : undefined}
         onClick={() => navigate({ name: 'connect' })}
       >
-        <span aria-hidden="true">＋</span> New connection
+        <Icon name="plus" className="nav-icon" /> New connection
       </button>
 
       <h2 className="sidebar-heading" id="sidebar-connections">
@@ -57,9 +57,7 @@ export function Sidebar() {
                   onClick={() => openConnection(connection.id)}
                   title={connection.redactedUri}
                 >
-                  <span className="nav-icon" aria-hidden="true">
-                    {KIND_ICON[connection.kind]}
-                  </span>
+                  <Icon name={KIND_ICON[connection.kind]} className="nav-icon" />
                   <span className="nav-text">
                     <span className="nav-label">{connection.name}</span>
                     <span className="nav-sub">{connection.host}</span>
@@ -80,7 +78,7 @@ export function Sidebar() {
         aria-current={view.name === 'history' ? 'page' : undefined}
         onClick={() => navigate({ name: 'history' })}
       >
-        <span aria-hidden="true">🕘</span> History
+        <Icon name="clock" className="nav-icon" /> History
         {order.length > 0 && <span className="badge">{order.length}</span>}
       </button>
       {running.length > 0 && (

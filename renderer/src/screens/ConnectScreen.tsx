@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { messageOf } from '../api';
 import { useConnections } from '../store/connections';
 import { useUi } from '../store/ui';
-import { IntakeResults } from '../components/IntakeResults';
+import { Icon } from '../components/Icon';
 
 export function ConnectScreen() {
   const [uri, setUri] = useState('');
@@ -92,10 +92,9 @@ export function ConnectScreen() {
       </form>
 
       <div className="drop-hint" aria-hidden="true">
-        <span className="drop-hint-icon">⤓</span> Drop connection files here, or anywhere on the window
+        <Icon name="drop" className="drop-hint-icon" /> Drop connection files here, or anywhere on the window
       </div>
 
-      <IntakeResults />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { isActive, overallPercent, resultHeading, useJobs } from '../store/jobs'
 import { useUi } from '../store/ui';
 import { useMigrate } from '../store/migrate';
 import { ProgressBar } from '../components/ProgressBar';
+import { Icon } from '../components/Icon';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTimestamp, percentOf, plural } from '../format';
 
 type Item = JobSnapshot['items'][number];
@@ -168,7 +169,7 @@ function PhaseStepper({ job }: { job: JobSnapshot }) {
         return (
           <li key={phase} className={`step step-${status}`} aria-current={now ? 'step' : undefined}>
             <span className="step-dot" aria-hidden="true">
-              {done ? '✓' : status === 'failed' ? '!' : index + 1}
+              {done ? <Icon name="check" size={14} /> : status === 'failed' ? '!' : index + 1}
             </span>
             <span className="step-label">{phase}</span>
             <span className="visually-hidden">
@@ -228,7 +229,7 @@ function Messages({ job }: { job: JobSnapshot }) {
       {job.errors.length > 0 && (
         <>
           <h2 className="messages-heading messages-error">
-            <span aria-hidden="true">⛔ </span>
+            <Icon name="error" className="inline-icon" />
             {plural(job.errors.length, 'error')}
           </h2>
           <ul className="message-list" role="list" aria-label="Errors">
@@ -243,7 +244,7 @@ function Messages({ job }: { job: JobSnapshot }) {
       {job.warnings.length > 0 && (
         <>
           <h2 className="messages-heading messages-warning">
-            <span aria-hidden="true">⚠ </span>
+            <Icon name="warning" className="inline-icon" />
             {plural(job.warnings.length, 'warning')}
           </h2>
           <ul className="message-list" role="list" aria-label="Warnings">
@@ -262,13 +263,13 @@ function Messages({ job }: { job: JobSnapshot }) {
 
 function ResultPanel({ job, elapsed }: { job: JobSnapshot; elapsed: number }) {
   const heading = resultHeading(job);
-  const icon = job.state === 'succeeded' ? '✓' : job.state === 'cancelled' ? '⊘' : '✕';
+  const icon = job.state === 'succeeded' ? 'check' : job.state === 'cancelled' ? 'ban' : 'x';
   const docs = docsText(job.docs, job.totalDocs);
   return (
     <section className={`card result result-${job.state}`} aria-labelledby="result-heading">
       <div className="result-head">
-        <span className="result-icon" aria-hidden="true">
-          {icon}
+        <span className="result-icon">
+          <Icon name={icon} size={20} />
         </span>
         <div>
           <h2 id="result-heading">{heading}</h2>

@@ -6,12 +6,13 @@ import { describeSelection, useConnections } from '../store/connections';
 import { useMigrate } from '../store/migrate';
 import { useUi } from '../store/ui';
 import { announce } from '../store/announcer';
+import { Icon } from '../components/Icon';
 
 function ProviderIcon({ icon }: { icon?: string }) {
   if (icon?.startsWith('data:image/')) return <img className="provider-icon" src={icon} alt="" />;
   return (
     <span className="provider-icon" aria-hidden="true">
-      {icon ?? '⇄'}
+      {icon ?? <Icon name="swap" size={20} />}
     </span>
   );
 }
@@ -121,7 +122,7 @@ function ProviderCard({ provider, busy, onChoose }: { provider: ProviderSummary;
         </span>
         {!provider.available && (
           <span id={reasonId} className="option-reason">
-            <span aria-hidden="true">⊘ </span>
+            <Icon name="ban" size={14} className="inline-icon" />
             {provider.unavailableReason ?? 'Not available for this selection.'}
           </span>
         )}
@@ -226,7 +227,7 @@ function ActionCard({ action, busy, blocked, onChoose }: { action: PickItemDto; 
         {action.detail && <span className="option-detail">{action.detail}</span>}
         {disabled && (
           <span id={reasonId} className="option-reason">
-            <span aria-hidden="true">⊘ </span>
+            <Icon name="ban" size={14} className="inline-icon" />
             {action.disabledReason}
           </span>
         )}
