@@ -1,0 +1,159 @@
+/**
+ * Server-side cursors: batching by count and by the 16 MB reply budget, idle timeout,
+ * and cleanup when the owning logical session ends.
+ */
+import { CommandError } from './errors.js';
+import { MAX_BSON_SIZE } from './wire.js';
+
+export const DEFAULT_FIRST_BATCH = 101;
+export const CURSOR_IDLE_MS = 10 * 60 * 1000;
+/** documents per batch stop short of this many bytes so the reply stays below 16 MB */
+const BATCH_BYTE_BUDGET = MAX_BSON_SIZE - 64 * 1024;
+
+export class ServerCursor {
+  lastUsed = Date.now();
+  private pending: Buffer | undefined;
+  private done = false;
+  returned = 0;
+
+  constructor(
+    readonly id: bigint,
+    readonly ns: string,
+    private readonly source: Iterator<Buffer>,
+    readonly lsid: string | undefined,
+    private readonly limit: number,
+  ) {}
+
+  /** Pulls up to `count` documents within the byte budget; `exhausted` when nothing remains. */
+  nextBatch(count: number): { docs: Buffer[]; exhausted: boolean } {
+    this.lastUsed = Date.now();
+    const docs: Buffer[] = [];
+    let bytes = 0;
+    const max = this.limit > 0 ? Math.min(count, this.limit - this.returned) : count;
+    while (docs.length < max) {
+      const next = this.take();
+      if (next === undefined) break;
+      if (docs.length > 0 && bytes + next.length > BATCH_BYTE_BUDGET) {
+        this.pending = next;
+        break;
+      }
+      docs.push(next);
+      bytes += next.length;
+    }
+    this.returned += docs.length;
+    if (this.limit > 0 && this.returned >= this.limit) this.done = true;
+    if (!this.done && this.pending === undefined) {
+      const peek = this.take();
+      if (peek === undefined) this.done = true;
+      else this.pending = peek;
+    }
+    return { docs, exhausted: this.done && this.pending === undefined };
+  }
+
+  private take(): Buffer | undefined {
+    if (this.pending !== undefined) {
+      const p = this.pending;
+      this.pending = undefined;
+      return p;
+    }
+    if (this.done) return undefined;
+    const r = this.source.next();
+    if (r.done) {
+      this.done = true;
+      return undefined;
+    }
+    return r.value;
+  }
+
+  close(): void {
+    this.done = true;
+    this.pending = undefined;
+    this.source.return?.();
+  }
+}
+
+export class CursorManager {
+  private readonly cursors = new Map<bigint, ServerCursor>();
+  private nextId = BigInt(Math.floor(Math.random() * 2 ** 40)) + 1n;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly idleMs = CURSOR_IDLE_MS) {
+    this.sweeper = setInterval(() => this.sweep(), Math.min(60_000, Math.max(1000, idleMs / 4)));
+    this.sweeper.unref();
+  }
+
+  /**
+   * Creates a cursor and returns its first batch. When the source is exhausted within the first
+   * batch (or singleBatch), no cursor is registered and id 0 is returned.
+   */
+  open(
+    ns: string,
+    source: Iterator<Buffer>,
+    opts: { batchSize?: number; limit?: number; singleBatch?: boolean; lsid?: string },
+  ): { id: bigint; docs: Buffer[] } {
+    const id = this.nextId++;
+    const cursor = new ServerCursor(id, ns, source, opts.lsid, opts.limit ?? 0);
+    const { docs, exhausted } = cursor.nextBatch(opts.batchSize ?? DEFAULT_FIRST_BATCH);
+    if (exhausted || opts.singleBatch) {
+      cursor.close();
+      return { id: 0n, docs };
+    }
+    this.cursors.set(id, cursor);
+    return { id, docs };
+  }
+
+  getMore(id: bigint, ns: string, batchSize: number | undefined): { id: bigint; docs: Buffer[] } {
+    const cursor = this.cursors.get(id);
+    if (!cursor) throw new CommandError(43, `cursor id ${id} not found`);
+    if (cursor.ns !== ns) {
+      throw new CommandError(13, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+    }
+    let batch: { docs: Buffer[]; exhausted: boolean };
+    try {
+      batch = cursor.nextBatch(batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER);
+    } catch (e) {
+      this.kill(id);
+      throw e;
+    }
+    const { docs, exhausted } = batch;
+    if (exhausted) {
+      this.cursors.delete(id);
+      cursor.close();
+      return { id: 0n, docs };
+    }
+    return { id, docs };
+  }
+
+  has(id: bigint): boolean {
+    return this.cursors.has(id);
+  }
+
+  kill(id: bigint): boolean {
+    const c = this.cursors.get(id);
+    if (!c) return false;
+    c.close();
+    this.cursors.delete(id);
+    return true;
+  }
+
+  killSession(lsid: string): void {
+    for (const [id, c] of this.cursors) if (c.lsid === lsid) this.kill(id);
+  }
+
+  killAll(): void {
+    for (const id of [...this.cursors.keys()]) this.kill(id);
+  }
+
+  get size(): number {
+    return this.cursors.size;
+  }
+
+  sweep(now = Date.now()): void {
+    for (const [id, c] of this.cursors) if (now - c.lastUsed > this.idleMs) this.kill(id);
+  }
+
+  dispose(): void {
+    clearInterval(this.sweeper);
+    this.killAll();
+  }
+}

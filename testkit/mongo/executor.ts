@@ -1,0 +1,143 @@
+/**
+ * Query execution over a collection: candidate selection (with `_id` fast paths), filtering with
+ * partial decoding, sorting, views, and the aggregation environment.
+ */
+import { applyUpdatePipeline, compilePipeline, runPipeline, type AggregateEnv } from './aggregate.js';
+import { canonicalKey, collatorFor, type StringCollator } from './compare.js';
+import type { ServerState } from './context.js';
+import { CommandError } from './errors.js';
+import { compileFilter, type CompiledFilter, type MatchContext } from './match.js';
+import { Row } from './rows.js';
+import type { Collection } from './storage.js';
+import type { PipelineApplier } from './update.js';
+import { bsonType, isPlainObject, type Doc, type Value } from './values.js';
+
+export interface Matched {
+  idKey: string;
+  row: Row;
+  /** positional match info from the filter */
+  match: MatchContext;
+}
+
+/** Canonical `_id` keys when the filter is an `_id` equality / $in over plain values, else null. */
+export function idLookupKeys(filter: Value | undefined, coll?: StringCollator): string[] | null {
+  if (!isPlainObject(filter)) return null;
+  const keys = Object.keys(filter).filter((k) => k !== '$comment');
+  if (keys.length !== 1 || keys[0] !== '_id') return null;
+  const v = filter._id;
+  const plain = (x: Value): boolean => {
+    const t = bsonType(x);
+    if (t === 'regex' || t === 'array' || t === 'null' || t === 'undefined') return false;
+    if (coll && (t === 'string' || t === 'symbol' || t === 'object')) return false;
+    if (t === 'object' && Object.keys(x as Doc).some((k) => k.startsWith('$'))) return false;
+    return true;
+  };
+  if (isPlainObject(v) && Object.keys(v).length === 1) {
+    if ('$eq' in v) return plain(v.$eq) ? [canonicalKey(v.$eq)] : null;
+    if ('$in' in v && Array.isArray(v.$in)) return v.$in.every(plain) ? [...new Set(v.$in.map((x) => canonicalKey(x)))] : null;
+  }
+  if (isPlainObject(v) && Object.keys(v).some((k) => k.startsWith('$'))) return null;
+  return plain(v) ? [canonicalKey(v)] : null;
+}
+
+/** Documents of `coll` matching `filter`, in natural (insertion) order. */
+export function* scan(coll: Collection, filterSpec: Value | undefined, collator?: StringCollator): Generator<Matched> {
+  const filter: CompiledFilter = compileFilter(filterSpec, { collator });
+  const ids = idLookupKeys(filterSpec, collator);
+  if (ids) {
+    for (const k of ids) {
+      const raw = coll.docs.get(k);
+      if (raw) yield { idKey: k, row: new Row(raw), match: {} };
+    }
+    return;
+  }
+  if (filter.matchesAll) {
+    for (const [idKey, raw] of coll.docs) yield { idKey, row: new Row(raw), match: {} };
+    return;
+  }
+  for (const [idKey, raw] of coll.docs) {
+    const row = new Row(raw);
+    const match: MatchContext = {};
+    if (filter.test(row.fields(filter.fields), match)) yield { idKey, row, match };
+  }
+}
+
+export interface ResolvedSource {
+  coll: Collection | undefined;
+  /** pipeline of the view chain, applied before the user's stages */
+  viewPipeline: Doc[];
+  isView: boolean;
+}
+
+export function resolveSource(server: ServerState, db: string, name: string): ResolvedSource {
+  let coll = server.storage.getCollection(db, name);
+  const pipeline: Doc[] = [];
+  let isView = false;
+  let depth = 0;
+  while (coll && coll.type === 'view') {
+    isView = true;
+    if (++depth > 20) throw new CommandError(2, 'View depth too deep or view cycle detected');
+    pipeline.unshift(...((coll.options.pipeline as Doc[]) ?? []));
+    coll = server.storage.getCollection(db, String(coll.options.viewOn));
+  }
+  return { coll, viewPipeline: pipeline, isView };
+}
+
+export function makeEnv(server: ServerState, db: string, collName: string | undefined, coll: Collection | undefined, collator?: StringCollator): AggregateEnv {
+  const env: AggregateEnv = {
+    storage: server.storage,
+    db,
+    coll,
+    collName,
+    host: `${server.host}:${server.port}`,
+    collator,
+    scan: (d, c) => sourceRows(server, d, c, env),
+  };
+  return env;
+}
+
+function* sourceRows(server: ServerState, db: string, name: string, env: AggregateEnv): Generator<Row> {
+  const src = resolveSource(server, db, name);
+  if (!src.coll) return;
+  const base = (function* () {
+    for (const raw of src.coll!.docs.values()) yield new Row(raw);
+  })();
+  if (src.viewPipeline.length === 0) {
+    yield* base;
+    return;
+  }
+  yield* runPipeline(compilePipeline(src.viewPipeline, { ...env, coll: src.coll }), base);
+}
+
+/**
+ * Rows for an aggregation over `name`: resolves views and pushes a leading $match into the scan
+ * (so `_id` lookups and partial decoding apply). Returns the remaining stages.
+ */
+export function aggregateRows(server: ServerState, db: string, name: string, pipeline: Doc[], collation: Value | undefined): { rows: Iterable<Row>; env: AggregateEnv } {
+  const src = resolveSource(server, db, name);
+  const collator = collatorFor(collation) ?? src.coll?.collator;
+  const env = makeEnv(server, db, name, src.coll, collator);
+  let stages = [...src.viewPipeline, ...pipeline];
+  let rows: Iterable<Row>;
+  const first = stages[0];
+  if (first && isPlainObject(first) && '$collStats' in first) {
+    rows = [];
+  } else if (!src.coll) {
+    rows = [];
+  } else if (first && isPlainObject(first) && Object.keys(first).length === 1 && '$match' in first && isPlainObject(first.$match)) {
+    const filter = first.$match;
+    stages = stages.slice(1);
+    rows = (function* () {
+      for (const m of scan(src.coll!, filter, collator)) yield m.row;
+    })();
+  } else {
+    rows = (function* () {
+      for (const raw of src.coll!.docs.values()) yield new Row(raw);
+    })();
+  }
+  return { rows: runPipeline(compilePipeline(stages, env), rows), env };
+}
+
+export function pipelineApplier(server: ServerState, db: string): PipelineApplier {
+  return (doc, stages) => applyUpdatePipeline(doc, stages, makeEnv(server, db, undefined, undefined));
+}

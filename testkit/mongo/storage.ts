@@ -1,0 +1,363 @@
+/**
+ * In-memory storage: databases -> collections -> raw BSON documents in insertion order, the `_id`
+ * index (a Map keyed by canonical `_id`), and secondary index specs with unique enforcement.
+ */
+import { UUID } from 'bson';
+import { canonicalKey, collatorFor, type StringCollator } from './compare.js';
+import { CommandError } from './errors.js';
+import { compileFilter, type CompiledFilter } from './match.js';
+import { leaves, topField } from './path.js';
+import { decodeFields, storedId } from './rawbson.js';
+import { formatDoc } from './update.js';
+import { Int32, isNumber, isPlainObject, MISSING, toDouble, type Doc, type Maybe, type Value } from './values.js';
+
+export type CollectionType = 'collection' | 'view' | 'timeseries';
+
+export class DuplicateKeyError extends CommandError {
+  constructor(ns: string, indexName: string, keyPattern: Doc, keyValue: Doc) {
+    super(11000, `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: ${formatDoc(keyValue)}`, { keyPattern, keyValue });
+  }
+}
+
+export interface IndexInfo {
+  name: string;
+  /** the spec exactly as listIndexes returns it: { v, key, name, ...options } */
+  spec: Doc;
+  key: Doc;
+  unique: boolean;
+  sparse: boolean;
+  partial: CompiledFilter | null;
+  paths: string[][];
+  topFields: Set<string>;
+  collator?: StringCollator;
+  /** unique indexes: index key -> idKey of the owning document */
+  entries: Map<string, string> | null;
+}
+
+export function defaultIndexName(key: Doc): string {
+  return Object.entries(key)
+    .map(([k, v]) => `${k}_${typeof v === 'string' ? v : isNumber(v) ? String(toDouble(v)) : String(v)}`)
+    .join('_');
+}
+
+export const ID_INDEX_SPEC = (): Doc => ({ v: new Int32(2), key: { _id: new Int32(1) }, name: '_id_' });
+
+export class Collection {
+  readonly docs = new Map<string, Buffer>();
+  dataSize = 0;
+  readonly indexes: IndexInfo[] = [];
+  readonly uuid = new UUID();
+  type: CollectionType = 'collection';
+  options: Doc = {};
+  validator: CompiledFilter | null = null;
+  validationLevel = 'strict';
+  validationAction = 'error';
+  collator?: StringCollator;
+  capped: { size: number; max: number } | null = null;
+  /** bumps on every insert/delete so cached orderings can be invalidated */
+  version = 0;
+
+  constructor(
+    public db: string,
+    public name: string,
+  ) {
+    this.indexes.push(makeIndexInfo(ID_INDEX_SPEC()));
+  }
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  applyOptions(options: Doc): void {
+    this.options = options;
+    if (options.viewOn !== undefined) this.type = 'view';
+    else if (options.timeseries !== undefined) this.type = 'timeseries';
+    if (options.validator !== undefined && isPlainObject(options.validator) && Object.keys(options.validator).length > 0) {
+      this.validator = compileFilter(options.validator);
+    } else if (options.validator !== undefined) this.validator = null;
+    if (typeof options.validationLevel === 'string') this.validationLevel = options.validationLevel;
+    if (typeof options.validationAction === 'string') this.validationAction = options.validationAction;
+    if (options.collation !== undefined) this.collator = collatorFor(options.collation);
+    if (options.capped === true) {
+      this.capped = { size: options.size === undefined ? Infinity : toDouble(options.size), max: options.max === undefined ? Infinity : toDouble(options.max) };
+    }
+    if (this.indexes.length === 1 && this.collator) {
+      this.indexes[0] = makeIndexInfo({ ...ID_INDEX_SPEC(), collation: options.collation as Value });
+    }
+    if (this.type === 'view') this.indexes.length = 0;
+  }
+
+  count(): number {
+    return this.docs.size;
+  }
+
+  idIndexSpec(): Doc | undefined {
+    return this.indexes.find((i) => i.name === '_id_')?.spec;
+  }
+
+  /** Throws DuplicateKeyError (or validation errors) without modifying anything. */
+  checkInsert(idKey: string, bytes: Buffer, decoded: Doc | null, ignoreSelf?: string): Doc | null {
+    if (ignoreSelf === undefined && this.docs.has(idKey)) {
+      throw new DuplicateKeyError(this.ns, '_id_', { _id: new Int32(1) }, { _id: storedId(bytes) });
+    }
+    let doc = decoded;
+    for (const idx of this.indexes) {
+      if (!idx.entries) continue;
+      if (!doc) doc = decodeFields(bytes, this.uniqueFields());
+      for (const [key, keyValue] of indexKeys(idx, doc)) {
+        const owner = idx.entries.get(key);
+        if (owner !== undefined && owner !== ignoreSelf) throw new DuplicateKeyError(this.ns, idx.name, idx.key, keyValue);
+      }
+    }
+    return doc;
+  }
+
+  private uniqueFieldsCache: Set<string> | null | undefined;
+  uniqueFields(): Set<string> | null {
+    if (this.uniqueFieldsCache !== undefined) return this.uniqueFieldsCache;
+    let out: Set<string> | null = new Set<string>();
+    for (const idx of this.indexes) {
+      if (!idx.entries) continue;
+      for (const f of idx.topFields) out.add(f);
+      if (idx.partial) {
+        if (idx.partial.fields === null) out = null;
+        else for (const f of idx.partial.fields) out?.add(f);
+      }
+      if (out === null) break;
+    }
+    this.uniqueFieldsCache = out;
+    return out;
+  }
+
+  hasUniqueSecondary(): boolean {
+    return this.indexes.some((i) => i.entries !== null);
+  }
+
+  /** Inserts a prepared document; `doc` is its decoded form when unique indexes exist. */
+  insert(idKey: string, bytes: Buffer, doc: Doc | null): void {
+    if (this.hasUniqueSecondary()) {
+      const d = this.checkInsert(idKey, bytes, doc);
+      this.addIndexEntries(idKey, d!);
+    } else if (this.docs.has(idKey)) {
+      throw new DuplicateKeyError(this.ns, '_id_', { _id: new Int32(1) }, { _id: storedId(bytes) });
+    }
+    this.docs.set(idKey, bytes);
+    this.dataSize += bytes.length;
+    this.version++;
+    if (this.capped) this.evictCapped();
+  }
+
+  /** Replaces the stored bytes of an existing document, keeping its position. */
+  replace(idKey: string, bytes: Buffer, newDoc: Doc | null): void {
+    const old = this.docs.get(idKey);
+    if (!old) throw new CommandError(1, 'document vanished during update');
+    if (this.hasUniqueSecondary()) {
+      const fields = this.uniqueFields();
+      const oldDoc = decodeFields(old, fields);
+      const nd = newDoc ?? decodeFields(bytes, fields);
+      this.removeIndexEntries(idKey, oldDoc);
+      try {
+        this.checkInsert(idKey, bytes, nd, idKey);
+      } catch (e) {
+        this.addIndexEntries(idKey, oldDoc);
+        throw e;
+      }
+      this.addIndexEntries(idKey, nd);
+    }
+    this.docs.set(idKey, bytes);
+    this.dataSize += bytes.length - old.length;
+  }
+
+  delete(idKey: string): boolean {
+    const old = this.docs.get(idKey);
+    if (!old) return false;
+    if (this.hasUniqueSecondary()) this.removeIndexEntries(idKey, decodeFields(old, this.uniqueFields()));
+    this.docs.delete(idKey);
+    this.dataSize -= old.length;
+    this.version++;
+    return true;
+  }
+
+  private evictCapped(): void {
+    if (!this.capped) return;
+    for (const [k] of this.docs) {
+      if (this.docs.size <= this.capped.max && this.dataSize <= this.capped.size) break;
+      if (this.docs.size <= 1) break;
+      this.delete(k);
+    }
+  }
+
+  private addIndexEntries(idKey: string, doc: Doc): void {
+    for (const idx of this.indexes) {
+      if (!idx.entries) continue;
+      for (const [key] of indexKeys(idx, doc)) idx.entries.set(key, idKey);
+    }
+  }
+
+  private removeIndexEntries(idKey: string, doc: Doc): void {
+    for (const idx of this.indexes) {
+      if (!idx.entries) continue;
+      for (const [key] of indexKeys(idx, doc)) if (idx.entries.get(key) === idKey) idx.entries.delete(key);
+    }
+  }
+
+  findIndex(hint: Value): IndexInfo | undefined {
+    if (typeof hint === 'string') return this.indexes.find((i) => i.name === hint);
+    if (isPlainObject(hint)) {
+      const want = canonicalKey(hint);
+      return this.indexes.find((i) => canonicalKey(i.key) === want);
+    }
+    return undefined;
+  }
+
+  /** Adds an index; builds unique entries over existing documents (throws on duplicates). */
+  addIndex(info: IndexInfo): void {
+    if (info.entries) {
+      for (const [idKey, bytes] of this.docs) {
+        const doc = decodeFields(bytes, info.partial?.fields === null ? null : new Set([...info.topFields, ...(info.partial?.fields ?? [])]));
+        for (const [key, keyValue] of indexKeys(info, doc)) {
+          const owner = info.entries.get(key);
+          if (owner !== undefined && owner !== idKey) {
+            info.entries.clear();
+            throw new DuplicateKeyError(this.ns, info.name, info.key, keyValue);
+          }
+          info.entries.set(key, idKey);
+        }
+      }
+    }
+    this.indexes.push(info);
+    this.uniqueFieldsCache = undefined;
+  }
+
+  dropIndex(name: string): void {
+    const i = this.indexes.findIndex((x) => x.name === name);
+    if (i >= 0) this.indexes.splice(i, 1);
+    this.uniqueFieldsCache = undefined;
+  }
+
+  validate(doc: Doc): void {
+    if (!this.validator || this.validationAction !== 'error') return;
+    if (!this.validator.test(doc)) {
+      throw new CommandError(121, 'Document failed validation', {
+        errInfo: { failingDocumentId: doc._id ?? null, details: { operatorName: '$validator', note: 'the Cutover test server does not report detailed validation failures' } },
+      });
+    }
+  }
+}
+
+export function makeIndexInfo(spec: Doc): IndexInfo {
+  const key = spec.key as Doc;
+  const name = String(spec.name);
+  const unique = spec.unique === true || (isNumber(spec.unique) && toDouble(spec.unique) !== 0);
+  const paths = Object.keys(key).map((k) => k.split('.'));
+  const info: IndexInfo = {
+    name,
+    spec,
+    key,
+    unique,
+    sparse: spec.sparse === true,
+    partial: spec.partialFilterExpression !== undefined ? compileFilter(spec.partialFilterExpression) : null,
+    paths,
+    topFields: new Set(Object.keys(key).map(topField)),
+    collator: collatorFor(spec.collation),
+    entries: unique && name !== '_id_' ? new Map() : null,
+  };
+  return info;
+}
+
+/** Index keys of a document: [canonical key, keyValue document] per (multikey) entry. */
+export function indexKeys(idx: IndexInfo, doc: Doc): Array<[string, Doc]> {
+  if (idx.partial && !idx.partial.test(doc)) return [];
+  const fieldNames = Object.keys(idx.key);
+  const perField: Maybe[][] = idx.paths.map((parts) => {
+    const vals: Maybe[] = [];
+    for (const l of leaves(doc, parts)) {
+      if (Array.isArray(l.value)) {
+        if (l.value.length === 0) vals.push(undefined);
+        else vals.push(...l.value);
+      } else vals.push(l.value);
+    }
+    return vals.length ? vals : [MISSING];
+  });
+  if (idx.sparse && perField.every((vals) => vals.every((v) => v === MISSING))) return [];
+  const out: Array<[string, Doc]> = [];
+  const seen = new Set<string>();
+  const combine = (i: number, keyParts: string[], kv: Doc): void => {
+    if (i === perField.length) {
+      const k = keyParts.join('|');
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push([k, { ...kv }]);
+      }
+      return;
+    }
+    for (const v of perField[i]) {
+      kv[fieldNames[i]] = v === MISSING ? null : (v as Value);
+      combine(i + 1, [...keyParts, canonicalKey(v, idx.collator, true)], kv);
+    }
+  };
+  combine(0, [], {});
+  return out;
+}
+
+export class Database {
+  readonly collections = new Map<string, Collection>();
+  constructor(readonly name: string) {}
+}
+
+const INVALID_DB_CHARS = /[/\\. "$\0]/;
+
+export function validateDbName(name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0 || INVALID_DB_CHARS.test(name) || name.length >= 64) {
+    throw new CommandError(73, `Invalid database name: '${String(name)}'`);
+  }
+  return name;
+}
+
+export function validateCollName(db: string, name: unknown): string {
+  if (typeof name !== 'string') throw new CommandError(73, `collection name has invalid type ${typeof name}`);
+  if (name.length === 0) throw new CommandError(73, `Invalid namespace specified '${db}.'`);
+  if (name.includes('$') || name.includes('\0') || name.startsWith('.')) throw new CommandError(73, `Invalid collection name: ${name}`);
+  return name;
+}
+
+export class Storage {
+  readonly dbs = new Map<string, Database>();
+
+  getDb(name: string, create: boolean): Database | undefined {
+    let db = this.dbs.get(name);
+    if (!db && create) {
+      db = new Database(name);
+      this.dbs.set(name, db);
+    }
+    return db;
+  }
+
+  getCollection(db: string, name: string): Collection | undefined {
+    return this.dbs.get(db)?.collections.get(name);
+  }
+
+  /** Returns the collection, creating it (and its database) when missing. */
+  ensureCollection(db: string, name: string): { coll: Collection; created: boolean } {
+    validateDbName(db);
+    validateCollName(db, name);
+    const d = this.getDb(db, true)!;
+    let coll = d.collections.get(name);
+    if (coll) return { coll, created: false };
+    coll = new Collection(db, name);
+    d.collections.set(name, coll);
+    return { coll, created: true };
+  }
+
+  dropCollection(db: string, name: string): boolean {
+    const d = this.dbs.get(db);
+    if (!d) return false;
+    const ok = d.collections.delete(name);
+    if (d.collections.size === 0) this.dbs.delete(db);
+    return ok;
+  }
+
+  dropDatabase(db: string): void {
+    this.dbs.delete(db);
+  }
+}
