@@ -19,10 +19,12 @@ export interface DialogProps {
   /** Identity of the content: focus moves to the initial element again when it changes. */
   contentKey?: string;
   describedBy?: string;
+  /** Wider dialog for tables. */
+  wide?: boolean;
   children: ReactNode;
 }
 
-export function Dialog({ title, onDismiss, tone = 'default', contentKey, describedBy, children }: DialogProps) {
+export function Dialog({ title, onDismiss, tone = 'default', contentKey, describedBy, wide, children }: DialogProps) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const dismissRef = useRef(onDismiss);
@@ -81,7 +83,7 @@ export function Dialog({ title, onDismiss, tone = 'default', contentKey, describ
     <div className="dialog-backdrop">
       <div
         ref={ref}
-        className={`dialog dialog-${tone}`}
+        className={`dialog dialog-${tone}${wide ? ' dialog-wide' : ''}`}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

@@ -36,7 +36,7 @@ export function PromptHost() {
     prompt.kind === 'confirm' && prompt.destructive ? 'danger' : prompt.kind === 'message' ? (prompt.level === 'error' ? 'danger' : prompt.level) : 'default';
 
   return (
-    <Dialog title={prompt.title} onDismiss={busy ? undefined : dismiss} tone={tone} contentKey={contentKey}>
+    <Dialog title={prompt.title} onDismiss={busy ? undefined : dismiss} tone={tone} contentKey={contentKey} wide={prompt.kind === 'report'}>
       {jobTitle && (
         <p className="dialog-context">
           {jobTitle}
@@ -48,6 +48,7 @@ export function PromptHost() {
       {prompt.kind === 'confirm' && <ConfirmBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
       {prompt.kind === 'form' && <FormBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
       {prompt.kind === 'message' && <MessageBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
+      {prompt.kind === 'report' && <ReportBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
       {answerError && (
         <p className="alert alert-error" role="alert">
           Could not send the answer: {answerError}
@@ -330,6 +331,76 @@ function MessageBody({ prompt, busy, answer }: BodyProps<'message'>) {
         <button type="button" className="button button-primary" onClick={() => answer(undefined)} disabled={busy} data-autofocus>
           OK
         </button>
+      </div>
+    </>
+  );
+}
+
+function ReportBody({ prompt, busy, answer, dismiss }: BodyProps<'report'>) {
+  const captionId = useId();
+  const primary = prompt.actions.find((a) => a.primary) ?? prompt.actions[0];
+  const hasCancel = prompt.actions.some((a) => /^(cancel|stop|close)$/i.test(a.label.trim()));
+  return (
+    <>
+      {prompt.message && <p className="dialog-text">{prompt.message}</p>}
+      {prompt.rows.length > 0 && (
+        <div className="report-table-wrap">
+          <table className="table report-table" aria-labelledby={captionId}>
+            <caption id={captionId} className="visually-hidden">
+              {prompt.title}
+            </caption>
+            <thead>
+              <tr>
+                {prompt.columns.map((column) => (
+                  <th key={column.id} scope="col" className={column.align === 'right' ? 'num' : undefined}>
+                    {column.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {prompt.rows.map((row, index) => (
+                <tr key={index}>
+                  {prompt.columns.map((column) => (
+                    <td key={column.id} className={column.align === 'right' ? 'num' : undefined}>
+                      {row[column.id] ?? ''}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {prompt.notes.length > 0 && (
+        <ul className="report-notes" role="list" aria-label="Notes">
+          {prompt.notes.map((note, index) => (
+            <li key={index} className={`report-note report-note-${note.level}`}>
+              <Icon name={LEVEL_ICON[note.level]} className="inline-icon" />
+              <span className="visually-hidden">{LEVEL_LABEL[note.level]}: </span>
+              {note.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="dialog-actions">
+        {!hasCancel && (
+          <button type="button" className="button" onClick={dismiss} disabled={busy}>
+            Cancel
+          </button>
+        )}
+        {prompt.actions.map((action) => (
+          <button
+            key={action.id}
+            type="button"
+            className={`button${action.primary ? ' button-primary' : ''}`}
+            onClick={() => answer(action.id)}
+            disabled={busy}
+            data-autofocus={action === primary ? true : undefined}
+          >
+            {action.label}
+          </button>
+        ))}
       </div>
     </>
   );

@@ -1,29 +1,77 @@
-/** The jobs of this run, newest first. */
+/** Jobs of this run (live) and of earlier runs (recorded on disk), newest first. */
+import { useEffect } from 'react';
+import type { JobState } from '../../../preload/contract';
 import { isActive, overallPercent, useJobs } from '../store/jobs';
 import { useUi } from '../store/ui';
 import { formatCount, formatDuration, formatTimestamp } from '../format';
 import { ProgressBar } from '../components/ProgressBar';
 
-const STATE_LABEL = { running: 'Running', paused: 'Paused', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' } as const;
+const STATE_LABEL: Record<JobState, string> = { running: 'Running', paused: 'Paused', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
+
+interface Row {
+  jobId: string;
+  title: string;
+  providerLabel: string;
+  state: JobState;
+  /** A recorded job that was still running when its run ended. */
+  interrupted: boolean;
+  docs: number;
+  totalDocs?: number;
+  startedAt: number;
+  endedAt?: number;
+  percent?: number;
+}
 
 export function HistoryScreen() {
   const jobs = useJobs((s) => s.jobs);
-  const order = useJobs((s) => s.order);
+  const records = useJobs((s) => s.records);
+  const status = useJobs((s) => s.historyStatus);
+  const error = useJobs((s) => s.historyError);
+  const loadHistory = useJobs((s) => s.loadHistory);
   const navigate = useUi((s) => s.navigate);
-  const list = order.map((id) => jobs[id]).filter(Boolean);
+
+  useEffect(() => {
+    void loadHistory();
+  }, [loadHistory]);
+
+  const rows = new Map<string, Row>();
+  for (const record of Object.values(records)) {
+    rows.set(record.jobId, { ...record, interrupted: isActive(record.state) });
+  }
+  for (const job of Object.values(jobs)) {
+    rows.set(job.jobId, { ...job, interrupted: false, percent: overallPercent(job) });
+  }
+  const list = [...rows.values()].sort((a, b) => b.startedAt - a.startedAt);
 
   return (
     <div className="screen screen-history">
       <header className="screen-header">
         <h1>History</h1>
-        <p className="lede">Migrations started since Cutover opened.</p>
+        <p className="lede">Migrations of this and earlier sessions.</p>
       </header>
+      {status === 'error' && (
+        <div className="alert alert-error alert-with-action" role="alert">
+          <div>
+            <p className="alert-title">Could not read the earlier migrations</p>
+            <p>{error}</p>
+          </div>
+          <button type="button" className="button" onClick={() => void loadHistory()}>
+            Retry
+          </button>
+        </div>
+      )}
       {list.length === 0 ? (
-        <p className="empty card">No migrations yet. Choose a connection, then Migrate…</p>
+        status === 'loading' ? (
+          <p className="loading" role="status">
+            <span className="spinner" aria-hidden="true" /> Loading…
+          </p>
+        ) : (
+          <p className="empty card">No migrations yet. Choose a connection, then Migrate…</p>
+        )
       ) : (
         <div className="card table-card">
           <table className="table">
-            <caption className="visually-hidden">Migrations of this run</caption>
+            <caption className="visually-hidden">Migrations</caption>
             <thead>
               <tr>
                 <th scope="col">Migration</th>
@@ -39,27 +87,28 @@ export function HistoryScreen() {
               </tr>
             </thead>
             <tbody>
-              {list.map((job) => {
-                const active = isActive(job.state);
-                const end = job.endedAt ?? (active ? Date.now() : undefined);
+              {list.map((row) => {
+                const live = !!jobs[row.jobId];
+                const running = live && isActive(row.state);
+                const end = row.endedAt ?? (running ? Date.now() : undefined);
                 return (
-                  <tr key={job.jobId}>
+                  <tr key={row.jobId}>
                     <th scope="row">
-                      <button type="button" className="link-button" onClick={() => navigate({ name: 'job', jobId: job.jobId })}>
-                        {job.title}
+                      <button type="button" className="link-button" onClick={() => navigate({ name: 'job', jobId: row.jobId })}>
+                        {row.title}
                       </button>
                     </th>
-                    <td>{job.providerLabel}</td>
+                    <td>{row.providerLabel}</td>
                     <td>
-                      <span className={`state state-${job.state}`}>{STATE_LABEL[job.state]}</span>
-                      {active && <ProgressBar size="small" label={`${job.title} progress`} percent={overallPercent(job)} />}
+                      <span className={`state state-${row.interrupted ? 'failed' : row.state}`}>{row.interrupted ? 'Interrupted' : STATE_LABEL[row.state]}</span>
+                      {running && <ProgressBar size="small" label={`${row.title} progress`} percent={row.percent} />}
                     </td>
                     <td className="num">
-                      {formatCount(job.docs)}
-                      {job.totalDocs !== undefined && job.totalDocs !== job.docs ? <span className="muted"> / {formatCount(job.totalDocs)}</span> : null}
+                      {formatCount(row.docs)}
+                      {row.totalDocs !== undefined && row.totalDocs !== row.docs ? <span className="muted"> / {formatCount(row.totalDocs)}</span> : null}
                     </td>
-                    <td className="num">{end !== undefined ? formatDuration((end - job.startedAt) / 1000) : '–'}</td>
-                    <td>{formatTimestamp(job.startedAt)}</td>
+                    <td className="num">{end !== undefined ? formatDuration((end - row.startedAt) / 1000) : '–'}</td>
+                    <td>{formatTimestamp(row.startedAt)}</td>
                   </tr>
                 );
               })}

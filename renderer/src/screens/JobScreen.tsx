@@ -1,6 +1,7 @@
 /** Live progress of a job, then its result summary. */
 import { useEffect, useState } from 'react';
-import type { JobSnapshot } from '../../../preload/contract';
+import type { JobRecord, JobSnapshot } from '../../../preload/contract';
+import { api, messageOf } from '../api';
 import { isActive, overallPercent, resultHeading, useJobs } from '../store/jobs';
 import { useUi } from '../store/ui';
 import { useMigrate } from '../store/migrate';
@@ -43,7 +44,17 @@ function bytesText(bytes: number | undefined, total: number | undefined): string
 }
 
 export function JobScreen({ jobId }: { jobId: string }) {
+  const live = useJobs((s) => s.jobs[jobId]);
+  const record = useJobs((s) => s.records[jobId]);
+  if (!live && record) return <RecordView record={record} />;
+  return <LiveJobView jobId={jobId} />;
+}
+
+function LiveJobView({ jobId }: { jobId: string }) {
   const job = useJobs((s) => s.jobs[jobId]);
+  const setPaused = useJobs((s) => s.setPaused);
+  const [pauseError, setPauseError] = useState<string>();
+  const [pausing, setPausing] = useState(false);
   const cancelling = useJobs((s) => !!s.cancelling[jobId]);
   const cancelError = useJobs((s) => s.cancelErrors[jobId]);
   const cancel = useJobs((s) => s.cancel);
@@ -79,6 +90,18 @@ export function JobScreen({ jobId }: { jobId: string }) {
         </div>
         {active && (
           <div className="header-actions">
+            <button
+              type="button"
+              className="button"
+              disabled={pausing || cancelling}
+              onClick={async () => {
+                setPausing(true);
+                setPauseError(await setPaused(job.jobId, job.state === 'running'));
+                setPausing(false);
+              }}
+            >
+              {job.state === 'paused' ? 'Resume' : 'Pause'}
+            </button>
             <button type="button" className="button button-danger-quiet" onClick={() => void cancel(job.jobId)} disabled={cancelling}>
               {cancelling ? 'Cancelling…' : 'Cancel'}
             </button>
@@ -88,6 +111,16 @@ export function JobScreen({ jobId }: { jobId: string }) {
       {cancelError && (
         <p className="alert alert-error" role="alert">
           Could not cancel: {cancelError}
+        </p>
+      )}
+      {pauseError && (
+        <p className="alert alert-error" role="alert">
+          Could not {job.state === 'paused' ? 'resume' : 'pause'}: {pauseError}
+        </p>
+      )}
+      {job.state === 'paused' && (
+        <p className="alert alert-info" role="status">
+          Paused. Nothing is being read or written until you resume.
         </p>
       )}
 
@@ -142,12 +175,14 @@ export function JobScreen({ jobId }: { jobId: string }) {
 
       {job.items.length > 0 && <ItemRows items={job.items} />}
       <Messages job={job} />
+      <LogSection jobId={job.jobId} />
 
       {!active && (
         <div className="form-actions">
           <button type="button" className="button" onClick={() => navigate({ name: 'history' })}>
             History
           </button>
+          {job.canRerun && <RerunButton jobId={job.jobId} state={job.state} />}
           <button type="button" className="button button-primary" onClick={() => void begin()}>
             New migration…
           </button>
@@ -261,7 +296,9 @@ function Messages({ job }: { job: JobSnapshot }) {
   );
 }
 
-function ResultPanel({ job, elapsed }: { job: JobSnapshot; elapsed: number }) {
+type ResultData = Pick<JobSnapshot, 'state' | 'title' | 'summary' | 'stats' | 'details' | 'docs'> & { totalDocs?: number };
+
+function ResultPanel({ job, elapsed }: { job: ResultData; elapsed: number | undefined }) {
   const heading = resultHeading(job);
   const icon = job.state === 'succeeded' ? 'check' : job.state === 'cancelled' ? 'ban' : 'x';
   const docs = docsText(job.docs, job.totalDocs);
@@ -290,13 +327,194 @@ function ResultPanel({ job, elapsed }: { job: JobSnapshot; elapsed: number }) {
             <dd>{docs}</dd>
           </div>
         )}
-        {!job.stats?.some((s) => /duration|time/i.test(s.label)) && (
+        {!job.stats?.some((s) => /duration|time/i.test(s.label)) && elapsed !== undefined && (
           <div>
             <dt>Duration</dt>
             <dd>{formatDuration(elapsed)}</dd>
           </div>
         )}
       </dl>
+      {job.details?.map((section, index) => <DetailSection key={`${section.title}-${index}`} title={section.title} items={section.items} />)}
     </section>
+  );
+}
+
+const DETAIL_LIMIT = 200;
+
+function DetailSection({ title, items }: { title: string; items: string[] }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, DETAIL_LIMIT);
+  return (
+    <div className="detail-section">
+      <h3>
+        {title} <span className="muted">({formatCount(items.length)})</span>
+      </h3>
+      {items.length > 0 && (
+        <ul className="detail-list" role="list" aria-label={title}>
+          {shown.map((item, index) => (
+            <li key={index} className="mono">
+              {item}
+            </li>
+          ))}
+        </ul>
+      )}
+      {items.length > shown.length && (
+        <button type="button" className="link-button" onClick={() => setAll(true)}>
+          Show all {formatCount(items.length)}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Runs a recorded job again with the same parameters (an unfinished copy resumes where it stopped). */
+function RerunButton({ jobId, state }: { jobId: string; state: JobSnapshot['state'] }) {
+  const rerun = useJobs((s) => s.rerun);
+  const navigate = useUi((s) => s.navigate);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const label = state === 'succeeded' ? 'Run again' : 'Resume';
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        disabled={busy}
+        title={state === 'succeeded' ? 'Run this migration again with the same settings' : 'Run it again with the same settings: it continues where it stopped'}
+        onClick={async () => {
+          setBusy(true);
+          setError(undefined);
+          try {
+            navigate({ name: 'job', jobId: await rerun(jobId) });
+          } catch (caught) {
+            setError(messageOf(caught));
+            setBusy(false);
+          }
+        }}
+      >
+        {busy ? 'Starting…' : label}
+      </button>
+      {error && (
+        <p className="alert alert-error" role="alert">
+          Could not start it again: {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The job's log, on request (every warning and error, including those not kept in memory). */
+function LogSection({ jobId }: { jobId: string }) {
+  const [open, setOpen] = useState(false);
+  const [log, setLog] = useState<{ path?: string; text: string; truncated: boolean }>();
+  const [error, setError] = useState<string>();
+  const [loading, setLoading] = useState(false);
+  const regionId = `log-${jobId}`;
+
+  const load = async () => {
+    setLoading(true);
+    setError(undefined);
+    try {
+      setLog(await api().call('jobs.log', { jobId }));
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  return (
+    <section className="log-section" aria-label="Job log">
+      <div className="log-toolbar">
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={open}
+          aria-controls={regionId}
+          onClick={() => {
+            if (!open) void load();
+            setOpen(!open);
+          }}
+        >
+          {open ? 'Hide log' : 'Show log'}
+        </button>
+        {open && (
+          <button type="button" className="link-button" onClick={() => void load()} disabled={loading}>
+            Refresh
+          </button>
+        )}
+      </div>
+      {open && (
+        <div id={regionId} className="log-body">
+          {loading && !log && (
+            <p className="loading" role="status">
+              <span className="spinner" aria-hidden="true" /> Loading the log…
+            </p>
+          )}
+          {error && (
+            <p className="alert alert-error" role="alert">
+              Could not read the log: {error}
+            </p>
+          )}
+          {log && (
+            <>
+              {log.path && (
+                <p className="muted">
+                  Log file: <span className="mono">{log.path}</span>
+                  {log.truncated ? ' (showing its newest part)' : ''}
+                </p>
+              )}
+              {log.text ? (
+                <pre className="log-text" tabIndex={0} aria-label="Log text">
+                  {log.text}
+                </pre>
+              ) : (
+                <p className="muted">The log is empty.</p>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** A job of an earlier run (or of this run without live data): its recorded outcome. */
+function RecordView({ record }: { record: JobRecord }) {
+  const navigate = useUi((s) => s.navigate);
+  const elapsed = record.endedAt !== undefined ? (record.endedAt - record.startedAt) / 1000 : undefined;
+  const stale = isActive(record.state);
+  return (
+    <div className="screen screen-job">
+      <header className="screen-header">
+        <p className="eyebrow">{record.providerLabel}</p>
+        <h1>{record.title}</h1>
+        <p className="muted">
+          Started {formatTimestamp(record.startedAt)} · <span className={`state state-${record.state}`}>{stale ? 'Interrupted' : STATE_LABEL[record.state]}</span>
+        </p>
+      </header>
+      {stale ? (
+        <section className="card result result-failed" aria-labelledby="result-heading">
+          <div className="result-head">
+            <span className="result-icon">
+              <Icon name="x" size={20} />
+            </span>
+            <div>
+              <h2 id="result-heading">Interrupted</h2>
+              <p className="result-summary">Cutover closed while this migration was running. {record.docs ? `${formatCount(record.docs)} documents had been processed.` : ''}</p>
+            </div>
+          </div>
+        </section>
+      ) : (
+        <ResultPanel job={record} elapsed={elapsed} />
+      )}
+      <LogSection jobId={record.jobId} />
+      <div className="form-actions">
+        <button type="button" className="button" onClick={() => navigate({ name: 'history' })}>
+          History
+        </button>
+        {record.canRerun && <RerunButton jobId={record.jobId} state={stale ? 'failed' : record.state} />}
+      </div>
+    </div>
   );
 }

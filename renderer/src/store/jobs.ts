@@ -1,7 +1,7 @@
 /** Jobs of this run: live snapshots from `job.updated`, seeded by `jobs.list`. */
 import { create } from 'zustand';
-import type { JobSnapshot, JobState } from '../../../preload/contract';
-import { api } from '../api';
+import type { JobRecord, JobSnapshot, JobState } from '../../../preload/contract';
+import { api, messageOf } from '../api';
 import { announce } from './announcer';
 import { percentOf } from '../format';
 
@@ -12,9 +12,18 @@ interface JobsState {
   /** Job ids whose cancel request is in flight. */
   cancelling: Record<string, boolean>;
   cancelErrors: Record<string, string>;
+  /** Recorded jobs of this and earlier runs (history.list), by id. */
+  records: Record<string, JobRecord>;
+  historyStatus: 'idle' | 'loading' | 'ready' | 'error';
+  historyError?: string;
   load(): Promise<void>;
+  loadHistory(): Promise<void>;
   upsert(snapshot: JobSnapshot): void;
   cancel(jobId: string): Promise<void>;
+  /** Pauses or resumes; returns an error message on failure. */
+  setPaused(jobId: string, paused: boolean): Promise<string | undefined>;
+  /** Runs a recorded job again; returns the new job id. */
+  rerun(jobId: string): Promise<string>;
 }
 
 export const TERMINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
@@ -51,6 +60,34 @@ export const useJobs = create<JobsState>((set, get) => ({
   order: [],
   cancelling: {},
   cancelErrors: {},
+  records: {},
+  historyStatus: 'idle',
+
+  async loadHistory() {
+    set({ historyStatus: 'loading', historyError: undefined });
+    try {
+      const list = await api().call('history.list', {});
+      set({ records: Object.fromEntries(list.map((record) => [record.jobId, record])), historyStatus: 'ready' });
+    } catch (error) {
+      set({ historyStatus: 'error', historyError: messageOf(error) });
+    }
+  },
+
+  async setPaused(jobId, paused) {
+    try {
+      await api().call(paused ? 'jobs.pause' : 'jobs.resume', { jobId });
+      announce(paused ? 'Paused' : 'Resumed');
+      return undefined;
+    } catch (error) {
+      return messageOf(error);
+    }
+  },
+
+  async rerun(jobId) {
+    const { jobId: newId } = await api().call('history.rerun', { jobId });
+    announce('Migration started again');
+    return newId;
+  },
 
   async load() {
     const list = await api().call('jobs.list', {});
@@ -75,6 +112,8 @@ export const useJobs = create<JobsState>((set, get) => ({
     });
     if (previous?.state !== snapshot.state && !isActive(snapshot.state)) {
       announce(`${resultHeading(snapshot)}: ${snapshot.summary ?? snapshot.title}`);
+      // The record on disk now holds the outcome (and whether it can be run again).
+      if (get().historyStatus !== 'idle') void get().loadHistory();
     }
   },
 
