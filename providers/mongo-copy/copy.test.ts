@@ -50,7 +50,8 @@ async function runCopy(opts: { sourceUri?: string; db: string; coll?: string; ta
     const value =
       custom !== undefined ? custom
       : prompt.kind === 'input' ? opts.targetUri
-      : prompt.kind === 'form' ? { targetDb: opts.targetDb, ...(opts.coll ? { targetColl: opts.targetColl ?? opts.coll } : {}), conflict: opts.conflict ?? 'abort' }
+      : prompt.kind === 'form' ? { targetDb: opts.targetDb, ...(opts.coll ? { targetColl: opts.targetColl ?? opts.coll } : {}), conflict: opts.conflict ?? 'abort', verify: 'full' }
+      : prompt.kind === 'report' ? (prompt.actions.some((a) => a.id === 'start') ? 'start' : undefined)
       : undefined;
     void core.dispatch('prompts.answer', { jobId: prompt.jobId, promptId: prompt.promptId, value: value === null ? undefined : value });
   });
@@ -109,7 +110,7 @@ describe('MongoDB copy provider', () => {
 
     const { done, prompts, snapshots } = await runCopy({ db, coll: 'things', targetUri: target.uri, targetDb: `${db}_t` });
     expect(done.state, done.summary).toBe('succeeded');
-    expect(prompts.map((p) => p.kind)).toEqual(['input', 'form']);
+    expect(prompts.map((p) => p.kind)).toEqual(['input', 'form', 'report']);
     expect(done.docs).toBe(2_500);
     expect(done.summary).toMatch(/Copied 2,500 documents/);
     expect(snapshots.some((s) => s.phase === 'Copy')).toBe(true);

@@ -1,53 +1,37 @@
 /**
- * The MongoDB copy engine: streams documents from a source collection to a target in batches capped by
- * count and bytes, with unordered writes, a conflict policy, retries on transient errors, collection
- * options and views recreated and indexes built after the data. Byte-exact: documents are decoded with
- * every BSON wrapper type kept (Int32, Double, Long, Decimal128, regex flags) so they re-encode identically.
+ * The MongoDB copy engine. Runs in the copy worker (copy-worker.ts); knows nothing of the UI.
  *
- * Runs inside the copy worker (see copy-worker.ts); it has no knowledge of the UI.
+ *  create   collections recreated with their options (dropped first with policy "drop"), indexes too
+ *           when asked to build them before the data;
+ *  copy     every collection split into _id partitions (partitions.ts), copied by several streams at once:
+ *           reads prefetch the next batch while the current one is written; batches are capped by count
+ *           and bytes; writes are unordered, retried with jittered back-off on transient errors, and the
+ *           batch size shrinks on throttling (16500 / 429) and grows back; after every batch the
+ *           partition's last _id is checkpointed on the target (checkpoints.ts), so a killed job resumes;
+ *  indexes  built after the data (the default); views created last;
+ *  verify   counts, documents by hash, indexes and options (verify.ts).
+ *
+ * Byte-exact: documents are decoded with every BSON wrapper type kept (Int32, Double, Long, Decimal128,
+ * regex flags), so they re-encode to the same bytes.
  */
-import { BSON, MongoBulkWriteError, MongoClient, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb';
+import { BSON, MongoBulkWriteError, MongoClient, type AnyBulkWriteOperation, type Collection, type Document, type FindCursor } from 'mongodb';
+import { CheckpointStore, type JobState, type PartitionState } from './checkpoints';
+import { computePartitions, partitionFilter } from './partitions';
+import { STREAMS, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
+import { verifyNamespace } from './verify';
 
-export type ConflictPolicy = 'abort' | 'drop' | 'skip' | 'overwrite';
-
-export interface NamespaceSpec {
-  sourceDb: string;
-  sourceColl: string;
-  targetDb: string;
-  targetColl: string;
-}
-
-export interface CopyRequest {
-  sourceUri: string;
-  targetUri: string;
-  namespaces: NamespaceSpec[];
-  conflict: ConflictPolicy;
-  batchDocs?: number;
-  batchBytes?: number;
-  /** Milliseconds a server may take to answer before the copy gives up on it. */
-  timeoutMs?: number;
-}
-
-export type NamespaceStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
-
-export interface NamespaceResult {
-  key: string;
-  docs: number;
-  bytes: number;
-  /** Documents left alone because the target already had their _id (policy "skip"). */
-  skipped: number;
-  status: NamespaceStatus;
-  kind: 'collection' | 'view';
-}
+export * from './plan';
 
 export interface CopyEvents {
+  phase(name: 'create' | 'copy' | 'indexes' | 'verify'): void;
   namespace(result: NamespaceResult): void;
   warn(message: string): void;
 }
 
-export interface CopyOutcome {
-  cancelled: boolean;
-  namespaces: NamespaceResult[];
+export interface CopyControl {
+  isCancelled(): boolean;
+  /** Resolves at once when not paused, otherwise when resumed (or cancelled). */
+  whenRunnable(): Promise<void>;
 }
 
 export class CopyError extends Error {
@@ -60,93 +44,163 @@ export class CopyError extends Error {
   }
 }
 
-export const nsKey = (db: string, coll: string) => `${db}.${coll}`;
-
 /** Decoding that keeps every BSON type as it was, so the document re-encodes byte for byte. */
 const EXACT = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
 const TRANSIENT_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 16500, 429]);
-const MAX_ATTEMPTS = 6;
+const THROTTLE_CODES = new Set([16500, 429]);
+const MAX_ATTEMPTS = 8;
+const MIN_BATCH = 10;
 
-export async function runCopy(request: CopyRequest, events: CopyEvents, isCancelled: () => boolean): Promise<CopyOutcome> {
+export async function runCopy(request: CopyRequest, events: CopyEvents, control: CopyControl): Promise<CopyOutcome> {
   const timeout = request.timeoutMs ?? 15_000;
-  const clientOptions = { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover copy' };
+  const clientOptions = { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover copy', maxPoolSize: STREAMS[request.load] * 2 + 2 };
   const source = new MongoClient(request.sourceUri, clientOptions);
   const target = new MongoClient(request.targetUri, clientOptions);
-  const results = request.namespaces.map<NamespaceResult>((ns) => ({ key: nsKey(ns.targetDb, ns.targetColl), docs: 0, bytes: 0, skipped: 0, status: 'pending', kind: 'collection' }));
-  const outcome: CopyOutcome = { cancelled: false, namespaces: results };
-  try {
-    await Promise.all([source.connect(), target.connect()]);
-    const infos = await Promise.all(request.namespaces.map((ns) => describeSource(source, ns)));
-    if (request.conflict === 'abort') await refuseNonEmptyTargets(target, request.namespaces, outcome);
-
-    for (const [index, ns] of request.namespaces.entries()) {
-      const result = results[index];
-      const info = infos[index];
-      result.kind = info.type === 'view' ? 'view' : 'collection';
-      if (isCancelled()) {
-        outcome.cancelled = true;
-        break;
-      }
-      result.status = 'running';
-      events.namespace({ ...result });
-      try {
-        await prepareTarget(target, ns, info, request.conflict, events);
-        if (info.type !== 'view') {
-          await copyDocuments(source, target, ns, request, result, events, isCancelled);
-          if (isCancelled()) {
-            outcome.cancelled = true;
-            result.status = 'skipped';
-            events.namespace({ ...result });
-            break;
-          }
-          await buildIndexes(source, target, ns);
-        }
-        result.status = 'done';
-        events.namespace({ ...result });
-      } catch (error) {
-        result.status = 'failed';
-        events.namespace({ ...result });
-        throw new CopyError(error instanceof Error ? error.message : String(error), outcome);
-      }
-    }
-    return outcome;
-  } catch (error) {
+  const results = request.namespaces.map<NamespaceResult>((ns) => ({ key: nsKey(ns.targetDb, ns.targetColl), docs: 0, bytes: 0, skipped: 0, status: 'pending', kind: ns.kind, partitions: 0 }));
+  const outcome: CopyOutcome = { cancelled: false, resumed: false, namespaces: results };
+  const fail = (error: unknown): never => {
     if (error instanceof CopyError) throw error;
     throw new CopyError(error instanceof Error ? error.message : String(error), outcome);
+  };
+  try {
+    await Promise.all([source.connect(), target.connect()]).catch(fail);
+    const store = new CheckpointStore(target, request.jobKey);
+    const previous = await store.load();
+    const resuming = !!previous && previous.state !== 'done';
+    outcome.resumed = resuming;
+    const job: JobState | null = resuming ? previous : null;
+    if (!resuming) {
+      if (request.conflict === 'abort') await refuseNonEmptyTargets(target, request.namespaces, outcome);
+      await store.begin();
+    }
+    const state = (key: string) => store.namespaceState(job, key);
+    const collections = request.namespaces.map((ns, i) => ({ ns, result: results[i] })).filter(({ ns }) => ns.kind === 'collection');
+    const views = request.namespaces.map((ns, i) => ({ ns, result: results[i] })).filter(({ ns }) => ns.kind === 'view');
+
+    events.phase('create');
+    for (const { ns, result } of collections) {
+      if (state(result.key).prepared) continue;
+      await prepareCollection(source, target, ns, request.conflict, events);
+      if (request.indexes === 'before') await buildIndexes(source, target, ns);
+      await store.markNamespace(result.key, { prepared: true, indexesDone: request.indexes === 'before' });
+    }
+
+    events.phase('copy');
+    const work: Array<{ ns: NamespaceSpec; result: NamespaceResult; partition: PartitionState }> = [];
+    const remaining = new Map<string, number>();
+    for (const { ns, result } of collections) {
+      const saved = await store.loadPartitions(result.key);
+      const partitions = saved ?? (state(result.key).dataDone ? [] : await store.savePartitions(result.key, await computePartitions(source.db(ns.sourceDb).collection(ns.sourceColl), 0, request.partitionDocs ?? 50_000)));
+      result.partitions = partitions.length;
+      for (const p of partitions) {
+        result.docs += p.docs;
+        result.bytes += p.bytes;
+        result.skipped += p.skipped;
+        if (!p.done) work.push({ ns, result, partition: p });
+      }
+      const open = partitions.filter((p) => !p.done).length;
+      remaining.set(result.key, open);
+      result.status = open === 0 && (saved || state(result.key).dataDone) ? 'done' : 'pending';
+      events.namespace({ ...result });
+    }
+    const namespaceDone = async (ns: NamespaceSpec, result: NamespaceResult) => {
+      await store.markNamespace(result.key, { dataDone: true });
+      if (request.indexes === 'after' && !state(result.key).indexesDone) {
+        result.status = 'running';
+        events.namespace({ ...result });
+        await buildIndexes(source, target, ns);
+        await store.markNamespace(result.key, { indexesDone: true });
+      }
+      result.status = 'done';
+      events.namespace({ ...result });
+    };
+    let next = 0;
+    const stream = async () => {
+      while (next < work.length && !control.isCancelled()) {
+        const item = work[next++];
+        item.result.status = 'running';
+        events.namespace({ ...item.result });
+        try {
+          await copyPartition(source, target, item.ns, item.partition, item.result, request, resuming, store, events, control);
+        } catch (error) {
+          item.result.status = 'failed';
+          events.namespace({ ...item.result });
+          throw error;
+        }
+        if (control.isCancelled()) break;
+        const left = (remaining.get(item.result.key) ?? 1) - 1;
+        remaining.set(item.result.key, left);
+        if (left === 0) await namespaceDone(item.ns, item.result);
+      }
+    };
+    const streams = Array.from({ length: Math.min(STREAMS[request.load], Math.max(1, work.length)) }, stream);
+    const settled = await Promise.allSettled(streams);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) fail(failed.reason);
+    if (control.isCancelled()) {
+      outcome.cancelled = true;
+      for (const r of results) if (r.status === 'running' || r.status === 'pending') r.status = 'skipped';
+      return outcome;
+    }
+
+    events.phase('indexes');
+    for (const { ns, result } of collections) {
+      if (remaining.get(result.key) === 0 && result.status !== 'done') await namespaceDone(ns, result);
+    }
+    for (const { ns, result } of views) {
+      if (!state(result.key).prepared) {
+        await prepareView(source, target, ns);
+        await store.markNamespace(result.key, { prepared: true });
+      }
+      result.status = 'done';
+      events.namespace({ ...result });
+    }
+
+    if (request.verify !== 'none') {
+      events.phase('verify');
+      const verification: NamespaceVerification[] = [];
+      for (const { ns } of collections) {
+        if (control.isCancelled()) break;
+        verification.push(await verifyNamespace(source, target, ns, request.verify, request.sampleSize ?? 1_000, control.isCancelled));
+      }
+      outcome.verification = verification;
+    }
+    await store.finish();
+    return outcome;
+  } catch (error) {
+    return fail(error);
   } finally {
     await Promise.all([source.close().catch(() => undefined), target.close().catch(() => undefined)]);
   }
-}
-
-interface SourceInfo {
-  type: string;
-  options: Document;
-}
-
-async function describeSource(source: MongoClient, ns: NamespaceSpec): Promise<SourceInfo> {
-  const [info] = await source.db(ns.sourceDb).listCollections({ name: ns.sourceColl }, { nameOnly: false }).toArray();
-  if (!info) throw new Error(`Source collection ${nsKey(ns.sourceDb, ns.sourceColl)} does not exist.`);
-  return { type: String(info.type ?? 'collection'), options: (info as { options?: Document }).options ?? {} };
 }
 
 async function refuseNonEmptyTargets(target: MongoClient, namespaces: NamespaceSpec[], outcome: CopyOutcome): Promise<void> {
   for (const ns of namespaces) {
     const existing = await target.db(ns.targetDb).listCollections({ name: ns.targetColl }, { nameOnly: true }).toArray();
     if (existing.length === 0) continue;
-    const count = await target.db(ns.targetDb).collection(ns.targetColl).estimatedDocumentCount();
+    const count = ns.kind === 'view' ? 1 : await target.db(ns.targetDb).collection(ns.targetColl).estimatedDocumentCount();
     if (count > 0) {
       throw new CopyError(
-        `Target ${nsKey(ns.targetDb, ns.targetColl)} already holds ${count.toLocaleString('en-US')} documents; nothing was written. Choose "drop target first", "skip existing" or "overwrite" to copy into it.`,
+        ns.kind === 'view'
+          ? `Target ${nsKey(ns.targetDb, ns.targetColl)} already exists; nothing was written. Choose "drop target first" to replace it.`
+          : `Target ${nsKey(ns.targetDb, ns.targetColl)} already holds ${count.toLocaleString('en-US')} documents; nothing was written. Choose "drop target first", "skip existing" or "overwrite" to copy into it.`,
         outcome,
       );
     }
   }
 }
 
-async function prepareTarget(target: MongoClient, ns: NamespaceSpec, info: SourceInfo, conflict: ConflictPolicy, events: CopyEvents): Promise<void> {
+async function sourceOptions(source: MongoClient, ns: NamespaceSpec): Promise<Document> {
+  const [info] = await source.db(ns.sourceDb).listCollections({ name: ns.sourceColl }, { nameOnly: false }).toArray();
+  if (!info) throw new Error(`Source collection ${nsKey(ns.sourceDb, ns.sourceColl)} does not exist.`);
+  return (info as { options?: Document }).options ?? {};
+}
+
+async function prepareCollection(source: MongoClient, target: MongoClient, ns: NamespaceSpec, conflict: ConflictPolicy, events: CopyEvents): Promise<void> {
+  const options = await sourceOptions(source, ns);
   const db = target.db(ns.targetDb);
   let exists = (await db.listCollections({ name: ns.targetColl }, { nameOnly: true }).toArray()).length > 0;
-  if (exists && (conflict === 'drop' || info.type === 'view')) {
+  if (exists && conflict === 'drop') {
     await db.collection(ns.targetColl).drop();
     exists = false;
   }
@@ -154,52 +208,144 @@ async function prepareTarget(target: MongoClient, ns: NamespaceSpec, info: Sourc
     events.warn(`${nsKey(ns.targetDb, ns.targetColl)} already existed on the target: its options were kept as they are.`);
     return;
   }
-  await db.createCollection(ns.targetColl, info.options);
+  await db.createCollection(ns.targetColl, options);
 }
 
-async function copyDocuments(
-  source: MongoClient,
-  target: MongoClient,
-  ns: NamespaceSpec,
-  request: CopyRequest,
-  result: NamespaceResult,
-  events: CopyEvents,
-  isCancelled: () => boolean,
-): Promise<void> {
-  const maxDocs = request.batchDocs ?? 1_000;
-  const maxBytes = request.batchBytes ?? 16 * 1024 * 1024;
-  const collection = target.db(ns.targetDb).collection(ns.targetColl);
-  const cursor = source.db(ns.sourceDb).collection(ns.sourceColl).find({}, { raw: true, batchSize: maxDocs });
-  let batch: Document[] = [];
-  let batchBytes = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const skipped = await writeBatch(collection, batch, request.conflict, nsKey(ns.targetDb, ns.targetColl), events);
-    result.docs += batch.length - skipped;
-    result.skipped += skipped;
-    result.bytes += batchBytes;
-    batch = [];
-    batchBytes = 0;
-    events.namespace({ ...result });
-  };
+async function prepareView(source: MongoClient, target: MongoClient, ns: NamespaceSpec): Promise<void> {
+  const options = await sourceOptions(source, ns);
+  const db = target.db(ns.targetDb);
+  if ((await db.listCollections({ name: ns.targetColl }, { nameOnly: true }).toArray()).length > 0) await db.collection(ns.targetColl).drop();
+  await db.createCollection(ns.targetColl, options);
+}
+
+async function buildIndexes(source: MongoClient, target: MongoClient, ns: NamespaceSpec): Promise<void> {
+  const specs = await source.db(ns.sourceDb).collection(ns.sourceColl).listIndexes().toArray();
+  const indexes = specs.filter((spec) => spec.name !== '_id_').map(({ v: _v, ns: _ns, ...spec }) => spec);
+  if (indexes.length === 0) return;
   try {
-    for await (const raw of cursor as AsyncIterable<Uint8Array>) {
-      const doc = BSON.deserialize(raw, EXACT);
-      if (batch.length >= maxDocs || (batchBytes + raw.byteLength > maxBytes && batch.length > 0)) {
-        await flush();
-        if (isCancelled()) return;
-      }
-      batch.push(doc);
-      batchBytes += raw.byteLength;
-    }
-    await flush();
-  } finally {
-    await cursor.close().catch(() => undefined);
+    await target.db(ns.targetDb).command({ createIndexes: ns.targetColl, indexes });
+  } catch (error) {
+    throw new Error(`${nsKey(ns.targetDb, ns.targetColl)}: building the indexes ${indexes.map((i) => i.name).join(', ')} failed: ${(error as Error).message}`);
   }
 }
 
-/** Writes one batch; returns how many documents were skipped as already present. */
-async function writeBatch(collection: Collection, batch: Document[], conflict: ConflictPolicy, where: string, events: CopyEvents): Promise<number> {
+/** Reads one partition in _id order, batch by batch, reopening its cursor after a dropped connection. */
+class PartitionReader {
+  private cursor?: FindCursor<Uint8Array>;
+  private carry: Uint8Array[] = [];
+  /** The _id of the last document handed out: a reopened cursor starts after it. */
+  private position?: { value: unknown };
+
+  constructor(
+    private readonly collection: Collection,
+    private readonly partition: PartitionState,
+  ) {
+    this.position = partition.last;
+  }
+
+  async next(maxDocs: number, maxBytes: number): Promise<{ docs: Document[]; bytes: number; lastId?: { value: unknown } }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.read(maxDocs, maxBytes);
+      } catch (error) {
+        await this.close();
+        if (!isTransient(error) || attempt >= MAX_ATTEMPTS) throw error;
+        await sleep(backoff(attempt));
+      }
+    }
+  }
+
+  private async read(maxDocs: number, maxBytes: number) {
+    this.cursor ??= this.collection.find(partitionFilter(this.partition, this.position), { raw: true, sort: { _id: 1 }, batchSize: Math.max(maxDocs, 100) }) as unknown as FindCursor<Uint8Array>;
+    const docs: Document[] = [];
+    let bytes = 0;
+    const take = (raw: Uint8Array): boolean => {
+      if (docs.length >= maxDocs || (docs.length > 0 && bytes + raw.byteLength > maxBytes)) return false;
+      docs.push(BSON.deserialize(raw, EXACT));
+      bytes += raw.byteLength;
+      return true;
+    };
+    while (this.carry.length > 0 && take(this.carry[0])) this.carry.shift();
+    while (this.carry.length === 0 && docs.length < maxDocs) {
+      if (this.cursor.bufferedCount() === 0 && !(await this.cursor.hasNext())) break;
+      const buffered = this.cursor.readBufferedDocuments(maxDocs - docs.length);
+      let i = 0;
+      while (i < buffered.length && take(buffered[i])) i++;
+      if (i < buffered.length) this.carry = buffered.slice(i);
+    }
+    const lastId = docs.length > 0 ? { value: docs[docs.length - 1]._id } : undefined;
+    if (lastId) this.position = lastId;
+    return { docs, bytes, lastId };
+  }
+
+  async close(): Promise<void> {
+    const cursor = this.cursor;
+    this.cursor = undefined;
+    this.carry = [];
+    await cursor?.close().catch(() => undefined);
+  }
+}
+
+async function copyPartition(
+  source: MongoClient,
+  target: MongoClient,
+  ns: NamespaceSpec,
+  partition: PartitionState,
+  result: NamespaceResult,
+  request: CopyRequest,
+  resuming: boolean,
+  store: CheckpointStore,
+  events: CopyEvents,
+  control: CopyControl,
+): Promise<void> {
+  const where = nsKey(ns.targetDb, ns.targetColl);
+  const maxDocs = request.batchDocs ?? 1_000;
+  const maxBytes = request.batchBytes ?? 16 * 1024 * 1024;
+  const collection = target.db(ns.targetDb).collection(ns.targetColl);
+  const reader = new PartitionReader(source.db(ns.sourceDb).collection(ns.sourceColl), partition);
+  const batchSize = { current: maxDocs, calm: 0 };
+  // After a crash the first batch may already be (partly) in the target: its duplicates are our own.
+  let duplicatesAreOurs = resuming;
+  try {
+    let pending = reader.next(batchSize.current, maxBytes);
+    for (;;) {
+      await control.whenRunnable();
+      const batch = await pending;
+      if (batch.docs.length === 0 || control.isCancelled()) break;
+      pending = reader.next(batchSize.current, maxBytes);
+      pending.catch(() => undefined); // surfaced when awaited
+      const skipped = await writeBatch(collection, batch.docs, request.conflict, duplicatesAreOurs, where, events, batchSize, maxDocs);
+      duplicatesAreOurs = false;
+      partition.docs += batch.docs.length - skipped;
+      partition.skipped += skipped;
+      partition.bytes += batch.bytes;
+      partition.last = batch.lastId;
+      result.docs += batch.docs.length - skipped;
+      result.skipped += skipped;
+      result.bytes += batch.bytes;
+      await store.checkpoint(partition);
+      events.namespace({ ...result });
+    }
+    if (!control.isCancelled()) {
+      partition.done = true;
+      await store.checkpoint(partition);
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Writes one batch; returns how many documents were kept as they were (policy "skip"). */
+async function writeBatch(
+  collection: Collection,
+  batch: Document[],
+  conflict: ConflictPolicy,
+  duplicatesAreOurs: boolean,
+  where: string,
+  events: CopyEvents,
+  size: { current: number; calm: number },
+  maxDocs: number,
+): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
       if (conflict === 'overwrite') {
@@ -208,48 +354,55 @@ async function writeBatch(collection: Collection, batch: Document[], conflict: C
       } else {
         await collection.insertMany(batch, { ordered: false, bypassDocumentValidation: true });
       }
+      if (++size.calm >= 10 && size.current < maxDocs) {
+        size.current = Math.min(maxDocs, Math.ceil(size.current * 1.25));
+        size.calm = 0;
+      }
       return 0;
     } catch (error) {
+      let throttled = THROTTLE_CODES.has(Number((error as { code?: number }).code));
       if (error instanceof MongoBulkWriteError) {
         const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-        // With "skip", duplicates are the target's own documents; after a retry they are our earlier writes.
-        const duplicatesOk = conflict === 'skip' || attempt > 1;
+        // With "skip", duplicates are the target's own documents; after a retry or a crash they are our earlier writes.
+        const duplicatesOk = conflict === 'skip' || attempt > 1 || duplicatesAreOurs;
         const problems = writeErrors.filter((e) => !(e.code === 11000 && duplicatesOk));
-        if (problems.length === 0) return conflict === 'skip' ? writeErrors.length : 0;
-        if (!problems.every((e) => TRANSIENT_CODES.has(e.code))) {
-          const first = problems[0];
-          throw new Error(`${where}: document _id ${showId(batch[first.index]?._id)} was refused by the target (code ${first.code}): ${first.errmsg}`);
-        }
+        if (problems.length === 0 && !(error.code && TRANSIENT_CODES.has(Number(error.code)))) return conflict === 'skip' && attempt === 1 && !duplicatesAreOurs ? writeErrors.length : 0;
+        const fatal = problems.find((e) => !TRANSIENT_CODES.has(e.code));
+        if (fatal) throw new Error(`${where}: document _id ${showId(batch[fatal.index]?._id)} was refused by the target (code ${fatal.code}): ${fatal.errmsg}`);
+        throttled ||= problems.some((e) => THROTTLE_CODES.has(e.code));
       } else if (!isTransient(error)) {
         throw new Error(`${where}: writing a batch of ${batch.length} documents failed: ${(error as Error).message}`);
       }
       if (attempt >= MAX_ATTEMPTS) throw new Error(`${where}: the target kept failing after ${MAX_ATTEMPTS} attempts: ${(error as Error).message}`);
-      const delay = Math.min(5_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2);
-      events.warn(`${where}: transient error (${(error as Error).message}); retrying in ${Math.round(delay)} ms.`);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (throttled) {
+        size.current = Math.max(MIN_BATCH, Math.floor(size.current / 2));
+        size.calm = 0;
+      }
+      const delay = backoff(attempt);
+      events.warn(`${where}: ${throttled ? 'the target is throttling' : 'transient error'} (${(error as Error).message}); retrying in ${Math.round(delay)} ms${throttled ? `, next batches of ${size.current}` : ''}.`);
+      await sleep(delay);
     }
   }
 }
 
 function isTransient(error: unknown): boolean {
   const e = error as { code?: number; name?: string; hasErrorLabel?(label: string): boolean };
-  if (e.name === 'MongoNetworkError' || e.name === 'MongoNetworkTimeoutError' || e.name === 'MongoServerSelectionError') return true;
-  if (e.hasErrorLabel?.('RetryableWriteError') || e.hasErrorLabel?.('TransientTransactionError')) return true;
+  if (e.name === 'MongoNetworkError' || e.name === 'MongoNetworkTimeoutError' || e.name === 'MongoServerSelectionError' || e.name === 'MongoPoolClearedError') return true;
+  if (e.hasErrorLabel?.('RetryableWriteError') || e.hasErrorLabel?.('ResetPool') || e.hasErrorLabel?.('TransientTransactionError')) return true;
   return typeof e.code === 'number' && TRANSIENT_CODES.has(e.code);
 }
 
-async function buildIndexes(source: MongoClient, target: MongoClient, ns: NamespaceSpec): Promise<void> {
-  const specs = await source.db(ns.sourceDb).collection(ns.sourceColl).listIndexes().toArray();
-  const indexes = specs
-    .filter((spec) => spec.name !== '_id_')
-    .map(({ v: _v, ns: _ns, ...spec }) => spec as { key: Document; name: string });
-  if (indexes.length === 0) return;
-  await target.db(ns.targetDb).command({ createIndexes: ns.targetColl, indexes });
+function backoff(attempt: number): number {
+  return Math.min(5_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export function showId(id: unknown): string {
   try {
-    return BSON.EJSON.stringify(id, { relaxed: true });
+    return BSON.EJSON.stringify(id as Document, { relaxed: true });
   } catch {
     return String(id);
   }
