@@ -43,3 +43,55 @@ export async function dropFiles(page: Page, files: DroppedFile[], options: { che
   await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
   await dataTransfer.dispose();
 }
+
+/** Selects a collection in the connection's database tree. */
+export async function selectCollection(page: Page, db: string, coll: string): Promise<void> {
+  const tree = page.getByRole('tree');
+  await expect(tree).toBeVisible({ timeout: 20_000 });
+  const dbItem = tree.getByRole('treeitem', { name: db, exact: true });
+  if ((await dbItem.getAttribute('aria-expanded')) === 'false') {
+    await dbItem.focus();
+    await page.keyboard.press('ArrowRight');
+  }
+  await tree.getByRole('treeitem', { name: coll, exact: true }).click();
+  await expect(page.getByText(`${db}.${coll}`, { exact: true })).toBeVisible();
+}
+
+/** Migrate… -> provider -> action. */
+export async function startAction(page: Page, providerLabel: string, actionLabel: string): Promise<void> {
+  await page.getByRole('button', { name: 'Migrate…' }).click();
+  await page.getByRole('list', { name: 'Migrations' }).getByRole('button', { name: providerLabel }).click();
+  await page.getByRole('list', { name: `Actions of ${providerLabel}` }).getByRole('button', { name: actionLabel }).click();
+}
+
+/** What to do with a prompt, chosen by its title (the dialog's accessible name). */
+export type PromptHandler = (dialog: ReturnType<Page['getByRole']>, page: Page) => Promise<void>;
+
+/**
+ * Answers provider prompts (modal dialogs) by title until `done` is visible. Fails with the dialog's
+ * text when a prompt has no handler or is asked again with an error.
+ */
+export async function answerPrompts(page: Page, handlers: Array<[RegExp, PromptHandler]>, done: ReturnType<Page['getByRole']>, timeoutMs = 60_000): Promise<string[]> {
+  const seen: string[] = [];
+  const dialog = page.getByRole('dialog');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await expect(dialog.or(done).first()).toBeVisible({ timeout: Math.max(1_000, deadline - Date.now()) });
+    if (!(await dialog.isVisible())) return seen;
+    const title = (await dialog.locator('h2').first().innerText()).trim();
+    const handler = handlers.find(([pattern]) => pattern.test(title))?.[1];
+    if (!handler) throw new Error(`Unexpected prompt "${title}": ${await dialog.innerText()}`);
+    seen.push(title);
+    await handler(dialog, page);
+    // Wait for this prompt to go; a prompt asked again with an error fails the test at once.
+    for (;;) {
+      if (!(await dialog.isVisible())) break;
+      const now = (await dialog.locator('h2').first().innerText().catch(() => '')).trim();
+      if (now !== title) break;
+      const alert = dialog.getByRole('alert');
+      if (await alert.count()) throw new Error(`Prompt "${title}" was asked again: ${await alert.first().innerText()}`);
+      if (Date.now() > deadline) throw new Error(`Prompt "${title}" did not go away`);
+      await page.waitForTimeout(150);
+    }
+  }
+}

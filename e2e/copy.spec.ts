@@ -1,0 +1,136 @@
+/**
+ * The main flow, as a person does it: paste the source connection string, pick a collection of
+ * 20,000 documents with mixed BSON types, MongoDB copy -> "Copy this collection", answer the
+ * provider's prompts with the second server, watch progress to the end, then check with the driver
+ * that the target holds byte-identical documents. And: cancelling mid-copy.
+ */
+import { startMongoTestServer, useMongo, type MongoTestServer, type UsedMongo } from '../testkit/mongo/index';
+import { test, expect } from './fixtures';
+import { answerPrompts, connectWith, selectCollection, startAction, type PromptHandler } from './helpers';
+import { countDocuments, dropDatabase, rawDocuments, seedMixed, uniqueName } from './data';
+
+const DOCS = 20_000;
+
+test.describe('MongoDB copy', () => {
+  let source: UsedMongo;
+  let target: MongoTestServer;
+  let sourceDb: string;
+  const coll = 'customers';
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    source = await useMongo();
+    sourceDb = uniqueName('e2e_src');
+    await seedMixed(source.uri, sourceDb, coll, DOCS);
+  });
+
+  test.afterAll(async () => {
+    if (source?.isReal) await dropDatabase(source.uri, sourceDb).catch(() => undefined);
+    await source?.stop();
+  });
+
+  test.beforeEach(async () => {
+    target = await startMongoTestServer();
+  });
+
+  test.afterEach(async () => {
+    await target?.stop();
+  });
+
+  const targetPrompts = (targetUri: string, targetDb: string): Array<[RegExp, PromptHandler]> => [
+    [
+      /which server/i,
+      async (dialog) => {
+        await dialog.getByRole('textbox').fill(targetUri);
+        await dialog.getByRole('button', { name: 'OK', exact: true }).click();
+      },
+    ],
+    [
+      /plan the copy/i,
+      async (dialog) => {
+        await dialog.getByLabel('Target database').fill(targetDb);
+        await expect(dialog.getByLabel('Target collection')).toHaveValue(coll);
+        await dialog.getByRole('button', { name: /review the plan/i }).click();
+      },
+    ],
+    [
+      /review|plan|pre-?flight|ready/i,
+      async (dialog) => {
+        await expect(dialog.getByRole('table')).toContainText(coll);
+        await dialog.getByRole('button', { name: 'Start copy' }).click();
+      },
+    ],
+  ];
+
+  test('copies a collection of 20,000 mixed documents byte for byte', async ({ page, snap }) => {
+    test.setTimeout(240_000);
+    const targetDb = uniqueName('e2e_dst');
+
+    await connectWith(page, source.uri, 'Source');
+    await expect(page.getByRole('heading', { level: 1, name: 'Source' })).toBeVisible({ timeout: 20_000 });
+    await selectCollection(page, sourceDb, coll);
+    await snap('browse');
+
+    await startAction(page, 'MongoDB copy', 'Copy this collection');
+    const result = page.getByRole('heading', { level: 2, name: 'Copy finished' });
+    const prompts = await answerPrompts(page, targetPrompts(target.uri, targetDb), result, 180_000);
+    expect(prompts.length).toBeGreaterThanOrEqual(2);
+
+    const overall = page.getByRole('progressbar', { name: 'Overall progress' });
+    await expect(result).toBeVisible({ timeout: 180_000 });
+    await expect(overall).toHaveAttribute('aria-valuenow', '100');
+    const panel = page.getByRole('region', { name: 'Copy finished' });
+    await expect(panel).toContainText(/20,000/);
+    await snap('finished');
+
+    // The target holds exactly the source's documents, byte for byte.
+    const [from, to] = await Promise.all([rawDocuments(source.uri, sourceDb, coll), rawDocuments(target.uri, targetDb, coll)]);
+    expect(from).toHaveLength(DOCS);
+    expect(to).toHaveLength(DOCS);
+    let mismatches = 0;
+    for (let i = 0; i < DOCS; i++) if (!from[i].equals(to[i])) mismatches++;
+    expect(mismatches, 'documents whose bytes differ between source and target').toBe(0);
+
+    // History lists it.
+    await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+    const row = page.getByRole('row').filter({ hasText: `${sourceDb}.${coll}` });
+    await expect(row).toContainText('Succeeded');
+    await expect(row).toContainText('20,000');
+  });
+
+  test('cancelling mid-copy says how many were copied', async ({ page, snap }) => {
+    test.setTimeout(180_000);
+    const targetDb = uniqueName('e2e_dst');
+
+    await connectWith(page, source.uri, 'Source');
+    await selectCollection(page, sourceDb, coll);
+    await startAction(page, 'MongoDB copy', 'Copy this collection');
+
+    // Slow the target down once the copy is planned, so there is time to cancel.
+    const overall = page.getByRole('progressbar', { name: 'Overall progress' });
+    const prompts = targetPrompts(target.uri, targetDb);
+    const report = prompts[2][1];
+    prompts[2][1] = async (dialog, p) => {
+      target.faults.setLatency(150);
+      await report(dialog, p);
+    };
+    await answerPrompts(page, prompts, overall, 60_000);
+
+    await expect
+      .poll(async () => Number((await overall.getAttribute('aria-valuenow')) ?? '0'), { timeout: 60_000, message: 'the copy makes progress' })
+      .toBeGreaterThan(0);
+    await snap('running');
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+    const result = page.getByRole('region', { name: 'Cancelled' });
+    await expect(result).toBeVisible({ timeout: 60_000 });
+    target.faults.setLatency(0);
+    await expect(result).toContainText(/([\d,]+) of 20,000 documents/);
+    await snap('cancelled');
+    const shown = Number(/([\d,]+) of 20,000 documents/.exec(await result.innerText())![1].replace(/,/g, ''));
+    expect(shown).toBeLessThan(DOCS);
+    // What the window says was copied is what the target holds.
+    expect(await countDocuments(target.uri, targetDb, coll)).toBe(shown);
+    await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0);
+  });
+});
