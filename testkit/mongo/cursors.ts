@@ -7,8 +7,11 @@ import { MAX_BSON_SIZE } from './wire.js';
 
 export const DEFAULT_FIRST_BATCH = 101;
 export const CURSOR_IDLE_MS = 10 * 60 * 1000;
-/** documents per batch stop short of this many bytes so the reply stays below 16 MB */
-const BATCH_BYTE_BUDGET = MAX_BSON_SIZE - 64 * 1024;
+/**
+ * Batches without an explicit batchSize stop after ~1 MB of documents. mongod allows up to 16 MB,
+ * but smaller replies are legal and measurably faster for the driver (less GC pressure).
+ */
+const BATCH_BYTE_BUDGET = 1024 * 1024;
 
 export class ServerCursor {
   lastUsed = Date.now();
