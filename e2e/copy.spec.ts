@@ -71,9 +71,25 @@ test.describe('MongoDB copy', () => {
     await selectCollection(page, sourceDb, coll);
     await snap('browse');
 
-    await startAction(page, 'MongoDB copy', 'Copy this collection');
+    await page.getByRole('button', { name: 'Migrate…' }).click();
+    const providers = page.getByRole('list', { name: 'Migrations' });
+    await expect(providers.getByRole('button', { name: 'MongoDB copy' })).toBeVisible();
+    await snap('providers');
+    await providers.getByRole('button', { name: 'MongoDB copy' }).click();
+    const actions = page.getByRole('list', { name: 'Actions of MongoDB copy' });
+    await expect(actions.getByRole('button', { name: 'Copy this collection' })).toBeFocused();
+    await expect(page.getByRole('link', { name: 'Learn more…' })).toBeVisible();
+    await snap('actions');
+    await actions.getByRole('button', { name: 'Copy this collection' }).click();
     const result = page.getByRole('heading', { level: 2, name: 'Copy finished' });
-    const prompts = await answerPrompts(page, targetPrompts(target.uri, targetDb), result, 180_000);
+    const handlers = targetPrompts(target.uri, targetDb).map(([pattern, handle], index): [RegExp, PromptHandler] => [
+      pattern,
+      async (dialog, p) => {
+        await snap(`prompt-${index + 1}`);
+        await handle(dialog, p);
+      },
+    ]);
+    const prompts = await answerPrompts(page, handlers, result, 180_000);
     expect(prompts.length).toBeGreaterThanOrEqual(2);
 
     const overall = page.getByRole('progressbar', { name: 'Overall progress' });
@@ -132,5 +148,33 @@ test.describe('MongoDB copy', () => {
     // What the window says was copied is what the target holds.
     expect(await countDocuments(target.uri, targetDb, coll)).toBe(shown);
     await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0);
+  });
+
+  test('the target prompt is a keyboard-usable modal; Escape stops the job before anything is copied', async ({ page }) => {
+    await connectWith(page, source.uri, 'Source');
+    await selectCollection(page, sourceDb, coll);
+    await startAction(page, 'MongoDB copy', 'Copy this collection');
+
+    const dialog = page.getByRole('dialog', { name: 'Copy to which server?' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toHaveAttribute('aria-modal', 'true');
+    const field = dialog.getByRole('textbox');
+    await expect(field).toBeFocused();
+    // Tab stays inside the dialog.
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    }
+    // A wrong answer is asked again with its error shown in the dialog.
+    await field.fill('http://not-mongo');
+    await field.press('Enter');
+    await expect(dialog.getByRole('alert')).toContainText(/mongodb/i);
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    const result = page.getByRole('region', { name: 'Cancelled' });
+    await expect(result).toBeVisible();
+    await expect(result).toContainText(/before anything was copied/i);
   });
 });

@@ -389,11 +389,11 @@ function ReportBody({ prompt, busy, answer, dismiss }: BodyProps<'report'>) {
             Cancel
           </button>
         )}
-        {prompt.actions.map((action) => (
+        {[...prompt.actions.filter((a) => a !== primary), ...(primary ? [primary] : [])].map((action) => (
           <button
             key={action.id}
             type="button"
-            className={`button${action.primary ? ' button-primary' : ''}`}
+            className={`button${action === primary ? ' button-primary' : ''}`}
             onClick={() => answer(action.id)}
             disabled={busy}
             data-autofocus={action === primary ? true : undefined}

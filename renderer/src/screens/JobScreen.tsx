@@ -173,7 +173,7 @@ function LiveJobView({ jobId }: { jobId: string }) {
         </dl>
       </section>
 
-      {job.items.length > 0 && <ItemRows items={job.items} />}
+      {job.items.length > 0 && <ItemRows items={job.items} jobActive={active} />}
       <Messages job={job} />
       <LogSection jobId={job.jobId} />
 
@@ -217,7 +217,17 @@ function PhaseStepper({ job }: { job: JobSnapshot }) {
   );
 }
 
-function ItemRows({ items }: { items: Item[] }) {
+/** Once the job has ended, a row still "running" or "pending" was stopped or never started. */
+function effectiveStatus(status: Item['status'], jobActive: boolean): Item['status'] | 'stopped' | 'not-started' {
+  if (jobActive) return status;
+  if (status === 'running') return 'stopped';
+  if (status === 'pending') return 'not-started';
+  return status;
+}
+
+const STOPPED_LABEL = { stopped: 'Stopped', 'not-started': 'Not started' } as const;
+
+function ItemRows({ items, jobActive }: { items: Item[]; jobActive: boolean }) {
   const done = items.filter((item) => item.status === 'done').length;
   return (
     <section className="card" aria-labelledby="items-heading">
@@ -230,20 +240,22 @@ function ItemRows({ items }: { items: Item[] }) {
       <ul className="item-rows" role="list">
         {items.map((item) => {
           const percent = item.status === 'done' ? 100 : (percentOf(item.docs, item.totalDocs) ?? percentOf(item.bytes, item.totalBytes));
+          const status = effectiveStatus(item.status, jobActive);
+          const statusLabel = status === 'stopped' || status === 'not-started' ? STOPPED_LABEL[status] : ITEM_STATUS_LABEL[status];
           const docs = docsText(item.docs, item.totalDocs);
           const bytes = bytesText(item.bytes, item.totalBytes);
           return (
-            <li key={item.id} className={`item-row item-${item.status}`}>
+            <li key={item.id} className={`item-row item-${status}`}>
               <div className="item-row-head">
                 <span className="item-label mono">{item.label}</span>
-                <span className={`pill pill-${item.status}`}>{ITEM_STATUS_LABEL[item.status]}</span>
+                <span className={`pill pill-${status}`}>{statusLabel}</span>
               </div>
               <ProgressBar
                 size="small"
                 label={`${item.label} progress`}
                 percent={item.status === 'pending' ? 0 : percent}
                 valueText={docs ?? bytes}
-                tone={item.status === 'failed' ? 'danger' : item.status === 'done' ? 'success' : item.status === 'skipped' ? 'muted' : 'default'}
+                tone={status === 'failed' ? 'danger' : status === 'done' ? 'success' : status === 'running' || status === 'pending' ? 'default' : 'muted'}
               />
               <div className="item-row-foot muted">
                 {[docs, bytes].filter(Boolean).join(' · ')}
