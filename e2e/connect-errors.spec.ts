@@ -36,3 +36,34 @@ test.describe('connecting', () => {
     await snap('unreachable');
   });
 });
+
+test('a server that stops answering gets an error with Retry, not an endless spinner', async ({ page, snap }) => {
+  const { startMongoTestServer } = await import('../testkit/mongo/index');
+  const server = await startMongoTestServer();
+  try {
+    const { MongoClient } = await import('mongodb');
+    const client = new MongoClient(server.uri);
+    await client.db('shop').collection('orders').insertOne({ n: 1 });
+    await client.close();
+
+    await connectWith(page, server.uri, 'Flaky');
+    await expect(page.getByRole('treeitem', { name: 'shop', exact: true })).toBeVisible({ timeout: 20_000 });
+
+    // The server goes away: new connections are refused and open ones dropped.
+    server.faults.refuseConnectionsFor(120_000);
+    server.faults.closeAllConnections();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not load the databases' });
+    await expect(alert).toBeVisible({ timeout: 30_000 });
+    await expect(alert).toContainText(server.uri.replace(/^mongodb:\/\/|\/$/g, ''));
+    await expect(page.getByRole('status').filter({ hasText: 'Loading databases' })).toHaveCount(0);
+    await snap('browse-error');
+
+    // Back again: Retry shows the databases.
+    server.faults.reset();
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByRole('treeitem', { name: 'shop', exact: true })).toBeVisible({ timeout: 30_000 });
+  } finally {
+    await server.stop();
+  }
+});

@@ -112,6 +112,10 @@ test.describe('MongoDB copy', () => {
     const row = page.getByRole('row').filter({ hasText: `${sourceDb}.${coll}` });
     await expect(row).toContainText('Succeeded');
     await expect(row).toContainText('20,000');
+    await snap('history');
+    // And opens the result again.
+    await row.getByRole('button').click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Copy finished' })).toBeVisible();
   });
 
   test('cancelling mid-copy says how many were copied', async ({ page, snap }) => {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, _electron, type ElectronApplication, type Page } from '@playwright/test';
-import { startHarness } from '../main/harness/server';
+import { startHarness, type Harness } from '../main/harness/server';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const electronMode = process.env.CUTOVER_E2E_ELECTRON === '1';
@@ -17,6 +17,8 @@ export type Shell = 'browser' | 'electron';
 interface Fixtures {
   /** Which app the page belongs to. */
   shell: Shell;
+  /** The browser harness (and through it the core), or undefined in Electron mode. */
+  harness: Harness | undefined;
   /** Saves a screenshot to e2e/screenshots/<test>-<name>.png. */
   snap: (name: string) => Promise<void>;
 }
@@ -24,7 +26,17 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   shell: [electronMode ? 'electron' : 'browser', { option: true }],
 
-  page: async ({ browser }, use, testInfo) => {
+  harness: async ({}, use) => {
+    if (electronMode) return use(undefined);
+    const harness = await startHarness();
+    try {
+      await use(harness);
+    } finally {
+      await harness.stop();
+    }
+  },
+
+  page: async ({ browser, harness }, use, testInfo) => {
     if (electronMode) {
       testInfo.skip(!existsSync(electronBinaryDir), `CUTOVER_E2E_ELECTRON=1 but Electron's binary is not installed (${path.relative(repoRoot, electronBinaryDir)} is missing): install Electron without ELECTRON_SKIP_BINARY_DOWNLOAD to run these specs against the desktop app.`);
       testInfo.skip(!existsSync(path.join(repoRoot, 'out', 'main', 'index.js')), 'Electron mode needs the built app: run "npm run build" first.');
@@ -46,7 +58,7 @@ export const test = base.extend<Fixtures>({
       return;
     }
 
-    const harness = await startHarness();
+    if (!harness) throw new Error('The browser harness did not start');
     const context = await browser.newContext();
     const page = await context.newPage();
     page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
@@ -60,7 +72,6 @@ export const test = base.extend<Fixtures>({
       await use(page);
     } finally {
       await context.close().catch(() => undefined);
-      await harness.stop();
     }
   },
 

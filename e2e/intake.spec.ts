@@ -37,3 +37,15 @@ test.describe('dropping connection files', () => {
     await expect(page.getByText('holiday.png')).toHaveCount(0);
   });
 });
+
+test('a file opened by the system (double-click, argv, second instance) shows its connections', async ({ page, harness }, testInfo) => {
+  test.skip(!harness, 'Needs the browser harness to open a file on the main side (in Electron this is the OS open-file path).');
+  const { writeFile } = await import('node:fs/promises');
+  const file = testInfo.outputPath('team.cutover.txt');
+  await writeFile(file, '# team servers\nmongodb://analytics.example:27017/\nmongodb+srv://app:pw@cluster0.example.net/\n');
+  await harness!.core.openFile(file);
+  const intake = page.getByRole('region', { name: 'Opened files' });
+  await expect(intake).toContainText('team.cutover.txt');
+  await expect(intake).toContainText('added 2 connections');
+  await expect(page.getByRole('list', { name: 'Connections', exact: true }).getByRole('button')).toHaveCount(2);
+});

@@ -41,6 +41,10 @@ function wireEvents(): () => void {
       }
     })
     .catch((error: unknown) => announce(`Could not list connections: ${String(error)}`));
+  client
+    .call('app.info', {})
+    .then((info) => useUi.setState({ info }))
+    .catch(() => undefined);
   void useJobs
     .getState()
     .load()

@@ -21,7 +21,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 let client: CutoverApi | undefined;
 let pending: Promise<CutoverApi> | undefined;
 
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(message)), ms);
     promise.then(

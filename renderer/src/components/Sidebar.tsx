@@ -11,6 +11,7 @@ export function Sidebar() {
   const selection = useConnections((s) => s.selection);
   const select = useConnections((s) => s.select);
   const view = useUi((s) => s.view);
+  const info = useUi((s) => s.info);
   const navigate = useUi((s) => s.navigate);
   const jobs = useJobs((s) => s.jobs);
   const order = useJobs((s) => s.order);
@@ -104,6 +105,12 @@ export function Sidebar() {
             );
           })}
         </ul>
+      )}
+      {info && (
+        <p className="sidebar-footer">
+          Cutover {info.version}
+          {info.shell === 'browser' ? ' · browser harness' : ''}
+        </p>
       )}
     </nav>
   );

@@ -1,7 +1,13 @@
 /** Connections the window knows, what each one holds (browse) and the current selection. */
 import { create } from 'zustand';
 import type { ConnectionSummary, DatabaseInfo } from '../../../preload/contract';
-import { api, messageOf } from '../api';
+import { api, messageOf, withTimeout } from '../api';
+
+/** The window stops waiting for a browse after this long (the main side has its own, shorter, timeouts). */
+const BROWSE_DEADLINE_MS = 45_000;
+let browseSerial = 0;
+/** The latest browse request per connection: answers to older ones are ignored. */
+const latestBrowse = new Map<string, number>();
 import { announce } from './announcer';
 
 export type BrowseState =
@@ -75,14 +81,23 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
   },
 
   async loadBrowse(connectionId) {
+    const serial = ++browseSerial;
+    latestBrowse.set(connectionId, serial);
     set((state) => ({ browse: { ...state.browse, [connectionId]: { status: 'loading' } } }));
+    const stale = () => latestBrowse.get(connectionId) !== serial;
     try {
-      const { databases } = await api().call('connections.browse', { connectionId });
+      const { databases } = await withTimeout(
+        api().call('connections.browse', { connectionId }),
+        BROWSE_DEADLINE_MS,
+        `The server did not answer within ${BROWSE_DEADLINE_MS / 1000} s. Check that it is running and reachable, then retry.`,
+      );
+      if (stale()) return;
       const sorted = [...databases]
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((db) => ({ ...db, collections: [...db.collections].sort((a, b) => a.name.localeCompare(b.name)) }));
       set((state) => ({ browse: { ...state.browse, [connectionId]: { status: 'ready', databases: sorted } } }));
     } catch (error) {
+      if (stale()) return;
       const message = messageOf(error);
       set((state) => ({ browse: { ...state.browse, [connectionId]: { status: 'error', message } } }));
       const name = get().connections.find((c) => c.id === connectionId)?.name ?? 'the server';

@@ -8,8 +8,15 @@ export type View =
   | { name: 'job'; jobId: string }
   | { name: 'history' };
 
+export interface AppInfo {
+  version: string;
+  platform: string;
+  shell: 'electron' | 'browser';
+}
+
 interface UiState {
   view: View;
+  info?: AppInfo;
   navigate(view: View): void;
 }
 
