@@ -94,6 +94,7 @@ export class CheckpointStore {
 
   async savePartitions(ns: string, partitions: Partition[]): Promise<PartitionState[]> {
     const states = partitions.map<PartitionState>((p) => ({ ...p, ns, docs: 0, bytes: 0, skipped: 0, done: false }));
+    await this.partitions.deleteMany({ job: this.jobKey, ns }); // idempotent when retried
     await this.partitions.insertMany(
       states.map((p, order) => ({
         _id: this.partId(ns, p.id),

@@ -12,14 +12,13 @@ if (!port) throw new Error('copy-worker must run in a worker thread');
 
 let cancelled = false;
 let paused = false;
-let wake: (() => void) | undefined;
+const waiting: Array<() => void> = [];
 port.on('message', (command: WorkerCommand) => {
   if (command.type === 'cancel') cancelled = true;
   if (command.type === 'pause') paused = true;
   if (command.type === 'resume' || command.type === 'cancel') {
     paused = false;
-    wake?.();
-    wake = undefined;
+    waiting.splice(0).forEach((wake) => wake());
   }
 });
 
@@ -52,7 +51,7 @@ try {
     { phase: (name) => post({ type: 'phase', name }), namespace, warn: (message) => post({ type: 'warn', message }) },
     {
       isCancelled: () => cancelled,
-      whenRunnable: () => (paused && !cancelled ? new Promise<void>((resolve) => (wake = resolve)) : Promise.resolve()),
+      whenRunnable: () => (paused && !cancelled ? new Promise<void>((resolve) => waiting.push(resolve)) : Promise.resolve()),
     },
   );
   clearTimeout(flushTimer);

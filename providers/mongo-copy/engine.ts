@@ -19,6 +19,7 @@ import { CheckpointStore, type JobState, type PartitionState } from './checkpoin
 import { computePartitions, partitionFilter } from './partitions';
 import { STREAMS, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
 import { verifyNamespace } from './verify';
+import { MAX_ATTEMPTS, THROTTLE_CODES, TRANSIENT_CODES, backoff, isTransient, sleep, withRetry } from './retry';
 
 export * from './plan';
 
@@ -46,9 +47,6 @@ export class CopyError extends Error {
 
 /** Decoding that keeps every BSON type as it was, so the document re-encodes byte for byte. */
 const EXACT = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
-const TRANSIENT_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 16500, 429]);
-const THROTTLE_CODES = new Set([16500, 429]);
-const MAX_ATTEMPTS = 8;
 const MIN_BATCH = 10;
 
 export async function runCopy(request: CopyRequest, events: CopyEvents, control: CopyControl): Promise<CopyOutcome> {
@@ -65,13 +63,15 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
   try {
     await Promise.all([source.connect(), target.connect()]).catch(fail);
     const store = new CheckpointStore(target, request.jobKey);
-    const previous = await store.load();
+    const retry = <T>(operation: () => Promise<T>) =>
+      withRetry(operation, (error, delay) => events.warn(`Transient error (${error.message}); retrying in ${Math.round(delay)} ms.`));
+    const previous = await retry(() => store.load());
     const resuming = !!previous && previous.state !== 'done';
     outcome.resumed = resuming;
     const job: JobState | null = resuming ? previous : null;
     if (!resuming) {
       if (request.conflict === 'abort') await refuseNonEmptyTargets(target, request.namespaces, outcome);
-      await store.begin();
+      await retry(() => store.begin());
     }
     const state = (key: string) => store.namespaceState(job, key);
     const collections = request.namespaces.map((ns, i) => ({ ns, result: results[i] })).filter(({ ns }) => ns.kind === 'collection');
@@ -80,17 +80,17 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     events.phase('create');
     for (const { ns, result } of collections) {
       if (state(result.key).prepared) continue;
-      await prepareCollection(source, target, ns, request.conflict, events);
-      if (request.indexes === 'before') await buildIndexes(source, target, ns);
-      await store.markNamespace(result.key, { prepared: true, indexesDone: request.indexes === 'before' });
+      await retry(() => prepareCollection(source, target, ns, request.conflict, events));
+      if (request.indexes === 'before') await retry(() => buildIndexes(source, target, ns));
+      await retry(() => store.markNamespace(result.key, { prepared: true, indexesDone: request.indexes === 'before' }));
     }
 
     events.phase('copy');
     const work: Array<{ ns: NamespaceSpec; result: NamespaceResult; partition: PartitionState }> = [];
     const remaining = new Map<string, number>();
     for (const { ns, result } of collections) {
-      const saved = await store.loadPartitions(result.key);
-      const partitions = saved ?? (state(result.key).dataDone ? [] : await store.savePartitions(result.key, await computePartitions(source.db(ns.sourceDb).collection(ns.sourceColl), 0, request.partitionDocs ?? 50_000)));
+      const saved = await retry(() => store.loadPartitions(result.key));
+      const partitions = saved ?? (state(result.key).dataDone ? [] : await retry(async () => store.savePartitions(result.key, await computePartitions(source.db(ns.sourceDb).collection(ns.sourceColl), 0, request.partitionDocs ?? 50_000))));
       result.partitions = partitions.length;
       for (const p of partitions) {
         result.docs += p.docs;
@@ -104,12 +104,12 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
       events.namespace({ ...result });
     }
     const namespaceDone = async (ns: NamespaceSpec, result: NamespaceResult) => {
-      await store.markNamespace(result.key, { dataDone: true });
+      await retry(() => store.markNamespace(result.key, { dataDone: true }));
       if (request.indexes === 'after' && !state(result.key).indexesDone) {
         result.status = 'running';
         events.namespace({ ...result });
-        await buildIndexes(source, target, ns);
-        await store.markNamespace(result.key, { indexesDone: true });
+        await retry(() => buildIndexes(source, target, ns));
+        await retry(() => store.markNamespace(result.key, { indexesDone: true }));
       }
       result.status = 'done';
       events.namespace({ ...result });
@@ -149,23 +149,24 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     }
     for (const { ns, result } of views) {
       if (!state(result.key).prepared) {
-        await prepareView(source, target, ns);
-        await store.markNamespace(result.key, { prepared: true });
+        await retry(() => prepareView(source, target, ns));
+        await retry(() => store.markNamespace(result.key, { prepared: true }));
       }
       result.status = 'done';
       events.namespace({ ...result });
     }
 
-    if (request.verify !== 'none') {
+    const verifyMode = request.verify;
+    if (verifyMode !== 'none') {
       events.phase('verify');
       const verification: NamespaceVerification[] = [];
       for (const { ns } of collections) {
         if (control.isCancelled()) break;
-        verification.push(await verifyNamespace(source, target, ns, request.verify, request.sampleSize ?? 1_000, control.isCancelled));
+        verification.push(await retry(() => verifyNamespace(source, target, ns, verifyMode, request.sampleSize ?? 1_000, control.isCancelled)));
       }
       outcome.verification = verification;
     }
-    await store.finish();
+    await retry(() => store.finish());
     return outcome;
   } catch (error) {
     return fail(error);
@@ -323,12 +324,12 @@ async function copyPartition(
       result.docs += batch.docs.length - skipped;
       result.skipped += skipped;
       result.bytes += batch.bytes;
-      await store.checkpoint(partition);
+      await withRetry(() => store.checkpoint(partition), (error, delay) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying in ${Math.round(delay)} ms.`));
       events.namespace({ ...result });
     }
     if (!control.isCancelled()) {
       partition.done = true;
-      await store.checkpoint(partition);
+      await withRetry(() => store.checkpoint(partition), (error, delay) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying in ${Math.round(delay)} ms.`));
     }
   } finally {
     await reader.close();
@@ -383,21 +384,6 @@ async function writeBatch(
       await sleep(delay);
     }
   }
-}
-
-function isTransient(error: unknown): boolean {
-  const e = error as { code?: number; name?: string; hasErrorLabel?(label: string): boolean };
-  if (e.name === 'MongoNetworkError' || e.name === 'MongoNetworkTimeoutError' || e.name === 'MongoServerSelectionError' || e.name === 'MongoPoolClearedError') return true;
-  if (e.hasErrorLabel?.('RetryableWriteError') || e.hasErrorLabel?.('ResetPool') || e.hasErrorLabel?.('TransientTransactionError')) return true;
-  return typeof e.code === 'number' && TRANSIENT_CODES.has(e.code);
-}
-
-function backoff(attempt: number): number {
-  return Math.min(5_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export function showId(id: unknown): string {

@@ -15,7 +15,7 @@ import { parseConnectionString } from '../../main/core/connection-string';
 import { describeMongoError } from '../../main/core/mongo-errors';
 import { assess, selectNamespaces, type Assessment } from './assess';
 import { CopyError } from './engine';
-import { compileNamespaceRules, NamespaceRuleError } from './namespaces';
+import { compileNamespaceRules } from './namespaces';
 import { CONFLICT_POLICIES, LOAD_LEVELS, VERIFY_MODES, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type IndexTiming, type LoadLevel, type NamespaceResult, type VerifyMode } from './plan';
 import { startCopyInWorker } from './run-in-worker';
 import { formatBytes, formatDuration, formatCount } from './format';
@@ -132,8 +132,8 @@ async function copyAction(context: MigrationContext, actionId: string | undefine
     if (cancellation.isCancellationRequested) throw stopped();
     return await runPlannedCopy(host, plan, settings, source.uri, sourceHost, target.host, scope);
   } catch (error) {
-    if (error instanceof CancelledError || error instanceof CopyError) throw error;
-    throw new Error(error instanceof NamespaceRuleError ? error.message : describeMongoError(error, `${sourceHost} → ${target.host}`));
+    if (!(error instanceof Error) || !error.name.startsWith('Mongo')) throw error;
+    throw new Error(describeMongoError(error, `${sourceHost} → ${target.host}`));
   } finally {
     await Promise.all([sourceClient.close().catch(() => undefined), targetClient.close().catch(() => undefined)]);
   }
@@ -235,7 +235,8 @@ function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySetting
     const mismatched = outcome.verification.reduce((sum, v) => sum + v.mismatched, 0);
     const countDiffs = outcome.verification.filter((v) => v.sourceCount !== v.targetCount && settings.conflict !== 'skip' && settings.conflict !== 'overwrite');
     const structural = outcome.verification.flatMap((v) => [...v.indexDifferences, ...v.optionDifferences].map((d) => `${v.key}: ${d}`));
-    verifiedOk = missing === 0 && mismatched === 0 && countDiffs.length === 0 && structural.length === 0;
+    // Documents kept by "skip" are expected to differ from the source: report them, do not fail on them.
+    verifiedOk = (settings.conflict === 'skip' || (missing === 0 && mismatched === 0)) && countDiffs.length === 0 && structural.length === 0;
     stats.push({ label: `Verification (${settings.verify})`, value: verifiedOk ? `passed: ${formatCount(checked)} documents identical` : `${formatCount(missing)} missing, ${formatCount(mismatched)} different of ${formatCount(checked)} checked` });
     for (const v of outcome.verification) {
       if (v.missingIds.length) details.push({ title: `${v.key}: missing in the target (${formatCount(v.missing)})`, items: v.missingIds });

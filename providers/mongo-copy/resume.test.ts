@@ -1,0 +1,131 @@
+/**
+ * Crash and resume: the copy worker is killed mid-copy (as a crash or a killed app would), the same job
+ * runs again and finishes from the checkpoints kept on the target, every document present exactly once.
+ * Also pause/resume and the parallel partitions.
+ */
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMongo } from '../../testkit/mongo/index';
+import { META_DB } from './checkpoints';
+import type { CopyEvents } from './engine';
+import type { CopyRequest, NamespaceResult } from './plan';
+import { startCopyInWorker } from './run-in-worker';
+
+let server: { uri: string; stop(): Promise<void> };
+let client: MongoClient;
+beforeAll(async () => {
+  server = await useMongo();
+  client = await new MongoClient(server.uri).connect();
+});
+afterAll(async () => {
+  await client?.close();
+  await server?.stop();
+});
+
+function request(db: string, overrides: Partial<CopyRequest> = {}): CopyRequest {
+  return {
+    jobKey: `test-${db}`,
+    sourceUri: server.uri,
+    targetUri: server.uri,
+    namespaces: [{ sourceDb: db, sourceColl: 'big', targetDb: `${db}_t`, targetColl: 'big', kind: 'collection' }],
+    conflict: 'abort',
+    load: 'normal',
+    indexes: 'after',
+    verify: 'full',
+    batchDocs: 500,
+    partitionDocs: 5_000,
+    ...overrides,
+  };
+}
+
+function recorder() {
+  const rows: NamespaceResult[] = [];
+  const phases: string[] = [];
+  const events: CopyEvents = { phase: (name) => phases.push(name), namespace: (r) => rows.push(r), warn: () => undefined };
+  return { rows, phases, events };
+}
+
+async function seed(db: string, n: number) {
+  const docs = Array.from({ length: n }, (_, i) => ({ _id: i % 3 === 0 ? `s${String(i).padStart(6, '0')}` : (i as unknown as string), pad: 'x'.repeat(100), i }));
+  await client.db(db).collection<{ _id: string }>('big').insertMany(docs);
+}
+
+describe('copy engine: partitions, crash and resume', () => {
+  it('splits a large collection into partitions per _id type and copies them in parallel', async () => {
+    const db = `cutover_part_${randomUUID().slice(0, 8)}`;
+    await seed(db, 20_000);
+    const { rows, phases, events } = recorder();
+    const outcome = await startCopyInWorker(request(db), events, new AbortController().signal).done;
+    expect(phases).toEqual(['create', 'copy', 'indexes', 'verify']);
+    expect(outcome.namespaces[0]).toMatchObject({ docs: 20_000, status: 'done' });
+    expect(outcome.namespaces[0].partitions).toBeGreaterThan(2);
+    expect(outcome.verification?.[0]).toMatchObject({ sourceCount: 20_000, targetCount: 20_000, checked: 20_000, missing: 0, mismatched: 0 });
+    expect(rows.some((r) => r.status === 'running')).toBe(true);
+    expect(await client.db(META_DB).collection('partitions').countDocuments({ job: `test-${db}` })).toBe(0);
+    await client.db(db).dropDatabase();
+    await client.db(`${db}_t`).dropDatabase();
+  }, 60_000);
+
+  it('resumes after the worker is killed mid-copy: every document exactly once, no restart from zero', async () => {
+    const db = `cutover_resume_${randomUUID().slice(0, 8)}`;
+    await seed(db, 30_000);
+    const first = recorder();
+    const handle = startCopyInWorker(request(db, { load: 'low' }), first.events, new AbortController().signal);
+    // Kill once a good part is written but not all of it.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const last = first.rows.at(-1);
+        if (last && last.docs >= 8_000) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+    await handle.kill();
+    await handle.done.catch(() => undefined);
+    const written = await client.db(`${db}_t`).collection('big').countDocuments();
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(30_000);
+
+    const second = recorder();
+    const outcome = await startCopyInWorker(request(db, { load: 'low' }), second.events, new AbortController().signal).done;
+    expect(outcome.resumed).toBe(true);
+    // It carried on from the checkpoints: the first progress it reports already counts the earlier work.
+    expect(second.rows[0].docs).toBeGreaterThanOrEqual(written - 500 * outcome.namespaces[0].partitions);
+    expect(outcome.namespaces[0].docs).toBe(30_000);
+    expect(await client.db(`${db}_t`).collection('big').countDocuments()).toBe(30_000);
+    expect(outcome.verification?.[0]).toMatchObject({ missing: 0, mismatched: 0, targetCount: 30_000 });
+
+    // Running the finished job again starts afresh, and with "abort" refuses the now non-empty target.
+    await expect(startCopyInWorker(request(db), recorder().events, new AbortController().signal).done).rejects.toThrow(/already holds 30,000 documents/);
+    await client.db(db).dropDatabase();
+    await client.db(`${db}_t`).dropDatabase();
+  }, 90_000);
+
+  it('pauses between batches and resumes', async () => {
+    const db = `cutover_pause_${randomUUID().slice(0, 8)}`;
+    await seed(db, 10_000);
+    const { rows, events } = recorder();
+    const handle = startCopyInWorker(request(db, { load: 'low', verify: 'none' }), events, new AbortController().signal);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if ((rows.at(-1)?.docs ?? 0) > 0) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 2);
+    });
+    handle.pause();
+    await new Promise((r) => setTimeout(r, 300));
+    const atPause = rows.at(-1)!.docs;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rows.at(-1)!.docs - atPause).toBeLessThanOrEqual(2 * 500); // at most the batches already in flight
+    expect(rows.at(-1)!.docs).toBeLessThan(10_000);
+    handle.resume();
+    const outcome = await handle.done;
+    expect(outcome.namespaces[0].docs).toBe(10_000);
+    await client.db(db).dropDatabase();
+    await client.db(`${db}_t`).dropDatabase();
+  }, 60_000);
+});

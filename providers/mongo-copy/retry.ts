@@ -1,0 +1,36 @@
+/**
+ * Transient-error handling shared by the copy's reads, writes and checkpoints: which errors are worth
+ * retrying (network, failover, shutdown, throttling as Cosmos DB returns it) and jittered back-off.
+ */
+export const TRANSIENT_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 16500, 429]);
+export const THROTTLE_CODES = new Set([16500, 429]);
+export const MAX_ATTEMPTS = 8;
+
+export function isTransient(error: unknown): boolean {
+  const e = error as { code?: number; name?: string; hasErrorLabel?(label: string): boolean };
+  if (e.name === 'MongoNetworkError' || e.name === 'MongoNetworkTimeoutError' || e.name === 'MongoServerSelectionError' || e.name === 'MongoPoolClearedError') return true;
+  if (e.hasErrorLabel?.('RetryableWriteError') || e.hasErrorLabel?.('ResetPool') || e.hasErrorLabel?.('TransientTransactionError')) return true;
+  return typeof e.code === 'number' && TRANSIENT_CODES.has(e.code);
+}
+
+export function backoff(attempt: number): number {
+  return Math.min(5_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs `operation`, retrying transient failures with back-off; `onRetry` hears about each retry. */
+export async function withRetry<T>(operation: () => Promise<T>, onRetry?: (error: Error, delayMs: number) => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!isTransient(error) || attempt >= MAX_ATTEMPTS) throw error;
+      const delay = backoff(attempt);
+      onRetry?.(error as Error, delay);
+      await sleep(delay);
+    }
+  }
+}
