@@ -7,11 +7,13 @@ import { MAX_BSON_SIZE } from './wire.js';
 
 export const DEFAULT_FIRST_BATCH = 101;
 export const CURSOR_IDLE_MS = 10 * 60 * 1000;
+/** Replies stay below 16 MB of documents, as mongod's do. */
+const MAX_BATCH_BYTES = MAX_BSON_SIZE - 64 * 1024;
 /**
- * Batches without an explicit batchSize stop after ~1 MB of documents. mongod allows up to 16 MB,
- * but smaller replies are legal and measurably faster for the driver (less GC pressure).
+ * getMore without an explicit batchSize stops after ~1 MB of documents. mongod allows up to 16 MB,
+ * but smaller batches are legal and measurably faster for the driver (less GC pressure).
  */
-const BATCH_BYTE_BUDGET = 1024 * 1024;
+const DEFAULT_GETMORE_BYTES = 1024 * 1024;
 
 export class ServerCursor {
   lastUsed = Date.now();
@@ -28,7 +30,7 @@ export class ServerCursor {
   ) {}
 
   /** Pulls up to `count` documents within the byte budget; `exhausted` when nothing remains. */
-  nextBatch(count: number): { docs: Buffer[]; exhausted: boolean } {
+  nextBatch(count: number, byteBudget = MAX_BATCH_BYTES): { docs: Buffer[]; exhausted: boolean } {
     this.lastUsed = Date.now();
     const docs: Buffer[] = [];
     let bytes = 0;
@@ -36,7 +38,7 @@ export class ServerCursor {
     while (docs.length < max) {
       const next = this.take();
       if (next === undefined) break;
-      if (docs.length > 0 && bytes + next.length > BATCH_BYTE_BUDGET) {
+      if (docs.length > 0 && bytes + next.length > byteBudget) {
         this.pending = next;
         break;
       }
@@ -113,7 +115,7 @@ export class CursorManager {
     }
     let batch: { docs: Buffer[]; exhausted: boolean };
     try {
-      batch = cursor.nextBatch(batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER);
+      batch = batchSize && batchSize > 0 ? cursor.nextBatch(batchSize) : cursor.nextBatch(Number.MAX_SAFE_INTEGER, DEFAULT_GETMORE_BYTES);
     } catch (e) {
       this.kill(id);
       throw e;

@@ -6,6 +6,7 @@ import { collatorFor, type StringCollator } from '../compare.js';
 import type { CommandContext, CommandTable } from '../context.js';
 import { CommandError } from '../errors.js';
 import { pipelineApplier, scan, type Matched } from '../executor.js';
+import { compileFilter } from '../match.js';
 import { compileProjection } from '../projection.js';
 import { BsonFormatError, elements, IdTypeError, prepareForInsert, RawDoc, type ReplyDoc } from '../rawbson.js';
 import { compileSort, sortRows } from '../rows.js';
@@ -181,6 +182,7 @@ function update(ctx: CommandContext): ReplyDoc {
       const upsert = isTruthyOption(st.upsert);
       const compiled = compileUpdate(st.u, st.arrayFilters, applier);
       if (multi && compiled.kind === 'replacement') throw new CommandError(9, 'multi update is not supported for replacement-style update');
+      compileFilter(st.q);
       const coll = writableCollection(ctx, name, upsert);
       const collator = collatorFor(st.collation) ?? coll?.collator;
       const matches = coll ? firstMatches(coll, st.q, collator, multi, st.sort) : [];
@@ -225,6 +227,7 @@ function del(ctx: CommandContext): ReplyDoc {
     try {
       const limit = toInt(st.limit, 0);
       if (limit !== 0 && limit !== 1) throw new CommandError(9, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+      compileFilter(st.q);
       const coll = writableCollection(ctx, name, false);
       if (!coll) continue;
       const collator = collatorFor(st.collation) ?? coll.collator;

@@ -7,6 +7,7 @@ import { DEFAULT_FIRST_BATCH } from '../cursors.js';
 import { CommandError } from '../errors.js';
 import { compilePipeline, runPipeline } from '../aggregate.js';
 import { aggregateRows, makeEnv, resolveSource, scan } from '../executor.js';
+import { compileFilter } from '../match.js';
 import { leaves } from '../path.js';
 import { compileProjection, type Projection } from '../projection.js';
 import { pickElements, RawDoc, type ReplyDoc } from '../rawbson.js';
@@ -80,6 +81,7 @@ function find(ctx: CommandContext): ReplyDoc {
   checkHint(ctx, ctx.body.hint, name);
   const sort = compileSort(sortSpec);
   const proj = compileProjection(projSpec, 'find');
+  compileFilter(filter); // validate even when the collection does not exist
   const src = resolveSource(ctx.server, ctx.db, name);
   let source: Iterator<Buffer>;
   if (src.isView) {
@@ -159,6 +161,7 @@ function count(ctx: CommandContext): ReplyDoc {
   const skip = nonNegative(ctx, 'skip') ?? 0;
   const limit = ctx.body.limit === undefined || ctx.body.limit === null ? 0 : Math.abs(Math.trunc(toDouble(ctx.body.limit)));
   checkHint(ctx, ctx.body.hint, name);
+  compileFilter(query);
   const src = resolveSource(ctx.server, ctx.db, name);
   let n = 0;
   if (src.isView) {
@@ -188,6 +191,7 @@ function distinct(ctx: CommandContext): ReplyDoc {
   if (typeof key !== 'string') throw new CommandError(14, "BSON field 'distinct.key' is missing but a required field");
   if (key === '') throw new CommandError(40352, 'FieldPath cannot be constructed with empty string');
   const query = optionalObject(ctx, 'query');
+  compileFilter(query);
   const src = resolveSource(ctx.server, ctx.db, name);
   const collator = collatorFor(ctx.body.collation) ?? src.coll?.collator;
   let rows: Iterable<Row>;
