@@ -47,7 +47,8 @@ export const test = base.extend<Fixtures>({
         app = await _electron.launch({
           args: ['out/main/index.js', `--user-data-dir=${userData}`],
           cwd: repoRoot,
-          env: { ...process.env, CUTOVER_E2E: '1' } as Record<string, string>,
+          // A fresh profile per test (the single-instance lock and job history live there).
+          env: { ...process.env, CUTOVER_E2E: '1', CUTOVER_USER_DATA_DIR: userData } as Record<string, string>,
         });
         const page = await app.firstWindow();
         await waitForReady(page);

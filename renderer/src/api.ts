@@ -88,3 +88,9 @@ export function messageOf(error: unknown): string {
   if (typeof error === 'string') return error;
   return 'Something went wrong';
 }
+
+/** Tests only: use this client (e.g. a fake built with createClient over an in-memory transport). */
+export function setApiForTests(api: CutoverApi | undefined): void {
+  client = api;
+  useApiStatus.setState(api ? { state: 'ready', shell: 'browser' } : { state: 'connecting' }, true);
+}
