@@ -130,9 +130,11 @@ function LiveJobView({ jobId }: { jobId: string }) {
 
       <section className="card progress-card" aria-label="Progress">
         <div className="progress-head">
-          <span className="progress-percent" aria-hidden="true">
-            {percent !== undefined ? `${Math.floor(percent)}%` : active ? (job.phase ?? 'Working…') : ''}
-          </span>
+          {percent !== undefined ? (
+            <span className="progress-percent" aria-hidden="true">{`${Math.floor(percent)}%`}</span>
+          ) : (
+            active && <span className="progress-phase">{job.phase ? `${job.phase}…` : 'Working…'}</span>
+          )}
           {active && job.phase && percent !== undefined && <span className="muted">{job.phase}</span>}
         </div>
         <ProgressBar
@@ -154,13 +156,13 @@ function LiveJobView({ jobId }: { jobId: string }) {
               <dd>{bytes}</dd>
             </div>
           )}
-          {active && (
+          {active && (job.docs > 0 || job.bytes > 0) && (
             <div>
               <dt>Rate</dt>
               <dd>{formatRate(job.docsPerSecond, job.bytesPerSecond)}</dd>
             </div>
           )}
-          {active && (
+          {active && (job.etaSeconds !== undefined || job.docs > 0 || job.bytes > 0) && (
             <div>
               <dt>Time left</dt>
               <dd>{job.etaSeconds !== undefined ? formatDuration(job.etaSeconds) : 'estimating…'}</dd>
