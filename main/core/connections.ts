@@ -71,7 +71,8 @@ export class Connections {
         ? [{ name: entry.parsed.defaultDatabase, sizeOnDisk: undefined }]
         : (await admin.admin().listDatabases({ nameOnly: false })).databases;
       const databases: DatabaseInfo[] = [];
-      for (const db of dbs) {
+      // Cutover's own copy state (checkpoints kept on a target) is not the person's data.
+      for (const db of dbs.filter((d) => d.name !== '__cutover')) {
         const collections = await entry.client.db(db.name).listCollections({}, { nameOnly: false, authorizedCollections: true }).toArray();
         databases.push({
           name: db.name,
