@@ -671,6 +671,9 @@ function num(n: number): Value {
 }
 
 function collStatsDoc(spec: Doc, env: AggregateEnv): Doc {
+  if (spec.storageStats !== undefined && !env.coll) {
+    throw new CommandError(26, `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${env.db}.${env.collName ?? ''}] not found.`);
+  }
   const out: Doc = { ns: `${env.db}.${env.collName ?? ''}`, host: env.host, localTime: new Date() };
   if (spec.latencyStats !== undefined) out.latencyStats = { reads: zeroOps(), writes: zeroOps(), commands: zeroOps(), transactions: zeroOps() };
   if (spec.storageStats !== undefined) {

@@ -118,6 +118,9 @@ export function aggregateRows(server: ServerState, db: string, name: string, pip
   const collator = collatorFor(collation) ?? src.coll?.collator;
   const env = makeEnv(server, db, name, src.coll, collator);
   let stages = [...src.viewPipeline, ...pipeline];
+  stages.forEach((s, i) => {
+    if (i > 0 && isPlainObject(s) && '$collStats' in s) throw new CommandError(40602, '$collStats is only valid as the first stage in a pipeline');
+  });
   let rows: Iterable<Row>;
   const first = stages[0];
   if (first && isPlainObject(first) && '$collStats' in first) {
