@@ -18,6 +18,8 @@ import {
 export interface Transport {
   invoke(name: CallName, payload: unknown): Promise<CallOutcome<unknown>>;
   subscribe(name: EventName, listener: (payload: unknown) => void): () => void;
+  /** Called when the transport is lost for good (the harness WebSocket closed). */
+  onClose?(listener: () => void): () => void;
 }
 
 export class CutoverError extends Error {
@@ -35,10 +37,13 @@ export interface CutoverApi {
   on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
   /** Electron only: the filesystem path of a dropped File. */
   pathForFile?(file: File): string;
+  /** Called when the connection to the core is lost (browser harness only). */
+  onClose?(listener: () => void): () => void;
 }
 
 export function createClient(transport: Transport): CutoverApi {
   return {
+    onClose: transport.onClose?.bind(transport),
     async call(name, request) {
       const outcome = await transport.invoke(name, request);
       if (!outcome.ok) throw new CutoverError(outcome.error.code, outcome.error.message);

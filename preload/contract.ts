@@ -25,6 +25,10 @@ export type ConnectionSummary = z.infer<typeof ConnectionSummarySchema>;
 export const CollectionInfoSchema = z.object({
   name: z.string(),
   type: z.string(),
+  /** Estimated document count (collections only). */
+  count: z.number().optional(),
+  /** Data size in bytes, when the server says. */
+  size: z.number().optional(),
 });
 export const DatabaseInfoSchema = z.object({
   name: z.string(),
@@ -209,6 +213,8 @@ export const events = {
   'job.prompt': PromptSchema,
   'job.promptClosed': z.object({ jobId: z.string(), promptId: z.string() }),
   'file.opened': IntakeResultSchema,
+  /** The connections of this run changed on the main side (e.g. a History re-run added one). */
+  'connections.changed': z.array(ConnectionSummarySchema),
 } as const;
 
 export type Calls = typeof calls;

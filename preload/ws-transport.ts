@@ -14,6 +14,7 @@ export function connectWebSocketTransport(url: string): Promise<Transport> {
     const socket = new WebSocket(url);
     const pending = new Map<number, (outcome: CallOutcome<unknown>) => void>();
     const listeners = new Map<string, Set<(payload: unknown) => void>>();
+    const closeListeners = new Set<() => void>();
     let nextId = 1;
 
     socket.addEventListener('message', (message) => {
@@ -30,6 +31,7 @@ export function connectWebSocketTransport(url: string): Promise<Transport> {
     socket.addEventListener('close', () => {
       for (const settle of pending.values()) settle({ ok: false, error: { code: 'failed', message: 'Lost the connection to Cutover' } });
       pending.clear();
+      closeListeners.forEach((listener) => listener());
     });
     socket.addEventListener('error', () => reject(new Error(`Could not connect to the Cutover harness at ${url.replace(/token=[^&]+/, 'token=****')}`)));
     socket.addEventListener('open', () =>
@@ -46,6 +48,10 @@ export function connectWebSocketTransport(url: string): Promise<Transport> {
           if (!set) listeners.set(name, (set = new Set()));
           set.add(listener);
           return () => set.delete(listener);
+        },
+        onClose(listener: () => void) {
+          closeListeners.add(listener);
+          return () => closeListeners.delete(listener);
         },
       }),
     );

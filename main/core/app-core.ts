@@ -75,8 +75,12 @@ export function createCore(options: CoreOptions) {
     return { ...base, ...connections.context(ref.connectionId) };
   }
 
+  const connectionsChanged = () => emit('connections.changed', connections.list());
+
   function toIntakeResult(found: IntakeFound): IntakeResult {
-    return { fileName: found.fileName, connections: found.found.map(({ parsed, name }) => connections.add(parsed, name)), errors: found.errors };
+    const added = found.found.map(({ parsed, name }) => connections.add(parsed, name));
+    if (added.length) connectionsChanged();
+    return { fileName: found.fileName, connections: added, errors: found.errors };
   }
 
   function requireProvider(id: string): MigrationProvider {
@@ -87,10 +91,15 @@ export function createCore(options: CoreOptions) {
 
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, platform: process.platform, shell: options.shell }),
-    'connections.open': ({ uri, name }) => connections.connect(uri, name),
+    'connections.open': async ({ uri, name }) => {
+      const summary = await connections.connect(uri, name);
+      connectionsChanged();
+      return summary;
+    },
     'connections.list': async () => connections.list(),
     'connections.close': async ({ connectionId }) => {
       await connections.close(connectionId);
+      connectionsChanged();
       return {};
     },
     'connections.browse': async ({ connectionId }) => ({ databases: await connections.browse(connectionId) }),
@@ -159,6 +168,7 @@ export function createCore(options: CoreOptions) {
       const { uri, parameters } = JSON.parse(secrets.open(record.rerun.sealed)) as { uri?: string; parameters: Record<string, string> };
       const provider = requireProvider(record.rerun.providerId);
       const connection = uri ? connections.add(parseConnectionString(uri), record.rerun.connectionName) : undefined;
+      if (connection) connectionsChanged();
       const context: MigrationContext = {
         ...(connection ? connections.context(connection.id) : { authenticated: false }),
         databaseName: record.rerun.databaseName,

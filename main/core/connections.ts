@@ -3,7 +3,7 @@
  * on the main side; the window only ever sees summaries with redacted URIs.
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import type { ConnectionContext } from '../../providers/api/index';
 import type { ConnectionSummary, DatabaseInfo } from '../../preload/contract';
 import { ConnectionStringError, parseConnectionString, type ParsedConnection } from './connection-string';
@@ -73,14 +73,16 @@ export class Connections {
       const databases: DatabaseInfo[] = [];
       // Cutover's own copy state (checkpoints kept on a target) is not the person's data.
       for (const db of dbs.filter((d) => d.name !== '__cutover')) {
-        const collections = await entry.client.db(db.name).listCollections({}, { nameOnly: false, authorizedCollections: true }).toArray();
+        const handle = entry.client.db(db.name);
+        const collections = (await handle.listCollections({}, { nameOnly: false, authorizedCollections: true }).toArray()).filter((c) => !c.name.startsWith('system.'));
         databases.push({
           name: db.name,
           sizeOnDisk: typeof db.sizeOnDisk === 'number' ? db.sizeOnDisk : undefined,
-          collections: collections
-            .filter((c) => !c.name.startsWith('system.'))
-            .map((c) => ({ name: c.name, type: String(c.type ?? 'collection') }))
-            .sort((a, b) => a.name.localeCompare(b.name)),
+          collections: (
+            await Promise.all(
+              collections.map(async (c) => ({ name: c.name, type: String(c.type ?? 'collection'), ...(c.type === 'view' ? {} : await collectionSize(handle, c.name)) })),
+            )
+          ).sort((a, b) => a.name.localeCompare(b.name)),
         });
       }
       entry.authenticated = entry.parsed.hasCredentials;
@@ -128,5 +130,19 @@ export class Connections {
     const entry = this.open.get(id);
     if (!entry) throw new NotFoundError(`No open connection ${id}: connect again.`);
     return entry;
+  }
+}
+
+/** Document count and data size of a collection, from the server's statistics (cheap, approximate). */
+async function collectionSize(db: Db, name: string): Promise<{ count?: number; size?: number }> {
+  try {
+    const [stats] = await db.collection(name).aggregate<{ storageStats?: { count?: number; size?: number } }>([{ $collStats: { storageStats: {} } }]).toArray();
+    return { count: Number(stats?.storageStats?.count ?? 0), size: Number(stats?.storageStats?.size ?? 0) };
+  } catch {
+    try {
+      return { count: await db.collection(name).estimatedDocumentCount() };
+    } catch {
+      return {};
+    }
   }
 }

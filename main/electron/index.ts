@@ -14,6 +14,8 @@ import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, PendingFiles } from './file-
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, windowOptions } from './window-options';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// Tests (and portable set-ups) give each instance its own profile, data and single-instance lock.
+if (process.env.CUTOVER_USER_DATA_DIR) app.setPath('userData', process.env.CUTOVER_USER_DATA_DIR);
 const pending = new PendingFiles();
 
 // macOS can send files before the app is ready: queue them.

@@ -203,15 +203,25 @@ async function runPlannedCopy(
   };
   const handle = startCopyInWorker(request, { phase: (name) => progress.phase(PHASE_LABELS[name]), namespace: report, warn: (message) => progress.warn(message) }, cancellation.signal);
   const unsubscribe = pause.onPauseChanged((paused) => (paused ? handle.pause() : handle.resume()));
+  // Rows that did not finish get a final status, so nothing is left looking "running".
+  const settleRows = (status: 'skipped' | 'failed') => {
+    for (const [key, row] of rows) if (row.status === 'running' || row.status === 'pending') report({ ...row, key, status: row.status === 'running' ? status : 'skipped' });
+    for (const ns of plan.namespaces) {
+      const key = nsKey(ns.targetDb, ns.targetColl);
+      if (!rows.has(key)) progress.item({ id: key, label: nsLabel(ns), status: 'skipped', docs: 0, bytes: 0 });
+    }
+  };
   let outcome: CopyOutcome;
   try {
     outcome = await handle.done;
   } catch (error) {
+    settleRows('failed');
     if (error instanceof CopyError) throw new Error(`${error.message} ${copiedSoFar(error.outcome)}`.trim());
     throw error;
   } finally {
     unsubscribe();
   }
+  if (outcome.cancelled) settleRows('skipped');
   return summarise(outcome, plan, settings, scope, targetHost);
 }
 
