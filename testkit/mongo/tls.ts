@@ -15,7 +15,8 @@ export interface TlsMaterial {
 
 export async function createSelfSignedTls(): Promise<TlsMaterial> {
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
+    keyType: 'ec',
+    curve: 'P-256',
     algorithm: 'sha256',
     notBeforeDate: new Date(Date.now() - 60_000),
     notAfterDate: new Date(Date.now() + 365 * 24 * 3600 * 1000),
