@@ -18,7 +18,10 @@ describe('connection strings', () => {
   it('recognises PostgreSQL, MySQL and Versia handles', () => {
     expect(parseConnectionString('postgres://u:secret@127.0.0.1:5432/test')).toMatchObject({ kind: 'postgres', host: '127.0.0.1:5432', redactedUri: 'postgres://u:****@127.0.0.1:5432/test' });
     expect(parseConnectionString('mysql://root@127.0.0.1:3306/test')).toMatchObject({ kind: 'mysql', hasCredentials: true });
-    expect(parseConnectionString('@alice@old.example')).toMatchObject({ kind: 'versia', host: 'old.example' });
+    expect(parseConnectionString('@alice@old.example')).toMatchObject({ kind: 'versia', host: 'old.example', uri: 'versia://alice@old.example' });
+    expect(parseConnectionString('versia://alice:tok3n@old.example')).toMatchObject({ kind: 'versia', host: 'old.example', redactedUri: '@alice@old.example', hasCredentials: true });
+    expect(parseConnectionString('versia+http://bob:t@127.0.0.1:8080')).toMatchObject({ kind: 'versia', host: '127.0.0.1:8080' });
+    expect(redactSecretsInText('versia://alice:tok3n@old.example')).toBe('versia://alice:****@old.example');
   });
 
   it('says what is wrong with bad strings', () => {

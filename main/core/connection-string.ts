@@ -26,6 +26,8 @@ const SCHEMES: Array<[RegExp, ConnectionKind]> = [
   [/^mongodb(\+srv)?:\/\//i, 'mongodb'],
   [/^postgres(ql)?:\/\//i, 'postgres'],
   [/^(mysql|mariadb):\/\//i, 'mysql'],
+  // A Versia account: versia://user:ACCESS_TOKEN@instance.example (versia+http:// for a local, plain-HTTP instance).
+  [/^versia(\+http)?:\/\/[^@/\s]+@/i, 'versia'],
 ];
 
 const VERSIA_HANDLE = /^@?([A-Za-z0-9_.-]+)@([A-Za-z0-9.-]+(?::\d+)?|\[[0-9a-fA-F:]+\](?::\d+)?)$/;
@@ -33,7 +35,7 @@ const VERSIA_HANDLE = /^@?([A-Za-z0-9_.-]+)@([A-Za-z0-9.-]+(?::\d+)?|\[[0-9a-fA-
 /** Whether a string looks like something the intake should treat as a connection (no validation). */
 export function looksLikeConnectionString(text: string): boolean {
   const t = text.trim();
-  return SCHEMES.some(([re]) => re.test(t)) || /^versia:\/\//i.test(t);
+  return SCHEMES.some(([re]) => re.test(t));
 }
 
 export function parseConnectionString(input: string): ParsedConnection {
@@ -41,11 +43,11 @@ export function parseConnectionString(input: string): ParsedConnection {
   if (!uri) throw new ConnectionStringError('The connection string is empty.');
   const match = SCHEMES.find(([re]) => re.test(uri));
   if (match?.[1] === 'mongodb') return parseMongo(uri);
+  if (match?.[1] === 'versia') return parseVersia(uri);
   if (match) return parseUrlLike(uri, match[1]);
-  const versia = /^versia:\/\/(.+)$/i.exec(uri)?.[1] ?? uri;
-  const handle = VERSIA_HANDLE.exec(versia);
-  if (handle && (versia !== uri || uri.startsWith('@'))) {
-    return { kind: 'versia', uri, redactedUri: `@${handle[1]}@${handle[2]}`, host: handle[2], hasCredentials: false };
+  const handle = VERSIA_HANDLE.exec(uri);
+  if (handle && uri.startsWith('@')) {
+    return { kind: 'versia', uri: `versia://${handle[1]}@${handle[2]}`, redactedUri: `@${handle[1]}@${handle[2]}`, host: handle[2], hasCredentials: false };
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1];
   throw new ConnectionStringError(
@@ -76,6 +78,19 @@ function parseMongo(uri: string): ParsedConnection {
     hasCredentials: cs.username !== '' || cs.password !== '',
     defaultDatabase: db || undefined,
   };
+}
+
+/** versia://user[:token]@instance[:port] → the account @user@instance; the token is the secret. */
+function parseVersia(uri: string): ParsedConnection {
+  let url: URL;
+  try {
+    url = new URL(uri.replace(/^versia(\+http)?:/i, 'http:'));
+  } catch {
+    throw new ConnectionStringError('Invalid Versia account: write it as versia://user:ACCESS_TOKEN@instance.example.');
+  }
+  if (!url.username || !url.hostname) throw new ConnectionStringError('Invalid Versia account: it needs a user and an instance (versia://user:ACCESS_TOKEN@instance.example).');
+  const host = url.port ? `${url.hostname}:${url.port}` : url.hostname;
+  return { kind: 'versia', uri, redactedUri: `@${decodeURIComponent(url.username)}@${host}`, host, hasCredentials: url.password !== '' };
 }
 
 function parseUrlLike(uri: string, kind: ConnectionKind): ParsedConnection {
