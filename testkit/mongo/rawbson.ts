@@ -112,6 +112,13 @@ export function* elements(buf: Buffer, offset = 0): Generator<RawElement> {
   }
 }
 
+/** Offset of the NUL terminating the cstring at `pos` (or -1 before `limit`). */
+function cstringEnd(buf: Buffer, pos: number, limit: number): number {
+  // names are short: a JS loop beats indexOf's native-call overhead
+  for (let i = pos; i < limit; i++) if (buf[i] === 0) return i;
+  return -1;
+}
+
 /**
  * Checks a document's framing recursively. Returns the offset of the `_id` element's type byte
  * (or -1) so inserts need only one pass.
@@ -125,22 +132,73 @@ export function validateDocument(buf: Buffer, offset: number, limit: number, dep
   if (depth > 180) throw new BsonFormatError('document nested too deeply');
   let pos = offset + 4;
   let idAt = -1;
-  while (pos < docEnd - 1) {
+  const last = docEnd - 1;
+  while (pos < last) {
     const type = buf[pos];
     const nameStart = pos + 1;
-    const nameEnd = buf.indexOf(0, nameStart);
-    if (nameEnd < 0 || nameEnd >= docEnd - 1) throw new BsonFormatError('unterminated field name');
+    const nameEnd = cstringEnd(buf, nameStart, last);
+    if (nameEnd < 0) throw new BsonFormatError('unterminated field name');
     const v = nameEnd + 1;
-    const end = valueEnd(buf, type, v, docEnd - 1);
+    let end: number;
+    switch (type) {
+      case 0x01:
+      case 0x09:
+      case 0x11:
+      case 0x12:
+        end = v + 8;
+        break;
+      case 0x10:
+        end = v + 4;
+        break;
+      case 0x07:
+        end = v + 12;
+        break;
+      case 0x08:
+        end = v + 1;
+        break;
+      case 0x02: {
+        if (v + 4 > last) throw new BsonFormatError('truncated string');
+        const sl = buf.readInt32LE(v);
+        end = v + 4 + sl;
+        if (sl < 1 || end > last || buf[end - 1] !== 0) throw new BsonFormatError('string not terminated');
+        break;
+      }
+      case 0x03:
+      case 0x04:
+        if (v + 4 > last) throw new BsonFormatError('truncated document');
+        end = v + buf.readInt32LE(v);
+        validateDocument(buf, v, last, depth + 1);
+        break;
+      default:
+        end = valueEnd(buf, type, v, last);
+        if (type === 0x0f) validateDocument(buf, v + 4 + 4 + buf.readInt32LE(v + 4), end, depth + 1);
+    }
+    if (end > last) throw new BsonFormatError('value runs past end of document');
     if (depth === 0 && nameEnd - nameStart === 3 && buf[nameStart] === 0x5f && buf[nameStart + 1] === 0x69 && buf[nameStart + 2] === 0x64) {
       idAt = pos;
     }
-    if (type === 0x03 || type === 0x04) validateDocument(buf, v, end, depth + 1);
-    else if (type === 0x0f) validateDocument(buf, v + 4 + 4 + buf.readInt32LE(v + 4), end, depth + 1);
     pos = end;
   }
-  if (pos !== docEnd - 1) throw new BsonFormatError('document length mismatch');
+  if (pos !== last) throw new BsonFormatError('document length mismatch');
   return idAt;
+}
+
+// Documents are copied into shared slabs: one allocation per ~1 MB instead of per document.
+const SLAB_SIZE = 1024 * 1024;
+const SLAB_MAX_DOC = 64 * 1024;
+let slab = Buffer.allocUnsafeSlow(0);
+let slabUsed = 0;
+
+/** An owned buffer of `len` bytes (sliced from a slab for small documents). */
+export function allocDocument(len: number): Buffer {
+  if (len > SLAB_MAX_DOC) return Buffer.allocUnsafeSlow(len);
+  if (slabUsed + len > slab.length) {
+    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + len);
+  slabUsed += (len + 7) & ~7;
+  return out;
 }
 
 /** Decodes a single element (type byte at `start`, value ending at `end`) by wrapping it as a document. */
@@ -192,7 +250,7 @@ export function prepareForInsert(src: Buffer, offset = 0): PreparedDoc {
   const len = src.readInt32LE(offset);
   const idAt = validateDocument(src, offset, offset + len);
   if (idAt === offset + 4) {
-    const bytes = Buffer.allocUnsafeSlow(len);
+    const bytes = allocDocument(len);
     src.copy(bytes, 0, offset, offset + len);
     const idEnd = valueEnd(bytes, bytes[4], 4 + 5, len - 1);
     checkIdType(bytes, 4, idEnd);
@@ -209,7 +267,7 @@ export function prepareForInsert(src: Buffer, offset = 0): PreparedDoc {
     idElem = src.subarray(idAt, end);
   }
   const total = len + (idAt < 0 ? idElem.length : 0);
-  const bytes = Buffer.allocUnsafeSlow(total);
+  const bytes = allocDocument(total);
   bytes.writeInt32LE(total, 0);
   idElem.copy(bytes, 4);
   let pos = 4 + idElem.length;
@@ -321,7 +379,12 @@ interface Planned {
 type PlanItem =
   | { kind: 'bytes'; bytes: Buffer } // a complete pre-serialized element
   | { kind: 'raw'; name: string; raw: Buffer; type: number }
+  | { kind: 'rawArray'; name: string; docs: RawDoc[]; size: number }
   | { kind: 'nested'; name: string; type: number; plan: Planned };
+
+function digits(i: number): number {
+  return i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : i < 10000 ? 4 : i < 100000 ? 5 : String(i).length;
+}
 
 function containsRaw(v: ReplyValue): boolean {
   if (v instanceof RawDoc) return true;
@@ -344,6 +407,13 @@ function plan(entries: Iterable<[string, ReplyValue]>): Planned {
     if (v instanceof RawDoc) {
       items.push({ kind: 'raw', name, raw: v.bytes, type: 0x03 });
       size += 1 + nameLen + v.bytes.length;
+    } else if (Array.isArray(v) && v.length > 0 && v.every((x) => x instanceof RawDoc)) {
+      // the hot path: a batch of stored documents
+      const docs = v as RawDoc[];
+      let arraySize = 5;
+      for (let i = 0; i < docs.length; i++) arraySize += 2 + digits(i) + docs[i].bytes.length;
+      items.push({ kind: 'rawArray', name, docs, size: arraySize });
+      size += 1 + nameLen + arraySize;
     } else if (Array.isArray(v) && containsRaw(v)) {
       const p = plan(v.map((x, i) => [String(i), x] as [string, ReplyValue]));
       items.push({ kind: 'nested', name, type: 0x04, plan: p });
@@ -371,12 +441,25 @@ function writePlan(p: Planned, out: Buffer, pos: number): number {
       pos += it.bytes.length;
       continue;
     }
-    out[pos++] = it.type;
+    out[pos++] = it.kind === 'rawArray' ? 0x04 : it.type;
     pos += out.write(it.name, pos, 'utf8');
     out[pos++] = 0;
     if (it.kind === 'raw') {
       it.raw.copy(out, pos);
       pos += it.raw.length;
+    } else if (it.kind === 'rawArray') {
+      out.writeInt32LE(it.size, pos);
+      pos += 4;
+      const docs = it.docs;
+      for (let i = 0; i < docs.length; i++) {
+        out[pos++] = 0x03;
+        pos += out.write(String(i), pos, 'latin1');
+        out[pos++] = 0;
+        const b = docs[i].bytes;
+        b.copy(out, pos);
+        pos += b.length;
+      }
+      out[pos++] = 0;
     } else {
       pos = writePlan(it.plan, out, pos);
     }
