@@ -3,11 +3,13 @@
  * message for anything wrong.
  */
 import { parseArgs } from 'node:util';
+import { UsageError } from '../command';
 
-export const USAGE = `Usage:
-  cutover copy --from URI --to URI [options]     copy a collection, a database or a whole server
+export const COPY_USAGE = `Usage: cutover copy --from URI --to URI [options]
 
-Copy options:
+Copies a collection (--db and --collection), a database (--db) or every database of the server.
+
+Options:
   --db NAME                 copy this database (with --collection: one collection of it)
   --collection NAME         copy this collection (needs --db)
   --target-db NAME          target database (default: the same name)
@@ -24,10 +26,8 @@ Copy options:
   --data-dir DIR            where job records and logs go (default: Cutover's app data folder)
   -h, --help                this help`;
 
-export class UsageError extends Error {}
 
 export interface CopyArgs {
-  command: 'copy';
   from: string;
   to: string;
   db?: string;
@@ -37,7 +37,6 @@ export interface CopyArgs {
   dataDir?: string;
 }
 
-export type CliArgs = CopyArgs | { command: 'help' };
 
 const ENUMS: Record<string, string[]> = {
   conflict: ['abort', 'drop', 'skip', 'overwrite'],
@@ -46,7 +45,7 @@ const ENUMS: Record<string, string[]> = {
   indexes: ['after', 'before'],
 };
 
-export function parseCliArgs(argv: string[]): CliArgs {
+export function parseCopyArgs(argv: string[]): CopyArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -72,16 +71,13 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'partition-docs': { type: 'string' },
         json: { type: 'boolean', default: false },
         'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/^.*?: /, ''));
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length === 0) return { command: 'help' };
-  if (positionals[0] !== 'copy') throw new UsageError(`Unknown command "${positionals[0]}".`);
-  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
   if (!values.from) throw new UsageError('Missing --from: the connection string of the source.');
   if (!values.to) throw new UsageError('Missing --to: the connection string of the target.');
   if (values.collection && !values.db) throw new UsageError('--collection needs --db.');
@@ -110,7 +106,6 @@ export function parseCliArgs(argv: string[]): CliArgs {
     confirm: 'yes',
   };
   return {
-    command: 'copy',
     from: values.from,
     to: values.to,
     db: values.db,

@@ -1,0 +1,83 @@
+/**
+ * Runs one provider action to its end without the window: the same core, with every choice given
+ * up front in extendedProperties. Progress goes to stderr; a prompt means something is missing or
+ * blocks the job, and is reported as such.
+ */
+import { createCore, type CutoverCore } from '../core/app-core';
+import { redactSecretsInText } from '../core/connection-string';
+import { defaultDataDir } from '../core/data-dir';
+import { CUTOVER_VERSION } from '../core/version';
+import type { ContextRef, JobSnapshot, Prompt } from '../../preload/contract';
+import { builtinProviders } from '../../providers/builtin';
+import type { CliIo } from './command';
+import { ProgressLine } from './progress-line';
+
+export interface HeadlessJob {
+  dataDir?: string;
+  /** The connection the action runs on, if any. */
+  sourceUri?: string;
+  providerId: string;
+  actionId?: string;
+  context: Omit<ContextRef, 'connectionId'>;
+}
+
+export interface HeadlessResult {
+  ok: boolean;
+  snapshot?: JobSnapshot;
+  summary: string;
+}
+
+/** A core for CLI commands, with Cutover's data folder. */
+export function headlessCore(dataDir?: string): CutoverCore {
+  return createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200 });
+}
+
+export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
+  const core = headlessCore(job.dataDir);
+  const progress = new ProgressLine(io.stderr);
+  const say = (text: string) => progress.message(redactSecretsInText(text));
+  const blocked: string[] = [];
+  let seenWarnings = 0;
+  core.onEvent((name, payload) => {
+    if (name === 'job.updated') {
+      const snapshot = payload as JobSnapshot;
+      snapshot.warnings.slice(seenWarnings).forEach((w) => say(`warning: ${w}`));
+      seenWarnings = snapshot.warnings.length;
+      progress.update(snapshot);
+    }
+    if (name === 'job.prompt') {
+      const prompt = payload as Prompt;
+      if (prompt.kind === 'report') blocked.push(...prompt.notes.filter((n) => n.level === 'error').map((n) => n.text));
+      else blocked.push(`${prompt.title}${prompt.kind === 'message' ? `: ${prompt.message}` : ' (give it on the command line)'}`);
+      void core.dispatch('prompts.answer', { jobId: prompt.jobId, promptId: prompt.promptId });
+    }
+  });
+  const stop = () => {
+    for (const running of core.runner.list()) if (running.state === 'running' || running.state === 'paused') void core.dispatch('jobs.cancel', { jobId: running.jobId });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const failed = (message: string): HeadlessResult => {
+    io.stderr.write(`cutover: ${redactSecretsInText(message)}\n`);
+    return { ok: false, summary: redactSecretsInText(message) };
+  };
+  try {
+    let connectionId: string | undefined;
+    if (job.sourceUri) {
+      const opened = await core.dispatch('connections.open', { uri: job.sourceUri, name: 'source' });
+      if (!opened.ok) return failed(`Source: ${opened.error.message}`);
+      connectionId = (opened.value as { id: string }).id;
+    }
+    const started = await core.dispatch('jobs.start', { providerId: job.providerId, actionId: job.actionId, context: { ...job.context, connectionId } });
+    if (!started.ok) return failed(started.error.message);
+    const snapshot = await core.runner.whenDone((started.value as { jobId: string }).jobId);
+    progress.end();
+    const summary = blocked.length && snapshot.state !== 'succeeded' ? `${snapshot.summary ?? ''} ${blocked.join(' ')}`.trim() : snapshot.summary ?? '';
+    return { ok: snapshot.state === 'succeeded', snapshot, summary: redactSecretsInText(summary) };
+  } finally {
+    progress.end();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await core.shutdown();
+  }
+}
