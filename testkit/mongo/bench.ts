@@ -6,11 +6,15 @@
  * cursor read, once with `raw: true` and once with normal decoding. Prints a JSON line.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BSON, MongoClient, ObjectId } from 'mongodb';
 import { startMongoTestServer } from './server.js';
 
-type ChildMsg = { type: 'ready'; port: number } | { type: 'rss'; rss: number; heapUsed: number; external: number; arrayBuffers: number };
+type ChildMsg =
+  | { type: 'ready'; port: number }
+  | { type: 'rss'; rss: number; heapUsed: number; external: number; arrayBuffers: number }
+  | { type: 'cpu'; micros: number };
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -26,6 +30,9 @@ async function serve(): Promise<void> {
       gc?.();
       const u = process.memoryUsage();
       process.send?.({ type: 'rss', rss: u.rss, heapUsed: u.heapUsed, external: u.external, arrayBuffers: u.arrayBuffers } satisfies ChildMsg);
+    } else if (m.type === 'cpu') {
+      const u = process.cpuUsage();
+      process.send?.({ type: 'cpu', micros: u.user + u.system } satisfies ChildMsg);
     } else if (m.type === 'stop') {
       void server.stop().then(() => process.exit(0));
     }
@@ -65,24 +72,40 @@ async function bench(): Promise<void> {
   const batches: Array<ReturnType<typeof makeDoc>[]> = [];
   for (let i = 0; i < total; i += batch) batches.push(Array.from({ length: Math.min(batch, total - i) }, (_, k) => makeDoc(i + k)));
 
+  const cpu = async (): Promise<{ server: number; client: number }> => {
+    const m = (await request(child, 'cpu')) as Extract<ChildMsg, { type: 'cpu' }>;
+    const u = process.cpuUsage();
+    return { server: m.micros / 1e6, client: (u.user + u.system) / 1e6 };
+  };
+  const cpuDelta = (a: { server: number; client: number }, b: { server: number; client: number }) => ({
+    serverCpuSec: Math.round((b.server - a.server) * 100) / 100,
+    clientCpuSec: Math.round((b.client - a.client) * 100) / 100,
+  });
+
+  let c0 = await cpu();
   let t = performance.now();
   for (const b of batches) await coll.insertMany(b, { ordered: true });
   const insertSec = (performance.now() - t) / 1000;
+  const insertCpu = cpuDelta(c0, await cpu());
   batches.length = 0;
 
   const afterInsert = (await request(child, 'rss')) as Extract<ChildMsg, { type: 'rss' }>;
   const rawDataBytes = sample * total;
 
+  c0 = await cpu();
   t = performance.now();
   let n = 0;
   for await (const d of coll.find({}, { raw: true })) n += d ? 1 : 0;
   const rawReadSec = (performance.now() - t) / 1000;
+  const rawReadCpu = cpuDelta(c0, await cpu());
   if (n !== total) throw new Error(`raw read returned ${n} documents, expected ${total}`);
 
+  c0 = await cpu();
   t = performance.now();
   n = 0;
   for await (const d of coll.find({})) n += d ? 1 : 0;
   const readSec = (performance.now() - t) / 1000;
+  const readCpu = cpuDelta(c0, await cpu());
   if (n !== total) throw new Error(`read returned ${n} documents, expected ${total}`);
 
   const afterRead = (await request(child, 'rss')) as Extract<ChildMsg, { type: 'rss' }>;
@@ -104,6 +127,8 @@ async function bench(): Promise<void> {
     rssToRawRatio: Math.round((afterInsert.rss / rawDataBytes) * 100) / 100,
     rssGrowthToRawRatio: Math.round(((afterInsert.rss - baseline.rss) / rawDataBytes) * 100) / 100,
     serverArrayBuffersMB: mb(afterInsert.arrayBuffers),
+    cpu: { insert: insertCpu, readRaw: rawReadCpu, readDecoded: readCpu },
+    loadAverage: os.loadavg().map((x) => Math.round(x * 10) / 10),
   };
   process.stdout.write(
     `insert: ${result.insertDocsPerSec} docs/s, read raw: ${result.readRawDocsPerSec} docs/s, read decoded: ${result.readDecodedDocsPerSec} docs/s, ` +
