@@ -14,12 +14,13 @@
  * Byte-exact: documents are decoded with every BSON wrapper type kept (Int32, Double, Long, Decimal128,
  * regex flags), so they re-encode to the same bytes.
  */
-import { BSON, MongoBulkWriteError, MongoClient, type AnyBulkWriteOperation, type Collection, type Document, type FindCursor } from 'mongodb';
+import { BSON, MongoClient, type Collection, type Document, type FindCursor } from 'mongodb';
 import { CheckpointStore, type JobState, type PartitionState } from './checkpoints';
 import { computePartitions, partitionFilter } from './partitions';
 import { STREAMS, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
 import { verifyNamespace } from './verify';
-import { MAX_ATTEMPTS, THROTTLE_CODES, TRANSIENT_CODES, backoff, isTransient, sleep, withRetry } from './retry';
+import { MAX_ATTEMPTS, backoff, isTransient, sleep, withRetry } from '../shared/mongo-retry';
+import { BatchWriter } from '../shared/mongo-writer';
 
 export * from './plan';
 
@@ -47,7 +48,6 @@ export class CopyError extends Error {
 
 /** Decoding that keeps every BSON type as it was, so the document re-encodes byte for byte. */
 const EXACT = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
-const MIN_BATCH = 10;
 
 export async function runCopy(request: CopyRequest, events: CopyEvents, control: CopyControl): Promise<CopyOutcome> {
   const timeout = request.timeoutMs ?? 15_000;
@@ -302,20 +302,19 @@ async function copyPartition(
   const where = nsKey(ns.targetDb, ns.targetColl);
   const maxDocs = request.batchDocs ?? 1_000;
   const maxBytes = request.batchBytes ?? 16 * 1024 * 1024;
-  const collection = target.db(ns.targetDb).collection(ns.targetColl);
+  const writer = new BatchWriter(target.db(ns.targetDb).collection(ns.targetColl), { conflict: request.conflict, where, maxDocs, warn: events.warn });
   const reader = new PartitionReader(source.db(ns.sourceDb).collection(ns.sourceColl), partition);
-  const batchSize = { current: maxDocs, calm: 0 };
   // After a crash the first batch may already be (partly) in the target: its duplicates are our own.
   let duplicatesAreOurs = resuming;
   try {
-    let pending = reader.next(batchSize.current, maxBytes);
+    let pending = reader.next(writer.batchSize, maxBytes);
     for (;;) {
       await control.whenRunnable();
       const batch = await pending;
       if (batch.docs.length === 0 || control.isCancelled()) break;
-      pending = reader.next(batchSize.current, maxBytes);
+      pending = reader.next(writer.batchSize, maxBytes);
       pending.catch(() => undefined); // surfaced when awaited
-      const skipped = await writeBatch(collection, batch.docs, request.conflict, duplicatesAreOurs, where, events, batchSize, maxDocs);
+      const skipped = await writer.write(batch.docs, { duplicatesAreOurs });
       duplicatesAreOurs = false;
       partition.docs += batch.docs.length - skipped;
       partition.skipped += skipped;
@@ -333,63 +332,5 @@ async function copyPartition(
     }
   } finally {
     await reader.close();
-  }
-}
-
-/** Writes one batch; returns how many documents were kept as they were (policy "skip"). */
-async function writeBatch(
-  collection: Collection,
-  batch: Document[],
-  conflict: ConflictPolicy,
-  duplicatesAreOurs: boolean,
-  where: string,
-  events: CopyEvents,
-  size: { current: number; calm: number },
-  maxDocs: number,
-): Promise<number> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      if (conflict === 'overwrite') {
-        const ops: AnyBulkWriteOperation[] = batch.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } }));
-        await collection.bulkWrite(ops, { ordered: false, bypassDocumentValidation: true });
-      } else {
-        await collection.insertMany(batch, { ordered: false, bypassDocumentValidation: true });
-      }
-      if (++size.calm >= 10 && size.current < maxDocs) {
-        size.current = Math.min(maxDocs, Math.ceil(size.current * 1.25));
-        size.calm = 0;
-      }
-      return 0;
-    } catch (error) {
-      let throttled = THROTTLE_CODES.has(Number((error as { code?: number }).code));
-      if (error instanceof MongoBulkWriteError) {
-        const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-        // With "skip", duplicates are the target's own documents; after a retry or a crash they are our earlier writes.
-        const duplicatesOk = conflict === 'skip' || attempt > 1 || duplicatesAreOurs;
-        const problems = writeErrors.filter((e) => !(e.code === 11000 && duplicatesOk));
-        if (problems.length === 0 && !(error.code && TRANSIENT_CODES.has(Number(error.code)))) return conflict === 'skip' && attempt === 1 && !duplicatesAreOurs ? writeErrors.length : 0;
-        const fatal = problems.find((e) => !TRANSIENT_CODES.has(e.code));
-        if (fatal) throw new Error(`${where}: document _id ${showId(batch[fatal.index]?._id)} was refused by the target (code ${fatal.code}): ${fatal.errmsg}`);
-        throttled ||= problems.some((e) => THROTTLE_CODES.has(e.code));
-      } else if (!isTransient(error)) {
-        throw new Error(`${where}: writing a batch of ${batch.length} documents failed: ${(error as Error).message}`);
-      }
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`${where}: the target kept failing after ${MAX_ATTEMPTS} attempts: ${(error as Error).message}`);
-      if (throttled) {
-        size.current = Math.max(MIN_BATCH, Math.floor(size.current / 2));
-        size.calm = 0;
-      }
-      const delay = backoff(attempt);
-      events.warn(`${where}: ${throttled ? 'the target is throttling' : 'transient error'} (${(error as Error).message}); retrying in ${Math.round(delay)} ms${throttled ? `, next batches of ${size.current}` : ''}.`);
-      await sleep(delay);
-    }
-  }
-}
-
-export function showId(id: unknown): string {
-  try {
-    return BSON.EJSON.stringify(id as Document, { relaxed: true });
-  } catch {
-    return String(id);
   }
 }

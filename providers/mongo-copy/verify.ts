@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { BSON, type Document, type MongoClient } from 'mongodb';
 import type { NamespaceSpec, NamespaceVerification, VerifyMode } from './plan';
 import { nsKey } from './plan';
+import { showId } from '../shared/mongo-writer';
 
 const EXACT = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
 const LISTED = 100;
@@ -106,12 +107,4 @@ function idKey(id: unknown): string {
 
 function digest(raw: Uint8Array): string {
   return createHash('sha256').update(raw).digest('base64');
-}
-
-function showId(id: unknown): string {
-  try {
-    return BSON.EJSON.stringify(id as Document, { relaxed: true });
-  } catch {
-    return String(id);
-  }
 }
