@@ -1,0 +1,100 @@
+/**
+ * Writes batches of documents into a MongoDB-family collection the way a careful tool does: unordered,
+ * with a conflict policy, retried with jittered back-off on transient errors, and an adaptive batch size
+ * that halves when the server throttles (16500 / 429, as Cosmos DB returns it) and grows back after.
+ * Shared by the copy engine and the files provider.
+ */
+import { BSON, MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb';
+import { MAX_ATTEMPTS, THROTTLE_CODES, TRANSIENT_CODES, backoff, isTransient, sleep } from './mongo-retry';
+
+/** abort/drop: plain inserts (a duplicate _id is an error); skip: keep what the target has; overwrite: replace by _id. */
+export type WritePolicy = 'abort' | 'drop' | 'skip' | 'overwrite';
+
+export interface BatchWriterOptions {
+  conflict: WritePolicy;
+  /** Names the target in messages, e.g. "db.coll". */
+  where: string;
+  /** The largest batch (documents); the writer shrinks below it while the server throttles. */
+  maxDocs: number;
+  warn(message: string): void;
+}
+
+const MIN_BATCH = 10;
+const CALM_BATCHES_BEFORE_GROWING = 10;
+
+export class BatchWriter {
+  private size: number;
+  private calm = 0;
+
+  constructor(
+    private readonly collection: Collection,
+    private readonly options: BatchWriterOptions,
+  ) {
+    this.size = options.maxDocs;
+  }
+
+  /** How many documents the next batch should hold. */
+  get batchSize(): number {
+    return this.size;
+  }
+
+  /**
+   * Writes one batch; returns how many documents were kept as they were (policy "skip").
+   * `duplicatesAreOurs`: the batch may already be (partly) in the target from an earlier, interrupted run.
+   */
+  async write(batch: Document[], { duplicatesAreOurs = false } = {}): Promise<number> {
+    const { conflict, where } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (conflict === 'overwrite') {
+          const ops: AnyBulkWriteOperation[] = batch.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } }));
+          await this.collection.bulkWrite(ops, { ordered: false, bypassDocumentValidation: true });
+        } else {
+          await this.collection.insertMany(batch, { ordered: false, bypassDocumentValidation: true });
+        }
+        this.settle();
+        return 0;
+      } catch (error) {
+        let throttled = THROTTLE_CODES.has(Number((error as { code?: number }).code));
+        if (error instanceof MongoBulkWriteError) {
+          const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+          // With "skip", duplicates are the target's own documents; after a retry or a crash they are our earlier writes.
+          const duplicatesOk = conflict === 'skip' || attempt > 1 || duplicatesAreOurs;
+          const problems = writeErrors.filter((e) => !(e.code === 11000 && duplicatesOk));
+          if (problems.length === 0 && !(error.code && TRANSIENT_CODES.has(Number(error.code)))) {
+            this.settle();
+            return conflict === 'skip' && attempt === 1 && !duplicatesAreOurs ? writeErrors.length : 0;
+          }
+          const fatal = problems.find((e) => !TRANSIENT_CODES.has(e.code));
+          if (fatal) throw new Error(`${where}: document _id ${showId(batch[fatal.index]?._id)} was refused by the target (code ${fatal.code}): ${fatal.errmsg}`);
+          throttled ||= problems.some((e) => THROTTLE_CODES.has(e.code));
+        } else if (!isTransient(error)) {
+          throw new Error(`${where}: writing a batch of ${batch.length} documents failed: ${(error as Error).message}`);
+        }
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`${where}: the target kept failing after ${MAX_ATTEMPTS} attempts: ${(error as Error).message}`);
+        if (throttled) {
+          this.size = Math.max(MIN_BATCH, Math.floor(this.size / 2));
+          this.calm = 0;
+        }
+        const delay = backoff(attempt);
+        this.options.warn(`${where}: ${throttled ? 'the target is throttling' : 'transient error'} (${(error as Error).message}); retrying in ${Math.round(delay)} ms${throttled ? `, next batches of ${this.size}` : ''}.`);
+        await sleep(delay);
+      }
+    }
+  }
+
+  private settle(): void {
+    if (++this.calm >= CALM_BATCHES_BEFORE_GROWING && this.size < this.options.maxDocs) {
+      this.size = Math.min(this.options.maxDocs, Math.ceil(this.size * 1.25));
+      this.calm = 0;
+    }
+  }
+}
+
+export function showId(id: unknown): string {
+  try {
+    return BSON.EJSON.stringify(id as Document, { relaxed: true });
+  } catch {
+    return String(id);
+  }
+}
