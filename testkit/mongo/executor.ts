@@ -3,7 +3,7 @@
  * partial decoding, sorting, views, and the aggregation environment.
  */
 import { applyUpdatePipeline, compilePipeline, runPipeline, type AggregateEnv } from './aggregate.js';
-import { canonicalKey, collatorFor, type StringCollator } from './compare.js';
+import { canonicalKey, collatorFor, compareValues, typeRank, type StringCollator } from './compare.js';
 import type { ServerState } from './context.js';
 import { CommandError } from './errors.js';
 import { compileFilter, type CompiledFilter, type MatchContext } from './match.js';
@@ -60,6 +60,87 @@ export function* scan(coll: Collection, filterSpec: Value | undefined, collator?
     const match: MatchContext = {};
     if (filter.test(row.fields(filter.fields), match)) yield { idKey, row, match };
   }
+}
+
+interface IdBounds {
+  lower?: Value;
+  upper?: Value;
+}
+
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte', '$eq']);
+
+/** Bounds of an `_id`-only filter made of equality / range operators; null when not applicable. */
+function idOnlyBounds(filter: Value | undefined): IdBounds | null {
+  if (filter === undefined || filter === null) return {};
+  if (!isPlainObject(filter)) return null;
+  const keys = Object.keys(filter).filter((k) => k !== '$comment');
+  if (keys.length === 0) return {};
+  if (keys.length !== 1 || keys[0] !== '_id') return null;
+  const v = filter._id;
+  const t = bsonType(v);
+  if (t === 'regex' || t === 'array' || t === 'null' || t === 'undefined' || t === 'minKey' || t === 'maxKey') return null;
+  if (!isPlainObject(v) || !Object.keys(v).some((k) => k.startsWith('$'))) return { lower: v, upper: v };
+  const out: IdBounds = {};
+  for (const [op, x] of Object.entries(v)) {
+    if (!RANGE_OPS.has(op)) return null;
+    const xt = bsonType(x);
+    if (xt === 'minKey' || xt === 'maxKey' || xt === 'null' || xt === 'regex' || xt === 'array') return null;
+    if (op === '$gt' || op === '$gte' || op === '$eq') out.lower = out.lower === undefined || compareValues(x, out.lower) > 0 ? x : out.lower;
+    if (op === '$lt' || op === '$lte' || op === '$eq') out.upper = out.upper === undefined || compareValues(x, out.upper) < 0 ? x : out.upper;
+  }
+  return out;
+}
+
+function firstIndex(ids: Value[], pred: (v: Value) => boolean): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pred(ids[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Documents matching an `_id`-only filter in `_id` order, using the collection's sorted `_id`
+ * list (binary search on the bounds). Null when the filter or collation does not allow it.
+ */
+export function sortedIdScan(coll: Collection, filterSpec: Value | undefined, dir: 1 | -1, collator?: StringCollator): Iterable<Matched> | null {
+  if (collator || coll.collator) return null;
+  const bounds = idOnlyBounds(filterSpec);
+  if (!bounds) return null;
+  const filter = compileFilter(filterSpec);
+  return (function* () {
+    const { ids, keys } = coll.sortedIds();
+    let lo = 0;
+    let hi = ids.length;
+    const bound = bounds.lower ?? bounds.upper;
+    if (bound !== undefined) {
+      // type bracketing: only values of the bound's canonical type can match
+      const rank = typeRank(bound);
+      lo = firstIndex(ids, (v) => typeRank(v) >= rank);
+      hi = firstIndex(ids, (v) => typeRank(v) > rank);
+    }
+    if (bounds.lower !== undefined) lo = Math.max(lo, firstIndex(ids, (v) => compareValues(v, bounds.lower) >= 0));
+    if (bounds.upper !== undefined) hi = Math.min(hi, firstIndex(ids, (v) => compareValues(v, bounds.upper) > 0));
+    for (let n = 0; n < hi - lo; n++) {
+      const i = dir === 1 ? lo + n : hi - 1 - n;
+      const raw = coll.docs.get(keys[i]);
+      if (!raw) continue;
+      if (!filter.matchesAll && !filter.test({ _id: ids[i] })) continue;
+      yield { idKey: keys[i], row: new Row(raw), match: {} };
+    }
+  })();
+}
+
+/** `{ _id: 1 }` / `{ _id: -1 }` sorts, which sortedIdScan can serve directly. */
+export function idSortDirection(sort: Value | undefined): 1 | -1 | null {
+  if (!isPlainObject(sort)) return null;
+  const keys = Object.keys(sort);
+  if (keys.length !== 1 || keys[0] !== '_id') return null;
+  const d = Number(String(sort._id));
+  return d === 1 ? 1 : d === -1 ? -1 : null;
 }
 
 export interface ResolvedSource {
@@ -127,6 +208,14 @@ export function aggregateRows(server: ServerState, db: string, name: string, pip
     rows = [];
   } else if (!src.coll) {
     rows = [];
+  } else if (idOrdered(stages, src.coll, collator)) {
+    // [$match on _id]? + $sort {_id: ±1}: walk the sorted _id list instead of sorting
+    const { filter, dir, consumed } = idOrdered(stages, src.coll, collator)!;
+    stages = stages.slice(consumed);
+    const ordered = sortedIdScan(src.coll, filter, dir, collator)!;
+    rows = (function* () {
+      for (const m of ordered) yield m.row;
+    })();
   } else if (first && isPlainObject(first) && Object.keys(first).length === 1 && '$match' in first && isPlainObject(first.$match)) {
     const filter = first.$match;
     stages = stages.slice(1);
@@ -139,6 +228,22 @@ export function aggregateRows(server: ServerState, db: string, name: string, pip
     })();
   }
   return { rows: runPipeline(compilePipeline(stages, env), rows), env };
+}
+
+function idOrdered(stages: Doc[], coll: Collection, collator?: StringCollator): { filter: Value | undefined; dir: 1 | -1; consumed: number } | null {
+  let i = 0;
+  let filter: Value | undefined;
+  const s0 = stages[0];
+  if (s0 && isPlainObject(s0) && Object.keys(s0).length === 1 && '$match' in s0) {
+    filter = s0.$match;
+    i = 1;
+  }
+  const s = stages[i];
+  if (!s || !isPlainObject(s) || Object.keys(s).length !== 1 || !('$sort' in s)) return null;
+  const dir = idSortDirection(s.$sort);
+  if (!dir) return null;
+  if (!sortedIdScan(coll, filter, dir, collator)) return null;
+  return { filter, dir, consumed: i + 1 };
 }
 
 export function pipelineApplier(server: ServerState, db: string): PipelineApplier {

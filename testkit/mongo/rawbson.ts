@@ -3,7 +3,7 @@
  * `_id` extraction/placement, partial decoding, and a reply encoder that splices stored document
  * bytes into replies without re-encoding them.
  */
-import { BSON, ObjectId } from 'bson';
+import { BSON, Double, Int32, Long, ObjectId } from 'bson';
 import { canonicalKey } from './compare.js';
 import { decode, DECODE_OPTIONS, type Doc, numericKey, type Value } from './values.js';
 
@@ -301,8 +301,22 @@ function checkIdType(buf: Buffer, start: number, end: number): void {
 
 /** Reads the `_id` value of a stored document (always the first field). */
 export function storedId(bytes: Buffer): Value {
-  const end = valueEnd(bytes, bytes[4], 9, bytes.length - 1);
-  return decodeElement(bytes, 4, end);
+  switch (bytes[4]) {
+    case 0x07:
+      return new ObjectId(Uint8Array.prototype.slice.call(bytes, 9, 21));
+    case 0x02:
+      return bytes.toString('utf8', 13, 13 + bytes.readInt32LE(9) - 1);
+    case 0x10:
+      return new Int32(bytes.readInt32LE(9));
+    case 0x12:
+      return Long.fromBigInt(bytes.readBigInt64LE(9));
+    case 0x01:
+      return new Double(bytes.readDoubleLE(9));
+    default: {
+      const end = valueEnd(bytes, bytes[4], 9, bytes.length - 1);
+      return decodeElement(bytes, 4, end);
+    }
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * index (a Map keyed by canonical `_id`), and secondary index specs with unique enforcement.
  */
 import { UUID } from 'bson';
-import { canonicalKey, collatorFor, type StringCollator } from './compare.js';
+import { canonicalKey, collatorFor, compareValues, type StringCollator } from './compare.js';
 import { CommandError } from './errors.js';
 import { compileFilter, type CompiledFilter } from './match.js';
 import { leaves, topField } from './path.js';
@@ -56,6 +56,7 @@ export class Collection {
   capped: { size: number; max: number } | null = null;
   /** bumps on every insert/delete so cached orderings can be invalidated */
   version = 0;
+  private sortedCache: { version: number; ids: Value[]; keys: string[] } | null = null;
 
   constructor(
     public db: string,
@@ -89,6 +90,16 @@ export class Collection {
 
   count(): number {
     return this.docs.size;
+  }
+
+  /** `_id` values in BSON order with their document keys (built lazily, cached until insert/delete). */
+  sortedIds(): { ids: Value[]; keys: string[] } {
+    if (this.sortedCache && this.sortedCache.version === this.version) return this.sortedCache;
+    const entries: Array<{ id: Value; key: string }> = [];
+    for (const [key, bytes] of this.docs) entries.push({ id: storedId(bytes), key });
+    entries.sort((a, b) => compareValues(a.id, b.id));
+    this.sortedCache = { version: this.version, ids: entries.map((e) => e.id), keys: entries.map((e) => e.key) };
+    return this.sortedCache;
   }
 
   idIndexSpec(): Doc | undefined {

@@ -5,7 +5,7 @@ import { BSON, ObjectId } from 'bson';
 import { collatorFor, type StringCollator } from '../compare.js';
 import type { CommandContext, CommandTable } from '../context.js';
 import { CommandError } from '../errors.js';
-import { pipelineApplier, scan, type Matched } from '../executor.js';
+import { idSortDirection, pipelineApplier, scan, sortedIdScan, type Matched } from '../executor.js';
 import { compileFilter } from '../match.js';
 import { compileProjection } from '../projection.js';
 import { BsonFormatError, elements, IdTypeError, prepareForInsert, RawDoc, type ReplyDoc } from '../rawbson.js';
@@ -144,6 +144,16 @@ function upsertSeedIdOnly(query: Value): Doc {
 }
 
 function firstMatches(coll: Collection, query: Value, collator: StringCollator | undefined, multi: boolean, sortSpec?: Value): Matched[] {
+  const dir = idSortDirection(sortSpec);
+  const ordered = dir ? sortedIdScan(coll, query, dir, collator) : null;
+  if (ordered) {
+    const out: Matched[] = [];
+    for (const m of ordered) {
+      out.push(m);
+      if (!multi) break;
+    }
+    return out;
+  }
   const sort = compileSort(sortSpec);
   if (sort) {
     const all = [...scan(coll, query, collator)];

@@ -6,7 +6,7 @@ import type { CommandContext, CommandTable } from '../context.js';
 import { DEFAULT_FIRST_BATCH } from '../cursors.js';
 import { CommandError } from '../errors.js';
 import { compilePipeline, runPipeline } from '../aggregate.js';
-import { aggregateRows, makeEnv, resolveSource, scan } from '../executor.js';
+import { aggregateRows, idSortDirection, makeEnv, resolveSource, scan, sortedIdScan } from '../executor.js';
 import { compileFilter } from '../match.js';
 import { leaves } from '../path.js';
 import { compileProjection, type Projection } from '../projection.js';
@@ -102,6 +102,19 @@ function find(ctx: CommandContext): ReplyDoc {
     source = (function* () {
       let skipped = 0;
       let produced = 0;
+      const dir = idSortDirection(sortSpec);
+      const ordered = dir ? sortedIdScan(coll, filter, dir, collator) : null;
+      if (ordered) {
+        for (const m of ordered) {
+          if (skipped < skip) {
+            skipped++;
+            continue;
+          }
+          yield projectBytes(proj, m.row);
+          if (limit > 0 && ++produced >= limit) return;
+        }
+        return;
+      }
       if (sort) {
         const matched = [...scan(coll, filter, collator)];
         const positional = new Map<Row, number | undefined>(matched.map((m) => [m.row, m.match.arrayIndex]));
