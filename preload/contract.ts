@@ -19,6 +19,8 @@ export const ConnectionSummarySchema = z.object({
   redactedUri: z.string(),
   host: z.string(),
   hasCredentials: z.boolean(),
+  /** The saved connection this was opened from, if any. */
+  savedId: z.string().optional(),
 });
 export type ConnectionSummary = z.infer<typeof ConnectionSummarySchema>;
 
@@ -168,12 +170,71 @@ export const JobRecordSchema = JobSnapshotSchema.pick({
 }).extend({ logFile: z.string().optional() });
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 
+/** A saved connection as the window sees it: never with credentials. */
+export const SavedConnectionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: ConnectionKindSchema,
+  host: z.string(),
+  redactedUri: z.string(),
+  hasCredentials: z.boolean(),
+  favourite: z.boolean(),
+  createdAt: z.number(),
+  lastUsed: z.number().optional(),
+});
+export type SavedConnection = z.infer<typeof SavedConnectionSchema>;
+
+/** One connection found in a file, before it is imported. */
+export const IntakeEntrySchema = z.object({
+  entryId: z.string(),
+  /** Where in the file: "line 3", "entry 2". */
+  where: z.string(),
+  name: z.string(),
+  kind: ConnectionKindSchema.optional(),
+  host: z.string().optional(),
+  redactedUri: z.string().optional(),
+  /** A saved connection with the same kind, host, port, user and database. */
+  duplicateOf: z.object({ id: z.string(), name: z.string() }).optional(),
+  /** Why this entry cannot be imported. */
+  error: z.string().optional(),
+});
+export type IntakeEntry = z.infer<typeof IntakeEntrySchema>;
+
+/** What the intake found in a file: a preview to choose from (nothing is saved until intake.commit). */
+export const IntakePreviewSchema = z.object({
+  previewId: z.string(),
+  format: z.enum(['cutover', 'compass', 'text', 'env']),
+  entries: z.array(IntakeEntrySchema),
+  /** Encrypted secrets: intake.unlock with the passphrase before importing. */
+  needsPassphrase: z.boolean(),
+});
+export type IntakePreview = z.infer<typeof IntakePreviewSchema>;
+
 export const IntakeResultSchema = z.object({
   fileName: z.string(),
+  /** Connections opened for this run (none: files are previewed, then imported with intake.commit). */
   connections: z.array(ConnectionSummarySchema),
   errors: z.array(z.string()),
+  /** connection-file, data-file (for the data providers) or unknown. */
+  category: z.enum(['connection-file', 'data-file', 'unknown']).optional(),
+  preview: IntakePreviewSchema.optional(),
 });
 export type IntakeResult = z.infer<typeof IntakeResultSchema>;
+
+export const ConnectionCheckSchema = z.object({
+  ok: z.boolean(),
+  failure: z.enum(['dns', 'refused', 'tls', 'auth', 'timeout', 'other']).optional(),
+  message: z.string(),
+  elapsedMs: z.number(),
+});
+export type ConnectionCheckResult = z.infer<typeof ConnectionCheckSchema>;
+
+const SavedIdSchema = z.object({ id: z.string().min(1).max(100) });
+const ExportRequestSchema = z.object({
+  ids: z.array(z.string().max(100)).min(1).max(10_000),
+  /** Encrypts the secrets with this passphrase; without it, secrets are removed. */
+  passphrase: z.string().min(8).max(1024).optional(),
+});
 
 // ---------- the contract ----------
 
@@ -190,6 +251,25 @@ export const calls = {
   'intake.content': call(z.object({ fileName: z.string().max(4096), text: z.string().max(10_000_000) }), IntakeResultSchema),
   /** A file the window only knows by path (Electron drop, File > Open). */
   'intake.path': call(z.object({ path: z.string().max(4096) }), IntakeResultSchema),
+  /** Reads a previewed file again with the passphrase of its encrypted secrets. */
+  'intake.unlock': call(z.object({ previewId: z.string(), passphrase: z.string().min(1).max(1024) }), IntakeResultSchema),
+  /** Saves the chosen entries of a preview; nothing is saved if any of them cannot be. */
+  'intake.commit': call(z.object({ previewId: z.string(), entryIds: z.array(z.string()).max(10_000) }), z.object({ saved: z.array(SavedConnectionSchema) })),
+  'intake.discard': call(z.object({ previewId: z.string() }), z.object({})),
+  'connections.saved.list': call(z.object({}), z.array(SavedConnectionSchema)),
+  'connections.saved.add': call(z.object({ uri: z.string().min(1).max(65_536), name: z.string().max(200).optional(), favourite: z.boolean().optional() }), SavedConnectionSchema),
+  /** A uri whose secrets are still **** keeps the stored ones. */
+  'connections.saved.update': call(SavedIdSchema.extend({ uri: z.string().min(1).max(65_536).optional(), name: z.string().max(200).optional(), favourite: z.boolean().optional() }), SavedConnectionSchema),
+  'connections.saved.duplicate': call(SavedIdSchema, SavedConnectionSchema),
+  'connections.saved.delete': call(SavedIdSchema, z.object({})),
+  /** Tests a saved connection (id) or a typed one (uri), with a time limit. */
+  'connections.saved.test': call(z.object({ id: z.string().max(100).optional(), uri: z.string().min(1).max(65_536).optional() }), ConnectionCheckSchema),
+  /** Opens a saved connection for this run (records when it was last used). */
+  'connections.saved.connect': call(SavedIdSchema, ConnectionSummarySchema),
+  /** The text of a .cutover file holding these connections. */
+  'connections.saved.export': call(ExportRequestSchema, z.object({ fileName: z.string(), content: z.string() })),
+  /** Electron: asks where to save the export, and writes it there. */
+  'connections.saved.exportToFile': call(ExportRequestSchema, z.object({ path: z.string().optional() })),
   'providers.list': call(z.object({ context: ContextRefSchema }), z.array(ProviderSummarySchema)),
   'providers.actions': call(z.object({ providerId: z.string(), context: ContextRefSchema }), z.object({ actions: z.array(PickItemSchema) })),
   'jobs.start': call(z.object({ providerId: z.string(), actionId: z.string().optional(), context: ContextRefSchema }), z.object({ jobId: z.string() })),
@@ -215,6 +295,8 @@ export const events = {
   'file.opened': IntakeResultSchema,
   /** The connections of this run changed on the main side (e.g. a History re-run added one). */
   'connections.changed': z.array(ConnectionSummarySchema),
+  /** The saved connections changed (added, edited, deleted, imported, used). */
+  'connections.savedChanged': z.array(SavedConnectionSchema),
 } as const;
 
 export type Calls = typeof calls;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError, type ActionHost, type MigrationProvider } from '../../providers/api/index';
 import type { EventPayload, JobSnapshot, Prompt } from '../../preload/contract';
 import { createCore } from './app-core';
+import { parseConnectionString } from './connection-string';
 
 function provider(overrides: Partial<MigrationProvider>): MigrationProvider {
   return {
@@ -81,7 +82,8 @@ describe('provider registry semantics', () => {
 
   it('offers only providers that fit the connection, with a reason for the rest', async () => {
     const { core } = coreWith([provider({ id: 'pg', appliesTo: ['postgres'] }), provider({ id: 'mongo', appliesTo: ['mongodb'], unavailableReason: (c) => (c.databaseName ? undefined : 'Select a database first.') })]);
-    const conn = ok<{ id: string }>(await core.dispatch('intake.content', { fileName: 'x.txt', text: 'mongodb://127.0.0.1:1/' })) as unknown as { connections: Array<{ id: string }> };
+    // A connection kept for this run without contacting the server (files are previewed, not opened).
+    const conn = { connections: [core.connections.add(parseConnectionString('mongodb://127.0.0.1:1/'))] };
     const connectionId = conn.connections[0].id;
     const list = ok<Array<{ id: string; available: boolean; unavailableReason?: string }>>(await core.dispatch('providers.list', { context: { connectionId } }));
     expect(list.find((p) => p.id === 'pg')).toMatchObject({ available: false, unavailableReason: expect.stringContaining('PostgreSQL') });
@@ -93,7 +95,7 @@ describe('provider registry semantics', () => {
 
   it('marks actions that need authentication when the connection has none', async () => {
     const { core } = coreWith([provider({ getAvailableActions: async () => [{ id: 'a', label: 'A', requiresAuthentication: true }, { id: 'b', label: 'B' }] })]);
-    const { connections } = ok<{ connections: Array<{ id: string }> }>(await core.dispatch('intake.content', { fileName: 'x.txt', text: 'postgres://h/db' }));
+    const connections = [core.connections.add(parseConnectionString('postgres://h/db'))];
     const { actions } = ok<{ actions: Array<{ id: string; disabledReason?: string }> }>(await core.dispatch('providers.actions', { providerId: 'p', context: { connectionId: connections[0].id } }));
     expect(actions[0].disabledReason).toMatch(/credentials/);
     expect(actions[1].disabledReason).toBeUndefined();
@@ -223,7 +225,7 @@ describe('History: records, pause, re-run', () => {
       version: '0',
       dataDir,
     });
-    const { connections } = ok<{ connections: Array<{ id: string }> }>(await core.dispatch('intake.content', { fileName: 'x.txt', text: 'postgres://bob:hunter2@h/db' }));
+    const connections = [core.connections.add(parseConnectionString('postgres://bob:hunter2@h/db'))];
     const { jobId } = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'p', context: { connectionId: connections[0].id, databaseName: 'db' } }));
     await core.runner.whenDone(jobId);
 

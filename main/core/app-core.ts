@@ -20,6 +20,11 @@ import {
 import { ConnectionStringError } from './connection-string';
 import { Connections, NotFoundError } from './connections';
 import { intakeFile, intakeText, type IntakeFound } from './intake';
+import { IntakePreviewError, IntakePreviews } from './intake-previews';
+import { checkConnection } from './saved-connections/connection-check';
+import { MemorySecretStore } from './saved-connections/memory-secret-store';
+import { SavedConnectionStore, SavedNotFoundError } from './saved-connections/store';
+import { writeCutoverFile } from './connection-files/cutover-file';
 import { JobHistory } from './job-history';
 import { parseConnectionString } from './connection-string';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
@@ -37,6 +42,8 @@ export interface CoreOptions {
   /** Only these provider ids may register (enforced here, by the host). */
   providerAllowlist?: ReadonlySet<string>;
   openExternal?(url: string): Promise<void>;
+  /** Electron: asks the person where to save a file and writes it; resolves to the path, or undefined if cancelled. */
+  saveFile?(suggestedName: string, content: string): Promise<string | undefined>;
   connectTimeoutMs?: number;
   progressThrottleMs?: number;
 }
@@ -53,9 +60,12 @@ export function createCore(options: CoreOptions) {
 
   const registry = new ProviderRegistry(options.providerAllowlist);
   options.providers.forEach((provider) => registry.register(provider));
-  const connections = new Connections({ connectTimeoutMs: options.connectTimeoutMs });
   const history = options.dataDir ? new JobHistory(options.dataDir) : undefined;
   const secrets = options.secrets ?? (options.dataDir ? new FileKeySecretStore(options.dataDir) : undefined);
+  // Saved connections: in the data folder, or (without one) for this run only.
+  const saved = options.dataDir ? SavedConnectionStore.inDataDir(options.dataDir, secrets ?? new MemorySecretStore()) : new SavedConnectionStore(undefined, secrets ?? new MemorySecretStore());
+  const connections = new Connections({ connectTimeoutMs: options.connectTimeoutMs, saved });
+  const previews = new IntakePreviews(saved);
   const runner = new JobRunner({
     openExternal,
     history,
@@ -77,10 +87,17 @@ export function createCore(options: CoreOptions) {
 
   const connectionsChanged = () => emit('connections.changed', connections.list());
 
-  function toIntakeResult(found: IntakeFound): IntakeResult {
-    const added = found.found.map(({ parsed, name }) => connections.add(parsed, name));
-    if (added.length) connectionsChanged();
-    return { fileName: found.fileName, connections: added, errors: found.errors };
+  const savedChanged = async () => emit('connections.savedChanged', await saved.list());
+
+  /** A file read by the intake becomes a preview: nothing is saved until the person commits. */
+  async function toIntakeResult(found: IntakeFound): Promise<IntakeResult> {
+    return previews.create(found);
+  }
+
+  async function exportText(ids: string[], passphrase?: string): Promise<{ fileName: string; content: string }> {
+    const entries = await saved.exportEntries(ids);
+    const fileName = entries.length === 1 ? `${entries[0].name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').trim() || 'connection'}.cutover` : 'connections.cutover';
+    return { fileName, content: await writeCutoverFile(entries, { passphrase }) };
   }
 
   function requireProvider(id: string): MigrationProvider {
@@ -103,8 +120,55 @@ export function createCore(options: CoreOptions) {
       return {};
     },
     'connections.browse': async ({ connectionId }) => ({ databases: await connections.browse(connectionId) }),
-    'intake.content': async ({ fileName, text }) => toIntakeResult(intakeText(fileName, text)),
+    'intake.content': async ({ fileName, text }) => toIntakeResult(await intakeText(fileName, text)),
     'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath)),
+    'intake.unlock': async ({ previewId, passphrase }) => previews.unlock(previewId, passphrase),
+    'intake.commit': async ({ previewId, entryIds }) => {
+      const result = { saved: await previews.commit(previewId, entryIds) };
+      await savedChanged();
+      return result;
+    },
+    'intake.discard': async ({ previewId }) => {
+      previews.discard(previewId);
+      return {};
+    },
+    'connections.saved.list': async () => saved.list(),
+    'connections.saved.add': async ({ uri, name, favourite }) => {
+      const added = await saved.add({ uri, name, favourite });
+      await savedChanged();
+      return added;
+    },
+    'connections.saved.update': async ({ id, ...change }) => {
+      const updated = await saved.update(id, change);
+      await savedChanged();
+      return updated;
+    },
+    'connections.saved.duplicate': async ({ id }) => {
+      const copy = await saved.duplicate(id);
+      await savedChanged();
+      return copy;
+    },
+    'connections.saved.delete': async ({ id }) => {
+      await saved.remove(id);
+      await savedChanged();
+      return {};
+    },
+    'connections.saved.test': async ({ id, uri }) => {
+      if (!id === !uri) throw new BadRequestError('Give either a saved connection id or a connection string to test.');
+      return checkConnection(id ? await saved.uriOf(id) : uri!, { timeoutMs: options.connectTimeoutMs });
+    },
+    'connections.saved.connect': async ({ id }) => {
+      const summary = await connections.connectSaved(id);
+      connectionsChanged();
+      await savedChanged();
+      return summary;
+    },
+    'connections.saved.export': async ({ ids, passphrase }) => exportText(ids, passphrase),
+    'connections.saved.exportToFile': async ({ ids, passphrase }) => {
+      if (!options.saveFile) throw new BadRequestError('Saving files is only available in the desktop app: use Export to download the file.');
+      const { fileName, content } = await exportText(ids, passphrase);
+      return { path: await options.saveFile(fileName, content) };
+    },
     'providers.list': async ({ context }) =>
       registry.availability(resolveContext(context)).map(({ provider, available, unavailableReason }) => ({
         id: provider.id,
@@ -209,8 +273,8 @@ export function createCore(options: CoreOptions) {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const code =
-        error instanceof NotFoundError ? 'not_found'
-        : error instanceof BadRequestError || error instanceof ConnectionStringError || error instanceof PromptAnswerError ? 'bad_request'
+        error instanceof NotFoundError || error instanceof SavedNotFoundError ? 'not_found'
+        : error instanceof BadRequestError || error instanceof ConnectionStringError || error instanceof PromptAnswerError || error instanceof IntakePreviewError ? 'bad_request'
         : 'failed';
       return { ok: false, error: { code, message } };
     }
@@ -224,12 +288,13 @@ export function createCore(options: CoreOptions) {
     },
     /** For files opened from outside the window (argv, open-file, second-instance, File > Open). */
     async openFile(filePath: string): Promise<IntakeResult> {
-      const result = toIntakeResult(await intakeFile(filePath));
+      const result = await toIntakeResult(await intakeFile(filePath));
       emit('file.opened', result);
       return result;
     },
     runner,
     connections,
+    saved,
     registry,
     async shutdown(): Promise<void> {
       await runner.shutdown();

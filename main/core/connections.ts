@@ -8,6 +8,7 @@ import type { ConnectionContext } from '../../providers/api/index';
 import type { ConnectionSummary, DatabaseInfo } from '../../preload/contract';
 import { ConnectionStringError, parseConnectionString, type ParsedConnection } from './connection-string';
 import { describeMongoError } from './mongo-errors';
+import type { SavedConnectionStore } from './saved-connections/store';
 
 interface OpenConnection {
   summary: ConnectionSummary;
@@ -20,6 +21,8 @@ interface OpenConnection {
 export interface ConnectionsOptions {
   /** How long to wait for a server before giving up (ms). */
   connectTimeoutMs?: number;
+  /** Saved connections, for connectSaved. */
+  saved?: SavedConnectionStore;
 }
 
 export class NotFoundError extends Error {}
@@ -39,6 +42,21 @@ export class Connections {
     }
     this.open.set(entry.summary.id, entry);
     return entry.summary;
+  }
+
+  /**
+   * Opens a saved connection (checking the server answers, as connect does) and records when it was
+   * last used. Opening the same saved connection again gives the one already open.
+   */
+  async connectSaved(savedId: string): Promise<ConnectionSummary> {
+    const saved = this.options.saved;
+    if (!saved) throw new NotFoundError('There are no saved connections here.');
+    const already = [...this.open.values()].find((c) => c.summary.savedId === savedId);
+    const { name } = await saved.get(savedId);
+    const summary = already?.summary ?? (await this.connect(await saved.uriOf(savedId), name));
+    summary.savedId = savedId;
+    await saved.touch(savedId);
+    return summary;
   }
 
   /** Keeps a connection without contacting the server (connections brought in by files). */

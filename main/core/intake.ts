@@ -1,73 +1,108 @@
 /**
  * The one intake for files that may hold connections, however they arrive (dropped on the window,
- * opened by double-click, passed in argv, sent to a running instance, File > Open).
- * It finds connection strings in plain text files (one per line, # comments) and .env files
- * (variables whose values are connection strings), and says clearly what it could not read.
+ * opened by double-click, passed in argv, sent to a running instance, File > Open, the CLI).
+ *
+ * It looks at the file's name and first bytes (classifyFile) before reading the rest, so a huge or
+ * binary file is refused quickly with bounded memory; then reads the connection formats: Cutover's
+ * .cutover files, Compass exports, plain text (one connection string per line) and .env files.
+ * Nothing is saved here: the result is a preview the person chooses from.
  */
 import { open as openFile } from 'node:fs/promises';
 import path from 'node:path';
-import { looksLikeConnectionString, parseConnectionString, type ParsedConnection } from './connection-string';
+import { classifyFile, SNIFF_BYTES, type FileCategory } from './connection-files/classify';
+import { readCompassFile } from './connection-files/compass-file';
+import { readCutoverFile } from './connection-files/cutover-file';
+import { readTextConnections } from './connection-files/text-file';
+import { ConnectionFileError, type ConnectionFileFormat, type FileEntry } from './connection-files/types';
 
 export const MAX_CONNECTION_FILE_BYTES = 10 * 1024 * 1024;
 
 export interface IntakeFound {
   fileName: string;
-  found: Array<{ parsed: ParsedConnection; name?: string }>;
+  category: FileCategory;
+  format?: ConnectionFileFormat;
+  /** Every connection entry found, usable or not (an unusable one carries its error). */
+  entries: FileEntry[];
+  /** Every problem, each naming the file (and line or entry). */
   errors: string[];
+  /** The file holds encrypted secrets: ask for the passphrase (again, when `errors` says it was wrong). */
+  needsPassphrase?: boolean;
+  /** The text read, kept on the main side so the same file can be read again with a passphrase. */
+  text?: string;
 }
 
-export function intakeText(fileName: string, text: string): IntakeFound {
-  const base = path.basename(fileName);
-  const result: IntakeFound = { fileName: base, found: [], errors: [] };
-  if (text.includes('\u0000')) {
-    result.errors.push(`${base}: not a connection file (it is binary, not text).`);
+export interface IntakeOptions {
+  passphrase?: string;
+}
+
+export async function intakeText(fileName: string, text: string, options: IntakeOptions = {}): Promise<IntakeFound> {
+  const base = path.basename(fileName) || 'file';
+  const kind = classifyFile(base, text.slice(0, SNIFF_BYTES));
+  const result: IntakeFound = { fileName: base, category: kind.category, format: kind.format, entries: [], errors: [] };
+  if (kind.category === 'unknown') {
+    result.errors.push(`${base}: not a connection file (${kind.reason}).`);
     return result;
   }
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  lines.forEach((raw, index) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith('//')) return;
-    const env = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    const name = env?.[1];
-    const value = env ? unquote(env[2]) : line;
-    if (!looksLikeConnectionString(value) && !/^@[^@\s]+@[^@\s]+$/.test(value)) return; // not ours (other variables, prose, data)
-    try {
-      result.found.push({ parsed: parseConnectionString(value), name });
-    } catch (error) {
-      result.errors.push(`${base} line ${index + 1}: ${(error as Error).message}`);
+  if (kind.category === 'data-file') {
+    result.errors.push(`${base}: not a connection file (it looks like a ${kind.dataFormat?.toUpperCase()} data file; importing data from files is not available yet).`);
+    return result;
+  }
+  try {
+    const parsed =
+      kind.format === 'cutover' ? await readCutoverFile(text, options.passphrase)
+      : kind.format === 'compass' ? await readCompassFile(text, options.passphrase)
+      : readTextConnections(text);
+    result.format = parsed.format;
+    result.entries = parsed.entries;
+    result.needsPassphrase = parsed.needsPassphrase;
+    result.errors.push(...parsed.errors.map((e) => `${base}: ${e}.`));
+    for (const entry of parsed.entries) {
+      if (entry.error) result.errors.push(`${base} ${entry.where}${entry.name && !entry.where.startsWith('line') ? ` ("${entry.name}")` : ''}: ${entry.error}`);
     }
-  });
-  if (result.found.length === 0 && result.errors.length === 0) {
+    if (parsed.needsPassphrase || parsed.format === 'cutover' || parsed.format === 'compass') result.text = text;
+  } catch (error) {
+    if (!(error instanceof ConnectionFileError)) throw error;
+    result.errors.push(`${base}: ${error.message}.`);
+    return result;
+  }
+  if (result.entries.length === 0 && result.errors.length === 0) {
     result.errors.push(`${base}: not a connection file (no connection string found in it).`);
   }
   return result;
 }
 
-export async function intakeFile(filePath: string): Promise<IntakeFound> {
+/** Reads a file from disk: its head first (to refuse binary, data and oversized files), then the rest. */
+export async function intakeFile(filePath: string, options: IntakeOptions = {}): Promise<IntakeFound> {
   const base = path.basename(filePath);
+  const refuse = (category: FileCategory, error: string): IntakeFound => ({ fileName: base, category, entries: [], errors: [error] });
   let handle;
   try {
     handle = await openFile(filePath, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    return { fileName: base, found: [], errors: [`${base}: cannot open (${why}).`] };
+    const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    return refuse('unknown', `${base}: cannot open (${why}).`);
   }
   try {
-    const { size } = await handle.stat();
-    if (size > MAX_CONNECTION_FILE_BYTES) {
-      return { fileName: base, found: [], errors: [`${base}: not a connection file (${(size / 1024 / 1024).toFixed(1)} MB is far larger than any connection file).`] };
+    const stat = await handle.stat();
+    if (stat.isDirectory()) return refuse('unknown', `${base}: cannot open (it is a folder).`);
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const headText = decode(head.subarray(0, bytesRead));
+    const kind = classifyFile(base, headText);
+    if (kind.category !== 'connection-file' || stat.size <= bytesRead) return await intakeText(filePath, headText, options);
+    if (stat.size > MAX_CONNECTION_FILE_BYTES) {
+      return refuse('unknown', `${base}: not a connection file (${(stat.size / 1024 / 1024).toFixed(1)} MB is far larger than any connection file).`);
     }
-    const bytes = await handle.readFile();
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    return intakeText(filePath, text);
+    const text = decode(await handle.readFile());
+    return await intakeText(filePath, text, options);
+  } catch (error) {
+    return refuse('unknown', `${base}: cannot read (${(error as Error).message}).`);
   } finally {
     await handle.close();
   }
 }
 
-function unquote(value: string): string {
-  const v = value.trim();
-  if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) return v.slice(1, -1);
-  return v.replace(/\s+#.*$/, '');
+function decode(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }

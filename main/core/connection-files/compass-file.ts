@@ -1,0 +1,108 @@
+/**
+ * MongoDB Compass connection exports: `{"type": "Compass Connections", "version": 1, "connections": […]}`
+ * in canonical Extended JSON. Each connection has `connectionOptions.connectionString` and, when it is a
+ * favourite, `favorite.name`. Passphrase-protected exports move the secrets out of the connection string
+ * into `connectionSecrets` (see passphrase-crypto), whose plaintext is the EJSON `{"secrets": {…}}`.
+ */
+import { EJSON } from 'bson';
+import { ConnectionString } from 'mongodb-connection-string-url';
+import { z } from 'zod';
+import { parseConnectionString } from '../connection-string';
+import { describeJsonError } from './json-errors';
+import { openCompassSecrets, WrongPassphraseError } from './passphrase-crypto';
+import { ConnectionFileError, type ParsedConnectionFile } from './types';
+
+export const COMPASS_FILE_TYPE = 'Compass Connections';
+
+const EntrySchema = z.object({
+  id: z.string().optional(),
+  connectionOptions: z.looseObject({ connectionString: z.string().min(1).max(65_536), sshTunnel: z.unknown().optional() }),
+  favorite: z.looseObject({ name: z.string().optional() }).optional(),
+  connectionSecrets: z.string().optional(),
+});
+
+const SecretsSchema = z.looseObject({
+  secrets: z.looseObject({
+    password: z.string().optional(),
+    awsSessionToken: z.string().optional(),
+    tlsCertificateKeyFilePassword: z.string().optional(),
+    proxyPassword: z.string().optional(),
+  }),
+});
+type CompassSecrets = z.infer<typeof SecretsSchema>['secrets'];
+
+export async function readCompassFile(text: string, passphrase?: string): Promise<ParsedConnectionFile> {
+  let json: unknown;
+  try {
+    json = EJSON.parse(text.replace(/^\uFEFF/, ''), { relaxed: true });
+  } catch (error) {
+    throw new ConnectionFileError((error as Error).name === 'SyntaxError' ? describeJsonError(text, error) : `invalid Extended JSON (${(error as Error).message})`);
+  }
+  const head = json as { type?: unknown; version?: unknown; connections?: unknown };
+  if (!head || typeof head !== 'object' || head.type !== COMPASS_FILE_TYPE) throw new ConnectionFileError('not a Compass connections export');
+  if (head.version !== 1) throw new ConnectionFileError(`unsupported Compass export version ${JSON.stringify(head.version)} (Cutover reads version 1)`);
+  if (!Array.isArray(head.connections)) throw new ConnectionFileError('invalid Compass export: "connections" is not a list');
+
+  const result: ParsedConnectionFile = { format: 'compass', entries: [], errors: [] };
+  const keyCache = new Map<string, Buffer>();
+  let wrongPassphrase = false;
+  for (const [index, raw] of (head.connections as unknown[]).entries()) {
+    const where = `entry ${index + 1}`;
+    const parsed = EntrySchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      result.entries.push({ where, error: `${issue.path.join('.') || 'entry'}: ${issue.message}` });
+      continue;
+    }
+    const entry = parsed.data;
+    const name = entry.favorite?.name?.trim() || undefined;
+    try {
+      if (entry.connectionOptions.sshTunnel) throw new Error('it connects through an SSH tunnel, which Cutover cannot use yet');
+      let uri = entry.connectionOptions.connectionString;
+      if (entry.connectionSecrets) {
+        if (!passphrase || wrongPassphrase) {
+          result.needsPassphrase = true;
+        } else {
+          try {
+            const plain = await openCompassSecrets(entry.connectionSecrets, passphrase, keyCache);
+            const secrets = SecretsSchema.safeParse(safeEjson(plain));
+            if (!secrets.success) throw new Error('its encrypted secrets are not valid');
+            uri = mergeCompassSecrets(uri, secrets.data.secrets);
+          } catch (error) {
+            if (!(error instanceof WrongPassphraseError)) throw error;
+            wrongPassphrase = true;
+            result.needsPassphrase = true;
+          }
+        }
+      }
+      const connection = parseConnectionString(uri);
+      result.entries.push({ where, name, uri: connection.uri, kind: connection.kind });
+    } catch (error) {
+      result.entries.push({ where, name, error: (error as Error).message });
+    }
+  }
+  if (wrongPassphrase) result.errors.push('wrong passphrase: the encrypted secrets could not be opened with it');
+  return result;
+}
+
+/** Puts decrypted Compass secrets back into the connection string (the password is kept URI-encoded, as Compass stores it). */
+function mergeCompassSecrets(uri: string, secrets: CompassSecrets): string {
+  const cs = new ConnectionString(uri);
+  if (secrets.password) cs.password = secrets.password;
+  if (secrets.tlsCertificateKeyFilePassword) cs.searchParams.set('tlsCertificateKeyFilePassword', secrets.tlsCertificateKeyFilePassword);
+  if (secrets.proxyPassword) cs.searchParams.set('proxyPassword', secrets.proxyPassword);
+  if (secrets.awsSessionToken) {
+    const props = (cs.searchParams.get('authMechanismProperties') ?? '').split(',').filter((p) => p && !p.startsWith('AWS_SESSION_TOKEN:'));
+    props.push(`AWS_SESSION_TOKEN:${secrets.awsSessionToken}`);
+    cs.searchParams.set('authMechanismProperties', props.join(','));
+  }
+  return cs.href;
+}
+
+function safeEjson(text: string): unknown {
+  try {
+    return EJSON.parse(text, { relaxed: true });
+  } catch {
+    return undefined;
+  }
+}

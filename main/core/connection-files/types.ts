@@ -1,0 +1,33 @@
+/** What a connection file reader gives back: entries found (or their errors) and file-level problems. */
+import type { ConnectionKind } from '../../../providers/api/index';
+
+export type ConnectionFileFormat = 'cutover' | 'compass' | 'text' | 'env';
+
+export interface FileEntry {
+  /** Where in the file: "line 3", "entry 2". */
+  where: string;
+  name?: string;
+  /** The full connection string, secrets included (main side only). */
+  uri?: string;
+  kind?: ConnectionKind;
+  favourite?: boolean;
+  /** Why this entry cannot be used (the entry is then listed but not importable). */
+  error?: string;
+}
+
+export interface ParsedConnectionFile {
+  format: ConnectionFileFormat;
+  entries: FileEntry[];
+  /** Problems with the file as a whole. */
+  errors: string[];
+  /** The file holds passphrase-encrypted secrets and none (or a wrong one) was given. */
+  needsPassphrase?: boolean;
+}
+
+/** A problem that makes the whole file unreadable. The message names the file. */
+export class ConnectionFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectionFileError';
+  }
+}

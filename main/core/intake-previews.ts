@@ -1,0 +1,91 @@
+/**
+ * Between reading a file and saving what it holds: the intake's result kept on the main side (with
+ * its secrets, and the text for a second reading with a passphrase) under a preview id, while the
+ * window shows redacted entries, duplicates and errors and the person chooses what to import.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IntakeEntry, IntakeResult, SavedConnection } from '../../preload/contract';
+import { parseConnectionString } from './connection-string';
+import { NotFoundError } from './connections';
+import { intakeText, type IntakeFound } from './intake';
+import type { SavedConnectionStore } from './saved-connections/store';
+import { redactUri } from './saved-connections/uri-secrets';
+
+/** Previews kept at most (oldest dropped first): each holds a file of at most 10 MB. */
+const MAX_PREVIEWS = 20;
+
+export class IntakePreviewError extends Error {}
+
+interface Kept {
+  found: IntakeFound;
+  /** entryId -> index in found.entries */
+  ids: Map<string, number>;
+}
+
+export class IntakePreviews {
+  private readonly kept = new Map<string, Kept>();
+
+  constructor(private readonly saved: SavedConnectionStore) {}
+
+  async create(found: IntakeFound, previewId: string = randomUUID()): Promise<IntakeResult> {
+    const base: IntakeResult = { fileName: found.fileName, connections: [], errors: found.errors, category: found.category };
+    if (found.category !== 'connection-file' || !found.format || found.entries.length === 0) return base;
+    const ids = new Map(found.entries.map((_, index) => [`${previewId}:${index}`, index]));
+    this.kept.delete(previewId);
+    this.kept.set(previewId, { found, ids });
+    while (this.kept.size > MAX_PREVIEWS) this.kept.delete(this.kept.keys().next().value!);
+    const entries: IntakeEntry[] = [];
+    for (const [entryId, index] of ids) entries.push(await this.entryOf(entryId, found.entries[index]));
+    return { ...base, preview: { previewId, format: found.format, entries, needsPassphrase: !!found.needsPassphrase } };
+  }
+
+  /** Reads the same file again with the passphrase; the preview keeps its id. */
+  async unlock(previewId: string, passphrase: string): Promise<IntakeResult> {
+    const kept = this.require(previewId);
+    if (!kept.found.text) throw new IntakePreviewError(`${kept.found.fileName} holds no encrypted secrets.`);
+    const again = await intakeText(kept.found.fileName, kept.found.text, { passphrase });
+    return this.create(again, previewId);
+  }
+
+  /** Saves the chosen entries, all or none. The preview is then forgotten. */
+  async commit(previewId: string, entryIds: string[]): Promise<SavedConnection[]> {
+    const kept = this.require(previewId);
+    const { found } = kept;
+    if (found.needsPassphrase) throw new IntakePreviewError(`${found.fileName} holds encrypted secrets: enter its passphrase before importing.`);
+    const chosen = entryIds.map((entryId) => {
+      const index = kept.ids.get(entryId);
+      if (index === undefined) throw new IntakePreviewError(`${found.fileName}: no entry ${entryId} in this preview.`);
+      const entry = found.entries[index];
+      if (!entry.uri || entry.error) throw new IntakePreviewError(`${found.fileName} ${entry.where} cannot be imported: ${entry.error ?? 'it holds no connection string'}`);
+      return { uri: entry.uri, name: entry.name, favourite: entry.favourite };
+    });
+    const saved = await this.saved.addMany(chosen);
+    this.kept.delete(previewId);
+    return saved;
+  }
+
+  discard(previewId: string): void {
+    this.kept.delete(previewId);
+  }
+
+  private require(previewId: string): Kept {
+    const kept = this.kept.get(previewId);
+    if (!kept) throw new NotFoundError('This file preview is no longer available: open or drop the file again.');
+    return kept;
+  }
+
+  private async entryOf(entryId: string, entry: IntakeFound['entries'][number]): Promise<IntakeEntry> {
+    if (!entry.uri || entry.error) return { entryId, where: entry.where, name: entry.name ?? entry.where, error: entry.error ?? 'no connection string' };
+    const parsed = parseConnectionString(entry.uri);
+    const duplicate = (await this.saved.duplicatesOf(entry.uri))[0];
+    return {
+      entryId,
+      where: entry.where,
+      name: entry.name?.trim() || parsed.host,
+      kind: parsed.kind,
+      host: parsed.host,
+      redactedUri: redactUri(entry.uri),
+      ...(duplicate ? { duplicateOf: { id: duplicate.id, name: duplicate.name } } : {}),
+    };
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Saved connections, kept in `<dataDir>/connections.json`: name, kind, host, favourite, last used, when
+ * it was added and the connection string without its secrets. The secrets (password, token, secret
+ * options) are sealed through the SecretStore, so nothing secret is ever written in plain text.
+ *
+ * The file is validated with zod when read and replaced atomically (write a temporary file, then
+ * rename) on every change; a change that cannot be written leaves both the file and memory as they were.
+ * A file that cannot be read is never overwritten.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConnectionKindSchema, type SavedConnection } from '../../../preload/contract';
+import { ConnectionStringError, parseConnectionString } from '../connection-string';
+import type { SecretStore } from '../secret-store';
+import type { ExportEntry } from '../connection-files/cutover-file';
+import { connectionIdentity, joinSecrets, keepRedactedSecrets, redactUri, splitSecrets, type UriSecrets } from './uri-secrets';
+
+const RecordSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().max(200),
+  kind: ConnectionKindSchema,
+  host: z.string(),
+  /** The connection string without secrets. */
+  uri: z.string().min(1),
+  redactedUri: z.string(),
+  hasCredentials: z.boolean(),
+  favourite: z.boolean(),
+  createdAt: z.number(),
+  lastUsed: z.number().optional(),
+  /** { password?, options? } sealed by the SecretStore. */
+  sealedSecrets: z.string().optional(),
+});
+type SavedRecord = z.infer<typeof RecordSchema>;
+
+const FileSchema = z.object({ version: z.literal(1), connections: z.array(RecordSchema) });
+
+export class SavedConnectionsError extends Error {}
+export class SavedNotFoundError extends Error {}
+
+export interface NewSavedConnection {
+  uri: string;
+  name?: string;
+  favourite?: boolean;
+}
+
+export class SavedConnectionStore {
+  private records?: Map<string, SavedRecord>;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  /** `file` undefined: kept in memory only. */
+  constructor(
+    private readonly file: string | undefined,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  static inDataDir(dataDir: string, secrets: SecretStore): SavedConnectionStore {
+    return new SavedConnectionStore(path.join(dataDir, 'connections.json'), secrets);
+  }
+
+  async list(): Promise<SavedConnection[]> {
+    const records = await this.load();
+    return [...records.values()].sort((a, b) => Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name) || a.createdAt - b.createdAt).map(summaryOf);
+  }
+
+  async get(id: string): Promise<SavedConnection> {
+    return summaryOf(await this.require(id));
+  }
+
+  /** The full connection string, secrets included: main side only, never sent to the window. */
+  async uriOf(id: string): Promise<string> {
+    const record = await this.require(id);
+    return joinSecrets(record.uri, this.openSecrets(record));
+  }
+
+  /** Saved connections with the same kind, hosts, ports, user and database. */
+  async duplicatesOf(uri: string): Promise<SavedConnection[]> {
+    const identity = connectionIdentity(uri);
+    return [...(await this.load()).values()].filter((r) => connectionIdentity(r.uri) === identity).map(summaryOf);
+  }
+
+  async add(connection: NewSavedConnection): Promise<SavedConnection> {
+    const [saved] = await this.addMany([connection]);
+    return saved;
+  }
+
+  /** Adds all or none: one write. */
+  async addMany(connections: NewSavedConnection[], now = Date.now()): Promise<SavedConnection[]> {
+    const fresh = connections.map((c) => this.recordOf(randomUUID(), c.uri, c.name, c.favourite ?? false, now));
+    await this.mutate((records) => fresh.forEach((r) => records.set(r.id, r)));
+    return fresh.map(summaryOf);
+  }
+
+  /**
+   * Changes name, favourite or connection string. A new connection string whose password is the
+   * redacted placeholder (****) or absent, for the same user, keeps the stored secrets.
+   */
+  async update(id: string, change: { name?: string; favourite?: boolean; uri?: string }): Promise<SavedConnection> {
+    const record = await this.require(id);
+    let next: SavedRecord = { ...record, name: change.name?.trim() || record.name, favourite: change.favourite ?? record.favourite };
+    if (change.uri !== undefined && change.uri.trim() !== record.redactedUri) {
+      const edited = splitSecrets(change.uri);
+      const uri = joinSecrets(edited.publicUri, keepRedactedSecrets(edited.secrets, this.openSecrets(record)));
+      next = this.recordOf(id, uri, next.name, next.favourite, record.createdAt, record.lastUsed);
+    }
+    await this.mutate((records) => records.set(id, next));
+    return summaryOf(next);
+  }
+
+  async duplicate(id: string): Promise<SavedConnection> {
+    const record = await this.require(id);
+    const copy: SavedRecord = { ...record, id: randomUUID(), name: `${record.name} (copy)`.slice(0, 200), createdAt: Date.now(), lastUsed: undefined, favourite: false };
+    await this.mutate((records) => records.set(copy.id, copy));
+    return summaryOf(copy);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.require(id);
+    await this.mutate((records) => records.delete(id));
+  }
+
+  async touch(id: string, when = Date.now()): Promise<void> {
+    const record = await this.require(id);
+    await this.mutate((records) => records.set(id, { ...record, lastUsed: when }));
+  }
+
+  /** What an export writes: the public connection string and the secrets apart. */
+  async exportEntries(ids: string[]): Promise<ExportEntry[]> {
+    const records = await this.load();
+    return ids.map((id) => {
+      const record = records.get(id);
+      if (!record) throw new SavedNotFoundError(`No saved connection ${id}.`);
+      return { name: record.name, kind: record.kind, publicUri: record.uri, secrets: this.openSecrets(record), favourite: record.favourite };
+    });
+  }
+
+  private recordOf(id: string, uri: string, name: string | undefined, favourite: boolean, createdAt: number, lastUsed?: number): SavedRecord {
+    const parsed = parseConnectionString(uri);
+    const { publicUri, secrets } = splitSecrets(parsed.uri);
+    const hasSecrets = secrets.password !== undefined || secrets.options !== undefined;
+    return {
+      id,
+      name: name?.trim().slice(0, 200) || parsed.host,
+      kind: parsed.kind,
+      host: parsed.host,
+      uri: publicUri,
+      redactedUri: redactUri(parsed.uri),
+      hasCredentials: parsed.hasCredentials,
+      favourite,
+      createdAt,
+      ...(lastUsed ? { lastUsed } : {}),
+      ...(hasSecrets ? { sealedSecrets: this.secrets.seal(JSON.stringify(secrets)) } : {}),
+    };
+  }
+
+  private openSecrets(record: SavedRecord): UriSecrets {
+    if (!record.sealedSecrets) return {};
+    try {
+      return JSON.parse(this.secrets.open(record.sealedSecrets)) as UriSecrets;
+    } catch {
+      throw new SavedConnectionsError(`The password of "${record.name}" cannot be decrypted on this computer (the key changed). Edit the connection and enter it again.`);
+    }
+  }
+
+  private async require(id: string): Promise<SavedRecord> {
+    const record = (await this.load()).get(id);
+    if (!record) throw new SavedNotFoundError(`No saved connection ${id}: it may have been deleted.`);
+    return record;
+  }
+
+  private async load(): Promise<Map<string, SavedRecord>> {
+    if (this.records) return this.records;
+    if (!this.file) return (this.records = new Map());
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return (this.records ??= new Map());
+      throw new SavedConnectionsError(`${this.file} cannot be read: ${(error as Error).message}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new SavedConnectionsError(`${this.file} is corrupt (${(error as Error).message}). Cutover has not changed it: repair or move it away, then try again.`);
+    }
+    const parsed = FileSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new SavedConnectionsError(`${this.file} is not valid (${issue.path.join('.')}: ${issue.message}). Cutover has not changed it: repair or move it away, then try again.`);
+    }
+    this.records ??= new Map(parsed.data.connections.map((r) => [r.id, r]));
+    return this.records;
+  }
+
+  /** Applies a change to a copy, writes it, and only then makes it current. Changes run one at a time. */
+  private mutate(change: (records: Map<string, SavedRecord>) => void): Promise<void> {
+    const run = this.chain.then(async () => {
+      const next = new Map(await this.load());
+      change(next);
+      if (this.file) {
+        await mkdir(path.dirname(this.file), { recursive: true });
+        const tmp = `${this.file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+        const body = `${JSON.stringify({ version: 1, connections: [...next.values()] }, null, 2)}\n`;
+        await writeFile(tmp, body, { mode: 0o600 });
+        await rename(tmp, this.file);
+      }
+      this.records = next;
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function summaryOf(record: SavedRecord): SavedConnection {
+  return {
+    id: record.id,
+    name: record.name,
+    kind: record.kind,
+    host: record.host,
+    redactedUri: record.redactedUri,
+    hasCredentials: record.hasCredentials,
+    favourite: record.favourite,
+    createdAt: record.createdAt,
+    ...(record.lastUsed ? { lastUsed: record.lastUsed } : {}),
+  };
+}
+
+export { ConnectionStringError };

@@ -1,0 +1,124 @@
+/**
+ * Splits a connection string into the part that may be written down (scheme, user, hosts, database,
+ * options) and its secrets (the password or token, and secret options such as a TLS key passphrase),
+ * and joins them again. Passwords travel decoded: any character round-trips.
+ */
+import { ConnectionString } from 'mongodb-connection-string-url';
+import { ConnectionStringError, parseConnectionString } from '../connection-string';
+import type { ConnectionKind } from '../../../providers/api/index';
+
+/** Query options whose values are secrets, whatever the kind. */
+export const SECRET_OPTIONS = ['tlsCertificateKeyFilePassword', 'proxyPassword', 'sslpassword', 'password'] as const;
+
+export interface UriSecrets {
+  /** The password (or Versia access token), decoded. */
+  password?: string;
+  /** Secret query options, decoded. */
+  options?: Record<string, string>;
+}
+
+export interface SplitUri {
+  kind: ConnectionKind;
+  /** The connection string without any secret. */
+  publicUri: string;
+  secrets: UriSecrets;
+}
+
+interface UrlLike {
+  username: string;
+  password: string;
+  readonly searchParams: URLSearchParams;
+  readonly href: string;
+}
+
+function urlOf(uri: string, kind: ConnectionKind): UrlLike {
+  try {
+    if (kind === 'mongodb') return new ConnectionString(uri) as unknown as UrlLike;
+    return new URL(uri);
+  } catch (error) {
+    throw new ConnectionStringError(`Invalid connection string: ${(error as Error).message}`);
+  }
+}
+
+/** Whether the string is a bare Versia handle (@user@instance), which holds no secret. */
+const isHandle = (uri: string) => uri.trim().startsWith('@');
+
+export function splitSecrets(uri: string): SplitUri {
+  const parsed = parseConnectionString(uri);
+  if (isHandle(uri)) return { kind: parsed.kind, publicUri: parsed.uri, secrets: {} };
+  const url = urlOf(parsed.uri, parsed.kind);
+  const secrets: UriSecrets = {};
+  if (url.password) {
+    secrets.password = safeDecode(url.password);
+    url.password = '';
+  }
+  for (const option of SECRET_OPTIONS) {
+    const value = url.searchParams.get(option);
+    if (value === null) continue;
+    (secrets.options ??= {})[option] = value;
+    url.searchParams.delete(option);
+  }
+  return { kind: parsed.kind, publicUri: url.href, secrets };
+}
+
+export function joinSecrets(publicUri: string, secrets: UriSecrets): string {
+  if (!secrets.password && !secrets.options) return publicUri;
+  const parsed = parseConnectionString(publicUri);
+  const url = urlOf(parsed.uri, parsed.kind);
+  if (secrets.password !== undefined && secrets.password !== '') {
+    if (!url.username) throw new ConnectionStringError('A password was given for a connection string that names no user.');
+    url.password = encodeURIComponent(secrets.password);
+  }
+  for (const [option, value] of Object.entries(secrets.options ?? {})) url.searchParams.set(option, value);
+  return url.href;
+}
+
+/**
+ * What makes two connections "the same" for duplicate detection: kind, hosts and ports (default port
+ * filled in), user and database. Options and secrets do not count.
+ */
+export function connectionIdentity(uri: string): string {
+  const parsed = parseConnectionString(uri);
+  if (isHandle(uri) || parsed.kind === 'versia') {
+    const url = new URL(parsed.uri.replace(/^versia(\+http)?:/i, 'http:'));
+    return ['versia', url.hostname.toLowerCase(), url.port || '443', safeDecode(url.username).toLowerCase(), ''].join('|');
+  }
+  const url = urlOf(parsed.uri, parsed.kind);
+  const defaultPort = { mongodb: '27017', postgres: '5432', mysql: '3306' }[parsed.kind as 'mongodb' | 'postgres' | 'mysql'] ?? '';
+  const hosts = parsed.host
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .map((h) => (/:\d+$/.test(h) || /^mongodb\+srv:/i.test(parsed.uri) ? h : `${h}:${defaultPort}`))
+    .sort()
+    .join(',');
+  return [parsed.kind, hosts, safeDecode(url.username), parsed.defaultDatabase ?? ''].join('|');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+export const REDACTED = '****';
+
+/** The connection string as the window may see it: every secret replaced by ****. */
+export function redactUri(uri: string): string {
+  const parsed = parseConnectionString(uri);
+  if (parsed.kind === 'versia') return parsed.redactedUri;
+  const { publicUri, secrets } = splitSecrets(parsed.uri);
+  const options = secrets.options ? Object.fromEntries(Object.keys(secrets.options).map((k) => [k, REDACTED])) : undefined;
+  return joinSecrets(publicUri, { password: secrets.password !== undefined ? REDACTED : undefined, options });
+}
+
+/**
+ * For an edit: secrets the person left as **** keep their stored value; anything typed replaces it;
+ * a secret removed from the string is removed.
+ */
+export function keepRedactedSecrets(edited: UriSecrets, stored: UriSecrets): UriSecrets {
+  const password = edited.password === REDACTED ? stored.password : edited.password;
+  const options = edited.options ? Object.fromEntries(Object.entries(edited.options).map(([k, v]) => [k, v === REDACTED ? (stored.options?.[k] ?? '') : v])) : undefined;
+  return { ...(password ? { password } : {}), ...(options && Object.keys(options).length ? { options } : {}) };
+}
