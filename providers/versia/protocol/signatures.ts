@@ -49,11 +49,11 @@ export function signedString(method: string, path: string, signedAt: number, bod
   return `${method.toLowerCase()} ${path} ${signedAt} ${bodyHash(body)}`;
 }
 
-export interface SignatureHeaders {
+export type SignatureHeaders = {
   'Versia-Signature': string;
   'Versia-Signed-By': string;
   'Versia-Signed-At': string;
-}
+};
 
 export function signatureHeaders(opts: { method: string; url: string | URL; body?: string | Uint8Array; signer: string; privateKey: KeyObject; now?: number }): SignatureHeaders {
   const signedAt = Math.floor((opts.now ?? Date.now()) / 1000);
