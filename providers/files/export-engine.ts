@@ -1,0 +1,197 @@
+/**
+ * The export engine (runs in the files worker): a cursor of raw BSON → JSON array, JSON Lines,
+ * Extended JSON (canonical or relaxed), CSV/TSV, or a mongodump folder (`<db>/<coll>.bson[.gz]` and
+ * `<coll>.metadata.json[.gz]`, as mongorestore reads them). Output goes to `<name>.partial`, renamed
+ * when complete; on cancel or failure the partial file is removed, or kept under that name when asked.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { createGzip, gzipSync } from 'node:zlib';
+import { stringify } from 'csv-stringify/sync';
+import { BSON, MongoClient, type Document } from 'mongodb';
+import { cellText, collectPaths, valueAt } from './csv-cells';
+import { EXACT, type EjsonMode, type ExportFormat } from './formats';
+
+export interface ExportRequest {
+  uri: string;
+  db: string;
+  coll: string;
+  format: ExportFormat;
+  ejson: EjsonMode;
+  /** Extended JSON filter. */
+  query?: string;
+  /** CSV columns (dotted paths), or a projection for the other formats. */
+  fields?: string[];
+  gzip: boolean;
+  /** A file, or for mongodump the output folder (the dump goes to `<out>/<db>/`). */
+  out: string;
+  keepPartial: boolean;
+  /** Documents sampled to choose the CSV columns. */
+  sampleSize?: number;
+  timeoutMs?: number;
+}
+
+export interface ExportOutcome {
+  cancelled: boolean;
+  docs: number;
+  bytes: number;
+  /** The finished file (or folder), or the partial file that was kept. */
+  file?: string;
+  partial?: string;
+  fields?: string[];
+}
+
+export interface ExportEvents {
+  progress(counts: { docs: number; totalDocs: number; bytes: number }): void;
+  warn(message: string): void;
+}
+
+export class ExportError extends Error {
+  constructor(message: string, readonly outcome: ExportOutcome) {
+    super(message);
+    this.name = 'ExportError';
+  }
+}
+
+const FLUSH_CHARS = 256 * 1024;
+
+export function exportTarget(request: Pick<ExportRequest, 'out' | 'format' | 'db' | 'coll' | 'gzip'>): string {
+  if (request.format === 'mongodump') return path.join(request.out, request.db, `${request.coll}.bson${request.gzip ? '.gz' : ''}`);
+  return request.out;
+}
+
+export async function runExport(request: ExportRequest, events: ExportEvents, isCancelled: () => boolean): Promise<ExportOutcome> {
+  const timeout = request.timeoutMs ?? 15_000;
+  const client = new MongoClient(request.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover export' });
+  const target = exportTarget(request);
+  const partial = `${target}.partial`;
+  const outcome: ExportOutcome = { cancelled: false, docs: 0, bytes: 0 };
+  let file: WriteStream | undefined;
+  try {
+    await client.connect();
+    const collection = client.db(request.db).collection(request.coll);
+    const filter = request.query ? (BSON.EJSON.parse(request.query, { relaxed: false }) as Document) : {};
+    const projection = request.fields?.length && request.format !== 'csv' && request.format !== 'tsv' && request.format !== 'mongodump' ? Object.fromEntries(request.fields.map((f) => [f, 1])) : undefined;
+    const totalDocs = Object.keys(filter).length ? await collection.countDocuments(filter) : await collection.estimatedDocumentCount();
+    events.progress({ docs: 0, totalDocs, bytes: 0 });
+    let fields: string[] | undefined;
+    if (request.format === 'csv' || request.format === 'tsv') {
+      fields = request.fields?.length ? request.fields : await sampleFields(client, request, filter);
+      outcome.fields = fields;
+      if (!fields.length) fields = ['_id'];
+    }
+    await mkdir(path.dirname(partial), { recursive: true });
+    file = createWriteStream(partial);
+    const gzip = request.gzip ? createGzip({ level: 6 }) : undefined;
+    if (gzip) gzip.pipe(file);
+    const out: Writable = gzip ?? file;
+    const write = async (chunk: string | Buffer) => {
+      outcome.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      if (!out.write(chunk)) await once(out, 'drain');
+    };
+    const cursor = collection.find(filter, { raw: true, batchSize: 1000, projection });
+    const delimiter = request.format === 'tsv' ? '\t' : ',';
+    if (fields) await write(stringify([fields], { delimiter }));
+    if (request.format === 'json') await write('[');
+    const relaxed = request.ejson === 'relaxed';
+    let text = '';
+    let rows: string[][] = [];
+    let binary: Buffer[] = [];
+    let binaryLength = 0;
+    let lastReport = 0;
+    for await (const raw of cursor as unknown as AsyncIterable<Buffer>) {
+      if (isCancelled()) break;
+      if (request.format === 'mongodump') {
+        binary.push(raw);
+        binaryLength += raw.length;
+        if (binaryLength >= FLUSH_CHARS) {
+          await write(Buffer.concat(binary));
+          binary = [];
+          binaryLength = 0;
+        }
+      } else if (fields) {
+        const doc = BSON.deserialize(raw, EXACT);
+        rows.push(fields.map((f) => cellText(valueAt(doc, f))));
+        if (rows.length >= 500) {
+          await write(stringify(rows, { delimiter }));
+          rows = [];
+        }
+      } else {
+        const doc = BSON.deserialize(raw, EXACT);
+        const json = BSON.EJSON.stringify(doc, { relaxed });
+        text += request.format === 'json' ? `${outcome.docs === 0 ? '\n' : ',\n'}${json}` : `${json}\n`;
+        if (text.length >= FLUSH_CHARS) {
+          await write(text);
+          text = '';
+        }
+      }
+      outcome.docs++;
+      const now = Date.now();
+      if (now - lastReport >= 100) {
+        lastReport = now;
+        events.progress({ docs: outcome.docs, totalDocs, bytes: outcome.bytes });
+      }
+    }
+    if (binary.length) await write(Buffer.concat(binary));
+    if (rows.length) await write(stringify(rows, { delimiter }));
+    if (request.format === 'json') text += outcome.docs ? '\n]\n' : ']\n';
+    if (text) await write(text);
+    out.end();
+    await once(file, 'close');
+    file = undefined;
+    if (isCancelled()) {
+      outcome.cancelled = true;
+      await dropPartial(partial, request.keepPartial, outcome);
+      return outcome;
+    }
+    if (request.format === 'mongodump') await writeMetadata(client, request);
+    await rename(partial, target);
+    outcome.file = request.format === 'mongodump' ? path.join(request.out, request.db) : target;
+    events.progress({ docs: outcome.docs, totalDocs: Math.max(totalDocs, outcome.docs), bytes: outcome.bytes });
+    return outcome;
+  } catch (error) {
+    if (file) {
+      file.destroy();
+      await once(file, 'close').catch(() => undefined);
+    }
+    await dropPartial(partial, request.keepPartial, outcome);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ExportError(`Exporting ${request.db}.${request.coll} failed after ${outcome.docs.toLocaleString('en-US')} documents: ${message}`, outcome);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+async function dropPartial(partial: string, keep: boolean, outcome: ExportOutcome): Promise<void> {
+  if (keep) outcome.partial = partial;
+  else await rm(partial, { force: true });
+}
+
+async function sampleFields(client: MongoClient, request: ExportRequest, filter: Document): Promise<string[]> {
+  const paths = new Set<string>();
+  const cursor = client.db(request.db).collection(request.coll).find(filter, { raw: true, limit: request.sampleSize ?? 1000 });
+  for await (const raw of cursor as unknown as AsyncIterable<Buffer>) collectPaths(BSON.deserialize(raw, EXACT), paths);
+  return [...paths];
+}
+
+/** `<coll>.metadata.json` as mongodump writes it: options, indexes, uuid, collectionName, type. */
+async function writeMetadata(client: MongoClient, request: ExportRequest): Promise<void> {
+  const db = client.db(request.db);
+  const [info] = await db.listCollections({ name: request.coll }).toArray();
+  const indexes = await db.collection(request.coll).listIndexes().toArray();
+  const uuid = (info as { info?: { uuid?: { toString(encoding?: string): string } } } | undefined)?.info?.uuid;
+  const metadata = {
+    indexes,
+    uuid: uuid ? uuid.toString('hex').replace(/-/g, '') : '',
+    collectionName: request.coll,
+    type: (info as { type?: string } | undefined)?.type ?? 'collection',
+    options: (info as { options?: Document } | undefined)?.options ?? {},
+  };
+  const text = BSON.EJSON.stringify(metadata, { relaxed: false });
+  const file = path.join(request.out, request.db, `${request.coll}.metadata.json${request.gzip ? '.gz' : ''}`);
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(file, request.gzip ? gzipSync(text) : text);
+}

@@ -1,0 +1,66 @@
+/**
+ * Import checkpoints, kept on the target in Cutover's `__cutover` database (as the copy keeps its own):
+ * which file (path, size, modification time), into which collection, and how far the last written
+ * batch reached (record index, byte offset, line). Running the same import again resumes from there.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { MongoClient } from 'mongodb';
+import { META_DB } from '../mongo-copy/checkpoints';
+
+export interface ImportCheckpoint {
+  _id: string;
+  state: 'importing' | 'done';
+  file: string;
+  db: string;
+  coll: string;
+  /** The next record to read (records before it are in the target or in the error log). */
+  index: number;
+  /** Byte offset and line just after the last written record, for formats that can seek. */
+  offset?: number;
+  line?: number;
+  docs: number;
+  bad: number;
+  skipped: number;
+  /** First 8 bytes of the _ids given to documents without one (the rest is the record index). */
+  idPrefix: string;
+  startedAt: Date;
+  updatedAt: Date;
+}
+
+export function importKey(parts: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+export function newIdPrefix(): string {
+  const bytes = Buffer.alloc(8);
+  bytes.writeUInt32BE(Math.floor(Date.now() / 1000), 0);
+  randomBytes(4).copy(bytes, 4);
+  return bytes.toString('hex');
+}
+
+export class ImportCheckpoints {
+  constructor(private readonly client: MongoClient) {}
+
+  private get imports() {
+    return this.client.db(META_DB).collection<ImportCheckpoint>('imports');
+  }
+
+  load(key: string): Promise<ImportCheckpoint | null> {
+    return this.imports.findOne({ _id: key });
+  }
+
+  async begin(checkpoint: ImportCheckpoint): Promise<void> {
+    await this.imports.replaceOne({ _id: checkpoint._id }, checkpoint, { upsert: true });
+  }
+
+  async save(key: string, progress: Pick<ImportCheckpoint, 'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped'>): Promise<void> {
+    const set: Partial<ImportCheckpoint> = { ...progress, updatedAt: new Date() };
+    if (set.offset === undefined) delete set.offset;
+    if (set.line === undefined) delete set.line;
+    await this.imports.updateOne({ _id: key }, { $set: set });
+  }
+
+  async finish(key: string): Promise<void> {
+    await this.imports.updateOne({ _id: key }, { $set: { state: 'done', updatedAt: new Date() } });
+  }
+}

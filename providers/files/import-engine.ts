@@ -1,0 +1,319 @@
+/**
+ * The import engine (runs in the files worker): file → reader → batches → BatchWriter, streaming with
+ * backpressure, so memory does not grow with the file. Progress in bytes read and documents; a
+ * checkpoint on the target after every batch; bad rows stop the import or go to the error log.
+ *
+ * Documents without an _id get one derived from the import and the record's position, so re-sending a
+ * batch after a crash hits its own duplicates instead of inserting the documents twice.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { BSON, MongoClient, ObjectId, type Document } from 'mongodb';
+import { BatchWriter, type WritePolicy } from '../shared/mongo-writer';
+import { withRetry } from '../shared/mongo-retry';
+import type { CsvType } from './csv-types';
+import { ErrorLog } from './error-log';
+import { InputError, MAX_BSON_BYTES, type OnError } from './formats';
+import { ImportCheckpoints, importKey, newIdPrefix, type ImportCheckpoint } from './import-checkpoints';
+import { bsonRecords } from './readers/bson';
+import { csvRecords } from './readers/csv';
+import { jsonRecords } from './readers/json';
+import { ndjsonRecords } from './readers/ndjson';
+import type { SourceRecord } from './readers/record';
+import { checkedUtf8, describeStreamError, openSource, type ByteCounter } from './source-stream';
+import { stat } from 'node:fs/promises';
+
+export interface ImportSource {
+  file: string;
+  format: 'json' | 'ndjson' | 'csv' | 'tsv' | 'bson';
+  gzip: boolean;
+  coll: string;
+  jsonArray?: boolean;
+  delimiter?: string;
+  types?: Record<string, CsvType>;
+  /** mongodump: the collection's .metadata.json (options and indexes to restore). */
+  metadataFile?: string;
+}
+
+export interface ImportRequest {
+  uri: string;
+  db: string;
+  sources: ImportSource[];
+  conflict: WritePolicy;
+  onError: OnError;
+  ignoreEmpty: boolean;
+  maxLineBytes: number;
+  batchDocs: number;
+  /** Where bad rows are logged (created on the first one). */
+  errorLog: string;
+  timeoutMs?: number;
+}
+
+export interface SourceResult {
+  file: string;
+  coll: string;
+  status: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+  docs: number;
+  bad: number;
+  skipped: number;
+  bytes: number;
+  totalBytes: number;
+  resumed: boolean;
+  indexes: number;
+}
+
+export interface ImportOutcome {
+  cancelled: boolean;
+  resumed: boolean;
+  sources: SourceResult[];
+  errorLog?: string;
+  errorCount: number;
+  firstErrors: string[];
+}
+
+export interface ImportEvents {
+  phase(name: 'import' | 'indexes'): void;
+  source(result: SourceResult): void;
+  warn(message: string): void;
+}
+
+export interface Control {
+  isCancelled(): boolean;
+  whenRunnable(): Promise<void>;
+}
+
+export class ImportError extends Error {
+  constructor(message: string, readonly outcome: ImportOutcome) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
+
+const MAX_BATCH_BYTES = 12 * 1024 * 1024;
+
+export async function runImport(request: ImportRequest, events: ImportEvents, control: Control): Promise<ImportOutcome> {
+  const timeout = request.timeoutMs ?? 15_000;
+  const client = new MongoClient(request.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover import' });
+  const log = new ErrorLog(request.errorLog, `Cutover import into ${request.db} (${new Date().toISOString()}): rows that were not imported`);
+  const results = request.sources.map<SourceResult>((s) => ({ file: s.file, coll: s.coll, status: 'pending', docs: 0, bad: 0, skipped: 0, bytes: 0, totalBytes: 0, resumed: false, indexes: 0 }));
+  const outcome: ImportOutcome = { cancelled: false, resumed: false, sources: results, errorCount: 0, firstErrors: [] };
+  const settle = () => {
+    outcome.cancelled = control.isCancelled();
+    outcome.errorCount = log.count;
+    outcome.firstErrors = log.first;
+    outcome.errorLog = log.used ? log.file : undefined;
+    outcome.resumed = results.some((r) => r.resumed);
+  };
+  try {
+    await client.connect();
+    const checkpoints = new ImportCheckpoints(client);
+    events.phase('import');
+    for (let i = 0; i < request.sources.length && !control.isCancelled(); i++) {
+      const result = results[i];
+      result.status = 'running';
+      events.source({ ...result });
+      try {
+        await importOne(client, checkpoints, request, request.sources[i], result, log, events, control);
+      } catch (error) {
+        result.status = 'failed';
+        events.source({ ...result });
+        throw error;
+      }
+    }
+    for (const r of results) if (r.status === 'pending' || r.status === 'running') r.status = 'skipped';
+    settle();
+    return outcome;
+  } catch (error) {
+    settle();
+    const message = error instanceof InputError ? error.message : describeStreamError(request.sources[0]?.file ?? '', error).message;
+    throw new ImportError(message, outcome);
+  } finally {
+    await log.close();
+    await client.close().catch(() => undefined);
+  }
+}
+
+async function importOne(
+  client: MongoClient,
+  checkpoints: ImportCheckpoints,
+  request: ImportRequest,
+  source: ImportSource,
+  result: SourceResult,
+  log: ErrorLog,
+  events: ImportEvents,
+  control: Control,
+): Promise<void> {
+  const where = `${request.db}.${source.coll}`;
+  const retry = <T>(operation: () => Promise<T>) => withRetry(operation, (error, delay) => events.warn(`${where}: transient error (${error.message}); retrying in ${Math.round(delay)} ms.`));
+  const info = await stat(source.file).catch((error) => {
+    throw describeStreamError(source.file, error);
+  });
+  result.totalBytes = info.size;
+  const key = importKey({
+    file: path.resolve(source.file),
+    size: info.size,
+    mtimeMs: info.mtimeMs,
+    db: request.db,
+    coll: source.coll,
+    format: source.format,
+    delimiter: source.delimiter,
+    types: source.types,
+    ignoreEmpty: request.ignoreEmpty,
+  });
+  const previous = await retry(() => checkpoints.load(key));
+  const resuming = previous?.state === 'importing';
+  const collection = client.db(request.db).collection(source.coll);
+  const metadata = source.metadataFile ? await readMetadata(source.metadataFile) : undefined;
+  let cp: ImportCheckpoint;
+  if (resuming) {
+    cp = previous;
+    result.resumed = true;
+    result.docs = cp.docs;
+    result.bad = cp.bad;
+    result.skipped = cp.skipped;
+  } else {
+    if (request.conflict === 'drop') await retry(() => collection.drop().catch((e: { code?: number }) => (e.code === 26 ? false : Promise.reject(e))));
+    if (request.conflict === 'abort') {
+      const present = await retry(() => collection.countDocuments({}, { limit: 1 }));
+      if (present > 0) throw new InputError(`${where} already holds documents. Choose what to do with them: drop the collection first, keep documents whose _id is already there (skip), or overwrite them.`);
+    }
+    if (metadata) await createWithOptions(client, request.db, source.coll, metadata.options, events);
+    cp = { _id: key, state: 'importing', file: path.resolve(source.file), db: request.db, coll: source.coll, index: 0, docs: 0, bad: 0, skipped: 0, idPrefix: newIdPrefix(), startedAt: new Date(), updatedAt: new Date() };
+    await retry(() => checkpoints.begin(cp));
+  }
+  const idPrefix = Buffer.from(cp.idPrefix, 'hex');
+  const seekable = resuming && !source.gzip && cp.offset !== undefined && (source.format === 'ndjson' || source.format === 'bson');
+  const counter: ByteCounter = { bytes: 0 };
+  const stream = openSource(source.file, { gzip: source.gzip, start: seekable ? cp.offset : 0, counter });
+  const records = readerFor(source, request, stream, seekable ? cp : undefined);
+  const writer = new BatchWriter(collection, { conflict: request.conflict, where, maxDocs: request.batchDocs, warn: events.warn });
+  let batch: Document[] = [];
+  let batchBytes = 0;
+  let last: SourceRecord | undefined;
+  let firstBatchAfterResume = resuming;
+  let lastReport = 0;
+  const report = (force = false) => {
+    result.bytes = counter.bytes;
+    const now = Date.now();
+    if (force || now - lastReport >= 100) {
+      lastReport = now;
+      events.source({ ...result });
+    }
+  };
+  const flush = async () => {
+    if (batch.length) {
+      const kept = await writer.write(batch, { duplicatesAreOurs: firstBatchAfterResume });
+      firstBatchAfterResume = false;
+      result.docs += batch.length - kept;
+      result.skipped += kept;
+      batch = [];
+      batchBytes = 0;
+    }
+    if (last) {
+      const progress = { index: last.index + 1, offset: last.end, line: last.nextLine, docs: result.docs, bad: result.bad, skipped: result.skipped };
+      await retry(() => checkpoints.save(key, progress));
+    }
+    report();
+  };
+  try {
+    for await (const record of records) {
+      if (record.index < cp.index) continue; // written before the interruption
+      if (control.isCancelled()) break;
+      let problem = record.error;
+      if (!problem && record.doc && (record.size === 0 || record.size > MAX_BSON_BYTES / 4) && BSON.calculateObjectSize(record.doc) > MAX_BSON_BYTES) {
+        problem = 'the document is larger than 16 MB, the most MongoDB stores';
+      }
+      last = record;
+      if (problem || !record.doc) {
+        result.bad++;
+        log.add(source.file, record.where, problem ?? 'empty record');
+        if (request.onError === 'stop') {
+          last = { ...record, index: record.index - 1 }; // the bad row is not past
+          await flush();
+          throw new InputError(`${source.file}, ${record.where}: ${problem}. Stopped at the first bad row: ${result.docs.toLocaleString('en-US')} documents before it are in ${where}. Fix the row, or choose to continue past bad rows (each is logged), and run the import again.`);
+        }
+        continue;
+      }
+      let doc = record.doc;
+      if (doc._id === undefined) {
+        const id = Buffer.alloc(12);
+        idPrefix.copy(id, 0);
+        id.writeUInt32BE(record.index >>> 0, 8);
+        doc = { _id: new ObjectId(id), ...doc };
+      }
+      batch.push(doc);
+      batchBytes += record.size || 1024;
+      if (batch.length >= writer.batchSize || batchBytes >= MAX_BATCH_BYTES) {
+        await control.whenRunnable();
+        await flush();
+      }
+    }
+    if (!control.isCancelled()) await flush();
+  } catch (error) {
+    stream.destroy();
+    throw describeStreamError(source.file, error);
+  }
+  if (control.isCancelled()) {
+    result.status = 'skipped';
+    report(true);
+    return;
+  }
+  if (metadata?.indexes.length) {
+    events.phase('indexes');
+    result.indexes = await restoreIndexes(client, request.db, source.coll, metadata.indexes);
+  }
+  await retry(() => checkpoints.finish(key));
+  result.status = 'done';
+  report(true);
+}
+
+function readerFor(source: ImportSource, request: ImportRequest, stream: AsyncIterable<Buffer>, from: ImportCheckpoint | undefined): AsyncIterable<SourceRecord> {
+  const file = source.file;
+  switch (source.format) {
+    case 'bson':
+      return bsonRecords(stream, { file, startOffset: from?.offset, startIndex: from?.index });
+    case 'ndjson':
+      return ndjsonRecords(checkedUtf8(stream, file, from?.line ?? 1), { file, maxLineBytes: request.maxLineBytes, startOffset: from?.offset, startLine: from?.line, startIndex: from?.index });
+    case 'json':
+      return jsonRecords(checkedUtf8(stream, file), { file, gzip: source.gzip, array: source.jsonArray ?? true });
+    case 'csv':
+    case 'tsv':
+      return csvRecords(checkedUtf8(stream, file), { file, delimiter: source.delimiter ?? (source.format === 'tsv' ? '\t' : ','), types: source.types ?? {}, ignoreEmpty: request.ignoreEmpty, maxRecordBytes: request.maxLineBytes });
+  }
+}
+
+interface DumpMetadata {
+  options: Document;
+  indexes: Document[];
+}
+
+async function readMetadata(file: string): Promise<DumpMetadata> {
+  try {
+    const bytes = await readFile(file);
+    const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+    const parsed = BSON.EJSON.parse(text, { relaxed: false }) as Document;
+    return { options: (parsed.options as Document) ?? {}, indexes: Array.isArray(parsed.indexes) ? (parsed.indexes as Document[]) : [] };
+  } catch (error) {
+    throw new InputError(`${file}: not a valid mongodump metadata file (${(error as Error).message}).`);
+  }
+}
+
+async function createWithOptions(client: MongoClient, db: string, coll: string, options: Document, events: ImportEvents): Promise<void> {
+  const exists = await client.db(db).listCollections({ name: coll }, { nameOnly: true }).toArray();
+  if (exists.length) {
+    if (Object.keys(options).length) events.warn(`${db}.${coll} exists already: its options were left as they are (the dump's were not applied).`);
+    return;
+  }
+  await client.db(db).command({ create: coll, ...options });
+}
+
+async function restoreIndexes(client: MongoClient, db: string, coll: string, indexes: Document[]): Promise<number> {
+  const specs = indexes.filter((ix) => ix.name !== '_id_').map((ix) => {
+    const { ns: _ns, ...rest } = ix;
+    return rest;
+  });
+  if (!specs.length) return 0;
+  await client.db(db).command({ createIndexes: coll, indexes: specs });
+  return specs.length;
+}

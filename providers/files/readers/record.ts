@@ -1,0 +1,17 @@
+import type { Document } from 'mongodb';
+
+/** One document read from a file, or why a row could not become one. */
+export interface SourceRecord {
+  /** 0-based position of the record in the file (data rows only for CSV). */
+  index: number;
+  /** Where it is, for people: "line 12", "element 5", "document 3 (byte 1234)". */
+  where: string;
+  doc?: Document;
+  error?: string;
+  /** Text size (or BSON size) of the record, for batch sizing. */
+  size: number;
+  /** Byte offset just after the record in the (decompressed) stream, when the reader knows it. */
+  end?: number;
+  /** Line number just after the record, when the reader knows it. */
+  nextLine?: number;
+}
