@@ -1,7 +1,8 @@
 /** The providers that ship with Cutover. */
 import type { MigrationProvider } from './api/index';
 import { createMongoCopyProvider } from './mongo-copy/index';
+import { createVersiaProvider } from './versia/index';
 
 export function builtinProviders(): MigrationProvider[] {
-  return [createMongoCopyProvider()];
+  return [createMongoCopyProvider(), createVersiaProvider()];
 }
