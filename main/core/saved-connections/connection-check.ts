@@ -4,6 +4,7 @@
  * PostgreSQL through pg, MySQL/MariaDB through mysql2, Versia through its discovery document
  * (GET /.well-known/versia). Secrets never appear in the messages.
  */
+import os from 'node:os';
 import { MongoClient } from 'mongodb';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
@@ -58,7 +59,10 @@ async function reach(parsed: ParsedConnection, timeoutMs: number): Promise<strin
       }
     }
     case 'postgres': {
-      const client = new pg.Client({ connectionString: parsed.uri, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+      // Like psql, a URL without a user means the operating-system user.
+      const url = new URL(parsed.uri);
+      if (!url.username) url.username = encodeURIComponent(process.env.PGUSER || process.env.USER || os.userInfo().username);
+      const client = new pg.Client({ connectionString: url.href, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
       client.on('error', () => undefined);
       try {
         await client.connect();
