@@ -125,7 +125,8 @@ function compileTopOperator(op: string, value: Value, opts: MatchOptions, fields
 
 function compileField(path: string, value: Value, opts: MatchOptions): DocPredicate {
   const parts = path.split('.');
-  const get = (doc: Doc): Leaf[] => leaves(doc, parts);
+  const get: Getter = (doc: Doc): Leaf[] => leaves(doc, parts);
+  if (parts.length === 1) get.single = parts[0];
   if (isOperatorObject(value)) return compileOperators(path, value, get, opts);
   if (value instanceof BSONRegExp || value instanceof RegExp) {
     const test = regexTest(value);
@@ -135,8 +136,29 @@ function compileField(path: string, value: Value, opts: MatchOptions): DocPredic
   return anyLeaf(get, eq);
 }
 
+/** Resolves a path to its leaves; `single` is set for top-level (undotted) paths. */
+type Getter = ((doc: Doc) => Leaf[]) & { single?: string };
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** True if some leaf (or, for array leaves, the array itself or one of its elements) satisfies `test`. */
-function anyLeaf(get: (doc: Doc) => Leaf[], test: ValuePredicate): DocPredicate {
+function anyLeaf(get: Getter, test: ValuePredicate): DocPredicate {
+  const key = get.single;
+  if (key !== undefined) {
+    // fast path for top-level fields: no leaf arrays
+    return (doc, ctx) => {
+      const v = hasOwn.call(doc, key) ? doc[key] : MISSING;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          if (test(v[i])) {
+            if (ctx.arrayIndex === undefined) ctx.arrayIndex = i;
+            return true;
+          }
+        }
+      }
+      return test(v);
+    };
+  }
   return (doc, ctx) => {
     for (const leaf of get(doc)) {
       const idx = leafMatchIndex(leaf, test);
@@ -245,7 +267,7 @@ function inTest(list: Value, opts: MatchOptions): ValuePredicate {
   return (v) => tests.some((t) => t(v));
 }
 
-function compileOperators(path: string, ops: Doc, get: (doc: Doc) => Leaf[], opts: MatchOptions): DocPredicate {
+function compileOperators(path: string, ops: Doc, get: Getter, opts: MatchOptions): DocPredicate {
   const preds: DocPredicate[] = [];
   const keys = Object.keys(ops);
   for (const op of keys) {

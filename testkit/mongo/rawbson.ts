@@ -319,30 +319,87 @@ export function storedId(bytes: Buffer): Value {
   }
 }
 
+const nameBytesCache = new WeakMap<ReadonlySet<string>, Array<{ name: string; bytes: Buffer }>>();
+
+function nameBytes(names: ReadonlySet<string>): Array<{ name: string; bytes: Buffer }> {
+  let list = nameBytesCache.get(names);
+  if (!list) {
+    list = [...names].map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }));
+    nameBytesCache.set(names, list);
+  }
+  return list;
+}
+
+function matchName(buf: Buffer, start: number, end: number, list: Array<{ name: string; bytes: Buffer }>): string | undefined {
+  const len = end - start;
+  outer: for (let k = 0; k < list.length; k++) {
+    const b = list[k].bytes;
+    if (b.length !== len) continue;
+    for (let i = 0; i < len; i++) if (buf[start + i] !== b[i]) continue outer;
+    return list[k].name;
+  }
+  return undefined;
+}
+
+/** Decodes common scalar values directly (same results as BSON.deserialize with promoteValues: false). */
+function decodeScalar(buf: Buffer, type: number, v: number, end: number): Value | typeof NOT_SCALAR {
+  switch (type) {
+    case 0x01:
+      return new Double(buf.readDoubleLE(v));
+    case 0x02:
+      return buf.toString('utf8', v + 4, end - 1);
+    case 0x07:
+      return new ObjectId(Uint8Array.prototype.slice.call(buf, v, v + 12));
+    case 0x08:
+      return buf[v] === 1;
+    case 0x09:
+      return new Date(Number(buf.readBigInt64LE(v)));
+    case 0x0a:
+      return null;
+    case 0x10:
+      return new Int32(buf.readInt32LE(v));
+    case 0x12:
+      return Long.fromBits(buf.readInt32LE(v), buf.readInt32LE(v + 4));
+    default:
+      return NOT_SCALAR;
+  }
+}
+const NOT_SCALAR: unique symbol = Symbol('not-scalar');
+
 /**
  * Decodes only the named top-level fields of a document (all fields when `names` is null).
- * Unnamed fields are simply absent from the result.
+ * Unnamed fields are simply absent from the result. Scalars are decoded directly; other values
+ * go through the BSON decoder.
  */
 export function decodeFields(buf: Buffer, names: ReadonlySet<string> | null): Doc {
   if (names === null) return decode(buf);
   if (names.size === 0) return {};
-  const ranges: number[] = [];
+  const list = nameBytes(names);
+  const out: Doc = {};
+  let ranges: number[] | null = null;
   let size = 5;
-  const docEnd = buf.readInt32LE(0);
+  const last = buf.readInt32LE(0) - 1;
   let pos = 4;
   let found = 0;
-  while (pos < docEnd - 1 && found < names.size) {
+  while (pos < last && found < list.length) {
     const type = buf[pos];
-    const nameEnd = buf.indexOf(0, pos + 1);
-    const end = valueEnd(buf, type, nameEnd + 1, docEnd - 1);
-    if (names.has(buf.toString('utf8', pos + 1, nameEnd))) {
-      ranges.push(pos, end);
-      size += end - pos;
+    let nameEnd = pos + 1;
+    while (buf[nameEnd] !== 0) nameEnd++;
+    const v = nameEnd + 1;
+    const end = valueEnd(buf, type, v, last);
+    const name = matchName(buf, pos + 1, nameEnd, list);
+    if (name !== undefined) {
       found++;
+      const scalar = decodeScalar(buf, type, v, end);
+      if (scalar !== NOT_SCALAR) out[name] = scalar;
+      else {
+        (ranges ??= []).push(pos, end);
+        size += end - pos;
+      }
     }
     pos = end;
   }
-  if (ranges.length === 0) return {};
+  if (ranges === null) return out;
   const mini = Buffer.allocUnsafe(size);
   mini.writeInt32LE(size, 0);
   let w = 4;
@@ -351,7 +408,7 @@ export function decodeFields(buf: Buffer, names: ReadonlySet<string> | null): Do
     w += ranges[i + 1] - ranges[i];
   }
   mini[w] = 0;
-  return decode(mini);
+  return Object.assign(out, decode(mini));
 }
 
 /** Builds a new document from a subset of the top-level elements of `buf` (raw projection). */

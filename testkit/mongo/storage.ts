@@ -69,23 +69,23 @@ export class Collection {
     return `${this.db}.${this.name}`;
   }
 
+  /** (Re)applies collection options: type, validator, collation, capped limits. */
   applyOptions(options: Doc): void {
     this.options = options;
-    if (options.viewOn !== undefined) this.type = 'view';
-    else if (options.timeseries !== undefined) this.type = 'timeseries';
-    if (options.validator !== undefined && isPlainObject(options.validator) && Object.keys(options.validator).length > 0) {
-      this.validator = compileFilter(options.validator);
-    } else if (options.validator !== undefined) this.validator = null;
-    if (typeof options.validationLevel === 'string') this.validationLevel = options.validationLevel;
-    if (typeof options.validationAction === 'string') this.validationAction = options.validationAction;
-    if (options.collation !== undefined) this.collator = collatorFor(options.collation);
-    if (options.capped === true) {
-      this.capped = { size: options.size === undefined ? Infinity : toDouble(options.size), max: options.max === undefined ? Infinity : toDouble(options.max) };
-    }
-    if (this.indexes.length === 1 && this.collator) {
+    this.type = options.viewOn !== undefined ? 'view' : options.timeseries !== undefined ? 'timeseries' : 'collection';
+    this.validator = isPlainObject(options.validator) && Object.keys(options.validator).length > 0 ? compileFilter(options.validator) : null;
+    this.validationLevel = typeof options.validationLevel === 'string' ? options.validationLevel : 'strict';
+    this.validationAction = typeof options.validationAction === 'string' ? options.validationAction : 'error';
+    this.collator = collatorFor(options.collation);
+    this.capped =
+      options.capped === true
+        ? { size: options.size === undefined ? Infinity : toDouble(options.size), max: options.max === undefined ? Infinity : toDouble(options.max) }
+        : null;
+    if (this.collator && this.indexes[0]?.name === '_id_' && this.indexes[0].spec.collation === undefined) {
       this.indexes[0] = makeIndexInfo({ ...ID_INDEX_SPEC(), collation: options.collation as Value });
     }
     if (this.type === 'view') this.indexes.length = 0;
+    if (this.capped) this.evictCapped();
   }
 
   count(): number {
@@ -247,7 +247,7 @@ export class Collection {
   }
 
   validate(doc: Doc): void {
-    if (!this.validator || this.validationAction !== 'error') return;
+    if (!this.validator || this.validationAction !== 'error' || this.validationLevel === 'off') return;
     if (!this.validator.test(doc)) {
       throw new CommandError(121, 'Document failed validation', {
         errInfo: { failingDocumentId: doc._id ?? null, details: { operatorName: '$validator', note: 'the Cutover test server does not report detailed validation failures' } },

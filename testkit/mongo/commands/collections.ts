@@ -218,7 +218,48 @@ function collStats(ctx: CommandContext): ReplyDoc {
   return { ns: `${ctx.db}.${name}`, ...collectionStats(coll, scale), ok: new Double(1) };
 }
 
+const COLLMOD_OPTIONS = new Set(['validator', 'validationLevel', 'validationAction', 'viewOn', 'pipeline', 'expireAfterSeconds', 'changeStreamPreAndPostImages', 'timeseries']);
+
+function collMod(ctx: CommandContext): ReplyDoc {
+  const name = collectionName(ctx);
+  const coll = ctx.server.storage.getCollection(ctx.db, name);
+  if (!coll) throw new CommandError(26, `ns does not exist: ${ctx.db}.${name}`);
+  const options: Doc = { ...coll.options };
+  const reply: ReplyDoc = {};
+  for (const [k, v] of Object.entries(ctx.body)) {
+    if (k === ctx.name || GENERIC_FIELDS.has(k)) continue;
+    if (COLLMOD_OPTIONS.has(k)) {
+      if ((k === 'viewOn' || k === 'pipeline') !== (coll.type === 'view')) throw new CommandError(72, `option not supported on a ${coll.type}: ${k}`);
+      options[k] = v;
+    } else if (k === 'cappedSize' || k === 'cappedMax') {
+      if (!coll.capped) throw new CommandError(72, `Collection '${ctx.db}.${name}' must be capped`);
+      options[k === 'cappedSize' ? 'size' : 'max'] = v;
+    } else if (k === 'index') {
+      if (!isPlainObject(v)) throw new CommandError(14, "BSON field 'collMod.index' is the wrong type");
+      const idx = typeof v.name === 'string' ? coll.findIndex(v.name) : coll.findIndex(v.keyPattern);
+      if (!idx) throw new CommandError(27, `cannot find index ${typeof v.name === 'string' ? v.name : JSON.stringify(v.keyPattern)} for ns ${ctx.db}.${name}`);
+      for (const [field, value] of Object.entries(v)) {
+        if (field === 'name' || field === 'keyPattern') continue;
+        if (!['expireAfterSeconds', 'hidden', 'prepareUnique', 'unique'].includes(field)) throw new CommandError(72, `unknown index option to collMod: ${field}`);
+        const old = idx.spec[field];
+        idx.spec[field] = value;
+        if (field === 'expireAfterSeconds' || field === 'hidden') {
+          reply[`${field}_old`] = old ?? null;
+          reply[`${field}_new`] = value;
+        }
+      }
+    } else {
+      throw new CommandError(72, `unknown option to collMod: ${k}`);
+    }
+  }
+  if (isPlainObject(options.validator) && Object.keys(options.validator).length === 0) delete options.validator;
+  coll.applyOptions(options);
+  reply.ok = new Double(1);
+  return reply;
+}
+
 export const collectionCommands: CommandTable = {
+  collMod,
   create,
   drop,
   dropDatabase,

@@ -72,6 +72,9 @@ export async function runCommand(server: ServerState, conn: ConnectionState, req
       throw new CommandError(13, `command ${name} requires authentication`);
     }
     if (!handler) throw new CommandError(59, `no such command: '${name}'`);
+    if (body.txnNumber !== undefined || body.startTransaction !== undefined) {
+      throw new CommandError(20, 'Transaction numbers are only allowed on a replica set member or mongos');
+    }
     const ctx: CommandContext = { server, conn, db, name, body, rawBody: req.body, sequences: req.sequences, lsid: lsidOf(body) };
     return await handler(ctx);
   } catch (e) {
