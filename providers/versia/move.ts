@@ -107,8 +107,8 @@ export async function moveAccount(session: Session, oldAccount: VersiaAccount, n
 
     // ---- Result -------------------------------------------------------------------------------------
     const stats = [
-      { label: 'Old account', value: `${oldAccount.handle} (disabled, new = ${newRef})` },
-      { label: 'New account', value: `${newAccount.handle} (previous = ${oldRef})` },
+      { label: 'Old account', value: `${oldAccount.handle}: disabled` },
+      { label: 'New account', value: newAccount.handle },
     ];
     const details: NonNullable<ActionResult['details']> = [{ title: 'Verification', items: verdict.findings }];
     if (before) {
