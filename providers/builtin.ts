@@ -1,8 +1,9 @@
 /** The providers that ship with Cutover. */
 import type { MigrationProvider } from './api/index';
 import { createMongoCopyProvider } from './mongo-copy/index';
+import { createFilesProvider } from './files/index';
 import { createVersiaProvider } from './versia/index';
 
 export function builtinProviders(): MigrationProvider[] {
-  return [createMongoCopyProvider(), createVersiaProvider()];
+  return [createMongoCopyProvider(), createFilesProvider(), createVersiaProvider()];
 }

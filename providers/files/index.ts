@@ -1,0 +1,389 @@
+/**
+ * The built-in files provider: import JSON, JSON Lines, Extended JSON, CSV/TSV, BSON and mongodump
+ * folders into a collection, and export a collection (or a query) to the same formats. This module owns
+ * the person's flow (file, settings, preview, progress, result); parsing and writing run in the files
+ * worker (files-worker.ts).
+ *
+ * Presets (`context.extendedProperties`; the CLI, History re-runs and a dropped file use them):
+ *   import: file, format (auto|json|ndjson|csv|tsv|bson|mongodump), delimiter, coll, types (age:int,born:date),
+ *           ignoreEmpty=yes, onError (stop|continue), conflict (abort|drop|skip|overwrite), maxLineMB,
+ *           batchDocs, confirm=yes (no settings form, no preview)
+ *   export: out, format (json|ndjson|csv|tsv|mongodump), ejson (canonical|relaxed), query (EJSON filter),
+ *           fields (a,b.c), gzip=yes, keepPartial=yes, confirm=yes
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider, PickItem } from '../api/index';
+import { CancelledError } from '../api/index';
+import { defaultDataDir } from '../../main/core/data-dir';
+import { formatBytes, formatCount } from '../mongo-copy/format';
+import { CSV_TYPES, CSV_TYPE_LABELS, formatTypeOverrides, type CsvType } from './csv-types';
+import { detectFile, type Detection } from './detect';
+import { exportTarget, type ExportOutcome } from './export-engine';
+import { EXPORT_FORMATS, FORMAT_LABELS, IMPORT_FORMATS, InputError } from './formats';
+import type { ImportOutcome, ImportSource, SourceResult } from './import-engine';
+import { buildPreview, type Preview } from './preview';
+import { WorkerJobError, startExportInWorker, startImportInWorker } from './run-in-worker';
+import { CONFLICTS, CONFLICT_LABELS, checkQuery, collectionFromFile, exportSettingsFrom, formatFromExtension, importSettingsFrom, parseDelimiter, type ExportSettings, type ImportSettings } from './settings';
+
+export const IMPORT_ACTION = 'import';
+export const EXPORT_ACTION = 'export';
+
+export interface FilesProviderOptions {
+  /** Where error logs go (`<dataDir>/files/errors/`); defaults to Cutover's data folder. */
+  dataDir?: string;
+}
+
+export function createFilesProvider(options: FilesProviderOptions = {}): MigrationProvider {
+  return {
+    id: 'files',
+    label: 'Files: import and export',
+    description: 'Import JSON, JSON Lines, Extended JSON, CSV/TSV or mongodump folders into a collection, or export a collection or a query to them: streaming, type-exact, resumable.',
+    icon: '🗎',
+    appliesTo: ['mongodb'],
+    unavailableReason: (context) => (context.databaseName ? undefined : 'Select a database (to import into) or a collection (to export) first.'),
+    async getAvailableActions(context): Promise<PickItem[]> {
+      return [
+        {
+          id: IMPORT_ACTION,
+          label: 'Import a file',
+          description: context.databaseName ? `Import JSON, JSON Lines, CSV/TSV or a mongodump folder into ${context.databaseName}` : 'Import into a database',
+          disabledReason: context.databaseName ? undefined : 'Select a database first.',
+        },
+        {
+          id: EXPORT_ACTION,
+          label: 'Export to a file',
+          description: context.collectionName ? `Export ${context.databaseName}.${context.collectionName} (or a query) to JSON, CSV or a mongodump folder` : 'Export a collection',
+          disabledReason: context.collectionName ? undefined : 'Select a collection first.',
+        },
+      ];
+    },
+    async executeAction(context, actionId, host) {
+      const connection = context.connection;
+      if (!connection || connection.kind !== 'mongodb') throw new Error('Connect to a MongoDB-family server first.');
+      const dataDir = options.dataDir ?? defaultDataDir();
+      if (actionId === IMPORT_ACTION || actionId === undefined) return importAction(context, connection.uri, host, dataDir);
+      if (actionId === EXPORT_ACTION) return exportAction(context, connection.uri, host);
+      throw new Error(`Unknown action ${actionId}.`);
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------ import
+
+const IMPORT_PHASES = { choose: 'Choose file', preview: 'Preview', import: 'Import', indexes: 'Indexes' } as const;
+
+async function importAction(context: MigrationContext, uri: string, host: ActionHost, dataDir: string): Promise<ActionResult> {
+  const { ui, progress, cancellation, pause } = host;
+  const db = context.databaseName;
+  if (!db) throw new Error('Select the database to import into first.');
+  const presets = context.extendedProperties;
+  const stopped = () => new CancelledError('Cancelled before anything was imported.');
+  const headless = presets.confirm === 'yes';
+  progress.setPhases(Object.values(IMPORT_PHASES));
+  progress.phase(IMPORT_PHASES.choose);
+
+  const base = importSettingsFrom(presets);
+  let file = base.file;
+  if (!file) {
+    const answers = await ui.form({
+      title: 'Import a file',
+      description: `Into the database ${db}. The path is read on the machine running Cutover.`,
+      submitLabel: 'Next',
+      fields: [
+        { type: 'text', id: 'file', label: 'File or mongodump folder', placeholder: '/home/me/data/customers.csv', required: true, help: 'JSON, JSON Lines (.jsonl/.ndjson), Extended JSON, CSV, TSV, .bson or a mongodump folder; .gz is read as is.' },
+        formatField(base.format),
+      ],
+      validate: async (values) => {
+        try {
+          await detectFile(String(values.file ?? '').trim(), { format: values.format && values.format !== 'auto' ? (values.format as ImportSettings['format']) : undefined });
+          return undefined;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+    });
+    if (!answers) throw stopped();
+    file = String(answers.file).trim();
+    if (answers.format && answers.format !== 'auto') base.format = answers.format as ImportSettings['format'];
+  }
+  let settings: ImportSettings = { ...base, file: path.resolve(file) };
+  let detection: Detection;
+  let preview: Preview;
+  for (let askSettings = !headless; ; ) {
+    detection = await detectFile(settings.file, { format: settings.format, delimiter: settings.delimiter });
+    if (askSettings) {
+      const answers = await ui.form(importForm(settings, detection, context));
+      if (!answers) throw stopped();
+      settings = fromImportForm(answers, settings);
+      askSettings = false;
+      detection = await detectFile(settings.file, { format: settings.format, delimiter: settings.delimiter });
+    }
+    progress.phase(IMPORT_PHASES.preview);
+    preview = await buildPreview(detection, settings.types, settings.maxLineBytes);
+    if (headless) break;
+    const choice = await ui.report(previewReport(preview, detection, settings, db));
+    if (choice === 'start') break;
+    if (choice === 'types' && preview.csv) {
+      const answers = await ui.form({
+        title: 'Column types',
+        description: 'Each column is converted to this type; a cell that does not fit is a bad row.',
+        submitLabel: 'Preview again',
+        fields: preview.csv.map((c, i) => ({ type: 'select' as const, id: `t${i}`, label: `${c.name}${c.inferred !== c.type ? ` (inferred: ${c.inferred})` : ''}`, value: c.type, options: CSV_TYPES.map((t) => ({ value: t, label: CSV_TYPE_LABELS[t] })) })),
+      });
+      if (answers) {
+        const types: Record<string, CsvType> = {};
+        preview.csv.forEach((c, i) => {
+          const chosen = answers[`t${i}`] as CsvType | undefined;
+          if (chosen && chosen !== c.inferred) types[c.name] = chosen;
+        });
+        settings = { ...settings, types };
+      }
+      continue;
+    }
+    if (choice === 'settings') {
+      askSettings = true;
+      continue;
+    }
+    throw stopped();
+  }
+  // The column types are fixed now (inferred + overrides), so the worker converts exactly what the preview showed.
+  const csvTypes = preview.csv ? Object.fromEntries(preview.csv.map((c) => [c.name, c.type])) : undefined;
+  const sources: ImportSource[] =
+    detection.collections && detection.format === 'mongodump' ? detection.collections.map((c) => ({ file: c.file, format: 'bson', gzip: c.gzip, coll: c.coll, metadataFile: c.metadataFile }))
+    : [{ file: settings.file, format: detection.format === 'mongodump' ? 'bson' : detection.format, gzip: detection.gzip, coll: settings.coll ?? defaultCollection(context, settings.file), jsonArray: detection.jsonArray, delimiter: detection.delimiter, types: csvTypes, metadataFile: detection.collections?.[0]?.metadataFile }];
+  host.remember(rememberImport(settings, detection, sources));
+  if (cancellation.isCancellationRequested) throw stopped();
+
+  progress.phase(IMPORT_PHASES.import);
+  const totalBytes = detection.format === 'mongodump' ? sources.reduce((sum, s) => sum + statSync(s.file).size, 0) : detection.size;
+  progress.update({ docs: 0, bytes: 0, totalBytes });
+  const rows = new Map<string, SourceResult>();
+  const label = (s: { file: string; coll: string }) => `${path.basename(s.file)} → ${db}.${s.coll}`;
+  sources.forEach((s) => progress.item({ id: s.file, label: label(s), status: 'pending', docs: 0, bytes: 0, totalBytes: statSync(s.file).size }));
+  const onSource = (r: SourceResult) => {
+    rows.set(r.file, r);
+    progress.item({ id: r.file, label: label(r), status: r.status, docs: r.docs + r.skipped, bytes: r.bytes, totalBytes: r.totalBytes, detail: [r.bad ? `${formatCount(r.bad)} bad rows` : '', r.resumed ? 'resumed' : '', r.indexes ? `${r.indexes} indexes` : ''].filter(Boolean).join(' · ') || undefined });
+    let docs = 0;
+    let bytes = 0;
+    for (const row of rows.values()) {
+      docs += row.docs + row.skipped;
+      bytes += row.bytes;
+    }
+    progress.update({ docs, bytes, totalBytes });
+  };
+  const errorLog = path.join(dataDir, 'files', 'errors', `import-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.log`);
+  const handle = startImportInWorker(
+    { uri, db, sources, conflict: settings.conflict, onError: settings.onError, ignoreEmpty: settings.ignoreEmpty, maxLineBytes: settings.maxLineBytes, batchDocs: settings.batchDocs, errorLog },
+    { phase: (name) => progress.phase(IMPORT_PHASES[name]), source: onSource, warn: (m) => progress.warn(m) },
+    cancellation.signal,
+  );
+  const unsubscribe = pause.onPauseChanged((paused) => (paused ? handle.pause() : handle.resume()));
+  let outcome: ImportOutcome;
+  try {
+    outcome = await handle.done;
+  } catch (error) {
+    if (!(error instanceof WorkerJobError)) throw error;
+    const failed = error.outcome as ImportOutcome;
+    failed.sources?.forEach(onSource);
+    const docs = failed.sources?.reduce((sum, s) => sum + s.docs, 0) ?? 0;
+    const already = /documents before it are in/.test(error.message) || docs === 0 ? '' : ` ${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
+    const logged = failed.errorLog ? ` Bad rows are listed in ${failed.errorLog}.` : '';
+    throw new Error(`${error.message}${already}${logged}`);
+  } finally {
+    unsubscribe();
+  }
+  return importResult(outcome, db, detection);
+}
+
+function importResult(outcome: ImportOutcome, db: string, detection: Detection): ActionResult {
+  const docs = outcome.sources.reduce((sum, s) => sum + s.docs, 0);
+  const skipped = outcome.sources.reduce((sum, s) => sum + s.skipped, 0);
+  const bytes = outcome.sources.reduce((sum, s) => sum + s.bytes, 0);
+  const indexes = outcome.sources.reduce((sum, s) => sum + s.indexes, 0);
+  const targets = outcome.sources.map((s) => `${db}.${s.coll}`).join(', ');
+  const stats = [
+    { label: 'Documents imported', value: formatCount(docs) },
+    ...(skipped ? [{ label: 'Already there (kept)', value: formatCount(skipped) }] : []),
+    { label: 'Bad rows (not imported)', value: formatCount(outcome.errorCount) },
+    ...(outcome.errorLog ? [{ label: 'Error log', value: outcome.errorLog }] : []),
+    { label: 'Data read', value: formatBytes(bytes) },
+    { label: 'Format', value: FORMAT_LABELS[detection.format] },
+    { label: 'Into', value: targets },
+    ...(indexes ? [{ label: 'Indexes restored', value: String(indexes) }] : []),
+    ...(outcome.resumed ? [{ label: 'Resumed', value: 'yes: carried on from the checkpoint on the target' }] : []),
+  ];
+  const details = outcome.firstErrors.length ? [{ title: `Bad rows${outcome.errorCount > outcome.firstErrors.length ? ` (first ${outcome.firstErrors.length} of ${formatCount(outcome.errorCount)}; all in the error log)` : ''}`, items: outcome.firstErrors }] : [];
+  if (outcome.cancelled) {
+    return { outcome: 'cancelled', summary: `Cancelled. ${formatCount(docs)} documents were imported into ${targets}; the collection is incomplete. Run the same import again to resume from the last checkpoint.`, stats, details };
+  }
+  const bad = outcome.errorCount ? ` ${formatCount(outcome.errorCount)} bad rows were not imported: see the error log ${outcome.errorLog}.` : '';
+  return { outcome: 'succeeded', summary: `Imported ${formatCount(docs)} documents into ${targets}.${bad}`, stats, details };
+}
+
+function defaultCollection(context: MigrationContext, file: string): string {
+  return context.collectionName ?? collectionFromFile(file);
+}
+
+function formatField(value: string | undefined): FormField {
+  return { type: 'select', id: 'format', label: 'Format', value: value ?? 'auto', options: [{ value: 'auto', label: 'Detect from the file' }, ...IMPORT_FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] }))] };
+}
+
+function importForm(settings: ImportSettings, detection: Detection, context: MigrationContext) {
+  const fields: FormField[] = [];
+  if (detection.format !== 'mongodump') fields.push({ type: 'text', id: 'coll', label: 'Target collection', value: settings.coll ?? defaultCollection(context, settings.file), required: true });
+  fields.push(
+    formatField(settings.format),
+    ...(detection.format === 'csv' || detection.format === 'tsv'
+      ? [
+          { type: 'select' as const, id: 'delimiter', label: 'Delimiter', value: detection.delimiter === '\t' ? 'tab' : detection.delimiter, options: [{ value: ',', label: 'Comma (,)' }, { value: ';', label: 'Semicolon (;)' }, { value: 'tab', label: 'Tab' }, { value: '|', label: 'Pipe (|)' }] },
+          { type: 'checkbox' as const, id: 'ignoreEmpty', label: 'Leave out empty cells', value: settings.ignoreEmpty, help: 'Otherwise an empty cell becomes "" (text columns) or null.' },
+        ]
+      : []),
+    { type: 'select', id: 'conflict', label: 'If the collection already has data', value: settings.conflict, options: CONFLICTS.map((c) => ({ value: c, label: CONFLICT_LABELS[c] })) },
+    { type: 'select', id: 'onError', label: 'Bad rows', value: settings.onError, options: [{ value: 'stop', label: 'Stop at the first bad row' }, { value: 'continue', label: 'Continue, and list each bad row in an error log' }] },
+  );
+  return { title: 'Import settings', description: `${settings.file}: detected ${FORMAT_LABELS[detection.format]}${detection.gzip ? ' (gzip)' : ''}.`, submitLabel: 'Preview', fields };
+}
+
+function fromImportForm(values: FormValues, current: ImportSettings): ImportSettings {
+  const format = values.format && values.format !== 'auto' ? (values.format as ImportSettings['format']) : undefined;
+  return {
+    ...current,
+    coll: values.coll !== undefined ? String(values.coll).trim() || current.coll : current.coll,
+    format,
+    delimiter: values.delimiter !== undefined ? parseDelimiter(String(values.delimiter)) : current.delimiter,
+    ignoreEmpty: values.ignoreEmpty !== undefined ? Boolean(values.ignoreEmpty) : current.ignoreEmpty,
+    conflict: (values.conflict as ImportSettings['conflict']) ?? current.conflict,
+    onError: (values.onError as ImportSettings['onError']) ?? current.onError,
+  };
+}
+
+function previewReport(preview: Preview, detection: Detection, settings: ImportSettings, db: string) {
+  const into = detection.format === 'mongodump' ? `the database ${db}` : `${db}.${settings.coll ?? collectionFromFile(settings.file)}`;
+  return {
+    title: 'Preview',
+    message: `${settings.file} (${detection.format === 'mongodump' ? 'folder' : formatBytes(detection.size)}): ${preview.formatLabel}. Into ${into}; ${CONFLICT_LABELS[settings.conflict].toLowerCase()}; ${settings.onError === 'stop' ? 'stop at the first bad row' : 'bad rows are logged and skipped'}.`,
+    columns: preview.columns,
+    rows: preview.rows,
+    notes: preview.notes,
+    actions: [{ id: 'start', label: 'Start import', primary: true }, ...(preview.csv ? [{ id: 'types', label: 'Change column types' }] : []), { id: 'settings', label: 'Change settings' }],
+  };
+}
+
+function rememberImport(settings: ImportSettings, detection: Detection, sources: ImportSource[]): Record<string, string> {
+  const out: Record<string, string> = { file: settings.file, format: detection.format, conflict: settings.conflict, onError: settings.onError, confirm: 'yes' };
+  if (detection.delimiter) out.delimiter = detection.delimiter === '\t' ? 'tab' : detection.delimiter;
+  if (detection.format !== 'mongodump') out.coll = sources[0].coll;
+  if (Object.keys(settings.types).length) out.types = formatTypeOverrides(settings.types);
+  if (settings.ignoreEmpty) out.ignoreEmpty = 'yes';
+  if (settings.maxLineBytes !== 8 * 1024 * 1024) out.maxLineMB = String(settings.maxLineBytes / 1048576);
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------ export
+
+async function exportAction(context: MigrationContext, uri: string, host: ActionHost): Promise<ActionResult> {
+  const { ui, progress, cancellation } = host;
+  const db = context.databaseName;
+  const coll = context.collectionName;
+  if (!db || !coll) throw new Error('Select the collection to export first.');
+  const presets = context.extendedProperties;
+  progress.setPhases(['Choose file', 'Export']);
+  progress.phase('Choose file');
+  let settings = exportSettingsFrom(presets, path.join(os.homedir(), `${coll}.json`));
+  if (presets.confirm !== 'yes') {
+    const answers = await ui.form(exportForm(settings));
+    if (!answers) throw new CancelledError('Cancelled before anything was exported.');
+    settings = fromExportForm(answers, settings);
+    const target = exportTarget({ ...settings, db, coll });
+    if (existsSync(target) && !(await ui.confirm({ title: 'Replace the file?', message: `${target} exists already.`, detail: 'It is replaced only when the export completes.', confirmLabel: 'Replace', destructive: true }))) {
+      throw new CancelledError('Cancelled: the file was left as it was.');
+    }
+  }
+  const parent = settings.format === 'mongodump' ? settings.out : path.dirname(settings.out);
+  if (settings.format !== 'mongodump' && !existsSync(parent)) throw new Error(`The folder ${parent} does not exist: choose where the export goes.`);
+  host.remember(rememberExport(settings));
+  progress.phase('Export');
+  const handle = startExportInWorker(
+    { uri, db, coll, format: settings.format, ejson: settings.ejson, query: settings.query, fields: settings.fields, gzip: settings.gzip, out: settings.out, keepPartial: settings.keepPartial },
+    { exported: ({ docs, totalDocs, bytes }) => progress.update({ docs, totalDocs, bytes }), warn: (m) => progress.warn(m) },
+    cancellation.signal,
+  );
+  let outcome: ExportOutcome;
+  try {
+    outcome = await handle.done;
+  } catch (error) {
+    if (!(error instanceof WorkerJobError)) throw error;
+    const failed = error.outcome as ExportOutcome;
+    throw new Error(`${error.message} ${failed.partial ? `The partial file is kept as ${failed.partial}.` : 'The partial file was removed.'}`);
+  }
+  const stats = [
+    { label: 'Documents exported', value: formatCount(outcome.docs) },
+    { label: 'Written', value: `${formatBytes(outcome.bytes)}${settings.gzip ? ' (before gzip)' : ''}` },
+    { label: 'Format', value: `${settings.format}${settings.format === 'json' || settings.format === 'ndjson' ? ` (Extended JSON, ${settings.ejson})` : ''}` },
+    ...(outcome.file ? [{ label: 'File', value: outcome.file }] : []),
+    ...(outcome.fields ? [{ label: 'Columns', value: outcome.fields.join(', ') }] : []),
+    ...(settings.query ? [{ label: 'Query', value: settings.query }] : []),
+  ];
+  if (outcome.cancelled) {
+    return { outcome: 'cancelled', summary: `Cancelled after ${formatCount(outcome.docs)} documents. ${outcome.partial ? `The partial file is kept as ${outcome.partial}: it is incomplete.` : 'The partial file was removed.'}`, stats };
+  }
+  return { outcome: 'succeeded', summary: `Exported ${formatCount(outcome.docs)} documents of ${db}.${coll} to ${outcome.file}.`, stats };
+}
+
+function exportForm(settings: ExportSettings) {
+  return {
+    title: 'Export to a file',
+    description: 'The path is written on the machine running Cutover. A mongodump export goes to <folder>/<database>/<collection>.bson.',
+    submitLabel: 'Export',
+    fields: [
+      { type: 'text' as const, id: 'out', label: 'File (or folder for mongodump)', value: settings.out, required: true },
+      { type: 'select' as const, id: 'format', label: 'Format', value: settings.format, options: EXPORT_FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] })) },
+      { type: 'select' as const, id: 'ejson', label: 'Extended JSON', value: settings.ejson, options: [{ value: 'canonical', label: 'Canonical (every type exact)' }, { value: 'relaxed', label: 'Relaxed (plain numbers, easier to read)' }] },
+      { type: 'text' as const, id: 'query', label: 'Only documents matching (Extended JSON filter)', value: settings.query ?? '', placeholder: '{"status": "active"}' },
+      { type: 'text' as const, id: 'fields', label: 'Fields (CSV columns; empty: from a sample)', value: settings.fields.join(','), placeholder: 'name,address.city' },
+      { type: 'checkbox' as const, id: 'gzip', label: 'Compress with gzip', value: settings.gzip },
+      { type: 'checkbox' as const, id: 'keepPartial', label: 'Keep a partial file (.partial) if cancelled', value: settings.keepPartial },
+    ],
+    validate: (values: FormValues) => {
+      try {
+        checkQuery(String(values.query ?? '').trim() || undefined);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      const out = String(values.out ?? '').trim();
+      if (!out) return 'Enter where to write the export.';
+      const parent = values.format === 'mongodump' ? undefined : path.dirname(path.resolve(out));
+      if (parent && !existsSync(parent)) return `The folder ${parent} does not exist.`;
+      return undefined;
+    },
+  };
+}
+
+function fromExportForm(values: FormValues, current: ExportSettings): ExportSettings {
+  const out = path.resolve(String(values.out ?? current.out).trim());
+  const format = (values.format as ExportSettings['format']) ?? formatFromExtension(out) ?? current.format;
+  return {
+    out,
+    format,
+    ejson: (values.ejson as ExportSettings['ejson']) ?? current.ejson,
+    query: String(values.query ?? '').trim() || undefined,
+    fields: String(values.fields ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    gzip: Boolean(values.gzip),
+    keepPartial: Boolean(values.keepPartial),
+  };
+}
+
+function rememberExport(settings: ExportSettings): Record<string, string> {
+  const out: Record<string, string> = { out: settings.out, format: settings.format, ejson: settings.ejson, confirm: 'yes' };
+  if (settings.query) out.query = settings.query;
+  if (settings.fields.length) out.fields = settings.fields.join(',');
+  if (settings.gzip) out.gzip = 'yes';
+  if (settings.keepPartial) out.keepPartial = 'yes';
+  return out;
+}
+
+export { InputError };

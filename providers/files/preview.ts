@@ -1,0 +1,114 @@
+/**
+ * The preview shown before an import: what the file was detected as, its first records, and for CSV
+ * the type inferred per column (from up to 1,000 rows of the first megabyte), with overrides applied.
+ */
+import { parse } from 'csv-parse/sync';
+import { BSON } from 'mongodb';
+import { cellType, mergeTypes, type CsvType } from './csv-types';
+import type { Detection } from './detect';
+import { FORMAT_LABELS, InputError } from './formats';
+import { bsonRecords } from './readers/bson';
+import { jsonRecords } from './readers/json';
+import { ndjsonRecords } from './readers/ndjson';
+import type { SourceRecord } from './readers/record';
+
+const PREVIEW_ROWS = 10;
+const INFER_ROWS = 1000;
+const MAX_COLUMNS_SHOWN = 12;
+
+export interface CsvColumnInfo {
+  name: string;
+  inferred: CsvType;
+  type: CsvType;
+}
+
+export interface Preview {
+  formatLabel: string;
+  columns: Array<{ id: string; label: string; align?: 'left' | 'right' }>;
+  rows: Array<Record<string, string>>;
+  csv?: CsvColumnInfo[];
+  notes: Array<{ level: 'info' | 'warning' | 'error'; text: string }>;
+}
+
+export async function buildPreview(detection: Detection, overrides: Record<string, CsvType>, maxLineBytes: number): Promise<Preview> {
+  const label = `${FORMAT_LABELS[detection.format]}${detection.gzip ? ', gzip-compressed' : ''}`;
+  switch (detection.format) {
+    case 'mongodump': {
+      const rows = (detection.collections ?? []).map((c) => ({ coll: c.coll, file: c.file, metadata: c.metadataFile ? 'options and indexes restored' : 'no .metadata.json' }));
+      return {
+        formatLabel: label,
+        columns: [{ id: 'coll', label: 'Collection' }, { id: 'file', label: 'File' }, { id: 'metadata', label: 'Metadata' }],
+        rows,
+        notes: [{ level: 'info', text: `${rows.length} collection${rows.length === 1 ? '' : 's'} will be restored into the selected database.` }],
+      };
+    }
+    case 'csv':
+    case 'tsv':
+      return csvPreview(detection, overrides, label);
+    default:
+      return documentPreview(detection, label, maxLineBytes);
+  }
+}
+
+function csvPreview(detection: Detection, overrides: Record<string, CsvType>, label: string): Preview {
+  let records: string[][];
+  try {
+    records = parse(detection.sample, { delimiter: detection.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, to: INFER_ROWS + 1 }) as string[][];
+  } catch (error) {
+    if (!detection.sampleCut) throw new InputError(`${detection.file}, line ${(error as { lines?: number }).lines ?? '?'}: ${(error as Error).message}`);
+    const cut = detection.sample.subarray(0, Math.max(0, detection.sample.lastIndexOf(10, detection.sample.length - 2) + 1));
+    records = parse(cut, { delimiter: detection.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, to: 200 }) as string[][];
+  }
+  if (records.length === 0) throw new InputError(`${detection.file}: the file has no header row.`);
+  const [header, ...data] = records;
+  const names = header.map((h, i) => h.trim() || `field${i + 1}`);
+  const csv = names.map<CsvColumnInfo>((name, i) => {
+    let type: CsvType | undefined;
+    for (const row of data) type = mergeTypes(type, cellType(row[i] ?? ''));
+    const inferred = type ?? 'string';
+    return { name, inferred, type: overrides[name] ?? inferred };
+  });
+  const unknown = Object.keys(overrides).filter((name) => !names.includes(name));
+  const shown = names.slice(0, MAX_COLUMNS_SHOWN);
+  const notes: Preview['notes'] = [
+    { level: 'info', text: `Delimiter: ${detection.delimiter === '\t' ? 'tab' : JSON.stringify(detection.delimiter)}; ${names.length} columns; types inferred from ${data.length.toLocaleString('en-US')} rows: ${csv.map((c) => `${c.name}: ${c.type}${c.type !== c.inferred ? ' (changed)' : ''}`).join(', ')}.` },
+  ];
+  if (names.some((n) => n.includes('.'))) notes.push({ level: 'info', text: 'Dotted column names (a.b) become nested documents.' });
+  if (names.length > MAX_COLUMNS_SHOWN) notes.push({ level: 'info', text: `The first ${MAX_COLUMNS_SHOWN} of ${names.length} columns are shown.` });
+  if (unknown.length) notes.push({ level: 'warning', text: `Type overrides for columns that are not in the header: ${unknown.join(', ')}.` });
+  return {
+    formatLabel: label,
+    columns: [{ id: '#', label: 'Line', align: 'right' }, ...shown.map((name, i) => ({ id: `c${i}`, label: `${name} (${csv[i].type})` }))],
+    rows: data.slice(0, PREVIEW_ROWS).map((row, r) => ({ '#': String(r + 2), ...Object.fromEntries(shown.map((_, i) => [`c${i}`, row[i] ?? ''])) })),
+    csv,
+    notes,
+  };
+}
+
+async function documentPreview(detection: Detection, label: string, maxLineBytes: number): Promise<Preview> {
+  const chunks = (async function* () {
+    yield detection.sample;
+  })();
+  const reader: AsyncIterable<SourceRecord> =
+    detection.format === 'bson' ? bsonRecords(chunks, { file: detection.file })
+    : detection.format === 'ndjson' ? ndjsonRecords(chunks, { file: detection.file, maxLineBytes })
+    : jsonRecords(chunks, { file: detection.file, gzip: detection.gzip, array: detection.jsonArray ?? true });
+  const rows: Array<Record<string, string>> = [];
+  const notes: Preview['notes'] = [];
+  try {
+    for await (const record of reader) {
+      const text = record.doc ? BSON.EJSON.stringify(record.doc, { relaxed: true }) : `✗ ${record.error}`;
+      rows.push({ where: record.where, doc: text.length > 300 ? `${text.slice(0, 300)}…` : text });
+      if (rows.length >= PREVIEW_ROWS) break;
+    }
+  } catch (error) {
+    if (!detection.sampleCut) throw error;
+  }
+  if (detection.format === 'json' || detection.format === 'ndjson') {
+    const flavour = detection.flavour === 'canonical' ? 'Extended JSON, canonical (every type exact)' : detection.flavour === 'relaxed' ? 'Extended JSON, relaxed' : 'plain JSON (numbers: Int32, Int64 or Double; no dates or ObjectIds unless written as $date/$oid)';
+    notes.push({ level: 'info', text: `Content: ${flavour}${detection.format === 'json' ? (detection.jsonArray ? '; one top-level array' : '; documents one after another') : ''}.` });
+  }
+  if (detection.format === 'bson' && detection.collections?.[0]?.metadataFile) notes.push({ level: 'info', text: `Options and indexes will be restored from ${detection.collections[0].metadataFile}.` });
+  if (rows.some((r) => r.doc.startsWith('✗'))) notes.push({ level: 'warning', text: 'Some of the first records are not valid: see the rows marked ✗.' });
+  return { formatLabel: label, columns: [{ id: 'where', label: 'Where' }, { id: 'doc', label: 'Document' }], rows, notes };
+}
