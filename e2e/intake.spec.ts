@@ -1,22 +1,39 @@
 /**
- * Files dropped anywhere on the window go to the intake: connections found in them appear in the
- * connection list; a file that is not a connection file gets an error naming it.
+ * Files dropped anywhere on the window go to the intake: the connections found in them are previewed
+ * (redacted, duplicates flagged), the person chooses and saves them, and they appear in the saved
+ * connections. A file that is not a connection file gets an error naming it.
  */
 import { test, expect } from './fixtures';
 import { dropFiles } from './helpers';
 
 test.describe('dropping connection files', () => {
-  test('a dropped file holding a connection string adds the connection', async ({ page, snap }) => {
+  test('a dropped file holding a connection string ends in the saved connections', async ({ page, snap }) => {
     await dropFiles(page, [{ name: 'production.env', text: '# the shop\nAPP_PORT=8080\nSHOP_MONGODB_URI="mongodb://reporter:s3cret@db.shop.example:27017/shop?authSource=admin"\n' }]);
-    const connections = page.getByRole('list', { name: 'Connections', exact: true });
-    await expect(connections.getByRole('button')).toHaveCount(1);
     const intake = page.getByRole('region', { name: 'Opened files' });
     await expect(intake).toContainText('production.env');
-    await expect(intake).toContainText('added 1 connection');
+    await expect(intake).toContainText('1 connection found');
+    const choices = intake.getByRole('list', { name: 'Connections in production.env' });
+    await expect(choices.getByRole('checkbox', { name: /SHOP_MONGODB_URI/ })).toBeChecked();
+    await expect(choices).toContainText('mongodb://reporter:****@db.shop.example:27017/shop?authSource=admin');
+    await snap('preview');
+    await intake.getByRole('button', { name: 'Save 1 connection' }).click();
+    await expect(intake).toContainText('saved 1 connection');
     // The password never reaches the window.
     await expect(page.locator('body')).not.toContainText('s3cret');
-    await expect(connections).toContainText('db.shop.example');
-    await snap('added');
+    await intake.getByRole('button', { name: 'Show saved connections' }).click();
+    const table = page.getByRole('table', { name: 'Saved connections' });
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await expect(table).toContainText('SHOP_MONGODB_URI');
+    await expect(table).toContainText('db.shop.example:27017');
+    await expect(page.getByRole('button', { name: /Saved connections/ })).toContainText('1');
+    await snap('saved');
+
+    // The same file again: its entry is flagged as a duplicate and starts unchosen.
+    await dropFiles(page, [{ name: 'again.env', text: 'X="mongodb://reporter:other@DB.SHOP.EXAMPLE/shop"\n' }]);
+    const again = intake.getByRole('list', { name: 'Connections in again.env' });
+    await expect(again).toContainText('already saved as SHOP_MONGODB_URI');
+    await expect(again.getByRole('checkbox')).not.toBeChecked();
+    await expect(intake.getByRole('button', { name: 'Save 0 connections' })).toBeDisabled();
   });
 
   test('a dropped corrupt file gets an error naming it', async ({ page, snap }) => {
@@ -24,17 +41,43 @@ test.describe('dropping connection files', () => {
     await dropFiles(page, [
       { name: 'holiday.png', bytes, type: 'image/png' },
       { name: 'uris.txt', text: 'mongodb://127.0.0.1:27017/\nmongodb://:@\n' },
+      { name: 'broken.cutover', text: '{"type": "Cutover Connections", "version": 1, "connections": [{"name": "x", "uri": "mongodb://h/"' },
+      { name: 'people.csv', text: 'name,email\nAda,ada@example.com\n' },
     ]);
     const alerts = page.getByRole('alert');
-    await expect(alerts.filter({ hasText: 'holiday.png' })).toBeVisible();
     await expect(alerts.filter({ hasText: 'holiday.png' })).toContainText(/not a connection file/i);
-    // The good line of uris.txt was added, its bad line named.
-    await expect(page.getByRole('list', { name: 'Connections', exact: true }).getByRole('button')).toHaveCount(1);
-    await expect(alerts.filter({ hasText: 'uris.txt' })).toContainText('line 2');
+    await expect(alerts.filter({ hasText: 'broken.cutover' })).toContainText('broken.cutover: it ends too early (the file is truncated).');
+    await expect(alerts.filter({ hasText: 'people.csv' })).toContainText('people.csv: not a connection file (it looks like a CSV data file');
+    // The good line of uris.txt can be saved, its bad line named.
+    await expect(alerts.filter({ hasText: 'uris.txt' })).toContainText('uris.txt line 2');
+    const intake = page.getByRole('region', { name: 'Opened files' });
+    await expect(intake.getByRole('list', { name: 'Connections in uris.txt' }).getByRole('checkbox')).toHaveCount(1);
     await snap('errors');
     // Dismissing an entry removes it.
     await page.getByRole('button', { name: 'Dismiss holiday.png' }).click();
     await expect(page.getByText('holiday.png')).toHaveCount(0);
+  });
+
+  test('an encrypted .cutover file asks for its passphrase, refuses a wrong one, then imports', async ({ page, harness }) => {
+    test.skip(!harness, 'Builds the file through the core of the browser harness.');
+    const { writeCutoverFile } = await import('../main/core/connection-files/cutover-file');
+    const text = await writeCutoverFile([{ name: 'Team DB', kind: 'postgres', publicUri: 'postgres://ada@pg.team.example/app', secrets: { password: 'p@ss:w/rd%' }, favourite: true }], { passphrase: 'correct horse' });
+    await dropFiles(page, [{ name: 'team.cutover', text }]);
+    const intake = page.getByRole('region', { name: 'Opened files' });
+    await expect(intake.getByRole('button', { name: 'Save 1 connection' })).toBeDisabled();
+    const passphrase = intake.getByLabel('Passphrase for team.cutover');
+    await passphrase.fill('wrong horse');
+    await intake.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'team.cutover' })).toContainText('wrong passphrase');
+    await passphrase.fill('correct horse');
+    await intake.getByRole('button', { name: 'Unlock' }).click();
+    await expect(intake.getByRole('button', { name: 'Save 1 connection' })).toBeEnabled();
+    await expect(intake).toContainText('postgres://ada:****@pg.team.example/app');
+    await intake.getByRole('button', { name: 'Save 1 connection' }).click();
+    await expect(intake).toContainText('saved 1 connection');
+    const [saved] = await harness!.core.saved.list();
+    expect(saved).toMatchObject({ name: 'Team DB', favourite: true });
+    expect(decodeURIComponent(new URL(await harness!.core.saved.uriOf(saved.id)).password)).toBe('p@ss:w/rd%');
   });
 });
 
@@ -46,6 +89,8 @@ test('a file opened by the system (double-click, argv, second instance) shows it
   await harness!.core.openFile(file);
   const intake = page.getByRole('region', { name: 'Opened files' });
   await expect(intake).toContainText('team.cutover.txt');
-  await expect(intake).toContainText('added 2 connections');
-  await expect(page.getByRole('list', { name: 'Connections', exact: true }).getByRole('button')).toHaveCount(2);
+  await expect(intake).toContainText('2 connections found');
+  await intake.getByRole('button', { name: 'Save 2 connections' }).click();
+  await expect(intake).toContainText('saved 2 connections');
+  await expect(page.getByRole('button', { name: /Saved connections/ })).toContainText('2');
 });

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { api, startApi, useApiStatus } from './api';
 import { useConnections } from './store/connections';
 import { useIntake } from './store/intake';
+import { useSaved } from './store/saved';
 import { useJobs } from './store/jobs';
 import { usePrompts } from './store/prompts';
 import { useUi } from './store/ui';
@@ -16,6 +17,7 @@ import { ConnectionScreen } from './screens/ConnectionScreen';
 import { MigrateScreen } from './screens/MigrateScreen';
 import { JobScreen } from './screens/JobScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
+import { SavedConnectionsScreen } from './screens/SavedConnectionsScreen';
 import { announce } from './store/announcer';
 import { Icon } from './components/Icon';
 
@@ -27,7 +29,9 @@ function wireEvents(): () => void {
     client.on('job.prompt', (prompt) => usePrompts.getState().add(prompt)),
     client.on('job.promptClosed', ({ jobId, promptId }) => usePrompts.getState().remove(jobId, promptId)),
     client.on('file.opened', (result) => useIntake.getState().addResult(result)),
+    client.on('connections.savedChanged', (saved) => useSaved.getState().set(saved)),
   ];
+  void useSaved.getState().load();
   void useConnections
     .getState()
     .load()
@@ -79,6 +83,7 @@ function MainPane() {
       {view.name === 'migrate' && <MigrateScreen />}
       {view.name === 'job' && <JobScreen key={view.jobId} jobId={view.jobId} />}
       {view.name === 'history' && <HistoryScreen />}
+      {view.name === 'saved' && <SavedConnectionsScreen />}
     </main>
   );
 }

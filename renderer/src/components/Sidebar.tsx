@@ -1,5 +1,6 @@
 /** The sidebar: connections, a way to add one, and the jobs of this run. */
 import { useConnections } from '../store/connections';
+import { useSaved } from '../store/saved';
 import { isActive, useJobs } from '../store/jobs';
 import { useUi } from '../store/ui';
 import { percentOf } from '../format';
@@ -13,6 +14,7 @@ export function Sidebar() {
   const view = useUi((s) => s.view);
   const info = useUi((s) => s.info);
   const navigate = useUi((s) => s.navigate);
+  const savedCount = useSaved((s) => s.saved.length);
   const jobs = useJobs((s) => s.jobs);
   const order = useJobs((s) => s.order);
   const running = order.map((id) => jobs[id]).filter((job) => job && isActive(job.state));
@@ -38,6 +40,15 @@ export function Sidebar() {
         onClick={() => navigate({ name: 'connect' })}
       >
         <Icon name="plus" className="nav-icon" /> New connection
+      </button>
+      <button
+        type="button"
+        className={`nav-item${view.name === 'saved' ? ' nav-current' : ''}`}
+        aria-current={view.name === 'saved' ? 'page' : undefined}
+        onClick={() => navigate({ name: 'saved' })}
+      >
+        <Icon name="database" className="nav-icon" /> Saved connections
+        {savedCount > 0 && <span className="badge">{savedCount}</span>}
       </button>
 
       <h2 className="sidebar-heading" id="sidebar-connections">

@@ -6,7 +6,8 @@ export type View =
   | { name: 'connection'; connectionId: string }
   | { name: 'migrate' }
   | { name: 'job'; jobId: string }
-  | { name: 'history' };
+  | { name: 'history' }
+  | { name: 'saved' };
 
 export interface AppInfo {
   version: string;

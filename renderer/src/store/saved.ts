@@ -1,0 +1,118 @@
+/**
+ * Saved connections as the window sees them (redacted, never with secrets): list, add, edit,
+ * duplicate, delete, test, connect, export. The main side announces changes (connections.savedChanged).
+ */
+import { create } from 'zustand';
+import type { ConnectionCheckResult, ConnectionSummary, SavedConnection } from '../../../preload/contract';
+import { api } from '../api';
+import { announce } from './announcer';
+import { useConnections } from './connections';
+
+export type TestState = { status: 'testing' } | ({ status: 'done' } & ConnectionCheckResult);
+
+interface SavedState {
+  saved: SavedConnection[];
+  loaded: boolean;
+  error?: string;
+  tests: Record<string, TestState>;
+  load(): Promise<void>;
+  set(saved: SavedConnection[]): void;
+  add(uri: string, name: string, favourite: boolean): Promise<SavedConnection>;
+  update(id: string, change: { uri?: string; name?: string; favourite?: boolean }): Promise<SavedConnection>;
+  duplicate(id: string): Promise<SavedConnection>;
+  remove(id: string): Promise<void>;
+  test(id: string): Promise<void>;
+  connect(id: string): Promise<ConnectionSummary>;
+  /** Downloads (browser) or saves with a dialog (desktop) a .cutover file; resolves to what happened. */
+  exportFile(ids: string[], passphrase?: string): Promise<string>;
+}
+
+export const useSaved = create<SavedState>((set, get) => ({
+  saved: [],
+  loaded: false,
+  tests: {},
+
+  async load() {
+    try {
+      set({ saved: await api().call('connections.saved.list', {}), loaded: true, error: undefined });
+    } catch (error) {
+      set({ loaded: true, error: error instanceof Error ? error.message : String(error) });
+    }
+  },
+
+  set(saved) {
+    set({ saved, loaded: true, error: undefined });
+  },
+
+  async add(uri, name, favourite) {
+    const added = await api().call('connections.saved.add', { uri: uri.trim(), ...(name.trim() ? { name: name.trim() } : {}), favourite });
+    set((s) => ({ saved: s.saved.some((c) => c.id === added.id) ? s.saved : [...s.saved, added] }));
+    announce(`Saved ${added.name}`);
+    return added;
+  },
+
+  async update(id, change) {
+    const updated = await api().call('connections.saved.update', { id, ...change });
+    set((s) => ({ saved: s.saved.map((c) => (c.id === id ? updated : c)) }));
+    return updated;
+  },
+
+  async duplicate(id) {
+    const copy = await api().call('connections.saved.duplicate', { id });
+    set((s) => ({ saved: s.saved.some((c) => c.id === copy.id) ? s.saved : [...s.saved, copy] }));
+    announce(`Duplicated as ${copy.name}`);
+    return copy;
+  },
+
+  async remove(id) {
+    const name = get().saved.find((c) => c.id === id)?.name ?? 'connection';
+    await api().call('connections.saved.delete', { id });
+    set((s) => ({ saved: s.saved.filter((c) => c.id !== id) }));
+    announce(`Deleted ${name}`);
+  },
+
+  async test(id) {
+    set((s) => ({ tests: { ...s.tests, [id]: { status: 'testing' } } }));
+    let result: ConnectionCheckResult;
+    try {
+      result = await api().call('connections.saved.test', { id });
+    } catch (error) {
+      result = { ok: false, failure: 'other', message: error instanceof Error ? error.message : String(error), elapsedMs: 0 };
+    }
+    set((s) => ({ tests: { ...s.tests, [id]: { status: 'done', ...result } } }));
+    announce(result.message);
+  },
+
+  async connect(id) {
+    const connection = await api().call('connections.saved.connect', { id });
+    useConnections.getState().add([connection]);
+    announce(`Connected to ${connection.name}`);
+    return connection;
+  },
+
+  async exportFile(ids, passphrase) {
+    const request = { ids, ...(passphrase ? { passphrase } : {}) };
+    if (useDesktopSave()) {
+      const { path } = await api().call('connections.saved.exportToFile', request);
+      return path ? `Saved ${path}` : 'Export cancelled';
+    }
+    const { fileName, content } = await api().call('connections.saved.export', request);
+    const url = URL.createObjectURL(new Blob([content], { type: 'application/x-cutover' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return `Downloaded ${fileName}`;
+  },
+}));
+
+/** In the desktop app the main side shows a save dialog; the browser harness downloads instead. */
+function useDesktopSave(): boolean {
+  return typeof window !== 'undefined' && !!window.cutover;
+}
+
+/** Saved connections, favourites first, then by name. */
+export function sortedSaved(saved: SavedConnection[]): SavedConnection[] {
+  return [...saved].sort((a, b) => Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name));
+}
