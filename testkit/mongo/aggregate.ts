@@ -203,6 +203,8 @@ function compileStage(stage: Value, env: AggregateEnv, index: number): Stage {
         return [Row.ofDoc(out)];
       };
     }
+    case '$changeStream':
+      throw new CommandError(40573, 'The $changeStream stage is only supported on replica sets');
     case '$out':
     case '$merge':
       throw new CommandError(40324, `${name} is not supported by the Cutover test server`);

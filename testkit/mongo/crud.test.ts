@@ -300,7 +300,36 @@ describe('delete and findAndModify', () => {
   });
 });
 
+describe('bulkWrite', () => {
+  it('runs mixed ordered operations', async () => {
+    const c = col('bulk');
+    const r = await c.bulkWrite([
+      { insertOne: { document: { _id: 1, v: 1 } } },
+      { insertOne: { document: { _id: 2, v: 2 } } },
+      { updateOne: { filter: { _id: 1 }, update: upd({ $inc: { v: 10 } }) } },
+      { updateMany: { filter: {}, update: { $set: { t: true } } } },
+      { replaceOne: { filter: { _id: 2 }, replacement: { v: 20 } } },
+      { deleteOne: { filter: { _id: 2 } } },
+      { updateOne: { filter: { _id: 3 }, update: { $set: { v: 3 } }, upsert: true } },
+    ]);
+    expect(r.insertedCount).toBe(2);
+    expect(r.matchedCount).toBe(4);
+    expect(r.modifiedCount).toBe(4);
+    expect(r.deletedCount).toBe(1);
+    expect(r.upsertedCount).toBe(1);
+    expect(await c.find({}, { sort: { _id: 1 } }).toArray()).toEqual([
+      { _id: 1, v: 11, t: true },
+      { _id: 3, v: 3 },
+    ]);
+  });
+});
+
 describe('errors', () => {
+  it('answers like a standalone to replica-set-only features', async () => {
+    await expect(client.db('admin').command({ replSetGetStatus: 1 })).rejects.toMatchObject({ code: 76 });
+    await expect(col('x').aggregate([{ $changeStream: {} }]).toArray()).rejects.toMatchObject({ code: 40573 });
+  });
+
   it('returns CommandNotFound for unknown commands', async () => {
     const err = (await db.command({ definitelyNotACommand: 1 }).catch((e: unknown) => e)) as MongoServerError;
     expect(err).toBeInstanceOf(MongoServerError);

@@ -68,6 +68,23 @@ describe('collections', () => {
     expect(await col('collated').countDocuments({ s: 'abc' })).toBe(2);
   });
 
+  it('honours bypassDocumentValidation and collMod', async () => {
+    await col('validated').insertOne({ name: 42 }, { bypassDocumentValidation: true });
+    await expect(col('validated').updateOne({ name: 'ok' }, { $set: { name: 1 } })).rejects.toMatchObject({ code: 121 });
+    await col('validated').updateOne({ name: 'ok' }, { $set: { name: 1 } }, { bypassDocumentValidation: true });
+    await db.command({ collMod: 'validated', validator: { n: { $exists: true } }, validationLevel: 'moderate' });
+    const [info] = await db.listCollections({ name: 'validated' }).toArray();
+    expect((info as CollectionInfo).options).toEqual({ validator: { n: { $exists: true } }, validationLevel: 'moderate', validationAction: 'error' });
+    await expect(col('validated').insertOne({ name: 'x' })).rejects.toMatchObject({ code: 121 });
+    await db.command({ collMod: 'validated', validator: {}, validationLevel: 'off' });
+    await col('validated').insertOne({ anything: true });
+    await col('ttl').createIndex({ at: 1 }, { expireAfterSeconds: 60 });
+    const r = await db.command({ collMod: 'ttl', index: { keyPattern: { at: 1 }, expireAfterSeconds: 120 } });
+    expect(r).toMatchObject({ expireAfterSeconds_old: 60, expireAfterSeconds_new: 120 });
+    expect((await col('ttl').listIndexes().toArray()).find((i) => i.name === 'at_1')?.expireAfterSeconds).toBe(120);
+    await expect(db.command({ collMod: 'nope_missing', validator: {} })).rejects.toMatchObject({ code: 26 });
+  });
+
   it('runs queries on views through their pipeline', async () => {
     await col('src').insertMany([
       { _id: 1, keep: true, v: 3 },

@@ -66,6 +66,14 @@ export class UserStore {
     return this.users.size > 0;
   }
 
+  list(): Array<{ user: string; db: string; mechanisms: ScramMechanism[] }> {
+    return [...this.users.values()].map(({ config }) => ({
+      user: config.user,
+      db: config.db ?? 'admin',
+      mechanisms: config.mechanisms ?? ['SCRAM-SHA-1', 'SCRAM-SHA-256'],
+    }));
+  }
+
   mechanismsFor(dbDotUser: string): ScramMechanism[] | undefined {
     const e = this.users.get(dbDotUser);
     if (!e) return undefined;

@@ -75,6 +75,7 @@ function insert(ctx: CommandContext): ReplyDoc {
   const failure = ctx.server.faults.takeWriteFailure();
   if (failure) throw failure;
   const coll = writableCollection(ctx, name, true)!;
+  const validate = !isTruthyOption(ctx.body.bypassDocumentValidation);
   const errors: WriteError[] = [];
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
@@ -85,7 +86,7 @@ function insert(ctx: CommandContext): ReplyDoc {
       const p = prepareForInsert(raw);
       if (p.bytes.length > MAX_BSON_SIZE) throw tooLarge(p.bytes.length, p.bytes);
       let decoded: Doc | null = null;
-      if (coll.validator) {
+      if (coll.validator && validate) {
         decoded = decode(p.bytes);
         coll.validate(decoded);
       }
@@ -112,17 +113,17 @@ function decodeStatements(ctx: CommandContext, field: string): Doc[] {
 }
 
 /** Stores an updated document when it changed; returns whether it was modified. */
-function storeUpdated(coll: Collection, idKey: string, before: Buffer, doc: Doc): boolean {
+function storeUpdated(coll: Collection, idKey: string, before: Buffer, doc: Doc, validate: boolean): boolean {
   const bytes = encode(doc);
   if (bytes.equals(before)) return false;
   if (bytes.length > MAX_BSON_SIZE) throw new CommandError(17419, `Resulting document after update is larger than ${MAX_BSON_SIZE}`);
-  coll.validate(doc);
+  if (validate) coll.validate(doc);
   coll.replace(idKey, bytes, null);
   return true;
 }
 
 /** Builds and inserts the document of an upsert; returns it. */
-function upsertInsert(coll: Collection, query: Value, update: CompiledUpdate): Doc {
+function upsertInsert(coll: Collection, query: Value, update: CompiledUpdate, validate: boolean): Doc {
   let doc: Doc;
   if (update.kind === 'replacement') doc = update.apply(upsertSeedIdOnly(query), { isInsert: true });
   else doc = update.apply(upsertSeed(query), { isInsert: true });
@@ -133,7 +134,7 @@ function upsertInsert(coll: Collection, query: Value, update: CompiledUpdate): D
   }
   const p = prepareForInsert(encode(doc));
   if (p.bytes.length > MAX_BSON_SIZE) throw new CommandError(17419, `Resulting document after update is larger than ${MAX_BSON_SIZE}`);
-  coll.validate(doc);
+  if (validate) coll.validate(doc);
   coll.insert(p.idKey, p.bytes, null);
   return doc;
 }
@@ -185,6 +186,7 @@ function update(ctx: CommandContext): ReplyDoc {
   let n = 0;
   let nModified = 0;
   const applier = pipelineApplier(ctx.server, ctx.db);
+  const validate = !isTruthyOption(ctx.body.bypassDocumentValidation);
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i];
     try {
@@ -204,10 +206,10 @@ function update(ctx: CommandContext): ReplyDoc {
         if (!before) continue;
         const doc = compiled.apply(decode(before), { isInsert: false, positionalIndex: m.match.arrayIndex });
         n++;
-        if (storeUpdated(coll!, m.idKey, before, doc)) nModified++;
+        if (storeUpdated(coll!, m.idKey, before, doc, validate)) nModified++;
       }
       if (matches.length === 0 && upsert) {
-        const doc = upsertInsert(coll!, st.q, compiled);
+        const doc = upsertInsert(coll!, st.q, compiled, validate);
         n++;
         upserted.push({ index: new Int32(i), _id: doc._id });
       }
@@ -267,6 +269,7 @@ function findAndModify(ctx: CommandContext): ReplyDoc {
   if (remove && (upsert || returnNew)) throw new CommandError(9, 'Cannot specify both upsert=true and remove=true');
   const failure = ctx.server.faults.takeWriteFailure();
   if (failure) throw failure;
+  const validate = !isTruthyOption(b.bypassDocumentValidation);
   const proj = compileProjection(b.fields, 'find');
   const project = (doc: Doc): RawDoc => new RawDoc(encode(proj ? proj.apply(doc) : doc));
   const coll = writableCollection(ctx, name, upsert);
@@ -287,12 +290,12 @@ function findAndModify(ctx: CommandContext): ReplyDoc {
     const before = coll!.docs.get(m.idKey)!;
     const oldDoc = decode(before);
     const doc = compiled.apply(decode(before), { isInsert: false, positionalIndex: m.match.arrayIndex });
-    storeUpdated(coll!, m.idKey, before, doc);
+    storeUpdated(coll!, m.idKey, before, doc, validate);
     const value = returnNew ? (proj ? project(doc) : new RawDoc(coll!.docs.get(m.idKey)!)) : proj ? project(oldDoc) : new RawDoc(before);
     return { lastErrorObject: { n: new Int32(1), updatedExisting: true }, value, ok: new Double(1) };
   }
   if (upsert) {
-    const doc = upsertInsert(coll!, query, compiled);
+    const doc = upsertInsert(coll!, query, compiled, validate);
     return {
       lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: doc._id },
       value: returnNew ? project(doc) : null,

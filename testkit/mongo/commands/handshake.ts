@@ -3,8 +3,9 @@
  */
 import { Binary } from 'bson';
 import type { CommandContext, CommandTable } from '../context.js';
+import { CommandError } from '../errors.js';
 import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from '../wire.js';
-import { Double, Int32, isPlainObject, Long, type Doc } from '../values.js';
+import { Double, Int32, isNumber, isPlainObject, Long, type Doc } from '../values.js';
 import type { ReplyDoc } from '../rawbson.js';
 import { saslStartReply } from './auth.js';
 
@@ -134,6 +135,29 @@ export const handshakeCommands: CommandTable = {
       storageEngine: { name: 'wiredTiger', supportsCommittedReads: true, readOnly: false, persistent: false },
       ok: new Double(1),
     };
+  },
+  replSetGetStatus: () => {
+    throw new CommandError(76, 'not running with --replSet');
+  },
+  usersInfo: (ctx) => {
+    const users = ctx.server.users.list().map((u) => ({
+      _id: `${u.db}.${u.user}`,
+      userId: new Binary(Buffer.alloc(16), 4),
+      user: u.user,
+      db: u.db,
+      roles: [{ role: 'root', db: 'admin' }],
+      mechanisms: u.mechanisms,
+    }));
+    const want = ctx.body.usersInfo;
+    const filtered = users.filter((u) => {
+      if (isNumber(want)) return u.db === ctx.db;
+      if (isPlainObject(want) && want.forAllDBs === true) return true;
+      if (typeof want === 'string') return u.user === want && u.db === ctx.db;
+      if (isPlainObject(want)) return u.user === want.user && u.db === want.db;
+      if (Array.isArray(want)) return want.some((w) => (typeof w === 'string' ? w === u.user && u.db === ctx.db : isPlainObject(w) && w.user === u.user && w.db === u.db));
+      return false;
+    });
+    return { users: filtered, ok: new Double(1) };
   },
   getLog: () => ({ totalLinesWritten: new Int32(0), log: [], ok: new Double(1) }),
   connectionStatus: (ctx) => {
