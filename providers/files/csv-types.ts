@@ -22,6 +22,7 @@ export const CSV_TYPE_LABELS: Record<CsvType, string> = {
 
 const INT = /^[-+]?(0|[1-9]\d*)$/;
 const FLOAT = /^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/;
+const LEADING_ZERO = /^[-+]?0\d/;
 const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
 const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -31,6 +32,7 @@ const INT64_MIN = -9223372036854775808n;
 /** The narrowest type of one cell; undefined for an empty cell or "null" (they fit any type). */
 export function cellType(text: string): CsvType | undefined {
   if (text === '' || text === 'null') return undefined;
+  if (LEADING_ZERO.test(text) && FLOAT.test(text)) return 'string'; // zip codes, phone numbers, ids: keep the zeros
   if (INT.test(text)) {
     const n = Number(text);
     if (n >= -2147483648 && n <= 2147483647) return 'int';

@@ -1,0 +1,206 @@
+/**
+ * Imports through the core with real files: CSV inference and the preview (with a type override),
+ * BOM, CRLF, quoted newlines, dotted headers, empty cells; bad rows logged with "continue"; bad inputs
+ * (truncated JSON, invalid UTF-8, a 10 MB single line, a binary file named .json) each with a clear
+ * error and nothing partial left unexplained; resume after an interruption.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Decimal128, Double, Int32, Long, MongoClient, ObjectId, UUID } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import type { Prompt } from '../../preload/contract';
+import { runImport } from './import-engine';
+import { runFilesAction, stat, tempDir } from './test-helpers';
+
+let mongo: UsedMongo;
+let client: MongoClient;
+let dir: string;
+const db = `cutover_files_im_${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  mongo = await useMongo();
+  client = await new MongoClient(mongo.uri).connect();
+  dir = await tempDir('import');
+});
+afterAll(async () => {
+  if (mongo?.isReal) await client.db(db).dropDatabase();
+  await client?.close();
+  await mongo?.stop();
+});
+
+const importFile = (file: string, presets: Record<string, string> = {}, onPrompt?: (p: Prompt) => unknown) =>
+  runFilesAction({ uri: mongo.uri, db, action: 'import', dataDir: dir, presets: { file, ...(onPrompt ? {} : { confirm: 'yes' }), ...presets }, onPrompt });
+const docs = (coll: string) => client.db(db).collection(coll).find({}, { promoteValues: false, sort: { _id: 1 } }).toArray();
+
+describe('CSV import', () => {
+  const csv =
+    '\ufeffid,name,age,score,big,price,active,born,ref,key,zip,address.city,address.geo.lat,note\r\n' +
+    '1,Ann,34,1.5,3000000000,12.345678901234567890,true,1990-01-02,65a000000000000000000001,01234567-89ab-cdef-0123-456789abcdef,01234,Paris,48.85,"line one\r\nline two"\r\n' +
+    '2,"Bob, Jr.",,2,3000000001,1.25,FALSE,2001-03-04T05:06:07Z,65a000000000000000000002,01234567-89ab-cdef-0123-456789abcdee,90210,Oslo,59.9,"say ""hi"""\r\n';
+
+  it('infers a type per column, shows it in the preview, lets the person override it, and builds nested documents', async () => {
+    const file = path.join(dir, 'people.csv');
+    await writeFile(file, csv);
+    const seen: Prompt[] = [];
+    const { done, prompts } = await importFile(file, {}, (prompt) => {
+      seen.push(prompt);
+      if (prompt.kind === 'form' && prompt.title === 'Import settings') return { coll: 'people', conflict: 'abort', onError: 'stop', ignoreEmpty: true };
+      if (prompt.kind === 'report') return seen.filter((p) => p.kind === 'report').length === 1 ? 'types' : 'start';
+      if (prompt.kind === 'form' && prompt.title === 'Column types') {
+        const fields = prompt.fields as Array<{ id: string; label: string; value?: string }>;
+        return Object.fromEntries(fields.map((f) => [f.id, f.label.startsWith('score') ? 'decimal' : f.value]));
+      }
+      return undefined;
+    });
+    expect(done.state, done.summary).toBe('succeeded');
+    expect(prompts.map((p) => p.kind)).toEqual(['form', 'report', 'form', 'report']);
+    const report = prompts[1] as Extract<Prompt, { kind: 'report' }>;
+    const typesNote = report.notes.map((n) => n.text).join(' ');
+    expect(typesNote).toContain('id: int, name: string, age: int, score: double, big: long, price: decimal, active: bool, born: date, ref: objectId, key: uuid, zip: string');
+    expect(report.rows[0]).toMatchObject({ '#': '2', c1: 'Ann' });
+    const second = prompts[3] as Extract<Prompt, { kind: 'report' }>;
+    expect(second.notes.map((n) => n.text).join(' ')).toContain('score: decimal (changed)');
+
+    const [ann, bob] = await docs('people');
+    expect(ann.id).toEqual(new Int32(1));
+    expect(ann.score).toEqual(Decimal128.fromString('1.5'));
+    expect(ann.big).toEqual(Long.fromString('3000000000'));
+    expect(ann.price).toEqual(Decimal128.fromString('12.345678901234567890'));
+    expect(ann.active).toBe(true);
+    expect(ann.born).toEqual(new Date('1990-01-02T00:00:00Z'));
+    expect(ann.ref).toEqual(new ObjectId('65a000000000000000000001'));
+    expect((ann.key as { sub_type: number }).sub_type).toBe(4);
+    expect(new UUID((ann.key as { buffer: Uint8Array }).buffer).toString()).toBe('01234567-89ab-cdef-0123-456789abcdef');
+    expect(ann.zip).toBe('01234');
+    expect(ann.address).toEqual({ city: 'Paris', geo: { lat: new Double(48.85) } });
+    expect(ann.note).toBe('line one\r\nline two');
+    expect(bob.name).toBe('Bob, Jr.');
+    expect('age' in bob).toBe(false); // empty cell left out (ignoreEmpty)
+    expect(bob.active).toBe(false);
+    expect(bob.note).toBe('say "hi"');
+  });
+
+  it('TSV with a types preset; a cell that does not fit its type is a bad row: logged with its line when continuing', async () => {
+    const file = path.join(dir, 'scores.tsv');
+    await writeFile(file, 'name\tscore\nA\t1\nB\tnot-a-number\nC\t3\nD\t4\t5\n');
+    const { done } = await importFile(file, { coll: 'scores', types: 'score:int', onError: 'continue' });
+    expect(done.state, done.summary).toBe('succeeded');
+    expect(stat(done, 'Documents imported')).toBe('2');
+    expect(stat(done, 'Bad rows (not imported)')).toBe('2');
+    const log = stat(done, 'Error log')!;
+    const text = await readFile(log, 'utf8');
+    expect(text).toContain(`${file}, line 3: column "score" (int): "not-a-number" is not a whole number`);
+    expect(text).toContain(`${file}, line 5: 3 cells, but the header has 2 columns`);
+    expect(done.summary).toContain(log);
+  });
+
+  it('stops at the first bad row by default, saying what was imported before it', async () => {
+    const file = path.join(dir, 'stop.csv');
+    await writeFile(file, 'n\n1\n2\nx\n4\n');
+    const { done } = await importFile(file, { coll: 'stop', types: 'n:int' });
+    expect(done.state).toBe('failed');
+    expect(done.summary).toContain(`${file}, line 4: column "n" (int): "x" is not a whole number`);
+    expect(done.summary).toMatch(/2 documents before it are in .*stop/);
+    expect(await client.db(db).collection('stop').countDocuments()).toBe(2);
+  });
+});
+
+describe('JSON inputs', () => {
+  it('JSON Lines with CRLF, a BOM, blank lines and relaxed Extended JSON; a bad line is logged with its number', async () => {
+    const file = path.join(dir, 'events.jsonl');
+    await writeFile(file, '\ufeff{"_id":1,"at":{"$date":"2024-01-02T03:04:05Z"},"n":{"$numberLong":"7"}}\r\n\r\n{"_id":2,"x":1.5}\r\n{"_id":3,oops}\r\n{"_id":4}');
+    const { done } = await importFile(file, { coll: 'events', onError: 'continue' });
+    expect(done.state, done.summary).toBe('succeeded');
+    const got = await docs('events');
+    expect(got.map((d) => Number(d._id))).toEqual([1, 2, 4]);
+    expect(got[0].at).toEqual(new Date('2024-01-02T03:04:05Z'));
+    expect(got[0].n).toEqual(Long.fromNumber(7));
+    expect(got[1].x).toEqual(new Double(1.5));
+    expect(await readFile(stat(done, 'Error log')!, 'utf8')).toContain(`${file}, line 4: not a valid JSON document`);
+  });
+
+  it('truncated JSON: names the line and column, says it is truncated and how many documents were imported', async () => {
+    const file = path.join(dir, 'truncated.json');
+    const items = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ _id: i, v: 'x'.repeat(20) }));
+    await writeFile(file, `[\n${items.join(',\n')},\n{"_id": 3000, "v": "x`);
+    const { done } = await importFile(file, { coll: 'truncated' });
+    expect(done.state).toBe('failed');
+    expect(done.summary).toContain(`${file}, line 3002, column`);
+    expect(done.summary).toMatch(/truncated/);
+    expect(done.summary).toMatch(/after element 3000/);
+    const count = await client.db(db).collection('truncated').countDocuments();
+    expect(done.summary).toContain(`${count.toLocaleString('en-US')} documents had been imported before it stopped`);
+  });
+
+  it('invalid UTF-8 is refused with its line number', async () => {
+    const file = path.join(dir, 'latin1.csv');
+    await writeFile(file, Buffer.concat([Buffer.from('name\nok\n'), Buffer.from([0x43, 0x61, 0x66, 0xe9]), Buffer.from('\n')]));
+    const { done } = await importFile(file, { coll: 'latin1' });
+    expect(done.state).toBe('failed');
+    expect(done.summary).toContain(`${file}, line 3: byte 0xe9 is not valid UTF-8`);
+  });
+
+  it('invalid UTF-8 after the first megabyte is found while streaming, with its line', async () => {
+    const file = path.join(dir, 'late.jsonl');
+    const lines = Array.from({ length: 40_000 }, (_, i) => `{"_id":${i},"v":"${'y'.repeat(30)}"}`).join('\n');
+    await writeFile(file, Buffer.concat([Buffer.from(`${lines}\n{"_id":"bad","v":"`), Buffer.from([0xff]), Buffer.from('"}\n')]));
+    const { done } = await importFile(file, { coll: 'late' });
+    expect(done.state).toBe('failed');
+    expect(done.summary).toContain(`${file}, line 40001: byte 0xff is not valid UTF-8`);
+  });
+
+  it('a 10 MB single line in JSON Lines stops with a clear error instead of filling memory', async () => {
+    const file = path.join(dir, 'long.jsonl');
+    await writeFile(file, `{"_id":1}\n{"_id":2,"blob":"${'z'.repeat(10 * 1024 * 1024)}"}\n`);
+    const { done } = await importFile(file, { coll: 'long', format: 'ndjson' });
+    expect(done.state).toBe('failed');
+    expect(done.summary).toContain(`${file}, line 2: the line is longer than 8 MB without a line break`);
+  });
+
+  it('a binary file named .json is refused before anything is written, saying what it looks like', async () => {
+    const file = path.join(dir, 'dump.json');
+    const { BSON } = await import('mongodb');
+    await writeFile(file, Buffer.concat([BSON.serialize({ _id: 1, a: 'x' }), BSON.serialize({ _id: 2 })]));
+    const { done } = await importFile(file, { coll: 'binary' });
+    expect(done.state).toBe('failed');
+    expect(done.summary).toMatch(/this is not a text file .*It looks like BSON \(mongodump output\): rename it to \.bson/);
+    expect(await client.db(db).listCollections({ name: 'binary' }).toArray()).toEqual([]);
+  });
+
+  it('refuses to import into a collection that already has documents unless told what to do', async () => {
+    const file = path.join(dir, 'again.jsonl');
+    await writeFile(file, '{"_id":1}\n{"_id":2}\n');
+    expect((await importFile(file, { coll: 'again' })).done.state).toBe('succeeded');
+    const refused = await importFile(file, { coll: 'again' });
+    expect(refused.done.state).toBe('failed');
+    expect(refused.done.summary).toContain('already holds documents');
+    const skipped = await importFile(file, { coll: 'again', conflict: 'skip' });
+    expect(skipped.done.state, skipped.done.summary).toBe('succeeded');
+    expect(stat(skipped.done, 'Already there (kept)')).toBe('2');
+  });
+});
+
+describe('resume', () => {
+  it('an interrupted import carries on from its checkpoint: every row exactly once, _ids given to rows without one are stable', async () => {
+    const file = path.join(dir, 'resume.jsonl');
+    await writeFile(file, Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ n: i })).join('\n'));
+    const request = { uri: mongo.uri, db, sources: [{ file, format: 'ndjson' as const, gzip: false, coll: 'resume' }], conflict: 'abort' as const, onError: 'stop' as const, ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500, errorLog: path.join(dir, 'resume.log') };
+    let written = 0;
+    const first = await runImport(request, { phase: () => undefined, source: (r) => (written = r.docs), warn: () => undefined }, { isCancelled: () => written >= 2_000, whenRunnable: async () => undefined });
+    expect(first.cancelled).toBe(true);
+    const partial = await client.db(db).collection('resume').countDocuments();
+    expect(partial).toBeGreaterThanOrEqual(2_000);
+    expect(partial).toBeLessThan(5_000);
+    // As after a crash between a write and its checkpoint: the checkpoint is one batch behind the target.
+    const moved = await client.db('__cutover').collection('imports').updateOne({ file, state: 'importing' }, { $inc: { index: -500 }, $unset: { offset: '', line: '' } });
+    expect(moved.modifiedCount).toBe(1);
+    const second = await runImport(request, { phase: () => undefined, source: () => undefined, warn: () => undefined }, { isCancelled: () => false, whenRunnable: async () => undefined });
+    expect(second.resumed).toBe(true);
+    expect(second.sources[0].docs).toBe(5_000);
+    const all = await client.db(db).collection('resume').find({}, { sort: { _id: 1 } }).toArray();
+    expect(all).toHaveLength(5_000);
+    expect(all.map((d) => d.n)).toEqual(Array.from({ length: 5_000 }, (_, i) => i));
+  });
+});
