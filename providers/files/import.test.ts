@@ -194,7 +194,7 @@ describe('resume', () => {
     expect(partial).toBeGreaterThanOrEqual(2_000);
     expect(partial).toBeLessThan(5_000);
     // As after a crash between a write and its checkpoint: the checkpoint is one batch behind the target.
-    const moved = await client.db('__cutover').collection('imports').updateOne({ file, state: 'importing' }, { $inc: { index: -500 }, $unset: { offset: '', line: '' } });
+    const moved = await client.db('__cutover').collection('imports').updateOne({ file, state: 'importing' }, { $inc: { index: -500, docs: -500 }, $unset: { offset: '', line: '' } });
     expect(moved.modifiedCount).toBe(1);
     const second = await runImport(request, { phase: () => undefined, source: () => undefined, warn: () => undefined }, { isCancelled: () => false, whenRunnable: async () => undefined });
     expect(second.resumed).toBe(true);
