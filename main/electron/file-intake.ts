@@ -28,3 +28,24 @@ export class PendingFiles {
     for (const path of this.queue.splice(0)) deliver(path);
   }
 }
+
+/** The part of Electron's `app` the file handlers need (an EventEmitter in tests). */
+export interface AppEvents {
+  on(event: 'open-file', listener: (event: { preventDefault(): void }, path: string) => void): unknown;
+  on(event: 'second-instance', listener: (event: unknown, argv: string[]) => void): unknown;
+}
+
+/**
+ * macOS `open-file` (possibly before the window exists) and `second-instance` (a running Cutover
+ * receives the files of a new launch and comes to the front) both queue their files for the intake.
+ */
+export function handleFilesFromOs(app: AppEvents, pending: PendingFiles, options: { isPackaged: () => boolean; bringToFront: () => void }): void {
+  app.on('open-file', (event, filePath) => {
+    event.preventDefault();
+    pending.add(filePath);
+  });
+  app.on('second-instance', (_event, argv) => {
+    filesFromArgv(argv, options.isPackaged()).forEach((file) => pending.add(file));
+    options.bringToFront();
+  });
+}

@@ -3,6 +3,7 @@
  * single-instance lock, the window and its security, IPC, the menu and files from the OS.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/app-core';
@@ -10,7 +11,7 @@ import { CUTOVER_VERSION } from '../core/version';
 import { builtinProviders } from '../../providers/builtin';
 import { registerIpc } from './ipc-host';
 import { SafeStorageSecretStore } from './safe-storage-secrets';
-import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, PendingFiles } from './file-intake';
+import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, handleFilesFromOs, PendingFiles } from './file-intake';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, windowOptions } from './window-options';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -18,24 +19,21 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 if (process.env.CUTOVER_USER_DATA_DIR) app.setPath('userData', process.env.CUTOVER_USER_DATA_DIR);
 const pending = new PendingFiles();
 
-// macOS can send files before the app is ready: queue them.
-app.on('open-file', (event, filePath) => {
-  event.preventDefault();
-  pending.add(filePath);
+let mainWindow: BrowserWindow | undefined;
+// macOS can send files before the app is ready (queued); a second launch hands its files to this one.
+handleFilesFromOs(app, pending, {
+  isPackaged: () => app.isPackaged,
+  bringToFront: () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  },
 });
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  let mainWindow: BrowserWindow | undefined;
-  app.on('second-instance', (_event, argv) => {
-    filesFromArgv(argv, app.isPackaged).forEach((file) => pending.add(file));
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.show();
-      mainWindow.focus();
-    }
-  });
 
   app.whenReady().then(async () => {
     const core = createCore({
@@ -46,6 +44,15 @@ if (!app.requestSingleInstanceLock()) {
       // The OS keychain when it is available; otherwise the core's owner-only key file.
       secrets: safeStorage.isEncryptionAvailable() ? new SafeStorageSecretStore(safeStorage) : undefined,
       openExternal: (url) => shell.openExternal(url),
+      // Export of saved connections: the person chooses where; the file is readable by its owner only.
+      saveFile: async (suggestedName, content) => {
+        const target = mainWindow ?? BrowserWindow.getFocusedWindow();
+        const options = { title: 'Export connections', defaultPath: suggestedName, filters: [{ name: 'Cutover connection file', extensions: ['cutover'] }] };
+        const result = target ? await dialog.showSaveDialog(target, options) : await dialog.showSaveDialog(options);
+        if (result.canceled || !result.filePath) return undefined;
+        await writeFile(result.filePath, content, { mode: 0o600 });
+        return result.filePath;
+      },
     });
 
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
