@@ -7,8 +7,10 @@ import { redactSecretsInText } from '../core/connection-string';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { copyCommand } from './commands/copy';
 import { connectionsCommand } from './commands/connections';
+import { importCommand } from './commands/import';
+import { exportCommand } from './commands/export';
 
-const COMMANDS: CliCommand[] = [copyCommand, connectionsCommand];
+const COMMANDS: CliCommand[] = [copyCommand, connectionsCommand, importCommand, exportCommand];
 
 const usage = () => `Usage: cutover <command> [options]\n\nCommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.summary}`).join('\n')}\n\n"cutover <command> --help" shows a command's options.`;
 
