@@ -85,6 +85,8 @@ describe('aggregation stages', () => {
     ]);
     const added = await agg([{ $match: { _id: 2 } }, { $addFields: { total: { $multiply: ['$price', '$qty'] }, 'meta.x': 1 } }, { $unset: ['tags', 'date'] }]);
     expect(added).toEqual([{ _id: 2, item: 'jkl', price: 20, qty: 1, total: 20, meta: { x: 1 } }]);
+    const merged = await agg([{ $match: { _id: 1 } }, { $addFields: { sub: { x: 1 } } }, { $addFields: { sub: { y: '$qty' } } }, { $project: { sub: 1, _id: 0 } }]);
+    expect(merged).toEqual([{ sub: { x: 1, y: 2 } }]);
     const replaced = await agg([{ $match: { _id: 2 } }, { $replaceRoot: { newRoot: { name: '$item' } } }]);
     expect(replaced).toEqual([{ name: 'jkl' }]);
     const counted = await agg([{ $unwind: '$tags' }, { $sortByCount: '$tags' }]);

@@ -213,18 +213,32 @@ function compileStage(stage: Value, env: AggregateEnv, index: number): Stage {
   }
 }
 
-/** Sets computed fields (dotted paths create nested documents), like $addFields. */
+/**
+ * Sets computed fields like $addFields: dotted paths create nested documents, and a nested
+ * object spec ({a: {b: expr}}) merges into an existing embedded document.
+ */
 export function addFields(doc: Doc, spec: Doc): Doc {
   const out: Doc = { ...doc };
-  for (const [path, expr] of Object.entries(spec)) {
-    const v = isPlainObject(expr) && Object.keys(expr).length > 0 && !Object.keys(expr)[0].startsWith('$') ? evaluateObjectMerge(out, doc, expr) : evaluate(expr, ctxFor(doc));
-    setComputed(out, path.split('.'), v);
-  }
+  addFieldsInto(out, spec, doc);
   return out;
 }
 
-function evaluateObjectMerge(out: Doc, doc: Doc, expr: Doc): Maybe {
-  return evaluate(expr, ctxFor(doc));
+function isNestedSpec(v: Value): v is Doc {
+  return isPlainObject(v) && Object.keys(v).length > 0 && !Object.keys(v).some((k) => k.startsWith('$'));
+}
+
+function addFieldsInto(target: Doc, spec: Doc, root: Doc): void {
+  for (const [path, expr] of Object.entries(spec)) {
+    const parts = path.split('.');
+    if (isNestedSpec(expr)) {
+      const existing = getPath(target, parts);
+      const sub: Doc = isPlainObject(existing) ? { ...existing } : {};
+      addFieldsInto(sub, expr, root);
+      setComputed(target, parts, sub);
+    } else {
+      setComputed(target, parts, evaluate(expr, ctxFor(root)));
+    }
+  }
 }
 
 function setComputed(doc: Doc, parts: string[], v: Maybe): void {

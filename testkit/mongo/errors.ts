@@ -85,8 +85,3 @@ export class CommandError extends Error {
     return reply as ReplyDoc;
   }
 }
-
-export const badValue = (msg: string): CommandError => new CommandError(2, msg);
-export const failedToParse = (msg: string): CommandError => new CommandError(9, msg);
-export const typeMismatch = (msg: string): CommandError => new CommandError(14, msg);
-export const invalidNamespace = (msg: string): CommandError => new CommandError(73, msg);

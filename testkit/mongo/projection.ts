@@ -146,7 +146,7 @@ function collectExprFields(n: PNode, out: Set<string>): boolean {
   return true;
 }
 
-function applyLeafSpecial(leaf: Leaf, value: Value, root: Doc, positionalIndex?: number): Maybe {
+function applyLeafSpecial(leaf: Leaf, value: Value, positionalIndex?: number): Maybe {
   switch (leaf.kind) {
     case 'slice': {
       if (!Array.isArray(value)) return value;
@@ -171,7 +171,6 @@ function applyLeafSpecial(leaf: Leaf, value: Value, root: Doc, positionalIndex?:
       return [value[positionalIndex]];
     }
     default:
-      void root;
       return value;
   }
 }
@@ -198,7 +197,7 @@ function applyInclusion(node: PNode, value: Value, root: Doc, positionalIndex?: 
       if (r !== MISSING && (isDocument(v) || Array.isArray(v))) out[k] = r as Value;
     } else if (leaf.kind === 'include') out[k] = v;
     else if (leaf.kind === 'slice' || leaf.kind === 'elemMatch' || leaf.kind === 'positional') {
-      const r = applyLeafSpecial(leaf, v, root, positionalIndex);
+      const r = applyLeafSpecial(leaf, v, positionalIndex);
       if (r !== MISSING) out[k] = r as Value;
     }
   }
@@ -235,7 +234,7 @@ function applyExclusion(node: PNode, value: Value, root: Doc, positionalIndex?: 
     if (!leaf) out[k] = applyExclusion(child, v, root, positionalIndex) as Value;
     else if (leaf.kind === 'exclude') continue;
     else {
-      const r = applyLeafSpecial(leaf, v, root, positionalIndex);
+      const r = applyLeafSpecial(leaf, v, positionalIndex);
       if (r !== MISSING) out[k] = r as Value;
     }
   }

@@ -2,7 +2,7 @@
  * Update documents: operator updates ($set, $inc, $push ... with positional / $[] / $[id] paths),
  * replacements and pipeline updates; upsert seed documents.
  */
-import { canonicalKey, compareStrings, compareValues, valuesEqual } from './compare.js';
+import { compareStrings, compareValues, valuesEqual } from './compare.js';
 import { CommandError } from './errors.js';
 import { compileFilter } from './match.js';
 import { topField } from './path.js';
@@ -608,8 +608,4 @@ function setPathCreating(doc: Doc, parts: string[], value: Value): void {
     cur = cur[parts[i]] as Doc;
   }
   cur[parts[parts.length - 1]] = value;
-}
-
-export function canonicalId(doc: Doc): string {
-  return canonicalKey(doc._id);
 }
