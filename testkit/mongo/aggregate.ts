@@ -207,6 +207,20 @@ function compileStage(stage: Value, env: AggregateEnv, index: number): Stage {
       throw new CommandError(40573, 'The $changeStream stage is only supported on replica sets');
     case '$out':
     case '$merge':
+    case '$setWindowFields':
+    case '$densify':
+    case '$fill':
+    case '$graphLookup':
+    case '$redact':
+    case '$geoNear':
+    case '$search':
+    case '$searchMeta':
+    case '$vectorSearch':
+    case '$indexStats':
+    case '$currentOp':
+    case '$listSessions':
+    case '$listLocalSessions':
+    case '$planCacheStats':
       throw new CommandError(40324, `${name} is not supported by the Cutover test server`);
     default:
       throw new CommandError(40324, `Unrecognized pipeline stage name: '${name}'`);

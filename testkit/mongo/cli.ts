@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     log: opts.verbose ? (m) => process.stderr.write(`[mongo-testkit] ${m}\n`) : undefined,
   });
   process.stdout.write(`listening on ${server.host}:${server.port}\n`);
-  if (server.caFile) process.stdout.write(`tlsCAFile ${server.caFile}\n`);
+  if (server.caFile) process.stderr.write(`tlsCAFile ${server.caFile}\n`);
   let stopping = false;
   const shutdown = (): void => {
     if (stopping) return;
