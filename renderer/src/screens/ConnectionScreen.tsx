@@ -21,9 +21,11 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
   const navigate = useUi((s) => s.navigate);
   const [closeError, setCloseError] = useState<string>();
 
+  // Only database servers have databases and collections to browse (a Versia account has none).
+  const browsable = connection?.kind === 'mongodb';
   useEffect(() => {
-    if (!browse && connection) void loadBrowse(connectionId);
-  }, [browse, connection, connectionId, loadBrowse]);
+    if (!browse && connection && browsable) void loadBrowse(connectionId);
+  }, [browse, connection, browsable, connectionId, loadBrowse]);
 
   useEffect(() => {
     if (selection.connectionId !== connectionId) select({ connectionId });
@@ -69,9 +71,11 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
           </p>
         </div>
         <div className="header-actions">
-          <button type="button" className="button" onClick={() => void loadBrowse(connectionId)} disabled={browse?.status === 'loading'}>
-            Refresh
-          </button>
+          {browsable && (
+            <button type="button" className="button" onClick={() => void loadBrowse(connectionId)} disabled={browse?.status === 'loading'}>
+              Refresh
+            </button>
+          )}
           <button type="button" className="button button-quiet" onClick={() => void disconnect()}>
             Disconnect
           </button>
@@ -94,6 +98,13 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
         </button>
       </div>
 
+      {!browsable && (
+        <section className="card" aria-labelledby="nobrowse-heading">
+          <h2 id="nobrowse-heading">{KIND_LABEL[connection.kind]}</h2>
+          <p className="muted">There is nothing to browse in this connection: choose Migrate… to see what Cutover can do with it.</p>
+        </section>
+      )}
+      {browsable && (
       <section className="card browse" aria-labelledby="browse-heading" aria-busy={browse?.status === 'loading' || undefined}>
         <div className="card-header">
           <h2 id="browse-heading">Databases</h2>
@@ -132,6 +143,7 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
             />
           ))}
       </section>
+      )}
     </div>
   );
 }

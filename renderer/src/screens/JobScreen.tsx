@@ -34,7 +34,8 @@ function useNow(active: boolean): number {
 
 /** "9,000 of 20,000 documents" or "9,000 documents". */
 function docsText(docs: number | undefined, total: number | undefined): string | undefined {
-  if (docs === undefined && total === undefined) return undefined;
+  // A provider that never counts documents (e.g. an account move) shows no document figures.
+  if (!docs && total === undefined) return undefined;
   return total !== undefined ? `${formatCount(docs ?? 0)} of ${plural(total, 'document')}` : plural(docs ?? 0, 'document');
 }
 
