@@ -19,7 +19,7 @@ beforeAll(async () => {
   mongo = await useMongo();
   dir = await mkdtemp(path.join(os.tmpdir(), 'cutover-cli-files-'));
   const client = await new MongoClient(mongo.uri).connect();
-  await client.db(db).collection('orders').insertMany(Array.from({ length: 2_000 }, (_, i) => ({ _id: i, total: i * 1.5, customer: { name: i === 7 ? '=HYPERLINK("x")' : `c${i}`, city: 'Oslo' } })));
+  await client.db(db).collection<{ _id: number }>('orders').insertMany(Array.from({ length: 2_000 }, (_, i) => ({ _id: i, total: i * 1.5, customer: { name: i === 7 ? '=HYPERLINK("x")' : `c${i}`, city: 'Oslo' } })));
   await client.close();
 });
 afterAll(async () => {
@@ -58,7 +58,7 @@ describe('cutover export / import', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout).stats['Documents imported']).toBe('10');
     const client = await new MongoClient(mongo.uri).connect();
-    const doc = await client.db(db).collection('orders_csv').findOne({ _id: 3 });
+    const doc = await client.db(db).collection<{ _id: number }>('orders_csv').findOne({ _id: 3 });
     await client.close();
     expect(doc).toEqual({ _id: 3, total: 4.5, customer: { name: 'c3', city: 'Oslo' } });
   });
