@@ -14,6 +14,8 @@ import { bsonType, isPlainObject, type Doc, type Value } from './values.js';
 
 export interface Matched {
   idKey: string;
+  /** the decoded `_id`, when the scan already had it */
+  id?: Value;
   row: Row;
   /** positional match info from the filter */
   match: MatchContext;
@@ -54,6 +56,15 @@ export function* scan(coll: Collection, filterSpec: Value | undefined, collator?
   if (filter.matchesAll) {
     for (const [idKey, raw] of coll.docs) yield { idKey, row: new Row(raw), match: {} };
     return;
+  }
+  const bounds = idOnlyBounds(filterSpec);
+  if (bounds && (bounds.lower !== undefined || bounds.upper !== undefined)) {
+    // like mongod's _id index scan: candidates come in _id order
+    const viaIndex = sortedIdScan(coll, filterSpec, 1, collator);
+    if (viaIndex) {
+      yield* viaIndex;
+      return;
+    }
   }
   for (const [idKey, raw] of coll.docs) {
     const row = new Row(raw);
@@ -129,7 +140,7 @@ export function sortedIdScan(coll: Collection, filterSpec: Value | undefined, di
       const raw = coll.docs.get(keys[i]);
       if (!raw) continue;
       if (!filter.matchesAll && !filter.test({ _id: ids[i] })) continue;
-      yield { idKey: keys[i], row: new Row(raw), match: {} };
+      yield { idKey: keys[i], id: ids[i], row: new Row(raw), match: {} };
     }
   })();
 }
@@ -208,6 +219,14 @@ export function aggregateRows(server: ServerState, db: string, name: string, pip
     rows = [];
   } else if (!src.coll) {
     rows = [];
+  } else if (idBuckets(stages, src.coll, collator)) {
+    // [$match on _id]? + $bucketAuto on $_id: feed the sorted _id list, no document decoding
+    const { filter, consumed } = idBuckets(stages, src.coll, collator)!;
+    stages = stages.slice(consumed);
+    const ordered = sortedIdScan(src.coll, filter, 1, collator)!;
+    rows = (function* () {
+      for (const m of ordered) yield Row.ofDoc({ _id: m.id as Value });
+    })();
   } else if (idOrdered(stages, src.coll, collator)) {
     // [$match on _id]? + $sort {_id: ±1}: walk the sorted _id list instead of sorting
     const { filter, dir, consumed } = idOrdered(stages, src.coll, collator)!;
@@ -228,6 +247,22 @@ export function aggregateRows(server: ServerState, db: string, name: string, pip
     })();
   }
   return { rows: runPipeline(compilePipeline(stages, env), rows), env };
+}
+
+function idBuckets(stages: Doc[], coll: Collection, collator?: StringCollator): { filter: Value | undefined; consumed: number } | null {
+  let i = 0;
+  let filter: Value | undefined;
+  const s0 = stages[0];
+  if (s0 && isPlainObject(s0) && Object.keys(s0).length === 1 && '$match' in s0) {
+    filter = s0.$match;
+    i = 1;
+  }
+  const s = stages[i];
+  if (!s || !isPlainObject(s) || Object.keys(s).length !== 1 || !isPlainObject(s.$bucketAuto)) return null;
+  const spec = s.$bucketAuto;
+  if (spec.groupBy !== '$_id' || spec.output !== undefined) return null;
+  if (!sortedIdScan(coll, filter, 1, collator)) return null;
+  return { filter, consumed: i };
 }
 
 function idOrdered(stages: Doc[], coll: Collection, collator?: StringCollator): { filter: Value | undefined; dir: 1 | -1; consumed: number } | null {

@@ -56,7 +56,10 @@ export class Collection {
   capped: { size: number; max: number } | null = null;
   /** bumps on every insert/delete so cached orderings can be invalidated */
   version = 0;
-  private sortedCache: { version: number; ids: Value[]; keys: string[] } | null = null;
+  /** lazily built `_id` order, maintained incrementally (see sortedIds) */
+  private sorted: { ids: Value[]; keys: string[] } | null = null;
+  private sortedPending: Array<{ id: Value; key: string }> = [];
+  private sortedRemoved = new Set<string>();
 
   constructor(
     public db: string,
@@ -92,14 +95,48 @@ export class Collection {
     return this.docs.size;
   }
 
-  /** `_id` values in BSON order with their document keys (built lazily, cached until insert/delete). */
+  /**
+   * `_id` values in BSON order with their document keys. Built once (O(n log n)); afterwards
+   * inserts are merged in (O(n + k log k)) and deleted keys are dropped lazily. Entries may
+   * refer to deleted documents between merges; callers skip keys missing from `docs`.
+   */
   sortedIds(): { ids: Value[]; keys: string[] } {
-    if (this.sortedCache && this.sortedCache.version === this.version) return this.sortedCache;
-    const entries: Array<{ id: Value; key: string }> = [];
-    for (const [key, bytes] of this.docs) entries.push({ id: storedId(bytes), key });
-    entries.sort((a, b) => compareValues(a.id, b.id));
-    this.sortedCache = { version: this.version, ids: entries.map((e) => e.id), keys: entries.map((e) => e.key) };
-    return this.sortedCache;
+    if (!this.sorted) {
+      const entries: Array<{ id: Value; key: string }> = [];
+      for (const [key, bytes] of this.docs) entries.push({ id: storedId(bytes), key });
+      entries.sort((a, b) => compareValues(a.id, b.id));
+      this.sorted = { ids: entries.map((e) => e.id), keys: entries.map((e) => e.key) };
+      this.sortedPending = [];
+      this.sortedRemoved.clear();
+      return this.sorted;
+    }
+    if (this.sortedPending.length > 0 || this.sortedRemoved.size > this.sorted.keys.length / 4) {
+      const pending = this.sortedPending.filter((e) => !this.sortedRemoved.has(e.key)).sort((a, b) => compareValues(a.id, b.id));
+      const { ids, keys } = this.sorted;
+      const outIds: Value[] = [];
+      const outKeys: string[] = [];
+      let i = 0;
+      let j = 0;
+      while (i < ids.length || j < pending.length) {
+        if (i < ids.length && this.sortedRemoved.has(keys[i])) {
+          i++;
+          continue;
+        }
+        if (j >= pending.length || (i < ids.length && compareValues(ids[i], pending[j].id) <= 0)) {
+          outIds.push(ids[i]);
+          outKeys.push(keys[i]);
+          i++;
+        } else {
+          outIds.push(pending[j].id);
+          outKeys.push(pending[j].key);
+          j++;
+        }
+      }
+      this.sorted = { ids: outIds, keys: outKeys };
+      this.sortedPending = [];
+      this.sortedRemoved.clear();
+    }
+    return this.sorted;
   }
 
   idIndexSpec(): Doc | undefined {
@@ -155,6 +192,10 @@ export class Collection {
     this.docs.set(idKey, bytes);
     this.dataSize += bytes.length;
     this.version++;
+    if (this.sorted) {
+      if (this.sortedRemoved.has(idKey)) this.sortedRemoved.delete(idKey); // stale entry is valid again
+      else this.sortedPending.push({ id: storedId(bytes), key: idKey });
+    }
     if (this.capped) this.evictCapped();
   }
 
@@ -186,6 +227,7 @@ export class Collection {
     this.docs.delete(idKey);
     this.dataSize -= old.length;
     this.version++;
+    if (this.sorted) this.sortedRemoved.add(idKey);
     return true;
   }
 

@@ -282,4 +282,31 @@ describe('cross-type comparison', () => {
     expect(seen.length).toBeLessThanOrEqual(300);
     expect(new Set(seen).size).toBe(seen.length);
   });
+
+  it('keeps _id-ordered scans correct across inserts, deletes and re-inserts', async () => {
+    const c = db.collection('sorted_maint');
+    const ids = async () => (await c.find({}, { sort: { _id: 1 } }).toArray()).map((d) => Number(d._id));
+    const range = async () => (await c.find({ _id: { $gte: 3, $lt: 9 } } as Document).toArray()).map((d) => Number(d._id));
+    await c.insertMany([5, 1, 9, 3].map((_id) => ({ _id })) as Document[]);
+    expect(await ids()).toEqual([1, 3, 5, 9]);
+    await c.insertMany([7, 2].map((_id) => ({ _id })) as Document[]);
+    await c.deleteOne({ _id: 3 } as Document);
+    expect(await ids()).toEqual([1, 2, 5, 7, 9]);
+    await c.insertOne({ _id: 3 } as Document);
+    await c.deleteOne({ _id: 7 } as Document);
+    await c.insertOne({ _id: 7 } as Document);
+    await c.deleteOne({ _id: 2 } as Document);
+    expect(await ids()).toEqual([1, 3, 5, 7, 9]);
+    expect(await range()).toEqual([3, 5, 7]); // _id range without sort comes in _id order, like an index scan
+    await c.insertOne({ _id: 4 } as Document);
+    await c.deleteOne({ _id: 4 } as Document);
+    await c.insertOne({ _id: 4 } as Document);
+    expect(await ids()).toEqual([1, 3, 4, 5, 7, 9]);
+    const buckets = await c.aggregate([{ $bucketAuto: { groupBy: '$_id', buckets: 3 } }]).toArray();
+    expect(buckets.map((b) => [b._id.min, b._id.max, b.count])).toEqual([
+      [1, 4, 2],
+      [4, 7, 2],
+      [7, 9, 2],
+    ]);
+  });
 });
