@@ -44,6 +44,30 @@ export function collectionInfo(coll: Collection): Doc {
   return info;
 }
 
+const CREATE_OPTIONS = new Set([
+  'capped',
+  'size',
+  'max',
+  'autoIndexId',
+  'idIndex',
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'collation',
+  'timeseries',
+  'expireAfterSeconds',
+  'clusteredIndex',
+  'viewOn',
+  'pipeline',
+  'storageEngine',
+  'indexOptionDefaults',
+  'changeStreamPreAndPostImages',
+  'encryptedFields',
+  'flags',
+  'temp',
+  'recordIdsReplicated',
+]);
+
 function create(ctx: CommandContext): ReplyDoc {
   const name = collectionName(ctx);
   validateDbName(ctx.db);
@@ -52,6 +76,7 @@ function create(ctx: CommandContext): ReplyDoc {
   const options: Doc = {};
   for (const [k, v] of Object.entries(ctx.body)) {
     if (k === ctx.name || GENERIC_FIELDS.has(k)) continue;
+    if (!CREATE_OPTIONS.has(k)) throw new CommandError(40415, `BSON field 'create.${k}' is an unknown field.`);
     options[k] = v;
   }
   if (options.viewOn !== undefined) {
