@@ -58,7 +58,7 @@ export function* scan(coll: Collection, filterSpec: Value | undefined, collator?
     return;
   }
   const bounds = idOnlyBounds(filterSpec);
-  if (bounds && (bounds.lower !== undefined || bounds.upper !== undefined)) {
+  if (bounds && (bounds.lower !== undefined || bounds.upper !== undefined || bounds.rank !== undefined)) {
     // like mongod's _id index scan: candidates come in _id order
     const viaIndex = sortedIdScan(coll, filterSpec, 1, collator);
     if (viaIndex) {
@@ -76,9 +76,37 @@ export function* scan(coll: Collection, filterSpec: Value | undefined, collator?
 interface IdBounds {
   lower?: Value;
   upper?: Value;
+  /** canonical type rank implied by a `$type` constraint */
+  rank?: number;
 }
 
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte', '$eq']);
+
+/** Canonical BSON type rank of each $type alias (see compare.ts). */
+const TYPE_ALIAS_RANK: Record<string, number> = {
+  minKey: -1,
+  undefined: 0,
+  null: 5,
+  number: 10,
+  double: 10,
+  int: 10,
+  long: 10,
+  decimal: 10,
+  string: 15,
+  symbol: 15,
+  object: 20,
+  array: 25,
+  binData: 30,
+  objectId: 35,
+  bool: 40,
+  date: 45,
+  timestamp: 47,
+  regex: 50,
+  dbPointer: 55,
+  javascript: 60,
+  javascriptWithScope: 65,
+  maxKey: 127,
+};
 
 /** Bounds of an `_id`-only filter made of equality / range operators; null when not applicable. */
 function idOnlyBounds(filter: Value | undefined): IdBounds | null {
@@ -93,6 +121,11 @@ function idOnlyBounds(filter: Value | undefined): IdBounds | null {
   if (!isPlainObject(v) || !Object.keys(v).some((k) => k.startsWith('$'))) return { lower: v, upper: v };
   const out: IdBounds = {};
   for (const [op, x] of Object.entries(v)) {
+    if (op === '$type') {
+      // checked by the filter itself; a single alias also narrows the scan to one type bracket
+      if (typeof x === 'string' && x in TYPE_ALIAS_RANK) out.rank = TYPE_ALIAS_RANK[x];
+      continue;
+    }
     if (!RANGE_OPS.has(op)) return null;
     const xt = bsonType(x);
     if (xt === 'minKey' || xt === 'maxKey' || xt === 'null' || xt === 'regex' || xt === 'array') return null;
@@ -127,9 +160,9 @@ export function sortedIdScan(coll: Collection, filterSpec: Value | undefined, di
     let lo = 0;
     let hi = ids.length;
     const bound = bounds.lower ?? bounds.upper;
-    if (bound !== undefined) {
-      // type bracketing: only values of the bound's canonical type can match
-      const rank = typeRank(bound);
+    const rank = bound !== undefined ? typeRank(bound) : bounds.rank;
+    if (rank !== undefined) {
+      // type bracketing: only values of one canonical type can match
       lo = firstIndex(ids, (v) => typeRank(v) >= rank);
       hi = firstIndex(ids, (v) => typeRank(v) > rank);
     }

@@ -261,6 +261,10 @@ describe('cross-type comparison', () => {
       { _id: { $gte: new ObjectId('000000000000000000000010') } },
       { _id: 42 },
       { _id: { $eq: 's0' } },
+      { _id: { $type: 'string' } },
+      { _id: { $type: 'number', $gte: 10, $lt: 100 } },
+      { _id: { $type: 'objectId', $gt: new ObjectId('000000000000000000000030') } },
+      { _id: { $type: 'string', $gte: 5 } },
     ];
     for (const f of filters) {
       for (const dir of [1, -1] as const) {
