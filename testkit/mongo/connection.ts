@@ -150,7 +150,7 @@ export class Connection {
       return;
     }
     const latency = faults.config.latencyMs;
-    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency).unref());
     if (this.closed) return;
     const reply = await runCommand(this.server, this.state, req);
     if (this.closed || req.moreToCome) return;

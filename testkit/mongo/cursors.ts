@@ -79,6 +79,8 @@ export class ServerCursor {
 
 export class CursorManager {
   private readonly cursors = new Map<bigint, ServerCursor>();
+  /** cursors killed because their namespace went away: id -> reason (bounded) */
+  private readonly killedReasons = new Map<bigint, string>();
   private nextId = BigInt(Math.floor(Math.random() * 2 ** 40)) + 1n;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -109,7 +111,11 @@ export class CursorManager {
 
   getMore(id: bigint, ns: string, batchSize: number | undefined): { id: bigint; docs: Buffer[] } {
     const cursor = this.cursors.get(id);
-    if (!cursor) throw new CommandError(43, `cursor id ${id} not found`);
+    if (!cursor) {
+      const reason = this.killedReasons.get(id);
+      if (reason) throw new CommandError(175, `Executor error during getMore :: caused by :: ${reason}`);
+      throw new CommandError(43, `cursor id ${id} not found`);
+    }
     if (cursor.ns !== ns) {
       throw new CommandError(13, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
     }
@@ -139,6 +145,18 @@ export class CursorManager {
     c.close();
     this.cursors.delete(id);
     return true;
+  }
+
+  /** Kills every cursor on `ns` (or on any collection of database `db`), as mongod does on drop. */
+  killNamespace(match: { ns?: string; db?: string }, reason: string): void {
+    for (const [id, c] of this.cursors) {
+      const db = c.ns.slice(0, c.ns.indexOf('.'));
+      if ((match.ns !== undefined && c.ns === match.ns) || (match.db !== undefined && db === match.db)) {
+        this.kill(id);
+        this.killedReasons.set(id, reason);
+        if (this.killedReasons.size > 1000) this.killedReasons.delete(this.killedReasons.keys().next().value as bigint);
+      }
+    }
   }
 
   killSession(lsid: string): void {

@@ -39,6 +39,7 @@ export const CODE_NAMES: Record<number, string> = {
   115: 'CommandNotSupported',
   121: 'DocumentValidationFailure',
   166: 'CommandNotSupportedOnView',
+  175: 'QueryPlanKilled',
   168: 'InvalidPipelineOperator',
   189: 'PrimarySteppedDown',
   238: 'NotImplemented',

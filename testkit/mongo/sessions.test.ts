@@ -56,6 +56,16 @@ describe('sessions and cursors', () => {
     await cursor.close();
   });
 
+  it('kills cursors of dropped collections (QueryPlanKilled)', async () => {
+    const c = db.collection('to_drop');
+    await c.insertMany(Array.from({ length: 10 }, (_, i) => ({ i })));
+    const cursor = c.find({}, { batchSize: 2 });
+    await cursor.next();
+    const id = cursor.id!;
+    await c.drop();
+    await expect(db.command({ getMore: id, collection: 'to_drop' })).rejects.toMatchObject({ code: mongo.isReal ? expect.any(Number) : 175 });
+  });
+
   it('times out idle cursors', () => {
     const m = new CursorManager(1000);
     const docs = [Buffer.from([5, 0, 0, 0, 0]), Buffer.from([5, 0, 0, 0, 0]), Buffer.from([5, 0, 0, 0, 0])];

@@ -101,12 +101,14 @@ function drop(ctx: CommandContext): ReplyDoc {
   if (!coll) return { ok: new Double(1) };
   const nIndexesWas = coll.indexes.length;
   ctx.server.storage.dropCollection(ctx.db, name);
+  ctx.server.cursors.killNamespace({ ns: `${ctx.db}.${name}` }, 'collection dropped');
   return { nIndexesWas: new Int32(nIndexesWas), ns: `${ctx.db}.${name}`, ok: new Double(1) };
 }
 
 function dropDatabase(ctx: CommandContext): ReplyDoc {
   validateDbName(ctx.db);
   ctx.server.storage.dropDatabase(ctx.db);
+  ctx.server.cursors.killNamespace({ db: ctx.db }, 'database dropped');
   return { dropped: ctx.db, ok: new Double(1) };
 }
 
@@ -135,6 +137,8 @@ function renameCollection(ctx: CommandContext): ReplyDoc {
     storage.dropCollection(tdb, tname);
   }
   storage.dropCollection(sdb, sname);
+  ctx.server.cursors.killNamespace({ ns: `${sdb}.${sname}` }, 'collection renamed');
+  if (target) ctx.server.cursors.killNamespace({ ns: `${tdb}.${tname}` }, 'collection dropped');
   src.db = tdb;
   src.name = tname;
   storage.getDb(tdb, true)!.collections.set(tname, src);
