@@ -20,6 +20,7 @@ import {
   negate,
   ObjectId,
   subtractNumbers,
+  Timestamp,
   toDouble,
   wrapNumber,
   type Doc,
@@ -151,7 +152,7 @@ function dateParts(op: string, v: Maybe): Date | null {
   if (nullish(v)) return null;
   if (v instanceof Date) return v;
   if (bsonType(v) === 'objectId') return (v as ObjectId).getTimestamp();
-  if (bsonType(v) === 'timestamp') return new Date((v as unknown as { t: number }).t * 1000);
+  if (v instanceof Timestamp) return new Date(v.t * 1000);
   throw new CommandError(16006, `can't convert from BSON type ${bsonType(v)} to Date`);
 }
 

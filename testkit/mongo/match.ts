@@ -403,8 +403,8 @@ function compileElemMatch(spec: Doc, opts: MatchOptions): ValuePredicate {
   const keys = Object.keys(spec);
   const valueOnly = keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr', '$where'].includes(k));
   if (valueOnly) {
-    const pred = compileOperators('', spec, (d) => [{ value: (d as unknown as { v: Maybe }).v }], opts);
-    return (v) => pred({ v } as unknown as Doc, {});
+    const pred = compileOperators('v', spec, (d) => [{ value: hasOwn.call(d, 'v') ? d.v : MISSING }], opts);
+    return (v) => pred({ v: v as Value }, {});
   }
   const sub = compileFilter(spec, opts);
   return (v) => isDocument(v) && sub.test(v as Doc);
