@@ -272,6 +272,47 @@ describe('update', () => {
   });
 });
 
+describe('more update and projection semantics', () => {
+  it('handles $push modifiers, $pull conditions, $bit, $rename into nested paths and $unset in arrays', async () => {
+    const c = col('upd_more');
+    await c.insertOne({ _id: 1, scores: [5, 1, 9], items: [{ k: 'a', q: 1 }, { k: 'b', q: 5 }, { k: 'c', q: 9 }], flags: 5, arr: [1, 2, 3], name: 'x' });
+    await c.updateOne({ _id: 1 }, upd({ $push: { scores: { $each: [7, 3], $position: 0, $sort: -1, $slice: 4 } } }));
+    await c.updateOne({ _id: 1 }, upd({ $pull: { items: { q: { $gte: 5 } } }, $bit: { flags: { and: 4, or: 2 } } }));
+    await c.updateOne({ _id: 1 }, upd({ $rename: { name: 'profile.name' }, $unset: { 'arr.1': 1 } }));
+    const d = (await c.findOne({ _id: 1 }))!;
+    expect(d.scores).toEqual([9, 7, 5, 3]);
+    expect(d.items).toEqual([{ k: 'a', q: 1 }]);
+    expect(d.flags).toBe(6);
+    expect(d.profile).toEqual({ name: 'x' });
+    expect(d.name).toBeUndefined();
+    expect(d.arr).toEqual([1, null, 3]);
+    await expect(c.updateOne({ _id: 1 }, upd({ $push: { flags: 1 } }))).rejects.toMatchObject({ code: 2 });
+    await expect(c.updateOne({ _id: 1 }, upd({ $set: { 'flags.x': 1 } }))).rejects.toMatchObject({ code: 28 });
+    await expect(c.updateOne({ _id: 1 }, upd({ $bogus: { a: 1 } }))).rejects.toMatchObject({ code: 9 });
+  });
+
+  it('seeds upserts from $and / $eq and applies $[] on nested arrays', async () => {
+    const c = col('upd_seed');
+    const r = await c.updateOne({ $and: [{ a: 1 }, { 'b.c': { $eq: 2 } }], d: { $in: [1, 2] } }, { $set: { e: 3 } }, { upsert: true });
+    const d = (await c.findOne({ _id: r.upsertedId! }))!;
+    expect(d).toEqual({ _id: r.upsertedId, a: 1, b: { c: 2 }, e: 3 });
+    await c.insertOne({ _id: 'm', grid: [[1, 2], [3]] });
+    await c.updateOne({ _id: 'm' }, upd({ $inc: { 'grid.$[].$[]': 10 } }));
+    expect((await c.findOne({ _id: 'm' }))!.grid).toEqual([[11, 12], [13]]);
+  });
+
+  it('projects with $slice, $elemMatch and the positional operator', async () => {
+    const c = col('proj_ops');
+    await c.insertOne({ _id: 1, a: [1, 2, 3, 4, 5], b: [{ x: 1 }, { x: 2 }, { x: 3 }], c: 'keep' });
+    expect(await c.findOne({ _id: 1 }, { projection: { a: { $slice: 2 } } })).toEqual({ _id: 1, a: [1, 2], b: [{ x: 1 }, { x: 2 }, { x: 3 }], c: 'keep' });
+    expect(await c.findOne({ _id: 1 }, { projection: { a: { $slice: [-2, 1] }, c: 1 } })).toEqual({ _id: 1, a: [4], c: 'keep' });
+    expect(await c.findOne({ _id: 1 }, { projection: { b: { $elemMatch: { x: { $gte: 2 } } } } })).toEqual({ _id: 1, b: [{ x: 2 }] });
+    expect(await c.findOne({ _id: 1, 'b.x': 3 }, { projection: { 'b.$': 1 } })).toEqual({ _id: 1, b: [{ x: 3 }] });
+    expect(await c.findOne({ _id: 1 }, { projection: { 'b.x': 1, _id: 0 } })).toEqual({ b: [{ x: 1 }, { x: 2 }, { x: 3 }] });
+    expect(await c.findOne({ _id: 1 }, { projection: { total: { $size: '$a' }, _id: 0 } })).toEqual({ total: 5 });
+  });
+});
+
 describe('delete and findAndModify', () => {
   it('deletes one and many', async () => {
     const c = col('del');

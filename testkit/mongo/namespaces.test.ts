@@ -85,6 +85,12 @@ describe('collections', () => {
     await expect(db.command({ collMod: 'nope_missing', validator: {} })).rejects.toMatchObject({ code: 26 });
   });
 
+  it('requires the time field in time-series collections', async () => {
+    await col('series').insertOne({ ts: new Date(), meta: 'a', v: 1 });
+    await expect(col('series').insertOne({ meta: 'a', v: 2 })).rejects.toMatchObject({ code: 2 });
+    expect(await col('series').countDocuments()).toBe(1);
+  });
+
   it('runs queries on views through their pipeline', async () => {
     await col('src').insertMany([
       { _id: 1, keep: true, v: 3 },

@@ -90,6 +90,7 @@ function insert(ctx: CommandContext): ReplyDoc {
         decoded = decode(p.bytes);
         coll.validate(decoded);
       }
+      if (coll.type === 'timeseries') checkTimeseries(coll, decoded ?? decode(p.bytes));
       coll.insert(p.idKey, p.bytes, coll.hasUniqueSecondary() ? decoded : null);
       n++;
     } catch (e) {
@@ -102,6 +103,14 @@ function insert(ctx: CommandContext): ReplyDoc {
   if (errors.length) reply.writeErrors = writeErrorDocs(errors);
   reply.ok = new Double(1);
   return reply;
+}
+
+function checkTimeseries(coll: Collection, doc: Doc): void {
+  const ts = coll.options.timeseries;
+  const timeField = isPlainObject(ts) && typeof ts.timeField === 'string' ? ts.timeField : undefined;
+  if (timeField && !(doc[timeField] instanceof Date)) {
+    throw new CommandError(2, `'${timeField}' must be present and contain a valid BSON UTC datetime value`);
+  }
 }
 
 function decodeStatements(ctx: CommandContext, field: string): Doc[] {
