@@ -46,7 +46,8 @@ describe('collections', () => {
     expect(byName.capped.options).toEqual({ capped: true, size: 4096, max: 3 });
     expect(byName.collated.options).toEqual({ collation: { locale: 'en', strength: 2 } });
     expect(byName.series.type).toBe('timeseries');
-    expect(byName.series.options).toEqual({ timeseries: { timeField: 'ts', metaField: 'meta', granularity: 'hours' } });
+    // (a real mongod adds bucketMaxSpanSeconds)
+    expect(byName.series.options).toMatchObject({ timeseries: { timeField: 'ts', metaField: 'meta', granularity: 'hours' } });
     expect(byName.view1.type).toBe('view');
     expect(byName.view1.options).toEqual({ viewOn: 'src', pipeline: [{ $match: { keep: true } }] });
     expect(byName.view1.info).toEqual({ readOnly: true });
