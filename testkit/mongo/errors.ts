@@ -44,6 +44,7 @@ export const CODE_NAMES: Record<number, string> = {
   189: 'PrimarySteppedDown',
   238: 'NotImplemented',
   262: 'ExceededTimeLimit',
+  352: 'UnsupportedOpQueryCommand',
   429: 'TooManyRequests',
   9001: 'SocketException',
   10107: 'NotWritablePrimary',

@@ -192,6 +192,35 @@ describe('robustness against bad input', () => {
     expect((await ping()).ok).toBe(1);
   });
 
+  it('answers the legacy OP_QUERY handshake with OP_REPLY and refuses other OP_QUERY commands', async () => {
+    const opQuery = (requestId: number, ns: string, doc: Record<string, unknown>): Buffer => {
+      const body = Buffer.from(BSON.serialize(doc));
+      const nsBytes = Buffer.from(`${ns}\0`, 'utf8');
+      const out = Buffer.alloc(16 + 4 + nsBytes.length + 8 + body.length);
+      out.writeInt32LE(out.length, 0);
+      out.writeInt32LE(requestId, 4);
+      out.writeInt32LE(2004, 12);
+      nsBytes.copy(out, 20);
+      out.writeInt32LE(-1, 20 + nsBytes.length + 4);
+      body.copy(out, 20 + nsBytes.length + 8);
+      return out;
+    };
+    const r = await rawExchange([opQuery(11, 'admin.$cmd', { ismaster: 1, helloOk: true }), opQuery(12, 'admin.$cmd', { insert: 'x', documents: [] }), opQuery(13, 'db.coll', { a: 1 })], 500);
+    const replies: Array<Record<string, unknown>> = [];
+    let pos = 0;
+    while (pos < r.data.length) {
+      const len = r.data.readInt32LE(pos);
+      expect(r.data.readInt32LE(pos + 12)).toBe(1); // OP_REPLY
+      expect(r.data.readInt32LE(pos + 32)).toBe(1); // numberReturned
+      replies.push(BSON.deserialize(r.data.subarray(pos + 36, pos + len)));
+      pos += len;
+    }
+    expect(replies).toHaveLength(3);
+    expect(replies[0]).toMatchObject({ ismaster: true, helloOk: true, maxWireVersion: 21, ok: 1 });
+    expect(replies[1]).toMatchObject({ ok: 0, code: 352 });
+    expect(replies[2]).toMatchObject({ ok: 0, code: 352 });
+  });
+
   it('answers raw OP_MSG requests, strips checksums and returns errors for a missing $db', async () => {
     const msg = buildOpMsgRequest(7, { ping: 1, $db: 'admin' });
     const withCrc = Buffer.concat([msg, Buffer.alloc(4)]);

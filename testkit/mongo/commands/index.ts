@@ -61,6 +61,10 @@ export async function runCommand(server: ServerState, conn: ConnectionState, req
         body = body[name] as Doc;
         name = Object.keys(body)[0] ?? '';
       }
+      // mongod 6+ only answers the handshake over OP_QUERY
+      if (!ns.endsWith('.$cmd') || !HANDSHAKE_COMMANDS.has(name)) {
+        throw new CommandError(352, `Unsupported OP_QUERY command: ${ns.endsWith('.$cmd') ? name : 'find'}. The client driver may require an upgrade. For more details see https://dochub.mongodb.org/core/legacy-opcode-removal`);
+      }
     } else {
       const $db = body.$db;
       if (typeof $db !== 'string') throw new CommandError(40571, 'OP_MSG requests require a $db argument');
