@@ -218,6 +218,8 @@ export const IntakeResultSchema = z.object({
   /** connection-file, data-file (for the data providers) or unknown. */
   category: z.enum(['connection-file', 'data-file', 'unknown']).optional(),
   preview: IntakePreviewSchema.optional(),
+  /** A data file the files provider can import: start its import with `extendedProperties.file = path`. */
+  dataFile: z.object({ path: z.string(), format: z.string() }).optional(),
 });
 export type IntakeResult = z.infer<typeof IntakeResultSchema>;
 

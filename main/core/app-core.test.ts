@@ -273,3 +273,18 @@ describe('History: records, pause, re-run', () => {
     expect(states).toEqual([true, false]);
   });
 });
+
+describe('intake of data files', () => {
+  it('hands a dropped data file to the files provider as a private copy, and says when no provider reads a format', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { core } = coreWith([provider({})]);
+    const dropped = ok<{ category?: string; errors: string[]; dataFile?: { path: string; format: string } }>(await core.dispatch('intake.content', { fileName: 'people.ndjson', text: '{"a":1}\n{"a":2}\n' }));
+    expect(dropped.category).toBe('data-file');
+    expect(dropped.errors).toEqual([]);
+    expect(dropped.dataFile?.format).toBe('ndjson');
+    expect(await readFile(dropped.dataFile!.path, 'utf8')).toBe('{"a":1}\n{"a":2}\n');
+    const sheet = ok<{ errors: string[]; dataFile?: unknown }>(await core.dispatch('intake.content', { fileName: 'budget.xlsx', text: 'PK\u0003\u0004' }));
+    expect(sheet.dataFile).toBeUndefined();
+    expect(sheet.errors).toEqual(['budget.xlsx: not a connection file, and no provider imports XLSX files yet.']);
+  });
+});

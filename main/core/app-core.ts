@@ -3,6 +3,8 @@
  * every call in the IPC contract. The Electron main process, the browser harness, the CLI and the tests
  * all drive this same object.
  */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { MigrationContext, MigrationProvider } from '../../providers/api/index';
@@ -25,6 +27,7 @@ import { checkConnection } from './saved-connections/connection-check';
 import { MemorySecretStore } from './saved-connections/memory-secret-store';
 import { SavedConnectionStore, SavedNotFoundError } from './saved-connections/store';
 import { writeCutoverFile } from './connection-files/cutover-file';
+import { IMPORTABLE_DATA_FORMATS } from './connection-files/classify';
 import { JobHistory } from './job-history';
 import { parseConnectionString } from './connection-string';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
@@ -89,9 +92,25 @@ export function createCore(options: CoreOptions) {
 
   const savedChanged = async () => emit('connections.savedChanged', await saved.list());
 
-  /** A file read by the intake becomes a preview: nothing is saved until the person commits. */
-  async function toIntakeResult(found: IntakeFound): Promise<IntakeResult> {
-    return previews.create(found);
+  /**
+   * A connection file read by the intake becomes a preview: nothing is saved until the person commits.
+   * A data file is handed on: its path (for dropped content, a private copy) goes to the files provider.
+   */
+  async function toIntakeResult(found: IntakeFound, filePath?: () => Promise<string>): Promise<IntakeResult> {
+    if (found.category !== 'data-file') return previews.create(found);
+    const format = found.dataFormat ?? 'data';
+    if (!IMPORTABLE_DATA_FORMATS.has(format) || !filePath) {
+      return { fileName: found.fileName, connections: [], errors: [`${found.fileName}: not a connection file, and no provider imports ${format.toUpperCase()} files yet.`], category: 'data-file' };
+    }
+    return { fileName: found.fileName, connections: [], errors: [], category: 'data-file', dataFile: { path: await filePath(), format } };
+  }
+
+  /** Dropped content has no path the main side can read: keep a private copy for the import. */
+  async function copyOfDroppedText(fileName: string, text: string): Promise<string> {
+    const dir = await mkdtemp(path.join(options.dataDir ? path.join(options.dataDir, 'drops') : os.tmpdir(), 'drop-'));
+    const file = path.join(dir, path.basename(fileName) || 'dropped-file');
+    await writeFile(file, text, { mode: 0o600 });
+    return file;
   }
 
   async function exportText(ids: string[], passphrase?: string): Promise<{ fileName: string; content: string }> {
@@ -120,8 +139,8 @@ export function createCore(options: CoreOptions) {
       return {};
     },
     'connections.browse': async ({ connectionId }) => ({ databases: await connections.browse(connectionId) }),
-    'intake.content': async ({ fileName, text }) => toIntakeResult(await intakeText(fileName, text)),
-    'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath)),
+    'intake.content': async ({ fileName, text }) => toIntakeResult(await intakeText(fileName, text), () => copyOfDroppedText(fileName, text)),
+    'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath), async () => path.resolve(filePath)),
     'intake.unlock': async ({ previewId, passphrase }) => previews.unlock(previewId, passphrase),
     'intake.commit': async ({ previewId, entryIds }) => {
       const result = { saved: await previews.commit(previewId, entryIds) };
@@ -288,7 +307,7 @@ export function createCore(options: CoreOptions) {
     },
     /** For files opened from outside the window (argv, open-file, second-instance, File > Open). */
     async openFile(filePath: string): Promise<IntakeResult> {
-      const result = await toIntakeResult(await intakeFile(filePath));
+      const result = await toIntakeResult(await intakeFile(filePath), async () => path.resolve(filePath));
       emit('file.opened', result);
       return result;
     },

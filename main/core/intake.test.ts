@@ -56,11 +56,11 @@ describe('which files are connection files', () => {
     expect(classifyFile('x.bin', 'ab\u0000cd')).toMatchObject({ category: 'unknown' });
   });
 
-  it('says a dropped data file is not a connection file', async () => {
+  it('tells data files (for the files provider) from connection files', async () => {
     const json = await intakeText('data.json', '[{"a":1}]');
-    expect(json.category).toBe('data-file');
-    expect(json.errors).toEqual([expect.stringMatching(/^data\.json: not a connection file \(it looks like a JSON data file/)]);
-    expect((await intakeText('people.csv', 'name,uri\nAda,mongodb://h/\n')).errors[0]).toMatch(/^people\.csv: not a connection file .*CSV/);
+    expect(json).toMatchObject({ category: 'data-file', dataFormat: 'json', errors: [] });
+    expect(await intakeText('people.csv', 'name,uri\nAda,mongodb://h/\n')).toMatchObject({ category: 'data-file', dataFormat: 'csv' });
+    expect(await intakeText('dump.bson', '\u0010\u0000\u0000\u0000')).toMatchObject({ category: 'data-file', dataFormat: 'bson' });
     expect((await intakeText('x.bin', 'ab\u0000cd')).errors[0]).toMatch(/x\.bin: not a connection file \(it is binary/);
     expect((await intakeText('notes.txt', 'hello there\n')).errors).toEqual(['notes.txt: not a connection file (no connection string found in it).']);
   });

@@ -7,7 +7,7 @@
  * .cutover files, Compass exports, plain text (one connection string per line) and .env files.
  * Nothing is saved here: the result is a preview the person chooses from.
  */
-import { open as openFile } from 'node:fs/promises';
+import { open as openFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { classifyFile, SNIFF_BYTES, type FileCategory } from './connection-files/classify';
 import { readCompassFile } from './connection-files/compass-file';
@@ -29,6 +29,8 @@ export interface IntakeFound {
   needsPassphrase?: boolean;
   /** The text read, kept on the main side so the same file can be read again with a passphrase. */
   text?: string;
+  /** For data files: what it looks like (json, ndjson, csv, bson, gzip, mongodump…). */
+  dataFormat?: string;
 }
 
 export interface IntakeOptions {
@@ -44,7 +46,8 @@ export async function intakeText(fileName: string, text: string, options: Intake
     return result;
   }
   if (kind.category === 'data-file') {
-    result.errors.push(`${base}: not a connection file (it looks like a ${kind.dataFormat?.toUpperCase()} data file; importing data from files is not available yet).`);
+    // Not an error: the caller hands data files to the files provider.
+    result.dataFormat = kind.dataFormat;
     return result;
   }
   try {
@@ -85,7 +88,10 @@ export async function intakeFile(filePath: string, options: IntakeOptions = {}):
   }
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) return refuse('unknown', `${base}: cannot open (it is a folder).`);
+    if (stat.isDirectory()) {
+      if (await holdsDump(filePath)) return { fileName: base, category: 'data-file', dataFormat: 'mongodump', entries: [], errors: [] };
+      return refuse('unknown', `${base}: cannot open (it is a folder).`);
+    }
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const headText = decode(head.subarray(0, bytesRead));
@@ -100,6 +106,21 @@ export async function intakeFile(filePath: string, options: IntakeOptions = {}):
     return refuse('unknown', `${base}: cannot read (${(error as Error).message}).`);
   } finally {
     await handle.close();
+  }
+}
+
+/** A mongodump output folder: .bson files in it or in its database subfolders. */
+async function holdsDump(folder: string): Promise<boolean> {
+  const isDump = (name: string) => /\.bson(\.gz)?$/i.test(name);
+  try {
+    const top = await readdir(folder, { withFileTypes: true });
+    if (top.some((entry) => entry.isFile() && isDump(entry.name))) return true;
+    for (const sub of top.filter((entry) => entry.isDirectory()).slice(0, 50)) {
+      if ((await readdir(path.join(folder, sub.name))).some(isDump)) return true;
+    }
+    return false;
+  } catch {
+    return false;
   }
 }
 

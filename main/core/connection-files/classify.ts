@@ -25,9 +25,16 @@ const DATA_EXTENSIONS: Record<string, string> = {
   '.parquet': 'parquet', '.xlsx': 'xlsx', '.xls': 'xls', '.sql': 'sql', '.gz': 'gzip', '.zip': 'zip',
 };
 
+const BINARY_DATA_EXTENSIONS = new Set(['.bson', '.gz', '.parquet', '.xlsx', '.xls', '.zip']);
+
+/** Data formats the files provider imports (plain or gzipped), and mongodump folders. */
+export const IMPORTABLE_DATA_FORMATS = new Set(['json', 'ndjson', 'csv', 'tsv', 'bson', 'gzip', 'mongodump']);
+
 export function classifyFile(fileName: string, head: string): FileClassification {
   const lower = fileName.toLowerCase();
   const ext = /\.[^./\\]+$/.exec(lower)?.[0] ?? '';
+  // Binary data formats are recognised by name before the binary check.
+  if (BINARY_DATA_EXTENSIONS.has(ext)) return { category: 'data-file', dataFormat: DATA_EXTENSIONS[ext] };
   if (isBinary(head)) return { category: 'unknown', reason: 'it is binary, not text' };
   const text = head.replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('{')) {

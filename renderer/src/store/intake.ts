@@ -10,6 +10,7 @@ import { api, messageOf } from '../api';
 import { announce } from './announcer';
 import { useConnections } from './connections';
 import { useSaved } from './saved';
+import { useUi } from './ui';
 
 export interface IntakeEntry extends IntakeResult {
   key: number;
@@ -58,6 +59,35 @@ async function intakeOne(file: File): Promise<IntakeResult> {
   }
 }
 
+/**
+ * A data file (JSON, CSV, BSON, a mongodump folder…) opens the files provider's import with the file
+ * filled in, into the selected database. Returns why it could not, if it could not.
+ */
+async function startImport(result: IntakeResult & { dataFile: NonNullable<IntakeResult['dataFile']> }): Promise<string | undefined> {
+  const { selection, connections } = useConnections.getState();
+  const connection = connections.find((c) => c.id === selection.connectionId);
+  if (!connection || connection.kind !== 'mongodb' || !selection.databaseName) {
+    return `${result.fileName} is a ${result.dataFile.format.toUpperCase()} data file: select the database of a MongoDB connection to import it into, then drop it again.`;
+  }
+  try {
+    const { jobId } = await api().call('jobs.start', {
+      providerId: 'files',
+      actionId: 'import',
+      context: {
+        connectionId: connection.id,
+        databaseName: selection.databaseName,
+        ...(selection.collectionName ? { collectionName: selection.collectionName } : {}),
+        extendedProperties: { file: result.dataFile.path },
+      },
+    });
+    announce(`Importing ${result.fileName} into ${selection.databaseName}`);
+    useUi.getState().navigate({ name: 'job', jobId });
+    return undefined;
+  } catch (error) {
+    return `${result.fileName}: ${messageOf(error)}`;
+  }
+}
+
 /** Usable entries that do not duplicate a saved connection start chosen. */
 const defaultChoice = (result: IntakeResult) => (result.preview?.entries ?? []).filter((e) => !e.error && !e.duplicateOf).map((e) => e.entryId);
 
@@ -68,6 +98,13 @@ export const useIntake = create<IntakeState>((set, get) => {
     busy: 0,
 
     addResult(result) {
+      const { dataFile } = result;
+      if (dataFile) {
+        void startImport({ ...result, dataFile }).then((problem) => {
+          if (problem) get().addResult({ ...result, dataFile: undefined, errors: [problem] });
+        });
+        return;
+      }
       useConnections.getState().add(result.connections);
       set((state) => ({ entries: [...state.entries, { ...result, key: nextKey++, chosen: defaultChoice(result) }] }));
       const usable = result.preview?.entries.filter((e) => !e.error).length ?? 0;
