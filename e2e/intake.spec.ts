@@ -47,7 +47,7 @@ test.describe('dropping connection files', () => {
     const alerts = page.getByRole('alert');
     await expect(alerts.filter({ hasText: 'holiday.png' })).toContainText(/not a connection file/i);
     await expect(alerts.filter({ hasText: 'broken.cutover' })).toContainText('broken.cutover: it ends too early (the file is truncated).');
-    await expect(alerts.filter({ hasText: 'people.csv' })).toContainText('people.csv: not a connection file (it looks like a CSV data file');
+    await expect(alerts.filter({ hasText: 'people.csv' })).toContainText('people.csv is a CSV data file: select the database of a MongoDB connection to import it into');
     // The good line of uris.txt can be saved, its bad line named.
     await expect(alerts.filter({ hasText: 'uris.txt' })).toContainText('uris.txt line 2');
     const intake = page.getByRole('region', { name: 'Opened files' });
