@@ -90,7 +90,7 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     const remaining = new Map<string, number>();
     for (const { ns, result } of collections) {
       const saved = await retry(() => store.loadPartitions(result.key));
-      const partitions = saved ?? (state(result.key).dataDone ? [] : await retry(async () => store.savePartitions(result.key, await computePartitions(source.db(ns.sourceDb).collection(ns.sourceColl), 0, request.partitionDocs ?? 50_000))));
+      const partitions = saved ?? (state(result.key).dataDone ? [] : await retry(async () => store.savePartitions(result.key, await computePartitions(source.db(ns.sourceDb).collection(ns.sourceColl), { partitionDocs: request.partitionDocs ?? 50_000, maxPartitions: STREAMS[request.load] * 2 }))));
       result.partitions = partitions.length;
       for (const p of partitions) {
         result.docs += p.docs;

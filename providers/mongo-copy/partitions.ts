@@ -5,7 +5,7 @@
  * ranges are made per BSON type class of _id: each partition is `{_id: {$type: class, $gte: lo, $lt: hi}}`.
  * Split points inside a class come from the server ($bucketAuto on _id).
  */
-import type { Collection, Document } from 'mongodb';
+import { BSON, type Collection, type Document } from 'mongodb';
 
 export interface Partition {
   id: string;
@@ -28,27 +28,69 @@ export function partitionFilter(partition: Partition, after?: { value: unknown }
   return { _id: range };
 }
 
-export async function computePartitions(collection: Collection, estimatedDocs: number, partitionDocs: number): Promise<Partition[]> {
-  const classes = await idTypeClasses(collection);
+export interface PartitionOptions {
+  /** Aim for about this many documents per partition… */
+  partitionDocs: number;
+  /** …but never more partitions than this (a few per stream keeps every stream busy). */
+  maxPartitions: number;
+}
+
+export async function computePartitions(collection: Collection, options: PartitionOptions): Promise<Partition[]> {
+  const total = await collection.estimatedDocumentCount();
+  const classes = await idTypeClasses(collection, total);
   const partitions: Partition[] = [];
   for (const { typeClass, count } of classes) {
-    const pieces = Math.min(64, Math.ceil((count || estimatedDocs) / partitionDocs));
-    if (pieces <= 1 || typeClass === 'null' || typeClass === 'minKey' || typeClass === 'maxKey' || typeClass === 'bool') {
-      partitions.push({ id: `${typeClass}-0`, typeClass });
-      continue;
-    }
-    const buckets = await collection
-      .aggregate<{ _id: { min: unknown; max: unknown } }>([{ $match: { _id: { $type: typeClass } } }, { $bucketAuto: { groupBy: '$_id', buckets: pieces } }], { allowDiskUse: true })
-      .toArray();
-    const splits = buckets.slice(1).map((bucket) => bucket._id.min);
+    const pieces = Math.max(1, Math.min(options.maxPartitions, Math.ceil(count / options.partitionDocs)));
+    const splits = pieces > 1 && !UNSPLITTABLE.has(typeClass) ? await splitPoints(collection, typeClass, pieces) : [];
     const bounds = [undefined, ...splits, undefined];
     for (let i = 0; i < bounds.length - 1; i++) partitions.push({ id: `${typeClass}-${i}`, typeClass, lo: bounds[i], hi: bounds[i + 1] });
   }
   return partitions;
 }
 
-/** Which classes of _id the collection holds, with how many documents each. */
-async function idTypeClasses(collection: Collection): Promise<Array<{ typeClass: string; count: number }>> {
+const UNSPLITTABLE = new Set(['null', 'minKey', 'maxKey', 'bool']);
+
+/**
+ * Split points inside one type class: quantiles of a random sample the server sorts ($sample reads a
+ * few random documents, not the collection), or $bucketAuto when the server cannot sample.
+ */
+async function splitPoints(collection: Collection, typeClass: string, pieces: number): Promise<unknown[]> {
+  const size = Math.min(10_000, pieces * 64);
+  let sample: Array<{ _id: unknown }> = [];
+  try {
+    sample = await collection.aggregate<{ _id: unknown }>([{ $sample: { size } }, { $match: { _id: { $type: typeClass } } }, { $sort: { _id: 1 } }, { $project: { _id: 1 } }]).toArray();
+  } catch {
+    sample = [];
+  }
+  if (sample.length < pieces * 4) {
+    const buckets = await collection
+      .aggregate<{ _id: { min: unknown } }>([{ $match: { _id: { $type: typeClass } } }, { $bucketAuto: { groupBy: '$_id', buckets: pieces } }], { allowDiskUse: true })
+      .toArray();
+    return distinct(buckets.slice(1).map((bucket) => bucket._id.min));
+  }
+  return distinct(Array.from({ length: pieces - 1 }, (_, i) => sample[Math.floor(((i + 1) * sample.length) / pieces)]._id));
+}
+
+/** Drops repeated split points (a sample can hold the same _id region twice). */
+function distinct(values: unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return values.filter((value) => {
+    const key = BSON.EJSON.stringify({ v: value } as Document, { relaxed: false });
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Which classes of _id the collection holds, with about how many documents each. */
+async function idTypeClasses(collection: Collection, total: number): Promise<Array<{ typeClass: string; count: number }>> {
+  // Cheap first: the smallest and largest _id (read from the _id index). BSON order keeps each type
+  // class together, so when both ends are of one class, every _id is.
+  const [first] = await collection.find({}, { projection: { _id: 1 }, sort: { _id: 1 }, limit: 1 }).toArray();
+  if (!first) return [];
+  const [last] = await collection.find({}, { projection: { _id: 1 }, sort: { _id: -1 }, limit: 1 }).toArray();
+  const low = classOf(first._id);
+  if (low && low === classOf(last?._id)) return [{ typeClass: low, count: total }];
   try {
     const groups = await collection.aggregate<{ _id: string; n: number }>([{ $group: { _id: { $type: '$_id' }, n: { $sum: 1 } } }], { allowDiskUse: true }).toArray();
     const counts = new Map<string, number>();
@@ -58,11 +100,45 @@ async function idTypeClasses(collection: Collection): Promise<Array<{ typeClass:
     }
     return CLASSES.filter((c) => counts.has(c)).map((typeClass) => ({ typeClass, count: counts.get(typeClass)! }));
   } catch {
-    // Servers without the $type expression: probe each class (cheap on the _id index).
+    // Servers without the $type expression: probe each class.
     const found: Array<{ typeClass: string; count: number }> = [];
     for (const typeClass of CLASSES) {
-      if (await collection.findOne({ _id: { $type: typeClass as 'string' } }, { projection: { _id: 1 } })) found.push({ typeClass, count: 0 });
+      if (await collection.findOne({ _id: { $type: typeClass as 'string' } }, { projection: { _id: 1 } })) found.push({ typeClass, count: total });
     }
     return found;
+  }
+}
+
+/** The $type class of a decoded _id, as $type names it. */
+function classOf(value: unknown): string | undefined {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number' || typeof value === 'bigint') return 'number';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'bool';
+  if (value instanceof Date) return 'date';
+  const bsonType = (value as { _bsontype?: string })._bsontype;
+  switch (bsonType) {
+    case 'ObjectId':
+      return 'objectId';
+    case 'Int32':
+    case 'Long':
+    case 'Double':
+    case 'Decimal128':
+      return 'number';
+    case 'Binary':
+    case 'UUID':
+      return 'binData';
+    case 'Timestamp':
+      return 'timestamp';
+    case 'MinKey':
+      return 'minKey';
+    case 'MaxKey':
+      return 'maxKey';
+    case 'BSONSymbol':
+      return 'string';
+    case undefined:
+      return Array.isArray(value) ? undefined : 'object';
+    default:
+      return undefined;
   }
 }

@@ -1,3 +1,5 @@
+import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+
 /**
  * Transient-error handling shared by the copy's reads, writes and checkpoints: which errors are worth
  * retrying (network, failover, shutdown, throttling as Cosmos DB returns it) and jittered back-off.
@@ -8,8 +10,9 @@ export const MAX_ATTEMPTS = 8;
 
 export function isTransient(error: unknown): boolean {
   const e = error as { code?: number; name?: string; hasErrorLabel?(label: string): boolean };
-  if (e.name === 'MongoNetworkError' || e.name === 'MongoNetworkTimeoutError' || e.name === 'MongoServerSelectionError' || e.name === 'MongoPoolClearedError') return true;
-  if (e.hasErrorLabel?.('RetryableWriteError') || e.hasErrorLabel?.('ResetPool') || e.hasErrorLabel?.('TransientTransactionError')) return true;
+  // Network errors and their subclasses (PoolClearedOnNetworkError…), and a server that could not be selected for a while.
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || e.name === 'MongoPoolClearedError') return true;
+  if (e.hasErrorLabel?.('RetryableWriteError') || e.hasErrorLabel?.('ResetPool') || e.hasErrorLabel?.('PoolRequestedRetry') || e.hasErrorLabel?.('TransientTransactionError')) return true;
   return typeof e.code === 'number' && TRANSIENT_CODES.has(e.code);
 }
 
