@@ -20,7 +20,7 @@ import { computePartitions, partitionFilter } from './partitions';
 import { STREAMS, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
 import { verifyNamespace } from './verify';
 import { MAX_ATTEMPTS, backoff, isTransient, sleep, withRetry } from '../shared/mongo-retry';
-import { BatchWriter } from '../shared/mongo-writer';
+import { InThreadSink, WriterPool, type BatchSink } from './writer-pool';
 
 export * from './plan';
 
@@ -56,12 +56,15 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
   const target = new MongoClient(request.targetUri, clientOptions);
   const results = request.namespaces.map<NamespaceResult>((ns) => ({ key: nsKey(ns.targetDb, ns.targetColl), docs: 0, bytes: 0, skipped: 0, status: 'pending', kind: ns.kind, partitions: 0 }));
   const outcome: CopyOutcome = { cancelled: false, resumed: false, namespaces: results };
+  let pool: BatchSink | undefined;
   const fail = (error: unknown): never => {
     if (error instanceof CopyError) throw error;
     throw new CopyError(error instanceof Error ? error.message : String(error), outcome);
   };
   try {
     await Promise.all([source.connect(), target.connect()]).catch(fail);
+    pool = request.writers ? new WriterPool(request.targetUri, request.writers, timeout, events.warn) : new InThreadSink(target, events.warn);
+    const writers = pool;
     const store = new CheckpointStore(target, request.jobKey);
     const retry = <T>(operation: () => Promise<T>) =>
       withRetry(operation, (error, delay) => events.warn(`Transient error (${error.message}); retrying in ${Math.round(delay)} ms.`));
@@ -121,7 +124,7 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
         item.result.status = 'running';
         events.namespace({ ...item.result });
         try {
-          await copyPartition(source, target, item.ns, item.partition, item.result, request, resuming, store, events, control);
+          await copyPartition(source, writers, item.ns, item.partition, item.result, request, resuming, store, events, control);
         } catch (error) {
           item.result.status = 'failed';
           events.namespace({ ...item.result });
@@ -171,7 +174,7 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
   } catch (error) {
     return fail(error);
   } finally {
-    await Promise.all([source.close().catch(() => undefined), target.close().catch(() => undefined)]);
+    await Promise.all([source.close().catch(() => undefined), target.close().catch(() => undefined), pool?.close()]);
   }
 }
 
@@ -244,7 +247,8 @@ class PartitionReader {
     this.position = partition.last;
   }
 
-  async next(maxDocs: number, maxBytes: number): Promise<{ docs: Document[]; bytes: number; lastId?: { value: unknown } }> {
+  /** The next batch as raw BSON (decoded only when written, so prefetched batches cost little heap). */
+  async next(maxDocs: number, maxBytes: number): Promise<{ raws: Uint8Array[]; bytes: number; lastId?: { value: unknown } }> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.read(maxDocs, maxBytes);
@@ -258,25 +262,25 @@ class PartitionReader {
 
   private async read(maxDocs: number, maxBytes: number) {
     this.cursor ??= this.collection.find(partitionFilter(this.partition, this.position), { raw: true, sort: { _id: 1 }, batchSize: Math.max(maxDocs, 100) }) as unknown as FindCursor<Uint8Array>;
-    const docs: Document[] = [];
+    const raws: Uint8Array[] = [];
     let bytes = 0;
     const take = (raw: Uint8Array): boolean => {
-      if (docs.length >= maxDocs || (docs.length > 0 && bytes + raw.byteLength > maxBytes)) return false;
-      docs.push(BSON.deserialize(raw, EXACT));
+      if (raws.length >= maxDocs || (raws.length > 0 && bytes + raw.byteLength > maxBytes)) return false;
+      raws.push(raw);
       bytes += raw.byteLength;
       return true;
     };
     while (this.carry.length > 0 && take(this.carry[0])) this.carry.shift();
-    while (this.carry.length === 0 && docs.length < maxDocs) {
+    while (this.carry.length === 0 && raws.length < maxDocs) {
       if (this.cursor.bufferedCount() === 0 && !(await this.cursor.hasNext())) break;
-      const buffered = this.cursor.readBufferedDocuments(maxDocs - docs.length);
+      const buffered = this.cursor.readBufferedDocuments(maxDocs - raws.length);
       let i = 0;
       while (i < buffered.length && take(buffered[i])) i++;
       if (i < buffered.length) this.carry = buffered.slice(i);
     }
-    const lastId = docs.length > 0 ? { value: docs[docs.length - 1]._id } : undefined;
+    const lastId = raws.length > 0 ? { value: BSON.deserialize(raws[raws.length - 1], EXACT)._id } : undefined;
     if (lastId) this.position = lastId;
-    return { docs, bytes, lastId };
+    return { raws, bytes, lastId };
   }
 
   async close(): Promise<void> {
@@ -289,7 +293,7 @@ class PartitionReader {
 
 async function copyPartition(
   source: MongoClient,
-  target: MongoClient,
+  writers: BatchSink,
   ns: NamespaceSpec,
   partition: PartitionState,
   result: NamespaceResult,
@@ -302,25 +306,29 @@ async function copyPartition(
   const where = nsKey(ns.targetDb, ns.targetColl);
   const maxDocs = request.batchDocs ?? 1_000;
   const maxBytes = request.batchBytes ?? 16 * 1024 * 1024;
-  const writer = new BatchWriter(target.db(ns.targetDb).collection(ns.targetColl), { conflict: request.conflict, where, maxDocs, warn: events.warn });
   const reader = new PartitionReader(source.db(ns.sourceDb).collection(ns.sourceColl), partition);
+  // The writer threads shrink the batch size while the target throttles; reads follow.
+  let batchSize = maxDocs;
   // After a crash the first batch may already be (partly) in the target: its duplicates are our own.
   let duplicatesAreOurs = resuming;
   try {
-    let pending = reader.next(writer.batchSize, maxBytes);
+    let pending = reader.next(batchSize, maxBytes);
     for (;;) {
       await control.whenRunnable();
       const batch = await pending;
-      if (batch.docs.length === 0 || control.isCancelled()) break;
-      pending = reader.next(writer.batchSize, maxBytes);
+      if (batch.raws.length === 0 || control.isCancelled()) break;
+      pending = reader.next(batchSize, maxBytes);
       pending.catch(() => undefined); // surfaced when awaited
-      const skipped = await writer.write(batch.docs, { duplicatesAreOurs });
+      const written = await writers.write({ db: ns.targetDb, coll: ns.targetColl, conflict: request.conflict, duplicatesAreOurs, maxDocs, raws: batch.raws, bytes: batch.bytes });
+      const skipped = written.skipped;
+      const count = batch.raws.length;
+      batchSize = written.batchSize;
       duplicatesAreOurs = false;
-      partition.docs += batch.docs.length - skipped;
+      partition.docs += count - skipped;
       partition.skipped += skipped;
       partition.bytes += batch.bytes;
       partition.last = batch.lastId;
-      result.docs += batch.docs.length - skipped;
+      result.docs += count - skipped;
       result.skipped += skipped;
       result.bytes += batch.bytes;
       await withRetry(() => store.checkpoint(partition), (error, delay) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying in ${Math.round(delay)} ms.`));

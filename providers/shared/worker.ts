@@ -9,12 +9,17 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-/** Finds `<name>.js` (bundled) or `<name>.ts` (sources) next to the calling module. */
+/**
+ * Finds `<name>.js` (bundled) or `<name>.ts` (sources) next to the calling module, or one folder up
+ * (bundled code may live in a chunks/ folder beside the entries).
+ */
 export function resolveWorkerModule(callerUrl: string, name: string): URL {
   const dir = path.dirname(fileURLToPath(callerUrl));
-  for (const candidate of [`${name}.js`, `${name}.mjs`, `${name}.ts`]) {
-    const file = path.join(dir, candidate);
-    if (existsSync(file)) return pathToFileURL(file);
+  for (const folder of [dir, path.dirname(dir)]) {
+    for (const candidate of [`${name}.js`, `${name}.mjs`, `${name}.ts`]) {
+      const file = path.join(folder, candidate);
+      if (existsSync(file)) return pathToFileURL(file);
+    }
   }
   throw new Error(`Worker module ${name} not found beside ${dir}.`);
 }

@@ -57,11 +57,11 @@ interface BenchOptions {
   load: LoadLevel;
   json: boolean;
   /** Passed through to the CopyRequest when given. */
-  tuning: Pick<CopyRequest, 'timeoutMs' | 'batchDocs' | 'partitionDocs'>;
+  tuning: Pick<CopyRequest, 'timeoutMs' | 'batchDocs' | 'partitionDocs' | 'writers'>;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N]\n`);
+  process.stderr.write(`${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N] [--writers N]\n`);
   process.exit(2);
 }
 
@@ -80,6 +80,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (flag === '--timeout-ms') options.tuning.timeoutMs = positiveInt(flag, argv[++i]);
     else if (flag === '--batch-docs') options.tuning.batchDocs = positiveInt(flag, argv[++i]);
     else if (flag === '--partition-docs') options.tuning.partitionDocs = positiveInt(flag, argv[++i]);
+    else if (flag === '--writers') options.tuning.writers = argv[++i] === '0' ? 0 : positiveInt(flag, argv[i]);
     else if (flag === '--json') options.json = true;
     else if (flag === '--load') {
       const load = argv[++i] as LoadLevel;
@@ -467,7 +468,7 @@ async function bench(options: BenchOptions, signal: AbortSignal): Promise<number
 
     log(`seeding ${thousands(options.docs)} documents of ~${options.docBytes} bytes…`);
     const seedStart = performance.now();
-    const bytes = await seed(sourceColl, options.docs, options.docBytes);
+    const bytes = await seedInChild(sourceServer.uri, options.docs, options.docBytes);
     const seedSeconds = (performance.now() - seedStart) / 1000;
 
     const idleEventLoopP99Ms = await idleEventLoopP99();
@@ -494,7 +495,31 @@ async function bench(options: BenchOptions, signal: AbortSignal): Promise<number
   }
 }
 
+/**
+ * Seeding runs in a child process of its own: the memory it churns through is not the engine's and
+ * must not count in this process's RSS.
+ */
+function seedInChild(uri: string, docs: number, docBytes: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--seed-child', uri, String(docs), String(docBytes)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`seeding failed (exit code ${code})`))));
+  });
+}
+
+async function seedChild([uri, docs, docBytes]: string[]): Promise<void> {
+  const client = await new MongoClient(uri).connect();
+  try {
+    process.stdout.write(`${await seed(client.db(SOURCE.db).collection(SOURCE.coll), Number(docs), Number(docBytes))}\n`);
+  } finally {
+    await client.close();
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--seed-child') return seedChild(process.argv.slice(3));
   const options = parseArgs(process.argv.slice(2));
   const abort = new AbortController();
   const interrupt = (signal: NodeJS.Signals) => {
