@@ -3,9 +3,10 @@
  * cancel / pause / resume, and turns the worker's end (or crash) into an outcome or an error.
  */
 import { resolveWorkerModule, spawnWorker } from '../shared/worker';
+import { runWorkerJob, type WorkerJobHandle } from '../shared/worker-job';
 import type { ExportOutcome, ExportRequest } from './export-engine';
 import type { ImportOutcome, ImportRequest, SourceResult } from './import-engine';
-import type { FilesJob, WorkerCommand, WorkerMessage } from './worker-messages';
+import type { FilesJob, WorkerMessage } from './worker-messages';
 
 const CANCEL_GRACE_MS = 10_000;
 
@@ -23,13 +24,7 @@ export class WorkerJobError<T> extends Error {
   }
 }
 
-export interface FilesHandle<T> {
-  done: Promise<T>;
-  pause(): void;
-  resume(): void;
-  /** Stops the worker at once, as a crash would (tests of resume). */
-  kill(): Promise<void>;
-}
+export type FilesHandle<T> = WorkerJobHandle<T>;
 
 export function startImportInWorker(request: ImportRequest, events: FilesEvents, signal: AbortSignal): FilesHandle<ImportOutcome> {
   return start<ImportOutcome>({ kind: 'import', request }, events, signal);
@@ -41,47 +36,26 @@ export function startExportInWorker(request: ExportRequest, events: FilesEvents,
 
 function start<T>(job: FilesJob, events: FilesEvents, signal: AbortSignal): FilesHandle<T> {
   const worker = spawnWorker(resolveWorkerModule(import.meta.url, 'files-worker'), job);
-  const send = (command: WorkerCommand) => worker.postMessage(command);
-  const done = new Promise<T>((resolve, reject) => {
-    let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      send({ type: 'cancel' });
-      killTimer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    if (signal.aborted) onAbort();
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(killTimer);
-      signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    worker.on('message', (message: WorkerMessage) => {
+  return runWorkerJob<WorkerMessage, T>(worker, signal, {
+    cancelGraceMs: CANCEL_GRACE_MS,
+    onMessage(message) {
       switch (message.type) {
         case 'phase':
-          events.phase?.(message.name);
-          break;
+          return void events.phase?.(message.name);
         case 'source':
-          events.source?.(message.result);
-          break;
+          return void events.source?.(message.result);
         case 'exported':
-          events.exported?.(message);
-          break;
+          return void events.exported?.(message);
         case 'warn':
-          events.warn(message.message);
-          break;
+          return void events.warn(message.message);
         case 'done':
-          finish(() => resolve(message.outcome as T));
-          break;
+          return { outcome: message.outcome as T };
         case 'failed':
-          finish(() => reject(new WorkerJobError<T>(message.message, message.outcome as T)));
-          break;
+          return { error: new WorkerJobError<T>(message.message, message.outcome as T) };
       }
-    });
-    worker.on('error', (error) => finish(() => reject(new Error(`The files worker crashed: ${error.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new Error(signal.aborted ? 'Cancelled: the worker was stopped before it finished its batch.' : `The files worker stopped unexpectedly (exit code ${code}).`))));
+    },
+    onLost: (reason, cancelled) => ({
+      error: new Error(cancelled ? 'Cancelled: the worker was stopped before it finished its batch.' : `The files worker ${reason}.`),
+    }),
   });
-  return { done, pause: () => send({ type: 'pause' }), resume: () => send({ type: 'resume' }), kill: async () => void (await worker.terminate()) };
 }

@@ -4,9 +4,6 @@ import type { ImportOutcome, ImportRequest, SourceResult } from './import-engine
 /** What the files worker is started with. */
 export type FilesJob = { kind: 'import'; request: ImportRequest } | { kind: 'export'; request: ExportRequest };
 
-/** What the main side sends to the files worker. */
-export type WorkerCommand = { type: 'cancel' } | { type: 'pause' } | { type: 'resume' };
-
 /** What the files worker sends back. */
 export type WorkerMessage =
   | { type: 'phase'; name: 'import' | 'indexes' }

@@ -1,26 +1,18 @@
 /**
  * Worker thread entry of the MongoDB copy: runs the engine off the main thread, reports progress
- * (at most every 100 ms per namespace, and at once on status changes), and obeys cancel / pause / resume.
+ * (at most every 100 ms per namespace, and at once on status changes), and obeys cancel / pause / resume
+ * between batches.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CopyError, runCopy, type CopyRequest } from './engine';
 import type { NamespaceResult } from './plan';
-import type { WorkerCommand, WorkerMessage } from './worker-messages';
+import { workerJobControl } from '../shared/worker-job';
+import type { WorkerMessage } from './worker-messages';
 
 const port = parentPort;
 if (!port) throw new Error('copy-worker must run in a worker thread');
 
-let cancelled = false;
-let paused = false;
-const waiting: Array<() => void> = [];
-port.on('message', (command: WorkerCommand) => {
-  if (command.type === 'cancel') cancelled = true;
-  if (command.type === 'pause') paused = true;
-  if (command.type === 'resume' || command.type === 'cancel') {
-    paused = false;
-    waiting.splice(0).forEach((wake) => wake());
-  }
-});
+const control = workerJobControl(port);
 
 const post = (message: WorkerMessage) => port.postMessage(message);
 const lastSent = new Map<string, { at: number; status: string }>();
@@ -49,10 +41,7 @@ try {
   const outcome = await runCopy(
     workerData as CopyRequest,
     { phase: (name) => post({ type: 'phase', name }), namespace, warn: (message) => post({ type: 'warn', message }) },
-    {
-      isCancelled: () => cancelled,
-      whenRunnable: () => (paused && !cancelled ? new Promise<void>((resolve) => waiting.push(resolve)) : Promise.resolve()),
-    },
+    control,
   );
   clearTimeout(flushTimer);
   flush();
@@ -60,7 +49,7 @@ try {
 } catch (error) {
   clearTimeout(flushTimer);
   flush();
-  const outcome = error instanceof CopyError ? error.outcome : { cancelled, resumed: false, namespaces: [] };
+  const outcome = error instanceof CopyError ? error.outcome : { cancelled: control.isCancelled(), resumed: false, namespaces: [] };
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error), outcome });
 } finally {
   port.close();

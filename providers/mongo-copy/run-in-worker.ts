@@ -2,78 +2,37 @@
  * Main-side handle of a copy running in its worker thread: relays progress, forwards cancel / pause /
  * resume, and turns the worker's end (or its crash) into an outcome.
  */
-import type { Worker } from 'node:worker_threads';
 import { resolveWorkerModule, spawnWorker } from '../shared/worker';
+import { runWorkerJob, type WorkerJobHandle } from '../shared/worker-job';
 import { CopyError, type CopyEvents } from './engine';
 import type { CopyOutcome, CopyRequest, NamespaceResult } from './plan';
-import type { WorkerCommand, WorkerMessage } from './worker-messages';
+import type { WorkerMessage } from './worker-messages';
 
-/** How long a cancelled copy may take to finish its current batch before the worker is stopped. */
-const CANCEL_GRACE_MS = 5_000;
-
-export interface CopyHandle {
-  done: Promise<CopyOutcome>;
-  pause(): void;
-  resume(): void;
-  /** Stops the worker at once, as a crash would (for tests of resume after a crash). */
-  kill(): Promise<void>;
-}
+export type CopyHandle = WorkerJobHandle<CopyOutcome>;
 
 export function startCopyInWorker(request: CopyRequest, events: CopyEvents, signal: AbortSignal): CopyHandle {
-  const worker: Worker = spawnWorker(resolveWorkerModule(import.meta.url, 'copy-worker'), request);
-  const send = (command: WorkerCommand) => worker.postMessage(command);
+  const worker = spawnWorker(resolveWorkerModule(import.meta.url, 'copy-worker'), request);
   const latest = new Map<string, NamespaceResult>();
-  const done = new Promise<CopyOutcome>((resolve, reject) => {
-    let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      send({ type: 'cancel' });
-      killTimer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    if (signal.aborted) onAbort();
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(killTimer);
-      signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const soFar = (): CopyOutcome => ({ cancelled: signal.aborted, resumed: false, namespaces: [...latest.values()] });
-    worker.on('message', (message: WorkerMessage) => {
+  return runWorkerJob<WorkerMessage, CopyOutcome>(worker, signal, {
+    cancelGraceMs: 5_000,
+    onMessage(message) {
       switch (message.type) {
         case 'phase':
-          events.phase(message.name);
-          break;
+          return void events.phase(message.name);
         case 'namespace':
           latest.set(message.result.key, message.result);
-          events.namespace(message.result);
-          break;
+          return void events.namespace(message.result);
         case 'warn':
-          events.warn(message.message);
-          break;
+          return void events.warn(message.message);
         case 'done':
-          finish(() => resolve(message.outcome));
-          break;
+          return { outcome: message.outcome };
         case 'failed':
-          finish(() => reject(new CopyError(message.message, message.outcome)));
-          break;
+          return { error: new CopyError(message.message, message.outcome) };
       }
-    });
-    worker.on('error', (error) => finish(() => reject(new CopyError(`The copy worker crashed: ${error.message}`, soFar()))));
-    worker.on('exit', (code) =>
-      finish(() => {
-        if (signal.aborted) resolve(soFar());
-        else reject(new CopyError(`The copy worker stopped unexpectedly (exit code ${code}).`, soFar()));
-      }),
-    );
-  });
-  return {
-    done,
-    pause: () => send({ type: 'pause' }),
-    resume: () => send({ type: 'resume' }),
-    kill: async () => {
-      await worker.terminate();
     },
-  };
+    onLost(reason, cancelled) {
+      const soFar: CopyOutcome = { cancelled, resumed: false, namespaces: [...latest.values()] };
+      return cancelled ? { outcome: soFar } : { error: new CopyError(`The copy worker ${reason}.`, soFar) };
+    },
+  });
 }
