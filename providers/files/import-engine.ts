@@ -187,7 +187,7 @@ async function importOne(
   const counter: ByteCounter = { bytes: 0 };
   const stream = openSource(source.file, { gzip: source.gzip, start: seekable ? cp.offset : 0, counter });
   const records = readerFor(source, request, stream, seekable ? cp : undefined);
-  const writer = new BatchWriter(collection, { conflict: request.conflict, where, maxDocs: request.batchDocs, warn: events.warn });
+  const writer = new BatchWriter(client.db(request.db), source.coll, { conflict: request.conflict, where, maxDocs: request.batchDocs, warn: events.warn });
   let batch: Document[] = [];
   let batchBytes = 0;
   let last: SourceRecord | undefined;

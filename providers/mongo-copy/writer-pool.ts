@@ -46,11 +46,11 @@ export class InThreadSink implements BatchSink {
     const key = `${batch.db}.${batch.coll}`;
     let writer = this.writers.get(key);
     if (!writer) {
-      writer = new BatchWriter(this.target.db(batch.db).collection(batch.coll), { conflict: batch.conflict, where: key, maxDocs: batch.maxDocs, warn: this.warn });
+      writer = new BatchWriter(this.target.db(batch.db), batch.coll, { conflict: batch.conflict, where: key, maxDocs: batch.maxDocs, warn: this.warn });
       this.writers.set(key, writer);
     }
     const docs = batch.raws.map((raw) => BSON.deserialize(raw, EXACT));
-    const skipped = await writer.write(docs, { duplicatesAreOurs: batch.duplicatesAreOurs });
+    const skipped = await writer.write(docs, { duplicatesAreOurs: batch.duplicatesAreOurs, bytes: batch.bytes });
     return { skipped, batchSize: writer.batchSize };
   }
 

@@ -24,7 +24,7 @@ function writerFor(db: string, coll: string, conflict: WritePolicy, maxDocs: num
   const key = `${db}.${coll}`;
   let writer = writers.get(key);
   if (!writer) {
-    writer = new BatchWriter(client.db(db).collection(coll), { conflict, where: key, maxDocs, warn: (message) => post({ type: 'warn', message }) });
+    writer = new BatchWriter(client.db(db), coll, { conflict, where: key, maxDocs, warn: (message) => post({ type: 'warn', message }) });
     writers.set(key, writer);
   }
   return writer;
@@ -50,7 +50,7 @@ port.on('message', async (command: WriterCommand) => {
   }
   try {
     const writer = writerFor(command.db, command.coll, command.conflict, command.maxDocs);
-    const skipped = await writer.write(decodeAll(new Uint8Array(command.buffer)), { duplicatesAreOurs: command.duplicatesAreOurs });
+    const skipped = await writer.write(decodeAll(new Uint8Array(command.buffer)), { duplicatesAreOurs: command.duplicatesAreOurs, bytes: command.buffer.byteLength });
     post({ type: 'written', id: command.id, skipped, batchSize: writer.batchSize });
   } catch (error) {
     post({ type: 'failed', id: command.id, message: error instanceof Error ? error.message : String(error) });

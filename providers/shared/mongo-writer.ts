@@ -4,7 +4,7 @@
  * that halves when the server throttles (16500 / 429, as Cosmos DB returns it) and grows back after.
  * Shared by the copy engine and the files provider.
  */
-import { BSON, MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb';
+import { BSON, MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
 import { MAX_ATTEMPTS, THROTTLE_CODES, TRANSIENT_CODES, backoff, isTransient, sleep } from './mongo-retry';
 
 /** abort/drop: plain inserts (a duplicate _id is an error); skip: keep what the target has; overwrite: replace by _id. */
@@ -22,12 +22,27 @@ export interface BatchWriterOptions {
 const MIN_BATCH = 10;
 const CALM_BATCHES_BEFORE_GROWING = 10;
 
+/** One document's failure in a batch: its index in the batch, the server's code and message. */
+interface WriteFailure {
+  index: number;
+  code: number;
+  errmsg?: string;
+}
+
+/**
+ * A batch at most this large (in BSON bytes) goes as one `insert` command, which serializes each
+ * document once; larger ones go through insertMany, which sizes and splits them (the command body is
+ * limited to 16 MB).
+ */
+const SINGLE_COMMAND_BYTES = 12 * 1024 * 1024;
+
 export class BatchWriter {
   private size: number;
   private calm = 0;
 
   constructor(
-    private readonly collection: Collection,
+    private readonly db: Db,
+    private readonly name: string,
     private readonly options: BatchWriterOptions,
   ) {
     this.size = options.maxDocs;
@@ -41,46 +56,63 @@ export class BatchWriter {
   /**
    * Writes one batch; returns how many documents were kept as they were (policy "skip").
    * `duplicatesAreOurs`: the batch may already be (partly) in the target from an earlier, interrupted run.
+   * `bytes`: the batch's BSON size when known (lets a small batch go as one command).
    */
-  async write(batch: Document[], { duplicatesAreOurs = false } = {}): Promise<number> {
+  async write(batch: Document[], { duplicatesAreOurs = false, bytes }: { duplicatesAreOurs?: boolean; bytes?: number } = {}): Promise<number> {
     const { conflict, where } = this.options;
     for (let attempt = 1; ; attempt++) {
+      let failures: WriteFailure[] = [];
+      let failure: unknown;
       try {
-        if (conflict === 'overwrite') {
-          const ops: AnyBulkWriteOperation[] = batch.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } }));
-          await this.collection.bulkWrite(ops, { ordered: false, bypassDocumentValidation: true });
-        } else {
-          await this.collection.insertMany(batch, { ordered: false, bypassDocumentValidation: true });
-        }
-        this.settle();
-        return 0;
+        failures = await this.send(batch, bytes);
       } catch (error) {
-        let throttled = THROTTLE_CODES.has(Number((error as { code?: number }).code));
-        if (error instanceof MongoBulkWriteError) {
-          const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-          // With "skip", duplicates are the target's own documents; after a retry or a crash they are our earlier writes.
-          const duplicatesOk = conflict === 'skip' || attempt > 1 || duplicatesAreOurs;
-          const problems = writeErrors.filter((e) => !(e.code === 11000 && duplicatesOk));
-          if (problems.length === 0 && !(error.code && TRANSIENT_CODES.has(Number(error.code)))) {
-            this.settle();
-            return conflict === 'skip' && attempt === 1 && !duplicatesAreOurs ? writeErrors.length : 0;
-          }
-          const fatal = problems.find((e) => !TRANSIENT_CODES.has(e.code));
-          if (fatal) throw new Error(`${where}: document _id ${showId(batch[fatal.index]?._id)} was refused by the target (code ${fatal.code}): ${fatal.errmsg}`);
-          throttled ||= problems.some((e) => THROTTLE_CODES.has(e.code));
-        } else if (!isTransient(error)) {
-          throw new Error(`${where}: writing a batch of ${batch.length} documents failed: ${(error as Error).message}`);
-        }
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`${where}: the target kept failing after ${MAX_ATTEMPTS} attempts: ${(error as Error).message}`);
-        if (throttled) {
-          this.size = Math.max(MIN_BATCH, Math.floor(this.size / 2));
-          this.calm = 0;
-        }
-        const delay = backoff(attempt);
-        this.options.warn(`${where}: ${throttled ? 'the target is throttling' : 'transient error'} (${(error as Error).message}); retrying in ${Math.round(delay)} ms${throttled ? `, next batches of ${this.size}` : ''}.`);
-        await sleep(delay);
+        failures = error instanceof MongoBulkWriteError ? (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]) : [];
+        if (failures.length === 0) failure = error;
       }
+      let throttled: boolean;
+      if (failure === undefined) {
+        // With "skip", duplicates are the target's own documents; after a retry or a crash they are our earlier writes.
+        const duplicatesOk = conflict === 'skip' || attempt > 1 || duplicatesAreOurs;
+        const problems = failures.filter((e) => !(e.code === 11000 && duplicatesOk));
+        if (problems.length === 0) {
+          this.settle();
+          return conflict === 'skip' && attempt === 1 && !duplicatesAreOurs ? failures.length : 0;
+        }
+        const fatal = problems.find((e) => !TRANSIENT_CODES.has(e.code));
+        if (fatal) throw new Error(`${where}: document _id ${showId(batch[fatal.index]?._id)} was refused by the target (code ${fatal.code}): ${fatal.errmsg}`);
+        throttled = problems.some((e) => THROTTLE_CODES.has(e.code));
+        failure = new Error(problems[0].errmsg ?? `code ${problems[0].code}`);
+      } else {
+        if (!isTransient(failure)) throw new Error(`${where}: writing a batch of ${batch.length} documents failed: ${(failure as Error).message}`);
+        throttled = THROTTLE_CODES.has(Number((failure as { code?: number }).code));
+      }
+      const message = (failure as Error).message;
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`${where}: the target kept failing after ${MAX_ATTEMPTS} attempts: ${message}`);
+      if (throttled) {
+        this.size = Math.max(MIN_BATCH, Math.floor(this.size / 2));
+        this.calm = 0;
+      }
+      const delay = backoff(attempt);
+      this.options.warn(`${where}: ${throttled ? 'the target is throttling' : 'transient error'} (${message}); retrying in ${Math.round(delay)} ms${throttled ? `, next batches of ${this.size}` : ''}.`);
+      await sleep(delay);
     }
+  }
+
+  /** Sends the batch; returns the documents the server refused (or throws for the whole batch). */
+  private async send(batch: Document[], bytes: number | undefined): Promise<WriteFailure[]> {
+    const collection = this.db.collection(this.name);
+    if (this.options.conflict === 'overwrite') {
+      const ops: AnyBulkWriteOperation[] = batch.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } }));
+      await collection.bulkWrite(ops, { ordered: false, bypassDocumentValidation: true });
+      return [];
+    }
+    if (bytes === undefined || bytes > SINGLE_COMMAND_BYTES) {
+      await collection.insertMany(batch, { ordered: false, bypassDocumentValidation: true });
+      return [];
+    }
+    const reply = await this.db.command({ insert: this.name, documents: batch, ordered: false, bypassDocumentValidation: true });
+    if (reply.writeConcernError) throw new MongoServerError(reply.writeConcernError as Document);
+    return ((reply.writeErrors ?? []) as WriteFailure[]).map(({ index, code, errmsg }) => ({ index, code, errmsg }));
   }
 
   private settle(): void {
