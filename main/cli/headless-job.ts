@@ -81,3 +81,43 @@ export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<Headl
     await core.shutdown();
   }
 }
+
+/**
+ * The summary of a headless job: with --json one JSON object (`extra` adds or replaces fields per
+ * command), else the summary, its figures and its details as readable lines. Secrets are redacted.
+ */
+export function printJobSummary(
+  io: Pick<CliIo, 'stdout'>,
+  json: boolean,
+  done: JobSnapshot | undefined,
+  summary: string,
+  extra: (done: JobSnapshot) => Record<string, unknown> = () => ({}),
+): void {
+  const clean = (text: string) => redactSecretsInText(text);
+  if (json) {
+    const out = done
+      ? {
+          ok: done.state === 'succeeded',
+          state: done.state,
+          summary: clean(summary),
+          jobId: done.jobId,
+          docs: done.docs,
+          bytes: done.bytes,
+          durationMs: (done.endedAt ?? Date.now()) - done.startedAt,
+          stats: (done.stats ?? []).map((s) => ({ label: s.label, value: clean(s.value) })),
+          details: done.details ?? [],
+          warnings: done.warnings.map(clean),
+          errors: done.errors.map(clean),
+          ...extra(done),
+        }
+      : { ok: false, state: 'failed', summary: clean(summary) };
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return;
+  }
+  io.stdout.write(`${clean(summary)}\n`);
+  for (const stat of done?.stats ?? []) io.stdout.write(`  ${stat.label}: ${clean(stat.value)}\n`);
+  for (const section of done?.details ?? []) {
+    io.stdout.write(`${section.title}\n`);
+    for (const item of section.items) io.stdout.write(`  ${item}\n`);
+  }
+}
