@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { IntakeResult, SavedConnection } from '../../../preload/contract';
 import { redactSecretsInText } from '../../core/connection-string';
-import { UsageError, type CliCommand, type CliIo } from '../command';
+import { asUsage, UsageError, type CliCommand, type CliIo } from '../command';
 import { headlessCore } from '../headless-job';
 
 export const CONNECTIONS_USAGE = `Usage:
@@ -40,12 +40,8 @@ type Options = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 function parse(argv: string[], options: Options): { values: Values; positionals: string[] } {
-  try {
-    const parsed = parseArgs({ args: argv, options: { ...options, json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
-    return { values: parsed.values as Values, positionals: parsed.positionals };
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = asUsage(() => parseArgs({ args: argv, options: { ...options, json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true }));
+  return { values: parsed.values as Values, positionals: parsed.positionals };
 }
 
 type Call = <T>(name: string, payload: unknown) => Promise<T>;

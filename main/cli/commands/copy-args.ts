@@ -3,7 +3,7 @@
  * message for anything wrong.
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../command';
+import { asUsage, givenPresets, parseArgsMessage, UsageError } from '../command';
 
 export const COPY_USAGE = `Usage: cutover copy --from URI --to URI [options]
 
@@ -46,36 +46,35 @@ const ENUMS: Record<string, string[]> = {
 };
 
 export function parseCopyArgs(argv: string[]): CopyArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        db: { type: 'string' },
-        collection: { type: 'string' },
-        'target-db': { type: 'string' },
-        'target-collection': { type: 'string' },
-        include: { type: 'string', multiple: true },
-        exclude: { type: 'string', multiple: true },
-        rename: { type: 'string', multiple: true },
-        conflict: { type: 'string' },
-        verify: { type: 'string' },
-        'sample-size': { type: 'string' },
-        load: { type: 'string' },
-        indexes: { type: 'string' },
-        'batch-docs': { type: 'string' },
-        'partition-docs': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'data-dir': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^.*?: /, ''));
-  }
+  const parsed = asUsage(
+    () =>
+      parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          from: { type: 'string' },
+          to: { type: 'string' },
+          db: { type: 'string' },
+          collection: { type: 'string' },
+          'target-db': { type: 'string' },
+          'target-collection': { type: 'string' },
+          include: { type: 'string', multiple: true },
+          exclude: { type: 'string', multiple: true },
+          rename: { type: 'string', multiple: true },
+          conflict: { type: 'string' },
+          verify: { type: 'string' },
+          'sample-size': { type: 'string' },
+          load: { type: 'string' },
+          indexes: { type: 'string' },
+          'batch-docs': { type: 'string' },
+          'partition-docs': { type: 'string' },
+          json: { type: 'boolean', default: false },
+          'data-dir': { type: 'string' },
+        },
+      }),
+    parseArgsMessage,
+  );
   const { values, positionals } = parsed;
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
   if (!values.from) throw new UsageError('Missing --from: the connection string of the source.');
@@ -110,7 +109,7 @@ export function parseCopyArgs(argv: string[]): CopyArgs {
     to: values.to,
     db: values.db,
     collection: values.collection,
-    presets: Object.fromEntries(Object.entries(presets).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')),
+    presets: givenPresets(presets),
     json: values.json ?? false,
     dataDir: values['data-dir'],
   };

@@ -1,6 +1,6 @@
 /** Arguments of `cutover export`, parsed with node:util's parseArgs into the files provider's presets. */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../command';
+import { asUsage, givenPresets, parseArgsMessage, UsageError } from '../command';
 import { exportSettingsFrom } from '../../../providers/files/settings';
 
 export const EXPORT_USAGE = `Usage: cutover export --uri URI --db NAME --collection NAME --out PATH [options]
@@ -33,30 +33,29 @@ export interface ExportArgs {
 }
 
 export function parseExportArgs(argv: string[]): ExportArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        uri: { type: 'string' },
-        db: { type: 'string' },
-        collection: { type: 'string' },
-        out: { type: 'string' },
-        format: { type: 'string' },
-        ejson: { type: 'string' },
-        query: { type: 'string' },
-        fields: { type: 'string' },
-        gzip: { type: 'boolean', default: false },
-        'keep-partial': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        'data-dir': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^.*?: /, ''));
-  }
+  const parsed = asUsage(
+    () =>
+      parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          uri: { type: 'string' },
+          db: { type: 'string' },
+          collection: { type: 'string' },
+          out: { type: 'string' },
+          format: { type: 'string' },
+          ejson: { type: 'string' },
+          query: { type: 'string' },
+          fields: { type: 'string' },
+          gzip: { type: 'boolean', default: false },
+          'keep-partial': { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+          'data-dir': { type: 'string' },
+        },
+      }),
+    parseArgsMessage,
+  );
   const v = parsed.values;
   if (!v.uri) throw new UsageError('Missing --uri: the connection string of the server to export from.');
   if (!v.db) throw new UsageError('Missing --db: the database of the collection.');
@@ -72,10 +71,7 @@ export function parseExportArgs(argv: string[]): ExportArgs {
     keepPartial: v['keep-partial'] ? 'yes' : undefined,
     confirm: 'yes',
   };
-  try {
-    exportSettingsFrom(presets, v.out);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  return { uri: v.uri, db: v.db, collection: v.collection, presets: Object.fromEntries(Object.entries(presets).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')), json: v.json ?? false, dataDir: v['data-dir'] };
+  const out = v.out;
+  asUsage(() => exportSettingsFrom(presets, out));
+  return { uri: v.uri, db: v.db, collection: v.collection, presets: givenPresets(presets), json: v.json ?? false, dataDir: v['data-dir'] };
 }

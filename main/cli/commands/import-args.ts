@@ -1,6 +1,6 @@
 /** Arguments of `cutover import`, parsed with node:util's parseArgs into the files provider's presets. */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../command';
+import { asUsage, givenPresets, parseArgsMessage, UsageError } from '../command';
 import { importSettingsFrom } from '../../../providers/files/settings';
 
 export const IMPORT_USAGE = `Usage: cutover import --uri URI --db NAME --file PATH [options]
@@ -33,32 +33,31 @@ export interface ImportArgs {
 }
 
 export function parseImportArgs(argv: string[]): ImportArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        uri: { type: 'string' },
-        db: { type: 'string' },
-        collection: { type: 'string' },
-        file: { type: 'string' },
-        format: { type: 'string' },
-        delimiter: { type: 'string' },
-        types: { type: 'string' },
-        'ignore-empty': { type: 'boolean', default: false },
-        'on-error': { type: 'string' },
-        conflict: { type: 'string' },
-        'max-line-mb': { type: 'string' },
-        'batch-docs': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'data-dir': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^.*?: /, ''));
-  }
+  const parsed = asUsage(
+    () =>
+      parseArgs({
+        args: argv,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          uri: { type: 'string' },
+          db: { type: 'string' },
+          collection: { type: 'string' },
+          file: { type: 'string' },
+          format: { type: 'string' },
+          delimiter: { type: 'string' },
+          types: { type: 'string' },
+          'ignore-empty': { type: 'boolean', default: false },
+          'on-error': { type: 'string' },
+          conflict: { type: 'string' },
+          'max-line-mb': { type: 'string' },
+          'batch-docs': { type: 'string' },
+          json: { type: 'boolean', default: false },
+          'data-dir': { type: 'string' },
+        },
+      }),
+    parseArgsMessage,
+  );
   const v = parsed.values;
   if (!v.uri) throw new UsageError('Missing --uri: the connection string of the server to import into.');
   if (!v.db) throw new UsageError('Missing --db: the database to import into.');
@@ -76,10 +75,6 @@ export function parseImportArgs(argv: string[]): ImportArgs {
     batchDocs: v['batch-docs'],
     confirm: 'yes',
   };
-  try {
-    importSettingsFrom(presets);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  return { uri: v.uri, db: v.db, presets: Object.fromEntries(Object.entries(presets).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')), json: v.json ?? false, dataDir: v['data-dir'] };
+  asUsage(() => importSettingsFrom(presets));
+  return { uri: v.uri, db: v.db, presets: givenPresets(presets), json: v.json ?? false, dataDir: v['data-dir'] };
 }
