@@ -29,7 +29,8 @@ export interface StringCollator {
   key(s: string): string;
 }
 
-const TYPE_RANK: Record<BsonTypeName, number> = {
+/** MongoDB's canonical BSON type order (numbers share one rank, as do strings and symbols). */
+export const TYPE_RANK: Record<BsonTypeName, number> = {
   minKey: -1,
   undefined: 0,
   missing: 5,

@@ -3,7 +3,7 @@
  * partial decoding, sorting, views, and the aggregation environment.
  */
 import { applyUpdatePipeline, compilePipeline, runPipeline, type AggregateEnv } from './aggregate.js';
-import { canonicalKey, collatorFor, compareValues, typeRank, type StringCollator } from './compare.js';
+import { canonicalKey, collatorFor, compareValues, TYPE_RANK, typeRank, type StringCollator } from './compare.js';
 import type { ServerState } from './context.js';
 import { CommandError } from './errors.js';
 import { compileFilter, type CompiledFilter, type MatchContext } from './match.js';
@@ -82,31 +82,9 @@ interface IdBounds {
 
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte', '$eq']);
 
-/** Canonical BSON type rank of each $type alias (see compare.ts). */
-const TYPE_ALIAS_RANK: Record<string, number> = {
-  minKey: -1,
-  undefined: 0,
-  null: 5,
-  number: 10,
-  double: 10,
-  int: 10,
-  long: 10,
-  decimal: 10,
-  string: 15,
-  symbol: 15,
-  object: 20,
-  array: 25,
-  binData: 30,
-  objectId: 35,
-  bool: 40,
-  date: 45,
-  timestamp: 47,
-  regex: 50,
-  dbPointer: 55,
-  javascript: 60,
-  javascriptWithScope: 65,
-  maxKey: 127,
-};
+/** Canonical BSON type rank of each $type alias: the type order of compare.ts, plus "number". */
+const { missing: _missing, ...typeRanks } = TYPE_RANK;
+const TYPE_ALIAS_RANK: Record<string, number> = { ...typeRanks, number: TYPE_RANK.double };
 
 /** Bounds of an `_id`-only filter made of equality / range operators; null when not applicable. */
 function idOnlyBounds(filter: Value | undefined): IdBounds | null {
