@@ -3,12 +3,13 @@
  * real servers: the test kit's wire-protocol servers, or MONGODB_URI when set.
  */
 import { randomUUID } from 'node:crypto';
-import { BSON, Binary, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, MongoClient, ObjectId, Timestamp, UUID, BSONRegExp } from 'mongodb';
+import { BSON, MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMongoTestServer, useMongo, type MongoTestServer } from '../../testkit/mongo/index';
 import { createCore } from '../../main/core/app-core';
 import type { JobSnapshot, Prompt } from '../../preload/contract';
 import { createMongoCopyProvider } from './index';
+import { everyTypeDocument } from '../../testkit/bson-samples';
 
 type Doc = { _id: number | string | ObjectId; [key: string]: unknown };
 
@@ -69,32 +70,6 @@ async function runCopy(opts: { sourceUri?: string; db: string; coll?: string; ta
   const done = await core.runner.whenDone(jobId);
   await core.shutdown();
   return { done, prompts, snapshots };
-}
-
-function everyTypeDocument(i: number) {
-  return {
-    _id: new ObjectId(),
-    i: new Int32(i),
-    long: Long.fromString('9223372036854775807'),
-    dbl: new Double(1.0),
-    negZero: new Double(-0),
-    dec: Decimal128.fromString('1234567890.123456789012345678901234'),
-    str: `név ключ 名前 🚀 ${i}`,
-    date: new Date(1_700_000_000_000 + i),
-    ts: new Timestamp({ t: 1_700_000_000, i }),
-    bin: new Binary(Buffer.from([0, 1, 2, 255]), 0),
-    fn: new Binary(Buffer.from('f'), 1),
-    uuid: new UUID('01234567-89ab-cdef-0123-456789abcdef'),
-    md5: new Binary(Buffer.alloc(16, 7), 5),
-    custom: new Binary(Buffer.from('x'), 0x80),
-    re: new BSONRegExp('^a.c$', 'imsux'),
-    code: new Code('function () { return 1; }'),
-    min: new MinKey(),
-    max: new MaxKey(),
-    nil: null,
-    bool: i % 2 === 0,
-    nested: { arr: [[1, 2, [3]], { 'ключ': 'значение' }], empty: {} },
-  };
 }
 
 const exactRaw = { raw: true, sort: { _id: 1 } } as const;
