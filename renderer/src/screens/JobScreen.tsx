@@ -272,40 +272,32 @@ function ItemRows({ items, jobActive }: { items: Item[]; jobActive: boolean }) {
   );
 }
 
+/** The errors or the warnings of a job, under a heading that counts them. */
+function MessageList({ kind, messages }: { kind: 'error' | 'warning'; messages: string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <>
+      <h2 className={`messages-heading messages-${kind}`}>
+        <Icon name={kind} className="inline-icon" />
+        {plural(messages.length, kind)}
+      </h2>
+      <ul className="message-list" role="list" aria-label={kind === 'error' ? 'Errors' : 'Warnings'}>
+        {messages.map((message, index) => (
+          <li key={index} className={`message-item message-item-${kind}`}>
+            {message}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function Messages({ job }: { job: JobSnapshot }) {
   if (!job.warnings.length && !job.errors.length && !job.droppedMessages) return null;
   return (
     <section className="card messages" aria-label="Warnings and errors">
-      {job.errors.length > 0 && (
-        <>
-          <h2 className="messages-heading messages-error">
-            <Icon name="error" className="inline-icon" />
-            {plural(job.errors.length, 'error')}
-          </h2>
-          <ul className="message-list" role="list" aria-label="Errors">
-            {job.errors.map((message, index) => (
-              <li key={index} className="message-item message-item-error">
-                {message}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {job.warnings.length > 0 && (
-        <>
-          <h2 className="messages-heading messages-warning">
-            <Icon name="warning" className="inline-icon" />
-            {plural(job.warnings.length, 'warning')}
-          </h2>
-          <ul className="message-list" role="list" aria-label="Warnings">
-            {job.warnings.map((message, index) => (
-              <li key={index} className="message-item message-item-warning">
-                {message}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <MessageList kind="error" messages={job.errors} />
+      <MessageList kind="warning" messages={job.warnings} />
       {job.droppedMessages > 0 && <p className="muted">{plural(job.droppedMessages, 'more message')} not shown here: all of them are in the job log.</p>}
     </section>
   );
