@@ -49,8 +49,7 @@ export class InThreadSink implements BatchSink {
       writer = new BatchWriter(this.target.db(batch.db), batch.coll, { conflict: batch.conflict, where: key, maxDocs: batch.maxDocs, warn: this.warn });
       this.writers.set(key, writer);
     }
-    const docs = batch.raws.map((raw) => BSON.deserialize(raw, EXACT));
-    const skipped = await writer.write(docs, { duplicatesAreOurs: batch.duplicatesAreOurs, bytes: batch.bytes });
+    const skipped = await writer.writeRaw(batch, { duplicatesAreOurs: batch.duplicatesAreOurs });
     return { skipped, batchSize: writer.batchSize };
   }
 

@@ -6,6 +6,16 @@
  */
 import { BSON, MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
 import { MAX_ATTEMPTS, THROTTLE_CODES, TRANSIENT_CODES, backoff, isTransient, sleep } from './mongo-retry';
+import { insertRaw, rawInsertSupported, type InsertReply } from './raw-insert';
+
+/** Decoding that keeps every BSON type as it was (Int32, Double, Long, Decimal128, regex flags), so the document re-encodes to the same bytes. */
+export const EXACT_BSON = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
+
+/** Documents already encoded as BSON (read raw from a source) and their total size. */
+export interface RawBatch {
+  raws: readonly Uint8Array[];
+  bytes: number;
+}
 
 /** abort/drop: plain inserts (a duplicate _id is an error); skip: keep what the target has; overwrite: replace by _id. */
 export type WritePolicy = 'abort' | 'drop' | 'skip' | 'overwrite';
@@ -36,6 +46,16 @@ interface WriteFailure {
  */
 const SINGLE_COMMAND_BYTES = 12 * 1024 * 1024;
 
+/** A raw batch at most this large goes as one message (a message may hold 48 MB); a larger one is decoded and split. */
+const RAW_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+/** What one attempt at a batch needs: its size, a document's _id for messages, and how to send it. */
+interface Attempt {
+  count: number;
+  idAt(index: number): unknown;
+  send(): Promise<WriteFailure[]>;
+}
+
 export class BatchWriter {
   private size: number;
   private calm = 0;
@@ -59,12 +79,29 @@ export class BatchWriter {
    * `bytes`: the batch's BSON size when known (lets a small batch go as one command).
    */
   async write(batch: Document[], { duplicatesAreOurs = false, bytes }: { duplicatesAreOurs?: boolean; bytes?: number } = {}): Promise<number> {
+    return this.attempt({ count: batch.length, idAt: (i) => batch[i]?._id, send: () => this.send(batch, bytes) }, duplicatesAreOurs);
+  }
+
+  /**
+   * Writes documents that are already BSON, as they are: never decoded, so byte-exact and cheap. Policy
+   * "overwrite" (a replace per document) and drivers without raw inserts decode them first.
+   */
+  async writeRaw(batch: RawBatch, { duplicatesAreOurs = false }: { duplicatesAreOurs?: boolean } = {}): Promise<number> {
+    const { raws, bytes } = batch;
+    if (!rawInsertSupported || this.options.conflict === 'overwrite' || bytes > RAW_MESSAGE_BYTES) {
+      return this.write(raws.map((raw) => BSON.deserialize(raw, EXACT_BSON)), { duplicatesAreOurs, bytes });
+    }
+    const send = async () => failuresOf(await insertRaw(this.db, this.name, raws, { bypassDocumentValidation: true }));
+    return this.attempt({ count: raws.length, idAt: (i) => (raws[i] ? BSON.deserialize(raws[i], EXACT_BSON)._id : undefined), send }, duplicatesAreOurs);
+  }
+
+  private async attempt(batch: Attempt, duplicatesAreOurs: boolean): Promise<number> {
     const { conflict, where } = this.options;
     for (let attempt = 1; ; attempt++) {
       let failures: WriteFailure[] = [];
       let failure: unknown;
       try {
-        failures = await this.send(batch, bytes);
+        failures = await batch.send();
       } catch (error) {
         failures = error instanceof MongoBulkWriteError ? (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]) : [];
         if (failures.length === 0) failure = error;
@@ -79,11 +116,11 @@ export class BatchWriter {
           return conflict === 'skip' && attempt === 1 && !duplicatesAreOurs ? failures.length : 0;
         }
         const fatal = problems.find((e) => !TRANSIENT_CODES.has(e.code));
-        if (fatal) throw new Error(`${where}: document _id ${showId(batch[fatal.index]?._id)} was refused by the target (code ${fatal.code}): ${fatal.errmsg}`);
+        if (fatal) throw new Error(`${where}: document _id ${showId(batch.idAt(fatal.index))} was refused by the target (code ${fatal.code}): ${fatal.errmsg}`);
         throttled = problems.some((e) => THROTTLE_CODES.has(e.code));
         failure = new Error(problems[0].errmsg ?? `code ${problems[0].code}`);
       } else {
-        if (!isTransient(failure)) throw new Error(`${where}: writing a batch of ${batch.length} documents failed: ${(failure as Error).message}`);
+        if (!isTransient(failure)) throw new Error(`${where}: writing a batch of ${batch.count} documents failed: ${(failure as Error).message}`);
         throttled = THROTTLE_CODES.has(Number((failure as { code?: number }).code));
       }
       const message = (failure as Error).message;
@@ -110,9 +147,7 @@ export class BatchWriter {
       await collection.insertMany(batch, { ordered: false, bypassDocumentValidation: true });
       return [];
     }
-    const reply = await this.db.command({ insert: this.name, documents: batch, ordered: false, bypassDocumentValidation: true });
-    if (reply.writeConcernError) throw new MongoServerError(reply.writeConcernError as Document);
-    return ((reply.writeErrors ?? []) as WriteFailure[]).map(({ index, code, errmsg }) => ({ index, code, errmsg }));
+    return failuresOf(await this.db.command({ insert: this.name, documents: batch, ordered: false, bypassDocumentValidation: true }));
   }
 
   private settle(): void {
@@ -121,6 +156,12 @@ export class BatchWriter {
       this.calm = 0;
     }
   }
+}
+
+/** The documents an insert's reply says were refused; a write-concern error fails the whole batch. */
+function failuresOf(reply: InsertReply | Document): WriteFailure[] {
+  if (reply.writeConcernError) throw new MongoServerError(reply.writeConcernError as Document);
+  return ((reply.writeErrors ?? []) as WriteFailure[]).map(({ index, code, errmsg }) => ({ index, code, errmsg }));
 }
 
 export function showId(id: unknown): string {
