@@ -12,7 +12,6 @@ export default defineConfig({
           index: resolve('main/electron/index.ts'),
           // Worker threads are separate entries, emitted beside the main bundle (see providers/shared/worker.ts).
           'copy-worker': resolve('providers/mongo-copy/copy-worker.ts'),
-          'writer-thread': resolve('providers/mongo-copy/writer-thread.ts'),
           'files-worker': resolve('providers/files/files-worker.ts'),
         },
       },

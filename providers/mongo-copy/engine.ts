@@ -11,8 +11,8 @@
  *  indexes  built after the data (the default); views created last;
  *  verify   counts, documents by hash, indexes and options (verify.ts).
  *
- * Byte-exact: documents are decoded with every BSON wrapper type kept (Int32, Double, Long, Decimal128,
- * regex flags), so they re-encode to the same bytes.
+ * Byte-exact and cheap: documents are read as raw BSON and written to the target as the same bytes (see
+ * BatchWriter.writeRaw); only each batch's last _id is decoded, for its checkpoint.
  */
 import { BSON, MongoClient, type Collection, type Document, type FindCursor } from 'mongodb';
 import { CheckpointStore, type JobState, type PartitionState } from './checkpoints';
@@ -20,7 +20,7 @@ import { computePartitions, partitionFilter } from './partitions';
 import { STREAMS, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
 import { verifyNamespace } from './verify';
 import { MAX_ATTEMPTS, backoff, isTransient, sleep, withRetry } from '../shared/mongo-retry';
-import { InThreadSink, WriterPool, type BatchSink } from './writer-pool';
+import { BatchWriter, EXACT_BSON } from '../shared/mongo-writer';
 
 export * from './plan';
 
@@ -52,9 +52,6 @@ export class CopyError extends Error {
  */
 const DEFAULT_BATCH_DOCS = 500;
 
-/** Decoding that keeps every BSON type as it was, so the document re-encodes byte for byte. */
-const EXACT = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
-
 export async function runCopy(request: CopyRequest, events: CopyEvents, control: CopyControl): Promise<CopyOutcome> {
   const timeout = request.timeoutMs ?? 15_000;
   const clientOptions = { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover copy', maxPoolSize: STREAMS[request.load] * 2 + 2 };
@@ -62,15 +59,22 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
   const target = new MongoClient(request.targetUri, clientOptions);
   const results = request.namespaces.map<NamespaceResult>((ns) => ({ key: nsKey(ns.targetDb, ns.targetColl), docs: 0, bytes: 0, skipped: 0, status: 'pending', kind: ns.kind, partitions: 0 }));
   const outcome: CopyOutcome = { cancelled: false, resumed: false, namespaces: results };
-  let pool: BatchSink | undefined;
   const fail = (error: unknown): never => {
     if (error instanceof CopyError) throw error;
     throw new CopyError(error instanceof Error ? error.message : String(error), outcome);
   };
   try {
     await Promise.all([source.connect(), target.connect()]).catch(fail);
-    pool = request.writers ? new WriterPool(request.targetUri, request.writers, timeout, events.warn) : new InThreadSink(target, events.warn);
-    const writers = pool;
+    // One writer per target collection: its adaptive batch size is shared by the partitions' streams.
+    const writers = new Map<string, BatchWriter>();
+    const writerFor = (ns: NamespaceSpec, key: string) => {
+      let writer = writers.get(key);
+      if (!writer) {
+        writer = new BatchWriter(target.db(ns.targetDb), ns.targetColl, { conflict: request.conflict, where: key, maxDocs: request.batchDocs ?? DEFAULT_BATCH_DOCS, warn: events.warn });
+        writers.set(key, writer);
+      }
+      return writer;
+    };
     const store = new CheckpointStore(target, request.jobKey);
     const retry = <T>(operation: () => Promise<T>) =>
       withRetry(operation, (error, delay) => events.warn(`Transient error (${error.message}); retrying in ${Math.round(delay)} ms.`));
@@ -130,7 +134,7 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
         item.result.status = 'running';
         events.namespace({ ...item.result });
         try {
-          await copyPartition(source, writers, item.ns, item.partition, item.result, request, resuming, store, events, control);
+          await copyPartition(source, writerFor(item.ns, item.result.key), item.ns, item.partition, item.result, request, resuming, store, events, control);
         } catch (error) {
           item.result.status = 'failed';
           events.namespace({ ...item.result });
@@ -180,7 +184,7 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
   } catch (error) {
     return fail(error);
   } finally {
-    await Promise.all([source.close().catch(() => undefined), target.close().catch(() => undefined), pool?.close()]);
+    await Promise.all([source.close().catch(() => undefined), target.close().catch(() => undefined)]);
   }
 }
 
@@ -284,7 +288,7 @@ class PartitionReader {
       while (i < buffered.length && take(buffered[i])) i++;
       if (i < buffered.length) this.carry = buffered.slice(i);
     }
-    const lastId = raws.length > 0 ? { value: BSON.deserialize(raws[raws.length - 1], EXACT)._id } : undefined;
+    const lastId = raws.length > 0 ? { value: BSON.deserialize(raws[raws.length - 1], EXACT_BSON)._id } : undefined;
     if (lastId) this.position = lastId;
     return { raws, bytes, lastId };
   }
@@ -299,7 +303,7 @@ class PartitionReader {
 
 async function copyPartition(
   source: MongoClient,
-  writers: BatchSink,
+  writer: BatchWriter,
   ns: NamespaceSpec,
   partition: PartitionState,
   result: NamespaceResult,
@@ -313,7 +317,7 @@ async function copyPartition(
   const maxDocs = request.batchDocs ?? DEFAULT_BATCH_DOCS;
   const maxBytes = request.batchBytes ?? 16 * 1024 * 1024;
   const reader = new PartitionReader(source.db(ns.sourceDb).collection(ns.sourceColl), partition);
-  // The writer threads shrink the batch size while the target throttles; reads follow.
+  // The writer shrinks the batch size while the target throttles; reads follow.
   let batchSize = maxDocs;
   // After a crash the first batch may already be (partly) in the target: its duplicates are our own.
   let duplicatesAreOurs = resuming;
@@ -325,10 +329,9 @@ async function copyPartition(
       if (batch.raws.length === 0 || control.isCancelled()) break;
       pending = reader.next(batchSize, maxBytes);
       pending.catch(() => undefined); // surfaced when awaited
-      const written = await writers.write({ db: ns.targetDb, coll: ns.targetColl, conflict: request.conflict, duplicatesAreOurs, maxDocs, raws: batch.raws, bytes: batch.bytes });
-      const skipped = written.skipped;
+      const skipped = await writer.writeRaw(batch, { duplicatesAreOurs });
       const count = batch.raws.length;
-      batchSize = written.batchSize;
+      batchSize = writer.batchSize;
       duplicatesAreOurs = false;
       partition.docs += count - skipped;
       partition.skipped += skipped;

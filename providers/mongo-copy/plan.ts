@@ -37,11 +37,6 @@ export interface CopyRequest {
   batchBytes?: number;
   /** Collections with more documents than this are split into _id ranges copied in parallel. */
   partitionDocs?: number;
-  /**
-   * Extra threads that decode and write batches. 0 (the default) writes in the copy worker: least
-   * memory. More help when the copy is CPU-bound (servers on the same machine, fast networks).
-   */
-  writers?: number;
   timeoutMs?: number;
 }
 

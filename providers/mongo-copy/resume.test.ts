@@ -67,16 +67,6 @@ describe('copy engine: partitions, crash and resume', () => {
     await client.db(`${db}_t`).dropDatabase();
   }, 60_000);
 
-  it('spreads decoding and writing over writer threads when asked, byte-exact all the same', async () => {
-    const db = `cutover_writers_${randomUUID().slice(0, 8)}`;
-    await seed(db, 12_000);
-    const outcome = await startCopyInWorker(request(db, { writers: 2 }), recorder().events, new AbortController().signal).done;
-    expect(outcome.namespaces[0]).toMatchObject({ docs: 12_000, status: 'done' });
-    expect(outcome.verification?.[0]).toMatchObject({ checked: 12_000, missing: 0, mismatched: 0 });
-    await client.db(db).dropDatabase();
-    await client.db(`${db}_t`).dropDatabase();
-  }, 60_000);
-
   it('resumes after the worker is killed mid-copy: every document exactly once, no restart from zero', async () => {
     const db = `cutover_resume_${randomUUID().slice(0, 8)}`;
     await seed(db, 30_000);

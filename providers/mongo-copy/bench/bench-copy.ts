@@ -57,11 +57,11 @@ interface BenchOptions {
   load: LoadLevel;
   json: boolean;
   /** Passed through to the CopyRequest when given. */
-  tuning: Pick<CopyRequest, 'timeoutMs' | 'batchDocs' | 'partitionDocs' | 'writers'>;
+  tuning: Pick<CopyRequest, 'timeoutMs' | 'batchDocs' | 'partitionDocs'>;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N] [--writers N]\n`);
+  process.stderr.write(`${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N]\n`);
   process.exit(2);
 }
 
@@ -80,7 +80,6 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (flag === '--timeout-ms') options.tuning.timeoutMs = positiveInt(flag, argv[++i]);
     else if (flag === '--batch-docs') options.tuning.batchDocs = positiveInt(flag, argv[++i]);
     else if (flag === '--partition-docs') options.tuning.partitionDocs = positiveInt(flag, argv[++i]);
-    else if (flag === '--writers') options.tuning.writers = argv[++i] === '0' ? 0 : positiveInt(flag, argv[i]);
     else if (flag === '--json') options.json = true;
     else if (flag === '--load') {
       const load = argv[++i] as LoadLevel;

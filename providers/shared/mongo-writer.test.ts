@@ -1,0 +1,71 @@
+/**
+ * BatchWriter's raw path against a real server (the test kit's, or MONGODB_URI): documents that are
+ * already BSON reach the target as the same bytes, and what the target refuses is named by _id.
+ */
+import { randomUUID } from 'node:crypto';
+import { BSON, MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMongo } from '../../testkit/mongo/index';
+import { everyTypeDocument } from '../../testkit/bson-samples';
+import { BatchWriter, type WritePolicy } from './mongo-writer';
+import { rawInsertSupported } from './raw-insert';
+
+let server: { uri: string; stop(): Promise<void> };
+let client: MongoClient;
+
+beforeAll(async () => {
+  server = await useMongo();
+  client = await new MongoClient(server.uri).connect();
+});
+afterAll(async () => {
+  await client?.close();
+  await server?.stop();
+});
+
+const rawBatch = (docs: object[]) => {
+  const raws = docs.map((doc) => BSON.serialize(doc));
+  return { raws, bytes: raws.reduce((sum, raw) => sum + raw.byteLength, 0) };
+};
+
+async function freshWriter(conflict: WritePolicy) {
+  const db = client.db(`cutover_writer_${randomUUID().slice(0, 8)}`);
+  const warnings: string[] = [];
+  const writer = new BatchWriter(db, 'c', { conflict, where: `${db.databaseName}.c`, maxDocs: 1_000, warn: (m) => warnings.push(m) });
+  return { db, writer, warnings };
+}
+
+describe('BatchWriter.writeRaw', () => {
+  it('is available with the installed driver (otherwise copies silently fall back to decoding)', () => {
+    expect(rawInsertSupported).toBe(true);
+  });
+
+  it('writes raw documents byte for byte, every BSON type included', async () => {
+    const { db, writer } = await freshWriter('abort');
+    const batch = rawBatch(Array.from({ length: 300 }, (_, i) => everyTypeDocument(i)));
+    expect(await writer.writeRaw(batch)).toBe(0);
+    const stored = (await db.collection('c').find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Uint8Array[];
+    expect(stored.map((raw) => Buffer.from(raw).toString('hex'))).toEqual(batch.raws.map((raw) => Buffer.from(raw).toString('hex')));
+    await db.dropDatabase();
+  });
+
+  it('names the _id of a duplicate the target refuses, and skips duplicates when asked', async () => {
+    const { db, writer } = await freshWriter('abort');
+    await db.collection('c').insertOne({ _id: 'taken' as never, v: 0 });
+    const batch = rawBatch([{ _id: 'a', v: 1 }, { _id: 'taken', v: 2 }, { _id: 'b', v: 3 }]);
+    await expect(writer.writeRaw(batch)).rejects.toThrow(/document _id "taken" was refused by the target \(code 11000\)/);
+
+    const skipping = new BatchWriter(db, 'c', { conflict: 'skip', where: 'c', maxDocs: 1_000, warn: () => undefined });
+    expect(await skipping.writeRaw(rawBatch([{ _id: 'taken', v: 9 }, { _id: 'c', v: 4 }]))).toBe(1);
+    expect(await db.collection('c').findOne({ _id: 'taken' as never })).toMatchObject({ v: 0 });
+    expect(await db.collection('c').countDocuments()).toBe(4);
+    await db.dropDatabase();
+  });
+
+  it('replaces by _id with policy "overwrite"', async () => {
+    const { db, writer } = await freshWriter('overwrite');
+    await db.collection('c').insertOne({ _id: 1 as never, v: 'old' });
+    await writer.writeRaw(rawBatch([{ _id: 1, v: 'new' }, { _id: 2, v: 'added' }]));
+    expect(await db.collection('c').find({}, { sort: { _id: 1 } }).toArray()).toEqual([{ _id: 1, v: 'new' }, { _id: 2, v: 'added' }]);
+    await db.dropDatabase();
+  });
+});
