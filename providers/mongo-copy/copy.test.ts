@@ -215,6 +215,23 @@ describe.skipIf(!!process.env.MONGODB_URI)('MongoDB copy under injected faults (
     await sourceClient.db(db).dropDatabase();
   }, 30_000);
 
+  it('names the _id of a document larger than the target stores (a Cosmos DB-like 2 MB limit) and keeps what was copied', async () => {
+    const small = await startMongoTestServer({ maxDocumentBytes: 2 * 1024 * 1024 });
+    const db = dbName('toolarge');
+    const docs: Doc[] = Array.from({ length: 40 }, (_, i) => ({ _id: i, pad: 'x'.repeat(100) }));
+    docs[30] = { _id: 'big', pad: 'y'.repeat(3 * 1024 * 1024) };
+    await sourceClient.db(db).collection<Doc>('c').insertMany(docs);
+    const { done } = await runCopy({ db, coll: 'c', targetUri: small.uri, targetDb: db });
+    expect(done.state).toBe('failed');
+    expect(done.summary).toMatch(/document _id "big" was refused by the target \(code 10334\): object to insert too large/);
+    const check = await new MongoClient(small.uri).connect();
+    // Unordered writes: every other document of the batch is in, and a re-run (drop or skip) completes the copy.
+    expect(await check.db(db).collection<Doc>('c').countDocuments()).toBe(39);
+    await check.close();
+    await small.stop();
+    await sourceClient.db(db).dropDatabase();
+  }, 30_000);
+
   it('cancel stops promptly and says how much was copied', async () => {
     const slow = await startMongoTestServer();
     const db = dbName('cancel');

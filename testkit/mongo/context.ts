@@ -13,6 +13,8 @@ export interface ServerState {
   cursors: CursorManager;
   users: UserStore;
   faults: Faults;
+  /** The largest document this server stores (16 MB, as mongod; less to play a Cosmos DB-like target). */
+  maxDocumentBytes: number;
   host: string;
   port: number;
   startTime: number;

@@ -125,6 +125,23 @@ describe('limits', () => {
     expect(back?.blob.length).toBe(ok.blob.length);
   });
 
+  it('plays a target with a smaller document limit (maxDocumentBytes), reported by hello', async () => {
+    const s = await startMongoTestServer({ maxDocumentBytes: 2 * 1024 * 1024 });
+    const c = new MongoClient(s.uri);
+    try {
+      await c.connect();
+      const hello = await c.db('admin').command({ hello: 1 });
+      expect(hello.maxBsonObjectSize).toBe(2 * 1024 * 1024);
+      const err = (await c.db('f').collection('big').insertOne({ _id: 'x' as never, blob: 'x'.repeat(3 * 1024 * 1024) }).catch((e: unknown) => e)) as MongoServerError;
+      expect(err.code).toBe(10334);
+      expect(err.message).toContain(`max size: ${2 * 1024 * 1024} for document with _id: "x"`);
+      await c.db('f').collection('big').insertOne({ _id: 'y' as never, blob: 'y'.repeat(1024 * 1024) });
+    } finally {
+      await c.close();
+      await s.stop();
+    }
+  });
+
   it('w:0 writes (moreToCome) get no reply and do not desynchronise the connection', async () => {
     const c = client.db('f').collection('w0');
     await c.insertOne({ a: 1 }, { writeConcern: { w: 0 } });

@@ -11,6 +11,7 @@ import { Faults, type FaultConfig, type FaultController } from './faults.js';
 import { UserStore, type UserConfig } from './scram.js';
 import { Storage } from './storage.js';
 import { createSelfSignedTls } from './tls.js';
+import { MAX_BSON_SIZE } from './wire.js';
 
 export interface MongoTestServerOptions {
   port?: number;
@@ -19,6 +20,11 @@ export interface MongoTestServerOptions {
   tls?: boolean;
   faults?: Partial<FaultConfig>;
   log?: (msg: string) => void;
+  /**
+   * The largest document stored, in bytes (default 16 MB, as mongod). A smaller limit plays a target
+   * such as Cosmos DB for MongoDB (RU), which refuses documents over 2 MB; hello reports it.
+   */
+  maxDocumentBytes?: number;
 }
 
 export interface MongoTestServer {
@@ -50,6 +56,7 @@ export async function startMongoTestServer(opts: MongoTestServerOptions = {}): P
     cursors: new CursorManager(),
     users: new UserStore(opts.auth?.users ?? []),
     faults,
+    maxDocumentBytes: Math.min(opts.maxDocumentBytes ?? MAX_BSON_SIZE, MAX_BSON_SIZE),
     host,
     port: 0,
     startTime: Date.now(),

@@ -12,7 +12,6 @@ import { BsonFormatError, elements, IdTypeError, prepareForInsert, RawDoc, type 
 import { compileSort, sortRows } from '../rows.js';
 import type { Collection } from '../storage.js';
 import { compileUpdate, formatValue, upsertSeed, type CompiledUpdate } from '../update.js';
-import { MAX_BSON_SIZE } from '../wire.js';
 import { decode, DECODE_OPTIONS, Double, encode, Int32, isPlainObject, isTruthyOption, toInt, type Doc, type Value } from '../values.js';
 import { collectionName } from './collections.js';
 
@@ -56,8 +55,8 @@ function idForMessage(raw: Buffer): string {
   return 'missing';
 }
 
-function tooLarge(size: number, raw: Buffer): CommandError {
-  return new CommandError(10334, `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_SIZE} for document with _id: ${idForMessage(raw)}`);
+function tooLarge(size: number, max: number, raw: Buffer): CommandError {
+  return new CommandError(10334, `object to insert too large. size in bytes: ${size}, max size: ${max} for document with _id: ${idForMessage(raw)}`);
 }
 
 function commandDocs(ctx: CommandContext, field: string): Buffer[] | Value[] {
@@ -82,9 +81,10 @@ function insert(ctx: CommandContext): ReplyDoc {
     const raw = docs[i];
     try {
       if (!Buffer.isBuffer(raw)) throw new CommandError(14, 'documents must be objects');
-      if (raw.length > MAX_BSON_SIZE) throw tooLarge(raw.length, raw);
+      const max = ctx.server.maxDocumentBytes;
+      if (raw.length > max) throw tooLarge(raw.length, max, raw);
       const p = prepareForInsert(raw);
-      if (p.bytes.length > MAX_BSON_SIZE) throw tooLarge(p.bytes.length, p.bytes);
+      if (p.bytes.length > max) throw tooLarge(p.bytes.length, max, p.bytes);
       let decoded: Doc | null = null;
       if (coll.validator && validate) {
         decoded = decode(p.bytes);
@@ -122,17 +122,17 @@ function decodeStatements(ctx: CommandContext, field: string): Doc[] {
 }
 
 /** Stores an updated document when it changed; returns whether it was modified. */
-function storeUpdated(coll: Collection, idKey: string, before: Buffer, doc: Doc, validate: boolean): boolean {
+function storeUpdated(coll: Collection, idKey: string, before: Buffer, doc: Doc, validate: boolean, max: number): boolean {
   const bytes = encode(doc);
   if (bytes.equals(before)) return false;
-  if (bytes.length > MAX_BSON_SIZE) throw new CommandError(17419, `Resulting document after update is larger than ${MAX_BSON_SIZE}`);
+  if (bytes.length > max) throw new CommandError(17419, `Resulting document after update is larger than ${max}`);
   if (validate) coll.validate(doc);
   coll.replace(idKey, bytes, null);
   return true;
 }
 
 /** Builds and inserts the document of an upsert; returns it. */
-function upsertInsert(coll: Collection, query: Value, update: CompiledUpdate, validate: boolean): Doc {
+function upsertInsert(coll: Collection, query: Value, update: CompiledUpdate, validate: boolean, max: number): Doc {
   let doc: Doc;
   if (update.kind === 'replacement') doc = update.apply(upsertSeedIdOnly(query), { isInsert: true });
   else doc = update.apply(upsertSeed(query), { isInsert: true });
@@ -142,7 +142,7 @@ function upsertInsert(coll: Collection, query: Value, update: CompiledUpdate, va
     doc = { _id, ...rest };
   }
   const p = prepareForInsert(encode(doc));
-  if (p.bytes.length > MAX_BSON_SIZE) throw new CommandError(17419, `Resulting document after update is larger than ${MAX_BSON_SIZE}`);
+  if (p.bytes.length > max) throw new CommandError(17419, `Resulting document after update is larger than ${max}`);
   if (validate) coll.validate(doc);
   coll.insert(p.idKey, p.bytes, null);
   return doc;
@@ -215,10 +215,10 @@ function update(ctx: CommandContext): ReplyDoc {
         if (!before) continue;
         const doc = compiled.apply(decode(before), { isInsert: false, positionalIndex: m.match.arrayIndex });
         n++;
-        if (storeUpdated(coll!, m.idKey, before, doc, validate)) nModified++;
+        if (storeUpdated(coll!, m.idKey, before, doc, validate, ctx.server.maxDocumentBytes)) nModified++;
       }
       if (matches.length === 0 && upsert) {
-        const doc = upsertInsert(coll!, st.q, compiled, validate);
+        const doc = upsertInsert(coll!, st.q, compiled, validate, ctx.server.maxDocumentBytes);
         n++;
         upserted.push({ index: new Int32(i), _id: doc._id });
       }
@@ -299,12 +299,12 @@ function findAndModify(ctx: CommandContext): ReplyDoc {
     const before = coll!.docs.get(m.idKey)!;
     const oldDoc = decode(before);
     const doc = compiled.apply(decode(before), { isInsert: false, positionalIndex: m.match.arrayIndex });
-    storeUpdated(coll!, m.idKey, before, doc, validate);
+    storeUpdated(coll!, m.idKey, before, doc, validate, ctx.server.maxDocumentBytes);
     const value = returnNew ? (proj ? project(doc) : new RawDoc(coll!.docs.get(m.idKey)!)) : proj ? project(oldDoc) : new RawDoc(before);
     return { lastErrorObject: { n: new Int32(1), updatedExisting: true }, value, ok: new Double(1) };
   }
   if (upsert) {
-    const doc = upsertInsert(coll!, query, compiled, validate);
+    const doc = upsertInsert(coll!, query, compiled, validate, ctx.server.maxDocumentBytes);
     return {
       lastErrorObject: { n: new Int32(1), updatedExisting: false, upserted: doc._id },
       value: returnNew ? project(doc) : null,

@@ -4,7 +4,7 @@
 import { Binary } from 'bson';
 import type { CommandContext, CommandTable } from '../context.js';
 import { CommandError } from '../errors.js';
-import { MAX_BSON_SIZE, MAX_MESSAGE_SIZE } from '../wire.js';
+import { MAX_MESSAGE_SIZE } from '../wire.js';
 import { Double, Int32, isNumber, isPlainObject, Long, type Doc } from '../values.js';
 import type { ReplyDoc } from '../rawbson.js';
 import { saslStartReply } from './auth.js';
@@ -19,7 +19,7 @@ function hello(ctx: CommandContext, legacy: boolean): ReplyDoc {
   if (legacy) reply.ismaster = true;
   else reply.isWritablePrimary = true;
   Object.assign(reply, {
-    maxBsonObjectSize: new Int32(MAX_BSON_SIZE),
+    maxBsonObjectSize: new Int32(server.maxDocumentBytes),
     maxMessageSizeBytes: new Int32(MAX_MESSAGE_SIZE),
     maxWriteBatchSize: new Int32(100000),
     localTime: new Date(),
@@ -46,7 +46,7 @@ function hello(ctx: CommandContext, legacy: boolean): ReplyDoc {
   return reply;
 }
 
-function buildInfo(): ReplyDoc {
+function buildInfo({ server }: CommandContext): ReplyDoc {
   return {
     version: SERVER_VERSION,
     gitVersion: '0000000000000000000000000000000000000000',
@@ -59,7 +59,7 @@ function buildInfo(): ReplyDoc {
     buildEnvironment: { distmod: 'cutover-testkit', distarch: process.arch, target_os: process.platform },
     bits: new Int32(64),
     debug: false,
-    maxBsonObjectSize: new Int32(MAX_BSON_SIZE),
+    maxBsonObjectSize: new Int32(server.maxDocumentBytes),
     storageEngines: ['wiredTiger'],
     ok: new Double(1),
   };
