@@ -78,6 +78,10 @@ export async function assess(source: MongoClient, target: MongoClient, namespace
   const totalBytes = assessed.reduce((sum, ns) => sum + ns.bytes, 0);
   // A cautious rate for planning; the live ETA comes from the measured byte rate.
   const estimatedSeconds = Math.max(1, Math.round(Math.max(totalDocs / 20_000, totalBytes / (20 * 1024 * 1024))));
+  const limit = await documentLimit(target);
+  if (limit !== undefined && limit < SOURCE_DOCUMENT_LIMIT && assessed.some((ns) => ns.kind === 'collection' && ns.docs > 0)) {
+    notes.push({ level: 'warning', text: `The target stores documents of up to ${formatLimit(limit)} (MongoDB: 16 MB); larger ones will be refused and named by _id.` });
+  }
   if (targetFamily !== 'MongoDB') notes.push({ level: 'info', text: `The target looks like ${targetFamily}: features it lacks are listed above; verify after the copy.` });
   return { namespaces: assessed, targetFamily, notes, totalDocs, totalBytes, estimatedSeconds };
 }
@@ -135,6 +139,21 @@ function indexOptionsUnknownTo(family: TargetFamily, spec: Document): string[] {
   if (spec.hidden) found.push('hidden');
   return found;
 }
+
+/** The largest document a MongoDB server stores. */
+const SOURCE_DOCUMENT_LIMIT = 16 * 1024 * 1024;
+
+/** The largest document the target says it stores (hello's maxBsonObjectSize), when it says. */
+async function documentLimit(target: MongoClient): Promise<number | undefined> {
+  try {
+    const limit = Number((await target.db('admin').command({ hello: 1 })).maxBsonObjectSize);
+    return Number.isFinite(limit) && limit > 0 ? limit : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const formatLimit = (bytes: number) => (bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes.toLocaleString('en-US')} bytes`);
 
 async function detectFamily(target: MongoClient, host: string): Promise<TargetFamily> {
   if (/cosmos\.azure\.com|documents\.azure\.com/i.test(host)) return 'Cosmos DB for MongoDB';

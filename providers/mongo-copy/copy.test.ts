@@ -221,7 +221,9 @@ describe.skipIf(!!process.env.MONGODB_URI)('MongoDB copy under injected faults (
     const docs: Doc[] = Array.from({ length: 40 }, (_, i) => ({ _id: i, pad: 'x'.repeat(100) }));
     docs[30] = { _id: 'big', pad: 'y'.repeat(3 * 1024 * 1024) };
     await sourceClient.db(db).collection<Doc>('c').insertMany(docs);
-    const { done } = await runCopy({ db, coll: 'c', targetUri: small.uri, targetDb: db });
+    const { done, prompts } = await runCopy({ db, coll: 'c', targetUri: small.uri, targetDb: db });
+    const report = prompts.find((p) => p.kind === 'report');
+    expect(report?.kind === 'report' && report.notes.map((n) => n.text)).toContainEqual('The target stores documents of up to 2 MB (MongoDB: 16 MB); larger ones will be refused and named by _id.');
     expect(done.state).toBe('failed');
     expect(done.summary).toMatch(/document _id "big" was refused by the target \(code 10334\): object to insert too large/);
     const check = await new MongoClient(small.uri).connect();
