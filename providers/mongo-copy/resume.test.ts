@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo } from '../../testkit/mongo/index';
+import { startLatencyProxy, type LatencyProxy } from '../../testkit/latency-proxy';
 import { META_DB } from './checkpoints';
 import type { CopyEvents } from './engine';
 import type { CopyRequest, NamespaceResult } from './plan';
@@ -14,12 +15,16 @@ import { startCopyInWorker } from './run-in-worker';
 
 let server: { uri: string; stop(): Promise<void> };
 let client: MongoClient;
+/** The same server behind a slow link: the copy takes long enough to be killed or paused mid-way. */
+let slow: LatencyProxy;
 beforeAll(async () => {
   server = await useMongo();
   client = await new MongoClient(server.uri).connect();
+  slow = await startLatencyProxy(server.uri, { delayMs: 30 });
 });
 afterAll(async () => {
   await client?.close();
+  await slow?.stop();
   await server?.stop();
 });
 
@@ -71,7 +76,7 @@ describe('copy engine: partitions, crash and resume', () => {
     const db = `cutover_resume_${randomUUID().slice(0, 8)}`;
     await seed(db, 30_000);
     const first = recorder();
-    const handle = startCopyInWorker(request(db, { load: 'low' }), first.events, new AbortController().signal);
+    const handle = startCopyInWorker(request(db, { load: 'low', targetUri: slow.uri }), first.events, new AbortController().signal);
     // Kill once a good part is written but not all of it.
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
@@ -107,7 +112,7 @@ describe('copy engine: partitions, crash and resume', () => {
     const db = `cutover_pause_${randomUUID().slice(0, 8)}`;
     await seed(db, 10_000);
     const { rows, events } = recorder();
-    const handle = startCopyInWorker(request(db, { load: 'low', verify: 'none' }), events, new AbortController().signal);
+    const handle = startCopyInWorker(request(db, { load: 'low', verify: 'none', targetUri: slow.uri }), events, new AbortController().signal);
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         if ((rows.at(-1)?.docs ?? 0) > 0) {
