@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { BSON, MongoClient, ObjectId, type Document } from 'mongodb';
-import { BatchWriter, type WritePolicy } from '../shared/mongo-writer';
+import { BatchWriter, describeRefusal, type RefusedDocument, type WritePolicy } from '../shared/mongo-writer';
 import { withRetry } from '../shared/mongo-retry';
 import type { CsvType } from './csv-types';
 import { ErrorLog } from './error-log';
@@ -187,8 +187,12 @@ async function importOne(
   const counter: ByteCounter = { bytes: 0 };
   const stream = openSource(source.file, { gzip: source.gzip, start: seekable ? cp.offset : 0, counter });
   const records = readerFor(source, request, stream, seekable ? cp : undefined);
-  const writer = new BatchWriter(client.db(request.db), source.coll, { conflict: request.conflict, where, maxDocs: request.batchDocs, warn: events.warn });
+  // Documents the target refuses (a duplicate _id, one too large for it…) are bad rows like the others.
+  let refusedInBatch: RefusedDocument[] = [];
+  const writer = new BatchWriter(client.db(request.db), source.coll, { conflict: request.conflict, where, maxDocs: request.batchDocs, warn: events.warn, refused: (doc) => refusedInBatch.push(doc) });
   let batch: Document[] = [];
+  /** Where each document of the batch is in the file ("line 12"), to name a refused one. */
+  let batchWhere: string[] = [];
   let batchBytes = 0;
   let last: SourceRecord | undefined;
   let firstBatchAfterResume = resuming;
@@ -202,12 +206,21 @@ async function importOne(
     }
   };
   const flush = async () => {
+    let firstRefusal: string | undefined;
     if (batch.length) {
+      refusedInBatch = [];
       const kept = await writer.write(batch, { duplicatesAreOurs: firstBatchAfterResume });
       firstBatchAfterResume = false;
-      result.docs += batch.length - kept;
+      result.docs += batch.length - kept - refusedInBatch.length;
       result.skipped += kept;
+      for (const refused of refusedInBatch) {
+        const reason = describeRefusal(refused.id, { code: refused.code, errmsg: refused.message });
+        result.bad++;
+        log.add(source.file, batchWhere[refused.index], reason);
+        firstRefusal ??= `${source.file}, ${batchWhere[refused.index]}: ${reason}`;
+      }
       batch = [];
+      batchWhere = [];
       batchBytes = 0;
     }
     if (last) {
@@ -215,6 +228,11 @@ async function importOne(
       await retry(() => checkpoints.save(key, progress));
     }
     report();
+    if (firstRefusal && request.onError === 'stop') {
+      throw new InputError(
+        `${firstRefusal}. Stopped there: ${result.docs.toLocaleString('en-US')} documents are in ${where} (the rest of its batch included). Run the import again to carry on after it, or choose to continue past bad rows (each is logged).`,
+      );
+    }
   };
   try {
     for await (const record of records) {
@@ -243,6 +261,7 @@ async function importOne(
         doc = { _id: new ObjectId(id), ...doc };
       }
       batch.push(doc);
+      batchWhere.push(record.where);
       batchBytes += record.size || 1024;
       if (batch.length >= writer.batchSize || batchBytes >= MAX_BATCH_BYTES) {
         await control.whenRunnable();

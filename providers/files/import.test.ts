@@ -121,6 +121,22 @@ describe('JSON inputs', () => {
     expect(await readFile(stat(done, 'Error log')!, 'utf8')).toContain(`${file}, line 4: not a valid JSON document`);
   });
 
+  it('a document the target refuses (a duplicate _id) is a bad row: logged with its line when continuing, named when stopping', async () => {
+    const file = path.join(dir, 'dups.jsonl');
+    await writeFile(file, '{"_id":1,"v":"a"}\n{"_id":2,"v":"b"}\n{"_id":1,"v":"again"}\n{"_id":3,"v":"c"}\n');
+    const { done } = await importFile(file, { coll: 'dups', onError: 'continue' });
+    expect(done.state, done.summary).toBe('succeeded');
+    expect(stat(done, 'Documents imported')).toBe('3');
+    expect(stat(done, 'Bad rows (not imported)')).toBe('1');
+    expect(await readFile(stat(done, 'Error log')!, 'utf8')).toContain(`${file}, line 3: document _id 1 was refused by the target (code 11000)`);
+    expect((await docs('dups')).map((d) => [Number(d._id), d.v])).toEqual([[1, 'a'], [2, 'b'], [3, 'c']]);
+
+    const stopped = await importFile(file, { coll: 'dups_stop' });
+    expect(stopped.done.state).toBe('failed');
+    expect(stopped.done.summary).toContain(`${file}, line 3: document _id 1 was refused by the target (code 11000)`);
+    expect(stopped.done.summary).toMatch(/Stopped there: 3 documents are in .*dups_stop/);
+  });
+
   it('truncated JSON: names the line and column, says it is truncated and how many documents were imported', async () => {
     const file = path.join(dir, 'truncated.json');
     const items = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ _id: i, v: 'x'.repeat(20) }));

@@ -27,6 +27,20 @@ export interface BatchWriterOptions {
   /** The largest batch (documents); the writer shrinks below it while the server throttles. */
   maxDocs: number;
   warn(message: string): void;
+  /**
+   * Hears about each document the target refuses for good (a duplicate _id with "abort"/"drop", a
+   * document over the target's size limit…); the rest of the batch is written and the write succeeds.
+   * Without it, the first such document fails the batch.
+   */
+  refused?(document: RefusedDocument): void;
+}
+
+/** A document the target would not store: its place in the batch, its _id and the server's reason. */
+export interface RefusedDocument {
+  index: number;
+  id: unknown;
+  code: number;
+  message: string;
 }
 
 const MIN_BATCH = 10;
@@ -96,7 +110,8 @@ export class BatchWriter {
   }
 
   private async attempt(batch: Attempt, duplicatesAreOurs: boolean): Promise<number> {
-    const { conflict, where } = this.options;
+    const { conflict, where, refused } = this.options;
+    const reported = new Set<number>();
     for (let attempt = 1; ; attempt++) {
       let failures: WriteFailure[] = [];
       let failure: unknown;
@@ -110,13 +125,18 @@ export class BatchWriter {
       if (failure === undefined) {
         // With "skip", duplicates are the target's own documents; after a retry or a crash they are our earlier writes.
         const duplicatesOk = conflict === 'skip' || attempt > 1 || duplicatesAreOurs;
-        const problems = failures.filter((e) => !(e.code === 11000 && duplicatesOk));
+        let problems = failures.filter((e) => !(e.code === 11000 && duplicatesOk) && !reported.has(e.index));
+        const fatal = problems.filter((e) => !TRANSIENT_CODES.has(e.code));
+        if (fatal.length > 0 && !refused) throw new Error(`${where}: ${describeRefusal(batch.idAt(fatal[0].index), fatal[0])}`);
+        for (const e of fatal) {
+          reported.add(e.index);
+          refused?.({ index: e.index, id: batch.idAt(e.index), code: e.code, message: e.errmsg ?? `code ${e.code}` });
+        }
+        problems = problems.filter((e) => TRANSIENT_CODES.has(e.code));
         if (problems.length === 0) {
           this.settle();
-          return conflict === 'skip' && attempt === 1 && !duplicatesAreOurs ? failures.length : 0;
+          return conflict === 'skip' && attempt === 1 && !duplicatesAreOurs ? failures.filter((e) => e.code === 11000).length : 0;
         }
-        const fatal = problems.find((e) => !TRANSIENT_CODES.has(e.code));
-        if (fatal) throw new Error(`${where}: document _id ${showId(batch.idAt(fatal.index))} was refused by the target (code ${fatal.code}): ${fatal.errmsg}`);
         throttled = problems.some((e) => THROTTLE_CODES.has(e.code));
         failure = new Error(problems[0].errmsg ?? `code ${problems[0].code}`);
       } else {
@@ -162,6 +182,11 @@ export class BatchWriter {
 function failuresOf(reply: InsertReply | Document): WriteFailure[] {
   if (reply.writeConcernError) throw new MongoServerError(reply.writeConcernError as Document);
   return ((reply.writeErrors ?? []) as WriteFailure[]).map(({ index, code, errmsg }) => ({ index, code, errmsg }));
+}
+
+/** "document _id "x" was refused by the target (code 11000): E11000 duplicate key…" */
+export function describeRefusal(id: unknown, { code, errmsg }: { code: number; errmsg?: string }): string {
+  return `document _id ${showId(id)} was refused by the target (code ${code}): ${errmsg ?? 'no reason given'}`;
 }
 
 export function showId(id: unknown): string {
