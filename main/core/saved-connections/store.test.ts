@@ -83,6 +83,20 @@ describe('saved connections', () => {
     await expect(store.get(copy.id)).rejects.toThrow(/No saved connection/);
   });
 
+  it('changes made at the same time all land (none is undone by another)', async () => {
+    const dir = await dirOf();
+    const store = storeIn(dir);
+    const a = await store.add({ uri: joinSecrets('mongodb://ada@h:1/db', { password: SPECIAL }), name: 'A' });
+    await Promise.all([store.update(a.id, { name: 'Alpha' }), store.update(a.id, { favourite: true }), store.touch(a.id, 1_700_000_000_000)]);
+    for (const s of [store, storeIn(dir)]) expect(await s.get(a.id)).toMatchObject({ name: 'Alpha', favourite: true, lastUsed: 1_700_000_000_000 });
+    const [copy] = await Promise.all([store.duplicate(a.id), store.update(a.id, { uri: 'mongodb://ada:****@h:2/db' })]);
+    expect(copy.host).toBe('h:1');
+    expect(passwordOf(await store.uriOf(a.id))).toBe(SPECIAL);
+    await store.remove(a.id);
+    await expect(store.touch(a.id)).rejects.toThrow(/No saved connection/);
+    expect((await storeIn(dir).list()).map((s) => s.id)).toEqual([copy.id]);
+  });
+
   it('never overwrites a file it cannot read, and names it', async () => {
     const dir = await dirOf();
     const file = path.join(dir, 'connections.json');

@@ -97,21 +97,28 @@ export class SavedConnectionStore {
    * redacted placeholder (****) or absent, for the same user, keeps the stored secrets.
    */
   async update(id: string, change: { name?: string; favourite?: boolean; uri?: string }): Promise<SavedConnection> {
-    const record = await this.require(id);
-    let next: SavedRecord = { ...record, name: change.name?.trim() || record.name, favourite: change.favourite ?? record.favourite };
-    if (change.uri !== undefined && change.uri.trim() !== record.redactedUri) {
-      const edited = splitSecrets(change.uri);
-      const uri = joinSecrets(edited.publicUri, keepRedactedSecrets(edited.secrets, this.openSecrets(record)));
-      next = this.recordOf(id, uri, next.name, next.favourite, record.createdAt, record.lastUsed);
-    }
-    await this.mutate((records) => records.set(id, next));
+    // Read inside the change, so changes made meanwhile (a touch, another edit) are not undone.
+    const next = await this.mutate((records) => {
+      const record = requireIn(records, id);
+      let next: SavedRecord = { ...record, name: change.name?.trim() || record.name, favourite: change.favourite ?? record.favourite };
+      if (change.uri !== undefined && change.uri.trim() !== record.redactedUri) {
+        const edited = splitSecrets(change.uri);
+        const uri = joinSecrets(edited.publicUri, keepRedactedSecrets(edited.secrets, this.openSecrets(record)));
+        next = this.recordOf(id, uri, next.name, next.favourite, record.createdAt, record.lastUsed);
+      }
+      records.set(id, next);
+      return next;
+    });
     return summaryOf(next);
   }
 
   async duplicate(id: string): Promise<SavedConnection> {
-    const record = await this.require(id);
-    const copy: SavedRecord = { ...record, id: randomUUID(), name: `${record.name} (copy)`.slice(0, 200), createdAt: Date.now(), lastUsed: undefined, favourite: false };
-    await this.mutate((records) => records.set(copy.id, copy));
+    const copy = await this.mutate((records) => {
+      const record = requireIn(records, id);
+      const copy: SavedRecord = { ...record, id: randomUUID(), name: `${record.name} (copy)`.slice(0, 200), createdAt: Date.now(), lastUsed: undefined, favourite: false };
+      records.set(copy.id, copy);
+      return copy;
+    });
     return summaryOf(copy);
   }
 
@@ -121,8 +128,9 @@ export class SavedConnectionStore {
   }
 
   async touch(id: string, when = Date.now()): Promise<void> {
-    const record = await this.require(id);
-    await this.mutate((records) => records.set(id, { ...record, lastUsed: when }));
+    await this.mutate((records) => {
+      records.set(id, { ...requireIn(records, id), lastUsed: when });
+    });
   }
 
   /** What an export writes: the public connection string and the secrets apart. */
@@ -164,9 +172,7 @@ export class SavedConnectionStore {
   }
 
   private async require(id: string): Promise<SavedRecord> {
-    const record = (await this.load()).get(id);
-    if (!record) throw new SavedNotFoundError(`No saved connection ${id}: it may have been deleted.`);
-    return record;
+    return requireIn(await this.load(), id);
   }
 
   private async load(): Promise<Map<string, SavedRecord>> {
@@ -195,10 +201,10 @@ export class SavedConnectionStore {
   }
 
   /** Applies a change to a copy, writes it, and only then makes it current. Changes run one at a time. */
-  private mutate(change: (records: Map<string, SavedRecord>) => void): Promise<void> {
+  private mutate<T>(change: (records: Map<string, SavedRecord>) => T): Promise<T> {
     const run = this.chain.then(async () => {
       const next = new Map(await this.load());
-      change(next);
+      const result = change(next);
       if (this.file) {
         await mkdir(path.dirname(this.file), { recursive: true });
         const tmp = `${this.file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
@@ -207,10 +213,17 @@ export class SavedConnectionStore {
         await rename(tmp, this.file);
       }
       this.records = next;
+      return result;
     });
     this.chain = run.catch(() => undefined);
     return run;
   }
+}
+
+function requireIn(records: Map<string, SavedRecord>, id: string): SavedRecord {
+  const record = records.get(id);
+  if (!record) throw new SavedNotFoundError(`No saved connection ${id}: it may have been deleted.`);
+  return record;
 }
 
 function summaryOf(record: SavedRecord): SavedConnection {

@@ -242,8 +242,12 @@ function EditDialog({ editing, onClose }: { editing: NonNullable<Editing>; onClo
     setBusy(true);
     setError(undefined);
     try {
-      if (current) await useSaved.getState().update(current.id, { name, favourite, ...(uri.trim() !== current.redactedUri ? { uri } : {}) });
-      else await useSaved.getState().add(uri, name, favourite);
+      if (current) {
+        const uriChanged = uri.trim() !== current.redactedUri;
+        await useSaved.getState().update(current.id, { name, favourite, ...(uriChanged ? { uri } : {}) });
+        // A Test result is about the address it tested: once the connection string changes it no longer applies.
+        if (uriChanged) useSaved.setState((s) => ({ tests: Object.fromEntries(Object.entries(s.tests).filter(([id]) => id !== current.id)) }));
+      } else await useSaved.getState().add(uri, name, favourite);
       onClose();
     } catch (caught) {
       setError(messageOf(caught));
