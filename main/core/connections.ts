@@ -9,6 +9,7 @@ import type { ConnectionSummary, DatabaseInfo } from '../../preload/contract';
 import { ConnectionStringError, parseConnectionString, type ParsedConnection } from './connection-string';
 import { describeMongoError } from './mongo-errors';
 import type { SavedConnectionStore } from './saved-connections/store';
+import { connectPromptly } from '../../providers/shared/mongo-connect';
 
 interface OpenConnection {
   summary: ConnectionSummary;
@@ -134,7 +135,7 @@ export class Connections {
     let client: MongoClient | undefined;
     try {
       client = new MongoClient(parsed.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover' });
-      await client.connect();
+      await connectPromptly(client);
       await client.db('admin').command({ ping: 1 });
       return client;
     } catch (error) {

@@ -9,7 +9,7 @@ export function describeMongoError(error: unknown, where: string): string {
   if (/certificate|self[- ]signed|SSL|TLS|EPROTO/i.test(text)) return `TLS handshake with ${where} failed: ${firstLine(text)}`;
   if (e.code === 18 || /Authentication failed|AuthenticationFailed/i.test(text)) return `The server at ${where} rejected the user name or password.`;
   if (e.code === 13 || /requires authentication|Unauthorized/i.test(text)) return `The server at ${where} requires a user name and password (add them to the connection string).`;
-  if (/Server selection timed out|timed out|ETIMEDOUT/i.test(text)) return `Timed out connecting to ${where}: no server answered (check the host, port and firewall).`;
+  if (/Server selection timed out|timed out|ETIMEDOUT/i.test(text) || (e as { name?: string }).name === 'MongoServerSelectionError') return `Timed out connecting to ${where}: no server answered (check the host, port and firewall).`;
   return `${where}: ${firstLine(e.message ?? String(error))}`;
 }
 

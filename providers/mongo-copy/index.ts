@@ -19,6 +19,7 @@ import { compileNamespaceRules } from './namespaces';
 import { CONFLICT_POLICIES, LOAD_LEVELS, VERIFY_MODES, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type IndexTiming, type LoadLevel, type NamespaceResult, type VerifyMode } from './plan';
 import { startCopyInWorker } from './run-in-worker';
 import { formatBytes, formatDuration, formatCount } from './format';
+import { connectPromptly } from '../shared/mongo-connect';
 
 export const COPY_COLLECTION = 'copy-collection';
 export const COPY_DATABASE = 'copy-database';
@@ -413,6 +414,7 @@ async function checkTarget(value: string, timeout: number): Promise<string | und
   let client: MongoClient | undefined;
   try {
     client = new MongoClient(parsed.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover' });
+    await connectPromptly(client);
     await client.db('admin').command({ ping: 1 });
     return undefined;
   } catch (error) {

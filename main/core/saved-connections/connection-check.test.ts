@@ -68,6 +68,10 @@ describe('test connection: MongoDB (driver)', () => {
   it('classifies refused, unknown hosts and silence', async () => {
     expect(await checkConnection(`mongodb://127.0.0.1:${closedPort}/`, quick)).toMatchObject({ ok: false, failure: 'refused' });
     expect(await checkConnection('mongodb://no-such-host.invalid:27017/', quick)).toMatchObject({ ok: false, failure: 'dns', message: expect.stringContaining('does not resolve') });
+    // A refused port (or two) is final: said at once, not after the 20 s time limit.
+    const refused = await checkConnection(`mongodb://127.0.0.1:${closedPort},localhost:${closedPort}/`, { timeoutMs: 20_000 });
+    expect(refused).toMatchObject({ ok: false, failure: 'refused' });
+    expect(refused.elapsedMs).toBeLessThan(10_000);
     const silence = await checkConnection(`mongodb://127.0.0.1:${silentPort}/`, { timeoutMs: 800 });
     expect(silence).toMatchObject({ ok: false, failure: 'timeout', message: `No answer from 127.0.0.1:${silentPort} within 0.8 s (check the host, the port and any firewall).` });
     expect(silence.elapsedMs).toBeLessThan(3_000);

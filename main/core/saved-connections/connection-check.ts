@@ -10,6 +10,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { parseConnectionString, redactSecretsInText, type ParsedConnection } from '../connection-string';
 import { splitSecrets } from './uri-secrets';
+import { connectPromptly } from '../../../providers/shared/mongo-connect';
 
 export type CheckFailure = 'dns' | 'refused' | 'tls' | 'auth' | 'timeout' | 'other';
 
@@ -50,7 +51,7 @@ async function reach(parsed: ParsedConnection, timeoutMs: number): Promise<strin
     case 'mongodb': {
       const client = new MongoClient(parsed.uri, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs, socketTimeoutMS: timeoutMs, appName: 'Cutover' });
       try {
-        await client.connect();
+        await connectPromptly(client);
         const hello = await client.db('admin').command({ hello: 1 });
         await client.db(parsed.defaultDatabase ?? 'admin').command({ ping: 1 });
         return hello.setName ? `replica set ${String(hello.setName)}` : undefined;
@@ -113,7 +114,8 @@ export function classifyError(error: unknown): CheckFailure {
   if (/ECONNREFUSED/i.test(text)) return 'refused';
   if (/certificate|self[- ]signed|\bSSL\b|\bTLS\b|EPROTO|CERT_|ERR_TLS|UNABLE_TO_VERIFY|wrong version number|does not support SSL|server does not support SSL/i.test(text)) return 'tls';
   if (/\| 18 \||\b28P01\b|\b28000\b|\b1045\b|ER_ACCESS_DENIED|Authentication failed|AuthenticationFailed|password authentication failed|Access denied|SCRAM|no pg_hba\.conf entry|role ".*" does not exist/i.test(text)) return 'auth';
-  if (/timed out|ETIMEDOUT|timeout|TimeoutError|aborted due to timeout/i.test(text)) return 'timeout';
+  // A server selection that failed for none of the reasons above: no server answered in time.
+  if (/timed out|ETIMEDOUT|timeout|TimeoutError|aborted due to timeout|MongoServerSelectionError/i.test(text)) return 'timeout';
   return 'other';
 }
 
