@@ -24,12 +24,12 @@ test.describe('connecting', () => {
 
   test('an unreachable server gets a clear error within seconds', async ({ page, snap }) => {
     const started = Date.now();
+    // A refused port is said at once (the "Connecting…" state may be too brief to see).
     await connectWith(page, 'mongodb://127.0.0.1:1/');
-    await expect(page.getByRole('button', { name: 'Connecting…' })).toBeVisible();
     const alert = page.getByRole('alert');
     await expect(alert).toBeVisible({ timeout: 15_000 });
     await expect(alert).toContainText('127.0.0.1:1');
-    await expect(alert).toContainText(/refused|reach|timed out/i);
+    await expect(alert).toContainText(/the connection was refused/i);
     expect(Date.now() - started).toBeLessThan(15_000);
     // The form is usable again (no endless spinner).
     await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
