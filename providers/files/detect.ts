@@ -1,12 +1,14 @@
 /**
  * Works out what a file is from its name and its first megabyte: gzip or not, BSON, JSON (an array or
  * documents one after another), JSON Lines, Extended JSON canonical or relaxed, CSV or TSV and the
- * delimiter; a folder is a mongodump output. Binary or mis-encoded text is refused here, with what to do.
+ * delimiter; a folder is a mongodump output (collections and views). Binary or mis-encoded text is
+ * refused here, with what to do.
  */
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { metadataStem, readMetadata, viewOnOf } from './dump-metadata';
 import { InputError, type ImportFormat } from './formats';
 import { countNewlines, firstInvalidUtf8, incompleteTail } from './utf8';
 
@@ -19,6 +21,13 @@ export interface DumpCollection {
   coll: string;
   gzip: boolean;
   metadataFile?: string;
+}
+
+/** A view of a mongodump folder: only `<coll>.metadata.json[.gz]`, with `options.viewOn` and `options.pipeline`. */
+export interface DumpView {
+  coll: string;
+  metadataFile: string;
+  viewOn: string;
 }
 
 export interface Detection {
@@ -37,6 +46,10 @@ export interface Detection {
   sampleCut: boolean;
   /** mongodump: the collections found (one for a single .bson file). */
   collections?: DumpCollection[];
+  /** mongodump folder: the views found (restored after the collections). */
+  views?: DumpView[];
+  /** mongodump folder: what was found but is left out, and why. */
+  dumpNotes?: string[];
 }
 
 export interface Overrides {
@@ -56,8 +69,8 @@ export async function detectFile(file: string, overrides: Overrides = {}): Promi
   }
   if (info.isDirectory()) {
     if (overrides.format && overrides.format !== 'mongodump') throw new InputError(`${file} is a folder: only a mongodump folder can be imported from a folder.`);
-    const collections = await scanDump(file);
-    return { file, format: 'mongodump', gzip: collections.some((c) => c.gzip), size: 0, mtimeMs: info.mtimeMs, sample: Buffer.alloc(0), sampleCut: false, collections };
+    const { collections, views, notes } = await scanDump(file);
+    return { file, format: 'mongodump', gzip: collections.some((c) => c.gzip), size: 0, mtimeMs: info.mtimeMs, sample: Buffer.alloc(0), sampleCut: false, collections, views, dumpNotes: notes };
   }
   if (info.size === 0) throw new InputError(`${file}: the file is empty.`);
   const head = await readHead(file, 4);
@@ -199,30 +212,65 @@ async function findMetadata(bsonFile: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** The collections of a mongodump folder: `<dir>/*.bson[.gz]`, or `<dir>/<db>/…` when it holds one database. */
-async function scanDump(dir: string): Promise<DumpCollection[]> {
-  const here = await bsonFilesIn(dir);
-  if (here.length) return here;
-  const entries = await readdir(dir, { withFileTypes: true });
-  const withData: Array<{ name: string; files: DumpCollection[] }> = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name === 'admin' || entry.name === 'config' || entry.name === 'local') continue;
-    const files = await bsonFilesIn(path.join(dir, entry.name));
-    if (files.length) withData.push({ name: entry.name, files });
-  }
-  if (withData.length === 1) return withData[0].files;
-  if (withData.length > 1) throw new InputError(`${dir} holds the dumps of several databases (${withData.map((d) => d.name).join(', ')}): choose one of its folders.`);
-  throw new InputError(`${dir}: no .bson files here: this is not a mongodump output folder.`);
+/** What a mongodump folder holds: collections (with documents) and views (metadata only). */
+interface DumpContents {
+  collections: DumpCollection[];
+  views: DumpView[];
+  notes: string[];
 }
 
-async function bsonFilesIn(dir: string): Promise<DumpCollection[]> {
+const SYSTEM_DATABASES = new Set(['admin', 'config', 'local']);
+
+/** The collections and views of a mongodump folder: `<dir>/*`, or `<dir>/<db>/*` when it holds one database. */
+async function scanDump(dir: string): Promise<DumpContents> {
+  const here = await dumpContentsIn(dir);
+  if (holdsDump(here)) return here;
   const entries = await readdir(dir, { withFileTypes: true });
-  const out: DumpCollection[] = [];
+  const withData: Array<{ name: string; contents: DumpContents }> = [];
   for (const entry of entries) {
-    const match = /^(.+)\.bson(\.gz)?$/i.exec(entry.name);
-    if (!entry.isFile() || !match || match[1].startsWith('system.')) continue;
-    const file = path.join(dir, entry.name);
-    out.push({ file, coll: match[1], gzip: !!match[2], metadataFile: await findMetadata(file) });
+    if (!entry.isDirectory() || SYSTEM_DATABASES.has(entry.name)) continue;
+    const contents = await dumpContentsIn(path.join(dir, entry.name));
+    if (holdsDump(contents)) withData.push({ name: entry.name, contents });
   }
-  return out.sort((a, b) => a.coll.localeCompare(b.coll));
+  if (withData.length === 1) return withData[0].contents;
+  if (withData.length > 1) throw new InputError(`${dir} holds the dumps of several databases (${withData.map((d) => d.name).join(', ')}): choose one of its folders.`);
+  throw new InputError(`${dir}: no .bson or .metadata.json files here: this is not a mongodump output folder. Choose the folder mongodump wrote (<collection>.bson files, or one folder per database).`);
+}
+
+function holdsDump(contents: DumpContents): boolean {
+  return contents.collections.length > 0 || contents.views.length > 0;
+}
+
+/**
+ * One folder of a dump. A view is a metadata file whose options have `viewOn` (mongodump writes no
+ * .bson for it; one beside it is not read, as mongorestore does not insert into a view).
+ */
+async function dumpContentsIn(dir: string): Promise<DumpContents> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const byStem = new Map<string, { bson?: string; gzip?: boolean; metadata?: string }>();
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const bson = /^(.+)\.bson(\.gz)?$/i.exec(entry.name);
+    const stem = bson?.[1] ?? metadataStem(entry.name);
+    if (stem === undefined || stem.startsWith('system.')) continue;
+    const found = byStem.get(stem) ?? {};
+    const file = path.join(dir, entry.name);
+    if (bson) Object.assign(found, { bson: file, gzip: !!bson[2] });
+    else if (!found.metadata || found.metadata.endsWith('.gz')) found.metadata = file; // .metadata.json before .metadata.json.gz, as findMetadata
+    byStem.set(stem, found);
+  }
+  const contents: DumpContents = { collections: [], views: [], notes: [] };
+  for (const [coll, found] of [...byStem].sort(([a], [b]) => a.localeCompare(b))) {
+    const metadata = found.metadata ? await readMetadata(found.metadata) : undefined;
+    const viewOn = metadata && viewOnOf(metadata);
+    if (found.metadata && viewOn !== undefined) contents.views.push({ coll, metadataFile: found.metadata, viewOn });
+    else if (found.bson) contents.collections.push({ file: found.bson, coll, gzip: !!found.gzip, metadataFile: found.metadata });
+    else if (found.metadata) contents.notes.push(leftOut(found.metadata, coll, metadata?.type));
+  }
+  return contents;
+}
+
+function leftOut(metadataFile: string, coll: string, type: string | undefined): string {
+  if (type === 'timeseries') return `${metadataFile} describes the time-series collection ${coll}, whose documents mongodump writes to system.buckets.${coll}.bson: it is left out (restore it with mongorestore).`;
+  return `${metadataFile} has no ${coll}.bson beside it and is not a view: ${coll} is left out (there are no documents to import).`;
 }

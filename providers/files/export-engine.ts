@@ -1,17 +1,18 @@
 /**
  * The export engine (runs in the files worker): a cursor of raw BSON → JSON array, JSON Lines,
  * Extended JSON (canonical or relaxed), CSV/TSV, or a mongodump folder (`<db>/<coll>.bson[.gz]` and
- * `<coll>.metadata.json[.gz]`, as mongorestore reads them). Output goes to `<name>.partial`, renamed
- * when complete; on cancel or failure the partial file is removed, or kept under that name when asked.
+ * `<coll>.metadata.json[.gz]`, as mongorestore reads them; a view is only its `.metadata.json`, as
+ * mongodump writes it). Output goes to `<name>.partial`, renamed when complete; on cancel or failure the
+ * partial file is removed, or kept under that name when asked. Pause holds between batches.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
-import { BSON, MongoClient, type Document } from 'mongodb';
+import { BSON, MongoClient, type Db, type Document } from 'mongodb';
 import { cellText, collectPaths, valueAt } from './csv-cells';
 import { EXACT, type EjsonMode, type ExportFormat } from './formats';
 
@@ -42,11 +43,19 @@ export interface ExportOutcome {
   file?: string;
   partial?: string;
   fields?: string[];
+  /** mongodump of a view: only its definition was written (mongodump writes no documents for a view). */
+  view?: { viewOn: string };
 }
 
 export interface ExportEvents {
   progress(counts: { docs: number; totalDocs: number; bytes: number }): void;
   warn(message: string): void;
+}
+
+export interface ExportControl {
+  isCancelled(): boolean;
+  /** Resolves at once, or when the person resumes a paused export. */
+  whenRunnable(): Promise<void>;
 }
 
 export class ExportError extends Error {
@@ -57,22 +66,36 @@ export class ExportError extends Error {
 }
 
 const FLUSH_CHARS = 256 * 1024;
+/** The cursor's batch size: pausing at its boundaries leaves no batch half-read while paused. */
+const BATCH_DOCS = 1000;
+/** A wait at a pause point longer than this was a pause (for explaining a cursor the server closed meanwhile). */
+const PAUSED_MS = 1000;
 
 export function exportTarget(request: Pick<ExportRequest, 'out' | 'format' | 'db' | 'coll' | 'gzip'>): string {
   if (request.format === 'mongodump') return path.join(request.out, request.db, `${request.coll}.bson${request.gzip ? '.gz' : ''}`);
   return request.out;
 }
 
-export async function runExport(request: ExportRequest, events: ExportEvents, isCancelled: () => boolean): Promise<ExportOutcome> {
+/** mongodump: `<out>/<db>/<coll>.metadata.json[.gz]`, beside the .bson (alone for a view). */
+export function exportMetadataFile(request: Pick<ExportRequest, 'out' | 'db' | 'coll' | 'gzip'>): string {
+  return path.join(request.out, request.db, `${request.coll}.metadata.json${request.gzip ? '.gz' : ''}`);
+}
+
+export async function runExport(request: ExportRequest, events: ExportEvents, control: ExportControl): Promise<ExportOutcome> {
+  const isCancelled = () => control.isCancelled();
   const timeout = request.timeoutMs ?? 15_000;
   const client = new MongoClient(request.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover export' });
   const target = exportTarget(request);
   const partial = `${target}.partial`;
   const outcome: ExportOutcome = { cancelled: false, docs: 0, bytes: 0 };
   let file: WriteStream | undefined;
+  let paused = false;
   try {
     await client.connect();
-    const collection = client.db(request.db).collection(request.coll);
+    const db = client.db(request.db);
+    const info = request.format === 'mongodump' ? await collectionInfo(db, request.coll) : undefined;
+    if (info?.type === 'view') return await exportViewDefinition(request, info, events, outcome);
+    const collection = db.collection(request.coll);
     const filter = request.query ? (BSON.EJSON.parse(request.query, { relaxed: false }) as Document) : {};
     const projection = request.fields?.length && request.format !== 'csv' && request.format !== 'tsv' && request.format !== 'mongodump' ? Object.fromEntries(request.fields.map((f) => [f, 1])) : undefined;
     const totalDocs = Object.keys(filter).length ? await collection.countDocuments(filter) : await collection.estimatedDocumentCount();
@@ -92,7 +115,7 @@ export async function runExport(request: ExportRequest, events: ExportEvents, is
       outcome.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
       if (!out.write(chunk)) await once(out, 'drain');
     };
-    const cursor = collection.find(filter, { raw: true, batchSize: 1000, projection });
+    const cursor = collection.find(filter, { raw: true, batchSize: BATCH_DOCS, projection });
     const delimiter = request.format === 'tsv' ? '\t' : ',';
     if (fields) await write(stringify([fields], { delimiter }));
     if (request.format === 'json') await write('[');
@@ -130,9 +153,14 @@ export async function runExport(request: ExportRequest, events: ExportEvents, is
       }
       outcome.docs++;
       const now = Date.now();
-      if (now - lastReport >= 100) {
+      const batchEnd = outcome.docs % BATCH_DOCS === 0;
+      if (batchEnd || now - lastReport >= 100) {
         lastReport = now;
         events.progress({ docs: outcome.docs, totalDocs, bytes: outcome.bytes });
+      }
+      if (batchEnd) {
+        paused = (await waitWhilePaused(control)) || paused;
+        if (isCancelled()) break; // cancelled while paused: do not ask the server for another batch
       }
     }
     if (binary.length) await write(Buffer.concat(binary));
@@ -147,7 +175,7 @@ export async function runExport(request: ExportRequest, events: ExportEvents, is
       await dropPartial(partial, request.keepPartial, outcome);
       return outcome;
     }
-    if (request.format === 'mongodump') await writeMetadata(client, request);
+    if (request.format === 'mongodump') await writeMetadata(request, info, await collection.listIndexes().toArray());
     await rename(partial, target);
     outcome.file = request.format === 'mongodump' ? path.join(request.out, request.db) : target;
     events.progress({ docs: outcome.docs, totalDocs: Math.max(totalDocs, outcome.docs), bytes: outcome.bytes });
@@ -158,7 +186,7 @@ export async function runExport(request: ExportRequest, events: ExportEvents, is
       await once(file, 'close').catch(() => undefined);
     }
     await dropPartial(partial, request.keepPartial, outcome);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeFailure(error, paused);
     throw new ExportError(`Exporting ${request.db}.${request.coll} failed after ${outcome.docs.toLocaleString('en-US')} documents: ${message}`, outcome);
   } finally {
     await client.close().catch(() => undefined);
@@ -177,21 +205,57 @@ async function sampleFields(client: MongoClient, request: ExportRequest, filter:
   return [...paths];
 }
 
-/** `<coll>.metadata.json` as mongodump writes it: options, indexes, uuid, collectionName, type. */
-async function writeMetadata(client: MongoClient, request: ExportRequest): Promise<void> {
-  const db = client.db(request.db);
-  const [info] = await db.listCollections({ name: request.coll }).toArray();
-  const indexes = await db.collection(request.coll).listIndexes().toArray();
-  const uuid = (info as { info?: { uuid?: { toString(encoding?: string): string } } } | undefined)?.info?.uuid;
+/** Holds while the export is paused; true when it was (the wait was long). */
+async function waitWhilePaused(control: ExportControl): Promise<boolean> {
+  const started = Date.now();
+  await control.whenRunnable();
+  return Date.now() - started >= PAUSED_MS;
+}
+
+function describeFailure(error: unknown, paused: boolean): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // A server closes a cursor left idle too long (10 minutes by default): a long pause loses the rest of the query.
+  if (paused && (error as { code?: number }).code === 43) {
+    return `the server closed the export's cursor while the export was paused (${message}); servers close a cursor left idle for 10 minutes by default. Export again, and resume sooner after a pause.`;
+  }
+  return message;
+}
+
+type CollectionInfo = { name: string; type?: string; options?: Document; info?: { uuid?: { toString(encoding?: string): string } } };
+
+async function collectionInfo(db: Db, coll: string): Promise<CollectionInfo | undefined> {
+  const [info] = await db.listCollections({ name: coll }).toArray();
+  return info as CollectionInfo | undefined;
+}
+
+/** mongodump writes a view as its definition alone (no .bson): mongorestore and the import recreate it. */
+async function exportViewDefinition(request: ExportRequest, info: CollectionInfo, events: ExportEvents, outcome: ExportOutcome): Promise<ExportOutcome> {
+  const viewOn = String(info.options?.viewOn ?? '');
+  if (request.query) events.warn(`The query was not used: ${request.db}.${request.coll} is a view (on ${viewOn}), which mongodump output holds as its definition, not as documents.`);
+  outcome.bytes = await writeMetadata(request, info, []);
+  outcome.view = { viewOn };
+  outcome.file = path.join(request.out, request.db);
+  events.progress({ docs: 0, totalDocs: 0, bytes: outcome.bytes });
+  return outcome;
+}
+
+/**
+ * `<coll>.metadata.json` as mongodump writes it: options, indexes, uuid, collectionName, type. Written
+ * to `.partial` and renamed, so a dump never holds half a metadata file. Returns its size.
+ */
+async function writeMetadata(request: ExportRequest, info: CollectionInfo | undefined, indexes: Document[]): Promise<number> {
+  const uuid = info?.info?.uuid;
   const metadata = {
     indexes,
     uuid: uuid ? uuid.toString('hex').replace(/-/g, '') : '',
     collectionName: request.coll,
-    type: (info as { type?: string } | undefined)?.type ?? 'collection',
-    options: (info as { options?: Document } | undefined)?.options ?? {},
+    type: info?.type ?? 'collection',
+    options: info?.options ?? {},
   };
   const text = BSON.EJSON.stringify(metadata, { relaxed: false });
-  const file = path.join(request.out, request.db, `${request.coll}.metadata.json${request.gzip ? '.gz' : ''}`);
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(file, request.gzip ? gzipSync(text) : text);
+  const file = exportMetadataFile(request);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(`${file}.partial`, request.gzip ? gzipSync(text) : text);
+  await rename(`${file}.partial`, file);
+  return Buffer.byteLength(text);
 }

@@ -19,12 +19,17 @@ try {
   if (job.kind === 'import') {
     const outcome = await runImport(
       job.request,
-      { phase: (name) => post({ type: 'phase', name }), source: (result) => post({ type: 'source', result }), warn: (message) => post({ type: 'warn', message }) },
+      {
+        phase: (name) => post({ type: 'phase', name }),
+        source: (result) => post({ type: 'source', result }),
+        view: (result) => post({ type: 'view', result }),
+        warn: (message) => post({ type: 'warn', message }),
+      },
       control,
     );
     post({ type: 'done', outcome });
   } else {
-    const outcome = await runExport(job.request, { progress: (counts) => post({ type: 'exported', ...counts }), warn: (message) => post({ type: 'warn', message }) }, control.isCancelled);
+    const outcome = await runExport(job.request, { progress: (counts) => post({ type: 'exported', ...counts }), warn: (message) => post({ type: 'warn', message }) }, control);
     post({ type: 'done', outcome });
   }
 } catch (error) {

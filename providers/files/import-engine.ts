@@ -5,14 +5,16 @@
  *
  * Documents without an _id get one derived from the import and the record's position, so re-sending a
  * batch after a crash hits its own duplicates instead of inserting the documents twice.
+ *
+ * A mongodump folder's views are created last (dump-views.ts): they read the collections imported first.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { BSON, MongoClient, ObjectId, type Document } from 'mongodb';
 import { BatchWriter, describeRefusal, type RefusedDocument, type WritePolicy } from '../shared/mongo-writer';
 import { withRetry } from '../shared/mongo-retry';
 import type { CsvType } from './csv-types';
+import { readMetadata } from './dump-metadata';
+import { readViews, refuseTakenViewNames, restoreViews, type ImportView, type ViewResult } from './dump-views';
 import { ErrorLog } from './error-log';
 import { InputError, MAX_BSON_BYTES, type OnError } from './formats';
 import { ImportCheckpoints, importKey, newIdPrefix, type ImportCheckpoint } from './import-checkpoints';
@@ -45,6 +47,8 @@ export interface ImportRequest {
   ignoreEmpty: boolean;
   maxLineBytes: number;
   batchDocs: number;
+  /** mongodump folder: its views, created after the collections. */
+  views?: ImportView[];
   /** Where bad rows are logged (created on the first one). */
   errorLog: string;
   timeoutMs?: number;
@@ -67,14 +71,18 @@ export interface ImportOutcome {
   cancelled: boolean;
   resumed: boolean;
   sources: SourceResult[];
+  views: ViewResult[];
   errorLog?: string;
   errorCount: number;
   firstErrors: string[];
 }
 
+export type ImportPhase = 'import' | 'indexes' | 'views';
+
 export interface ImportEvents {
-  phase(name: 'import' | 'indexes'): void;
+  phase(name: ImportPhase): void;
   source(result: SourceResult): void;
+  view?(result: ViewResult): void;
   warn(message: string): void;
 }
 
@@ -97,7 +105,7 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
   const client = new MongoClient(request.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover import' });
   const log = new ErrorLog(request.errorLog, `Cutover import into ${request.db} (${new Date().toISOString()}): rows that were not imported`);
   const results = request.sources.map<SourceResult>((s) => ({ file: s.file, coll: s.coll, status: 'pending', docs: 0, bad: 0, skipped: 0, bytes: 0, totalBytes: 0, resumed: false, indexes: 0 }));
-  const outcome: ImportOutcome = { cancelled: false, resumed: false, sources: results, errorCount: 0, firstErrors: [] };
+  const outcome: ImportOutcome = { cancelled: false, resumed: false, sources: results, views: [], errorCount: 0, firstErrors: [] };
   const settle = () => {
     outcome.cancelled = control.isCancelled();
     outcome.errorCount = log.count;
@@ -108,6 +116,11 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
   try {
     await client.connect();
     const checkpoints = new ImportCheckpoints(client);
+    const views = await readViews(request.views ?? []);
+    outcome.views = views.map((v) => ({ coll: v.coll, viewOn: v.viewOn, metadataFile: v.metadataFile, status: 'pending' }));
+    outcome.views.forEach((v) => events.view?.({ ...v }));
+    // With "abort", a view whose name is taken stops the import before any collection is written.
+    if (request.conflict === 'abort') await refuseTakenViewNames(client.db(request.db), views, events.warn);
     events.phase('import');
     for (let i = 0; i < request.sources.length && !control.isCancelled(); i++) {
       const result = results[i];
@@ -121,7 +134,12 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
         throw error;
       }
     }
+    if (views.length && !control.isCancelled()) {
+      events.phase('views');
+      await restoreViews(client.db(request.db), views, request.conflict, outcome.views, events, control);
+    }
     for (const r of results) if (r.status === 'pending' || r.status === 'running') r.status = 'skipped';
+    for (const v of outcome.views) if (v.status === 'pending') v.status = 'skipped';
     settle();
     return outcome;
   } catch (error) {
@@ -299,22 +317,6 @@ function readerFor(source: ImportSource, request: ImportRequest, stream: AsyncIt
     case 'csv':
     case 'tsv':
       return csvRecords(checkedUtf8(stream, file), { file, delimiter: source.delimiter ?? (source.format === 'tsv' ? '\t' : ','), types: source.types ?? {}, ignoreEmpty: request.ignoreEmpty, maxRecordBytes: request.maxLineBytes });
-  }
-}
-
-interface DumpMetadata {
-  options: Document;
-  indexes: Document[];
-}
-
-async function readMetadata(file: string): Promise<DumpMetadata> {
-  try {
-    const bytes = await readFile(file);
-    const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
-    const parsed = BSON.EJSON.parse(text, { relaxed: false }) as Document;
-    return { options: (parsed.options as Document) ?? {}, indexes: Array.isArray(parsed.indexes) ? (parsed.indexes as Document[]) : [] };
-  } catch (error) {
-    throw new InputError(`${file}: not a valid mongodump metadata file (${(error as Error).message}).`);
   }
 }
 

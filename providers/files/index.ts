@@ -15,13 +15,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider, PickItem } from '../api/index';
+import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider, PauseToken, PickItem } from '../api/index';
 import { CancelledError } from '../api/index';
 import { defaultDataDir } from '../../main/core/data-dir';
 import { formatBytes, formatCount } from '../mongo-copy/format';
 import { CSV_TYPES, CSV_TYPE_LABELS, formatTypeOverrides, type CsvType } from './csv-types';
 import { detectFile, type Detection } from './detect';
-import { exportTarget, type ExportOutcome } from './export-engine';
+import type { ImportView, ViewResult } from './dump-views';
+import { exportMetadataFile, exportTarget, type ExportOutcome } from './export-engine';
 import { EXPORT_FORMATS, FORMAT_LABELS, IMPORT_FORMATS, InputError } from './formats';
 import type { ImportOutcome, ImportSource, SourceResult } from './import-engine';
 import { buildPreview, type Preview } from './preview';
@@ -73,7 +74,7 @@ export function createFilesProvider(options: FilesProviderOptions = {}): Migrati
 
 // ------------------------------------------------------------------------------------------ import
 
-const IMPORT_PHASES = { choose: 'Choose file', preview: 'Preview', import: 'Import', indexes: 'Indexes' } as const;
+const IMPORT_PHASES = { choose: 'Choose file', preview: 'Preview', import: 'Import', indexes: 'Indexes', views: 'Views' } as const;
 
 async function importAction(context: MigrationContext, uri: string, host: ActionHost, dataDir: string): Promise<ActionResult> {
   const { ui, progress, cancellation, pause } = host;
@@ -82,7 +83,7 @@ async function importAction(context: MigrationContext, uri: string, host: Action
   const presets = context.extendedProperties;
   const stopped = () => new CancelledError('Cancelled before anything was imported.');
   const headless = presets.confirm === 'yes';
-  progress.setPhases(Object.values(IMPORT_PHASES));
+  progress.setPhases(Object.values(IMPORT_PHASES).filter((p) => p !== IMPORT_PHASES.views));
   progress.phase(IMPORT_PHASES.choose);
 
   const base = importSettingsFrom(presets);
@@ -154,10 +155,15 @@ async function importAction(context: MigrationContext, uri: string, host: Action
   const sources: ImportSource[] =
     detection.collections && detection.format === 'mongodump' ? detection.collections.map((c) => ({ file: c.file, format: 'bson', gzip: c.gzip, coll: c.coll, metadataFile: c.metadataFile }))
     : [{ file: settings.file, format: detection.format === 'mongodump' ? 'bson' : detection.format, gzip: detection.gzip, coll: settings.coll ?? defaultCollection(context, settings.file), jsonArray: detection.jsonArray, delimiter: detection.delimiter, types: csvTypes, metadataFile: detection.collections?.[0]?.metadataFile }];
+  const dumpViews = detection.format === 'mongodump' ? (detection.views ?? []) : [];
+  const views: ImportView[] = dumpViews.map((v) => ({ coll: v.coll, metadataFile: v.metadataFile }));
   host.remember(rememberImport(settings, detection, sources));
   if (cancellation.isCancellationRequested) throw stopped();
 
+  if (views.length) progress.setPhases(Object.values(IMPORT_PHASES));
   progress.phase(IMPORT_PHASES.import);
+  // What the dump holds but is left out: said in the preview, and here for imports that skip it.
+  for (const note of detection.format === 'mongodump' ? (detection.dumpNotes ?? []) : []) progress.warn(note);
   const totalBytes = detection.format === 'mongodump' ? sources.reduce((sum, s) => sum + statSync(s.file).size, 0) : detection.size;
   progress.update({ docs: 0, bytes: 0, totalBytes });
   const rows = new Map<string, SourceResult>();
@@ -174,13 +180,16 @@ async function importAction(context: MigrationContext, uri: string, host: Action
     }
     progress.update({ docs, bytes, totalBytes });
   };
+  const viewLabel = (v: { metadataFile: string; coll: string; viewOn: string }) => `${path.basename(v.metadataFile)} → ${db}.${v.coll} (view on ${v.viewOn})`;
+  dumpViews.forEach((v) => progress.item({ id: v.metadataFile, label: viewLabel(v), status: 'pending' }));
+  const onView = (v: ViewResult) => progress.item({ id: v.metadataFile, label: viewLabel(v), ...VIEW_ITEM[v.status] });
   const errorLog = path.join(dataDir, 'files', 'errors', `import-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.log`);
   const handle = startImportInWorker(
-    { uri, db, sources, conflict: settings.conflict, onError: settings.onError, ignoreEmpty: settings.ignoreEmpty, maxLineBytes: settings.maxLineBytes, batchDocs: settings.batchDocs, errorLog },
-    { phase: (name) => progress.phase(IMPORT_PHASES[name]), source: onSource, warn: (m) => progress.warn(m) },
+    { uri, db, sources, views, conflict: settings.conflict, onError: settings.onError, ignoreEmpty: settings.ignoreEmpty, maxLineBytes: settings.maxLineBytes, batchDocs: settings.batchDocs, errorLog },
+    { phase: (name) => progress.phase(IMPORT_PHASES[name]), source: onSource, view: onView, warn: (m) => progress.warn(m) },
     cancellation.signal,
   );
-  const unsubscribe = pause.onPauseChanged((paused) => (paused ? handle.pause() : handle.resume()));
+  const unsubscribe = followPause(pause, handle);
   let outcome: ImportOutcome;
   try {
     outcome = await handle.done;
@@ -188,8 +197,11 @@ async function importAction(context: MigrationContext, uri: string, host: Action
     if (!(error instanceof WorkerJobError)) throw error;
     const failed = error.outcome as ImportOutcome;
     failed.sources?.forEach(onSource);
+    failed.views?.forEach(onView);
     const docs = failed.sources?.reduce((sum, s) => sum + s.docs, 0) ?? 0;
-    const already = /documents before it are in/.test(error.message) || docs === 0 ? '' : ` ${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
+    // A view that failed comes after every collection: its message says what to do instead of resuming.
+    const viewFailed = failed.views?.some((v) => v.status === 'failed');
+    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed ? '' : ` ${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
     const logged = failed.errorLog ? ` Bad rows are listed in ${failed.errorLog}.` : '';
     throw new Error(`${error.message}${already}${logged}`);
   } finally {
@@ -198,12 +210,30 @@ async function importAction(context: MigrationContext, uri: string, host: Action
   return importResult(outcome, db, detection);
 }
 
+/** Forwards the job's Pause / Resume to the worker, including a pause pressed before the worker started. */
+function followPause(pause: PauseToken, handle: { pause(): void; resume(): void }): () => void {
+  if (pause.isPaused) handle.pause();
+  return pause.onPauseChanged((paused) => (paused ? handle.pause() : handle.resume()));
+}
+
+/** How a view's row looks in the progress list. */
+const VIEW_ITEM: Record<ViewResult['status'], { status: 'pending' | 'running' | 'done' | 'failed' | 'skipped'; detail?: string }> = {
+  pending: { status: 'pending' },
+  created: { status: 'done', detail: 'view created' },
+  replaced: { status: 'done', detail: 'view created (what had its name was dropped)' },
+  unchanged: { status: 'done', detail: 'the same view was there already' },
+  kept: { status: 'skipped', detail: 'the name is taken: left as it was' },
+  skipped: { status: 'skipped' },
+  failed: { status: 'failed' },
+};
+
 function importResult(outcome: ImportOutcome, db: string, detection: Detection): ActionResult {
   const docs = outcome.sources.reduce((sum, s) => sum + s.docs, 0);
   const skipped = outcome.sources.reduce((sum, s) => sum + s.skipped, 0);
   const bytes = outcome.sources.reduce((sum, s) => sum + s.bytes, 0);
   const indexes = outcome.sources.reduce((sum, s) => sum + s.indexes, 0);
-  const targets = outcome.sources.map((s) => `${db}.${s.coll}`).join(', ');
+  const targets = outcome.sources.map((s) => `${db}.${s.coll}`).join(', ') || db;
+  const created = outcome.views.filter((v) => v.status === 'created' || v.status === 'replaced');
   const stats = [
     { label: 'Documents imported', value: formatCount(docs) },
     ...(skipped ? [{ label: 'Already there (kept)', value: formatCount(skipped) }] : []),
@@ -213,14 +243,42 @@ function importResult(outcome: ImportOutcome, db: string, detection: Detection):
     { label: 'Format', value: FORMAT_LABELS[detection.format] },
     { label: 'Into', value: targets },
     ...(indexes ? [{ label: 'Indexes restored', value: String(indexes) }] : []),
+    ...(outcome.views.length ? [{ label: 'Views created', value: `${created.length} of ${outcome.views.length}` }] : []),
     ...(outcome.resumed ? [{ label: 'Resumed', value: 'yes: carried on from the checkpoint on the target' }] : []),
   ];
-  const details = outcome.firstErrors.length ? [{ title: `Bad rows${outcome.errorCount > outcome.firstErrors.length ? ` (first ${outcome.firstErrors.length} of ${formatCount(outcome.errorCount)}; all in the error log)` : ''}`, items: outcome.firstErrors }] : [];
+  const details = [
+    ...(outcome.firstErrors.length ? [{ title: `Bad rows${outcome.errorCount > outcome.firstErrors.length ? ` (first ${outcome.firstErrors.length} of ${formatCount(outcome.errorCount)}; all in the error log)` : ''}`, items: outcome.firstErrors }] : []),
+    ...(outcome.views.length ? [{ title: 'Views', items: outcome.views.map((v) => `${db}.${v.coll}: view on ${v.viewOn}: ${VIEW_OUTCOMES[v.status]}`) }] : []),
+  ];
   if (outcome.cancelled) {
-    return { outcome: 'cancelled', summary: `Cancelled. ${formatCount(docs)} documents were imported into ${targets}; the collection is incomplete. Run the same import again to resume from the last checkpoint.`, stats, details };
+    const incomplete = outcome.sources.every((s) => s.status === 'done') ? 'the views were not all created' : 'the collection is incomplete';
+    return { outcome: 'cancelled', summary: `Cancelled. ${formatCount(docs)} documents were imported into ${targets}; ${incomplete}. Run the same import again to resume from the last checkpoint.`, stats, details };
   }
   const bad = outcome.errorCount ? ` ${formatCount(outcome.errorCount)} bad rows were not imported: see the error log ${outcome.errorLog}.` : '';
-  return { outcome: 'succeeded', summary: `Imported ${formatCount(docs)} documents into ${targets}.${bad}`, stats, details };
+  const imported = outcome.sources.length ? `Imported ${formatCount(docs)} documents into ${targets}.` : '';
+  return { outcome: 'succeeded', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
+}
+
+const VIEW_OUTCOMES: Record<ViewResult['status'], string> = {
+  pending: 'not created',
+  created: 'created',
+  replaced: 'created; what had its name was dropped first',
+  unchanged: 'already there with the same definition',
+  kept: 'not created: its name is taken, and that was left as it was',
+  skipped: 'not created (cancelled)',
+  failed: 'refused by the target',
+};
+
+function viewsSummary(views: ViewResult[], db: string): string {
+  if (!views.length) return '';
+  const created = views.filter((v) => v.status === 'created' || v.status === 'replaced').map((v) => v.coll);
+  const kept = views.filter((v) => v.status === 'kept').map((v) => v.coll);
+  const unchanged = views.filter((v) => v.status === 'unchanged').map((v) => v.coll);
+  const plural = (n: number) => (n === 1 ? 'view' : 'views');
+  const parts = [`${created.length} ${plural(created.length)} created in ${db}${created.length ? ` (${created.join(', ')})` : ''}.`];
+  if (unchanged.length) parts.push(`Already there with the same definition: ${unchanged.join(', ')}.`);
+  if (kept.length) parts.push(`Not created because the name is taken: ${kept.join(', ')} (see the warnings).`);
+  return parts.join(' ');
 }
 
 function defaultCollection(context: MigrationContext, file: string): string {
@@ -286,7 +344,7 @@ function rememberImport(settings: ImportSettings, detection: Detection, sources:
 // ------------------------------------------------------------------------------------------ export
 
 async function exportAction(context: MigrationContext, uri: string, host: ActionHost): Promise<ActionResult> {
-  const { ui, progress, cancellation } = host;
+  const { ui, progress, cancellation, pause } = host;
   const db = context.databaseName;
   const coll = context.collectionName;
   if (!db || !coll) throw new Error('Select the collection to export first.');
@@ -298,8 +356,10 @@ async function exportAction(context: MigrationContext, uri: string, host: Action
     const answers = await ui.form(exportForm(settings));
     if (!answers) throw new CancelledError('Cancelled before anything was exported.');
     settings = fromExportForm(answers, settings);
-    const target = exportTarget({ ...settings, db, coll });
-    if (existsSync(target) && !(await ui.confirm({ title: 'Replace the file?', message: `${target} exists already.`, detail: 'It is replaced only when the export completes.', confirmLabel: 'Replace', destructive: true }))) {
+    const request = { ...settings, db, coll };
+    // A mongodump of a view is its metadata file alone: that one would be replaced too.
+    const target = [exportTarget(request), ...(settings.format === 'mongodump' ? [exportMetadataFile(request)] : [])].find((f) => existsSync(f));
+    if (target && !(await ui.confirm({ title: 'Replace the file?', message: `${target} exists already.`, detail: 'It is replaced only when the export completes.', confirmLabel: 'Replace', destructive: true }))) {
       throw new CancelledError('Cancelled: the file was left as it was.');
     }
   }
@@ -312,6 +372,7 @@ async function exportAction(context: MigrationContext, uri: string, host: Action
     { exported: ({ docs, totalDocs, bytes }) => progress.update({ docs, totalDocs, bytes }), warn: (m) => progress.warn(m) },
     cancellation.signal,
   );
+  const unsubscribe = followPause(pause, handle);
   let outcome: ExportOutcome;
   try {
     outcome = await handle.done;
@@ -319,7 +380,10 @@ async function exportAction(context: MigrationContext, uri: string, host: Action
     if (!(error instanceof WorkerJobError)) throw error;
     const failed = error.outcome as ExportOutcome;
     throw new Error(`${error.message} ${failed.partial ? `The partial file is kept as ${failed.partial}.` : 'The partial file was removed.'}`);
+  } finally {
+    unsubscribe();
   }
+  if (outcome.view) return viewExportResult(outcome, `${db}.${coll}`, outcome.view.viewOn);
   const stats = [
     { label: 'Documents exported', value: formatCount(outcome.docs) },
     { label: 'Written', value: `${formatBytes(outcome.bytes)}${settings.gzip ? ' (before gzip)' : ''}` },
@@ -332,6 +396,19 @@ async function exportAction(context: MigrationContext, uri: string, host: Action
     return { outcome: 'cancelled', summary: `Cancelled after ${formatCount(outcome.docs)} documents. ${outcome.partial ? `The partial file is kept as ${outcome.partial}: it is incomplete.` : 'The partial file was removed.'}`, stats };
   }
   return { outcome: 'succeeded', summary: `Exported ${formatCount(outcome.docs)} documents of ${db}.${coll} to ${outcome.file}.`, stats };
+}
+
+function viewExportResult(outcome: ExportOutcome, name: string, viewOn: string): ActionResult {
+  return {
+    outcome: 'succeeded',
+    summary: `${name} is a view on ${viewOn}: its definition was written to ${outcome.file}, as mongodump does (no documents). Importing the folder, or mongorestore, recreates the view; export ${viewOn} into the same folder for its documents.`,
+    stats: [
+      { label: 'View on', value: viewOn },
+      { label: 'Documents exported', value: '0 (a view holds none of its own)' },
+      { label: 'Format', value: 'mongodump' },
+      ...(outcome.file ? [{ label: 'Folder', value: outcome.file }] : []),
+    ],
+  };
 }
 
 function exportForm(settings: ExportSettings) {

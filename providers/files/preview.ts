@@ -33,21 +33,34 @@ export interface Preview {
 export async function buildPreview(detection: Detection, overrides: Record<string, CsvType>, maxLineBytes: number): Promise<Preview> {
   const label = `${FORMAT_LABELS[detection.format]}${detection.gzip ? ', gzip-compressed' : ''}`;
   switch (detection.format) {
-    case 'mongodump': {
-      const rows = (detection.collections ?? []).map((c) => ({ coll: c.coll, file: c.file, metadata: c.metadataFile ? 'options and indexes restored' : 'no .metadata.json' }));
-      return {
-        formatLabel: label,
-        columns: [{ id: 'coll', label: 'Collection' }, { id: 'file', label: 'File' }, { id: 'metadata', label: 'Metadata' }],
-        rows,
-        notes: [{ level: 'info', text: `${rows.length} collection${rows.length === 1 ? '' : 's'} will be restored into the selected database.` }],
-      };
-    }
+    case 'mongodump':
+      return dumpPreview(detection, label);
     case 'csv':
     case 'tsv':
       return csvPreview(detection, overrides, label);
     default:
       return documentPreview(detection, label, maxLineBytes);
   }
+}
+
+function dumpPreview(detection: Detection, label: string): Preview {
+  const collections = detection.collections ?? [];
+  const views = detection.views ?? [];
+  const rows = [
+    ...collections.map((c) => ({ coll: c.coll, file: c.file, metadata: c.metadataFile ? 'options and indexes restored' : 'no .metadata.json' })),
+    ...views.map((v) => ({ coll: v.coll, file: v.metadataFile, metadata: `view on ${v.viewOn}` })),
+  ];
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const what = views.length ? `${count(collections.length, 'collection')} and ${count(views.length, 'view')}` : count(collections.length, 'collection');
+  const notes: Preview['notes'] = [{ level: 'info', text: `${what} will be restored into the selected database.` }];
+  if (views.length) notes.push({ level: 'info', text: 'Views are created after the collections, each after the views it reads. A name already taken on the target follows the choice for existing data: drop replaces it, stop refuses before anything is imported, the others leave it as it is.' });
+  for (const text of detection.dumpNotes ?? []) notes.push({ level: 'warning', text });
+  return {
+    formatLabel: label,
+    columns: [{ id: 'coll', label: 'Collection or view' }, { id: 'file', label: 'File' }, { id: 'metadata', label: 'Metadata' }],
+    rows,
+    notes,
+  };
 }
 
 function csvPreview(detection: Detection, overrides: Record<string, CsvType>, label: string): Preview {

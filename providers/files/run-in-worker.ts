@@ -5,14 +5,16 @@
 import { resolveWorkerModule, spawnWorker } from '../shared/worker';
 import { runWorkerJob, type WorkerJobHandle } from '../shared/worker-job';
 import type { ExportOutcome, ExportRequest } from './export-engine';
-import type { ImportOutcome, ImportRequest, SourceResult } from './import-engine';
+import type { ViewResult } from './dump-views';
+import type { ImportOutcome, ImportPhase, ImportRequest, SourceResult } from './import-engine';
 import type { FilesJob, WorkerMessage } from './worker-messages';
 
 const CANCEL_GRACE_MS = 10_000;
 
 export interface FilesEvents {
-  phase?(name: 'import' | 'indexes'): void;
+  phase?(name: ImportPhase): void;
   source?(result: SourceResult): void;
+  view?(result: ViewResult): void;
   exported?(counts: { docs: number; totalDocs: number; bytes: number }): void;
   warn(message: string): void;
 }
@@ -44,6 +46,8 @@ function start<T>(job: FilesJob, events: FilesEvents, signal: AbortSignal): File
           return void events.phase?.(message.name);
         case 'source':
           return void events.source?.(message.result);
+        case 'view':
+          return void events.view?.(message.result);
         case 'exported':
           return void events.exported?.(message);
         case 'warn':
