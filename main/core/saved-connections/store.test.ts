@@ -72,6 +72,9 @@ describe('saved connections', () => {
     expect(passwordOf(await store.uriOf(a.id))).toBe(SPECIAL);
     await store.update(a.id, { uri: joinSecrets('mongodb://ada@h:2/db', { password: UNICODE }) });
     expect(passwordOf(await store.uriOf(a.id))).toBe(UNICODE);
+    // A stored password is never handed to another user: **** with a new user name is refused, nothing changes.
+    await expect(store.update(a.id, { uri: 'mongodb://grace:****@h:2/db' })).rejects.toThrow(/user name changed from "ada" to "grace": type the password of "grace"/);
+    expect(await store.uriOf(a.id)).toBe(joinSecrets('mongodb://ada@h:2/db', { password: UNICODE }));
     const copy = await store.duplicate(a.id);
     expect(copy).toMatchObject({ name: 'Alpha (copy)', favourite: false });
     expect(passwordOf(await store.uriOf(copy.id))).toBe(UNICODE);

@@ -15,7 +15,7 @@ import { ConnectionKindSchema, type SavedConnection } from '../../../preload/con
 import { ConnectionStringError, parseConnectionString } from '../connection-string';
 import type { SecretStore } from '../secret-store';
 import type { ExportEntry } from '../connection-files/cutover-file';
-import { connectionIdentity, joinSecrets, keepRedactedSecrets, redactUri, splitSecrets, type UriSecrets } from './uri-secrets';
+import { REDACTED, connectionIdentity, joinSecrets, keepRedactedSecrets, redactUri, splitSecrets, userOf, type UriSecrets } from './uri-secrets';
 
 const RecordSchema = z.object({
   id: z.string().min(1),
@@ -93,8 +93,10 @@ export class SavedConnectionStore {
   }
 
   /**
-   * Changes name, favourite or connection string. A new connection string whose password is the
-   * redacted placeholder (****) or absent, for the same user, keeps the stored secrets.
+   * Changes name, favourite or connection string. Secrets left as the placeholder (****) keep their
+   * stored value (also on a new host: a moved server keeps its credentials), but a stored password is
+   * never handed to another user: changing the user name asks for its password. A secret removed from
+   * the string is removed.
    */
   async update(id: string, change: { name?: string; favourite?: boolean; uri?: string }): Promise<SavedConnection> {
     // Read inside the change, so changes made meanwhile (a touch, another edit) are not undone.
@@ -103,6 +105,10 @@ export class SavedConnectionStore {
       let next: SavedRecord = { ...record, name: change.name?.trim() || record.name, favourite: change.favourite ?? record.favourite };
       if (change.uri !== undefined && change.uri.trim() !== record.redactedUri) {
         const edited = splitSecrets(change.uri);
+        const [before, after] = [userOf(record.uri), userOf(edited.publicUri)];
+        if (edited.secrets.password === REDACTED && before !== after) {
+          throw new ConnectionStringError(`The user name changed from "${before}" to "${after}": type the password of "${after}" in place of ****, since the stored one belongs to "${before}".`);
+        }
         const uri = joinSecrets(edited.publicUri, keepRedactedSecrets(edited.secrets, this.openSecrets(record)));
         next = this.recordOf(id, uri, next.name, next.favourite, record.createdAt, record.lastUsed);
       }

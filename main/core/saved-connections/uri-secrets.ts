@@ -61,6 +61,13 @@ export function splitSecrets(uri: string): SplitUri {
   return { kind: parsed.kind, publicUri: url.href, secrets };
 }
 
+/** The user name of a connection string (decoded), or '' when it has none. */
+export function userOf(uri: string): string {
+  if (isHandle(uri)) return '';
+  const parsed = parseConnectionString(uri);
+  return safeDecode(urlOf(parsed.uri, parsed.kind).username);
+}
+
 export function joinSecrets(publicUri: string, secrets: UriSecrets): string {
   if (!secrets.password && !secrets.options) return publicUri;
   const parsed = parseConnectionString(publicUri);
