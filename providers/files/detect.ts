@@ -224,7 +224,9 @@ const SYSTEM_DATABASES = new Set(['admin', 'config', 'local']);
 /** The collections and views of a mongodump folder: `<dir>/*`, or `<dir>/<db>/*` when it holds one database. */
 async function scanDump(dir: string): Promise<DumpContents> {
   const here = await dumpContentsIn(dir);
-  if (holdsDump(here)) return here;
+  // `mongodump --oplog` writes oplog.bson (no metadata) beside the database folders: not a collection.
+  const oplogOnly = here.views.length === 0 && here.collections.length === 1 && here.collections[0].coll === 'oplog' && !here.collections[0].metadataFile;
+  if (holdsDump(here) && !oplogOnly) return here;
   const entries = await readdir(dir, { withFileTypes: true });
   const withData: Array<{ name: string; contents: DumpContents }> = [];
   for (const entry of entries) {
@@ -232,7 +234,12 @@ async function scanDump(dir: string): Promise<DumpContents> {
     const contents = await dumpContentsIn(path.join(dir, entry.name));
     if (holdsDump(contents)) withData.push({ name: entry.name, contents });
   }
-  if (withData.length === 1) return withData[0].contents;
+  if (withData.length === 1) {
+    const { contents } = withData[0];
+    if (oplogOnly) contents.notes.push(`${here.collections[0].file}: the oplog written by mongodump --oplog is not replayed (no point-in-time restore); the collections are imported as dumped.`);
+    return contents;
+  }
+  if (withData.length === 0 && oplogOnly) return here;
   if (withData.length > 1) throw new InputError(`${dir} holds the dumps of several databases (${withData.map((d) => d.name).join(', ')}): choose one of its folders.`);
   throw new InputError(`${dir}: no .bson or .metadata.json files here: this is not a mongodump output folder. Choose the folder mongodump wrote (<collection>.bson files, or one folder per database).`);
 }

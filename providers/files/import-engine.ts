@@ -120,7 +120,10 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
     outcome.views = views.map((v) => ({ coll: v.coll, viewOn: v.viewOn, metadataFile: v.metadataFile, status: 'pending' }));
     outcome.views.forEach((v) => events.view?.({ ...v }));
     // With "abort", a view whose name is taken stops the import before any collection is written.
-    if (request.conflict === 'abort') await refuseTakenViewNames(client.db(request.db), views, events.warn);
+    if (request.conflict === 'abort') {
+      await refuseTakenCollections(client, checkpoints, request);
+      await refuseTakenViewNames(client.db(request.db), views, events.warn);
+    }
     events.phase('import');
     for (let i = 0; i < request.sources.length && !control.isCancelled(); i++) {
       const result = results[i];
@@ -152,6 +155,43 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
   }
 }
 
+/** What identifies an import of this file into this collection (a changed file is a new import). */
+async function checkpointKey(source: ImportSource, request: ImportRequest): Promise<{ key: string; size: number }> {
+  const info = await stat(source.file).catch((error) => {
+    throw describeStreamError(source.file, error);
+  });
+  const key = importKey({
+    file: path.resolve(source.file),
+    size: info.size,
+    mtimeMs: info.mtimeMs,
+    db: request.db,
+    coll: source.coll,
+    format: source.format,
+    delimiter: source.delimiter,
+    types: source.types,
+    ignoreEmpty: request.ignoreEmpty,
+  });
+  return { key, size: info.size };
+}
+
+/**
+ * With "abort", every target collection is checked before anything is written (not each when its turn
+ * comes), so a dump whose third collection is taken does not leave the first two imported. Collections
+ * of an interrupted import that is resuming are its own.
+ */
+async function refuseTakenCollections(client: MongoClient, checkpoints: ImportCheckpoints, request: ImportRequest): Promise<void> {
+  const taken: string[] = [];
+  for (const source of request.sources) {
+    const { key } = await checkpointKey(source, request);
+    if ((await checkpoints.load(key))?.state === 'importing') continue;
+    if ((await client.db(request.db).collection(source.coll).countDocuments({}, { limit: 1 })) > 0) taken.push(`${request.db}.${source.coll}`);
+  }
+  if (taken.length === 0) return;
+  throw new InputError(
+    `${taken.join(', ')} already ${taken.length === 1 ? 'holds' : 'hold'} documents. Nothing was imported. Choose what to do with them: drop ${taken.length === 1 ? 'the collection' : 'the collections'} first, keep documents whose _id is already there (skip), or overwrite them.`,
+  );
+}
+
 async function importOne(
   client: MongoClient,
   checkpoints: ImportCheckpoints,
@@ -164,21 +204,8 @@ async function importOne(
 ): Promise<void> {
   const where = `${request.db}.${source.coll}`;
   const retry = <T>(operation: () => Promise<T>) => withRetry(operation, (error, delay) => events.warn(`${where}: transient error (${error.message}); retrying in ${Math.round(delay)} ms.`));
-  const info = await stat(source.file).catch((error) => {
-    throw describeStreamError(source.file, error);
-  });
-  result.totalBytes = info.size;
-  const key = importKey({
-    file: path.resolve(source.file),
-    size: info.size,
-    mtimeMs: info.mtimeMs,
-    db: request.db,
-    coll: source.coll,
-    format: source.format,
-    delimiter: source.delimiter,
-    types: source.types,
-    ignoreEmpty: request.ignoreEmpty,
-  });
+  const { key, size } = await checkpointKey(source, request);
+  result.totalBytes = size;
   const previous = await retry(() => checkpoints.load(key));
   const resuming = previous?.state === 'importing';
   const collection = client.db(request.db).collection(source.coll);

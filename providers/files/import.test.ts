@@ -5,9 +5,9 @@
  * error and nothing partial left unexplained; resume after an interruption.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Decimal128, Double, Int32, Long, MongoClient, ObjectId, UUID } from 'mongodb';
+import { BSON, Decimal128, Double, Int32, Long, MongoClient, ObjectId, UUID } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
 import type { Prompt } from '../../preload/contract';
@@ -195,6 +195,33 @@ describe('JSON inputs', () => {
     const skipped = await importFile(file, { coll: 'again', conflict: 'skip' });
     expect(skipped.done.state, skipped.done.summary).toBe('succeeded');
     expect(stat(skipped.done, 'Already there (kept)')).toBe('2');
+  });
+});
+
+describe('mongodump folders', () => {
+  it('with "abort", a taken collection anywhere in the dump stops it before anything is written', async () => {
+    const folder = path.join(dir, 'dump-taken');
+    await mkdir(folder, { recursive: true });
+    const bsonOf = (docs: object[]) => Buffer.concat(docs.map((d) => BSON.serialize(d)));
+    await writeFile(path.join(folder, 'first.bson'), bsonOf([{ _id: 1 }, { _id: 2 }]));
+    await writeFile(path.join(folder, 'second.bson'), bsonOf([{ _id: 3 }]));
+    await client.db(db).collection('second').insertOne({ _id: 'theirs' as never });
+    const { done } = await importFile(folder);
+    expect(done.state).toBe('failed');
+    expect(done.summary).toContain(`${db}.second already holds documents. Nothing was imported.`);
+    expect(await client.db(db).collection('first').countDocuments()).toBe(0);
+  });
+
+  it('the oplog.bson of mongodump --oplog beside the database folder is not imported as a collection, and the job says so', async () => {
+    const folder = path.join(dir, 'dump-oplog');
+    await mkdir(path.join(folder, 'shop'), { recursive: true });
+    await writeFile(path.join(folder, 'oplog.bson'), BSON.serialize({ ts: 1, op: 'n', o: {} }));
+    await writeFile(path.join(folder, 'shop', 'orders_oplog.bson'), Buffer.concat([BSON.serialize({ _id: 1 }), BSON.serialize({ _id: 2 })]));
+    const { done } = await importFile(folder);
+    expect(done.state, done.summary).toBe('succeeded');
+    expect(await client.db(db).collection('orders_oplog').countDocuments()).toBe(2);
+    expect(await client.db(db).listCollections({ name: 'oplog' }).toArray()).toEqual([]);
+    expect(done.warnings.join('\n')).toContain('oplog.bson: the oplog written by mongodump --oplog is not replayed');
   });
 });
 
