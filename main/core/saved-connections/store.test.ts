@@ -77,6 +77,9 @@ describe('saved connections', () => {
     expect(await store.uriOf(a.id)).toBe(joinSecrets('mongodb://ada@h:2/db', { password: UNICODE }));
     const copy = await store.duplicate(a.id);
     expect(copy).toMatchObject({ name: 'Alpha (copy)', favourite: false });
+    const second = await store.duplicate(a.id);
+    expect(second.name).toBe('Alpha (copy 2)');
+    await store.remove(second.id);
     expect(passwordOf(await store.uriOf(copy.id))).toBe(UNICODE);
     await store.touch(a.id, 1_700_000_000_000);
     expect((await store.get(a.id)).lastUsed).toBe(1_700_000_000_000);

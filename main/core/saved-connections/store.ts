@@ -121,7 +121,7 @@ export class SavedConnectionStore {
   async duplicate(id: string): Promise<SavedConnection> {
     const copy = await this.mutate((records) => {
       const record = requireIn(records, id);
-      const copy: SavedRecord = { ...record, id: randomUUID(), name: `${record.name} (copy)`.slice(0, 200), createdAt: Date.now(), lastUsed: undefined, favourite: false };
+      const copy: SavedRecord = { ...record, id: randomUUID(), name: copyName(record.name, records), createdAt: Date.now(), lastUsed: undefined, favourite: false };
       records.set(copy.id, copy);
       return copy;
     });
@@ -247,3 +247,13 @@ function summaryOf(record: SavedRecord): SavedConnection {
 }
 
 export { ConnectionStringError };
+
+/** "Shop (copy)", then "Shop (copy 2)"…: a name no saved connection has yet, so rows stay distinct. */
+function copyName(name: string, records: Map<string, SavedRecord>): string {
+  const taken = new Set([...records.values()].map((r) => r.name));
+  const base = name.slice(0, 180);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${base} (copy)` : `${base} (copy ${n})`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}

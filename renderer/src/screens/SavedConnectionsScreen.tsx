@@ -246,7 +246,7 @@ function EditDialog({ editing, onClose }: { editing: NonNullable<Editing>; onClo
         const uriChanged = uri.trim() !== current.redactedUri;
         await useSaved.getState().update(current.id, { name, favourite, ...(uriChanged ? { uri } : {}) });
         // A Test result is about the address it tested: once the connection string changes it no longer applies.
-        if (uriChanged) useSaved.setState((s) => ({ tests: Object.fromEntries(Object.entries(s.tests).filter(([id]) => id !== current.id)) }));
+        if (uriChanged) useSaved.getState().forgetTest(current.id);
       } else await useSaved.getState().add(uri, name, favourite);
       onClose();
     } catch (caught) {

@@ -8,7 +8,8 @@ import { api } from '../api';
 import { announce } from './announcer';
 import { useConnections } from './connections';
 
-export type TestState = { status: 'testing' } | ({ status: 'done' } & ConnectionCheckResult);
+/** `run` tells a test's result from a later one's (or from one made stale by an edit). */
+export type TestState = { status: 'testing'; run: number } | ({ status: 'done' } & ConnectionCheckResult);
 
 interface SavedState {
   saved: SavedConnection[];
@@ -22,10 +23,14 @@ interface SavedState {
   duplicate(id: string): Promise<SavedConnection>;
   remove(id: string): Promise<void>;
   test(id: string): Promise<void>;
+  /** Drops a connection's test result (its connection string changed); a test still running is ignored when it ends. */
+  forgetTest(id: string): void;
   connect(id: string): Promise<ConnectionSummary>;
   /** Downloads (browser) or saves with a dialog (desktop) a .cutover file; resolves to what happened. */
   exportFile(ids: string[], passphrase?: string): Promise<string>;
 }
+
+let testRuns = 0;
 
 export const useSaved = create<SavedState>((set, get) => ({
   saved: [],
@@ -52,9 +57,17 @@ export const useSaved = create<SavedState>((set, get) => ({
   },
 
   async update(id, change) {
-    const updated = await api().call('connections.saved.update', { id, ...change });
-    set((s) => ({ saved: s.saved.map((c) => (c.id === id ? updated : c)) }));
-    return updated;
+    // The star shows its new state at once, so a second click toggles it back instead of repeating it.
+    const before = get().saved.find((c) => c.id === id);
+    if (before && change.favourite !== undefined) set((s) => ({ saved: s.saved.map((c) => (c.id === id ? { ...c, favourite: change.favourite! } : c)) }));
+    try {
+      const updated = await api().call('connections.saved.update', { id, ...change });
+      set((s) => ({ saved: s.saved.map((c) => (c.id === id ? updated : c)) }));
+      return updated;
+    } catch (error) {
+      if (before) set((s) => ({ saved: s.saved.map((c) => (c.id === id ? before : c)) }));
+      throw error;
+    }
   },
 
   async duplicate(id) {
@@ -72,15 +85,22 @@ export const useSaved = create<SavedState>((set, get) => ({
   },
 
   async test(id) {
-    set((s) => ({ tests: { ...s.tests, [id]: { status: 'testing' } } }));
+    const run = ++testRuns;
+    set((s) => ({ tests: { ...s.tests, [id]: { status: 'testing', run } } }));
     let result: ConnectionCheckResult;
     try {
       result = await api().call('connections.saved.test', { id });
     } catch (error) {
       result = { ok: false, failure: 'other', message: error instanceof Error ? error.message : String(error), elapsedMs: 0 };
     }
+    const current = get().tests[id];
+    if (current?.status !== 'testing' || current.run !== run) return; // edited or tested again meanwhile
     set((s) => ({ tests: { ...s.tests, [id]: { status: 'done', ...result } } }));
     announce(result.message);
+  },
+
+  forgetTest(id) {
+    set((s) => ({ tests: Object.fromEntries(Object.entries(s.tests).filter(([key]) => key !== id)) }));
   },
 
   async connect(id) {

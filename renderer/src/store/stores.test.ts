@@ -12,6 +12,7 @@ import { useMigrate } from './migrate';
 import { useConnections } from './connections';
 import { useUi } from './ui';
 import { useIntake } from './intake';
+import { useSaved } from './saved';
 
 type Handler = (payload: any) => unknown;
 
@@ -193,5 +194,48 @@ describe('connections and intake', () => {
     );
     expect(useConnections.getState().connections).toEqual([connection]);
     expect(useIntake.getState().busy).toBe(0);
+  });
+});
+
+describe('saved connections', () => {
+  const conn = { id: 's1', name: 'Shop', kind: 'mongodb' as const, host: 'h:1', redactedUri: 'mongodb://h:1/', hasCredentials: false, favourite: false, createdAt: 1 };
+
+  it('the favourite star changes at once (a second click toggles back) and reverts when saving fails', async () => {
+    let release!: () => void;
+    const sent: boolean[] = [];
+    fakeCore({
+      'connections.saved.update': async ({ favourite }: { favourite: boolean }) => {
+        sent.push(favourite);
+        if (sent.length === 2) throw new Error('disk full');
+        await new Promise<void>((resolve) => (release = resolve));
+        return { ...conn, favourite };
+      },
+    });
+    useSaved.setState({ saved: [conn], tests: {} });
+    const first = useSaved.getState().update('s1', { favourite: true });
+    expect(useSaved.getState().saved[0].favourite).toBe(true);
+    await expect(useSaved.getState().update('s1', { favourite: !useSaved.getState().saved[0].favourite })).rejects.toThrow('disk full');
+    expect(sent).toEqual([true, false]);
+    expect(useSaved.getState().saved[0].favourite).toBe(true);
+    release();
+    await first;
+    expect(useSaved.getState().saved[0].favourite).toBe(true);
+  });
+
+  it('a test result that arrives after the connection string was edited is dropped', async () => {
+    let release!: () => void;
+    fakeCore({
+      'connections.saved.test': async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return { ok: true, message: 'Connected to h:1.', elapsedMs: 5 };
+      },
+    });
+    useSaved.setState({ saved: [conn], tests: {} });
+    const testing = useSaved.getState().test('s1');
+    expect(useSaved.getState().tests.s1?.status).toBe('testing');
+    useSaved.getState().forgetTest('s1');
+    release();
+    await testing;
+    expect(useSaved.getState().tests.s1).toBeUndefined();
   });
 });
