@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo } from '../../testkit/mongo/index';
 import { everyTypeDocument } from '../../testkit/bson-samples';
 import { BatchWriter, type WritePolicy } from './mongo-writer';
-import { rawInsertSupported } from './raw-insert';
+import { rawWritesSupported } from './raw-writes';
 
 let server: { uri: string; stop(): Promise<void> };
 let client: MongoClient;
@@ -36,7 +36,7 @@ async function freshWriter(conflict: WritePolicy) {
 
 describe('BatchWriter.writeRaw', () => {
   it('is available with the installed driver (otherwise copies silently fall back to decoding)', () => {
-    expect(rawInsertSupported).toBe(true);
+    expect(rawWritesSupported).toBe(true);
   });
 
   it('writes raw documents byte for byte, every BSON type included', async () => {
@@ -61,11 +61,15 @@ describe('BatchWriter.writeRaw', () => {
     await db.dropDatabase();
   });
 
-  it('replaces by _id with policy "overwrite"', async () => {
+  it('replaces by _id with policy "overwrite", byte for byte, inserting what is missing', async () => {
     const { db, writer } = await freshWriter('overwrite');
-    await db.collection('c').insertOne({ _id: 1 as never, v: 'old' });
-    await writer.writeRaw(rawBatch([{ _id: 1, v: 'new' }, { _id: 2, v: 'added' }]));
-    expect(await db.collection('c').find({}, { sort: { _id: 1 } }).toArray()).toEqual([{ _id: 1, v: 'new' }, { _id: 2, v: 'added' }]);
+    const docs = Array.from({ length: 200 }, (_, i) => everyTypeDocument(i));
+    // Half of them are in the target already, with other content.
+    await db.collection('c').insertMany(docs.slice(0, 100).map((d) => ({ _id: d._id, old: true })));
+    const batch = rawBatch(docs);
+    expect(await writer.writeRaw(batch)).toBe(0);
+    const stored = (await db.collection('c').find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Uint8Array[];
+    expect(stored.map((raw) => Buffer.from(raw).toString('hex'))).toEqual(batch.raws.map((raw) => Buffer.from(raw).toString('hex')));
     await db.dropDatabase();
   });
 });

@@ -6,7 +6,7 @@
  */
 import { BSON, MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
 import { MAX_ATTEMPTS, THROTTLE_CODES, TRANSIENT_CODES, backoff, isTransient, sleep } from './mongo-retry';
-import { insertRaw, rawInsertSupported, type InsertReply } from './raw-insert';
+import { insertRaw, rawWritesSupported, replaceRaw, type WriteReply } from './raw-writes';
 
 /** Decoding that keeps every BSON type as it was (Int32, Double, Long, Decimal128, regex flags), so the document re-encodes to the same bytes. */
 export const EXACT_BSON = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
@@ -97,15 +97,16 @@ export class BatchWriter {
   }
 
   /**
-   * Writes documents that are already BSON, as they are: never decoded, so byte-exact and cheap. Policy
-   * "overwrite" (a replace per document) and drivers without raw inserts decode them first.
+   * Writes documents that are already BSON, as they are: never decoded, so byte-exact and cheap (policy
+   * "overwrite" replaces each by _id, the others insert). Drivers without raw writes decode them first.
    */
   async writeRaw(batch: RawBatch, { duplicatesAreOurs = false }: { duplicatesAreOurs?: boolean } = {}): Promise<number> {
     const { raws, bytes } = batch;
-    if (!rawInsertSupported || this.options.conflict === 'overwrite' || bytes > RAW_MESSAGE_BYTES) {
+    if (!rawWritesSupported || bytes > RAW_MESSAGE_BYTES) {
       return this.write(raws.map((raw) => BSON.deserialize(raw, EXACT_BSON)), { duplicatesAreOurs, bytes });
     }
-    const send = async () => failuresOf(await insertRaw(this.db, this.name, raws, { bypassDocumentValidation: true }));
+    const write = this.options.conflict === 'overwrite' ? replaceRaw : insertRaw;
+    const send = async () => failuresOf(await write(this.db, this.name, raws, { bypassDocumentValidation: true }));
     return this.attempt({ count: raws.length, idAt: (i) => (raws[i] ? BSON.deserialize(raws[i], EXACT_BSON)._id : undefined), send }, duplicatesAreOurs);
   }
 
@@ -178,8 +179,8 @@ export class BatchWriter {
   }
 }
 
-/** The documents an insert's reply says were refused; a write-concern error fails the whole batch. */
-function failuresOf(reply: InsertReply | Document): WriteFailure[] {
+/** The documents an insert's or update's reply says were refused; a write-concern error fails the whole batch. */
+function failuresOf(reply: WriteReply | Document): WriteFailure[] {
   if (reply.writeConcernError) throw new MongoServerError(reply.writeConcernError as Document);
   return ((reply.writeErrors ?? []) as WriteFailure[]).map(({ index, code, errmsg }) => ({ index, code, errmsg }));
 }

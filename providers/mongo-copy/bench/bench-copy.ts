@@ -3,6 +3,7 @@
  *
  *   npm run bench:copy -- --docs 200000 [--json] [--load low|normal|high] [--doc-bytes 1024]
  *                         [--timeout-ms N] [--batch-docs N] [--partition-docs N]
+ *                         [--conflict drop|overwrite|skip]
  *
  *  1. starts two test servers (source, target) as child processes, so their memory is not ours;
  *  2. seeds the source with N documents of ~doc-bytes of mixed BSON types (not timed);
@@ -58,10 +59,12 @@ interface BenchOptions {
   json: boolean;
   /** Passed through to the CopyRequest when given. */
   tuning: Pick<CopyRequest, 'timeoutMs' | 'batchDocs' | 'partitionDocs'>;
+  /** The engine's conflict policy: drop (default: plain inserts), or overwrite / skip (upserts, or inserts that tolerate duplicates). */
+  conflict: CopyRequest['conflict'];
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N]\n`);
+  process.stderr.write(`${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N] [--conflict drop|overwrite|skip]\n`);
   process.exit(2);
 }
 
@@ -72,7 +75,7 @@ function positiveInt(flag: string, value: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { docs: 200_000, docBytes: 1024, load: 'normal', json: false, tuning: {} };
+  const options: BenchOptions = { docs: 200_000, docBytes: 1024, load: 'normal', json: false, tuning: {}, conflict: 'drop' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--docs') options.docs = positiveInt(flag, argv[++i]);
@@ -81,6 +84,11 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (flag === '--batch-docs') options.tuning.batchDocs = positiveInt(flag, argv[++i]);
     else if (flag === '--partition-docs') options.tuning.partitionDocs = positiveInt(flag, argv[++i]);
     else if (flag === '--json') options.json = true;
+    else if (flag === '--conflict') {
+      const conflict = argv[++i];
+      if (conflict !== 'drop' && conflict !== 'overwrite' && conflict !== 'skip') usage('--conflict expects drop, overwrite or skip');
+      options.conflict = conflict;
+    }
     else if (flag === '--load') {
       const load = argv[++i] as LoadLevel;
       if (!LOAD_LEVELS.includes(load)) usage(`--load expects one of ${LOAD_LEVELS.join(', ')}`);
@@ -357,7 +365,7 @@ function copyRequest(sourceUri: string, targetUri: string, options: BenchOptions
     sourceUri,
     targetUri,
     namespaces: [{ sourceDb: SOURCE.db, sourceColl: SOURCE.coll, targetDb: ENGINE_DB, targetColl: SOURCE.coll, kind: 'collection' }],
-    conflict: 'drop',
+    conflict: options.conflict,
     load: options.load,
     indexes: 'after',
     verify: 'none',

@@ -1,0 +1,112 @@
+/**
+ * Writing documents that are already BSON (read raw from a source cursor) without decoding and
+ * re-encoding them: the bytes go to the target as they came, so a copy is byte-exact by construction
+ * and costs the client almost no CPU. Inserts send the documents themselves; replacements (policy
+ * "overwrite") wrap each in an update statement `{ q: { _id }, u: <the document>, upsert: true }` built
+ * around its bytes, the `_id` element located with bson's own element parser.
+ *
+ * The `insert` and `update` commands carry documents or statements in an OP_MSG document sequence (a
+ * kind-1 section: the documents' bytes one after another). The official driver builds such sections from
+ * the `DocumentSequence` class of its wire layer, which it uses itself for inserts; it is not part of the
+ * driver's public API, so it is looked up here and, should a driver version lack it, `rawWritesSupported`
+ * is false and callers decode the documents instead (see BatchWriter). A test pins that the installed
+ * driver has it.
+ */
+import { createRequire } from 'node:module';
+import { BSON, type Db, type Document } from 'mongodb';
+
+interface DocumentSequenceClass {
+  new (field: string): { push(document: unknown, buffer: Uint8Array): number };
+}
+
+function findDocumentSequence(): DocumentSequenceClass | undefined {
+  try {
+    const wire = createRequire(import.meta.url)('mongodb/lib/cmap/commands.js') as { DocumentSequence?: unknown };
+    const candidate = wire.DocumentSequence as DocumentSequenceClass | undefined;
+    return typeof candidate === 'function' && typeof candidate.prototype?.push === 'function' ? candidate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const DocumentSequence = findDocumentSequence();
+
+/** Whether this driver can send raw documents (otherwise callers decode them first). */
+export const rawWritesSupported = DocumentSequence !== undefined;
+
+/** The reply of an `insert` or `update` command, as far as a batch writer needs it. */
+export interface WriteReply {
+  n?: number;
+  writeErrors?: Array<{ index: number; code: number; errmsg?: string }>;
+  writeConcernError?: Document;
+}
+
+/**
+ * Sends one unordered `insert` of raw BSON documents and returns the server's reply (write errors are
+ * in the reply, not thrown). The whole batch must fit one message (48 MB); each document the server's
+ * 16 MB limit.
+ */
+export async function insertRaw(db: Db, collection: string, raws: readonly Uint8Array[], options: { bypassDocumentValidation?: boolean } = {}): Promise<WriteReply> {
+  return send(db, { insert: collection }, 'documents', raws, options);
+}
+
+/**
+ * Sends one unordered `update` that replaces each document by _id, inserting it where it is missing
+ * (upsert), and returns the server's reply; a write error's `index` is the document's place in `raws`.
+ */
+export async function replaceRaw(db: Db, collection: string, raws: readonly Uint8Array[], options: { bypassDocumentValidation?: boolean } = {}): Promise<WriteReply> {
+  return send(db, { update: collection }, 'updates', raws.map(replaceStatement), options);
+}
+
+async function send(db: Db, head: Document, field: string, payloads: readonly Uint8Array[], options: { bypassDocumentValidation?: boolean }): Promise<WriteReply> {
+  if (!DocumentSequence) throw new Error('This MongoDB driver cannot send raw documents.');
+  const sequence = new DocumentSequence(field);
+  // The driver keeps `document` only for command monitoring, which this client does not turn on.
+  for (const payload of payloads) sequence.push(null, payload);
+  const command: Document = { ...head, [field]: sequence, ordered: false };
+  if (options.bypassDocumentValidation) command.bypassDocumentValidation = true;
+  return (await db.command(command)) as WriteReply;
+}
+
+const TYPE_DOCUMENT = 0x03;
+const TYPE_BOOLEAN = 0x08;
+const ID = BSON.onDemand.ByteUtils.fromUTF8('_id');
+
+/** `{ q: { _id: <the document's _id> }, u: <the document>, upsert: true }`, as BSON, around the document's bytes. */
+function replaceStatement(raw: Uint8Array): Uint8Array {
+  const id = idElement(raw);
+  const q = bsonDocument([id]);
+  return bsonDocument([element(TYPE_DOCUMENT, 'q', q), element(TYPE_DOCUMENT, 'u', raw), element(TYPE_BOOLEAN, 'upsert', Uint8Array.of(1))]);
+}
+
+/** The bytes of the document's `_id` element (type, name and value), found by bson's element parser. */
+function idElement(raw: Uint8Array): Uint8Array {
+  for (const [, nameOffset, nameLength, valueOffset, valueLength] of BSON.onDemand.parseToElements(raw)) {
+    if (nameLength === 3 && raw[nameOffset] === ID[0] && raw[nameOffset + 1] === ID[1] && raw[nameOffset + 2] === ID[2]) {
+      return raw.subarray(nameOffset - 1, valueOffset + valueLength);
+    }
+  }
+  throw new Error('A document without an _id cannot be replaced by _id.');
+}
+
+function element(type: number, name: string, value: Uint8Array): Uint8Array {
+  const key = BSON.onDemand.ByteUtils.fromUTF8(name);
+  const out = new Uint8Array(1 + key.length + 1 + value.length);
+  out[0] = type;
+  out.set(key, 1);
+  out.set(value, key.length + 2); // after the name's terminating 0
+  return out;
+}
+
+/** A BSON document of the given elements: int32 length, the elements, a terminating 0. */
+function bsonDocument(elements: Uint8Array[]): Uint8Array {
+  const length = 4 + elements.reduce((sum, e) => sum + e.length, 0) + 1;
+  const out = new Uint8Array(length);
+  new DataView(out.buffer).setInt32(0, length, true);
+  let offset = 4;
+  for (const e of elements) {
+    out.set(e, offset);
+    offset += e.length;
+  }
+  return out;
+}
