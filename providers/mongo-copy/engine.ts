@@ -14,13 +14,14 @@
  * Byte-exact and cheap: documents are read as raw BSON and written to the target as the same bytes (see
  * BatchWriter.writeRaw); only each batch's last _id is decoded, for its checkpoint.
  */
-import { BSON, MongoClient, type Collection, type Document, type FindCursor } from 'mongodb';
+import { MongoClient, type Collection, type Document, type FindCursor } from 'mongodb';
 import { CheckpointStore, type JobState, type PartitionState } from './checkpoints';
 import { computePartitions, partitionFilter } from './partitions';
 import { STREAMS, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
 import { verifyNamespace } from './verify';
 import { MAX_ATTEMPTS, backoff, isTransient, sleep, withRetry } from '../shared/mongo-retry';
-import { BatchWriter, EXACT_BSON } from '../shared/mongo-writer';
+import { BatchWriter } from '../shared/mongo-writer';
+import { idOf } from '../shared/raw-bson';
 
 export * from './plan';
 
@@ -257,7 +258,7 @@ class PartitionReader {
     this.position = partition.last;
   }
 
-  /** The next batch as raw BSON (decoded only when written, so prefetched batches cost little heap). */
+  /** The next batch as raw BSON (never decoded: written as it is; only the last _id is read, for the checkpoint). */
   async next(maxDocs: number, maxBytes: number): Promise<{ raws: Uint8Array[]; bytes: number; lastId?: { value: unknown } }> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -288,7 +289,7 @@ class PartitionReader {
       while (i < buffered.length && take(buffered[i])) i++;
       if (i < buffered.length) this.carry = buffered.slice(i);
     }
-    const lastId = raws.length > 0 ? { value: BSON.deserialize(raws[raws.length - 1], EXACT_BSON)._id } : undefined;
+    const lastId = raws.length > 0 ? { value: idOf(raws[raws.length - 1]) } : undefined;
     if (lastId) this.position = lastId;
     return { raws, bytes, lastId };
   }

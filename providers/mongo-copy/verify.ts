@@ -1,16 +1,20 @@
 /**
- * After the copy: compares counts, every document (or a sample) byte for byte by _id, the indexes and
- * the collection options, and lists what differs. Reads in batches, so memory stays bounded.
+ * After the copy: compares counts, every document (or a sample) by _id through a hash of its bytes, the
+ * indexes and the collection options, and lists what differs. Documents stay raw BSON (only their _id is
+ * decoded, for the lookup); a few batches are looked up in the target at once while the source is read,
+ * and memory stays bounded by those batches.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { BSON, type Document, type MongoClient } from 'mongodb';
 import type { NamespaceSpec, NamespaceVerification, VerifyMode } from './plan';
 import { nsKey } from './plan';
 import { showId } from '../shared/mongo-writer';
+import { idElement, idOf } from '../shared/raw-bson';
 
-const EXACT = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
 const LISTED = 100;
 const BATCH = 1_000;
+/** Batches looked up in the target at the same time. */
+const LOOKUPS_IN_FLIGHT = 2;
 
 export async function verifyNamespace(
   source: MongoClient,
@@ -35,16 +39,14 @@ export async function verifyNamespace(
     optionDifferences: await compareOptions(source, target, ns),
   };
   const cursor = mode === 'full' ? src.find({}, { raw: true, batchSize: BATCH }) : src.aggregate([{ $sample: { size: sampleSize } }], { raw: true, batchSize: BATCH });
-  let batch: Uint8Array[] = [];
-  const check = async () => {
-    if (batch.length === 0) return;
-    const ids = batch.map((raw) => BSON.deserialize(raw, EXACT)._id);
+  const check = async (batch: Uint8Array[]) => {
+    const ids = batch.map(idOf);
     const found = new Map<string, string>();
-    for await (const raw of tgt.find({ _id: { $in: ids } }, { raw: true, batchSize: BATCH }) as AsyncIterable<Uint8Array>) {
-      found.set(idKey(BSON.deserialize(raw, EXACT)._id), digest(raw));
+    for await (const raw of tgt.find({ _id: { $in: ids } } as Document, { raw: true, batchSize: BATCH }) as AsyncIterable<Uint8Array>) {
+      found.set(idKey(raw), digest(raw));
     }
     batch.forEach((raw, i) => {
-      const other = found.get(idKey(ids[i]));
+      const other = found.get(idKey(raw));
       report.checked++;
       if (other === undefined) {
         report.missing++;
@@ -54,17 +56,32 @@ export async function verifyNamespace(
         if (report.mismatchedIds.length < LISTED) report.mismatchedIds.push(showId(ids[i]));
       }
     });
-    batch = [];
+  };
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  const launch = (batch: Uint8Array[]) => {
+    const lookup = check(batch).then(
+      () => void inFlight.delete(lookup),
+      (error: unknown) => {
+        inFlight.delete(lookup);
+        failure ??= error;
+      },
+    );
+    inFlight.add(lookup);
   };
   try {
+    let batch: Uint8Array[] = [];
     for await (const raw of cursor as AsyncIterable<Uint8Array>) {
       batch.push(raw);
-      if (batch.length >= BATCH) {
-        await check();
-        if (isCancelled()) break;
-      }
+      if (batch.length < BATCH) continue;
+      launch(batch);
+      batch = [];
+      while (inFlight.size >= LOOKUPS_IN_FLIGHT) await Promise.race(inFlight);
+      if (failure !== undefined || isCancelled()) break;
     }
-    await check();
+    if (batch.length > 0 && failure === undefined && !isCancelled()) launch(batch);
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
   } finally {
     await cursor.close();
   }
@@ -101,10 +118,11 @@ function canonical(value: unknown): string {
   return BSON.EJSON.stringify(value as Document, { relaxed: false });
 }
 
-function idKey(id: unknown): string {
-  return Buffer.from(BSON.serialize({ _id: id })).toString('base64');
+/** The _id's encoded element: equal bytes, equal _id (an Int32 1 and a Double 1 stay apart, as stored). */
+function idKey(raw: Uint8Array): string {
+  return Buffer.from(idElement(raw)).toString('latin1');
 }
 
 function digest(raw: Uint8Array): string {
-  return createHash('sha256').update(raw).digest('base64');
+  return hash('sha256', raw, 'base64');
 }

@@ -7,9 +7,7 @@
 import { BSON, MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
 import { MAX_ATTEMPTS, THROTTLE_CODES, TRANSIENT_CODES, backoff, isTransient, sleep } from './mongo-retry';
 import { insertRaw, rawWritesSupported, replaceRaw, type WriteReply } from './raw-writes';
-
-/** Decoding that keeps every BSON type as it was (Int32, Double, Long, Decimal128, regex flags), so the document re-encodes to the same bytes. */
-export const EXACT_BSON = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
+import { EXACT_BSON, idOf } from './raw-bson';
 
 /** Documents already encoded as BSON (read raw from a source) and their total size. */
 export interface RawBatch {
@@ -107,7 +105,7 @@ export class BatchWriter {
     }
     const write = this.options.conflict === 'overwrite' ? replaceRaw : insertRaw;
     const send = async () => failuresOf(await write(this.db, this.name, raws, { bypassDocumentValidation: true }));
-    return this.attempt({ count: raws.length, idAt: (i) => (raws[i] ? BSON.deserialize(raws[i], EXACT_BSON)._id : undefined), send }, duplicatesAreOurs);
+    return this.attempt({ count: raws.length, idAt: (i) => (raws[i] ? idOf(raws[i]) : undefined), send }, duplicatesAreOurs);
   }
 
   private async attempt(batch: Attempt, duplicatesAreOurs: boolean): Promise<number> {

@@ -13,7 +13,8 @@
  * driver has it.
  */
 import { createRequire } from 'node:module';
-import { BSON, type Db, type Document } from 'mongodb';
+import type { Db, Document } from 'mongodb';
+import { TYPE_BOOLEAN, TYPE_DOCUMENT, bsonDocument, element, idElement } from './raw-bson';
 
 interface DocumentSequenceClass {
   new (field: string): { push(document: unknown, buffer: Uint8Array): number };
@@ -68,45 +69,8 @@ async function send(db: Db, head: Document, field: string, payloads: readonly Ui
   return (await db.command(command)) as WriteReply;
 }
 
-const TYPE_DOCUMENT = 0x03;
-const TYPE_BOOLEAN = 0x08;
-const ID = BSON.onDemand.ByteUtils.fromUTF8('_id');
-
 /** `{ q: { _id: <the document's _id> }, u: <the document>, upsert: true }`, as BSON, around the document's bytes. */
 function replaceStatement(raw: Uint8Array): Uint8Array {
-  const id = idElement(raw);
-  const q = bsonDocument([id]);
+  const q = bsonDocument([idElement(raw)]);
   return bsonDocument([element(TYPE_DOCUMENT, 'q', q), element(TYPE_DOCUMENT, 'u', raw), element(TYPE_BOOLEAN, 'upsert', Uint8Array.of(1))]);
-}
-
-/** The bytes of the document's `_id` element (type, name and value), found by bson's element parser. */
-function idElement(raw: Uint8Array): Uint8Array {
-  for (const [, nameOffset, nameLength, valueOffset, valueLength] of BSON.onDemand.parseToElements(raw)) {
-    if (nameLength === 3 && raw[nameOffset] === ID[0] && raw[nameOffset + 1] === ID[1] && raw[nameOffset + 2] === ID[2]) {
-      return raw.subarray(nameOffset - 1, valueOffset + valueLength);
-    }
-  }
-  throw new Error('A document without an _id cannot be replaced by _id.');
-}
-
-function element(type: number, name: string, value: Uint8Array): Uint8Array {
-  const key = BSON.onDemand.ByteUtils.fromUTF8(name);
-  const out = new Uint8Array(1 + key.length + 1 + value.length);
-  out[0] = type;
-  out.set(key, 1);
-  out.set(value, key.length + 2); // after the name's terminating 0
-  return out;
-}
-
-/** A BSON document of the given elements: int32 length, the elements, a terminating 0. */
-function bsonDocument(elements: Uint8Array[]): Uint8Array {
-  const length = 4 + elements.reduce((sum, e) => sum + e.length, 0) + 1;
-  const out = new Uint8Array(length);
-  new DataView(out.buffer).setInt32(0, length, true);
-  let offset = 4;
-  for (const e of elements) {
-    out.set(e, offset);
-    offset += e.length;
-  }
-  return out;
 }

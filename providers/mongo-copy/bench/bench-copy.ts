@@ -3,7 +3,7 @@
  *
  *   npm run bench:copy -- --docs 200000 [--json] [--load low|normal|high] [--doc-bytes 1024]
  *                         [--timeout-ms N] [--batch-docs N] [--partition-docs N]
- *                         [--conflict drop|overwrite|skip]
+ *                         [--conflict drop|overwrite|skip] [--verify none|sample|full]
  *
  *  1. starts two test servers (source, target) as child processes, so their memory is not ours;
  *  2. seeds the source with N documents of ~doc-bytes of mixed BSON types (not timed);
@@ -61,10 +61,12 @@ interface BenchOptions {
   tuning: Pick<CopyRequest, 'timeoutMs' | 'batchDocs' | 'partitionDocs'>;
   /** The engine's conflict policy: drop (default: plain inserts), or overwrite / skip (upserts, or inserts that tolerate duplicates). */
   conflict: CopyRequest['conflict'];
+  /** Verification after the copy (default none); its time counts in the engine's, and the table shows the phase. */
+  verify: CopyRequest['verify'];
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N] [--conflict drop|overwrite|skip]\n`);
+  process.stderr.write(`${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N] [--conflict drop|overwrite|skip] [--verify none|sample|full]\n`);
   process.exit(2);
 }
 
@@ -75,7 +77,7 @@ function positiveInt(flag: string, value: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { docs: 200_000, docBytes: 1024, load: 'normal', json: false, tuning: {}, conflict: 'drop' };
+  const options: BenchOptions = { docs: 200_000, docBytes: 1024, load: 'normal', json: false, tuning: {}, conflict: 'drop', verify: 'none' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--docs') options.docs = positiveInt(flag, argv[++i]);
@@ -84,7 +86,11 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (flag === '--batch-docs') options.tuning.batchDocs = positiveInt(flag, argv[++i]);
     else if (flag === '--partition-docs') options.tuning.partitionDocs = positiveInt(flag, argv[++i]);
     else if (flag === '--json') options.json = true;
-    else if (flag === '--conflict') {
+    else if (flag === '--verify') {
+      const verify = argv[++i];
+      if (verify !== 'none' && verify !== 'sample' && verify !== 'full') usage('--verify expects none, sample or full');
+      options.verify = verify;
+    } else if (flag === '--conflict') {
       const conflict = argv[++i];
       if (conflict !== 'drop' && conflict !== 'overwrite' && conflict !== 'skip') usage('--conflict expects drop, overwrite or skip');
       options.conflict = conflict;
@@ -368,7 +374,7 @@ function copyRequest(sourceUri: string, targetUri: string, options: BenchOptions
     conflict: options.conflict,
     load: options.load,
     indexes: 'after',
-    verify: 'none',
+    verify: options.verify,
     ...options.tuning,
   };
 }
