@@ -18,7 +18,7 @@ export const FORMAT_LABELS: Record<ImportFormat, string> = {
 };
 
 /** Decoding that keeps every BSON type as it was, so documents re-encode byte for byte. */
-export const EXACT = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
+export { EXACT_BSON as EXACT } from '../shared/raw-bson';
 
 /** MongoDB's document size limit. */
 export const MAX_BSON_BYTES = 16 * 1024 * 1024;
