@@ -235,9 +235,13 @@ async function importOne(
   // Documents the target refuses (a duplicate _id, one too large for it…) are bad rows like the others.
   let refusedInBatch: RefusedDocument[] = [];
   const writer = new BatchWriter(client.db(request.db), source.coll, { conflict: request.conflict, where, maxDocs: request.batchDocs, warn: events.warn, refused: (doc) => refusedInBatch.push(doc) });
+  // A batch holds decoded documents, and documents kept as BSON (from .bson files) that are written as they are.
   let batch: Document[] = [];
+  let raws: Uint8Array[] = [];
+  let rawBytes = 0;
   /** Where each document of the batch is in the file ("line 12"), to name a refused one. */
   let batchWhere: string[] = [];
+  let rawWhere: string[] = [];
   let batchBytes = 0;
   let last: SourceRecord | undefined;
   let firstBatchAfterResume = resuming;
@@ -250,24 +254,32 @@ async function importOne(
       events.source({ ...result });
     }
   };
-  const flush = async () => {
-    let firstRefusal: string | undefined;
-    if (batch.length) {
-      refusedInBatch = [];
-      const kept = await writer.write(batch, { duplicatesAreOurs: firstBatchAfterResume });
-      firstBatchAfterResume = false;
-      result.docs += batch.length - kept - refusedInBatch.length;
-      result.skipped += kept;
-      for (const refused of refusedInBatch) {
-        const reason = describeRefusal(refused.id, { code: refused.code, errmsg: refused.message });
-        result.bad++;
-        log.add(source.file, batchWhere[refused.index], reason);
-        firstRefusal ??= `${source.file}, ${batchWhere[refused.index]}: ${reason}`;
-      }
-      batch = [];
-      batchWhere = [];
-      batchBytes = 0;
+  let firstRefusal: string | undefined;
+  /** One write; counts what it kept and logs what the target refused, by its place in the file. */
+  const send = async (count: number, whereOf: string[], write: () => Promise<number>) => {
+    refusedInBatch = [];
+    const kept = await write();
+    result.docs += count - kept - refusedInBatch.length;
+    result.skipped += kept;
+    for (const refused of refusedInBatch) {
+      const reason = describeRefusal(refused.id, { code: refused.code, errmsg: refused.message });
+      result.bad++;
+      log.add(source.file, whereOf[refused.index], reason);
+      firstRefusal ??= `${source.file}, ${whereOf[refused.index]}: ${reason}`;
     }
+  };
+  const flush = async () => {
+    firstRefusal = undefined;
+    const duplicatesAreOurs = firstBatchAfterResume;
+    if (batch.length) await send(batch.length, batchWhere, () => writer.write(batch, { duplicatesAreOurs }));
+    if (raws.length) await send(raws.length, rawWhere, () => writer.writeRaw({ raws, bytes: rawBytes }, { duplicatesAreOurs }));
+    if (batch.length || raws.length) firstBatchAfterResume = false;
+    batch = [];
+    batchWhere = [];
+    raws = [];
+    rawWhere = [];
+    rawBytes = 0;
+    batchBytes = 0;
     if (last) {
       const progress = { index: last.index + 1, offset: last.end, line: last.nextLine, docs: result.docs, bad: result.bad, skipped: result.skipped };
       await retry(() => checkpoints.save(key, progress));
@@ -284,10 +296,20 @@ async function importOne(
       if (record.index < cp.index) continue; // written before the interruption
       if (control.isCancelled()) break;
       let problem = record.error;
-      if (!problem && record.doc && (record.size === 0 || record.size > MAX_BSON_BYTES / 4) && BSON.calculateObjectSize(record.doc) > MAX_BSON_BYTES) {
-        problem = 'the document is larger than 16 MB, the most MongoDB stores';
-      }
+      const tooLarge = record.raw ? record.size > MAX_BSON_BYTES : record.doc && (record.size === 0 || record.size > MAX_BSON_BYTES / 4) && BSON.calculateObjectSize(record.doc) > MAX_BSON_BYTES;
+      if (!problem && tooLarge) problem = 'the document is larger than 16 MB, the most MongoDB stores';
       last = record;
+      if (record.raw && !problem) {
+        raws.push(record.raw);
+        rawWhere.push(record.where);
+        rawBytes += record.size;
+        batchBytes += record.size;
+        if (raws.length + batch.length >= writer.batchSize || batchBytes >= MAX_BATCH_BYTES) {
+          await control.whenRunnable();
+          await flush();
+        }
+        continue;
+      }
       if (problem || !record.doc) {
         result.bad++;
         log.add(source.file, record.where, problem ?? 'empty record');
@@ -308,7 +330,7 @@ async function importOne(
       batch.push(doc);
       batchWhere.push(record.where);
       batchBytes += record.size || 1024;
-      if (batch.length >= writer.batchSize || batchBytes >= MAX_BATCH_BYTES) {
+      if (batch.length + raws.length >= writer.batchSize || batchBytes >= MAX_BATCH_BYTES) {
         await control.whenRunnable();
         await flush();
       }

@@ -212,6 +212,26 @@ describe('mongodump folders', () => {
     expect(await client.db(db).collection('first').countDocuments()).toBe(0);
   });
 
+  it('.bson documents go in as they are; one without _id gets one; a refused or malformed one is a bad row with its place', async () => {
+    const file = path.join(dir, 'mixed.bson');
+    const broken = Buffer.from([12, 0, 0, 0, 0x02, 0x61, 0x00, 0xff, 0xff, 0xff, 0x7f, 0x00]); // a string longer than the document
+    const docs = [BSON.serialize({ _id: 1, n: new Int32(1) }), BSON.serialize({ v: 'no id' }), BSON.serialize({ _id: 1, n: 'again' }), broken, BSON.serialize({ _id: 2, d: new Double(2) })];
+    await writeFile(file, Buffer.concat(docs));
+    const { done } = await importFile(file, { coll: 'mixed', onError: 'continue' });
+    expect(done.state, done.summary).toBe('succeeded');
+    expect(stat(done, 'Documents imported')).toBe('3');
+    expect(stat(done, 'Bad rows (not imported)')).toBe('2');
+    const log = await readFile(stat(done, 'Error log')!, 'utf8');
+    const offset = (i: number) => docs.slice(0, i).reduce((sum, d) => sum + d.length, 0);
+    expect(log).toContain(`${file}, document 3 (byte ${offset(2)}): document _id 1 was refused by the target (code 11000)`);
+    expect(log).toContain(`${file}, document 4 (byte ${offset(3)}): not valid BSON`);
+    const stored = await client.db(db).collection('mixed').find({}, { raw: true }).toArray() as unknown as Uint8Array[];
+    const hex = stored.map((raw) => Buffer.from(raw).toString('hex'));
+    expect(hex).toContain(docs[0].toString('hex'));
+    expect(hex).toContain(docs[4].toString('hex'));
+    expect(await client.db(db).collection('mixed').countDocuments({ v: 'no id' })).toBe(1);
+  });
+
   it('the oplog.bson of mongodump --oplog beside the database folder is not imported as a collection, and the job says so', async () => {
     const folder = path.join(dir, 'dump-oplog');
     await mkdir(path.join(folder, 'shop'), { recursive: true });

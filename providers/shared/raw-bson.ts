@@ -12,14 +12,21 @@ export const TYPE_DOCUMENT = 0x03;
 export const TYPE_BOOLEAN = 0x08;
 const ID = BSON.onDemand.ByteUtils.fromUTF8('_id');
 
-/** The bytes of the document's `_id` element (type, name and value). */
-export function idElement(raw: Uint8Array): Uint8Array {
+/** The bytes of the document's `_id` element (type, name and value), if it has one; throws on malformed BSON. */
+export function findIdElement(raw: Uint8Array): Uint8Array | undefined {
   for (const [, nameOffset, nameLength, valueOffset, valueLength] of BSON.onDemand.parseToElements(raw)) {
     if (nameLength === 3 && raw[nameOffset] === ID[0] && raw[nameOffset + 1] === ID[1] && raw[nameOffset + 2] === ID[2]) {
       return raw.subarray(nameOffset - 1, valueOffset + valueLength);
     }
   }
-  throw new Error('The document has no _id.');
+  return undefined;
+}
+
+/** The bytes of the document's `_id` element (type, name and value). */
+export function idElement(raw: Uint8Array): Uint8Array {
+  const id = findIdElement(raw);
+  if (!id) throw new Error('The document has no _id.');
+  return id;
 }
 
 /** The document's `_id`, decoded with its exact BSON type (an Int32 stays an Int32). */

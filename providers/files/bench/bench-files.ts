@@ -5,7 +5,7 @@
  *
  *  1. starts the MongoDB test server as a child process (its memory is not ours);
  *  2. seeds N documents of ~200 bytes with mixed types (not timed);
- *  3. for NDJSON and CSV: export (worker thread, as the app runs it) to a temp file, then import that
+ *  3. for NDJSON, CSV and mongodump: export (worker thread, as the app runs it) to a temp file, then import that
  *     file into a fresh collection (worker thread), timed, while this process's RSS is sampled
  *     (main thread + worker: one process);
  *  4. checks the counts, prints one JSON object on stdout (and a table on stderr without --json).
@@ -80,16 +80,18 @@ try {
     await coll.insertMany(batch);
   }
   const results: Record<string, unknown> = { docs: options.docs };
-  for (const format of ['ndjson', 'csv'] as const) {
-    const file = path.join(dir, `bench.${format}`);
-    const exported = await measure(() => startExportInWorker({ uri: server.uri, db: DB, coll: 'source', format, ejson: 'canonical', gzip: false, out: file, keepPartial: false }, { warn }, signal).done);
+  for (const format of ['ndjson', 'csv', 'mongodump'] as const) {
+    const out = path.join(dir, `bench.${format}`);
+    // mongodump writes <out>/<db>/<coll>.bson: that file is what gets imported (as mongorestore would).
+    const file = format === 'mongodump' ? path.join(out, DB, 'source.bson') : out;
+    const exported = await measure(() => startExportInWorker({ uri: server.uri, db: DB, coll: 'source', format, ejson: 'canonical', gzip: false, out, keepPartial: false }, { warn }, signal).done);
     const size = (await stat(file)).size;
     const imported = await measure(() =>
       startImportInWorker(
         {
           uri: server.uri,
           db: DB,
-          sources: [{ file, format, gzip: false, coll: `imported_${format}`, delimiter: ',', types: format === 'csv' ? { _id: 'objectId', n: 'int', score: 'double', big: 'long', price: 'decimal', active: 'bool', at: 'date' } : undefined }],
+          sources: [{ file, format: format === 'mongodump' ? 'bson' : format, gzip: false, coll: `imported_${format}`, delimiter: ',', types: format === 'csv' ? { _id: 'objectId', n: 'int', score: 'double', big: 'long', price: 'decimal', active: 'bool', at: 'date' } : undefined }],
           conflict: 'abort',
           onError: 'stop',
           ignoreEmpty: false,
@@ -117,7 +119,7 @@ try {
       import_peak_rss_mb: imported.peakRssMb,
     };
     await client.db(DB).collection(`imported_${format}`).drop();
-    await rm(file, { force: true });
+    await rm(out, { force: true, recursive: true });
   }
   results.ok = !failed;
   process.stdout.write(`${JSON.stringify(results, null, options.json ? 0 : 2)}\n`);

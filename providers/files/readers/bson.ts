@@ -1,10 +1,13 @@
 /**
  * BSON files as mongodump writes them: documents one after another, each prefixed by its length.
- * Documents are decoded keeping every type (Int32, Long, Decimal128, -0.0, regex flags…), so they are
- * written back byte for byte. A length that cannot be a document stops with the byte offset named.
+ * A document with an _id is handed on as its bytes, which are written as they are (as mongorestore does:
+ * only its top-level structure is checked here, the server validates the rest); one without an _id is
+ * decoded keeping every type, to be given one. A length that cannot be a document stops with the byte
+ * offset named.
  */
 import { BSON } from 'mongodb';
 import { EXACT, InputError, MAX_BSON_BYTES } from '../formats';
+import { findIdElement } from '../../shared/raw-bson';
 import type { SourceRecord } from './record';
 
 export interface BsonOptions {
@@ -36,11 +39,13 @@ export async function* bsonRecords(chunks: AsyncIterable<Buffer>, options: BsonO
       if (bytes[length - 1] !== 0) {
         throw new InputError(`${options.file}, ${where}: the document does not end where its length says: the file is not BSON or is damaged there.`);
       }
+      let record: SourceRecord;
       try {
-        yield { index: at, where, doc: BSON.deserialize(bytes, EXACT), size: length, end: offset };
+        record = findIdElement(bytes) ? { index: at, where, raw: bytes, size: length, end: offset } : { index: at, where, doc: BSON.deserialize(bytes, EXACT), size: length, end: offset };
       } catch (error) {
-        yield { index: at, where, error: `not valid BSON: ${(error as Error).message}`, size: length, end: offset };
+        record = { index: at, where, error: `not valid BSON: ${(error as Error).message}`, size: length, end: offset };
       }
+      yield record;
     }
     pending = pos === pending.length ? Buffer.alloc(0) : Buffer.from(pending.subarray(pos));
   }

@@ -7,6 +7,8 @@ export interface SourceRecord {
   /** Where it is, for people: "line 12", "element 5", "document 3 (byte 1234)". */
   where: string;
   doc?: Document;
+  /** The document as BSON with an _id (from a .bson file): written as it is, never decoded. */
+  raw?: Uint8Array;
   error?: string;
   /** Text size (or BSON size) of the record, for batch sizing. */
   size: number;
