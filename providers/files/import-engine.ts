@@ -155,6 +155,37 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
   }
 }
 
+/** Documents of one kind waiting to be written, with where each is in the file ("line 12") to name a refused one. */
+class Pending<T> {
+  readonly items: T[] = [];
+  readonly where: string[] = [];
+  bytes = 0;
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  add(item: T, where: string, bytes: number): void {
+    this.items.push(item);
+    this.where.push(where);
+    this.bytes += bytes;
+  }
+}
+
+/** The next batch: decoded documents, and documents kept as BSON (from .bson files) written as they are. */
+class PendingBatch {
+  readonly docs = new Pending<Document>();
+  readonly raws = new Pending<Uint8Array>();
+
+  get length(): number {
+    return this.docs.length + this.raws.length;
+  }
+
+  get bytes(): number {
+    return this.docs.bytes + this.raws.bytes;
+  }
+}
+
 /** What identifies an import of this file into this collection (a changed file is a new import). */
 async function checkpointKey(source: ImportSource, request: ImportRequest): Promise<{ key: string; size: number }> {
   const info = await stat(source.file).catch((error) => {
@@ -235,14 +266,7 @@ async function importOne(
   // Documents the target refuses (a duplicate _id, one too large for it…) are bad rows like the others.
   let refusedInBatch: RefusedDocument[] = [];
   const writer = new BatchWriter(client.db(request.db), source.coll, { conflict: request.conflict, where, maxDocs: request.batchDocs, warn: events.warn, refused: (doc) => refusedInBatch.push(doc) });
-  // A batch holds decoded documents, and documents kept as BSON (from .bson files) that are written as they are.
-  let batch: Document[] = [];
-  let raws: Uint8Array[] = [];
-  let rawBytes = 0;
-  /** Where each document of the batch is in the file ("line 12"), to name a refused one. */
-  let batchWhere: string[] = [];
-  let rawWhere: string[] = [];
-  let batchBytes = 0;
+  let pending = new PendingBatch();
   let last: SourceRecord | undefined;
   let firstBatchAfterResume = resuming;
   let lastReport = 0;
@@ -270,16 +294,12 @@ async function importOne(
   };
   const flush = async () => {
     firstRefusal = undefined;
+    const { docs, raws } = pending;
     const duplicatesAreOurs = firstBatchAfterResume;
-    if (batch.length) await send(batch.length, batchWhere, () => writer.write(batch, { duplicatesAreOurs }));
-    if (raws.length) await send(raws.length, rawWhere, () => writer.writeRaw({ raws, bytes: rawBytes }, { duplicatesAreOurs }));
-    if (batch.length || raws.length) firstBatchAfterResume = false;
-    batch = [];
-    batchWhere = [];
-    raws = [];
-    rawWhere = [];
-    rawBytes = 0;
-    batchBytes = 0;
+    if (docs.length) await send(docs.length, docs.where, () => writer.write(docs.items, { duplicatesAreOurs }));
+    if (raws.length) await send(raws.length, raws.where, () => writer.writeRaw({ raws: raws.items, bytes: raws.bytes }, { duplicatesAreOurs }));
+    if (pending.length) firstBatchAfterResume = false;
+    pending = new PendingBatch();
     if (last) {
       const progress = { index: last.index + 1, offset: last.end, line: last.nextLine, docs: result.docs, bad: result.bad, skipped: result.skipped };
       await retry(() => checkpoints.save(key, progress));
@@ -291,6 +311,13 @@ async function importOne(
       );
     }
   };
+  /** Writes the batch when it is full (between batches, a pause takes effect). */
+  const flushWhenFull = async () => {
+    if (pending.length >= writer.batchSize || pending.bytes >= MAX_BATCH_BYTES) {
+      await control.whenRunnable();
+      await flush();
+    }
+  };
   try {
     for await (const record of records) {
       if (record.index < cp.index) continue; // written before the interruption
@@ -300,14 +327,8 @@ async function importOne(
       if (!problem && tooLarge) problem = 'the document is larger than 16 MB, the most MongoDB stores';
       last = record;
       if (record.raw && !problem) {
-        raws.push(record.raw);
-        rawWhere.push(record.where);
-        rawBytes += record.size;
-        batchBytes += record.size;
-        if (raws.length + batch.length >= writer.batchSize || batchBytes >= MAX_BATCH_BYTES) {
-          await control.whenRunnable();
-          await flush();
-        }
+        pending.raws.add(record.raw, record.where, record.size);
+        await flushWhenFull();
         continue;
       }
       if (problem || !record.doc) {
@@ -327,13 +348,8 @@ async function importOne(
         id.writeUInt32BE(record.index >>> 0, 8);
         doc = { _id: new ObjectId(id), ...doc };
       }
-      batch.push(doc);
-      batchWhere.push(record.where);
-      batchBytes += record.size || 1024;
-      if (batch.length + raws.length >= writer.batchSize || batchBytes >= MAX_BATCH_BYTES) {
-        await control.whenRunnable();
-        await flush();
-      }
+      pending.docs.add(doc, record.where, record.size || 1024);
+      await flushWhenFull();
     }
     if (!control.isCancelled()) await flush();
   } catch (error) {
