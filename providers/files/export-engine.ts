@@ -10,6 +10,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
 import { BSON, MongoClient, type Db, type Document } from 'mongodb';
@@ -111,9 +112,10 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
     const gzip = request.gzip ? createGzip({ level: 6 }) : undefined;
     if (gzip) gzip.pipe(file);
     const out: Writable = gzip ?? file;
+    const failed = outputFailure(file, gzip);
     const write = async (chunk: string | Buffer) => {
       outcome.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-      if (!out.write(chunk)) await once(out, 'drain');
+      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
     };
     const cursor = collection.find(filter, { raw: true, batchSize: BATCH_DOCS, projection });
     const delimiter = request.format === 'tsv' ? '\t' : ',';
@@ -168,7 +170,7 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
     if (request.format === 'json') text += outcome.docs ? '\n]\n' : ']\n';
     if (text) await write(text);
     out.end();
-    await once(file, 'close');
+    await Promise.race([finished(file), failed]);
     file = undefined;
     if (isCancelled()) {
       outcome.cancelled = true;
@@ -183,10 +185,10 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
   } catch (error) {
     if (file) {
       file.destroy();
-      await once(file, 'close').catch(() => undefined);
+      await finished(file).catch(() => undefined); // settles at once for a stream that already closed
     }
     await dropPartial(partial, request.keepPartial, outcome);
-    const message = describeFailure(error, paused);
+    const message = describeFailure(error, paused, partial, request.keepPartial);
     throw new ExportError(`Exporting ${request.db}.${request.coll} failed after ${outcome.docs.toLocaleString('en-US')} documents: ${message}`, outcome);
   } finally {
     await client.close().catch(() => undefined);
@@ -212,8 +214,29 @@ async function waitWhilePaused(control: ExportControl): Promise<boolean> {
   return Date.now() - started >= PAUSED_MS;
 }
 
-function describeFailure(error: unknown, paused: boolean): string {
+/**
+ * Rejects with the first error of the output (a full disk, a folder that went away…), closing both
+ * streams, so that no write waits forever for a 'drain' that will not come.
+ */
+function outputFailure(file: WriteStream, gzip: Writable | undefined): Promise<never> {
+  const failed = new Promise<never>((_, reject) => {
+    const fail = (error: Error) => {
+      gzip?.destroy();
+      file.destroy();
+      reject(error);
+    };
+    file.once('error', fail);
+    gzip?.once('error', fail);
+  });
+  failed.catch(() => undefined); // seen by whoever awaits it; never unhandled
+  return failed;
+}
+
+function describeFailure(error: unknown, paused: boolean, partial: string, keptPartial: boolean): string {
   const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `writing ${partial} failed: the disk is full (or over its quota). The partial file was ${keptPartial ? 'kept' : 'removed'}; free some space, or export somewhere else, and export again.`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `writing ${partial} failed: ${code === 'EROFS' ? 'the disk is read-only' : 'permission denied'}. Choose a folder you can write to.`;
   // A server closes a cursor left idle too long (10 minutes by default): a long pause loses the rest of the query.
   if (paused && (error as { code?: number }).code === 43) {
     return `the server closed the export's cursor while the export was paused (${message}); servers close a cursor left idle for 10 minutes by default. Export again, and resume sooner after a pause.`;

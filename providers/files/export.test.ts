@@ -1,17 +1,17 @@
 /**
  * Pause and resume of an export through the core (the job's Pause reaches the worker, which holds
  * between batches): progress stops while paused and the file is complete after resuming. The server is
- * behind a slow link so the export is still running when it is paused.
+ * behind a slow link so the export is still running when it is paused. And an export onto a full disk.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, lstatSync, symlinkSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLatencyProxy, type LatencyProxy } from '../../testkit/latency-proxy';
 import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
-import { startFilesAction, tempDir } from './test-helpers';
+import { runFilesAction, startFilesAction, tempDir } from './test-helpers';
 
 let mongo: UsedMongo;
 let client: MongoClient;
@@ -71,4 +71,23 @@ describe('export pause', () => {
     expect(lines.map((line) => (JSON.parse(line) as { _id: { $numberInt: string } })._id.$numberInt)).toEqual(Array.from({ length: DOCS }, (_, i) => String(i)));
     expect(existsSync(`${out}.partial`)).toBe(false);
   }, 60_000);
+});
+
+// /dev/full answers every write with ENOSPC, as a full disk does: the export's .partial file points there.
+describe.skipIf(!existsSync('/dev/full'))('export onto a full disk', () => {
+  it.each([
+    ['JSON Lines', 'ndjson', 'full.ndjson', 'full.ndjson'],
+    ['JSON Lines, gzip', 'ndjson', 'full.ndjson.gz', 'full.ndjson.gz'],
+    ['mongodump', 'mongodump', 'dump-full', path.join('dump-full', db, 'big.bson')],
+  ])('%s: fails promptly, says the disk is full, leaves no partial file', async (_label, format, name, written) => {
+    const out = path.join(dir, name);
+    const file = path.join(dir, written);
+    await mkdir(path.dirname(file), { recursive: true });
+    symlinkSync('/dev/full', `${file}.partial`);
+    const { done } = await runFilesAction({ uri: mongo.uri, db, coll: 'big', action: 'export', dataDir: dir, presets: { out, format, confirm: 'yes' } });
+    expect(done.state).toBe('failed');
+    expect(done.summary).toContain(`writing ${file}.partial failed: the disk is full`);
+    expect(() => lstatSync(`${file}.partial`)).toThrow(/ENOENT/);
+    expect(existsSync(file)).toBe(false);
+  }, 30_000);
 });
