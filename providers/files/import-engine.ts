@@ -106,7 +106,10 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
   const log = new ErrorLog(request.errorLog, `Cutover import into ${request.db} (${new Date().toISOString()}): rows that were not imported`);
   const results = request.sources.map<SourceResult>((s) => ({ file: s.file, coll: s.coll, status: 'pending', docs: 0, bad: 0, skipped: 0, bytes: 0, totalBytes: 0, resumed: false, indexes: 0 }));
   const outcome: ImportOutcome = { cancelled: false, resumed: false, sources: results, views: [], errorCount: 0, firstErrors: [] };
-  const settle = () => {
+  /** Closes the error log (its last lines written) and fills in the outcome. */
+  const settle = async () => {
+    await log.close();
+    if (log.failure) events.warn(`The error log ${log.file} could not be written (${log.failure.message}): the first ${Math.min(log.count, log.first.length)} bad rows are listed in the result.`);
     outcome.cancelled = control.isCancelled();
     outcome.errorCount = log.count;
     outcome.firstErrors = log.first;
@@ -143,14 +146,13 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
     }
     for (const r of results) if (r.status === 'pending' || r.status === 'running') r.status = 'skipped';
     for (const v of outcome.views) if (v.status === 'pending') v.status = 'skipped';
-    settle();
+    await settle();
     return outcome;
   } catch (error) {
-    settle();
+    await settle();
     const message = error instanceof InputError ? error.message : describeStreamError(request.sources[0]?.file ?? '', error).message;
     throw new ImportError(message, outcome);
   } finally {
-    await log.close();
     await client.close().catch(() => undefined);
   }
 }
@@ -300,6 +302,7 @@ async function importOne(
     if (raws.length) await send(raws.length, raws.where, () => writer.writeRaw({ raws: raws.items, bytes: raws.bytes }, { duplicatesAreOurs }));
     if (pending.length) firstBatchAfterResume = false;
     pending = new PendingBatch();
+    await log.drained();
     if (last) {
       const progress = { index: last.index + 1, offset: last.end, line: last.nextLine, docs: result.docs, bad: result.bad, skipped: result.skipped };
       await retry(() => checkpoints.save(key, progress));
@@ -334,6 +337,7 @@ async function importOne(
       if (problem || !record.doc) {
         result.bad++;
         log.add(source.file, record.where, problem ?? 'empty record');
+        await log.drained();
         if (request.onError === 'stop') {
           last = { ...record, index: record.index - 1 }; // the bad row is not past
           await flush();

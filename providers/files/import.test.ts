@@ -5,6 +5,7 @@
  * error and nothing partial left unexplained; resume after an interruption.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BSON, Decimal128, Double, Int32, Long, MongoClient, ObjectId, UUID } from 'mongodb';
@@ -266,5 +267,22 @@ describe('resume', () => {
     const all = await client.db(db).collection('resume').find({}, { sort: { _id: 1 } }).toArray();
     expect(all).toHaveLength(5_000);
     expect(all.map((d) => d.n)).toEqual(Array.from({ length: 5_000 }, (_, i) => i));
+  });
+});
+
+// /dev/full answers every write with ENOSPC, as a full disk does.
+describe.skipIf(!existsSync('/dev/full'))('an error log on a full disk', () => {
+  it('does not stop the import: every good row is in, the bad rows are counted and the first listed, a warning says why', async () => {
+    const file = path.join(dir, 'many-bad.jsonl');
+    await writeFile(file, Array.from({ length: 3_000 }, (_, i) => (i % 2 ? `{"_id":${i}}` : `{"_id":${i},oops}`)).join('\n'));
+    const warnings: string[] = [];
+    const request = { uri: mongo.uri, db, sources: [{ file, format: 'ndjson' as const, gzip: false, coll: 'many_bad' }], conflict: 'abort' as const, onError: 'continue' as const, ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500, errorLog: '/dev/full' };
+    const outcome = await runImport(request, { phase: () => undefined, source: () => undefined, warn: (m) => warnings.push(m) }, { isCancelled: () => false, whenRunnable: async () => undefined });
+    expect(outcome.sources[0]).toMatchObject({ docs: 1_500, bad: 1_500, status: 'done' });
+    expect(outcome.errorCount).toBe(1_500);
+    expect(outcome.firstErrors[0]).toContain(`${file}, line 1: not a valid JSON document`);
+    expect(outcome.errorLog).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/The error log \/dev\/full could not be written \(.*ENOSPC.*\): the first 20 bad rows are listed in the result/);
+    expect(await client.db(db).collection('many_bad').countDocuments()).toBe(1_500);
   });
 });
