@@ -249,6 +249,35 @@ describe('History: records, pause, re-run', () => {
     expect(ok<unknown[]>(await again.dispatch('history.list', {}))).toHaveLength(2);
   });
 
+  it('a job whose log cannot be written (a full disk) still runs, and says once that its log is incomplete', async () => {
+    const { mkdtemp, symlink } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-nolog-'));
+    await symlink('/dev/full', path.join(dataDir, 'logs')); // not a folder: every write of the log fails
+    const core = createCore({
+      providers: [
+        provider({
+          executeAction: async (_ctx, _a, host) => {
+            for (const n of [1, 2, 3]) host.progress.warn(`odd ${n}`);
+            return { outcome: 'succeeded', summary: 'ok' };
+          },
+        }),
+      ],
+      shell: 'browser',
+      version: '0',
+      dataDir,
+    });
+    const connection = core.connections.add(parseConnectionString('postgres://h/db'));
+    const { jobId } = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'p', context: { connectionId: connection.id } }));
+    const done = await core.runner.whenDone(jobId);
+    await core.runner.log(jobId);
+    const warnings = (core.runner.list().find((j) => j.jobId === jobId) ?? done).warnings;
+    expect(done.state).toBe('succeeded');
+    expect(warnings.filter((w) => w.includes('could not be written'))).toHaveLength(1);
+    expect(warnings).toEqual(expect.arrayContaining(['odd 1', 'odd 2', 'odd 3']));
+  });
+
   it('pauses and resumes a running job', async () => {
     let release!: () => void;
     const states: boolean[] = [];

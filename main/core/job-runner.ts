@@ -71,6 +71,7 @@ class Job {
   private emitTimer?: NodeJS.Timeout;
   private lastEmit = 0;
   private logWrite: Promise<void> = Promise.resolve();
+  private logFailed = false;
 
   constructor(
     readonly provider: MigrationProvider,
@@ -176,9 +177,13 @@ class Job {
     if (!dir) return;
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redactSecretsInText(message)}\n`;
     this.logWrite = this.logWrite
-      .then(() => mkdir(dir, { recursive: true }))
-      .then(() => appendFile(path.join(dir, `${this.id}.log`), line))
-      .catch(() => undefined);
+      .then(() => (this.logFailed ? undefined : mkdir(dir, { recursive: true }).then(() => appendFile(path.join(dir, `${this.id}.log`), line))))
+      .catch((error: Error) => {
+        // A full disk, say: the job goes on, and says once that its log is incomplete.
+        this.logFailed = true;
+        this.tracker.warn(`The job's log ${path.join(dir, `${this.id}.log`)} could not be written (${error.message}); only the first messages are kept, here.`);
+        this.changed();
+      });
   }
 
   flushLog(): Promise<void> {
