@@ -13,6 +13,7 @@ import { registerIpc } from './ipc-host';
 import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, handleFilesFromOs, PendingFiles } from './file-intake';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, windowOptions } from './window-options';
+import { createQuitFlow } from './quit-flow';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Tests (and portable set-ups) give each instance its own profile, data and single-instance lock.
@@ -71,6 +72,23 @@ if (!app.requestSingleInstanceLock()) {
     win.webContents.on('will-attach-webview', (event) => event.preventDefault());
     registerIpc(ipcMain, core, () => mainWindow, (event) => event.senderFrame?.url.startsWith(appUrl.split('?')[0]) ?? false);
     win.once('ready-to-show', () => win.show());
+    // A running job is not dropped without asking; once agreed, jobs stop cleanly before the app exits.
+    const quitFlow = createQuitFlow({
+      activeJobs: () => core.runner.list().filter((job) => job.state === 'running' || job.state === 'paused').length,
+      confirmStop: (active) =>
+        dialog.showMessageBoxSync(win, {
+          type: 'warning',
+          buttons: ['Stop and close', 'Keep running'],
+          defaultId: 1,
+          cancelId: 1,
+          message: active === 1 ? 'A job is still running.' : `${active} jobs are still running.`,
+          detail: 'Closing stops them. A copy or an import can be resumed later from History, where it stopped.',
+        }) === 0,
+      shutdown: () => core.shutdown(),
+      quit: () => app.quit(),
+    });
+    win.on('close', (event) => quitFlow.onWindowClose(event));
+    app.on('before-quit', (event) => quitFlow.onBeforeQuit(event));
     win.on('closed', () => (mainWindow = undefined));
     if (rendererUrl) await win.loadURL(rendererUrl);
     else await win.loadFile(path.join(here, '../renderer/index.html'));
@@ -96,7 +114,6 @@ if (!app.requestSingleInstanceLock()) {
     filesFromArgv(process.argv, app.isPackaged).forEach((file) => pending.add(file));
     pending.ready((file) => void core.openFile(file));
 
-    app.on('before-quit', () => void core.shutdown());
   });
 
   app.on('window-all-closed', () => {
