@@ -48,7 +48,7 @@ export const test = base.extend<Fixtures>({
           args: ['out/main/index.js', `--user-data-dir=${userData}`],
           cwd: repoRoot,
           // A fresh profile per test (the single-instance lock and job history live there).
-          env: { ...process.env, CUTOVER_E2E: '1', CUTOVER_USER_DATA_DIR: userData } as Record<string, string>,
+          env: { ...process.env, CUTOVER_E2E: '1', CUTOVER_QUIT_WITHOUT_ASKING: '1', CUTOVER_USER_DATA_DIR: userData } as Record<string, string>,
         });
         const page = await app.firstWindow();
         await waitForReady(page);

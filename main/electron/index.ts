@@ -75,7 +75,9 @@ if (!app.requestSingleInstanceLock()) {
     // A running job is not dropped without asking; once agreed, jobs stop cleanly before the app exits.
     const quitFlow = createQuitFlow({
       activeJobs: () => core.runner.list().filter((job) => job.state === 'running' || job.state === 'paused').length,
+      // Automation (the e2e suite under Electron, scripted runs) closes without a modal question.
       confirmStop: (active) =>
+        process.env.CUTOVER_QUIT_WITHOUT_ASKING === '1' ||
         dialog.showMessageBoxSync(win, {
           type: 'warning',
           buttons: ['Stop and close', 'Keep running'],
