@@ -4,9 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { createQuitFlow } from './quit-flow';
 
-function harness(opts: { active: number; answer: boolean; shutdownMs?: number; limitMs?: number }) {
+function harness(opts: { active: number; answer: boolean; shutdownHangs?: boolean; limitMs?: number }) {
   const calls = { asked: 0, shutdowns: 0, quits: 0 };
   let active = opts.active;
+  let finishShutdown!: () => void;
+  const shutdownDone = new Promise<void>((resolve) => (finishShutdown = resolve));
+  if (!opts.shutdownHangs) finishShutdown();
   const flow = createQuitFlow({
     activeJobs: () => active,
     confirmStop: () => {
@@ -15,7 +18,7 @@ function harness(opts: { active: number; answer: boolean; shutdownMs?: number; l
     },
     shutdown: async () => {
       calls.shutdowns++;
-      await new Promise((resolve) => setTimeout(resolve, opts.shutdownMs ?? 0));
+      await shutdownDone;
       active = 0;
     },
     quit: () => calls.quits++,
@@ -25,7 +28,7 @@ function harness(opts: { active: number; answer: boolean; shutdownMs?: number; l
     const e = { prevented: false, preventDefault: () => (e.prevented = true) };
     return e;
   };
-  return { flow, calls, event };
+  return { flow, calls, event, finishShutdown };
 }
 
 const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,20 +62,21 @@ describe('quit flow', () => {
   });
 
   it('with a job running: "Stop and close" asks once (window, then quit), stops the jobs, then quits', async () => {
-    const { flow, calls, event } = harness({ active: 2, answer: true, shutdownMs: 50 });
+    const { flow, calls, event, finishShutdown } = harness({ active: 2, answer: true, shutdownHangs: true, limitMs: 60_000 });
     const close = event();
     flow.onWindowClose(close);
     expect(close.prevented).toBe(false);
     flow.onBeforeQuit(event());
     flow.onBeforeQuit(event()); // a second Quit while stopping does not stop twice
-    await tick(10);
+    await tick();
     expect(calls.quits).toBe(0); // still stopping
-    await tick(100);
+    finishShutdown();
+    await tick();
     expect(calls).toEqual({ asked: 1, shutdowns: 1, quits: 1 });
   });
 
   it('a shutdown that hangs does not keep the app from quitting past the time limit', async () => {
-    const { flow, calls, event } = harness({ active: 1, answer: true, shutdownMs: 10_000, limitMs: 50 });
+    const { flow, calls, event } = harness({ active: 1, answer: true, shutdownHangs: true, limitMs: 50 });
     flow.onBeforeQuit(event());
     await tick(120);
     expect(calls.quits).toBe(1);
