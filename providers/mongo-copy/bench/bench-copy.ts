@@ -404,6 +404,9 @@ interface BenchResult {
   peak_rss_mb: number;
   event_loop_p99_ms: number;
   load: LoadLevel;
+  /** The engine's policy and verification, so a run with other settings says so. */
+  conflict: CopyRequest['conflict'];
+  verify: CopyRequest['verify'];
 }
 
 /** Everything measured, for the readable table. */
@@ -434,6 +437,8 @@ function buildResult(options: BenchOptions, m: Measurements): BenchResult {
     peak_rss_mb: mb(m.engine.peakRssBytes),
     event_loop_p99_ms: round2(m.engine.eventLoopP99Ms),
     load: options.load,
+    conflict: options.conflict,
+    verify: options.verify,
   };
 }
 
