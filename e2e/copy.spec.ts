@@ -6,7 +6,7 @@
  */
 import { startMongoTestServer, useMongo, type MongoTestServer, type UsedMongo } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
-import { answerPrompts, connectWith, selectCollection, startAction, type PromptHandler } from './helpers';
+import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction, type PromptHandler } from './helpers';
 import { countDocuments, dropDatabase, rawDocuments, seedMixed, uniqueName } from './data';
 
 const DOCS = 20_000;
@@ -37,30 +37,7 @@ test.describe('MongoDB copy', () => {
     await target?.stop();
   });
 
-  const targetPrompts = (targetUri: string, targetDb: string): Array<[RegExp, PromptHandler]> => [
-    [
-      /which server/i,
-      async (dialog) => {
-        await dialog.getByRole('textbox').fill(targetUri);
-        await dialog.getByRole('button', { name: 'OK', exact: true }).click();
-      },
-    ],
-    [
-      /plan the copy/i,
-      async (dialog) => {
-        await dialog.getByLabel('Target database').fill(targetDb);
-        await expect(dialog.getByLabel('Target collection')).toHaveValue(coll);
-        await dialog.getByRole('button', { name: /review the plan/i }).click();
-      },
-    ],
-    [
-      /review|plan|pre-?flight|ready/i,
-      async (dialog) => {
-        await expect(dialog.getByRole('table')).toContainText(coll);
-        await dialog.getByRole('button', { name: 'Start copy' }).click();
-      },
-    ],
-  ];
+  const targetPrompts = (targetUri: string, targetDb: string) => copyCollectionPrompts(targetUri, targetDb, coll);
 
   test('copies a collection of 20,000 mixed documents byte for byte', async ({ page, snap }) => {
     test.setTimeout(240_000);

@@ -1,6 +1,7 @@
 /**
  * The `page` the specs drive: either Chromium on the browser harness (default) or the real Electron
- * app (CUTOVER_E2E_ELECTRON=1, when Electron's binary is installed). Each test gets a fresh core.
+ * app (CUTOVER_E2E_ELECTRON=1, when Electron's binary is installed). Each test gets a fresh core with a
+ * data folder of its own (saved connections, job history and logs, as the app keeps them).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,8 @@ export type Shell = 'browser' | 'electron';
 interface Fixtures {
   /** Which app the page belongs to. */
   shell: Shell;
+  /** The core's data folder for this test (the browser harness's; Electron keeps its own profile). */
+  dataDir: string;
   /** The browser harness (and through it the core), or undefined in Electron mode. */
   harness: Harness | undefined;
   /** Saves a screenshot to e2e/screenshots/<test>-<name>.png. */
@@ -26,9 +29,15 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   shell: [electronMode ? 'electron' : 'browser', { option: true }],
 
-  harness: async ({}, use) => {
+  dataDir: async ({}, use, testInfo) => {
+    const dir = testInfo.outputPath('data');
+    mkdirSync(dir, { recursive: true });
+    await use(dir);
+  },
+
+  harness: async ({ dataDir }, use) => {
     if (electronMode) return use(undefined);
-    const harness = await startHarness();
+    const harness = await startHarness({ coreOptions: { dataDir } });
     try {
       await use(harness);
     } finally {

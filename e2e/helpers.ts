@@ -95,3 +95,34 @@ export async function answerPrompts(page: Page, handlers: Array<[RegExp, PromptH
     }
   }
 }
+
+/**
+ * The MongoDB copy's prompts for "Copy this collection": the target server, the plan (target database,
+ * the collection keeps its name), then Start on the pre-flight report.
+ */
+export function copyCollectionPrompts(targetUri: string, targetDb: string, coll: string): Array<[RegExp, PromptHandler]> {
+  return [
+    [
+      /which server/i,
+      async (dialog) => {
+        await dialog.getByRole('textbox').fill(targetUri);
+        await dialog.getByRole('button', { name: 'OK', exact: true }).click();
+      },
+    ],
+    [
+      /plan the copy/i,
+      async (dialog) => {
+        await dialog.getByLabel('Target database').fill(targetDb);
+        await expect(dialog.getByLabel('Target collection')).toHaveValue(coll);
+        await dialog.getByRole('button', { name: /review the plan/i }).click();
+      },
+    ],
+    [
+      /review|plan|pre-?flight|ready/i,
+      async (dialog) => {
+        await expect(dialog.getByRole('table')).toContainText(coll);
+        await dialog.getByRole('button', { name: 'Start copy' }).click();
+      },
+    ],
+  ];
+}

@@ -6,7 +6,6 @@
  * Delete (with its confirmation), and Connect. Every change is in the data folder: it survives a
  * reload of the window and, with the browser harness, a fresh core reading the same folder.
  */
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -14,25 +13,7 @@ import type { Locator, Page } from '@playwright/test';
 import { MongoClient } from 'mongodb';
 import { startMongoTestServer, type MongoTestServer } from '../testkit/mongo/index';
 import { startHarness, type Harness } from '../main/harness/server';
-import { electronMode, expect, test as base } from './fixtures';
-
-/** The fixtures' page and harness, with the harness's core keeping its data in a folder of the test. */
-const test = base.extend<{ dataDir: string }>({
-  dataDir: async ({}, use, testInfo) => {
-    const dir = testInfo.outputPath('data');
-    mkdirSync(dir, { recursive: true });
-    await use(dir);
-  },
-  harness: async ({ dataDir }, use) => {
-    if (electronMode) return use(undefined);
-    const harness = await startHarness({ coreOptions: { dataDir } });
-    try {
-      await use(harness);
-    } finally {
-      await harness.stop();
-    }
-  },
-});
+import { expect, test } from './fixtures';
 
 const USER = 'alice';
 const PASSWORD = 'Tr0ub4dor-horse';

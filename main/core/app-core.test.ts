@@ -315,5 +315,15 @@ describe('intake of data files', () => {
     const sheet = ok<{ errors: string[]; dataFile?: unknown }>(await core.dispatch('intake.content', { fileName: 'budget.xlsx', text: 'PK\u0003\u0004' }));
     expect(sheet.dataFile).toBeUndefined();
     expect(sheet.errors).toEqual(['budget.xlsx: not a connection file, and no provider imports XLSX files yet.']);
+
+    // With a data folder that is new (no drops/ yet), the copy goes there.
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { mkdtemp } = await import('node:fs/promises');
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-drops-'));
+    const withData = createCore({ providers: [provider({})], shell: 'browser', version: '0', dataDir });
+    const kept = ok<{ errors: string[]; dataFile?: { path: string } }>(await withData.dispatch('intake.content', { fileName: 'people.ndjson', text: '{"a":1}\n' }));
+    expect(kept.errors).toEqual([]);
+    expect(kept.dataFile?.path.startsWith(path.join(dataDir, 'drops'))).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * every call in the IPC contract. The Electron main process, the browser harness, the CLI and the tests
  * all drive this same object.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -107,7 +107,9 @@ export function createCore(options: CoreOptions) {
 
   /** Dropped content has no path the main side can read: keep a private copy for the import. */
   async function copyOfDroppedText(fileName: string, text: string): Promise<string> {
-    const dir = await mkdtemp(path.join(options.dataDir ? path.join(options.dataDir, 'drops') : os.tmpdir(), 'drop-'));
+    const parent = options.dataDir ? path.join(options.dataDir, 'drops') : os.tmpdir();
+    await mkdir(parent, { recursive: true });
+    const dir = await mkdtemp(path.join(parent, 'drop-'));
     const file = path.join(dir, path.basename(fileName) || 'dropped-file');
     await writeFile(file, text, { mode: 0o600 });
     return file;

@@ -27,6 +27,8 @@ export interface Assessment {
   totalDocs: number;
   totalBytes: number;
   estimatedSeconds: number;
+  /** The same copy was interrupted before and carries on from its checkpoints. */
+  resuming: boolean;
 }
 
 export type TargetFamily = 'MongoDB' | 'DocumentDB' | 'Cosmos DB for MongoDB';
@@ -53,7 +55,11 @@ export async function selectNamespaces(
   return specs.sort((a, b) => (a.kind === b.kind ? nsKey(a.sourceDb, a.sourceColl).localeCompare(nsKey(b.sourceDb, b.sourceColl)) : a.kind === 'collection' ? -1 : 1));
 }
 
-export async function assess(source: MongoClient, target: MongoClient, namespaces: NamespaceSpec[], conflict: ConflictPolicy, targetHost: string): Promise<Assessment> {
+/**
+ * `resuming`: the target holds the checkpoints of this same copy, interrupted; what it already wrote
+ * there is its own, so the conflict policy does not apply to it.
+ */
+export async function assess(source: MongoClient, target: MongoClient, namespaces: NamespaceSpec[], conflict: ConflictPolicy, targetHost: string, resuming = false): Promise<Assessment> {
   const targetFamily = await detectFamily(target, targetHost);
   const notes: Assessment['notes'] = [];
   const seen = new Map<string, string>();
@@ -65,8 +71,9 @@ export async function assess(source: MongoClient, target: MongoClient, namespace
     seen.set(to, from);
     assessed.push(await assessNamespace(source, target, ns, targetFamily, notes));
   }
+  if (resuming) notes.push({ level: 'info', text: 'This copy was interrupted before: it carries on from its checkpoints on the target, and what it already copied is not copied again.' });
   for (const ns of assessed) {
-    if (!ns.targetExists) continue;
+    if (!ns.targetExists || resuming) continue;
     const to = nsKey(ns.targetDb, ns.targetColl);
     const has = ns.kind === 'view' ? 'exists' : `holds ${(ns.targetDocs ?? 0).toLocaleString('en-US')} documents`;
     if (ns.kind === 'collection' && !ns.targetDocs) notes.push({ level: 'info', text: `Target ${to} exists but is empty: its options are kept.` });
@@ -83,7 +90,7 @@ export async function assess(source: MongoClient, target: MongoClient, namespace
     notes.push({ level: 'warning', text: `The target stores documents of up to ${formatLimit(limit)} (MongoDB: 16 MB); larger ones will be refused and named by _id.` });
   }
   if (targetFamily !== 'MongoDB') notes.push({ level: 'info', text: `The target looks like ${targetFamily}: features it lacks are listed above; verify after the copy.` });
-  return { namespaces: assessed, targetFamily, notes, totalDocs, totalBytes, estimatedSeconds };
+  return { namespaces: assessed, targetFamily, notes, totalDocs, totalBytes, estimatedSeconds, resuming };
 }
 
 async function assessNamespace(source: MongoClient, target: MongoClient, ns: NamespaceSpec, family: TargetFamily, notes: Assessment['notes']): Promise<NamespaceAssessment> {

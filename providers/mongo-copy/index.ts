@@ -14,9 +14,10 @@ import { CancelledError } from '../api/index';
 import { parseConnectionString } from '../../main/core/connection-string';
 import { describeMongoError } from '../../main/core/mongo-errors';
 import { assess, selectNamespaces, type Assessment } from './assess';
+import { CheckpointStore } from './checkpoints';
 import { CopyError } from './engine';
 import { compileNamespaceRules } from './namespaces';
-import { CONFLICT_POLICIES, LOAD_LEVELS, VERIFY_MODES, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type IndexTiming, type LoadLevel, type NamespaceResult, type VerifyMode } from './plan';
+import { CONFLICT_POLICIES, LOAD_LEVELS, VERIFY_MODES, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type IndexTiming, type LoadLevel, type NamespaceResult, type NamespaceSpec, type VerifyMode } from './plan';
 import { startCopyInWorker } from './run-in-worker';
 import { formatBytes, formatDuration, formatCount } from './format';
 import { connectPromptly } from '../shared/mongo-connect';
@@ -147,7 +148,8 @@ async function assessPlan(source: MongoClient, target: MongoClient, settings: Co
   const mapper = compileNamespaceRules({ include: settings.include, exclude: settings.exclude, renames });
   const namespaces = await selectNamespaces(source, scope, mapper);
   if (namespaces.length === 0) throw new Error('Nothing to copy: no collection matches the filters.');
-  const plan = await assess(source, target, namespaces, settings.conflict, targetHost);
+  const previous = await new CheckpointStore(target, jobKey(sourceHost, targetHost, namespaces, settings)).load();
+  const plan = await assess(source, target, namespaces, settings.conflict, targetHost, !!previous && previous.state !== 'done');
   if (sourceHost === targetHost) {
     for (const ns of namespaces) {
       if (ns.sourceDb === ns.targetDb && ns.sourceColl === ns.targetColl) plan.notes.unshift({ level: 'error', text: `${nsKey(ns.sourceDb, ns.sourceColl)} would be copied onto itself: choose another target database or collection.` });
@@ -190,7 +192,7 @@ async function runPlannedCopy(
     progress.update({ docs, bytes });
   };
   const request: CopyRequest = {
-    jobKey: jobKey(sourceHost, targetHost, plan, settings),
+    jobKey: jobKey(sourceHost, targetHost, plan.namespaces, settings),
     sourceUri,
     targetUri: settings.targetUri,
     namespaces: plan.namespaces.map(({ sourceDb, sourceColl, targetDb, targetColl, kind }) => ({ sourceDb, sourceColl, targetDb, targetColl, kind })),
@@ -374,7 +376,7 @@ function preflightReport(plan: Assessment, settings: CopySettings, redactedTarge
       state: !ns.targetExists ? 'new' : ns.kind === 'view' ? 'exists' : `${formatCount(ns.targetDocs ?? 0)} documents`,
     })),
     notes: plan.notes,
-    actions: [...(blocked ? [] : [{ id: 'start', label: 'Start copy', primary: true }]), { id: 'change', label: 'Change the plan', primary: blocked }],
+    actions: [...(blocked ? [] : [{ id: 'start', label: plan.resuming ? 'Resume copy' : 'Start copy', primary: true }]), { id: 'change', label: 'Change the plan', primary: blocked }],
   };
 }
 
@@ -398,8 +400,8 @@ function rememberable(settings: CopySettings): Record<string, string> {
 }
 
 /** The same copy (same servers, namespaces, policy) always gets the same key, so running it again resumes it. */
-function jobKey(sourceHost: string, targetHost: string, plan: Assessment, settings: CopySettings): string {
-  const mapping = plan.namespaces.map((ns) => `${nsKey(ns.sourceDb, ns.sourceColl)}>${nsKey(ns.targetDb, ns.targetColl)}`);
+function jobKey(sourceHost: string, targetHost: string, namespaces: NamespaceSpec[], settings: CopySettings): string {
+  const mapping = namespaces.map((ns) => `${nsKey(ns.sourceDb, ns.sourceColl)}>${nsKey(ns.targetDb, ns.targetColl)}`);
   return createHash('sha256').update(JSON.stringify({ sourceHost, targetHost, mapping, conflict: settings.conflict })).digest('hex').slice(0, 32);
 }
 
