@@ -258,6 +258,15 @@ describe.skipIf(!!process.env.MONGODB_URI)('MongoDB copy under injected faults (
     expect(done.state).toBe('cancelled');
     expect(done.summary).toMatch(/Cancelled\. [\d,]+ of 20,000 documents were copied/);
     expect(Date.now() - started).toBeLessThan(15_000);
+
+    // The same copy again (default policy "stop if the target has data"): its own documents do not stop it; it resumes.
+    slow.faults.setLatency(0);
+    const again = await runCopy({ db, coll: 'c', targetUri: slow.uri, targetDb: db });
+    expect(again.done.state, again.done.summary).toBe('succeeded');
+    expect(again.done.stats?.find((s) => s.label === 'Resumed')?.value).toMatch(/^yes/);
+    const check = await new MongoClient(slow.uri).connect();
+    expect(await check.db(db).collection<Doc>('c').countDocuments()).toBe(20_000);
+    await check.close();
     await slow.stop();
     await sourceClient.db(db).dropDatabase();
   }, 30_000);
