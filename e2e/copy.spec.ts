@@ -2,12 +2,14 @@
  * The main flow, as a person does it: paste the source connection string, pick a collection of
  * 20,000 documents with mixed BSON types, MongoDB copy -> "Copy this collection", answer the
  * provider's prompts with the second server, watch progress to the end, then check with the driver
- * that the target holds byte-identical documents. And: cancelling mid-copy.
+ * that the target holds byte-identical documents. And: cancelling mid-copy then resuming it from
+ * History, and Pause / Resume; the target answers slowly while a copy should be caught mid-way.
  */
 import { startMongoTestServer, useMongo, type MongoTestServer, type UsedMongo } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
 import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction, type PromptHandler } from './helpers';
 import { countDocuments, dropDatabase, rawDocuments, seedMixed, uniqueName } from './data';
+import type { Page } from '@playwright/test';
 
 const DOCS = 20_000;
 
@@ -95,27 +97,28 @@ test.describe('MongoDB copy', () => {
     await expect(page.getByRole('heading', { level: 2, name: 'Copy finished' })).toBeVisible();
   });
 
-  test('cancelling mid-copy says how many were copied', async ({ page, snap }) => {
-    test.setTimeout(180_000);
-    const targetDb = uniqueName('e2e_dst');
-
+  /** Starts "Copy this collection" into targetDb; the target turns slow once the plan is confirmed, so the copy can be caught mid-way. */
+  async function startSlowCopy(page: Page, targetDb: string) {
     await connectWith(page, source.uri, 'Source');
     await selectCollection(page, sourceDb, coll);
     await startAction(page, 'MongoDB copy', 'Copy this collection');
-
-    // Slow the target down once the copy is planned, so there is time to cancel.
     const overall = page.getByRole('progressbar', { name: 'Overall progress' });
     const prompts = targetPrompts(target.uri, targetDb);
-    const report = prompts[2][1];
+    const start = prompts[2][1];
     prompts[2][1] = async (dialog, p) => {
       target.faults.setLatency(150);
-      await report(dialog, p);
+      await start(dialog, p);
     };
     await answerPrompts(page, prompts, overall, 60_000);
+    const percent = async () => Number((await overall.getAttribute('aria-valuenow')) ?? '0');
+    await expect.poll(percent, { timeout: 60_000, message: 'the copy makes progress' }).toBeGreaterThan(0);
+    return { percent };
+  }
 
-    await expect
-      .poll(async () => Number((await overall.getAttribute('aria-valuenow')) ?? '0'), { timeout: 60_000, message: 'the copy makes progress' })
-      .toBeGreaterThan(0);
+  test('cancelling mid-copy says how many were copied; History resumes it to every document exactly once', async ({ page, snap }) => {
+    test.setTimeout(240_000);
+    const targetDb = uniqueName('e2e_dst');
+    await startSlowCopy(page, targetDb);
     await snap('running');
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
 
@@ -129,6 +132,46 @@ test.describe('MongoDB copy', () => {
     // What the window says was copied is what the target holds.
     expect(await countDocuments(target.uri, targetDb, coll)).toBe(shown);
     await expect(page.getByRole('button', { name: 'Cancel', exact: true })).toHaveCount(0);
+
+    // History -> the cancelled job -> Resume: the pre-flight report says it carries on.
+    await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+    const row = page.getByRole('row').filter({ hasText: `${sourceDb}.${coll}` });
+    await expect(row).toContainText('Cancelled');
+    await row.getByRole('button').click();
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    const report = page.getByRole('dialog', { name: 'Pre-flight report' });
+    await expect(report).toContainText('This copy was interrupted before: it carries on from its checkpoints');
+    await snap('resume-report');
+    await report.getByRole('button', { name: 'Resume copy' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Copy finished' })).toBeVisible({ timeout: 120_000 });
+    // Every source document is in the target once, byte for byte.
+    const [from, to] = await Promise.all([rawDocuments(source.uri, sourceDb, coll), rawDocuments(target.uri, targetDb, coll)]);
+    expect(to).toHaveLength(DOCS);
+    expect(to.filter((raw, i) => !raw.equals(from[i]))).toHaveLength(0);
+  });
+
+  test('Pause holds the copy, Resume finishes it', async ({ page, snap }) => {
+    test.setTimeout(180_000);
+    const targetDb = uniqueName('e2e_paused');
+    const { percent } = await startSlowCopy(page, targetDb);
+
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Paused. Nothing is being read or written' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
+    await page.waitForTimeout(1_000); // the batches already in flight land
+    const atPause = await percent();
+    const written = await countDocuments(target.uri, targetDb, coll);
+    await page.waitForTimeout(1_500);
+    expect(await percent()).toBe(atPause);
+    expect(await countDocuments(target.uri, targetDb, coll)).toBe(written);
+    expect(written).toBeLessThan(DOCS);
+    await snap('paused');
+
+    target.faults.setLatency(0);
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Copy finished' })).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByRole('region', { name: 'Copy finished' })).toContainText(/20,000/);
+    expect(await countDocuments(target.uri, targetDb, coll)).toBe(DOCS);
   });
 
   test('the target prompt is a keyboard-usable modal; Escape stops the job before anything is copied', async ({ page }) => {
