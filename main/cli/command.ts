@@ -6,8 +6,6 @@ export interface CliIo {
 
 export interface CliCommand {
   name: string;
-  /** One line for the command list. */
-  summary: string;
   usage: string;
   /** Returns the exit code: 0 success, 1 failure. Throws UsageError for bad arguments (exit 2). */
   run(argv: string[], io: CliIo): Promise<number>;

@@ -25,7 +25,6 @@ Options:
 
 export const connectionsCommand: CliCommand = {
   name: 'connections',
-  summary: 'import, list and export saved connections',
   usage: CONNECTIONS_USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;

@@ -7,7 +7,6 @@ import type { CliCommand } from '../command';
 
 export const copyCommand: CliCommand = {
   name: 'copy',
-  summary: 'copy a collection, a database or a whole server to another MongoDB-compatible server',
   usage: COPY_USAGE,
   async run(argv, io) {
     const args = parseCopyArgs(argv);

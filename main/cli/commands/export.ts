@@ -7,7 +7,6 @@ import { EXPORT_USAGE, parseExportArgs } from './export-args';
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'export a collection or a query to JSON, JSON Lines, CSV/TSV or a mongodump folder',
   usage: EXPORT_USAGE,
   async run(argv, io) {
     const args = parseExportArgs(argv);

@@ -6,7 +6,6 @@ import { printFilesSummary } from './export';
 
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'import a JSON, JSON Lines, CSV/TSV, BSON file or a mongodump folder into a collection',
   usage: IMPORT_USAGE,
   async run(argv, io) {
     const args = parseImportArgs(argv);

@@ -1,0 +1,69 @@
+/**
+ * The command line as it ships: built into one bundle (main/cli/vite.config.ts) and run by plain Node,
+ * no tsx. Copies and imports load their worker threads from beside the bundle.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let mongo: UsedMongo;
+let outDir: string;
+let dataDir: string;
+const db = `cli_bundle_${process.pid}`;
+
+beforeAll(async () => {
+  // Inside the repo, as out/cli is: the bundle finds its dependencies in node_modules.
+  outDir = path.join(root, 'out', `cli-test-${process.pid}`);
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-cli-bundle-data-'));
+  await build({ configFile: path.join(root, 'main/cli/vite.config.ts'), build: { outDir, emptyOutDir: true } });
+  mongo = await useMongo();
+  const client = await new MongoClient(mongo.uri).connect();
+  await client.db(db).collection<{ _id: number }>('orders').insertMany(Array.from({ length: 2_000 }, (_, i) => ({ _id: i, total: i * 1.5 })));
+  await client.close();
+}, 120_000);
+afterAll(async () => {
+  const client = await new MongoClient(mongo.uri).connect();
+  await client.db(db).dropDatabase();
+  await client.db(`${db}_copy`).dropDatabase();
+  await client.close();
+  await mongo?.stop();
+  await rm(outDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function runBundle(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    // Plain node, started from another folder: nothing but the bundle and node_modules (found from the bundle's imports).
+    const child = spawn(process.execPath, [path.join(outDir, 'index.js'), ...args], { cwd: os.tmpdir(), env: { ...process.env, CUTOVER_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the built command line', () => {
+  it('holds the entry and both workers, and prints its usage', async () => {
+    expect(await readdir(outDir)).toEqual(expect.arrayContaining(['index.js', 'copy-worker.js', 'files-worker.js']));
+    const help = await runBundle(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/copy .*\n.*connections/s);
+  });
+
+  it('copies and exports with workers loaded from the bundle', async () => {
+    const copy = await runBundle(['copy', '--from', mongo.uri, '--to', mongo.uri, '--db', db, '--target-db', `${db}_copy`, '--json']);
+    expect(copy.code, copy.stderr).toBe(0);
+    expect(JSON.parse(copy.stdout)).toMatchObject({ ok: true, docs: 2_000 });
+    const out = path.join(dataDir, 'orders.ndjson');
+    const exported = await runBundle(['export', '--uri', mongo.uri, '--db', `${db}_copy`, '--collection', 'orders', '--out', out, '--json']);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ ok: true });
+  }, 120_000);
+});
