@@ -24,28 +24,22 @@
  * Profiling: `BENCH_CPU_PROF=/tmp/prof node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx <this file> --docs N`
  * writes one .cpuprofile per thread (bench main thread, copy worker, both servers).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { BSON, Double, Int32, MongoClient, ObjectId, type Collection, type Document } from 'mongodb';
+import { BSON, MongoClient, type Collection, type Document } from 'mongodb';
+import { DocumentFactory } from '../../../bench/lib/documents';
+import { killChildrenNow, processCpuSeconds, startServerProcess, type ServerProcess } from '../../../bench/lib/servers';
 import { startCopyInWorker } from '../run-in-worker';
 import { LOAD_LEVELS, type CopyOutcome, type CopyRequest, type LoadLevel } from '../plan';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const SERVER_CLI = 'testkit/mongo/cli.ts';
-const SERVER_START_TIMEOUT_MS = 30_000;
-const SERVER_STOP_TIMEOUT_MS = 5_000;
 const BATCH = 1_000;
 const RSS_SAMPLE_MS = 50;
 const IDLE_CONTROL_MS = 2_000;
 const SOURCE = { db: 'bench_source', coll: 'docs' } as const;
 const NAIVE_DB = 'bench_naive';
 const ENGINE_DB = 'bench_engine';
-/** Linux USER_HZ: the unit of utime / stime in /proc/<pid>/stat. */
-const CLOCK_TICKS_PER_S = 100;
 
 /** What the engine should achieve; reported, not enforced (only correctness checks fail the run). */
 const TARGETS = { minRatio: 1.0, maxPeakRssMb: 300, maxEventLoopP99Ms: 30 } as const;
@@ -106,72 +100,6 @@ function parseArgs(argv: string[]): BenchOptions {
 
 // ------------------------------------------------------------------------------------ test servers
 
-interface ServerProcess {
-  uri: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-const children = new Set<ChildProcess>();
-
-/** BENCH_CPU_PROF=<dir> profiles the servers too (profile this process with `node --cpu-prof --import tsx …`). */
-function profilerArgs(): string[] {
-  const dir = process.env.BENCH_CPU_PROF;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
-}
-
-/** Starts `testkit/mongo/cli.ts --port 0` (the OS picks a free port) and waits for its `listening on` line. */
-function startServerProcess(name: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...profilerArgs(), '--import', 'tsx', SERVER_CLI, '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: string) => {
-      output += chunk;
-      const match = /listening on ([\w.:-]+):(\d+)/.exec(output);
-      if (!match) return;
-      settle();
-      child.stdout!.resume(); // keep draining, never block the child on a full pipe
-      resolve({ uri: `mongodb://${match[1]}:${match[2]}/`, pid: child.pid!, stop: () => stopChild(child) });
-    };
-    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) => fail(new Error(`${name} server exited before listening (code ${code}, signal ${signal}): ${output.trim()}`));
-    const fail = (error: Error) => {
-      settle();
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    const timer = setTimeout(() => fail(new Error(`${name} server did not start within ${SERVER_START_TIMEOUT_MS} ms`)), SERVER_START_TIMEOUT_MS);
-    const settle = () => {
-      clearTimeout(timer);
-      child.off('exit', onEarlyExit);
-      child.off('error', fail);
-      child.stdout!.off('data', onData);
-    };
-    child.once('exit', onEarlyExit);
-    child.once('error', fail);
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', onData);
-  });
-}
-
-/** SIGTERM, then SIGKILL if the child is still there after a grace period. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), SERVER_STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** Last resort (synchronous): no server outlives this process. */
-function killChildrenNow(): void {
-  for (const child of children) child.kill('SIGKILL');
-}
 
 // ------------------------------------------------------------------------------------- CPU meter
 
@@ -181,16 +109,6 @@ interface CpuSeconds {
   target: number;
 }
 
-/** CPU seconds (user + system) of a process, from /proc; NaN where /proc is not available. */
-function processCpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S; // fields 14 (utime), 15 (stime)
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** CPU seconds so far of this process (all its threads) and of both servers. */
 function cpuNow(source: ServerProcess, target: ServerProcess): CpuSeconds {
@@ -202,60 +120,6 @@ const cpuSince = (start: CpuSeconds, end: CpuSeconds): CpuSeconds => ({ self: en
 
 // --------------------------------------------------------------------------------------- documents
 
-const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike', 'november', 'oscar', 'papa'];
-const CITIES = ['Lyon', 'Berlin', 'Osaka', 'Lima', 'Nairobi', 'Oslo', 'Quito', 'Perth'];
-
-/** Small deterministic PRNG, so runs are comparable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Builds documents of about `docBytes` BSON bytes: ObjectId _id, strings, ints, doubles, dates, a nested object, arrays, and free text as padding. */
-class DocumentFactory {
-  private readonly random = mulberry32(42);
-  private readonly text: string;
-
-  constructor(private readonly docBytes: number) {
-    const words: string[] = [];
-    let length = 0;
-    while (length < docBytes * 4) {
-      const word = WORDS[Math.floor(this.random() * WORDS.length)];
-      words.push(word);
-      length += word.length + 1;
-    }
-    this.text = words.join(' ');
-  }
-
-  make(i: number): Document {
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(this.random() * items.length)];
-    const doc: Document = {
-      _id: new ObjectId(),
-      seq: new Int32(i),
-      name: `${pick(WORDS)} ${pick(WORDS)} #${i}`,
-      email: `user${i}@example.org`,
-      active: i % 3 !== 0,
-      score: new Double(this.random() * 1000),
-      visits: new Int32(Math.floor(this.random() * 10_000)),
-      createdAt: new Date(1_700_000_000_000 + i * 1000),
-      address: { city: pick(CITIES), zip: String(10_000 + (i % 90_000)), geo: { lat: new Double(this.random() * 180 - 90), lng: new Double(this.random() * 360 - 180) } },
-      tags: [pick(WORDS), pick(WORDS), pick(WORDS)],
-      history: [new Int32(i % 7), new Double(this.random()), new Date(1_600_000_000_000 + i)],
-      notes: '',
-    };
-    // ASCII: each character adds exactly one byte to the string (and so to the document).
-    const padding = Math.max(0, this.docBytes - BSON.calculateObjectSize(doc));
-    const start = Math.floor(this.random() * (this.text.length - padding));
-    doc.notes = this.text.slice(start, start + padding);
-    return doc;
-  }
-}
 
 /** Inserts `docs` documents in batches of 1000; returns their total BSON size. */
 async function seed(collection: Collection, docs: number, docBytes: number): Promise<number> {
