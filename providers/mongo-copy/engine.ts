@@ -15,12 +15,13 @@
  * BatchWriter.writeRaw); only each batch's last _id is decoded, for its checkpoint.
  */
 import { MongoClient, type Collection, type Document, type FindCursor } from 'mongodb';
-import { CheckpointStore, type JobState, type PartitionState } from './checkpoints';
+import { CheckpointStore, CheckpointsLostError, type JobState, type PartitionState } from './checkpoints';
 import { computePartitions, partitionFilter } from './partitions';
 import { STREAMS, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
 import { verifyNamespace } from './verify';
 import { MAX_ATTEMPTS, backoff, isTransient, sleep, withRetry } from '../shared/mongo-retry';
 import { BatchWriter } from '../shared/mongo-writer';
+import { checkCount } from '../shared/count-check';
 import { idOf } from '../shared/raw-bson';
 
 export * from './plan';
@@ -62,6 +63,7 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
   const outcome: CopyOutcome = { cancelled: false, resumed: false, namespaces: results };
   const fail = (error: unknown): never => {
     if (error instanceof CopyError) throw error;
+    if (error instanceof CheckpointsLostError) outcome.targetLost = true;
     throw new CopyError(error instanceof Error ? error.message : String(error), outcome);
   };
   try {
@@ -170,9 +172,26 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
       events.namespace({ ...result });
     }
 
+    // Every copy ends with a count check per collection, whatever the verification: cheap (the target's
+    // estimate first) and policy-aware (see shared/count-check.ts).
+    events.phase('verify');
+    outcome.counts = [];
+    for (const { ns, result } of collections) {
+      outcome.counts.push(
+        await retry(() =>
+          checkCount(target.db(ns.targetDb), ns.targetColl, {
+            namespace: result.key,
+            policy: request.conflict,
+            written: result.docs,
+            // With "skip", the documents kept are in the target too.
+            expected: result.docs + result.skipped,
+          }),
+        ),
+      );
+    }
+
     const verifyMode = request.verify;
     if (verifyMode !== 'none') {
-      events.phase('verify');
       const verification: NamespaceVerification[] = [];
       for (const { ns } of collections) {
         if (control.isCancelled()) break;
