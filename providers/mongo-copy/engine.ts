@@ -151,8 +151,9 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     };
     const streams = Array.from({ length: Math.min(STREAMS[request.load], Math.max(1, work.length)) }, stream);
     const settled = await Promise.allSettled(streams);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) fail(failed.reason);
+    const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+    // A target that lost the copy's state explains the other streams' failures: it is the one to report.
+    if (failures.length) fail(failures.find((reason) => reason instanceof CheckpointsLostError) ?? failures[0]);
     if (control.isCancelled()) {
       outcome.cancelled = true;
       for (const r of results) if (r.status === 'running' || r.status === 'pending') r.status = 'skipped';
