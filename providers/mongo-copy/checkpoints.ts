@@ -36,6 +36,20 @@ export interface PartitionState extends Partition {
   done: boolean;
 }
 
+/**
+ * A checkpoint write matched nothing: the copy's state on the target is gone (the target was restarted
+ * empty, restored, or its databases dropped while the copy ran), so what was written may be gone too.
+ */
+export class CheckpointsLostError extends Error {
+  constructor(what: string) {
+    super(
+      `The target lost the copy's checkpoints: ${what} is gone. ` +
+        'The target was restarted empty, restored or had databases dropped while the copy ran, so documents already written may be gone too.',
+    );
+    this.name = 'CheckpointsLostError';
+  }
+}
+
 export class CheckpointStore {
   constructor(
     private readonly target: MongoClient,
@@ -63,7 +77,13 @@ export class CheckpointStore {
   async markNamespace(key: string, patch: NamespaceState): Promise<void> {
     const set: Document = { updatedAt: new Date() };
     for (const [field, value] of Object.entries(patch)) set[`namespaces.${escapeKey(key)}.${field}`] = value;
-    await this.jobs.updateOne({ _id: this.jobKey }, { $set: set });
+    await this.updateJob(set);
+  }
+
+  /** Updates the job's record; a record that is gone means the target lost the copy's state. */
+  private async updateJob(set: Document): Promise<void> {
+    const { matchedCount } = await this.jobs.updateOne({ _id: this.jobKey }, { $set: set });
+    if (matchedCount === 0) throw new CheckpointsLostError(`this copy's job record in ${META_DB}.jobs (_id "${this.jobKey}")`);
   }
 
   namespaceState(job: JobState | null, key: string): NamespaceState {
@@ -71,8 +91,8 @@ export class CheckpointStore {
   }
 
   async finish(): Promise<void> {
+    await this.updateJob({ state: 'done', updatedAt: new Date() });
     await this.partitions.deleteMany({ job: this.jobKey });
-    await this.jobs.updateOne({ _id: this.jobKey }, { $set: { state: 'done', updatedAt: new Date() } });
   }
 
   async loadPartitions(ns: string): Promise<PartitionState[] | undefined> {
@@ -94,7 +114,11 @@ export class CheckpointStore {
 
   async savePartitions(ns: string, partitions: Partition[]): Promise<PartitionState[]> {
     const states = partitions.map<PartitionState>((p) => ({ ...p, ns, docs: 0, bytes: 0, skipped: 0, done: false }));
+    // The job's record must still be there: new partitions must not be saved into a target that lost it.
+    await this.updateJob({ updatedAt: new Date() });
     await this.partitions.deleteMany({ job: this.jobKey, ns }); // idempotent when retried
+    // An empty collection has no partitions: nothing to save (it is copied when it is created).
+    if (states.length === 0) return states;
     await this.partitions.insertMany(
       states.map((p, order) => ({
         _id: this.partId(ns, p.id),
@@ -119,10 +143,11 @@ export class CheckpointStore {
   }
 
   async checkpoint(p: PartitionState): Promise<void> {
-    await this.partitions.updateOne(
+    const { matchedCount } = await this.partitions.updateOne(
       { _id: this.partId(p.ns, p.id) },
       { $set: { hasLast: p.last !== undefined, last: p.last?.value ?? null, docs: p.docs, bytes: p.bytes, skipped: p.skipped, done: p.done } },
     );
+    if (matchedCount === 0) throw new CheckpointsLostError(`the checkpoint of ${p.ns} (partition ${p.id}) in ${META_DB}.partitions`);
   }
 
   private partId(ns: string, part: string): string {

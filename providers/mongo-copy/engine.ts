@@ -15,12 +15,13 @@
  * BatchWriter.writeRaw); only each batch's last _id is decoded, for its checkpoint.
  */
 import { MongoClient, type Collection, type Document, type FindCursor } from 'mongodb';
-import { CheckpointStore, type JobState, type PartitionState } from './checkpoints';
+import { CheckpointStore, CheckpointsLostError, type JobState, type PartitionState } from './checkpoints';
 import { computePartitions, partitionFilter } from './partitions';
 import { STREAMS, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
 import { verifyNamespace } from './verify';
 import { MAX_ATTEMPTS, backoff, isTransient, sleep, withRetry } from '../shared/mongo-retry';
 import { BatchWriter } from '../shared/mongo-writer';
+import { checkCount } from '../shared/count-check';
 import { idOf } from '../shared/raw-bson';
 
 export * from './plan';
@@ -62,6 +63,7 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
   const outcome: CopyOutcome = { cancelled: false, resumed: false, namespaces: results };
   const fail = (error: unknown): never => {
     if (error instanceof CopyError) throw error;
+    if (error instanceof CheckpointsLostError) outcome.targetLost = true;
     throw new CopyError(error instanceof Error ? error.message : String(error), outcome);
   };
   try {
@@ -149,8 +151,9 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     };
     const streams = Array.from({ length: Math.min(STREAMS[request.load], Math.max(1, work.length)) }, stream);
     const settled = await Promise.allSettled(streams);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) fail(failed.reason);
+    const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+    // A target that lost the copy's state explains the other streams' failures: it is the one to report.
+    if (failures.length) fail(failures.find((reason) => reason instanceof CheckpointsLostError) ?? failures[0]);
     if (control.isCancelled()) {
       outcome.cancelled = true;
       for (const r of results) if (r.status === 'running' || r.status === 'pending') r.status = 'skipped';
@@ -170,9 +173,26 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
       events.namespace({ ...result });
     }
 
+    // Every copy ends with a count check per collection, whatever the verification: cheap (the target's
+    // estimate first) and policy-aware (see shared/count-check.ts).
+    events.phase('verify');
+    outcome.counts = [];
+    for (const { ns, result } of collections) {
+      outcome.counts.push(
+        await retry(() =>
+          checkCount(target.db(ns.targetDb), ns.targetColl, {
+            namespace: result.key,
+            policy: request.conflict,
+            written: result.docs,
+            // With "skip", the documents kept are in the target too.
+            expected: result.docs + result.skipped,
+          }),
+        ),
+      );
+    }
+
     const verifyMode = request.verify;
     if (verifyMode !== 'none') {
-      events.phase('verify');
       const verification: NamespaceVerification[] = [];
       for (const { ns } of collections) {
         if (control.isCancelled()) break;

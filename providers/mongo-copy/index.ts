@@ -17,7 +17,7 @@ import { assess, selectNamespaces, type Assessment } from './assess';
 import { CheckpointStore } from './checkpoints';
 import { CopyError } from './engine';
 import { compileNamespaceRules } from './namespaces';
-import { CONFLICT_POLICIES, LOAD_LEVELS, VERIFY_MODES, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type IndexTiming, type LoadLevel, type NamespaceResult, type NamespaceSpec, type VerifyMode } from './plan';
+import { CONFLICT_POLICIES, LOAD_LEVELS, VERIFY_MODES, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type IndexTiming, type LoadLevel, type NamespaceResult, type NamespaceSpec, type NamespaceVerification, type VerifyMode } from './plan';
 import { startCopyInWorker } from './run-in-worker';
 import { formatBytes, formatDuration, formatCount } from './format';
 import { connectPromptly } from '../shared/mongo-connect';
@@ -219,7 +219,7 @@ async function runPlannedCopy(
     outcome = await handle.done;
   } catch (error) {
     settleRows('failed');
-    if (error instanceof CopyError) throw new Error(`${error.message} ${copiedSoFar(error.outcome)}`.trim());
+    if (error instanceof CopyError) throw new Error(`${error.message} ${error.outcome.targetLost ? lostTarget(settings.conflict) : copiedSoFar(error.outcome)}`.trim());
     throw error;
   } finally {
     unsubscribe();
@@ -232,25 +232,44 @@ function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySetting
   const copied = outcome.namespaces.reduce((sum, r) => sum + r.docs, 0);
   const skipped = outcome.namespaces.reduce((sum, r) => sum + r.skipped, 0);
   const bytes = outcome.namespaces.reduce((sum, r) => sum + r.bytes, 0);
-  const stats = [
-    { label: 'Documents copied', value: formatCount(copied) },
-    ...(skipped ? [{ label: 'Already in target (kept)', value: formatCount(skipped) }] : []),
-    { label: 'Data copied', value: formatBytes(bytes) },
-    { label: 'Namespaces', value: `${outcome.namespaces.filter((r) => r.status === 'done').length} of ${plan.namespaces.length}` },
-    ...(outcome.resumed ? [{ label: 'Resumed', value: 'yes: carried on from the checkpoints on the target' }] : []),
-    { label: 'Target', value: `${targetHost}` },
-  ];
   const details: NonNullable<ActionResult['details']> = [];
-  let verifiedOk = true;
+  const problems: string[] = [];
+  const checks: Array<{ label: string; value: string }> = [];
+
+  // The count check runs after every copy, whatever the verification.
+  const counts = outcome.counts ?? [];
+  const countsWrong = counts.filter((c) => !c.ok);
+  if (counts.length) checks.push({ label: 'Count check', value: countsWrong.length ? `failed for ${countsWrong.length} of ${counts.length} collections` : `passed: ${counts.length} ${counts.length === 1 ? 'collection holds' : 'collections hold'} what was written` });
+  if (countsWrong.length) {
+    problems.push(countsWrong.map((c) => c.sentence).join(' '));
+    details.push({ title: 'Count check failed', items: countsWrong.map((c) => c.sentence) });
+  }
+
   if (outcome.verification) {
+    const sampled = settings.verify === 'sample';
     const checked = outcome.verification.reduce((sum, v) => sum + v.checked, 0);
     const missing = outcome.verification.reduce((sum, v) => sum + v.missing, 0);
+    // Documents kept by "skip" are expected to differ from the source: reported, not a failure. A missing one is.
     const mismatched = outcome.verification.reduce((sum, v) => sum + v.mismatched, 0);
+    const mismatchFails = settings.conflict !== 'skip' && mismatched > 0;
     const countDiffs = outcome.verification.filter((v) => v.sourceCount !== v.targetCount && settings.conflict !== 'skip' && settings.conflict !== 'overwrite');
     const structural = outcome.verification.flatMap((v) => [...v.indexDifferences, ...v.optionDifferences].map((d) => `${v.key}: ${d}`));
-    // Documents kept by "skip" are expected to differ from the source: report them, do not fail on them.
-    verifiedOk = (settings.conflict === 'skip' || (missing === 0 && mismatched === 0)) && countDiffs.length === 0 && structural.length === 0;
-    stats.push({ label: `Verification (${settings.verify})`, value: verifiedOk ? `passed: ${formatCount(checked)} documents identical` : `${formatCount(missing)} missing, ${formatCount(mismatched)} different of ${formatCount(checked)} checked` });
+    const verifiedOk = missing === 0 && !mismatchFails && countDiffs.length === 0 && structural.length === 0;
+    const of = `of ${formatCount(checked)} ${sampled ? 'sampled' : 'checked'} documents`;
+    checks.push({
+      label: `Verification (${settings.verify})`,
+      value: verifiedOk ? `passed: ${formatCount(checked)} documents identical${mismatched ? ` (${formatCount(mismatched)} kept as the target had them)` : ''}` : `failed: ${formatCount(missing)} missing, ${formatCount(mismatched)} different ${of}`,
+    });
+    if (!verifiedOk) {
+      const where = (pick: (v: NamespaceVerification) => number) =>
+        outcome.verification!.filter((v) => pick(v) > 0).map((v) => `${v.key}: ${formatCount(pick(v))}`).join(', ');
+      const found: string[] = [];
+      if (missing) found.push(`${formatCount(missing)} ${of} ${missing === 1 ? 'is' : 'are'} missing in the target (${where((v) => v.missing)})`);
+      if (mismatchFails) found.push(`${formatCount(mismatched)} ${missing ? '' : `${of} `}${mismatched === 1 ? 'differs' : 'differ'} (${where((v) => v.mismatched)})`);
+      if (countDiffs.length) found.push(`counts differ (${countDiffs.map((v) => `${v.key}: source ${formatCount(v.sourceCount)}, target ${formatCount(v.targetCount)}`).join('; ')})`);
+      if (structural.length) found.push(`${structural.length} ${structural.length === 1 ? 'index or option differs' : 'indexes or options differ'}`);
+      problems.push(`Verification: ${found.join('; ').replace(/ {2,}/g, ' ')}.`);
+    }
     for (const v of outcome.verification) {
       if (v.missingIds.length) details.push({ title: `${v.key}: missing in the target (${formatCount(v.missing)})`, items: v.missingIds });
       if (v.mismatchedIds.length) details.push({ title: `${v.key}: different in the target (${formatCount(v.mismatched)})`, items: v.mismatchedIds });
@@ -258,12 +277,31 @@ function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySetting
     if (countDiffs.length) details.push({ title: 'Document counts differ', items: countDiffs.map((v) => `${v.key}: source ${formatCount(v.sourceCount)}, target ${formatCount(v.targetCount)}`) });
     if (structural.length) details.push({ title: 'Indexes and options', items: structural });
   }
+
+  const failed = problems.length > 0;
+  const stats = [
+    // A copy whose target does not hold what was sent has not copied it: the figure is what was written.
+    { label: failed ? 'Documents written' : 'Documents copied', value: formatCount(copied) },
+    ...(skipped ? [{ label: 'Already in target (kept)', value: formatCount(skipped) }] : []),
+    { label: failed ? 'Data written' : 'Data copied', value: formatBytes(bytes) },
+    { label: 'Namespaces', value: `${outcome.namespaces.filter((r) => r.status === 'done').length} of ${plan.namespaces.length}` },
+    ...(outcome.resumed ? [{ label: 'Resumed', value: 'yes: carried on from the checkpoints on the target' }] : []),
+    { label: 'Target', value: `${targetHost}` },
+    ...checks,
+  ];
   if (outcome.cancelled) {
     return { outcome: 'cancelled', summary: `Cancelled. ${formatCount(copied)} of ${formatCount(plan.totalDocs)} documents were copied; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
   }
   const what = scope.coll ? `${scope.db}.${scope.coll}` : scope.db ? `database ${scope.db}` : `${plan.namespaces.length} namespaces`;
-  const summary = `Copied ${formatCount(copied)} documents of ${what} to ${targetHost}.${outcome.verification ? (verifiedOk ? ' Verification passed.' : ' Verification found differences: see below.') : ''}`;
-  return { outcome: verifiedOk ? 'succeeded' : 'failed', summary, stats, details };
+  if (failed) {
+    // The headline says what is wrong; it never claims the documents were copied.
+    const summary = `The copy of ${what} to ${targetHost} failed its checks. ${problems.join(' ')} The target is not a faithful copy: see below.`;
+    return { outcome: 'failed', summary, stats, details };
+  }
+  const views = outcome.namespaces.filter((r) => r.kind === 'view' && r.status === 'done').length;
+  const copiedWhat = `${formatCount(copied)} document${copied === 1 ? '' : 's'}${views ? ` and ${views} view${views === 1 ? '' : 's'}` : ''}`;
+  const summary = `Copied ${copiedWhat} of ${what} to ${targetHost}.${outcome.verification ? ' Verification passed.' : counts.length ? ' Counts checked.' : ''}`;
+  return { outcome: 'succeeded', summary, stats, details };
 }
 
 function settingsFrom(presets: Record<string, string | undefined>, targetUri: string, scope: { db?: string; coll?: string }, uriDb?: string): CopySettings {
@@ -430,6 +468,11 @@ function nsLabel(ns: { sourceDb: string; sourceColl: string; targetDb: string; t
   const from = nsKey(ns.sourceDb, ns.sourceColl);
   const to = nsKey(ns.targetDb, ns.targetColl);
   return `${from === to ? from : `${from} → ${to}`}${ns.kind === 'view' ? ' (view)' : ''}`;
+}
+
+/** After the target lost the copy's state: nothing can be resumed, and no figure of what was copied holds. */
+function lostTarget(conflict: ConflictPolicy): string {
+  return `Nothing is reported as copied and the copy cannot be resumed: run it again${conflict === 'drop' ? '' : ' with "drop the target collection first"'} to copy everything anew.`;
 }
 
 function copiedSoFar(outcome: CopyOutcome): string {

@@ -17,8 +17,12 @@ export interface Partition {
 }
 
 const NUMERIC = new Set(['double', 'int', 'long', 'decimal']);
-/** Type classes a query can select with $type, in BSON order. */
-const CLASSES = ['minKey', 'null', 'number', 'string', 'object', 'binData', 'objectId', 'bool', 'date', 'timestamp', 'maxKey'];
+/**
+ * Type classes a query can select with $type, in BSON order ('number' is every numeric type). The rare
+ * and deprecated ones come last; a type a server reports that is not listed here gets its own class all
+ * the same, so no document is left out because of the type of its _id.
+ */
+const CLASSES = ['minKey', 'null', 'undefined', 'number', 'string', 'symbol', 'object', 'binData', 'objectId', 'bool', 'date', 'timestamp', 'regex', 'dbPointer', 'javascript', 'javascriptWithScope', 'maxKey'];
 
 export function partitionFilter(partition: Partition, after?: { value: unknown }): Document {
   const range: Document = { $type: partition.typeClass };
@@ -48,7 +52,8 @@ export async function computePartitions(collection: Collection, options: Partiti
   return partitions;
 }
 
-const UNSPLITTABLE = new Set(['null', 'minKey', 'maxKey', 'bool']);
+/** Classes not split into ranges: a single value, or rare types whose order servers may not agree on. */
+const UNSPLITTABLE = new Set(['null', 'undefined', 'minKey', 'maxKey', 'bool', 'symbol', 'regex', 'dbPointer', 'javascript', 'javascriptWithScope']);
 
 /**
  * Split points inside one type class: quantiles of a random sample the server sorts ($sample reads a
@@ -95,10 +100,12 @@ async function idTypeClasses(collection: Collection, total: number): Promise<Arr
     const groups = await collection.aggregate<{ _id: string; n: number }>([{ $group: { _id: { $type: '$_id' }, n: { $sum: 1 } } }], { allowDiskUse: true }).toArray();
     const counts = new Map<string, number>();
     for (const group of groups) {
-      const typeClass = NUMERIC.has(group._id) ? 'number' : group._id === 'symbol' ? 'string' : group._id === 'undefined' ? 'null' : group._id;
+      // Each type is read with its own $type (symbol is not 'string' to $type, undefined is not 'null').
+      const typeClass = NUMERIC.has(group._id) ? 'number' : String(group._id);
       counts.set(typeClass, (counts.get(typeClass) ?? 0) + Number(group.n));
     }
-    return CLASSES.filter((c) => counts.has(c)).map((typeClass) => ({ typeClass, count: counts.get(typeClass)! }));
+    const order = (c: string) => (CLASSES.includes(c) ? CLASSES.indexOf(c) : CLASSES.length);
+    return [...counts.keys()].sort((a, b) => order(a) - order(b) || a.localeCompare(b)).map((typeClass) => ({ typeClass, count: counts.get(typeClass)! }));
   } catch {
     // Servers without the $type expression: probe each class.
     const found: Array<{ typeClass: string; count: number }> = [];
@@ -116,6 +123,7 @@ function classOf(value: unknown): string | undefined {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'boolean') return 'bool';
   if (value instanceof Date) return 'date';
+  if (value instanceof RegExp) return 'regex';
   const bsonType = (value as { _bsontype?: string })._bsontype;
   switch (bsonType) {
     case 'ObjectId':
@@ -135,7 +143,11 @@ function classOf(value: unknown): string | undefined {
     case 'MaxKey':
       return 'maxKey';
     case 'BSONSymbol':
-      return 'string';
+      return 'symbol';
+    case 'BSONRegExp':
+      return 'regex';
+    case 'Code':
+      return (value as { scope?: unknown }).scope ? 'javascriptWithScope' : 'javascript';
     case undefined:
       return Array.isArray(value) ? undefined : 'object';
     default:

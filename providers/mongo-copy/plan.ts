@@ -1,6 +1,8 @@
 /**
  * What a copy job is: the shared vocabulary of the provider (main side), the engine (worker) and the CLI.
  */
+import type { CountCheckResult } from '../shared/count-check';
+
 export type ConflictPolicy = 'abort' | 'drop' | 'skip' | 'overwrite';
 export type LoadLevel = 'low' | 'normal' | 'high';
 export type VerifyMode = 'none' | 'sample' | 'full';
@@ -71,7 +73,11 @@ export interface CopyOutcome {
   cancelled: boolean;
   resumed: boolean;
   namespaces: NamespaceResult[];
+  /** The count check of every collection copied (it runs whatever the verification). */
+  counts?: CountCheckResult[];
   verification?: NamespaceVerification[];
+  /** The copy's checkpoints vanished from the target mid-run: what was written may be gone, nothing can be resumed. */
+  targetLost?: boolean;
 }
 
 export const nsKey = (db: string, coll: string) => `${db}.${coll}`;
