@@ -21,6 +21,10 @@ export interface ImportCheckpoint {
   docs: number;
   bad: number;
   skipped: number;
+  /** The import's error log (one for the whole import, carried across resumes) and how far it had reached. */
+  errorLog?: string;
+  logBytes?: number;
+  logRows?: number;
   /** First 8 bytes of the _ids given to documents without one (the rest is the record index). */
   idPrefix: string;
   startedAt: Date;
@@ -53,7 +57,7 @@ export class ImportCheckpoints {
     await this.imports.replaceOne({ _id: checkpoint._id }, checkpoint, { upsert: true });
   }
 
-  async save(key: string, progress: Pick<ImportCheckpoint, 'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped'>): Promise<void> {
+  async save(key: string, progress: Pick<ImportCheckpoint, 'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped' | 'errorLog' | 'logBytes' | 'logRows'>): Promise<void> {
     const set: Partial<ImportCheckpoint> = { ...progress, updatedAt: new Date() };
     if (set.offset === undefined) delete set.offset;
     if (set.line === undefined) delete set.line;

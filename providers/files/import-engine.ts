@@ -15,7 +15,7 @@ import { withRetry } from '../shared/mongo-retry';
 import type { CsvType } from './csv-types';
 import { readMetadata } from './dump-metadata';
 import { readViews, refuseTakenViewNames, restoreViews, type ImportView, type ViewResult } from './dump-views';
-import { ErrorLog } from './error-log';
+import { ErrorLog, type ErrorLogLimits } from './error-log';
 import { InputError, MAX_BSON_BYTES, type OnError } from './formats';
 import { ImportCheckpoints, importKey, newIdPrefix, type ImportCheckpoint } from './import-checkpoints';
 import { bsonRecords } from './readers/bson';
@@ -49,8 +49,10 @@ export interface ImportRequest {
   batchDocs: number;
   /** mongodump folder: its views, created after the collections. */
   views?: ImportView[];
-  /** Where bad rows are logged (created on the first one). */
+  /** Where bad rows are logged (created on the first one); an interrupted import carries on with its own. */
   errorLog: string;
+  /** How much the error log takes before it counts only (default: 100,000 rows or 100 MB). */
+  errorLogLimits?: ErrorLogLimits;
   timeoutMs?: number;
 }
 
@@ -73,7 +75,10 @@ export interface ImportOutcome {
   sources: SourceResult[];
   views: ViewResult[];
   errorLog?: string;
+  /** Bad rows of the whole import (earlier runs of it included). */
   errorCount: number;
+  /** True when the error log reached its cap: later bad rows were counted, not logged. */
+  errorLogCapped?: boolean;
   firstErrors: string[];
 }
 
@@ -103,7 +108,8 @@ const MAX_BATCH_BYTES = 12 * 1024 * 1024;
 export async function runImport(request: ImportRequest, events: ImportEvents, control: Control): Promise<ImportOutcome> {
   const timeout = request.timeoutMs ?? 15_000;
   const client = new MongoClient(request.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover import' });
-  const log = new ErrorLog(request.errorLog, `Cutover import into ${request.db} (${new Date().toISOString()}): rows that were not imported`);
+  const heading = `Cutover import into ${request.db} (${new Date().toISOString()}): rows that were not imported`;
+  let log = new ErrorLog(request.errorLog, heading, request.errorLogLimits);
   const results = request.sources.map<SourceResult>((s) => ({ file: s.file, coll: s.coll, status: 'pending', docs: 0, bad: 0, skipped: 0, bytes: 0, totalBytes: 0, resumed: false, indexes: 0 }));
   const outcome: ImportOutcome = { cancelled: false, resumed: false, sources: results, views: [], errorCount: 0, firstErrors: [] };
   /** Closes the error log (its last lines written) and fills in the outcome. */
@@ -111,14 +117,20 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
     await log.close();
     if (log.failure) events.warn(`The error log ${log.file} could not be written (${log.failure.message}): the first ${Math.min(log.count, log.first.length)} bad rows are listed in the result.`);
     outcome.cancelled = control.isCancelled();
-    outcome.errorCount = log.count;
+    outcome.errorCount = results.reduce((sum, r) => sum + r.bad, 0);
     outcome.firstErrors = log.first;
     outcome.errorLog = log.used ? log.file : undefined;
+    outcome.errorLogCapped = log.capped;
     outcome.resumed = results.some((r) => r.resumed);
   };
   try {
     await client.connect();
     const checkpoints = new ImportCheckpoints(client);
+    const continued = await continuedLog(checkpoints, request);
+    if (continued) {
+      log = new ErrorLog(continued.errorLog!, heading, request.errorLogLimits);
+      log.resume({ bytes: continued.logBytes ?? 0, rows: continued.logRows ?? 0 });
+    }
     const views = await readViews(request.views ?? []);
     outcome.views = views.map((v) => ({ coll: v.coll, viewOn: v.viewOn, metadataFile: v.metadataFile, status: 'pending' }));
     outcome.views.forEach((v) => events.view?.({ ...v }));
@@ -208,6 +220,19 @@ async function checkpointKey(source: ImportSource, request: ImportRequest): Prom
 }
 
 /**
+ * The error log of an interrupted import, to carry on with: the one of the first source still importing
+ * (sources run in order, so it is the furthest along).
+ */
+async function continuedLog(checkpoints: ImportCheckpoints, request: ImportRequest): Promise<ImportCheckpoint | undefined> {
+  for (const source of request.sources) {
+    const { key } = await checkpointKey(source, request);
+    const cp = await checkpoints.load(key);
+    if (cp?.state === 'importing' && cp.errorLog) return cp;
+  }
+  return undefined;
+}
+
+/**
  * With "abort", every target collection is checked before anything is written (not each when its turn
  * comes), so a dump whose third collection is taken does not leave the first two imported. Collections
  * of an interrupted import that is resuming are its own.
@@ -257,7 +282,9 @@ async function importOne(
       if (present > 0) throw new InputError(`${where} already holds documents. Choose what to do with them: drop the collection first, keep documents whose _id is already there (skip), or overwrite them.`);
     }
     if (metadata) await createWithOptions(client, request.db, source.coll, metadata.options, events);
-    cp = { _id: key, state: 'importing', file: path.resolve(source.file), db: request.db, coll: source.coll, index: 0, docs: 0, bad: 0, skipped: 0, idPrefix: newIdPrefix(), startedAt: new Date(), updatedAt: new Date() };
+    await log.flushed();
+    const at = log.position();
+    cp = { _id: key, state: 'importing', file: path.resolve(source.file), db: request.db, coll: source.coll, index: 0, docs: 0, bad: 0, skipped: 0, errorLog: log.file, logBytes: at.bytes, logRows: at.rows, idPrefix: newIdPrefix(), startedAt: new Date(), updatedAt: new Date() };
     await retry(() => checkpoints.begin(cp));
   }
   const idPrefix = Buffer.from(cp.idPrefix, 'hex');
@@ -302,9 +329,11 @@ async function importOne(
     if (raws.length) await send(raws.length, raws.where, () => writer.writeRaw({ raws: raws.items, bytes: raws.bytes }, { duplicatesAreOurs }));
     if (pending.length) firstBatchAfterResume = false;
     pending = new PendingBatch();
-    await log.drained();
+    // The checkpoint records how far the log reached: its lines must be in the file first.
+    await log.flushed();
     if (last) {
-      const progress = { index: last.index + 1, offset: last.end, line: last.nextLine, docs: result.docs, bad: result.bad, skipped: result.skipped };
+      const at = log.position();
+      const progress = { index: last.index + 1, offset: last.end, line: last.nextLine, docs: result.docs, bad: result.bad, skipped: result.skipped, errorLog: log.file, logBytes: at.bytes, logRows: at.rows };
       await retry(() => checkpoints.save(key, progress));
     }
     report();
@@ -328,6 +357,15 @@ async function importOne(
       let problem = record.error;
       const tooLarge = record.raw ? record.size > MAX_BSON_BYTES : record.doc && (record.size === 0 || record.size > MAX_BSON_BYTES / 4) && BSON.calculateObjectSize(record.doc) > MAX_BSON_BYTES;
       if (!problem && tooLarge) problem = 'the document is larger than 16 MB, the most MongoDB stores';
+      if (!problem && !record.doc && !record.raw) problem = 'empty record';
+      if (problem && request.onError === 'stop') {
+        // The checkpoint stays at the record before the bad row (read again when the import is run
+        // again), and so does the log's position: the row is logged after it, once however often it is run.
+        await flush();
+        result.bad++;
+        log.add(source.file, record.where, problem);
+        throw new InputError(`${source.file}, ${record.where}: ${problem}. Stopped at the first bad row: ${result.docs.toLocaleString('en-US')} documents before it are in ${where}. Fix the row, or choose to continue past bad rows (each is logged), and run the import again.`);
+      }
       last = record;
       if (record.raw && !problem) {
         pending.raws.add(record.raw, record.where, record.size);
@@ -336,13 +374,8 @@ async function importOne(
       }
       if (problem || !record.doc) {
         result.bad++;
-        log.add(source.file, record.where, problem ?? 'empty record');
+        log.add(source.file, record.where, problem!);
         await log.drained();
-        if (request.onError === 'stop') {
-          last = { ...record, index: record.index - 1 }; // the bad row is not past
-          await flush();
-          throw new InputError(`${source.file}, ${record.where}: ${problem}. Stopped at the first bad row: ${result.docs.toLocaleString('en-US')} documents before it are in ${where}. Fix the row, or choose to continue past bad rows (each is logged), and run the import again.`);
-        }
         continue;
       }
       let doc = record.doc;

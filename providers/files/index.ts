@@ -239,6 +239,7 @@ function importResult(outcome: ImportOutcome, db: string, detection: Detection):
     ...(skipped ? [{ label: 'Already there (kept)', value: formatCount(skipped) }] : []),
     { label: 'Bad rows (not imported)', value: formatCount(outcome.errorCount) },
     ...(outcome.errorLog ? [{ label: 'Error log', value: outcome.errorLog }] : []),
+    ...(outcome.errorLogCapped ? [{ label: 'Error log cap', value: 'reached: later bad rows were counted, not logged' }] : []),
     { label: 'Data read', value: formatBytes(bytes) },
     { label: 'Format', value: FORMAT_LABELS[detection.format] },
     { label: 'Into', value: targets },
@@ -254,7 +255,8 @@ function importResult(outcome: ImportOutcome, db: string, detection: Detection):
     const incomplete = outcome.sources.every((s) => s.status === 'done') ? 'the views were not all created' : 'the collection is incomplete';
     return { outcome: 'cancelled', summary: `Cancelled. ${formatCount(docs)} documents were imported into ${targets}; ${incomplete}. Run the same import again to resume from the last checkpoint.`, stats, details };
   }
-  const bad = outcome.errorCount ? ` ${formatCount(outcome.errorCount)} bad rows were not imported: see the error log ${outcome.errorLog}.` : '';
+  const logged = outcome.errorLogCapped ? ` the error log ${outcome.errorLog} lists the first of them (it is capped: the rest were counted, not logged)` : ` see the error log ${outcome.errorLog}`;
+  const bad = outcome.errorCount ? ` ${formatCount(outcome.errorCount)} bad rows were not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.` : '';
   const imported = outcome.sources.length ? `Imported ${formatCount(docs)} documents into ${targets}.` : '';
   return { outcome: 'succeeded', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
 }

@@ -110,7 +110,7 @@ async function documentPreview(detection: Detection, label: string, maxLineBytes
   const notes: Preview['notes'] = [];
   try {
     for await (const record of reader) {
-      const text = record.doc ? BSON.EJSON.stringify(record.doc, { relaxed: true }) : `✗ ${record.error}`;
+      const text = record.doc ? BSON.EJSON.stringify(exactLongs(record.doc), { relaxed: true }) : `✗ ${record.error}`;
       rows.push({ where: record.where, doc: text.length > 300 ? `${text.slice(0, 300)}…` : text });
       if (rows.length >= PREVIEW_ROWS) break;
     }
@@ -124,4 +124,14 @@ async function documentPreview(detection: Detection, label: string, maxLineBytes
   if (detection.format === 'bson' && detection.collections?.[0]?.metadataFile) notes.push({ level: 'info', text: `Options and indexes will be restored from ${detection.collections[0].metadataFile}.` });
   if (rows.some((r) => r.doc.startsWith('✗'))) notes.push({ level: 'warning', text: 'Some of the first records are not valid: see the rows marked ✗.' });
   return { formatLabel: label, columns: [{ id: 'where', label: 'Where' }, { id: 'doc', label: 'Document' }], rows, notes };
+}
+
+/** Relaxed Extended JSON writes an Int64 as a JavaScript number: beyond 2^53 it would show another value. */
+function exactLongs(value: unknown): unknown {
+  if (value instanceof BSON.Long) return Number.isSafeInteger(value.toNumber()) ? value : { $numberLong: value.toString() };
+  if (Array.isArray(value)) return value.map(exactLongs);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, exactLongs(v)]));
+  }
+  return value;
 }

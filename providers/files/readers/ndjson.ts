@@ -2,9 +2,11 @@
  * JSON Lines / NDJSON: one (Extended) JSON document per line, split on bytes so a line is only ever
  * held whole, with a maximum line length: a 10 MB line without a break stops with a clear message
  * instead of filling memory. Blank lines are skipped; a UTF-8 BOM at the very start is dropped.
+ * Plain numbers keep what their literal says (json-numbers.ts).
  */
 import { BSON } from 'mongodb';
 import { InputError } from '../formats';
+import { TooDeep, keepNumberLiterals } from '../json-numbers';
 import type { SourceRecord } from './record';
 
 export interface NdjsonOptions {
@@ -40,9 +42,10 @@ export async function* ndjsonRecords(chunks: AsyncIterable<Buffer>, options: Ndj
     const at = index++;
     try {
       if (text.charCodeAt(0) !== 123 /* { */) throw new Error(text.charCodeAt(0) === 91 ? 'found an array, not a document: if the whole file is one JSON array, choose the format JSON' : 'a document ({…}) was expected');
-      return { index: at, where: `line ${here}`, doc: BSON.EJSON.parse(text, { relaxed: false }) as BSON.Document, size: text.length, end: offset, nextLine: line };
+      return { index: at, where: `line ${here}`, doc: parseLine(text), size: text.length, end: offset, nextLine: line };
     } catch (error) {
-      return { index: at, where: `line ${here}`, error: `not a valid JSON document: ${(error as Error).message}`, size: text.length, end: offset, nextLine: line };
+      const problem = error instanceof TooDeep ? `the JSON is ${error.message}, more than MongoDB stores in a document` : `not a valid JSON document: ${(error as Error).message}`;
+      return { index: at, where: `line ${here}`, error: problem, size: text.length, end: offset, nextLine: line };
     }
   };
   for await (let chunk of chunks) {
@@ -78,5 +81,16 @@ export async function* ndjsonRecords(chunks: AsyncIterable<Buffer>, options: Ndj
       r.end = offset - 1;
       yield r;
     }
+  }
+}
+
+/** One line as a document; a parse error is the one the line itself gives (not its rewritten numbers). */
+function parseLine(text: string): BSON.Document {
+  const kept = keepNumberLiterals(text);
+  try {
+    return BSON.EJSON.parse(kept, { relaxed: false }) as BSON.Document;
+  } catch (error) {
+    if (kept !== text) BSON.EJSON.parse(text, { relaxed: false });
+    throw error;
   }
 }

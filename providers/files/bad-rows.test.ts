@@ -1,0 +1,170 @@
+/**
+ * Bad rows across resumes: one error log per import, carried across cancels and kills (its path is in
+ * the checkpoint), each bad row logged once, the total right; the log's cap; no listener leak.
+ * The kills are real: the CLI runs in a child process that is sent SIGKILL mid-import.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import { ErrorLog } from './error-log';
+import { runImport, type ImportRequest } from './import-engine';
+import { tempDir } from './test-helpers';
+
+let mongo: UsedMongo;
+let client: MongoClient;
+let dir: string;
+const db = `cutover_files_bad_${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  mongo = await useMongo();
+  client = await new MongoClient(mongo.uri).connect();
+  dir = await tempDir('bad-rows');
+});
+afterAll(async () => {
+  if (mongo?.isReal) await client.db(db).dropDatabase();
+  await client?.close();
+  await mongo?.stop();
+});
+
+const quiet = { phase: () => undefined, source: () => undefined, warn: () => undefined };
+const logLines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'));
+
+/** Every third row bad: `rows` rows in the format asked. */
+async function fileWithBadRows(name: string, rows: number): Promise<{ file: string; bad: number; format: 'ndjson' | 'csv' }> {
+  const file = path.join(dir, name);
+  const csv = name.endsWith('.csv');
+  const lines = Array.from({ length: rows }, (_, i) => (csv ? (i % 3 === 1 ? `${i},not-a-number` : `${i},${i}`) : i % 3 === 1 ? `{"n":${i},oops}` : `{"n":${i}}`));
+  await writeFile(file, `${csv ? 'n,v\n' : ''}${lines.join('\n')}\n`);
+  return { file, bad: Math.floor((rows + 1) / 3), format: csv ? 'csv' : 'ndjson' };
+}
+
+describe('bad rows across resumes', () => {
+  it.each(['cancelled.jsonl', 'cancelled.csv'])('%s: cancelled twice mid-batch, then resumed: one log, each bad row once, the total right', async (name) => {
+    const rows = 6_000;
+    const { file, bad, format } = await fileWithBadRows(name, rows);
+    const coll = name.replace('.', '_');
+    const request = (run: number): ImportRequest => ({
+      uri: mongo.uri, db, conflict: 'abort', onError: 'continue', ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
+      sources: [{ file, format, gzip: false, coll, types: format === 'csv' ? { n: 'int', v: 'int' } : undefined }],
+      errorLog: path.join(dir, `${coll}-run${run}.log`), // a new path each run, as the provider gives
+    });
+    // Cancelled between batches' checkpoints (the engine asks before each record), so rows after the last checkpoint are read again.
+    const cancelAfter = (n: number) => {
+      let asked = 0;
+      return { isCancelled: () => ++asked > n, whenRunnable: async () => undefined };
+    };
+    const first = await runImport(request(1), quiet, cancelAfter(1_700));
+    expect(first.cancelled).toBe(true);
+    const second = await runImport(request(2), quiet, cancelAfter(1_900));
+    expect(second.cancelled).toBe(true);
+    const last = await runImport(request(3), quiet, { isCancelled: () => false, whenRunnable: async () => undefined });
+    expect(last.cancelled).toBe(false);
+    expect(last.errorLog).toBe(path.join(dir, `${coll}-run1.log`));
+    expect(last.errorCount).toBe(bad);
+    expect(last.sources[0]).toMatchObject({ docs: rows - bad, bad, status: 'done' });
+    const lines = await logLines(last.errorLog!);
+    expect(lines).toHaveLength(bad);
+    expect(new Set(lines).size).toBe(bad);
+    expect(await client.db(db).collection(coll).countDocuments()).toBe(rows - bad);
+  });
+
+  it('killed twice (SIGKILL) mid-import through the CLI, then run again: one log named in the result, each bad row once, the total right', async () => {
+    const rows = 30_000;
+    const { file, bad } = await fileWithBadRows('killed.jsonl', rows);
+    const dataDir = path.join(dir, 'cli-data');
+    const imports = client.db('__cutover').collection('imports');
+    const run = (killAtIndex?: number) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'import', '--uri', mongo.uri, '--db', db, '--collection', 'killed', '--file', file, '--on-error', 'continue', '--batch-docs', '300', '--json', '--data-dir', dataDir], {
+          cwd: path.resolve(__dirname, '../..'),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        child.stdout.on('data', (c) => (stdout += c));
+        child.on('error', reject);
+        let timer: NodeJS.Timeout | undefined;
+        if (killAtIndex !== undefined) {
+          const poll = async () => {
+            const cp = await imports.findOne({ file, state: 'importing' }).catch(() => null);
+            if (cp && cp.index >= killAtIndex) child.kill('SIGKILL');
+            else timer = setTimeout(poll, 20);
+          };
+          void poll();
+        }
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stdout });
+        });
+      });
+    const one = await run(6_000);
+    expect(one.code).toBe(null); // killed
+    const afterFirst = await imports.findOne({ file });
+    const two = await run((afterFirst!.index as number) + 6_000);
+    expect(two.code).toBe(null);
+    const three = await run();
+    expect(three.code, three.stdout).toBe(0);
+    const summary = JSON.parse(three.stdout) as { summary: string; stats: Record<string, string> };
+    expect(summary.stats['Resumed']).toMatch(/yes/);
+    expect(summary.stats['Bad rows (not imported)']).toBe(bad.toLocaleString('en-US'));
+    const log = summary.stats['Error log'];
+    expect(log).toBe(afterFirst!.errorLog);
+    expect(summary.summary).toContain(log);
+    const lines = await logLines(log);
+    expect(lines).toHaveLength(bad);
+    expect(new Set(lines).size).toBe(bad);
+    expect(await client.db(db).collection('killed').countDocuments()).toBe(rows - bad);
+  }, 180_000);
+
+  it('stopping at a bad row, then running again with "continue": the row is logged once', async () => {
+    const { file } = await fileWithBadRows('stop-then-continue.jsonl', 10);
+    const request = (onError: 'stop' | 'continue', run: number): ImportRequest => ({
+      uri: mongo.uri, db, conflict: 'abort', onError, ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
+      sources: [{ file, format: 'ndjson', gzip: false, coll: 'stop_continue' }], errorLog: path.join(dir, `stop-continue-${run}.log`),
+    });
+    const always = { isCancelled: () => false, whenRunnable: async () => undefined };
+    await expect(runImport(request('stop', 1), quiet, always)).rejects.toThrow(/line 2: not a valid JSON document/);
+    const done = await runImport(request('continue', 2), quiet, always);
+    expect(done.errorCount).toBe(3);
+    expect(await logLines(done.errorLog!)).toEqual([2, 5, 8].map((l) => expect.stringContaining(`${file}, line ${l}:`)));
+    expect(await client.db(db).collection('stop_continue').countDocuments()).toBe(7);
+  });
+
+  it('the log is capped: later bad rows are counted, not logged, and the result says so', async () => {
+    const { file, bad } = await fileWithBadRows('capped.jsonl', 3_000);
+    const request: ImportRequest = {
+      uri: mongo.uri, db, conflict: 'abort', onError: 'continue', ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
+      sources: [{ file, format: 'ndjson', gzip: false, coll: 'capped' }], errorLog: path.join(dir, 'capped.log'), errorLogLimits: { rows: 100, bytes: 100 * 1024 * 1024 },
+    };
+    const outcome = await runImport(request, quiet, { isCancelled: () => false, whenRunnable: async () => undefined });
+    expect(outcome.errorCount).toBe(bad);
+    expect(outcome.errorLogCapped).toBe(true);
+    expect(await logLines(outcome.errorLog!)).toHaveLength(100);
+    expect(await readFile(outcome.errorLog!, 'utf8')).toMatch(/# The log stops here: at most 100 rows or 100 MB are logged; later bad rows were counted, not logged\.\n$/);
+  });
+});
+
+describe('the error log', () => {
+  it('waiting for it to drain leaves no listeners behind (no MaxListenersExceededWarning)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const log = new ErrorLog(path.join(dir, 'drain.log'), 'test');
+      const reason = 'x'.repeat(20_000); // past the stream's high-water mark: every line makes it wait
+      for (let i = 0; i < 50; i++) {
+        log.add('file', `line ${i}`, reason);
+        await log.drained();
+      }
+      await log.close();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+      expect(await logLines(path.join(dir, 'drain.log'))).toHaveLength(50);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
