@@ -167,7 +167,11 @@ export const JobRecordSchema = JobSnapshotSchema.pick({
   stats: true,
   details: true,
   canRerun: true,
-}).extend({ logFile: z.string().optional() });
+}).extend({
+  logFile: z.string().optional(),
+  /** Left running or paused by a Cutover process that has ended (killed, crashed): resumable with Run again. */
+  interrupted: z.boolean().optional(),
+});
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 
 /** A saved connection as the window sees it: never with credentials. */

@@ -11,6 +11,7 @@ import type { ContextRef, JobSnapshot, Prompt } from '../../preload/contract';
 import { builtinProviders } from '../../providers/builtin';
 import type { CliIo } from './command';
 import { ProgressLine } from './progress-line';
+import { cancelOnSignals } from './signals';
 
 export interface HeadlessJob {
   dataDir?: string;
@@ -52,11 +53,13 @@ export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<Headl
       void core.dispatch('prompts.answer', { jobId: prompt.jobId, promptId: prompt.promptId });
     }
   });
+  // Ctrl-C / SIGTERM cancel the job cleanly (copies of one signal count once: ./signals.ts).
+  let stopRequested = false;
   const stop = () => {
+    stopRequested = true;
     for (const running of core.runner.list()) if (running.state === 'running' || running.state === 'paused') void core.dispatch('jobs.cancel', { jobId: running.jobId });
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const releaseSignals = cancelOnSignals(stop, io.stderr);
   const failed = (message: string): HeadlessResult => {
     io.stderr.write(`cutover: ${redactSecretsInText(message)}\n`);
     return { ok: false, summary: redactSecretsInText(message) };
@@ -70,14 +73,14 @@ export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<Headl
     }
     const started = await core.dispatch('jobs.start', { providerId: job.providerId, actionId: job.actionId, context: { ...job.context, connectionId } });
     if (!started.ok) return failed(started.error.message);
+    if (stopRequested) stop(); // the signal came while connecting
     const snapshot = await core.runner.whenDone((started.value as { jobId: string }).jobId);
     progress.end();
     const summary = blocked.length && snapshot.state !== 'succeeded' ? `${snapshot.summary ?? ''} ${blocked.join(' ')}`.trim() : snapshot.summary ?? '';
     return { ok: snapshot.state === 'succeeded', snapshot, summary: redactSecretsInText(summary) };
   } finally {
     progress.end();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    releaseSignals();
     await core.shutdown();
   }
 }

@@ -36,6 +36,7 @@ const COMMANDS: CommandEntry[] = [
     summary: 'export a collection or a query to JSON, JSON Lines, CSV/TSV or a mongodump folder',
     load: async () => (await import('./commands/export')).exportCommand,
   },
+  { name: 'history', summary: 'list the recorded jobs (interrupted ones can be resumed)', load: async () => (await import('./commands/history')).historyCommand },
 ];
 
 const usage = () => `Usage: cutover <command> [options]\n\nCommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.summary}`).join('\n')}\n\n"cutover <command> --help" shows a command's options.`;

@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { JobRecordSchema, type JobRecord } from '../../preload/contract';
+import { processStillRuns } from './process-start';
 
 /** What re-running a job needs; `sealed` holds the connection string and remembered parameters, encrypted. */
 export const RerunInfoSchema = z.object({
@@ -19,7 +20,12 @@ export const RerunInfoSchema = z.object({
 });
 export type RerunInfo = z.infer<typeof RerunInfoSchema>;
 
-const StoredRecordSchema = JobRecordSchema.extend({ rerun: RerunInfoSchema.optional() });
+const StoredRecordSchema = JobRecordSchema.extend({
+  rerun: RerunInfoSchema.optional(),
+  /** The process that ran the job, and when that process started (pids are reused): ./process-start.ts. */
+  pid: z.number().int().optional(),
+  processStart: z.number().optional(),
+});
 export type StoredJobRecord = z.infer<typeof StoredRecordSchema>;
 
 const MAX_LISTED = 500;
@@ -44,7 +50,11 @@ export class JobHistory {
     return this.read(path.join(this.dir, `${jobId}.json`));
   }
 
-  /** Newest first. Records left "running" by a run that ended are shown as interrupted. */
+  /**
+   * Newest first. A record left running or paused by a process that has ended (its pid is gone, or
+   * belongs to a process started at another time) is shown as interrupted; one whose process still
+   * runs (another Cutover, a CLI job) is shown as it is. `liveJobIds`: the jobs this process runs.
+   */
   async list(liveJobIds: ReadonlySet<string>): Promise<StoredJobRecord[]> {
     let names: string[];
     try {
@@ -53,14 +63,17 @@ export class JobHistory {
       return [];
     }
     const records = (await Promise.all(names.map((name) => this.read(path.join(this.dir, name))))).filter((r): r is StoredJobRecord => !!r);
-    return records
-      .map((record) =>
-        (record.state === 'running' || record.state === 'paused') && !liveJobIds.has(record.jobId)
-          ? { ...record, state: 'failed' as const, summary: `Interrupted: Cutover stopped while this job was running.${record.canRerun ? ' Run it again to resume where it stopped.' : ''}` }
-          : record,
-      )
+    const shown = await Promise.all(records.map((record) => this.asShown(record, liveJobIds)));
+    return shown
       .sort((a, b) => b.startedAt - a.startedAt)
       .slice(0, MAX_LISTED);
+  }
+
+  /** A record as History shows it: interrupted when left running or paused by a process that has ended. */
+  private async asShown(record: StoredJobRecord, liveJobIds: ReadonlySet<string>): Promise<StoredJobRecord> {
+    if ((record.state !== 'running' && record.state !== 'paused') || liveJobIds.has(record.jobId)) return record;
+    if (record.pid !== undefined && record.pid !== process.pid && (await processStillRuns(record.pid, record.processStart))) return record;
+    return interrupted(record);
   }
 
   private async read(file: string): Promise<StoredJobRecord | undefined> {
@@ -71,4 +84,14 @@ export class JobHistory {
       return undefined;
     }
   }
+}
+
+function interrupted(record: StoredJobRecord): StoredJobRecord {
+  const who = record.pid !== undefined ? ` (process ${record.pid})` : '';
+  return {
+    ...record,
+    state: 'failed',
+    interrupted: true,
+    summary: `Interrupted: the Cutover process that ran this job${who} ended while it was ${record.state}.${record.canRerun ? ' Run it again to resume where it stopped.' : ''}${record.summary ? ` ${record.summary}` : ''}`,
+  };
 }

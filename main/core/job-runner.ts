@@ -21,6 +21,7 @@ import type { JobSnapshot, JobState, Prompt } from '../../preload/contract';
 import { ProgressTracker } from './progress-tracker';
 import { redactSecretsInText } from './connection-string';
 import type { JobHistory, RerunInfo } from './job-history';
+import { ownProcessStart } from './process-start';
 import type { SecretStore } from './secret-store';
 
 export interface JobEvents {
@@ -131,6 +132,8 @@ class Job {
         canRerun: snap.canRerun,
         logFile: this.logFile,
         rerun,
+        pid: process.pid,
+        processStart: await ownProcessStart(),
       });
     } catch (error) {
       this.log('warning', `Could not write the job record: ${(error as Error).message}`);

@@ -49,12 +49,32 @@ export function* scan(coll: Collection, filterSpec: Value | undefined, collator?
   if (ids) {
     for (const k of ids) {
       const raw = coll.docs.get(k);
-      if (raw) yield { idKey: k, row: new Row(raw), match: {} };
+      if (!raw) continue;
+      coll.scannedObjects++;
+      yield { idKey: k, row: new Row(raw), match: {} };
     }
     return;
   }
   if (filter.matchesAll) {
-    for (const [idKey, raw] of coll.docs) yield { idKey, row: new Row(raw), match: {} };
+    for (const [idKey, raw] of coll.docs) {
+      coll.scannedObjects++;
+      yield { idKey, row: new Row(raw), match: {} };
+    }
+    return;
+  }
+  const equality = !collator && !coll.collator && coll.count() >= EQUALITY_TABLE_MIN_DOCS ? fieldEquality(filterSpec) : null;
+  if (equality) {
+    // An equality on a field without an index: candidates from the collection's lookup table, then
+    // the whole filter checked as usual (mongod would scan; this keeps repeated lookups linear).
+    const owners = coll.equalityTable(equality.field).get(equality.key);
+    for (const idKey of owners ? [...owners] : []) {
+      const raw = coll.docs.get(idKey);
+      if (!raw) continue;
+      coll.scannedObjects++;
+      const row = new Row(raw);
+      const match: MatchContext = {};
+      if (filter.test(row.fields(filter.fields), match)) yield { idKey, row, match };
+    }
     return;
   }
   const bounds = idOnlyBounds(filterSpec);
@@ -67,10 +87,29 @@ export function* scan(coll: Collection, filterSpec: Value | undefined, collator?
     }
   }
   for (const [idKey, raw] of coll.docs) {
+    coll.scannedObjects++;
     const row = new Row(raw);
     const match: MatchContext = {};
     if (filter.test(row.fields(filter.fields), match)) yield { idKey, row, match };
   }
+}
+
+/** Below this many documents a scan is as quick as building a lookup table. */
+const EQUALITY_TABLE_MIN_DOCS = 64;
+const EQUALITY_TYPES = new Set(['string', 'int', 'long', 'double', 'decimal', 'objectId', 'bool', 'date']);
+
+/**
+ * A top-level equality on a plain field (`{email: "a@b", …}` or `{email: {$eq: "a@b"}, …}`) that every
+ * match must satisfy, as the field and the value's canonical key; null when the filter has none.
+ */
+function fieldEquality(filter: Value | undefined): { field: string; key: string } | null {
+  if (!isPlainObject(filter)) return null;
+  for (const [field, v] of Object.entries(filter)) {
+    if (field === '_id' || field.startsWith('$') || field.includes('.') || field === '') continue;
+    const value = isPlainObject(v) && Object.keys(v).length === 1 && '$eq' in v ? v.$eq : v;
+    if (EQUALITY_TYPES.has(bsonType(value))) return { field, key: canonicalKey(value) };
+  }
+  return null;
 }
 
 interface IdBounds {

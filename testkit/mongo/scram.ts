@@ -58,12 +58,16 @@ function deriveCredentials(mech: ScramMechanism, user: string, password: string)
 export class UserStore {
   private readonly users = new Map<string, { config: UserConfig; stored?: StoredUser }>();
 
+  /** Access control is on when the server starts with users (as mongod's --auth): restored users do not turn it on. */
+  private readonly authEnabled: boolean;
+
   constructor(users: UserConfig[]) {
     for (const u of users) this.users.set(`${u.db ?? 'admin'}.${u.user}`, { config: u });
+    this.authEnabled = users.length > 0;
   }
 
   get enabled(): boolean {
-    return this.users.size > 0;
+    return this.authEnabled;
   }
 
   list(): Array<{ user: string; db: string; mechanisms: ScramMechanism[] }> {
@@ -78,6 +82,25 @@ export class UserStore {
     const e = this.users.get(dbDotUser);
     if (!e) return undefined;
     return e.config.mechanisms ?? ['SCRAM-SHA-1', 'SCRAM-SHA-256'];
+  }
+
+  /**
+   * Adds (or replaces) a user from stored SCRAM credentials, as `admin.system.users` holds them
+   * (base64 salt / storedKey / serverKey and iterationCount per mechanism): what a restore brings.
+   */
+  restore(db: string, user: string, credentials: Partial<Record<ScramMechanism, { salt: string; storedKey: string; serverKey: string; iterationCount: number }>>): void {
+    const creds: StoredUser['creds'] = {};
+    for (const [mech, c] of Object.entries(credentials) as Array<[ScramMechanism, { salt: string; storedKey: string; serverKey: string; iterationCount: number }]>) {
+      if (!(mech in ALGO)) continue;
+      creds[mech] = { salt: Buffer.from(c.salt, 'base64'), iterations: c.iterationCount, storedKey: Buffer.from(c.storedKey, 'base64'), serverKey: Buffer.from(c.serverKey, 'base64') };
+    }
+    const mechanisms = Object.keys(creds) as ScramMechanism[];
+    this.users.set(`${db}.${user}`, { config: { user, db, password: '', mechanisms }, stored: { user, db, mechanisms, creds } });
+  }
+
+  /** Removes the users of `db` (every user when db is undefined). */
+  removeUsers(db?: string): void {
+    for (const [key, e] of this.users) if (db === undefined || (e.config.db ?? 'admin') === db) this.users.delete(key);
   }
 
   lookup(db: string, user: string, mech: ScramMechanism): { user: StoredUser; creds: Credentials } | undefined {

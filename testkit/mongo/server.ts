@@ -1,6 +1,7 @@
 /**
  * TCP / TLS listener wiring connections, storage, cursors, users and faults together.
  */
+import { installSystemCollections } from './system-collections.js';
 import { rmSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -63,6 +64,7 @@ export async function startMongoTestServer(opts: MongoTestServerOptions = {}): P
     log,
     stats: { connectionsCurrent: 0, connectionsTotal: 0, commands: 0, inserts: 0, queries: 0, updates: 0, deletes: 0, getmores: 0 },
   };
+  installSystemCollections(state);
 
   const onSocket = (socket: net.Socket): void => {
     socket.setNoDelay(true);

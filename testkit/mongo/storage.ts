@@ -34,6 +34,32 @@ export interface IndexInfo {
   entries: Map<string, string> | null;
 }
 
+const MAX_EQUALITY_TABLES = 4;
+
+/** The canonical keys an equality on a field can match: its value and, for an array, each element. */
+function equalityKeys(value: Maybe): string[] {
+  if (value === undefined || value === MISSING) return [];
+  if (Array.isArray(value)) return [canonicalKey(value), ...value.map((v) => canonicalKey(v))];
+  return [canonicalKey(value)];
+}
+
+function addEqualityEntries(table: Map<string, Set<string>>, idKey: string, value: Maybe): void {
+  for (const key of equalityKeys(value)) {
+    let owners = table.get(key);
+    if (!owners) table.set(key, (owners = new Set()));
+    owners.add(idKey);
+  }
+}
+
+function removeEqualityEntries(table: Map<string, Set<string>>, idKey: string, value: Maybe): void {
+  for (const key of equalityKeys(value)) {
+    const owners = table.get(key);
+    if (!owners) continue;
+    owners.delete(idKey);
+    if (owners.size === 0) table.delete(key);
+  }
+}
+
 export function defaultIndexName(key: Doc): string {
   return Object.entries(key)
     .map(([k, v]) => `${k}_${typeof v === 'string' ? v : isNumber(v) ? String(toDouble(v)) : String(v)}`)
@@ -54,12 +80,22 @@ export class Collection {
   validationAction = 'error';
   collator?: StringCollator;
   capped: { size: number; max: number } | null = null;
+  /** documents examined by filter scans (serverStatus metrics.queryExecutor.scannedObjects sums them) */
+  scannedObjects = 0;
   /** bumps on every insert/delete so cached orderings can be invalidated */
   version = 0;
   /** lazily built `_id` order, maintained incrementally (see sortedIds) */
   private sorted: { ids: Value[]; keys: string[] } | null = null;
   private sortedPending: Array<{ id: Value; key: string }> = [];
   private sortedRemoved = new Set<string>();
+  /**
+   * Lookup tables for unindexed equality filters (`{email: "a@b"}`, see executor.scan): field ->
+   * canonical value -> keys of the documents holding it (the value, or an array element). Built on
+   * first use, then kept up to date by insert/replace/delete, so repeated lookups (mongoimport
+   * --mode merge/upsert/delete with --upsertFields) are not a scan each. The least recently used
+   * table goes when there are more than MAX_EQUALITY_TABLES.
+   */
+  private equality = new Map<string, Map<string, Set<string>>>();
 
   constructor(
     public db: string,
@@ -93,6 +129,33 @@ export class Collection {
 
   count(): number {
     return this.docs.size;
+  }
+
+  /** The equality lookup table of top-level `field` (see `equality`), built now if needed. */
+  equalityTable(field: string): Map<string, Set<string>> {
+    let table = this.equality.get(field);
+    if (table) {
+      this.equality.delete(field); // most recently used last
+      this.equality.set(field, table);
+      return table;
+    }
+    table = new Map();
+    const names = new Set([field]);
+    for (const [idKey, bytes] of this.docs) addEqualityEntries(table, idKey, decodeFields(bytes, names)[field]);
+    this.equality.set(field, table);
+    if (this.equality.size > MAX_EQUALITY_TABLES) this.equality.delete(this.equality.keys().next().value!);
+    return table;
+  }
+
+  private updateEqualityTables(idKey: string, removed: Buffer | undefined, added: Buffer | undefined): void {
+    if (this.equality.size === 0) return;
+    const names = new Set(this.equality.keys());
+    const before = removed ? decodeFields(removed, names) : undefined;
+    const after = added ? decodeFields(added, names) : undefined;
+    for (const [field, table] of this.equality) {
+      if (before) removeEqualityEntries(table, idKey, before[field]);
+      if (after) addEqualityEntries(table, idKey, after[field]);
+    }
   }
 
   /**
@@ -192,6 +255,7 @@ export class Collection {
     this.docs.set(idKey, bytes);
     this.dataSize += bytes.length;
     this.version++;
+    this.updateEqualityTables(idKey, undefined, bytes);
     if (this.sorted) {
       if (this.sortedRemoved.has(idKey)) this.sortedRemoved.delete(idKey); // stale entry is valid again
       else this.sortedPending.push({ id: storedId(bytes), key: idKey });
@@ -218,6 +282,7 @@ export class Collection {
     }
     this.docs.set(idKey, bytes);
     this.dataSize += bytes.length - old.length;
+    this.updateEqualityTables(idKey, old, bytes);
   }
 
   delete(idKey: string): boolean {
@@ -227,6 +292,7 @@ export class Collection {
     this.docs.delete(idKey);
     this.dataSize -= old.length;
     this.version++;
+    this.updateEqualityTables(idKey, old, undefined);
     if (this.sorted) this.sortedRemoved.add(idKey);
     return true;
   }

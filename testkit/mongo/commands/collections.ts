@@ -3,6 +3,8 @@
  * listDatabases, dbStats, collStats.
  */
 import { collectionStats } from '../aggregate.js';
+import { canonicalKey } from '../compare.js';
+import { formatDoc } from '../update.js';
 import type { CommandContext, CommandTable } from '../context.js';
 import { CommandError } from '../errors.js';
 import { compileFilter } from '../match.js';
@@ -89,6 +91,13 @@ function create(ctx: CommandContext): ReplyDoc {
     if (!isPlainObject(options.timeseries) || typeof options.timeseries.timeField !== 'string') {
       throw new CommandError(40414, "BSON field 'timeseries.timeField' is missing but a required field");
     }
+  }
+  if (options.idIndex !== undefined) {
+    // the _id index's spec, not an option: listCollections shows it as `idIndex`, without the 'ns' old dumps carry
+    if (!isPlainObject(options.idIndex)) throw new CommandError(14, "BSON field 'create.idIndex' is the wrong type, expected type 'object'");
+    const key = options.idIndex.key;
+    if (!isPlainObject(key) || canonicalKey(key) !== canonicalKey({ _id: 1 })) throw new CommandError(2, `The field 'key' for an _id index must be {_id: 1}, but got ${isPlainObject(key) ? formatDoc(key) : String(key)}`);
+    delete options.idIndex;
   }
   const { coll } = ctx.server.storage.ensureCollection(ctx.db, name);
   coll.applyOptions(options);

@@ -8,6 +8,7 @@ import { MAX_MESSAGE_SIZE } from '../wire.js';
 import { Double, Int32, isNumber, isPlainObject, Long, type Doc } from '../values.js';
 import type { ReplyDoc } from '../rawbson.js';
 import { saslStartReply } from './auth.js';
+import { AUTH_SCHEMA_VERSION, FEATURE_COMPATIBILITY_VERSION, mergeAuthzCollections } from '../system-collections.js';
 
 export const SERVER_VERSION = '7.0.0';
 export const MAX_WIRE_VERSION = 21;
@@ -103,7 +104,12 @@ export const handshakeCommands: CommandTable = {
   }),
   getParameter: (ctx) => {
     const reply: Doc = {};
-    const known: Doc = { featureCompatibilityVersion: { version: '7.0' }, authenticationMechanisms: ['SCRAM-SHA-1', 'SCRAM-SHA-256'], maxBSONDepth: new Int32(200) };
+    const known: Doc = {
+      featureCompatibilityVersion: { version: FEATURE_COMPATIBILITY_VERSION },
+      authenticationMechanisms: ['SCRAM-SHA-1', 'SCRAM-SHA-256'],
+      maxBSONDepth: new Int32(200),
+      authSchemaVersion: new Int32(AUTH_SCHEMA_VERSION),
+    };
     if (ctx.body.getParameter === '*' || (isPlainObject(ctx.body.getParameter) && ctx.body.getParameter.allParameters === true)) Object.assign(reply, known);
     else for (const k of Object.keys(ctx.body)) if (k in known) reply[k] = known[k];
     return { ...reply, ok: new Double(1) };
@@ -131,7 +137,10 @@ export const handshakeCommands: CommandTable = {
         command: Long.fromNumber(s.commands),
       },
       mem: { bits: new Int32(64), resident: new Int32(Math.round(mem.rss / 1048576)), virtual: new Int32(Math.round(mem.rss / 1048576)) },
-      metrics: { cursor: { open: { total: Long.fromNumber(ctx.server.cursors.size) } } },
+      metrics: {
+        cursor: { open: { total: Long.fromNumber(ctx.server.cursors.size) } },
+        queryExecutor: { scannedObjects: Long.fromNumber(scannedObjects(ctx)) },
+      },
       storageEngine: { name: 'wiredTiger', supportsCommittedReads: true, readOnly: false, persistent: false },
       ok: new Double(1),
     };
@@ -159,6 +168,20 @@ export const handshakeCommands: CommandTable = {
     });
     return { users: filtered, ok: new Double(1) };
   },
+  _mergeAuthzCollections: mergeAuthzCollections,
+  rolesInfo: (ctx) => {
+    // Only built-in roles exist here (no createRole): user-defined roles are always none.
+    const want = ctx.body.rolesInfo;
+    const named = (role: unknown, db: unknown) => (typeof role === 'string' && BUILTIN_ROLES.has(role) && (db === 'admin' || !ADMIN_ONLY_ROLES.has(role)) ? [builtinRole(role, String(db))] : []);
+    let roles: Doc[] = [];
+    if (isNumber(want)) roles = ctx.body.showBuiltinRoles === true ? [...BUILTIN_ROLES].flatMap((r) => named(r, ctx.db)) : [];
+    else if (typeof want === 'string') roles = named(want, ctx.db);
+    else if (isPlainObject(want) && want.forAllDBs === true) roles = [];
+    else if (isPlainObject(want)) roles = named(want.role, want.db);
+    else if (Array.isArray(want)) roles = want.flatMap((w) => (typeof w === 'string' ? named(w, ctx.db) : isPlainObject(w) ? named(w.role, w.db) : []));
+    else throw new CommandError(14, "BSON field 'rolesInfo' is the wrong type");
+    return { roles, ok: new Double(1) };
+  },
   getLog: () => ({ totalLinesWritten: new Int32(0), log: [], ok: new Double(1) }),
   connectionStatus: (ctx) => {
     const u = ctx.conn.user;
@@ -171,3 +194,18 @@ export const handshakeCommands: CommandTable = {
     };
   },
 };
+
+/** Documents examined by filters so far, over the collections that exist now. */
+function scannedObjects(ctx: CommandContext): number {
+  let total = 0;
+  for (const db of ctx.server.storage.dbs.values()) for (const coll of db.collections.values()) total += coll.scannedObjects;
+  return total;
+}
+
+/** mongod's built-in roles; those in ADMIN_ONLY_ROLES exist only on the admin database. */
+const BUILTIN_ROLES = new Set(['read', 'readWrite', 'dbAdmin', 'dbOwner', 'userAdmin', 'clusterAdmin', 'clusterManager', 'clusterMonitor', 'hostManager', 'backup', 'restore', 'readAnyDatabase', 'readWriteAnyDatabase', 'userAdminAnyDatabase', 'dbAdminAnyDatabase', 'root', '__system']);
+const ADMIN_ONLY_ROLES = new Set(['clusterAdmin', 'clusterManager', 'clusterMonitor', 'hostManager', 'backup', 'restore', 'readAnyDatabase', 'readWriteAnyDatabase', 'userAdminAnyDatabase', 'dbAdminAnyDatabase', 'root', '__system']);
+
+function builtinRole(role: string, db: string): Doc {
+  return { role, db, isBuiltin: true, roles: [], inheritedRoles: [] };
+}

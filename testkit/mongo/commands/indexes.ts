@@ -7,16 +7,44 @@ import { CommandError } from '../errors.js';
 import { RawDoc, type ReplyDoc } from '../rawbson.js';
 import { makeIndexInfo, type Collection } from '../storage.js';
 import { formatDoc } from '../update.js';
-import { Double, encode, Int32, isPlainObject, Long, toDouble, type Doc, type Value } from '../values.js';
+import { Double, encode, Int32, isNumber, isPlainObject, Long, toDouble, type Doc, type Value } from '../values.js';
 import { collectionName } from './collections.js';
+
+/** Why mongod refuses an index key pattern (its validateKeyPattern), or undefined when it takes it. */
+export function keyPatternProblem(key: Doc): string | undefined {
+  if (Object.keys(key).length === 0) return 'Index keys cannot be empty.';
+  for (const [field, value] of Object.entries(key)) {
+    if (field === '') return 'Index keys cannot be an empty field.';
+    // "$**" is a wildcard or text index over every field
+    if (field === '$**' && (isNumber(value) || value === 'text')) continue;
+    if (field === '_fts' && value !== 'text') return "Index key contains an illegal field name: '_fts'";
+    const parts = field.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if (part === '') return 'Index keys cannot contain an empty field.';
+      if (!part.startsWith('$')) continue;
+      const dbRef = i > 0 && (part === '$id' || part === '$ref' || part === '$db');
+      const wildcard = i === parts.length - 1 && part === '$**' && isNumber(value);
+      if (!dbRef && !wildcard) return "Index key contains an illegal field name: field name starts with '$'.";
+    }
+  }
+  return undefined;
+}
+
+/** mongod's "Error in specification <spec as sent> :: caused by :: <why>". */
+const specError = (code: number, raw: Doc, why: string): CommandError => new CommandError(code, `Error in specification ${formatDoc(raw)} :: caused by :: ${why}`);
 
 function normalizeSpec(raw: Value): Doc {
   if (!isPlainObject(raw)) throw new CommandError(14, 'index specification must be an object');
   const key = raw.key;
-  if (!isPlainObject(key) || Object.keys(key).length === 0) throw new CommandError(67, 'Index keys cannot be empty.');
-  if (typeof raw.name !== 'string' || raw.name === '') throw new CommandError(9, "Error in specification { ... } :: caused by :: The 'name' field is a required property of an index specification");
+  if (key === undefined) throw specError(9, raw, "The 'key' field is a required property of an index specification");
+  if (!isPlainObject(key)) throw specError(14, raw, `The field 'key' must be an object, but got ${typeof key}`);
+  const problem = keyPatternProblem(key);
+  if (problem) throw specError(67, raw, problem);
+  if (typeof raw.name !== 'string' || raw.name === '') throw specError(9, raw, "The 'name' field is a required property of an index specification");
   const spec: Doc = { v: raw.v ?? new Int32(2), key, name: raw.name };
-  for (const [k, v] of Object.entries(raw)) if (k !== 'v' && k !== 'key' && k !== 'name') spec[k] = v;
+  // 4.4+ drops a given 'ns' (old dumps carry one): specs are listed without it
+  for (const [k, v] of Object.entries(raw)) if (k !== 'v' && k !== 'key' && k !== 'name' && k !== 'ns') spec[k] = v;
   if (raw.name === '_id_' || canonicalKey(key) === canonicalKey({ _id: 1 })) {
     if (spec.unique !== undefined && raw.name === '_id_') throw new CommandError(67, "The field 'unique' is not valid for an _id index specification.");
   }
