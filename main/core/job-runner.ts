@@ -129,6 +129,7 @@ class Job {
         stats: snap.stats,
         details: snap.details,
         canRerun: snap.canRerun,
+        attention: snap.attention,
         logFile: this.logFile,
         rerun,
       });
@@ -152,6 +153,7 @@ class Job {
       stats: this.result?.stats,
       details: this.result?.details,
       canRerun: this.canRerun,
+      attention: this.result?.outcome === 'succeeded' ? this.result.attention : undefined,
     };
   }
 
@@ -236,7 +238,7 @@ export class JobRunner {
       job.result = result;
       job.state = result.outcome;
       job.endedAt = Date.now();
-      job.log('info', `Ended: ${result.outcome}: ${result.summary}`);
+      job.log('info', `Ended: ${result.outcome}${result.outcome === 'succeeded' && result.attention ? ` (${result.attention})` : ''}: ${result.summary}`);
       job.closePrompts();
       job.pauseListeners.clear();
       await job.flushLog();
