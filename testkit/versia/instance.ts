@@ -87,6 +87,8 @@ export interface VersiaInstanceOptions {
   flavour?: 'spec' | 'reference';
   /** Answer 401 to unsigned reads of entities, as the spec allows a strict instance to. */
   requireSignedReads?: boolean;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
   /** Replaces the href of the WebFinger self link (hostile-server tests). */
   webfingerHref?: (user: TestUser) => string;
 }
@@ -160,13 +162,14 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
   });
   await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  const listenHost = options.host ?? '127.0.0.1';
+  const origin = `http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${port}`;
   options.network.register(domain, origin);
 
   function listen(p: number): Promise<void> {
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(p, '127.0.0.1', () => {
+      server.listen(p, options.host ?? '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });
