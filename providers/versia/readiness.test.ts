@@ -7,9 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { printJobSummary, runHeadlessJob } from '../../main/cli/headless-job';
 import { createCore } from '../../main/core/app-core';
 import type { JobSnapshot } from '../../preload/contract';
 import { createVersiaNetwork, seedFollow, startVersiaInstance, type VersiaNetwork, type VersiaTestInstance } from '../../testkit/versia/index';
@@ -137,26 +136,38 @@ describe('local development: instances addressed as 127.0.0.1:PORT, no resolver 
     expect(done.attention, JSON.stringify(done.details)).toBe('Not ready');
     expect(done.stats).toContainEqual({ label: 'New · Account', value: `@alice@127.0.0.1:${p2} resolves (127.0.0.1:${p2}:${refI.user('alice').id}), signature checked` });
 
+    // The command line, as a person runs it: a real process, the built-in provider.
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cutover-versia-cli-'));
     try {
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      let out = '';
-      stdout.on('data', (chunk) => (out += String(chunk)));
-      stderr.resume();
-      const io = { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream };
-      const result = await runHeadlessJob(io, { dataDir, sourceUri: connection, providerId: 'versia-migration', actionId: CHECK_READINESS, context: { extendedProperties: { newAccount: `versia+http://alice:x@127.0.0.1:${p2}` } } });
-      expect(result.ok).toBe(false);
-      printJobSummary(io, false, result.snapshot, result.summary);
-      expect(out.split('\n')[0], out).toBe(`Not ready to move @alice@127.0.0.1:${p1} to @alice@127.0.0.1:${p2}: 2 problems.`);
-      out = '';
-      printJobSummary(io, true, result.snapshot, result.summary);
-      expect(JSON.parse(out)).toMatchObject({ ok: false, state: 'succeeded', attention: 'Not ready' });
+      const notReady = await cutover(['versia-check', '--account', connection, '--new', `versia+http://alice@127.0.0.1:${p2}`, '--data-dir', dataDir]);
+      expect(notReady.code, notReady.stderr).toBe(1);
+      expect(notReady.stdout.split('\n')[0]).toBe(`Not ready to move @alice@127.0.0.1:${p1} to @alice@127.0.0.1:${p2}: 2 problems.`);
+      expect(notReady.stdout).toContain('runs Versia Server 0.9.0-alpha.0, which does not implement account migration yet');
+      const json = await cutover(['versia-check', '--account', connection, '--new', `versia+http://alice@127.0.0.1:${p2}`, '--data-dir', dataDir, '--json']);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, state: 'succeeded', attention: 'Not ready' });
+      oldI.createUser('bea');
+      const ready = await cutover(['versia-check', '--account', connection, '--new', oldI.connectionString('bea').replace(/^versia:/, 'versia+http:'), '--data-dir', dataDir]);
+      expect(ready.code, ready.stdout + ready.stderr).toBe(0);
+      expect(ready.stdout.split('\n')[0]).toBe(`Ready: @alice@127.0.0.1:${p1} can be moved to @bea@127.0.0.1:${p1}.`);
+      expect(ready.stdout + ready.stderr).not.toContain(oldI.user('bea').token);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
+
+function cutover(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const root = path.resolve(import.meta.dirname, '../..');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], { cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 describe('destinations learned from remote data', () => {
   // A machine address that is not loopback / private / link-local, to play a public instance on.
