@@ -301,7 +301,7 @@ describe('federation client', () => {
       const destinations = { trusted: ['x.test'], allowPrivate: false };
       const client = new FederationClient({ resolve: (d) => (d === 'x.test' ? server.origin : undefined), destinations, timeoutMs: 2_000 });
       const messages: string[] = [];
-      for (const origin of [open.origin, closed.origin, 'https://[::1]:9', 'https://10.1.2.3']) {
+      for (const origin of [open.origin, closed.origin, 'https://[::1]:9', 'https://10.1.2.3', open.origin.replace('127.0.0.1', 'localhost')]) {
         href = `${origin.replace('http:', 'https:')}/.versia/v0.6/entities/User/abc`;
         const ref = await client.webfinger('@a@x.test');
         const error = await client.user(ref).catch((e: unknown) => e);
