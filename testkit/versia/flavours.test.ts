@@ -4,7 +4,7 @@
  * provider's own strict UserSchema, and answers that verify with the provider's `checkSignature`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSignature, hostOf, InstanceMetadataSchema, URICollectionSchema, UserSchema } from '../../providers/versia/protocol/index';
+import { checkSignature, FederationClient, hostOf, InstanceMetadataSchema, URICollectionSchema, UserSchema } from '../../providers/versia/protocol/index';
 import { createVersiaNetwork, seedFollow, startVersiaInstance, type VersiaTestInstance } from './index';
 
 const network = createVersiaNetwork();
@@ -114,6 +114,14 @@ describe('reference flavour (Versia Server 0.9.0-alpha.0 on the wire)', () => {
       const path = `/.versia/v0.6/entities/pub.versia:users%2FUser/${dana.id}`;
       const user = await get(local, path);
       expect(user.headers.get('versia-signed-by')).toBe(hostOf('127.0.0.1:1'));
+      // Its own users appear in collections as 127.0.0.1:{id}; the provider reads them as its own.
+      local.createUser('erin');
+      seedFollow({ instance: local, username: 'erin' }, { instance: local, username: 'dana' });
+      const followersPath = `/.versia/v0.6/entities/User/${dana.id}/collections/followers`;
+      expect((await get(local, followersPath)).json().items).toEqual([`127.0.0.1:${local.user('erin').id}`]);
+      const client = new FederationClient({ resolve: network.resolve });
+      expect((await client.collection(local.reference('dana'), 'followers')).items).toEqual([local.reference('erin')]);
+      expect(local.reference('erin')).toBe(`127.0.0.1:1:${local.user('erin').id}`);
     } finally {
       await local.stop();
     }

@@ -207,7 +207,7 @@ export class FederationClient {
         const value = migration[field];
         if (value) {
           try {
-            migration[field] = normaliseReference(value, ref.domain);
+            migration[field] = referenceFrom(value, ref.domain);
           } catch (error) {
             throw new VersiaProtocolError(`${where}: extensions["pub.versia:migration"].${field}: ${(error as Error).message}`);
           }
@@ -237,7 +237,7 @@ export class FederationClient {
       if (page.items.length > limit) throw new VersiaProtocolError(`${where} sent ${page.items.length} items for a page of ${limit}.`);
       for (const item of page.items) {
         try {
-          items.push(normaliseReference(item, ref.domain));
+          items.push(referenceFrom(item, ref.domain));
         } catch (error) {
           throw new VersiaProtocolError(`${where}: item ${items.length}: ${(error as Error).message}`);
         }
@@ -329,6 +329,17 @@ function jsonOf(raw: string, where: string): unknown {
   } catch {
     throw new VersiaProtocolError(`${where} did not answer JSON: ${snippet(raw)}`);
   }
+}
+
+/**
+ * A reference read from an entity served by `servingDomain`, as `domain:id`. An instance on a development
+ * port names itself by its host alone (a Domain has no port; Versia Server writes `localhost:{id}` while
+ * served at localhost:8080): such a reference is the serving instance's own.
+ */
+function referenceFrom(text: string, servingDomain: string): string {
+  const ref = parseReference(text, servingDomain);
+  const domain = ref.domain !== servingDomain && ref.domain === hostOf(servingDomain) ? servingDomain : ref.domain;
+  return `${domain}:${ref.id}`;
 }
 
 function safeDecode(text: string): string | undefined {
