@@ -69,28 +69,37 @@ test.describe('Versia account migration', () => {
     expect(versia.new.user('alice').followers.size).toBe(7);
   });
 
-  test('check readiness names what a server without the extension lacks', async ({ page, versia }) => {
-    const plain = await startVersiaInstanceWithoutMigration(versia);
+  test('check readiness against a server like Versia Server 0.9: "Not ready", not a green check, naming what is missing', async ({ page, versia, snap }) => {
+    const reference = await startReferenceLikeInstance(versia);
     try {
       await connectWith(page, versia.old.connectionString('alice'));
       await startAction(page, 'Versia account migration', 'Check readiness');
       const dialog = page.getByRole('dialog', { name: 'Which account are you moving to?' });
-      await dialog.locator('input').fill('@bob@plain.test');
+      await dialog.locator('input').fill('@bob@ref.test');
       await dialog.getByRole('button', { name: 'OK', exact: true }).click();
-      const panel = page.getByRole('region', { name: 'Migration finished' });
+      const panel = page.getByRole('region', { name: 'Not ready' });
       await expect(panel).toBeVisible({ timeout: 30_000 });
-      await expect(panel).toContainText('Not ready to move @alice@old.test to @bob@plain.test');
-      await expect(panel).toContainText(/does not implement the migration extension/);
-      await expect(panel).toContainText('Moving accounts is not supported by versia-server 0.8.0 (plain.test) yet');
+      await expect(page.getByRole('region', { name: 'Migration finished' })).toHaveCount(0);
+      await expect(panel).toHaveClass(/result-attention/);
+      await expect(panel).not.toHaveClass(/result-succeeded/);
+      await expect(panel).toContainText('Not ready to move @alice@old.test to @bob@ref.test');
+      await expect(panel).toContainText('runs Versia Server 0.9.0-alpha.0, which does not implement account migration yet');
+      await expect(panel).toContainText('Moving accounts is not supported by Versia Server 0.9.0-alpha.0 (ref.test) yet');
+      await expect(panel).toContainText(/types its Versia link application\/json instead of application\/vnd\.versia\+json \(tolerated\)/);
+      await expect(page.locator('.state-attention').first()).toHaveText('Not ready');
+      await snap('not-ready');
+      // History says the same.
+      await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+      await expect(page.getByRole('table').getByText('Not ready', { exact: true })).toBeVisible();
     } finally {
-      await plain.stop();
+      await reference.stop();
     }
   });
 });
 
-async function startVersiaInstanceWithoutMigration(versia: { network: import('../testkit/versia/index').VersiaNetwork }) {
+async function startReferenceLikeInstance(versia: { network: import('../testkit/versia/index').VersiaNetwork }) {
   const { startVersiaInstance } = await import('../testkit/versia/index');
-  const plain = await startVersiaInstance({ domain: 'plain.test', network: versia.network, software: { name: 'versia-server', version: '0.8.0' }, extensions: [] });
-  plain.createUser('bob');
-  return plain;
+  const reference = await startVersiaInstance({ domain: 'ref.test', network: versia.network, flavour: 'reference' });
+  reference.createUser('bob');
+  return reference;
 }

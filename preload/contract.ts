@@ -114,6 +114,8 @@ export const JobSnapshotSchema = z.object({
   details: z.array(z.object({ title: z.string(), items: z.array(z.string()) })).optional(),
   /** The job can be run again from History with the same parameters (resuming where it stopped). */
   canRerun: z.boolean().optional(),
+  /** Succeeded, but the answer needs attention (e.g. "Not ready"): shown instead of "Succeeded". */
+  attention: z.string().optional(),
 });
 export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
 
@@ -167,6 +169,7 @@ export const JobRecordSchema = JobSnapshotSchema.pick({
   stats: true,
   details: true,
   canRerun: true,
+  attention: true,
 }).extend({
   logFile: z.string().optional(),
   /** Left running or paused by a Cutover process that has ended (killed, crashed): resumable with Run again. */

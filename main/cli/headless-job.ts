@@ -77,7 +77,8 @@ export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<Headl
     const snapshot = await core.runner.whenDone((started.value as { jobId: string }).jobId);
     progress.end();
     const summary = blocked.length && snapshot.state !== 'succeeded' ? `${snapshot.summary ?? ''} ${blocked.join(' ')}`.trim() : snapshot.summary ?? '';
-    return { ok: snapshot.state === 'succeeded', snapshot, summary: redactSecretsInText(summary) };
+    // A succeeded job whose answer needs attention ("Not ready") is not ok: the command exits non-zero.
+    return { ok: snapshot.state === 'succeeded' && !snapshot.attention, snapshot, summary: redactSecretsInText(summary) };
   } finally {
     progress.end();
     releaseSignals();
@@ -100,8 +101,9 @@ export function printJobSummary(
   if (json) {
     const out = done
       ? {
-          ok: done.state === 'succeeded',
+          ok: done.state === 'succeeded' && !done.attention,
           state: done.state,
+          ...(done.attention ? { attention: done.attention } : {}),
           summary: clean(summary),
           jobId: done.jobId,
           docs: done.docs,
@@ -117,7 +119,8 @@ export function printJobSummary(
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
-  io.stdout.write(`${clean(summary)}\n`);
+  const attention = done?.state === 'succeeded' ? done.attention : undefined;
+  io.stdout.write(attention && !summary.startsWith(attention) ? `${attention}: ${clean(summary)}\n` : `${clean(summary)}\n`);
   for (const stat of done?.stats ?? []) io.stdout.write(`  ${stat.label}: ${clean(stat.value)}\n`);
   for (const section of done?.details ?? []) {
     io.stdout.write(`${section.title}\n`);

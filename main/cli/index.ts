@@ -37,6 +37,7 @@ const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./commands/export')).exportCommand,
   },
   { name: 'history', summary: 'list the recorded jobs (interrupted ones can be resumed)', load: async () => (await import('./commands/history')).historyCommand },
+  { name: 'versia-check', summary: 'check whether a Versia account can be moved to another instance', load: async () => (await import('./commands/versia')).versiaCheckCommand },
 ];
 
 const usage = () => `Usage: cutover <command> [options]\n\nCommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.summary}`).join('\n')}\n\n"cutover <command> --help" shows a command's options.`;

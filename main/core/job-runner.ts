@@ -130,6 +130,7 @@ class Job {
         stats: snap.stats,
         details: snap.details,
         canRerun: snap.canRerun,
+        attention: snap.attention,
         logFile: this.logFile,
         rerun,
         pid: process.pid,
@@ -155,6 +156,7 @@ class Job {
       stats: this.result?.stats,
       details: this.result?.details,
       canRerun: this.canRerun,
+      attention: this.result?.outcome === 'succeeded' ? this.result.attention : undefined,
     };
   }
 
@@ -239,7 +241,7 @@ export class JobRunner {
       job.result = result;
       job.state = result.outcome;
       job.endedAt = Date.now();
-      job.log('info', `Ended: ${result.outcome}: ${result.summary}`);
+      job.log('info', `Ended: ${result.outcome}${result.outcome === 'succeeded' && result.attention ? ` (${result.attention})` : ''}: ${result.summary}`);
       job.closePrompts();
       job.pauseListeners.clear();
       await job.flushLog();

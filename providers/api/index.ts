@@ -188,6 +188,11 @@ export interface ActionResult {
   stats?: Array<{ label: string; value: string }>;
   /** Longer findings, e.g. the _ids a verification found missing or different. */
   details?: Array<{ title: string; items: string[] }>;
+  /**
+   * With outcome 'succeeded': the action ran to its end, but its answer is not a success and needs the
+   * person's attention (e.g. "Not ready"). A short label the window and the CLI show instead of "Succeeded".
+   */
+  attention?: string;
 }
 
 export interface MigrationProvider {

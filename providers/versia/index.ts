@@ -109,7 +109,7 @@ async function moveAction(context: MigrationContext, host: ActionHost, options: 
   host.progress.phase('Check');
   const target = await askNewAccount(context, host, old, true);
   if (context.extendedProperties.newAccount !== undefined) host.remember({ newAccount: context.extendedProperties.newAccount });
-  const session = openSession(options, [old, target], host.cancellation.signal);
+  const session = await openSession(options, [old, target], host.cancellation.signal, (note) => host.progress.warn(note));
   return moveAccount(session, old, target, host, options, context.extendedProperties.confirm === 'yes');
 }
 
@@ -119,18 +119,24 @@ async function readinessAction(context: MigrationContext, host: ActionHost, opti
   host.progress.phase('Choose');
   const target = await askNewAccount(context, host, old, false);
   host.progress.phase('Check');
-  const session = openSession(options, [old, target], host.cancellation.signal);
+  const session = await openSession(options, [old, target], host.cancellation.signal, (note) => host.progress.warn(note));
   const sides = await Promise.all([checkSide(session.client, old, 'old', options.adapters), checkSide(session.client, target, 'new', options.adapters)]);
   sides.forEach((side, i) =>
     host.progress.item({ id: i === 0 ? 'old' : 'new', label: `${i === 0 ? 'Old' : 'New'}: ${side.account.handle}`, status: side.problems.length ? 'failed' : 'done', detail: side.problems[0] }),
   );
   const problems = sides.flatMap((s) => s.problems);
   const stats = sides.flatMap((side, i) => side.checks.map(([check, outcome]) => ({ label: `${i === 0 ? 'Old' : 'New'} · ${check}`, value: outcome })));
+  const details: NonNullable<ActionResult['details']> = problems.length
+    ? [{ title: 'What is missing', items: problems }]
+    : [{ title: 'Checked', items: sides.map((s) => `${s.account.handle}: ${s.checks.map(([c, o]) => `${c}: ${o}`).join('; ')}`) }];
+  if (session.client.notes.length) details.push({ title: 'Tolerated deviations from the spec', items: [...session.client.notes] });
   return {
     outcome: 'succeeded',
+    // Not ready is an answer, not a success: the window and the CLI show it as such.
+    ...(problems.length ? { attention: 'Not ready' } : {}),
     summary: problems.length ? `Not ready to move ${old.handle} to ${target.handle}: ${plural(problems.length, 'problem')}.` : `Ready: ${old.handle} can be moved to ${target.handle}.`,
     stats,
-    details: problems.length ? [{ title: 'What is missing', items: problems }] : [{ title: 'Checked', items: sides.map((s) => `${s.account.handle}: ${s.checks.map(([c, o]) => `${c}: ${o}`).join('; ')}`) }],
+    details,
   };
 }
 
@@ -159,7 +165,7 @@ async function verifyAction(context: MigrationContext, host: ActionHost, options
   host.progress.phase('Verify');
   const accounts = [oldText, newText].map((t) => (isReference(t) ? undefined : parseAccount(t))).filter((a): a is VersiaAccount => !!a);
   if (connected) accounts.push(connected);
-  const session = openSession(options, accounts, host.cancellation.signal);
+  const session = await openSession(options, accounts, host.cancellation.signal, (note) => host.progress.warn(note));
   const [oldRef, newRef] = await Promise.all([oldText, newText].map((t) => (isReference(t) ? parseReferenceText(t) : session.client.webfinger(parseAccount(t).handle))));
   const verdict = await verifyMigration(session.client, oldRef, newRef);
   const label = `${oldText.trim()} → ${newText.trim()}`;

@@ -137,19 +137,22 @@ describe('Versia account migration provider', () => {
     expect(oldI.user('alice').migration).toBeUndefined();
   });
 
-  it('check readiness: ready between two test instances; an instance without the extension is named, with what is missing', async () => {
+  it('check readiness: ready between two test instances; an instance without the extension is not ready, saying what is missing', async () => {
     const ready = await run(CHECK_READINESS, { extended: { newAccount: '@alice@new.test' } });
     expect(ready.done.state).toBe('succeeded');
+    expect(ready.done.attention).toBeUndefined();
     expect(ready.done.summary).toBe('Ready: @alice@old.test can be moved to @alice@new.test.');
 
     const plain = await startVersiaInstance({ domain: 'plain.test', network, software: { name: 'versia-server', version: '0.8.0' }, extensions: ['pub.versia:likes'] });
     try {
       plain.createUser('alice');
       const notReady = await run(CHECK_READINESS, { answer: (p) => (p.kind === 'input' ? '@alice@plain.test' : undefined) });
+      // Not ready is an answer, not a success.
       expect(notReady.done.state).toBe('succeeded');
+      expect(notReady.done.attention).toBe('Not ready');
       expect(notReady.done.summary).toMatch(/^Not ready .*2 problems/);
       const missing = notReady.done.details?.find((d) => d.title === 'What is missing')?.items ?? [];
-      expect(missing[0]).toMatch(/plain\.test \(versia-server 0\.8\.0\) does not implement the migration extension.*public Versia servers do not implement it yet/);
+      expect(missing[0]).toMatch(/plain\.test runs versia-server 0\.8\.0, which does not implement account migration yet: pub\.versia:migration is not among the extensions it lists \(pub\.versia:likes\).*public Versia servers do not implement it yet/);
       expect(missing[1]).toBe('Moving accounts is not supported by versia-server 0.8.0 (plain.test) yet: Cutover has no adapter for its client API.');
 
       const move = await run(MOVE_ACCOUNT, { extended: { newAccount: plain.connectionString('alice'), confirm: 'yes' } });

@@ -1,7 +1,7 @@
 /** What every action needs: a federation client and adapters that reach the accounts' instances. */
 import type { VersiaAccount } from './account';
 import { adapterFor, ADAPTERS, notSupportedMessage, type AdapterFactory, type MigrationAdapter } from './adapters/index';
-import { FederationClient, type InstanceMetadata, type TransportOptions, type VersiaResolver } from './protocol/index';
+import { FederationClient, isLocalDestination, type InstanceMetadata, type TransportOptions, type VersiaResolver } from './protocol/index';
 
 export interface VersiaProviderOptions {
   /** Maps a domain to the origin that serves it (tests and the local test kit); default https://{domain}. */
@@ -12,6 +12,13 @@ export interface VersiaProviderOptions {
   completionTimeoutMs?: number;
   pollIntervalMs?: number;
   adapters?: readonly AdapterFactory[];
+  /**
+   * Whether destinations learned from remote data may be loopback / private / link-local. By default they
+   * may only when one of the person's own instances is such an address (local development).
+   */
+  allowPrivateDestinations?: boolean;
+  /** Most pages of a collection followed. */
+  maxPages?: number;
 }
 
 export interface Session {
@@ -20,12 +27,14 @@ export interface Session {
   adapter(account: VersiaAccount, metadata: InstanceMetadata): MigrationAdapter;
 }
 
-export function openSession(options: VersiaProviderOptions, accounts: VersiaAccount[], signal: AbortSignal): Session {
+export async function openSession(options: VersiaProviderOptions, accounts: VersiaAccount[], signal: AbortSignal, onNote?: (note: string) => void): Promise<Session> {
   const plainHttp = new Set(accounts.filter((a) => a.plainHttp).map((a) => a.domain));
   const resolve: VersiaResolver = (domain) => options.resolve?.(domain) ?? (plainHttp.has(domain) ? `http://${domain}` : undefined);
-  const transport: TransportOptions = { resolve, timeoutMs: options.timeoutMs ?? 10_000, signal };
+  const trusted = [...new Set(accounts.map((a) => a.domain))];
+  const allowPrivate = options.allowPrivateDestinations ?? (await Promise.all(trusted.map((d) => isLocalDestination(d, resolve)))).some(Boolean);
+  const transport: TransportOptions = { resolve, timeoutMs: options.timeoutMs ?? 10_000, signal, destinations: { trusted, allowPrivate } };
   return {
-    client: new FederationClient(transport),
+    client: new FederationClient({ ...transport, maxPages: options.maxPages, onNote }),
     transport,
     adapter(account, metadata) {
       const factory = adapterFor(metadata.software.name, options.adapters ?? ADAPTERS);

@@ -1,7 +1,8 @@
 /**
  * The test instances' inbox, as the spec defines it, exercised with real signed HTTP requests:
- * 401 for a bad or missing signature, 422 outside the 5-minute window, 400 for an invalid entity, a
- * Migration whose destination lacks `previous` rejected, a replayed Migration changing nothing.
+ * 401 for a bad or missing signature, 422 outside the 5-minute window (checked first), 422 for an invalid
+ * entity ("If a request is invalid, the instance MUST return a 422"), a Migration whose destination lacks
+ * `previous` rejected, a replayed Migration changing nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateInstanceKeys, MIGRATION_TYPE, signatureHeaders, VERSIA_CONTENT_TYPE, FederationClient } from '../../providers/versia/protocol/index';
@@ -56,13 +57,13 @@ describe('test instance inbox', () => {
     expect(carolFollowing().sort()).toEqual([newI.reference('alice'), oldI.reference('alice')].sort());
   });
 
-  it('rejects a Migration whose destination does not name the author as previous (400) and moves nothing', async () => {
+  it('rejects a Migration whose destination does not name the author as previous (422) and moves nothing', async () => {
     const missing = await post(migration());
-    expect(missing.status).toBe(400);
+    expect(missing.status).toBe(422);
     expect(missing.body.error).toMatch(/not verified: the destination new\.test:.* names no account as previous/);
     newI.user('alice').previous = third.reference('carol');
     const wrong = await post(migration());
-    expect(wrong.status).toBe(400);
+    expect(wrong.status).toBe(422);
     expect(wrong.body.error).toMatch(/names third\.test:/);
     expect(carolFollowing()).toEqual([oldI.reference('alice')]);
   });
@@ -91,21 +92,24 @@ describe('test instance inbox', () => {
       expect(stale.status).toBe(422);
       expect(stale.body.error).toMatch(/outside the 5-minute window/);
     }
+    // The time window is checked before the signature: a stale request with a forged signature is a 422.
+    const staleForged = await post(migration(), { now: Date.now() - 400_000, key: generateInstanceKeys().privateKey });
+    expect(staleForged.status).toBe(422);
     expect((await post(migration(), { now: Date.now() - 240_000 })).status).toBe(200);
   });
 
-  it('400 for a malformed entity, naming the field', async () => {
+  it('422 for a malformed entity, naming the field', async () => {
     const notJson = await post('{"type":');
-    expect(notJson.status).toBe(400);
+    expect(notJson.status).toBe(422);
     expect(notJson.body.error).toMatch(/not JSON/);
     const noDestination = await post(JSON.stringify({ type: MIGRATION_TYPE, author: 'x', created_at: new Date().toISOString() }));
-    expect(noDestination.status).toBe(400);
+    expect(noDestination.status).toBe(422);
     expect(noDestination.body.error).toMatch(/destination/);
     const badDate = await post(migration({ created_at: 'yesterday' }));
-    expect(badDate.status).toBe(400);
+    expect(badDate.status).toBe(422);
     expect(badDate.body.error).toMatch(/created_at/);
     const badRef = await post(migration({ destination: 'new.test:not valid!' }));
-    expect(badRef.status).toBe(400);
+    expect(badRef.status).toBe(422);
     expect(badRef.body.error).toMatch(/may only hold letters/);
   });
 
@@ -117,9 +121,10 @@ describe('test instance inbox', () => {
     expect(followers.items).toEqual([third.reference('carol')]);
     const path = `/.versia/v0.6/entities/User/${oldI.user('alice').id}`;
     const headers = signatureHeaders({ method: 'GET', url: path, signer: 'third.test', privateKey: oldI.keys.privateKey });
-    expect((await fetch(`${oldI.origin}${path}`, { headers })).status).toBe(401);
+    const accept = { accept: 'application/vnd.versia+json' };
+    expect((await fetch(`${oldI.origin}${path}`, { headers: { ...headers, ...accept } })).status).toBe(401);
     const good = signatureHeaders({ method: 'GET', url: path, signer: 'third.test', privateKey: third.keys.privateKey });
-    const response = await fetch(`${oldI.origin}${path}`, { headers: good });
+    const response = await fetch(`${oldI.origin}${path}`, { headers: { ...good, ...accept } });
     expect(response.status).toBe(200);
     expect(response.headers.get('versia-signed-by')).toBe('old.test');
   });

@@ -1,9 +1,19 @@
 /**
- * A spec-conformant Versia v0.6 instance for tests, as a real `node:http` server on 127.0.0.1: discovery,
- * instance metadata, WebFinger, signed User entities with the migration extension, followers / following
- * collections, the shared inbox (401 bad signature, 422 out of the time window, 400 invalid entity), the
- * old-instance and receiver roles of the migration extension, and a small bearer-token client API that
- * the provider's `cutover-versia-testkit` adapter drives.
+ * A Versia v0.6 instance for tests, as a real `node:http` server on 127.0.0.1, in one of two flavours:
+ *
+ * - `spec` (default): what the v0.6 spec says. Discovery, unsigned instance metadata (the endpoint "is
+ *   exempt from the signature requirement"), WebFinger, signed spec-valid User entities with the migration
+ *   extension, followers / following collections, the shared inbox (422 out of the time window, then 401 for
+ *   a bad signature, 422 for an invalid entity), the old-instance and receiver roles of the migration
+ *   extension, and a small bearer-token client API that the provider's `cutover-versia-testkit` adapter
+ *   drives. Versia endpoints refuse an `Accept` that asks for plain `application/json` (406).
+ * - `reference`: what Versia Server 0.9.0-alpha.0 (the reference implementation) does on the wire:
+ *   `{"versions":["0.6.0"]}`; unsigned metadata as `application/json`, software "Versia Server", extensions
+ *   custom_emojis, instance_messaging, likes, shares, reactions (no migration); a WebFinger self link typed
+ *   `application/json` whose href `/users/{id}` answers 404; Users only at
+ *   `/.versia/v0.6/entities/pub.versia:users%2FUser/{id}`; collections at `…/entities/User/{id}/collections/…`
+ *   (references always `host:id`); answers signed by the host without its port; 422 for an unsigned inbox
+ *   POST; no client API.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -20,6 +30,7 @@ import {
   describeIssues,
   entityPath,
   generateInstanceKeys,
+  hostOf,
   normaliseReference,
   parseReference,
   sameReference,
@@ -72,7 +83,18 @@ export interface VersiaInstanceOptions {
   /** Largest page a collection sends. */
   pageSize?: number;
   port?: number;
+  /** `spec` (default) or `reference` (Versia Server 0.9.0-alpha.0 on the wire). */
+  flavour?: 'spec' | 'reference';
+  /** Answer 401 to unsigned reads of entities, as the spec allows a strict instance to. */
+  requireSignedReads?: boolean;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Replaces the href of the WebFinger self link (hostile-server tests). */
+  webfingerHref?: (user: TestUser) => string;
 }
+
+export const REFERENCE_SOFTWARE = { name: 'Versia Server', version: '0.9.0-alpha.0' };
+export const REFERENCE_EXTENSIONS = ['pub.versia:custom_emojis', 'pub.versia:instance_messaging', 'pub.versia:likes', 'pub.versia:shares', 'pub.versia:reactions'];
 
 export interface VersiaTestInstance {
   readonly domain: string;
@@ -104,18 +126,22 @@ class HttpError extends Error {
 
 export async function startVersiaInstance(options: VersiaInstanceOptions): Promise<VersiaTestInstance> {
   const domain = options.domain.toLowerCase();
+  const reference = options.flavour === 'reference';
+  // Versia Server names itself by its base URL's hostname: no port, in the metadata and when signing.
+  const publicDomain = reference ? hostOf(domain) : domain;
   const keys = generateInstanceKeys();
-  const software = options.software ?? { name: TESTKIT_SOFTWARE, version: '0.1.0' };
-  const extensions = options.extensions ?? [MIGRATION_EXTENSION];
+  const software = options.software ?? (reference ? REFERENCE_SOFTWARE : { name: TESTKIT_SOFTWARE, version: '0.1.0' });
+  const extensions = options.extensions ?? (reference ? REFERENCE_EXTENSIONS : [MIGRATION_EXTENSION]);
   const pageSize = options.pageSize ?? 20;
   const users = new Map<string, TestUser>();
   const inbox: InboxRecord[] = [];
   const seenMigrations = new Set<string>();
-  const client = new FederationClient({ resolve: options.network.resolve, signer: { domain, privateKey: keys.privateKey }, timeoutMs: 3_000, pageSize: 7 });
+  const client = new FederationClient({ resolve: options.network.resolve, signer: { domain: publicDomain, privateKey: keys.privateKey }, timeoutMs: 3_000, pageSize: 7 });
   const createdAt = new Date().toISOString();
 
   const ref = (user: TestUser) => `${domain}:${user.id}`;
-  const byUsername = (name: string) => [...users.values()].find((u) => u.username === name);
+  // "Usernames are case-insensitive."
+  const byUsername = (name: string) => [...users.values()].find((u) => u.username.toLowerCase() === name.toLowerCase());
   const local = (reference: string) => {
     const parsed = parseReference(reference, domain);
     return parsed.domain === domain ? users.get(parsed.id) : undefined;
@@ -136,13 +162,14 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
   });
   await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  const listenHost = options.host ?? '127.0.0.1';
+  const origin = `http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${port}`;
   options.network.register(domain, origin);
 
   function listen(p: number): Promise<void> {
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(p, '127.0.0.1', () => {
+      server.listen(p, options.host ?? '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });
@@ -156,10 +183,12 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     await closed;
   }
 
+  const jsonType = reference ? 'application/json' : VERSIA_CONTENT_TYPE;
+
   function sendJson(res: http.ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
     if (res.headersSent) return;
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': status < 300 ? VERSIA_CONTENT_TYPE : 'application/json', ...extraHeaders });
+    res.writeHead(status, { 'content-type': status < 300 ? jsonType : 'application/json', ...extraHeaders });
     res.end(text);
   }
 
@@ -167,9 +196,21 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
   function sendSigned(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): void {
     const text = JSON.stringify(body);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const headers = signatureHeaders({ method: 'GET', url: path, body: text, signer: domain, privateKey: keys.privateKey });
-    res.writeHead(200, { 'content-type': VERSIA_CONTENT_TYPE, ...headers });
+    const headers = signatureHeaders({ method: 'GET', url: path, body: text, signer: publicDomain, privateKey: keys.privateKey });
+    res.writeHead(200, { 'content-type': jsonType, ...headers });
     res.end(text);
+  }
+
+  /**
+   * The spec's requests: "Accept: Must be application/vnd.versia+json, unless specified otherwise. Basic
+   * application/json is not allowed." A strict instance refuses such a request (406).
+   */
+  function checkAccept(req: http.IncomingMessage): void {
+    if (reference) return;
+    const accept = String(req.headers.accept ?? '').split(',').map((t) => t.split(';')[0].trim().toLowerCase());
+    if (!accept.includes('application/vnd.versia+json') || accept.includes('application/json')) {
+      throw new HttpError(406, `Accept must be application/vnd.versia+json (got "${req.headers.accept ?? ''}").`);
+    }
   }
 
   async function readBody(req: http.IncomingMessage): Promise<string> {
@@ -183,10 +224,13 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     return Buffer.concat(chunks).toString('utf8');
   }
 
-  /** Checks the signature of a request signed by another instance: 401 or 422 otherwise. */
+  /** Checks the signature of a request signed by another instance: 422 out of the time window, else 401. */
   async function verifyRequest(req: http.IncomingMessage, body: string, url: URL): Promise<string> {
     const signer = String(req.headers['versia-signed-by'] ?? '').toLowerCase();
-    if (!signer) throw new HttpError(401, 'Missing Versia-Signed-By: requests must be signed.');
+    // Versia Server validates the three headers as its request schema: missing ones are a 422.
+    if (!signer) throw new HttpError(reference ? 422 : 401, 'Missing Versia-Signed-By: requests must be signed.');
+    const signedAt = Number(headerOf(req, 'versia-signed-at'));
+    if (Number.isFinite(signedAt) && Math.abs(Date.now() / 1000 - signedAt) > 300) throw new HttpError(422, `Signed ${Math.round(Math.abs(Date.now() / 1000 - signedAt))} s away from now: outside the 5-minute window.`);
     let publicKey: string;
     try {
       publicKey = (await client.instance(signer)).public_key.key;
@@ -204,22 +248,43 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     const path = url.pathname;
     const method = req.method ?? 'GET';
 
-    if (method === 'GET' && path === '/.well-known/versia') return sendJson(res, 200, { versions: options.versions ?? [VERSIA_VERSION] });
-    if (method === 'GET' && path === '/.versia/v0.6/instance') return sendSigned(req, res, metadata());
+    if (method === 'GET' && path === '/.well-known/versia') {
+      // The spec's example answers application/jrd+json; Versia Server answers application/json.
+      res.writeHead(200, { 'content-type': reference ? 'application/json' : 'application/jrd+json' });
+      res.end(JSON.stringify({ versions: options.versions ?? [VERSIA_VERSION] }));
+      return;
+    }
+    const versions = options.versions ?? [VERSIA_VERSION];
+    if (path.startsWith('/.versia/v0.6/') && !versions.some((v) => v.startsWith('0.6'))) throw new HttpError(404, `Nothing at ${method} ${path}: this instance speaks ${versions.join(', ')}.`);
+    if (method === 'GET' && path === '/.versia/v0.6/instance') {
+      checkAccept(req);
+      // "This endpoint is exempt from the signature requirement. No signatures are required for requests or responses to it."
+      return sendJson(res, 200, metadata());
+    }
     if (method === 'GET' && path === '/.well-known/webfinger') return webfinger(res, url);
     if (method === 'POST' && path === '/.versia/v0.6/inbox') return receive(req, res, url);
-    if (path.startsWith(`${CLIENT_API}/`)) return clientApi(req, res, path.slice(CLIENT_API.length), method);
+    if (!reference && path.startsWith(`${CLIENT_API}/`)) return clientApi(req, res, path.slice(CLIENT_API.length), method);
 
-    const entity = /^\/\.versia\/v0\.6\/entities\/User\/([^/]+)(?:\/collections\/(followers|following))?$/.exec(path);
+    const entity = /^\/\.versia\/v0\.6\/entities\/([^/]+)\/([^/]+)(?:\/collections\/([^/]+))?$/.exec(path);
     if (method === 'GET' && entity) {
+      checkAccept(req);
+      const type = decodeURIComponent(entity[1]);
+      // Versia Server serves Users as pub.versia:users/User, and their collections under User.
+      const userType = reference && !entity[3] ? 'pub.versia:users/User' : 'User';
+      if (type !== userType) throw new HttpError(404, `No ${type} entities on ${domain}.`);
       if (req.headers['versia-signature'] || req.headers['versia-signed-by']) await verifyRequest(req, '', url);
-      const user = users.get(decodeURIComponent(entity[1]));
-      if (!user) throw new HttpError(404, `No user ${entity[1]} on ${domain}.`);
-      if (!entity[2]) return sendSigned(req, res, userEntity(user));
-      const all = [...(entity[2] === 'followers' ? user.followers : user.following)].sort();
-      const offset = Math.max(0, Number(url.searchParams.get('offset') ?? 0) || 0);
-      const limit = Math.min(pageSize, Math.max(1, Number(url.searchParams.get('limit') ?? pageSize) || pageSize));
-      return sendSigned(req, res, { author: user.id, total: all.length, items: all.slice(offset, offset + limit).map((r) => bareIfLocal(r)) });
+      else if (options.requireSignedReads) throw new HttpError(401, 'Reads must be signed by an instance.');
+      const user = users.get(decodeURIComponent(entity[2]));
+      if (!user) throw new HttpError(404, `No user ${entity[2]} on ${domain}.`);
+      if (!entity[3]) return sendSigned(req, res, userEntity(user));
+      if (entity[3] !== 'followers' && entity[3] !== 'following') throw new HttpError(404, `No collection ${entity[3]}.`);
+      const all = [...(entity[3] === 'followers' ? user.followers : user.following)].sort();
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 40);
+      // "Implementations MUST support a minimum of 1 and a maximum of 40 items."
+      if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 40) throw new HttpError(422, 'offset must be 0 or more, limit between 1 and 40.');
+      const page = all.slice(offset, offset + Math.min(limit, pageSize));
+      return sendSigned(req, res, { author: user.id, total: all.length, items: reference ? page.map((r) => normaliseReference(r, publicDomain).replace(`${domain}:`, `${publicDomain}:`)) : page.map((r) => bareIfLocal(r)) });
     }
     throw new HttpError(404, `Nothing at ${method} ${path}.`);
   }
@@ -227,13 +292,14 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
   function metadata() {
     return {
       type: 'InstanceMetadata',
-      name: `Test instance ${domain}`,
+      name: reference ? `Versia Server at ${publicDomain}` : `Test instance ${domain}`,
       software,
       compatibility: { versions: options.versions ?? [VERSIA_VERSION], extensions },
-      domain,
+      domain: publicDomain,
       public_key: { algorithm: 'ed25519', key: keys.publicKey },
       created_at: createdAt,
-      description: 'A Versia instance run by the Cutover test kit.',
+      description: reference ? null : 'A Versia instance run by the Cutover test kit.',
+      ...(reference ? {} : { logo: null, banner: null }),
     };
   }
 
@@ -243,19 +309,39 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     return parsed.domain === domain ? parsed.id : reference;
   }
 
+  /** A spec-valid User (checked against the provider's UserSchema in the test kit's own tests). */
   function userEntity(user: TestUser) {
-    const migration: Record<string, string> = {};
-    if (user.previous) migration.previous = user.previous;
-    if (user.new) migration.new = user.new;
+    const text = (content: string) => ({ 'text/plain': { content, remote: false } });
+    if (reference) {
+      return {
+        id: user.id,
+        type: 'User',
+        bio: { 'text/html': { content: '', remote: false }, 'text/plain': { content: '', remote: false } },
+        created_at: user.createdAt,
+        indexable: false,
+        username: user.username,
+        manually_approves_followers: false,
+        display_name: user.username,
+        fields: [],
+        extensions: { 'pub.versia:custom_emojis': { emojis: [] } },
+      };
+    }
+    const extensions: Record<string, unknown> = {};
+    // `previous` is required in the extension object, `new` is set once a move completes.
+    if (user.previous || user.new) extensions[MIGRATION_EXTENSION] = { previous: user.previous ?? null, new: user.new ?? null };
     return {
       type: 'User',
       id: user.id,
       created_at: user.createdAt,
       username: user.username,
       display_name: user.username,
+      avatar: null,
+      header: null,
+      bio: text(`${user.username} on ${domain}`),
+      fields: [{ key: text('Instance'), value: text(domain) }],
       manually_approves_followers: false,
       indexable: false,
-      extensions: Object.keys(migration).length ? { [MIGRATION_EXTENSION]: migration } : {},
+      extensions,
     };
   }
 
@@ -265,13 +351,11 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     if (!match || match[2].toLowerCase() !== domain) throw new HttpError(400, `resource must be acct:user@${domain}.`);
     const user = byUsername(match[1]) ?? users.get(match[1]);
     if (!user) throw new HttpError(404, `No user ${match[1]} on ${domain}.`);
-    res.writeHead(200, { 'content-type': 'application/jrd+json' });
-    res.end(
-      JSON.stringify({
-        subject: `acct:${user.username}@${domain}`,
-        links: [{ rel: 'self', type: 'application/vnd.versia+json', href: `https://${domain}${entityPath('User', user.id)}` }],
-      }),
-    );
+    const self = reference
+      ? { rel: 'self', type: 'application/json', href: options.webfingerHref?.(user) ?? `https://${domain}/users/${user.id}` }
+      : { rel: 'self', type: 'application/vnd.versia+json', href: options.webfingerHref?.(user) ?? `https://${domain}${entityPath('User', user.id)}` };
+    res.writeHead(200, { 'content-type': reference ? 'application/json' : 'application/jrd+json' });
+    res.end(JSON.stringify({ subject: `acct:${user.username}@${domain}`, links: [self, ...(reference ? [{ rel: 'avatar', type: 'image/svg+xml', href: `https://${domain}/avatars/${user.id}.svg` }] : [])] }));
   }
 
   // ---- Inbox: the receiver role --------------------------------------------------------------------
@@ -280,19 +364,29 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     const record: InboxRecord = { status: 0, message: '' };
     inbox.push(record);
     try {
+      if (reference) {
+        // Versia Server checks that the three signature headers are there (422 otherwise), queues the
+        // entity and answers 200 at once; it implements no migration.
+        for (const name of ['versia-signature', 'versia-signed-at', 'versia-signed-by']) if (!headerOf(req, name)) throw new HttpError(422, `Missing header ${name}.`);
+        record.status = 200;
+        record.message = 'queued';
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Request processing initiated.\nImplement the Instance Messaging Extension to receive any eventual feedback (errors, etc.)');
+        return;
+      }
       record.signer = await verifyRequest(req, body, url);
       let json: unknown;
       try {
         json = JSON.parse(body);
       } catch {
-        throw new HttpError(400, 'The body is not JSON.');
+        throw new HttpError(422, 'The body is not JSON.');
       }
       const entity = InboxEntitySchema.safeParse(json);
-      if (!entity.success) throw new HttpError(400, `Invalid entity: ${describeIssues(entity.error)}`);
+      if (!entity.success) throw new HttpError(422, `Invalid entity: ${describeIssues(entity.error)}`);
       record.type = entity.data.type;
-      if (entity.data.type !== MIGRATION_TYPE) throw new HttpError(400, `This instance does not accept ${entity.data.type} entities.`);
+      if (entity.data.type !== MIGRATION_TYPE) throw new HttpError(422, `This instance does not accept ${entity.data.type} entities.`);
       const migration = MigrationSchema.safeParse(json);
-      if (!migration.success) throw new HttpError(400, `Invalid Migration: ${describeIssues(migration.error)}`);
+      if (!migration.success) throw new HttpError(422, `Invalid Migration: ${describeIssues(migration.error)}`);
       const result = await receiveMigration(migration.data, record.signer);
       record.status = 200;
       record.message = result.message;
@@ -311,7 +405,7 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
       author = normaliseReference(migration.author, signer);
       destination = normaliseReference(migration.destination, signer);
     } catch (error) {
-      throw new HttpError(400, `Invalid Migration: ${(error as Error).message}`);
+      throw new HttpError(422, `Invalid Migration: ${(error as Error).message}`);
     }
     if (parseReference(author).domain !== signer) throw new HttpError(401, `The Migration of ${author} is signed by ${signer}, not by the author's instance.`);
     const key = `${author}|${destination}|${migration.created_at}`;
@@ -323,11 +417,11 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
       target = await client.user(destination);
     } catch (error) {
       if (error instanceof VersiaUnreachableError) throw new HttpError(502, `Cannot verify the Migration: ${error.message}`);
-      throw new HttpError(400, `Cannot verify the Migration: the destination ${destination} does not resolve (${(error as Error).message}).`);
+      throw new HttpError(422, `Cannot verify the Migration: the destination ${destination} does not resolve (${(error as Error).message}).`);
     }
     const previous = target.extensions?.[MIGRATION_EXTENSION]?.previous;
     if (!sameReference(previous, author)) {
-      throw new HttpError(400, `Migration not verified: the destination ${destination} ${previous ? `names ${previous}` : 'names no account'} as previous, not ${author}.`);
+      throw new HttpError(422, `Migration not verified: the destination ${destination} ${previous ? `names ${previous}` : 'names no account'} as previous, not ${author}.`);
     }
 
     let moved = 0;

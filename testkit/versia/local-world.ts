@@ -13,6 +13,8 @@ export interface LocalWorld {
   old: VersiaTestInstance;
   new: VersiaTestInstance;
   third: VersiaTestInstance;
+  /** With `reference`: an instance that behaves like Versia Server 0.9.0-alpha.0 on the wire, with @alice. */
+  reference?: VersiaTestInstance;
   /** versia+http:// connection strings of the seeded accounts. */
   accounts: { old: string; new: string };
   stop(): Promise<void>;
@@ -26,7 +28,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startLocalWorld(options: { ports?: number[]; followers?: number } = {}): Promise<LocalWorld> {
+export async function startLocalWorld(options: { ports?: number[]; followers?: number; reference?: boolean } = {}): Promise<LocalWorld> {
   const network = createVersiaNetwork();
   const ports = options.ports ?? (await Promise.all([freePort(), freePort(), freePort()]));
   const [oldI, newI, third] = await Promise.all(ports.slice(0, 3).map((port) => startVersiaInstance({ domain: `127.0.0.1:${port}`, port, network })));
@@ -37,14 +39,21 @@ export async function startLocalWorld(options: { ports?: number[]; followers?: n
     seedFollow({ instance: third, username: `friend${i}` }, { instance: oldI, username: 'alice' });
     if (i % 3 === 0) seedFollow({ instance: oldI, username: 'alice' }, { instance: third, username: `friend${i}` });
   }
+  let reference: VersiaTestInstance | undefined;
+  if (options.reference) {
+    const port = options.ports?.[3] ?? (await freePort());
+    reference = await startVersiaInstance({ domain: `127.0.0.1:${port}`, port, network, flavour: 'reference' });
+    reference.createUser('alice');
+  }
   const http = (instance: VersiaTestInstance) => instance.connectionString('alice').replace(/^versia:/, 'versia+http:');
   return {
     old: oldI,
     new: newI,
     third,
+    reference,
     accounts: { old: http(oldI), new: http(newI) },
     stop: async () => {
-      await Promise.all([oldI, newI, third].map((i) => i.stop()));
+      await Promise.all([oldI, newI, third, ...(reference ? [reference] : [])].map((i) => i.stop()));
     },
   };
 }

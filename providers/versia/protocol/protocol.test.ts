@@ -11,7 +11,13 @@ import {
   signatureHeaders,
   signedString,
   bodyHash,
+  isLocalAddress,
+  sameInstanceDomain,
+  URICollectionSchema,
+  UserSchema,
+  VersiaDestinationError,
   VersiaUnreachableError,
+  VersiaVersionError,
 } from './index';
 
 describe('references', () => {
@@ -56,6 +62,65 @@ describe('signatures', () => {
     expect(checkSignature({ ...base, now: now + 301_000 })).toMatchObject({ ok: false, status: 422 });
     expect(checkSignature({ ...base, headers: () => undefined })).toMatchObject({ ok: false, status: 401, reason: /Missing Versia-Signature, Versia-Signed-By, Versia-Signed-At/ });
   });
+
+  it('checks the time window before the signature: stale and forged is a 422', () => {
+    const now = 1_700_000_000_000;
+    const headers = signatureHeaders({ method: 'GET', url: '/x', signer: 'old.test', privateKey: generateInstanceKeys().privateKey, now });
+    const check = checkSignature({ method: 'GET', url: '/x', body: '', headers: (n) => (headers as unknown as Record<string, string>)[n], publicKey: keys.publicKey, now: now + 400_000 });
+    expect(check).toMatchObject({ ok: false, status: 422, reason: /outside the 5-minute window/ });
+  });
+
+  it('a signer on a development port may sign by its host alone (a Domain has no port)', () => {
+    const headers = signatureHeaders({ method: 'GET', url: '/x', signer: '127.0.0.1', privateKey: keys.privateKey });
+    const get = (n: string) => (headers as unknown as Record<string, string>)[n];
+    expect(checkSignature({ method: 'GET', url: '/x', body: '', headers: get, publicKey: keys.publicKey, expectedSigner: '127.0.0.1:8080' }).ok).toBe(true);
+    expect(checkSignature({ method: 'GET', url: '/x', body: '', headers: get, publicKey: keys.publicKey, expectedSigner: '127.0.0.2:8080' }).ok).toBe(false);
+    expect(sameInstanceDomain('127.0.0.1', '127.0.0.1:8080')).toBe(true);
+    expect(sameInstanceDomain('Old.Test', 'old.test')).toBe(true);
+    expect(sameInstanceDomain('other.test', 'old.test:8080')).toBe(false);
+  });
+});
+
+describe('schemas', () => {
+  const user = {
+    type: 'User',
+    id: 'u-1',
+    created_at: '2024-04-09T01:38:51.743Z',
+    username: 'Alice_B-1',
+    fields: [{ key: { 'text/html': { content: '<p>Pronouns</p>', remote: false } }, value: { 'text/plain': { content: 'she/her', remote: false } } }],
+    manually_approves_followers: false,
+    indexable: true,
+  };
+  const issues = (value: unknown) => UserSchema.safeParse(value).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+
+  it('accepts a spec User: capitals in usernames, omitted or null optional fields', () => {
+    expect(issues(user)).toEqual([]);
+    expect(issues({ ...user, avatar: null, bio: null, header: null, display_name: null, extensions: null })).toEqual([]);
+  });
+
+  it('refuses a User without fields, manually_approves_followers or indexable, or with a bad username', () => {
+    for (const field of ['fields', 'manually_approves_followers', 'indexable'] as const) {
+      const { [field]: _omitted, ...rest } = user;
+      expect(issues(rest).join()).toMatch(new RegExp(`^${field}:`));
+    }
+    expect(issues({ ...user, username: 'a.b' }).join()).toMatch(/^username:/);
+    expect(issues({ ...user, username: '' }).join()).toMatch(/^username:/);
+    expect(issues({ ...user, fields: [{ key: 'Pronouns', value: 'she/her' }] }).join()).toMatch(/^fields\.0\.key:/);
+  });
+
+  it('the migration extension requires previous; an account that only moved away may carry new alone', () => {
+    const withMigration = (m: unknown) => ({ ...user, extensions: { 'pub.versia:migration': m } });
+    expect(issues(withMigration({ previous: 'old.test:a' }))).toEqual([]);
+    expect(issues(withMigration({ previous: 'old.test:a', new: null }))).toEqual([]);
+    expect(issues(withMigration({ new: 'new.test:b' }))).toEqual([]);
+    expect(issues(withMigration({})).join()).toMatch(/previous is required/);
+    expect(issues(withMigration({ previous: null, new: null })).join()).toMatch(/previous is required/);
+  });
+
+  it('a URI collection page may omit its author', () => {
+    expect(URICollectionSchema.safeParse({ total: 1, items: ['a.test:x'] }).success).toBe(true);
+    expect(URICollectionSchema.safeParse({ author: null, total: 1, items: ['a.test:x'] }).success).toBe(true);
+  });
 });
 
 describe('federation client', () => {
@@ -67,31 +132,196 @@ describe('federation client', () => {
     return { origin, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
   }
 
-  it('refuses instance metadata that is unsigned, for another domain, or invalid — naming the field', async () => {
-    const keys = generateInstanceKeys();
+  const keys = generateInstanceKeys();
+  const metadataOf = (domain: string, extra: Record<string, unknown> = {}) => ({
+    type: 'InstanceMetadata',
+    name: 'X',
+    software: { name: 's', version: '1' },
+    compatibility: { versions: ['0.6.0'], extensions: [] },
+    domain,
+    public_key: { algorithm: 'ed25519', key: keys.publicKey },
+    ...extra,
+  });
+
+  it('accepts unsigned instance metadata (the endpoint is exempt), refuses a bad signature, another domain or an invalid field', async () => {
     let body: Record<string, unknown> = {};
-    let sign = true;
+    let sign: 'none' | 'good' | 'forged' | 'other-signer' = 'none';
+    let accept: string | undefined;
     const server = await serve((req, res) => {
+      accept = req.headers.accept;
       const text = JSON.stringify(body);
-      const headers = sign ? signatureHeaders({ method: 'GET', url: req.url!.split('?')[0], body: text, signer: 'x.test', privateKey: keys.privateKey }) : {};
+      const key = sign === 'forged' ? generateInstanceKeys().privateKey : keys.privateKey;
+      const signer = sign === 'other-signer' ? 'y.test' : 'x.test';
+      const headers = sign === 'none' ? {} : signatureHeaders({ method: 'GET', url: req.url!.split('?')[0], body: text, signer, privateKey: key });
       res.writeHead(200, { 'content-type': 'application/json', ...headers });
       res.end(text);
     });
     try {
-      const metadata = { type: 'InstanceMetadata', name: 'X', software: { name: 's', version: '1' }, compatibility: { versions: ['0.6.0'], extensions: [] }, domain: 'x.test', public_key: { algorithm: 'ed25519', key: keys.publicKey } };
       const client = () => new FederationClient({ resolve: () => server.origin });
-      body = metadata;
+      body = metadataOf('x.test');
       await expect(client().instance('x.test')).resolves.toMatchObject({ name: 'X' });
-      sign = false;
-      await expect(client().instance('x.test')).rejects.toThrow(/not correctly signed: Missing Versia-Signature/);
-      sign = true;
-      body = { ...metadata, domain: 'y.test' };
+      expect(accept).toBe('application/vnd.versia+json');
+      sign = 'good';
+      await expect(client().instance('x.test')).resolves.toMatchObject({ name: 'X' });
+      sign = 'forged';
+      await expect(client().instance('x.test')).rejects.toThrow(/not correctly signed: The signature does not verify/);
+      sign = 'other-signer';
+      await expect(client().instance('x.test')).rejects.toThrow(/not correctly signed: Signed by y\.test, expected x\.test/);
+      sign = 'none';
+      body = metadataOf('y.test');
       await expect(client().instance('x.test')).rejects.toThrow(/describes another instance \(y\.test\)/);
-      body = { ...metadata, public_key: { algorithm: 'rsa', key: 'k' } };
+      // A Domain has no port: an instance reached on a development port names its host alone.
+      body = metadataOf('127.0.0.1');
+      await expect(client().instance('127.0.0.1:8080')).resolves.toMatchObject({ domain: '127.0.0.1' });
+      body = { ...metadataOf('x.test'), public_key: { algorithm: 'rsa', key: 'k' } };
       await expect(client().instance('x.test')).rejects.toThrow(/invalid entity: public_key\.algorithm/);
     } finally {
       await server.close();
     }
+  });
+
+  it('chooses a 0.6 version from /.well-known/versia; a v0.5-only instance does not speak v0.6', async () => {
+    let versions = ['0.5.0'];
+    const server = await serve((req, res) => {
+      if (req.url === '/.well-known/versia') return void res.end(JSON.stringify({ versions }));
+      res.writeHead(req.url === '/.versia/v0.6/instance' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(metadataOf('x.test')));
+    });
+    try {
+      const client = new FederationClient({ resolve: () => server.origin });
+      const error = await client.discover('x.test').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VersiaVersionError);
+      expect((error as Error).message).toBe('x.test does not speak Versia v0.6 (its /.well-known/versia lists 0.5.0).');
+      versions = ['0.5.0', '0.6.0', '0.6.2', '0.7.0'];
+      await expect(client.discover('x.test')).resolves.toMatchObject({ version: '0.6.2' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reads entities unsigned with Accept application/vnd.versia+json; a 401 names instance-signed reads', async () => {
+    const seen: Array<string | undefined> = [];
+    const server = await serve((req, res) => {
+      if (req.url === '/.versia/v0.6/instance') return void res.end(JSON.stringify(metadataOf('x.test')));
+      seen.push(req.headers.accept, req.headers['versia-signature'] as string | undefined);
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end('{"error":"signed requests only"}');
+    });
+    try {
+      const client = new FederationClient({ resolve: () => server.origin });
+      await expect(client.user('x.test:abc')).rejects.toThrow(
+        'x.test answered 401 to an unsigned read of /.versia/v0.6/entities/User/abc: this instance requires instance-signed reads, which a desktop client cannot make (Cutover holds no instance key).',
+      );
+      expect(seen).toEqual(['application/vnd.versia+json', undefined]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops reading a body past its cap (a server streaming without end), and the process lives on', async () => {
+    let sent = 0;
+    const server = await serve((req, res) => {
+      if (req.url === '/.versia/v0.6/instance') return void res.end(JSON.stringify(metadataOf('x.test')));
+      // No content-length: 2 GiB announced only by never ending, 64 KiB at a time.
+      res.writeHead(200, { 'content-type': 'application/vnd.versia+json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (sent < 2 * 1024 ** 3 && !res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => (sent = Math.max(sent, 0)));
+      pump();
+    });
+    try {
+      const client = new FederationClient({ resolve: () => server.origin });
+      await expect(client.user('x.test:abc')).rejects.toThrow('x.test/.versia/v0.6/entities/User/abc sent more than 8 MB: Cutover stops reading there.');
+      expect(sent).toBeLessThan(64 * 1024 * 1024);
+      // Metadata and WebFinger stop at 1 MB.
+      const big = await serve((req, res) => res.end(JSON.stringify({ ...metadataOf('x.test'), description: 'x'.repeat(1_100_000) })));
+      try {
+        await expect(new FederationClient({ resolve: () => big.origin }).instance('x.test')).rejects.toThrow(/sent more than 1 MB/);
+      } finally {
+        await big.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses redirects without following them', async () => {
+    let followed = false;
+    const target = await serve((_req, res) => {
+      followed = true;
+      res.end('{}');
+    });
+    const server = await serve((_req, res) => {
+      res.writeHead(302, { location: `${target.origin}/.versia/v0.6/instance` });
+      res.end();
+    });
+    try {
+      await expect(new FederationClient({ resolve: () => server.origin }).instance('x.test')).rejects.toThrow(/answered 302, a redirect to http:\/\/127\.0\.0\.1:\d+\/\.versia\/v0\.6\/instance: Cutover does not follow redirects/);
+      expect(followed).toBe(false);
+    } finally {
+      await Promise.all([server.close(), target.close()]);
+    }
+  });
+
+  it('follows at most maxPages pages of a collection', async () => {
+    let pages = 0;
+    const server = await serve((req, res) => {
+      if (req.url === '/.versia/v0.6/instance') return void res.end(JSON.stringify(metadataOf('x.test')));
+      pages++;
+      const offset = Number(new URL(req.url!, 'http://x').searchParams.get('offset'));
+      const text = JSON.stringify({ total: 1_000_000_000, items: [`f${offset}`] });
+      res.writeHead(200, { 'content-type': 'application/vnd.versia+json', ...signatureHeaders({ method: 'GET', url: req.url!.split('?')[0], body: text, signer: 'x.test', privateKey: keys.privateKey }) });
+      res.end(text);
+    });
+    try {
+      const client = new FederationClient({ resolve: () => server.origin, maxPages: 5 });
+      await expect(client.collection('x.test:abc', 'followers')).rejects.toThrow('x.test: the followers of x.test:abc go on for more than 5 pages (5 of 1000000000 read): Cutover stops there.');
+      expect(pages).toBe(5);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a loopback destination learned from WebFinger, saying the same for an open and a closed port', async () => {
+    const open = await serve((_req, res) => res.end('{}'));
+    const closed = await serve(() => undefined);
+    await closed.close();
+    let href = '';
+    const server = await serve((req, res) => {
+      if (req.url?.startsWith('/.well-known/webfinger')) return void res.end(JSON.stringify({ subject: 'acct:a@x.test', links: [{ rel: 'self', type: 'application/vnd.versia+json', href }] }));
+      res.end(JSON.stringify(metadataOf('x.test')));
+    });
+    try {
+      const destinations = { trusted: ['x.test'], allowPrivate: false };
+      const client = new FederationClient({ resolve: (d) => (d === 'x.test' ? server.origin : undefined), destinations, timeoutMs: 2_000 });
+      const messages: string[] = [];
+      for (const origin of [open.origin, closed.origin, 'https://[::1]:9', 'https://10.1.2.3', open.origin.replace('127.0.0.1', 'localhost')]) {
+        href = `${origin.replace('http:', 'https:')}/.versia/v0.6/entities/User/abc`;
+        const ref = await client.webfinger('@a@x.test');
+        const error = await client.user(ref).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(VersiaDestinationError);
+        messages.push((error as Error).message.replace(/^\S+ was/, 'HOST was'));
+      }
+      expect(new Set(messages).size).toBe(1);
+      expect(messages[0]).toBe('HOST was not contacted: remote data pointed Cutover at it and it is a loopback, private or link-local address. Cutover only connects to such addresses when your own instance is on one (local development).');
+      // The same destinations are fine when the person's own instance is local.
+      href = `${server.origin.replace('http:', 'https:')}/.versia/v0.6/entities/User/abc`;
+      const local = new FederationClient({ resolve: (d) => (d === 'x.test' ? server.origin : undefined), destinations: { ...destinations, allowPrivate: true }, timeoutMs: 2_000 });
+      await expect(local.user(await local.webfinger('@a@x.test'))).rejects.toThrow(VersiaUnreachableError);
+    } finally {
+      await Promise.all([server.close(), open.close()]);
+    }
+  });
+
+  it('classifies loopback, private and link-local addresses', () => {
+    for (const a of ['127.0.0.1', '127.9.9.9', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '0.0.0.0', '::1', '[::1]', 'fd00::2', 'fe80::1', '::ffff:127.0.0.1', '100.64.0.1']) expect(isLocalAddress(a), a).toBe(true);
+    for (const a of ['192.0.2.2', '8.8.8.8', '172.32.0.1', '2001:db8::1', 'old.test']) expect(isLocalAddress(a), a).toBe(false);
   });
 
   it('names the instance it cannot reach', async () => {

@@ -84,6 +84,31 @@ export function sameReference(a: string | undefined | null, b: string | undefine
   }
 }
 
+/** The host of a domain without its port (`old.test:8443` → `old.test`, `[::1]:80` → `[::1]`). */
+export function hostOf(domain: string): string {
+  const d = domain.toLowerCase();
+  if (d.startsWith('[')) return d.slice(0, d.indexOf(']') + 1);
+  return d.split(':')[0];
+}
+
+/**
+ * Whether the domain an instance claims (in its metadata, or as `Versia-Signed-By`) is the instance Cutover
+ * asked. The spec's Domain "must be a valid hostname, and cannot include a port number (the HTTPS port is
+ * always 443)", so a real deployment reached as `host` says `host`, and one reached on a development port
+ * (`versia+http://127.0.0.1:8080`, e.g. Versia Server in local development) also says just the host. The test
+ * kit's instances addressed as `127.0.0.1:PORT` say it with the port; both are accepted.
+ */
+export function sameInstanceDomain(claimed: string, asked: string): boolean {
+  let normalised: string;
+  try {
+    normalised = normaliseDomain(claimed);
+  } catch {
+    return false;
+  }
+  const host = normaliseDomain(asked);
+  return normalised === host || normalised === hostOf(host);
+}
+
 /** The URL path of an entity: `/.versia/v0.6/entities/{type}/{id}`. */
 export function entityPath(type: string, id: string): string {
   return `/.versia/v0.6/entities/${encodeURIComponent(type)}/${encodeURIComponent(id)}`;

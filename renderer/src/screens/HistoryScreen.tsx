@@ -13,6 +13,8 @@ interface Row {
   title: string;
   providerLabel: string;
   state: JobState;
+  /** Succeeded, but the answer needs attention (e.g. "Not ready"). */
+  attention?: string;
   /** A recorded job that was still running when its run ended. */
   interrupted: boolean;
   docs: number;
@@ -100,7 +102,9 @@ export function HistoryScreen() {
                     </th>
                     <td>{row.providerLabel}</td>
                     <td>
-                      <span className={`state state-${row.interrupted ? 'failed' : row.state}`}>{row.interrupted ? 'Interrupted' : STATE_LABEL[row.state]}</span>
+                      <span className={`state state-${row.interrupted ? 'failed' : row.state === 'succeeded' && row.attention ? 'attention' : row.state}`}>
+                        {row.interrupted ? 'Interrupted' : row.state === 'succeeded' && row.attention ? row.attention : STATE_LABEL[row.state]}
+                      </span>
                       {running && <ProgressBar size="small" label={`${row.title} progress`} percent={row.percent} />}
                     </td>
                     <td className="num">

@@ -19,6 +19,12 @@ const STATE_LABEL: Record<JobSnapshot['state'], string> = {
   cancelled: 'Cancelled',
 };
 
+/** The state as shown: a succeeded job whose answer needs attention shows that ("Not ready"). */
+function stateBadge(job: Pick<JobSnapshot, 'state' | 'attention'>): { label: string; className: string } {
+  if (job.state === 'succeeded' && job.attention) return { label: job.attention, className: 'state state-attention' };
+  return { label: STATE_LABEL[job.state], className: `state state-${job.state}` };
+}
+
 const ITEM_STATUS_LABEL: Record<Item['status'], string> = { pending: 'Waiting', running: 'In progress', done: 'Done', failed: 'Failed', skipped: 'Skipped' };
 
 /** Ticks every second while the job runs, for the elapsed time. */
@@ -86,7 +92,7 @@ function LiveJobView({ jobId }: { jobId: string }) {
           <p className="eyebrow">{job.providerLabel}</p>
           <h1>{job.title}</h1>
           <p className="muted">
-            Started {formatTimestamp(job.startedAt)} · <span className={`state state-${job.state}`}>{STATE_LABEL[job.state]}</span>
+            Started {formatTimestamp(job.startedAt)} · <span className={stateBadge(job).className}>{stateBadge(job).label}</span>
           </p>
         </div>
         {active && (
@@ -142,7 +148,7 @@ function LiveJobView({ jobId }: { jobId: string }) {
           label="Overall progress"
           percent={percent}
           valueText={docs ?? bytes}
-          tone={job.state === 'failed' ? 'danger' : job.state === 'cancelled' ? 'muted' : job.state === 'succeeded' ? 'success' : 'default'}
+          tone={job.state === 'failed' ? 'danger' : job.state === 'cancelled' ? 'muted' : job.state === 'succeeded' ? (job.attention ? 'muted' : 'success') : 'default'}
         />
         <dl className="figures">
           {docs && (
@@ -303,14 +309,16 @@ function Messages({ job }: { job: JobSnapshot }) {
   );
 }
 
-type ResultData = Pick<JobSnapshot, 'state' | 'title' | 'summary' | 'stats' | 'details' | 'docs'> & { totalDocs?: number };
+type ResultData = Pick<JobSnapshot, 'state' | 'title' | 'summary' | 'stats' | 'details' | 'docs' | 'attention'> & { totalDocs?: number };
 
 function ResultPanel({ job, elapsed }: { job: ResultData; elapsed: number | undefined }) {
-  const heading = resultHeading(job);
-  const icon = job.state === 'succeeded' ? 'check' : job.state === 'cancelled' ? 'ban' : 'x';
+  // A succeeded job whose answer needs attention (e.g. "Not ready") is shown as that, not as a success.
+  const attention = job.state === 'succeeded' ? job.attention : undefined;
+  const heading = attention ?? resultHeading(job);
+  const icon = attention ? 'warning' : job.state === 'succeeded' ? 'check' : job.state === 'cancelled' ? 'ban' : 'x';
   const docs = docsText(job.docs, job.totalDocs);
   return (
-    <section className={`card result result-${job.state}`} aria-labelledby="result-heading">
+    <section className={`card result result-${attention ? 'attention' : job.state}`} aria-labelledby="result-heading">
       <div className="result-head">
         <span className="result-icon">
           <Icon name={icon} size={20} />
@@ -497,7 +505,7 @@ function RecordView({ record }: { record: JobRecord }) {
         <p className="eyebrow">{record.providerLabel}</p>
         <h1>{record.title}</h1>
         <p className="muted">
-          Started {formatTimestamp(record.startedAt)} · <span className={`state state-${record.state}`}>{stale ? 'Interrupted' : STATE_LABEL[record.state]}</span>
+          Started {formatTimestamp(record.startedAt)} · <span className={stateBadge(record).className}>{stale ? 'Interrupted' : stateBadge(record).label}</span>
         </p>
       </header>
       {stale ? (

@@ -111,7 +111,7 @@ export const useJobs = create<JobsState>((set, get) => ({
       return { jobs, order: previous ? state.order : sortOrder(jobs), cancelling };
     });
     if (previous?.state !== snapshot.state && !isActive(snapshot.state)) {
-      announce(`${resultHeading(snapshot)}: ${snapshot.summary ?? snapshot.title}`);
+      announce(`${snapshot.state === 'succeeded' && snapshot.attention ? snapshot.attention : resultHeading(snapshot)}: ${snapshot.summary ?? snapshot.title}`);
       // The record on disk now holds the outcome (and whether it can be run again).
       if (get().historyStatus !== 'idle') void get().loadHistory();
     }
