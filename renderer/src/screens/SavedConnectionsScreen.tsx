@@ -275,7 +275,7 @@ function EditDialog({ editing, onClose }: { editing: NonNullable<Editing>; onClo
         <div className="field">
           <label htmlFor={uriId}>Connection string</label>
           <input id={uriId} className="input input-mono" value={uri} onChange={(e) => setUri(e.target.value)} spellCheck={false} autoComplete="off" data-autofocus />
-          <p className="field-help">{current ? 'Leave **** to keep the stored password.' : 'mongodb://, mongodb+srv://, postgres://, mysql://, or a Versia account (versia://user:TOKEN@instance).'}</p>
+          <p className="field-help">{current ? 'Leave **** to keep the stored password (on the same server: a new host, port, scheme or authentication asks for it again).' : 'mongodb://, mongodb+srv://, postgres://, mysql://, or a Versia account (versia://user:TOKEN@instance).'}</p>
         </div>
         <div className="field">
           <label htmlFor={nameId}>Name</label>
