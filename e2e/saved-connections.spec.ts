@@ -2,7 +2,7 @@
  * The Saved connections screen, as a person uses it, against real servers: the MongoDB wire-protocol
  * test server (with users, so a wrong password is refused) and a closed port on 127.0.0.1.
  * Add (the password never reaches the window), Test (connected / refused / wrong password), Edit
- * (rename and move to another server while the stored password is kept), Duplicate, Favourite,
+ * (rename; moving to another server asks for the password again), Duplicate, Favourite,
  * Delete (with its confirmation), and Connect. Every change is in the data folder: it survives a
  * reload of the window and, with the browser harness, a fresh core reading the same folder.
  */
@@ -148,7 +148,7 @@ test.describe('saved connections', () => {
     await snap('tested');
   });
 
-  test('edit keeps the stored password; duplicate, favourite and delete last across a reload and a new core', async ({ page, harness, dataDir, snap }) => {
+  test('edit keeps the stored password only on the same server; duplicate, favourite and delete last across a reload and a new core', async ({ page, harness, dataDir, snap }) => {
     let table = await openSavedScreen(page);
     await addConnection(page, withPassword(live, PASSWORD), 'Warehouse');
     await addConnection(page, `mongodb://127.0.0.1:${refusedPort}/`, 'Nobody home');
@@ -156,7 +156,7 @@ test.describe('saved connections', () => {
     await testConnection(warehouse, 'Warehouse');
     await expect(warehouse.getByRole('status')).toHaveText(`Connected to ${hostOf(live)}.`);
 
-    // Edit: the form shows **** for the stored password; rename and move it to the other server.
+    // Edit: the form shows **** for the stored password; rename and move it to the other server (which asks for the password).
     await warehouse.getByRole('button', { name: 'Edit Warehouse', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit Warehouse' });
     const uriField = dialog.getByLabel('Connection string', { exact: true });
@@ -167,6 +167,10 @@ test.describe('saved connections', () => {
     await uriField.fill(`${redacted(moved)}shop?authSource=admin&appName=edited`);
     await dialog.getByLabel('Name', { exact: true }).fill('Shop');
     await dialog.getByRole('button', { name: 'Save changes' }).click();
+    // The stored password belongs to the old server: **** on another one is refused and it is asked again.
+    await expect(dialog.getByRole('alert')).toContainText(`The server changed from ${hostOf(live)} to ${hostOf(moved)}: the stored secrets are not sent there. Type the password again in place of ****.`);
+    await uriField.fill(`${withPassword(moved, PASSWORD)}shop?authSource=admin&appName=edited`);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
     await expect(dialog).toHaveCount(0);
 
     const shop = rowOf(table, 'Shop');
@@ -176,7 +180,7 @@ test.describe('saved connections', () => {
     await expect(shop.getByRole('cell').nth(2)).toHaveText(hostOf(moved));
     // The result of the test before the edit was about the old address: it is not shown any more.
     await expect(shop.getByRole('status')).toHaveCount(0);
-    // The stored password went with it: the other server (which needs it) accepts the connection.
+    // The password typed for it was stored: the other server (which needs it) accepts the connection.
     await testConnection(shop, 'Shop');
     await expect(shop.getByRole('status')).toHaveText(`Connected to ${hostOf(moved)}.`);
     await expect(shop.getByRole('alert')).toHaveCount(0);

@@ -275,10 +275,11 @@ export const calls = {
   'connections.saved.test': call(z.object({ id: z.string().max(100).optional(), uri: z.string().min(1).max(65_536).optional() }), ConnectionCheckSchema),
   /** Opens a saved connection for this run (records when it was last used). */
   'connections.saved.connect': call(SavedIdSchema, ConnectionSummarySchema),
-  /** The text of a .cutover file holding these connections. */
-  'connections.saved.export': call(ExportRequestSchema, z.object({ fileName: z.string(), content: z.string() })),
-  /** Electron: asks where to save the export, and writes it there. */
-  'connections.saved.exportToFile': call(ExportRequestSchema, z.object({ path: z.string().optional() })),
+  /**
+   * Writes a .cutover file of these connections where the person chooses in a host-side Save dialog
+   * (exporting secrets is confirmed there too). The window learns only the file's name, absent when cancelled.
+   */
+  'connections.saved.export': call(ExportRequestSchema, z.object({ fileName: z.string().optional() })),
   'providers.list': call(z.object({ context: ContextRefSchema }), z.array(ProviderSummarySchema)),
   'providers.actions': call(z.object({ providerId: z.string(), context: ContextRefSchema }), z.object({ actions: z.array(PickItemSchema) })),
   'jobs.start': call(z.object({ providerId: z.string(), actionId: z.string().optional(), context: ContextRefSchema }), z.object({ jobId: z.string() })),

@@ -3,7 +3,7 @@
  * every call in the IPC contract. The Electron main process, the browser harness, the CLI and the tests
  * all drive this same object.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -33,6 +33,7 @@ import { parseConnectionString } from './connection-string';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
 import { JobRunner, PromptAnswerError } from './job-runner';
 import { ProviderRegistry } from './registry';
+import type { HostDialogs } from './host-dialogs';
 
 export interface CoreOptions {
   providers: MigrationProvider[];
@@ -45,8 +46,8 @@ export interface CoreOptions {
   /** Only these provider ids may register (enforced here, by the host). */
   providerAllowlist?: ReadonlySet<string>;
   openExternal?(url: string): Promise<void>;
-  /** Electron: asks the person where to save a file and writes it; resolves to the path, or undefined if cancelled. */
-  saveFile?(suggestedName: string, content: string): Promise<string | undefined>;
+  /** Questions only the host asks (Save dialogs, confirmations): Electron's native dialogs, the harness's terminal. */
+  hostDialogs?: HostDialogs;
   connectTimeoutMs?: number;
   progressThrottleMs?: number;
 }
@@ -115,10 +116,43 @@ export function createCore(options: CoreOptions) {
     return file;
   }
 
-  async function exportText(ids: string[], passphrase?: string): Promise<{ fileName: string; content: string }> {
+  /** The text of a .cutover file of these saved connections (main side only: it may hold sealed secrets). */
+  async function exportText(ids: string[], passphrase?: string): Promise<{ fileName: string; content: string; names: string[]; withSecrets: boolean }> {
     const entries = await saved.exportEntries(ids);
     const fileName = entries.length === 1 ? `${entries[0].name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').trim() || 'connection'}.cutover` : 'connections.cutover';
-    return { fileName, content: await writeCutoverFile(entries, { passphrase }) };
+    const withSecrets = !!passphrase && entries.some((e) => e.secrets.password || e.secrets.options);
+    return { fileName, content: await writeCutoverFile(entries, { passphrase }), names: entries.map((e) => e.name), withSecrets };
+  }
+
+  /**
+   * Export for the window: the host asks where to write (and, for secrets, whether to), the main side
+   * writes the file (owner-only), and the window learns only the file's name or that it was cancelled.
+   */
+  async function exportToChosenFile(ids: string[], passphrase?: string): Promise<{ fileName?: string }> {
+    const dialogs = options.hostDialogs;
+    if (!dialogs) throw new BadRequestError('Exporting needs a Save dialog on the host side, and this Cutover has none: use the desktop app, or "cutover connections export --out FILE".');
+    const { fileName, content, names, withSecrets } = await exportText(ids, passphrase);
+    if (withSecrets) {
+      const listed = names.length <= 5 ? names.map((n) => `"${n}"`).join(', ') : `${names.slice(0, 5).map((n) => `"${n}"`).join(', ')} and ${names.length - 5} more`;
+      const agreed = await dialogs.confirm({
+        message: `Export ${names.length === 1 ? 'this connection' : `${names.length} connections`} with ${names.length === 1 ? 'its' : 'their'} passwords?`,
+        detail: `Passwords, tokens and secret options of ${listed} will be written to a file, encrypted with the passphrase typed in the window. Anyone who has the file and the passphrase can read them.`,
+        confirmLabel: 'Export with passwords',
+      });
+      if (!agreed) return {};
+    }
+    const target = await dialogs.chooseSavePath({ title: 'Export connections', suggestedName: fileName, filters: [{ name: 'Cutover connection file', extensions: ['cutover'] }] });
+    if (!target) return {};
+    // Written beside the target, then renamed: readable by its owner only, never half-written.
+    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+    try {
+      await writeFile(tmp, content, { mode: 0o600 });
+      await rename(tmp, target);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw new Error(`${path.basename(target)} could not be written: ${(error as Error).message}`);
+    }
+    return { fileName: path.basename(target) };
   }
 
   function requireProvider(id: string): MigrationProvider {
@@ -184,12 +218,7 @@ export function createCore(options: CoreOptions) {
       await savedChanged();
       return summary;
     },
-    'connections.saved.export': async ({ ids, passphrase }) => exportText(ids, passphrase),
-    'connections.saved.exportToFile': async ({ ids, passphrase }) => {
-      if (!options.saveFile) throw new BadRequestError('Saving files is only available in the desktop app: use Export to download the file.');
-      const { fileName, content } = await exportText(ids, passphrase);
-      return { path: await options.saveFile(fileName, content) };
-    },
+    'connections.saved.export': async ({ ids, passphrase }) => exportToChosenFile(ids, passphrase),
     'providers.list': async ({ context }) =>
       registry.availability(resolveContext(context)).map(({ provider, available, unavailableReason }) => ({
         id: provider.id,
@@ -312,6 +341,11 @@ export function createCore(options: CoreOptions) {
       const result = await toIntakeResult(await intakeFile(filePath), async () => path.resolve(filePath));
       emit('file.opened', result);
       return result;
+    },
+    /** Main-side callers only (the CLI writes it to --out or stdout): the export's text. Never for the window. */
+    async exportConnections(ids: string[], passphrase?: string): Promise<{ fileName: string; content: string }> {
+      const { fileName, content } = await exportText(ids, passphrase);
+      return { fileName, content };
     },
     runner,
     connections,

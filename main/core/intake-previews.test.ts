@@ -7,10 +7,11 @@ import type { IntakeResult, SavedConnection } from '../../preload/contract';
 import { startMongoTestServer } from '../../testkit/mongo/index';
 import { createCore } from './app-core';
 import { compassExport } from './connection-files/compass-export-fixture';
+import type { HostDialogs } from './host-dialogs';
 
-async function coreInTemp() {
+async function coreInTemp(hostDialogs?: HostDialogs) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-previews-'));
-  const core = createCore({ providers: [], shell: 'browser', version: 'test', dataDir, connectTimeoutMs: 2_000 });
+  const core = createCore({ providers: [], shell: 'browser', version: 'test', dataDir, connectTimeoutMs: 2_000, hostDialogs });
   const events: Array<[string, unknown]> = [];
   core.onEvent((name, payload) => events.push([name, payload]));
   async function call<T>(name: string, payload: unknown): Promise<T> {
@@ -65,10 +66,13 @@ describe('importing connection files', () => {
   });
 
   it('exports to .cutover and imports it back, secrets encrypted with the passphrase', async () => {
-    const first = await coreInTemp();
+    const outDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-export-'));
+    // The host (not the window) says where and agrees to export the secrets.
+    const first = await coreInTemp({ chooseSavePath: async ({ suggestedName }) => path.join(outDir, suggestedName), confirm: async () => true });
     const a = await first.call<SavedConnection>('connections.saved.add', { uri: 'postgres://bob:s%C3%A9cr%C3%A9t%2F%25@pg.example/reports', name: 'Reports', favourite: true });
-    const file = await first.call<{ fileName: string; content: string }>('connections.saved.export', { ids: [a.id], passphrase: 'long enough' });
-    expect(file.fileName).toBe('Reports.cutover');
+    const written = await first.call<{ fileName?: string }>('connections.saved.export', { ids: [a.id], passphrase: 'long enough' });
+    expect(written).toEqual({ fileName: 'Reports.cutover' });
+    const file = { fileName: written.fileName!, content: await readFile(path.join(outDir, written.fileName!), 'utf8') };
     expect(file.content).not.toContain('cr%C3%A9t');
     const second = await coreInTemp();
     const locked = await second.call<IntakeResult>('intake.content', { fileName: file.fileName, text: file.content });
@@ -76,7 +80,7 @@ describe('importing connection files', () => {
     const { saved } = await second.call<{ saved: SavedConnection[] }>('intake.commit', { previewId: open.preview!.previewId, entryIds: open.preview!.entries.map((e) => e.entryId) });
     expect(saved[0]).toMatchObject({ name: 'Reports', favourite: true });
     expect(decodeURIComponent(new URL(await second.core.saved.uriOf(saved[0].id)).password)).toBe('sécrét/%');
-    await expect(second.call('connections.saved.exportToFile', { ids: [saved[0].id] })).rejects.toThrow(/only available in the desktop app/);
+    await expect(second.call('connections.saved.export', { ids: [saved[0].id] })).rejects.toThrow(/bad_request: Exporting needs a Save dialog on the host side/);
   });
 
   it('connects a saved connection by id and records when it was last used', async () => {

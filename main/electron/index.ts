@@ -3,7 +3,6 @@
  * single-instance lock, the window and its security, IPC, the menu and files from the OS.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/app-core';
@@ -14,6 +13,7 @@ import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, handleFilesFromOs, PendingFiles } from './file-intake';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, windowOptions } from './window-options';
 import { createQuitFlow } from './quit-flow';
+import { nativeDialogs } from './native-dialogs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Tests (and portable set-ups) give each instance its own profile, data and single-instance lock.
@@ -45,15 +45,8 @@ if (!app.requestSingleInstanceLock()) {
       // The OS keychain when it is available; otherwise the core's owner-only key file.
       secrets: safeStorage.isEncryptionAvailable() ? new SafeStorageSecretStore(safeStorage) : undefined,
       openExternal: (url) => shell.openExternal(url),
-      // Export of saved connections: the person chooses where; the file is readable by its owner only.
-      saveFile: async (suggestedName, content) => {
-        const target = mainWindow ?? BrowserWindow.getFocusedWindow();
-        const options = { title: 'Export connections', defaultPath: suggestedName, filters: [{ name: 'Cutover connection file', extensions: ['cutover'] }] };
-        const result = target ? await dialog.showSaveDialog(target, options) : await dialog.showSaveDialog(options);
-        if (result.canceled || !result.filePath) return undefined;
-        await writeFile(result.filePath, content, { mode: 0o600 });
-        return result.filePath;
-      },
+      // Save dialogs and confirmations that matter are asked here, never by the window.
+      hostDialogs: nativeDialogs(dialog, () => mainWindow),
     });
 
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

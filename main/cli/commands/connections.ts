@@ -45,7 +45,7 @@ function parse(argv: string[], options: Options): { values: Values; positionals:
 
 type Call = <T>(name: string, payload: unknown) => Promise<T>;
 
-async function withCore<T>(dataDir: string | undefined, run: (call: Call) => Promise<T>): Promise<T> {
+async function withCore<T>(dataDir: string | undefined, run: (call: Call, core: ReturnType<typeof headlessCore>) => Promise<T>): Promise<T> {
   const core = headlessCore(dataDir);
   const call: Call = async (name, payload) => {
     const outcome = await core.dispatch(name, payload);
@@ -53,7 +53,7 @@ async function withCore<T>(dataDir: string | undefined, run: (call: Call) => Pro
     return outcome.value as never;
   };
   try {
-    return await run(call);
+    return await run(call, core);
   } finally {
     await core.shutdown();
   }
@@ -112,13 +112,14 @@ async function exportFile(argv: string[], io: CliIo): Promise<number> {
   if (!values.all === !ids.length) throw new UsageError('give --all or one or more --id.');
   const passphrase = values.passphrase as string | undefined;
   if (passphrase !== undefined && passphrase.length < 8) throw new UsageError('the passphrase must have at least 8 characters.');
-  return withCore(values['data-dir'] as string | undefined, async (call) => {
+  return withCore(values['data-dir'] as string | undefined, async (call, core) => {
     const chosen = values.all ? (await call<SavedConnection[]>('connections.saved.list', {})).map((s) => s.id) : ids;
     if (!chosen.length) {
       io.stderr.write('cutover: there are no saved connections to export.\n');
       return 1;
     }
-    const { content } = await call<{ content: string }>('connections.saved.export', { ids: chosen, ...(passphrase ? { passphrase } : {}) });
+    // The CLI is the host here: its own arguments say where (--out) and whether secrets go (--passphrase).
+    const { content } = await core.exportConnections(chosen, passphrase);
     if (values.out) {
       await writeFile(values.out as string, content, { mode: 0o600 });
       if (values.json) io.stdout.write(`${JSON.stringify({ ok: true, file: values.out, count: chosen.length, secrets: passphrase ? 'encrypted' : 'removed' })}\n`);

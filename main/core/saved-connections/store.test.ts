@@ -67,8 +67,8 @@ describe('saved connections', () => {
     const dir = await dirOf();
     const store = storeIn(dir);
     const a = await store.add({ uri: joinSecrets('mongodb://ada@h:1/db', { password: SPECIAL }), name: 'A' });
-    const renamed = await store.update(a.id, { name: 'Alpha', favourite: true, uri: 'mongodb://ada:****@h:2/db' });
-    expect(renamed).toMatchObject({ name: 'Alpha', favourite: true, host: 'h:2' });
+    const renamed = await store.update(a.id, { name: 'Alpha', favourite: true, uri: 'mongodb://ada:****@h:1/other' });
+    expect(renamed).toMatchObject({ name: 'Alpha', favourite: true, host: 'h:1', redactedUri: 'mongodb://ada:****@h:1/other' });
     expect(passwordOf(await store.uriOf(a.id))).toBe(SPECIAL);
     await store.update(a.id, { uri: joinSecrets('mongodb://ada@h:2/db', { password: UNICODE }) });
     expect(passwordOf(await store.uriOf(a.id))).toBe(UNICODE);
@@ -95,8 +95,8 @@ describe('saved connections', () => {
     const a = await store.add({ uri: joinSecrets('mongodb://ada@h:1/db', { password: SPECIAL }), name: 'A' });
     await Promise.all([store.update(a.id, { name: 'Alpha' }), store.update(a.id, { favourite: true }), store.touch(a.id, 1_700_000_000_000)]);
     for (const s of [store, storeIn(dir)]) expect(await s.get(a.id)).toMatchObject({ name: 'Alpha', favourite: true, lastUsed: 1_700_000_000_000 });
-    const [copy] = await Promise.all([store.duplicate(a.id), store.update(a.id, { uri: 'mongodb://ada:****@h:2/db' })]);
-    expect(copy.host).toBe('h:1');
+    const [copy] = await Promise.all([store.duplicate(a.id), store.update(a.id, { uri: 'mongodb://ada:****@h:1/other' })]);
+    expect(copy.redactedUri).toBe('mongodb://ada:****@h:1/db');
     expect(passwordOf(await store.uriOf(a.id))).toBe(SPECIAL);
     await store.remove(a.id);
     await expect(store.touch(a.id)).rejects.toThrow(/No saved connection/);

@@ -15,7 +15,7 @@ import { ConnectionKindSchema, type SavedConnection } from '../../../preload/con
 import { ConnectionStringError, parseConnectionString } from '../connection-string';
 import type { SecretStore } from '../secret-store';
 import type { ExportEntry } from '../connection-files/cutover-file';
-import { REDACTED, connectionIdentity, joinSecrets, keepRedactedSecrets, redactUri, splitSecrets, userOf, type UriSecrets } from './uri-secrets';
+import { REDACTED, connectionIdentity, credentialTargetChange, joinSecrets, keepRedactedSecrets, redactUri, splitSecrets, userOf, type UriSecrets } from './uri-secrets';
 
 const RecordSchema = z.object({
   id: z.string().min(1),
@@ -94,9 +94,9 @@ export class SavedConnectionStore {
 
   /**
    * Changes name, favourite or connection string. Secrets left as the placeholder (****) keep their
-   * stored value (also on a new host: a moved server keeps its credentials), but a stored password is
-   * never handed to another user: changing the user name asks for its password. A secret removed from
-   * the string is removed.
+   * stored value, but a stored secret is never handed to another user or sent to another place: changing
+   * the user name, a host or port, the scheme or the authentication mechanism while keeping **** is
+   * refused and asks for the secrets again. A secret removed from the string is removed.
    */
   async update(id: string, change: { name?: string; favourite?: boolean; uri?: string }): Promise<SavedConnection> {
     // Read inside the change, so changes made meanwhile (a touch, another edit) are not undone.
@@ -108,6 +108,12 @@ export class SavedConnectionStore {
         const [before, after] = [userOf(record.uri), userOf(edited.publicUri)];
         if (edited.secrets.password === REDACTED && before !== after) {
           throw new ConnectionStringError(`The user name changed from "${before}" to "${after}": type the password of "${after}" in place of ****, since the stored one belongs to "${before}".`);
+        }
+        const keeps = edited.secrets.password === REDACTED || Object.values(edited.secrets.options ?? {}).includes(REDACTED);
+        const moved = keeps ? credentialTargetChange(record.uri, edited.publicUri) : undefined;
+        if (moved) {
+          const kept = [edited.secrets.password === REDACTED ? 'the password' : '', ...Object.entries(edited.secrets.options ?? {}).filter(([, v]) => v === REDACTED).map(([k]) => k)].filter(Boolean).join(' and ');
+          throw new ConnectionStringError(`${moved[0].toUpperCase()}${moved.slice(1)}: the stored secrets are not sent there. Type ${kept} again in place of ****.`);
         }
         const uri = joinSecrets(edited.publicUri, keepRedactedSecrets(edited.secrets, this.openSecrets(record)));
         next = this.recordOf(id, uri, next.name, next.favourite, record.createdAt, record.lastUsed);

@@ -101,6 +101,40 @@ export function connectionIdentity(uri: string): string {
   return [parsed.kind, hosts, safeDecode(url.username), parsed.defaultDatabase ?? ''].join('|');
 }
 
+/**
+ * Where a stored secret may be sent: the scheme, every host and port (default ports filled in), and the
+ * authentication mechanism. A secret kept as **** only goes to the same place; see `credentialTargetChange`.
+ */
+export function credentialTarget(uri: string): { scheme: string; hosts: string; mechanism: string } {
+  const parsed = parseConnectionString(uri);
+  const scheme = (/^([a-z][a-z0-9+.-]*):/i.exec(parsed.uri)?.[1] ?? parsed.kind).toLowerCase().replace(/^postgresql$/, 'postgres').replace(/^mariadb$/, 'mysql');
+  if (isHandle(uri) || parsed.kind === 'versia') {
+    const url = new URL(parsed.uri.replace(/^versia(\+http)?:/i, 'http:'));
+    return { scheme, hosts: `${url.hostname.toLowerCase()}:${url.port || (scheme === 'versia+http' ? '80' : '443')}`, mechanism: '' };
+  }
+  const url = urlOf(parsed.uri, parsed.kind);
+  const defaultPort = { mongodb: '27017', postgres: '5432', mysql: '3306' }[parsed.kind as 'mongodb' | 'postgres' | 'mysql'] ?? '';
+  const hostList = parsed.host.split(',').map((h) => h.trim().toLowerCase());
+  // libpq-style options that redirect a PostgreSQL connection count as hosts too.
+  if (parsed.kind === 'postgres') for (const option of ['host', 'hostaddr', 'port']) for (const value of url.searchParams.getAll(option)) hostList.push(`${option}=${value.toLowerCase()}`);
+  const hosts = hostList
+    .map((h) => (h.includes('=') || /:\d+$/.test(h) || scheme === 'mongodb+srv' ? h : `${h}:${defaultPort}`))
+    .sort()
+    .join(',');
+  let mechanism = '';
+  for (const [key, value] of url.searchParams) if (/^(authmechanism|authsource|authmechanismproperties)$/i.test(key)) mechanism += `${key.toLowerCase()}=${value};`;
+  return { scheme, hosts, mechanism };
+}
+
+/** What changed between two connection strings that a stored secret must not follow, in words; undefined if nothing. */
+export function credentialTargetChange(before: string, after: string): string | undefined {
+  const [a, b] = [credentialTarget(before), credentialTarget(after)];
+  if (a.scheme !== b.scheme) return `the scheme changed from ${a.scheme}:// to ${b.scheme}://`;
+  if (a.hosts !== b.hosts) return `the server changed from ${a.hosts} to ${b.hosts}`;
+  if (a.mechanism !== b.mechanism) return `the authentication settings changed (${a.mechanism || 'default'} to ${b.mechanism || 'default'})`;
+  return undefined;
+}
+
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);

@@ -29,6 +29,7 @@ export function SavedConnectionsScreen() {
   const [editing, setEditing] = useState<Editing>();
   const [deleting, setDeleting] = useState<SavedConnection>();
   const [exporting, setExporting] = useState(false);
+  const [exported, setExported] = useState<string>();
   const [chosen, setChosen] = useState<string[]>([]);
   const [rowError, setRowError] = useState<{ id: string; message: string }>();
   const [connecting, setConnecting] = useState<string>();
@@ -92,6 +93,12 @@ export function SavedConnectionsScreen() {
           />
         </div>
       </header>
+
+      {exported && (
+        <p className="alert alert-info" role="status">
+          {exported}
+        </p>
+      )}
 
       {error && (
         <div className="alert alert-error" role="alert">
@@ -222,7 +229,15 @@ export function SavedConnectionsScreen() {
           </div>
         </Dialog>
       )}
-      {exporting && <ExportDialog ids={chosenExisting} onClose={() => setExporting(false)} />}
+      {exporting && (
+        <ExportDialog
+          ids={chosenExisting}
+          onClose={(outcome) => {
+            setExporting(false);
+            if (outcome) setExported(outcome);
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -260,7 +275,7 @@ function EditDialog({ editing, onClose }: { editing: NonNullable<Editing>; onClo
         <div className="field">
           <label htmlFor={uriId}>Connection string</label>
           <input id={uriId} className="input input-mono" value={uri} onChange={(e) => setUri(e.target.value)} spellCheck={false} autoComplete="off" data-autofocus />
-          <p className="field-help">{current ? 'Leave **** to keep the stored password.' : 'mongodb://, mongodb+srv://, postgres://, mysql://, or a Versia account (versia://user:TOKEN@instance).'}</p>
+          <p className="field-help">{current ? 'Leave **** to keep the stored password (on the same server: a new host, port, scheme or authentication asks for it again).' : 'mongodb://, mongodb+srv://, postgres://, mysql://, or a Versia account (versia://user:TOKEN@instance).'}</p>
         </div>
         <div className="field">
           <label htmlFor={nameId}>Name</label>
@@ -287,7 +302,7 @@ function EditDialog({ editing, onClose }: { editing: NonNullable<Editing>; onClo
   );
 }
 
-function ExportDialog({ ids, onClose }: { ids: string[]; onClose: () => void }) {
+function ExportDialog({ ids, onClose }: { ids: string[]; onClose: (outcome?: string) => void }) {
   const [withSecrets, setWithSecrets] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string>();
@@ -298,17 +313,18 @@ function ExportDialog({ ids, onClose }: { ids: string[]; onClose: () => void }) 
     if (withSecrets && passphrase.length < 8) return setError('Use a passphrase of at least 8 characters.');
     setBusy(true);
     try {
-      await useSaved.getState().exportFile(ids, withSecrets ? passphrase : undefined);
-      onClose();
+      onClose(await useSaved.getState().exportFile(ids, withSecrets ? passphrase : undefined));
     } catch (caught) {
       setError(messageOf(caught));
       setBusy(false);
     }
   };
   return (
-    <Dialog title={`Export ${ids.length} connection${ids.length === 1 ? '' : 's'}`} onDismiss={onClose}>
+    <Dialog title={`Export ${ids.length} connection${ids.length === 1 ? '' : 's'}`} onDismiss={() => onClose()}>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <p className="dialog-text">Writes a .cutover file. Without a passphrase, passwords and tokens are left out.</p>
+        <p className="dialog-text">
+          Writes a .cutover file; Cutover asks where to save it (and, with passwords, asks you to confirm) in its own dialog. Without a passphrase, passwords and tokens are left out.
+        </p>
         <label className="field-checkbox">
           <input type="checkbox" checked={withSecrets} onChange={(e) => setWithSecrets(e.target.checked)} /> Include passwords, encrypted with a passphrase
         </label>
@@ -325,7 +341,7 @@ function ExportDialog({ ids, onClose }: { ids: string[]; onClose: () => void }) 
           </p>
         )}
         <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
+          <button type="button" className="button" onClick={() => onClose()}>
             Cancel
           </button>
           <button type="submit" className="button button-primary" disabled={busy}>

@@ -111,26 +111,13 @@ export const useSaved = create<SavedState>((set, get) => ({
   },
 
   async exportFile(ids, passphrase) {
-    const request = { ids, ...(passphrase ? { passphrase } : {}) };
-    if (useDesktopSave()) {
-      const { path } = await api().call('connections.saved.exportToFile', request);
-      return path ? `Saved ${path}` : 'Export cancelled';
-    }
-    const { fileName, content } = await api().call('connections.saved.export', request);
-    const url = URL.createObjectURL(new Blob([content], { type: 'application/x-cutover' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = fileName;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    return `Downloaded ${fileName}`;
+    // The main side asks where to save (and, with passwords, whether to) and writes the file itself.
+    const { fileName } = await api().call('connections.saved.export', { ids, ...(passphrase ? { passphrase } : {}) });
+    const said = fileName ? `Written to ${fileName}` : 'Export cancelled';
+    announce(said);
+    return said;
   },
 }));
-
-/** In the desktop app the main side shows a save dialog; the browser harness downloads instead. */
-function useDesktopSave(): boolean {
-  return typeof window !== 'undefined' && !!window.cutover;
-}
 
 /** Saved connections, favourites first, then by name. */
 export function sortedSaved(saved: SavedConnection[]): SavedConnection[] {
