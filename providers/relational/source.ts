@@ -30,6 +30,8 @@ export type Placeholder = (value: unknown) => string;
 export interface StreamQuery {
   /** The number of leading select columns that form the order key (used for keyset pages). */
   orderColumns: number;
+  /** False when equal order keys can repeat (tables without a primary key): pages then use OFFSET. */
+  uniqueOrder: boolean;
   build(ph: Placeholder, after?: Row): string;
 }
 
@@ -240,11 +242,14 @@ class MysqlSource implements SqlSource {
 /** Keyset pages on one connection: each page starts after the previous page's last order key. */
 function pagedStream(query: StreamQuery, batch: number, run: (build: (ph: Placeholder) => string) => Promise<Row[]>): RowStream {
   let after: Row | undefined;
+  let offset = 0;
   let ended = false;
   return {
     async next() {
       if (ended) return null;
-      const rows = await run((ph) => `${query.build(ph, after)} LIMIT ${batch}`);
+      // Rows with equal order keys (identical rows of a table without a primary key) must not be skipped.
+      const rows = query.uniqueOrder ? await run((ph) => `${query.build(ph, after)} LIMIT ${batch}`) : await run((ph) => `${query.build(ph)} LIMIT ${batch} OFFSET ${offset}`);
+      offset += rows.length;
       if (rows.length < batch) ended = true;
       if (rows.length === 0) return null;
       after = rows[rows.length - 1].slice(0, query.orderColumns);
