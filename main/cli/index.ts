@@ -9,8 +9,9 @@ import { copyCommand } from './commands/copy';
 import { connectionsCommand } from './commands/connections';
 import { importCommand } from './commands/import';
 import { exportCommand } from './commands/export';
+import { relationalCommand } from './commands/relational';
 
-const COMMANDS: CliCommand[] = [copyCommand, connectionsCommand, importCommand, exportCommand];
+const COMMANDS: CliCommand[] = [copyCommand, connectionsCommand, importCommand, exportCommand, relationalCommand];
 
 const usage = () => `Usage: cutover <command> [options]\n\nCommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.summary}`).join('\n')}\n\n"cutover <command> --help" shows a command's options.`;
 

@@ -49,9 +49,13 @@ export interface Snapshot {
   close(): Promise<void>;
 }
 
+/** The server's own estimates: rows and average row size per table id (for the pre-flight report). */
+export type TableStats = Map<string, { rows: number; avgRowBytes: number }>;
+
 export interface SqlSource {
   readonly dialect: Dialect;
   introspect(): Promise<DatabaseSchema>;
+  tableStats(schema: DatabaseSchema): Promise<TableStats>;
   snapshot(mode: SnapshotMode): Promise<Snapshot>;
   close(): Promise<void>;
 }
@@ -105,6 +109,25 @@ class PostgresSource implements SqlSource {
     await client.connect();
     try {
       return await introspectPostgres(client, this.schemas);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  async tableStats(schema: DatabaseSchema): Promise<TableStats> {
+    const client = new pg.Client(pgConfig(this.uri));
+    await client.connect();
+    try {
+      const stats: TableStats = new Map();
+      for (const table of schema.tables) {
+        const ref = `${quoteIdent('postgres', table.schema)}.${quoteIdent('postgres', table.name)}`;
+        const { rows } = await client.query<{ rows: string; bytes: string }>(`SELECT c.reltuples::bigint AS rows, pg_table_size(c.oid) AS bytes FROM pg_class c WHERE c.oid = $1::regclass`, [ref]);
+        let count = Number(rows[0]?.rows ?? -1);
+        // Never analysed (reltuples -1): count, as such a table is usually new and small.
+        if (count < 0) count = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ref}`)).rows[0].n);
+        stats.set(table.id, { rows: count, avgRowBytes: count > 0 ? Number(rows[0]?.bytes ?? 0) / count : 0 });
+      }
+      return stats;
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -201,6 +224,20 @@ class MysqlSource implements SqlSource {
     const conn = await mysql.createConnection(mysqlOptions(this.uri));
     try {
       return await introspectMysql(conn, [mysqlDatabase(this.uri)]);
+    } finally {
+      await conn.end().catch(() => undefined);
+    }
+  }
+
+  async tableStats(schema: DatabaseSchema): Promise<TableStats> {
+    const conn = await mysql.createConnection(mysqlOptions(this.uri));
+    try {
+      const [rows] = (await conn.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS, AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)`, [
+        [...new Set(schema.tables.map((t) => t.schema))],
+      ])) as unknown as [Array<{ TABLE_SCHEMA: string; TABLE_NAME: string; TABLE_ROWS: number | string | null; AVG_ROW_LENGTH: number | string | null }>];
+      const stats: TableStats = new Map();
+      for (const r of rows) stats.set(`${r.TABLE_SCHEMA}.${r.TABLE_NAME}`, { rows: Number(r.TABLE_ROWS ?? 0), avgRowBytes: Number(r.AVG_ROW_LENGTH ?? 0) });
+      return stats;
     } finally {
       await conn.end().catch(() => undefined);
     }
