@@ -13,6 +13,7 @@ export default defineConfig({
           // Worker threads are separate entries, emitted beside the main bundle (see providers/shared/worker.ts).
           'copy-worker': resolve('providers/mongo-copy/copy-worker.ts'),
           'files-worker': resolve('providers/files/files-worker.ts'),
+          'relational-worker': resolve('providers/relational/relational-worker.ts'),
         },
       },
     },

@@ -1,0 +1,386 @@
+/**
+ * The built-in relational provider: PostgreSQL or MySQL/MariaDB tables into well-shaped MongoDB documents.
+ * This module owns the person's flow (target, mapping choices, pre-flight report, progress, result); the
+ * job runs in a worker thread (engine.ts).
+ *
+ * Every choice can be given up front in `context.extendedProperties` (the CLI and History re-runs do):
+ * targetUri, targetDb, mapping (a mapping document, JSON), schemas (PostgreSQL, comma-separated), snapshot
+ * (parallel | single), conflict (abort | drop | overwrite), verify (sample | none), sampleSize,
+ * confirm=yes (skip the pre-flight confirmation), batchDocs, fetchRows.
+ */
+import { createHash } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider } from '../api/index';
+import { CancelledError } from '../api/index';
+import { connectPromptly } from '../shared/mongo-connect';
+import { RelationalCheckpoints } from './checkpoints';
+import { RelationalError, type RelationalConflict, type RelationalOutcome, type RelationalRequest, type RelationalVerify } from './engine';
+import { defaultMapping, parseMapping, resolveMapping, RELATION_KINDS, type MappingDocument, type RelationKind } from './mapping';
+import { buildPreflight } from './preflight';
+import { startRelationalInWorker } from './run-in-worker';
+import type { DatabaseSchema, Dialect } from './schema';
+import { mysqlDatabase, openSource, type SnapshotMode } from './source';
+
+export const RELATIONAL_PROVIDER_ID = 'relational';
+const PHASES = { target: 'Choose target', map: 'Map', prepare: 'Prepare', copy: 'Copy', verify: 'Verify' } as const;
+const CONFLICTS: readonly RelationalConflict[] = ['abort', 'drop', 'overwrite'];
+const CONFLICT_LABELS: Record<RelationalConflict, string> = {
+  abort: 'Stop if a target collection already has documents',
+  drop: 'Drop the target collections first',
+  overwrite: 'Overwrite documents with the same _id',
+};
+
+export interface RelationalSettings {
+  targetUri: string;
+  targetDb: string;
+  mapping?: MappingDocument;
+  schemas?: string[];
+  snapshot: SnapshotMode;
+  conflict: RelationalConflict;
+  verify: RelationalVerify;
+  sampleSize: number;
+  batchDocs?: number;
+  fetchRows?: number;
+}
+
+export function createRelationalProvider(options: { connectTimeoutMs?: number } = {}): MigrationProvider {
+  const timeout = options.connectTimeoutMs ?? 8_000;
+  return {
+    id: RELATIONAL_PROVIDER_ID,
+    label: 'Relational to MongoDB',
+    description: 'PostgreSQL or MySQL/MariaDB tables into MongoDB documents: a collection per table, embedded arrays and sub-documents where you choose, from one consistent snapshot; resumable and verified.',
+    icon: '⊞',
+    appliesTo: ['postgres', 'mysql'],
+    async getAvailableActions() {
+      return [];
+    },
+    executeAction: (context, _actionId, host) => relationalAction(context, host, timeout),
+  };
+}
+
+function redact(uri: string): string {
+  try {
+    const url = new URL(uri);
+    if (url.password) url.password = '****';
+    return url.toString();
+  } catch {
+    return '(a connection string)';
+  }
+}
+
+function hostOf(uri: string): string {
+  try {
+    return new URL(uri).host;
+  } catch {
+    return '';
+  }
+}
+
+async function relationalAction(context: MigrationContext, host: ActionHost, timeout: number): Promise<ActionResult> {
+  const { ui, progress, cancellation } = host;
+  const source = context.connection;
+  if (!source || (source.kind !== 'postgres' && source.kind !== 'mysql')) throw new Error('Connect to a PostgreSQL or MySQL/MariaDB database first.');
+  const dialect: Dialect = source.kind;
+  const presets = context.extendedProperties;
+  const stopped = () => new CancelledError('Cancelled before anything was written.');
+  progress.setPhases(Object.values(PHASES));
+  progress.phase(PHASES.target);
+  const targetUri =
+    presets.targetUri ??
+    (await ui.input({ title: 'Migrate to which MongoDB server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', validate: (value) => checkTarget(value, timeout) }));
+  if (targetUri === undefined) throw stopped();
+  if (!/^mongodb(\+srv)?:\/\//i.test(targetUri)) throw new Error('The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).');
+
+  progress.phase(PHASES.map);
+  let settings = settingsFrom(presets, targetUri, dialect, source.uri);
+  const sql = openSource(dialect, source.uri, settings.schemas);
+  const schema = await sql.introspect();
+  if (schema.tables.length === 0) throw new Error(`${source.redactedUri} has no tables${settings.schemas ? ` in ${settings.schemas.join(', ')}` : ''}.`);
+  const stats = await sql.tableStats(schema);
+  const target = new MongoClient(targetUri, { serverSelectionTimeoutMS: timeout, appName: 'Cutover' });
+  try {
+    let mapping = settings.mapping ?? defaultMapping(schema);
+    // Without a mapping the person is asked; a headless run (confirm=yes) takes the default mapping.
+    for (let ask = presets.mapping === undefined && presets.confirm !== 'yes'; ; ask = true) {
+      if (ask) {
+        const answers = await ui.form(mappingForm(schema, mapping, settings, redact(targetUri)));
+        if (!answers) throw stopped();
+        ({ mapping, settings } = fromForm(answers, schema, mapping, settings));
+      }
+      const resolved = resolveMapping(schema, mapping);
+      await connectPromptly(target);
+      const db = target.db(settings.targetDb);
+      const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+      const targetDocs = new Map<string, number>();
+      for (const c of resolved.collections) if (existing.has(c.name)) targetDocs.set(c.name, await db.collection(c.name).estimatedDocumentCount());
+      const key = jobKey(source.uri, settings, mapping);
+      const resuming = await new RelationalCheckpoints(target, key).unfinished();
+      const preflight = buildPreflight({ schema, resolved, stats, snapshot: settings.snapshot, targetLabel: `${hostOf(targetUri)}/${settings.targetDb}`, targetDocs, resuming });
+      progress.update({ docs: 0, totalDocs: preflight.totalRows });
+      if (presets.confirm === 'yes' && !preflight.blocked) break;
+      const choice = await ui.report(preflight.report);
+      if (choice === 'start') break;
+      if (choice !== 'change') throw stopped();
+    }
+    settings.mapping = mapping;
+    host.remember(rememberable(settings));
+    if (cancellation.isCancellationRequested) throw stopped();
+    return await run(host, dialect, source.uri, settings, mapping);
+  } finally {
+    await target.close().catch(() => undefined);
+    await sql.close().catch(() => undefined);
+  }
+}
+
+async function run(host: ActionHost, dialect: Dialect, sourceUri: string, settings: RelationalSettings, mapping: MappingDocument): Promise<ActionResult> {
+  const { progress, cancellation, pause } = host;
+  const request: RelationalRequest = {
+    jobKey: jobKey(sourceUri, settings, mapping),
+    dialect,
+    sourceUri,
+    schemas: settings.schemas,
+    targetUri: settings.targetUri,
+    targetDb: settings.targetDb,
+    mapping,
+    snapshot: settings.snapshot,
+    conflict: settings.conflict,
+    verify: settings.verify,
+    sampleSize: settings.sampleSize,
+    batchDocs: settings.batchDocs,
+    fetchRows: settings.fetchRows,
+  };
+  const totals = new Map<string, { docs: number; bytes: number }>();
+  const handle = startRelationalInWorker(
+    request,
+    {
+      phase: (name) => progress.phase(name === 'prepare' ? PHASES.prepare : name === 'copy' ? PHASES.copy : PHASES.verify),
+      collection: (r) => {
+        progress.item({ id: r.key, label: `${r.table} → ${r.key}`, status: r.status, docs: r.docs, totalDocs: r.totalDocs, bytes: r.bytes, detail: r.rows ? `${r.rows.toLocaleString('en-US')} rows read` : undefined });
+        totals.set(r.key, { docs: r.docs, bytes: r.bytes });
+        let docs = 0;
+        let bytes = 0;
+        for (const t of totals.values()) {
+          docs += t.docs;
+          bytes += t.bytes;
+        }
+        progress.update({ docs, bytes });
+      },
+      warn: (message) => progress.warn(message),
+    },
+    cancellation.signal,
+  );
+  const unsubscribe = pause.onPauseChanged((paused) => (paused ? handle.pause() : handle.resume()));
+  try {
+    return summarise(await handle.done, settings);
+  } catch (error) {
+    if (error instanceof RelationalError) {
+      const written = error.outcome.collections.reduce((sum, c) => sum + c.docs, 0);
+      throw new Error(`${error.message}${written ? ` ${written.toLocaleString('en-US')} documents had been written; run the job again to resume it.` : ' Nothing was written.'}`);
+    }
+    throw error;
+  } finally {
+    unsubscribe();
+  }
+}
+
+export function summarise(outcome: RelationalOutcome, settings: RelationalSettings): ActionResult {
+  const docs = outcome.collections.reduce((sum, c) => sum + c.docs, 0);
+  const rows = outcome.collections.reduce((sum, c) => sum + c.rows, 0);
+  const stats = [
+    { label: 'Documents written', value: docs.toLocaleString('en-US') },
+    { label: 'Rows read', value: rows.toLocaleString('en-US') },
+    { label: 'Collections', value: `${outcome.collections.filter((c) => c.status === 'done').length} of ${outcome.collections.length}` },
+    { label: 'Snapshot', value: outcome.snapshot },
+    ...(outcome.resumed ? [{ label: 'Resumed', value: 'yes: carried on from the checkpoints on the target' }] : []),
+    { label: 'Target', value: `${hostOf(settings.targetUri)}/${settings.targetDb}` },
+  ];
+  const notes = outcome.notes;
+  if (notes.truncatedMicros) stats.push({ label: 'Microseconds truncated', value: notes.truncatedMicros.toLocaleString('en-US') });
+  if (notes.roundedDecimals) stats.push({ label: 'Decimals rounded to 34 digits', value: notes.roundedDecimals.toLocaleString('en-US') });
+  if (notes.zeroDates) stats.push({ label: 'Zero dates written as null', value: notes.zeroDates.toLocaleString('en-US') });
+  if (outcome.orphans) stats.push({ label: 'Embedded rows without a container (left out)', value: outcome.orphans.toLocaleString('en-US') });
+  const details: NonNullable<ActionResult['details']> = [];
+  let verified = true;
+  if (outcome.verification) {
+    const problems = outcome.verification.filter((v) => v.missing.length || v.different.length || (settings.conflict !== 'overwrite' ? v.targetDocs !== v.sourceRows : v.targetDocs < v.sourceRows));
+    verified = problems.length === 0;
+    const checked = outcome.verification.reduce((sum, v) => sum + v.checked, 0);
+    stats.push({ label: 'Verification', value: verified ? `passed: counts match, ${checked.toLocaleString('en-US')} rebuilt documents identical byte for byte` : `${problems.length} collection(s) differ` });
+    for (const v of problems) {
+      details.push({ title: `${v.key}: ${v.sourceRows.toLocaleString('en-US')} rows in the source, ${v.targetDocs.toLocaleString('en-US')} documents in the target`, items: [...v.missing.map((id) => `missing: ${id}`), ...v.different.map((id) => `different: ${id}`)] });
+    }
+  }
+  if (outcome.cancelled) return { outcome: 'cancelled', summary: `Cancelled after ${docs.toLocaleString('en-US')} documents; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
+  return {
+    outcome: verified ? 'succeeded' : 'failed',
+    summary: `Wrote ${docs.toLocaleString('en-US')} documents into ${outcome.collections.length} collection(s) of ${settings.targetDb}.${outcome.verification ? (verified ? ' Verification passed.' : ' Verification found differences: see below.') : ''}`,
+    stats,
+    details,
+  };
+}
+
+export function settingsFrom(presets: Record<string, string | undefined>, targetUri: string, dialect: Dialect, sourceUri: string): RelationalSettings {
+  const pick = <T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, what: string): T => {
+    if (value === undefined || value === '') return fallback;
+    if (!allowed.includes(value as T)) throw new Error(`Unknown ${what} "${value}": use ${allowed.join(', ')}.`);
+    return value as T;
+  };
+  const int = (value: string | undefined, what: string) => {
+    if (value === undefined || value === '') return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${what} must be a positive whole number, not "${value}".`);
+    return n;
+  };
+  let uriDb: string | undefined;
+  try {
+    uriDb = decodeURIComponent(new URL(targetUri).pathname.replace(/^\//, '')) || undefined;
+  } catch {
+    uriDb = undefined;
+  }
+  const sourceDb = dialect === 'mysql' ? mysqlDatabase(sourceUri) : decodeURIComponent(new URL(sourceUri).pathname.replace(/^\//, '')) || 'postgres';
+  return {
+    targetUri,
+    targetDb: presets.targetDb || uriDb || sourceDb,
+    mapping: presets.mapping ? parseMapping(presets.mapping) : undefined,
+    schemas: presets.schemas ? presets.schemas.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    snapshot: pick(presets.snapshot, ['parallel', 'single'] as const, 'parallel', 'snapshot mode'),
+    conflict: pick(presets.conflict, CONFLICTS, 'abort', 'conflict policy'),
+    verify: pick(presets.verify, ['sample', 'none'] as const, 'sample', 'verification'),
+    sampleSize: int(presets.sampleSize, 'sampleSize') ?? 1_000,
+    batchDocs: int(presets.batchDocs, 'batchDocs'),
+    fetchRows: int(presets.fetchRows, 'fetchRows'),
+  };
+}
+
+const KIND_LABEL = (kind: RelationKind, child: string, parent: string): string =>
+  ({
+    reference: 'Reference (keep the key as a field)',
+    children: `Embed the ${child} rows as an array in ${parent}`,
+    parent: `Embed the ${parent} row as a sub-document in ${child}`,
+    merge: `Merge the ${parent} fields into ${child}`,
+  })[kind];
+
+/** The mapping choices as one form: per table include and collection name, per foreign key its kind, and the job's options. */
+export function mappingForm(schema: DatabaseSchema, mapping: MappingDocument, settings: RelationalSettings, targetLabel: string) {
+  const fields: FormField[] = [{ type: 'text', id: 'targetDb', label: 'Target database', value: settings.targetDb, required: true }];
+  for (const table of schema.tables) {
+    const rule = mapping.tables?.[table.id];
+    fields.push(
+      { type: 'checkbox', id: `include:${table.id}`, label: `Table ${table.id}${table.primaryKey.length ? '' : ' (no primary key)'}`, value: rule?.include !== false },
+      { type: 'text', id: `collection:${table.id}`, label: `Collection for ${table.id}`, value: rule?.collection ?? table.name },
+    );
+  }
+  for (const table of schema.tables) {
+    for (const fk of table.foreignKeys) {
+      const child = fk.table.split('.').pop()!;
+      const parent = fk.refTable.split('.').pop()!;
+      fields.push({
+        type: 'select',
+        id: `relation:${fk.id}`,
+        label: `${fk.table} (${fk.columns.join(', ')}) → ${fk.refTable}`,
+        value: mapping.relations?.[fk.id]?.kind ?? 'reference',
+        options: RELATION_KINDS.map((kind) => ({ value: kind, label: KIND_LABEL(kind, child, parent) })),
+      });
+    }
+  }
+  if (schema.dialect === 'mysql') {
+    fields.push({
+      type: 'select',
+      id: 'snapshot',
+      label: 'Snapshot',
+      value: settings.snapshot,
+      options: [
+        { value: 'parallel', label: 'Tables in parallel, a consistent snapshot each (faster)' },
+        { value: 'single', label: 'One consistent snapshot, tables in turn' },
+      ],
+    });
+  }
+  fields.push(
+    { type: 'select', id: 'conflict', label: 'If the target already has data', value: settings.conflict, options: CONFLICTS.map((value) => ({ value, label: CONFLICT_LABELS[value] })) },
+    { type: 'select', id: 'verify', label: 'Verify after writing', value: settings.verify, options: [{ value: 'sample', label: 'Counts and a sample rebuilt and compared' }, { value: 'none', label: 'No verification' }] },
+    { type: 'number', id: 'sampleSize', label: 'Sample size per collection', value: settings.sampleSize, min: 1, max: 1_000_000 },
+    { type: 'text', id: 'mappingJson', label: 'Mapping document (JSON, optional)', value: '', help: 'Paste a mapping document to set fields (rename, type, nulls), primitive arrays and prefixes; it replaces the choices above.' },
+  );
+  return {
+    title: 'Map the tables to collections',
+    description: `Target: ${targetLabel}. Every table becomes a collection with _id from its primary key; choose per foreign key whether to embed.`,
+    submitLabel: 'Review',
+    fields,
+    validate: (values: FormValues) => {
+      const text = String(values.mappingJson ?? '').trim();
+      if (text) {
+        try {
+          parseMapping(text);
+        } catch (error) {
+          return (error as Error).message;
+        }
+      }
+      if (!String(values.targetDb ?? '').trim()) return 'Give the target database.';
+      return undefined;
+    },
+  };
+}
+
+function fromForm(values: FormValues, schema: DatabaseSchema, previous: MappingDocument, settings: RelationalSettings): { mapping: MappingDocument; settings: RelationalSettings } {
+  const next: RelationalSettings = {
+    ...settings,
+    targetDb: String(values.targetDb ?? settings.targetDb).trim(),
+    snapshot: values.snapshot === 'single' ? 'single' : values.snapshot === 'parallel' ? 'parallel' : settings.snapshot,
+    conflict: CONFLICTS.includes(values.conflict as RelationalConflict) ? (values.conflict as RelationalConflict) : settings.conflict,
+    verify: values.verify === 'none' ? 'none' : 'sample',
+    sampleSize: Number(values.sampleSize) > 0 ? Math.floor(Number(values.sampleSize)) : settings.sampleSize,
+  };
+  const text = String(values.mappingJson ?? '').trim();
+  if (text) return { mapping: parseMapping(text), settings: next };
+  const mapping: MappingDocument = { ...previous, tables: { ...(previous.tables ?? {}) }, relations: { ...(previous.relations ?? {}) } };
+  for (const table of schema.tables) {
+    const collection = String(values[`collection:${table.id}`] ?? '').trim();
+    mapping.tables![table.id] = { ...(mapping.tables![table.id] ?? {}), include: values[`include:${table.id}`] !== false, ...(collection ? { collection } : {}) };
+    for (const fk of table.foreignKeys) {
+      const kind = values[`relation:${fk.id}`] as RelationKind | undefined;
+      if (!kind || !RELATION_KINDS.includes(kind)) continue;
+      if (kind === 'reference') delete mapping.relations![fk.id];
+      else mapping.relations![fk.id] = { ...(mapping.relations![fk.id] ?? {}), kind };
+    }
+  }
+  return { mapping, settings: next };
+}
+
+function rememberable(settings: RelationalSettings): Record<string, string> {
+  const out: Record<string, string> = {
+    targetUri: settings.targetUri,
+    targetDb: settings.targetDb,
+    snapshot: settings.snapshot,
+    conflict: settings.conflict,
+    verify: settings.verify,
+    sampleSize: String(settings.sampleSize),
+  };
+  if (settings.mapping) out.mapping = JSON.stringify(settings.mapping);
+  if (settings.schemas) out.schemas = settings.schemas.join(',');
+  if (settings.batchDocs) out.batchDocs = String(settings.batchDocs);
+  if (settings.fetchRows) out.fetchRows = String(settings.fetchRows);
+  return out;
+}
+
+/** The same migration (source, target, mapping) always gets the same key, so running it again resumes it. */
+function jobKey(sourceUri: string, settings: RelationalSettings, mapping: MappingDocument): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ source: redact(sourceUri), schemas: settings.schemas, target: `${hostOf(settings.targetUri)}/${settings.targetDb}`, mapping, conflict: settings.conflict }))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+async function checkTarget(value: string, timeout: number): Promise<string | undefined> {
+  if (!/^mongodb(\+srv)?:\/\//i.test(value.trim())) return 'The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).';
+  let client: MongoClient | undefined;
+  try {
+    client = new MongoClient(value.trim(), { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover' });
+    await connectPromptly(client);
+    await client.db('admin').command({ ping: 1 });
+    return undefined;
+  } catch (error) {
+    return `The target does not answer: ${(error as Error).message}`;
+  } finally {
+    await client?.close().catch(() => undefined);
+  }
+}
