@@ -2,7 +2,7 @@
  * The UpdateService driving electron-updater's real classes (DebUpdater, GenericProvider, the download
  * helper with its sha512 check, ElectronHttpExecutor) against a loopback generic update server that
  * serves generated channel files. The app adapter is injected; `electron` is a stand-in whose `net.request`
- * is node:http (installed in Node's module cache, so electron-updater's own `require("electron")` gets it).
+ * is node:http (installed in Node's module cache, so electron-updater's own lookup of the electron module gets it).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
