@@ -14,6 +14,7 @@ import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, handleFilesFromOs, PendingFiles } from './file-intake';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, windowOptions } from './window-options';
 import { createQuitFlow } from './quit-flow';
+import { desktopUpdates } from './updater';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Tests (and portable set-ups) give each instance its own profile, data and single-instance lock.
@@ -37,6 +38,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
 
   app.whenReady().then(async () => {
+    // "Restart to update" goes through the quit flow (set up with the window, below).
+    let restartToUpdate: () => 'restarting' | 'declined' = () => 'declined';
     const core = createCore({
       providers: builtinProviders(),
       shell: 'electron',
@@ -53,6 +56,10 @@ if (!app.requestSingleInstanceLock()) {
         if (result.canceled || !result.filePath) return undefined;
         await writeFile(result.filePath, content, { mode: 0o600 });
         return result.filePath;
+      },
+      updates: {
+        ...desktopUpdates({ isPackaged: app.isPackaged, platform: process.platform, env: process.env, resourcesPath: process.resourcesPath }),
+        restart: async () => restartToUpdate(),
       },
     });
 
@@ -89,6 +96,7 @@ if (!app.requestSingleInstanceLock()) {
       shutdown: () => core.shutdown(),
       quit: () => app.quit(),
     });
+    restartToUpdate = () => quitFlow.restartInto(() => core.updates.installNow());
     win.on('close', (event) => quitFlow.onWindowClose(event));
     app.on('before-quit', (event) => quitFlow.onBeforeQuit(event));
     win.on('closed', () => (mainWindow = undefined));
