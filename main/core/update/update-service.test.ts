@@ -4,7 +4,6 @@
  * serves generated channel files. The app adapter is injected; `electron` is a stand-in whose `net.request`
  * is node:http (installed in Node's module cache, so electron-updater's own lookup of the electron module gets it).
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -15,9 +14,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Settings, UpdateState } from '../../../preload/contract';
 import { isOfflineLooking, nextCheckDelay, UpdateService, type UpdaterLike } from './update-service';
 import { createNodeUpdater, nodeAppAdapter } from './node-updater';
+import { startTestUpdateServer, type TestRelease, type TestUpdateServer } from './test-update-server';
 
 const require = createRequire(import.meta.url);
-const yaml = require('js-yaml') as { dump(value: unknown): string };
 
 // --- electron, as electron-updater sees it: net.request over node:http, a session per partition.
 const electronPath = require.resolve('electron');
@@ -31,9 +30,9 @@ const { DebUpdater } = require('electron-updater') as typeof import('electron-up
 const { ElectronHttpExecutor } = require('electron-updater/out/electronHttpExecutor') as { ElectronHttpExecutor: new () => unknown };
 
 const dirs: string[] = [];
-const servers: http.Server[] = [];
+const servers: TestUpdateServer[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  await Promise.all(servers.splice(0).map((server) => server.stop()));
 });
 afterAll(() => {
   dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
@@ -41,46 +40,11 @@ afterAll(() => {
   else delete require.cache[electronPath];
 });
 
-const sha512 = (data: Buffer) => createHash('sha512').update(data).digest('base64');
-
-interface Release {
-  version: string;
-  notes?: string;
-  stagingPercentage?: number;
-  /** The package's bytes; the channel file's sha512 is of `claimed` when given (a mismatch). */
-  data?: Buffer;
-  claimed?: Buffer;
-}
-
-/** A generic update server: `<channel>-linux.yml` and the packages they name. */
-async function updateServer(channels: Record<string, Release>): Promise<{ url: string; requests: string[] }> {
-  const files = new Map<string, Buffer>();
-  for (const [channel, release] of Object.entries(channels)) {
-    const data = release.data ?? Buffer.from(`Cutover ${release.version} package `.repeat(4000));
-    const name = `cutover_${release.version}_amd64.deb`;
-    files.set(`/${name}`, data);
-    const info = {
-      version: release.version,
-      files: [{ url: name, sha512: sha512(release.claimed ?? data), size: data.length }],
-      path: name,
-      sha512: sha512(release.claimed ?? data),
-      releaseDate: '2026-11-20T10:00:00.000Z',
-      ...(release.notes ? { releaseNotes: release.notes } : {}),
-      ...(release.stagingPercentage !== undefined ? { stagingPercentage: release.stagingPercentage } : {}),
-    };
-    files.set(`/${channel}-linux.yml`, Buffer.from(yaml.dump(info)));
-  }
-  const requests: string[] = [];
-  const server = http.createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
-    requests.push(pathname);
-    const body = files.get(pathname);
-    if (!body) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-length': body.length }).end(body);
-  });
+/** A loopback generic update server, stopped after each test. */
+async function updateServer(channels: Record<string, TestRelease>): Promise<TestUpdateServer> {
+  const server = await startTestUpdateServer(channels);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, requests };
+  return server;
 }
 
 function setUp(options: { url: string; version: string; channel?: Settings['updates']['channel']; updaterId?: string }) {
