@@ -4,7 +4,7 @@
  * and source map, and on a .desktop entry that lists its MIME type twice (the old configuration).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
 import { checkPackage } from './packaging/checks.mjs';
+// @ts-expect-error plain JavaScript module without types
+import { ensureBuilt } from './ensure-built.mjs';
 
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar') as { extractAll(archive: string, dest: string): void; createPackage(src: string, dest: string): Promise<unknown> };
@@ -32,10 +34,10 @@ const checkWith = (overrides: { asarPath?: string; recordDir?: string }): Result
     asarPath: overrides.asarPath,
   });
 
-beforeAll(() => {
+beforeAll(async () => {
   // `npm test` builds once before the unit tests; alone, this test builds what it packages.
-  const args = ['scripts/package-check.mjs', '--out', path.relative(root, out)];
-  if (existsSync(path.join(root, 'out', 'main', 'index.js'))) args.push('--skip-build');
+  await ensureBuilt();
+  const args = ['scripts/package-check.mjs', '--out', path.relative(root, out), '--skip-build'];
   const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 });
   run = { status: result.status, output: `${result.stdout}${result.stderr}` };
 }, 240_000);
