@@ -245,6 +245,36 @@ const ExportRequestSchema = z.object({
   passphrase: z.string().min(8).max(1024).optional(),
 });
 
+/** The person's preferences (Settings screen), kept by the core in the data folder. */
+export const SettingsSchema = z.object({
+  updates: z.object({
+    /** Check at start and every 4 hours. */
+    automatic: z.boolean(),
+    /** stable: latest-<os>.yml; beta: beta-<os>.yml. */
+    channel: z.enum(['stable', 'beta']),
+  }),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Where the updater is: what the update notice and the Settings screen show. */
+export const UpdateStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('idle'), lastCheckedAt: z.number().optional(), upToDate: z.boolean().optional() }),
+  z.object({ state: z.literal('checking') }),
+  z.object({
+    state: z.literal('available'),
+    version: z.string(),
+    releaseNotes: z.string().optional(),
+    releaseDate: z.string().optional(),
+    /** in-place: downloaded and installed by Cutover; download: a .deb install, the person downloads it (release page). */
+    install: z.enum(['in-place', 'download']),
+  }),
+  z.object({ state: z.literal('downloading'), version: z.string(), releaseNotes: z.string().optional(), percent: z.number(), transferred: z.number(), total: z.number() }),
+  z.object({ state: z.literal('ready'), version: z.string(), releaseNotes: z.string().optional(), restarting: z.boolean().optional() }),
+  z.object({ state: z.literal('error'), message: z.string() }),
+  z.object({ state: z.literal('disabled'), reason: z.string() }),
+]);
+export type UpdateState = z.infer<typeof UpdateStateSchema>;
+
 // ---------- the contract ----------
 
 const call = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
@@ -295,6 +325,22 @@ export const calls = {
   'jobs.list': call(z.object({}), z.array(JobSnapshotSchema)),
   'prompts.answer': call(PromptAnswerSchema, z.object({})),
   'shell.openExternal': call(z.object({ url: z.url({ protocol: /^https?$/ }) }), z.object({})),
+  /** The preferences, and why the settings file is not used if it is not. */
+  'settings.get': call(z.object({}), z.object({ settings: SettingsSchema, problem: z.string().optional() })),
+  'settings.update': call(z.object({ updates: SettingsSchema.shape.updates.partial().optional() }), z.object({ settings: SettingsSchema })),
+  'update.state': call(z.object({}), UpdateStateSchema),
+  /** Checks now (also when automatic checks are off). */
+  'update.check': call(z.object({}), UpdateStateSchema),
+  /** Downloads the available update (in-place installs) with progress in update.changed. */
+  'update.download': call(z.object({}), UpdateStateSchema),
+  /**
+   * Restarts into the downloaded update through the quit flow: running jobs are stopped cleanly first.
+   * Where the host cannot ask itself (the browser harness), jobs-running comes back until the request
+   * says to stop them.
+   */
+  'update.install': call(z.object({ stopRunningJobs: z.boolean().optional() }), z.object({ outcome: z.enum(['restarting', 'declined', 'jobs-running']), activeJobs: z.number() })),
+  /** Opens the release page (a .deb install downloads the new version there). */
+  'update.openReleasePage': call(z.object({}), z.object({})),
 } as const;
 
 /** Every event the main side pushes to the window. */
@@ -307,6 +353,8 @@ export const events = {
   'connections.changed': z.array(ConnectionSummarySchema),
   /** The saved connections changed (added, edited, deleted, imported, used). */
   'connections.savedChanged': z.array(SavedConnectionSchema),
+  /** The updater moved on (checking, available, download progress, ready, error). */
+  'update.changed': UpdateStateSchema,
 } as const;
 
 export type Calls = typeof calls;

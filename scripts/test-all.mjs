@@ -27,9 +27,12 @@ const readJson = (file) => {
 if (run('typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit'])) results.passed++;
 else results.failed++;
 
-// 2. Unit and integration tests.
+// 2. Unit and integration tests. The app is built first: some tests run the built main process and
+// package it (scripts/built-main.test.ts, scripts/package-check.test.ts); CUTOVER_BUILT tells them it is fresh.
+const appBuilt = run('build app', ['electron-vite', 'build', '--logLevel', 'warn']);
+if (!appBuilt) results.failed++;
 rmSync('.vitest-results.json', { force: true });
-const vitestOk = run('unit + integration', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.vitest-results.json']);
+const vitestOk = run('unit + integration', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.vitest-results.json'], appBuilt ? { CUTOVER_BUILT: '1' } : {});
 const vitest = readJson('.vitest-results.json');
 if (vitest) {
   results.passed += vitest.numPassedTests;

@@ -34,6 +34,8 @@ import { FileKeySecretStore, type SecretStore } from './secret-store';
 import { JobRunner, PromptAnswerError } from './job-runner';
 import { ProviderRegistry } from './registry';
 import type { HostDialogs } from './host-dialogs';
+import { SettingsStore } from './settings';
+import { UpdateService, type UpdaterLike } from './update/update-service';
 
 export interface CoreOptions {
   providers: MigrationProvider[];
@@ -50,7 +52,22 @@ export interface CoreOptions {
   hostDialogs?: HostDialogs;
   connectTimeoutMs?: number;
   progressThrottleMs?: number;
+  /** Auto-update (desktop app and harness); without it updates are disabled. */
+  updates?: CoreUpdateOptions;
 }
+
+export interface CoreUpdateOptions {
+  /** electron-updater's updater; absent: disabled, for disabledReason. */
+  updater?: UpdaterLike;
+  disabledReason?: string;
+  /** in-place: AppImage, Windows, macOS; download: a .deb install, which the person downloads from the release page. */
+  install: 'in-place' | 'download';
+  releasePageUrl?: string;
+  /** Electron: restarts into the update through the quit flow, which asks about running jobs and stops them first. */
+  restart?(): Promise<'restarting' | 'declined'>;
+}
+
+export const RELEASE_PAGE_URL = 'https://cutover.app/download';
 
 export type EventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 type Handlers = { [K in CallName]: (request: z.output<Calls[K]['request']>) => Promise<CallResponse<K>> };
@@ -70,6 +87,15 @@ export function createCore(options: CoreOptions) {
   const saved = options.dataDir ? SavedConnectionStore.inDataDir(options.dataDir, secrets ?? new MemorySecretStore()) : new SavedConnectionStore(undefined, secrets ?? new MemorySecretStore());
   const connections = new Connections({ connectTimeoutMs: options.connectTimeoutMs, saved });
   const previews = new IntakePreviews(saved);
+  const settings = options.dataDir ? SettingsStore.inDataDir(options.dataDir) : new SettingsStore(undefined);
+  const updates = new UpdateService({
+    updater: options.updates?.updater,
+    disabledReason: options.updates?.disabledReason ?? 'Updates are not part of this way of running Cutover.',
+    install: options.updates?.install ?? 'in-place',
+    settings: () => settings.get(),
+    onChange: (state) => emit('update.changed', state),
+  });
+  const activeJobs = () => runner.list().filter((job) => job.state === 'running' || job.state === 'paused');
   const runner = new JobRunner({
     openExternal,
     history,
@@ -299,6 +325,34 @@ export function createCore(options: CoreOptions) {
       await openExternal(url);
       return {};
     },
+    'settings.get': async () => ({ settings: await settings.get(), problem: settings.problem() }),
+    'settings.update': async (change) => {
+      const next = await settings.update(change);
+      await updates.applySettings();
+      return { settings: next };
+    },
+    'update.state': async () => updates.state(),
+    'update.check': async () => updates.check(),
+    'update.download': async () => updates.download(),
+    'update.install': async ({ stopRunningJobs }) => {
+      if (updates.state().state !== 'ready') throw new BadRequestError('No update has been downloaded yet.');
+      const active = activeJobs().length;
+      if (options.updates?.restart) return { outcome: await options.updates.restart(), activeJobs: active };
+      // No host dialog here (the browser harness): the window asks, and says so in the request.
+      if (active > 0 && !stopRunningJobs) return { outcome: 'jobs-running' as const, activeJobs: active };
+      await Promise.all(
+        activeJobs().map((job) => {
+          runner.cancel(job.jobId);
+          return runner.whenDone(job.jobId);
+        }),
+      );
+      updates.markRestarting();
+      return { outcome: 'restarting' as const, activeJobs: active };
+    },
+    'update.openReleasePage': async () => {
+      await openExternal(options.updates?.releasePageUrl ?? RELEASE_PAGE_URL);
+      return {};
+    },
   };
 
   function requireAvailable(providerId: string, context: MigrationContext): MigrationProvider {
@@ -330,6 +384,8 @@ export function createCore(options: CoreOptions) {
     }
   }
 
+  if (options.updates) void updates.start();
+
   return {
     dispatch,
     onEvent(listener: EventListener): () => void {
@@ -351,7 +407,10 @@ export function createCore(options: CoreOptions) {
     connections,
     saved,
     registry,
+    settings,
+    updates,
     async shutdown(): Promise<void> {
+      updates.stop();
       await runner.shutdown();
       await connections.closeAll();
     },

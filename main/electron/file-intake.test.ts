@@ -57,3 +57,28 @@ describe('open-file and second-instance', () => {
     expect(opened).toEqual(['finder.example:27017']);
   });
 });
+
+describe('file:// URIs from launchers (%U)', () => {
+  it('takes file URIs in argv as the paths they name, decoding escapes, and skips other URIs', () => {
+    expect(filesFromArgv(['/opt/Cutover/cutover', 'file:///home/a/prod.cutover', 'file:///home/a/My%20Team%20%C3%A9.cutover'], true)).toEqual([
+      '/home/a/prod.cutover',
+      '/home/a/My Team é.cutover',
+    ]);
+    expect(filesFromArgv(['/opt/Cutover/cutover', 'file://localhost/home/a/x.txt', 'https://example.com/x.cutover', 'file://other-host/x.cutover', '/plain/path.env'], true)).toEqual([
+      '/home/a/x.txt',
+      '/plain/path.env',
+    ]);
+  });
+
+  it('open-file and second-instance accept file URIs as paths', async () => {
+    const { EventEmitter } = await import('node:events');
+    const app = new EventEmitter();
+    const pending = new PendingFiles();
+    handleFilesFromOs(app as never, pending, { isPackaged: () => true, bringToFront: () => undefined });
+    const delivered: string[] = [];
+    pending.ready((p) => delivered.push(p));
+    app.emit('open-file', { preventDefault: () => undefined }, 'file:///Users/a/From%20Finder.cutover');
+    app.emit('second-instance', {}, ['/opt/Cutover/cutover', 'file:///home/a/second.cutover']);
+    expect(delivered).toEqual(['/Users/a/From Finder.cutover', '/home/a/second.cutover']);
+  });
+});

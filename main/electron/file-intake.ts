@@ -2,13 +2,36 @@
  * Files that reach Cutover from the operating system: a path in argv at start (Windows/Linux,
  * "Open with" and double-click), `open-file` (macOS, possibly before the window exists) and
  * `second-instance` (a running Cutover receives the file). All go to the core's one intake.
+ * Linux launchers pass `%U`, so a file may arrive as a `file://` URI: it is taken as the path it names.
  */
+import { fileURLToPath } from 'node:url';
+
 export const CONNECTION_FILE_EXTENSIONS = ['.cutover', '.txt', '.env', '.json', '.uri'];
+
+/**
+ * A path as the OS handed it over: a plain path stays as it is, a local `file://` URI becomes its path
+ * (percent-escapes decoded), anything else (another scheme, a file URI on another host) is not a file.
+ */
+export function pathFromOs(arg: string): string | undefined {
+  if (/^file:/i.test(arg)) {
+    try {
+      return fileURLToPath(arg);
+    } catch {
+      return undefined;
+    }
+  }
+  // Other URI schemes (`https://…`, `mongodb://…`) are not files; a Windows drive letter (`C:\`) is.
+  if (/^[a-z][a-z0-9+.-]+:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg)) return undefined;
+  return arg;
+}
 
 /** The file paths in a command line, skipping the executable, flags and the app's own entry script. */
 export function filesFromArgv(argv: readonly string[], isPackaged: boolean): string[] {
   const args = argv.slice(isPackaged ? 1 : 2);
-  return args.filter((arg) => !arg.startsWith('-') && !/\.(m?js|cjs)$/.test(arg) && arg !== '.');
+  return args
+    .filter((arg) => !arg.startsWith('-') && !/\.(m?js|cjs)$/.test(arg) && arg !== '.')
+    .map(pathFromOs)
+    .filter((file): file is string => file !== undefined);
 }
 
 /**
@@ -42,7 +65,8 @@ export interface AppEvents {
 export function handleFilesFromOs(app: AppEvents, pending: PendingFiles, options: { isPackaged: () => boolean; bringToFront: () => void }): void {
   app.on('open-file', (event, filePath) => {
     event.preventDefault();
-    pending.add(filePath);
+    const file = pathFromOs(filePath);
+    if (file !== undefined) pending.add(file);
   });
   app.on('second-instance', (_event, argv) => {
     filesFromArgv(argv, options.isPackaged()).forEach((file) => pending.add(file));

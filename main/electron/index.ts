@@ -14,6 +14,7 @@ import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, handleFilesFromOs, PendingFi
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, windowOptions } from './window-options';
 import { createQuitFlow } from './quit-flow';
 import { nativeDialogs } from './native-dialogs';
+import { desktopUpdates } from './updater';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Tests (and portable set-ups) give each instance its own profile, data and single-instance lock.
@@ -37,6 +38,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
 
   app.whenReady().then(async () => {
+    // "Restart to update" goes through the quit flow (set up with the window, below).
+    let restartToUpdate: () => 'restarting' | 'declined' = () => 'declined';
     const core = createCore({
       providers: builtinProviders(),
       shell: 'electron',
@@ -47,6 +50,10 @@ if (!app.requestSingleInstanceLock()) {
       openExternal: (url) => shell.openExternal(url),
       // Save dialogs and confirmations that matter are asked here, never by the window.
       hostDialogs: nativeDialogs(dialog, () => mainWindow),
+      updates: {
+        ...desktopUpdates({ isPackaged: app.isPackaged, platform: process.platform, env: process.env, resourcesPath: process.resourcesPath }),
+        restart: async () => restartToUpdate(),
+      },
     });
 
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -82,6 +89,7 @@ if (!app.requestSingleInstanceLock()) {
       shutdown: () => core.shutdown(),
       quit: () => app.quit(),
     });
+    restartToUpdate = () => quitFlow.restartInto(() => core.updates.installNow());
     win.on('close', (event) => quitFlow.onWindowClose(event));
     app.on('before-quit', (event) => quitFlow.onBeforeQuit(event));
     win.on('closed', () => (mainWindow = undefined));

@@ -82,3 +82,30 @@ describe('quit flow', () => {
     expect(calls.quits).toBe(1);
   });
 });
+
+describe('restart to update through the quit flow', () => {
+  it('with a job running: asks first; declined, nothing stops and nothing installs', async () => {
+    const { flow, calls } = harness({ active: 1, answer: false });
+    let installs = 0;
+    expect(flow.restartInto(() => installs++)).toBe('declined');
+    await tick();
+    expect(calls).toEqual({ asked: 1, shutdowns: 0, quits: 0 });
+    expect(installs).toBe(0);
+  });
+
+  it('agreed: the jobs stop cleanly first, then the update installs (not a plain quit), and the quit that follows passes', async () => {
+    const { flow, calls, event, finishShutdown } = harness({ active: 2, answer: true, shutdownHangs: true });
+    let installs = 0;
+    expect(flow.restartInto(() => installs++)).toBe('restarting');
+    await tick();
+    expect(installs).toBe(0);
+    finishShutdown();
+    await tick();
+    expect(installs).toBe(1);
+    expect(calls).toEqual({ asked: 1, shutdowns: 1, quits: 0 });
+    // quitAndInstall quits the app: before-quit now lets it through.
+    const quit = event();
+    flow.onBeforeQuit(quit);
+    expect(quit.prevented).toBe(false);
+  });
+});

@@ -27,6 +27,18 @@ export function createQuitFlow(ports: QuitFlowPorts) {
   let stopping = false;
   let stopped = false;
 
+  /** What runs once the jobs have stopped (a quit, or the updater's quit-and-install). */
+  let then: () => void = () => ports.quit();
+  const stopAll = (after: () => void): void => {
+    stopping = true;
+    then = after;
+    const limit = new Promise<void>((resolve) => setTimeout(resolve, ports.shutdownLimitMs ?? 5_000).unref?.());
+    void Promise.race([ports.shutdown().catch(() => undefined), limit]).then(() => {
+      stopped = true;
+      then();
+    });
+  };
+
   /** Whether closing may go on: nothing runs, the person already agreed, or agrees now. */
   const mayStop = (): boolean => {
     if (agreed) return true;
@@ -47,12 +59,22 @@ export function createQuitFlow(ports: QuitFlowPorts) {
       if (stopped) return;
       event.preventDefault();
       if (stopping || !mayStop()) return;
-      stopping = true;
-      const limit = new Promise<void>((resolve) => setTimeout(resolve, ports.shutdownLimitMs ?? 5_000).unref?.());
-      void Promise.race([ports.shutdown().catch(() => undefined), limit]).then(() => {
-        stopped = true;
-        ports.quit();
-      });
+      stopAll(() => ports.quit());
+    },
+
+    /**
+     * "Restart to update": the same question and the same clean stop as quitting, then `install` (the
+     * updater's quit-and-install) instead of a plain quit. Never installs while a job runs.
+     */
+    restartInto(install: () => void): 'restarting' | 'declined' {
+      if (stopped) {
+        install();
+        return 'restarting';
+      }
+      if (!stopping && !mayStop()) return 'declined';
+      if (!stopping) stopAll(install);
+      else then = install;
+      return 'restarting';
     },
   };
 }

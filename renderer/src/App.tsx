@@ -18,6 +18,7 @@ import { MigrateScreen } from './screens/MigrateScreen';
 import { JobScreen } from './screens/JobScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { SavedConnectionsScreen } from './screens/SavedConnectionsScreen';
+import { SettingsScreen, UpdateNotice, wireUpdates } from './screens/SettingsScreen';
 import { announce } from './store/announcer';
 import { Icon } from './components/Icon';
 
@@ -53,6 +54,7 @@ function wireEvents(): () => void {
     .getState()
     .load()
     .catch((error: unknown) => announce(`Could not list jobs: ${String(error)}`));
+  offs.push(wireUpdates());
   return () => offs.forEach((off) => off());
 }
 
@@ -77,6 +79,7 @@ function MainPane() {
 
   return (
     <main className="main" ref={mainRef}>
+      <UpdateNotice />
       <IntakeResults />
       {view.name === 'connect' && <ConnectScreen />}
       {view.name === 'connection' && <ConnectionScreen key={view.connectionId} connectionId={view.connectionId} />}
@@ -84,6 +87,7 @@ function MainPane() {
       {view.name === 'job' && <JobScreen key={view.jobId} jobId={view.jobId} />}
       {view.name === 'history' && <HistoryScreen />}
       {view.name === 'saved' && <SavedConnectionsScreen />}
+      {view.name === 'settings' && <SettingsScreen />}
     </main>
   );
 }

@@ -117,6 +117,14 @@ export function Sidebar() {
           })}
         </ul>
       )}
+      <button
+        type="button"
+        className={`nav-item${view.name === 'settings' ? ' nav-current' : ''}`}
+        aria-current={view.name === 'settings' ? 'page' : undefined}
+        onClick={() => navigate({ name: 'settings' })}
+      >
+        <Icon name="check" className="nav-icon" /> Settings
+      </button>
       {info && (
         <p className="sidebar-footer">
           Cutover {info.version}

@@ -7,7 +7,8 @@ export type View =
   | { name: 'migrate' }
   | { name: 'job'; jobId: string }
   | { name: 'history' }
-  | { name: 'saved' };
+  | { name: 'saved' }
+  | { name: 'settings' };
 
 export interface AppInfo {
   version: string;

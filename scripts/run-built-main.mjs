@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+ * Runs the shipped main process as built (`out/main/index.js`, after `npm run build`) under plain Node,
+ * with the stand-in `electron` module (scripts/electron-stand-in) answering both `import` (an ESM resolve
+ * hook) and `require` (a CommonJS resolution hook, for electron-updater). Then it drives the IPC handlers
+ * the main process registered, as the window would: a copy, an import and an update check, and prints one
+ * line `RESULT {json}` with what happened (handlers, job snapshots, update state, worker files started).
+ *
+ * Environment: CUTOVER_USER_DATA_DIR (the profile), CUTOVER_UPDATE_URL (a generic update server) and
+ * CHECK_SOURCE_URI, CHECK_TARGET_URI, CHECK_DB, CHECK_COLL, CHECK_TARGET_DB, CHECK_IMPORT_FILE,
+ * CHECK_IMPORT_DB (the copy's source and target, and a file to import into the target).
+ */
+import Module, { createRequire, register, syncBuiltinESMExports } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const require = createRequire(import.meta.url);
+const standInPath = path.join(here, 'electron-stand-in', 'electron.cjs');
+
+// require('electron') from anywhere (electron-updater is CommonJS) gets the stand-in.
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request === 'electron') return standInPath;
+  return resolveFilename.call(this, request, ...rest);
+};
+// import 'electron' (the main bundle is ESM) gets the same object.
+register('./electron-stand-in/hooks.mjs', import.meta.url);
+
+// Which files worker threads are started from (they must be the bundle's own).
+const workerThreads = require('node:worker_threads');
+const workers = [];
+const NodeWorker = workerThreads.Worker;
+workerThreads.Worker = class extends NodeWorker {
+  constructor(file, options) {
+    workers.push(file instanceof URL ? fileURLToPath(file) : String(file));
+    super(file, options);
+  }
+};
+syncBuiltinESMExports();
+
+const electron = require('electron');
+const standIn = electron.__standIn;
+const env = process.env;
+const result = { errors: [] };
+
+function fail(message) {
+  result.errors.push(message);
+}
+
+const invoke = async (name, payload = {}) => {
+  const outcome = await standIn.invoke(`cutover:${name}`, payload);
+  if (!outcome?.ok) throw new Error(`${name}: ${outcome?.error?.message ?? JSON.stringify(outcome)}`);
+  return outcome.value;
+};
+
+async function runJob(name, request) {
+  const { jobId } = await invoke('jobs.start', request);
+  for (;;) {
+    const job = (await invoke('jobs.list')).find((j) => j.jobId === jobId);
+    if (job && job.state !== 'running' && job.state !== 'paused') return job;
+    const prompt = standIn.events.find((e) => e.channel === 'cutover:job.prompt' && e.payload.jobId === jobId);
+    if (prompt) {
+      fail(`${name} asked: ${prompt.payload.title}`);
+      await invoke('jobs.cancel', { jobId });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+try {
+  await import(pathToFileURL(path.join(root, 'out', 'main', 'index.js')).href);
+  await standIn.loaded;
+  result.handlers = [...standIn.handlers.keys()].sort();
+  result.windowUrl = standIn.windows[0]?.url;
+  result.webPreferences = standIn.windows[0]?.options?.webPreferences;
+
+  // A caller that is not the app's own page is refused.
+  result.untrusted = await standIn.invoke('cutover:app.info', {}, 'https://evil.example/');
+  result.info = await invoke('app.info');
+
+  if (env.CHECK_SOURCE_URI) {
+    const source = await invoke('connections.open', { uri: env.CHECK_SOURCE_URI, name: 'Source' });
+    result.copy = await runJob('copy', {
+      providerId: 'mongodb-copy',
+      actionId: 'copy-collection',
+      context: {
+        connectionId: source.id,
+        databaseName: env.CHECK_DB,
+        collectionName: env.CHECK_COLL,
+        extendedProperties: { targetUri: env.CHECK_TARGET_URI, targetDb: env.CHECK_TARGET_DB, conflict: 'abort', verify: 'full', confirm: 'yes' },
+      },
+    });
+  }
+  if (env.CHECK_IMPORT_FILE) {
+    const target = await invoke('connections.open', { uri: env.CHECK_TARGET_URI, name: 'Target' });
+    result.import = await runJob('import', {
+      providerId: 'files',
+      actionId: 'import',
+      context: { connectionId: target.id, databaseName: env.CHECK_IMPORT_DB, extendedProperties: { file: env.CHECK_IMPORT_FILE, confirm: 'yes' } },
+    });
+  }
+  if (env.CUTOVER_UPDATE_URL) result.update = await invoke('update.check');
+  result.settings = await invoke('settings.get');
+  result.workers = workers.map((file) => path.relative(root, file));
+  result.events = [...new Set(standIn.events.map((e) => e.channel))].sort();
+} catch (error) {
+  fail(error instanceof Error ? error.stack ?? error.message : String(error));
+}
+console.log(`RESULT ${JSON.stringify(result)}`);
+process.exit(0);
