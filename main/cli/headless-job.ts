@@ -11,6 +11,7 @@ import type { ContextRef, JobSnapshot, Prompt } from '../../preload/contract';
 import { builtinProviders } from '../../providers/builtin';
 import type { CliIo } from './command';
 import { ProgressLine } from './progress-line';
+import { cliDialogs, type CliDialogOptions } from './cli-dialogs';
 
 export interface HeadlessJob {
   dataDir?: string;
@@ -19,6 +20,8 @@ export interface HeadlessJob {
   providerId: string;
   actionId?: string;
   context: Omit<ContextRef, 'connectionId'>;
+  /** The files its arguments name and whether --overwrite was given: the host's answers. */
+  files?: CliDialogOptions;
 }
 
 export interface HeadlessResult {
@@ -28,12 +31,12 @@ export interface HeadlessResult {
 }
 
 /** A core for CLI commands, with Cutover's data folder. */
-export function headlessCore(dataDir?: string): CutoverCore {
-  return createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200 });
+export function headlessCore(dataDir?: string, files: CliDialogOptions = {}): CutoverCore {
+  return createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200, dialogs: cliDialogs(files) });
 }
 
 export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
-  const core = headlessCore(job.dataDir);
+  const core = headlessCore(job.dataDir, job.files);
   const progress = new ProgressLine(io.stderr);
   const say = (text: string) => progress.message(redactSecretsInText(text));
   const blocked: string[] = [];

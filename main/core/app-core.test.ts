@@ -307,11 +307,11 @@ describe('intake of data files', () => {
   it('hands a dropped data file to the files provider as a private copy, and says when no provider reads a format', async () => {
     const { readFile } = await import('node:fs/promises');
     const { core } = coreWith([provider({})]);
-    const dropped = ok<{ category?: string; errors: string[]; dataFile?: { path: string; format: string } }>(await core.dispatch('intake.content', { fileName: 'people.ndjson', text: '{"a":1}\n{"a":2}\n' }));
+    const dropped = ok<{ category?: string; errors: string[]; dataFile?: { dropId: string; format: string } }>(await core.dispatch('intake.content', { fileName: 'people.ndjson', text: '{"a":1}\n{"a":2}\n' }));
     expect(dropped.category).toBe('data-file');
     expect(dropped.errors).toEqual([]);
-    expect(dropped.dataFile?.format).toBe('ndjson');
-    expect(await readFile(dropped.dataFile!.path, 'utf8')).toBe('{"a":1}\n{"a":2}\n');
+    // The window gets a drop id; the path of the private copy stays on the main side.
+    expect(dropped.dataFile).toEqual({ dropId: expect.any(String), format: 'ndjson' });
     const sheet = ok<{ errors: string[]; dataFile?: unknown }>(await core.dispatch('intake.content', { fileName: 'budget.xlsx', text: 'PK\u0003\u0004' }));
     expect(sheet.dataFile).toBeUndefined();
     expect(sheet.errors).toEqual(['budget.xlsx: not a connection file, and no provider imports XLSX files yet.']);
@@ -322,8 +322,10 @@ describe('intake of data files', () => {
     const { mkdtemp } = await import('node:fs/promises');
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-drops-'));
     const withData = createCore({ providers: [provider({})], shell: 'browser', version: '0', dataDir });
-    const kept = ok<{ errors: string[]; dataFile?: { path: string } }>(await withData.dispatch('intake.content', { fileName: 'people.ndjson', text: '{"a":1}\n' }));
+    const kept = ok<{ errors: string[]; dataFile?: { dropId: string } }>(await withData.dispatch('intake.content', { fileName: 'people.ndjson', text: '{"a":1}\n' }));
     expect(kept.errors).toEqual([]);
-    expect(kept.dataFile?.path.startsWith(path.join(dataDir, 'drops'))).toBe(true);
+    const { readdir } = await import('node:fs/promises');
+    const [copyDir] = await readdir(path.join(dataDir, 'drops'));
+    expect(await readFile(path.join(dataDir, 'drops', copyDir, 'people.ndjson'), 'utf8')).toBe('{"a":1}\n');
   });
 });

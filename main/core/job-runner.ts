@@ -22,6 +22,7 @@ import { ProgressTracker } from './progress-tracker';
 import { redactSecretsInText } from './connection-string';
 import type { JobHistory, RerunInfo } from './job-history';
 import type { SecretStore } from './secret-store';
+import { exists, NO_HOST_DIALOGS, whyNotReplaceable, type HostDialogs } from './host-dialogs';
 
 export interface JobEvents {
   updated(snapshot: JobSnapshot): void;
@@ -40,6 +41,8 @@ export interface JobRunnerOptions {
   history?: JobHistory;
   /** Seals what re-running a job needs; without it jobs cannot be re-run from History. */
   secrets?: SecretStore;
+  /** The host's own file chooser and replace question (never the window); without it, both refuse. */
+  dialogs?: HostDialogs;
 }
 
 /** What a re-run needs besides the provider: sealed before it is written. */
@@ -67,6 +70,8 @@ class Job {
   readonly startedAt = Date.now();
   endedAt?: number;
   result?: ActionResult;
+  /** A question the host itself is asking (a file chooser, replace a file?), shown by the window as a note. */
+  waitingFor?: string;
   done!: Promise<void>;
   private emitTimer?: NodeJS.Timeout;
   private lastEmit = 0;
@@ -152,7 +157,20 @@ class Job {
       stats: this.result?.stats,
       details: this.result?.details,
       canRerun: this.canRerun,
+      ...(this.waitingFor ? { waitingFor: this.waitingFor } : {}),
     };
+  }
+
+  /** Runs a host-side question, telling the window meanwhile what the job waits for and where. */
+  async waiting<T>(note: string, question: () => Promise<T>): Promise<T> {
+    this.waitingFor = note;
+    this.changed(true);
+    try {
+      return await question();
+    } finally {
+      this.waitingFor = undefined;
+      this.changed(true);
+    }
   }
 
   /** Emits now if the last snapshot is old enough, otherwise once the throttle interval has passed. */
@@ -337,6 +355,20 @@ export class JobRunner {
 
   private hostFor(job: Job): ActionHost {
     const signal = job.abort.signal;
+    const dialogs = this.options.dialogs ?? NO_HOST_DIALOGS;
+    /** Existing files among these are replaced only if the host asked (once per file) and none is protected. */
+    const replaceAllowed = async (files: string[], alreadyAsked: string | undefined, title: string): Promise<boolean> => {
+      const existing = [...new Set(files)].filter(exists);
+      for (const file of existing) {
+        const why = whyNotReplaceable(file);
+        if (why) throw new Error(why);
+      }
+      const ask = existing.filter((file) => file !== alreadyAsked);
+      if (!ask.length || signal.aborted) return !signal.aborted;
+      const yes = await job.waiting(`${title} Answer ${dialogs.where}.`, () => dialogs.confirmReplace({ jobTitle: job.title, title, files: ask, signal }));
+      job.log('info', `${yes ? 'Replace' : 'Keep'}: ${ask.join(', ')}`);
+      return yes && !signal.aborted;
+    };
     const cancellation: CancellationToken = {
       get isCancellationRequested() {
         return signal.aborted;
@@ -402,6 +434,23 @@ export class JobRunner {
         if (!/^https?:\/\//i.test(url)) return Promise.reject(new Error(`Refusing to open ${url}: only http and https links open outside Cutover.`));
         return this.options.openExternal(url);
       },
+      // Paths and "replace this file?" are the host's own questions: they never go through the window.
+      chooseFile: async (options) => {
+        if (signal.aborted) return undefined;
+        const pick = options.pick ?? 'file';
+        if (options.mode === 'save' && pick === 'file-or-folder') throw new Error('chooseFile: a place to save is a file or a folder, not either.');
+        const request = { jobTitle: job.title, mode: options.mode, title: options.title, pick, filters: options.filters, defaultName: options.defaultName, signal };
+        const choice = await job.waiting(`${options.title}: choose ${dialogs.where}.`, () => dialogs.chooseFile(request));
+        if (!choice || signal.aborted) return undefined;
+        const chosen = path.resolve(choice.path);
+        job.log('info', `${options.title}: ${chosen}`);
+        if (options.mode === 'save') {
+          const replaced = (options.replaces?.(chosen) ?? [chosen]).map((file) => path.resolve(file));
+          if (!(await replaceAllowed(replaced, choice.replaceConfirmed ? chosen : undefined, 'Replace existing files?'))) return undefined;
+        }
+        return chosen;
+      },
+      confirmReplace: (files, title) => replaceAllowed(files.map((file) => path.resolve(file)), undefined, title ?? 'Replace existing files?'),
     };
     return {
       ui,

@@ -7,6 +7,7 @@ const portArg = process.argv.indexOf('--port');
 const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 5190;
 const harness = await startHarness({ port });
 console.log(`Cutover is running in the browser harness: ${harness.url}`);
+console.log(`Its file chooser (open it beside the app: jobs ask for files there): ${harness.chooserUrl}`);
 const stop = async () => {
   await harness.stop();
   process.exit(0);

@@ -12,6 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createCore, type CoreOptions, type CutoverCore } from '../core/app-core';
 import { CUTOVER_VERSION } from '../core/version';
 import { builtinProviders } from '../../providers/builtin';
+import { startChooser, type Chooser } from './chooser';
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../out/web', import.meta.url));
 
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   webDir?: string;
   core?: CutoverCore;
   coreOptions?: Partial<CoreOptions>;
+  /** Where relative paths typed in the file chooser start (default: the working folder). */
+  chooserDir?: string;
 }
 
 export interface Harness {
@@ -38,6 +41,8 @@ export interface Harness {
   url: string;
   port: number;
   token: string;
+  /** The harness's own file chooser page (another port, its own key): the host's questions are answered there. */
+  chooserUrl: string;
   core: CutoverCore;
   stop(): Promise<void>;
 }
@@ -45,9 +50,11 @@ export interface Harness {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;
   if (!existsSync(path.join(webDir, 'index.html'))) throw new Error(`The renderer is not built (${webDir}/index.html is missing): run "npm run build:web" first.`);
+  // Paths and "replace this file?" are answered on the chooser's page, never by the app page.
+  const chooser: Chooser = await startChooser({ baseDir: options.chooserDir });
   const core =
     options.core ??
-    createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, ...options.coreOptions });
+    createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dialogs: chooser.dialogs, ...options.coreOptions });
   const token = randomBytes(24).toString('hex');
 
   const server = http.createServer((req, res) => serveStatic(webDir, req, res));
@@ -77,8 +84,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     url: `${origin}/?token=${token}`,
     port,
     token,
+    chooserUrl: chooser.url,
     core,
     async stop() {
+      await chooser.stop();
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections();
@@ -101,7 +110,7 @@ function attach(ws: WebSocket, core: CutoverCore): void {
       return ws.close(1003, 'Not JSON');
     }
     if (message.type !== 'call' || typeof message.id !== 'number' || typeof message.name !== 'string') return ws.close(1003, 'Not a call');
-    const outcome = await core.dispatch(message.name, message.payload);
+    const outcome = await core.dispatchFromWindow(message.name, message.payload);
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id: message.id, outcome }));
   });
 }
