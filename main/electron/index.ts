@@ -14,6 +14,7 @@ import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, handleFilesFromOs, PendingFiles } from './file-intake';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, windowOptions } from './window-options';
 import { createQuitFlow } from './quit-flow';
+import { nativeDialogs } from './native-dialogs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Tests (and portable set-ups) give each instance its own profile, data and single-instance lock.
@@ -45,6 +46,8 @@ if (!app.requestSingleInstanceLock()) {
       // The OS keychain when it is available; otherwise the core's owner-only key file.
       secrets: safeStorage.isEncryptionAvailable() ? new SafeStorageSecretStore(safeStorage) : undefined,
       openExternal: (url) => shell.openExternal(url),
+      // Paths a job reads or writes, and "replace this file?": native dialogs, never the window.
+      dialogs: nativeDialogs(dialog, () => mainWindow),
       // Export of saved connections: the person chooses where; the file is readable by its owner only.
       saveFile: async (suggestedName, content) => {
         const target = mainWindow ?? BrowserWindow.getFocusedWindow();
