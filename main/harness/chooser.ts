@@ -82,7 +82,8 @@ export async function startChooser(options: ChooserOptions = {}): Promise<Choose
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'DENY',
-        'referrer-policy': 'no-referrer',
+        // same-origin, not no-referrer: with no-referrer Chromium posts the form with `Origin: null`.
+        'referrer-policy': 'same-origin',
         'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ...extra,
       });
