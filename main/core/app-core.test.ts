@@ -244,9 +244,18 @@ describe('History: records, pause, re-run', () => {
     expect(seen[1]).toMatchObject({ targetUri: 'mongodb://admin:s3cr%40t@target:27017/' });
     expect(await core.dispatch('history.rerun', { jobId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
 
+    // A confirmation given for one run (the command line's confirm=yes) is not replayed by a re-run.
+    const headless = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'p', context: { connectionId: connections[0].id, databaseName: 'db', extendedProperties: { confirm: 'yes', format: 'csv' } } }));
+    await core.runner.whenDone(headless.jobId);
+    const replayed = ok<{ jobId: string }>(await core.dispatch('history.rerun', { jobId: headless.jobId }));
+    await core.runner.whenDone(replayed.jobId);
+    expect(seen[2]).toMatchObject({ confirm: 'yes', format: 'csv' });
+    expect(seen[3]).toMatchObject({ format: 'csv' });
+    expect(seen[3].confirm).toBeUndefined();
+
     // A later run of the app sees the records; one left running is shown as interrupted.
     const again = createCore({ providers: [provider({})], shell: 'browser', version: '0', dataDir });
-    expect(ok<unknown[]>(await again.dispatch('history.list', {}))).toHaveLength(2);
+    expect(ok<unknown[]>(await again.dispatch('history.list', {}))).toHaveLength(4);
   });
 
   it('a job whose log cannot be written (a full disk) still runs, and says once that its log is incomplete', async () => {

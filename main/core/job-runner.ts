@@ -108,7 +108,10 @@ class Job {
     const snap = this.snapshot();
     let rerun: RerunInfo | undefined;
     if (secrets) {
-      const sealed: RerunSecrets = { uri: this.context.connection?.uri, parameters: { ...this.context.extendedProperties, ...this.parameters } as Record<string, string> };
+      // The presets it started with, but not `confirm`: a confirmation given for one run (the command
+      // line's) is not replayed by History's Run again. What the provider remembered is kept as it chose.
+      const { confirm: _once, ...presets } = this.context.extendedProperties;
+      const sealed: RerunSecrets = { uri: this.context.connection?.uri, parameters: { ...presets, ...this.parameters } as Record<string, string> };
       rerun = {
         providerId: this.provider.id,
         actionId: this.actionId,
