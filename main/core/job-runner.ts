@@ -511,6 +511,9 @@ function answerProblem(prompt: Prompt, value: PromptAnswer): string | undefined 
       return typeof value === 'string' && prompt.actions.some((action) => action.id === value) ? undefined : 'That answer is not one of the offered actions.';
     case 'form': {
       if (typeof value !== 'object') return 'A form takes an object of field values.';
+      // Only the fields the form asked: an answer cannot add a preset (a path, confirm=yes) of its own.
+      const extra = Object.keys(value).find((id) => !prompt.fields.some((field) => field.id === id));
+      if (extra !== undefined) return `This form has no field "${extra}".`;
       for (const field of prompt.fields) {
         const v = value[field.id];
         const expected = field.type === 'number' ? 'number' : field.type === 'checkbox' ? 'boolean' : 'string';

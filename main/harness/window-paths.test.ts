@@ -132,6 +132,8 @@ describe('the window names no path and skips no confirmation', () => {
     expect(await chooser.answer({ path: 'chosen.ndjson', action: 'choose' })).toBe(303);
     const settings = await until(() => w.prompts.find((p) => p.jobId === jobId && p.kind === 'form'), 'the settings form');
     expect(settings.kind === 'form' && settings.fields.some((f) => f.type === 'text' && /file|path|out/i.test(f.id))).toBe(false);
+    // An answer cannot carry a field the form did not ask (a path, confirm=yes).
+    expect(await w.call('prompts.answer', { jobId, promptId: settings.promptId, value: { coll: 'chosen', file: '/etc/shadow', confirm: 'yes' } })).toMatchObject({ ok: false, error: { code: 'bad_request', message: 'This form has no field "file".' } });
     expect(await w.call('prompts.answer', { jobId, promptId: settings.promptId, value: { coll: 'chosen', conflict: 'abort', onError: 'stop', format: 'auto' } })).toMatchObject({ ok: true });
     const preview = await until(() => w.prompts.find((p) => p.jobId === jobId && p.kind === 'report'), 'the preview');
     await w.call('prompts.answer', { jobId, promptId: preview.promptId, value: 'start' });
