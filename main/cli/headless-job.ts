@@ -12,6 +12,7 @@ import { builtinProviders } from '../../providers/builtin';
 import type { CliIo } from './command';
 import { ProgressLine } from './progress-line';
 import { cancelOnSignals } from './signals';
+import { cliDialogs, type CliDialogOptions } from './cli-dialogs';
 
 export interface HeadlessJob {
   dataDir?: string;
@@ -20,6 +21,8 @@ export interface HeadlessJob {
   providerId: string;
   actionId?: string;
   context: Omit<ContextRef, 'connectionId'>;
+  /** The files its arguments name and whether --overwrite was given: the host's answers. */
+  files?: CliDialogOptions;
 }
 
 export interface HeadlessResult {
@@ -29,12 +32,12 @@ export interface HeadlessResult {
 }
 
 /** A core for CLI commands, with Cutover's data folder. */
-export function headlessCore(dataDir?: string): CutoverCore {
-  return createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200 });
+export function headlessCore(dataDir?: string, files: CliDialogOptions = {}): CutoverCore {
+  return createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200, hostDialogs: cliDialogs(files) });
 }
 
 export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
-  const core = headlessCore(job.dataDir);
+  const core = headlessCore(job.dataDir, job.files);
   const progress = new ProgressLine(io.stderr);
   const say = (text: string) => progress.message(redactSecretsInText(text));
   const blocked: string[] = [];

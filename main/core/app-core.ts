@@ -3,7 +3,8 @@
  * every call in the IPC contract. The Electron main process, the browser harness, the CLI and the tests
  * all drive this same object.
  */
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -33,7 +34,7 @@ import { parseConnectionString } from './connection-string';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
 import { JobRunner, PromptAnswerError } from './job-runner';
 import { ProviderRegistry } from './registry';
-import type { HostDialogs } from './host-dialogs';
+import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
 import { SettingsStore } from './settings';
 import { UpdateService, type UpdaterLike } from './update/update-service';
 
@@ -68,6 +69,18 @@ export interface CoreUpdateOptions {
 }
 
 export const RELEASE_PAGE_URL = 'https://cutover.app/download';
+/** A data file dropped or opened, checked on the main side, kept here by id: the window never holds its path. */
+interface Drop {
+  path: string;
+  fileName: string;
+  format: string;
+}
+
+/** Drops kept at most (oldest forgotten first). */
+const MAX_DROPS = 100;
+
+/** The calls whose payload carries a context (and so could carry presets). */
+const CONTEXT_CALLS = new Set<string>(['providers.list', 'providers.actions', 'jobs.start']);
 
 export type EventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 type Handlers = { [K in CallName]: (request: z.output<Calls[K]['request']>) => Promise<CallResponse<K>> };
@@ -102,6 +115,7 @@ export function createCore(options: CoreOptions) {
     secrets,
     logDir: options.dataDir ? path.join(options.dataDir, 'logs') : undefined,
     throttleMs: options.progressThrottleMs,
+    dialogs: options.hostDialogs,
     events: {
       updated: (snapshot) => emit('job.updated', snapshot),
       prompt: (prompt) => emit('job.prompt', prompt),
@@ -129,7 +143,23 @@ export function createCore(options: CoreOptions) {
     if (!IMPORTABLE_DATA_FORMATS.has(format) || !filePath) {
       return { fileName: found.fileName, connections: [], errors: [`${found.fileName}: not a connection file, and no provider imports ${format.toUpperCase()} files yet.`], category: 'data-file' };
     }
-    return { fileName: found.fileName, connections: [], errors: [], category: 'data-file', dataFile: { path: await filePath(), format } };
+    const dropId = randomUUID();
+    drops.set(dropId, { path: await filePath(), fileName: found.fileName, format });
+    while (drops.size > MAX_DROPS) drops.delete(drops.keys().next().value!);
+    return { fileName: found.fileName, connections: [], errors: [], category: 'data-file', dataFile: { dropId, format } };
+  }
+
+  const drops = new Map<string, Drop>();
+
+  /** The presets of a drop's import: its path, for reading, checked again now. */
+  async function dropPresets(dropId: string, providerId: string, actionId: string | undefined): Promise<Record<string, string>> {
+    const drop = drops.get(dropId);
+    if (!drop) throw new NotFoundError('This dropped file is no longer available: drop it again.');
+    if (providerId !== 'files' || actionId !== 'import') throw new BadRequestError(`${drop.fileName} can only be imported (Files: import and export → Import a file).`);
+    const info = await stat(drop.path).catch(() => undefined);
+    if (!info || !(info.isFile() || (info.isDirectory() && drop.format === 'mongodump'))) throw new BadRequestError(`${drop.fileName} is no longer there: drop it again.`);
+    drops.delete(dropId);
+    return { file: drop.path };
   }
 
   /** Dropped content has no path the main side can read: keep a private copy for the import. */
@@ -167,8 +197,19 @@ export function createCore(options: CoreOptions) {
       });
       if (!agreed) return {};
     }
-    const target = await dialogs.chooseSavePath({ title: 'Export connections', suggestedName: fileName, filters: [{ name: 'Cutover connection file', extensions: ['cutover'] }] });
-    if (!target) return {};
+    const choice = await dialogs.chooseFile({
+      jobTitle: 'Export connections',
+      mode: 'save',
+      pick: 'file',
+      title: 'Export connections',
+      defaultName: fileName,
+      filters: [{ name: 'Cutover connection file', extensions: ['cutover'] }],
+    });
+    if (!choice) return {};
+    const target = choice.path;
+    const refusal = whyNotReplaceable(target);
+    if (refusal) throw new BadRequestError(refusal);
+    if (!choice.replaceConfirmed && exists(target) && !(await dialogs.confirmReplace({ jobTitle: 'Export connections', title: 'Export connections', files: [target] }))) return {};
     // Written beside the target, then renamed: readable by its owner only, never half-written.
     const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
     try {
@@ -202,7 +243,7 @@ export function createCore(options: CoreOptions) {
     },
     'connections.browse': async ({ connectionId }) => ({ databases: await connections.browse(connectionId) }),
     'intake.content': async ({ fileName, text }) => toIntakeResult(await intakeText(fileName, text), () => copyOfDroppedText(fileName, text)),
-    'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath), async () => path.resolve(filePath)),
+    'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath, { fromWindow: true }), async () => path.resolve(filePath)),
     'intake.unlock': async ({ previewId, passphrase }) => previews.unlock(previewId, passphrase),
     'intake.commit': async ({ previewId, entryIds }) => {
       const result = { saved: await previews.commit(previewId, entryIds) };
@@ -277,6 +318,7 @@ export function createCore(options: CoreOptions) {
         title = action.label;
       }
       const where = [resolved.databaseName, resolved.collectionName].filter(Boolean).join('.');
+      if (context.dropId) resolved.extendedProperties = { ...resolved.extendedProperties, ...(await dropPresets(context.dropId, providerId, actionId)) };
       return { jobId: runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title) };
     },
     'jobs.cancel': async ({ jobId }) => {
@@ -385,9 +427,25 @@ export function createCore(options: CoreOptions) {
   }
 
   if (options.updates) void updates.start();
+  /**
+   * What the window's transports (Electron's IPC host, the harness's WebSocket) call: the same calls,
+   * but the window gives no presets. Presets can name files, skip the settings and the preview, or hold
+   * answers: they come from the host (the command line, History's record, a drop the core checked).
+   */
+  async function dispatchFromWindow(name: string, payload: unknown): Promise<CallOutcome<unknown>> {
+    if (CONTEXT_CALLS.has(name) && payload && typeof payload === 'object') {
+      const presets = (payload as { context?: { extendedProperties?: unknown } }).context?.extendedProperties;
+      if (presets && typeof presets === 'object' && Object.keys(presets).length) {
+        return { ok: false, error: { code: 'bad_request', message: `Invalid ${name} request: presets (context.extendedProperties) are given by Cutover itself, never by the window. Start without them and answer the questions.` } };
+      }
+    }
+    return dispatch(name, payload);
+  }
 
   return {
+    /** The host's own entry (the CLI, tests): trusted, presets allowed. */
     dispatch,
+    dispatchFromWindow,
     onEvent(listener: EventListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
