@@ -3,7 +3,7 @@
  * no tsx. Copies and imports load their worker threads from beside the bundle.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -31,16 +31,17 @@ afterAll(async () => {
   const client = await new MongoClient(mongo.uri).connect();
   await client.db(db).dropDatabase();
   await client.db(`${db}_copy`).dropDatabase();
+  await client.db(`${db}_copy2`).dropDatabase();
   await client.close();
   await mongo?.stop();
   await rm(outDir, { recursive: true, force: true });
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function runBundle(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runBundle(args: string[], nodeArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // Plain node, started from another folder: nothing but the bundle and node_modules (found from the bundle's imports).
-    const child = spawn(process.execPath, [path.join(outDir, 'index.js'), ...args], { cwd: os.tmpdir(), env: { ...process.env, CUTOVER_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
+    const child = spawn(process.execPath, [...nodeArgs, path.join(outDir, 'index.js'), ...args], { cwd: os.tmpdir(), env: { ...process.env, CUTOVER_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -65,5 +66,17 @@ describe('the built command line', () => {
     const exported = await runBundle(['export', '--uri', mongo.uri, '--db', `${db}_copy`, '--collection', 'orders', '--out', out, '--json']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(JSON.parse(exported.stdout)).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it('loads only what the command needs: a copy loads neither the PostgreSQL nor the MySQL driver', async () => {
+    // Every CommonJS module loaded (dependencies are CommonJS) is in require.cache when the process ends.
+    const hook = path.join(dataDir, 'loaded-modules.cjs');
+    const list = path.join(dataDir, 'loaded-modules.json');
+    await writeFile(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));`);
+    const copy = await runBundle(['copy', '--from', mongo.uri, '--to', mongo.uri, '--db', db, '--target-db', `${db}_copy2`, '--json'], ['--require', hook]);
+    expect(copy.code, copy.stderr).toBe(0);
+    const loaded = JSON.parse(await readFile(list, 'utf8')) as string[];
+    expect(loaded.some((file) => file.includes(`${path.sep}mongodb${path.sep}`))).toBe(true);
+    expect(loaded.filter((file) => /[\\/]node_modules[\\/](pg|mysql2|csv-parse|stream-json)[\\/]/.test(file))).toEqual([]);
   }, 120_000);
 });

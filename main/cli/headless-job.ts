@@ -8,7 +8,8 @@ import { redactSecretsInText } from '../core/connection-string';
 import { defaultDataDir } from '../core/data-dir';
 import { CUTOVER_VERSION } from '../core/version';
 import type { ContextRef, JobSnapshot, Prompt } from '../../preload/contract';
-import { builtinProviders } from '../../providers/builtin';
+import type { MigrationProvider } from '../../providers/api/index';
+import { loadBuiltinProvider } from './cli-providers';
 import type { CliIo } from './command';
 import { ProgressLine } from './progress-line';
 import { cancelOnSignals } from './signals';
@@ -31,13 +32,14 @@ export interface HeadlessResult {
   summary: string;
 }
 
-/** A core for CLI commands, with Cutover's data folder. */
-export function headlessCore(dataDir?: string, files: CliDialogOptions = {}): CutoverCore {
-  return createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200, hostDialogs: cliDialogs(files) });
+/** A core for CLI commands, with Cutover's data folder and the given providers (./cli-providers.ts loads them). */
+export function headlessCore(dataDir: string | undefined, providers: MigrationProvider[], files: CliDialogOptions = {}): CutoverCore {
+  return createCore({ providers, shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200, hostDialogs: cliDialogs(files) });
 }
 
 export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
-  const core = headlessCore(job.dataDir, job.files);
+  // Only the job's own provider is loaded: the others' modules (and drivers) would be start-up cost only.
+  const core = headlessCore(job.dataDir, [await loadBuiltinProvider(job.providerId)], job.files);
   const progress = new ProgressLine(io.stderr);
   const say = (text: string) => progress.message(redactSecretsInText(text));
   const blocked: string[] = [];

@@ -8,6 +8,7 @@ import type { IntakeResult, SavedConnection } from '../../../preload/contract';
 import { redactSecretsInText } from '../../core/connection-string';
 import { asUsage, UsageError, type CliCommand, type CliIo } from '../command';
 import { headlessCore } from '../headless-job';
+import { loadBuiltinProviders } from '../cli-providers';
 
 export const CONNECTIONS_USAGE = `Usage:
   cutover connections import <file> [--passphrase P] [--include-duplicates] [--dry-run] [--json]
@@ -46,7 +47,7 @@ function parse(argv: string[], options: Options): { values: Values; positionals:
 type Call = <T>(name: string, payload: unknown) => Promise<T>;
 
 async function withCore<T>(dataDir: string | undefined, run: (call: Call, core: ReturnType<typeof headlessCore>) => Promise<T>): Promise<T> {
-  const core = headlessCore(dataDir);
+  const core = headlessCore(dataDir, await loadBuiltinProviders());
   const call: Call = async (name, payload) => {
     const outcome = await core.dispatch(name, payload);
     if (!outcome.ok) throw new Error(outcome.error.message);

@@ -8,6 +8,7 @@ import type { JobRecord } from '../../../preload/contract';
 import { redactSecretsInText } from '../../core/connection-string';
 import { asUsage, parseArgsMessage, type CliCommand } from '../command';
 import { headlessCore } from '../headless-job';
+import { loadBuiltinProviders } from '../cli-providers';
 
 export const HISTORY_USAGE = `Usage: cutover history [--json] [--data-dir DIR]
 
@@ -23,7 +24,7 @@ export const historyCommand: CliCommand = {
   usage: HISTORY_USAGE,
   async run(argv, io) {
     const { values } = asUsage(() => parseArgs({ args: argv, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, strict: true }), parseArgsMessage);
-    const core = headlessCore(values['data-dir']);
+    const core = headlessCore(values['data-dir'], await loadBuiltinProviders());
     try {
       const listed = await core.dispatch('history.list', {});
       if (!listed.ok) {

@@ -4,7 +4,8 @@
  * favourite, `favorite.name`. Passphrase-protected exports move the secrets out of the connection string
  * into `connectionSecrets` (see passphrase-crypto), whose plaintext is the EJSON `{"secrets": {…}}`.
  */
-import { EJSON } from 'bson';
+// The driver's own copy of bson: importing 'bson' directly would load a second copy (its ESM build).
+import { BSON } from 'mongodb';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
 import { parseConnectionString } from '../connection-string';
@@ -34,7 +35,7 @@ type CompassSecrets = z.infer<typeof SecretsSchema>['secrets'];
 export async function readCompassFile(text: string, passphrase?: string): Promise<ParsedConnectionFile> {
   let json: unknown;
   try {
-    json = EJSON.parse(text.replace(/^\uFEFF/, ''), { relaxed: true });
+    json = BSON.EJSON.parse(text.replace(/^\uFEFF/, ''), { relaxed: true });
   } catch (error) {
     throw new ConnectionFileError((error as Error).name === 'SyntaxError' ? describeJsonError(text, error) : `invalid Extended JSON (${(error as Error).message})`);
   }
@@ -101,7 +102,7 @@ function mergeCompassSecrets(uri: string, secrets: CompassSecrets): string {
 
 function safeEjson(text: string): unknown {
   try {
-    return EJSON.parse(text, { relaxed: true });
+    return BSON.EJSON.parse(text, { relaxed: true });
   } catch {
     return undefined;
   }

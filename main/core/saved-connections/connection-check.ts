@@ -2,12 +2,11 @@
  * "Test connection": reaches the server with a time limit and says in one sentence what went wrong,
  * classified as DNS, refused, TLS, authentication or time-out. MongoDB through the official driver,
  * PostgreSQL through pg, MySQL/MariaDB through mysql2, Versia through its discovery document
- * (GET /.well-known/versia). Secrets never appear in the messages.
+ * (GET /.well-known/versia). Secrets never appear in the messages. pg and mysql2 are loaded when a check
+ * needs them: the core (and the command line) starts without them.
  */
 import os from 'node:os';
 import { MongoClient } from 'mongodb';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { parseConnectionString, redactSecretsInText, type ParsedConnection } from '../connection-string';
 import { splitSecrets } from './uri-secrets';
 import { connectPromptly } from '../../../providers/shared/mongo-connect';
@@ -63,6 +62,7 @@ async function reach(parsed: ParsedConnection, timeoutMs: number): Promise<strin
       // Like psql, a URL without a user means the operating-system user.
       const url = new URL(parsed.uri);
       if (!url.username) url.username = encodeURIComponent(process.env.PGUSER || process.env.USER || os.userInfo().username);
+      const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: url.href, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
       client.on('error', () => undefined);
       try {
@@ -74,6 +74,7 @@ async function reach(parsed: ParsedConnection, timeoutMs: number): Promise<strin
       }
     }
     case 'mysql': {
+      const { default: mysql } = await import('mysql2/promise');
       const connection = await mysql.createConnection({ uri: parsed.uri.replace(/^mariadb:/i, 'mysql:'), connectTimeout: timeoutMs });
       connection.on('error', () => undefined);
       try {
