@@ -32,16 +32,17 @@ afterAll(async () => {
   await client.db(db).dropDatabase();
   await client.db(`${db}_copy`).dropDatabase();
   await client.db(`${db}_copy2`).dropDatabase();
+  await client.db(`${db}_copy3`).dropDatabase();
   await client.close();
   await mongo?.stop();
   await rm(outDir, { recursive: true, force: true });
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function runBundle(args: string[], nodeArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runBundle(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // Plain node, started from another folder: nothing but the bundle and node_modules (found from the bundle's imports).
-    const child = spawn(process.execPath, [...nodeArgs, path.join(outDir, 'index.js'), ...args], { cwd: os.tmpdir(), env: { ...process.env, CUTOVER_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
+    const child = spawn(process.execPath, [path.join(outDir, 'index.js'), ...args], { cwd: os.tmpdir(), env: { ...process.env, CUTOVER_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -68,15 +69,33 @@ describe('the built command line', () => {
     expect(JSON.parse(exported.stdout)).toMatchObject({ ok: true });
   }, 120_000);
 
-  it('loads only what the command needs: a copy loads neither the PostgreSQL nor the MySQL driver', async () => {
-    // Every CommonJS module loaded (dependencies are CommonJS) is in require.cache when the process ends.
-    const hook = path.join(dataDir, 'loaded-modules.cjs');
-    const list = path.join(dataDir, 'loaded-modules.json');
-    await writeFile(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));`);
-    const copy = await runBundle(['copy', '--from', mongo.uri, '--to', mongo.uri, '--db', db, '--target-db', `${db}_copy2`, '--json'], ['--require', hook]);
-    expect(copy.code, copy.stderr).toBe(0);
-    const loaded = JSON.parse(await readFile(list, 'utf8')) as string[];
+  it('holds its dependencies: a copy loads nothing from node_modules', async () => {
+    const loaded = await loadedModules(path.join(outDir, 'index.js'), `${db}_copy2`);
+    expect(loaded.filter((file) => /[\\/]node_modules[\\/]/.test(file))).toEqual([]);
+  }, 120_000);
+
+  it('loads only what the command needs: a copy loads neither the PostgreSQL nor the MySQL driver nor the file readers', async () => {
+    // From the sources (tsx), where each dependency is its own set of files in node_modules.
+    const loaded = await loadedModules(path.join(root, 'main/cli/index.ts'), `${db}_copy3`, ['--import', 'tsx']);
     expect(loaded.some((file) => file.includes(`${path.sep}mongodb${path.sep}`))).toBe(true);
     expect(loaded.filter((file) => /[\\/]node_modules[\\/](pg|mysql2|csv-parse|stream-json)[\\/]/.test(file))).toEqual([]);
   }, 120_000);
 });
+
+/** The CommonJS modules (dependencies are CommonJS) a copy loaded: require.cache when the process ends. */
+async function loadedModules(entry: string, targetDb: string, loader: string[] = []): Promise<string[]> {
+  const hook = path.join(dataDir, 'loaded-modules.cjs');
+  const list = path.join(dataDir, `loaded-modules-${targetDb}.json`);
+  await writeFile(hook, `const { isMainThread } = require('node:worker_threads'); if (isMainThread) process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_MODULES_LIST, JSON.stringify(Object.keys(require.cache))));`);
+  const copy = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [...loader, '--require', hook, entry, 'copy', '--from', mongo.uri, '--to', mongo.uri, '--db', db, '--target-db', targetDb, '--json'], {
+      cwd: root,
+      env: { ...process.env, CUTOVER_DATA_DIR: dataDir, NODE_OPTIONS: '', LOADED_MODULES_LIST: list },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+  expect(copy.code, copy.stderr).toBe(0);
+  return JSON.parse(await readFile(list, 'utf8')) as string[];
+}

@@ -10,10 +10,12 @@
  * the `DocumentSequence` class of its wire layer, which it uses itself for inserts; it is not part of the
  * driver's public API, so it is looked up here and, should a driver version lack it, `rawWritesSupported`
  * is false and callers decode the documents instead (see BatchWriter). A test pins that the installed
- * driver has it.
+ * driver has it. The wire module is imported statically, so that a bundle that holds the driver (the
+ * built command line) holds this very module too: a second copy's class would not be recognised by the
+ * driver and the documents would be left out of the command.
  */
-import { createRequire } from 'node:module';
 import type { Db, Document } from 'mongodb';
+import * as wire from 'mongodb/lib/cmap/commands.js';
 import { TYPE_BOOLEAN, TYPE_DOCUMENT, bsonDocument, element, idElement } from './raw-bson';
 
 interface DocumentSequenceClass {
@@ -21,13 +23,8 @@ interface DocumentSequenceClass {
 }
 
 function findDocumentSequence(): DocumentSequenceClass | undefined {
-  try {
-    const wire = createRequire(import.meta.url)('mongodb/lib/cmap/commands.js') as { DocumentSequence?: unknown };
-    const candidate = wire.DocumentSequence as DocumentSequenceClass | undefined;
-    return typeof candidate === 'function' && typeof candidate.prototype?.push === 'function' ? candidate : undefined;
-  } catch {
-    return undefined;
-  }
+  const candidate = (wire as { DocumentSequence?: unknown }).DocumentSequence as DocumentSequenceClass | undefined;
+  return typeof candidate === 'function' && typeof candidate.prototype?.push === 'function' ? candidate : undefined;
 }
 
 const DocumentSequence = findDocumentSequence();
