@@ -15,6 +15,7 @@ import { createGzip, gzipSync } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
 import { BSON, MongoClient, type Db, type Document } from 'mongodb';
 import { cellText, collectPaths, valueAt } from './csv-cells';
+import { ejsonText } from './ejson-text';
 import { EXACT, type EjsonMode, type ExportFormat } from './formats';
 
 export interface ExportRequest {
@@ -116,8 +117,10 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
     if (gzip) gzip.pipe(file);
     const out: Writable = gzip ?? file;
     const failed = outputFailure(file, gzip);
-    const write = async (chunk: string | Buffer) => {
-      outcome.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    const write = async (text: string | Buffer) => {
+      // Encoded once here (counting the bytes of a string and then writing it would encode it twice).
+      const chunk = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+      outcome.bytes += chunk.length;
       if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
     };
     const cursor = collection.find(filter, { raw: true, batchSize: BATCH_DOCS, projection });
@@ -148,8 +151,7 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
           rows = [];
         }
       } else {
-        const doc = BSON.deserialize(raw, EXACT);
-        const json = BSON.EJSON.stringify(doc, { relaxed });
+        const json = ejsonText(raw, relaxed);
         text += request.format === 'json' ? `${outcome.docs === 0 ? '\n' : ',\n'}${json}` : `${json}\n`;
         if (text.length >= FLUSH_CHARS) {
           await write(text);
