@@ -15,7 +15,7 @@ import { createGzip, gzipSync } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
 import { BSON, MongoClient, type Db, type Document } from 'mongodb';
 import { cellText, collectPaths, valueAt } from './csv-cells';
-import { ejsonText } from './ejson-text';
+import { EjsonBuffer } from './ejson-text';
 import { EXACT, type EjsonMode, type ExportFormat } from './formats';
 
 export interface ExportRequest {
@@ -127,8 +127,7 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
     const delimiter = request.format === 'tsv' ? '\t' : ',';
     if (fields) await write(stringify([fields], { delimiter }));
     if (request.format === 'json') await write('[');
-    const relaxed = request.ejson === 'relaxed';
-    let text = '';
+    const ejson = new EjsonBuffer(request.ejson === 'relaxed', FLUSH_CHARS + 64 * 1024);
     let rows: string[][] = [];
     let binary: Buffer[] = [];
     let binaryLength = 0;
@@ -151,12 +150,10 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
           rows = [];
         }
       } else {
-        const json = ejsonText(raw, relaxed);
-        text += request.format === 'json' ? `${outcome.docs === 0 ? '\n' : ',\n'}${json}` : `${json}\n`;
-        if (text.length >= FLUSH_CHARS) {
-          await write(text);
-          text = '';
-        }
+        if (request.format === 'json') ejson.text(outcome.docs === 0 ? '\n' : ',\n');
+        ejson.document(raw);
+        if (request.format !== 'json') ejson.newline();
+        if (ejson.length >= FLUSH_CHARS) await write(ejson.take());
       }
       outcome.docs++;
       const now = Date.now();
@@ -172,8 +169,8 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
     }
     if (binary.length) await write(Buffer.concat(binary));
     if (rows.length) await write(stringify(rows, { delimiter }));
-    if (request.format === 'json') text += outcome.docs ? '\n]\n' : ']\n';
-    if (text) await write(text);
+    if (request.format === 'json') ejson.text(outcome.docs ? '\n]\n' : ']\n');
+    if (ejson.length) await write(ejson.take());
     out.end();
     await Promise.race([finished(file), failed]);
     file = undefined;
