@@ -39,6 +39,7 @@ const OTHERS: Document[] = [
   { nested: { $ref: 'coll', $id: 1 } },
   { b: 1, 2: 'two', 1: 'one' },
   { old: new Binary(Buffer.from([1, 2, 3]), 2) },
+  JSON.parse('{"a":1,"__proto__":{"b":2}}') as Document,
 ];
 
 describe('Extended JSON straight from BSON bytes', () => {

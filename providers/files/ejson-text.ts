@@ -172,24 +172,27 @@ export class EjsonBuffer {
     const relaxed = this.relaxed;
     const out = this.out;
     out[this.pos++] = isArray ? 0x5b : 0x7b;
-    let keys: Set<string> | undefined;
+    /** Each key's start, end and hash, to find a repeated key without decoding any. */
+    const seen: number[] = [];
     let i = start + 4;
     let first = true;
     while (i < end) {
       const type = b[i++];
-      const keyEnd = b.indexOf(0, i);
-      if (keyEnd < 0 || keyEnd >= end) return false;
+      let keyEnd = i;
+      let hash = 0x811c9dc5;
+      while (keyEnd < end && b[keyEnd] !== 0) hash = Math.imul(hash ^ b[keyEnd++], 0x01000193);
+      if (keyEnd >= end) return false;
       if (!first) out[this.pos++] = 0x2c;
       first = false;
       if (!isArray) {
         const c = b[i];
         // `$` (36): a possible DBRef; a digit (48-57): JavaScript puts integer keys first.
         if (c === 36 || (c >= 48 && c <= 57)) return false;
-        const key = b.toString('latin1', i, keyEnd);
-        if (key === '__proto__') return false;
-        if (keys === undefined) keys = new Set();
-        else if (keys.has(key)) return false;
-        keys.add(key);
+        if (c === 0x5f && keyEnd - i === 9 && b.toString('latin1', i, keyEnd) === '__proto__') return false;
+        for (let k = 0; k < seen.length; k += 3) {
+          if (seen[k + 2] === hash && b.compare(b, i, keyEnd, seen[k], seen[k + 1]) === 0) return false;
+        }
+        seen.push(i, keyEnd, hash);
         if (!this.quoted(b, i, keyEnd)) return false;
         out[this.pos++] = 0x3a;
       }
