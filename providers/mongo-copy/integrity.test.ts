@@ -107,6 +107,8 @@ describe('the copy notices when the target loses what it wrote', () => {
     expect(error).toBeInstanceOf(CopyError);
     expect((error as CopyError).message).toMatch(new RegExp(`^The target lost the copy's checkpoints: the checkpoint of ${db}_t\\.c \\(partition number-0\\) in __cutover\\.partitions is gone\\.`));
     expect((error as CopyError).outcome.targetLost).toBe(true);
+    // The documents themselves are still there: only the checkpoints are named.
+    expect((error as CopyError).message).not.toMatch(/On the target now/);
     await sourceClient.db(db).dropDatabase();
     await targetClient.db(`${db}_t`).dropDatabase();
   });
@@ -239,6 +241,8 @@ describe.skipIf(!!process.env.MONGODB_URI)('the target server replaced by an emp
     const error = await ended;
     expect(error).toBeInstanceOf(CopyError);
     expect((error as CopyError).message).toMatch(/^The target lost the copy's checkpoints: (the checkpoint of .* in __cutover\.partitions|this copy's job record in __cutover\.jobs .*) is gone\./);
+    // …and what the target holds now, against what was written.
+    expect((error as CopyError).message).toMatch(new RegExp(`On the target now: ${db}_t\\.c (holds [\\d,]+ documents? on the target|is gone from the target), but [\\d,]+ documents were written to it\\.$`));
     expect((error as CopyError).outcome.targetLost).toBe(true);
     await slow.stop();
     slow = undefined;
@@ -266,6 +270,7 @@ describe.skipIf(!!process.env.MONGODB_URI)('the target server replaced by an emp
     const summary = JSON.parse(stdout);
     expect(summary).toMatchObject({ ok: false, state: 'failed' });
     expect(summary.summary).toMatch(/^The target lost the copy's checkpoints: .* is gone\. .*Nothing is reported as copied and the copy cannot be resumed: run it again with "drop the target collection first"/);
+    expect(summary.summary).toMatch(new RegExp(`On the target now: ${db}_t\\.c (holds [\\d,]+ documents? on the target|is gone from the target), but [\\d,]+ documents were written to it\\.`));
     expect(summary.summary).not.toMatch(/Copied/);
     await sourceClient.db(db).dropDatabase();
   }, 90_000);
