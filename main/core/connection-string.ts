@@ -15,6 +15,12 @@ export interface ParsedConnection {
   defaultDatabase?: string;
 }
 
+/** A parsed MongoDB connection string and the URL object it was parsed into (one parse: the library is slow). */
+export interface ParsedMongo {
+  parsed: ParsedConnection;
+  url: ConnectionString;
+}
+
 export class ConnectionStringError extends Error {
   constructor(message: string) {
     super(message);
@@ -58,6 +64,11 @@ export function parseConnectionString(input: string): ParsedConnection {
 }
 
 function parseMongo(uri: string): ParsedConnection {
+  return parseMongoUrl(uri).parsed;
+}
+
+/** Parses a MongoDB connection string once; `redactedUri` is only worked out when read. */
+export function parseMongoUrl(uri: string): ParsedMongo {
   let cs: ConnectionString;
   try {
     cs = new ConnectionString(uri);
@@ -70,14 +81,21 @@ function parseMongo(uri: string): ParsedConnection {
     if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new ConnectionStringError(`Invalid MongoDB connection string: port ${port} of ${host} is out of range (1-65535).`);
   }
   const db = decodeURIComponent(cs.pathname.replace(/^\//, ''));
-  return {
+  const parsed = {
     kind: 'mongodb',
     uri,
-    redactedUri: cs.redact({ replacementString: '****' }).toString(),
     host: cs.hosts.join(','),
     hasCredentials: cs.username !== '' || cs.password !== '',
     defaultDatabase: db || undefined,
-  };
+  } as ParsedConnection;
+  // Redacting costs another parse: done on first use (from a string taken now, before the caller changes `url`).
+  const href = cs.href;
+  let redacted: string | undefined;
+  Object.defineProperty(parsed, 'redactedUri', {
+    enumerable: true,
+    get: () => (redacted ??= new ConnectionString(href).redact({ replacementString: '****' }).toString()),
+  });
+  return { parsed, url: cs };
 }
 
 /** versia://user[:token]@instance[:port] → the account @user@instance; the token is the secret. */
