@@ -21,6 +21,14 @@ export interface ParsedMongo {
   url: ConnectionString;
 }
 
+/** Query options whose values are secrets, whatever the kind (libpq and mysql2 take `password=` too). */
+export const SECRET_QUERY_OPTIONS = ['tlsCertificateKeyFilePassword', 'proxyPassword', 'sslpassword', 'password'] as const;
+
+/** Replaces the values of secret query options in a URL by ****. Changes `params`. */
+function redactSecretOptions(params: URLSearchParams): void {
+  for (const option of SECRET_QUERY_OPTIONS) if (params.has(option)) params.set(option, '****');
+}
+
 export class ConnectionStringError extends Error {
   constructor(message: string) {
     super(message);
@@ -93,7 +101,14 @@ export function parseMongoUrl(uri: string): ParsedMongo {
   let redacted: string | undefined;
   Object.defineProperty(parsed, 'redactedUri', {
     enumerable: true,
-    get: () => (redacted ??= new ConnectionString(href).redact({ replacementString: '****' }).toString()),
+    get: () => {
+      if (redacted === undefined) {
+        const copy = new ConnectionString(href).redact({ replacementString: '****' });
+        redactSecretOptions(copy.searchParams);
+        redacted = copy.toString();
+      }
+      return redacted;
+    },
   });
   return { parsed, url: cs };
 }
@@ -121,6 +136,7 @@ function parseUrlLike(uri: string, kind: ConnectionKind): ParsedConnection {
   if (!url.hostname) throw new ConnectionStringError('Invalid connection string: it names no host.');
   const redacted = new URL(uri);
   if (redacted.password) redacted.password = '****';
+  redactSecretOptions(redacted.searchParams);
   return {
     kind,
     uri,
@@ -133,5 +149,7 @@ function parseUrlLike(uri: string, kind: ConnectionKind): ParsedConnection {
 
 /** Replaces any credentials in URIs found inside free text (error messages, logs). */
 export function redactSecretsInText(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*):([^\s/@]*)@/gi, '$1$2:****@');
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*):([^\s/@]*)@/gi, '$1$2:****@')
+    .replace(new RegExp(`([?&](?:${SECRET_QUERY_OPTIONS.join('|')})=)[^&\\s#"'<>]*`, 'gi'), '$1****');
 }

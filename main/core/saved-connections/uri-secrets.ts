@@ -4,11 +4,11 @@
  * and joins them again. Passwords travel decoded: any character round-trips.
  */
 import { ConnectionString } from 'mongodb-connection-string-url';
-import { ConnectionStringError, parseConnectionString, parseMongoUrl, type ParsedConnection } from '../connection-string';
+import { ConnectionStringError, parseConnectionString, parseMongoUrl, SECRET_QUERY_OPTIONS, type ParsedConnection } from '../connection-string';
 import type { ConnectionKind } from '../../../providers/api/index';
 
 /** Query options whose values are secrets, whatever the kind. */
-export const SECRET_OPTIONS = ['tlsCertificateKeyFilePassword', 'proxyPassword', 'sslpassword', 'password'] as const;
+export const SECRET_OPTIONS = SECRET_QUERY_OPTIONS;
 
 export interface UriSecrets {
   /** The password (or Versia access token), decoded. */
