@@ -34,6 +34,7 @@ import { FileKeySecretStore, type SecretStore } from './secret-store';
 import { JobRunner, PromptAnswerError } from './job-runner';
 import { ProviderRegistry } from './registry';
 import type { HostDialogs } from './host-dialogs';
+import { ensurePrivateDataDir } from './data-dir';
 
 export interface CoreOptions {
   providers: MigrationProvider[];
@@ -62,6 +63,7 @@ export function createCore(options: CoreOptions) {
   const emit: EventListener = (name, payload) => listeners.forEach((listener) => listener(name, payload));
   const openExternal = options.openExternal ?? (async () => undefined);
 
+  if (options.dataDir) ensurePrivateDataDir(options.dataDir);
   const registry = new ProviderRegistry(options.providerAllowlist);
   options.providers.forEach((provider) => registry.register(provider));
   const history = options.dataDir ? new JobHistory(options.dataDir) : undefined;
@@ -70,6 +72,23 @@ export function createCore(options: CoreOptions) {
   const saved = options.dataDir ? SavedConnectionStore.inDataDir(options.dataDir, secrets ?? new MemorySecretStore()) : new SavedConnectionStore(undefined, secrets ?? new MemorySecretStore());
   const connections = new Connections({ connectTimeoutMs: options.connectTimeoutMs, saved });
   const previews = new IntakePreviews(saved);
+  /** Private copies of dropped files (their folders), by the job importing them: removed once it succeeds. */
+  const dropCopies = new Set<string>();
+  const importingDrop = new Map<string, string>();
+  const forgetDropOnSuccess = (snapshot: { jobId: string; state: string }) => {
+    const dir = importingDrop.get(snapshot.jobId);
+    if (!dir || snapshot.state !== 'succeeded') return;
+    importingDrop.delete(snapshot.jobId);
+    dropCopies.delete(dir);
+    void rm(dir, { recursive: true, force: true });
+  };
+  const noteDropImport = (jobId: string, file: string | undefined) => {
+    const dir = file ? path.dirname(path.resolve(file)) : undefined;
+    // A copy made in this run, or one in the data folder's drops/ (a job resumed from History after a restart).
+    const inDrops = !!dir && !!options.dataDir && path.dirname(dir) === path.resolve(options.dataDir, 'drops') && path.basename(dir).startsWith('drop-');
+    if (dir && (dropCopies.has(dir) || inDrops)) importingDrop.set(jobId, dir);
+  };
+
   const runner = new JobRunner({
     openExternal,
     history,
@@ -77,7 +96,10 @@ export function createCore(options: CoreOptions) {
     logDir: options.dataDir ? path.join(options.dataDir, 'logs') : undefined,
     throttleMs: options.progressThrottleMs,
     events: {
-      updated: (snapshot) => emit('job.updated', snapshot),
+      updated: (snapshot) => {
+        emit('job.updated', snapshot);
+        forgetDropOnSuccess(snapshot);
+      },
       prompt: (prompt) => emit('job.prompt', prompt),
       promptClosed: (jobId, promptId) => emit('job.promptClosed', { jobId, promptId }),
     },
@@ -113,6 +135,7 @@ export function createCore(options: CoreOptions) {
     const dir = await mkdtemp(path.join(parent, 'drop-'));
     const file = path.join(dir, path.basename(fileName) || 'dropped-file');
     await writeFile(file, text, { mode: 0o600 });
+    dropCopies.add(dir);
     return file;
   }
 
@@ -251,7 +274,9 @@ export function createCore(options: CoreOptions) {
         title = action.label;
       }
       const where = [resolved.databaseName, resolved.collectionName].filter(Boolean).join('.');
-      return { jobId: runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title) };
+      const jobId = runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title);
+      noteDropImport(jobId, resolved.extendedProperties.file);
+      return { jobId };
     },
     'jobs.cancel': async ({ jobId }) => {
       runner.cancel(jobId);
@@ -289,7 +314,9 @@ export function createCore(options: CoreOptions) {
         collectionName: record.rerun.collectionName,
         extendedProperties: parameters,
       };
-      return { jobId: runner.start(provider, record.rerun.actionId, context, record.title) };
+      const rerunId = runner.start(provider, record.rerun.actionId, context, record.title);
+      noteDropImport(rerunId, parameters.file);
+      return { jobId: rerunId };
     },
     'prompts.answer': async ({ jobId, promptId, value }) => {
       runner.answer(jobId, promptId, value);

@@ -30,7 +30,8 @@ export class ErrorLog {
         this.failure = error as Error;
         return;
       }
-      this.stream = createWriteStream(this.file, { flags: 'a' });
+      // Rejected rows are the person's data: readable by its owner only.
+      this.stream = createWriteStream(this.file, { flags: 'a', mode: 0o600 });
       this.stream.on('error', (error) => (this.failure ??= error));
       this.stream.write(`# ${this.heading}\n`);
     }
