@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell 
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore } from '../core/app-core';
 import { CUTOVER_VERSION } from '../core/version';
 import { FileKeySecretStore } from '../core/secret-store';
@@ -73,7 +73,7 @@ if (!app.requestSingleInstanceLock()) {
 
     mainWindow = new BrowserWindow(windowOptions(path.join(here, '../preload/index.cjs')));
     const rendererUrl = rendererUrlFor(process.env, app.isPackaged);
-    const appUrl = rendererUrl ?? `file://${path.join(here, '../renderer/index.html')}`;
+    const appUrl = rendererUrl ?? pathToFileURL(path.join(here, '../renderer/index.html')).href;
     const win = mainWindow;
     win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
     win.webContents.on('will-navigate', (event, url) => {
