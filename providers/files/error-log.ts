@@ -107,7 +107,8 @@ export class ErrorLog {
       return false;
     }
     const fresh = !existsSync(this.file) || statSync(this.file, { throwIfNoEntry: false })?.size === 0;
-    this.stream = createWriteStream(this.file, { flags: 'a' });
+    // Rejected rows are the person's data: readable by its owner only.
+    this.stream = createWriteStream(this.file, { flags: 'a', mode: 0o600 });
     this.stream.on('error', (error) => (this.failure ??= error));
     if (fresh) {
       this.bytes = 0;
