@@ -19,7 +19,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { userInfo } from 'node:os';
+import { loadavg, userInfo } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -162,10 +162,13 @@ async function main(): Promise<void> {
     log(`seeding ${options.rows} parents and ${options.rows * options.children} children in ${schema}…`);
     const childRows = await seed(admin, schema, options.rows, options.children);
 
+    // The event loop is measured from the copy phase on (the whole run too): starting the worker under tsx
+    // compiles its modules, which the loader hooks make the main thread wait for.
     const loop = monitorEventLoopDelay({ resolution: 10 });
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-    loop.enable();
+    const whole = monitorEventLoopDelay({ resolution: 10 });
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+    whole.enable();
     const started = performance.now();
     const outcome = await startRelationalInWorker(
       {
@@ -183,12 +186,20 @@ async function main(): Promise<void> {
         fetchRows: options.fetchRows,
         batchDocs: options.batchDocs,
       },
-      { phase: (name) => log(`engine: ${name}`), collection: () => undefined, warn: (message) => log(`warning: ${message}`) },
+      {
+        phase: (name) => {
+          log(`engine: ${name}`);
+          if (name === 'copy') loop.enable();
+        },
+        collection: () => undefined,
+        warn: (message) => log(`warning: ${message}`),
+      },
       new AbortController().signal,
     ).done;
     const engineSeconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     loop.disable();
+    whole.disable();
     const engineRows = outcome.collections[0].rows;
     log(`engine: ${engineRows} rows in ${engineSeconds.toFixed(1)} s`);
 
@@ -219,6 +230,8 @@ async function main(): Promise<void> {
       engine_seconds: Number(engineSeconds.toFixed(1)),
       peak_rss_mb: Math.round(peakRss / 1024 / 1024),
       event_loop_p99_ms: Number((loop.percentile(99) / 1e6).toFixed(1)),
+      event_loop_p99_with_start_ms: Number((whole.percentile(99) / 1e6).toFixed(1)),
+      load_average: Number(loadavg()[0].toFixed(1)),
       checks_ok: !failed,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
