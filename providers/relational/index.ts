@@ -15,11 +15,12 @@ import { CancelledError } from '../api/index';
 import { connectPromptly } from '../shared/mongo-connect';
 import { RelationalCheckpoints } from './checkpoints';
 import { RelationalError, type RelationalConflict, type RelationalOutcome, type RelationalRequest, type RelationalVerify } from './engine';
-import { defaultMapping, parseMapping, resolveMapping, RELATION_KINDS, type MappingDocument, type RelationKind } from './mapping';
+import { defaultMapping, parseMapping, resolveMapping, RELATION_KINDS, type CollectionPlan, type MappingDocument, type RelationKind } from './mapping';
 import { buildPreflight } from './preflight';
 import { startRelationalInWorker } from './run-in-worker';
 import type { DatabaseSchema, Dialect } from './schema';
-import { mysqlDatabase, openSource, type SnapshotMode } from './source';
+import { mysqlDatabase, openSource, type SnapshotMode, type SqlSource } from './source';
+import { previewDocuments, previewLine } from './preview';
 
 export const RELATIONAL_PROVIDER_ID = 'relational';
 const PHASES = { target: 'Choose target', map: 'Map', prepare: 'Prepare', copy: 'Copy', verify: 'Verify' } as const;
@@ -116,6 +117,7 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
       const key = jobKey(source.uri, settings, mapping);
       const resuming = await new RelationalCheckpoints(target, key).unfinished();
       const preflight = buildPreflight({ schema, resolved, stats, snapshot: settings.snapshot, targetLabel: `${hostOf(targetUri)}/${settings.targetDb}`, targetDocs, resuming });
+      if (resolved.errors.length === 0 && presets.confirm !== 'yes') preflight.report.notes.push(...(await previewNotes(sql, dialect, resolved.collections)));
       progress.update({ docs: 0, totalDocs: preflight.totalRows });
       if (presets.confirm === 'yes' && !preflight.blocked) break;
       const choice = await ui.report(preflight.report);
@@ -344,6 +346,19 @@ function fromForm(values: FormValues, schema: DatabaseSchema, previous: MappingD
     }
   }
   return { mapping, settings: next };
+}
+
+/** Three real documents of the first collection that embeds something (else the first), as report notes. */
+async function previewNotes(sql: SqlSource, dialect: Dialect, collections: CollectionPlan[]): Promise<Array<{ level: 'info' | 'warning'; text: string }>> {
+  const plan = collections.find((c) => c.root.embeds.length > 0) ?? collections[0];
+  if (!plan) return [];
+  try {
+    const docs = await previewDocuments(sql, dialect, plan);
+    if (docs.length === 0) return [{ level: 'info', text: `Preview of ${plan.name}: the table ${plan.root.table.id} is empty.` }];
+    return docs.map((doc, i) => ({ level: 'info' as const, text: `Preview of ${plan.name} (${i + 1} of ${docs.length}): ${previewLine(doc)}` }));
+  } catch (error) {
+    return [{ level: 'warning', text: `Preview of ${plan.name}: ${(error as Error).message}` }];
+  }
 }
 
 function rememberable(settings: RelationalSettings): Record<string, string> {

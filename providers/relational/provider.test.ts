@@ -92,6 +92,12 @@ describe('relational provider', () => {
     expect(secondReport.rows).toEqual([{ collection: 'teams', table: `${s}.teams`, embeds: 'players[]', rows: '2', size: expect.stringMatching(/^≈ /), state: 'empty' }]);
     expect(secondReport.notes.map((n) => n.text)).toContainEqual(expect.stringMatching(/^Snapshot: one consistent snapshot \(REPEATABLE READ/));
     expect(secondReport.notes.map((n) => n.text)).toContainEqual(expect.stringMatching(/Foreign keys form a cycle/));
+    // A preview of real documents, built as the job builds them, changes with the mapping.
+    expect(secondReport.notes.filter((n) => n.text.startsWith('Preview')).map((n) => n.text)).toEqual([
+      'Preview of teams (1 of 2): {"_id":1,"name":"Reds","captain_id":10,"players":[{"id":10,"team_id":1,"name":"Ann"},{"id":11,"team_id":1,"name":"Ben"}]}',
+      'Preview of teams (2 of 2): {"_id":2,"name":"Blues","captain_id":null,"players":[{"id":12,"team_id":2,"name":"Cat"}]}',
+    ]);
+    expect(firstReport.notes.some((n) => n.text.startsWith('Preview'))).toBe(false);
     expect(done.summary).toBe(`Wrote 2 documents into 1 collection(s) of ${targetDb}. Verification passed.`);
     expect(snapshots.some((x) => x.phase === 'Copy')).toBe(true);
     expect(done.items).toContainEqual(expect.objectContaining({ id: 'teams', status: 'done', docs: 2 }));
