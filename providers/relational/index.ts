@@ -212,6 +212,7 @@ export function summarise(outcome: RelationalOutcome, settings: RelationalSettin
       details.push({ title: `${v.key}: ${v.sourceRows.toLocaleString('en-US')} rows in the source, ${v.targetDocs.toLocaleString('en-US')} documents in the target`, items: [...v.missing.map((id) => `missing: ${id}`), ...v.different.map((id) => `different: ${id}`)] });
     }
   }
+  if (settings.mapping) details.push({ title: 'The mapping document (paste it into the mapping form, or pass it to `cutover relational --mapping`)', items: [JSON.stringify(settings.mapping)] });
   if (outcome.cancelled) return { outcome: 'cancelled', summary: `Cancelled after ${docs.toLocaleString('en-US')} documents; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
   return {
     outcome: verified ? 'succeeded' : 'failed',

@@ -101,6 +101,9 @@ describe('relational provider', () => {
     expect(done.summary).toBe(`Wrote 2 documents into 1 collection(s) of ${targetDb}. Verification passed.`);
     expect(snapshots.some((x) => x.phase === 'Copy')).toBe(true);
     expect(done.items).toContainEqual(expect.objectContaining({ id: 'teams', status: 'done', docs: 2 }));
+    // The mapping is exportable from the result: the same document, ready for --mapping.
+    const exported = done.details?.find((d) => d.title.startsWith('The mapping document'))?.items[0];
+    expect(JSON.parse(exported!)).toMatchObject({ format: 'cutover-relational-mapping', version: 1, relations: { [`${s}.players:players_team_id_fkey`]: { kind: 'children' } } });
     const teams = await client.db(targetDb).collection('teams').find({}, { sort: { _id: 1 } }).toArray();
     expect(teams).toEqual([
       { _id: 1, name: 'Reds', captain_id: 10, players: [{ id: 10, team_id: 1, name: 'Ann' }, { id: 11, team_id: 1, name: 'Ben' }] },
