@@ -106,7 +106,10 @@ export class DocumentBuilder {
     const whereNow = () => this.where;
     this.idCodecs = options.idFields.map((f, i) => this.codec(f, i, whereNow));
     const visit = (stream: StreamPlan) => {
-      for (const [node, positions] of stream.fieldsAt) this.codecs.set(node, node.fields.map((f, i) => this.codec(f, positions[i], whereNow)));
+      for (const [node, positions] of stream.fieldsAt) {
+        const inTable = node === root.node ? whereNow : () => `${whereNow()}, embedded ${node.table.id}`;
+        this.codecs.set(node, node.fields.map((f, i) => this.codec(f, positions[i], inTable)));
+      }
       for (const child of stream.children.values()) visit(child);
     };
     visit(root);
