@@ -18,7 +18,8 @@ import { RelationalError, type RelationalConflict, type RelationalOutcome, type 
 import { defaultMapping, parseMapping, resolveMapping, RELATION_KINDS, type CollectionPlan, type MappingDocument, type RelationKind } from './mapping';
 import { buildPreflight } from './preflight';
 import { startRelationalInWorker } from './run-in-worker';
-import type { DatabaseSchema, Dialect } from './schema';
+import type { DatabaseSchema, Dialect, Table } from './schema';
+import { BSON_TYPES, defaultBsonType, type BsonType } from './types';
 import { mysqlDatabase, openSource, type SnapshotMode, type SqlSource } from './source';
 import { previewDocuments, previewLine } from './preview';
 
@@ -107,6 +108,14 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
         const answers = await ui.form(mappingForm(schema, mapping, settings, redact(targetUri)));
         if (!answers) throw stopped();
         ({ mapping, settings } = fromForm(answers, schema, mapping, settings));
+        const table = schema.tables.find((t) => t.id === answers.editFields);
+        if (table) {
+          // The fields of one table, then back to the tables and relations.
+          const fields = await ui.form(fieldsForm(table, mapping));
+          if (!fields) throw stopped();
+          mapping = withFields(fields, table, mapping);
+          continue;
+        }
       }
       const resolved = resolveMapping(schema, mapping);
       await connectPromptly(target);
@@ -302,6 +311,7 @@ export function mappingForm(schema: DatabaseSchema, mapping: MappingDocument, se
     { type: 'select', id: 'conflict', label: 'If the target already has data', value: settings.conflict, options: CONFLICTS.map((value) => ({ value, label: CONFLICT_LABELS[value] })) },
     { type: 'select', id: 'verify', label: 'Verify after writing', value: settings.verify, options: [{ value: 'sample', label: 'Counts and a sample rebuilt and compared' }, { value: 'none', label: 'No verification' }] },
     { type: 'number', id: 'sampleSize', label: 'Sample size per collection', value: settings.sampleSize, min: 1, max: 1_000_000 },
+    { type: 'select', id: 'editFields', label: 'Change the fields of a table', value: '', options: [{ value: '', label: 'No, review the migration' }, ...schema.tables.map((t) => ({ value: t.id, label: t.id }))], help: 'Include, rename, BSON type and nulls per column; then back here.' },
     { type: 'text', id: 'mappingJson', label: 'Mapping document (JSON, optional)', value: '', help: 'Paste a mapping document to set fields (rename, type, nulls), primitive arrays and prefixes; it replaces the choices above.' },
   );
   return {
@@ -322,6 +332,48 @@ export function mappingForm(schema: DatabaseSchema, mapping: MappingDocument, se
       return undefined;
     },
   };
+}
+
+/** Per column of one table: include, name, BSON type and what a null becomes. */
+export function fieldsForm(table: Table, mapping: MappingDocument) {
+  const rules = mapping.tables?.[table.id]?.fields ?? {};
+  const fields: FormField[] = [];
+  for (const column of table.columns) {
+    const rule = rules[column.name] ?? {};
+    const key = table.primaryKey.includes(column.name) ? ', primary key: part of _id' : '';
+    fields.push(
+      { type: 'checkbox', id: `include:${column.name}`, label: `${column.name} (${column.sqlType}${key})`, value: rule.include !== false },
+      { type: 'text', id: `name:${column.name}`, label: `Field name for ${column.name}`, value: rule.name ?? column.name },
+      {
+        type: 'select',
+        id: `type:${column.name}`,
+        label: `BSON type of ${column.name}`,
+        value: rule.type ?? '',
+        options: [{ value: '', label: `As the table says (${defaultBsonType(column)})` }, ...BSON_TYPES.map((t) => ({ value: t, label: t }))],
+      },
+      { type: 'select', id: `nulls:${column.name}`, label: `A null ${column.name}`, value: rule.nulls ?? mapping.nulls ?? 'null', options: [{ value: 'null', label: 'is written as null' }, { value: 'omit', label: 'is left out' }] },
+    );
+  }
+  return { title: `Fields of ${table.id}`, description: 'What each column becomes in the documents (wherever this table appears, embedded or not).', submitLabel: 'Done', fields };
+}
+
+function withFields(values: FormValues, table: Table, mapping: MappingDocument): MappingDocument {
+  const fields: NonNullable<NonNullable<MappingDocument['tables']>[string]['fields']> = {};
+  const defaultNulls = mapping.nulls ?? 'null';
+  for (const column of table.columns) {
+    const rule: (typeof fields)[string] = {};
+    if (values[`include:${column.name}`] === false) rule.include = false;
+    const name = String(values[`name:${column.name}`] ?? '').trim();
+    if (name && name !== column.name) rule.name = name;
+    const type = String(values[`type:${column.name}`] ?? '');
+    if ((BSON_TYPES as readonly string[]).includes(type)) rule.type = type as BsonType;
+    const nulls = values[`nulls:${column.name}`];
+    if ((nulls === 'null' || nulls === 'omit') && nulls !== defaultNulls) rule.nulls = nulls;
+    if (Object.keys(rule).length) fields[column.name] = rule;
+  }
+  const tables = { ...(mapping.tables ?? {}) };
+  tables[table.id] = { ...(tables[table.id] ?? {}), fields };
+  return { ...mapping, tables };
 }
 
 function fromForm(values: FormValues, schema: DatabaseSchema, previous: MappingDocument, settings: RelationalSettings): { mapping: MappingDocument; settings: RelationalSettings } {

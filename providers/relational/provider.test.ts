@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
+import { Long, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo } from '../../testkit/mongo/index';
 import { createCore } from '../../main/core/app-core';
@@ -58,7 +58,10 @@ describe('relational provider', () => {
       prompts.push(prompt);
       let value: unknown;
       if (prompt.kind === 'input') value = mongo.uri;
-      if (prompt.kind === 'form') {
+      if (prompt.kind === 'form' && prompt.title.startsWith('Fields of')) {
+        // A column renamed, another given a type and its nulls left out.
+        value = { 'include:id': true, 'name:name': 'teamName', 'type:captain_id': 'long', 'nulls:captain_id': 'omit', 'include:captain_id': true };
+      } else if (prompt.kind === 'form') {
         forms++;
         // First: each player embeds its team and each team its captain (a player): a cycle. Then: players in teams, the captain a reference.
         value = {
@@ -69,6 +72,7 @@ describe('relational provider', () => {
           conflict: 'abort',
           verify: 'sample',
           sampleSize: 10,
+          editFields: forms === 2 ? `${s}.teams` : '',
         };
       }
       if (prompt.kind === 'report') value = prompt.actions.some((a) => a.id === 'start') ? 'start' : 'change';
@@ -82,7 +86,15 @@ describe('relational provider', () => {
     await core.shutdown();
 
     expect(done.state, done.summary).toBe('succeeded');
-    expect(prompts.map((p) => p.kind)).toEqual(['input', 'form', 'report', 'form', 'report']);
+    expect(prompts.map((p) => `${p.kind}: ${p.title}`)).toEqual([
+      'input: Migrate to which MongoDB server?',
+      'form: Map the tables to collections',
+      'report: Before writing: the relational migration',
+      'form: Map the tables to collections',
+      `form: Fields of ${s}.teams`,
+      'form: Map the tables to collections',
+      'report: Before writing: the relational migration',
+    ]);
     const [firstReport, secondReport] = prompts.filter((p): p is Extract<Prompt, { kind: 'report' }> => p.kind === 'report');
     expect(firstReport.actions.map((a) => a.id)).toEqual(['change']);
     expect(firstReport.notes).toContainEqual({
@@ -94,8 +106,8 @@ describe('relational provider', () => {
     expect(secondReport.notes.map((n) => n.text)).toContainEqual(expect.stringMatching(/Foreign keys form a cycle/));
     // A preview of real documents, built as the job builds them, changes with the mapping.
     expect(secondReport.notes.filter((n) => n.text.startsWith('Preview')).map((n) => n.text)).toEqual([
-      'Preview of teams (1 of 2): {"_id":1,"name":"Reds","captain_id":10,"players":[{"id":10,"team_id":1,"name":"Ann"},{"id":11,"team_id":1,"name":"Ben"}]}',
-      'Preview of teams (2 of 2): {"_id":2,"name":"Blues","captain_id":null,"players":[{"id":12,"team_id":2,"name":"Cat"}]}',
+      'Preview of teams (1 of 2): {"_id":1,"teamName":"Reds","captain_id":10,"players":[{"id":10,"team_id":1,"name":"Ann"},{"id":11,"team_id":1,"name":"Ben"}]}',
+      'Preview of teams (2 of 2): {"_id":2,"teamName":"Blues","players":[{"id":12,"team_id":2,"name":"Cat"}]}',
     ]);
     expect(firstReport.notes.some((n) => n.text.startsWith('Preview'))).toBe(false);
     expect(done.summary).toBe(`Wrote 2 documents into 1 collection(s) of ${targetDb}. Verification passed.`);
@@ -104,10 +116,10 @@ describe('relational provider', () => {
     // The mapping is exportable from the result: the same document, ready for --mapping.
     const exported = done.details?.find((d) => d.title.startsWith('The mapping document'))?.items[0];
     expect(JSON.parse(exported!)).toMatchObject({ format: 'cutover-relational-mapping', version: 1, relations: { [`${s}.players:players_team_id_fkey`]: { kind: 'children' } } });
-    const teams = await client.db(targetDb).collection('teams').find({}, { sort: { _id: 1 } }).toArray();
+    const teams = await client.db(targetDb).collection('teams').find({}, { sort: { _id: 1 }, promoteLongs: false }).toArray();
     expect(teams).toEqual([
-      { _id: 1, name: 'Reds', captain_id: 10, players: [{ id: 10, team_id: 1, name: 'Ann' }, { id: 11, team_id: 1, name: 'Ben' }] },
-      { _id: 2, name: 'Blues', captain_id: null, players: [{ id: 12, team_id: 2, name: 'Cat' }] },
+      { _id: 1, teamName: 'Reds', captain_id: Long.fromNumber(10), players: [{ id: 10, team_id: 1, name: 'Ann' }, { id: 11, team_id: 1, name: 'Ben' }] },
+      { _id: 2, teamName: 'Blues', players: [{ id: 12, team_id: 2, name: 'Cat' }] },
     ]);
   });
 
