@@ -15,7 +15,7 @@ import { CancelledError } from '../api/index';
 import { connectPromptly } from '../shared/mongo-connect';
 import { RelationalCheckpoints } from './checkpoints';
 import { RelationalError, type RelationalConflict, type RelationalOutcome, type RelationalRequest, type RelationalVerify } from './engine';
-import { defaultMapping, parseMapping, resolveMapping, RELATION_KINDS, type CollectionPlan, type MappingDocument, type RelationKind } from './mapping';
+import { defaultMapping, parseMapping, resolveMapping, RELATION_KINDS, type CollectionPlan, type MappingDocument, type RelationKind, type RelationRule } from './mapping';
 import { buildPreflight } from './preflight';
 import { startRelationalInWorker } from './run-in-worker';
 import type { DatabaseSchema, Dialect, Table } from './schema';
@@ -293,6 +293,17 @@ export function mappingForm(schema: DatabaseSchema, mapping: MappingDocument, se
         value: mapping.relations?.[fk.id]?.kind ?? 'reference',
         options: RELATION_KINDS.map((kind) => ({ value: kind, label: KIND_LABEL(kind, child, parent) })),
       });
+      const rule = mapping.relations?.[fk.id];
+      fields.push(
+        { type: 'text', id: `field:${fk.id}`, label: `Field name (or merge prefix) for ${fk.name}`, value: (rule?.kind === 'merge' ? rule.prefix : rule?.field) ?? '', placeholder: `${child} (array), ${parent} (sub-document), no prefix (merge)` },
+        {
+          type: 'select',
+          id: `primitive:${fk.id}`,
+          label: `Array items for ${fk.name}`,
+          value: rule?.primitive ?? '',
+          options: [{ value: '', label: `Documents (the ${child} rows)` }, ...table.columns.map((c) => ({ value: c.name, label: `The values of ${child}.${c.name} (a primitive array)` }))],
+        },
+      );
     }
   }
   if (schema.dialect === 'mysql') {
@@ -394,8 +405,17 @@ function fromForm(values: FormValues, schema: DatabaseSchema, previous: MappingD
     for (const fk of table.foreignKeys) {
       const kind = values[`relation:${fk.id}`] as RelationKind | undefined;
       if (!kind || !RELATION_KINDS.includes(kind)) continue;
-      if (kind === 'reference') delete mapping.relations![fk.id];
-      else mapping.relations![fk.id] = { ...(mapping.relations![fk.id] ?? {}), kind };
+      if (kind === 'reference') {
+        delete mapping.relations![fk.id];
+        continue;
+      }
+      const name = String(values[`field:${fk.id}`] ?? '').trim();
+      const primitive = String(values[`primitive:${fk.id}`] ?? '');
+      const rule: RelationRule = { kind };
+      if (kind === 'merge' && name) rule.prefix = name;
+      if (kind !== 'merge' && name) rule.field = name;
+      if (kind === 'children' && primitive) rule.primitive = primitive;
+      mapping.relations![fk.id] = rule;
     }
   }
   return { mapping, settings: next };

@@ -73,6 +73,7 @@ describe('relational provider', () => {
           verify: 'sample',
           sampleSize: 10,
           editFields: forms === 2 ? `${s}.teams` : '',
+          [`field:${s}.players:players_team_id_fkey`]: forms >= 2 ? 'roster' : '',
         };
       }
       if (prompt.kind === 'report') value = prompt.actions.some((a) => a.id === 'start') ? 'start' : 'change';
@@ -101,13 +102,13 @@ describe('relational provider', () => {
       level: 'error',
       text: `The embeddings form a cycle: ${s}.players → ${s}.teams → ${s}.players. Keep one of these relations as a reference: ${s}.players:players_team_id_fkey, ${s}.teams:teams_captain_fk.`,
     });
-    expect(secondReport.rows).toEqual([{ collection: 'teams', table: `${s}.teams`, embeds: 'players[]', rows: '2', size: expect.stringMatching(/^≈ /), state: 'empty' }]);
+    expect(secondReport.rows).toEqual([{ collection: 'teams', table: `${s}.teams`, embeds: 'roster[]', rows: '2', size: expect.stringMatching(/^≈ /), state: 'empty' }]);
     expect(secondReport.notes.map((n) => n.text)).toContainEqual(expect.stringMatching(/^Snapshot: one consistent snapshot \(REPEATABLE READ/));
     expect(secondReport.notes.map((n) => n.text)).toContainEqual(expect.stringMatching(/Foreign keys form a cycle/));
     // A preview of real documents, built as the job builds them, changes with the mapping.
     expect(secondReport.notes.filter((n) => n.text.startsWith('Preview')).map((n) => n.text)).toEqual([
-      'Preview of teams (1 of 2): {"_id":1,"teamName":"Reds","captain_id":10,"players":[{"id":10,"team_id":1,"name":"Ann"},{"id":11,"team_id":1,"name":"Ben"}]}',
-      'Preview of teams (2 of 2): {"_id":2,"teamName":"Blues","players":[{"id":12,"team_id":2,"name":"Cat"}]}',
+      'Preview of teams (1 of 2): {"_id":1,"teamName":"Reds","captain_id":10,"roster":[{"id":10,"team_id":1,"name":"Ann"},{"id":11,"team_id":1,"name":"Ben"}]}',
+      'Preview of teams (2 of 2): {"_id":2,"teamName":"Blues","roster":[{"id":12,"team_id":2,"name":"Cat"}]}',
     ]);
     expect(firstReport.notes.some((n) => n.text.startsWith('Preview'))).toBe(false);
     expect(done.summary).toBe(`Wrote 2 documents into 1 collection(s) of ${targetDb}. Verification passed.`);
@@ -118,8 +119,8 @@ describe('relational provider', () => {
     expect(JSON.parse(exported!)).toMatchObject({ format: 'cutover-relational-mapping', version: 1, relations: { [`${s}.players:players_team_id_fkey`]: { kind: 'children' } } });
     const teams = await client.db(targetDb).collection('teams').find({}, { sort: { _id: 1 }, promoteLongs: false }).toArray();
     expect(teams).toEqual([
-      { _id: 1, teamName: 'Reds', captain_id: Long.fromNumber(10), players: [{ id: 10, team_id: 1, name: 'Ann' }, { id: 11, team_id: 1, name: 'Ben' }] },
-      { _id: 2, teamName: 'Blues', players: [{ id: 12, team_id: 2, name: 'Cat' }] },
+      { _id: 1, teamName: 'Reds', captain_id: Long.fromNumber(10), roster: [{ id: 10, team_id: 1, name: 'Ann' }, { id: 11, team_id: 1, name: 'Ben' }] },
+      { _id: 2, teamName: 'Blues', roster: [{ id: 12, team_id: 2, name: 'Cat' }] },
     ]);
   });
 
