@@ -47,16 +47,23 @@ describe('relational provider', () => {
     const targetDb = `rel_ui_${randomBytes(4).toString('hex')}`;
     dbs.push(targetDb);
     const s = pgdb.schema;
-    const core = createCore({ providers: [createRelationalProvider({ connectTimeoutMs: 3_000 })], shell: 'browser', version: 'test', progressThrottleMs: 50 });
+    const core = createCore({ providers: [createRelationalProvider({ connectTimeoutMs: 3_000 })], shell: 'browser', version: 'test', progressThrottleMs: 50, dataDir: path.join(dataDir, 'core') });
     const prompts: Prompt[] = [];
     const snapshots: JobSnapshot[] = [];
     let forms = 0;
+    let rerun = false;
     core.onEvent((name, payload) => {
       if (name === 'job.updated') snapshots.push(payload as JobSnapshot);
       if (name !== 'job.prompt') return;
       const prompt = payload as Prompt;
       prompts.push(prompt);
       let value: unknown;
+      if (rerun) {
+        // The re-run: change the mapping, then dismiss the form (nothing is written).
+        value = prompt.kind === 'report' ? 'change' : undefined;
+        void core.dispatch('prompts.answer', { jobId: prompt.jobId, promptId: prompt.promptId, value: value as string | undefined });
+        return;
+      }
       if (prompt.kind === 'input') value = mongo.uri;
       if (prompt.kind === 'form' && prompt.title.startsWith('Fields of')) {
         // A column renamed, another given a type and its nulls left out.
@@ -84,10 +91,27 @@ describe('relational provider', () => {
     const started = await core.dispatch('jobs.start', { providerId: 'relational', context: { connectionId: (opened.value as { id: string }).id, extendedProperties: { schemas: s } } });
     if (!started.ok) throw new Error(started.error.message);
     const done = await core.runner.whenDone((started.value as { jobId: string }).jobId);
+    const firstRun = [...prompts];
+
+    // Run again from History: the remembered target and mapping come back, so the first prompt is the
+    // report (with the same embedding); "Change the mapping" shows the form as it was left.
+    const before = prompts.length;
+    rerun = true;
+    const again = await core.dispatch('history.rerun', { jobId: (started.value as { jobId: string }).jobId });
+    if (!again.ok) throw new Error(again.error.message);
+    const rerunDone = await core.runner.whenDone((again.value as { jobId: string }).jobId);
+    expect(rerunDone.state).toBe('cancelled');
+    const rerunPrompts = prompts.slice(before);
+    expect(rerunPrompts.map((p) => p.kind)).toEqual(['report', 'form']);
+    const rerunReport = rerunPrompts[0] as Extract<Prompt, { kind: 'report' }>;
+    expect(rerunReport.rows[0]).toMatchObject({ collection: 'teams', embeds: 'roster[]', state: '2 documents' });
+    const rerunForm = rerunPrompts[1] as Extract<Prompt, { kind: 'form' }>;
+    expect(rerunForm.fields.find((f) => f.id === 'targetDb')).toMatchObject({ value: targetDb });
+    expect(rerunForm.fields.find((f) => f.id === `field:${s}.players:players_team_id_fkey`)).toMatchObject({ value: 'roster' });
     await core.shutdown();
 
     expect(done.state, done.summary).toBe('succeeded');
-    expect(prompts.map((p) => `${p.kind}: ${p.title}`)).toEqual([
+    expect(firstRun.map((p) => `${p.kind}: ${p.title}`)).toEqual([
       'input: Migrate to which MongoDB server?',
       'form: Map the tables to collections',
       'report: Before writing: the relational migration',
@@ -96,7 +120,7 @@ describe('relational provider', () => {
       'form: Map the tables to collections',
       'report: Before writing: the relational migration',
     ]);
-    const [firstReport, secondReport] = prompts.filter((p): p is Extract<Prompt, { kind: 'report' }> => p.kind === 'report');
+    const [firstReport, secondReport] = firstRun.filter((p): p is Extract<Prompt, { kind: 'report' }> => p.kind === 'report');
     expect(firstReport.actions.map((a) => a.id)).toEqual(['change']);
     expect(firstReport.notes).toContainEqual({
       level: 'error',
