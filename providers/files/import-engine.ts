@@ -17,7 +17,8 @@ import { readMetadata } from './dump-metadata';
 import { readViews, refuseTakenViewNames, restoreViews, type ImportView, type ViewResult } from './dump-views';
 import { ErrorLog, type ErrorLogLimits } from './error-log';
 import { InputError, MAX_BSON_BYTES, type OnError } from './formats';
-import { ImportCheckpoints, importKey, newIdPrefix, type ImportCheckpoint } from './import-checkpoints';
+import { CheckpointLostError, ImportCheckpoints, importKey, newIdPrefix, type ImportCheckpoint } from './import-checkpoints';
+import { checkCount, expectationFor } from './count-check';
 import { bsonRecords } from './readers/bson';
 import { csvRecords } from './readers/csv';
 import { jsonRecords } from './readers/json';
@@ -80,6 +81,8 @@ export interface ImportOutcome {
   /** True when the error log reached its cap: later bad rows were counted, not logged. */
   errorLogCapped?: boolean;
   firstErrors: string[];
+  /** The target lost documents during the import (its checkpoint vanished, or the count check failed). */
+  targetLost?: boolean;
 }
 
 export type ImportPhase = 'import' | 'indexes' | 'views';
@@ -162,10 +165,19 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
     return outcome;
   } catch (error) {
     await settle();
+    if (error instanceof CheckpointLostError || error instanceof CountCheckError) outcome.targetLost = true;
     const message = error instanceof InputError ? error.message : describeStreamError(request.sources[0]?.file ?? '', error).message;
     throw new ImportError(message, outcome);
   } finally {
     await client.close().catch(() => undefined);
+  }
+}
+
+/** The count check at the end of an import failed: the target does not hold what was written. */
+class CountCheckError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CountCheckError';
   }
 }
 
@@ -401,6 +413,12 @@ async function importOne(
   if (metadata?.indexes.length) {
     events.phase('indexes');
     result.indexes = await restoreIndexes(client, request.db, source.coll, metadata.indexes);
+  }
+  // The count check ends every import: what was written and acknowledged must be there.
+  const expected = expectationFor(request.conflict, result.docs);
+  if (expected) {
+    const check = await retry(() => checkCount(collection, expected, where));
+    if (!check.ok) throw new CountCheckError(`${check.problem}. The import is not complete: run it again choosing to drop the collection first`);
   }
   await retry(() => checkpoints.finish(key));
   result.status = 'done';

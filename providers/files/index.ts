@@ -201,13 +201,22 @@ async function importAction(context: MigrationContext, uri: string, host: Action
     const docs = failed.sources?.reduce((sum, s) => sum + s.docs, 0) ?? 0;
     // A view that failed comes after every collection: its message says what to do instead of resuming.
     const viewFailed = failed.views?.some((v) => v.status === 'failed');
-    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed ? '' : ` ${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
-    const logged = failed.errorLog ? ` Bad rows are listed in ${failed.errorLog}.` : '';
-    throw new Error(`${error.message}${already}${logged}`);
+    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed || failed.targetLost ? '' : `${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
+    const logged = failed.errorLog ? `Bad rows are listed in ${failed.errorLog}.` : '';
+    throw new Error(sentences(error.message, already, logged));
   } finally {
     unsubscribe();
   }
   return importResult(outcome, db, detection);
+}
+
+/** Joins sentences with full stops: a message that ends without one (an error of the driver) gets one. */
+export function sentences(...parts: string[]): string {
+  return parts
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => (/[.!?:]$/.test(p) ? p : `${p}.`))
+    .join(' ');
 }
 
 /** Forwards the job's Pause / Resume to the worker, including a pause pressed before the worker started. */
