@@ -81,6 +81,8 @@ describe('bad rows across resumes', () => {
       new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'import', '--uri', mongo.uri, '--db', db, '--collection', 'killed', '--file', file, '--on-error', 'continue', '--batch-docs', '300', '--json', '--data-dir', dataDir], {
           cwd: path.resolve(__dirname, '../..'),
+          // The CLI's --data-dir does not reach the files provider's error logs (yet): CUTOVER_DATA_DIR does.
+          env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stdout = '';
@@ -112,6 +114,7 @@ describe('bad rows across resumes', () => {
     expect(summary.stats['Bad rows (not imported)']).toBe(bad.toLocaleString('en-US'));
     const log = summary.stats['Error log'];
     expect(log).toBe(afterFirst!.errorLog);
+    expect(log.startsWith(dataDir)).toBe(true);
     expect(summary.summary).toContain(log);
     const lines = await logLines(log);
     expect(lines).toHaveLength(bad);

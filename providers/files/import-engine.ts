@@ -24,7 +24,7 @@ import { csvRecords } from './readers/csv';
 import { jsonRecords } from './readers/json';
 import { ndjsonRecords } from './readers/ndjson';
 import type { SourceRecord } from './readers/record';
-import { checkedUtf8, describeStreamError, openSource, type ByteCounter } from './source-stream';
+import { checkedUtf8, describeStreamError, openSource, refuseIrregular, type ByteCounter } from './source-stream';
 import { stat } from 'node:fs/promises';
 
 export interface ImportSource {
@@ -127,6 +127,7 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
     outcome.resumed = results.some((r) => r.resumed);
   };
   try {
+    refuseInvalidNames(request);
     await client.connect();
     const checkpoints = new ImportCheckpoints(client);
     const continued = await continuedLog(checkpoints, request);
@@ -217,6 +218,7 @@ async function checkpointKey(source: ImportSource, request: ImportRequest): Prom
   const info = await stat(source.file).catch((error) => {
     throw describeStreamError(source.file, error);
   });
+  refuseIrregular(source.file, info);
   const key = importKey({
     file: path.resolve(source.file),
     size: info.size,
@@ -229,6 +231,28 @@ async function checkpointKey(source: ImportSource, request: ImportRequest): Prom
     ignoreEmpty: request.ignoreEmpty,
   });
   return { key, size: info.size };
+}
+
+/** Why MongoDB would refuse this collection name, or undefined. */
+export function collectionNameProblem(db: string, coll: string): string | undefined {
+  if (coll.length === 0) return 'it is empty';
+  if (coll.includes('$')) return 'it contains "$"';
+  if (coll.includes('\0')) return 'it contains a NUL character';
+  if (coll.startsWith('.')) return 'it starts with "."';
+  if (coll.startsWith('system.')) return 'names starting with "system." are reserved for MongoDB';
+  if (Buffer.byteLength(`${db}.${coll}`) > 255) return `"${db}.${coll}" is longer than 255 bytes, the most MongoDB accepts`;
+  return undefined;
+}
+
+/** Refuses, before anything is written, a collection or view name the target would refuse, naming the file it comes from. */
+function refuseInvalidNames(request: ImportRequest): void {
+  const named = [...request.sources.map((s) => ({ coll: s.coll, file: s.file })), ...(request.views ?? []).map((v) => ({ coll: v.coll, file: v.metadataFile }))];
+  for (const { coll, file } of named) {
+    const problem = collectionNameProblem(request.db, coll);
+    if (problem) {
+      throw new InputError(`${file}: "${coll}" is not a valid collection name (${problem}). Nothing was imported. Rename the file, or import it on its own into a collection you name.`);
+    }
+  }
 }
 
 /**

@@ -62,6 +62,7 @@ describe('the target is replaced by an empty server mid-import', () => {
     expect(replaced).toBe(true);
     expect(done.state).toBe('failed');
     expect(done.summary).toContain("The import's checkpoint in __cutover.imports on the target is gone");
+    expect(done.summary).toMatch(/cannot be trusted\.$/); // sentences end with full stops
     expect(done.summary).not.toMatch(/Imported 20,000/);
     expect(done.summary).not.toMatch(/resumes from the last checkpoint/);
   }, 120_000);
