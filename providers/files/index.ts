@@ -266,7 +266,7 @@ function importResult(outcome: ImportOutcome, db: string, detection: Detection):
   }
   const logged = outcome.errorLogCapped ? ` the error log ${outcome.errorLog} lists the first of them (it is capped: the rest were counted, not logged)` : ` see the error log ${outcome.errorLog}`;
   const bad = outcome.errorCount ? ` ${formatCount(outcome.errorCount)} bad rows were not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.` : '';
-  const imported = outcome.sources.length ? `Imported ${formatCount(docs)} documents into ${targets}.` : '';
+  const imported = outcome.sources.length ? `Imported ${formatCount(docs)} ${docs === 1 ? 'document' : 'documents'} into ${targets}.` : '';
   return { outcome: 'succeeded', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
 }
 

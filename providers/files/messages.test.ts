@@ -128,6 +128,15 @@ describe('a dump whose file name is not a valid collection name', () => {
   });
 });
 
+describe('counts', () => {
+  it('one document is "1 document"', async () => {
+    const file = path.join(dir, 'one.json');
+    await writeFile(file, '{"_id": 1}');
+    const { done } = await importFile(file, { coll: 'one' });
+    expect(done.summary).toContain(`Imported 1 document into ${db}.one.`);
+  });
+});
+
 describe('sentences', () => {
   it('are joined with full stops, also after a driver error that ends without one', () => {
     expect(sentences('connect ECONNREFUSED 127.0.0.1:27109', '21,000 documents had been imported before it stopped.', '')).toBe(
