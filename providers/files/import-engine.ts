@@ -130,7 +130,7 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
     refuseInvalidNames(request);
     await client.connect();
     const checkpoints = new ImportCheckpoints(client);
-    const continued = await continuedLog(checkpoints, request);
+    const continued = await continuedLog(checkpoints, request, events.warn);
     if (continued) {
       log = new ErrorLog(continued.errorLog!, heading, request.errorLogLimits);
       log.resume({ bytes: continued.logBytes ?? 0, rows: continued.logRows ?? 0 });
@@ -259,11 +259,19 @@ function refuseInvalidNames(request: ImportRequest): void {
  * The error log of an interrupted import, to carry on with: the one of the first source still importing
  * (sources run in order, so it is the furthest along).
  */
-async function continuedLog(checkpoints: ImportCheckpoints, request: ImportRequest): Promise<ImportCheckpoint | undefined> {
+async function continuedLog(checkpoints: ImportCheckpoints, request: ImportRequest, warn: (message: string) => void): Promise<ImportCheckpoint | undefined> {
   for (const source of request.sources) {
     const { key } = await checkpointKey(source, request);
     const cp = await checkpoints.load(key);
-    if (cp?.state === 'importing' && cp.errorLog) return cp;
+    if (cp?.state !== 'importing' || !cp.errorLog) continue;
+    // The checkpoint lives on the target, which is not trusted to name a file to write: only a log in
+    // Cutover's own errors folder, by the name Cutover gives, is carried on (and cut back).
+    const ours = path.dirname(path.resolve(cp.errorLog)) === path.dirname(path.resolve(request.errorLog)) && /^import-[\w.-]+\.log$/.test(path.basename(cp.errorLog));
+    if (!ours) {
+      warn(`The checkpoint on the target names ${JSON.stringify(cp.errorLog)} as this import's error log, which is not in Cutover's errors folder: it was left alone, and bad rows go to ${request.errorLog}.`);
+      return undefined;
+    }
+    return cp;
   }
   return undefined;
 }
