@@ -100,7 +100,7 @@ describe('the count check that ends every import', () => {
     };
     const failed = await runImport(request(file, 'vanish', 'abort'), events, always).catch((e: Error & { outcome?: { targetLost?: boolean } }) => e);
     expect(failed).toBeInstanceOf(Error);
-    expect((failed as Error).message).toContain(`${db}.vanish holds 4,900 documents, but 5,000 documents were written to it and acknowledged: the target lost documents during the job`);
+    expect((failed as Error).message).toContain(`${db}.vanish holds 4,900 documents on the target, but 5,000 documents were written to it: the target lost documents during the import`);
     expect((failed as { outcome?: { targetLost?: boolean } }).outcome?.targetLost).toBe(true);
   });
 
