@@ -37,6 +37,7 @@ import { ProviderRegistry } from './registry';
 import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
 import { SettingsStore } from './settings';
 import { UpdateService, type UpdaterLike } from './update/update-service';
+import { ensurePrivateDataDir } from './data-dir';
 
 export interface CoreOptions {
   providers: MigrationProvider[];
@@ -92,6 +93,7 @@ export function createCore(options: CoreOptions) {
   const emit: EventListener = (name, payload) => listeners.forEach((listener) => listener(name, payload));
   const openExternal = options.openExternal ?? (async () => undefined);
 
+  if (options.dataDir) ensurePrivateDataDir(options.dataDir);
   const registry = new ProviderRegistry(options.providerAllowlist);
   options.providers.forEach((provider) => registry.register(provider));
   const history = options.dataDir ? new JobHistory(options.dataDir) : undefined;
@@ -109,6 +111,23 @@ export function createCore(options: CoreOptions) {
     onChange: (state) => emit('update.changed', state),
   });
   const activeJobs = () => runner.list().filter((job) => job.state === 'running' || job.state === 'paused');
+  /** Private copies of dropped files (their folders), by the job importing them: removed once it succeeds. */
+  const dropCopies = new Set<string>();
+  const importingDrop = new Map<string, string>();
+  const forgetDropOnSuccess = (snapshot: { jobId: string; state: string }) => {
+    const dir = importingDrop.get(snapshot.jobId);
+    if (!dir || snapshot.state !== 'succeeded') return;
+    importingDrop.delete(snapshot.jobId);
+    dropCopies.delete(dir);
+    void rm(dir, { recursive: true, force: true });
+  };
+  const noteDropImport = (jobId: string, file: string | undefined) => {
+    const dir = file ? path.dirname(path.resolve(file)) : undefined;
+    // A copy made in this run, or one in the data folder's drops/ (a job resumed from History after a restart).
+    const inDrops = !!dir && !!options.dataDir && path.dirname(dir) === path.resolve(options.dataDir, 'drops') && path.basename(dir).startsWith('drop-');
+    if (dir && (dropCopies.has(dir) || inDrops)) importingDrop.set(jobId, dir);
+  };
+
   const runner = new JobRunner({
     openExternal,
     history,
@@ -117,7 +136,10 @@ export function createCore(options: CoreOptions) {
     throttleMs: options.progressThrottleMs,
     dialogs: options.hostDialogs,
     events: {
-      updated: (snapshot) => emit('job.updated', snapshot),
+      updated: (snapshot) => {
+        emit('job.updated', snapshot);
+        forgetDropOnSuccess(snapshot);
+      },
       prompt: (prompt) => emit('job.prompt', prompt),
       promptClosed: (jobId, promptId) => emit('job.promptClosed', { jobId, promptId }),
     },
@@ -169,6 +191,7 @@ export function createCore(options: CoreOptions) {
     const dir = await mkdtemp(path.join(parent, 'drop-'));
     const file = path.join(dir, path.basename(fileName) || 'dropped-file');
     await writeFile(file, text, { mode: 0o600 });
+    dropCopies.add(dir);
     return file;
   }
 
@@ -319,7 +342,9 @@ export function createCore(options: CoreOptions) {
       }
       const where = [resolved.databaseName, resolved.collectionName].filter(Boolean).join('.');
       if (context.dropId) resolved.extendedProperties = { ...resolved.extendedProperties, ...(await dropPresets(context.dropId, providerId, actionId)) };
-      return { jobId: runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title) };
+      const jobId = runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title);
+      noteDropImport(jobId, resolved.extendedProperties.file);
+      return { jobId };
     },
     'jobs.cancel': async ({ jobId }) => {
       runner.cancel(jobId);
@@ -357,7 +382,9 @@ export function createCore(options: CoreOptions) {
         collectionName: record.rerun.collectionName,
         extendedProperties: parameters,
       };
-      return { jobId: runner.start(provider, record.rerun.actionId, context, record.title) };
+      const rerunId = runner.start(provider, record.rerun.actionId, context, record.title);
+      noteDropImport(rerunId, parameters.file);
+      return { jobId: rerunId };
     },
     'prompts.answer': async ({ jobId, promptId, value }) => {
       runner.answer(jobId, promptId, value);
