@@ -23,4 +23,13 @@ export interface HostDialogs {
   chooseSavePath(request: SaveFileRequest): Promise<string | undefined>;
   /** A question the person answers on the host side; false when declined or dismissed. */
   confirm(request: ConfirmRequest): Promise<boolean>;
+  /** A file (or folder) to open, chosen on the host side; undefined when cancelled. Optional: not every host has one. */
+  chooseOpenPath?(request: OpenFileRequest): Promise<string | undefined>;
+}
+
+export interface OpenFileRequest {
+  title: string;
+  filters?: Array<{ name: string; extensions: string[] }>;
+  /** Folders may be chosen as well as files. */
+  allowFolders?: boolean;
 }
