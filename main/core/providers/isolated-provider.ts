@@ -31,7 +31,7 @@ export interface IsolationLimits {
   maxMessagesPerSecond: number;
 }
 
-export const DEFAULT_LIMITS: IsolationLimits = { memoryMb: 512, heartbeatTimeoutMs: 10_000, cancelGraceMs: 3_000, maxMessagesPerSecond: 2_000 };
+export const DEFAULT_LIMITS: IsolationLimits = { memoryMb: 512, heartbeatTimeoutMs: 10_000, cancelGraceMs: 2_500, maxMessagesPerSecond: 2_000 };
 
 export interface ConsentRequest {
   id: string;
@@ -141,7 +141,7 @@ class ProviderSession {
       this.fail(`${this.name} ran out of memory (its limit is ${this.options.limits.memoryMb} MB), so its process ended.`);
       return;
     }
-    const last = redactSecretsInText(stderr.trim().split('\n').filter((l) => l.trim()).slice(-1)[0] ?? '').slice(0, 300);
+    const last = redactSecretsInText(lastWords(stderr)).slice(0, 300);
     this.fail(`${this.name} stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ''}.`);
   }
 
@@ -326,3 +326,9 @@ async function callUi(host: ActionHost, method: string, args: unknown[]): Promis
 }
 
 export const defaultLauncher = forkLauncher;
+
+/** The line of a crashed process's stderr that says what went wrong (the error, not Node's version banner). */
+function lastWords(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^at\s/.test(l) && !/^Node\.js v\d/.test(l) && !/^\^+$/.test(l));
+  return [...lines].reverse().find((l) => /^(\w*Error|Uncaught|throw )/.test(l) || /Error: /.test(l)) ?? lines.at(-1) ?? '';
+}
