@@ -7,6 +7,7 @@ export function initialize(data) {
 }
 
 export async function resolve(specifier, context, next) {
-  if (Object.hasOwn(map, specifier)) return { url: map[specifier], shortCircuit: true };
+  // Resolved again by the next hook (tsx in development), so it loads the file as it would its own.
+  if (Object.hasOwn(map, specifier)) return next(map[specifier], context);
   return next(specifier, context);
 }
