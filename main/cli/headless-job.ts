@@ -11,6 +11,7 @@ import type { ContextRef, JobSnapshot, Prompt } from '../../preload/contract';
 import { builtinProviders } from '../../providers/builtin';
 import type { CliIo } from './command';
 import { ProgressLine } from './progress-line';
+import type { InstalledProvidersOptions } from '../core/providers/core-calls';
 import { cancelOnSignals } from './signals';
 
 export interface HeadlessJob {
@@ -20,6 +21,8 @@ export interface HeadlessJob {
   providerId: string;
   actionId?: string;
   context: Omit<ContextRef, 'connectionId'>;
+  /** Installed providers: allowed for this run (--allow-provider), and how consent is asked otherwise. */
+  installedProviders?: InstalledProvidersOptions;
 }
 
 export interface HeadlessResult {
@@ -29,12 +32,12 @@ export interface HeadlessResult {
 }
 
 /** A core for CLI commands, with Cutover's data folder. */
-export function headlessCore(dataDir?: string): CutoverCore {
-  return createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200 });
+export function headlessCore(dataDir?: string, installedProviders?: InstalledProvidersOptions): CutoverCore {
+  return createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200, installedProviders });
 }
 
 export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
-  const core = headlessCore(job.dataDir);
+  const core = headlessCore(job.dataDir, job.installedProviders);
   const progress = new ProgressLine(io.stderr);
   const say = (text: string) => progress.message(redactSecretsInText(text));
   const blocked: string[] = [];
