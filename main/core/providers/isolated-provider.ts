@@ -18,6 +18,7 @@ import { describeNeeds } from './manifest';
 import { sha256Folder } from './package-hash';
 import { loadPolicy, policyListed, policyRefusal } from './policy';
 import { FromChildSchema, type FromChild, type ToChild } from './protocol';
+import { PromptSchema } from '../../../preload/contract';
 import type { ProviderStore } from './store';
 
 export interface IsolationLimits {
@@ -286,6 +287,11 @@ export class IsolatedProvider implements MigrationProvider {
         void log.write(message.level, message.message);
         return;
       case 'ui': {
+        const problem = uiProblem(message.method, message.args);
+        if (problem) {
+          session.fail(`${this.label} asked for a prompt Cutover cannot show (${problem}), so Cutover ended its process.`);
+          return;
+        }
         let value: unknown;
         try {
           value = await callUi(host, message.method, message.args);
@@ -302,7 +308,39 @@ export class IsolatedProvider implements MigrationProvider {
   }
 }
 
-/** One UI call on the host's ports; arguments come from the provider process, so they are checked by the ports' own validation (the window's contract). */
+/**
+ * Why a UI call from the provider process cannot be shown, or undefined: its arguments must make a
+ * prompt the window's contract accepts (the window validates them too, but the host refuses them first).
+ */
+function uiProblem(method: string, args: unknown[]): string | undefined {
+  const [a, b, c] = args as [Record<string, unknown>, Record<string, unknown>, unknown];
+  const base = { jobId: '-', promptId: '-' };
+  let candidate: unknown;
+  switch (method) {
+    case 'pick':
+      candidate = { ...base, kind: 'pick', title: b?.title, placeholder: b?.placeholder ?? undefined, items: a };
+      break;
+    case 'input':
+    case 'confirm':
+    case 'form':
+    case 'report':
+      candidate = { ...base, ...a, kind: method };
+      break;
+    case 'showMessage':
+      candidate = { ...base, kind: 'message', title: 'Message', level: a, message: b, detail: c ?? undefined };
+      break;
+    case 'openExternal':
+      return typeof a === 'string' ? undefined : 'openExternal takes a URL';
+    default:
+      return `no UI call "${method}"`;
+  }
+  const parsed = PromptSchema.safeParse(JSON.parse(JSON.stringify(candidate, (_k, v: unknown) => (v === null ? undefined : v))));
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  return `${method}: ${issue.path.join('.') || 'arguments'}: ${issue.message}`;
+}
+
+/** One UI call on the host's ports, with arguments already checked by uiProblem. */
 async function callUi(host: ActionHost, method: string, args: unknown[]): Promise<unknown> {
   const [a, b, c] = args as [never, never, never];
   switch (method) {

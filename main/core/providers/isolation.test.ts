@@ -27,6 +27,7 @@ const PACKAGES = {
   stuck: pkg('t.stuck', `await new Promise(() => {});`),
   env: pkg('t.env', `return { outcome: 'succeeded', summary: Object.keys(process.env).sort().join(',') };`),
   context: pkg('t.context', `return { outcome: 'succeeded', summary: context.connection ? context.connection.uri : 'none' };`),
+  badPrompt: pkg('t.badprompt', `await host.ui.pick([{ id: 1, label: { html: '<img onerror>' } }], { title: 'x' }); return { outcome: 'succeeded', summary: 'should not get here' };`),
   garbage: pkg('t.garbage', `process.send({ type: 'done', result: { outcome: 'maybe' } }); await new Promise(() => {});`),
 };
 
@@ -128,6 +129,13 @@ describe('a misbehaving provider fails its job and the next job runs', () => {
     const done = await run('t.garbage');
     expect(done.state).toBe('failed');
     expect(done.summary).toMatch(/^Provider "cutover-provider-t.garbage" sent a message Cutover does not accept \(result.outcome: .*\), so Cutover ended its process\.$/);
+    await expectAppWorks();
+  });
+
+  it('a prompt the window could not show ends the provider', async () => {
+    const done = await run('t.badprompt');
+    expect(done.state).toBe('failed');
+    expect(done.summary).toMatch(/^cutover-provider-t.badprompt asked for a prompt Cutover cannot show \(pick: items\.0\.id: .*\), so Cutover ended its process\.$/);
     await expectAppWorks();
   });
 
