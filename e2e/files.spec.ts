@@ -2,11 +2,17 @@
  * Data files dropped on the window: with a database selected, a dropped NDJSON file opens the files
  * provider's import with the file filled in; settings, preview, import, and the documents are there,
  * with their Extended JSON types. Without a database selected, the drop says what to do.
+ *
+ * Files chosen for an import or an export: the window never types a path. The browser harness asks
+ * on its own chooser page (another origin, its own key, opened here in a browser context of its own,
+ * as a person opens it beside the app); it asks there, not in the window, before replacing a file.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Browser, Page } from '@playwright/test';
 import { MongoClient, Long } from 'mongodb';
 import { useMongo, type UsedMongo } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
-import { answerPrompts, connectWith, dropFiles } from './helpers';
+import { answerPrompts, connectWith, dropFiles, selectCollection, startAction } from './helpers';
 import { dropDatabase, uniqueName } from './data';
 
 const ROWS = 500;
@@ -78,8 +84,75 @@ test.describe('dropping data files', () => {
     }
   });
 
+  test('an export asks where in the host’s chooser, which asks before replacing the file', async ({ page, harness, browser, snap }, testInfo) => {
+    test.skip(!harness, 'The browser harness’s chooser page; Electron shows its native Save dialog instead.');
+    const out = testInfo.outputPath('existing.jsonl');
+    await writeFile(out, 'an older export\n');
+    await connectWith(page, server.uri, 'Data');
+    await selectCollection(page, db, 'existing');
+    await startAction(page, 'Files: import and export', 'Export to a file');
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.locator('h2')).toHaveText('Export to a file');
+    // No path in the window's form: only what to write.
+    await expect(dialog.getByRole('textbox', { name: /file|folder|path/i })).toHaveCount(0);
+    await dialog.getByLabel('Format').selectOption('ndjson');
+    await dialog.getByRole('button', { name: 'Choose where…' }).click();
+    await expect(page.getByTestId('host-question')).toContainText('file chooser');
+    await snap('waiting-for-chooser');
+
+    const chooser = await openChooser(browser, harness!.chooserUrl);
+    await expect(chooser.getByRole('heading', { name: `Export ${db}.existing to` })).toBeVisible({ timeout: 20_000 });
+    await expect(chooser.getByLabel(/Path of where to save the file/)).toHaveValue(/existing\.jsonl$/);
+    await chooser.getByLabel(/Path of/).fill(out);
+    await chooser.getByRole('button', { name: 'Choose' }).click();
+    await expect(chooser.getByRole('heading', { name: 'Replace the file?' })).toBeVisible();
+    await chooser.getByRole('button', { name: 'Replace' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: /finished/ })).toBeVisible({ timeout: 60_000 });
+    expect(JSON.parse((await readFile(out, 'utf8')).trim())).toMatchObject({ note: 'the database exists' });
+    await chooser.context().close();
+  });
+
+  test('an import reads the file chosen in the host’s chooser', async ({ page, harness, browser }, testInfo) => {
+    test.skip(!harness, 'The browser harness’s chooser page; Electron shows its native Open dialog instead.');
+    const file = testInfo.outputPath('chosen.ndjson');
+    await writeFile(file, ndjson.split('\n').slice(0, 10).join('\n') + '\n');
+    await connectWith(page, server.uri, 'Data');
+    const tree = page.getByRole('tree');
+    await expect(tree).toBeVisible({ timeout: 20_000 });
+    await tree.getByRole('treeitem', { name: db, exact: true }).click();
+    await startAction(page, 'Files: import and export', 'Import a file');
+    await expect(page.getByTestId('host-question')).toContainText('file chooser');
+    const chooser = await openChooser(browser, harness!.chooserUrl);
+    await expect(chooser.getByRole('heading', { name: `Import into ${db}: choose a file or a mongodump folder` })).toBeVisible({ timeout: 20_000 });
+    await chooser.getByLabel(/Path of/).fill(file);
+    await chooser.getByRole('button', { name: 'Choose' }).click();
+    const done = page.getByRole('heading', { level: 2, name: /finished/ });
+    await answerPrompts(
+      page,
+      [
+        [/import settings/i, async (d) => {
+          await expect(d.getByLabel('Target collection')).toHaveValue('chosen');
+          await d.getByRole('button', { name: 'Preview' }).click();
+        }],
+        [/preview/i, async (d) => d.getByRole('button', { name: 'Start import' }).click()],
+      ],
+      done,
+      60_000,
+    );
+    await expect(page.getByRole('region', { name: /finished/ })).toContainText('10');
+    await chooser.context().close();
+  });
+
   test('without a database selected, a dropped data file says what to do', async ({ page }) => {
     await dropFiles(page, [{ name: 'orders.csv', text: 'id,total\n1,9.5\n' }]);
     await expect(page.getByRole('alert').filter({ hasText: 'orders.csv' })).toContainText('select the database of a MongoDB connection to import it into');
   });
 });
+
+/** The harness's chooser page, in a browser context of its own (as a person opens it beside the app). */
+async function openChooser(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext();
+  const chooser = await context.newPage();
+  await chooser.goto(url);
+  return chooser;
+}

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import type { ConfirmRequest } from '../main/core/host-dialogs';
+import { NO_HOST_DIALOGS, type ConfirmRequest } from '../main/core/host-dialogs';
 import { startHarness, type Harness } from '../main/harness/server';
 import { packExample } from '../main/core/providers/third-party-build';
 import { useMongo, type UsedMongo } from '../testkit/mongo/index';
@@ -22,7 +22,8 @@ const test = base.extend<{ harness: Harness | undefined }>({
       coreOptions: {
         dataDir,
         hostDialogs: {
-          chooseSavePath: async () => undefined,
+          ...NO_HOST_DIALOGS,
+          where: 'on the host',
           confirm: async (request) => {
             asked.push(request);
             return true;

@@ -44,7 +44,13 @@ export const ContextRefSchema = z.object({
   connectionId: z.string().optional(),
   databaseName: z.string().min(1).optional(),
   collectionName: z.string().min(1).optional(),
+  /**
+   * Presets for the provider. The window may not give any (jobs.start refuses them from the window):
+   * presets come from the host (the command line, History's record, a checked drop).
+   */
   extendedProperties: z.record(z.string(), z.string().optional()).default({}),
+  /** jobs.start: import the data file of this drop (an intake result's `dataFile.dropId`), checked on the main side. */
+  dropId: z.string().max(100).optional(),
 });
 export type ContextRef = z.input<typeof ContextRefSchema>;
 
@@ -116,6 +122,8 @@ export const JobSnapshotSchema = z.object({
   canRerun: z.boolean().optional(),
   /** Succeeded, but the answer needs attention (e.g. "Not ready"): shown instead of "Succeeded". */
   attention: z.string().optional(),
+  /** A question the host asks itself, outside the window (a file chooser, replace a file?), and where. */
+  waitingFor: z.string().optional(),
 });
 export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
 
@@ -225,8 +233,11 @@ export const IntakeResultSchema = z.object({
   /** connection-file, data-file (for the data providers) or unknown. */
   category: z.enum(['connection-file', 'data-file', 'unknown']).optional(),
   preview: IntakePreviewSchema.optional(),
-  /** A data file the files provider can import: start its import with `extendedProperties.file = path`. */
-  dataFile: z.object({ path: z.string(), format: z.string() }).optional(),
+  /**
+   * A data file the files provider can import: start its import with `context.dropId`. The path stays on
+   * the main side, which checked it is a regular file of a kind Cutover reads, for reading only.
+   */
+  dataFile: z.object({ dropId: z.string(), format: z.string() }).optional(),
 });
 export type IntakeResult = z.infer<typeof IntakeResultSchema>;
 

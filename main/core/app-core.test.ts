@@ -244,9 +244,18 @@ describe('History: records, pause, re-run', () => {
     expect(seen[1]).toMatchObject({ targetUri: 'mongodb://admin:s3cr%40t@target:27017/' });
     expect(await core.dispatch('history.rerun', { jobId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
 
+    // A confirmation given for one run (the command line's confirm=yes) is not replayed by a re-run.
+    const headless = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'p', context: { connectionId: connections[0].id, databaseName: 'db', extendedProperties: { confirm: 'yes', format: 'csv' } } }));
+    await core.runner.whenDone(headless.jobId);
+    const replayed = ok<{ jobId: string }>(await core.dispatch('history.rerun', { jobId: headless.jobId }));
+    await core.runner.whenDone(replayed.jobId);
+    expect(seen[2]).toMatchObject({ confirm: 'yes', format: 'csv' });
+    expect(seen[3]).toMatchObject({ format: 'csv' });
+    expect(seen[3].confirm).toBeUndefined();
+
     // A later run of the app sees the records; one left running is shown as interrupted.
     const again = createCore({ providers: [provider({})], shell: 'browser', version: '0', dataDir });
-    expect(ok<unknown[]>(await again.dispatch('history.list', {}))).toHaveLength(2);
+    expect(ok<unknown[]>(await again.dispatch('history.list', {}))).toHaveLength(4);
   });
 
   it('a job whose log cannot be written (a full disk) still runs, and says once that its log is incomplete', async () => {
@@ -307,11 +316,11 @@ describe('intake of data files', () => {
   it('hands a dropped data file to the files provider as a private copy, and says when no provider reads a format', async () => {
     const { readFile } = await import('node:fs/promises');
     const { core } = coreWith([provider({})]);
-    const dropped = ok<{ category?: string; errors: string[]; dataFile?: { path: string; format: string } }>(await core.dispatch('intake.content', { fileName: 'people.ndjson', text: '{"a":1}\n{"a":2}\n' }));
+    const dropped = ok<{ category?: string; errors: string[]; dataFile?: { dropId: string; format: string } }>(await core.dispatch('intake.content', { fileName: 'people.ndjson', text: '{"a":1}\n{"a":2}\n' }));
     expect(dropped.category).toBe('data-file');
     expect(dropped.errors).toEqual([]);
-    expect(dropped.dataFile?.format).toBe('ndjson');
-    expect(await readFile(dropped.dataFile!.path, 'utf8')).toBe('{"a":1}\n{"a":2}\n');
+    // The window gets a drop id; the path of the private copy stays on the main side.
+    expect(dropped.dataFile).toEqual({ dropId: expect.any(String), format: 'ndjson' });
     const sheet = ok<{ errors: string[]; dataFile?: unknown }>(await core.dispatch('intake.content', { fileName: 'budget.xlsx', text: 'PK\u0003\u0004' }));
     expect(sheet.dataFile).toBeUndefined();
     expect(sheet.errors).toEqual(['budget.xlsx: not a connection file, and no provider imports XLSX files yet.']);
@@ -322,8 +331,10 @@ describe('intake of data files', () => {
     const { mkdtemp } = await import('node:fs/promises');
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-drops-'));
     const withData = createCore({ providers: [provider({})], shell: 'browser', version: '0', dataDir });
-    const kept = ok<{ errors: string[]; dataFile?: { path: string } }>(await withData.dispatch('intake.content', { fileName: 'people.ndjson', text: '{"a":1}\n' }));
+    const kept = ok<{ errors: string[]; dataFile?: { dropId: string } }>(await withData.dispatch('intake.content', { fileName: 'people.ndjson', text: '{"a":1}\n' }));
     expect(kept.errors).toEqual([]);
-    expect(kept.dataFile?.path.startsWith(path.join(dataDir, 'drops'))).toBe(true);
+    const { readdir } = await import('node:fs/promises');
+    const [copyDir] = await readdir(path.join(dataDir, 'drops'));
+    expect(await readFile(path.join(dataDir, 'drops', copyDir, 'people.ndjson'), 'utf8')).toBe('{"a":1}\n');
   });
 });

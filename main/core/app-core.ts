@@ -3,7 +3,8 @@
  * every call in the IPC contract. The Electron main process, the browser harness, the CLI and the tests
  * all drive this same object.
  */
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -33,10 +34,11 @@ import { parseConnectionString } from './connection-string';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
 import { JobRunner, PromptAnswerError } from './job-runner';
 import { ProviderRegistry } from './registry';
-import type { HostDialogs } from './host-dialogs';
+import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
 import { SettingsStore } from './settings';
 import { UpdateService, type UpdaterLike } from './update/update-service';
 import { installedProviderCalls, noInstalledProviderCalls, type InstalledProvidersOptions } from './providers/core-calls';
+import { ensurePrivateDataDir } from './data-dir';
 
 export interface CoreOptions {
   providers: MigrationProvider[];
@@ -71,6 +73,18 @@ export interface CoreUpdateOptions {
 }
 
 export const RELEASE_PAGE_URL = 'https://cutover.app/download';
+/** A data file dropped or opened, checked on the main side, kept here by id: the window never holds its path. */
+interface Drop {
+  path: string;
+  fileName: string;
+  format: string;
+}
+
+/** Drops kept at most (oldest forgotten first). */
+const MAX_DROPS = 100;
+
+/** The calls whose payload carries a context (and so could carry presets). */
+const CONTEXT_CALLS = new Set<string>(['providers.list', 'providers.actions', 'jobs.start']);
 
 export type EventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 type Handlers = { [K in CallName]: (request: z.output<Calls[K]['request']>) => Promise<CallResponse<K>> };
@@ -82,6 +96,7 @@ export function createCore(options: CoreOptions) {
   const emit: EventListener = (name, payload) => listeners.forEach((listener) => listener(name, payload));
   const openExternal = options.openExternal ?? (async () => undefined);
 
+  if (options.dataDir) ensurePrivateDataDir(options.dataDir);
   const registry = new ProviderRegistry(options.providerAllowlist);
   options.providers.forEach((provider) => registry.register(provider));
   const installed = options.dataDir
@@ -102,14 +117,35 @@ export function createCore(options: CoreOptions) {
     onChange: (state) => emit('update.changed', state),
   });
   const activeJobs = () => runner.list().filter((job) => job.state === 'running' || job.state === 'paused');
+  /** Private copies of dropped files (their folders), by the job importing them: removed once it succeeds. */
+  const dropCopies = new Set<string>();
+  const importingDrop = new Map<string, string>();
+  const forgetDropOnSuccess = (snapshot: { jobId: string; state: string }) => {
+    const dir = importingDrop.get(snapshot.jobId);
+    if (!dir || snapshot.state !== 'succeeded') return;
+    importingDrop.delete(snapshot.jobId);
+    dropCopies.delete(dir);
+    void rm(dir, { recursive: true, force: true });
+  };
+  const noteDropImport = (jobId: string, file: string | undefined) => {
+    const dir = file ? path.dirname(path.resolve(file)) : undefined;
+    // A copy made in this run, or one in the data folder's drops/ (a job resumed from History after a restart).
+    const inDrops = !!dir && !!options.dataDir && path.dirname(dir) === path.resolve(options.dataDir, 'drops') && path.basename(dir).startsWith('drop-');
+    if (dir && (dropCopies.has(dir) || inDrops)) importingDrop.set(jobId, dir);
+  };
+
   const runner = new JobRunner({
     openExternal,
     history,
     secrets,
     logDir: options.dataDir ? path.join(options.dataDir, 'logs') : undefined,
     throttleMs: options.progressThrottleMs,
+    dialogs: options.hostDialogs,
     events: {
-      updated: (snapshot) => emit('job.updated', snapshot),
+      updated: (snapshot) => {
+        emit('job.updated', snapshot);
+        forgetDropOnSuccess(snapshot);
+      },
       prompt: (prompt) => emit('job.prompt', prompt),
       promptClosed: (jobId, promptId) => emit('job.promptClosed', { jobId, promptId }),
     },
@@ -135,7 +171,23 @@ export function createCore(options: CoreOptions) {
     if (!IMPORTABLE_DATA_FORMATS.has(format) || !filePath) {
       return { fileName: found.fileName, connections: [], errors: [`${found.fileName}: not a connection file, and no provider imports ${format.toUpperCase()} files yet.`], category: 'data-file' };
     }
-    return { fileName: found.fileName, connections: [], errors: [], category: 'data-file', dataFile: { path: await filePath(), format } };
+    const dropId = randomUUID();
+    drops.set(dropId, { path: await filePath(), fileName: found.fileName, format });
+    while (drops.size > MAX_DROPS) drops.delete(drops.keys().next().value!);
+    return { fileName: found.fileName, connections: [], errors: [], category: 'data-file', dataFile: { dropId, format } };
+  }
+
+  const drops = new Map<string, Drop>();
+
+  /** The presets of a drop's import: its path, for reading, checked again now. */
+  async function dropPresets(dropId: string, providerId: string, actionId: string | undefined): Promise<Record<string, string>> {
+    const drop = drops.get(dropId);
+    if (!drop) throw new NotFoundError('This dropped file is no longer available: drop it again.');
+    if (providerId !== 'files' || actionId !== 'import') throw new BadRequestError(`${drop.fileName} can only be imported (Files: import and export → Import a file).`);
+    const info = await stat(drop.path).catch(() => undefined);
+    if (!info || !(info.isFile() || (info.isDirectory() && drop.format === 'mongodump'))) throw new BadRequestError(`${drop.fileName} is no longer there: drop it again.`);
+    drops.delete(dropId);
+    return { file: drop.path };
   }
 
   /** Dropped content has no path the main side can read: keep a private copy for the import. */
@@ -145,6 +197,7 @@ export function createCore(options: CoreOptions) {
     const dir = await mkdtemp(path.join(parent, 'drop-'));
     const file = path.join(dir, path.basename(fileName) || 'dropped-file');
     await writeFile(file, text, { mode: 0o600 });
+    dropCopies.add(dir);
     return file;
   }
 
@@ -173,8 +226,19 @@ export function createCore(options: CoreOptions) {
       });
       if (!agreed) return {};
     }
-    const target = await dialogs.chooseSavePath({ title: 'Export connections', suggestedName: fileName, filters: [{ name: 'Cutover connection file', extensions: ['cutover'] }] });
-    if (!target) return {};
+    const choice = await dialogs.chooseFile({
+      jobTitle: 'Export connections',
+      mode: 'save',
+      pick: 'file',
+      title: 'Export connections',
+      defaultName: fileName,
+      filters: [{ name: 'Cutover connection file', extensions: ['cutover'] }],
+    });
+    if (!choice) return {};
+    const target = choice.path;
+    const refusal = whyNotReplaceable(target);
+    if (refusal) throw new BadRequestError(refusal);
+    if (!choice.replaceConfirmed && exists(target) && !(await dialogs.confirmReplace({ jobTitle: 'Export connections', title: 'Export connections', files: [target] }))) return {};
     // Written beside the target, then renamed: readable by its owner only, never half-written.
     const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
     try {
@@ -209,7 +273,7 @@ export function createCore(options: CoreOptions) {
     },
     'connections.browse': async ({ connectionId }) => ({ databases: await connections.browse(connectionId) }),
     'intake.content': async ({ fileName, text }) => toIntakeResult(await intakeText(fileName, text), () => copyOfDroppedText(fileName, text)),
-    'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath), async () => path.resolve(filePath)),
+    'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath, { fromWindow: true }), async () => path.resolve(filePath)),
     'intake.unlock': async ({ previewId, passphrase }) => previews.unlock(previewId, passphrase),
     'intake.commit': async ({ previewId, entryIds }) => {
       const result = { saved: await previews.commit(previewId, entryIds) };
@@ -284,7 +348,10 @@ export function createCore(options: CoreOptions) {
         title = action.label;
       }
       const where = [resolved.databaseName, resolved.collectionName].filter(Boolean).join('.');
-      return { jobId: runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title) };
+      if (context.dropId) resolved.extendedProperties = { ...resolved.extendedProperties, ...(await dropPresets(context.dropId, providerId, actionId)) };
+      const jobId = runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title);
+      noteDropImport(jobId, resolved.extendedProperties.file);
+      return { jobId };
     },
     'jobs.cancel': async ({ jobId }) => {
       runner.cancel(jobId);
@@ -322,7 +389,9 @@ export function createCore(options: CoreOptions) {
         collectionName: record.rerun.collectionName,
         extendedProperties: parameters,
       };
-      return { jobId: runner.start(provider, record.rerun.actionId, context, record.title) };
+      const rerunId = runner.start(provider, record.rerun.actionId, context, record.title);
+      noteDropImport(rerunId, parameters.file);
+      return { jobId: rerunId };
     },
     'prompts.answer': async ({ jobId, promptId, value }) => {
       runner.answer(jobId, promptId, value);
@@ -392,9 +461,25 @@ export function createCore(options: CoreOptions) {
   }
 
   if (options.updates) void updates.start();
+  /**
+   * What the window's transports (Electron's IPC host, the harness's WebSocket) call: the same calls,
+   * but the window gives no presets. Presets can name files, skip the settings and the preview, or hold
+   * answers: they come from the host (the command line, History's record, a drop the core checked).
+   */
+  async function dispatchFromWindow(name: string, payload: unknown): Promise<CallOutcome<unknown>> {
+    if (CONTEXT_CALLS.has(name) && payload && typeof payload === 'object') {
+      const presets = (payload as { context?: { extendedProperties?: unknown } }).context?.extendedProperties;
+      if (presets && typeof presets === 'object' && Object.keys(presets).length) {
+        return { ok: false, error: { code: 'bad_request', message: `Invalid ${name} request: presets (context.extendedProperties) are given by Cutover itself, never by the window. Start without them and answer the questions.` } };
+      }
+    }
+    return dispatch(name, payload);
+  }
 
   return {
+    /** The host's own entry (the CLI, tests): trusted, presets allowed. */
     dispatch,
+    dispatchFromWindow,
     onEvent(listener: EventListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -68,7 +68,7 @@ describe('importing connection files', () => {
   it('exports to .cutover and imports it back, secrets encrypted with the passphrase', async () => {
     const outDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-export-'));
     // The host (not the window) says where and agrees to export the secrets.
-    const first = await coreInTemp({ chooseSavePath: async ({ suggestedName }) => path.join(outDir, suggestedName), confirm: async () => true });
+    const first = await coreInTemp({ where: 'in the test', chooseFile: async ({ defaultName }) => ({ path: path.join(outDir, defaultName!) }), confirmReplace: async () => false, confirm: async () => true });
     const a = await first.call<SavedConnection>('connections.saved.add', { uri: 'postgres://bob:s%C3%A9cr%C3%A9t%2F%25@pg.example/reports', name: 'Reports', favourite: true });
     const written = await first.call<{ fileName?: string }>('connections.saved.export', { ids: [a.id], passphrase: 'long enough' });
     expect(written).toEqual({ fileName: 'Reports.cutover' });

@@ -7,7 +7,7 @@
  * .cutover files, Compass exports, plain text (one connection string per line) and .env files.
  * Nothing is saved here: the result is a preview the person chooses from.
  */
-import { open as openFile, readdir } from 'node:fs/promises';
+import { open as openFile, readdir, stat as statFile } from 'node:fs/promises';
 import path from 'node:path';
 import { classifyFile, SNIFF_BYTES, type FileCategory } from './connection-files/classify';
 import { readCompassFile } from './connection-files/compass-file';
@@ -35,6 +35,22 @@ export interface IntakeFound {
 
 export interface IntakeOptions {
   passphrase?: string;
+  /**
+   * The path came from the window (a drop in Electron): only regular files are read, and every failure
+   * (missing, unreadable, a folder, a device, a kind Cutover does not read) gets the same answer, so the
+   * window cannot use the intake to learn which files exist.
+   */
+  fromWindow?: boolean;
+  /** Folders (a mongodump output) are refused too. */
+  regularOnly?: boolean;
+}
+
+/** A dropped data file larger than this is refused (import it with Migrate… → Files instead). */
+export const MAX_DROPPED_DATA_BYTES = 100 * 1024 ** 3;
+
+/** The one answer the window gets for a path Cutover will not use, whatever the reason. */
+export function unusableDrop(fileName: string): string {
+  return `${fileName}: Cutover cannot use this file: it does not exist, cannot be read, or is not a connection file or a data file Cutover imports.`;
 }
 
 export async function intakeText(fileName: string, text: string, options: IntakeOptions = {}): Promise<IntakeFound> {
@@ -54,7 +70,7 @@ export async function intakeText(fileName: string, text: string, options: Intake
     const parsed =
       kind.format === 'cutover' ? await readCutoverFile(text, options.passphrase)
       : kind.format === 'compass' ? await readCompassFile(text, options.passphrase)
-      : readTextConnections(text);
+      : await readTextConnections(text);
     result.format = parsed.format;
     result.entries = parsed.entries;
     result.needsPassphrase = parsed.needsPassphrase;
@@ -77,7 +93,28 @@ export async function intakeText(fileName: string, text: string, options: Intake
 /** Reads a file from disk: its head first (to refuse binary, data and oversized files), then the rest. */
 export async function intakeFile(filePath: string, options: IntakeOptions = {}): Promise<IntakeFound> {
   const base = path.basename(filePath);
+  if (options.fromWindow) {
+    const found = await intakeFile(filePath, { ...options, fromWindow: false, regularOnly: true });
+    // Any text without a connection string (a key, a config) says no more than a missing file; Cutover's
+    // own and Compass files say what is wrong with them.
+    const nothing = found.category === 'unknown' || (found.category === 'connection-file' && !found.entries.length && (found.format === 'text' || found.format === 'env')) || (found.category === 'data-file' && found.dataFormat === 'mongodump');
+    if (nothing) return { fileName: base, category: 'unknown', entries: [], errors: [unusableDrop(base)] };
+    if (found.category === 'data-file' && (await fileSize(filePath)) > MAX_DROPPED_DATA_BYTES) {
+      return { fileName: base, category: 'unknown', entries: [], errors: [`${base}: too large to import by dropping it; use Migrate… → Files: import and export → Import a file.`] };
+    }
+    return found;
+  }
   const refuse = (category: FileCategory, error: string): IntakeFound => ({ fileName: base, category, entries: [], errors: [error] });
+  // Looked at before opening: opening a FIFO would block, a device has no end.
+  let before;
+  try {
+    before = await statFile(filePath);
+  } catch {
+    before = undefined;
+  }
+  if (before && !before.isFile() && !(before.isDirectory() && !options.regularOnly)) {
+    return refuse('unknown', `${base}: cannot open (${before.isDirectory() ? 'it is a folder' : 'not a regular file'}).`);
+  }
   let handle;
   try {
     handle = await openFile(filePath, 'r');
@@ -106,6 +143,14 @@ export async function intakeFile(filePath: string, options: IntakeOptions = {}):
     return refuse('unknown', `${base}: cannot read (${(error as Error).message}).`);
   } finally {
     await handle.close();
+  }
+}
+
+async function fileSize(filePath: string): Promise<number> {
+  try {
+    return (await statFile(filePath)).size;
+  } catch {
+    return Infinity;
   }
 }
 

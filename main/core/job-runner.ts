@@ -23,6 +23,7 @@ import { redactSecretsInText } from './connection-string';
 import type { JobHistory, RerunInfo } from './job-history';
 import { ownProcessStart } from './process-start';
 import type { SecretStore } from './secret-store';
+import { exists, NO_HOST_DIALOGS, whyNotReplaceable, type HostDialogs } from './host-dialogs';
 
 export interface JobEvents {
   updated(snapshot: JobSnapshot): void;
@@ -41,6 +42,8 @@ export interface JobRunnerOptions {
   history?: JobHistory;
   /** Seals what re-running a job needs; without it jobs cannot be re-run from History. */
   secrets?: SecretStore;
+  /** The host's own file chooser and replace question (never the window); without it, both refuse. */
+  dialogs?: HostDialogs;
 }
 
 /** What a re-run needs besides the provider: sealed before it is written. */
@@ -68,6 +71,8 @@ class Job {
   readonly startedAt = Date.now();
   endedAt?: number;
   result?: ActionResult;
+  /** A question the host itself is asking (a file chooser, replace a file?), shown by the window as a note. */
+  waitingFor?: string;
   done!: Promise<void>;
   private emitTimer?: NodeJS.Timeout;
   private lastEmit = 0;
@@ -104,7 +109,10 @@ class Job {
     const snap = this.snapshot();
     let rerun: RerunInfo | undefined;
     if (secrets) {
-      const sealed: RerunSecrets = { uri: this.context.connection?.uri, parameters: { ...this.context.extendedProperties, ...this.parameters } as Record<string, string> };
+      // The presets it started with, but not `confirm`: a confirmation given for one run (the command
+      // line's) is not replayed by History's Run again. What the provider remembered is kept as it chose.
+      const { confirm: _once, ...presets } = this.context.extendedProperties;
+      const sealed: RerunSecrets = { uri: this.context.connection?.uri, parameters: { ...presets, ...this.parameters } as Record<string, string> };
       rerun = {
         providerId: this.provider.id,
         actionId: this.actionId,
@@ -157,7 +165,20 @@ class Job {
       details: this.result?.details,
       canRerun: this.canRerun,
       attention: this.result?.outcome === 'succeeded' ? this.result.attention : undefined,
+      ...(this.waitingFor ? { waitingFor: this.waitingFor } : {}),
     };
+  }
+
+  /** Runs a host-side question, telling the window meanwhile what the job waits for and where. */
+  async waiting<T>(note: string, question: () => Promise<T>): Promise<T> {
+    this.waitingFor = note;
+    this.changed(true);
+    try {
+      return await question();
+    } finally {
+      this.waitingFor = undefined;
+      this.changed(true);
+    }
   }
 
   /** Emits now if the last snapshot is old enough, otherwise once the throttle interval has passed. */
@@ -182,7 +203,7 @@ class Job {
     if (!dir) return;
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redactSecretsInText(message)}\n`;
     this.logWrite = this.logWrite
-      .then(() => (this.logFailed ? undefined : mkdir(dir, { recursive: true }).then(() => appendFile(path.join(dir, `${this.id}.log`), line))))
+      .then(() => (this.logFailed ? undefined : mkdir(dir, { recursive: true }).then(() => appendFile(path.join(dir, `${this.id}.log`), line, { mode: 0o600 }))))
       .catch((error: Error) => {
         // A full disk, say: the job goes on, and says once that its log is incomplete.
         this.logFailed = true;
@@ -342,6 +363,20 @@ export class JobRunner {
 
   private hostFor(job: Job): ActionHost {
     const signal = job.abort.signal;
+    const dialogs = this.options.dialogs ?? NO_HOST_DIALOGS;
+    /** Existing files among these are replaced only if the host asked (once per file) and none is protected. */
+    const replaceAllowed = async (files: string[], alreadyAsked: string | undefined, title: string): Promise<boolean> => {
+      const existing = [...new Set(files)].filter(exists);
+      for (const file of existing) {
+        const why = whyNotReplaceable(file);
+        if (why) throw new Error(why);
+      }
+      const ask = existing.filter((file) => file !== alreadyAsked);
+      if (!ask.length || signal.aborted) return !signal.aborted;
+      const yes = await job.waiting(`${title} Answer ${dialogs.where}.`, () => dialogs.confirmReplace({ jobTitle: job.title, title, files: ask, signal }));
+      job.log('info', `${yes ? 'Replace' : 'Keep'}: ${ask.join(', ')}`);
+      return yes && !signal.aborted;
+    };
     const cancellation: CancellationToken = {
       get isCancellationRequested() {
         return signal.aborted;
@@ -407,6 +442,23 @@ export class JobRunner {
         if (!/^https?:\/\//i.test(url)) return Promise.reject(new Error(`Refusing to open ${url}: only http and https links open outside Cutover.`));
         return this.options.openExternal(url);
       },
+      // Paths and "replace this file?" are the host's own questions: they never go through the window.
+      chooseFile: async (options) => {
+        if (signal.aborted) return undefined;
+        const pick = options.pick ?? 'file';
+        if (options.mode === 'save' && pick === 'file-or-folder') throw new Error('chooseFile: a place to save is a file or a folder, not either.');
+        const request = { jobTitle: job.title, mode: options.mode, title: options.title, pick, filters: options.filters, defaultName: options.defaultName, signal };
+        const choice = await job.waiting(`${options.title}: choose ${dialogs.where}.`, () => dialogs.chooseFile(request));
+        if (!choice || signal.aborted) return undefined;
+        const chosen = path.resolve(choice.path);
+        job.log('info', `${options.title}: ${chosen}`);
+        if (options.mode === 'save') {
+          const replaced = (options.replaces?.(chosen) ?? [chosen]).map((file) => path.resolve(file));
+          if (!(await replaceAllowed(replaced, choice.replaceConfirmed ? chosen : undefined, 'Replace existing files?'))) return undefined;
+        }
+        return chosen;
+      },
+      confirmReplace: (files, title) => replaceAllowed(files.map((file) => path.resolve(file)), undefined, title ?? 'Replace existing files?'),
     };
     return {
       ui,
@@ -464,6 +516,9 @@ function answerProblem(prompt: Prompt, value: PromptAnswer): string | undefined 
       return typeof value === 'string' && prompt.actions.some((action) => action.id === value) ? undefined : 'That answer is not one of the offered actions.';
     case 'form': {
       if (typeof value !== 'object') return 'A form takes an object of field values.';
+      // Only the fields the form asked: an answer cannot add a preset (a path, confirm=yes) of its own.
+      const extra = Object.keys(value).find((id) => !prompt.fields.some((field) => field.id === id));
+      if (extra !== undefined) return `This form has no field "${extra}".`;
       for (const field of prompt.fields) {
         const v = value[field.id];
         const expected = field.type === 'number' ? 'number' : field.type === 'checkbox' ? 'boolean' : 'string';

@@ -10,7 +10,7 @@ export function registerIpc(ipcMain: IpcMain, core: CutoverCore, window: () => B
   for (const name of callNames) {
     ipcMain.handle(channelOf(name), (event, payload: unknown) => {
       if (!isTrustedSender(event)) return { ok: false, error: { code: 'unauthorized', message: 'Calls are only accepted from Cutover’s own window.' } };
-      return core.dispatch(name, payload);
+      return core.dispatchFromWindow(name, payload);
     });
   }
   const unsubscribe = core.onEvent((name: EventName, payload) => {

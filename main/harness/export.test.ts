@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ConfirmRequest, HostDialogs, SaveFileRequest } from '../core/host-dialogs';
+import type { ConfirmRequest, FileChoiceRequest, HostDialogs } from '../core/host-dialogs';
 import { readCutoverFile } from '../core/connection-files/cutover-file';
 import { startHarness, type Harness } from './server';
 
@@ -17,11 +17,16 @@ const PASSWORD = 'hunter2-s3cret';
 
 /** A host that answers from a script and records what it was asked. */
 function scriptedHost(answers: { confirm?: boolean; savePath?: string }) {
-  const asked: Array<SaveFileRequest | ConfirmRequest> = [];
+  const asked: Array<FileChoiceRequest | ConfirmRequest> = [];
   const dialogs: HostDialogs = {
-    async chooseSavePath(request) {
+    where: 'in the test',
+    async chooseFile(request) {
       asked.push(request);
-      return answers.savePath;
+      // A Save dialog asks about replacing itself.
+      return answers.savePath ? { path: answers.savePath, replaceConfirmed: true } : undefined;
+    },
+    async confirmReplace() {
+      return false;
     },
     async confirm(request) {
       asked.push(request);
@@ -81,7 +86,7 @@ describe('exporting saved connections from the window', () => {
     for (const secret of [PASSWORD, 'key-pass-42', '"encryption"', '"ciphertext"', '"data"']) expect(everything).not.toContain(secret);
     expect(host.asked.map((q) => ('confirmLabel' in q ? 'confirm' : 'save'))).toEqual(['confirm', 'save']);
     expect((host.asked[0] as ConfirmRequest).message).toMatch(/with its passwords/);
-    expect((host.asked[1] as SaveFileRequest).suggestedName).toBe('Reports.cutover');
+    expect((host.asked[1] as FileChoiceRequest).defaultName).toBe('Reports.cutover');
     // The file is the owner's only, and opens with the passphrase.
     expect((await stat(out)).mode & 0o777).toBe(0o600);
     const parsed = await readCutoverFile(await readFile(out, 'utf8'), 'window-chosen-passphrase');

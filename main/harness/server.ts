@@ -16,6 +16,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { createCore, type CoreOptions, type CutoverCore } from '../core/app-core';
 import { CUTOVER_VERSION } from '../core/version';
 import { builtinProviders } from '../../providers/builtin';
+import { startChooser, type Chooser } from './chooser';
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../out/web', import.meta.url));
 
@@ -35,6 +36,8 @@ export interface HarnessOptions {
   webDir?: string;
   core?: CutoverCore;
   coreOptions?: Partial<CoreOptions>;
+  /** Where relative paths typed in the file chooser start (default: the working folder). */
+  chooserDir?: string;
 }
 
 export interface Harness {
@@ -42,6 +45,8 @@ export interface Harness {
   url: string;
   port: number;
   token: string;
+  /** The harness's own file chooser page (another port, its own key): the host's questions are answered there. */
+  chooserUrl: string;
   core: CutoverCore;
   stop(): Promise<void>;
 }
@@ -49,9 +54,11 @@ export interface Harness {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;
   if (!existsSync(path.join(webDir, 'index.html'))) throw new Error(`The renderer is not built (${webDir}/index.html is missing): run "npm run build:web" first.`);
+  // Paths and "replace this file?" are answered on the chooser's page, never by the app page.
+  const chooser: Chooser = await startChooser({ baseDir: options.chooserDir });
   const core =
     options.core ??
-    createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, ...options.coreOptions });
+    createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, hostDialogs: chooser.dialogs, ...options.coreOptions });
   const token = randomBytes(24).toString('hex');
 
   let port = 0;
@@ -104,8 +111,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     url: `${origin}/?token=${token}`,
     port,
     token,
+    chooserUrl: chooser.url,
     core,
     async stop() {
+      await chooser.stop();
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections();
@@ -140,7 +149,7 @@ async function handle(ws: WebSocket, core: CutoverCore, data: RawData, isBinary:
   if (!call || typeof call !== 'object' || Array.isArray(call) || call.type !== 'call' || typeof call.id !== 'number' || typeof call.name !== 'string') {
     return ws.close(1008, 'Not a call');
   }
-  const outcome = await core.dispatch(call.name, call.payload);
+  const outcome = await core.dispatchFromWindow(call.name, call.payload);
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id: call.id, outcome }));
 }
 

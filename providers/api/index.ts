@@ -118,6 +118,27 @@ export interface ReportOptions {
 }
 
 /**
+ * A file or folder to read or write, chosen by the host itself (never by the window): Electron's Open and
+ * Save dialogs, the command line's arguments, the browser harness's own chooser page.
+ */
+export interface ChooseFileOptions {
+  /** open: something to read; save: somewhere to write. */
+  mode: 'open' | 'save';
+  title: string;
+  /** What may be chosen: a file (default), a folder (a mongodump folder), or either (open only). */
+  pick?: 'file' | 'folder' | 'file-or-folder';
+  filters?: Array<{ name: string; extensions: string[] }>;
+  /** save: the name offered (e.g. `orders.json`). */
+  defaultName?: string;
+  /**
+   * save: the files this choice would replace (default: the chosen path itself). Before any of them is
+   * replaced the host asks, itself (a Save dialog that already asked about the chosen path is not asked
+   * again); files Cutover never replaces (read-only, another user's) are refused.
+   */
+  replaces?(chosen: string): string[];
+}
+
+/**
  * The UI port: every prompt resolves to `undefined` when the person dismisses it
  * (providers should treat that as "stop here").
  */
@@ -130,6 +151,17 @@ export interface UiPort {
   /** Shows a report; resolves to the id of the chosen action, or undefined when dismissed. */
   report(options: ReportOptions): Promise<string | undefined>;
   openExternal(url: string): Promise<void>;
+  /**
+   * Asks the host for a path to read or write (see ChooseFileOptions); undefined when the person cancels.
+   * Paths never come from the window: this is the only way an interactive action gets one.
+   */
+  chooseFile(options: ChooseFileOptions): Promise<string | undefined>;
+  /**
+   * Asks the host (not the window) whether these files may be replaced, for a path the host gave as a
+   * preset (the command line's --out, a History re-run). Resolves true at once when none of them exists;
+   * throws for a file Cutover never replaces (read-only, owned by another user).
+   */
+  confirmReplace(files: string[], title?: string): Promise<boolean>;
 }
 
 export type ItemStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';

@@ -5,7 +5,7 @@
  * mongodump writes it). Output goes to `<name>.partial`, renamed when complete; on cancel or failure the
  * partial file is removed, or kept under that name when asked. Pause holds between batches.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, lstatSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -92,6 +92,9 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
   let file: WriteStream | undefined;
   let paused = false;
   try {
+    // Whoever asked, a read-only file or another user's is never replaced: said before any work.
+    refuseProtected(target);
+    if (request.format === 'mongodump') refuseProtected(exportMetadataFile(request));
     await client.connect();
     const db = client.db(request.db);
     const info = request.format === 'mongodump' ? await collectionInfo(db, request.coll) : undefined;
@@ -178,6 +181,7 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
       return outcome;
     }
     if (request.format === 'mongodump') await writeMetadata(request, info, await collection.listIndexes().toArray());
+    refuseProtected(target);
     await rename(partial, target);
     outcome.file = request.format === 'mongodump' ? path.join(request.out, request.db) : target;
     events.progress({ docs: outcome.docs, totalDocs: Math.max(totalDocs, outcome.docs), bytes: outcome.bytes });
@@ -279,6 +283,26 @@ async function writeMetadata(request: ExportRequest, info: CollectionInfo | unde
   const file = exportMetadataFile(request);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(`${file}.partial`, request.gzip ? gzipSync(text) : text);
+  refuseProtected(file);
   await rename(`${file}.partial`, file);
   return Buffer.byteLength(text);
+}
+
+export class ProtectedFileError extends Error {}
+
+/**
+ * Throws when `file` exists and Cutover must not replace it: read-only, another user's, or not a regular
+ * file. (rename() would replace a read-only file in a writable folder; this is the check that does not.)
+ */
+export function refuseProtected(file: string): void {
+  let stat;
+  try {
+    stat = lstatSync(file);
+  } catch {
+    return;
+  }
+  const uid = process.getuid?.();
+  if (!stat.isFile()) throw new ProtectedFileError(`${file} is not a regular file (a folder, a link or a device): Cutover does not replace it.`);
+  if (uid !== undefined && stat.uid !== uid) throw new ProtectedFileError(`${file} belongs to another user: Cutover never replaces it.`);
+  if ((stat.mode & 0o200) === 0) throw new ProtectedFileError(`${file} is read-only: Cutover never replaces it.`);
 }

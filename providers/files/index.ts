@@ -9,11 +9,14 @@
  *           ignoreEmpty=yes, onError (stop|continue), conflict (abort|drop|skip|overwrite), maxLineMB,
  *           batchDocs, confirm=yes (no settings form, no preview)
  *   export: out, format (json|ndjson|csv|tsv|mongodump), ejson (canonical|relaxed), query (EJSON filter),
- *           fields (a,b.c), gzip=yes, keepPartial=yes, confirm=yes
+ *           fields (a,b.c), gzip=yes, keepPartial=yes, confirm=yes (no settings form)
+ *
+ * Presets come from the host only (the window cannot give any). Without `file` / `out` the path comes
+ * from the host's own chooser (`ui.chooseFile`); an existing file is replaced only when the host asked
+ * (`ui.confirmReplace`, or the Save dialog that chose it): confirm=yes never skips that.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider, PauseToken, PickItem } from '../api/index';
 import { CancelledError } from '../api/index';
@@ -27,7 +30,7 @@ import { EXPORT_FORMATS, FORMAT_LABELS, IMPORT_FORMATS, InputError } from './for
 import type { ImportOutcome, ImportSource, SourceResult } from './import-engine';
 import { buildPreview, type Preview } from './preview';
 import { WorkerJobError, startExportInWorker, startImportInWorker } from './run-in-worker';
-import { CONFLICTS, CONFLICT_LABELS, checkQuery, collectionFromFile, exportSettingsFrom, formatFromExtension, importSettingsFrom, parseDelimiter, type ExportSettings, type ImportSettings } from './settings';
+import { CONFLICTS, CONFLICT_LABELS, checkQuery, collectionFromFile, exportSettingsFrom, importSettingsFrom, parseDelimiter, type ExportSettings, type ImportSettings } from './settings';
 
 export const IMPORT_ACTION = 'import';
 export const EXPORT_ACTION = 'export';
@@ -87,28 +90,34 @@ async function importAction(context: MigrationContext, uri: string, host: Action
   progress.phase(IMPORT_PHASES.choose);
 
   const base = importSettingsFrom(presets);
+  // A `file` preset comes from the host (the command line, History's record, a drop the core checked):
+  // the window gives no presets. Otherwise the host's own chooser gives the path.
   let file = base.file;
   if (!file) {
-    const answers = await ui.form({
-      title: 'Import a file',
-      description: `Into the database ${db}. The path is read on the machine running Cutover.`,
-      submitLabel: 'Next',
-      fields: [
-        { type: 'text', id: 'file', label: 'File or mongodump folder', placeholder: '/home/me/data/customers.csv', required: true, help: 'JSON, JSON Lines (.jsonl/.ndjson), Extended JSON, CSV, TSV, .bson or a mongodump folder; .gz is read as is.' },
-        formatField(base.format),
-      ],
-      validate: async (values) => {
-        try {
-          await detectFile(String(values.file ?? '').trim(), { format: values.format && values.format !== 'auto' ? (values.format as ImportSettings['format']) : undefined });
-          return undefined;
-        } catch (error) {
-          return (error as Error).message;
-        }
-      },
-    });
-    if (!answers) throw stopped();
-    file = String(answers.file).trim();
-    if (answers.format && answers.format !== 'auto') base.format = answers.format as ImportSettings['format'];
+    file = await ui.chooseFile({ mode: 'open', pick: 'file-or-folder', title: `Import into ${db}: choose a file or a mongodump folder`, filters: IMPORT_FILTERS });
+    if (!file) throw stopped();
+    try {
+      await detectFile(file, { format: base.format });
+    } catch (error) {
+      // Detection failed: the person may still say what the file holds.
+      const chosen = file;
+      const answers = await ui.form({
+        title: 'Import a file',
+        description: `${chosen}: ${(error as Error).message}`,
+        submitLabel: 'Next',
+        fields: [formatField(base.format)],
+        validate: async (values) => {
+          try {
+            await detectFile(chosen, { format: values.format && values.format !== 'auto' ? (values.format as ImportSettings['format']) : undefined });
+            return undefined;
+          } catch (again) {
+            return (again as Error).message;
+          }
+        },
+      });
+      if (!answers) throw stopped();
+      if (answers.format && answers.format !== 'auto') base.format = answers.format as ImportSettings['format'];
+    }
   }
   let settings: ImportSettings = { ...base, file: path.resolve(file) };
   let detection: Detection;
@@ -201,13 +210,22 @@ async function importAction(context: MigrationContext, uri: string, host: Action
     const docs = failed.sources?.reduce((sum, s) => sum + s.docs, 0) ?? 0;
     // A view that failed comes after every collection: its message says what to do instead of resuming.
     const viewFailed = failed.views?.some((v) => v.status === 'failed');
-    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed ? '' : ` ${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
-    const logged = failed.errorLog ? ` Bad rows are listed in ${failed.errorLog}.` : '';
-    throw new Error(`${error.message}${already}${logged}`);
+    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed || failed.targetLost ? '' : `${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
+    const logged = failed.errorLog ? `Bad rows are listed in ${failed.errorLog}.` : '';
+    throw new Error(sentences(error.message, already, logged));
   } finally {
     unsubscribe();
   }
   return importResult(outcome, db, detection);
+}
+
+/** Joins sentences with full stops: a message that ends without one (an error of the driver) gets one. */
+export function sentences(...parts: string[]): string {
+  return parts
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => (/[.!?:]$/.test(p) ? p : `${p}.`))
+    .join(' ');
 }
 
 /** Forwards the job's Pause / Resume to the worker, including a pause pressed before the worker started. */
@@ -257,7 +275,7 @@ function importResult(outcome: ImportOutcome, db: string, detection: Detection):
   }
   const logged = outcome.errorLogCapped ? ` the error log ${outcome.errorLog} lists the first of them (it is capped: the rest were counted, not logged)` : ` see the error log ${outcome.errorLog}`;
   const bad = outcome.errorCount ? ` ${formatCount(outcome.errorCount)} bad rows were not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.` : '';
-  const imported = outcome.sources.length ? `Imported ${formatCount(docs)} documents into ${targets}.` : '';
+  const imported = outcome.sources.length ? `Imported ${formatCount(docs)} ${docs === 1 ? 'document' : 'documents'} into ${targets}.` : '';
   return { outcome: 'succeeded', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
 }
 
@@ -286,6 +304,11 @@ function viewsSummary(views: ViewResult[], db: string): string {
 function defaultCollection(context: MigrationContext, file: string): string {
   return context.collectionName ?? collectionFromFile(file);
 }
+
+const IMPORT_FILTERS = [
+  { name: 'Data files', extensions: ['json', 'jsonl', 'ndjson', 'csv', 'tsv', 'tab', 'txt', 'bson', 'gz'] },
+  { name: 'All files', extensions: ['*'] },
+];
 
 function formatField(value: string | undefined): FormField {
   return { type: 'select', id: 'format', label: 'Format', value: value ?? 'auto', options: [{ value: 'auto', label: 'Detect from the file' }, ...IMPORT_FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] }))] };
@@ -353,17 +376,35 @@ async function exportAction(context: MigrationContext, uri: string, host: Action
   const presets = context.extendedProperties;
   progress.setPhases(['Choose file', 'Export']);
   progress.phase('Choose file');
-  let settings = exportSettingsFrom(presets, path.join(os.homedir(), `${coll}.json`));
+  // An `out` preset comes from the host (the command line, History's record); the window gives no presets.
+  const presetOut = presets.out ? path.resolve(presets.out) : undefined;
+  let settings = exportSettingsFrom(presets, presetOut ?? `${coll}.json`);
   if (presets.confirm !== 'yes') {
     const answers = await ui.form(exportForm(settings));
     if (!answers) throw new CancelledError('Cancelled before anything was exported.');
     settings = fromExportForm(answers, settings);
-    const request = { ...settings, db, coll };
-    // A mongodump of a view is its metadata file alone: that one would be replaced too.
-    const target = [exportTarget(request), ...(settings.format === 'mongodump' ? [exportMetadataFile(request)] : [])].find((f) => existsSync(f));
-    if (target && !(await ui.confirm({ title: 'Replace the file?', message: `${target} exists already.`, detail: 'It is replaced only when the export completes.', confirmLabel: 'Replace', destructive: true }))) {
-      throw new CancelledError('Cancelled: the file was left as it was.');
-    }
+  }
+  // What the export replaces: the file, or in a mongodump folder the .bson and its metadata (a view's alone).
+  const replaced = (out: string) => {
+    const request = { ...settings, out, db, coll };
+    return [exportTarget(request), ...(settings.format === 'mongodump' ? [exportMetadataFile(request)] : [])];
+  };
+  const kept = () => new CancelledError('Cancelled: nothing was exported, and existing files were left as they were.');
+  if (presetOut) {
+    // The host asks (the command line's --overwrite, a dialog for a History re-run), never the window.
+    if (!(await ui.confirmReplace(replaced(presetOut), 'Replace the exported file?'))) throw kept();
+  } else {
+    const mongodump = settings.format === 'mongodump';
+    const chosen = await ui.chooseFile({
+      mode: 'save',
+      pick: mongodump ? 'folder' : 'file',
+      title: mongodump ? `Export ${db}.${coll}: choose the folder for the mongodump output` : `Export ${db}.${coll} to`,
+      defaultName: defaultExportName(coll, settings),
+      filters: mongodump ? undefined : [{ name: FORMAT_LABELS[settings.format], extensions: [EXPORT_EXTENSIONS[settings.format]] }, { name: 'All files', extensions: ['*'] }],
+      replaces: replaced,
+    });
+    if (!chosen) throw kept();
+    settings = { ...settings, out: chosen, gzip: settings.gzip || (!mongodump && chosen.toLowerCase().endsWith('.gz')) };
   }
   const parent = settings.format === 'mongodump' ? settings.out : path.dirname(settings.out);
   if (settings.format !== 'mongodump' && !existsSync(parent)) throw new Error(`The folder ${parent} does not exist: choose where the export goes.`);
@@ -413,13 +454,20 @@ function viewExportResult(outcome: ExportOutcome, name: string, viewOn: string):
   };
 }
 
+const EXPORT_EXTENSIONS: Record<ExportSettings['format'], string> = { json: 'json', ndjson: 'jsonl', csv: 'csv', tsv: 'tsv', mongodump: 'bson' };
+
+/** The name the Save dialog offers: `orders.csv`, `orders.jsonl.gz`; `dump` for a mongodump folder. */
+function defaultExportName(coll: string, settings: ExportSettings): string {
+  if (settings.format === 'mongodump') return 'dump';
+  return `${coll}.${EXPORT_EXTENSIONS[settings.format]}${settings.gzip ? '.gz' : ''}`;
+}
+
 function exportForm(settings: ExportSettings) {
   return {
     title: 'Export to a file',
-    description: 'The path is written on the machine running Cutover. A mongodump export goes to <folder>/<database>/<collection>.bson.',
-    submitLabel: 'Export',
+    description: 'Next, you choose where it goes. A mongodump export goes to <folder>/<database>/<collection>.bson.',
+    submitLabel: 'Choose where…',
     fields: [
-      { type: 'text' as const, id: 'out', label: 'File (or folder for mongodump)', value: settings.out, required: true },
       { type: 'select' as const, id: 'format', label: 'Format', value: settings.format, options: EXPORT_FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] })) },
       { type: 'select' as const, id: 'ejson', label: 'Extended JSON', value: settings.ejson, options: [{ value: 'canonical', label: 'Canonical (every type exact)' }, { value: 'relaxed', label: 'Relaxed (plain numbers, easier to read)' }] },
       { type: 'text' as const, id: 'query', label: 'Only documents matching (Extended JSON filter)', value: settings.query ?? '', placeholder: '{"status": "active"}' },
@@ -433,20 +481,15 @@ function exportForm(settings: ExportSettings) {
       } catch (error) {
         return (error as Error).message;
       }
-      const out = String(values.out ?? '').trim();
-      if (!out) return 'Enter where to write the export.';
-      const parent = values.format === 'mongodump' ? undefined : path.dirname(path.resolve(out));
-      if (parent && !existsSync(parent)) return `The folder ${parent} does not exist.`;
       return undefined;
     },
   };
 }
 
 function fromExportForm(values: FormValues, current: ExportSettings): ExportSettings {
-  const out = path.resolve(String(values.out ?? current.out).trim());
-  const format = (values.format as ExportSettings['format']) ?? formatFromExtension(out) ?? current.format;
+  const format = (values.format as ExportSettings['format']) ?? current.format;
   return {
-    out,
+    out: current.out,
     format,
     ejson: (values.ejson as ExportSettings['ejson']) ?? current.ejson,
     query: String(values.query ?? '').trim() || undefined,
@@ -457,7 +500,8 @@ function fromExportForm(values: FormValues, current: ExportSettings): ExportSett
 }
 
 function rememberExport(settings: ExportSettings): Record<string, string> {
-  const out: Record<string, string> = { out: settings.out, format: settings.format, ejson: settings.ejson, confirm: 'yes' };
+  // No confirm=yes: a re-run shows the settings again, and the host asks again before replacing the file.
+  const out: Record<string, string> = { out: settings.out, format: settings.format, ejson: settings.ejson };
   if (settings.query) out.query = settings.query;
   if (settings.fields.length) out.fields = settings.fields.join(',');
   if (settings.gzip) out.gzip = 'yes';

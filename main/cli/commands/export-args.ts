@@ -19,6 +19,8 @@ Options:
   --fields A,B.C            CSV columns (default: from a sample of 1,000 documents); a projection otherwise
   --gzip                    compress (also implied by an --out ending in .gz)
   --keep-partial            on cancel or failure keep PATH.partial instead of removing it
+  --overwrite               replace PATH if it exists (without it, an existing file is refused; a
+                            read-only file, or another user's, is never replaced)
   --json                    print a JSON summary on stdout
   --data-dir DIR            where job records go (default: Cutover's app data folder)
   -h, --help                this help`;
@@ -30,6 +32,7 @@ export interface ExportArgs {
   presets: Record<string, string>;
   json: boolean;
   dataDir?: string;
+  overwrite: boolean;
 }
 
 export function parseExportArgs(argv: string[]): ExportArgs {
@@ -50,6 +53,7 @@ export function parseExportArgs(argv: string[]): ExportArgs {
           fields: { type: 'string' },
           gzip: { type: 'boolean', default: false },
           'keep-partial': { type: 'boolean', default: false },
+          overwrite: { type: 'boolean', default: false },
           json: { type: 'boolean', default: false },
           'data-dir': { type: 'string' },
         },
@@ -73,5 +77,5 @@ export function parseExportArgs(argv: string[]): ExportArgs {
   };
   const out = v.out;
   asUsage(() => exportSettingsFrom(presets, out));
-  return { uri: v.uri, db: v.db, collection: v.collection, presets: givenPresets(presets), json: v.json ?? false, dataDir: v['data-dir'] };
+  return { uri: v.uri, db: v.db, collection: v.collection, presets: givenPresets(presets), json: v.json ?? false, dataDir: v['data-dir'], overwrite: v.overwrite ?? false };
 }

@@ -16,6 +16,7 @@ export const exportCommand: CliCommand = {
       providerId: 'files',
       actionId: 'export',
       context: { databaseName: args.db, collectionName: args.collection, extendedProperties: args.presets },
+      files: { save: args.presets.out, overwrite: args.overwrite },
     });
     printFilesSummary(io, args.json, result.snapshot, result.summary);
     return result.ok ? 0 : 1;

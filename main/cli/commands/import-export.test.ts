@@ -3,7 +3,7 @@
  * files; JSON summaries, exit codes, and bad arguments refused with exit code 2.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -76,5 +76,37 @@ describe('cutover export / import', () => {
     const noOut = await cutover(['export', '--uri', mongo.uri, '--db', db, '--collection', 'orders']);
     expect(noOut.code).toBe(2);
     expect(noOut.stderr).toContain('Missing --out');
+  });
+  it('an existing file is refused without --overwrite, replaced with it; a read-only file or another user’s never is', async () => {
+    const out = path.join(dir, 'existing.jsonl');
+    await writeFile(out, 'keep me\n');
+    const args = ['export', '--uri', mongo.uri, '--db', db, '--collection', 'orders', '--query', '{"_id": {"$lt": 3}}', '--out', out, '--json'];
+    const refused = await cutover(args);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).summary).toContain(`${out} exists already: cutover does not replace it without --overwrite.`);
+    expect(await readFile(out, 'utf8')).toBe('keep me\n');
+
+    const replaced = await cutover([...args, '--overwrite']);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect((await readFile(out, 'utf8')).trim().split('\n')).toHaveLength(3);
+
+    const readOnly = path.join(dir, 'read-only.jsonl');
+    await writeFile(readOnly, 'read only\n');
+    await chmod(readOnly, 0o444);
+    const notReplaced = await cutover(['export', '--uri', mongo.uri, '--db', db, '--collection', 'orders', '--out', readOnly, '--overwrite', '--json']);
+    expect(notReplaced.code).toBe(1);
+    expect(JSON.parse(notReplaced.stdout).summary).toContain(`${readOnly} is read-only: Cutover never replaces it`);
+    expect(await readFile(readOnly, 'utf8')).toBe('read only\n');
+
+    if (process.getuid?.() === 0) {
+      // Root can give a file to another user (and would otherwise replace anything): it still is not replaced.
+      const theirs = path.join(dir, 'theirs.jsonl');
+      await writeFile(theirs, 'not yours\n');
+      await chown(theirs, 65534, 65534);
+      const refusedTheirs = await cutover(['export', '--uri', mongo.uri, '--db', db, '--collection', 'orders', '--out', theirs, '--overwrite', '--json']);
+      expect(refusedTheirs.code).toBe(1);
+      expect(JSON.parse(refusedTheirs.stdout).summary).toContain(`${theirs} belongs to another user: Cutover never replaces it`);
+      expect(await readFile(theirs, 'utf8')).toBe('not yours\n');
+    }
   });
 });

@@ -15,6 +15,7 @@ export const importCommand: CliCommand = {
       providerId: 'files',
       actionId: 'import',
       context: { databaseName: args.db, extendedProperties: args.presets },
+      files: { open: args.presets.file },
     });
     printFilesSummary(io, args.json, result.snapshot, result.summary);
     return result.ok ? 0 : 1;

@@ -44,9 +44,13 @@ function describe(p: InstalledProviderInfo): string {
   ].join('\n');
 }
 
-/** A yes/no on the terminal, only when there is one. */
-function terminalConsent(io: CliIo): ConsentAsker | undefined {
-  if (!process.stdin.isTTY) return undefined;
+/** A yes/no on the terminal when there is one; without one, a refusal at once that says what to give. */
+function terminalConsent(io: CliIo): ConsentAsker {
+  if (!process.stdin.isTTY) {
+    return async (r) => {
+      throw new Error(`Provider "${r.id}" has not been allowed to run: allow it (cutover … --allow-provider ${r.id}) or ask the administrator to list it in the policy.`);
+    };
+  }
   return async (r) => {
     const rl = createInterface({ input: process.stdin, output: io.stderr, terminal: false });
     try {

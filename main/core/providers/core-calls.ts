@@ -62,10 +62,16 @@ export function installedProviderCalls(options: { dataDir: string; registry: Pro
   const handlers = {
     'providers.installed.list': async (): Promise<InstalledProviderSummary[]> => platform.list(),
     'providers.installed.browse': async (): Promise<{ installed?: InstalledProviderSummary }> => {
-      if (!hostDialogs?.chooseOpenPath) throw new Error('This Cutover has no host-side Open dialog: drop the tarball on the Providers screen, or use "cutover providers install".');
-      const chosen = await hostDialogs.chooseOpenPath({ title: 'Install a provider', filters: [{ name: 'Provider package (npm pack)', extensions: ['tgz', 'tar.gz', 'tar'] }], allowFolders: true });
+      if (!hostDialogs) throw new Error('This Cutover has no host-side Open dialog: drop the tarball on the Providers screen, or use "cutover providers install".');
+      const chosen = await hostDialogs.chooseFile({
+        jobTitle: 'Install a provider',
+        mode: 'open',
+        title: 'Install a provider (a folder, or a tarball made by npm pack)',
+        pick: 'file-or-folder',
+        filters: [{ name: 'Provider package (npm pack)', extensions: ['tgz', 'tar.gz', 'tar'] }],
+      });
       if (!chosen) return {};
-      return { installed: await after(platform.install(chosen, builtinIds)) };
+      return { installed: await after(platform.install(chosen.path, builtinIds)) };
     },
     'providers.installed.drop': async ({ fileName, base64 }: { fileName: string; base64: string }): Promise<InstalledProviderSummary> => {
       if (!/\.(tgz|tar\.gz|tar)$/i.test(fileName)) throw new Error(`${fileName} is not a provider tarball: drop the .tgz file that "npm pack" made.`);

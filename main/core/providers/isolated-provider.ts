@@ -17,7 +17,7 @@ import type { ProviderManifest } from './manifest';
 import { describeNeeds } from './manifest';
 import { sha256Folder } from './package-hash';
 import { loadPolicy, policyListed, policyRefusal } from './policy';
-import { FromChildSchema, type FromChild, type ToChild } from './protocol';
+import { ChooseFileArgsSchema, FromChildSchema, type FromChild, type ToChild } from './protocol';
 import { PromptSchema } from '../../../preload/contract';
 import type { ProviderStore } from './store';
 
@@ -287,6 +287,10 @@ export class IsolatedProvider implements MigrationProvider {
         void log.write(message.level, message.message);
         return;
       case 'ui': {
+        if ((message.method === 'chooseFile' || message.method === 'confirmReplace') && this.manifest.needs.files !== 'picked') {
+          session.fail(`${this.label} asked to choose a file, but its manifest does not declare that it reads or writes files ("needs": {"files": "picked"}), so Cutover ended its process.`);
+          return;
+        }
         const problem = uiProblem(message.method, message.args);
         if (problem) {
           session.fail(`${this.label} asked for a prompt Cutover cannot show (${problem}), so Cutover ended its process.`);
@@ -331,6 +335,12 @@ function uiProblem(method: string, args: unknown[]): string | undefined {
       break;
     case 'openExternal':
       return typeof a === 'string' ? undefined : 'openExternal takes a URL';
+    case 'chooseFile': {
+      const parsed = ChooseFileArgsSchema.safeParse(a);
+      return parsed.success ? undefined : `chooseFile: ${parsed.error.issues[0].path.join('.') || 'options'}: ${parsed.error.issues[0].message}`;
+    }
+    case 'confirmReplace':
+      return Array.isArray(a) && a.length <= 1000 && a.every((f) => typeof f === 'string') && (b === undefined || b === null || typeof b === 'string') ? undefined : 'confirmReplace takes a list of files and a title';
     default:
       return `no UI call "${method}"`;
   }
@@ -358,6 +368,10 @@ async function callUi(host: ActionHost, method: string, args: unknown[]): Promis
       return host.ui.report(a);
     case 'openExternal':
       return host.ui.openExternal(a);
+    case 'chooseFile':
+      return host.ui.chooseFile(a);
+    case 'confirmReplace':
+      return host.ui.confirmReplace(a, (b as string | null) ?? undefined);
     default:
       return undefined;
   }

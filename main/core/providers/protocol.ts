@@ -57,7 +57,16 @@ export const ToChildSchema = z.discriminatedUnion('type', [
 ]);
 export type ToChild = z.output<typeof ToChildSchema>;
 
-export const UiMethodSchema = z.enum(['pick', 'input', 'confirm', 'form', 'showMessage', 'report', 'openExternal']);
+export const UiMethodSchema = z.enum(['pick', 'input', 'confirm', 'form', 'showMessage', 'report', 'openExternal', 'chooseFile', 'confirmReplace']);
+
+/** chooseFile's options as they cross (the `replaces` function stays behind: the chosen path is what is replaced). */
+export const ChooseFileArgsSchema = z.object({
+  mode: z.enum(['open', 'save']),
+  title: text(500),
+  pick: z.enum(['file', 'folder', 'file-or-folder']).optional(),
+  filters: z.array(z.object({ name: text(200), extensions: z.array(text(50)).max(50) })).max(20).optional(),
+  defaultName: text(500).optional(),
+});
 
 /** Provider process → host. */
 export const FromChildSchema = z.discriminatedUnion('type', [

@@ -131,6 +131,13 @@ function LiveJobView({ jobId }: { jobId: string }) {
         </p>
       )}
 
+      {active && job.waitingFor && (
+        // The host asks this itself (a native dialog, the harness's chooser page): the window only says so.
+        <p className="alert alert-info" role="status" data-testid="host-question">
+          Waiting for you: {job.waitingFor}
+        </p>
+      )}
+
       {!active && <ResultPanel job={job} elapsed={elapsed} />}
 
       {job.phases.length > 0 && <PhaseStepper job={job} />}

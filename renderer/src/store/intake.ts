@@ -77,7 +77,9 @@ async function startImport(result: IntakeResult & { dataFile: NonNullable<Intake
         connectionId: connection.id,
         databaseName: selection.databaseName,
         ...(selection.collectionName ? { collectionName: selection.collectionName } : {}),
-        extendedProperties: { file: result.dataFile.path },
+        // The path stays on the main side: the window names the drop, which the core checked.
+        dropId: result.dataFile.dropId,
+        extendedProperties: {},
       },
     });
     announce(`Importing ${result.fileName} into ${selection.databaseName}`);

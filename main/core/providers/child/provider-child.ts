@@ -35,7 +35,7 @@ const pauseListeners = new Set<(paused: boolean) => void>();
 let nextRequest = 1;
 const pending = new Map<number, (value: unknown) => void>();
 
-function ask(method: 'pick' | 'input' | 'confirm' | 'form' | 'showMessage' | 'report' | 'openExternal', ...args: unknown[]): Promise<unknown> {
+function ask(method: 'pick' | 'input' | 'confirm' | 'form' | 'showMessage' | 'report' | 'openExternal' | 'chooseFile' | 'confirmReplace', ...args: unknown[]): Promise<unknown> {
   const requestId = nextRequest++;
   return new Promise((resolve) => {
     pending.set(requestId, resolve);
@@ -150,6 +150,11 @@ function actionHost(dataDir: string): { host: ActionHost; progress: ProgressBuff
         return typeof answer === 'string' ? answer : undefined;
       },
       openExternal: async (url) => void (await ask('openExternal', url)),
+      chooseFile: async ({ replaces: _replaces, ...options }) => {
+        const chosen = await ask('chooseFile', options);
+        return typeof chosen === 'string' ? chosen : undefined;
+      },
+      confirmReplace: async (files, title) => (await ask('confirmReplace', files, title)) === true,
     },
     progress: {
       setPhases: (phases) => progress.setPhases(phases),
