@@ -1,6 +1,7 @@
 /**
  * SDK helper: recognises, validates and redacts connection strings (MongoDB, PostgreSQL, MySQL/MariaDB,
  * Versia accounts). Errors name what is wrong and what to do. `@cutover/provider-api/connection`.
+ * The host (main/core/connection-string.ts) uses this same module.
  */
 import { ConnectionString } from 'mongodb-connection-string-url';
 import type { ConnectionKind } from './index.js';
@@ -14,6 +15,20 @@ export interface ParsedConnection {
   hasCredentials: boolean;
   /** Database named in the URI path, if any. */
   defaultDatabase?: string;
+}
+
+/** A parsed MongoDB connection string and the URL object it was parsed into (one parse: the library is slow). */
+export interface ParsedMongo {
+  parsed: ParsedConnection;
+  url: ConnectionString;
+}
+
+/** Query options whose values are secrets, whatever the kind (libpq and mysql2 take `password=` too). */
+export const SECRET_QUERY_OPTIONS = ['tlsCertificateKeyFilePassword', 'proxyPassword', 'sslpassword', 'password'] as const;
+
+/** Replaces the values of secret query options in a URL by ****. Changes `params`. */
+function redactSecretOptions(params: URLSearchParams): void {
+  for (const option of SECRET_QUERY_OPTIONS) if (params.has(option)) params.set(option, '****');
 }
 
 export class ConnectionStringError extends Error {
@@ -59,6 +74,11 @@ export function parseConnectionString(input: string): ParsedConnection {
 }
 
 function parseMongo(uri: string): ParsedConnection {
+  return parseMongoUrl(uri).parsed;
+}
+
+/** Parses a MongoDB connection string once; `redactedUri` is only worked out when read. */
+export function parseMongoUrl(uri: string): ParsedMongo {
   let cs: ConnectionString;
   try {
     cs = new ConnectionString(uri);
@@ -71,14 +91,28 @@ function parseMongo(uri: string): ParsedConnection {
     if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new ConnectionStringError(`Invalid MongoDB connection string: port ${port} of ${host} is out of range (1-65535).`);
   }
   const db = decodeURIComponent(cs.pathname.replace(/^\//, ''));
-  return {
+  const parsed = {
     kind: 'mongodb',
     uri,
-    redactedUri: cs.redact({ replacementString: '****' }).toString(),
     host: cs.hosts.join(','),
     hasCredentials: cs.username !== '' || cs.password !== '',
     defaultDatabase: db || undefined,
-  };
+  } as ParsedConnection;
+  // Redacting costs another parse: done on first use (from a string taken now, before the caller changes `url`).
+  const href = cs.href;
+  let redacted: string | undefined;
+  Object.defineProperty(parsed, 'redactedUri', {
+    enumerable: true,
+    get: () => {
+      if (redacted === undefined) {
+        const copy = new ConnectionString(href).redact({ replacementString: '****' });
+        redactSecretOptions(copy.searchParams);
+        redacted = copy.toString();
+      }
+      return redacted;
+    },
+  });
+  return { parsed, url: cs };
 }
 
 /** versia://user[:token]@instance[:port] → the account @user@instance; the token is the secret. */
@@ -104,6 +138,7 @@ function parseUrlLike(uri: string, kind: ConnectionKind): ParsedConnection {
   if (!url.hostname) throw new ConnectionStringError('Invalid connection string: it names no host.');
   const redacted = new URL(uri);
   if (redacted.password) redacted.password = '****';
+  redactSecretOptions(redacted.searchParams);
   return {
     kind,
     uri,
@@ -116,7 +151,9 @@ function parseUrlLike(uri: string, kind: ConnectionKind): ParsedConnection {
 
 /** Replaces any credentials in URIs found inside free text (error messages, logs). */
 export function redactSecretsInText(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*):([^\s/@]*)@/gi, '$1$2:****@');
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*):([^\s/@]*)@/gi, '$1$2:****@')
+    .replace(new RegExp(`([?&](?:${SECRET_QUERY_OPTIONS.join('|')})=)[^&\\s#"'<>]*`, 'gi'), '$1****');
 }
 
 /** The connection string with its password replaced by `****`, or a short note when it cannot be parsed. */
