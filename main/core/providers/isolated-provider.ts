@@ -7,6 +7,7 @@
  * or a flood of messages ends the process and fails the job with one clear sentence; Cancel ends a
  * provider that does not stop by itself.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError, type ActionHost, type ActionResult, type MigrationContext, type MigrationProvider, type PickItem } from '../../../providers/api/index';
@@ -56,10 +57,15 @@ export interface GateOptions {
   limits: IsolationLimits;
 }
 
-/** The host's copy of the SDK, which `@cutover/provider-api` and `vscode` resolve to in a provider process. */
-function sdkMap(): Record<string, string> {
+/**
+ * The host's copy of the SDK, which `@cutover/provider-api` and `vscode` resolve to in a provider process:
+ * in a built bundle the `provider-sdk-*.js` entries beside the child script (workers.config.ts), else the
+ * SDK's sources.
+ */
+function sdkMap(childScript: string): Record<string, string> {
+  const built = path.join(path.dirname(childScript), 'provider-sdk-index.js');
   const api = fileURLToPath(new URL('../../../providers/api/', import.meta.url));
-  const url = (name: string) => pathToFileURL(path.join(api, `${name}.ts`)).href;
+  const url = (name: string) => pathToFileURL(childScript.endsWith('.js') && existsSync(built) ? path.join(path.dirname(childScript), `provider-sdk-${name}.js`) : path.join(api, `${name}.ts`)).href;
   return {
     '@cutover/provider-api': url('index'),
     '@cutover/provider-api/connection': url('connection'),
@@ -97,7 +103,8 @@ class ProviderSession {
     id: string,
   ) {
     const limits = options.limits;
-    this.proc = options.launcher.launch({ script: options.childScript ?? defaultChildScript(), args: [JSON.stringify({ sdk: sdkMap() })], env: scrubbedEnv(id), cwd, memoryMb: limits.memoryMb });
+    const script = options.childScript ?? defaultChildScript();
+    this.proc = options.launcher.launch({ script, args: [JSON.stringify({ sdk: sdkMap(script) })], env: scrubbedEnv(id), cwd, memoryMb: limits.memoryMb });
     this.proc.onMessage((raw) => this.receive(raw));
     this.proc.onExit((code, signal) => this.exited(code, signal));
     this.monitor = setInterval(() => {

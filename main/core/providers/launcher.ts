@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface ProviderProcess {
@@ -42,10 +43,17 @@ export function scriptExecArgv(script: string): string[] {
   return ['--import', pathToFileURL(tsx).href];
 }
 
-/** The provider-child script next to this module (built .js when present, else the .ts source). */
+/**
+ * The provider-child script: in a built bundle, `provider-child.js` beside the bundle's entry (this
+ * module may sit in a chunks/ folder below it; workers.config.ts emits it); else the .ts source.
+ */
 export function defaultChildScript(): string {
-  const js = fileURLToPath(new URL('./child/provider-child.js', import.meta.url));
-  return existsSync(js) ? js : fileURLToPath(new URL('./child/provider-child.ts', import.meta.url));
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  for (const folder of [dir, path.dirname(dir)]) {
+    const built = path.join(folder, 'provider-child.js');
+    if (existsSync(built)) return built;
+  }
+  return fileURLToPath(new URL('./child/provider-child.ts', import.meta.url));
 }
 
 export const forkLauncher: ProviderProcessLauncher = {

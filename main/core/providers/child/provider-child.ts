@@ -13,6 +13,19 @@ import { CancelledError, type ActionHost, type ActionResult, type FormValues, ty
 import { fromDocumentDbProvider, isDocumentDbProvider } from '../../../../providers/api/documentdb';
 import { ToChildSchema, type FromChild, type ToChild } from '../protocol';
 
+/**
+ * Module resolve hooks (run by Node's loader): `@cutover/provider-api` (and its subpaths) and `vscode`
+ * resolve to the host's own copy of the SDK, as VS Code provides `vscode` to its extensions. Resolved
+ * again by the next hook (tsx in development), so the file loads as any other. Inline, so that built
+ * bundles need no file beside them.
+ */
+const SDK_HOOKS = `let map = {};
+export function initialize(data) { map = (data && data.map) || {}; }
+export async function resolve(specifier, context, next) {
+  if (Object.hasOwn(map, specifier)) return next(map[specifier], context);
+  return next(specifier, context);
+}`;
+
 type Port = { send(message: FromChild): void; onMessage(listener: (message: unknown) => void): void };
 
 function makePort(): Port {
@@ -24,7 +37,7 @@ function makePort(): Port {
 
 const port = makePort();
 const config = JSON.parse(process.argv[2] ?? '{}') as { sdk?: Record<string, string> };
-register(new URL('./sdk-hooks.mjs', import.meta.url), { data: { map: config.sdk ?? {} } });
+register(`data:text/javascript,${encodeURIComponent(SDK_HOOKS)}`, { data: { map: config.sdk ?? {} } });
 
 setInterval(() => port.send({ type: 'heartbeat' }), 500);
 
