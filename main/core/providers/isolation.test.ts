@@ -28,6 +28,10 @@ const PACKAGES = {
   env: pkg('t.env', `return { outcome: 'succeeded', summary: Object.keys(process.env).sort().join(',') };`),
   context: pkg('t.context', `return { outcome: 'succeeded', summary: context.connection ? context.connection.uri : 'none' };`),
   badPrompt: pkg('t.badprompt', `await host.ui.pick([{ id: 1, label: { html: '<img onerror>' } }], { title: 'x' }); return { outcome: 'succeeded', summary: 'should not get here' };`),
+  pause: pkg('t.pause', `const seen = []; host.pause.onPauseChanged((p) => seen.push(p)); host.progress.phase('listening');
+    for (let i = 0; i < 400 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    host.remember({ seen: seen.join(',') }); host.log.info('pause seen ' + seen.join(','));
+    return { outcome: 'succeeded', summary: 'pause ' + seen.join(',') + ' dataDir ' + (host.dataDir ? 'given' : 'missing') };`),
   garbage: pkg('t.garbage', `process.send({ type: 'done', result: { outcome: 'maybe' } }); await new Promise(() => {});`),
 };
 
@@ -158,6 +162,15 @@ describe('a misbehaving provider fails its job and the next job runs', () => {
 });
 
 describe('what reaches the provider process', () => {
+  it('pause and resume, its data folder and its log', async () => {
+    const jobId = await start('t.pause');
+    for (let i = 0; i < 400 && core.runner.list().find((j) => j.jobId === jobId)?.phase !== 'listening'; i++) await new Promise((r) => setTimeout(r, 50));
+    await core.dispatch('jobs.pause', { jobId });
+    await core.dispatch('jobs.resume', { jobId });
+    const done = await core.runner.whenDone(jobId);
+    expect(done).toMatchObject({ state: 'succeeded', summary: 'pause true,false dataDir given' });
+  });
+
   it('a scrubbed environment', async () => {
     const done = await run('t.env');
     expect(done.summary).not.toContain('CUTOVER_TEST_SECRET');
