@@ -56,7 +56,7 @@ test.afterAll(async () => {
   await mongo?.stop();
 });
 
-test('drop a provider tarball, allow it, run it on a collection', async ({ page, shell }) => {
+test('drop a provider tarball, allow it, run it on a collection', async ({ page, shell, snap }) => {
   test.skip(shell === 'electron', 'The host-side consent question is answered by a test double of the harness; Electron asks with a native dialog.');
   await page.getByRole('button', { name: 'Providers' }).click();
   await expect(page.getByRole('heading', { name: 'Providers', level: 1 })).toBeVisible();
@@ -80,6 +80,7 @@ test('drop a provider tarball, allow it, run it on a collection', async ({ page,
   await expect(card).toContainText('Uses the connection\'s user name and password (raw credentials).');
   await expect(card).toContainText('Connects to the connection\'s own servers.');
   await expect(card).toContainText('Not yet allowed');
+  await snap('installed');
   // The drop went to the Providers screen, not to the connection-file intake.
   await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
 
