@@ -129,11 +129,14 @@ const net = {
   request: (options) => (options.protocol === 'https:' ? https : http).request(options),
 };
 
+/** What the stand-in's Open and Save dialogs answer (a script sets them); cancelled when unset. */
+const dialogAnswers = { open: undefined, save: undefined };
+
 const dialog = {
   showMessageBoxSync: () => 0,
   showMessageBox: async () => ({ response: 0 }),
-  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-  showSaveDialog: async () => ({ canceled: true }),
+  showOpenDialog: async () => (dialogAnswers.open ? { canceled: false, filePaths: dialogAnswers.open } : { canceled: true, filePaths: [] }),
+  showSaveDialog: async () => (dialogAnswers.save ? { canceled: false, filePath: dialogAnswers.save } : { canceled: true }),
   showErrorBox() {},
 };
 
@@ -160,6 +163,7 @@ module.exports = {
   autoUpdater,
   Notification,
   __standIn: {
+    dialogAnswers,
     handlers,
     events,
     windows,
