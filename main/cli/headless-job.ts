@@ -9,9 +9,10 @@ import { defaultDataDir } from '../core/data-dir';
 import { CUTOVER_VERSION } from '../core/version';
 import type { ContextRef, JobSnapshot, Prompt } from '../../preload/contract';
 import type { MigrationProvider } from '../../providers/api/index';
-import { loadBuiltinProvider } from './cli-providers';
+import { loadBuiltinProvider, loadBuiltinProviders } from '../../providers/builtin-loaders';
 import type { CliIo } from './command';
 import { ProgressLine } from './progress-line';
+import type { InstalledProvidersOptions } from '../core/providers/core-calls';
 import { cancelOnSignals } from './signals';
 import { cliDialogs, type CliDialogOptions } from './cli-dialogs';
 
@@ -24,6 +25,8 @@ export interface HeadlessJob {
   context: Omit<ContextRef, 'connectionId'>;
   /** The files its arguments name and whether --overwrite was given: the host's answers. */
   files?: CliDialogOptions;
+  /** Installed providers: allowed for this run (--allow-provider), and how consent is asked otherwise. */
+  installedProviders?: InstalledProvidersOptions;
 }
 
 export interface HeadlessResult {
@@ -32,14 +35,15 @@ export interface HeadlessResult {
   summary: string;
 }
 
-/** A core for CLI commands, with Cutover's data folder and the given providers (./cli-providers.ts loads them). */
-export function headlessCore(dataDir: string | undefined, providers: MigrationProvider[], files: CliDialogOptions = {}): CutoverCore {
-  return createCore({ providers, shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200, hostDialogs: cliDialogs(files) });
+/** A core for CLI commands, with Cutover's data folder and the given built-in providers (providers/builtin-loaders.ts). */
+export function headlessCore(dataDir: string | undefined, providers: MigrationProvider[], files: CliDialogOptions = {}, installedProviders?: InstalledProvidersOptions): CutoverCore {
+  return createCore({ providers, shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200, hostDialogs: cliDialogs(files), installedProviders });
 }
 
 export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
-  // Only the job's own provider is loaded: the others' modules (and drivers) would be start-up cost only.
-  const core = headlessCore(job.dataDir, [await loadBuiltinProvider(job.providerId)], job.files);
+  // A built-in job loads its own provider only: the others' modules (and drivers) would be start-up cost only.
+  const own = await loadBuiltinProvider(job.providerId);
+  const core = headlessCore(job.dataDir, own ? [own] : await loadBuiltinProviders(), job.files, job.installedProviders);
   const progress = new ProgressLine(io.stderr);
   const say = (text: string) => progress.message(redactSecretsInText(text));
   const blocked: string[] = [];

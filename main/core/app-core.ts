@@ -37,6 +37,7 @@ import { ProviderRegistry } from './registry';
 import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
 import { SettingsStore } from './settings';
 import { UpdateService, type UpdaterLike } from './update/update-service';
+import { installedProviderCalls, noInstalledProviderCalls, type InstalledProvidersOptions } from './providers/core-calls';
 import { ensurePrivateDataDir } from './data-dir';
 
 export interface CoreOptions {
@@ -56,6 +57,8 @@ export interface CoreOptions {
   progressThrottleMs?: number;
   /** Auto-update (desktop app and harness); without it updates are disabled. */
   updates?: CoreUpdateOptions;
+  /** Installed third-party providers (policy file, isolation limits, --allow-provider ids); they need dataDir. */
+  installedProviders?: InstalledProvidersOptions;
 }
 
 export interface CoreUpdateOptions {
@@ -96,6 +99,9 @@ export function createCore(options: CoreOptions) {
   if (options.dataDir) ensurePrivateDataDir(options.dataDir);
   const registry = new ProviderRegistry(options.providerAllowlist);
   options.providers.forEach((provider) => registry.register(provider));
+  const installed = options.dataDir
+    ? installedProviderCalls({ dataDir: options.dataDir, registry, builtinIds: new Set(options.providers.map((p) => p.id)), hostDialogs: options.hostDialogs, platform: options.installedProviders ?? {} })
+    : undefined;
   const history = options.dataDir ? new JobHistory(options.dataDir) : undefined;
   const secrets = options.secrets ?? (options.dataDir ? new FileKeySecretStore(options.dataDir) : undefined);
   // Saved connections: in the data folder, or (without one) for this run only.
@@ -252,6 +258,7 @@ export function createCore(options: CoreOptions) {
   }
 
   const handlers: Handlers = {
+    ...(installed?.handlers ?? noInstalledProviderCalls()),
     'app.info': async () => ({ version: options.version, platform: process.platform, shell: options.shell }),
     'connections.open': async ({ uri, name }) => {
       const summary = await connections.connect(uri, name);
@@ -492,6 +499,8 @@ export function createCore(options: CoreOptions) {
     connections,
     saved,
     registry,
+    /** The installed-provider platform (undefined without a data folder). */
+    providerPlatform: installed?.platform,
     settings,
     updates,
     async shutdown(): Promise<void> {

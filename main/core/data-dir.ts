@@ -3,16 +3,8 @@
  * the same folder Electron's `app.getPath('userData')` gives for an app named Cutover.
  */
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (env.CUTOVER_DATA_DIR) return env.CUTOVER_DATA_DIR;
-  const home = os.homedir();
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Cutover');
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Cutover');
-  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Cutover');
-}
+export { defaultDataDir } from '../../providers/api/data-dir';
 
 /**
  * Creates the data folder readable by its owner only (0700), and narrows an existing one that is wider

@@ -2,7 +2,8 @@
  * Electron main process: the thin layer that adapts the core to a desktop window. App lifecycle,
  * single-instance lock, the window and its security, IPC, the menu and files from the OS.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell, utilityProcess } from 'electron';
+import { utilityProcessLauncher } from './utility-process-launcher';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -66,6 +67,8 @@ if (!app.requestSingleInstanceLock()) {
       openExternal: (url) => shell.openExternal(url),
       // Save dialogs and confirmations that matter are asked here, never by the window.
       hostDialogs: nativeDialogs(dialog, () => mainWindow),
+      // Installed providers each run in a utilityProcess of their own.
+      installedProviders: { launcher: utilityProcessLauncher(utilityProcess) },
       updates: {
         ...desktopUpdates({ isPackaged: app.isPackaged, platform: process.platform, env: process.env, resourcesPath: process.resourcesPath }),
         restart: async () => restartToUpdate(),

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { MongoClient } from 'mongodb';
-import { META_DB } from '../mongo-copy/checkpoints';
+import { META_DB } from '../shared/meta-db';
 
 export interface ImportCheckpoint {
   _id: string;

@@ -8,7 +8,7 @@ import type { IntakeResult, SavedConnection } from '../../../preload/contract';
 import { redactSecretsInText } from '../../core/connection-string';
 import { asUsage, UsageError, type CliCommand, type CliIo } from '../command';
 import { headlessCore } from '../headless-job';
-import { loadBuiltinProviders } from '../cli-providers';
+import { loadBuiltinProviders } from '../../../providers/builtin-loaders';
 
 export const CONNECTIONS_USAGE = `Usage:
   cutover connections import <file> [--passphrase P] [--include-duplicates] [--dry-run] [--json]

@@ -8,7 +8,7 @@ import type { JobRecord } from '../../../preload/contract';
 import { redactSecretsInText } from '../../core/connection-string';
 import { asUsage, parseArgsMessage, type CliCommand } from '../command';
 import { headlessCore } from '../headless-job';
-import { loadBuiltinProviders } from '../cli-providers';
+import { loadBuiltinProviders } from '../../../providers/builtin-loaders';
 
 export const HISTORY_USAGE = `Usage: cutover history [--json] [--data-dir DIR]
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import { MongoClient } from 'mongodb';
 import { parseConnectionString, redactSecretsInText, type ParsedConnection } from '../connection-string';
 import { splitSecrets } from './uri-secrets';
-import { connectPromptly } from '../../../providers/shared/mongo-connect';
+import { connectPromptly } from '../../../providers/api/mongo-connect';
 
 export type CheckFailure = 'dns' | 'refused' | 'tls' | 'auth' | 'timeout' | 'other';
 

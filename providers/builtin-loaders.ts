@@ -1,0 +1,26 @@
+/**
+ * The built-in providers (./builtin.ts), each loaded only when it is needed: a command-line copy then
+ * loads neither the PostgreSQL / MySQL drivers nor the files readers nor Versia's client. Start-up is
+ * most of a short job's time (issue 14), and every module loaded is CPU spent before the first document.
+ */
+import type { MigrationProvider } from './api/index';
+
+const LOADERS: Record<string, () => Promise<MigrationProvider>> = {
+  'mongodb-copy': async () => (await import('./mongo-copy/index')).createMongoCopyProvider(),
+  files: async () => (await import('./files/index')).createFilesProvider(),
+  'versia-migration': async () => (await import('./versia/index')).createVersiaProvider(),
+  relational: async () => (await import('./relational/index')).createRelationalProvider(),
+};
+
+/** The built-in provider with this id, loaded on its own; undefined when no built-in has that id. */
+export async function loadBuiltinProvider(id: string): Promise<MigrationProvider | undefined> {
+  return LOADERS[id]?.();
+}
+
+/** Every built-in provider (for commands that list or re-run jobs of any provider). */
+export async function loadBuiltinProviders(): Promise<MigrationProvider[]> {
+  return (await import('./builtin')).builtinProviders();
+}
+
+/** The ids the loaders know (a test keeps them the same as ./builtin.ts's list). */
+export const BUILTIN_PROVIDER_IDS: readonly string[] = Object.keys(LOADERS);
