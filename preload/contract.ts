@@ -124,6 +124,12 @@ export const JobSnapshotSchema = z.object({
   attention: z.string().optional(),
   /** A question the host asks itself, outside the window (a file chooser, replace a file?), and where. */
   waitingFor: z.string().optional(),
+  /** Still a plan: the provider asks its questions, nothing has begun (no History entry, no Pause). */
+  planning: z.boolean().optional(),
+  /** Milliseconds spent waiting for answers after the work began: durations count the work, not these. */
+  waitedMs: z.number().optional(),
+  /** Why the work is held up (e.g. "Target unreachable — retrying (3 of 8)"): the rate is 0, no ETA. */
+  stalled: z.string().optional(),
 });
 export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
 
@@ -178,6 +184,7 @@ export const JobRecordSchema = JobSnapshotSchema.pick({
   details: true,
   canRerun: true,
   attention: true,
+  waitedMs: true,
 }).extend({
   logFile: z.string().optional(),
   /** Left running or paused by a Cutover process that has ended (killed, crashed): resumable with Run again. */

@@ -68,7 +68,16 @@ class Job {
   readonly pauseListeners = new Set<(paused: boolean) => void>();
   parameters: Record<string, string> = {};
   state: JobState = 'running';
-  readonly startedAt = Date.now();
+  /** When the work began (until then, when the plan was opened). */
+  startedAt = Date.now();
+  /** False while the provider plans (asks its questions): no History record, no pause. */
+  begun = false;
+  /** Time spent waiting for answers (since the work began): not counted in durations. */
+  waitedMs = 0;
+  private openQuestions = 0;
+  private waitSince = 0;
+  /** Why the work is held up (a target retried), shown with a rate of 0 and no ETA. */
+  stalled?: string;
   endedAt?: number;
   result?: ActionResult;
   /** A question the host itself is asking (a file chooser, replace a file?), shown by the window as a note. */
@@ -86,6 +95,28 @@ class Job {
     private readonly options: JobRunnerOptions,
     readonly context: MigrationContext,
   ) {}
+
+  /** The plan is settled: the job now exists (History record, Pause), and its duration counts from here. */
+  beginWork(): void {
+    if (this.begun) return;
+    this.begun = true;
+    this.startedAt = Date.now();
+    this.waitedMs = 0;
+    if (this.openQuestions) this.waitSince = this.startedAt;
+    this.log('info', 'Began');
+    this.changed(true);
+    void this.saveRecord();
+  }
+
+  /** Counts the time a question is open (a prompt, a host dialog), so durations leave it out. */
+  questionOpened(): void {
+    if (this.openQuestions++ === 0) this.waitSince = Date.now();
+  }
+
+  questionClosed(): void {
+    if (this.openQuestions === 0) return;
+    if (--this.openQuestions === 0) this.waitedMs += Date.now() - this.waitSince;
+  }
 
   get logFile(): string | undefined {
     return this.options.logDir ? path.join(this.options.logDir, `${this.id}.log`) : undefined;
@@ -105,7 +136,8 @@ class Job {
 
   private async writeRecord(): Promise<void> {
     const { history, secrets } = this.options;
-    if (!history) return;
+    // A plan is not a job yet: nothing goes to History until the work begins.
+    if (!history || !this.begun) return;
     const snap = this.snapshot();
     let rerun: RerunInfo | undefined;
     if (secrets) {
@@ -139,6 +171,7 @@ class Job {
         details: snap.details,
         canRerun: snap.canRerun,
         attention: snap.attention,
+        waitedMs: snap.waitedMs,
         logFile: this.logFile,
         rerun,
         pid: process.pid,
@@ -150,6 +183,9 @@ class Job {
   }
 
   snapshot(): JobSnapshot {
+    const progress = this.tracker.snapshot();
+    const stalled = this.stalled && (this.state === 'running' || this.state === 'paused') ? this.stalled : undefined;
+    const waitedMs = this.waitedMs + (this.openQuestions ? Date.now() - this.waitSince : 0);
     return {
       jobId: this.id,
       providerId: this.provider.id,
@@ -157,7 +193,10 @@ class Job {
       actionId: this.actionId,
       title: this.title,
       state: this.state,
-      ...this.tracker.snapshot(),
+      ...progress,
+      ...(stalled ? { stalled, docsPerSecond: 0, bytesPerSecond: 0, etaSeconds: undefined } : {}),
+      ...(this.begun ? {} : { planning: true }),
+      ...(waitedMs > 0 ? { waitedMs } : {}),
       startedAt: this.startedAt,
       endedAt: this.endedAt,
       summary: this.result?.summary,
@@ -172,10 +211,12 @@ class Job {
   /** Runs a host-side question, telling the window meanwhile what the job waits for and where. */
   async waiting<T>(note: string, question: () => Promise<T>): Promise<T> {
     this.waitingFor = note;
+    this.questionOpened();
     this.changed(true);
     try {
       return await question();
     } finally {
+      this.questionClosed();
       this.waitingFor = undefined;
       this.changed(true);
     }
@@ -219,8 +260,13 @@ class Job {
   ask(prompt: PromptInput): Promise<PromptAnswer> {
     if (this.abort.signal.aborted) return Promise.resolve(undefined);
     const full = { ...prompt, jobId: this.id, promptId: randomUUID() } as Prompt;
+    this.questionOpened();
     return new Promise((resolve) => {
-      this.prompts.set(full.promptId, { prompt: full, resolve });
+      const answered = (value: PromptAnswer) => {
+        this.questionClosed();
+        resolve(value);
+      };
+      this.prompts.set(full.promptId, { prompt: full, resolve: answered });
       this.options.events.prompt(full);
     });
   }
@@ -245,7 +291,6 @@ export class JobRunner {
     const host = this.hostFor(job);
     job.log('info', `Started ${provider.label}${actionId ? ` / ${actionId}` : ''}`);
     job.changed(true);
-    void job.saveRecord();
     job.done = (async () => {
       let result: ActionResult;
       try {
@@ -259,6 +304,10 @@ export class JobRunner {
           job.log('error', message);
         }
       }
+      // A plan given up (a question dismissed, Cancel while planning) leaves nothing in History; one that
+      // ended otherwise without signalling (a failure, a report-only action) is recorded as a job.
+      const abandonedPlan = !job.begun && result.outcome === 'cancelled';
+      if (!job.begun && !abandonedPlan) job.begun = true;
       job.result = result;
       job.state = result.outcome;
       job.endedAt = Date.now();
@@ -266,7 +315,7 @@ export class JobRunner {
       job.closePrompts();
       job.pauseListeners.clear();
       await job.flushLog();
-      await job.saveRecord();
+      if (!abandonedPlan) await job.saveRecord();
       job.changed(true);
     })();
     return job.id;
@@ -320,7 +369,7 @@ export class JobRunner {
   }
 
   private setPaused(job: Job, paused: boolean): void {
-    if (paused ? job.state !== 'running' : job.state !== 'paused') return;
+    if (!job.begun || (paused ? job.state !== 'running' : job.state !== 'paused')) return;
     job.state = paused ? 'paused' : 'running';
     job.log('info', paused ? 'Paused' : 'Resumed');
     job.pauseListeners.forEach((listener) => listener(paused));
@@ -336,6 +385,8 @@ export class JobRunner {
     if (problem) throw new PromptAnswerError(problem);
     job.prompts.delete(promptId);
     pending.resolve(value);
+    // Every window drops it (a second window or tab that still shows it, too).
+    this.options.events.promptClosed(jobId, promptId);
   }
 
   list(): JobSnapshot[] {
@@ -460,10 +511,15 @@ export class JobRunner {
       },
       confirmReplace: (files, title) => replaceAllowed(files.map((file) => path.resolve(file)), undefined, title ?? 'Replace existing files?'),
     };
+    // A provider that does not signal begins with its first progress phase, count or item.
+    const progressBegins = () => {
+      if (!job.provider.signalsBegin) job.beginWork();
+    };
     return {
       ui,
       cancellation,
       pause,
+      begin: () => job.beginWork(),
       remember: (parameters) => {
         job.parameters = { ...job.parameters, ...parameters };
         void job.saveRecord();
@@ -474,15 +530,19 @@ export class JobRunner {
           job.changed();
         },
         phase: (name) => {
+          progressBegins();
           job.tracker.setPhase(name);
           job.log('info', `Phase: ${name}`);
           job.changed(true);
         },
         update: (counts) => {
+          progressBegins();
+          job.stalled = undefined;
           job.tracker.update(counts);
           job.changed();
         },
         item: (item) => {
+          progressBegins();
           job.tracker.item(item);
           job.changed();
         },
@@ -495,6 +555,13 @@ export class JobRunner {
           job.tracker.error(redactSecretsInText(message));
           job.log('error', message);
           job.changed();
+        },
+        stalled: (reason) => {
+          const text = reason ? redactSecretsInText(reason) : undefined;
+          if (text === job.stalled) return;
+          job.stalled = text;
+          if (text) job.log('warning', text);
+          job.changed(true);
         },
       },
     };

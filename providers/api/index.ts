@@ -185,6 +185,12 @@ export interface ProgressPort {
   item(item: ProgressItem): void;
   warn(message: string): void;
   error(message: string): void;
+  /**
+   * The work is held up by something outside it (a target that stopped answering): `reason` says what and
+   * how far the retries are ("Target unreachable — retrying (3 of 8)"). The host shows it with a rate of 0
+   * and no ETA until `stalled(undefined)` or the next count.
+   */
+  stalled(reason: string | undefined): void;
 }
 
 export interface CancellationToken {
@@ -211,6 +217,12 @@ export interface ActionHost {
    * secrets: the host stores them encrypted.
    */
   remember(parameters: Record<string, string>): void;
+  /**
+   * The plan is settled and the work begins. Until then the action is a plan: the window shows its questions
+   * in a planning panel, and a plan given up leaves nothing in History. A provider that sets `signalsBegin`
+   * calls this; one that does not begins at its first progress phase, count or item.
+   */
+  begin(): void;
 }
 
 /** What an action returns: a short human summary and labelled figures for the result screen. */
@@ -243,6 +255,11 @@ export interface MigrationProvider {
    * Returns why the provider cannot run here, or undefined.
    */
   unavailableReason?(context: MigrationContext): string | undefined;
+  /**
+   * The action calls `host.begin()` when its work begins, so progress reported while planning (a "Choose
+   * target" phase) does not start the job. Without it, the first progress phase, count or item does.
+   */
+  signalsBegin?: boolean;
   getAvailableActions(context: MigrationContext): Promise<PickItem[]>;
   executeAction(context: MigrationContext, actionId: string | undefined, host: ActionHost): Promise<ActionResult>;
 }

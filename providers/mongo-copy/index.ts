@@ -65,6 +65,7 @@ export function createMongoCopyProvider(options: MongoCopyOptions = {}): Migrati
     icon: '⇄',
     learnMoreUrl: 'https://www.mongodb.com/docs/database-tools/',
     appliesTo: ['mongodb'],
+    signalsBegin: true,
     async getAvailableActions(context): Promise<PickItem[]> {
       const where = context.collectionName ? `${context.databaseName}.${context.collectionName}` : undefined;
       return [
@@ -131,6 +132,7 @@ async function copyAction(context: MigrationContext, actionId: string | undefine
       if (choice !== 'change') throw stopped();
     }
     host.remember(rememberable(settings));
+    host.begin();
     if (cancellation.isCancellationRequested) throw stopped();
     return await runPlannedCopy(host, plan, settings, source.uri, sourceHost, target.host, scope);
   } catch (error) {

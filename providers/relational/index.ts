@@ -51,6 +51,7 @@ export function createRelationalProvider(options: { connectTimeoutMs?: number } 
     description: 'PostgreSQL or MySQL/MariaDB tables into MongoDB documents: a collection per table, embedded arrays and sub-documents where you choose, from one consistent snapshot; resumable and verified.',
     icon: '⊞',
     appliesTo: ['postgres', 'mysql'],
+    signalsBegin: true,
     async getAvailableActions() {
       return [];
     },
@@ -124,6 +125,7 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
     }
     settings.mapping = mapping;
     host.remember(rememberable(settings));
+    host.begin();
     if (cancellation.isCancellationRequested) throw stopped();
     return await run(host, dialect, source.uri, settings, mapping);
   } finally {

@@ -10,7 +10,7 @@ import { useUi } from './store/ui';
 import { Sidebar } from './components/Sidebar';
 import { DropOverlay } from './components/DropOverlay';
 import { LiveRegion } from './components/LiveRegion';
-import { PromptHost } from './components/PromptDialog';
+import { PromptHost, useModalPrompt } from './components/PromptDialog';
 import { IntakeResults } from './components/IntakeResults';
 import { ConnectScreen } from './screens/ConnectScreen';
 import { ConnectionScreen } from './screens/ConnectionScreen';
@@ -94,7 +94,7 @@ function MainPane() {
 
 export function App() {
   const status = useApiStatus();
-  const dialogOpen = usePrompts((s) => s.queue.length > 0);
+  const dialogOpen = !!useModalPrompt();
 
   useEffect(() => {
     void startApi().catch(() => undefined);
