@@ -206,7 +206,7 @@ async function runPlannedCopy(
     batchDocs: settings.batchDocs,
     partitionDocs: settings.partitionDocs,
   };
-  const handle = startCopyInWorker(request, { phase: (name) => progress.phase(PHASE_LABELS[name]), namespace: report, warn: (message) => progress.warn(message) }, cancellation.signal);
+  const handle = startCopyInWorker(request, { phase: (name) => progress.phase(PHASE_LABELS[name]), namespace: report, warn: (message) => warnOrStall(progress, message) }, cancellation.signal);
   const unsubscribe = pause.onPauseChanged((paused) => (paused ? handle.pause() : handle.resume()));
   // Rows that did not finish get a final status, so nothing is left looking "running".
   const settleRows = (status: 'skipped' | 'failed') => {
@@ -228,6 +228,13 @@ async function runPlannedCopy(
   }
   if (outcome.cancelled) settleRows('skipped');
   return summarise(outcome, plan, settings, scope, targetHost);
+}
+
+/** A write retry (mongo-writer's "retrying (attempt 3 of 8)") also shows as the job's state: rate 0, no ETA. */
+function warnOrStall(progress: ActionHost['progress'], message: string): void {
+  progress.warn(message);
+  const retry = /(the target is throttling|transient error)[^(]*\(.*\); retrying \(attempt (\d+) of (\d+)\)/is.exec(message);
+  if (retry) progress.stalled(`${/throttling/.test(retry[1]) ? 'Target is throttling' : 'Target unreachable'} — retrying (${retry[2]} of ${retry[3]})`);
 }
 
 function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySettings, scope: { db?: string; coll?: string }, targetHost: string): ActionResult {

@@ -212,7 +212,7 @@ function LiveJobView({ jobId }: { jobId: string }) {
           {active && (job.docs > 0 || job.bytes > 0) && (
             <div>
               <dt>Rate</dt>
-              <dd>{formatRate(job.docsPerSecond, job.bytesPerSecond)}</dd>
+              <dd>{job.stalled ? '0 docs/s' : formatRate(job.docsPerSecond, job.bytesPerSecond)}</dd>
             </div>
           )}
           {active && (job.etaSeconds !== undefined || job.docs > 0 || job.bytes > 0) && (
