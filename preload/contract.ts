@@ -143,7 +143,17 @@ const FormFieldSchema = z.discriminatedUnion('type', [
 const PromptBase = { jobId: z.string(), promptId: z.string(), title: z.string() };
 export const PromptSchema = z.discriminatedUnion('kind', [
   z.object({ ...PromptBase, kind: z.literal('pick'), placeholder: z.string().optional(), items: z.array(PickItemSchema) }),
-  z.object({ ...PromptBase, kind: z.literal('input'), prompt: z.string().optional(), value: z.string().optional(), placeholder: z.string().optional(), password: z.boolean().optional(), error: z.string().optional() }),
+  z.object({
+    ...PromptBase,
+    kind: z.literal('input'),
+    prompt: z.string().optional(),
+    value: z.string().optional(),
+    placeholder: z.string().optional(),
+    password: z.boolean().optional(),
+    error: z.string().optional(),
+    /** Saved and open connections to pick from (never with credentials): the answer is CONNECTION_CHOICE + ref. */
+    choices: z.array(z.object({ ref: z.string(), label: z.string(), detail: z.string(), group: z.enum(['open', 'saved']) })).optional(),
+  }),
   z.object({ ...PromptBase, kind: z.literal('confirm'), message: z.string(), detail: z.string().optional(), confirmLabel: z.string().optional(), destructive: z.boolean().optional() }),
   z.object({ ...PromptBase, kind: z.literal('form'), description: z.string().optional(), fields: z.array(FormFieldSchema), submitLabel: z.string().optional(), error: z.string().optional() }),
   z.object({ ...PromptBase, kind: z.literal('message'), level: z.enum(['info', 'warning', 'error']), message: z.string(), detail: z.string().optional() }),
@@ -159,6 +169,8 @@ export const PromptSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type Prompt = z.infer<typeof PromptSchema>;
+/** An input prompt's answer that picks one of its `choices`: this prefix, then the choice's ref. */
+export const CONNECTION_CHOICE = 'cutover-connection:';
 export type FormFieldDto = z.infer<typeof FormFieldSchema>;
 
 export const PromptAnswerSchema = z.object({

@@ -116,6 +116,16 @@ export function createCore(options: CoreOptions) {
     logDir: options.dataDir ? path.join(options.dataDir, 'logs') : undefined,
     throttleMs: options.progressThrottleMs,
     dialogs: options.hostDialogs,
+    connectionChoices: async (kinds) => {
+      // Open connections first (those of this run), then saved ones not already open.
+      const open = connections.list().filter((c) => kinds.includes(c.kind));
+      const openSaved = new Set(open.map((c) => c.savedId).filter(Boolean));
+      const stored = (await saved.list()).filter((s) => kinds.includes(s.kind) && !openSaved.has(s.id));
+      return [
+        ...open.map((c) => ({ ref: `open:${c.id}`, label: c.name, detail: c.redactedUri, group: 'open' as const, uri: connections.context(c.id).connection.uri })),
+        ...(await Promise.all(stored.map(async (s) => ({ ref: `saved:${s.id}`, label: s.name, detail: s.redactedUri, group: 'saved' as const, uri: await saved.uriOf(s.id) })))),
+      ];
+    },
     events: {
       updated: (snapshot) => emit('job.updated', snapshot),
       prompt: (prompt) => emit('job.prompt', prompt),

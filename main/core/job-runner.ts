@@ -10,6 +10,7 @@ import {
   type ActionHost,
   type ActionResult,
   type CancellationToken,
+  type ConnectionKind,
   type FormValues,
   type MigrationContext,
   type MigrationProvider,
@@ -17,7 +18,7 @@ import {
   type PickItem,
   type UiPort,
 } from '../../providers/api/index';
-import type { JobSnapshot, JobState, Prompt } from '../../preload/contract';
+import { CONNECTION_CHOICE, type JobSnapshot, type JobState, type Prompt } from '../../preload/contract';
 import { ProgressTracker } from './progress-tracker';
 import { redactSecretsInText } from './connection-string';
 import type { JobHistory, RerunInfo } from './job-history';
@@ -44,6 +45,17 @@ export interface JobRunnerOptions {
   secrets?: SecretStore;
   /** The host's own file chooser and replace question (never the window); without it, both refuse. */
   dialogs?: HostDialogs;
+  /** Saved and open connections of these kinds, for an input that offers them (the uri stays here). */
+  connectionChoices?(kinds: ConnectionKind[]): Promise<ConnectionChoice[]>;
+}
+
+/** A connection an input prompt offers: the window gets all but `uri`. */
+export interface ConnectionChoice {
+  ref: string;
+  label: string;
+  detail: string;
+  group: 'open' | 'saved';
+  uri: string;
 }
 
 /** What a re-run needs besides the provider: sealed before it is written. */
@@ -459,12 +471,20 @@ export class JobRunner {
       input: async (options) => {
         let value = options.value;
         let error: string | undefined;
+        const offered = options.connections?.length && this.options.connectionChoices ? await this.options.connectionChoices(options.connections).catch(() => []) : [];
+        const choices = offered.length ? offered.map(({ ref, label, detail, group }) => ({ ref, label, detail, group })) : undefined;
         for (;;) {
-          const answer = await job.ask({ kind: 'input', title: options.title, prompt: options.prompt, value, placeholder: options.placeholder, password: options.password, error });
+          const answer = await job.ask({ kind: 'input', title: options.title, prompt: options.prompt, value, placeholder: options.placeholder, password: options.password, error, ...(choices ? { choices } : {}) });
           if (typeof answer !== 'string') return undefined;
-          error = await options.validate?.(answer);
-          if (!error) return answer;
-          value = options.password ? '' : answer;
+          // A picked connection is resolved here: its full string never goes to the window.
+          const picked = answer.startsWith(CONNECTION_CHOICE) ? offered.find((c) => c.ref === answer.slice(CONNECTION_CHOICE.length)) : undefined;
+          const resolved = picked?.uri ?? answer;
+          error = picked || !answer.startsWith(CONNECTION_CHOICE) ? await options.validate?.(resolved) : 'That connection is no longer offered: choose another one.';
+          if (!error) {
+            if (picked) job.log('info', `${options.title}: ${picked.label} (${picked.detail})`);
+            return resolved;
+          }
+          value = options.password || picked ? '' : answer;
         }
       },
       confirm: async (options) => (await job.ask({ kind: 'confirm', ...options })) === true,

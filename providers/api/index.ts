@@ -68,6 +68,11 @@ export interface InputOptions {
   value?: string;
   placeholder?: string;
   password?: boolean;
+  /**
+   * Offers the person's saved and open connections of these kinds to pick from (besides typing a string).
+   * The answer is then that connection's full string: the host resolves it, the window never sees it.
+   */
+  connections?: ConnectionKind[];
   /** Runs on the main side; return an error message to ask again, or undefined to accept. */
   validate?: (value: string) => string | undefined | Promise<string | undefined>;
 }

@@ -106,7 +106,7 @@ async function copyAction(context: MigrationContext, actionId: string | undefine
   progress.phase('Choose target');
   const targetUri =
     presets.targetUri ??
-    (await ui.input({ title: 'Copy to which server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', validate: (value) => checkTarget(value, timeout) }));
+    (await ui.input({ title: 'Copy to which server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', connections: ['mongodb'], validate: (value) => checkTarget(value, timeout) }));
   if (targetUri === undefined) throw stopped();
   const target = parseConnectionString(targetUri);
   if (target.kind !== 'mongodb') throw new Error('The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).');

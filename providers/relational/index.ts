@@ -88,7 +88,7 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
   progress.phase(PHASES.target);
   const targetUri =
     presets.targetUri ??
-    (await ui.input({ title: 'Migrate to which MongoDB server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', validate: (value) => checkTarget(value, timeout) }));
+    (await ui.input({ title: 'Migrate to which MongoDB server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', connections: ['mongodb'], validate: (value) => checkTarget(value, timeout) }));
   if (targetUri === undefined) throw stopped();
   if (!/^mongodb(\+srv)?:\/\//i.test(targetUri)) throw new Error('The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).');
 

@@ -4,7 +4,7 @@
  * Dismissing (Escape or Cancel) answers with no value; a modal can always be closed.
  */
 import { useId, useState, type FormEvent } from 'react';
-import type { FormFieldDto, Prompt } from '../../../preload/contract';
+import { CONNECTION_CHOICE, type FormFieldDto, type Prompt } from '../../../preload/contract';
 import { modalPrompt, usePrompts, type PromptValue } from '../store/prompts';
 import { useJobs } from '../store/jobs';
 import { useUi } from '../store/ui';
@@ -129,8 +129,9 @@ function InputBody({ prompt, busy, answer, dismiss }: BodyProps<'input'>) {
   };
   return (
     <form onSubmit={submit} noValidate>
+      {prompt.choices && prompt.choices.length > 0 && <ConnectionChoices prompt={prompt} busy={busy} answer={answer} />}
       <div className="field">
-        <label htmlFor={inputId}>{prompt.prompt ?? prompt.title}</label>
+        <label htmlFor={inputId}>{prompt.choices?.length ? `Or a new connection string: ${prompt.prompt ?? prompt.title}` : (prompt.prompt ?? prompt.title)}</label>
         <input
           id={inputId}
           className="input"
@@ -159,6 +160,40 @@ function InputBody({ prompt, busy, answer, dismiss }: BodyProps<'input'>) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The saved and open connections an input offers: choosing one answers with its ref (the host resolves it). */
+function ConnectionChoices({ prompt, busy, answer }: { prompt: Of<'input'>; busy: boolean; answer(value: PromptValue): void }) {
+  const headingId = useId();
+  const groups = [
+    { group: 'open' as const, heading: 'Open connections' },
+    { group: 'saved' as const, heading: 'Saved connections' },
+  ];
+  return (
+    <div className="connection-choices">
+      {groups.map(({ group, heading }) => {
+        const items = prompt.choices!.filter((c) => c.group === group);
+        if (!items.length) return null;
+        return (
+          <div key={group}>
+            <h3 id={`${headingId}-${group}`} className="choices-heading">
+              {heading}
+            </h3>
+            <ul className="choice-list" role="list" aria-labelledby={`${headingId}-${group}`}>
+              {items.map((choice) => (
+                <li key={choice.ref}>
+                  <button type="button" className="choice" aria-disabled={busy || undefined} onClick={() => !busy && answer(`${CONNECTION_CHOICE}${choice.ref}`)}>
+                    <span className="choice-label">{choice.label}</span>
+                    <span className="choice-description mono">{choice.detail}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        );
+      })}
+    </div>
   );
 }
 
