@@ -371,6 +371,19 @@ export const calls = {
   'update.install': call(z.object({ stopRunningJobs: z.boolean().optional() }), z.object({ outcome: z.enum(['restarting', 'declined', 'jobs-running']), activeJobs: z.number() })),
   /** Opens the release page (a .deb install downloads the new version there). */
   'update.openReleasePage': call(z.object({}), z.object({})),
+  /** The data view: a collection's count, size and indexes, and a page of its documents (canonical Extended JSON), read-only. */
+  'data.collection': call(
+    z.object({ connectionId: z.string(), databaseName: z.string().min(1), collectionName: z.string().min(1), skip: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(100).default(20) }),
+    z.object({
+      count: z.number(),
+      size: z.number().optional(),
+      avgDocSize: z.number().optional(),
+      indexes: z.array(z.object({ name: z.string(), keys: z.string(), unique: z.boolean().optional() })),
+      documents: z.array(z.string()),
+      skip: z.number(),
+      limit: z.number(),
+    }),
+  ),
 } as const;
 
 /** Every event the main side pushes to the window. */

@@ -32,6 +32,7 @@ import { IMPORTABLE_DATA_FORMATS } from './connection-files/classify';
 import { JobHistory } from './job-history';
 import { parseConnectionString } from './connection-string';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
+import { collectionData } from './data-view';
 import { JobRunner, PromptAnswerError } from './job-runner';
 import { ProviderRegistry } from './registry';
 import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
@@ -252,6 +253,10 @@ export function createCore(options: CoreOptions) {
       return {};
     },
     'connections.browse': async ({ connectionId }) => ({ databases: await connections.browse(connectionId) }),
+    'data.collection': async ({ connectionId, databaseName, collectionName, skip, limit }) => {
+      const { client, where } = await connections.mongoClientOf(connectionId);
+      return collectionData(client, where, databaseName, collectionName, skip, limit);
+    },
     'intake.content': async ({ fileName, text }) => toIntakeResult(await intakeText(fileName, text), () => copyOfDroppedText(fileName, text)),
     'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath, { fromWindow: true }), async () => path.resolve(filePath)),
     'intake.unlock': async ({ previewId, passphrase }) => previews.unlock(previewId, passphrase),

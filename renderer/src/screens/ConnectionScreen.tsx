@@ -5,6 +5,7 @@ import { describeSelection, useConnections } from '../store/connections';
 import { useMigrate } from '../store/migrate';
 import { useUi } from '../store/ui';
 import { DatabaseTree } from '../components/DatabaseTree';
+import { CollectionView, DatabaseView } from '../components/DataView';
 import { formatBytes, plural } from '../format';
 
 const KIND_LABEL = { mongodb: 'MongoDB', postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', versia: 'Versia account', file: 'File' } as const;
@@ -143,6 +144,15 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
             />
           ))}
       </section>
+      )}
+      {browsable && selection.connectionId === connectionId && selection.databaseName && selection.collectionName && (
+        <CollectionView key={`${selection.databaseName}.${selection.collectionName}`} connectionId={connectionId} databaseName={selection.databaseName} collectionName={selection.collectionName} />
+      )}
+      {browsable && selection.connectionId === connectionId && selection.databaseName && !selection.collectionName && browse?.status === 'ready' && (
+        (() => {
+          const database = browse.databases.find((db) => db.name === selection.databaseName);
+          return database ? <DatabaseView database={database} /> : null;
+        })()
       )}
     </div>
   );

@@ -130,6 +130,9 @@ export const useJobs = create<JobsState>((set, get) => ({
       return;
     }
     if (previous?.state !== snapshot.state && !isActive(snapshot.state)) {
+      // An import or a copy may have written into an open connection: its tree is read again.
+      const { browse, loadBrowse } = useConnections.getState();
+      for (const [connectionId, state] of Object.entries(browse)) if (state?.status === 'ready') void loadBrowse(connectionId);
       announce(`${snapshot.state === 'succeeded' && snapshot.attention ? snapshot.attention : resultHeading(snapshot)}: ${snapshot.summary ?? snapshot.title}`);
       // The record on disk now holds the outcome (and whether it can be run again).
       if (get().historyStatus !== 'idle') void get().loadHistory();
