@@ -76,5 +76,7 @@ test.describe('Plan first', () => {
     const rows = page.getByRole('row').filter({ hasText: `${sourceDb}.${coll}` });
     await expect(rows).toHaveCount(1);
     await expect(rows).toContainText('Succeeded');
+    // History says where the data went: source → target.
+    await expect(rows).toContainText(`Source · ${sourceDb}.${coll} → 127.0.0.1:${new URL(target.uri.replace('mongodb://', 'http://')).port} · ${targetDb}.${coll}`);
   });
 });

@@ -130,6 +130,8 @@ export const JobSnapshotSchema = z.object({
   waitedMs: z.number().optional(),
   /** Why the work is held up (e.g. "Target unreachable — retrying (3 of 8)"): the rate is 0, no ETA. */
   stalled: z.string().optional(),
+  /** Where the data went: source → target (or a file, with its format). */
+  route: z.object({ from: z.string(), to: z.string().optional(), format: z.string().optional() }).optional(),
 });
 export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
 
@@ -197,6 +199,7 @@ export const JobRecordSchema = JobSnapshotSchema.pick({
   canRerun: true,
   attention: true,
   waitedMs: true,
+  route: true,
 }).extend({
   logFile: z.string().optional(),
   /** Left running or paused by a Cutover process that has ended (killed, crashed): resumable with Run again. */

@@ -90,6 +90,8 @@ class Job {
   private waitSince = 0;
   /** Why the work is held up (a target retried), shown with a rate of 0 and no ETA. */
   stalled?: string;
+  /** Where the data goes (History's From → To). */
+  route?: { from: string; to?: string; format?: string };
   endedAt?: number;
   result?: ActionResult;
   /** A question the host itself is asking (a file chooser, replace a file?), shown by the window as a note. */
@@ -184,6 +186,7 @@ class Job {
         canRerun: snap.canRerun,
         attention: snap.attention,
         waitedMs: snap.waitedMs,
+        route: snap.route,
         logFile: this.logFile,
         rerun,
         pid: process.pid,
@@ -209,6 +212,7 @@ class Job {
       ...(stalled ? { stalled, docsPerSecond: 0, bytesPerSecond: 0, etaSeconds: undefined } : {}),
       ...(this.begun ? {} : { planning: true }),
       ...(waitedMs > 0 ? { waitedMs } : {}),
+      ...(this.route ? { route: this.route } : {}),
       startedAt: this.startedAt,
       endedAt: this.endedAt,
       summary: this.result?.summary,
@@ -300,6 +304,9 @@ export class JobRunner {
   start(provider: MigrationProvider, actionId: string | undefined, context: MigrationContext, title: string): string {
     const job = new Job(provider, actionId, title, this.options, context);
     this.jobs.set(job.id, job);
+    // Where the data comes from, until the provider says more: the connection and the selection.
+    const where = [context.databaseName, context.collectionName].filter(Boolean).join('.');
+    if (context.connection) job.route = { from: where ? `${context.connection.name} · ${where}` : context.connection.name };
     const host = this.hostFor(job);
     job.log('info', `Started ${provider.label}${actionId ? ` / ${actionId}` : ''}`);
     job.changed(true);
@@ -540,6 +547,12 @@ export class JobRunner {
       cancellation,
       pause,
       begin: () => job.beginWork(),
+      route: (route) => {
+        const text = (value: string | undefined) => (value === undefined ? undefined : redactSecretsInText(value).slice(0, 500));
+        job.route = { from: text(route.from) ?? job.route?.from ?? '', to: text(route.to), ...(route.format ? { format: text(route.format) } : {}) };
+        job.changed(true);
+        void job.saveRecord();
+      },
       remember: (parameters) => {
         job.parameters = { ...job.parameters, ...parameters };
         void job.saveRecord();

@@ -228,6 +228,11 @@ export interface ActionHost {
    * calls this; one that does not begins at its first progress phase, count or item.
    */
   begin(): void;
+  /**
+   * Where the data goes, for History and the job's page: `from` and `to` as a person reads them
+   * ("Source · shop.orders", "backup:27017 · shop.orders", "orders.csv"), and a file's format. No secrets.
+   */
+  route(route: { from?: string; to: string; format?: string }): void;
 }
 
 /** What an action returns: a short human summary and labelled figures for the result screen. */

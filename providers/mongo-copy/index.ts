@@ -133,6 +133,8 @@ async function copyAction(context: MigrationContext, actionId: string | undefine
     }
     host.remember(rememberable(settings));
     host.begin();
+    const first = plan.namespaces[0];
+    host.route({ to: `${target.host} · ${scope.coll && first ? `${first.targetDb}.${first.targetColl}` : scope.db && first ? first.targetDb : 'all databases'}` });
     if (cancellation.isCancellationRequested) throw stopped();
     return await runPlannedCopy(host, plan, settings, source.uri, sourceHost, target.host, scope);
   } catch (error) {

@@ -1,7 +1,7 @@
 /** Jobs of this run (live) and of earlier runs (recorded on disk), newest first. */
 import { useEffect } from 'react';
 import type { JobState } from '../../../preload/contract';
-import { isActive, isBegun, overallPercent, useJobs, workSeconds } from '../store/jobs';
+import { isActive, isBegun, overallPercent, routeText, useJobs, workSeconds } from '../store/jobs';
 import { useUi } from '../store/ui';
 import { formatCount, formatDuration, formatTimestamp } from '../format';
 import { ProgressBar } from '../components/ProgressBar';
@@ -22,6 +22,7 @@ interface Row {
   startedAt: number;
   endedAt?: number;
   waitedMs?: number;
+  route?: { from: string; to?: string; format?: string };
   percent?: number;
 }
 
@@ -101,6 +102,7 @@ export function HistoryScreen() {
                       <button type="button" className="link-button" onClick={() => navigate({ name: 'job', jobId: row.jobId })}>
                         {row.title}
                       </button>
+                      {row.route && <span className="history-route muted">{routeText(row.route)}</span>}
                     </th>
                     <td>{row.providerLabel}</td>
                     <td>

@@ -5,7 +5,7 @@ import { PromptPanel } from '../components/PromptDialog';
 import { Dialog } from '../components/Dialog';
 import type { JobRecord, JobSnapshot } from '../../../preload/contract';
 import { api, messageOf } from '../api';
-import { isActive, overallPercent, resultHeading, useJobs, workSeconds } from '../store/jobs';
+import { isActive, overallPercent, resultHeading, routeText, useJobs, workSeconds } from '../store/jobs';
 import { useUi } from '../store/ui';
 import { useMigrate } from '../store/migrate';
 import { ProgressBar } from '../components/ProgressBar';
@@ -100,6 +100,7 @@ function LiveJobView({ jobId }: { jobId: string }) {
           <p className="muted">
             Started {formatTimestamp(job.startedAt)} · <span className={stateBadge(job).className}>{stateBadge(job).label}</span>
           </p>
+          {job.route && <p className="muted job-route">{routeText(job.route)}</p>}
         </div>
         {active && (
           <div className="header-actions">
@@ -558,6 +559,7 @@ function RecordView({ record }: { record: JobRecord }) {
         <p className="muted">
           Started {formatTimestamp(record.startedAt)} · <span className={stateBadge(record).className}>{stale ? 'Interrupted' : stateBadge(record).label}</span>
         </p>
+          {record.route && <p className="muted job-route">{routeText(record.route)}</p>}
       </header>
       {stale ? (
         <section className="card result result-failed" aria-labelledby="result-heading">

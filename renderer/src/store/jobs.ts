@@ -32,6 +32,12 @@ export const TERMINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', '
 export const isActive = (state: JobState): boolean => !TERMINAL.has(state);
 /** A job that began (a plan still asking its questions, or given up, is not one: not in the lists nor History). */
 export const isBegun = (job: Pick<JobSnapshot, 'planning'> | undefined): boolean => !!job && !job.planning;
+/** "Source · shop.orders → backup:27017 · shop.orders (CSV)": where the data went. */
+export function routeText(route: JobSnapshot['route']): string | undefined {
+  if (!route) return undefined;
+  const to = route.to ? ` → ${route.to}` : '';
+  return `${route.from}${to}${route.format ? ` (${route.format})` : ''}`;
+}
 /** Seconds of work: from the start to the end (or now), less the time spent waiting for answers. */
 export function workSeconds(job: Pick<JobSnapshot, 'startedAt' | 'endedAt' | 'waitedMs'>, now?: number): number | undefined {
   const end = job.endedAt ?? now;
