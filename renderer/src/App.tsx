@@ -70,6 +70,9 @@ function MainPane() {
       first.current = false;
       return;
     }
+    // A screen that starts with a field to fill (New connection) focuses it; others their heading.
+    const field = mainRef.current?.querySelector<HTMLElement>('[data-initial-focus]');
+    if (field) return field.focus();
     const heading = mainRef.current?.querySelector<HTMLElement>('h1');
     if (heading) {
       heading.tabIndex = -1;

@@ -72,7 +72,8 @@ export function Sidebar() {
                   <Icon name={KIND_ICON[connection.kind]} className="nav-icon" />
                   <span className="nav-text">
                     <span className="nav-label">{connection.name}</span>
-                    <span className="nav-sub">{connection.host}</span>
+                    {/* An unnamed connection is named after its host: not shown twice. */}
+                    {connection.name !== connection.host && <span className="nav-sub">{connection.host}</span>}
                   </span>
                 </button>
               </li>

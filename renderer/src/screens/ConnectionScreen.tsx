@@ -92,7 +92,7 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
         <div className="selection-text" aria-live="polite">
           <span className="muted">Selected: </span>
           <strong className="mono">{selectedText ?? connection.name}</strong>
-          {!selection.databaseName && <span className="muted"> (whole connection. Select a database or collection to narrow it)</span>}
+          {!selection.databaseName && browsable && <span className="muted"> (whole connection. Select a database or collection to narrow it)</span>}
         </div>
         <button type="button" className="button button-primary" onClick={() => void begin()}>
           Migrate…
