@@ -53,4 +53,30 @@ test.describe('Pick the target', () => {
     await expect(result).toBeVisible({ timeout: 60_000 });
     expect(await countDocuments(target.uri, targetDb, coll)).toBe(300);
   });
+
+  test('the load level and verification chosen last time between two servers are offered again', async ({ page }) => {
+    const run = async (targetDb: string, choose: boolean) => {
+      await selectCollection(page, sourceDb, coll);
+      await startAction(page, 'MongoDB copy', 'Copy this collection');
+      const prompts = copyCollectionPrompts(target.uri, targetDb, coll);
+      const plan = prompts[1][1];
+      prompts[1][1] = async (dialog, p) => {
+        if (choose) {
+          await dialog.getByLabel('Load on the servers').selectOption('low');
+          await dialog.getByLabel('Verify after copying').selectOption('none');
+        } else {
+          await expect(dialog.getByLabel('Load on the servers')).toHaveValue('low');
+          await expect(dialog.getByLabel('Verify after copying')).toHaveValue('none');
+        }
+        await plan(dialog, p);
+      };
+      const result = page.getByRole('heading', { level: 2, name: 'Copy finished' });
+      await answerPrompts(page, prompts, result, 60_000);
+      await expect(result).toBeVisible({ timeout: 60_000 });
+    };
+    await connectWith(page, source.uri, 'Source');
+    await run(uniqueName('e2e_first'), true);
+    await page.getByRole('navigation').getByRole('button', { name: /^Source/ }).click();
+    await run(uniqueName('e2e_second'), false);
+  });
 });

@@ -33,6 +33,7 @@ import { JobHistory } from './job-history';
 import { parseConnectionString } from './connection-string';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
 import { collectionData } from './data-view';
+import { LastChoices } from './last-choices';
 import { JobRunner, PromptAnswerError } from './job-runner';
 import { ProviderRegistry } from './registry';
 import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
@@ -117,6 +118,7 @@ export function createCore(options: CoreOptions) {
     logDir: options.dataDir ? path.join(options.dataDir, 'logs') : undefined,
     throttleMs: options.progressThrottleMs,
     dialogs: options.hostDialogs,
+    choices: options.dataDir ? LastChoices.inDataDir(options.dataDir) : new LastChoices(),
     connectionChoices: async (kinds) => {
       // Open connections first (those of this run), then saved ones not already open.
       const open = connections.list().filter((c) => kinds.includes(c.kind));

@@ -20,6 +20,7 @@ import {
 } from '../../providers/api/index';
 import { CONNECTION_CHOICE, type JobSnapshot, type JobState, type Prompt } from '../../preload/contract';
 import { ProgressTracker } from './progress-tracker';
+import type { LastChoices } from './last-choices';
 import { redactSecretsInText } from './connection-string';
 import type { JobHistory, RerunInfo } from './job-history';
 import { ownProcessStart } from './process-start';
@@ -45,6 +46,8 @@ export interface JobRunnerOptions {
   secrets?: SecretStore;
   /** The host's own file chooser and replace question (never the window); without it, both refuse. */
   dialogs?: HostDialogs;
+  /** The last choices per provider and source → target (defaults offered next time). */
+  choices?: LastChoices;
   /** Saved and open connections of these kinds, for an input that offers them (the uri stays here). */
   connectionChoices?(kinds: ConnectionKind[]): Promise<ConnectionChoice[]>;
 }
@@ -547,6 +550,10 @@ export class JobRunner {
       cancellation,
       pause,
       begin: () => job.beginWork(),
+      lastChoices: async (key) => this.options.choices?.get(job.provider.id, key).catch(() => undefined),
+      keepChoices: (key, values) => {
+        void this.options.choices?.keep(job.provider.id, key, values).catch((error: Error) => job.log('warning', `Could not keep the choices for next time: ${error.message}`));
+      },
       route: (route) => {
         const text = (value: string | undefined) => (value === undefined ? undefined : redactSecretsInText(value).slice(0, 500));
         job.route = { from: text(route.from) ?? job.route?.from ?? '', to: text(route.to), ...(route.format ? { format: text(route.format) } : {}) };

@@ -233,6 +233,12 @@ export interface ActionHost {
    * ("Source · shop.orders", "backup:27017 · shop.orders", "orders.csv"), and a file's format. No secrets.
    */
   route(route: { from?: string; to: string; format?: string }): void;
+  /**
+   * The choices the person made last time for this provider and `key` (e.g. "source → target"): plain
+   * settings to offer as defaults (load level, policies, verification), never secrets. `keepChoices` records them.
+   */
+  lastChoices(key: string): Promise<Record<string, string> | undefined>;
+  keepChoices(key: string, values: Record<string, string>): void;
 }
 
 /** What an action returns: a short human summary and labelled figures for the result screen. */

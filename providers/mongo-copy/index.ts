@@ -112,7 +112,10 @@ async function copyAction(context: MigrationContext, actionId: string | undefine
   if (target.kind !== 'mongodb') throw new Error('The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).');
   const sourceHost = parseConnectionString(source.uri).host;
 
-  let settings = settingsFrom(presets, targetUri, scope, target.defaultDatabase);
+  // The load level, policies and verification chosen last time between these two servers are the defaults.
+  const choicesKey = `${sourceHost} → ${target.host}`;
+  const last = presets.targetUri === undefined ? await host.lastChoices(choicesKey) : undefined;
+  let settings = settingsFrom({ ...last, ...presets }, targetUri, scope, target.defaultDatabase);
   const sourceClient = new MongoClient(source.uri, { serverSelectionTimeoutMS: timeout, appName: 'Cutover' });
   const targetClient = new MongoClient(targetUri, { serverSelectionTimeoutMS: timeout, appName: 'Cutover' });
   try {
@@ -132,6 +135,7 @@ async function copyAction(context: MigrationContext, actionId: string | undefine
       if (choice !== 'change') throw stopped();
     }
     host.remember(rememberable(settings));
+    host.keepChoices(choicesKey, { conflict: settings.conflict, load: settings.load, indexes: settings.indexes, verify: settings.verify });
     host.begin();
     const first = plan.namespaces[0];
     host.route({ to: `${target.host} · ${scope.coll && first ? `${first.targetDb}.${first.targetColl}` : scope.db && first ? first.targetDb : 'all databases'}` });
