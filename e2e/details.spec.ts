@@ -5,7 +5,8 @@
  */
 import { startMongoTestServer, type MongoTestServer } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
-import { connectWith } from './helpers';
+import { MongoClient } from 'mongodb';
+import { connectWith, databaseItem } from './helpers';
 
 test.describe('Details', () => {
   let server: MongoTestServer;
@@ -43,5 +44,23 @@ test.describe('Details', () => {
     await connectWith(page, 'versia://alice:token@social.example', 'Alice');
     await expect(page.getByRole('heading', { level: 1, name: 'Alice' })).toBeVisible();
     await expect(page.getByRole('main')).not.toContainText(/database|collection/i);
+  });
+
+  test('the drop overlay names what is dropped: a CSV onto a database is an import', async ({ page }) => {
+    const client = new MongoClient(server.uri);
+    await client.db('shop').collection('orders').insertOne({ n: 1 });
+    await client.close();
+    await connectWith(page, server.uri, 'Shop');
+    await databaseItem(page, 'shop').click();
+    const dragged = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['id,total\n1,9.5\n'], 'orders.csv', { type: 'text/csv' }));
+      return transfer;
+    });
+    await page.evaluate((transfer) => window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true })), dragged);
+    await expect(page.getByTestId('drop-overlay')).toContainText('Import into shop');
+    await expect(page.getByTestId('drop-overlay')).not.toContainText('connection files');
+    await page.evaluate(() => window.dispatchEvent(new DragEvent('dragend', { bubbles: true })));
+    await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
   });
 });
