@@ -569,7 +569,7 @@ function RecordView({ record }: { record: JobRecord }) {
             </span>
             <div>
               <h2 id="result-heading">Interrupted</h2>
-              <p className="result-summary">Cutover closed while this migration was running. {record.docs ? `${formatCount(record.docs)} documents had been processed.` : ''}</p>
+              <p className="result-summary">Cutover closed while this migration was running. {record.docs ? `${plural(record.docs, 'document')} had been processed.` : ''}</p>
             </div>
           </div>
         </section>
