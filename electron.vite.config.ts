@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { devCsp } from './renderer/dev-csp';
+import { WORKER_ENTRIES } from './workers.config';
 
 export default defineConfig({
   main: {
@@ -11,9 +12,7 @@ export default defineConfig({
         input: {
           index: resolve('main/electron/index.ts'),
           // Worker threads are separate entries, emitted beside the main bundle (see providers/shared/worker.ts).
-          'copy-worker': resolve('providers/mongo-copy/copy-worker.ts'),
-          'files-worker': resolve('providers/files/files-worker.ts'),
-          'relational-worker': resolve('providers/relational/relational-worker.ts'),
+          ...Object.fromEntries(Object.entries(WORKER_ENTRIES).map(([name, file]) => [name, resolve(file)])),
         },
       },
     },

@@ -254,6 +254,48 @@ test.describe('saved connections', () => {
     }
   });
 
+  test('Export writes the file where Cutover itself asked, after it confirmed the passwords; the window learns only the name', async ({ page, harness, dataDir, snap }, testInfo) => {
+    test.skip(!harness, 'The native Save dialog of the desktop app cannot be answered from here; the host dialogs of the harness are scripted here.');
+    const out = testInfo.outputPath('team.cutover');
+    const asked: string[] = [];
+    // The host's own questions, answered by the test as a person on the harness's chooser page would.
+    const own = await startHarness({
+      coreOptions: {
+        dataDir,
+        hostDialogs: {
+          where: 'at the test',
+          // A Save dialog asks about replacing itself.
+          chooseFile: async ({ defaultName }) => (asked.push(`save ${defaultName}`), { path: out, replaceConfirmed: true }),
+          confirmReplace: async () => false,
+          confirm: async ({ message }) => (asked.push(message), true),
+        },
+      },
+    });
+    try {
+      await page.goto(own.url);
+      await expect(page.getByRole('navigation', { name: 'Cutover' })).toBeVisible({ timeout: 20_000 });
+      const table = await openSavedScreen(page);
+      await addConnection(page, withPassword(live, PASSWORD), 'Warehouse');
+      await rowOf(table, 'Warehouse').getByRole('checkbox', { name: 'Choose Warehouse for export' }).check();
+      await page.getByRole('button', { name: 'Export 1…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export 1 connection' });
+      await dialog.getByRole('checkbox', { name: /Include passwords/ }).check();
+      await dialog.getByLabel('Passphrase', { exact: true }).fill('a long passphrase');
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      await expect(dialog).toHaveCount(0);
+      await expect(page.getByRole('main').getByText('Written to team.cutover', { exact: true })).toBeVisible();
+      expect(asked).toEqual(['Export this connection with its passwords?', 'save Warehouse.cutover']);
+      const file = await readFile(out, 'utf8');
+      expect(file).toContain('"secrets": "encrypted"');
+      expect(file).not.toContain(PASSWORD);
+      await expectNoSecrets(page);
+      await snap('exported');
+    } finally {
+      await page.goto('about:blank').catch(() => undefined);
+      await own.stop();
+    }
+  });
+
   test('Connect on a saved connection opens it and lists its databases', async ({ page, snap }) => {
     let table = await openSavedScreen(page);
     await addConnection(page, withPassword(live, PASSWORD), 'Warehouse');

@@ -313,6 +313,28 @@ export type UpdateState = z.infer<typeof UpdateStateSchema>;
 const call = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
 /** Every request the window can make, with its request and response schemas. */
+/** An installed third-party provider as the Providers screen shows it. */
+export const InstalledProviderSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  description: z.string(),
+  publisher: z.string(),
+  version: z.string(),
+  apiVersion: z.string(),
+  shape: z.enum(['cutover', 'documentdb-v0.3']),
+  connectionKinds: z.array(z.string()),
+  /** The declared needs, in sentences. */
+  needs: z.array(z.string()),
+  needsCredentials: z.boolean(),
+  enabled: z.boolean(),
+  /** The person allowed it to run. */
+  allowed: z.boolean(),
+  sha256: z.string(),
+  /** Why the administrator's policy refuses it, if it does. */
+  blockedReason: z.string().optional(),
+});
+export type InstalledProviderSummary = z.infer<typeof InstalledProviderSchema>;
+
 export const calls = {
   'app.info': call(z.object({}), z.object({ version: z.string(), platform: z.string(), shell: z.enum(['electron', 'browser']) })),
   'connections.open': call(z.object({ uri: z.string().min(1).max(65_536), name: z.string().max(200).optional() }), ConnectionSummarySchema),
@@ -387,6 +409,14 @@ export const calls = {
       limit: z.number(),
     }),
   ),
+  /** Installed (third-party) providers, with publisher, version and declared needs. */
+  'providers.installed.list': call(z.object({}), z.array(InstalledProviderSchema)),
+  /** Installs a provider the person picks in the host's own Open dialog (folder or tarball); {} when cancelled. */
+  'providers.installed.browse': call(z.object({}), z.object({ installed: InstalledProviderSchema.optional() })),
+  /** Installs a dropped provider tarball (its bytes: the window names no path). */
+  'providers.installed.drop': call(z.object({ fileName: z.string().min(1).max(255), base64: z.string().max(30_000_000) }), InstalledProviderSchema),
+  'providers.installed.setEnabled': call(z.object({ id: z.string().min(1).max(100), enabled: z.boolean() }), InstalledProviderSchema),
+  'providers.installed.remove': call(z.object({ id: z.string().min(1).max(100) }), z.object({})),
 } as const;
 
 /** Every event the main side pushes to the window. */

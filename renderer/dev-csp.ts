@@ -19,3 +19,22 @@ export function devCsp(): Plugin {
     },
   };
 }
+
+/** The WebSocket sources the browser harness's page needs to reach its /ipc socket. */
+export const HARNESS_CONNECT_SOURCES = 'ws://127.0.0.1:* ws://localhost:*';
+
+/**
+ * The browser-harness build only (renderer/vite.config.ts): its page talks to the harness over a
+ * WebSocket. The Electron build (electron.vite.config.ts) does not use this, so the packaged page's
+ * CSP allows no ws:// source.
+ */
+export function harnessCsp(): Plugin {
+  return {
+    name: 'cutover-harness-csp',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => html.replace(/connect-src ([^;"]*)/, `connect-src $1 ${HARNESS_CONNECT_SOURCES}`),
+    },
+  };
+}

@@ -7,14 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { devCsp } from './dev-csp';
+import { devCsp, harnessCsp } from './dev-csp';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react(), devCsp()],
+  plugins: [react(), devCsp(), harnessCsp()],
   build: {
     outDir: resolve(here, '..', 'out', 'web'),
     emptyOutDir: true,

@@ -55,18 +55,37 @@ const invoke = async (name, payload = {}) => {
   return outcome.value;
 };
 
-async function runJob(name, request) {
+/**
+ * Runs a job through IPC as a person at the window would: no presets (the window may not give any), each
+ * question answered as it comes: the input with `fill.input`, a form with its own defaults except the
+ * fields `fill.form` sets, a report with its primary action, a confirmation with yes, a pick with its
+ * first item. Files are chosen in the host's own (stand-in) Open dialog, never by the window.
+ */
+async function runJob(name, request, fill = {}) {
   const { jobId } = await invoke('jobs.start', request);
-  for (;;) {
+  const answered = new Set();
+  for (let turn = 0; turn < 3000; turn++) {
     const job = (await invoke('jobs.list')).find((j) => j.jobId === jobId);
     if (job && job.state !== 'running' && job.state !== 'paused') return job;
-    const prompt = standIn.events.find((e) => e.channel === 'cutover:job.prompt' && e.payload.jobId === jobId);
-    if (prompt) {
-      fail(`${name} asked: ${prompt.payload.title}`);
-      await invoke('jobs.cancel', { jobId });
+    for (const event of standIn.events) {
+      const prompt = event.payload;
+      if (event.channel !== 'cutover:job.prompt' || prompt.jobId !== jobId || answered.has(prompt.promptId)) continue;
+      answered.add(prompt.promptId);
+      const defaultOf = (field) => field.value ?? (field.type === 'checkbox' ? false : field.type === 'number' ? 0 : '');
+      const value =
+        prompt.kind === 'input' ? fill.input
+        : prompt.kind === 'form' ? Object.fromEntries(prompt.fields.map((field) => [field.id, fill.form?.[field.id] ?? defaultOf(field)]))
+        : prompt.kind === 'report' ? (prompt.actions.find((a) => a.primary) ?? prompt.actions[0])?.id
+        : prompt.kind === 'confirm' ? true
+        : prompt.kind === 'pick' ? prompt.items[0]?.id
+        : undefined;
+      if (value === undefined && prompt.kind !== 'message') fail(`${name} asked what this check cannot answer: ${prompt.kind} "${prompt.title}"`);
+      await invoke('prompts.answer', { jobId, promptId: prompt.promptId, value });
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  fail(`${name} did not finish`);
+  await invoke('jobs.cancel', { jobId });
 }
 
 try {
@@ -89,16 +108,17 @@ try {
         connectionId: source.id,
         databaseName: env.CHECK_DB,
         collectionName: env.CHECK_COLL,
-        extendedProperties: { targetUri: env.CHECK_TARGET_URI, targetDb: env.CHECK_TARGET_DB, conflict: 'abort', verify: 'full', confirm: 'yes' },
       },
-    });
+    }, { input: env.CHECK_TARGET_URI, form: { targetDb: env.CHECK_TARGET_DB, conflict: 'abort', verify: 'full' } });
   }
   if (env.CHECK_IMPORT_FILE) {
     const target = await invoke('connections.open', { uri: env.CHECK_TARGET_URI, name: 'Target' });
+    // The file comes from the host's Open dialog (the stand-in's answer), as in the app.
+    standIn.dialogAnswers.open = [env.CHECK_IMPORT_FILE];
     result.import = await runJob('import', {
       providerId: 'files',
       actionId: 'import',
-      context: { connectionId: target.id, databaseName: env.CHECK_IMPORT_DB, extendedProperties: { file: env.CHECK_IMPORT_FILE, confirm: 'yes' } },
+      context: { connectionId: target.id, databaseName: env.CHECK_IMPORT_DB },
     });
   }
   if (env.CUTOVER_UPDATE_URL) result.update = await invoke('update.check');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every test the project has — typecheck, unit + integration (Vitest), e2e (Playwright in
+ * `npm test`: every test the project has — typecheck, the import-boundary lint, unit + integration (Vitest), e2e (Playwright in
  * Chromium through the browser harness) — then one plain closing line: `N passed, N failed, N skipped`.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,10 @@ const readJson = (file) => {
 
 // 1. Typecheck counts as one check.
 if (run('typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit'])) results.passed++;
+else results.failed++;
+
+// 1b. The import boundaries of the provider platform (eslint.config.mjs) count as one check.
+if (run('lint (import boundaries)', ['eslint', '.'])) results.passed++;
 else results.failed++;
 
 // 2. Unit and integration tests. The app is built first: some tests run the built main process and

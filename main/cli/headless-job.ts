@@ -11,6 +11,7 @@ import type { ContextRef, JobSnapshot, Prompt } from '../../preload/contract';
 import { builtinProviders } from '../../providers/builtin';
 import type { CliIo } from './command';
 import { ProgressLine } from './progress-line';
+import type { InstalledProvidersOptions } from '../core/providers/core-calls';
 import { cancelOnSignals } from './signals';
 import { cliDialogs, type CliDialogOptions } from './cli-dialogs';
 
@@ -23,6 +24,8 @@ export interface HeadlessJob {
   context: Omit<ContextRef, 'connectionId'>;
   /** The files its arguments name and whether --overwrite was given: the host's answers. */
   files?: CliDialogOptions;
+  /** Installed providers: allowed for this run (--allow-provider), and how consent is asked otherwise. */
+  installedProviders?: InstalledProvidersOptions;
 }
 
 export interface HeadlessResult {
@@ -32,12 +35,12 @@ export interface HeadlessResult {
 }
 
 /** A core for CLI commands, with Cutover's data folder. */
-export function headlessCore(dataDir?: string, files: CliDialogOptions = {}): CutoverCore {
-  return createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200, hostDialogs: cliDialogs(files) });
+export function headlessCore(dataDir?: string, files: CliDialogOptions = {}, installedProviders?: InstalledProvidersOptions): CutoverCore {
+  return createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200, hostDialogs: cliDialogs(files), installedProviders });
 }
 
 export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
-  const core = headlessCore(job.dataDir, job.files);
+  const core = headlessCore(job.dataDir, job.files, job.installedProviders);
   const progress = new ProgressLine(io.stderr);
   const say = (text: string) => progress.message(redactSecretsInText(text));
   const blocked: string[] = [];

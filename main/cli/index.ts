@@ -39,6 +39,7 @@ const COMMANDS: CommandEntry[] = [
   { name: 'history', summary: 'list the recorded jobs (interrupted ones can be resumed)', load: async () => (await import('./commands/history')).historyCommand },
   { name: 'versia-check', summary: 'check whether a Versia account can be moved to another instance', load: async () => (await import('./commands/versia')).versiaCheckCommand },
   { name: 'relational', summary: 'migrate PostgreSQL or MySQL/MariaDB tables into MongoDB documents', load: async () => (await import('./commands/relational')).relationalCommand },
+  { name: 'providers', summary: 'install, list, remove and run third-party migration providers', load: async () => (await import('./commands/providers')).providersCommand },
 ];
 
 const usage = () => `Usage: cutover <command> [options]\n\nCommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.summary}`).join('\n')}\n\n"cutover <command> --help" shows a command's options.`;

@@ -1,6 +1,6 @@
 /**
  * The command line as a built bundle: `npm run build:cli` writes out/cli/index.js and the worker
- * entries beside it (copy-worker.js, files-worker.js), so `node out/cli/index.js …` runs without tsx,
+ * entries beside it (workers.config.ts), so `node out/cli/index.js …` runs without tsx,
  * as a shipped app would (DESIGN.md, "The installed app's command line"). Dependencies stay external:
  * they are loaded from node_modules at run time.
  */
@@ -8,6 +8,7 @@ import { builtinModules } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { WORKER_ENTRIES } from '../../workers.config';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -26,8 +27,7 @@ export default defineConfig({
       input: {
         index: resolve(root, 'main/cli/index.ts'),
         // Worker threads are found beside the module that starts them (providers/shared/worker.ts).
-        'copy-worker': resolve(root, 'providers/mongo-copy/copy-worker.ts'),
-        'files-worker': resolve(root, 'providers/files/files-worker.ts'),
+        ...Object.fromEntries(Object.entries(WORKER_ENTRIES).map(([name, file]) => [name, resolve(root, file)])),
       },
       external,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

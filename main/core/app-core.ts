@@ -39,6 +39,8 @@ import { ProviderRegistry } from './registry';
 import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
 import { SettingsStore } from './settings';
 import { UpdateService, type UpdaterLike } from './update/update-service';
+import { installedProviderCalls, noInstalledProviderCalls, type InstalledProvidersOptions } from './providers/core-calls';
+import { ensurePrivateDataDir } from './data-dir';
 
 export interface CoreOptions {
   providers: MigrationProvider[];
@@ -57,6 +59,8 @@ export interface CoreOptions {
   progressThrottleMs?: number;
   /** Auto-update (desktop app and harness); without it updates are disabled. */
   updates?: CoreUpdateOptions;
+  /** Installed third-party providers (policy file, isolation limits, --allow-provider ids); they need dataDir. */
+  installedProviders?: InstalledProvidersOptions;
 }
 
 export interface CoreUpdateOptions {
@@ -94,8 +98,12 @@ export function createCore(options: CoreOptions) {
   const emit: EventListener = (name, payload) => listeners.forEach((listener) => listener(name, payload));
   const openExternal = options.openExternal ?? (async () => undefined);
 
+  if (options.dataDir) ensurePrivateDataDir(options.dataDir);
   const registry = new ProviderRegistry(options.providerAllowlist);
   options.providers.forEach((provider) => registry.register(provider));
+  const installed = options.dataDir
+    ? installedProviderCalls({ dataDir: options.dataDir, registry, builtinIds: new Set(options.providers.map((p) => p.id)), hostDialogs: options.hostDialogs, platform: options.installedProviders ?? {} })
+    : undefined;
   const history = options.dataDir ? new JobHistory(options.dataDir) : undefined;
   const secrets = options.secrets ?? (options.dataDir ? new FileKeySecretStore(options.dataDir) : undefined);
   // Saved connections: in the data folder, or (without one) for this run only.
@@ -111,6 +119,23 @@ export function createCore(options: CoreOptions) {
     onChange: (state) => emit('update.changed', state),
   });
   const activeJobs = () => runner.list().filter((job) => job.state === 'running' || job.state === 'paused');
+  /** Private copies of dropped files (their folders), by the job importing them: removed once it succeeds. */
+  const dropCopies = new Set<string>();
+  const importingDrop = new Map<string, string>();
+  const forgetDropOnSuccess = (snapshot: { jobId: string; state: string }) => {
+    const dir = importingDrop.get(snapshot.jobId);
+    if (!dir || snapshot.state !== 'succeeded') return;
+    importingDrop.delete(snapshot.jobId);
+    dropCopies.delete(dir);
+    void rm(dir, { recursive: true, force: true });
+  };
+  const noteDropImport = (jobId: string, file: string | undefined) => {
+    const dir = file ? path.dirname(path.resolve(file)) : undefined;
+    // A copy made in this run, or one in the data folder's drops/ (a job resumed from History after a restart).
+    const inDrops = !!dir && !!options.dataDir && path.dirname(dir) === path.resolve(options.dataDir, 'drops') && path.basename(dir).startsWith('drop-');
+    if (dir && (dropCopies.has(dir) || inDrops)) importingDrop.set(jobId, dir);
+  };
+
   const runner = new JobRunner({
     openExternal,
     history,
@@ -130,7 +155,10 @@ export function createCore(options: CoreOptions) {
       ];
     },
     events: {
-      updated: (snapshot) => emit('job.updated', snapshot),
+      updated: (snapshot) => {
+        emit('job.updated', snapshot);
+        forgetDropOnSuccess(snapshot);
+      },
       prompt: (prompt) => emit('job.prompt', prompt),
       promptClosed: (jobId, promptId) => emit('job.promptClosed', { jobId, promptId }),
     },
@@ -182,6 +210,7 @@ export function createCore(options: CoreOptions) {
     const dir = await mkdtemp(path.join(parent, 'drop-'));
     const file = path.join(dir, path.basename(fileName) || 'dropped-file');
     await writeFile(file, text, { mode: 0o600 });
+    dropCopies.add(dir);
     return file;
   }
 
@@ -242,6 +271,7 @@ export function createCore(options: CoreOptions) {
   }
 
   const handlers: Handlers = {
+    ...(installed?.handlers ?? noInstalledProviderCalls()),
     'app.info': async () => ({ version: options.version, platform: process.platform, shell: options.shell }),
     'connections.open': async ({ uri, name }) => {
       const summary = await connections.connect(uri, name);
@@ -336,7 +366,9 @@ export function createCore(options: CoreOptions) {
       }
       const where = [resolved.databaseName, resolved.collectionName].filter(Boolean).join('.');
       if (context.dropId) resolved.extendedProperties = { ...resolved.extendedProperties, ...(await dropPresets(context.dropId, providerId, actionId)) };
-      return { jobId: runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title) };
+      const jobId = runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title);
+      noteDropImport(jobId, resolved.extendedProperties.file);
+      return { jobId };
     },
     'jobs.cancel': async ({ jobId }) => {
       runner.cancel(jobId);
@@ -374,7 +406,9 @@ export function createCore(options: CoreOptions) {
         collectionName: record.rerun.collectionName,
         extendedProperties: parameters,
       };
-      return { jobId: runner.start(provider, record.rerun.actionId, context, record.title) };
+      const rerunId = runner.start(provider, record.rerun.actionId, context, record.title);
+      noteDropImport(rerunId, parameters.file);
+      return { jobId: rerunId };
     },
     'prompts.answer': async ({ jobId, promptId, value }) => {
       runner.answer(jobId, promptId, value);
@@ -482,6 +516,8 @@ export function createCore(options: CoreOptions) {
     connections,
     saved,
     registry,
+    /** The installed-provider platform (undefined without a data folder). */
+    providerPlatform: installed?.platform,
     settings,
     updates,
     async shutdown(): Promise<void> {

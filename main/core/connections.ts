@@ -9,7 +9,7 @@ import type { ConnectionSummary, DatabaseInfo } from '../../preload/contract';
 import { ConnectionStringError, parseConnectionString, type ParsedConnection } from './connection-string';
 import { describeMongoError } from './mongo-errors';
 import type { SavedConnectionStore } from './saved-connections/store';
-import { connectPromptly } from '../../providers/shared/mongo-connect';
+import { connectPromptly } from '../../providers/api/mongo-connect';
 
 interface OpenConnection {
   summary: ConnectionSummary;

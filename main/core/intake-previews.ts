@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IntakeEntry, IntakeResult, SavedConnection } from '../../preload/contract';
-import { parseConnectionString } from './connection-string';
+import { cooperative } from './connection-files/cooperative';
 import { NotFoundError } from './connections';
 import { intakeText, type IntakeFound } from './intake';
 import type { SavedConnectionStore } from './saved-connections/store';
-import { redactUri } from './saved-connections/uri-secrets';
+import { describeConnection } from './saved-connections/uri-secrets';
 
 /** Previews kept at most (oldest dropped first): each holds a file of at most 10 MB. */
 const MAX_PREVIEWS = 20;
@@ -34,8 +34,14 @@ export class IntakePreviews {
     this.kept.delete(previewId);
     this.kept.set(previewId, { found, ids });
     while (this.kept.size > MAX_PREVIEWS) this.kept.delete(this.kept.keys().next().value!);
+    // Duplicates: one index of the saved connections, one lookup per entry; the event loop is handed back as it goes.
+    const saved = await this.saved.byIdentity();
+    const pause = cooperative();
     const entries: IntakeEntry[] = [];
-    for (const [entryId, index] of ids) entries.push(await this.entryOf(entryId, found.entries[index]));
+    for (const [entryId, index] of ids) {
+      await pause();
+      entries.push(this.entryOf(entryId, found.entries[index], saved));
+    }
     return { ...base, preview: { previewId, format: found.format, entries, needsPassphrase: !!found.needsPassphrase } };
   }
 
@@ -74,17 +80,18 @@ export class IntakePreviews {
     return kept;
   }
 
-  private async entryOf(entryId: string, entry: IntakeFound['entries'][number]): Promise<IntakeEntry> {
+  private entryOf(entryId: string, entry: IntakeFound['entries'][number], saved: Map<string, SavedConnection>): IntakeEntry {
     if (!entry.uri || entry.error) return { entryId, where: entry.where, name: entry.name ?? entry.where, error: entry.error ?? 'no connection string' };
-    const parsed = parseConnectionString(entry.uri);
-    const duplicate = (await this.saved.duplicatesOf(entry.uri))[0];
+    // Readers describe each entry when they parse it; only an entry from elsewhere is parsed here.
+    const described = entry.identity && entry.host !== undefined && entry.redactedUri !== undefined && entry.kind ? { kind: entry.kind, host: entry.host, redactedUri: entry.redactedUri, identity: entry.identity } : describeConnection(entry.uri);
+    const duplicate = saved.get(described.identity);
     return {
       entryId,
       where: entry.where,
-      name: entry.name?.trim() || parsed.host,
-      kind: parsed.kind,
-      host: parsed.host,
-      redactedUri: redactUri(entry.uri),
+      name: entry.name?.trim() || described.host,
+      kind: described.kind,
+      host: described.host,
+      redactedUri: described.redactedUri,
       ...(duplicate ? { duplicateOf: { id: duplicate.id, name: duplicate.name } } : {}),
     };
   }

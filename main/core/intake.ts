@@ -70,7 +70,7 @@ export async function intakeText(fileName: string, text: string, options: Intake
     const parsed =
       kind.format === 'cutover' ? await readCutoverFile(text, options.passphrase)
       : kind.format === 'compass' ? await readCompassFile(text, options.passphrase)
-      : readTextConnections(text);
+      : await readTextConnections(text);
     result.format = parsed.format;
     result.entries = parsed.entries;
     result.needsPassphrase = parsed.needsPassphrase;

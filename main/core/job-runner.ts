@@ -263,7 +263,7 @@ class Job {
     if (!dir) return;
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redactSecretsInText(message)}\n`;
     this.logWrite = this.logWrite
-      .then(() => (this.logFailed ? undefined : mkdir(dir, { recursive: true }).then(() => appendFile(path.join(dir, `${this.id}.log`), line))))
+      .then(() => (this.logFailed ? undefined : mkdir(dir, { recursive: true }).then(() => appendFile(path.join(dir, `${this.id}.log`), line, { mode: 0o600 }))))
       .catch((error: Error) => {
         // A full disk, say: the job goes on, and says once that its log is incomplete.
         this.logFailed = true;

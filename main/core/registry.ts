@@ -22,6 +22,11 @@ export class ProviderRegistry {
     this.providers.set(provider.id, provider);
   }
 
+  /** Takes a provider out (an installed provider removed or disabled). */
+  unregister(id: string): void {
+    this.providers.delete(id);
+  }
+
   get(id: string): MigrationProvider | undefined {
     return this.providers.get(id);
   }

@@ -2,16 +2,21 @@
  * Electron main process: the thin layer that adapts the core to a desktop window. App lifecycle,
  * single-instance lock, the window and its security, IPC, the menu and files from the OS.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell, utilityProcess } from 'electron';
+import { utilityProcessLauncher } from './utility-process-launcher';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore } from '../core/app-core';
 import { CUTOVER_VERSION } from '../core/version';
+import { FileKeySecretStore } from '../core/secret-store';
 import { builtinProviders } from '../../providers/builtin';
 import { registerIpc } from './ipc-host';
 import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, handleFilesFromOs, PendingFiles } from './file-intake';
-import { CONTENT_SECURITY_POLICY, isAllowedNavigation, windowOptions } from './window-options';
+import { CONTENT_SECURITY_POLICY, denyAllPermissions, isAllowedNavigation, isTrustedSender, rendererUrlFor, windowOptions } from './window-options';
+import { decideKeychain, EitherSecretStore } from './keychain-check';
 import { createQuitFlow } from './quit-flow';
 import { nativeDialogs } from './native-dialogs';
 import { desktopUpdates } from './updater';
@@ -40,16 +45,30 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     // "Restart to update" goes through the quit flow (set up with the window, below).
     let restartToUpdate: () => 'restarting' | 'declined' = () => 'declined';
+    const dataDir = app.getPath('userData');
+    // The OS keychain when it really protects secrets; otherwise the core's owner-only key file (and the person is told).
+    const keychain = decideKeychain({
+      platform: process.platform,
+      encryptionAvailable: safeStorage.isEncryptionAvailable(),
+      linuxBackend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined,
+    });
+    const fileKey = new FileKeySecretStore(dataDir);
+    const keyring = safeStorage.isEncryptionAvailable() ? new SafeStorageSecretStore(safeStorage) : undefined;
+    const secrets = new EitherSecretStore(keychain.useSafeStorage && keyring ? keyring : fileKey, [
+      ...(keyring ? [{ prefix: 'ss1:', store: keyring }] : []),
+      { prefix: 'v1:', store: fileKey },
+    ]);
     const core = createCore({
       providers: builtinProviders(),
       shell: 'electron',
       version: CUTOVER_VERSION,
-      dataDir: app.getPath('userData'),
-      // The OS keychain when it is available; otherwise the core's owner-only key file.
-      secrets: safeStorage.isEncryptionAvailable() ? new SafeStorageSecretStore(safeStorage) : undefined,
+      dataDir,
+      secrets,
       openExternal: (url) => shell.openExternal(url),
       // Save dialogs and confirmations that matter are asked here, never by the window.
       hostDialogs: nativeDialogs(dialog, () => mainWindow),
+      // Installed providers each run in a utilityProcess of their own.
+      installedProviders: { launcher: utilityProcessLauncher(utilityProcess) },
       updates: {
         ...desktopUpdates({ isPackaged: app.isPackaged, platform: process.platform, env: process.env, resourcesPath: process.resourcesPath }),
         restart: async () => restartToUpdate(),
@@ -60,18 +79,26 @@ if (!app.requestSingleInstanceLock()) {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
     });
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(denyAllPermissions);
 
     mainWindow = new BrowserWindow(windowOptions(path.join(here, '../preload/index.cjs')));
-    const rendererUrl = process.env.ELECTRON_RENDERER_URL;
-    const appUrl = rendererUrl ?? `file://${path.join(here, '../renderer/index.html')}`;
+    const rendererUrl = rendererUrlFor(process.env, app.isPackaged);
+    const appUrl = rendererUrl ?? pathToFileURL(path.join(here, '../renderer/index.html')).href;
     const win = mainWindow;
     win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
     win.webContents.on('will-navigate', (event, url) => {
       if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
     });
     win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-    registerIpc(ipcMain, core, () => mainWindow, (event) => event.senderFrame?.url.startsWith(appUrl.split('?')[0]) ?? false);
-    win.once('ready-to-show', () => win.show());
+    registerIpc(ipcMain, core, () => mainWindow, (event) => isTrustedSender(event.senderFrame, event.sender.mainFrame, appUrl));
+    win.once('ready-to-show', () => {
+      win.show();
+      // Once per data folder: say that saved passwords are not protected by a system keychain.
+      const told = path.join(dataDir, 'keychain-warning-shown');
+      if (keychain.warning && !existsSync(told)) {
+        void dialog.showMessageBox(win, { type: 'warning', message: 'Saved passwords are not protected by a system keychain', detail: keychain.warning }).then(() => writeFile(told, `${new Date().toISOString()}\n`, { mode: 0o600 }).catch(() => undefined));
+      }
+    });
     // A running job is not dropped without asking; once agreed, jobs stop cleanly before the app exits.
     const quitFlow = createQuitFlow({
       activeJobs: () => core.runner.list().filter((job) => job.state === 'running' || job.state === 'paused').length,

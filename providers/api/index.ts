@@ -9,8 +9,18 @@
  * This module has no runtime dependencies: it is types plus a few tiny helpers.
  */
 
-/** The kinds of connection a context can carry. */
-export type ConnectionKind = 'mongodb' | 'postgres' | 'mysql' | 'versia' | 'file';
+/**
+ * The kinds of connection a context can carry. Extensible: a provider (or a later host) adds a kind with
+ * `declare module '@cutover/provider-api' { interface ConnectionKinds { cassandra: true } }`.
+ */
+export interface ConnectionKinds {
+  mongodb: true;
+  postgres: true;
+  mysql: true;
+  versia: true;
+  file: true;
+}
+export type ConnectionKind = keyof ConnectionKinds;
 
 export const CONNECTION_KIND_LABELS: Record<ConnectionKind, string> = {
   mongodb: 'MongoDB-family database',
@@ -239,6 +249,20 @@ export interface ActionHost {
    */
   lastChoices(key: string): Promise<Record<string, string> | undefined>;
   keepChoices(key: string, values: Record<string, string>): void;
+  /**
+   * A folder of the provider's own (kept between jobs), given by the host to installed providers. Built-in
+   * providers may get none.
+   */
+  dataDir?: string;
+  /** The provider's own log, bounded by the host (older lines are dropped), secrets redacted. */
+  log?: ProviderLog;
+}
+
+/** A bounded log per provider: lines are redacted of credentials and the oldest are dropped past a limit. */
+export interface ProviderLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
 }
 
 /** What an action returns: a short human summary and labelled figures for the result screen. */
@@ -279,6 +303,8 @@ export interface MigrationProvider {
   getAvailableActions(context: MigrationContext): Promise<PickItem[]>;
   executeAction(context: MigrationContext, actionId: string | undefined, host: ActionHost): Promise<ActionResult>;
 }
+
+export { apiVersion, API_MAJOR, apiVersionProblem } from './version.js';
 
 /** Thrown (or used as a reason) when the person cancelled. */
 export class CancelledError extends Error {

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ describe('bad rows across resumes', () => {
     const request = (run: number): ImportRequest => ({
       uri: mongo.uri, db, conflict: 'abort', onError: 'continue', ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
       sources: [{ file, format, gzip: false, coll, types: format === 'csv' ? { n: 'int', v: 'int' } : undefined }],
-      errorLog: path.join(dir, `${coll}-run${run}.log`), // a new path each run, as the provider gives
+      errorLog: path.join(dir, `import-${coll}-run${run}.log`), // a new path each run, as the provider gives
     });
     // Cancelled between batches' checkpoints (the engine asks before each record), so rows after the last checkpoint are read again.
     const cancelAfter = (n: number) => {
@@ -63,7 +63,7 @@ describe('bad rows across resumes', () => {
     expect(second.cancelled).toBe(true);
     const last = await runImport(request(3), quiet, { isCancelled: () => false, whenRunnable: async () => undefined });
     expect(last.cancelled).toBe(false);
-    expect(last.errorLog).toBe(path.join(dir, `${coll}-run1.log`));
+    expect(last.errorLog).toBe(path.join(dir, `import-${coll}-run1.log`));
     expect(last.errorCount).toBe(bad);
     expect(last.sources[0]).toMatchObject({ docs: rows - bad, bad, status: 'done' });
     const lines = await logLines(last.errorLog!);
@@ -81,6 +81,8 @@ describe('bad rows across resumes', () => {
       new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'import', '--uri', mongo.uri, '--db', db, '--collection', 'killed', '--file', file, '--on-error', 'continue', '--batch-docs', '300', '--json', '--data-dir', dataDir], {
           cwd: path.resolve(__dirname, '../..'),
+          // The CLI's --data-dir does not reach the files provider's error logs (yet): CUTOVER_DATA_DIR does.
+          env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stdout = '';
@@ -112,6 +114,7 @@ describe('bad rows across resumes', () => {
     expect(summary.stats['Bad rows (not imported)']).toBe(bad.toLocaleString('en-US'));
     const log = summary.stats['Error log'];
     expect(log).toBe(afterFirst!.errorLog);
+    expect(log.startsWith(dataDir)).toBe(true);
     expect(summary.summary).toContain(log);
     const lines = await logLines(log);
     expect(lines).toHaveLength(bad);
@@ -123,7 +126,7 @@ describe('bad rows across resumes', () => {
     const { file } = await fileWithBadRows('stop-then-continue.jsonl', 10);
     const request = (onError: 'stop' | 'continue', run: number): ImportRequest => ({
       uri: mongo.uri, db, conflict: 'abort', onError, ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
-      sources: [{ file, format: 'ndjson', gzip: false, coll: 'stop_continue' }], errorLog: path.join(dir, `stop-continue-${run}.log`),
+      sources: [{ file, format: 'ndjson', gzip: false, coll: 'stop_continue' }], errorLog: path.join(dir, `import-stop-continue-${run}.log`),
     });
     const always = { isCancelled: () => false, whenRunnable: async () => undefined };
     await expect(runImport(request('stop', 1), quiet, always)).rejects.toThrow(/line 2: not a valid JSON document/);
@@ -144,6 +147,28 @@ describe('bad rows across resumes', () => {
     expect(outcome.errorLogCapped).toBe(true);
     expect(await logLines(outcome.errorLog!)).toHaveLength(100);
     expect(await readFile(outcome.errorLog!, 'utf8')).toMatch(/# The log stops here: at most 100 rows or 100 MB are logged; later bad rows were counted, not logged\.\n$/);
+  });
+});
+
+describe('the error log named by a checkpoint', () => {
+  it('is carried on only when it is in Cutover\'s errors folder: a checkpoint on the target cannot make Cutover cut or write another file', async () => {
+    const { file } = await fileWithBadRows('tampered.jsonl', 3_000);
+    const precious = path.join(dir, 'elsewhere', 'import-precious.log');
+    await mkdir(path.dirname(precious), { recursive: true });
+    await writeFile(precious, '# Cutover import: not really, and it must stay as it is\nkeep me\n');
+    const errors = path.join(dir, 'errors');
+    const request = (run: number): ImportRequest => ({
+      uri: mongo.uri, db, conflict: 'abort', onError: 'continue', ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
+      sources: [{ file, format: 'ndjson', gzip: false, coll: 'tampered' }], errorLog: path.join(errors, `import-tampered-${run}.log`),
+    });
+    let asked = 0;
+    await runImport(request(1), quiet, { isCancelled: () => ++asked > 1_200, whenRunnable: async () => undefined });
+    await client.db('__cutover').collection('imports').updateOne({ file, state: 'importing' }, { $set: { errorLog: precious, logBytes: 0 } });
+    const warnings: string[] = [];
+    const done = await runImport(request(2), { ...quiet, warn: (m) => warnings.push(m) }, { isCancelled: () => false, whenRunnable: async () => undefined });
+    expect(await readFile(precious, 'utf8')).toBe('# Cutover import: not really, and it must stay as it is\nkeep me\n');
+    expect(done.errorLog).toBe(path.join(errors, 'import-tampered-2.log'));
+    expect(warnings.join('\n')).toContain('which is not in Cutover\'s errors folder: it was left alone');
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * From a CSV header to documents: dotted headers ("address.city") build nested documents, each
- * column has a type, empty cells are dropped on request.
+ * column has a type, empty cells are dropped on request, and cells missing at the end of a short row are
+ * left out.
  */
 import type { Document } from 'mongodb';
 import { convertCell, type CsvType } from './csv-types';
@@ -33,9 +34,10 @@ export function planColumns(header: string[], types: Record<string, CsvType>, wh
 /** Builds one document from a row; throws with the column named when a cell does not fit its type. */
 export function rowToDocument(cells: string[], columns: Column[], ignoreEmpty: boolean): Document {
   const doc: Document = {};
-  for (let i = 0; i < columns.length; i++) {
+  // A row with fewer cells than the header (trailing cells left off) leaves those fields out, as mongoimport does.
+  for (let i = 0; i < Math.min(columns.length, cells.length); i++) {
     const column = columns[i];
-    const text = cells[i] ?? '';
+    const text = cells[i];
     let value: unknown;
     if (text === '') {
       if (ignoreEmpty) continue;

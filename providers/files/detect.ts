@@ -5,11 +5,13 @@
  * refused here, with what to do.
  */
 import { createReadStream } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { metadataStem, readMetadata, viewOnOf } from './dump-metadata';
 import { InputError, type ImportFormat } from './formats';
+import { describeStreamError, refuseIrregular } from './source-stream';
 import { countNewlines, firstInvalidUtf8, incompleteTail } from './utf8';
 
 export const SNIFF_BYTES = 1 << 20;
@@ -65,13 +67,23 @@ export async function detectFile(file: string, overrides: Overrides = {}): Promi
     info = await stat(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES') throw describeStreamError(file, error);
     throw new InputError(code === 'ENOENT' ? `${file}: no such file or folder. Check the path (it is read on the machine running Cutover).` : `${file}: cannot be read (${(error as Error).message}).`);
   }
+  try {
+    return await detectPath(file, info, overrides);
+  } catch (error) {
+    throw describeStreamError(file, error);
+  }
+}
+
+async function detectPath(file: string, info: Stats, overrides: Overrides): Promise<Detection> {
   if (info.isDirectory()) {
     if (overrides.format && overrides.format !== 'mongodump') throw new InputError(`${file} is a folder: only a mongodump folder can be imported from a folder.`);
     const { collections, views, notes } = await scanDump(file);
     return { file, format: 'mongodump', gzip: collections.some((c) => c.gzip), size: 0, mtimeMs: info.mtimeMs, sample: Buffer.alloc(0), sampleCut: false, collections, views, dumpNotes: notes };
   }
+  refuseIrregular(file, info);
   if (info.size === 0) throw new InputError(`${file}: the file is empty.`);
   const head = await readHead(file, 4);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;

@@ -9,7 +9,7 @@
  * screen. A log that cannot be written (a full disk) does not stop the import: `failure` says why, and
  * the first rows are still in the result.
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, truncateSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, statSync, truncateSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 
@@ -56,13 +56,16 @@ export class ErrorLog {
   resume(at: ErrorLogPosition): void {
     if (!existsSync(this.file)) return;
     try {
+      // Only a file that is one of Cutover's error logs is cut back.
+      const head = headOf(this.file, 64 * 1024);
+      if (!head.startsWith('# Cutover import')) throw new Error(`${this.file} is not a Cutover error log`);
       const size = statSync(this.file).size;
       if (size > at.bytes) truncateSync(this.file, at.bytes);
       this.bytes = Math.min(size, at.bytes);
       this.rows = at.rows;
       this.capped = at.rows >= this.limits.rows || at.bytes >= this.limits.bytes;
-      const head = readFileSync(this.file, { encoding: 'utf8' }).slice(0, 64 * 1024).split('\n');
-      for (const line of head) if (line && !line.startsWith('#') && this.first.length < SHOWN) this.first.push(line);
+      const kept = Buffer.from(head).subarray(0, this.bytes).toString('utf8').split('\n').slice(0, -1); // whole lines before the cut
+      for (const line of kept) if (line && !line.startsWith('#') && this.first.length < SHOWN) this.first.push(line);
     } catch (error) {
       this.failure = error as Error;
     }
@@ -107,7 +110,8 @@ export class ErrorLog {
       return false;
     }
     const fresh = !existsSync(this.file) || statSync(this.file, { throwIfNoEntry: false })?.size === 0;
-    this.stream = createWriteStream(this.file, { flags: 'a' });
+    // Rejected rows are the person's data: readable by its owner only.
+    this.stream = createWriteStream(this.file, { flags: 'a', mode: 0o600 });
     this.stream.on('error', (error) => (this.failure ??= error));
     if (fresh) {
       this.bytes = 0;
@@ -142,6 +146,17 @@ export class ErrorLog {
       stream.once('close', resolve);
       stream.end();
     });
+  }
+}
+
+/** The first bytes of a file, as text (the last line may be cut). */
+function headOf(file: string, bytes: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
   }
 }
 

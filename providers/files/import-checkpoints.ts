@@ -2,10 +2,11 @@
  * Import checkpoints, kept on the target in Cutover's `__cutover` database (as the copy keeps its own):
  * which file (path, size, modification time), into which collection, and how far the last written
  * batch reached (record index, byte offset, line). Running the same import again resumes from there.
+ * A checkpoint write that matches nothing means the store vanished with the target's data: it fails.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { MongoClient } from 'mongodb';
-import { META_DB } from '../mongo-copy/checkpoints';
+import { META_DB } from '../shared/meta-db';
 
 export interface ImportCheckpoint {
   _id: string;
@@ -61,10 +62,25 @@ export class ImportCheckpoints {
     const set: Partial<ImportCheckpoint> = { ...progress, updatedAt: new Date() };
     if (set.offset === undefined) delete set.offset;
     if (set.line === undefined) delete set.line;
-    await this.imports.updateOne({ _id: key }, { $set: set });
+    const { matchedCount } = await this.imports.updateOne({ _id: key }, { $set: set });
+    if (matchedCount === 0) throw new CheckpointLostError(key);
   }
 
   async finish(key: string): Promise<void> {
-    await this.imports.updateOne({ _id: key }, { $set: { state: 'done', updatedAt: new Date() } });
+    const { matchedCount } = await this.imports.updateOne({ _id: key }, { $set: { state: 'done', updatedAt: new Date() } });
+    if (matchedCount === 0) throw new CheckpointLostError(key);
+  }
+}
+
+/**
+ * A checkpoint write that matched nothing: the checkpoint written when the import began is gone, so the
+ * target lost its data (restarted without it, replaced by another server) or `__cutover` was dropped.
+ */
+export class CheckpointLostError extends Error {
+  constructor(readonly key: string) {
+    super(
+      `The import's checkpoint in ${META_DB}.imports on the target is gone (it was written when the import began): the target lost its data during the import (was it restarted without it, or replaced by another server?), so what it holds cannot be trusted`,
+    );
+    this.name = 'CheckpointLostError';
   }
 }

@@ -17,13 +17,14 @@ import { readMetadata } from './dump-metadata';
 import { readViews, refuseTakenViewNames, restoreViews, type ImportView, type ViewResult } from './dump-views';
 import { ErrorLog, type ErrorLogLimits } from './error-log';
 import { InputError, MAX_BSON_BYTES, type OnError } from './formats';
-import { ImportCheckpoints, importKey, newIdPrefix, type ImportCheckpoint } from './import-checkpoints';
+import { CheckpointLostError, ImportCheckpoints, importKey, newIdPrefix, type ImportCheckpoint } from './import-checkpoints';
+import { checkCount } from '../shared/count-check';
 import { bsonRecords } from './readers/bson';
 import { csvRecords } from './readers/csv';
 import { jsonRecords } from './readers/json';
 import { ndjsonRecords } from './readers/ndjson';
 import type { SourceRecord } from './readers/record';
-import { checkedUtf8, describeStreamError, openSource, type ByteCounter } from './source-stream';
+import { checkedUtf8, describeStreamError, openSource, refuseIrregular, type ByteCounter } from './source-stream';
 import { stat } from 'node:fs/promises';
 
 export interface ImportSource {
@@ -80,6 +81,8 @@ export interface ImportOutcome {
   /** True when the error log reached its cap: later bad rows were counted, not logged. */
   errorLogCapped?: boolean;
   firstErrors: string[];
+  /** The target lost documents during the import (its checkpoint vanished, or the count check failed). */
+  targetLost?: boolean;
 }
 
 export type ImportPhase = 'import' | 'indexes' | 'views';
@@ -124,9 +127,10 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
     outcome.resumed = results.some((r) => r.resumed);
   };
   try {
+    refuseInvalidNames(request);
     await client.connect();
     const checkpoints = new ImportCheckpoints(client);
-    const continued = await continuedLog(checkpoints, request);
+    const continued = await continuedLog(checkpoints, request, events.warn);
     if (continued) {
       log = new ErrorLog(continued.errorLog!, heading, request.errorLogLimits);
       log.resume({ bytes: continued.logBytes ?? 0, rows: continued.logRows ?? 0 });
@@ -162,10 +166,19 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
     return outcome;
   } catch (error) {
     await settle();
+    if (error instanceof CheckpointLostError || error instanceof CountCheckError) outcome.targetLost = true;
     const message = error instanceof InputError ? error.message : describeStreamError(request.sources[0]?.file ?? '', error).message;
     throw new ImportError(message, outcome);
   } finally {
     await client.close().catch(() => undefined);
+  }
+}
+
+/** The count check at the end of an import failed: the target does not hold what was written. */
+class CountCheckError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CountCheckError';
   }
 }
 
@@ -205,6 +218,7 @@ async function checkpointKey(source: ImportSource, request: ImportRequest): Prom
   const info = await stat(source.file).catch((error) => {
     throw describeStreamError(source.file, error);
   });
+  refuseIrregular(source.file, info);
   const key = importKey({
     file: path.resolve(source.file),
     size: info.size,
@@ -219,15 +233,45 @@ async function checkpointKey(source: ImportSource, request: ImportRequest): Prom
   return { key, size: info.size };
 }
 
+/** Why MongoDB would refuse this collection name, or undefined. */
+export function collectionNameProblem(db: string, coll: string): string | undefined {
+  if (coll.length === 0) return 'it is empty';
+  if (coll.includes('$')) return 'it contains "$"';
+  if (coll.includes('\0')) return 'it contains a NUL character';
+  if (coll.startsWith('.')) return 'it starts with "."';
+  if (coll.startsWith('system.')) return 'names starting with "system." are reserved for MongoDB';
+  if (Buffer.byteLength(`${db}.${coll}`) > 255) return `"${db}.${coll}" is longer than 255 bytes, the most MongoDB accepts`;
+  return undefined;
+}
+
+/** Refuses, before anything is written, a collection or view name the target would refuse, naming the file it comes from. */
+function refuseInvalidNames(request: ImportRequest): void {
+  const named = [...request.sources.map((s) => ({ coll: s.coll, file: s.file })), ...(request.views ?? []).map((v) => ({ coll: v.coll, file: v.metadataFile }))];
+  for (const { coll, file } of named) {
+    const problem = collectionNameProblem(request.db, coll);
+    if (problem) {
+      throw new InputError(`${file}: "${coll}" is not a valid collection name (${problem}). Nothing was imported. Rename the file, or import it on its own into a collection you name.`);
+    }
+  }
+}
+
 /**
  * The error log of an interrupted import, to carry on with: the one of the first source still importing
  * (sources run in order, so it is the furthest along).
  */
-async function continuedLog(checkpoints: ImportCheckpoints, request: ImportRequest): Promise<ImportCheckpoint | undefined> {
+async function continuedLog(checkpoints: ImportCheckpoints, request: ImportRequest, warn: (message: string) => void): Promise<ImportCheckpoint | undefined> {
   for (const source of request.sources) {
     const { key } = await checkpointKey(source, request);
     const cp = await checkpoints.load(key);
-    if (cp?.state === 'importing' && cp.errorLog) return cp;
+    if (cp?.state !== 'importing' || !cp.errorLog) continue;
+    // The checkpoint lives on the target, which is not trusted to name a file to write: only a log in
+    // Cutover's own errors folder, by the name Cutover gives, is carried on (and cut back).
+    const ours = path.dirname(path.resolve(cp.errorLog)) === path.dirname(path.resolve(request.errorLog)) && /^import-[\w.-]+\.log$/.test(path.basename(cp.errorLog));
+    if (!ours) {
+      warn(`The checkpoint on the target names ${JSON.stringify(cp.errorLog)} as this import's error log, which is not in Cutover's errors folder: it was left alone, and bad rows go to ${request.errorLog}.`);
+      return undefined;
+    }
+    return cp;
   }
   return undefined;
 }
@@ -401,6 +445,15 @@ async function importOne(
   if (metadata?.indexes.length) {
     events.phase('indexes');
     result.indexes = await restoreIndexes(client, request.db, source.coll, metadata.indexes);
+  }
+  // The count check ends every import: what was written and acknowledged must be there. Not with
+  // overwrite: a file may repeat an _id, so the count of writes says nothing about the count of documents.
+  if (request.conflict !== 'overwrite') {
+    const check = await retry(() => checkCount(client.db(request.db), source.coll, { namespace: where, policy: request.conflict, written: result.docs }));
+    if (!check.ok) {
+      const cause = check.target !== undefined && check.target < check.expected ? ': the target lost documents during the import (was it restarted without its data, replaced, or the collection dropped?)' : '';
+      throw new CountCheckError(`${check.sentence.replace(/\.$/, '')}${cause}. The import is not complete: run it again choosing to drop the collection first`);
+    }
   }
   await retry(() => checkpoints.finish(key));
   result.status = 'done';

@@ -20,8 +20,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider, PauseToken, PickItem } from '../api/index';
 import { CancelledError } from '../api/index';
-import { defaultDataDir } from '../../main/core/data-dir';
-import { formatBytes, formatCount } from '../mongo-copy/format';
+import { defaultDataDir } from '../api/data-dir';
+import { formatBytes, formatCount } from '../shared/format';
 import { CSV_TYPES, CSV_TYPE_LABELS, formatTypeOverrides, type CsvType } from './csv-types';
 import { detectFile, type Detection } from './detect';
 import type { ImportView, ViewResult } from './dump-views';
@@ -213,13 +213,22 @@ async function importAction(context: MigrationContext, uri: string, host: Action
     const docs = failed.sources?.reduce((sum, s) => sum + s.docs, 0) ?? 0;
     // A view that failed comes after every collection: its message says what to do instead of resuming.
     const viewFailed = failed.views?.some((v) => v.status === 'failed');
-    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed ? '' : ` ${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
-    const logged = failed.errorLog ? ` Bad rows are listed in ${failed.errorLog}.` : '';
-    throw new Error(`${error.message}${already}${logged}`);
+    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed || failed.targetLost ? '' : `${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
+    const logged = failed.errorLog ? `Bad rows are listed in ${failed.errorLog}.` : '';
+    throw new Error(sentences(error.message, already, logged));
   } finally {
     unsubscribe();
   }
   return importResult(outcome, db, detection);
+}
+
+/** Joins sentences with full stops: a message that ends without one (an error of the driver) gets one. */
+export function sentences(...parts: string[]): string {
+  return parts
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => (/[.!?:]$/.test(p) ? p : `${p}.`))
+    .join(' ');
 }
 
 /** Forwards the job's Pause / Resume to the worker, including a pause pressed before the worker started. */
@@ -269,7 +278,7 @@ function importResult(outcome: ImportOutcome, db: string, detection: Detection):
   }
   const logged = outcome.errorLogCapped ? ` the error log ${outcome.errorLog} lists the first of them (it is capped: the rest were counted, not logged)` : ` see the error log ${outcome.errorLog}`;
   const bad = outcome.errorCount ? ` ${formatCount(outcome.errorCount)} bad rows were not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.` : '';
-  const imported = outcome.sources.length ? `Imported ${formatCount(docs)} documents into ${targets}.` : '';
+  const imported = outcome.sources.length ? `Imported ${formatCount(docs)} ${docs === 1 ? 'document' : 'documents'} into ${targets}.` : '';
   return { outcome: 'succeeded', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
 }
 

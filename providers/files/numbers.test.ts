@@ -138,6 +138,18 @@ describe('plain JSON numbers keep what the literal says', () => {
   });
 });
 
+describe('numbers that are not in a document', () => {
+  it('are bad rows, as before', async () => {
+    const file = path.join(dir, 'scalars.json');
+    await writeFile(file, '[{"_id":1}, 10.0, 9007199254740993, {"_id":2}]');
+    const { done } = await importFile(file, { coll: 'scalars', onError: 'continue' });
+    expect(done.state, done.summary).toBe('succeeded');
+    expect(stat(done, 'Documents imported')).toBe('2');
+    expect(stat(done, 'Bad rows (not imported)')).toBe('2');
+    expect(done.details?.flatMap((d) => d.items).join('\n')).toContain(`${file}, element 2: a document ({…}) was expected, found 10`);
+  });
+});
+
 describe('nesting', () => {
   const nested = (levels: number) => `${'{"a":'.repeat(levels - 1)}{"b":1}${'}'.repeat(levels - 1)}`;
 

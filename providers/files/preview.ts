@@ -8,6 +8,7 @@ import { cellType, mergeTypes, type CsvType } from './csv-types';
 import type { Detection } from './detect';
 import { FORMAT_LABELS, InputError } from './formats';
 import { bsonRecords } from './readers/bson';
+import { csvRecords } from './readers/csv';
 import { jsonRecords } from './readers/json';
 import { ndjsonRecords } from './readers/ndjson';
 import type { SourceRecord } from './readers/record';
@@ -63,12 +64,27 @@ function dumpPreview(detection: Detection, label: string): Preview {
   };
 }
 
-function csvPreview(detection: Detection, overrides: Record<string, CsvType>, label: string): Preview {
+async function csvErrorOf(detection: Detection): Promise<Error | undefined> {
+  const chunks = (async function* () {
+    yield detection.sample;
+  })();
+  try {
+    for await (const _record of csvRecords(chunks, { file: detection.file, delimiter: detection.delimiter ?? ',', types: {}, ignoreEmpty: false, maxRecordBytes: detection.sample.length + 1 })) {
+      /* read to the error */
+    }
+  } catch (error) {
+    return error as Error;
+  }
+  return undefined;
+}
+
+async function csvPreview(detection: Detection, overrides: Record<string, CsvType>, label: string): Promise<Preview> {
   let records: string[][];
   try {
     records = parse(detection.sample, { delimiter: detection.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, to: INFER_ROWS + 1 }) as string[][];
   } catch (error) {
-    if (!detection.sampleCut) throw new InputError(`${detection.file}, line ${(error as { lines?: number }).lines ?? '?'}: ${(error as Error).message}`);
+    // The streaming reader names the line where it breaks (where an unclosed quote opened, not where the file ends).
+    if (!detection.sampleCut) throw (await csvErrorOf(detection)) ?? new InputError(`${detection.file}, line ${(error as { lines?: number }).lines ?? '?'}: ${(error as Error).message}`);
     const cut = detection.sample.subarray(0, Math.max(0, detection.sample.lastIndexOf(10, detection.sample.length - 2) + 1));
     records = parse(cut, { delimiter: detection.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, to: 200 }) as string[][];
   }

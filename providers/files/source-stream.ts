@@ -3,7 +3,7 @@
  * gunzips when asked, and starts at a byte offset when resuming. Text formats then go through
  * `checkedUtf8`, which refuses invalid UTF-8 with the line it is on.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from './formats';
@@ -32,6 +32,16 @@ export function openSource(file: string, options: { gzip: boolean; start?: numbe
   return out;
 }
 
+/**
+ * Refuses what is not a regular file (a FIFO, /dev/zero, a device, a socket) from its stat, before it is
+ * opened: opening a FIFO would block until a writer comes, and a device never ends.
+ */
+export function refuseIrregular(file: string, info: Stats): void {
+  if (info.isFile()) return;
+  const what = info.isFIFO() ? 'a FIFO (named pipe)' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : 'not a file';
+  throw new InputError(`${file} is not a regular file (it is ${what}): choose a file of data, or a mongodump folder.`);
+}
+
 /** Turns low-level stream errors (gzip, I/O) into messages that name the file. */
 export function describeStreamError(file: string, error: unknown): Error {
   if (error instanceof InputError) return error;
@@ -40,7 +50,7 @@ export function describeStreamError(file: string, error: unknown): Error {
     return new InputError(`${file}: the gzip data is damaged or truncated (${e.message}). Check the file is complete, or choose it without .gz if it is not compressed.`);
   }
   if (e.code === 'ENOENT') return new InputError(`${file}: no such file.`);
-  if (e.code === 'EACCES') return new InputError(`${file}: permission denied.`);
+  if (e.code === 'EACCES' || e.code === 'EPERM') return new InputError(`Cutover cannot read ${file}: permission denied. Check the file's permissions (it is read by the user running Cutover).`);
   return error instanceof Error ? error : new Error(String(error));
 }
 

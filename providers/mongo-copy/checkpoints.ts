@@ -7,7 +7,9 @@ import type { Document, MongoClient } from 'mongodb';
 import type { Partition } from './partitions';
 
 /** The database on the target that holds Cutover's copy state. It is never copied or listed. */
-export const META_DB = '__cutover';
+import { META_DB } from '../shared/meta-db';
+
+export { META_DB };
 
 /** Exact decoding, so _id bounds (Long, Decimal128…) come back as they were written. */
 const EXACT = { promoteValues: false, promoteLongs: false, bsonRegExp: true } as const;

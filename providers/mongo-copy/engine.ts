@@ -66,6 +66,7 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     if (error instanceof CheckpointsLostError) outcome.targetLost = true;
     throw new CopyError(error instanceof Error ? error.message : String(error), outcome);
   };
+  let collections: Array<{ ns: NamespaceSpec; result: NamespaceResult }> = [];
   try {
     await Promise.all([source.connect(), target.connect()]).catch(fail);
     // One writer per target collection: its adaptive batch size is shared by the partitions' streams.
@@ -90,7 +91,7 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
       await retry(() => store.begin());
     }
     const state = (key: string) => store.namespaceState(job, key);
-    const collections = request.namespaces.map((ns, i) => ({ ns, result: results[i] })).filter(({ ns }) => ns.kind === 'collection');
+    collections = request.namespaces.map((ns, i) => ({ ns, result: results[i] })).filter(({ ns }) => ns.kind === 'collection');
     const views = request.namespaces.map((ns, i) => ({ ns, result: results[i] })).filter(({ ns }) => ns.kind === 'view');
 
     events.phase('create');
@@ -203,10 +204,33 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     await retry(() => store.finish());
     return outcome;
   } catch (error) {
+    if (error instanceof CheckpointsLostError || (error instanceof CopyError && outcome.targetLost)) {
+      outcome.targetLost = true;
+      throw new CopyError(`${error.message}${await whatTheTargetHolds(target, request.conflict, collections)}`, outcome);
+    }
     return fail(error);
   } finally {
     await Promise.all([source.close().catch(() => undefined), target.close().catch(() => undefined)]);
   }
+}
+
+/**
+ * After the target lost the copy's checkpoints: which collections lost documents too, in a sentence
+ * (" On the target now: a.b holds 500 documents, but 20,000 documents were written to it."), or nothing.
+ */
+async function whatTheTargetHolds(target: MongoClient, conflict: ConflictPolicy, collections: Array<{ ns: NamespaceSpec; result: NamespaceResult }>): Promise<string> {
+  const wrong: string[] = [];
+  try {
+    for (const { ns, result } of collections) {
+      if (result.docs + result.skipped === 0 && result.status === 'pending') continue;
+      const check = await checkCount(target.db(ns.targetDb), ns.targetColl, { namespace: result.key, policy: conflict, written: result.docs, expected: result.docs + result.skipped });
+      if (!check.ok) wrong.push(check.sentence);
+      if (wrong.length === 3) break;
+    }
+  } catch {
+    return ''; // the target is unreachable again: the checkpoints' loss is the news
+  }
+  return wrong.length ? ` On the target now: ${wrong.join(' ')}` : '';
 }
 
 async function refuseNonEmptyTargets(target: MongoClient, namespaces: NamespaceSpec[], outcome: CopyOutcome): Promise<void> {

@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import type { ActionHost, ActionResult, FormValues, MigrationContext, MigrationProvider, PickItem } from '../api/index';
 import { CancelledError } from '../api/index';
-import { parseConnectionString } from '../../main/core/connection-string';
-import { describeMongoError } from '../../main/core/mongo-errors';
+import { parseConnectionString } from '../api/connection';
+import { describeMongoError } from '../api/mongo-errors';
 import { assess, selectNamespaces, type Assessment } from './assess';
 import { CheckpointStore } from './checkpoints';
 import { CopyError } from './engine';
@@ -256,7 +256,7 @@ function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySetting
   const countsWrong = counts.filter((c) => !c.ok);
   if (counts.length) checks.push({ label: 'Count check', value: countsWrong.length ? `failed for ${countsWrong.length} of ${counts.length} collections` : `passed: ${counts.length} ${counts.length === 1 ? 'collection holds' : 'collections hold'} what was written` });
   if (countsWrong.length) {
-    problems.push(countsWrong.map((c) => c.sentence).join(' '));
+    problems.push(firstFew(countsWrong.map((c) => c.sentence), (more) => `The count check failed for ${more} more collections too.`).join(' '));
     details.push({ title: 'Count check failed', items: countsWrong.map((c) => c.sentence) });
   }
 
@@ -273,15 +273,19 @@ function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySetting
     const of = `of ${formatCount(checked)} ${sampled ? 'sampled' : 'checked'} documents`;
     checks.push({
       label: `Verification (${settings.verify})`,
-      value: verifiedOk ? `passed: ${formatCount(checked)} documents identical${mismatched ? ` (${formatCount(mismatched)} kept as the target had them)` : ''}` : `failed: ${formatCount(missing)} missing, ${formatCount(mismatched)} different ${of}`,
+      value: verifiedOk
+        ? mismatched
+          ? `passed: ${formatCount(checked - mismatched)} documents identical, ${formatCount(mismatched)} kept as the target had them`
+          : `passed: ${formatCount(checked)} documents identical`
+        : `failed: ${formatCount(missing)} missing, ${formatCount(mismatched)} different ${of}`,
     });
     if (!verifiedOk) {
       const where = (pick: (v: NamespaceVerification) => number) =>
-        outcome.verification!.filter((v) => pick(v) > 0).map((v) => `${v.key}: ${formatCount(pick(v))}`).join(', ');
+        firstFew(outcome.verification!.filter((v) => pick(v) > 0).map((v) => `${v.key}: ${formatCount(pick(v))}`), (more) => `${more} more collections`).join(', ');
       const found: string[] = [];
       if (missing) found.push(`${formatCount(missing)} ${of} ${missing === 1 ? 'is' : 'are'} missing in the target (${where((v) => v.missing)})`);
       if (mismatchFails) found.push(`${formatCount(mismatched)} ${missing ? '' : `${of} `}${mismatched === 1 ? 'differs' : 'differ'} (${where((v) => v.mismatched)})`);
-      if (countDiffs.length) found.push(`counts differ (${countDiffs.map((v) => `${v.key}: source ${formatCount(v.sourceCount)}, target ${formatCount(v.targetCount)}`).join('; ')})`);
+      if (countDiffs.length) found.push(`counts differ (${firstFew(countDiffs.map((v) => `${v.key}: source ${formatCount(v.sourceCount)}, target ${formatCount(v.targetCount)}`), (more) => `${more} more collections`).join('; ')})`);
       if (structural.length) found.push(`${structural.length} ${structural.length === 1 ? 'index or option differs' : 'indexes or options differ'}`);
       problems.push(`Verification: ${found.join('; ').replace(/ {2,}/g, ' ')}.`);
     }
@@ -483,6 +487,11 @@ function nsLabel(ns: { sourceDb: string; sourceColl: string; targetDb: string; t
   const from = nsKey(ns.sourceDb, ns.sourceColl);
   const to = nsKey(ns.targetDb, ns.targetColl);
   return `${from === to ? from : `${from} → ${to}`}${ns.kind === 'view' ? ' (view)' : ''}`;
+}
+
+/** The first three items, and a last one saying how many more there are. */
+function firstFew(items: string[], more: (count: number) => string): string[] {
+  return items.length <= 3 ? items : [...items.slice(0, 3), more(items.length - 3)];
 }
 
 /** After the target lost the copy's state: nothing can be resumed, and no figure of what was copied holds. */

@@ -107,6 +107,8 @@ describe('the copy notices when the target loses what it wrote', () => {
     expect(error).toBeInstanceOf(CopyError);
     expect((error as CopyError).message).toMatch(new RegExp(`^The target lost the copy's checkpoints: the checkpoint of ${db}_t\\.c \\(partition number-0\\) in __cutover\\.partitions is gone\\.`));
     expect((error as CopyError).outcome.targetLost).toBe(true);
+    // The documents themselves are still there: only the checkpoints are named.
+    expect((error as CopyError).message).not.toMatch(/On the target now/);
     await sourceClient.db(db).dropDatabase();
     await targetClient.db(`${db}_t`).dropDatabase();
   });
@@ -165,8 +167,8 @@ describe('the copy notices when the target loses what it wrote', () => {
     await targetClient.db(`${db}_t`).dropDatabase();
   }, 30_000);
 
-  it('a failed verification is the headline: the outcome is failed and the summary says what is missing', async () => {
-    const db = dbName('verify');
+  it.each(['abort', 'skip'] as const)('a failed verification is the headline (policy %s): the outcome is failed and the summary says what is missing', async (conflict) => {
+    const db = dbName(`verify_${conflict}`);
     await seed(db, 5_000);
     // The target behind a slow link, so the copy is still running when the source changes.
     const slow = await startLatencyProxy(target.uri, { delayMs: 20 });
@@ -175,6 +177,7 @@ describe('the copy notices when the target loses what it wrote', () => {
     const done = await copyThroughProvider({
       db,
       targetUri: slow.uri,
+      conflict,
       batchDocs: 100,
       onUpdate: (snapshot) => {
         // The copy has read past _id 0: a document added below it now is never copied (a source written during the copy).
@@ -185,9 +188,11 @@ describe('the copy notices when the target loses what it wrote', () => {
     expect(planted).toBeDefined();
     expect(done.state).toBe('failed');
     expect(done.summary).not.toMatch(/Copied/);
+    // With "skip" the target may hold other documents, so counts may differ; a missing document is a failure all the same.
+    const counts = conflict === 'abort' ? `; counts differ (${db}_t.c: source 5,001, target 5,000)` : '';
     expect(done.summary).toBe(
-      `The copy of ${db}.c to ${new URL(slow.uri).host} failed its checks. Verification: 1 of 5,001 checked documents is missing in the target (${db}_t.c: 1); ` +
-        `counts differ (${db}_t.c: source 5,001, target 5,000). The target is not a faithful copy: see below.`,
+      `The copy of ${db}.c to ${new URL(slow.uri).host} failed its checks. Verification: 1 of 5,001 checked documents is missing in the target (${db}_t.c: 1)${counts}. ` +
+        'The target is not a faithful copy: see below.',
     );
     // What the job wrote is on the target: the count check passed, the verification found the gap.
     expect(done.stats).toContainEqual({ label: 'Count check', value: 'passed: 1 collection holds what was written' });
@@ -236,6 +241,8 @@ describe.skipIf(!!process.env.MONGODB_URI)('the target server replaced by an emp
     const error = await ended;
     expect(error).toBeInstanceOf(CopyError);
     expect((error as CopyError).message).toMatch(/^The target lost the copy's checkpoints: (the checkpoint of .* in __cutover\.partitions|this copy's job record in __cutover\.jobs .*) is gone\./);
+    // …and what the target holds now, against what was written.
+    expect((error as CopyError).message).toMatch(new RegExp(`On the target now: ${db}_t\\.c (holds [\\d,]+ documents? on the target|is gone from the target), but [\\d,]+ documents were written to it\\.$`));
     expect((error as CopyError).outcome.targetLost).toBe(true);
     await slow.stop();
     slow = undefined;
@@ -263,6 +270,7 @@ describe.skipIf(!!process.env.MONGODB_URI)('the target server replaced by an emp
     const summary = JSON.parse(stdout);
     expect(summary).toMatchObject({ ok: false, state: 'failed' });
     expect(summary.summary).toMatch(/^The target lost the copy's checkpoints: .* is gone\. .*Nothing is reported as copied and the copy cannot be resumed: run it again with "drop the target collection first"/);
+    expect(summary.summary).toMatch(new RegExp(`On the target now: ${db}_t\\.c (holds [\\d,]+ documents? on the target|is gone from the target), but [\\d,]+ documents were written to it\\.`));
     expect(summary.summary).not.toMatch(/Copied/);
     await sourceClient.db(db).dropDatabase();
   }, 90_000);

@@ -20,10 +20,15 @@ import { showId } from '../shared/mongo-writer';
 /** MongoDB's document size limit. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
+/**
+ * A stream's rows one at a time, with the next batch already being fetched while this one is used
+ * (so the source's round trips overlap with building documents; memory holds two batches per stream).
+ */
 class PeekStream {
   private rows: Row[] = [];
   private pos = 0;
   private ended = false;
+  private ahead: Promise<Row[] | null> | undefined;
   constructor(private readonly source: RowStream) {}
   /** The current row if it is already fetched (no await), `undefined` if a fetch is needed, `null` at the end. */
   current(): Row | undefined | null {
@@ -33,21 +38,26 @@ class PeekStream {
   async load(): Promise<Row | null> {
     while (this.pos >= this.rows.length) {
       if (this.ended) return null;
-      const rows = await this.source.next();
+      const rows = await (this.ahead ?? this.source.next());
+      this.ahead = undefined;
       if (!rows) {
         this.ended = true;
         return null;
       }
       this.rows = rows;
       this.pos = 0;
+      const ahead = this.source.next();
+      ahead.catch(() => undefined); // awaited by the next load; a failure surfaces there
+      this.ahead = ahead;
     }
     return this.rows[this.pos];
   }
   advance(): void {
     this.pos++;
   }
-  close(): Promise<void> {
-    return this.source.close();
+  async close(): Promise<void> {
+    await this.ahead?.catch(() => undefined);
+    await this.source.close();
   }
 }
 
@@ -96,7 +106,10 @@ export class DocumentBuilder {
     const whereNow = () => this.where;
     this.idCodecs = options.idFields.map((f, i) => this.codec(f, i, whereNow));
     const visit = (stream: StreamPlan) => {
-      for (const [node, positions] of stream.fieldsAt) this.codecs.set(node, node.fields.map((f, i) => this.codec(f, positions[i], whereNow)));
+      for (const [node, positions] of stream.fieldsAt) {
+        const inTable = node === root.node ? whereNow : () => `${whereNow()}, embedded ${node.table.id}`;
+        this.codecs.set(node, node.fields.map((f, i) => this.codec(f, positions[i], inTable)));
+      }
       for (const child of stream.children.values()) visit(child);
     };
     visit(root);

@@ -154,6 +154,18 @@ describe('relational engine (PostgreSQL)', () => {
     expect(await client.db(req.targetDb).collection('customers').countDocuments()).toBe(0);
   });
 
+  it('names the table, row and column of a value that has no BSON form', async () => {
+    await pgdb.exec(`CREATE TABLE moments (id int PRIMARY KEY, label text)`);
+    await pgdb.exec(`CREATE TABLE moment_times (id int PRIMARY KEY, moment_id int REFERENCES moments (id), at timestamp)`);
+    await pgdb.exec(`INSERT INTO moments VALUES (1, 'a'), (2, 'b')`);
+    await pgdb.exec(`INSERT INTO moment_times VALUES (10, 1, '2024-01-01'), (11, 2, 'infinity')`);
+    const s = pgdb.schema;
+    const tables = Object.fromEntries(['customers', 'addresses', 'products', 'orders', 'order_items', 'order_tags', 'events', 'moment_times'].map((t) => [`${s}.${t}`, { include: false }]));
+    const req = request({ format: MAPPING_FORMAT, version: 1, tables, relations: { [`${s}.moment_times:moment_times_moment_id_fkey`]: { kind: 'children', field: 'times' } } });
+    await expect(runRelational(req, quiet)).rejects.toThrow(`table ${s}.moments, row with key 2, embedded ${s}.moment_times, column at: "infinity" cannot be written as a date (BSON dates have no infinity).`);
+    await pgdb.exec(`DROP TABLE moment_times, moments`);
+  });
+
   it('names the row whose document would pass 16 MB', async () => {
     await pgdb.exec(`CREATE TABLE big_parent (id int PRIMARY KEY)`);
     await pgdb.exec(`CREATE TABLE big_child (id int PRIMARY KEY, parent_id int REFERENCES big_parent (id), blob text)`);

@@ -15,11 +15,13 @@ import { CancelledError } from '../api/index';
 import { connectPromptly } from '../shared/mongo-connect';
 import { RelationalCheckpoints } from './checkpoints';
 import { RelationalError, type RelationalConflict, type RelationalOutcome, type RelationalRequest, type RelationalVerify } from './engine';
-import { defaultMapping, parseMapping, resolveMapping, RELATION_KINDS, type MappingDocument, type RelationKind } from './mapping';
+import { defaultMapping, parseMapping, resolveMapping, RELATION_KINDS, type CollectionPlan, type MappingDocument, type RelationKind, type RelationRule } from './mapping';
 import { buildPreflight } from './preflight';
 import { startRelationalInWorker } from './run-in-worker';
-import type { DatabaseSchema, Dialect } from './schema';
-import { mysqlDatabase, openSource, type SnapshotMode } from './source';
+import type { DatabaseSchema, Dialect, Table } from './schema';
+import { BSON_TYPES, defaultBsonType, type BsonType } from './types';
+import { mysqlDatabase, openSource, type SnapshotMode, type SqlSource } from './source';
+import { previewDocuments, previewLine } from './preview';
 
 export const RELATIONAL_PROVIDER_ID = 'relational';
 const PHASES = { target: 'Choose target', map: 'Map', prepare: 'Prepare', copy: 'Copy', verify: 'Verify' } as const;
@@ -107,6 +109,14 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
         const answers = await ui.form(mappingForm(schema, mapping, settings, redact(targetUri)));
         if (!answers) throw stopped();
         ({ mapping, settings } = fromForm(answers, schema, mapping, settings));
+        const table = schema.tables.find((t) => t.id === answers.editFields);
+        if (table) {
+          // The fields of one table, then back to the tables and relations.
+          const fields = await ui.form(fieldsForm(table, mapping));
+          if (!fields) throw stopped();
+          mapping = withFields(fields, table, mapping);
+          continue;
+        }
       }
       const resolved = resolveMapping(schema, mapping);
       await connectPromptly(target);
@@ -117,6 +127,7 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
       const key = jobKey(source.uri, settings, mapping);
       const resuming = await new RelationalCheckpoints(target, key).unfinished();
       const preflight = buildPreflight({ schema, resolved, stats, snapshot: settings.snapshot, targetLabel: `${hostOf(targetUri)}/${settings.targetDb}`, targetDocs, resuming });
+      if (resolved.errors.length === 0 && presets.confirm !== 'yes') preflight.report.notes.push(...(await previewNotes(sql, dialect, resolved.collections)));
       progress.update({ docs: 0, totalDocs: preflight.totalRows });
       if (presets.confirm === 'yes' && !preflight.blocked) break;
       const choice = await ui.report(preflight.report);
@@ -212,6 +223,7 @@ export function summarise(outcome: RelationalOutcome, settings: RelationalSettin
       details.push({ title: `${v.key}: ${v.sourceRows.toLocaleString('en-US')} rows in the source, ${v.targetDocs.toLocaleString('en-US')} documents in the target`, items: [...v.missing.map((id) => `missing: ${id}`), ...v.different.map((id) => `different: ${id}`)] });
     }
   }
+  if (settings.mapping) details.push({ title: 'The mapping document (paste it into the mapping form, or pass it to `cutover relational --mapping`)', items: [JSON.stringify(settings.mapping)] });
   if (outcome.cancelled) return { outcome: 'cancelled', summary: `Cancelled after ${docs.toLocaleString('en-US')} documents; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
   return {
     outcome: verified ? 'succeeded' : 'failed',
@@ -283,6 +295,17 @@ export function mappingForm(schema: DatabaseSchema, mapping: MappingDocument, se
         value: mapping.relations?.[fk.id]?.kind ?? 'reference',
         options: RELATION_KINDS.map((kind) => ({ value: kind, label: KIND_LABEL(kind, child, parent) })),
       });
+      const rule = mapping.relations?.[fk.id];
+      fields.push(
+        { type: 'text', id: `field:${fk.id}`, label: `Field name (or merge prefix) for ${fk.name}`, value: (rule?.kind === 'merge' ? rule.prefix : rule?.field) ?? '', placeholder: `${child} (array), ${parent} (sub-document), no prefix (merge)` },
+        {
+          type: 'select',
+          id: `primitive:${fk.id}`,
+          label: `Array items for ${fk.name}`,
+          value: rule?.primitive ?? '',
+          options: [{ value: '', label: `Documents (the ${child} rows)` }, ...table.columns.map((c) => ({ value: c.name, label: `The values of ${child}.${c.name} (a primitive array)` }))],
+        },
+      );
     }
   }
   if (schema.dialect === 'mysql') {
@@ -301,6 +324,7 @@ export function mappingForm(schema: DatabaseSchema, mapping: MappingDocument, se
     { type: 'select', id: 'conflict', label: 'If the target already has data', value: settings.conflict, options: CONFLICTS.map((value) => ({ value, label: CONFLICT_LABELS[value] })) },
     { type: 'select', id: 'verify', label: 'Verify after writing', value: settings.verify, options: [{ value: 'sample', label: 'Counts and a sample rebuilt and compared' }, { value: 'none', label: 'No verification' }] },
     { type: 'number', id: 'sampleSize', label: 'Sample size per collection', value: settings.sampleSize, min: 1, max: 1_000_000 },
+    { type: 'select', id: 'editFields', label: 'Change the fields of a table', value: '', options: [{ value: '', label: 'No, review the migration' }, ...schema.tables.map((t) => ({ value: t.id, label: t.id }))], help: 'Include, rename, BSON type and nulls per column; then back here.' },
     { type: 'text', id: 'mappingJson', label: 'Mapping document (JSON, optional)', value: '', help: 'Paste a mapping document to set fields (rename, type, nulls), primitive arrays and prefixes; it replaces the choices above.' },
   );
   return {
@@ -323,6 +347,48 @@ export function mappingForm(schema: DatabaseSchema, mapping: MappingDocument, se
   };
 }
 
+/** Per column of one table: include, name, BSON type and what a null becomes. */
+export function fieldsForm(table: Table, mapping: MappingDocument) {
+  const rules = mapping.tables?.[table.id]?.fields ?? {};
+  const fields: FormField[] = [];
+  for (const column of table.columns) {
+    const rule = rules[column.name] ?? {};
+    const key = table.primaryKey.includes(column.name) ? ', primary key: part of _id' : '';
+    fields.push(
+      { type: 'checkbox', id: `include:${column.name}`, label: `${column.name} (${column.sqlType}${key})`, value: rule.include !== false },
+      { type: 'text', id: `name:${column.name}`, label: `Field name for ${column.name}`, value: rule.name ?? column.name },
+      {
+        type: 'select',
+        id: `type:${column.name}`,
+        label: `BSON type of ${column.name}`,
+        value: rule.type ?? '',
+        options: [{ value: '', label: `As the table says (${defaultBsonType(column)})` }, ...BSON_TYPES.map((t) => ({ value: t, label: t }))],
+      },
+      { type: 'select', id: `nulls:${column.name}`, label: `A null ${column.name}`, value: rule.nulls ?? mapping.nulls ?? 'null', options: [{ value: 'null', label: 'is written as null' }, { value: 'omit', label: 'is left out' }] },
+    );
+  }
+  return { title: `Fields of ${table.id}`, description: 'What each column becomes in the documents (wherever this table appears, embedded or not).', submitLabel: 'Done', fields };
+}
+
+function withFields(values: FormValues, table: Table, mapping: MappingDocument): MappingDocument {
+  const fields: NonNullable<NonNullable<MappingDocument['tables']>[string]['fields']> = {};
+  const defaultNulls = mapping.nulls ?? 'null';
+  for (const column of table.columns) {
+    const rule: (typeof fields)[string] = {};
+    if (values[`include:${column.name}`] === false) rule.include = false;
+    const name = String(values[`name:${column.name}`] ?? '').trim();
+    if (name && name !== column.name) rule.name = name;
+    const type = String(values[`type:${column.name}`] ?? '');
+    if ((BSON_TYPES as readonly string[]).includes(type)) rule.type = type as BsonType;
+    const nulls = values[`nulls:${column.name}`];
+    if ((nulls === 'null' || nulls === 'omit') && nulls !== defaultNulls) rule.nulls = nulls;
+    if (Object.keys(rule).length) fields[column.name] = rule;
+  }
+  const tables = { ...(mapping.tables ?? {}) };
+  tables[table.id] = { ...(tables[table.id] ?? {}), fields };
+  return { ...mapping, tables };
+}
+
 function fromForm(values: FormValues, schema: DatabaseSchema, previous: MappingDocument, settings: RelationalSettings): { mapping: MappingDocument; settings: RelationalSettings } {
   const next: RelationalSettings = {
     ...settings,
@@ -341,11 +407,33 @@ function fromForm(values: FormValues, schema: DatabaseSchema, previous: MappingD
     for (const fk of table.foreignKeys) {
       const kind = values[`relation:${fk.id}`] as RelationKind | undefined;
       if (!kind || !RELATION_KINDS.includes(kind)) continue;
-      if (kind === 'reference') delete mapping.relations![fk.id];
-      else mapping.relations![fk.id] = { ...(mapping.relations![fk.id] ?? {}), kind };
+      if (kind === 'reference') {
+        delete mapping.relations![fk.id];
+        continue;
+      }
+      const name = String(values[`field:${fk.id}`] ?? '').trim();
+      const primitive = String(values[`primitive:${fk.id}`] ?? '');
+      const rule: RelationRule = { kind };
+      if (kind === 'merge' && name) rule.prefix = name;
+      if (kind !== 'merge' && name) rule.field = name;
+      if (kind === 'children' && primitive) rule.primitive = primitive;
+      mapping.relations![fk.id] = rule;
     }
   }
   return { mapping, settings: next };
+}
+
+/** Three real documents of the first collection that embeds something (else the first), as report notes. */
+async function previewNotes(sql: SqlSource, dialect: Dialect, collections: CollectionPlan[]): Promise<Array<{ level: 'info' | 'warning'; text: string }>> {
+  const plan = collections.find((c) => c.root.embeds.length > 0) ?? collections[0];
+  if (!plan) return [];
+  try {
+    const docs = await previewDocuments(sql, dialect, plan);
+    if (docs.length === 0) return [{ level: 'info', text: `Preview of ${plan.name}: the table ${plan.root.table.id} is empty.` }];
+    return docs.map((doc, i) => ({ level: 'info' as const, text: `Preview of ${plan.name} (${i + 1} of ${docs.length}): ${previewLine(doc)}` }));
+  } catch (error) {
+    return [{ level: 'warning', text: `Preview of ${plan.name}: ${(error as Error).message}` }];
+  }
 }
 
 function rememberable(settings: RelationalSettings): Record<string, string> {

@@ -262,6 +262,9 @@ class MysqlSource implements SqlSource {
       async stream(query, batch) {
         if (mode === 'single') return pagedStream(query, batch, (build) => run(build));
         const conn = await mysqlConnection(uri);
+        // A streamed result waits while the other streams (or a paused job) are busy; the server's default
+        // net_write_timeout (60 s) would drop it, so this session waits as long as an idle session may (8 h).
+        await conn.query('SET SESSION net_write_timeout = 28800');
         await consistentSnapshot(conn);
         return streamedRows(conn, query, batch);
       },

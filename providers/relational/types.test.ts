@@ -3,7 +3,7 @@
  * type in README's table is read through the source (snapshot + driver) and converted, and must arrive as
  * the BSON type stated there (compared as canonical Extended JSON, which names the type).
  */
-import { BSON, type Document } from 'mongodb';
+import { BSON, Decimal128, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSource } from './source';
 import { converterFor, emptyNotes } from './types';
@@ -172,5 +172,14 @@ describe('MariaDB: introspection and types', () => {
       parent_id: null,
     });
     expect(notes).toEqual({ truncatedMicros: 1, roundedDecimals: 0, zeroDates: 0 });
+  });
+});
+
+describe('decimal conversion', () => {
+  it('gives the same Decimal128 bytes as bson’s own parser', () => {
+    const convert = converterFor('postgres', { name: 'x', sqlType: 'numeric', kind: 'decimal', nullable: true }, emptyNotes(), () => 'x');
+    for (const text of ['0', '-0', '1.50', '-123.456', '0.000001', '-0.00', '18446744073709551615', '1234567890123456789012345678901234', '12345678901234567890.123456789012', '1e5', 'NaN', '-Infinity']) {
+      expect(canonical(convert(text)), text).toEqual(canonical(Decimal128.fromString(text)));
+    }
   });
 });

@@ -19,6 +19,7 @@ import { JobScreen } from './screens/JobScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { SavedConnectionsScreen } from './screens/SavedConnectionsScreen';
 import { SettingsScreen, UpdateNotice, wireUpdates } from './screens/SettingsScreen';
+import { ProvidersScreen } from './screens/ProvidersScreen';
 import { announce } from './store/announcer';
 import { Icon } from './components/Icon';
 
@@ -91,6 +92,7 @@ function MainPane() {
       {view.name === 'history' && <HistoryScreen />}
       {view.name === 'saved' && <SavedConnectionsScreen />}
       {view.name === 'settings' && <SettingsScreen />}
+      {view.name === 'providers' && <ProvidersScreen />}
     </main>
   );
 }

@@ -114,12 +114,14 @@ class BrowserWindow extends EventEmitter {
 // A reversible stand-in for the OS keychain: sealed text is not the plain text.
 const safeStorage = {
   isEncryptionAvailable: () => true,
+  // Linux: a desktop keyring (libsecret), as on a usual desktop; basic_text would send secrets to the key file.
+  getSelectedStorageBackend: () => 'gnome_libsecret',
   encryptString: (plain) => Buffer.from(Buffer.from(plain, 'utf8').toString('base64').split('').reverse().join(''), 'utf8'),
   decryptString: (sealed) => Buffer.from(sealed.toString('utf8').split('').reverse().join(''), 'base64').toString('utf8'),
 };
 
 const session = {
-  defaultSession: { webRequest: { onHeadersReceived() {} }, setPermissionRequestHandler() {} },
+  defaultSession: { webRequest: { onHeadersReceived() {} }, setPermissionRequestHandler() {}, setPermissionCheckHandler() {} },
   fromPartition: () => ({}),
 };
 
@@ -127,11 +129,14 @@ const net = {
   request: (options) => (options.protocol === 'https:' ? https : http).request(options),
 };
 
+/** What the stand-in's Open and Save dialogs answer (a script sets them); cancelled when unset. */
+const dialogAnswers = { open: undefined, save: undefined };
+
 const dialog = {
   showMessageBoxSync: () => 0,
   showMessageBox: async () => ({ response: 0 }),
-  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-  showSaveDialog: async () => ({ canceled: true }),
+  showOpenDialog: async () => (dialogAnswers.open ? { canceled: false, filePaths: dialogAnswers.open } : { canceled: true, filePaths: [] }),
+  showSaveDialog: async () => (dialogAnswers.save ? { canceled: false, filePath: dialogAnswers.save } : { canceled: true }),
   showErrorBox() {},
 };
 
@@ -158,17 +163,24 @@ module.exports = {
   autoUpdater,
   Notification,
   __standIn: {
+    dialogAnswers,
     handlers,
     events,
     windows,
     opened,
     /** Resolves once the main process has loaded its window. */
     loaded,
-    /** Calls an IPC handler as the window (or `senderUrl`) would. */
+    /**
+     * Calls an IPC handler as the window's main frame would, or, given `senderUrl`, as another page in
+     * that window's main frame would (a navigation the window should not have made).
+     */
     invoke(channel, payload, senderUrl) {
       const handler = handlers.get(channel);
       if (!handler) throw new Error(`No IPC handler for ${channel}`);
-      return handler({ senderFrame: { url: senderUrl ?? windows[0]?.url ?? '' } }, payload);
+      const sender = windows[0]?.webContents;
+      const mainFrame = { url: senderUrl ?? windows[0]?.url ?? '', parent: null };
+      if (sender) sender.mainFrame = mainFrame;
+      return handler({ senderFrame: mainFrame, sender: sender ?? { mainFrame } }, payload);
     },
   },
 };

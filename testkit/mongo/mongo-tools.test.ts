@@ -79,7 +79,8 @@ async function rawSorted(db: Db, coll: string): Promise<string[]> {
 async function layout(db: Db) {
   const collections = ((await db.listCollections().toArray()) as CollectionInfo[]).map((c) => ({ name: c.name, type: c.type, options: c.options })).sort((a, b) => a.name.localeCompare(b.name));
   const indexes: Record<string, unknown> = {};
-  for (const c of collections) if (c.type === 'collection') indexes[c.name] = await db.collection(c.name).listIndexes().toArray();
+  // by name: mongorestore may create a collection's indexes in any order (mongod lists them as created)
+  for (const c of collections) if (c.type === 'collection') indexes[c.name] = (await db.collection(c.name).listIndexes().toArray()).sort((a, b) => String(a.name).localeCompare(String(b.name)));
   return { collections, indexes };
 }
 
@@ -156,6 +157,7 @@ describe.skipIf(!!skipReason)(`MongoDB's tools against the test server${skipReas
     ];
     const a = await startMongoTestServer({ auth: { users } });
     const b = await startMongoTestServer({ auth: { users: [users[0]] } });
+    const c = await startMongoTestServer();
     try {
       const uriA = `mongodb://boss:boss-pw-1@127.0.0.1:${a.port}/?authSource=admin`;
       const uriB = `mongodb://boss:boss-pw-1@127.0.0.1:${b.port}/?authSource=admin`;
@@ -176,9 +178,20 @@ describe.skipIf(!!skipReason)(`MongoDB's tools against the test server${skipReas
       const asApp = await new MongoClient(`mongodb://app:app-pw-2@127.0.0.1:${b.port}/?authSource=shop`).connect();
       expect(await asApp.db('shop').collection('orders').countDocuments()).toBe(2);
       await asApp.close();
+      // onto a server without access control: the users are there, and can authenticate, as on mongod
+      await ok('mongorestore', ['--uri', c.uri, '--nsInclude', 'admin.*', all]);
+      const appOnOpen = await new MongoClient(`mongodb://app:app-pw-2@127.0.0.1:${c.port}/?authSource=shop`).connect();
+      expect((await appOnOpen.db('admin').command({ connectionStatus: 1 })).authInfo.authenticatedUsers).toEqual([{ user: 'app', db: 'shop' }]);
+      await appOnOpen.close();
+      const wrong = await new MongoClient(`mongodb://app:wrong@127.0.0.1:${c.port}/?authSource=shop`).connect().then(
+        () => 'connected',
+        (e: Error) => e.message,
+      );
+      expect(wrong).toMatch(/Authentication failed/);
     } finally {
       await a.stop();
       await b.stop();
+      await c.stop();
     }
   }, 120_000);
 

@@ -44,6 +44,11 @@ describe('index key patterns mongod refuses', () => {
     [{ 'a..b': 1 }, 'a..b_1', 'Index keys cannot contain an empty field.'],
     [{ 'a.': 1 }, 'a._1', 'Index keys cannot contain an empty field.'],
     [{ _fts: 1 }, '_fts_1', "Index key contains an illegal field name: '_fts'"],
+    [{ a: true }, 'a_true', 'Values in v:2 index key pattern cannot be of type bool. Only numbers > 0, numbers < 0, and strings are allowed.'],
+    [{ a: { b: 1 } }, 'a_obj', 'Values in v:2 index key pattern cannot be of type object. Only numbers > 0, numbers < 0, and strings are allowed.'],
+    [{ a: 0 }, 'a_0', 'Values in the index key pattern cannot be 0.'],
+    [{ a: 'nope' }, 'a_nope', "Unknown index plugin 'nope'"],
+    [{ a: 'text', b: 'hashed' }, 'a_b', "Can't use more than one index plugin for a single index."],
   ])('refuses %j with code 67 CannotCreateIndex, naming the specification', async (key, name, why) => {
     const error = await refusal(() => db.command({ createIndexes: 'keys', indexes: [{ key, name }] }));
     expect(error.code).toBe(67);
@@ -58,12 +63,14 @@ describe('index key patterns mongod refuses', () => {
     expect(error.message).toMatch(/caused by :: Index keys cannot be empty\.$/);
   });
 
-  it('takes what mongod takes: DBRef parts, wildcard and text "$**", dotted paths', async () => {
+  it('takes what mongod takes: DBRef parts, wildcard and text "$**", dotted paths, index types', async () => {
     await db.collection('keys_ok').createIndex({ 'ref.$id': 1 });
     await db.collection('keys_ok').createIndex({ 'a.$**': 1 });
     await db.collection('keys_ok').createIndex({ 'a.b.c': -1 });
+    await db.collection('keys_ok').createIndex({ h: 'hashed' });
+    await db.collection('keys_ok').createIndex({ title: 'text', body: 'text' });
     const names = (await db.collection('keys_ok').listIndexes().toArray()).map((i) => i.name);
-    expect(names).toEqual(['_id_', 'ref.$id_1', 'a.$**_1', 'a.b.c_-1']);
+    expect(names).toEqual(['_id_', 'ref.$id_1', 'a.$**_1', 'a.b.c_-1', 'h_hashed', 'title_text_body_text']);
     // and nothing was created by the refused ones
     expect(await db.listCollections({ name: 'keys' }).toArray()).toEqual([]);
   });

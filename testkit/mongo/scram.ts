@@ -70,6 +70,11 @@ export class UserStore {
     return this.authEnabled;
   }
 
+  /** Whether any user exists (authentication works without access control too, as on mongod). */
+  get hasUsers(): boolean {
+    return this.users.size > 0;
+  }
+
   list(): Array<{ user: string; db: string; mechanisms: ScramMechanism[] }> {
     return [...this.users.values()].map(({ config }) => ({
       user: config.user,

@@ -7,10 +7,11 @@
 import { EJSON } from 'bson';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
-import { parseConnectionString } from '../connection-string';
+import { describeConnection } from '../saved-connections/uri-secrets';
+import { cooperative } from './cooperative';
 import { describeJsonError } from './json-errors';
 import { openCompassSecrets, WrongPassphraseError } from './passphrase-crypto';
-import { ConnectionFileError, type ParsedConnectionFile } from './types';
+import { ConnectionFileError, MAX_CONNECTION_ENTRIES, tooManyEntries, type ParsedConnectionFile } from './types';
 
 export const COMPASS_FILE_TYPE = 'Compass Connections';
 
@@ -46,7 +47,10 @@ export async function readCompassFile(text: string, passphrase?: string): Promis
   const result: ParsedConnectionFile = { format: 'compass', entries: [], errors: [] };
   const keyCache = new Map<string, Buffer>();
   let wrongPassphrase = false;
-  for (const [index, raw] of (head.connections as unknown[]).entries()) {
+  const pause = cooperative();
+  if (head.connections.length > MAX_CONNECTION_ENTRIES) result.errors.push(tooManyEntries(MAX_CONNECTION_ENTRIES));
+  for (const [index, raw] of (head.connections as unknown[]).slice(0, MAX_CONNECTION_ENTRIES).entries()) {
+    await pause();
     const where = `entry ${index + 1}`;
     const parsed = EntrySchema.safeParse(raw);
     if (!parsed.success) {
@@ -75,8 +79,8 @@ export async function readCompassFile(text: string, passphrase?: string): Promis
           }
         }
       }
-      const connection = parseConnectionString(uri);
-      result.entries.push({ where, name, uri: connection.uri, kind: connection.kind });
+      const connection = describeConnection(uri);
+      result.entries.push({ where, name, uri: connection.uri, kind: connection.kind, host: connection.host, redactedUri: connection.redactedUri, identity: connection.identity });
     } catch (error) {
       result.entries.push({ where, name, error: (error as Error).message });
     }

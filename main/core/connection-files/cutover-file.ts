@@ -10,11 +10,11 @@
  */
 import { z } from 'zod';
 import { ConnectionKindSchema } from '../../../preload/contract';
-import { parseConnectionString } from '../connection-string';
-import { joinSecrets, type UriSecrets } from '../saved-connections/uri-secrets';
+import { describeConnection, joinSecrets, type UriSecrets } from '../saved-connections/uri-secrets';
+import { cooperative } from './cooperative';
 import { describeJsonError } from './json-errors';
 import { openWithPassphrase, PassphraseBoxSchema, sealWithPassphrase, WrongPassphraseError } from './passphrase-crypto';
-import { ConnectionFileError, type FileEntry, type ParsedConnectionFile } from './types';
+import { ConnectionFileError, MAX_CONNECTION_ENTRIES, tooManyEntries, type FileEntry, type ParsedConnectionFile } from './types';
 
 export const CUTOVER_FILE_TYPE = 'Cutover Connections';
 export const CUTOVER_FILE_VERSION = 1;
@@ -32,7 +32,7 @@ const FileSchema = z.object({
   exportedAt: z.string().optional(),
   secrets: z.enum(['removed', 'encrypted', 'included']).optional(),
   encryption: PassphraseBoxSchema.optional(),
-  connections: z.array(z.unknown()).max(10_000),
+  connections: z.array(z.unknown()),
 });
 
 const SecretsSchema = z.array(
@@ -67,17 +67,20 @@ export async function readCutoverFile(text: string, passphrase?: string): Promis
   }
   const result: ParsedConnectionFile = { format: 'cutover', entries: [], errors: [] };
   const valid: Array<{ index: number; entry: z.infer<typeof EntrySchema> }> = [];
-  file.data.connections.forEach((raw, index) => {
+  const pause = cooperative();
+  if (file.data.connections.length > MAX_CONNECTION_ENTRIES) result.errors.push(tooManyEntries(MAX_CONNECTION_ENTRIES));
+  for (const [index, raw] of file.data.connections.slice(0, MAX_CONNECTION_ENTRIES).entries()) {
+    await pause();
     const where = `entry ${index + 1}`;
     const entry = EntrySchema.safeParse(raw);
     if (!entry.success) {
       const issue = entry.error.issues[0];
       const name = (raw as { name?: unknown } | null)?.name;
       result.entries.push({ where, name: typeof name === 'string' ? name : undefined, error: `${issue.path.join('.') || 'entry'}: ${issue.message}` });
-      return;
+      continue;
     }
     valid.push({ index, entry: entry.data });
-  });
+  }
 
   let secrets: UriSecrets[] | undefined;
   const box = file.data.encryption;
@@ -104,12 +107,13 @@ export async function readCutoverFile(text: string, passphrase?: string): Promis
   }
 
   for (const { index, entry } of valid) {
+    await pause();
     const where = `entry ${index + 1}`;
     try {
       const uri = secrets ? joinSecrets(entry.uri, stripEmpty(secrets[index])) : entry.uri;
-      const parsed = parseConnectionString(uri);
-      if (entry.kind && entry.kind !== parsed.kind) throw new Error(`its kind "${entry.kind}" does not match its connection string (${parsed.kind})`);
-      result.entries.push({ where, name: entry.name, uri: parsed.uri, kind: parsed.kind, favourite: entry.favourite });
+      const { uri: parsedUri, kind, host, redactedUri, identity } = describeConnection(uri);
+      if (entry.kind && entry.kind !== kind) throw new Error(`its kind "${entry.kind}" does not match its connection string (${kind})`);
+      result.entries.push({ where, name: entry.name, uri: parsedUri, kind, favourite: entry.favourite, host, redactedUri, identity });
     } catch (error) {
       result.entries.push({ where, name: entry.name, error: (error as Error).message });
     }

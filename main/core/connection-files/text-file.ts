@@ -2,32 +2,51 @@
  * Plain text connection files (one connection string per line; # and // comments and blank lines are
  * ignored) and .env files (variables whose values are connection strings).
  */
-import { looksLikeConnectionString, parseConnectionString } from '../connection-string';
-import type { ParsedConnectionFile } from './types';
+import { looksLikeConnectionString } from '../connection-string';
+import { describeConnection } from '../saved-connections/uri-secrets';
+import { cooperative } from './cooperative';
+import { MAX_CONNECTION_ENTRIES, tooManyEntries, type ParsedConnectionFile } from './types';
 
 const ENV_LINE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
 const VERSIA_HANDLE = /^@[^@\s]+@[^@\s]+$/;
 
-export function readTextConnections(text: string): ParsedConnectionFile {
+/** Each line is parsed once; the event loop is handed back as it goes; at most MAX_CONNECTION_ENTRIES entries. */
+export async function readTextConnections(text: string, limit = MAX_CONNECTION_ENTRIES): Promise<ParsedConnectionFile> {
   const result: ParsedConnectionFile = { format: 'text', entries: [], errors: [] };
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  lines.forEach((raw, index) => {
+  const pause = cooperative();
+  for (const [index, raw] of linesOf(text)) {
+    await pause();
     const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith('//')) return;
+    if (!line || line.startsWith('#') || line.startsWith('//')) continue;
     const env = ENV_LINE.exec(line);
     if (env) result.format = 'env';
     const name = env?.[1];
     const value = env ? unquote(env[2]) : line;
-    if (!looksLikeConnectionString(value) && !VERSIA_HANDLE.test(value)) return; // not ours (other variables, prose)
+    if (!looksLikeConnectionString(value) && !VERSIA_HANDLE.test(value)) continue; // not ours (other variables, prose)
+    if (result.entries.length >= limit) {
+      result.errors.push(tooManyEntries(limit));
+      break;
+    }
     const where = `line ${index + 1}`;
     try {
-      const parsed = parseConnectionString(value);
-      result.entries.push({ where, name, uri: parsed.uri, kind: parsed.kind });
+      const { uri, kind, host, redactedUri, identity } = describeConnection(value);
+      result.entries.push({ where, name, uri, kind, host, redactedUri, identity });
     } catch (error) {
       result.entries.push({ where, name, error: (error as Error).message });
     }
-  });
+  }
   return result;
+}
+
+/** [index, line] of each line (LF or CRLF), without splitting a large text into one array up front. */
+function* linesOf(text: string): Generator<[number, string]> {
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let index = 0; start <= text.length; index++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    yield [index, text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end)];
+    start = end + 1;
+  }
 }
 
 function unquote(value: string): string {

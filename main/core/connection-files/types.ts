@@ -13,7 +13,15 @@ export interface FileEntry {
   favourite?: boolean;
   /** Why this entry cannot be used (the entry is then listed but not importable). */
   error?: string;
+  /** Worked out once when the entry is read (see describeConnection): shown and compared, never parsed again. */
+  host?: string;
+  redactedUri?: string;
+  identity?: string;
 }
+
+/** Connections read from one file at most; a longer file is read up to here, and the preview says so. */
+export const MAX_CONNECTION_ENTRIES = 10_000;
+export const tooManyEntries = (kept: number) => `it holds more than ${kept.toLocaleString('en-US')} connections: only the first ${kept.toLocaleString('en-US')} are read`;
 
 export interface ParsedConnectionFile {
   format: ConnectionFileFormat;

@@ -10,7 +10,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { parseConnectionString, redactSecretsInText, type ParsedConnection } from '../connection-string';
 import { splitSecrets } from './uri-secrets';
-import { connectPromptly } from '../../../providers/shared/mongo-connect';
+import { connectPromptly } from '../../../providers/api/mongo-connect';
 
 export type CheckFailure = 'dns' | 'refused' | 'tls' | 'auth' | 'timeout' | 'other';
 

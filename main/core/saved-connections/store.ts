@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { ConnectionKindSchema, type SavedConnection } from '../../../preload/contract';
 import { ConnectionStringError, parseConnectionString } from '../connection-string';
 import type { SecretStore } from '../secret-store';
+import { cooperative } from '../connection-files/cooperative';
 import type { ExportEntry } from '../connection-files/cutover-file';
 import { REDACTED, connectionIdentity, credentialTargetChange, joinSecrets, keepRedactedSecrets, redactUri, splitSecrets, userOf, type UriSecrets } from './uri-secrets';
 
@@ -77,7 +78,27 @@ export class SavedConnectionStore {
   /** Saved connections with the same kind, hosts, ports, user and database. */
   async duplicatesOf(uri: string): Promise<SavedConnection[]> {
     const identity = connectionIdentity(uri);
-    return [...(await this.load()).values()].filter((r) => connectionIdentity(r.uri) === identity).map(summaryOf);
+    return [...(await this.load()).values()].filter((r) => this.identityOf(r) === identity).map(summaryOf);
+  }
+
+  /** The first saved connection of each identity: a file's entries are looked up here, one lookup each. */
+  async byIdentity(): Promise<Map<string, SavedConnection>> {
+    const index = new Map<string, SavedConnection>();
+    const pause = cooperative();
+    for (const record of [...(await this.load()).values()]) {
+      await pause();
+      const identity = this.identityOf(record);
+      if (!index.has(identity)) index.set(identity, summaryOf(record));
+    }
+    return index;
+  }
+
+  /** Identities by public connection string, worked out once (parsing a MongoDB string is slow). */
+  private readonly identities = new Map<string, string>();
+  private identityOf(record: SavedRecord): string {
+    let identity = this.identities.get(record.uri);
+    if (identity === undefined) this.identities.set(record.uri, (identity = connectionIdentity(record.uri)));
+    return identity;
   }
 
   async add(connection: NewSavedConnection): Promise<SavedConnection> {

@@ -84,7 +84,8 @@ function literalNumbers(outerLevels: number): (token: Token) => Token | ReturnTy
         depth--;
         break;
       case 'numberValue': {
-        const value = key?.startsWith('$') ? undefined : numberFromLiteral(token.value!);
+        // A number that is a whole record (not in a document) stays a number: it is a bad row.
+        const value = key?.startsWith('$') || depth <= outerLevels ? undefined : numberFromLiteral(token.value!);
         key = undefined;
         if (value === undefined || typeof value === 'number') return token;
         const [[type, text]] = Object.entries(value);

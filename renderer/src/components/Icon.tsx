@@ -1,5 +1,7 @@
 /** Small stroke icons as inline SVG (no icon font, no emoji: they render the same everywhere). */
-import type { ConnectionKind } from '../../../providers/api/index';
+import type { ConnectionSummary } from '../../../preload/contract';
+
+type ConnectionKind = ConnectionSummary['kind'];
 
 const PATHS = {
   plus: 'M12 5v14M5 12h14',

@@ -126,6 +126,14 @@ export function Sidebar() {
       >
         <Icon name="check" className="nav-icon" /> Settings
       </button>
+      <button
+        type="button"
+        className={`nav-item${view.name === 'providers' ? ' nav-current' : ''}`}
+        aria-current={view.name === 'providers' ? 'page' : undefined}
+        onClick={() => navigate({ name: 'providers' })}
+      >
+        <Icon name="swap" className="nav-icon" /> Providers
+      </button>
       {info && (
         <p className="sidebar-footer">
           Cutover {info.version}

@@ -40,7 +40,9 @@ export function HistoryScreen() {
 
   const rows = new Map<string, Row>();
   for (const record of Object.values(records)) {
-    rows.set(record.jobId, { ...record, interrupted: isActive(record.state) });
+    // The core says which records a Cutover process that has ended left running (its pid is gone or reused);
+    // a record still running in another live Cutover (a CLI copy) stays running.
+    rows.set(record.jobId, { ...record, interrupted: !!record.interrupted });
   }
   for (const job of Object.values(jobs)) {
     if (!isBegun(job)) continue;

@@ -170,11 +170,15 @@ export function SettingsScreen() {
 
   const change = async (updates: Partial<Settings['updates']>) => {
     setError(undefined);
+    // Shown at once (a checkbox answers its click), then what the core kept; put back if it refused.
+    const before = useUpdate.getState().settings;
+    if (before) useUpdate.setState({ settings: { ...before, updates: { ...before.updates, ...updates } } });
     try {
       const result = await api().call('settings.update', { updates });
       useUpdate.setState({ settings: result.settings });
       announce('Settings saved.');
     } catch (e) {
+      if (before) useUpdate.setState({ settings: before });
       setError(messageOf(e));
     }
   };

@@ -8,7 +8,8 @@ export type View =
   | { name: 'job'; jobId: string }
   | { name: 'history' }
   | { name: 'saved' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'providers' };
 
 export interface AppInfo {
   version: string;

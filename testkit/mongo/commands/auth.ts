@@ -22,7 +22,7 @@ export function saslStartReply(ctx: CommandContext, body: Doc, authDb: string): 
   if (mechanism !== 'SCRAM-SHA-1' && mechanism !== 'SCRAM-SHA-256') {
     throw new CommandError(2, `Received authentication for mechanism ${String(mechanism)} which is not enabled`);
   }
-  if (!ctx.server.users.enabled) throw authFailed();
+  if (!ctx.server.users.hasUsers) throw authFailed();
   const conv = new ScramConversation(mechanism as ScramMechanism, authDb, ctx.server.users);
   conv.skipEmptyExchange = isPlainObject(body.options) && body.options.skipEmptyExchange === true;
   let serverFirst: string;

@@ -30,11 +30,11 @@ function hello(ctx: CommandContext, legacy: boolean): ReplyDoc {
     maxWireVersion: new Int32(MAX_WIRE_VERSION),
     readOnly: false,
   });
-  if (server.users.enabled && typeof body.saslSupportedMechs === 'string') {
+  if (server.users.hasUsers && typeof body.saslSupportedMechs === 'string') {
     const mechs = server.users.mechanismsFor(body.saslSupportedMechs);
     if (mechs) reply.saslSupportedMechs = mechs;
   }
-  if (server.users.enabled && isPlainObject(body.speculativeAuthenticate)) {
+  if (server.users.hasUsers && isPlainObject(body.speculativeAuthenticate)) {
     const spec = body.speculativeAuthenticate;
     try {
       const authDb = typeof spec.db === 'string' ? spec.db : ctx.db;

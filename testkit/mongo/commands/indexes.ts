@@ -7,13 +7,29 @@ import { CommandError } from '../errors.js';
 import { RawDoc, type ReplyDoc } from '../rawbson.js';
 import { makeIndexInfo, type Collection } from '../storage.js';
 import { formatDoc } from '../update.js';
-import { Double, encode, Int32, isNumber, isPlainObject, Long, toDouble, type Doc, type Value } from '../values.js';
+import { bsonType, Double, encode, Int32, isNumber, isPlainObject, Long, toDouble, type Doc, type Value } from '../values.js';
 import { collectionName } from './collections.js';
 
+/** The index types ("plugins") a string value in a key pattern may name. */
+const INDEX_PLUGINS = new Set(['2d', '2dsphere', '2dsphere_bucket', 'text', 'hashed', 'columnstore']);
+
 /** Why mongod refuses an index key pattern (its validateKeyPattern), or undefined when it takes it. */
-export function keyPatternProblem(key: Doc): string | undefined {
+export function keyPatternProblem(key: Doc, version = 2): string | undefined {
   if (Object.keys(key).length === 0) return 'Index keys cannot be empty.';
+  const plugins = Object.values(key).filter((v): v is string => typeof v === 'string');
+  const unknown = plugins.find((p) => !INDEX_PLUGINS.has(p));
+  if (unknown !== undefined) return `Unknown index plugin '${unknown}'`;
   for (const [field, value] of Object.entries(key)) {
+    if (version >= 2) {
+      if (isNumber(value)) {
+        const n = toDouble(value);
+        if (Number.isNaN(n)) return 'Values in the index key pattern cannot be NaN.';
+        if (n === 0) return 'Values in the index key pattern cannot be 0.';
+      } else if (typeof value !== 'string') {
+        return `Values in v:2 index key pattern cannot be of type ${bsonType(value)}. Only numbers > 0, numbers < 0, and strings are allowed.`;
+      }
+    }
+    if (typeof value === 'string' && value !== plugins[0]) return "Can't use more than one index plugin for a single index.";
     if (field === '') return 'Index keys cannot be an empty field.';
     // "$**" is a wildcard or text index over every field
     if (field === '$**' && (isNumber(value) || value === 'text')) continue;
@@ -39,7 +55,7 @@ function normalizeSpec(raw: Value): Doc {
   const key = raw.key;
   if (key === undefined) throw specError(9, raw, "The 'key' field is a required property of an index specification");
   if (!isPlainObject(key)) throw specError(14, raw, `The field 'key' must be an object, but got ${typeof key}`);
-  const problem = keyPatternProblem(key);
+  const problem = keyPatternProblem(key, raw.v === undefined ? 2 : toDouble(raw.v));
   if (problem) throw specError(67, raw, problem);
   if (typeof raw.name !== 'string' || raw.name === '') throw specError(9, raw, "The 'name' field is a required property of an index specification");
   const spec: Doc = { v: raw.v ?? new Int32(2), key, name: raw.name };

@@ -1,0 +1,109 @@
+/**
+ * Relational to MongoDB, as a person does it: connect to PostgreSQL, Migrate… → Relational to MongoDB,
+ * give the target, map with one embedding (players as an array in their team; the players table left
+ * out), see the pre-flight report with its preview of real documents, start, watch it finish with the
+ * verification passed, and find the documents in the target.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { MongoClient } from 'mongodb';
+import { useMongo, type UsedMongo } from '../testkit/mongo/index';
+import { PG_URL } from '../providers/relational/test-helpers';
+import { test, expect } from './fixtures';
+import { answerPrompts, connectWith } from './helpers';
+import { dropDatabase, uniqueName } from './data';
+
+test.describe('Relational to MongoDB', () => {
+  let mongo: UsedMongo;
+  let database: string;
+  let sourceUri: string;
+
+  test.beforeAll(async () => {
+    mongo = await useMongo();
+    // A database of its own: the provider reads every schema of the database it is connected to.
+    database = `cutover_e2e_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    const url = new URL(PG_URL);
+    url.pathname = `/${database}`;
+    sourceUri = url.toString();
+    const client = new pg.Client({ connectionString: sourceUri });
+    await client.connect();
+    await client.query(`CREATE TABLE teams (id int PRIMARY KEY, name text NOT NULL)`);
+    await client.query(`CREATE TABLE players (id int PRIMARY KEY, team_id int NOT NULL REFERENCES teams (id), name text, joined date)`);
+    await client.query(`INSERT INTO teams SELECT g, 'Team ' || g FROM generate_series(1, 50) g`);
+    await client.query(`INSERT INTO players SELECT g, (g - 1) / 4 + 1, 'Player ' || g, date '2024-01-01' + g FROM generate_series(1, 200) g`);
+    await client.end();
+  });
+
+  test.afterAll(async () => {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    await mongo?.stop();
+  });
+
+  test('maps players into their teams, previews, runs and verifies', async ({ page, snap }) => {
+    test.setTimeout(180_000);
+    const targetDb = uniqueName('e2e_rel');
+    await connectWith(page, sourceUri, 'League');
+    await expect(page.getByRole('heading', { level: 1, name: 'League' })).toBeVisible({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Migrate…' }).click();
+    await page.getByRole('list', { name: 'Migrations' }).getByRole('button', { name: 'Relational to MongoDB' }).click();
+
+    const done = page.getByRole('heading', { level: 2, name: /finished/ });
+    const seen = await answerPrompts(
+      page,
+      [
+        [
+          /which mongodb server/i,
+          async (dialog) => {
+            await dialog.getByRole('textbox').fill(mongo.uri);
+            await dialog.getByRole('button', { name: 'OK', exact: true }).click();
+          },
+        ],
+        [
+          /map the tables/i,
+          async (dialog) => {
+            await dialog.getByLabel('Target database').fill(targetDb);
+            await dialog.getByLabel('Table public.players', { exact: true }).uncheck();
+            await dialog.getByLabel('public.players (team_id) → public.teams').selectOption('children');
+            await snap('mapping');
+            await dialog.getByRole('button', { name: 'Review' }).click();
+          },
+        ],
+        [
+          /before writing/i,
+          async (dialog) => {
+            await expect(dialog.getByRole('table')).toContainText('players[]');
+            await expect(dialog).toContainText('Preview of teams (1 of 3): {"_id":1,"name":"Team 1","players":[{"id":1,"team_id":1,"name":"Player 1","joined":{"$date":"2024-01-02T00:00:00Z"}}');
+            await snap('preflight');
+            await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+          },
+        ],
+      ],
+      done,
+      120_000,
+    );
+    expect(seen).toHaveLength(3);
+    await expect(done).toBeVisible({ timeout: 120_000 });
+    const panel = page.getByRole('region', { name: 'Migration finished' });
+    await expect(panel).toContainText(`Wrote 50 documents into 1 collection(s) of ${targetDb}. Verification passed.`);
+    await expect(panel).toContainText('passed: counts match, 50 rebuilt documents identical byte for byte');
+    await snap('finished');
+
+    const client = await new MongoClient(mongo.uri).connect();
+    try {
+      const teams = await client.db(targetDb).collection('teams').find({}, { sort: { _id: 1 } }).toArray();
+      expect(teams).toHaveLength(50);
+      expect(teams[49]).toMatchObject({ _id: 50, name: 'Team 50', players: [{ id: 197 }, { id: 198 }, { id: 199 }, { id: 200 }] });
+      expect(await client.db(targetDb).listCollections({ name: 'players' }).toArray()).toEqual([]);
+    } finally {
+      await client.close();
+      await dropDatabase(mongo.uri, targetDb).catch(() => undefined);
+    }
+  });
+});

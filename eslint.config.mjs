@@ -1,0 +1,74 @@
+/**
+ * ESLint: the import boundaries of the provider platform (DESIGN.md, "Where the arrows go"), run by
+ * `npm test`. The renderer imports the IPC contract (preload/) only; the host (main/) imports the SDK
+ * (providers/api) and the list of built-ins (providers/builtin), never a provider's internals; a provider
+ * imports the SDK, providers/shared and its own folder, never main/ or another provider; providers/shared
+ * imports the SDK only; the SDK imports nothing of the repository. Tests may import what they test.
+ */
+import { readdirSync } from 'node:fs';
+import tseslint from 'typescript-eslint';
+
+const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/test-helpers.ts', '**/test-packages.ts', '**/third-party-build.ts', '**/bench/**', '**/*.fixtures.ts', '**/*-fixture.ts'];
+const BUILTINS = readdirSync(new URL('./providers/', import.meta.url), { withFileTypes: true })
+  .filter((e) => e.isDirectory() && !['api', 'shared', 'examples', 'node_modules'].includes(e.name))
+  .map((e) => e.name);
+
+/**
+ * The repository's providers/ folder as the host reaches it: a relative path that climbs (`../`) straight
+ * into `providers/` (the host's own main/core/providers/ is reached through `core/` or `./`). Allowed:
+ * the SDK, the list of built-ins, and `allowed` modules.
+ */
+const hostMayNotImport = (allowed = []) => `^(\\.\\./)+providers/(?!(api(/|$)|builtin$${allowed.map((a) => `|${a.replace('/', '\\/')}$`).join('')}))`;
+const HOST_MESSAGE = "The host imports the SDK (providers/api) and the list of built-ins (providers/builtin), not a provider's internals.";
+
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const NO_MAIN = { group: ['**/main/**', '**/main'], message: 'Providers do not import the host (main/): use the SDK (providers/api) or providers/shared.' };
+const NO_BUILTIN_LIST = { group: ['**/providers/builtin', '**/builtin'], message: 'Only the host imports the list of built-in providers.' };
+
+export default [
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', '**/dist/**', 'release/**', 'build/**', 'test-results/**', 'playwright-report/**', '**/node_modules/**'] },
+  { files: ['**/*.{ts,tsx,mts,mjs,js}'], languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' } },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: TESTS,
+    rules: restrict({ group: ['**/main/**', '**/providers/**', '**/testkit/**'], message: 'The window imports the IPC contract (preload/) only.' }),
+  },
+  {
+    files: ['main/**/*.ts', 'preload/**/*.ts'],
+    ignores: TESTS,
+    rules: restrict({ regex: hostMayNotImport(), message: HOST_MESSAGE }),
+  },
+  // Known exceptions, kept narrow: the command line's argument parsers build the presets of two built-in providers.
+  {
+    files: ['main/cli/commands/import-args.ts', 'main/cli/commands/export-args.ts', 'main/cli/commands/relational.ts'],
+    ignores: TESTS,
+    rules: restrict({ regex: hostMayNotImport(['files/settings', 'relational/mapping', 'relational/source']), message: HOST_MESSAGE }),
+  },
+  ...BUILTINS.map((name) => ({
+    files: [`providers/${name}/**/*.ts`],
+    ignores: TESTS,
+    rules: restrict(
+      NO_MAIN,
+      NO_BUILTIN_LIST,
+      {
+        group: BUILTINS.filter((other) => other !== name).flatMap((other) => [`**/${other}/**`, `**/${other}`]),
+        message: `A provider imports the SDK (providers/api), providers/shared and its own folder (providers/${name}), not another provider.`,
+      },
+    ),
+  })),
+  {
+    files: ['providers/shared/**/*.ts'],
+    ignores: TESTS,
+    rules: restrict(NO_MAIN, NO_BUILTIN_LIST, { group: BUILTINS.flatMap((p) => [`**/${p}/**`, `**/${p}`]), message: 'providers/shared is used by providers and uses the SDK only.' }),
+  },
+  {
+    files: ['providers/api/**/*.ts'],
+    ignores: TESTS,
+    rules: restrict({ group: ['../**', '../*'], message: 'The SDK (@cutover/provider-api) is a package of its own: it imports nothing of the repository.' }),
+  },
+  {
+    files: ['providers/examples/**/*.{ts,js}'],
+    ignores: TESTS,
+    rules: restrict({ group: ['../*', '../**'], message: 'An example is a third-party package: it imports @cutover/provider-api and its own files only.' }),
+  },
+];
