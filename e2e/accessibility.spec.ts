@@ -1,6 +1,6 @@
 /**
  * Accessibility: axe-core on every main screen (connect, browse with the data view, providers, a plan's
- * question, a modal prompt, progress, result, saved connections, history, settings) finds no serious or
+ * question, a modal prompt, progress, result, saved connections, history, settings, installed providers) finds no serious or
  * critical violation; each screen is also saved at 800×600 and 1920×1080 (e2e/screenshots/, git-ignored),
  * and at 800×600 nothing scrolls sideways.
  */
@@ -121,5 +121,10 @@ test.describe('Accessibility', () => {
     await page.getByRole('navigation').getByRole('button', { name: /Settings/ }).click();
     await expect(page.getByRole('heading', { level: 1, name: /Settings/ })).toBeVisible();
     await audit(page, 'settings');
+
+    // The installed providers (third-party) screen.
+    await page.getByRole('navigation').getByRole('button', { name: /^Providers/ }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await audit(page, 'installed-providers');
   });
 });
