@@ -87,18 +87,17 @@ describe('the count check that ends every import', () => {
 
   it('documents that vanish from the collection during the import make it fail, saying how many are there', async () => {
     const file = await numbered('vanish.jsonl', 5_000);
-    let deleted = false;
+    let deletion: Promise<unknown> | undefined;
     const events = {
       phase: () => undefined,
       warn: () => undefined,
       source: (r: { docs: number }) => {
-        if (!deleted && r.docs >= 2_000) {
-          deleted = true;
-          void client.db(db).collection('vanish').deleteMany({ _id: { $lt: 100 } as never });
-        }
+        if (!deletion && r.docs >= 2_000) deletion = client.db(db).collection('vanish').deleteMany({ _id: { $lt: 100 } as never });
       },
     };
-    const failed = await runImport(request(file, 'vanish', 'abort'), events, always).catch((e: Error & { outcome?: { targetLost?: boolean } }) => e);
+    // The import waits (as when paused) until the deletion has landed, so it happens mid-import whatever the machine's speed.
+    const holdForDeletion = { isCancelled: () => false, whenRunnable: async () => void (await deletion) };
+    const failed = await runImport(request(file, 'vanish', 'abort'), events, holdForDeletion).catch((e: Error & { outcome?: { targetLost?: boolean } }) => e);
     expect(failed).toBeInstanceOf(Error);
     expect((failed as Error).message).toContain(`${db}.vanish holds 4,900 documents on the target, but 5,000 documents were written to it: the target lost documents during the import`);
     expect((failed as { outcome?: { targetLost?: boolean } }).outcome?.targetLost).toBe(true);
