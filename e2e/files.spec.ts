@@ -12,7 +12,7 @@ import type { Browser, Page } from '@playwright/test';
 import { MongoClient, Long } from 'mongodb';
 import { useMongo, type UsedMongo } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
-import { answerPrompts, connectWith, dropFiles, selectCollection, startAction } from './helpers';
+import { answerPrompts, connectWith, databaseItem, dropFiles, selectCollection, startAction } from './helpers';
 import { dropDatabase, uniqueName } from './data';
 
 const ROWS = 500;
@@ -39,7 +39,7 @@ test.describe('dropping data files', () => {
     await connectWith(page, server.uri, 'Data');
     const tree = page.getByRole('tree');
     await expect(tree).toBeVisible({ timeout: 20_000 });
-    await tree.getByRole('treeitem', { name: db, exact: true }).click();
+    await databaseItem(tree, db).click();
     await expect(page.getByText(db, { exact: true }).first()).toBeVisible();
 
     await dropFiles(page, [{ name: 'people.ndjson', text: ndjson }]);
@@ -119,7 +119,7 @@ test.describe('dropping data files', () => {
     await connectWith(page, server.uri, 'Data');
     const tree = page.getByRole('tree');
     await expect(tree).toBeVisible({ timeout: 20_000 });
-    await tree.getByRole('treeitem', { name: db, exact: true }).click();
+    await databaseItem(tree, db).click();
     await startAction(page, 'Files: import and export', 'Import a file');
     await expect(page.getByTestId('host-question')).toContainText('file chooser');
     const chooser = await openChooser(browser, harness!.chooserUrl);

@@ -14,6 +14,7 @@ import { MongoClient } from 'mongodb';
 import { startMongoTestServer, type MongoTestServer } from '../testkit/mongo/index';
 import { startHarness, type Harness } from '../main/harness/server';
 import { expect, test } from './fixtures';
+import { databaseItem } from './helpers';
 
 const USER = 'alice';
 const PASSWORD = 'Tr0ub4dor-horse';
@@ -309,8 +310,8 @@ test.describe('saved connections', () => {
     await rowOf(table, 'Warehouse').getByRole('button', { name: 'Connect to Warehouse' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Warehouse' })).toBeVisible({ timeout: 20_000 });
     const tree = page.getByRole('tree');
-    await expect(tree.getByRole('treeitem', { name: 'warehouse', exact: true })).toBeVisible({ timeout: 20_000 });
-    await expect(tree.getByRole('treeitem', { name: 'shop', exact: true })).toHaveCount(0);
+    await expect(databaseItem(tree, 'warehouse')).toBeVisible({ timeout: 20_000 });
+    await expect(databaseItem(tree, 'shop')).toHaveCount(0);
     await expect(page.getByRole('list', { name: 'Connections', exact: true }).getByRole('button', { name: /Warehouse/ })).toBeVisible();
     await expectNoSecrets(page);
     await snap('connected');

@@ -124,6 +124,14 @@ export const JobSnapshotSchema = z.object({
   attention: z.string().optional(),
   /** A question the host asks itself, outside the window (a file chooser, replace a file?), and where. */
   waitingFor: z.string().optional(),
+  /** Still a plan: the provider asks its questions, nothing has begun (no History entry, no Pause). */
+  planning: z.boolean().optional(),
+  /** Milliseconds spent waiting for answers after the work began: durations count the work, not these. */
+  waitedMs: z.number().optional(),
+  /** Why the work is held up (e.g. "Target unreachable — retrying (3 of 8)"): the rate is 0, no ETA. */
+  stalled: z.string().optional(),
+  /** Where the data went: source → target (or a file, with its format). */
+  route: z.object({ from: z.string(), to: z.string().optional(), format: z.string().optional() }).optional(),
 });
 export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
 
@@ -137,7 +145,17 @@ const FormFieldSchema = z.discriminatedUnion('type', [
 const PromptBase = { jobId: z.string(), promptId: z.string(), title: z.string() };
 export const PromptSchema = z.discriminatedUnion('kind', [
   z.object({ ...PromptBase, kind: z.literal('pick'), placeholder: z.string().optional(), items: z.array(PickItemSchema) }),
-  z.object({ ...PromptBase, kind: z.literal('input'), prompt: z.string().optional(), value: z.string().optional(), placeholder: z.string().optional(), password: z.boolean().optional(), error: z.string().optional() }),
+  z.object({
+    ...PromptBase,
+    kind: z.literal('input'),
+    prompt: z.string().optional(),
+    value: z.string().optional(),
+    placeholder: z.string().optional(),
+    password: z.boolean().optional(),
+    error: z.string().optional(),
+    /** Saved and open connections to pick from (never with credentials): the answer is CONNECTION_CHOICE + ref. */
+    choices: z.array(z.object({ ref: z.string(), label: z.string(), detail: z.string(), group: z.enum(['open', 'saved']) })).optional(),
+  }),
   z.object({ ...PromptBase, kind: z.literal('confirm'), message: z.string(), detail: z.string().optional(), confirmLabel: z.string().optional(), destructive: z.boolean().optional() }),
   z.object({ ...PromptBase, kind: z.literal('form'), description: z.string().optional(), fields: z.array(FormFieldSchema), submitLabel: z.string().optional(), error: z.string().optional() }),
   z.object({ ...PromptBase, kind: z.literal('message'), level: z.enum(['info', 'warning', 'error']), message: z.string(), detail: z.string().optional() }),
@@ -153,6 +171,8 @@ export const PromptSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type Prompt = z.infer<typeof PromptSchema>;
+/** An input prompt's answer that picks one of its `choices`: this prefix, then the choice's ref. */
+export const CONNECTION_CHOICE = 'cutover-connection:';
 export type FormFieldDto = z.infer<typeof FormFieldSchema>;
 
 export const PromptAnswerSchema = z.object({
@@ -178,6 +198,8 @@ export const JobRecordSchema = JobSnapshotSchema.pick({
   details: true,
   canRerun: true,
   attention: true,
+  waitedMs: true,
+  route: true,
 }).extend({
   logFile: z.string().optional(),
   /** Left running or paused by a Cutover process that has ended (killed, crashed): resumable with Run again. */
@@ -374,6 +396,19 @@ export const calls = {
   'update.install': call(z.object({ stopRunningJobs: z.boolean().optional() }), z.object({ outcome: z.enum(['restarting', 'declined', 'jobs-running']), activeJobs: z.number() })),
   /** Opens the release page (a .deb install downloads the new version there). */
   'update.openReleasePage': call(z.object({}), z.object({})),
+  /** The data view: a collection's count, size and indexes, and a page of its documents (canonical Extended JSON), read-only. */
+  'data.collection': call(
+    z.object({ connectionId: z.string(), databaseName: z.string().min(1), collectionName: z.string().min(1), skip: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(100).default(20) }),
+    z.object({
+      count: z.number(),
+      size: z.number().optional(),
+      avgDocSize: z.number().optional(),
+      indexes: z.array(z.object({ name: z.string(), keys: z.string(), unique: z.boolean().optional() })),
+      documents: z.array(z.string()),
+      skip: z.number(),
+      limit: z.number(),
+    }),
+  ),
   /** Installed (third-party) providers, with publisher, version and declared needs. */
   'providers.installed.list': call(z.object({}), z.array(InstalledProviderSchema)),
   /** Installs a provider the person picks in the host's own Open dialog (folder or tarball); {} when cancelled. */

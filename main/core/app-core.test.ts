@@ -294,6 +294,8 @@ describe('History: records, pause, re-run', () => {
       provider({
         appliesTo: [],
         executeAction: async (_c, _a, host) => {
+          // Only a job that began can be paused (a plan cannot).
+          host.begin();
           host.pause.onPauseChanged((paused) => {
             states.push(paused);
             if (!paused) release();

@@ -32,6 +32,8 @@ import { IMPORTABLE_DATA_FORMATS } from './connection-files/classify';
 import { JobHistory } from './job-history';
 import { parseConnectionString } from './connection-string';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
+import { collectionData } from './data-view';
+import { LastChoices } from './last-choices';
 import { JobRunner, PromptAnswerError } from './job-runner';
 import { ProviderRegistry } from './registry';
 import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
@@ -141,6 +143,17 @@ export function createCore(options: CoreOptions) {
     logDir: options.dataDir ? path.join(options.dataDir, 'logs') : undefined,
     throttleMs: options.progressThrottleMs,
     dialogs: options.hostDialogs,
+    choices: options.dataDir ? LastChoices.inDataDir(options.dataDir) : new LastChoices(),
+    connectionChoices: async (kinds) => {
+      // Open connections first (those of this run), then saved ones not already open.
+      const open = connections.list().filter((c) => kinds.includes(c.kind));
+      const openSaved = new Set(open.map((c) => c.savedId).filter(Boolean));
+      const stored = (await saved.list()).filter((s) => kinds.includes(s.kind) && !openSaved.has(s.id));
+      return [
+        ...open.map((c) => ({ ref: `open:${c.id}`, label: c.name, detail: c.redactedUri, group: 'open' as const, uri: connections.context(c.id).connection.uri })),
+        ...(await Promise.all(stored.map(async (s) => ({ ref: `saved:${s.id}`, label: s.name, detail: s.redactedUri, group: 'saved' as const, uri: await saved.uriOf(s.id) })))),
+      ];
+    },
     events: {
       updated: (snapshot) => {
         emit('job.updated', snapshot);
@@ -272,6 +285,10 @@ export function createCore(options: CoreOptions) {
       return {};
     },
     'connections.browse': async ({ connectionId }) => ({ databases: await connections.browse(connectionId) }),
+    'data.collection': async ({ connectionId, databaseName, collectionName, skip, limit }) => {
+      const { client, where } = await connections.mongoClientOf(connectionId);
+      return collectionData(client, where, databaseName, collectionName, skip, limit);
+    },
     'intake.content': async ({ fileName, text }) => toIntakeResult(await intakeText(fileName, text), () => copyOfDroppedText(fileName, text)),
     'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath, { fromWindow: true }), async () => path.resolve(filePath)),
     'intake.unlock': async ({ previewId, passphrase }) => previews.unlock(previewId, passphrase),

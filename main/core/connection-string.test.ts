@@ -36,3 +36,12 @@ describe('connection strings', () => {
     expect(redactSecretsInText('failed to reach mongodb://bob:hunter2@h:1/ now')).toBe('failed to reach mongodb://bob:****@h:1/ now');
   });
 });
+
+describe('a malformed port', () => {
+  it('gets a sentence naming the host and the port, not the URL parser\'s message', () => {
+    expect(() => parseConnectionString('mongodb://127.0.0.1:abc')).toThrow(/the port of 127\.0\.0\.1:abc is "abc", not a number/);
+    expect(() => parseConnectionString('mongodb://u:p@a:27017,b:x2/db')).toThrow(/the port of b:x2 is "x2"/);
+    expect(() => parseConnectionString('mongodb://127.0.0.1:abc')).not.toThrow(/Unable to parse/);
+    expect(parseConnectionString('mongodb://u:p%3Ax@[::1]:27017/db').host).toContain('27017');
+  });
+});

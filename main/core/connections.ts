@@ -130,6 +130,14 @@ export class Connections {
     };
   }
 
+  /** The driver client of an open MongoDB connection (the data view reads through it). */
+  async mongoClientOf(id: string): Promise<{ client: MongoClient; where: string }> {
+    const entry = this.require(id);
+    if (entry.parsed.kind !== 'mongodb') throw new Error(`A ${entry.parsed.kind} connection has no documents to show.`);
+    entry.client ??= await this.mongoClient(entry.parsed);
+    return { client: entry.client, where: entry.summary.host };
+  }
+
   private async mongoClient(parsed: ParsedConnection): Promise<MongoClient> {
     const timeout = this.options.connectTimeoutMs ?? 8_000;
     let client: MongoClient | undefined;

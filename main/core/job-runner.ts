@@ -10,6 +10,7 @@ import {
   type ActionHost,
   type ActionResult,
   type CancellationToken,
+  type ConnectionKind,
   type FormValues,
   type MigrationContext,
   type MigrationProvider,
@@ -17,8 +18,9 @@ import {
   type PickItem,
   type UiPort,
 } from '../../providers/api/index';
-import type { JobSnapshot, JobState, Prompt } from '../../preload/contract';
+import { CONNECTION_CHOICE, type JobSnapshot, type JobState, type Prompt } from '../../preload/contract';
 import { ProgressTracker } from './progress-tracker';
+import type { LastChoices } from './last-choices';
 import { redactSecretsInText } from './connection-string';
 import type { JobHistory, RerunInfo } from './job-history';
 import { ownProcessStart } from './process-start';
@@ -44,6 +46,19 @@ export interface JobRunnerOptions {
   secrets?: SecretStore;
   /** The host's own file chooser and replace question (never the window); without it, both refuse. */
   dialogs?: HostDialogs;
+  /** The last choices per provider and source → target (defaults offered next time). */
+  choices?: LastChoices;
+  /** Saved and open connections of these kinds, for an input that offers them (the uri stays here). */
+  connectionChoices?(kinds: ConnectionKind[]): Promise<ConnectionChoice[]>;
+}
+
+/** A connection an input prompt offers: the window gets all but `uri`. */
+export interface ConnectionChoice {
+  ref: string;
+  label: string;
+  detail: string;
+  group: 'open' | 'saved';
+  uri: string;
 }
 
 /** What a re-run needs besides the provider: sealed before it is written. */
@@ -68,7 +83,18 @@ class Job {
   readonly pauseListeners = new Set<(paused: boolean) => void>();
   parameters: Record<string, string> = {};
   state: JobState = 'running';
-  readonly startedAt = Date.now();
+  /** When the work began (until then, when the plan was opened). */
+  startedAt = Date.now();
+  /** False while the provider plans (asks its questions): no History record, no pause. */
+  begun = false;
+  /** Time spent waiting for answers (since the work began): not counted in durations. */
+  waitedMs = 0;
+  private openQuestions = 0;
+  private waitSince = 0;
+  /** Why the work is held up (a target retried), shown with a rate of 0 and no ETA. */
+  stalled?: string;
+  /** Where the data goes (History's From → To). */
+  route?: { from: string; to?: string; format?: string };
   endedAt?: number;
   result?: ActionResult;
   /** A question the host itself is asking (a file chooser, replace a file?), shown by the window as a note. */
@@ -86,6 +112,28 @@ class Job {
     private readonly options: JobRunnerOptions,
     readonly context: MigrationContext,
   ) {}
+
+  /** The plan is settled: the job now exists (History record, Pause), and its duration counts from here. */
+  beginWork(): void {
+    if (this.begun) return;
+    this.begun = true;
+    this.startedAt = Date.now();
+    this.waitedMs = 0;
+    if (this.openQuestions) this.waitSince = this.startedAt;
+    this.log('info', 'Began');
+    this.changed(true);
+    void this.saveRecord();
+  }
+
+  /** Counts the time a question is open (a prompt, a host dialog), so durations leave it out. */
+  questionOpened(): void {
+    if (this.openQuestions++ === 0) this.waitSince = Date.now();
+  }
+
+  questionClosed(): void {
+    if (this.openQuestions === 0) return;
+    if (--this.openQuestions === 0) this.waitedMs += Date.now() - this.waitSince;
+  }
 
   get logFile(): string | undefined {
     return this.options.logDir ? path.join(this.options.logDir, `${this.id}.log`) : undefined;
@@ -105,7 +153,8 @@ class Job {
 
   private async writeRecord(): Promise<void> {
     const { history, secrets } = this.options;
-    if (!history) return;
+    // A plan is not a job yet: nothing goes to History until the work begins.
+    if (!history || !this.begun) return;
     const snap = this.snapshot();
     let rerun: RerunInfo | undefined;
     if (secrets) {
@@ -139,6 +188,8 @@ class Job {
         details: snap.details,
         canRerun: snap.canRerun,
         attention: snap.attention,
+        waitedMs: snap.waitedMs,
+        route: snap.route,
         logFile: this.logFile,
         rerun,
         pid: process.pid,
@@ -150,6 +201,9 @@ class Job {
   }
 
   snapshot(): JobSnapshot {
+    const progress = this.tracker.snapshot();
+    const stalled = this.stalled && (this.state === 'running' || this.state === 'paused') ? this.stalled : undefined;
+    const waitedMs = this.waitedMs + (this.openQuestions ? Date.now() - this.waitSince : 0);
     return {
       jobId: this.id,
       providerId: this.provider.id,
@@ -157,7 +211,11 @@ class Job {
       actionId: this.actionId,
       title: this.title,
       state: this.state,
-      ...this.tracker.snapshot(),
+      ...progress,
+      ...(stalled ? { stalled, docsPerSecond: 0, bytesPerSecond: 0, etaSeconds: undefined } : {}),
+      ...(this.begun ? {} : { planning: true }),
+      ...(waitedMs > 0 ? { waitedMs } : {}),
+      ...(this.route ? { route: this.route } : {}),
       startedAt: this.startedAt,
       endedAt: this.endedAt,
       summary: this.result?.summary,
@@ -172,10 +230,12 @@ class Job {
   /** Runs a host-side question, telling the window meanwhile what the job waits for and where. */
   async waiting<T>(note: string, question: () => Promise<T>): Promise<T> {
     this.waitingFor = note;
+    this.questionOpened();
     this.changed(true);
     try {
       return await question();
     } finally {
+      this.questionClosed();
       this.waitingFor = undefined;
       this.changed(true);
     }
@@ -219,8 +279,13 @@ class Job {
   ask(prompt: PromptInput): Promise<PromptAnswer> {
     if (this.abort.signal.aborted) return Promise.resolve(undefined);
     const full = { ...prompt, jobId: this.id, promptId: randomUUID() } as Prompt;
+    this.questionOpened();
     return new Promise((resolve) => {
-      this.prompts.set(full.promptId, { prompt: full, resolve });
+      const answered = (value: PromptAnswer) => {
+        this.questionClosed();
+        resolve(value);
+      };
+      this.prompts.set(full.promptId, { prompt: full, resolve: answered });
       this.options.events.prompt(full);
     });
   }
@@ -242,10 +307,12 @@ export class JobRunner {
   start(provider: MigrationProvider, actionId: string | undefined, context: MigrationContext, title: string): string {
     const job = new Job(provider, actionId, title, this.options, context);
     this.jobs.set(job.id, job);
+    // Where the data comes from, until the provider says more: the connection and the selection.
+    const where = [context.databaseName, context.collectionName].filter(Boolean).join('.');
+    if (context.connection) job.route = { from: where ? `${context.connection.name} · ${where}` : context.connection.name };
     const host = this.hostFor(job);
     job.log('info', `Started ${provider.label}${actionId ? ` / ${actionId}` : ''}`);
     job.changed(true);
-    void job.saveRecord();
     job.done = (async () => {
       let result: ActionResult;
       try {
@@ -259,6 +326,10 @@ export class JobRunner {
           job.log('error', message);
         }
       }
+      // A plan given up (a question dismissed, Cancel while planning) leaves nothing in History; one that
+      // ended otherwise without signalling (a failure, a report-only action) is recorded as a job.
+      const abandonedPlan = !job.begun && result.outcome === 'cancelled';
+      if (!job.begun && !abandonedPlan) job.begun = true;
       job.result = result;
       job.state = result.outcome;
       job.endedAt = Date.now();
@@ -266,7 +337,7 @@ export class JobRunner {
       job.closePrompts();
       job.pauseListeners.clear();
       await job.flushLog();
-      await job.saveRecord();
+      if (!abandonedPlan) await job.saveRecord();
       job.changed(true);
     })();
     return job.id;
@@ -320,7 +391,7 @@ export class JobRunner {
   }
 
   private setPaused(job: Job, paused: boolean): void {
-    if (paused ? job.state !== 'running' : job.state !== 'paused') return;
+    if (!job.begun || (paused ? job.state !== 'running' : job.state !== 'paused')) return;
     job.state = paused ? 'paused' : 'running';
     job.log('info', paused ? 'Paused' : 'Resumed');
     job.pauseListeners.forEach((listener) => listener(paused));
@@ -336,6 +407,8 @@ export class JobRunner {
     if (problem) throw new PromptAnswerError(problem);
     job.prompts.delete(promptId);
     pending.resolve(value);
+    // Every window drops it (a second window or tab that still shows it, too).
+    this.options.events.promptClosed(jobId, promptId);
   }
 
   list(): JobSnapshot[] {
@@ -408,12 +481,20 @@ export class JobRunner {
       input: async (options) => {
         let value = options.value;
         let error: string | undefined;
+        const offered = options.connections?.length && this.options.connectionChoices ? await this.options.connectionChoices(options.connections).catch(() => []) : [];
+        const choices = offered.length ? offered.map(({ ref, label, detail, group }) => ({ ref, label, detail, group })) : undefined;
         for (;;) {
-          const answer = await job.ask({ kind: 'input', title: options.title, prompt: options.prompt, value, placeholder: options.placeholder, password: options.password, error });
+          const answer = await job.ask({ kind: 'input', title: options.title, prompt: options.prompt, value, placeholder: options.placeholder, password: options.password, error, ...(choices ? { choices } : {}) });
           if (typeof answer !== 'string') return undefined;
-          error = await options.validate?.(answer);
-          if (!error) return answer;
-          value = options.password ? '' : answer;
+          // A picked connection is resolved here: its full string never goes to the window.
+          const picked = answer.startsWith(CONNECTION_CHOICE) ? offered.find((c) => c.ref === answer.slice(CONNECTION_CHOICE.length)) : undefined;
+          const resolved = picked?.uri ?? answer;
+          error = picked || !answer.startsWith(CONNECTION_CHOICE) ? await options.validate?.(resolved) : 'That connection is no longer offered: choose another one.';
+          if (!error) {
+            if (picked) job.log('info', `${options.title}: ${picked.label} (${picked.detail})`);
+            return resolved;
+          }
+          value = options.password || picked ? '' : answer;
         }
       },
       confirm: async (options) => (await job.ask({ kind: 'confirm', ...options })) === true,
@@ -460,10 +541,25 @@ export class JobRunner {
       },
       confirmReplace: (files, title) => replaceAllowed(files.map((file) => path.resolve(file)), undefined, title ?? 'Replace existing files?'),
     };
+    // A provider that does not signal begins with its first progress phase, count or item.
+    const progressBegins = () => {
+      if (!job.provider.signalsBegin) job.beginWork();
+    };
     return {
       ui,
       cancellation,
       pause,
+      begin: () => job.beginWork(),
+      lastChoices: async (key) => this.options.choices?.get(job.provider.id, key).catch(() => undefined),
+      keepChoices: (key, values) => {
+        void this.options.choices?.keep(job.provider.id, key, values).catch((error: Error) => job.log('warning', `Could not keep the choices for next time: ${error.message}`));
+      },
+      route: (route) => {
+        const text = (value: string | undefined) => (value === undefined ? undefined : redactSecretsInText(value).slice(0, 500));
+        job.route = { from: text(route.from) ?? job.route?.from ?? '', to: text(route.to), ...(route.format ? { format: text(route.format) } : {}) };
+        job.changed(true);
+        void job.saveRecord();
+      },
       remember: (parameters) => {
         job.parameters = { ...job.parameters, ...parameters };
         void job.saveRecord();
@@ -474,15 +570,19 @@ export class JobRunner {
           job.changed();
         },
         phase: (name) => {
+          progressBegins();
           job.tracker.setPhase(name);
           job.log('info', `Phase: ${name}`);
           job.changed(true);
         },
         update: (counts) => {
+          progressBegins();
+          job.stalled = undefined;
           job.tracker.update(counts);
           job.changed();
         },
         item: (item) => {
+          progressBegins();
           job.tracker.item(item);
           job.changed();
         },
@@ -495,6 +595,13 @@ export class JobRunner {
           job.tracker.error(redactSecretsInText(message));
           job.log('error', message);
           job.changed();
+        },
+        stalled: (reason) => {
+          const text = reason ? redactSecretsInText(reason) : undefined;
+          if (text === job.stalled) return;
+          job.stalled = text;
+          if (text) job.log('warning', text);
+          job.changed(true);
         },
       },
     };

@@ -79,6 +79,14 @@ function parseMongo(uri: string): ParsedConnection {
 
 /** Parses a MongoDB connection string once; `redactedUri` is only worked out when read. */
 export function parseMongoUrl(uri: string): ParsedMongo {
+  // A port that is not a number gets a sentence of its own (the URL parser only says "Unable to parse").
+  const hostList = /^mongodb(?:\+srv)?:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(uri)?.[1] ?? '';
+  for (const host of hostList.split(',')) {
+    const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(host)?.[1];
+    if (port !== undefined && !/^\d+$/.test(port)) {
+      throw new ConnectionStringError(`Invalid MongoDB connection string: the port of ${host} is "${port}", not a number. Write host:port with a port from 1 to 65535 (27017 by default), or leave the port out.`);
+    }
+  }
   let cs: ConnectionString;
   try {
     cs = new ConnectionString(uri);

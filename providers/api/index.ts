@@ -78,6 +78,11 @@ export interface InputOptions {
   value?: string;
   placeholder?: string;
   password?: boolean;
+  /**
+   * Offers the person's saved and open connections of these kinds to pick from (besides typing a string).
+   * The answer is then that connection's full string: the host resolves it, the window never sees it.
+   */
+  connections?: ConnectionKind[];
   /** Runs on the main side; return an error message to ask again, or undefined to accept. */
   validate?: (value: string) => string | undefined | Promise<string | undefined>;
 }
@@ -195,6 +200,12 @@ export interface ProgressPort {
   item(item: ProgressItem): void;
   warn(message: string): void;
   error(message: string): void;
+  /**
+   * The work is held up by something outside it (a target that stopped answering): `reason` says what and
+   * how far the retries are ("Target unreachable — retrying (3 of 8)"). The host shows it with a rate of 0
+   * and no ETA until `stalled(undefined)` or the next count.
+   */
+  stalled(reason: string | undefined): void;
 }
 
 export interface CancellationToken {
@@ -221,6 +232,23 @@ export interface ActionHost {
    * secrets: the host stores them encrypted.
    */
   remember(parameters: Record<string, string>): void;
+  /**
+   * The plan is settled and the work begins. Until then the action is a plan: the window shows its questions
+   * in a planning panel, and a plan given up leaves nothing in History. A provider that sets `signalsBegin`
+   * calls this; one that does not begins at its first progress phase, count or item.
+   */
+  begin(): void;
+  /**
+   * Where the data goes, for History and the job's page: `from` and `to` as a person reads them
+   * ("Source · shop.orders", "backup:27017 · shop.orders", "orders.csv"), and a file's format. No secrets.
+   */
+  route(route: { from?: string; to: string; format?: string }): void;
+  /**
+   * The choices the person made last time for this provider and `key` (e.g. "source → target"): plain
+   * settings to offer as defaults (load level, policies, verification), never secrets. `keepChoices` records them.
+   */
+  lastChoices(key: string): Promise<Record<string, string> | undefined>;
+  keepChoices(key: string, values: Record<string, string>): void;
   /**
    * A folder of the provider's own (kept between jobs), given by the host to installed providers. Built-in
    * providers may get none.
@@ -267,6 +295,11 @@ export interface MigrationProvider {
    * Returns why the provider cannot run here, or undefined.
    */
   unavailableReason?(context: MigrationContext): string | undefined;
+  /**
+   * The action calls `host.begin()` when its work begins, so progress reported while planning (a "Choose
+   * target" phase) does not start the job. Without it, the first progress phase, count or item does.
+   */
+  signalsBegin?: boolean;
   getAvailableActions(context: MigrationContext): Promise<PickItem[]>;
   executeAction(context: MigrationContext, actionId: string | undefined, host: ActionHost): Promise<ActionResult>;
 }

@@ -47,6 +47,7 @@ export function createFilesProvider(options: FilesProviderOptions = {}): Migrati
     description: 'Import JSON, JSON Lines, Extended JSON, CSV/TSV or mongodump folders into a collection, or export a collection or a query to them: streaming, type-exact, resumable.',
     icon: '🗎',
     appliesTo: ['mongodb'],
+    signalsBegin: true,
     unavailableReason: (context) => (context.databaseName ? undefined : 'Select a database (to import into) or a collection (to export) first.'),
     async getAvailableActions(context): Promise<PickItem[]> {
       return [
@@ -167,6 +168,8 @@ async function importAction(context: MigrationContext, uri: string, host: Action
   const dumpViews = detection.format === 'mongodump' ? (detection.views ?? []) : [];
   const views: ImportView[] = dumpViews.map((v) => ({ coll: v.coll, metadataFile: v.metadataFile }));
   host.remember(rememberImport(settings, detection, sources));
+  host.begin();
+  host.route({ from: path.basename(settings.file), to: `${context.connection?.name ?? 'MongoDB'} · ${db}${sources.length === 1 ? `.${sources[0].coll}` : ''}`, format: FORMAT_LABELS[detection.format] });
   if (cancellation.isCancellationRequested) throw stopped();
 
   if (views.length) progress.setPhases(Object.values(IMPORT_PHASES));
@@ -409,6 +412,8 @@ async function exportAction(context: MigrationContext, uri: string, host: Action
   const parent = settings.format === 'mongodump' ? settings.out : path.dirname(settings.out);
   if (settings.format !== 'mongodump' && !existsSync(parent)) throw new Error(`The folder ${parent} does not exist: choose where the export goes.`);
   host.remember(rememberExport(settings));
+  host.begin();
+  host.route({ to: path.basename(settings.out), format: FORMAT_LABELS[settings.format] });
   progress.phase('Export');
   const handle = startExportInWorker(
     { uri, db, coll, format: settings.format, ejson: settings.ejson, query: settings.query, fields: settings.fields, gzip: settings.gzip, out: settings.out, keepPartial: settings.keepPartial },

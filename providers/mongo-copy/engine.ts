@@ -81,7 +81,7 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     };
     const store = new CheckpointStore(target, request.jobKey);
     const retry = <T>(operation: () => Promise<T>) =>
-      withRetry(operation, (error, delay) => events.warn(`Transient error (${error.message}); retrying in ${Math.round(delay)} ms.`));
+      withRetry(operation, (error, delay, next) => events.warn(`Transient error (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`));
     const previous = await retry(() => store.load());
     const resuming = !!previous && previous.state !== 'done';
     outcome.resumed = resuming;
@@ -385,12 +385,12 @@ async function copyPartition(
       result.docs += count - skipped;
       result.skipped += skipped;
       result.bytes += batch.bytes;
-      await withRetry(() => store.checkpoint(partition), (error, delay) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying in ${Math.round(delay)} ms.`));
+      await withRetry(() => store.checkpoint(partition), (error, delay, next) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`));
       events.namespace({ ...result });
     }
     if (!control.isCancelled()) {
       partition.done = true;
-      await withRetry(() => store.checkpoint(partition), (error, delay) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying in ${Math.round(delay)} ms.`));
+      await withRetry(() => store.checkpoint(partition), (error, delay, next) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`));
     }
   } finally {
     await reader.close();

@@ -65,6 +65,7 @@ export function createMongoCopyProvider(options: MongoCopyOptions = {}): Migrati
     icon: '⇄',
     learnMoreUrl: 'https://www.mongodb.com/docs/database-tools/',
     appliesTo: ['mongodb'],
+    signalsBegin: true,
     async getAvailableActions(context): Promise<PickItem[]> {
       const where = context.collectionName ? `${context.databaseName}.${context.collectionName}` : undefined;
       return [
@@ -105,13 +106,16 @@ async function copyAction(context: MigrationContext, actionId: string | undefine
   progress.phase('Choose target');
   const targetUri =
     presets.targetUri ??
-    (await ui.input({ title: 'Copy to which server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', validate: (value) => checkTarget(value, timeout) }));
+    (await ui.input({ title: 'Copy to which server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', connections: ['mongodb'], validate: (value) => checkTarget(value, timeout) }));
   if (targetUri === undefined) throw stopped();
   const target = parseConnectionString(targetUri);
   if (target.kind !== 'mongodb') throw new Error('The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).');
   const sourceHost = parseConnectionString(source.uri).host;
 
-  let settings = settingsFrom(presets, targetUri, scope, target.defaultDatabase);
+  // The load level, policies and verification chosen last time between these two servers are the defaults.
+  const choicesKey = `${sourceHost} → ${target.host}`;
+  const last = presets.targetUri === undefined ? await host.lastChoices(choicesKey) : undefined;
+  let settings = settingsFrom({ ...last, ...presets }, targetUri, scope, target.defaultDatabase);
   const sourceClient = new MongoClient(source.uri, { serverSelectionTimeoutMS: timeout, appName: 'Cutover' });
   const targetClient = new MongoClient(targetUri, { serverSelectionTimeoutMS: timeout, appName: 'Cutover' });
   try {
@@ -131,6 +135,10 @@ async function copyAction(context: MigrationContext, actionId: string | undefine
       if (choice !== 'change') throw stopped();
     }
     host.remember(rememberable(settings));
+    host.keepChoices(choicesKey, { conflict: settings.conflict, load: settings.load, indexes: settings.indexes, verify: settings.verify });
+    host.begin();
+    const first = plan.namespaces[0];
+    host.route({ to: `${target.host} · ${scope.coll && first ? `${first.targetDb}.${first.targetColl}` : scope.db && first ? first.targetDb : 'all databases'}` });
     if (cancellation.isCancellationRequested) throw stopped();
     return await runPlannedCopy(host, plan, settings, source.uri, sourceHost, target.host, scope);
   } catch (error) {
@@ -204,7 +212,7 @@ async function runPlannedCopy(
     batchDocs: settings.batchDocs,
     partitionDocs: settings.partitionDocs,
   };
-  const handle = startCopyInWorker(request, { phase: (name) => progress.phase(PHASE_LABELS[name]), namespace: report, warn: (message) => progress.warn(message) }, cancellation.signal);
+  const handle = startCopyInWorker(request, { phase: (name) => progress.phase(PHASE_LABELS[name]), namespace: report, warn: (message) => warnOrStall(progress, message) }, cancellation.signal);
   const unsubscribe = pause.onPauseChanged((paused) => (paused ? handle.pause() : handle.resume()));
   // Rows that did not finish get a final status, so nothing is left looking "running".
   const settleRows = (status: 'skipped' | 'failed') => {
@@ -226,6 +234,13 @@ async function runPlannedCopy(
   }
   if (outcome.cancelled) settleRows('skipped');
   return summarise(outcome, plan, settings, scope, targetHost);
+}
+
+/** A write retry (mongo-writer's "retrying (attempt 3 of 8)") also shows as the job's state: rate 0, no ETA. */
+function warnOrStall(progress: ActionHost['progress'], message: string): void {
+  progress.warn(message);
+  const retry = /(the target is throttling|transient error)[^(]*\(.*\); retrying \(attempt (\d+) of (\d+)\)/is.exec(message);
+  if (retry) progress.stalled(`${/throttling/.test(retry[1]) ? 'Target is throttling' : 'Target unreachable'} — retrying (${retry[2]} of ${retry[3]})`);
 }
 
 function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySettings, scope: { db?: string; coll?: string }, targetHost: string): ActionResult {

@@ -53,6 +53,7 @@ export function createRelationalProvider(options: { connectTimeoutMs?: number } 
     description: 'PostgreSQL or MySQL/MariaDB tables into MongoDB documents: a collection per table, embedded arrays and sub-documents where you choose, from one consistent snapshot; resumable and verified.',
     icon: '⊞',
     appliesTo: ['postgres', 'mysql'],
+    signalsBegin: true,
     async getAvailableActions() {
       return [];
     },
@@ -89,7 +90,7 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
   progress.phase(PHASES.target);
   const targetUri =
     presets.targetUri ??
-    (await ui.input({ title: 'Migrate to which MongoDB server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', validate: (value) => checkTarget(value, timeout) }));
+    (await ui.input({ title: 'Migrate to which MongoDB server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', connections: ['mongodb'], validate: (value) => checkTarget(value, timeout) }));
   if (targetUri === undefined) throw stopped();
   if (!/^mongodb(\+srv)?:\/\//i.test(targetUri)) throw new Error('The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).');
 
@@ -135,6 +136,7 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
     }
     settings.mapping = mapping;
     host.remember(rememberable(settings));
+    host.begin();
     if (cancellation.isCancellationRequested) throw stopped();
     return await run(host, dialect, source.uri, settings, mapping);
   } finally {

@@ -24,15 +24,15 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Runs `operation`, retrying transient failures with back-off; `onRetry` hears about each retry. */
-export async function withRetry<T>(operation: () => Promise<T>, onRetry?: (error: Error, delayMs: number) => void): Promise<T> {
+/** Runs `operation`, retrying transient failures with back-off; `onRetry` hears about each retry (and which attempt comes next). */
+export async function withRetry<T>(operation: () => Promise<T>, onRetry?: (error: Error, delayMs: number, nextAttempt: number) => void): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
       if (!isTransient(error) || attempt >= MAX_ATTEMPTS) throw error;
       const delay = backoff(attempt);
-      onRetry?.(error as Error, delay);
+      onRetry?.(error as Error, delay, attempt + 1);
       await sleep(delay);
     }
   }

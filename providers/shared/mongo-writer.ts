@@ -149,7 +149,7 @@ export class BatchWriter {
         this.calm = 0;
       }
       const delay = backoff(attempt);
-      this.options.warn(`${where}: ${throttled ? 'the target is throttling' : 'transient error'} (${message}); retrying in ${Math.round(delay)} ms${throttled ? `, next batches of ${this.size}` : ''}.`);
+      this.options.warn(`${where}: ${throttled ? 'the target is throttling' : 'transient error'} (${message}); retrying (attempt ${attempt + 1} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms${throttled ? `, next batches of ${this.size}` : ''}.`);
       await sleep(delay);
     }
   }

@@ -30,6 +30,7 @@ export function createVersiaProvider(options: VersiaProviderOptions = {}): Migra
     icon: '⇢',
     learnMoreUrl: 'https://versia.pub/extensions/migration',
     appliesTo: ['versia'],
+    signalsBegin: true,
     unavailableReason(context) {
       return context.connection?.kind === 'versia' ? undefined : 'Connect to a Versia account first (versia://user:ACCESS_TOKEN@instance).';
     },
@@ -118,6 +119,7 @@ async function readinessAction(context: MigrationContext, host: ActionHost, opti
   host.progress.setPhases(['Choose', 'Check']);
   host.progress.phase('Choose');
   const target = await askNewAccount(context, host, old, false);
+  host.begin();
   host.progress.phase('Check');
   const session = await openSession(options, [old, target], host.cancellation.signal, (note) => host.progress.warn(note));
   const sides = await Promise.all([checkSide(session.client, old, 'old', options.adapters), checkSide(session.client, target, 'new', options.adapters)]);
@@ -162,6 +164,7 @@ async function verifyAction(context: MigrationContext, host: ActionHost, options
     newText = String(answers.new);
     host.remember({ oldAccount: oldText, newHandle: newText });
   }
+  host.begin();
   host.progress.phase('Verify');
   const accounts = [oldText, newText].map((t) => (isReference(t) ? undefined : parseAccount(t))).filter((a): a is VersiaAccount => !!a);
   if (connected) accounts.push(connected);

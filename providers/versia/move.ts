@@ -72,6 +72,7 @@ export async function moveAccount(session: Session, oldAccount: VersiaAccount, n
     const before: Counts | undefined = finished ? undefined : await relationships(client, oldRef);
 
     // ---- Prepare ------------------------------------------------------------------------------------
+    host.begin();
     progress.phase('Prepare');
     current = 'prepare';
     const preparedAlready = sameReference(newState.previous, oldRef);

@@ -10,7 +10,7 @@ import { useUi } from './store/ui';
 import { Sidebar } from './components/Sidebar';
 import { DropOverlay } from './components/DropOverlay';
 import { LiveRegion } from './components/LiveRegion';
-import { PromptHost } from './components/PromptDialog';
+import { PromptHost, useModalPrompt } from './components/PromptDialog';
 import { IntakeResults } from './components/IntakeResults';
 import { ConnectScreen } from './screens/ConnectScreen';
 import { ConnectionScreen } from './screens/ConnectionScreen';
@@ -71,6 +71,9 @@ function MainPane() {
       first.current = false;
       return;
     }
+    // A screen that starts with a field to fill (New connection) focuses it; others their heading.
+    const field = mainRef.current?.querySelector<HTMLElement>('[data-initial-focus]');
+    if (field) return field.focus();
     const heading = mainRef.current?.querySelector<HTMLElement>('h1');
     if (heading) {
       heading.tabIndex = -1;
@@ -96,7 +99,7 @@ function MainPane() {
 
 export function App() {
   const status = useApiStatus();
-  const dialogOpen = usePrompts((s) => s.queue.length > 0);
+  const dialogOpen = !!useModalPrompt();
 
   useEffect(() => {
     void startApi().catch(() => undefined);

@@ -13,8 +13,18 @@ interface CliOptions {
   verbose: boolean;
 }
 
+const USAGE = `usage: testkit:mongo --port <port> [--host 127.0.0.1] [--tls] [--user user:password]... [--verbose]
+
+  --port <port>          port to listen on (default 27017; 0 picks a free one)
+  --host <address>       address to listen on (default 127.0.0.1)
+  --tls                  serve TLS with a throw-away CA (its file is printed as tlsCAFile)
+  --user user:password   require SCRAM authentication for this user (repeatable)
+  --verbose, -v          log every command to stderr
+  --help, -h             print this help
+`;
+
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: testkit:mongo --port <port> [--host 127.0.0.1] [--tls] [--user user:password]... [--verbose]\n`);
+  process.stderr.write(`${msg}\n${USAGE}`);
   process.exit(2);
 }
 
@@ -34,6 +44,10 @@ export function parseArgs(argv: string[]): CliOptions {
     } else if (a === '--host') opts.host = next();
     else if (a === '--tls') opts.tls = true;
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    }
     else if (a === '--user') {
       const v = next();
       const colon = v.indexOf(':');

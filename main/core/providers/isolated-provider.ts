@@ -290,6 +290,11 @@ export class IsolatedProvider implements MigrationProvider {
       case 'remember':
         host.remember(message.parameters);
         return;
+      case 'lifecycle':
+        if (message.begin) host.begin();
+        if (message.route) host.route(message.route);
+        if (message.stalled !== undefined) host.progress.stalled(message.stalled ?? undefined);
+        return;
       case 'log':
         void log.write(message.level, message.message);
         return;

@@ -84,6 +84,13 @@ export const FromChildSchema = z.discriminatedUnion('type', [
     errors: z.array(text()).max(100).optional(),
   }),
   z.object({ type: z.literal('remember'), parameters: z.record(z.string(), z.string().max(100_000)) }),
+  /** The job lifecycle: the work begins, where the data goes, or why it is held up (null: no longer). */
+  z.object({
+    type: z.literal('lifecycle'),
+    begin: z.boolean().optional(),
+    route: z.object({ from: text(500).optional(), to: text(500), format: text(100).optional() }).optional(),
+    stalled: text(500).nullable().optional(),
+  }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'warning', 'error']), message: text() }),
   z.object({ type: z.literal('done'), result: ResultSchema }),
   z.object({ type: z.literal('failed'), message: text(10_000), cancelled: z.boolean().optional() }),

@@ -3,7 +3,7 @@
  * Up/Down move, Right expands or enters, Left collapses or goes to the parent, Home/End,
  * Enter/Space select. Selecting a database or a collection sets the migration context.
  */
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { DatabaseInfo } from '../../../preload/contract';
 import { formatBytes, plural } from '../format';
 import { Icon } from './Icon';
@@ -124,16 +124,17 @@ export function DatabaseTree({ label, databases, selection, onSelect }: Database
         const key = dbKey(db.name);
         const open = expanded.has(db.name);
         const labelId = `tree-${encodeURIComponent(key)}`;
+        // A flat tree (levels in aria-level): a database's name is exactly what its row shows.
         return (
+          <Fragment key={key}>
           <li
-            key={key}
             ref={register(key)}
             role="treeitem"
             aria-level={1}
             aria-expanded={db.collections.length ? open : undefined}
             aria-selected={selectedKey === key}
-            aria-labelledby={labelId}
-            aria-describedby={`${labelId}-meta`}
+            // The name holds what the row shows (name, collections, size): label-content-name-mismatch.
+            aria-labelledby={`${labelId} ${labelId}-meta`}
             tabIndex={tabStop === key ? 0 : -1}
             className="tree-item"
             onFocus={(e) => {
@@ -155,15 +156,15 @@ export function DatabaseTree({ label, databases, selection, onSelect }: Database
               <Icon name="database" className="tree-icon" />
               <span id={labelId} className="tree-label">
                 {db.name}
-              </span>
+              </span>{' '}
               <span id={`${labelId}-meta`} className="tree-meta">
                 {plural(db.collections.length, 'collection')}
                 {db.sizeOnDisk !== undefined ? ` · ${formatBytes(db.sizeOnDisk)}` : ''}
               </span>
             </div>
-            {open && db.collections.length > 0 && (
-              <ul role="group" className="tree-group">
-                {db.collections.map((coll) => {
+          </li>
+            {open &&
+                db.collections.map((coll) => {
                   const ckey = collKey(db.name, coll.name);
                   const clabelId = `tree-${encodeURIComponent(ckey)}`;
                   const node: Node = { key: ckey, databaseName: db.name, collectionName: coll.name, parentKey: key };
@@ -198,9 +199,7 @@ export function DatabaseTree({ label, databases, selection, onSelect }: Database
                     </li>
                   );
                 })}
-              </ul>
-            )}
-          </li>
+          </Fragment>
         );
       })}
     </ul>

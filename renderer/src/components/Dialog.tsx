@@ -21,10 +21,12 @@ export interface DialogProps {
   describedBy?: string;
   /** Wider dialog for tables. */
   wide?: boolean;
+  /** Drawn in the page (a planning panel): not modal, no backdrop, Tab is not kept inside. */
+  inline?: boolean;
   children: ReactNode;
 }
 
-export function Dialog({ title, onDismiss, tone = 'default', contentKey, describedBy, wide, children }: DialogProps) {
+export function Dialog({ title, onDismiss, tone = 'default', contentKey, describedBy, wide, inline, children }: DialogProps) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const dismissRef = useRef(onDismiss);
@@ -32,6 +34,7 @@ export function Dialog({ title, onDismiss, tone = 'default', contentKey, describ
 
   // Remember what had focus before the dialog, and give it back afterwards.
   useEffect(() => {
+    if (inline) return;
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     return () => {
       // Give focus back; if that element is gone (the screen changed meanwhile), to the screen's heading.
@@ -61,7 +64,7 @@ export function Dialog({ title, onDismiss, tone = 'default', contentKey, describ
       }
       return;
     }
-    if (event.key !== 'Tab' || !ref.current) return;
+    if (inline || event.key !== 'Tab' || !ref.current) return;
     const items = focusables(ref.current);
     if (items.length === 0) {
       event.preventDefault();
@@ -79,23 +82,22 @@ export function Dialog({ title, onDismiss, tone = 'default', contentKey, describ
     }
   }
 
-  return (
-    <div className="dialog-backdrop">
-      <div
-        ref={ref}
-        className={`dialog dialog-${tone}${wide ? ' dialog-wide' : ''}`}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={describedBy}
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id={titleId} className="dialog-title">
-          {title}
-        </h2>
-        {children}
-      </div>
+  const box = (
+    <div
+      ref={ref}
+      className={`dialog dialog-${tone}${wide ? ' dialog-wide' : ''}${inline ? ' plan-panel' : ''}`}
+      role="dialog"
+      aria-modal={inline ? 'false' : 'true'}
+      aria-labelledby={titleId}
+      aria-describedby={describedBy}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+    >
+      <h2 id={titleId} className="dialog-title">
+        {title}
+      </h2>
+      {children}
     </div>
   );
+  return inline ? box : <div className="dialog-backdrop">{box}</div>;
 }

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useIntake } from '../store/intake';
+import { useConnections } from '../store/connections';
 import { Icon } from './Icon';
 
 function hasFiles(event: DragEvent): boolean {
@@ -11,8 +12,17 @@ function hasFiles(event: DragEvent): boolean {
   return !!types && Array.from(types).includes('Files');
 }
 
+/** While dragging only the files' types are known (not their names): data files say so by type. */
+const DATA_TYPE = /csv|tab-separated|json|bson|octet-stream|gzip/i;
+
+function draggedData(event: DragEvent): boolean {
+  return Array.from(event.dataTransfer?.items ?? []).some((item) => item.kind === 'file' && DATA_TYPE.test(item.type));
+}
+
 export function DropOverlay() {
   const [active, setActive] = useState(false);
+  const [data, setData] = useState(false);
+  const selection = useConnections((s) => s.selection);
   const intakeFiles = useIntake((s) => s.intakeFiles);
 
   useEffect(() => {
@@ -21,6 +31,7 @@ export function DropOverlay() {
       if (!hasFiles(event)) return;
       event.preventDefault();
       depth++;
+      setData(draggedData(event));
       setActive(true);
     };
     const onOver = (event: DragEvent) => {
@@ -69,8 +80,22 @@ export function DropOverlay() {
         <div className="drop-overlay-icon">
           <Icon name="drop" size={48} />
         </div>
-        <p className="drop-overlay-title">Drop connection files</p>
-        <p className="drop-overlay-hint">Connection strings, .env files, Compass exports and URI lists are read; nothing is uploaded.</p>
+        {data && selection.databaseName ? (
+          <>
+            <p className="drop-overlay-title">Import into {[selection.databaseName, selection.collectionName].filter(Boolean).join('.')}</p>
+            <p className="drop-overlay-hint">Data files (CSV, JSON, BSON…) are imported into the selected database after a preview; nothing is uploaded.</p>
+          </>
+        ) : data ? (
+          <>
+            <p className="drop-overlay-title">Select a database to import data files</p>
+            <p className="drop-overlay-hint">Data files are imported into the selected database; connection files are read. Nothing is uploaded.</p>
+          </>
+        ) : (
+          <>
+            <p className="drop-overlay-title">Drop connection files</p>
+            <p className="drop-overlay-hint">Connection strings, .env files, Compass exports and URI lists are read; nothing is uploaded.</p>
+          </>
+        )}
       </div>
     </div>
   );

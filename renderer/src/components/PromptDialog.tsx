@@ -1,11 +1,13 @@
 /**
- * Draws the provider prompt at the head of the queue as a modal dialog: pick, input, confirm, form,
- * message. Dismissing (Escape or Cancel) answers with no value.
+ * Draws provider prompts: pick, input, confirm, form, message, report. A plan's questions are drawn in
+ * the job's planning panel (PromptPanel, inline); any other waiting prompt as a modal dialog (PromptHost).
+ * Dismissing (Escape or Cancel) answers with no value; a modal can always be closed.
  */
 import { useId, useState, type FormEvent } from 'react';
-import type { FormFieldDto, Prompt } from '../../../preload/contract';
-import { usePrompts, type PromptValue } from '../store/prompts';
+import { CONNECTION_CHOICE, type FormFieldDto, type Prompt } from '../../../preload/contract';
+import { modalPrompt, usePrompts, type PromptValue } from '../store/prompts';
 import { useJobs } from '../store/jobs';
+import { useUi } from '../store/ui';
 import { Dialog } from './Dialog';
 import { Icon } from './Icon';
 
@@ -18,26 +20,41 @@ interface BodyProps<K extends Prompt['kind']> {
   dismiss(): void;
 }
 
+/** The modal prompt, if one waits that is not shown in a planning panel. */
+export function useModalPrompt(): Prompt | undefined {
+  const queue = usePrompts((s) => s.queue);
+  const jobs = useJobs((s) => s.jobs);
+  const view = useUi((s) => s.view);
+  return modalPrompt(queue, jobs, view);
+}
+
 export function PromptHost() {
-  const prompt = usePrompts((s) => s.queue[0]);
-  const waiting = usePrompts((s) => s.queue.length);
+  const prompt = useModalPrompt();
+  if (!prompt) return null;
+  return <PromptPanel prompt={prompt} />;
+}
+
+/** One prompt: a modal dialog, or (inline) a planning panel in the job's screen. */
+export function PromptPanel({ prompt, inline }: { prompt: Prompt; inline?: boolean }) {
+  const waiting = usePrompts((s) => s.queue.filter((p) => p.jobId === prompt.jobId).length);
   const answering = usePrompts((s) => s.answering);
   const answerError = usePrompts((s) => s.answerError);
   const answerPrompt = usePrompts((s) => s.answer);
-  const jobTitle = useJobs((s) => (prompt ? s.jobs[prompt.jobId]?.title : undefined));
-  if (!prompt) return null;
+  const removePrompt = usePrompts((s) => s.remove);
+  const jobTitle = useJobs((s) => s.jobs[prompt.jobId]?.title);
 
   const busy = answering === prompt.promptId;
   const answer = (value: PromptValue) => void answerPrompt(prompt, value);
-  const dismiss = () => void answerPrompt(prompt, undefined);
+  // Closing always works: while an answer is in flight, the prompt is dropped here (the main side decides).
+  const dismiss = () => (busy ? removePrompt(prompt.jobId, prompt.promptId) : void answerPrompt(prompt, undefined));
   // A re-asked prompt (validation error) is a new object: the key makes the form start from its values.
   const contentKey = `${prompt.jobId}/${prompt.promptId}/${'error' in prompt ? (prompt.error ?? '') : ''}`;
   const tone =
     prompt.kind === 'confirm' && prompt.destructive ? 'danger' : prompt.kind === 'message' ? (prompt.level === 'error' ? 'danger' : prompt.level) : 'default';
 
   return (
-    <Dialog title={prompt.title} onDismiss={busy ? undefined : dismiss} tone={tone} contentKey={contentKey} wide={prompt.kind === 'report'}>
-      {jobTitle && (
+    <Dialog title={prompt.title} onDismiss={dismiss} tone={tone} contentKey={contentKey} wide={prompt.kind === 'report'} inline={inline}>
+      {jobTitle && !inline && (
         <p className="dialog-context">
           {jobTitle}
           {waiting > 1 ? ` · ${waiting - 1} more question${waiting > 2 ? 's' : ''} waiting` : ''}
@@ -112,8 +129,9 @@ function InputBody({ prompt, busy, answer, dismiss }: BodyProps<'input'>) {
   };
   return (
     <form onSubmit={submit} noValidate>
+      {prompt.choices && prompt.choices.length > 0 && <ConnectionChoices prompt={prompt} busy={busy} answer={answer} />}
       <div className="field">
-        <label htmlFor={inputId}>{prompt.prompt ?? prompt.title}</label>
+        <label htmlFor={inputId}>{prompt.choices?.length ? `Or a new connection string: ${prompt.prompt ?? prompt.title}` : (prompt.prompt ?? prompt.title)}</label>
         <input
           id={inputId}
           className="input"
@@ -142,6 +160,40 @@ function InputBody({ prompt, busy, answer, dismiss }: BodyProps<'input'>) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The saved and open connections an input offers: choosing one answers with its ref (the host resolves it). */
+function ConnectionChoices({ prompt, busy, answer }: { prompt: Of<'input'>; busy: boolean; answer(value: PromptValue): void }) {
+  const headingId = useId();
+  const groups = [
+    { group: 'open' as const, heading: 'Open connections' },
+    { group: 'saved' as const, heading: 'Saved connections' },
+  ];
+  return (
+    <div className="connection-choices">
+      {groups.map(({ group, heading }) => {
+        const items = prompt.choices!.filter((c) => c.group === group);
+        if (!items.length) return null;
+        return (
+          <div key={group}>
+            <h3 id={`${headingId}-${group}`} className="choices-heading">
+              {heading}
+            </h3>
+            <ul className="choice-list" role="list" aria-labelledby={`${headingId}-${group}`}>
+              {items.map((choice) => (
+                <li key={choice.ref}>
+                  <button type="button" className="choice" aria-disabled={busy || undefined} onClick={() => !busy && answer(`${CONNECTION_CHOICE}${choice.ref}`)}>
+                    <span className="choice-label">{choice.label}</span>
+                    <span className="choice-description mono">{choice.detail}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        );
+      })}
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 /** The sidebar: connections, a way to add one, and the jobs of this run. */
 import { useConnections } from '../store/connections';
 import { useSaved } from '../store/saved';
-import { isActive, useJobs } from '../store/jobs';
+import { isActive, isBegun, useJobs } from '../store/jobs';
 import { useUi } from '../store/ui';
 import { percentOf } from '../format';
 import { ProgressBar } from './ProgressBar';
@@ -16,7 +16,7 @@ export function Sidebar() {
   const navigate = useUi((s) => s.navigate);
   const savedCount = useSaved((s) => s.saved.length);
   const jobs = useJobs((s) => s.jobs);
-  const order = useJobs((s) => s.order);
+  const order = useJobs((s) => s.order).filter((id) => isBegun(jobs[id]));
   const running = order.map((id) => jobs[id]).filter((job) => job && isActive(job.state));
 
   const openConnection = (connectionId: string) => {
@@ -72,7 +72,8 @@ export function Sidebar() {
                   <Icon name={KIND_ICON[connection.kind]} className="nav-icon" />
                   <span className="nav-text">
                     <span className="nav-label">{connection.name}</span>
-                    <span className="nav-sub">{connection.host}</span>
+                    {/* An unnamed connection is named after its host: not shown twice. */}
+                    {connection.name !== connection.host && <span className="nav-sub">{connection.host}</span>}
                   </span>
                 </button>
               </li>

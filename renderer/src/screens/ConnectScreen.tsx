@@ -60,6 +60,7 @@ export function ConnectScreen() {
             autoComplete="off"
             spellCheck={false}
             autoFocus
+            data-initial-focus
             aria-describedby={error ? `${helpId} ${errorId}` : helpId}
             aria-invalid={error ? true : undefined}
           />

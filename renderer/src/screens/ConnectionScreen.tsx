@@ -5,6 +5,7 @@ import { describeSelection, useConnections } from '../store/connections';
 import { useMigrate } from '../store/migrate';
 import { useUi } from '../store/ui';
 import { DatabaseTree } from '../components/DatabaseTree';
+import { CollectionView, DatabaseView } from '../components/DataView';
 import { formatBytes, plural } from '../format';
 
 const KIND_LABEL = { mongodb: 'MongoDB', postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', versia: 'Versia account', file: 'File' } as const;
@@ -91,7 +92,7 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
         <div className="selection-text" aria-live="polite">
           <span className="muted">Selected: </span>
           <strong className="mono">{selectedText ?? connection.name}</strong>
-          {!selection.databaseName && <span className="muted"> (whole connection. Select a database or collection to narrow it)</span>}
+          {!selection.databaseName && browsable && <span className="muted"> (whole connection. Select a database or collection to narrow it)</span>}
         </div>
         <button type="button" className="button button-primary" onClick={() => void begin()}>
           Migrate…
@@ -143,6 +144,15 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
             />
           ))}
       </section>
+      )}
+      {browsable && selection.connectionId === connectionId && selection.databaseName && selection.collectionName && (
+        <CollectionView key={`${selection.databaseName}.${selection.collectionName}`} connectionId={connectionId} databaseName={selection.databaseName} collectionName={selection.collectionName} />
+      )}
+      {browsable && selection.connectionId === connectionId && selection.databaseName && !selection.collectionName && browse?.status === 'ready' && (
+        (() => {
+          const database = browse.databases.find((db) => db.name === selection.databaseName);
+          return database ? <DatabaseView database={database} /> : null;
+        })()
       )}
     </div>
   );

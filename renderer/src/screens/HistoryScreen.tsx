@@ -1,7 +1,7 @@
 /** Jobs of this run (live) and of earlier runs (recorded on disk), newest first. */
 import { useEffect } from 'react';
 import type { JobState } from '../../../preload/contract';
-import { isActive, overallPercent, useJobs } from '../store/jobs';
+import { isActive, isBegun, overallPercent, routeText, useJobs, workSeconds } from '../store/jobs';
 import { useUi } from '../store/ui';
 import { formatCount, formatDuration, formatTimestamp } from '../format';
 import { ProgressBar } from '../components/ProgressBar';
@@ -21,6 +21,8 @@ interface Row {
   totalDocs?: number;
   startedAt: number;
   endedAt?: number;
+  waitedMs?: number;
+  route?: { from: string; to?: string; format?: string };
   percent?: number;
 }
 
@@ -43,6 +45,7 @@ export function HistoryScreen() {
     rows.set(record.jobId, { ...record, interrupted: !!record.interrupted });
   }
   for (const job of Object.values(jobs)) {
+    if (!isBegun(job)) continue;
     rows.set(job.jobId, { ...job, interrupted: false, percent: overallPercent(job) });
   }
   const list = [...rows.values()].sort((a, b) => b.startedAt - a.startedAt);
@@ -94,13 +97,14 @@ export function HistoryScreen() {
               {list.map((row) => {
                 const live = !!jobs[row.jobId];
                 const running = live && isActive(row.state);
-                const end = row.endedAt ?? (running ? Date.now() : undefined);
+                const seconds = workSeconds(row, running ? Date.now() : undefined);
                 return (
                   <tr key={row.jobId}>
                     <th scope="row">
                       <button type="button" className="link-button" onClick={() => navigate({ name: 'job', jobId: row.jobId })}>
                         {row.title}
                       </button>
+                      {row.route && <span className="history-route muted">{routeText(row.route)}</span>}
                     </th>
                     <td>{row.providerLabel}</td>
                     <td>
@@ -113,7 +117,7 @@ export function HistoryScreen() {
                       {formatCount(row.docs)}
                       {row.totalDocs !== undefined && row.totalDocs !== row.docs ? <span className="muted"> / {formatCount(row.totalDocs)}</span> : null}
                     </td>
-                    <td className="num">{end !== undefined ? formatDuration((end - row.startedAt) / 1000) : '–'}</td>
+                    <td className="num">{seconds !== undefined ? formatDuration(seconds) : '–'}</td>
                     <td>{formatTimestamp(row.startedAt)}</td>
                   </tr>
                 );

@@ -1,8 +1,11 @@
-/** Live progress of a job, then its result summary. */
+/** A plan's questions (planning panel), then the job's live progress, then its result summary. */
 import { useEffect, useState } from 'react';
+import { usePrompts } from '../store/prompts';
+import { PromptPanel } from '../components/PromptDialog';
+import { Dialog } from '../components/Dialog';
 import type { JobRecord, JobSnapshot } from '../../../preload/contract';
 import { api, messageOf } from '../api';
-import { isActive, overallPercent, resultHeading, useJobs } from '../store/jobs';
+import { isActive, overallPercent, resultHeading, routeText, useJobs, workSeconds } from '../store/jobs';
 import { useUi } from '../store/ui';
 import { useMigrate } from '../store/migrate';
 import { ProgressBar } from '../components/ProgressBar';
@@ -62,6 +65,7 @@ function LiveJobView({ jobId }: { jobId: string }) {
   const setPaused = useJobs((s) => s.setPaused);
   const [pauseError, setPauseError] = useState<string>();
   const [pausing, setPausing] = useState(false);
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const cancelling = useJobs((s) => !!s.cancelling[jobId]);
   const cancelError = useJobs((s) => s.cancelErrors[jobId]);
   const cancel = useJobs((s) => s.cancel);
@@ -79,9 +83,11 @@ function LiveJobView({ jobId }: { jobId: string }) {
     );
   }
 
+  if (job.planning && isActive(job.state)) return <PlanningView job={job} />;
+
   const active = isActive(job.state);
   const percent = overallPercent(job);
-  const elapsed = ((job.endedAt ?? (active ? now : job.startedAt)) - job.startedAt) / 1000;
+  const elapsed = workSeconds(job, active ? now : job.startedAt + (job.waitedMs ?? 0)) ?? 0;
   const docs = docsText(job.docs, job.totalDocs);
   const bytes = bytesText(job.bytes, job.totalBytes);
 
@@ -94,6 +100,7 @@ function LiveJobView({ jobId }: { jobId: string }) {
           <p className="muted">
             Started {formatTimestamp(job.startedAt)} · <span className={stateBadge(job).className}>{stateBadge(job).label}</span>
           </p>
+          {job.route && <p className="muted job-route">{routeText(job.route)}</p>}
         </div>
         {active && (
           <div className="header-actions">
@@ -109,12 +116,45 @@ function LiveJobView({ jobId }: { jobId: string }) {
             >
               {job.state === 'paused' ? 'Resume' : 'Pause'}
             </button>
-            <button type="button" className="button button-danger-quiet" onClick={() => void cancel(job.jobId)} disabled={cancelling}>
+            <button
+              type="button"
+              className="button button-danger-quiet"
+              onClick={() => (job.docs > 0 ? setConfirmCancel(true) : void cancel(job.jobId))}
+              disabled={cancelling}
+            >
               {cancelling ? 'Cancelling…' : 'Cancel'}
             </button>
           </div>
         )}
       </header>
+      {confirmCancel && active && (
+        // Once documents are written, stopping is asked first (the job stays resumable from History).
+        <Dialog title="Stop this job?" tone="danger" onDismiss={() => setConfirmCancel(false)}>
+          <p className="dialog-text">
+            {plural(job.docs, 'document')} {job.docs === 1 ? 'has' : 'have'} been written so far. They stay where they are; you can resume from History.
+          </p>
+          <div className="dialog-actions">
+            <button type="button" className="button" data-autofocus onClick={() => setConfirmCancel(false)}>
+              Keep going
+            </button>
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={() => {
+                setConfirmCancel(false);
+                void cancel(job.jobId);
+              }}
+            >
+              Stop the job
+            </button>
+          </div>
+        </Dialog>
+      )}
+      {active && job.stalled && (
+        <p className="alert alert-warning" role="status" data-testid="stalled">
+          {job.stalled}. You can stop now: what is written stays, and the job can be resumed.
+        </p>
+      )}
       {cancelError && (
         <p className="alert alert-error" role="alert">
           Could not cancel: {cancelError}
@@ -173,13 +213,13 @@ function LiveJobView({ jobId }: { jobId: string }) {
           {active && (job.docs > 0 || job.bytes > 0) && (
             <div>
               <dt>Rate</dt>
-              <dd>{formatRate(job.docsPerSecond, job.bytesPerSecond)}</dd>
+              <dd>{job.stalled ? '0 docs/s' : formatRate(job.docsPerSecond, job.bytesPerSecond)}</dd>
             </div>
           )}
           {active && (job.etaSeconds !== undefined || job.docs > 0 || job.bytes > 0) && (
             <div>
               <dt>Time left</dt>
-              <dd>{job.etaSeconds !== undefined ? formatDuration(job.etaSeconds) : 'estimating…'}</dd>
+              <dd>{job.stalled ? 'unknown' : job.etaSeconds !== undefined ? formatDuration(job.etaSeconds) : 'estimating…'}</dd>
             </div>
           )}
           <div>
@@ -189,7 +229,7 @@ function LiveJobView({ jobId }: { jobId: string }) {
         </dl>
       </section>
 
-      {job.items.length > 0 && <ItemRows items={job.items} jobActive={active} />}
+      {job.items.length > 0 && <ItemRows items={job.items} jobActive={active} jobState={job.state} />}
       <Messages job={job} />
       <LogSection jobId={job.jobId} />
 
@@ -233,17 +273,22 @@ function PhaseStepper({ job }: { job: JobSnapshot }) {
   );
 }
 
-/** Once the job has ended, a row still "running" or "pending" was stopped or never started. */
-function effectiveStatus(status: Item['status'], jobActive: boolean): Item['status'] | 'stopped' | 'not-started' {
+/**
+ * Once the job has ended, a row still "running" or "pending" was stopped or never started; in a cancelled
+ * job a row "skipped" with documents written was cancelled part-way, one without never started.
+ */
+function effectiveStatus(item: Item, jobActive: boolean, jobState?: JobSnapshot['state']): Item['status'] | 'stopped' | 'not-started' | 'cancelled' {
+  const { status } = item;
   if (jobActive) return status;
+  if (jobState === 'cancelled' && (status === 'skipped' || status === 'running')) return item.docs ? 'cancelled' : 'not-started';
   if (status === 'running') return 'stopped';
   if (status === 'pending') return 'not-started';
   return status;
 }
 
-const STOPPED_LABEL = { stopped: 'Stopped', 'not-started': 'Not started' } as const;
+const STOPPED_LABEL = { stopped: 'Stopped', 'not-started': 'Not started', cancelled: 'Cancelled' } as const;
 
-function ItemRows({ items, jobActive }: { items: Item[]; jobActive: boolean }) {
+function ItemRows({ items, jobActive, jobState }: { items: Item[]; jobActive: boolean; jobState?: JobSnapshot['state'] }) {
   const done = items.filter((item) => item.status === 'done').length;
   return (
     <section className="card" aria-labelledby="items-heading">
@@ -253,11 +298,11 @@ function ItemRows({ items, jobActive }: { items: Item[]; jobActive: boolean }) {
           {formatCount(done)} of {formatCount(items.length)} done
         </span>
       </div>
-      <ul className="item-rows" role="list">
+      <ul className="item-rows" role="list" aria-labelledby="items-heading">
         {items.map((item) => {
           const percent = item.status === 'done' ? 100 : (percentOf(item.docs, item.totalDocs) ?? percentOf(item.bytes, item.totalBytes));
-          const status = effectiveStatus(item.status, jobActive);
-          const statusLabel = status === 'stopped' || status === 'not-started' ? STOPPED_LABEL[status] : ITEM_STATUS_LABEL[status];
+          const status = effectiveStatus(item, jobActive, jobState);
+          const statusLabel = status === 'stopped' || status === 'not-started' || status === 'cancelled' ? STOPPED_LABEL[status] : ITEM_STATUS_LABEL[status];
           const docs = docsText(item.docs, item.totalDocs);
           const bytes = bytesText(item.bytes, item.totalBytes);
           return (
@@ -274,7 +319,7 @@ function ItemRows({ items, jobActive }: { items: Item[]; jobActive: boolean }) {
                 tone={status === 'failed' ? 'danger' : status === 'done' ? 'success' : status === 'running' || status === 'pending' ? 'default' : 'muted'}
               />
               <div className="item-row-foot muted">
-                {[docs, bytes].filter(Boolean).join(' · ')}
+                {status === 'cancelled' ? `Cancelled after ${plural(item.docs ?? 0, 'document')}` : [docs, bytes].filter(Boolean).join(' · ')}
                 {item.detail && <span className="item-detail">{docs || bytes ? ' · ' : ''}{item.detail}</span>}
               </div>
             </li>
@@ -504,7 +549,7 @@ function LogSection({ jobId }: { jobId: string }) {
 /** A job of an earlier run (or of this run without live data): its recorded outcome. */
 function RecordView({ record }: { record: JobRecord }) {
   const navigate = useUi((s) => s.navigate);
-  const elapsed = record.endedAt !== undefined ? (record.endedAt - record.startedAt) / 1000 : undefined;
+  const elapsed = workSeconds(record);
   const stale = isActive(record.state);
   return (
     <div className="screen screen-job">
@@ -514,6 +559,7 @@ function RecordView({ record }: { record: JobRecord }) {
         <p className="muted">
           Started {formatTimestamp(record.startedAt)} · <span className={stateBadge(record).className}>{stale ? 'Interrupted' : stateBadge(record).label}</span>
         </p>
+          {record.route && <p className="muted job-route">{routeText(record.route)}</p>}
       </header>
       {stale ? (
         <section className="card result result-failed" aria-labelledby="result-heading">
@@ -523,7 +569,7 @@ function RecordView({ record }: { record: JobRecord }) {
             </span>
             <div>
               <h2 id="result-heading">Interrupted</h2>
-              <p className="result-summary">Cutover closed while this migration was running. {record.docs ? `${formatCount(record.docs)} documents had been processed.` : ''}</p>
+              <p className="result-summary">Cutover closed while this migration was running. {record.docs ? `${plural(record.docs, 'document')} had been processed.` : ''}</p>
             </div>
           </div>
         </section>
@@ -537,6 +583,49 @@ function RecordView({ record }: { record: JobRecord }) {
         </button>
         {record.canRerun && <RerunButton jobId={record.jobId} state={stale ? 'failed' : record.state} />}
       </div>
+    </div>
+  );
+}
+
+/**
+ * A plan: the provider's questions in a panel of the page (not modals over an empty progress page).
+ * Nothing runs yet: no Pause, and giving up leaves nothing in History.
+ */
+function PlanningView({ job }: { job: JobSnapshot }) {
+  const prompt = usePrompts((s) => s.queue.find((p) => p.jobId === job.jobId));
+  const cancelling = useJobs((s) => !!s.cancelling[job.jobId]);
+  const cancel = useJobs((s) => s.cancel);
+  return (
+    <div className="screen screen-plan">
+      <header className="screen-header screen-header-row">
+        <div>
+          <p className="eyebrow">{job.providerLabel}</p>
+          <h1>{job.title}</h1>
+          <p className="muted">
+            <span className="state state-planning">Planning</span> · nothing has started yet
+          </p>
+        </div>
+        <div className="header-actions">
+          <button type="button" className="button button-danger-quiet" onClick={() => void cancel(job.jobId)} disabled={cancelling}>
+            {cancelling ? 'Stopping…' : 'Cancel plan'}
+          </button>
+        </div>
+      </header>
+      {job.waitingFor && (
+        <p className="alert alert-info" role="status" data-testid="host-question">
+          Waiting for you: {job.waitingFor}
+        </p>
+      )}
+      {prompt ? (
+        <PromptPanel prompt={prompt} inline />
+      ) : (
+        !job.waitingFor && (
+          <p className="loading" role="status">
+            <span className="spinner" aria-hidden="true" /> {job.phase ? `${job.phase}…` : 'Preparing the plan…'}
+          </p>
+        )
+      )}
+      <Messages job={job} />
     </div>
   );
 }

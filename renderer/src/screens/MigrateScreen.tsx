@@ -8,11 +8,19 @@ import { useUi } from '../store/ui';
 import { announce } from '../store/announcer';
 import { Icon } from '../components/Icon';
 
-function ProviderIcon({ icon }: { icon?: string }) {
+/** The built-in providers' icons, drawn like every other icon (a text glyph may be missing from the font). */
+const PROVIDER_ICONS: Record<string, Parameters<typeof Icon>[0]['name']> = {
+  'mongodb-copy': 'swap',
+  files: 'file',
+  relational: 'table',
+  'versia-migration': 'user',
+};
+
+function ProviderIcon({ id, icon }: { id: string; icon?: string }) {
   if (icon?.startsWith('data:image/')) return <img className="provider-icon" src={icon} alt="" />;
   return (
     <span className="provider-icon" aria-hidden="true">
-      {icon ?? <Icon name="swap" size={20} />}
+      <Icon name={PROVIDER_ICONS[id] ?? 'swap'} size={20} />
     </span>
   );
 }
@@ -111,7 +119,7 @@ function ProviderCard({ provider, busy, onChoose }: { provider: ProviderSummary;
       aria-describedby={provider.available ? descId : `${descId} ${reasonId}`}
       onClick={() => provider.available && onChoose()}
     >
-      <ProviderIcon icon={provider.icon} />
+      <ProviderIcon id={provider.id} icon={provider.icon} />
       <span className="option-body">
         <span className="option-label">
           {provider.label}

@@ -156,7 +156,7 @@ export function SavedConnectionsScreen() {
                         {connection.favourite ? '★' : '☆'}
                       </button>{' '}
                       {connection.name}
-                      <div className="muted mono" title={connection.redactedUri}>
+                      <div className="muted mono saved-uri" title={connection.redactedUri}>
                         {connection.redactedUri}
                       </div>
                       {state?.status === 'testing' && (
@@ -181,7 +181,7 @@ export function SavedConnectionsScreen() {
                     <td>{connection.host}</td>
                     <td>{connection.lastUsed ? formatTimestamp(connection.lastUsed) : 'Never'}</td>
                     <td>
-                      <div className="header-actions">
+                      <div className="header-actions row-actions">
                         <button type="button" className="button button-primary" disabled={connecting === connection.id} aria-label={`Connect to ${connection.name}`} onClick={() => void doConnect(connection)}>
                           {connecting === connection.id ? 'Connecting…' : 'Connect'}
                         </button>

@@ -4,6 +4,8 @@ import type { JobRecord, JobSnapshot, JobState } from '../../../preload/contract
 import { api, messageOf } from '../api';
 import { announce } from './announcer';
 import { percentOf } from '../format';
+import { useUi } from './ui';
+import { useConnections } from './connections';
 
 interface JobsState {
   jobs: Record<string, JobSnapshot>;
@@ -28,6 +30,19 @@ interface JobsState {
 
 export const TERMINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
 export const isActive = (state: JobState): boolean => !TERMINAL.has(state);
+/** A job that began (a plan still asking its questions, or given up, is not one: not in the lists nor History). */
+export const isBegun = (job: Pick<JobSnapshot, 'planning'> | undefined): boolean => !!job && !job.planning;
+/** "Source · shop.orders → backup:27017 · shop.orders (CSV)": where the data went. */
+export function routeText(route: JobSnapshot['route']): string | undefined {
+  if (!route) return undefined;
+  const to = route.to ? ` → ${route.to}` : '';
+  return `${route.from}${to}${route.format ? ` (${route.format})` : ''}`;
+}
+/** Seconds of work: from the start to the end (or now), less the time spent waiting for answers. */
+export function workSeconds(job: Pick<JobSnapshot, 'startedAt' | 'endedAt' | 'waitedMs'>, now?: number): number | undefined {
+  const end = job.endedAt ?? now;
+  return end === undefined ? undefined : Math.max(0, end - job.startedAt - (job.waitedMs ?? 0)) / 1000;
+}
 
 const VERBS = ['copy', 'export', 'import', 'move', 'migrate', 'migration', 'sync', 'verify', 'verification', 'restore', 'transfer', 'dump', 'backup'];
 
@@ -110,7 +125,20 @@ export const useJobs = create<JobsState>((set, get) => ({
       if (!isActive(snapshot.state)) delete cancelling[snapshot.jobId];
       return { jobs, order: previous ? state.order : sortOrder(jobs), cancelling };
     });
+    if (previous?.state !== snapshot.state && !isActive(snapshot.state) && snapshot.planning) {
+      // A plan given up: nothing was started, nothing is kept; back to where the person was.
+      announce('Nothing was started.');
+      const { view, navigate } = useUi.getState();
+      if (view.name === 'job' && view.jobId === snapshot.jobId) {
+        const { connectionId } = useConnections.getState().selection;
+        navigate(connectionId ? { name: 'connection', connectionId } : { name: 'connect' });
+      }
+      return;
+    }
     if (previous?.state !== snapshot.state && !isActive(snapshot.state)) {
+      // An import or a copy may have written into an open connection: its tree is read again.
+      const { browse, loadBrowse } = useConnections.getState();
+      for (const [connectionId, state] of Object.entries(browse)) if (state?.status === 'ready') void loadBrowse(connectionId);
       announce(`${snapshot.state === 'succeeded' && snapshot.attention ? snapshot.attention : resultHeading(snapshot)}: ${snapshot.summary ?? snapshot.title}`);
       // The record on disk now holds the outcome (and whether it can be run again).
       if (get().historyStatus !== 'idle') void get().loadHistory();

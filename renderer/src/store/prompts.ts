@@ -1,6 +1,10 @@
-/** Provider prompts waiting for an answer, in arrival order. The first one is shown as a dialog. */
+/**
+ * Provider prompts waiting for an answer, in arrival order. A prompt of a job that is still a plan is shown
+ * in that job's planning panel while its screen is open; the first other one is shown as a modal dialog.
+ */
 import { create } from 'zustand';
-import type { Prompt } from '../../../preload/contract';
+import type { JobSnapshot, Prompt } from '../../../preload/contract';
+import type { View } from './ui';
 import { api, messageOf } from '../api';
 
 export type PromptValue = string | boolean | Record<string, string | number | boolean> | undefined;
@@ -17,6 +21,19 @@ interface PromptsState {
 }
 
 const same = (a: Prompt, jobId: string, promptId: string) => a.jobId === jobId && a.promptId === promptId;
+
+/** A plan's question, shown in the planning panel of the job's own screen (not as a modal). */
+export function shownInline(prompt: Prompt, jobs: Record<string, JobSnapshot>, view: View): boolean {
+  return !!jobs[prompt.jobId]?.planning && view.name === 'job' && view.jobId === prompt.jobId;
+}
+
+/** The prompt drawn as a modal dialog, if any. */
+export function modalPrompt(queue: Prompt[], jobs: Record<string, JobSnapshot>, view: View): Prompt | undefined {
+  return queue.find((prompt) => !shownInline(prompt, jobs, view));
+}
+
+/** The main side no longer has this prompt (answered in another window, or its job ended). */
+const GONE = /No open prompt|No job /;
 
 export const usePrompts = create<PromptsState>((set, get) => ({
   queue: [],
@@ -50,7 +67,12 @@ export const usePrompts = create<PromptsState>((set, get) => ({
       if (current === prompt) get().remove(prompt.jobId, prompt.promptId);
       else set({ answering: undefined });
     } catch (error) {
-      set({ answering: undefined, answerError: messageOf(error) });
+      const message = messageOf(error);
+      // A question answered or withdrawn elsewhere just goes: it never locks the window.
+      if (GONE.test(message) || value === undefined) {
+        get().remove(prompt.jobId, prompt.promptId);
+        set({ answering: undefined });
+      } else set({ answering: undefined, answerError: message });
     }
   },
 }));

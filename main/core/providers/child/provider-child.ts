@@ -176,7 +176,20 @@ function actionHost(dataDir: string): { host: ActionHost; progress: ProgressBuff
       item: (item) => progress.item(item),
       warn: (message) => progress.note('warnings', String(message)),
       error: (message) => progress.note('errors', String(message)),
+      stalled: (reason) => {
+        progress.flush();
+        port.send({ type: 'lifecycle', stalled: reason === undefined ? null : String(reason).slice(0, 500) });
+      },
     },
+    // Progress sent so far goes first, so the host sees the lifecycle in order.
+    begin: () => {
+      progress.flush();
+      port.send({ type: 'lifecycle', begin: true });
+    },
+    route: (route) => port.send({ type: 'lifecycle', route: { to: String(route.to).slice(0, 500), ...(route.from ? { from: String(route.from).slice(0, 500) } : {}), ...(route.format ? { format: String(route.format).slice(0, 100) } : {}) } }),
+    // The last choices are kept for built-in providers only.
+    lastChoices: async () => undefined,
+    keepChoices: () => undefined,
     cancellation: {
       get isCancellationRequested() {
         return signal.aborted;
