@@ -38,12 +38,6 @@ export default [
     ignores: TESTS,
     rules: restrict({ regex: hostMayNotImport(), message: HOST_MESSAGE }),
   },
-  // Known exceptions, kept narrow: the command line's argument parsers build the presets of two built-in providers.
-  {
-    files: ['main/cli/commands/import-args.ts', 'main/cli/commands/export-args.ts', 'main/cli/commands/relational.ts'],
-    ignores: TESTS,
-    rules: restrict({ regex: hostMayNotImport(['files/settings', 'relational/mapping', 'relational/source']), message: HOST_MESSAGE }),
-  },
   ...BUILTINS.map((name) => ({
     files: [`providers/${name}/**/*.ts`],
     ignores: TESTS,

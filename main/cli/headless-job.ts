@@ -10,7 +10,7 @@ import { CUTOVER_VERSION } from '../core/version';
 import type { ContextRef, JobSnapshot, Prompt } from '../../preload/contract';
 import type { MigrationProvider } from '../../providers/api/index';
 import { loadBuiltinProvider, loadBuiltinProviders } from '../../providers/builtin-loaders';
-import type { CliIo } from './command';
+import { UsageError, type CliIo } from './command';
 import { ProgressLine } from './progress-line';
 import type { InstalledProvidersOptions } from '../core/providers/core-calls';
 import { cancelOnSignals } from './signals';
@@ -43,6 +43,10 @@ export function headlessCore(dataDir: string | undefined, providers: MigrationPr
 export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
   // A built-in job loads its own provider only: the others' modules (and drivers) would be start-up cost only.
   const own = await loadBuiltinProvider(job.providerId);
+  // Bad arguments are refused before anything runs (exit code 2), by the provider that reads them.
+  const presets = Object.fromEntries(Object.entries(job.context.extendedProperties ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const problem = own?.checkPresets?.(job.actionId, presets);
+  if (problem) throw new UsageError(problem);
   const core = headlessCore(job.dataDir, own ? [own] : await loadBuiltinProviders(), job.files, job.installedProviders);
   const progress = new ProgressLine(io.stderr);
   const say = (text: string) => progress.message(redactSecretsInText(text));

@@ -296,6 +296,12 @@ export interface MigrationProvider {
    */
   unavailableReason?(context: MigrationContext): string | undefined;
   /**
+   * Optional: checks the presets of a job started without the window (the command line's arguments)
+   * before anything runs, so the host refuses bad arguments at once (exit code 2). Returns why they are
+   * invalid, or undefined.
+   */
+  checkPresets?(actionId: string | undefined, presets: Record<string, string>): string | undefined;
+  /**
    * The action calls `host.begin()` when its work begins, so progress reported while planning (a "Choose
    * target" phase) does not start the job. Without it, the first progress phase, count or item does.
    */
@@ -311,5 +317,15 @@ export class CancelledError extends Error {
   constructor(message = 'Cancelled') {
     super(message);
     this.name = 'CancelledError';
+  }
+}
+
+/** For `checkPresets`: runs a check that throws, and returns its message (undefined when it passes). */
+export function problemOf(check: () => unknown): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider, PauseToken, PickItem } from '../api/index';
-import { CancelledError } from '../api/index';
+import { CancelledError, problemOf } from '../api/index';
 import { defaultDataDir } from '../api/data-dir';
 import { formatBytes, formatCount } from '../shared/format';
 import { CSV_TYPES, CSV_TYPE_LABELS, formatTypeOverrides, type CsvType } from './csv-types';
@@ -65,6 +65,7 @@ export function createFilesProvider(options: FilesProviderOptions = {}): Migrati
         },
       ];
     },
+    checkPresets: (actionId, presets) => problemOf(() => (actionId === 'export' ? exportSettingsFrom(presets, presets.out ?? '') : importSettingsFrom(presets))),
     async executeAction(context, actionId, host) {
       const connection = context.connection;
       if (!connection || connection.kind !== 'mongodb') throw new Error('Connect to a MongoDB-family server first.');

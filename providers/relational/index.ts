@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider } from '../api/index';
-import { CancelledError } from '../api/index';
+import { CancelledError, problemOf } from '../api/index';
 import { connectPromptly } from '../shared/mongo-connect';
 import { RelationalCheckpoints } from './checkpoints';
 import { RelationalError, type RelationalConflict, type RelationalOutcome, type RelationalRequest, type RelationalVerify } from './engine';
@@ -57,6 +57,8 @@ export function createRelationalProvider(options: { connectTimeoutMs?: number } 
     async getAvailableActions() {
       return [];
     },
+    // A mapping given where the job starts (the command line's --mapping) is checked before anything runs.
+    checkPresets: (_actionId, presets) => (presets.mapping ? problemOf(() => parseMapping(presets.mapping, presets.mappingSource)) : undefined),
     executeAction: (context, _actionId, host) => relationalAction(context, host, timeout),
   };
 }
@@ -86,6 +88,7 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
   const dialect: Dialect = source.kind;
   const presets = context.extendedProperties;
   const stopped = () => new CancelledError('Cancelled before anything was written.');
+  if (presets.printMapping === 'yes') return printDefaultMapping(dialect, source.uri, source.redactedUri, presets.schemas);
   progress.setPhases(Object.values(PHASES));
   progress.phase(PHASES.target);
   const targetUri =
@@ -141,6 +144,17 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
     return await run(host, dialect, source.uri, settings, mapping);
   } finally {
     await target.close().catch(() => undefined);
+    await sql.close().catch(() => undefined);
+  }
+}
+
+/** `printMapping=yes` (`cutover relational --print-mapping`): reads the tables, writes nothing, returns the default mapping. */
+async function printDefaultMapping(dialect: Dialect, uri: string, redactedUri: string, schemas: string | undefined): Promise<ActionResult> {
+  const sql = openSource(dialect, uri, schemas ? schemas.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  try {
+    const mapping = defaultMapping(await sql.introspect());
+    return { outcome: 'succeeded', summary: `The default mapping of ${redactedUri}.`, details: [{ title: 'Default mapping', items: [JSON.stringify(mapping, null, 2)] }] };
+  } finally {
     await sql.close().catch(() => undefined);
   }
 }
@@ -255,7 +269,7 @@ export function settingsFrom(presets: Record<string, string | undefined>, target
   return {
     targetUri,
     targetDb: presets.targetDb || uriDb || sourceDb,
-    mapping: presets.mapping ? parseMapping(presets.mapping) : undefined,
+    mapping: presets.mapping ? parseMapping(presets.mapping, presets.mappingSource) : undefined,
     schemas: presets.schemas ? presets.schemas.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     snapshot: pick(presets.snapshot, ['parallel', 'single'] as const, 'parallel', 'snapshot mode'),
     conflict: pick(presets.conflict, CONFLICTS, 'abort', 'conflict policy'),

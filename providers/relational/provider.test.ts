@@ -165,6 +165,10 @@ describe('relational provider', () => {
     const refused = await cutover(['relational', '--from', pgdb.uri, '--to', mongo.uri, '--mapping', bad]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${bad} is not a valid mapping: relations.x.kind:`);
+    // The default mapping of the source, printed for editing: read through the provider, nothing written.
+    const printed = await cutover(['relational', '--from', pgdb.uri, '--schemas', s, '--print-mapping']);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(JSON.parse(printed.stdout)).toMatchObject({ format: 'cutover-relational-mapping', version: 1 });
   }, 60_000);
 });
 

@@ -1,7 +1,6 @@
 /** Arguments of `cutover export`, parsed with node:util's parseArgs into the files provider's presets. */
 import { parseArgs } from 'node:util';
 import { asUsage, givenPresets, parseArgsMessage, UsageError } from '../command';
-import { exportSettingsFrom } from '../../../providers/files/settings';
 
 export const EXPORT_USAGE = `Usage: cutover export --uri URI --db NAME --collection NAME --out PATH [options]
 
@@ -75,7 +74,5 @@ export function parseExportArgs(argv: string[]): ExportArgs {
     keepPartial: v['keep-partial'] ? 'yes' : undefined,
     confirm: 'yes',
   };
-  const out = v.out;
-  asUsage(() => exportSettingsFrom(presets, out));
   return { uri: v.uri, db: v.db, collection: v.collection, presets: givenPresets(presets), json: v.json ?? false, dataDir: v['data-dir'], overwrite: v.overwrite ?? false };
 }

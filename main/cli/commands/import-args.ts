@@ -1,7 +1,6 @@
 /** Arguments of `cutover import`, parsed with node:util's parseArgs into the files provider's presets. */
 import { parseArgs } from 'node:util';
 import { asUsage, givenPresets, parseArgsMessage, UsageError } from '../command';
-import { importSettingsFrom } from '../../../providers/files/settings';
 
 export const IMPORT_USAGE = `Usage: cutover import --uri URI --db NAME --file PATH [options]
 
@@ -75,6 +74,5 @@ export function parseImportArgs(argv: string[]): ImportArgs {
     batchDocs: v['batch-docs'],
     confirm: 'yes',
   };
-  asUsage(() => importSettingsFrom(presets));
   return { uri: v.uri, db: v.db, presets: givenPresets(presets), json: v.json ?? false, dataDir: v['data-dir'] };
 }

@@ -7,8 +7,6 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { printJobSummary, runHeadlessJob } from '../headless-job';
 import { asUsage, givenPresets, parseArgsMessage, UsageError, type CliCommand } from '../command';
-import { defaultMapping, parseMapping } from '../../../providers/relational/mapping';
-import { openSource } from '../../../providers/relational/source';
 
 export const RELATIONAL_USAGE = `Usage: cutover relational --from URI --to URI [options]
 
@@ -64,8 +62,19 @@ export const relationalCommand: CliCommand = {
     if (!dialect) throw new UsageError('--from must be a postgres:// or mysql:// connection string.');
     const schemas = values.schemas?.split(',').map((s) => s.trim()).filter(Boolean);
     if (values['print-mapping']) {
-      const source = openSource(dialect, values.from.replace(/^mariadb:/i, 'mysql:'), schemas);
-      io.stdout.write(`${JSON.stringify(defaultMapping(await source.introspect()), null, 2)}\n`);
+      // The provider reads the tables and returns its default mapping; nothing is written.
+      const printed = await runHeadlessJob(io, {
+        dataDir: values['data-dir'],
+        sourceUri: values.from,
+        providerId: 'relational',
+        context: { extendedProperties: givenPresets({ printMapping: 'yes', schemas: schemas?.join(','), confirm: 'yes' }) },
+      });
+      const mapping = printed.snapshot?.details?.find((d) => d.title === 'Default mapping')?.items[0];
+      if (!printed.ok || !mapping) {
+        io.stderr.write(`${printed.summary}\n`);
+        return 1;
+      }
+      io.stdout.write(`${mapping}\n`);
       return 0;
     }
     if (!values.to) throw new UsageError('--to is required (mongodb://…).');
@@ -77,7 +86,8 @@ export const relationalCommand: CliCommand = {
       } catch (error) {
         throw new UsageError(`--mapping ${values.mapping}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
       }
-      mapping = JSON.stringify(asUsage(() => parseMapping(text, values.mapping)));
+      // Checked by the provider before anything runs (a bad mapping is exit code 2, naming the file).
+      mapping = text;
     }
     const result = await runHeadlessJob(io, {
       dataDir: values['data-dir'],
@@ -88,6 +98,7 @@ export const relationalCommand: CliCommand = {
           targetUri: values.to,
           targetDb: values['target-db'],
           mapping,
+          mappingSource: mapping ? values.mapping : undefined,
           schemas: schemas?.join(','),
           snapshot: values.snapshot,
           conflict: values.conflict,
