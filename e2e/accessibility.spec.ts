@@ -8,10 +8,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { startMongoTestServer, useMongo, type MongoTestServer, type UsedMongo } from '../testkit/mongo/index';
+import type { MongoTestServer, UsedMongo } from '../testkit/mongo/index';
 import { test, expect, repoRoot } from './fixtures';
+import { useFreshTarget, useSeededSource } from './scene';
 import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction } from './helpers';
-import { dropDatabase, seedMixed, uniqueName } from './data';
+import { uniqueName } from './data';
 
 const SIZES = [
   { width: 800, height: 600 },
@@ -49,24 +50,8 @@ test.describe('Accessibility', () => {
   let sourceDb: string;
   const coll = 'clients';
 
-  test.beforeAll(async () => {
-    source = await useMongo();
-    sourceDb = uniqueName('e2e_a11y');
-    await seedMixed(source.uri, sourceDb, coll, 4_000);
-  });
-
-  test.afterAll(async () => {
-    if (source?.isReal) await dropDatabase(source.uri, sourceDb).catch(() => undefined);
-    await source?.stop();
-  });
-
-  test.beforeEach(async () => {
-    target = await startMongoTestServer();
-  });
-
-  test.afterEach(async () => {
-    await target?.stop();
-  });
+  useSeededSource('e2e_a11y', coll, 4_000, (seeded) => ({ source, sourceDb } = seeded));
+  useFreshTarget((server) => (target = server));
 
   test('every main screen passes axe with no serious or critical violation', async ({ page }) => {
     test.setTimeout(240_000);

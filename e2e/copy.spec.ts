@@ -5,10 +5,11 @@
  * that the target holds byte-identical documents. And: cancelling mid-copy then resuming it from
  * History, and Pause / Resume; the target answers slowly while a copy should be caught mid-way.
  */
-import { startMongoTestServer, useMongo, type MongoTestServer, type UsedMongo } from '../testkit/mongo/index';
+import type { MongoTestServer, UsedMongo } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
+import { useFreshTarget, useSeededSource } from './scene';
 import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction, type PromptHandler } from './helpers';
-import { countDocuments, dropDatabase, rawDocuments, seedMixed, uniqueName } from './data';
+import { countDocuments, rawDocuments, uniqueName } from './data';
 import type { Page } from '@playwright/test';
 
 const DOCS = 20_000;
@@ -19,25 +20,8 @@ test.describe('MongoDB copy', () => {
   let sourceDb: string;
   const coll = 'customers';
 
-  test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    source = await useMongo();
-    sourceDb = uniqueName('e2e_src');
-    await seedMixed(source.uri, sourceDb, coll, DOCS);
-  });
-
-  test.afterAll(async () => {
-    if (source?.isReal) await dropDatabase(source.uri, sourceDb).catch(() => undefined);
-    await source?.stop();
-  });
-
-  test.beforeEach(async () => {
-    target = await startMongoTestServer();
-  });
-
-  test.afterEach(async () => {
-    await target?.stop();
-  });
+  useSeededSource('e2e_src', coll, DOCS, (seeded) => ({ source, sourceDb } = seeded), 180_000);
+  useFreshTarget((server) => (target = server));
 
   const targetPrompts = (targetUri: string, targetDb: string) => copyCollectionPrompts(targetUri, targetDb, coll);
 

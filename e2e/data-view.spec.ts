@@ -3,10 +3,11 @@
  * JSON (types visible), with paging; a database shows its collections with counts; after a copy into an
  * open connection, that connection's tree shows what arrived.
  */
-import { startMongoTestServer, useMongo, type MongoTestServer, type UsedMongo } from '../testkit/mongo/index';
+import type { MongoTestServer, UsedMongo } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
+import { useFreshTarget, useSeededSource } from './scene';
 import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction } from './helpers';
-import { dropDatabase, seedMixed, uniqueName } from './data';
+import { uniqueName } from './data';
 
 test.describe('Data view', () => {
   let source: UsedMongo;
@@ -14,24 +15,8 @@ test.describe('Data view', () => {
   let sourceDb: string;
   const coll = 'records';
 
-  test.beforeAll(async () => {
-    source = await useMongo();
-    sourceDb = uniqueName('e2e_data');
-    await seedMixed(source.uri, sourceDb, coll, 45);
-  });
-
-  test.afterAll(async () => {
-    if (source?.isReal) await dropDatabase(source.uri, sourceDb).catch(() => undefined);
-    await source?.stop();
-  });
-
-  test.beforeEach(async () => {
-    target = await startMongoTestServer();
-  });
-
-  test.afterEach(async () => {
-    await target?.stop();
-  });
+  useSeededSource('e2e_data', coll, 45, (seeded) => ({ source, sourceDb } = seeded));
+  useFreshTarget((server) => (target = server));
 
   test('a collection shows its count, indexes and documents with their types; a database its collections', async ({ page, snap }) => {
     await connectWith(page, source.uri, 'Source');

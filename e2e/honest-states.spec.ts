@@ -3,10 +3,11 @@
  * at 0 and no time left, and the copy carries on once it answers; a question answered in another window
  * (or tab) disappears from this one.
  */
-import { startMongoTestServer, useMongo, type MongoTestServer, type UsedMongo } from '../testkit/mongo/index';
+import type { MongoTestServer, UsedMongo } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
+import { useFreshTarget, useSeededSource } from './scene';
 import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction } from './helpers';
-import { countDocuments, dropDatabase, seedMixed, uniqueName } from './data';
+import { countDocuments, uniqueName } from './data';
 
 const DOCS = 6_000;
 
@@ -16,25 +17,8 @@ test.describe('Honest states', () => {
   let sourceDb: string;
   const coll = 'orders';
 
-  test.beforeAll(async () => {
-    test.setTimeout(120_000);
-    source = await useMongo();
-    sourceDb = uniqueName('e2e_honest');
-    await seedMixed(source.uri, sourceDb, coll, DOCS);
-  });
-
-  test.afterAll(async () => {
-    if (source?.isReal) await dropDatabase(source.uri, sourceDb).catch(() => undefined);
-    await source?.stop();
-  });
-
-  test.beforeEach(async () => {
-    target = await startMongoTestServer();
-  });
-
-  test.afterEach(async () => {
-    await target?.stop();
-  });
+  useSeededSource('e2e_honest', coll, DOCS, (seeded) => ({ source, sourceDb } = seeded), 120_000);
+  useFreshTarget((server) => (target = server));
 
   test('a target that fails mid-copy reads "Target unreachable — retrying", rate 0, then the copy finishes', async ({ page, snap }) => {
     test.setTimeout(180_000);

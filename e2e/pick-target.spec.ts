@@ -2,10 +2,11 @@
  * Pick, don't type: the target of a copy is chosen from the saved and open connections (its credentials
  * stay on the main side: the window only shows the redacted string); typing a new string still works.
  */
-import { startMongoTestServer, useMongo, type MongoTestServer, type UsedMongo } from '../testkit/mongo/index';
+import type { MongoTestServer, UsedMongo } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
+import { useFreshTarget, useSeededSource } from './scene';
 import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction } from './helpers';
-import { countDocuments, dropDatabase, seedMixed, uniqueName } from './data';
+import { countDocuments, uniqueName } from './data';
 
 test.describe('Pick the target', () => {
   let source: UsedMongo;
@@ -13,24 +14,8 @@ test.describe('Pick the target', () => {
   let sourceDb: string;
   const coll = 'items';
 
-  test.beforeAll(async () => {
-    source = await useMongo();
-    sourceDb = uniqueName('e2e_pick');
-    await seedMixed(source.uri, sourceDb, coll, 300);
-  });
-
-  test.afterAll(async () => {
-    if (source?.isReal) await dropDatabase(source.uri, sourceDb).catch(() => undefined);
-    await source?.stop();
-  });
-
-  test.beforeEach(async () => {
-    target = await startMongoTestServer();
-  });
-
-  test.afterEach(async () => {
-    await target?.stop();
-  });
+  useSeededSource('e2e_pick', coll, 300, (seeded) => ({ source, sourceDb } = seeded));
+  useFreshTarget((server) => (target = server));
 
   test('the copy target is picked from the saved connections', async ({ page, harness, snap }) => {
     test.skip(!harness, 'saves the target through the core of the browser harness');

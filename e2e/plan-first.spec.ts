@@ -3,10 +3,11 @@
  * until the provider says its work begins; a plan given up leaves nothing in History; once begun the job
  * runs with Pause/Cancel and is listed in History, its duration counting the work, not the questions.
  */
-import { startMongoTestServer, useMongo, type MongoTestServer, type UsedMongo } from '../testkit/mongo/index';
+import type { MongoTestServer, UsedMongo } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
+import { useFreshTarget, useSeededSource } from './scene';
 import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction } from './helpers';
-import { dropDatabase, seedMixed, uniqueName } from './data';
+import { uniqueName } from './data';
 
 test.describe('Plan first', () => {
   let source: UsedMongo;
@@ -14,24 +15,8 @@ test.describe('Plan first', () => {
   let sourceDb: string;
   const coll = 'people';
 
-  test.beforeAll(async () => {
-    source = await useMongo();
-    sourceDb = uniqueName('e2e_plan');
-    await seedMixed(source.uri, sourceDb, coll, 500);
-  });
-
-  test.afterAll(async () => {
-    if (source?.isReal) await dropDatabase(source.uri, sourceDb).catch(() => undefined);
-    await source?.stop();
-  });
-
-  test.beforeEach(async () => {
-    target = await startMongoTestServer();
-  });
-
-  test.afterEach(async () => {
-    await target?.stop();
-  });
+  useSeededSource('e2e_plan', coll, 500, (seeded) => ({ source, sourceDb } = seeded));
+  useFreshTarget((server) => (target = server));
 
   test('the questions come in a planning panel; giving up leaves nothing in History', async ({ page, snap }) => {
     await connectWith(page, source.uri, 'Source');
