@@ -7,9 +7,9 @@ import { appendFile, mkdir, open as openFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CancelledError,
+  cancellationFromSignal,
   type ActionHost,
   type ActionResult,
-  type CancellationToken,
   type ConnectionKind,
   type FormValues,
   type MigrationContext,
@@ -450,20 +450,7 @@ export class JobRunner {
       job.log('info', `${yes ? 'Replace' : 'Keep'}: ${ask.join(', ')}`);
       return yes && !signal.aborted;
     };
-    const cancellation: CancellationToken = {
-      get isCancellationRequested() {
-        return signal.aborted;
-      },
-      onCancellationRequested(listener) {
-        if (signal.aborted) {
-          queueMicrotask(listener);
-          return () => undefined;
-        }
-        signal.addEventListener('abort', listener, { once: true });
-        return () => signal.removeEventListener('abort', listener);
-      },
-      signal,
-    };
+    const cancellation = cancellationFromSignal(signal);
     const pause: PauseToken = {
       get isPaused() {
         return job.state === 'paused';

@@ -329,3 +329,21 @@ export function problemOf(check: () => unknown): string | undefined {
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/** A cancellation token that follows an AbortSignal (what hosts hand to providers). */
+export function cancellationFromSignal(signal: AbortSignal): CancellationToken {
+  return {
+    get isCancellationRequested() {
+      return signal.aborted;
+    },
+    onCancellationRequested(listener) {
+      if (signal.aborted) {
+        queueMicrotask(listener);
+        return () => undefined;
+      }
+      signal.addEventListener('abort', listener, { once: true });
+      return () => signal.removeEventListener('abort', listener);
+    },
+    signal,
+  };
+}

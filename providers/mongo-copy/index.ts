@@ -21,6 +21,7 @@ import { CONFLICT_POLICIES, LOAD_LEVELS, VERIFY_MODES, nsKey, type ConflictPolic
 import { startCopyInWorker } from './run-in-worker';
 import { formatBytes, formatDuration, formatCount } from './format';
 import { connectPromptly } from '../shared/mongo-connect';
+import { presetChoice, presetPositiveInt } from '../shared/presets';
 
 export const COPY_COLLECTION = 'copy-collection';
 export const COPY_DATABASE = 'copy-database';
@@ -325,17 +326,8 @@ function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySetting
 
 function settingsFrom(presets: Record<string, string | undefined>, targetUri: string, scope: { db?: string; coll?: string }, uriDb?: string): CopySettings {
   const list = (value?: string) => (value ?? '').split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
-  const pick = <T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, what: string): T => {
-    if (value === undefined || value === '') return fallback;
-    if (!allowed.includes(value as T)) throw new Error(`Unknown ${what} "${value}": use ${allowed.join(', ')}.`);
-    return value as T;
-  };
-  const int = (value: string | undefined, what: string) => {
-    if (value === undefined || value === '') return undefined;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${what} must be a positive whole number, not "${value}".`);
-    return n;
-  };
+  const pick = presetChoice;
+  const int = presetPositiveInt;
   return {
     targetUri,
     targetDb: presets.targetDb || (scope.db ? (uriDb ?? scope.db) : undefined),

@@ -13,6 +13,7 @@ import { MongoClient } from 'mongodb';
 import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider } from '../api/index';
 import { CancelledError, problemOf } from '../api/index';
 import { connectPromptly } from '../shared/mongo-connect';
+import { presetChoice, presetPositiveInt } from '../shared/presets';
 import { RelationalCheckpoints } from './checkpoints';
 import { RelationalError, type RelationalConflict, type RelationalOutcome, type RelationalRequest, type RelationalVerify } from './engine';
 import { defaultMapping, parseMapping, resolveMapping, RELATION_KINDS, type CollectionPlan, type MappingDocument, type RelationKind, type RelationRule } from './mapping';
@@ -248,17 +249,8 @@ export function summarise(outcome: RelationalOutcome, settings: RelationalSettin
 }
 
 export function settingsFrom(presets: Record<string, string | undefined>, targetUri: string, dialect: Dialect, sourceUri: string): RelationalSettings {
-  const pick = <T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, what: string): T => {
-    if (value === undefined || value === '') return fallback;
-    if (!allowed.includes(value as T)) throw new Error(`Unknown ${what} "${value}": use ${allowed.join(', ')}.`);
-    return value as T;
-  };
-  const int = (value: string | undefined, what: string) => {
-    if (value === undefined || value === '') return undefined;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${what} must be a positive whole number, not "${value}".`);
-    return n;
-  };
+  const pick = presetChoice;
+  const int = presetPositiveInt;
   let uriDb: string | undefined;
   try {
     uriDb = decodeURIComponent(new URL(targetUri).pathname.replace(/^\//, '')) || undefined;

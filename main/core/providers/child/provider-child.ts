@@ -9,7 +9,7 @@
  */
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { CancelledError, type ActionHost, type ActionResult, type FormValues, type MigrationContext, type MigrationProvider, type PickItem, type ProgressItem } from '../../../../providers/api/index';
+import { CancelledError, cancellationFromSignal, type ActionHost, type ActionResult, type FormValues, type MigrationContext, type MigrationProvider, type PickItem, type ProgressItem } from '../../../../providers/api/index';
 import { fromDocumentDbProvider, isDocumentDbProvider } from '../../../../providers/api/documentdb';
 import { ToChildSchema, type FromChild, type ToChild } from '../protocol';
 
@@ -190,20 +190,7 @@ function actionHost(dataDir: string): { host: ActionHost; progress: ProgressBuff
     // The last choices are kept for built-in providers only.
     lastChoices: async () => undefined,
     keepChoices: () => undefined,
-    cancellation: {
-      get isCancellationRequested() {
-        return signal.aborted;
-      },
-      onCancellationRequested(listener) {
-        if (signal.aborted) {
-          queueMicrotask(listener);
-          return () => undefined;
-        }
-        signal.addEventListener('abort', listener, { once: true });
-        return () => signal.removeEventListener('abort', listener);
-      },
-      signal,
-    },
+    cancellation: cancellationFromSignal(signal),
     pause: {
       get isPaused() {
         return paused;
