@@ -1,0 +1,62 @@
+/**
+ * A job's open questions to the window: each goes out as a prompt event and stays open until an answer
+ * that fits it comes back (./answer-check.ts), it is dismissed, or the job closes it. Once answered or
+ * closed it is withdrawn from every window.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Prompt } from '../../../preload/contract';
+import { answerProblem, PromptAnswerError, type PromptAnswer } from './answer-check';
+import type { JobEvents } from './runner-options';
+
+/** A prompt as a job asks it: the job and prompt ids are added here. */
+export type PromptInput = Prompt extends infer P ? (P extends Prompt ? Omit<P, 'jobId' | 'promptId'> : never) : never;
+
+type PendingPrompt = { prompt: Prompt; resolve(value: PromptAnswer): void };
+
+export class OpenPrompts {
+  private readonly open = new Map<string, PendingPrompt>();
+
+  /** `questions` hears when a prompt opens and when it is answered or closed (durations leave that time out). */
+  constructor(
+    private readonly jobId: string,
+    private readonly events: Pick<JobEvents, 'prompt' | 'promptClosed'>,
+    private readonly signal: AbortSignal,
+    private readonly questions: { opened(): void; closed(): void },
+  ) {}
+
+  /** Asks the window; resolves with the answer, or undefined when dismissed, closed or the job was cancelled. */
+  ask(prompt: PromptInput): Promise<PromptAnswer> {
+    if (this.signal.aborted) return Promise.resolve(undefined);
+    const full = { ...prompt, jobId: this.jobId, promptId: randomUUID() } as Prompt;
+    this.questions.opened();
+    return new Promise((resolve) => {
+      const answered = (value: PromptAnswer) => {
+        this.questions.closed();
+        resolve(value);
+      };
+      this.open.set(full.promptId, { prompt: full, resolve: answered });
+      this.events.prompt(full);
+    });
+  }
+
+  /** Takes the window's answer; throws PromptAnswerError for a prompt not open or an answer that does not fit. */
+  answer(promptId: string, value: PromptAnswer): void {
+    const pending = this.open.get(promptId);
+    if (!pending) throw new PromptAnswerError(`No open prompt ${promptId} in job ${this.jobId} (it was answered or closed).`);
+    const problem = answerProblem(pending.prompt, value);
+    if (problem) throw new PromptAnswerError(problem);
+    this.open.delete(promptId);
+    pending.resolve(value);
+    // Every window drops it (a second window or tab that still shows it, too).
+    this.events.promptClosed(this.jobId, promptId);
+  }
+
+  /** Closes every open prompt as dismissed (the job was cancelled or ended). */
+  closeAll(): void {
+    for (const [promptId, pending] of this.open) {
+      this.open.delete(promptId);
+      pending.resolve(undefined);
+      this.events.promptClosed(this.jobId, promptId);
+    }
+  }
+}
