@@ -29,10 +29,10 @@ import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { BSON, MongoClient, type Collection, type Document } from 'mongodb';
-import { DocumentFactory } from '../../../bench/lib/documents';
-import { killChildrenNow, processCpuSeconds, startServerProcess, type ServerProcess } from '../../../bench/lib/servers';
-import { startCopyInWorker } from '../run-in-worker';
-import { LOAD_LEVELS, type CopyOutcome, type CopyRequest, type LoadLevel } from '../plan';
+import { DocumentFactory } from '../lib/documents';
+import { killChildrenNow, processCpuSeconds, startServerProcess, type ServerProcess } from '../lib/servers';
+import { startCopyInWorker } from '../../providers/mongo-copy/run-in-worker';
+import { LOAD_LEVELS, type CopyOutcome, type CopyRequest, type LoadLevel } from '../../providers/mongo-copy/plan';
 
 const BATCH = 1_000;
 const RSS_SAMPLE_MS = 50;
