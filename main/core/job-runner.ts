@@ -72,8 +72,8 @@ const MAX_LOG_TEXT = 256 * 1024;
 
 type PromptAnswer = string | boolean | FormValues | undefined;
 type PendingPrompt = { prompt: Prompt; resolve(value: PromptAnswer): void; preview?: PreviewGate };
-/** A mapping prompt's previews: the provider's function, run one at a time (a second waits, a third is refused). */
-type PreviewGate = { run(mapping: string, collection?: string): Promise<MappingPreview>; running?: Promise<unknown>; waiting: number };
+/** A mapping prompt's previews: the provider's function, run one at a time (the newest waiting one next). */
+type PreviewGate = { run(mapping: string, collection?: string): Promise<MappingPreview>; running?: Promise<MappingPreview>; tickets: number };
 type PromptInput = Prompt extends infer P ? (P extends Prompt ? Omit<P, 'jobId' | 'promptId'> : never) : never;
 
 export class PromptAnswerError extends Error {}
@@ -288,7 +288,7 @@ class Job {
         this.questionClosed();
         resolve(value);
       };
-      this.prompts.set(full.promptId, { prompt: full, resolve: answered, ...(preview ? { preview: { run: preview, waiting: 0 } } : {}) });
+      this.prompts.set(full.promptId, { prompt: full, resolve: answered, ...(preview ? { preview: { run: preview, tickets: 0 } } : {}) });
       this.options.events.prompt(full);
     });
   }
@@ -418,15 +418,18 @@ export class JobRunner {
   async preview(jobId: string, promptId: string, mapping: string, collection?: string): Promise<MappingPreview> {
     const gate = this.require(jobId).prompts.get(promptId)?.preview;
     if (!gate) throw new PromptAnswerError(`No open mapping prompt ${promptId} in job ${jobId} (it was answered or closed).`);
-    if (gate.waiting > 0) throw new PromptAnswerError('A preview is already waiting: ask again when it is shown.');
-    gate.waiting++;
-    try {
-      await gate.running?.catch(() => undefined);
-    } finally {
-      gate.waiting--;
+    // One preview runs at a time; of those asked meanwhile only the newest runs next (the others are answered at once).
+    const ticket = ++gate.tickets;
+    while (gate.running) {
+      await gate.running.catch(() => undefined);
+      if (ticket !== gate.tickets) throw new PromptAnswerError('A newer preview was asked for.');
     }
     const run = gate.run(mapping, collection);
     gate.running = run;
+    const settled = () => {
+      if (gate.running === run) gate.running = undefined;
+    };
+    run.then(settled, settled);
     return run;
   }
 
