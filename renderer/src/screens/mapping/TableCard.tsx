@@ -4,8 +4,8 @@
  * field or the merge prefix; a primitive array of one column), and on demand its fields (include, rename,
  * BSON type, nulls). An embedding that would close a cycle is refused here, with the reason.
  */
-import { useId, useState } from 'react';
-import type { MappingSourceDto } from '../../../../preload/contract';
+import { useId, useState } from "react";
+import type { MappingSourceDto } from "../../../../preload/contract";
 import {
   cycleIfEmbedded,
   fieldRule,
@@ -19,7 +19,7 @@ import {
   type Kind,
   type MappingDoc,
   type SourceTable,
-} from './mapping-model';
+} from "./mapping-model";
 
 interface Props {
   source: MappingSourceDto;
@@ -34,16 +34,29 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
   const [showFields, setShowFields] = useState(false);
   const rule = tableRule(doc, table.id);
   const included = rule.include !== false;
-  const rows = table.rows === undefined ? '' : ` · about ${table.rows.toLocaleString('en-US')} rows`;
+  const rows =
+    table.rows === undefined
+      ? ""
+      : ` · about ${table.rows.toLocaleString("en-US")} rows`;
   return (
     <li className="mapping-table">
       <div className="mapping-table-head">
         <div className="field field-checkbox">
-          <input id={`${id}-include`} type="checkbox" checked={included} disabled={disabled} onChange={(e) => onChange(setTable(doc, table.id, { include: e.target.checked }))} />
+          <input
+            id={`${id}-include`}
+            type="checkbox"
+            checked={included}
+            disabled={disabled}
+            onChange={(e) =>
+              onChange(setTable(doc, table.id, { include: e.target.checked }))
+            }
+          />
           <label htmlFor={`${id}-include`}>Table {table.id}</label>
         </div>
         <p className="mapping-muted">
-          {table.primaryKey.length ? `_id from ${table.primaryKey.join(', ')}` : 'No primary key: _id from the row’s content'}
+          {table.primaryKey.length
+            ? `_id from ${table.primaryKey.join(", ")}`
+            : "No primary key: _id from the row’s content"}
           {rows}
         </p>
         <div className="field mapping-inline-field">
@@ -51,23 +64,42 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
           <input
             id={`${id}-collection`}
             className="input"
-            value={rule.collection ?? ''}
+            value={rule.collection ?? ""}
             placeholder={table.name}
             disabled={disabled || !included}
             spellCheck={false}
-            onChange={(e) => onChange(setTable(doc, table.id, { collection: e.target.value }))}
+            onChange={(e) =>
+              onChange(setTable(doc, table.id, { collection: e.target.value }))
+            }
           />
         </div>
       </div>
       {table.foreignKeys.length > 0 && (
-        <ul className="mapping-relations" aria-label={`Foreign keys of ${table.id}`}>
+        <ul
+          className="mapping-relations"
+          aria-label={`Foreign keys of ${table.id}`}
+        >
           {table.foreignKeys.map((fk) => (
-            <Relation key={fk.id} source={source} fk={{ ...fk, table: table.id }} columns={table.columns.map((c) => c.name)} doc={doc} disabled={disabled} onChange={onChange} />
+            <Relation
+              key={fk.id}
+              source={source}
+              fk={{ ...fk, table: table.id }}
+              columns={table.columns.map((c) => c.name)}
+              doc={doc}
+              disabled={disabled}
+              onChange={onChange}
+            />
           ))}
         </ul>
       )}
-      <button type="button" className="button mapping-fields-toggle" aria-expanded={showFields} aria-controls={`${id}-fields`} onClick={() => setShowFields((v) => !v)}>
-        {showFields ? 'Hide the fields' : 'Fields'} of {table.name}
+      <button
+        type="button"
+        className="button mapping-fields-toggle"
+        aria-expanded={showFields}
+        aria-controls={`${id}-fields`}
+        onClick={() => setShowFields((v) => !v)}
+      >
+        {showFields ? "Hide the fields" : "Fields"} of {table.name}
       </button>
       {showFields && (
         <div id={`${id}-fields`} className="mapping-fields-wrap">
@@ -85,21 +117,50 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
             <tbody>
               {table.columns.map((column) => {
                 const f = fieldRule(doc, table.id, column.name);
-                const set = (change: Parameters<typeof setField>[3]) => onChange(setField(doc, table.id, column.name, change));
+                const set = (change: Parameters<typeof setField>[3]) =>
+                  onChange(setField(doc, table.id, column.name, change));
                 return (
                   <tr key={column.name}>
                     <th scope="row">
-                      {column.name} <span className="mapping-muted">{column.sqlType}{table.primaryKey.includes(column.name) ? ', part of _id' : ''}</span>
+                      {column.name}{" "}
+                      <span className="mapping-muted">
+                        {column.sqlType}
+                        {table.primaryKey.includes(column.name)
+                          ? ", part of _id"
+                          : ""}
+                      </span>
                     </th>
                     <td>
-                      <input type="checkbox" aria-label={`Include ${column.name}`} checked={f.include !== false} disabled={disabled} onChange={(e) => set({ include: e.target.checked })} />
+                      <input
+                        type="checkbox"
+                        aria-label={`Include ${column.name}`}
+                        checked={f.include !== false}
+                        disabled={disabled}
+                        onChange={(e) => set({ include: e.target.checked })}
+                      />
                     </td>
                     <td>
-                      <input className="input" aria-label={`Field name for ${column.name}`} value={f.name ?? ''} placeholder={column.name} disabled={disabled} spellCheck={false} onChange={(e) => set({ name: e.target.value })} />
+                      <input
+                        className="input"
+                        aria-label={`Field name for ${column.name}`}
+                        value={f.name ?? ""}
+                        placeholder={column.name}
+                        disabled={disabled}
+                        spellCheck={false}
+                        onChange={(e) => set({ name: e.target.value })}
+                      />
                     </td>
                     <td>
-                      <select className="input" aria-label={`BSON type of ${column.name}`} value={f.type ?? ''} disabled={disabled} onChange={(e) => set({ type: e.target.value })}>
-                        <option value="">As the table says ({column.type})</option>
+                      <select
+                        className="input"
+                        aria-label={`BSON type of ${column.name}`}
+                        value={f.type ?? ""}
+                        disabled={disabled}
+                        onChange={(e) => set({ type: e.target.value })}
+                      >
+                        <option value="">
+                          As the table says ({column.type})
+                        </option>
                         {source.types.map((t) => (
                           <option key={t} value={t}>
                             {t}
@@ -108,7 +169,15 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
                       </select>
                     </td>
                     <td>
-                      <select className="input" aria-label={`A null ${column.name}`} value={f.nulls ?? doc.nulls ?? 'null'} disabled={disabled} onChange={(e) => set({ nulls: e.target.value as 'null' | 'omit' })}>
+                      <select
+                        className="input"
+                        aria-label={`A null ${column.name}`}
+                        value={f.nulls ?? doc.nulls ?? "null"}
+                        disabled={disabled}
+                        onChange={(e) =>
+                          set({ nulls: e.target.value as "null" | "omit" })
+                        }
+                      >
                         <option value="null">is written as null</option>
                         <option value="omit">is left out</option>
                       </select>
@@ -124,27 +193,50 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
   );
 }
 
-function Relation({ source, fk, columns, doc, disabled, onChange }: { source: MappingSourceDto; fk: SourceTable['foreignKeys'][number] & { table: string }; columns: string[]; doc: MappingDoc; disabled: boolean; onChange(doc: MappingDoc): void }) {
+function Relation({
+  source,
+  fk,
+  columns,
+  doc,
+  disabled,
+  onChange,
+}: {
+  source: MappingSourceDto;
+  fk: SourceTable["foreignKeys"][number] & { table: string };
+  columns: string[];
+  doc: MappingDoc;
+  disabled: boolean;
+  onChange(doc: MappingDoc): void;
+}) {
   const id = useId();
   const rule = relationRule(doc, fk.id);
   const [refused, setRefused] = useState<string>();
-  const label = `${fk.table} (${fk.columns.join(', ')}) → ${fk.refTable}`;
+  const label = `${fk.table} (${fk.columns.join(", ")}) → ${fk.refTable}`;
   const choose = (kind: Kind) => {
     const cycle = cycleIfEmbedded(source, doc, fk.id, kind);
     if (cycle) {
-      setRefused(`Not embedded: it would nest endlessly (${cycle}). Keep this relation, or another one on that cycle, as a reference.`);
+      setRefused(
+        `Not embedded: it would nest endlessly (${cycle}). Keep this relation, or another one on that cycle, as a reference.`,
+      );
       return;
     }
     setRefused(undefined);
     onChange(setRelation(doc, fk.id, { ...rule, kind }));
   };
-  const child = fk.table.split('.').pop()!;
-  const parent = fk.refTable.split('.').pop()!;
+  const child = fk.table.split(".").pop()!;
+  const parent = fk.refTable.split(".").pop()!;
   return (
     <li className="mapping-relation">
       <div className="field">
         <label htmlFor={`${id}-kind`}>{label}</label>
-        <select id={`${id}-kind`} className="input" value={rule.kind} disabled={disabled} aria-describedby={refused ? `${id}-refused` : undefined} onChange={(e) => choose(e.target.value as Kind)}>
+        <select
+          id={`${id}-kind`}
+          className="input"
+          value={rule.kind}
+          disabled={disabled}
+          aria-describedby={refused ? `${id}-refused` : undefined}
+          onChange={(e) => choose(e.target.value as Kind)}
+        >
           {KINDS.map((kind) => (
             <option key={kind} value={kind}>
               {kindLabel(kind, fk)}
@@ -157,22 +249,58 @@ function Relation({ source, fk, columns, doc, disabled, onChange }: { source: Ma
           </p>
         )}
       </div>
-      {(rule.kind === 'children' || rule.kind === 'parent') && (
+      {(rule.kind === "children" || rule.kind === "parent") && (
         <div className="field mapping-inline-field">
           <label htmlFor={`${id}-field`}>Field name for {fk.name}</label>
-          <input id={`${id}-field`} className="input" value={rule.field ?? ''} placeholder={rule.kind === 'children' ? child : parent} disabled={disabled} spellCheck={false} onChange={(e) => onChange(setRelation(doc, fk.id, { ...rule, field: e.target.value }))} />
+          <input
+            id={`${id}-field`}
+            className="input"
+            value={rule.field ?? ""}
+            placeholder={rule.kind === "children" ? child : parent}
+            disabled={disabled}
+            spellCheck={false}
+            onChange={(e) =>
+              onChange(
+                setRelation(doc, fk.id, { ...rule, field: e.target.value }),
+              )
+            }
+          />
         </div>
       )}
-      {rule.kind === 'merge' && (
+      {rule.kind === "merge" && (
         <div className="field mapping-inline-field">
-          <label htmlFor={`${id}-prefix`}>Prefix of the merged fields for {fk.name}</label>
-          <input id={`${id}-prefix`} className="input" value={rule.prefix ?? ''} placeholder="(none)" disabled={disabled} spellCheck={false} onChange={(e) => onChange(setRelation(doc, fk.id, { ...rule, prefix: e.target.value }))} />
+          <label htmlFor={`${id}-prefix`}>
+            Prefix of the merged fields for {fk.name}
+          </label>
+          <input
+            id={`${id}-prefix`}
+            className="input"
+            value={rule.prefix ?? ""}
+            placeholder="(none)"
+            disabled={disabled}
+            spellCheck={false}
+            onChange={(e) =>
+              onChange(
+                setRelation(doc, fk.id, { ...rule, prefix: e.target.value }),
+              )
+            }
+          />
         </div>
       )}
-      {rule.kind === 'children' && (
+      {rule.kind === "children" && (
         <div className="field mapping-inline-field">
           <label htmlFor={`${id}-primitive`}>Array items for {fk.name}</label>
-          <select id={`${id}-primitive`} className="input" value={rule.primitive ?? ''} disabled={disabled} onChange={(e) => onChange(setRelation(doc, fk.id, { ...rule, primitive: e.target.value }))}>
+          <select
+            id={`${id}-primitive`}
+            className="input"
+            value={rule.primitive ?? ""}
+            disabled={disabled}
+            onChange={(e) =>
+              onChange(
+                setRelation(doc, fk.id, { ...rule, primitive: e.target.value }),
+              )
+            }
+          >
             <option value="">Documents (the {child} rows)</option>
             {columns.map((c) => (
               <option key={c} value={c}>
