@@ -7,22 +7,19 @@
  * schema (a table, column or foreign key that is not there is an error, never a query: SQL is only ever
  * built from the introspection), and a preview is bounded in size, rows and time (preview.ts).
  */
-import type { MappingPreview, MappingSource } from "../api/index";
-import { parseMapping, resolveMapping, type CollectionPlan } from "./mapping";
-import { previewDocuments, previewLine, type PreviewLimits } from "./preview";
-import type { DatabaseSchema } from "./schema";
-import type { SqlSource, TableStats } from "./source";
-import { BSON_TYPES, defaultBsonType } from "./types";
+import type { MappingPreview, MappingSource } from '../api/index';
+import { parseMapping, resolveMapping, type CollectionPlan } from './mapping';
+import { previewDocuments, previewLine, type PreviewLimits } from './preview';
+import type { DatabaseSchema } from './schema';
+import type { SqlSource, TableStats } from './source';
+import { BSON_TYPES, defaultBsonType } from './types';
 
 /** A preview document is cut past this many characters (the window shows three). */
 const MAX_PREVIEW_CHARS = 20_000;
 
-export function mappingSource(
-  schema: DatabaseSchema,
-  stats?: TableStats,
-): MappingSource {
+export function mappingSource(schema: DatabaseSchema, stats?: TableStats): MappingSource {
   const resolved = resolveMapping(schema, {
-    format: "cutover-relational-mapping",
+    format: 'cutover-relational-mapping',
     version: 1,
   });
   return {
@@ -31,9 +28,7 @@ export function mappingSource(
       id: table.id,
       name: table.name,
       primaryKey: table.primaryKey,
-      ...(stats?.get(table.id)
-        ? { rows: Math.max(0, stats.get(table.id)!.rows) }
-        : {}),
+      ...(stats?.get(table.id) ? { rows: Math.max(0, stats.get(table.id)!.rows) } : {}),
       columns: table.columns.map((c) => ({
         name: c.name,
         sqlType: c.sqlType,
@@ -67,19 +62,16 @@ export function mappingProblems(
   const resolved = resolveMapping(schema, mapping);
   if (resolved.errors.length === 0 && resolved.collections.length === 0)
     return {
-      errors: ["The mapping includes no table: include at least one."],
+      errors: ['The mapping includes no table: include at least one.'],
       collections: [],
     };
   return { errors: resolved.errors, collections: resolved.collections };
 }
 
 /** Why the window's mapping cannot be used (for UiPort.mapping's validate), or undefined. */
-export function checkEditedMapping(
-  schema: DatabaseSchema,
-  text: string,
-): string | undefined {
+export function checkEditedMapping(schema: DatabaseSchema, text: string): string | undefined {
   const { errors } = mappingProblems(schema, text);
-  return errors.length ? errors.join(" ") : undefined;
+  return errors.length ? errors.join(' ') : undefined;
 }
 
 /**

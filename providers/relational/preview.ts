@@ -5,14 +5,14 @@
  * on real data. Bounded: rows read across the embedded streams, and time (the mapping screen asks for a
  * preview at every change, and its mapping comes from the window).
  */
-import { BSON, type Document } from "mongodb";
-import { DocumentBuilder } from "./build";
-import type { CollectionPlan } from "./mapping";
-import { planStreams } from "./query-plan";
-import type { Dialect } from "./schema";
-import type { RowStream, Snapshot, SqlSource } from "./source";
-import { EXACT_BSON } from "../shared/raw-bson";
-import { emptyNotes } from "./types";
+import { BSON, type Document } from 'mongodb';
+import { DocumentBuilder } from './build';
+import type { CollectionPlan } from './mapping';
+import { planStreams } from './query-plan';
+import type { Dialect } from './schema';
+import type { RowStream, Snapshot, SqlSource } from './source';
+import { EXACT_BSON } from '../shared/raw-bson';
+import { emptyNotes } from './types';
 
 export interface PreviewLimits {
   /** Documents to build (default 3). */
@@ -48,7 +48,7 @@ export async function previewDocuments(
         rowsRead += rows?.length ?? 0;
         if (rowsRead > maxRows)
           throw new PreviewLimitError(
-            `The preview of ${plan.name} stopped after ${maxRows.toLocaleString("en-US")} rows: its first documents embed more rows than a preview reads.`,
+            `The preview of ${plan.name} stopped after ${maxRows.toLocaleString('en-US')} rows: its first documents embed more rows than a preview reads.`,
           );
         return rows;
       },
@@ -56,35 +56,25 @@ export async function previewDocuments(
     };
   };
   const work = (async () => {
-    snapshot = await source.snapshot("single");
-    if (timedOut) throw new PreviewLimitError("timed out");
+    snapshot = await source.snapshot('single');
+    if (timedOut) throw new PreviewLimitError('timed out');
     const stream = planStreams(dialect, plan);
     const roots = counted(await snapshot.stream(stream.query({}), count));
     const first = await roots.next();
     await roots.close();
     if (!first) return [];
-    const keys = first
-      .slice(0, count)
-      .map((row) => row.slice(0, stream.rootKeyLength));
+    const keys = first.slice(0, count).map((row) => row.slice(0, stream.rootKeyLength));
     const open = snapshot;
     const builder = await DocumentBuilder.open(stream, {
       dialect,
       collection: plan.name,
       idFields: plan.idFields,
       notes: emptyNotes(),
-      open: async (s) =>
-        counted(
-          await open.stream(
-            s.query({ only: keys }),
-            Math.min(1_000, maxRows + 1),
-          ),
-        ),
+      open: async (s) => counted(await open.stream(s.query({ only: keys }), Math.min(1_000, maxRows + 1))),
     });
     try {
       const batch = await builder.nextBatch(count, 64 * 1024 * 1024);
-      return (batch?.raws ?? []).map((raw) =>
-        BSON.deserialize(raw, EXACT_BSON),
-      );
+      return (batch?.raws ?? []).map((raw) => BSON.deserialize(raw, EXACT_BSON));
     } finally {
       await builder.close();
     }
@@ -106,9 +96,7 @@ export async function previewDocuments(
     if (timedOut) {
       // The streams' connections are closed under the running query, which ends it; the snapshot once it is free.
       for (const stream of opened) void stream.close().catch(() => undefined);
-      void work
-        .catch(() => undefined)
-        .finally(() => void snapshot?.close().catch(() => undefined));
+      void work.catch(() => undefined).finally(() => void snapshot?.close().catch(() => undefined));
     } else await snapshot?.close();
   }
 }

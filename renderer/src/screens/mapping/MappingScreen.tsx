@@ -5,21 +5,14 @@
  * to an older mapping is dropped). Next answers the prompt with the mapping document; the main side checks
  * it again and asks again with the reason if it cannot be used.
  */
-import {
-  useEffect,
-  useId,
-  useMemo,
-  useRef,
-  useState,
-  type FormEvent,
-} from "react";
-import type { MappingPreviewDto, Prompt } from "../../../../preload/contract";
-import { api, messageOf } from "../../api";
-import { parseDoc, type MappingDoc } from "./mapping-model";
-import { TableCard } from "./TableCard";
-import "./mapping.css";
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { MappingPreviewDto, Prompt } from '../../../../preload/contract';
+import { api, messageOf } from '../../api';
+import { parseDoc, type MappingDoc } from './mapping-model';
+import { TableCard } from './TableCard';
+import './mapping.css';
 
-type MappingPrompt = Extract<Prompt, { kind: "mapping" }>;
+type MappingPrompt = Extract<Prompt, { kind: 'mapping' }>;
 
 /** Milliseconds after the last change before a preview is asked for. */
 const PREVIEW_DELAY_MS = 350;
@@ -32,37 +25,31 @@ interface Props {
 }
 
 type PreviewState =
-  | { state: "loading" }
-  | { state: "ready"; preview: MappingPreviewDto }
-  | { state: "failed"; message: string };
+  { state: 'loading' } | { state: 'ready'; preview: MappingPreviewDto } | { state: 'failed'; message: string };
 
 export function MappingScreen({ prompt, busy, answer, dismiss }: Props) {
   const [doc, setDoc] = useState<MappingDoc>(() => parseDoc(prompt.mapping));
   const [collection, setCollection] = useState<string>();
-  const [preview, setPreview] = useState<PreviewState>({ state: "loading" });
+  const [preview, setPreview] = useState<PreviewState>({ state: 'loading' });
   const asked = useRef(0);
   const baseId = useId();
   const text = useMemo(() => JSON.stringify(doc), [doc]);
 
   useEffect(() => {
     const ask = ++asked.current;
-    setPreview((p) => (p.state === "ready" ? p : { state: "loading" }));
+    setPreview((p) => (p.state === 'ready' ? p : { state: 'loading' }));
     const timer = setTimeout(() => {
-      setPreview({ state: "loading" });
+      setPreview({ state: 'loading' });
       api()
-        .call("prompts.preview", {
+        .call('prompts.preview', {
           jobId: prompt.jobId,
           promptId: prompt.promptId,
           mapping: text,
           ...(collection ? { collection } : {}),
         })
         .then(
-          (value) =>
-            ask === asked.current &&
-            setPreview({ state: "ready", preview: value }),
-          (error: unknown) =>
-            ask === asked.current &&
-            setPreview({ state: "failed", message: messageOf(error) }),
+          (value) => ask === asked.current && setPreview({ state: 'ready', preview: value }),
+          (error: unknown) => ask === asked.current && setPreview({ state: 'failed', message: messageOf(error) }),
         );
     }, PREVIEW_DELAY_MS);
     return () => clearTimeout(timer);
@@ -75,9 +62,7 @@ export function MappingScreen({ prompt, busy, answer, dismiss }: Props) {
 
   return (
     <form className="mapping-screen" onSubmit={submit} noValidate>
-      {prompt.description && (
-        <p className="dialog-text">{prompt.description}</p>
-      )}
+      {prompt.description && <p className="dialog-text">{prompt.description}</p>}
       {prompt.error && (
         <p className="alert alert-error" role="alert">
           {prompt.error}
@@ -85,24 +70,17 @@ export function MappingScreen({ prompt, busy, answer, dismiss }: Props) {
       )}
       {prompt.source.cycles.length > 0 && (
         <p className="mapping-note">
-          The foreign keys form{" "}
-          {prompt.source.cycles.length === 1 ? "a cycle" : "cycles"}:{" "}
-          {prompt.source.cycles.join("; ")}. A cycle cannot be embedded all the
-          way round: keep at least one relation on it as a reference.
+          The foreign keys form {prompt.source.cycles.length === 1 ? 'a cycle' : 'cycles'}:{' '}
+          {prompt.source.cycles.join('; ')}. A cycle cannot be embedded all the way round: keep at least one relation on
+          it as a reference.
         </p>
       )}
       <div className="mapping-columns">
-        <section
-          className="mapping-tables"
-          aria-labelledby={`${baseId}-tables`}
-        >
+        <section className="mapping-tables" aria-labelledby={`${baseId}-tables`}>
           <h3 id={`${baseId}-tables`} className="mapping-heading">
             Tables and foreign keys
           </h3>
-          <ul
-            className="mapping-table-list"
-            aria-labelledby={`${baseId}-tables`}
-          >
+          <ul className="mapping-table-list" aria-labelledby={`${baseId}-tables`}>
             {prompt.source.tables.map((table) => (
               <TableCard
                 key={table.id}
@@ -115,24 +93,14 @@ export function MappingScreen({ prompt, busy, answer, dismiss }: Props) {
             ))}
           </ul>
         </section>
-        <Preview
-          id={baseId}
-          preview={preview}
-          collection={collection}
-          onCollection={setCollection}
-        />
+        <Preview id={baseId} preview={preview} collection={collection} onCollection={setCollection} />
       </div>
       <div className="dialog-actions">
-        <button
-          type="button"
-          className="button"
-          onClick={dismiss}
-          disabled={busy}
-        >
+        <button type="button" className="button" onClick={dismiss} disabled={busy}>
           Cancel
         </button>
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? "Checking…" : (prompt.submitLabel ?? "OK")}
+          {busy ? 'Checking…' : (prompt.submitLabel ?? 'OK')}
         </button>
       </div>
     </form>
@@ -150,23 +118,19 @@ function Preview({
   collection?: string;
   onCollection(name: string): void;
 }) {
-  const shown = preview.state === "ready" ? preview.preview : undefined;
+  const shown = preview.state === 'ready' ? preview.preview : undefined;
   const status =
-    preview.state === "loading"
-      ? "Building the preview from the source…"
-      : preview.state === "failed"
+    preview.state === 'loading'
+      ? 'Building the preview from the source…'
+      : preview.state === 'failed'
         ? `No preview: ${preview.message}`
         : shown!.errors.length
-          ? "The mapping cannot be used as it is:"
+          ? 'The mapping cannot be used as it is:'
           : shown!.documents.length
-            ? `${shown!.documents.length} document${shown!.documents.length === 1 ? "" : "s"} of ${shown!.collection}, built from the source`
+            ? `${shown!.documents.length} document${shown!.documents.length === 1 ? '' : 's'} of ${shown!.collection}, built from the source`
             : `The table of ${shown!.collection} is empty.`;
   return (
-    <section
-      className="mapping-preview"
-      aria-labelledby={`${id}-preview`}
-      aria-busy={preview.state === "loading"}
-    >
+    <section className="mapping-preview" aria-labelledby={`${id}-preview`} aria-busy={preview.state === 'loading'}>
       <h3 id={`${id}-preview`} className="mapping-heading">
         Preview
       </h3>
@@ -176,7 +140,7 @@ function Preview({
           <select
             id={`${id}-collection`}
             className="input"
-            value={collection ?? shown.collection ?? ""}
+            value={collection ?? shown.collection ?? ''}
             onChange={(e) => onCollection(e.target.value)}
           >
             {shown.collections.map((name) => (
@@ -198,17 +162,10 @@ function Preview({
         </ul>
       )}
       {shown && shown.errors.length === 0 && (
-        <ol
-          className="mapping-documents"
-          aria-label={`Preview documents of ${shown.collection ?? ""}`}
-        >
+        <ol className="mapping-documents" aria-label={`Preview documents of ${shown.collection ?? ''}`}>
           {shown.documents.map((document, index) => (
             <li key={index}>
-              <pre
-                className="mapping-document"
-                tabIndex={0}
-                aria-label={`Document ${index + 1}`}
-              >
+              <pre className="mapping-document" tabIndex={0} aria-label={`Document ${index + 1}`}>
                 {pretty(document)}
               </pre>
             </li>

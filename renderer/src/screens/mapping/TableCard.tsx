@@ -4,8 +4,8 @@
  * field or the merge prefix; a primitive array of one column), and on demand its fields (include, rename,
  * BSON type, nulls). An embedding that would close a cycle is refused here, with the reason.
  */
-import { useId, useState } from "react";
-import type { MappingSourceDto } from "../../../../preload/contract";
+import { useId, useState } from 'react';
+import type { MappingSourceDto } from '../../../../preload/contract';
 import {
   cycleIfEmbedded,
   fieldRule,
@@ -19,7 +19,7 @@ import {
   type Kind,
   type MappingDoc,
   type SourceTable,
-} from "./mapping-model";
+} from './mapping-model';
 
 interface Props {
   source: MappingSourceDto;
@@ -34,10 +34,7 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
   const [showFields, setShowFields] = useState(false);
   const rule = tableRule(doc, table.id);
   const included = rule.include !== false;
-  const rows =
-    table.rows === undefined
-      ? ""
-      : ` · about ${table.rows.toLocaleString("en-US")} rows`;
+  const rows = table.rows === undefined ? '' : ` · about ${table.rows.toLocaleString('en-US')} rows`;
   return (
     <li className="mapping-table">
       <div className="mapping-table-head">
@@ -47,16 +44,14 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
             type="checkbox"
             checked={included}
             disabled={disabled}
-            onChange={(e) =>
-              onChange(setTable(doc, table.id, { include: e.target.checked }))
-            }
+            onChange={(e) => onChange(setTable(doc, table.id, { include: e.target.checked }))}
           />
           <label htmlFor={`${id}-include`}>Table {table.id}</label>
         </div>
         <p className="mapping-muted">
           {table.primaryKey.length
-            ? `_id from ${table.primaryKey.join(", ")}`
-            : "No primary key: _id from the row’s content"}
+            ? `_id from ${table.primaryKey.join(', ')}`
+            : 'No primary key: _id from the row’s content'}
           {rows}
         </p>
         <div className="field mapping-inline-field">
@@ -64,21 +59,16 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
           <input
             id={`${id}-collection`}
             className="input"
-            value={rule.collection ?? ""}
+            value={rule.collection ?? ''}
             placeholder={table.name}
             disabled={disabled || !included}
             spellCheck={false}
-            onChange={(e) =>
-              onChange(setTable(doc, table.id, { collection: e.target.value }))
-            }
+            onChange={(e) => onChange(setTable(doc, table.id, { collection: e.target.value }))}
           />
         </div>
       </div>
       {table.foreignKeys.length > 0 && (
-        <ul
-          className="mapping-relations"
-          aria-label={`Foreign keys of ${table.id}`}
-        >
+        <ul className="mapping-relations" aria-label={`Foreign keys of ${table.id}`}>
           {table.foreignKeys.map((fk) => (
             <Relation
               key={fk.id}
@@ -99,7 +89,7 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
         aria-controls={`${id}-fields`}
         onClick={() => setShowFields((v) => !v)}
       >
-        {showFields ? "Hide the fields" : "Fields"} of {table.name}
+        {showFields ? 'Hide the fields' : 'Fields'} of {table.name}
       </button>
       {showFields && (
         <div id={`${id}-fields`} className="mapping-fields-wrap">
@@ -122,12 +112,10 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
                 return (
                   <tr key={column.name}>
                     <th scope="row">
-                      {column.name}{" "}
+                      {column.name}{' '}
                       <span className="mapping-muted">
                         {column.sqlType}
-                        {table.primaryKey.includes(column.name)
-                          ? ", part of _id"
-                          : ""}
+                        {table.primaryKey.includes(column.name) ? ', part of _id' : ''}
                       </span>
                     </th>
                     <td>
@@ -143,7 +131,7 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
                       <input
                         className="input"
                         aria-label={`Field name for ${column.name}`}
-                        value={f.name ?? ""}
+                        value={f.name ?? ''}
                         placeholder={column.name}
                         disabled={disabled}
                         spellCheck={false}
@@ -154,13 +142,11 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
                       <select
                         className="input"
                         aria-label={`BSON type of ${column.name}`}
-                        value={f.type ?? ""}
+                        value={f.type ?? ''}
                         disabled={disabled}
                         onChange={(e) => set({ type: e.target.value })}
                       >
-                        <option value="">
-                          As the table says ({column.type})
-                        </option>
+                        <option value="">As the table says ({column.type})</option>
                         {source.types.map((t) => (
                           <option key={t} value={t}>
                             {t}
@@ -172,11 +158,9 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
                       <select
                         className="input"
                         aria-label={`A null ${column.name}`}
-                        value={f.nulls ?? doc.nulls ?? "null"}
+                        value={f.nulls ?? doc.nulls ?? 'null'}
                         disabled={disabled}
-                        onChange={(e) =>
-                          set({ nulls: e.target.value as "null" | "omit" })
-                        }
+                        onChange={(e) => set({ nulls: e.target.value as 'null' | 'omit' })}
                       >
                         <option value="null">is written as null</option>
                         <option value="omit">is left out</option>
@@ -202,7 +186,7 @@ function Relation({
   onChange,
 }: {
   source: MappingSourceDto;
-  fk: SourceTable["foreignKeys"][number] & { table: string };
+  fk: SourceTable['foreignKeys'][number] & { table: string };
   columns: string[];
   doc: MappingDoc;
   disabled: boolean;
@@ -211,7 +195,7 @@ function Relation({
   const id = useId();
   const rule = relationRule(doc, fk.id);
   const [refused, setRefused] = useState<string>();
-  const label = `${fk.table} (${fk.columns.join(", ")}) → ${fk.refTable}`;
+  const label = `${fk.table} (${fk.columns.join(', ')}) → ${fk.refTable}`;
   const choose = (kind: Kind) => {
     const cycle = cycleIfEmbedded(source, doc, fk.id, kind);
     if (cycle) {
@@ -223,8 +207,8 @@ function Relation({
     setRefused(undefined);
     onChange(setRelation(doc, fk.id, { ...rule, kind }));
   };
-  const child = fk.table.split(".").pop()!;
-  const parent = fk.refTable.split(".").pop()!;
+  const child = fk.table.split('.').pop()!;
+  const parent = fk.refTable.split('.').pop()!;
   return (
     <li className="mapping-relation">
       <div className="field">
@@ -249,57 +233,43 @@ function Relation({
           </p>
         )}
       </div>
-      {(rule.kind === "children" || rule.kind === "parent") && (
+      {(rule.kind === 'children' || rule.kind === 'parent') && (
         <div className="field mapping-inline-field">
           <label htmlFor={`${id}-field`}>Field name for {fk.name}</label>
           <input
             id={`${id}-field`}
             className="input"
-            value={rule.field ?? ""}
-            placeholder={rule.kind === "children" ? child : parent}
+            value={rule.field ?? ''}
+            placeholder={rule.kind === 'children' ? child : parent}
             disabled={disabled}
             spellCheck={false}
-            onChange={(e) =>
-              onChange(
-                setRelation(doc, fk.id, { ...rule, field: e.target.value }),
-              )
-            }
+            onChange={(e) => onChange(setRelation(doc, fk.id, { ...rule, field: e.target.value }))}
           />
         </div>
       )}
-      {rule.kind === "merge" && (
+      {rule.kind === 'merge' && (
         <div className="field mapping-inline-field">
-          <label htmlFor={`${id}-prefix`}>
-            Prefix of the merged fields for {fk.name}
-          </label>
+          <label htmlFor={`${id}-prefix`}>Prefix of the merged fields for {fk.name}</label>
           <input
             id={`${id}-prefix`}
             className="input"
-            value={rule.prefix ?? ""}
+            value={rule.prefix ?? ''}
             placeholder="(none)"
             disabled={disabled}
             spellCheck={false}
-            onChange={(e) =>
-              onChange(
-                setRelation(doc, fk.id, { ...rule, prefix: e.target.value }),
-              )
-            }
+            onChange={(e) => onChange(setRelation(doc, fk.id, { ...rule, prefix: e.target.value }))}
           />
         </div>
       )}
-      {rule.kind === "children" && (
+      {rule.kind === 'children' && (
         <div className="field mapping-inline-field">
           <label htmlFor={`${id}-primitive`}>Array items for {fk.name}</label>
           <select
             id={`${id}-primitive`}
             className="input"
-            value={rule.primitive ?? ""}
+            value={rule.primitive ?? ''}
             disabled={disabled}
-            onChange={(e) =>
-              onChange(
-                setRelation(doc, fk.id, { ...rule, primitive: e.target.value }),
-              )
-            }
+            onChange={(e) => onChange(setRelation(doc, fk.id, { ...rule, primitive: e.target.value }))}
           >
             <option value="">Documents (the {child} rows)</option>
             {columns.map((c) => (
