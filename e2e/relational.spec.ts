@@ -34,9 +34,10 @@ test.describe('Relational to MongoDB', () => {
     const client = new pg.Client({ connectionString: sourceUri });
     await client.connect();
     await client.query(`CREATE TABLE teams (id int PRIMARY KEY, name text NOT NULL)`);
-    await client.query(`CREATE TABLE players (id int PRIMARY KEY, team_id int NOT NULL REFERENCES teams (id), name text, joined date)`);
+    // mentor_id: a foreign key of players to players, a cycle the mapping screen will not embed.
+    await client.query(`CREATE TABLE players (id int PRIMARY KEY, mentor_id int REFERENCES players (id), team_id int NOT NULL REFERENCES teams (id), name text, joined date)`);
     await client.query(`INSERT INTO teams SELECT g, 'Team ' || g FROM generate_series(1, 50) g`);
-    await client.query(`INSERT INTO players SELECT g, (g - 1) / 4 + 1, 'Player ' || g, date '2024-01-01' + g FROM generate_series(1, 200) g`);
+    await client.query(`INSERT INTO players SELECT g, NULL, (g - 1) / 4 + 1, 'Player ' || g, date '2024-01-01' + g FROM generate_series(1, 200) g`);
     await client.end();
   });
 
@@ -73,6 +74,16 @@ test.describe('Relational to MongoDB', () => {
             // Before any choice: the default mapping, a collection per table (the first one shown).
             await expect(dialog.getByRole('list', { name: 'Preview documents of players' }).getByRole('listitem')).toHaveCount(3);
             const preview = dialog.getByRole('list', { name: 'Preview documents of teams' }).getByRole('listitem');
+            // The cycle: players as an array in their mentor (a player) would nest endlessly; the screen says so and keeps the reference.
+            await expect(dialog).toContainText('The foreign keys form a cycle: public.players → public.players.');
+            const mentor = dialog.getByLabel('public.players (mentor_id) → public.players');
+            await mentor.selectOption('children');
+            await expect(dialog.getByRole('alert')).toHaveText(
+              'Not embedded: it would nest endlessly (players → players). Keep this relation, or another one on that cycle, as a reference.',
+            );
+            await expect(mentor).toHaveValue('reference');
+            await mentor.selectOption('reference');
+            await expect(dialog.getByRole('alert')).toHaveCount(0);
             await dialog.getByLabel('Table public.players', { exact: true }).uncheck();
             await dialog.getByLabel('public.players (team_id) → public.teams').selectOption('children');
             await dialog.getByRole('button', { name: 'Fields of teams' }).click();
@@ -88,6 +99,12 @@ test.describe('Relational to MongoDB', () => {
             const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
             expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
             await snap('mapping');
+            // At 800×600 nothing scrolls sideways.
+            const page = dialog.page();
+            const size = page.viewportSize();
+            await page.setViewportSize({ width: 800, height: 600 });
+            expect(await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(false);
+            if (size) await page.setViewportSize(size);
             await dialog.getByRole('button', { name: 'Next', exact: true }).click();
           },
         ],
@@ -102,7 +119,7 @@ test.describe('Relational to MongoDB', () => {
           /before writing/i,
           async (dialog) => {
             await expect(dialog.getByRole('table')).toContainText('players[]');
-            await expect(dialog).toContainText('Preview of teams (1 of 3): {"_id":1,"teamName":"Team 1","players":[{"id":1,"team_id":1,"name":"Player 1","joined":{"$date":"2024-01-02T00:00:00Z"}}');
+            await expect(dialog).toContainText('Preview of teams (1 of 3): {"_id":1,"teamName":"Team 1","players":[{"id":1,"mentor_id":null,"team_id":1,"name":"Player 1","joined":{"$date":"2024-01-02T00:00:00Z"}}');
             await snap('preflight');
             await dialog.getByRole('button', { name: 'Start', exact: true }).click();
           },
