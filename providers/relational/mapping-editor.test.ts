@@ -282,7 +282,7 @@ describe('mapping screen, main side (PostgreSQL)', () => {
     expect(checkEditedMapping(schema, cyclic)).toBe(message);
   });
 
-  it('stops a preview that would read too many rows, or take too long, and leaves no connection behind', async () => {
+  it('stops a preview that would read too many rows or tables, or take too long, and leaves no connection behind', async () => {
     const embedAll = text({
       relations: {
         [`${s}.big_items:big_items_big_id_fkey`]: { kind: 'children' },
@@ -299,9 +299,12 @@ describe('mapping screen, main side (PostgreSQL)', () => {
       /^\{"_id":1,"big_items":\[\{"id":1,"big_id":1\}/,
     );
 
-    const slow = await previewMapping(sql, schema, embedAll, 'big', {
-      timeoutMs: 1,
-    });
+    const streams = await previewMapping(sql, schema, embedAll, 'big', { maxStreams: 1 });
+    expect(streams.errors).toEqual([
+      'The preview of big would read 2 tables at once (arrays inside arrays); a preview reads at most 1. Preview a collection that embeds fewer.',
+    ]);
+
+    const slow = await previewMapping(sql, schema, embedAll, 'big', { timeoutMs: 1 });
     expect(slow.errors).toEqual(['The preview of big took more than 1 ms and was stopped.']);
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();

@@ -8,7 +8,7 @@
 import { BSON, type Document } from 'mongodb';
 import { DocumentBuilder } from './build';
 import type { CollectionPlan } from './mapping';
-import { planStreams } from './query-plan';
+import { planStreams, type StreamPlan } from './query-plan';
 import type { Dialect } from './schema';
 import type { RowStream, Snapshot, SqlSource } from './source';
 import { EXACT_BSON } from '../shared/raw-bson';
@@ -21,6 +21,8 @@ export interface PreviewLimits {
   maxRows?: number;
   /** Milliseconds before the preview stops (default 15 s). */
   timeoutMs?: number;
+  /** Streams (a connection each on PostgreSQL) the preview may open at once (default 32). */
+  maxStreams?: number;
 }
 
 export class PreviewLimitError extends Error {}
@@ -56,9 +58,15 @@ export async function previewDocuments(
     };
   };
   const work = (async () => {
+    const stream = planStreams(dialect, plan);
+    const streams = countStreams(stream);
+    const maxStreams = limits.maxStreams ?? 32;
+    if (streams > maxStreams)
+      throw new PreviewLimitError(
+        `The preview of ${plan.name} would read ${streams} tables at once (arrays inside arrays); a preview reads at most ${maxStreams}. Preview a collection that embeds fewer.`,
+      );
     snapshot = await source.snapshot('single');
     if (timedOut) throw new PreviewLimitError('timed out');
-    const stream = planStreams(dialect, plan);
     const roots = counted(await snapshot.stream(stream.query({}), count));
     const first = await roots.next();
     await roots.close();
@@ -99,6 +107,12 @@ export async function previewDocuments(
       void work.catch(() => undefined).finally(() => void snapshot?.close().catch(() => undefined));
     } else await snapshot?.close();
   }
+}
+
+function countStreams(stream: StreamPlan): number {
+  let n = 1;
+  for (const child of stream.children.values()) n += countStreams(child);
+  return n;
 }
 
 /** A document as one line of relaxed Extended JSON, cut at `max` characters. */
