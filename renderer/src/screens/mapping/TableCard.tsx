@@ -101,7 +101,7 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
                 <th scope="col">Include</th>
                 <th scope="col">Field name</th>
                 <th scope="col">BSON type</th>
-                <th scope="col">A null</th>
+                <th scope="col">A null is</th>
               </tr>
             </thead>
             <tbody>
@@ -146,7 +146,7 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
                         disabled={disabled}
                         onChange={(e) => set({ type: e.target.value })}
                       >
-                        <option value="">As the table says ({column.type})</option>
+                        <option value="">{column.type} (default)</option>
                         {source.types.map((t) => (
                           <option key={t} value={t}>
                             {t}
@@ -157,13 +157,13 @@ export function TableCard({ source, table, doc, disabled, onChange }: Props) {
                     <td>
                       <select
                         className="input"
-                        aria-label={`A null ${column.name}`}
+                        aria-label={`A null in ${column.name} is`}
                         value={f.nulls ?? doc.nulls ?? 'null'}
                         disabled={disabled}
                         onChange={(e) => set({ nulls: e.target.value as 'null' | 'omit' })}
                       >
-                        <option value="null">is written as null</option>
-                        <option value="omit">is left out</option>
+                        <option value="null">written as null</option>
+                        <option value="omit">left out</option>
                       </select>
                     </td>
                   </tr>
