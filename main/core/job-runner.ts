@@ -4,7 +4,7 @@
  * (job-log), its History record (history-record), its open prompts and the check of their answers
  * (open-prompts, answer-check), and the ActionHost a provider gets (action-host, ui-port-adapter).
  */
-import { CancelledError, type ActionResult, type MigrationContext, type MigrationProvider } from '../../providers/api/index';
+import { CancelledError, type ActionResult, type MappingPreview, type MigrationContext, type MigrationProvider } from '../../providers/api/index';
 import type { JobSnapshot } from '../../preload/contract';
 import { redactSecretsInText } from './connection-string';
 import { actionHostFor } from './jobs/action-host';
@@ -105,6 +105,11 @@ export class JobRunner {
 
   answer(jobId: string, promptId: string, value: PromptAnswer): void {
     this.require(jobId).prompts.answer(promptId, value);
+  }
+
+  /** A live preview for an open mapping prompt (the window's mapping is checked by the provider's function). */
+  async preview(jobId: string, promptId: string, mapping: string, collection?: string): Promise<MappingPreview> {
+    return this.require(jobId).prompts.preview(promptId, mapping, collection);
   }
 
   list(): JobSnapshot[] {

@@ -1,10 +1,10 @@
 /**
  * Checks an answer from the window against the prompt it answers, before the provider sees it: a pick is
  * one of the offered (enabled) items, a form holds only its own fields with values of their types and
- * options. The window is untrusted, so nothing else gets through.
+ * options, a mapping is text of a bounded length. The window is untrusted, so nothing else gets through.
  */
 import type { FormValues } from '../../../providers/api/index';
-import type { Prompt } from '../../../preload/contract';
+import { MAX_MAPPING_CHARS, type Prompt } from '../../../preload/contract';
 
 /** What the window can send back for a prompt; `undefined` is "dismissed". */
 export type PromptAnswer = string | boolean | FormValues | undefined;
@@ -26,6 +26,8 @@ export function answerProblem(prompt: Prompt, value: PromptAnswer): string | und
       return undefined;
     case 'report':
       return typeof value === 'string' && prompt.actions.some((action) => action.id === value) ? undefined : 'That answer is not one of the offered actions.';
+    case 'mapping':
+      return typeof value === 'string' && value.length <= MAX_MAPPING_CHARS ? undefined : `A mapping prompt takes a mapping document (JSON text of at most ${MAX_MAPPING_CHARS.toLocaleString('en-US')} characters).`;
     case 'form': {
       if (typeof value !== 'object') return 'A form takes an object of field values.';
       // Only the fields the form asked: an answer cannot add a preset (a path, confirm=yes) of its own.

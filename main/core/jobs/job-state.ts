@@ -162,8 +162,8 @@ export class Job {
     return this.jobLog.flush();
   }
 
-  ask(prompt: PromptInput): Promise<PromptAnswer> {
-    return this.prompts.ask(prompt);
+  ask(prompt: PromptInput, preview?: Parameters<OpenPrompts['ask']>[1], promptId?: string): Promise<PromptAnswer> {
+    return this.prompts.ask(prompt, preview, promptId);
   }
 
   closePrompts(): void {

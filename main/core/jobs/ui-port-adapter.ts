@@ -1,9 +1,10 @@
 /**
- * A provider's UI port for one job. Prompts (pick, input, confirm, form, message, report) go to the window
- * through the job's open prompts and are asked again, with the provider's error, until they validate. A
- * picked saved or open connection is resolved here, so its full string never reaches the window. Paths
- * and "replace this file?" are the host's own questions (its dialogs), never the window's.
+ * A provider's UI port for one job. Prompts (pick, input, confirm, form, message, report, mapping) go to
+ * the window through the job's open prompts and are asked again, with the provider's error, until they
+ * validate. A picked saved or open connection is resolved here, so its full string never reaches the
+ * window. Paths and "replace this file?" are the host's own questions (its dialogs), never the window's.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { PickItem, UiPort } from '../../../providers/api/index';
 import { CONNECTION_CHOICE } from '../../../preload/contract';
@@ -72,6 +73,20 @@ export function uiPortFor(job: Job, options: Pick<JobRunnerOptions, 'dialogs' | 
     report: async (reportOptions) => {
       const answer = await job.ask({ kind: 'report', ...reportOptions });
       return typeof answer === 'string' ? answer : undefined;
+    },
+    mapping: async (mappingOptions) => {
+      let mapping = mappingOptions.mapping;
+      let error: string | undefined;
+      // One prompt id while it is asked again: the window keeps its place and its preview.
+      const promptId = randomUUID();
+      for (;;) {
+        const prompt = { kind: 'mapping' as const, title: mappingOptions.title, description: mappingOptions.description, source: mappingOptions.source, mapping, submitLabel: mappingOptions.submitLabel, error };
+        const answer = await job.ask(prompt, (text, collection) => mappingOptions.preview(text, collection), promptId);
+        if (typeof answer !== 'string') return undefined;
+        error = await mappingOptions.validate?.(answer);
+        if (!error) return answer;
+        mapping = answer;
+      }
     },
     openExternal: (url) => {
       if (!/^https?:\/\//i.test(url)) return Promise.reject(new Error(`Refusing to open ${url}: only http and https links open outside Cutover.`));
