@@ -4,7 +4,7 @@
  * options, nothing added. Dismissing (undefined) always fits.
  */
 import { describe, expect, it } from 'vitest';
-import type { Prompt } from '../../../preload/contract';
+import { MAX_MAPPING_CHARS, type Prompt } from '../../../preload/contract';
 import { answerProblem } from './answer-check';
 
 const ids = { jobId: 'j', promptId: 'p' };
@@ -12,6 +12,7 @@ const pick: Prompt = { ...ids, kind: 'pick', title: 'Which?', items: [{ id: 'a',
 const input: Prompt = { ...ids, kind: 'input', title: 'Name?' };
 const confirm: Prompt = { ...ids, kind: 'confirm', title: 'Sure?', message: 'Sure?' };
 const report: Prompt = { ...ids, kind: 'report', title: 'Report', columns: [], rows: [], notes: [], actions: [{ id: 'start', label: 'Start' }] };
+const mapping: Prompt = { ...ids, kind: 'mapping', title: 'Map', source: { dialect: 'postgres', tables: [], types: [], cycles: [] }, mapping: '{}' };
 const form: Prompt = {
   ...ids,
   kind: 'form',
@@ -26,7 +27,7 @@ const form: Prompt = {
 
 describe('answer check', () => {
   it('lets a dismissal through for every kind', () => {
-    for (const prompt of [pick, input, confirm, report, form]) expect(answerProblem(prompt, undefined)).toBeUndefined();
+    for (const prompt of [pick, input, confirm, report, mapping, form]) expect(answerProblem(prompt, undefined)).toBeUndefined();
   });
 
   it('takes only an offered, enabled item or action', () => {
@@ -42,6 +43,13 @@ describe('answer check', () => {
     expect(answerProblem(input, true)).toBe('An input prompt takes text.');
     expect(answerProblem(confirm, false)).toBeUndefined();
     expect(answerProblem(confirm, 'yes')).toBe('A confirmation takes true or false.');
+  });
+
+  it('takes a mapping as text of a bounded length', () => {
+    expect(answerProblem(mapping, '{"tables": {}}')).toBeUndefined();
+    expect(answerProblem(mapping, 'x'.repeat(MAX_MAPPING_CHARS))).toBeUndefined();
+    expect(answerProblem(mapping, 'x'.repeat(MAX_MAPPING_CHARS + 1))).toMatch(/^A mapping prompt takes a mapping document \(JSON text of at most [\d,]+ characters\)\.$/);
+    expect(answerProblem(mapping, { tables: '' })).toMatch(/^A mapping prompt takes a mapping document/);
   });
 
   it("takes a form's own fields only, each of its type and among its options", () => {

@@ -26,7 +26,7 @@ const tempDir = () => {
 
 const provider: MigrationProvider = { id: 'p', label: 'P', description: 'test', appliesTo: ['mongodb'], getAvailableActions: async () => [], executeAction: async () => ({ outcome: 'succeeded', summary: '' }) };
 
-/** A job whose prompts are answered, in order, with `answers` (as the window would answer them). */
+/** A job whose prompts are answered, in order, with `answers` (as the window would answer them); then left open. */
 function setup(answers: PromptAnswer[], options: Partial<JobRunnerOptions> = {}) {
   const asked: Prompt[] = [];
   const snapshots: JobSnapshot[] = [];
@@ -35,6 +35,7 @@ function setup(answers: PromptAnswer[], options: Partial<JobRunnerOptions> = {})
     updated: (s: JobSnapshot) => snapshots.push(s),
     prompt: (p: Prompt) => {
       asked.push(p);
+      if (!answers.length) return; // left open: the test answers it
       const answer = answers.shift();
       setTimeout(() => job.prompts.answer(p.promptId, answer));
     },
@@ -91,6 +92,30 @@ describe('UI port', () => {
     expect(await setup([undefined]).ui.confirm({ title: 'Go?', message: 'Go?' })).toBe(false);
     const report = { title: 'Plan', columns: [], rows: [], notes: [], actions: [{ id: 'start', label: 'Start' }] };
     expect(await setup(['start']).ui.report(report)).toBe('start');
+  });
+
+  it('asks a mapping again under the same prompt id with the error, and serves its previews', async () => {
+    const { ui, asked, job } = setup([]);
+    const answers = ['bad', 'good'];
+    const previews: string[] = [];
+    const result = ui.mapping!({
+      title: 'Map',
+      source: { dialect: 'postgres', tables: [], types: [], cycles: [] },
+      mapping: '{}',
+      preview: async (text) => {
+        previews.push(text);
+        return { collections: [], documents: [text], errors: [] };
+      },
+      validate: (text) => (text === 'bad' ? 'That mapping is bad.' : undefined),
+    });
+    for (let i = 0; i < 2; i++) {
+      for (let n = 0; n < 200 && asked.length <= i; n++) await new Promise((r) => setTimeout(r, 5));
+      if (i === 0) expect(await job.prompts.preview(asked[0].promptId, 'draft')).toMatchObject({ documents: ['draft'] });
+      job.prompts.answer(asked[i].promptId, answers[i]);
+    }
+    expect(await result).toBe('good');
+    expect(previews).toEqual(['draft']);
+    expect(asked[1]).toMatchObject({ kind: 'mapping', promptId: asked[0].promptId, mapping: 'bad', error: 'That mapping is bad.' });
   });
 
   it('opens http and https links only', async () => {
