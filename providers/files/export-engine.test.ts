@@ -136,7 +136,7 @@ describe('CSV cells and options', () => {
   });
 
   it('a query selects the documents; an empty result still writes the header of the fields', async () => {
-    await client.db(db).collection('query').insertMany([{ _id: 1, v: 'x' }, { _id: 2, v: 'y' }]);
+    await client.db(db).collection('query').insertMany([{ _id: 1, v: 'x' }, { _id: 2, v: 'y' }] as Document[]);
     const some = await exportOf('query', [], { query: '{"v": "y"}' });
     expect(some.text).toBe('_id,v\n2,y\n');
     expect(some.outcome.docs).toBe(1);
@@ -169,7 +169,7 @@ describe('cancelling', () => {
     { keepPartial: true, kept: true },
   ])('keepPartial=$keepPartial: no finished file; the .partial file kept=$kept', async ({ keepPartial, kept }) => {
     const coll = `cancel${keepPartial ? 'kept' : 'gone'}`;
-    await client.db(db).collection(coll).insertMany(Array.from({ length: 2500 }, (_, i) => ({ _id: i })));
+    await client.db(db).collection(coll).insertMany(Array.from({ length: 2500 }, (_, i) => ({ _id: i })) as Document[]);
     const out = path.join(dir, `${coll}.ndjson`);
     let seen = 0;
     const outcome = await runExport(
