@@ -74,14 +74,17 @@ export function typesFromAnswers(answers: FormValues, columns: CsvColumnInfo[]):
   return types;
 }
 
-export function previewReport(preview: Preview, detection: Detection, settings: ImportSettings, db: string) {
+export function previewReport(preview: Preview, detection: Detection, settings: ImportSettings, db: string, targetNotes: Preview['notes'] = []) {
   const into = detection.format === 'mongodump' ? `the database ${db}` : `${db}.${settings.coll ?? collectionFromFile(settings.file)}`;
+  const unconvertible = preview.csv?.some((c) => c.unconvertible);
+  const badRows = settings.onError === 'stop' ? 'With "stop at the first bad row", the import stops at the first of them: change the column types (or settings) before Start.' : 'Each of them will be a bad row, skipped and listed in the error log.';
   return {
     title: 'Preview',
     message: `${settings.file} (${detection.format === 'mongodump' ? 'folder' : formatBytes(detection.size)}): ${preview.formatLabel}. Into ${into}; ${CONFLICT_LABELS[settings.conflict].toLowerCase()}; ${settings.onError === 'stop' ? 'stop at the first bad row' : 'bad rows are logged and skipped'}.`,
     columns: preview.columns,
     rows: preview.rows,
-    notes: preview.notes,
+    // Warnings first: what Start will do to data already there, and cells that will not convert.
+    notes: [...targetNotes, ...preview.notes.filter((n) => n.level !== 'info'), ...(unconvertible ? [{ level: 'warning' as const, text: badRows }] : []), ...preview.notes.filter((n) => n.level === 'info')],
     actions: [{ id: 'start', label: 'Start import', primary: true }, ...(preview.csv ? [{ id: 'types', label: 'Change column types' }] : []), { id: 'settings', label: 'Change settings' }],
   };
 }

@@ -19,6 +19,7 @@ import { buildPreview, type Preview } from './preview';
 import { rememberImport } from './rerun-presets';
 import { VIEW_ITEM, importResult, sentences } from './result-summaries';
 import { WorkerJobError, startImportInWorker } from './run-in-worker';
+import { inspectTargets, targetNotes } from './target-check';
 import { importSettingsFrom, type ImportSettings } from './settings';
 
 const IMPORT_PHASES = { choose: 'Choose file', preview: 'Preview', import: 'Import', indexes: 'Indexes', views: 'Views' } as const;
@@ -78,7 +79,8 @@ export async function importAction(context: MigrationContext, uri: string, host:
     progress.phase(IMPORT_PHASES.preview);
     preview = await buildPreview(detection, settings.types, settings.maxLineBytes);
     if (headless) break;
-    const choice = await ui.report(previewReport(preview, detection, settings, db));
+    const target = await targetWarnings(uri, db, importSources(detection, settings, preview, context), settings);
+    const choice = await ui.report(previewReport(preview, detection, settings, db, target));
     if (choice === 'start') break;
     if (choice === 'types' && preview.csv) {
       const answers = await ui.form(columnTypesForm(preview.csv));
@@ -91,11 +93,7 @@ export async function importAction(context: MigrationContext, uri: string, host:
     }
     throw stopped();
   }
-  // The column types are fixed now (inferred + overrides), so the worker converts exactly what the preview showed.
-  const csvTypes = preview.csv ? Object.fromEntries(preview.csv.map((c) => [c.name, c.type])) : undefined;
-  const sources: ImportSource[] =
-    detection.collections && detection.format === 'mongodump' ? detection.collections.map((c) => ({ file: c.file, format: 'bson', gzip: c.gzip, coll: c.coll, metadataFile: c.metadataFile }))
-    : [{ file: settings.file, format: detection.format === 'mongodump' ? 'bson' : detection.format, gzip: detection.gzip, coll: settings.coll ?? defaultCollection(context, settings.file), jsonArray: detection.jsonArray, delimiter: detection.delimiter, types: csvTypes, metadataFile: detection.collections?.[0]?.metadataFile }];
+  const sources = importSources(detection, settings, preview, context);
   const dumpViews = detection.format === 'mongodump' ? (detection.views ?? []) : [];
   const views: ImportView[] = dumpViews.map((v) => ({ coll: v.coll, metadataFile: v.metadataFile }));
   host.remember(rememberImport(settings, detection, sources));
@@ -151,4 +149,22 @@ export async function importAction(context: MigrationContext, uri: string, host:
     unsubscribe();
   }
   return importResult(outcome, db, detection);
+}
+
+/** What the worker imports: the dump's collections, or the file into its collection. */
+function importSources(detection: Detection, settings: ImportSettings, preview: Preview, context: MigrationContext): ImportSource[] {
+  if (detection.collections && detection.format === 'mongodump') return detection.collections.map((c) => ({ file: c.file, format: 'bson', gzip: c.gzip, coll: c.coll, metadataFile: c.metadataFile }));
+  // The column types are fixed by the preview (inferred + overrides), so the worker converts exactly what it showed.
+  const csvTypes = preview.csv ? Object.fromEntries(preview.csv.map((c) => [c.name, c.type])) : undefined;
+  const format = detection.format === 'mongodump' ? 'bson' : detection.format;
+  return [{ file: settings.file, format, gzip: detection.gzip, coll: settings.coll ?? defaultCollection(context, settings.file), jsonArray: detection.jsonArray, delimiter: detection.delimiter, types: csvTypes, metadataFile: detection.collections?.[0]?.metadataFile }];
+}
+
+/** The preview's warnings about target collections that already hold documents; a target that cannot be asked is said, not fatal. */
+async function targetWarnings(uri: string, db: string, sources: ImportSource[], settings: ImportSettings): Promise<Preview['notes']> {
+  try {
+    return targetNotes(await inspectTargets({ uri, db, sources, ignoreEmpty: settings.ignoreEmpty }), db, settings.conflict);
+  } catch (error) {
+    return [{ level: 'info', text: `Could not check whether the target already holds documents (${(error as Error).message}).` }];
+  }
 }
