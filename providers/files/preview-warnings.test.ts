@@ -12,6 +12,8 @@ import { MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Prompt } from '../../preload/contract';
 import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import { detectFile } from './detect';
+import { buildPreview } from './preview';
 import { runFilesAction, tempDir } from './test-helpers';
 
 type Report = Extract<Prompt, { kind: 'report' }>;
@@ -78,6 +80,19 @@ describe('cells that will not convert to the chosen type', () => {
     const file = await csvFile('clean.csv', 'id,score\n1,2.5\n2,3\n');
     const { warnings } = await preview(file, { coll: 'clean' });
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('the line a warning names', () => {
+  it.each([
+    { name: 'LF, blank lines and a quoted line break', text: '\n\nid,v\n\n1,x\n2,"y\ny"\n\n3,z\n', lines: ['5', '6', '9'] },
+    { name: 'CRLF, blank lines and a quoted CRLF', text: 'id,v\r\n\r\n1,x\r\n\r\n\r\n2,"y\r\ny"\r\n3,z', lines: ['3', '6', '8'] },
+    { name: 'a BOM and CRLF', text: '\ufeffid,v\r\n1,x\r\n2,y\r\n3,z\r\n', lines: ['2', '3', '4'] },
+  ])('$name: lines $lines', async ({ text, lines }) => {
+    const file = await csvFile('lines.csv', text);
+    const result = await buildPreview(await detectFile(file), { v: 'int' }, 8 << 20);
+    expect(result.rows.map((r) => r['#'])).toEqual(lines);
+    expect(result.csv?.[1].unconvertible).toMatchObject({ count: 3, line: Number(lines[0]), value: 'x' });
   });
 });
 

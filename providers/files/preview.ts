@@ -133,8 +133,12 @@ interface LinedRecord {
   line: number;
 }
 
-/** Parses up to `to` records, each with the line it starts on (counted as the streaming reader counts them). */
+/**
+ * Parses up to `to` records, each with the line it starts on. Counted here from each record's text and the
+ * blank lines skipped before it: csv-parse's own line count runs one ahead after each quoted CRLF of a CRLF file.
+ */
 function parseLined(sample: Buffer, delimiter: string | undefined, to: number): LinedRecord[] {
+  let next = 1; // the line after the previous record, before blank lines
   return parse(sample, {
     delimiter,
     bom: true,
@@ -142,10 +146,12 @@ function parseLined(sample: Buffer, delimiter: string | undefined, to: number): 
     skip_empty_lines: true,
     to,
     raw: true,
-    on_record: ((parsed: { record: string[]; raw: string }, context: { lines: number }) => {
-      // The record ends on context.lines and starts as many lines before as it holds line breaks.
-      const breaks = parsed.raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '').split('\n').length - 1;
-      return { record: parsed.record, line: context.lines - breaks };
+    on_record: ((parsed: { record: string[]; raw: string }, context: { empty_lines: number }) => {
+      const body = parsed.raw.replace(/^[\r\n]+/, '').replace(/\r?\n?$/, '');
+      const breaks = body.split('\n').length - 1;
+      const line = next + context.empty_lines;
+      next += breaks + 1;
+      return { record: parsed.record, line };
     }) as never,
   }) as unknown as LinedRecord[];
 }
