@@ -60,8 +60,8 @@ describe('cells that will not convert to the chosen type', () => {
     const file = await csvFile('people.csv', 'name,age,born\nAnn,31,1990-01-02\nBob,abc,1991-02-03\n\nCy,,02/03/1992\n"Di\nDo",1.5,1993-04-05\n');
     const { report, warnings, done } = await preview(file, { coll: 'people', types: 'age:int,born:date' });
     expect(warnings).toEqual([
-      'Column "age" (int): 2 of the 4 sampled rows will not convert, e.g. line 3: "abc" is not a whole number.',
-      'Column "born" (date): 1 of the 4 sampled rows will not convert, e.g. line 5: "02/03/1992" is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ).',
+      'Column "age" (int): 2 of the 4 sampled cells will not convert, e.g. line 3: "abc" is not a whole number.',
+      'Column "born" (date): 1 of the 4 sampled cells will not convert, e.g. line 5: "02/03/1992" is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ).',
       'With "stop at the first bad row", the import stops at the first of them: change the column types (or settings) before Start.',
     ]);
     // The Line column says the same lines as the warnings (a blank line and a quoted line break counted).
@@ -73,7 +73,7 @@ describe('cells that will not convert to the chosen type', () => {
   it('with "continue", each is said to be a bad row that is logged', async () => {
     const file = await csvFile('scores.csv', 'id,score\n1,x\n2,3\n');
     const { warnings } = await preview(file, { coll: 'scores', types: 'score:double', onError: 'continue' });
-    expect(warnings).toEqual(['Column "score" (double): 1 of the 2 sampled rows will not convert, e.g. line 2: "x" is not a number.', 'Each of them will be a bad row, skipped and listed in the error log.']);
+    expect(warnings).toEqual(['Column "score" (double): 1 of the 2 sampled cells will not convert, e.g. line 2: "x" is not a number.', 'Each of them will be a bad row, skipped and listed in the error log.']);
   });
 
   it('a clean file into an empty collection has no warnings', async () => {

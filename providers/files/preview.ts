@@ -115,7 +115,7 @@ async function csvPreview(detection: Detection, overrides: Record<string, CsvTyp
   for (const c of csv) {
     const u = c.unconvertible;
     if (!u) continue;
-    const cells = `${u.count.toLocaleString('en-US')} of the ${data.length.toLocaleString('en-US')} sampled ${data.length === 1 ? 'row' : 'rows'}`;
+    const cells = `${u.count.toLocaleString('en-US')} of the ${data.length.toLocaleString('en-US')} sampled ${data.length === 1 ? 'cell' : 'cells'}`;
     notes.push({ level: 'warning', text: `Column "${c.name}" (${c.type}): ${cells} will not convert, e.g. line ${u.line}: ${u.reason}.` });
   }
   return {
