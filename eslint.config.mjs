@@ -1,7 +1,9 @@
 /**
  * ESLint, run by `npm test` with no warnings allowed: the recommended JavaScript and TypeScript rules
  * (not the type-checked sets: too slow for `npm test`), the React hooks rules for the window, and the
- * import boundaries of the provider platform (DESIGN.md, "Where the arrows go"). The renderer imports the IPC contract (preload/) only; the host (main/) imports the SDK
+ * import boundaries of the provider platform (DESIGN.md, "Where the arrows go").
+ *
+ * Boundaries: the renderer imports the IPC contract (preload/) only; the host (main/) imports the SDK
  * (providers/api) and the list of built-ins (providers/builtin), never a provider's internals; a provider
  * imports the SDK, providers/shared and its own folder, never main/ or another provider; providers/shared
  * imports the SDK only; the SDK imports nothing of the repository. Tests may import what they test.
