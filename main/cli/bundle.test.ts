@@ -59,6 +59,13 @@ describe('the built command line', () => {
     expect(help.stdout).toMatch(/copy .*\n.*connections/s);
   });
 
+  it("carries the Versia provider but not the test kit's adapter or its private API", async () => {
+    const files = (await readdir(outDir, { recursive: true })).filter((f) => f.endsWith('.js'));
+    const texts = await Promise.all(files.map(async (f) => [f, await readFile(path.join(outDir, f), 'utf8')] as const));
+    expect(texts.filter(([, text]) => text.includes('Moving accounts is not supported by')).length).toBe(1);
+    expect(texts.filter(([, text]) => /cutover-testkit|cutover-versia-testkit/.test(text)).map(([f]) => f)).toEqual([]);
+  });
+
   it('copies and exports with workers loaded from the bundle', async () => {
     const copy = await runBundle(['copy', '--from', mongo.uri, '--to', mongo.uri, '--db', db, '--target-db', `${db}_copy`, '--json']);
     expect(copy.code, copy.stderr).toBe(0);
