@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntakeResult, SavedConnection } from '../../preload/contract';
 import { startMongoTestServer } from '../../testkit/mongo/index';
 import { createCore } from './app-core';
-import { compassExport } from './connection-files/compass-export-fixture';
+import { compassExport } from '../../testkit/compass/export-fixture';
 import type { HostDialogs } from './host-dialogs';
 
 async function coreInTemp(hostDialogs?: HostDialogs) {

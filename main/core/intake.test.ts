@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { describe, expect, it } from 'vitest';
-import { compassEncrypt, compassExport } from './connection-files/compass-export-fixture';
+import { compassEncrypt, compassExport } from '../../testkit/compass/export-fixture';
 import { writeCutoverFile } from './connection-files/cutover-file';
 import { classifyFile } from './connection-files/classify';
 import { intakeFile, intakeText } from './intake';
