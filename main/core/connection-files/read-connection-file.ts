@@ -15,8 +15,8 @@ import { ConnectionFileError, type ConnectionFileFormat, type FileEntry, type Pa
 /** Content up to this many characters (or bytes) is read in the main thread: parsing it takes a few milliseconds. */
 export const IN_THREAD_MAX = 256 * 1024;
 
-/** Content is handed to the worker in pieces of this size: copying one takes the main thread a few milliseconds. */
-const CHUNK = 1024 * 1024;
+/** Content is handed to the worker in pieces of this size: copying one takes the main thread a millisecond or two. */
+const CHUNK = 256 * 1024;
 
 export interface ReadOptions {
   passphrase?: string;
