@@ -1,7 +1,8 @@
 /**
  * ESLint: the import boundaries of the provider platform (DESIGN.md, "Where the arrows go"), run by
  * `npm test`. The renderer imports the IPC contract (preload/) only; the host (main/) imports the SDK
- * (providers/api) and the list of built-ins (providers/builtin), never a provider's internals; a provider
+ * (providers/api), the list of built-ins (providers/builtin) and the way worker threads start
+ * (providers/shared/worker), never a provider's internals; a provider
  * imports the SDK, providers/shared and its own folder, never main/ or another provider; providers/shared
  * imports the SDK only; the SDK imports nothing of the repository. Tests may import what they test.
  */
