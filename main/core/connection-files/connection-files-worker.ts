@@ -46,7 +46,9 @@ port.on('message', (input: ConnectionFilesInput) => {
 
 async function read(): Promise<void> {
   try {
-    const text = chunks.every((c) => typeof c === 'string') ? chunks.join('') : decodeFileBytes(Buffer.concat(chunks as Uint8Array[]));
+    const text = chunks.every((c) => typeof c === 'string')
+      ? chunks.join('')
+      : decodeFileBytes(Buffer.concat(chunks as Uint8Array[]));
     chunks.length = 0;
     const parsed = await parseConnectionText(job.format, text, job.passphrase);
     for (let at = 0; at < parsed.entries.length; at += ENTRIES_PER_MESSAGE) {
@@ -54,9 +56,18 @@ async function read(): Promise<void> {
       post({ type: 'entries', entries: parsed.entries.slice(at, at + ENTRIES_PER_MESSAGE) });
       await more;
     }
-    post({ type: 'done', format: parsed.format, errors: parsed.errors, ...(parsed.needsPassphrase ? { needsPassphrase: true } : {}) });
+    post({
+      type: 'done',
+      format: parsed.format,
+      errors: parsed.errors,
+      ...(parsed.needsPassphrase ? { needsPassphrase: true } : {}),
+    });
   } catch (error) {
-    post({ type: 'failed', message: error instanceof Error ? error.message : String(error), fileError: error instanceof ConnectionFileError });
+    post({
+      type: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+      fileError: error instanceof ConnectionFileError,
+    });
   } finally {
     port.close();
   }

@@ -5,7 +5,11 @@
  */
 import type { ConnectionFileFormat, ParsedConnectionFile } from './types';
 
-export async function parseConnectionText(format: ConnectionFileFormat, text: string, passphrase?: string): Promise<ParsedConnectionFile> {
+export async function parseConnectionText(
+  format: ConnectionFileFormat,
+  text: string,
+  passphrase?: string,
+): Promise<ParsedConnectionFile> {
   switch (format) {
     case 'cutover':
       return (await import('./cutover-file')).readCutoverFile(text, passphrase);

@@ -24,11 +24,22 @@ export interface ReadOptions {
   inWorker?: boolean;
 }
 
-export async function readConnectionFile(format: ConnectionFileFormat, content: string | Uint8Array, options: ReadOptions = {}): Promise<ParsedConnectionFile> {
+export async function readConnectionFile(
+  format: ConnectionFileFormat,
+  content: string | Uint8Array,
+  options: ReadOptions = {},
+): Promise<ParsedConnectionFile> {
   if (!(options.inWorker ?? content.length > IN_THREAD_MAX)) {
-    return parseConnectionText(format, typeof content === 'string' ? content : decodeFileBytes(content), options.passphrase);
+    return parseConnectionText(
+      format,
+      typeof content === 'string' ? content : decodeFileBytes(content),
+      options.passphrase,
+    );
   }
-  const job: ConnectionFilesJob = { format, ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}) };
+  const job: ConnectionFilesJob = {
+    format,
+    ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
+  };
   const worker = spawnWorker(resolveWorkerModule(import.meta.url, 'connection-files-worker'), job);
   const entries: FileEntry[] = [];
   let settled = false;
@@ -44,13 +55,25 @@ export async function readConnectionFile(format: ConnectionFileFormat, content: 
         for (const entry of message.entries) entries.push(entry);
         // The next batch after this turn of the loop, so other work runs between batches.
         setImmediate(() => settled || worker.postMessage({ type: 'more' } satisfies ConnectionFilesInput));
-      }
-      else if (message.type === 'done') finish(() => resolve({ format: message.format, entries, errors: message.errors, ...(message.needsPassphrase ? { needsPassphrase: true } : {}) }));
-      else finish(() => reject(message.fileError ? new ConnectionFileError(message.message) : new Error(message.message)));
+      } else if (message.type === 'done')
+        finish(() =>
+          resolve({
+            format: message.format,
+            entries,
+            errors: message.errors,
+            ...(message.needsPassphrase ? { needsPassphrase: true } : {}),
+          }),
+        );
+      else
+        finish(() => reject(message.fileError ? new ConnectionFileError(message.message) : new Error(message.message)));
     });
     // Named as the file's problem (the intake prefixes the file's name), though the cause is Cutover's.
-    worker.on('error', (error) => finish(() => reject(new ConnectionFileError(`it could not be read (the reader stopped: ${error.message})`))));
-    worker.on('exit', (code) => finish(() => reject(new ConnectionFileError(`it could not be read (the reader stopped, exit code ${code})`))));
+    worker.on('error', (error) =>
+      finish(() => reject(new ConnectionFileError(`it could not be read (the reader stopped: ${error.message})`))),
+    );
+    worker.on('exit', (code) =>
+      finish(() => reject(new ConnectionFileError(`it could not be read (the reader stopped, exit code ${code})`))),
+    );
   });
   done.catch(() => undefined); // Observed below; a failure while the content is still being sent must not go unhandled.
   const send = (input: ConnectionFilesInput, transfer?: ArrayBuffer[]) => worker.postMessage(input, transfer);
