@@ -16,10 +16,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createCore } from '../app-core';
-import { cooperative } from './cooperative';
-import { writeCutoverFile } from './cutover-file';
-import { readConnectionFile } from './read-connection-file';
+import { createCore } from '../../main/core/app-core';
+import { cooperative } from '../../main/core/connection-files/cooperative';
+import { writeCutoverFile } from '../../main/core/connection-files/cutover-file';
+import { readConnectionFile } from '../../main/core/connection-files/read-connection-file';
 
 const { values } = parseArgs({
   options: {
