@@ -10,6 +10,7 @@ import { ConnectionStringError, parseConnectionString, type ParsedConnection } f
 import { describeMongoError } from './mongo-errors';
 import type { SavedConnectionStore } from './saved-connections/store';
 import { connectPromptly } from '../../providers/api/mongo-connect';
+import { NotFoundError } from '../../providers/api/errors';
 
 interface OpenConnection {
   summary: ConnectionSummary;
@@ -26,7 +27,7 @@ export interface ConnectionsOptions {
   saved?: SavedConnectionStore;
 }
 
-export class NotFoundError extends Error {}
+export { NotFoundError };
 
 export class Connections {
   private readonly open = new Map<string, OpenConnection>();
