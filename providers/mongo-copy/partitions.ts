@@ -6,6 +6,7 @@
  * Split points inside a class come from the server ($bucketAuto on _id).
  */
 import { BSON, type Collection, type Document } from 'mongodb';
+import { BSON_TYPE_ORDER, NUMERIC_TYPES } from '../shared/bson-order';
 
 export interface Partition {
   id: string;
@@ -16,13 +17,13 @@ export interface Partition {
   hi?: unknown;
 }
 
-const NUMERIC = new Set(['double', 'int', 'long', 'decimal']);
+const NUMERIC = NUMERIC_TYPES;
 /**
- * Type classes a query can select with $type, in BSON order ('number' is every numeric type). The rare
- * and deprecated ones come last; a type a server reports that is not listed here gets its own class all
- * the same, so no document is left out because of the type of its _id.
+ * Type classes a query can select with $type, in BSON order ('number' is every numeric type; an _id is
+ * never an array). A type a server reports that is not listed here gets its own class all the same, so
+ * no document is left out because of the type of its _id.
  */
-const CLASSES = ['minKey', 'null', 'undefined', 'number', 'string', 'symbol', 'object', 'binData', 'objectId', 'bool', 'date', 'timestamp', 'regex', 'dbPointer', 'javascript', 'javascriptWithScope', 'maxKey'];
+const CLASSES: string[] = [...new Set<string>(BSON_TYPE_ORDER.map((type) => (NUMERIC.has(type) ? 'number' : type)))].filter((c) => c !== 'array');
 
 export function partitionFilter(partition: Partition, after?: { value: unknown }): Document {
   const range: Document = { $type: partition.typeClass };
