@@ -6,7 +6,7 @@
  * Split points inside a class come from the server ($bucketAuto on _id).
  */
 import { BSON, type Collection, type Document } from 'mongodb';
-import { BSON_TYPE_ORDER, NUMERIC_TYPES } from '../shared/bson-order';
+import { BSON_TYPE_ORDER, NUMERIC_TYPES, taggedTypeAlias } from '../shared/bson-order';
 
 export interface Partition {
   id: string;
@@ -125,33 +125,7 @@ function classOf(value: unknown): string | undefined {
   if (typeof value === 'boolean') return 'bool';
   if (value instanceof Date) return 'date';
   if (value instanceof RegExp) return 'regex';
-  const bsonType = (value as { _bsontype?: string })._bsontype;
-  switch (bsonType) {
-    case 'ObjectId':
-      return 'objectId';
-    case 'Int32':
-    case 'Long':
-    case 'Double':
-    case 'Decimal128':
-      return 'number';
-    case 'Binary':
-    case 'UUID':
-      return 'binData';
-    case 'Timestamp':
-      return 'timestamp';
-    case 'MinKey':
-      return 'minKey';
-    case 'MaxKey':
-      return 'maxKey';
-    case 'BSONSymbol':
-      return 'symbol';
-    case 'BSONRegExp':
-      return 'regex';
-    case 'Code':
-      return (value as { scope?: unknown }).scope ? 'javascriptWithScope' : 'javascript';
-    case undefined:
-      return Array.isArray(value) ? undefined : 'object';
-    default:
-      return undefined;
-  }
+  if ((value as { _bsontype?: string })._bsontype === undefined) return Array.isArray(value) ? undefined : 'object';
+  const alias = taggedTypeAlias(value as object);
+  return alias && NUMERIC.has(alias) ? 'number' : alias;
 }

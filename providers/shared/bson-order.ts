@@ -35,3 +35,41 @@ export const NUMERIC_TYPES: ReadonlySet<string> = new Set(['int', 'long', 'doubl
 
 /** The type names in BSON order (types of one rank in the order above). */
 export const BSON_TYPE_ORDER = (Object.keys(BSON_TYPE_RANK) as BsonTypeAlias[]).sort((a, b) => BSON_TYPE_RANK[a] - BSON_TYPE_RANK[b]);
+
+/**
+ * The `$type` name of a value the driver decoded into one of its classes (`_bsontype`: Int32, Long,
+ * ObjectId, Code…), or undefined for anything else (plain values, documents, arrays, unknown classes).
+ */
+export function taggedTypeAlias(value: object): BsonTypeAlias | undefined {
+  switch ((value as { _bsontype?: string })._bsontype) {
+    case 'Int32':
+      return 'int';
+    case 'Double':
+      return 'double';
+    case 'Long':
+      return 'long';
+    case 'Decimal128':
+      return 'decimal';
+    case 'ObjectId':
+      return 'objectId';
+    case 'Binary':
+    case 'UUID':
+      return 'binData';
+    case 'BSONRegExp':
+      return 'regex';
+    case 'BSONSymbol':
+      return 'symbol';
+    case 'Code':
+      return (value as { scope?: unknown }).scope != null ? 'javascriptWithScope' : 'javascript';
+    case 'Timestamp':
+      return 'timestamp';
+    case 'MinKey':
+      return 'minKey';
+    case 'MaxKey':
+      return 'maxKey';
+    case 'DBRef':
+      return 'object';
+    default:
+      return undefined;
+  }
+}
