@@ -53,7 +53,21 @@ Options:
   });
 
   it('parses what it lists, and an unlisted option only when it is in the table', () => {
-    const { values } = parseOptions(SPEC, ['--from', 'x', '--tag', 'a', '--tag', 'b', '--json', '--mode', 'fast', '--size', '12', '--secret', 's']);
+    const { values } = parseOptions(SPEC, [
+      '--from',
+      'x',
+      '--tag',
+      'a',
+      '--tag',
+      'b',
+      '--json',
+      '--mode',
+      'fast',
+      '--size',
+      '12',
+      '--secret',
+      's',
+    ]);
     expect(values).toMatchObject({ from: 'x', tag: ['a', 'b'], json: true, mode: 'fast', size: '12', secret: 's' });
     expect(refusal(() => parseOptions(SPEC, ['--from', 'x', '--nope']))).toMatch(/Unknown option '--nope'/);
   });
@@ -61,33 +75,70 @@ Options:
   it('checks in order: positionals, required, needs, then values', () => {
     expect(refusal(() => parseOptions(SPEC, ['stray']))).toBe('Unexpected argument "stray".');
     expect(refusal(() => parseOptions(SPEC, ['--mode', 'odd']))).toBe('Missing --from: the source.');
-    expect(refusal(() => parseOptions(SPEC, ['--from', 'x', '--collection', 'c', '--mode', 'odd']))).toBe('--collection needs --db.');
-    expect(refusal(() => parseOptions(SPEC, ['--from', 'x', '--mode', 'odd']))).toBe('--mode must be one of fast, slow, not "odd".');
-    expect(refusal(() => parseOptions(SPEC, ['--from', 'x', '--size', '1.5']))).toBe('--size must be a positive whole number, not "1.5".');
+    expect(refusal(() => parseOptions(SPEC, ['--from', 'x', '--collection', 'c', '--mode', 'odd']))).toBe(
+      '--collection needs --db.',
+    );
+    expect(refusal(() => parseOptions(SPEC, ['--from', 'x', '--mode', 'odd']))).toBe(
+      '--mode must be one of fast, slow, not "odd".',
+    );
+    expect(refusal(() => parseOptions(SPEC, ['--from', 'x', '--size', '1.5']))).toBe(
+      '--size must be a positive whole number, not "1.5".',
+    );
   });
 });
 
 describe("the commands' usage and parsing agree", () => {
-  const listed = (usage: string) => [...usage.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]).filter((name) => name !== 'help');
+  const listed = (usage: string) =>
+    [...usage.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]).filter((name) => name !== 'help');
 
   it.each([
-    ['copy', COPY_USAGE, (argv: string[]) => parseCopyArgs(['--from', 'mongodb://a', '--to', 'mongodb://b', '--db', 'd', ...argv])],
-    ['import', IMPORT_USAGE, (argv: string[]) => parseImportArgs(['--uri', 'mongodb://a', '--db', 'd', '--file', 'f', ...argv])],
-    ['export', EXPORT_USAGE, (argv: string[]) => parseExportArgs(['--uri', 'mongodb://a', '--db', 'd', '--collection', 'c', '--out', 'o', ...argv])],
+    [
+      'copy',
+      COPY_USAGE,
+      (argv: string[]) => parseCopyArgs(['--from', 'mongodb://a', '--to', 'mongodb://b', '--db', 'd', ...argv]),
+    ],
+    [
+      'import',
+      IMPORT_USAGE,
+      (argv: string[]) => parseImportArgs(['--uri', 'mongodb://a', '--db', 'd', '--file', 'f', ...argv]),
+    ],
+    [
+      'export',
+      EXPORT_USAGE,
+      (argv: string[]) =>
+        parseExportArgs(['--uri', 'mongodb://a', '--db', 'd', '--collection', 'c', '--out', 'o', ...argv]),
+    ],
   ])('%s accepts every option its usage lists', (_name, usage, parse) => {
     const names = listed(usage);
     expect(names.length).toBeGreaterThan(5);
     for (const name of names) {
       const valued = new RegExp(`^ {2}--${name} [A-Z]`, 'm').test(usage);
-      const value = name === 'conflict' ? 'abort' : name === 'verify' ? 'none' : name === 'load' ? 'low' : name === 'indexes' ? 'after' : name === 'sample-size' ? '5' : 'v';
+      const value =
+        name === 'conflict'
+          ? 'abort'
+          : name === 'verify'
+            ? 'none'
+            : name === 'load'
+              ? 'low'
+              : name === 'indexes'
+                ? 'after'
+                : name === 'sample-size'
+                  ? '5'
+                  : 'v';
       expect(() => parse(valued ? [`--${name}`, value] : [`--${name}`]), `--${name}`).not.toThrow();
     }
   });
 
   it('keeps the messages of the checks the copy command made by hand', () => {
     expect(refusal(() => parseCopyArgs(['--from', 'a']))).toBe('Missing --to: the connection string of the target.');
-    expect(refusal(() => parseCopyArgs(['--from', 'a', '--to', 'b', '--conflict', 'merge']))).toBe('--conflict must be one of abort, drop, skip, overwrite, not "merge".');
-    expect(refusal(() => parseCopyArgs(['--from', 'a', '--to', 'b', '--partition-docs', '0']))).toBe('--partition-docs must be a positive whole number, not "0".');
-    expect(refusal(() => parseImportArgs(['--uri', 'a', '--db', 'd']))).toBe('Missing --file: the file or mongodump folder to import.');
+    expect(refusal(() => parseCopyArgs(['--from', 'a', '--to', 'b', '--conflict', 'merge']))).toBe(
+      '--conflict must be one of abort, drop, skip, overwrite, not "merge".',
+    );
+    expect(refusal(() => parseCopyArgs(['--from', 'a', '--to', 'b', '--partition-docs', '0']))).toBe(
+      '--partition-docs must be a positive whole number, not "0".',
+    );
+    expect(refusal(() => parseImportArgs(['--uri', 'a', '--db', 'd']))).toBe(
+      'Missing --file: the file or mongodump folder to import.',
+    );
   });
 });

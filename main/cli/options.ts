@@ -58,8 +58,17 @@ export function usageOf(spec: CommandSpec<OptionTable>): string {
     .map(([name, option]) => [`--${name}${option.arg ? ` ${option.arg}` : ''}`, helpOf(option)]);
   rows.push(['-h, --help', 'this help']);
   const width = Math.max(HELP_COLUMN, ...rows.map(([flag]) => flag.length + 2));
-  const lines = rows.map(([flag, help]) => `  ${flag.padEnd(width)}${help.split('\n').join(`\n  ${' '.repeat(width)}`)}`);
-  return [`Usage: ${spec.synopsis}`, ...(spec.description ? ['', spec.description] : []), '', 'Options:', ...lines, ...(spec.footer ? ['', spec.footer] : [])].join('\n');
+  const lines = rows.map(
+    ([flag, help]) => `  ${flag.padEnd(width)}${help.split('\n').join(`\n  ${' '.repeat(width)}`)}`,
+  );
+  return [
+    `Usage: ${spec.synopsis}`,
+    ...(spec.description ? ['', spec.description] : []),
+    '',
+    'Options:',
+    ...lines,
+    ...(spec.footer ? ['', spec.footer] : []),
+  ].join('\n');
 }
 
 /** `[--a X] [--b]`: the options of a table as a synopsis shows them, but those left out. */
@@ -76,10 +85,19 @@ function helpOf(option: OptionSpec): string {
 }
 
 /** Parses and checks `argv` against the table; bad arguments throw a UsageError (exit code 2). */
-export function parseOptions<T extends OptionTable>(spec: CommandSpec<T>, argv: string[]): { values: Values<T>; positionals: string[] } {
-  const options = Object.fromEntries(Object.entries(spec.options).map(([name, { type, multiple }]) => [name, multiple ? { type, multiple } : { type }]));
-  const parsed = asUsage(() => parseArgs({ args: argv, strict: true, allowPositionals: spec.positionals !== undefined, options }), parseArgsMessage);
-  if (spec.positionals === 'refuse' && parsed.positionals.length > 0) throw new UsageError(`Unexpected argument "${parsed.positionals[0]}".`);
+export function parseOptions<T extends OptionTable>(
+  spec: CommandSpec<T>,
+  argv: string[],
+): { values: Values<T>; positionals: string[] } {
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([name, { type, multiple }]) => [name, multiple ? { type, multiple } : { type }]),
+  );
+  const parsed = asUsage(
+    () => parseArgs({ args: argv, strict: true, allowPositionals: spec.positionals !== undefined, options }),
+    parseArgsMessage,
+  );
+  if (spec.positionals === 'refuse' && parsed.positionals.length > 0)
+    throw new UsageError(`Unexpected argument "${parsed.positionals[0]}".`);
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const given = (name: string) => values[name] !== undefined && values[name] !== '';
   for (const [name, option] of Object.entries(spec.options)) {
@@ -89,8 +107,10 @@ export function parseOptions<T extends OptionTable>(spec: CommandSpec<T>, argv: 
   for (const [name, option] of Object.entries(spec.options)) {
     const value = values[name];
     if (typeof value !== 'string') continue;
-    if (option.choices && !option.choices.includes(value)) throw new UsageError(`--${name} must be one of ${option.choices.join(', ')}, not "${value}".`);
-    if (option.positive && !/^[1-9]\d*$/.test(value)) throw new UsageError(`--${name} must be a positive whole number, not "${value}".`);
+    if (option.choices && !option.choices.includes(value))
+      throw new UsageError(`--${name} must be one of ${option.choices.join(', ')}, not "${value}".`);
+    if (option.positive && !/^[1-9]\d*$/.test(value))
+      throw new UsageError(`--${name} must be a positive whole number, not "${value}".`);
   }
   return { values: values as Values<T>, positionals: parsed.positionals };
 }

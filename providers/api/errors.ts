@@ -35,4 +35,3 @@ export class NotFoundError extends CutoverError {
     super(message, { ...options, code: 'not_found' });
   }
 }
-

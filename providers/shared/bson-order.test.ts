@@ -1,11 +1,48 @@
 /** The one BSON type order and the $type names of the driver's classes. */
-import { Binary, BSONRegExp, BSONSymbol, Code, DBRef, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID } from 'bson';
+import {
+  Binary,
+  BSONRegExp,
+  BSONSymbol,
+  Code,
+  DBRef,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+  UUID,
+} from 'bson';
 import { describe, expect, it } from 'vitest';
 import { BSON_TYPE_ORDER, BSON_TYPE_RANK, taggedTypeAlias } from './bson-order';
 
 describe('BSON type order', () => {
   it('is MongoDB’s: MinKey < undefined < null < numbers < strings < objects < arrays < … < MaxKey', () => {
-    expect(BSON_TYPE_ORDER).toEqual(['minKey', 'undefined', 'null', 'int', 'long', 'double', 'decimal', 'string', 'symbol', 'object', 'array', 'binData', 'objectId', 'bool', 'date', 'timestamp', 'regex', 'dbPointer', 'javascript', 'javascriptWithScope', 'maxKey']);
+    expect(BSON_TYPE_ORDER).toEqual([
+      'minKey',
+      'undefined',
+      'null',
+      'int',
+      'long',
+      'double',
+      'decimal',
+      'string',
+      'symbol',
+      'object',
+      'array',
+      'binData',
+      'objectId',
+      'bool',
+      'date',
+      'timestamp',
+      'regex',
+      'dbPointer',
+      'javascript',
+      'javascriptWithScope',
+      'maxKey',
+    ]);
     expect(BSON_TYPE_RANK.int).toBe(BSON_TYPE_RANK.decimal);
     expect(BSON_TYPE_RANK.string).toBe(BSON_TYPE_RANK.symbol);
   });

@@ -34,7 +34,9 @@ export type BsonTypeAlias = keyof typeof BSON_TYPE_RANK;
 export const NUMERIC_TYPES: ReadonlySet<string> = new Set(['int', 'long', 'double', 'decimal']);
 
 /** The type names in BSON order (types of one rank in the order above). */
-export const BSON_TYPE_ORDER = (Object.keys(BSON_TYPE_RANK) as BsonTypeAlias[]).sort((a, b) => BSON_TYPE_RANK[a] - BSON_TYPE_RANK[b]);
+export const BSON_TYPE_ORDER = (Object.keys(BSON_TYPE_RANK) as BsonTypeAlias[]).sort(
+  (a, b) => BSON_TYPE_RANK[a] - BSON_TYPE_RANK[b],
+);
 
 /**
  * The `$type` name of a value the driver decoded into one of its classes (`_bsontype`: Int32, Long,

@@ -37,12 +37,16 @@ describe('openPingedClient', () => {
 
   it('fails at once when the port refuses, long before the time limit, with the driver’s error', async () => {
     const started = Date.now();
-    const error = await openPingedClient(`mongodb://127.0.0.1:${await closedPort()}/`, { timeoutMs: 20_000 }).catch((e: unknown) => e);
+    const error = await openPingedClient(`mongodb://127.0.0.1:${await closedPort()}/`, { timeoutMs: 20_000 }).catch(
+      (e: unknown) => e,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(describeMongoError(error, 'the target')).toMatch(/refused/);
   });
 
   it('throws the driver’s parse error for a malformed string', async () => {
-    await expect(openPingedClient('mongodb://', { timeoutMs: 1_000 })).rejects.toMatchObject({ name: 'MongoParseError' });
+    await expect(openPingedClient('mongodb://', { timeoutMs: 1_000 })).rejects.toMatchObject({
+      name: 'MongoParseError',
+    });
   });
 });

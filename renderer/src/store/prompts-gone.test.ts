@@ -9,7 +9,9 @@ import { setApiForTests } from '../api';
 import { usePrompts } from './prompts';
 
 function coreAnswering(code: ErrorCode, message: string) {
-  setApiForTests(createClient({ invoke: async () => ({ ok: false, error: { code, message } }), subscribe: () => () => undefined }));
+  setApiForTests(
+    createClient({ invoke: async () => ({ ok: false, error: { code, message } }), subscribe: () => () => undefined }),
+  );
 }
 
 const prompt: Prompt = { jobId: 'j1', promptId: 'p1', kind: 'input', title: 'Target?' };
