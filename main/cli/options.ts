@@ -48,7 +48,7 @@ type ValueOf<O extends OptionSpec> = O['type'] extends 'boolean'
       : string | undefined;
 export type Values<T extends OptionTable> = { [K in keyof T]: ValueOf<T[K]> };
 
-/** Where the help of every option starts: one column for every command. */
+/** The width of the flag column (help starts after it), the same for every command. */
 const HELP_COLUMN = 26;
 
 /** The usage text of a command, written from its table. */
