@@ -50,8 +50,8 @@ export class IntakePreviews {
   /** Reads the same file again with the passphrase; the preview keeps its id. */
   async unlock(previewId: string, passphrase: string): Promise<IntakeResult> {
     const kept = this.require(previewId);
-    if (!kept.found.text) throw new IntakePreviewError(`${kept.found.fileName} holds no encrypted secrets.`);
-    const again = await intakeText(kept.found.fileName, kept.found.text, { passphrase });
+    if (!kept.found.content) throw new IntakePreviewError(`${kept.found.fileName} holds no encrypted secrets.`);
+    const again = await intakeText(kept.found.fileName, kept.found.content, { passphrase });
     return this.create(again, previewId);
   }
 
@@ -65,7 +65,7 @@ export class IntakePreviews {
       if (index === undefined) throw new IntakePreviewError(`${found.fileName}: no entry ${entryId} in this preview.`);
       const entry = found.entries[index];
       if (!entry.uri || entry.error) throw new IntakePreviewError(`${found.fileName} ${entry.where} cannot be imported: ${entry.error ?? 'it holds no connection string'}`);
-      return { uri: entry.uri, name: entry.name, favourite: entry.favourite };
+      return { uri: entry.uri, name: entry.name, favourite: entry.favourite, lastUsed: entry.lastUsed };
     });
     const saved = await this.saved.addMany(chosen);
     this.kept.delete(previewId);

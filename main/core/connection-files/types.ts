@@ -12,6 +12,8 @@ export interface FileEntry {
   uri?: string;
   kind?: ConnectionKind;
   favourite?: boolean;
+  /** When it was last connected with (ms since 1970), when the file says (Compass exports do). */
+  lastUsed?: number;
   /** Why this entry cannot be used (the entry is then listed but not importable). */
   error?: string;
   /** Worked out once when the entry is read (see describeConnection): shown and compared, never parsed again. */

@@ -46,6 +46,8 @@ export interface NewSavedConnection {
   uri: string;
   name?: string;
   favourite?: boolean;
+  /** When it was last used elsewhere (an imported Compass connection keeps its last use). */
+  lastUsed?: number;
 }
 
 export class SavedConnectionStore {
@@ -110,7 +112,7 @@ export class SavedConnectionStore {
 
   /** Adds all or none: one write. */
   async addMany(connections: NewSavedConnection[], now = Date.now()): Promise<SavedConnection[]> {
-    const fresh = connections.map((c) => this.recordOf(randomUUID(), c.uri, c.name, c.favourite ?? false, now));
+    const fresh = connections.map((c) => this.recordOf(randomUUID(), c.uri, c.name, c.favourite ?? false, now, c.lastUsed && Math.min(c.lastUsed, now)));
     await this.mutate((records) => fresh.forEach((r) => records.set(r.id, r)));
     return fresh.map(summaryOf);
   }
