@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IntakeEntry, IntakeResult, SavedConnection } from '../../preload/contract';
 import { cooperative } from './connection-files/cooperative';
-import { NotFoundError } from './connections';
+import { BadRequestError, NotFoundError } from '../../providers/api/errors';
 import { intakeText, type IntakeFound } from './intake';
 import type { SavedConnectionStore } from './saved-connections/store';
 import { describeConnection } from './saved-connections/uri-secrets';
@@ -14,7 +14,9 @@ import { describeConnection } from './saved-connections/uri-secrets';
 /** Previews kept at most (oldest dropped first): each holds a file of at most 10 MB. */
 const MAX_PREVIEWS = 20;
 
-export class IntakePreviewError extends Error {}
+export class IntakePreviewError extends BadRequestError {
+  override name = 'IntakePreviewError';
+}
 
 interface Kept {
   found: IntakeFound;

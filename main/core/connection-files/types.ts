@@ -1,5 +1,6 @@
 /** What a connection file reader gives back: entries found (or their errors) and file-level problems. */
 import type { ConnectionKind } from '../../../providers/api/index';
+import { CutoverError } from '../../../providers/api/errors';
 
 export type ConnectionFileFormat = 'cutover' | 'compass' | 'text' | 'env';
 
@@ -35,9 +36,6 @@ export interface ParsedConnectionFile {
 }
 
 /** A problem that makes the whole file unreadable. The message names the file. */
-export class ConnectionFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConnectionFileError';
-  }
+export class ConnectionFileError extends CutoverError {
+  override name = 'ConnectionFileError';
 }
