@@ -4,9 +4,12 @@
  * import boundaries of the provider platform (DESIGN.md, "Where the arrows go").
  *
  * Boundaries: the renderer imports the IPC contract (preload/) only; the host (main/) imports the SDK
- * (providers/api) and the list of built-ins (providers/builtin), never a provider's internals; a provider
+ * (providers/api), the list of built-ins (providers/builtin) and the way worker threads start
+ * (providers/shared/worker), never a provider's internals; a provider
  * imports the SDK, providers/shared and its own folder, never main/ or another provider; providers/shared
- * imports the SDK only; the SDK imports nothing of the repository. Tests may import what they test.
+ * imports the SDK only; the SDK imports nothing of the repository; nothing that ships (host, providers)
+ * imports the test kit (testkit/: test servers and the test kit's Versia adapter). Tests may import what
+ * they test.
  */
 import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
@@ -32,6 +35,10 @@ const HOST_MESSAGE = "The host imports the SDK (providers/api) and the list of b
 
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const NO_MAIN = { group: ['**/main/**', '**/main'], message: 'Providers do not import the host (main/): use the SDK (providers/api) or providers/shared.' };
+const NO_TESTKIT = {
+  group: ['**/testkit/**', '**/testkit'],
+  message: 'The test kit (testkit/) does not ship: product code does not import it (tests and the test kit\'s own development entries may).',
+};
 const NO_BUILTIN_LIST = { group: ['**/providers/builtin', '**/builtin'], message: 'Only the host imports the list of built-in providers.' };
 
 export default [
@@ -96,7 +103,8 @@ export default [
   {
     files: ['main/**/*.ts', 'preload/**/*.ts'],
     ignores: TESTS,
-    rules: restrict({ regex: hostMayNotImport(), message: HOST_MESSAGE }),
+    // providers/shared/worker: the one way worker threads are started (the core reads large connection files in one).
+    rules: restrict({ regex: hostMayNotImport(['shared/worker']), message: HOST_MESSAGE }, NO_TESTKIT),
   },
   ...BUILTINS.map((name) => ({
     files: [`providers/${name}/**/*.ts`],
@@ -104,6 +112,7 @@ export default [
     rules: restrict(
       NO_MAIN,
       NO_BUILTIN_LIST,
+      NO_TESTKIT,
       {
         group: BUILTINS.filter((other) => other !== name).flatMap((other) => [`**/${other}/**`, `**/${other}`]),
         message: `A provider imports the SDK (providers/api), providers/shared and its own folder (providers/${name}), not another provider.`,
@@ -113,7 +122,7 @@ export default [
   {
     files: ['providers/shared/**/*.ts'],
     ignores: TESTS,
-    rules: restrict(NO_MAIN, NO_BUILTIN_LIST, { group: BUILTINS.flatMap((p) => [`**/${p}/**`, `**/${p}`]), message: 'providers/shared is used by providers and uses the SDK only.' }),
+    rules: restrict(NO_MAIN, NO_BUILTIN_LIST, NO_TESTKIT, { group: BUILTINS.flatMap((p) => [`**/${p}/**`, `**/${p}`]), message: 'providers/shared is used by providers and uses the SDK only.' }),
   },
   {
     files: ['providers/api/**/*.ts'],

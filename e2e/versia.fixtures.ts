@@ -1,13 +1,14 @@
 /**
  * Fixtures for the Versia e2e specs: three test-kit instances (old.test, new.test, third.test) on
  * 127.0.0.1 sharing a resolver, and a harness whose core has the Versia provider configured with that
- * resolver (the built-in one talks https to real domains).
+ * resolver and the test kit's adapter (the built-in one talks https to real domains and has no adapter for
+ * the test kit's software).
  */
 import { createCore } from '../main/core/app-core';
 import { startHarness, type Harness } from '../main/harness/server';
 import { CUTOVER_VERSION } from '../main/core/version';
 import { createVersiaProvider } from '../providers/versia/index';
-import { createVersiaNetwork, seedFollow, startVersiaInstance, type VersiaNetwork, type VersiaTestInstance } from '../testkit/versia/index';
+import { createVersiaNetwork, cutoverTestkitAdapter, seedFollow, startVersiaInstance, type VersiaNetwork, type VersiaTestInstance } from '../testkit/versia/index';
 import { test as base, expect } from './fixtures';
 
 export interface VersiaWorld {
@@ -37,7 +38,7 @@ export const test = base.extend<{ versia: VersiaWorld }>({
   },
   harness: async ({ versia }, use) => {
     const core = createCore({
-      providers: [createVersiaProvider({ resolve: versia.network.resolve, pollIntervalMs: 100, timeoutMs: 3_000 })],
+      providers: [createVersiaProvider({ resolve: versia.network.resolve, adapters: [cutoverTestkitAdapter], pollIntervalMs: 100, timeoutMs: 3_000 })],
       shell: 'browser',
       version: CUTOVER_VERSION,
     });

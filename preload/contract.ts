@@ -7,6 +7,7 @@
  * re-exported from here: this module stays the one entry point.
  */
 import { z } from 'zod';
+import { ERROR_CODES } from '../providers/api/errors';
 import { SettingsSchema, UpdateStateSchema } from './shapes/app';
 import { ConnectionCheckSchema, ConnectionSummarySchema, ContextRefSchema, DatabaseInfoSchema, ExportRequestSchema, IntakeResultSchema, SavedConnectionSchema, SavedIdSchema } from './shapes/connections';
 import { InstalledProviderSchema, JobRecordSchema, JobSnapshotSchema, MAX_MAPPING_CHARS, MappingPreviewSchema, PickItemSchema, PromptAnswerSchema, PromptSchema, ProviderSummarySchema } from './shapes/jobs';
@@ -135,7 +136,7 @@ export const callNames = Object.keys(calls) as CallName[];
 export const eventNames = Object.keys(events) as EventName[];
 
 /** The wire envelope of a call's answer: errors travel as data, never as thrown IPC errors. */
-export const ErrorCodeSchema = z.enum(['bad_request', 'not_found', 'failed', 'unauthorized']);
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 

@@ -1,7 +1,7 @@
 /**
  * The import-boundary lint (eslint.config.mjs) fails on planted imports across each boundary, and passes
  * the same files without them: renderer ↛ main/providers, host ↛ provider internals, provider ↛ main,
- * provider ↛ provider, shared ↛ providers, the SDK ↛ the repository.
+ * provider ↛ provider, shared ↛ providers, the SDK ↛ the repository, nothing that ships ↛ the test kit.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,10 @@ const PLANTED: Array<[string, string, RegExp]> = [
   ['providers/relational/planted.ts', "import { builtinProviders } from '../builtin';", /Only the host imports the list/],
   ['providers/shared/planted.ts', "import { createVersiaProvider } from '../versia/index';", /uses the SDK only/],
   ['providers/api/planted.ts', "import { connectPromptly } from '../shared/mongo-connect';", /imports nothing of the repository/],
+  ['providers/versia/adapters/planted.ts', "import { cutoverTestkitAdapter } from '../../../testkit/versia/adapter';", /The test kit \(testkit\/\) does not ship/],
+  ['providers/shared/planted.ts', "import { startMongoTestServer } from '../../testkit/mongo/index';", /The test kit \(testkit\/\) does not ship/],
+  ['main/cli/planted.ts', "import '../../testkit/versia/register';", /The test kit \(testkit\/\) does not ship/],
+  ['main/harness/planted.ts', "import { startLocalWorld } from '../../testkit/versia/local-world';", /The test kit \(testkit\/\) does not ship/],
 ];
 
 describe('the boundary lint', () => {

@@ -7,28 +7,29 @@
 import path from 'node:path';
 import type { MigrationProvider } from '../../providers/api/index';
 import { calls, type CallName, type CallOutcome, type ContextRef, type EventName, type EventPayload, type IntakeResult } from '../../preload/contract';
-import { BadRequestError, type Handlers } from './call-handlers';
+import type { Handlers } from './call-handlers';
 import { exportText, exportToChosenFile } from './connection-export';
-import { ConnectionStringError } from './connection-string';
-import { Connections, NotFoundError } from './connections';
+import { Connections } from './connections';
 import { DroppedFiles } from './dropped-files';
 import { intakeFile, intakeText } from './intake';
-import { IntakePreviewError, IntakePreviews } from './intake-previews';
+import { IntakePreviews } from './intake-previews';
 import { checkConnection } from './saved-connections/connection-check';
 import { MemorySecretStore } from './saved-connections/memory-secret-store';
-import { SavedConnectionStore, SavedNotFoundError } from './saved-connections/store';
+import { SavedConnectionStore } from './saved-connections/store';
 import { JobHistory } from './job-history';
 import { jobCalls } from './job-calls';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
 import { collectionData } from './data-view';
 import { LastChoices } from './last-choices';
-import { JobRunner, PromptAnswerError } from './job-runner';
+import { JobRunner } from './job-runner';
 import { ProviderRegistry } from './registry';
 import type { HostDialogs } from './host-dialogs';
 import { SettingsStore } from './settings';
 import { UpdateService, type UpdaterLike } from './update/update-service';
 import { installedProviderCalls, noInstalledProviderCalls, type InstalledProvidersOptions } from './providers/core-calls';
 import { ensurePrivateDataDir } from './data-dir';
+import { BadRequestError } from '../../providers/api/errors';
+import { wireError } from './wire-error';
 
 export interface CoreOptions {
   providers: MigrationProvider[];
@@ -68,7 +69,6 @@ export const RELEASE_PAGE_URL = 'https://cutover.app/download';
 const CONTEXT_CALLS = new Set<string>(['providers.list', 'providers.actions', 'jobs.start']);
 
 export type EventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
-export { BadRequestError };
 
 export function createCore(options: CoreOptions) {
   const listeners = new Set<EventListener>();
@@ -240,12 +240,8 @@ export function createCore(options: CoreOptions) {
       const handler = handlers[callName] as (request: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const code =
-        error instanceof NotFoundError || error instanceof SavedNotFoundError ? 'not_found'
-        : error instanceof BadRequestError || error instanceof ConnectionStringError || error instanceof PromptAnswerError || error instanceof IntakePreviewError ? 'bad_request'
-        : 'failed';
-      return { ok: false, error: { code, message } };
+      // A CutoverError's own code; anything else is an internal failure, without its stack.
+      return { ok: false, error: wireError(error) };
     }
   }
 

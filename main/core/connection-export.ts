@@ -6,7 +6,7 @@
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BadRequestError } from './call-handlers';
+import { BadRequestError } from '../../providers/api/errors';
 import { writeCutoverFile } from './connection-files/cutover-file';
 import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
 import type { SavedConnectionStore } from './saved-connections/store';

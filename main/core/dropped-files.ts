@@ -9,9 +9,8 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { IntakeResult } from '../../preload/contract';
-import { BadRequestError } from './call-handlers';
+import { BadRequestError, NotFoundError } from '../../providers/api/errors';
 import { IMPORTABLE_DATA_FORMATS } from './connection-files/classify';
-import { NotFoundError } from './connections';
 import type { IntakeFound } from './intake';
 import type { IntakePreviews } from './intake-previews';
 

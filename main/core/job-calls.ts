@@ -7,9 +7,10 @@
 import type { z } from 'zod';
 import type { MigrationContext, MigrationProvider } from '../../providers/api/index';
 import type { calls } from '../../preload/contract';
-import { BadRequestError, type Handlers } from './call-handlers';
+import { BadRequestError, NotFoundError } from '../../providers/api/errors';
+import type { Handlers } from './call-handlers';
 import { parseConnectionString } from './connection-string';
-import { NotFoundError, type Connections } from './connections';
+import type { Connections } from './connections';
 import type { DroppedFiles } from './dropped-files';
 import type { JobHistory } from './job-history';
 import type { JobRunner } from './job-runner';

@@ -5,10 +5,11 @@
  * (open-prompts, answer-check), and the ActionHost a provider gets (action-host, ui-port-adapter).
  */
 import { CancelledError, type ActionResult, type MappingPreview, type MigrationContext, type MigrationProvider } from '../../providers/api/index';
+import { NotFoundError } from '../../providers/api/errors';
 import type { JobSnapshot } from '../../preload/contract';
 import { redactSecretsInText } from './connection-string';
 import { actionHostFor } from './jobs/action-host';
-import { PromptAnswerError, type PromptAnswer } from './jobs/answer-check';
+import type { PromptAnswer } from './jobs/answer-check';
 import { jobLogFile, readLogTail } from './jobs/job-log';
 import { Job } from './jobs/job-state';
 import type { JobRunnerOptions } from './jobs/runner-options';
@@ -131,7 +132,7 @@ export class JobRunner {
 
   private require(jobId: string): Job {
     const job = this.jobs.get(jobId);
-    if (!job) throw new PromptAnswerError(`No job ${jobId}.`);
+    if (!job) throw new NotFoundError(`No job ${jobId}.`);
     return job;
   }
 }

@@ -17,6 +17,7 @@ import { openSession, type VersiaProviderOptions } from './session';
 import { verifyMigration } from './verify';
 
 export type { VersiaProviderOptions } from './session';
+export { registerVersiaAdapter, type AdapterFactory } from './adapters/index';
 
 export const CHECK_READINESS = 'check-readiness';
 export const MOVE_ACCOUNT = 'move-account';

@@ -1,12 +1,13 @@
 /**
  * The Versia provider end to end through the core (dispatch, prompts, job runner) against three real
  * test-kit instances on 127.0.0.1: old.test, new.test and third.test, whose users follow and are
- * followed by the old account.
+ * followed by the old account. The provider drives them with the test kit's adapter, given as an option
+ * (the shipped provider has no adapter for the test kit: readiness.test.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../main/core/app-core';
 import type { JobSnapshot, Prompt } from '../../preload/contract';
-import { createVersiaNetwork, seedFollow, startVersiaInstance, type VersiaNetwork, type VersiaTestInstance } from '../../testkit/versia/index';
+import { createVersiaNetwork, cutoverTestkitAdapter, seedFollow, startVersiaInstance, type VersiaNetwork, type VersiaTestInstance } from '../../testkit/versia/index';
 import { CHECK_READINESS, createVersiaProvider, MOVE_ACCOUNT, VERIFY_MIGRATION } from './index';
 
 let network: VersiaNetwork;
@@ -37,7 +38,7 @@ interface Run {
 }
 
 async function run(actionId: string, opts: { connection?: string; extended?: Record<string, string>; answer?: (p: Prompt) => unknown } = {}): Promise<Run> {
-  const core = createCore({ providers: [createVersiaProvider({ resolve: network.resolve, pollIntervalMs: 50, completionTimeoutMs: 10_000, timeoutMs: 3_000 })], shell: 'browser', version: 'test', progressThrottleMs: 20 });
+  const core = createCore({ providers: [createVersiaProvider({ resolve: network.resolve, adapters: [cutoverTestkitAdapter], pollIntervalMs: 50, completionTimeoutMs: 10_000, timeoutMs: 3_000 })], shell: 'browser', version: 'test', progressThrottleMs: 20 });
   const prompts: Prompt[] = [];
   core.onEvent((name, payload) => {
     if (name !== 'job.prompt') return;

@@ -2,7 +2,9 @@
  * "Check readiness" against strict-spec test instances and reference-like ones (Versia Server
  * 0.9.0-alpha.0 on the wire) side by side, through the core (dispatch, job runner) and the CLI's headless
  * runner: the real gaps are reported plainly, harmless deviations are tolerated and logged, and a
- * not-ready answer is a not-ready outcome.
+ * not-ready answer is a not-ready outcome. The strict instances are driven with the test kit's adapter,
+ * given as an option or registered by the development entry (testkit/versia/register.ts); the shipped
+ * provider has none for them, and says so.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../main/core/app-core';
 import type { JobSnapshot } from '../../preload/contract';
-import { createVersiaNetwork, seedFollow, startVersiaInstance, type VersiaNetwork, type VersiaTestInstance } from '../../testkit/versia/index';
+import { createVersiaNetwork, cutoverTestkitAdapter, seedFollow, startVersiaInstance, type VersiaNetwork, type VersiaTestInstance } from '../../testkit/versia/index';
 import { isLocalAddress } from './protocol/index';
 import { CHECK_READINESS, createVersiaProvider, MOVE_ACCOUNT, type VersiaProviderOptions } from './index';
 
@@ -40,7 +42,7 @@ async function start(options: Parameters<typeof startVersiaInstance>[0]): Promis
   return instance;
 }
 
-async function run(actionId: string, connection: string, extended: Record<string, string>, options: VersiaProviderOptions = { resolve: network.resolve }): Promise<JobSnapshot> {
+async function run(actionId: string, connection: string, extended: Record<string, string>, options: VersiaProviderOptions = { resolve: network.resolve, adapters: [cutoverTestkitAdapter] }): Promise<JobSnapshot> {
   const core = createCore({ providers: [createVersiaProvider({ timeoutMs: 3_000, pollIntervalMs: 50, completionTimeoutMs: 5_000, ...options })], shell: 'browser', version: 'test', progressThrottleMs: 20 });
   try {
     const opened = await core.dispatch('connections.open', { uri: connection });
@@ -116,7 +118,33 @@ describe('check readiness, strict instance and reference-like instance side by s
   });
 });
 
-describe('local development: instances addressed as 127.0.0.1:PORT, no resolver (as shipped)', () => {
+describe('as shipped: adapters for real server software only', () => {
+  const shipped: VersiaProviderOptions = { resolve: (domain) => network.resolve(domain) };
+
+  it('the test kit\'s instances are not ready: no adapter for their software, nothing else missing', async () => {
+    strict.createUser('bea');
+    const done = await run(CHECK_READINESS, strict.connectionString('alice'), { newAccount: '@bea@old.test' }, shipped);
+    expect(done.attention).toBe('Not ready');
+    const missing = 'Moving accounts is not supported by cutover-versia-testkit 0.1.0 (old.test) yet: Cutover has no adapter for its client API.';
+    expect(section(done, 'What is missing')).toEqual([missing, missing]);
+    expect(done.stats).toContainEqual({ label: 'Old · Software', value: 'cutover-versia-testkit 0.1.0 (no adapter)' });
+    // The same pair is ready with the test kit's adapter given.
+    const ready = await run(CHECK_READINESS, strict.connectionString('alice'), { newAccount: '@bea@old.test' });
+    expect(ready.attention).toBeUndefined();
+    expect(ready.summary).toBe('Ready: @alice@old.test can be moved to @bea@old.test.');
+  });
+
+  it('moving between them fails before anything changes, naming the software', async () => {
+    strict.createUser('bea');
+    const done = await run(MOVE_ACCOUNT, strict.connectionString('alice'), { newAccount: strict.connectionString('bea'), confirm: 'yes' }, shipped);
+    expect(done.state).toBe('failed');
+    expect(done.summary).toContain('Moving accounts is not supported by cutover-versia-testkit 0.1.0 (old.test) yet');
+    expect(strict.user('alice').migration).toBeUndefined();
+    expect(strict.user('bea').previous).toBeUndefined();
+  });
+});
+
+describe('local development: instances addressed as 127.0.0.1:PORT, no resolver', () => {
   it('a reference-like instance names itself 127.0.0.1 (a Domain has no port) and still resolves; the CLI exits non-zero on not ready', async () => {
     const localNetwork = createVersiaNetwork();
     // Instances whose domain is their own address need their port first.
@@ -132,11 +160,12 @@ describe('local development: instances addressed as 127.0.0.1:PORT, no resolver 
     oldI.createUser('alice');
     refI.createUser('alice');
     const connection = oldI.connectionString('alice').replace(/^versia:/, 'versia+http:');
-    const done = await run(CHECK_READINESS, connection, { newAccount: `versia+http://alice:x@127.0.0.1:${p2}` }, {});
+    const done = await run(CHECK_READINESS, connection, { newAccount: `versia+http://alice:x@127.0.0.1:${p2}` }, { adapters: [cutoverTestkitAdapter] });
     expect(done.attention, JSON.stringify(done.details)).toBe('Not ready');
     expect(done.stats).toContainEqual({ label: 'New · Account', value: `@alice@127.0.0.1:${p2} resolves (127.0.0.1:${p2}:${refI.user('alice').id}), signature checked` });
 
-    // The command line, as a person runs it: a real process, the built-in provider.
+    // The command line, as a person runs it against the test kit: a real process, the built-in provider, the
+    // test kit's adapter registered (npm run cutover:versia-testkit).
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cutover-versia-cli-'));
     try {
       const notReady = await cutover(['versia-check', '--account', connection, '--new', `versia+http://alice@127.0.0.1:${p2}`, '--data-dir', dataDir]);
@@ -151,16 +180,26 @@ describe('local development: instances addressed as 127.0.0.1:PORT, no resolver 
       expect(ready.code, ready.stdout + ready.stderr).toBe(0);
       expect(ready.stdout.split('\n')[0]).toBe(`Ready: @alice@127.0.0.1:${p1} can be moved to @bea@127.0.0.1:${p1}.`);
       expect(ready.stdout + ready.stderr).not.toContain(oldI.user('bea').token);
+      expect(ready.stderr).toContain('Test kit: the Versia provider can drive cutover-versia-testkit instances in this process');
+
+      // The command line as shipped (npm run cutover): no adapter for the test kit's software.
+      const shipped = await cutover(['versia-check', '--account', connection, '--new', oldI.connectionString('bea').replace(/^versia:/, 'versia+http:'), '--data-dir', dataDir], { testkit: false });
+      expect(shipped.code, shipped.stdout + shipped.stderr).toBe(1);
+      expect(shipped.stdout.split('\n')[0]).toBe(`Not ready to move @alice@127.0.0.1:${p1} to @bea@127.0.0.1:${p1}: 2 problems.`);
+      expect(shipped.stdout).toContain(`Moving accounts is not supported by cutover-versia-testkit 0.1.0 (127.0.0.1:${p1}) yet: Cutover has no adapter for its client API.`);
+      expect(shipped.stderr).not.toContain('Test kit');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
 
-function cutover(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** The CLI in a real process; with `testkit` (the default), as `npm run cutover:versia-testkit` runs it. */
+function cutover(args: string[], { testkit = true } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const root = path.resolve(import.meta.dirname, '../..');
+  const register = testkit ? ['--import', './testkit/versia/register.ts'] : [];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], { cwd: root });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...register, path.join(root, 'main/cli/index.ts'), ...args], { cwd: root });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -4,7 +4,7 @@
  * Every gap is reported plainly, one line each, naming the instance, the software and what failed.
  */
 import type { VersiaAccount } from './account';
-import { adapterFor, ADAPTERS, notSupportedMessage, type AdapterFactory } from './adapters/index';
+import { adapterFor, defaultAdapters, notSupportedMessage, type AdapterFactory } from './adapters/index';
 import { MIGRATION_EXTENSION, VersiaVersionError, type FederationClient, type InstanceMetadata } from './protocol/index';
 
 export interface SideReport {
@@ -16,7 +16,7 @@ export interface SideReport {
   problems: string[];
 }
 
-export async function checkSide(client: FederationClient, account: VersiaAccount, role: 'old' | 'new', adapters: readonly AdapterFactory[] = ADAPTERS): Promise<SideReport> {
+export async function checkSide(client: FederationClient, account: VersiaAccount, role: 'old' | 'new', adapters: readonly AdapterFactory[] = defaultAdapters()): Promise<SideReport> {
   const report: SideReport = { account, checks: [], problems: [] };
   const label = role === 'old' ? 'The old instance' : 'The new instance';
   try {

@@ -1,6 +1,6 @@
 /** What every action needs: a federation client and adapters that reach the accounts' instances. */
 import type { VersiaAccount } from './account';
-import { adapterFor, ADAPTERS, notSupportedMessage, type AdapterFactory, type MigrationAdapter } from './adapters/index';
+import { adapterFor, defaultAdapters, notSupportedMessage, type AdapterFactory, type MigrationAdapter } from './adapters/index';
 import { FederationClient, isLocalDestination, type InstanceMetadata, type TransportOptions, type VersiaResolver } from './protocol/index';
 
 export interface VersiaProviderOptions {
@@ -11,6 +11,10 @@ export interface VersiaProviderOptions {
   /** How long "Complete" waits for the old instance to finish (ms). */
   completionTimeoutMs?: number;
   pollIntervalMs?: number;
+  /**
+   * Exactly the adapters to use (tests). Default: the shipped ones and any registered in this process
+   * (adapters/index.ts). Set by code only, never from the window or a preset.
+   */
   adapters?: readonly AdapterFactory[];
   /**
    * Whether destinations learned from remote data may be loopback / private / link-local. By default they
@@ -37,7 +41,7 @@ export async function openSession(options: VersiaProviderOptions, accounts: Vers
     client: new FederationClient({ ...transport, maxPages: options.maxPages, onNote }),
     transport,
     adapter(account, metadata) {
-      const factory = adapterFor(metadata.software.name, options.adapters ?? ADAPTERS);
+      const factory = adapterFor(metadata.software.name, options.adapters ?? defaultAdapters());
       if (!factory) throw new Error(notSupportedMessage(metadata.software, account.domain));
       if (!account.token) throw new Error(`${account.handle} has no access token: give it as versia://${account.username}:ACCESS_TOKEN@${account.domain}.`);
       return factory.create({ domain: account.domain, token: account.token, transport });

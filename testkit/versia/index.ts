@@ -1,5 +1,6 @@
 /** The Versia test kit: spec-conformant instances on 127.0.0.1 sharing one resolver. */
 export { createVersiaNetwork, type VersiaNetwork } from './network';
+export { cutoverTestkitAdapter } from './adapter';
 export { startVersiaInstance, TESTKIT_SOFTWARE, CLIENT_API, type VersiaTestInstance, type TestUser, type VersiaInstanceOptions } from './instance';
 import type { VersiaTestInstance } from './instance';
 

@@ -5,8 +5,8 @@
  *   exempt from the signature requirement"), WebFinger, signed spec-valid User entities with the migration
  *   extension, followers / following collections, the shared inbox (422 out of the time window, then 401 for
  *   a bad signature, 422 for an invalid entity), the old-instance and receiver roles of the migration
- *   extension, and a small bearer-token client API that the provider's `cutover-versia-testkit` adapter
- *   drives. Versia endpoints refuse an `Accept` that asks for plain `application/json` (406).
+ *   extension, and a small bearer-token client API (CLIENT_API, private to the test kit: no real server
+ *   has it) that the test kit's adapter (./adapter.ts) drives. Versia endpoints refuse an `Accept` that asks for plain `application/json` (406).
  * - `reference`: what Versia Server 0.9.0-alpha.0 (the reference implementation) does on the wire:
  *   `{"versions":["0.6.0"]}`; unsigned metadata as `application/json`, software "Versia Server", extensions
  *   custom_emojis, instance_messaging, likes, shares, reactions (no migration); a WebFinger self link typed

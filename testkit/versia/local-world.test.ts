@@ -1,11 +1,13 @@
 /**
- * The built-in provider, as shipped (plain fetch, no injected resolver), moves an account between
- * instances addressed as 127.0.0.1:PORT through versia+http:// connection strings.
+ * The built-in provider (plain fetch, no injected resolver), with the test kit's adapter registered as the
+ * development entries register it (./register.ts), moves an account between instances addressed as
+ * 127.0.0.1:PORT through versia+http:// connection strings: what `npm run testkit:versia` sets up.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCore } from '../../main/core/app-core';
 import { builtinProviders } from '../../providers/builtin';
 import { startLocalWorld, type LocalWorld } from './local-world';
+import './register';
 
 let world: LocalWorld;
 beforeAll(async () => {
@@ -15,7 +17,7 @@ afterAll(async () => {
   await world?.stop();
 });
 
-it('moves @alice between 127.0.0.1 instances with the built-in provider', async () => {
+it('moves @alice between 127.0.0.1 instances with the built-in provider and the registered adapter', async () => {
   const core = createCore({ providers: builtinProviders(), shell: 'browser', version: 'test' });
   try {
     const opened = await core.dispatch('connections.open', { uri: world.accounts.old });

@@ -3,6 +3,7 @@
  * one of the offered (enabled) items, a form holds only its own fields with values of their types and
  * options, a mapping is text of a bounded length. The window is untrusted, so nothing else gets through.
  */
+import { BadRequestError } from '../../../providers/api/errors';
 import type { FormValues } from '../../../providers/api/index';
 import { MAX_MAPPING_CHARS, type Prompt } from '../../../preload/contract';
 
@@ -10,7 +11,9 @@ import { MAX_MAPPING_CHARS, type Prompt } from '../../../preload/contract';
 export type PromptAnswer = string | boolean | FormValues | undefined;
 
 /** An answer to no open prompt, or one the prompt does not take. */
-export class PromptAnswerError extends Error {}
+export class PromptAnswerError extends BadRequestError {
+  override name = 'PromptAnswerError';
+}
 
 /** Why `value` does not answer `prompt`, or undefined when it does. */
 export function answerProblem(prompt: Prompt, value: PromptAnswer): string | undefined {

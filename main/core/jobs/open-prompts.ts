@@ -4,6 +4,7 @@
  * closed it is withdrawn from every window. A mapping prompt also serves live previews, one at a time.
  */
 import { randomUUID } from 'node:crypto';
+import { NotFoundError } from '../../../providers/api/errors';
 import type { MappingPreview } from '../../../providers/api/index';
 import type { Prompt } from '../../../preload/contract';
 import { answerProblem, PromptAnswerError, type PromptAnswer } from './answer-check';
@@ -45,10 +46,10 @@ export class OpenPrompts {
     });
   }
 
-  /** Takes the window's answer; throws PromptAnswerError for a prompt not open or an answer that does not fit. */
+  /** Takes the window's answer; throws NotFoundError for a prompt not open, PromptAnswerError for an answer that does not fit. */
   answer(promptId: string, value: PromptAnswer): void {
     const pending = this.open.get(promptId);
-    if (!pending) throw new PromptAnswerError(`No open prompt ${promptId} in job ${this.jobId} (it was answered or closed).`);
+    if (!pending) throw new NotFoundError(`No open prompt ${promptId} in job ${this.jobId} (it was answered or closed).`);
     const problem = answerProblem(pending.prompt, value);
     if (problem) throw new PromptAnswerError(problem);
     this.open.delete(promptId);

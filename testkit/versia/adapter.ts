@@ -1,9 +1,14 @@
-/** Adapter for the Cutover test kit's instances (`software.name` = cutover-versia-testkit). */
+/**
+ * The Versia provider's adapter for the test kit's own instances (`software.name` = cutover-versia-testkit):
+ * it drives their private client API (./instance.ts, CLIENT_API). It is test code and never ships: the
+ * provider's shipped registry (providers/versia/adapters/index.ts) holds adapters for real server software
+ * only. Tests give it to the provider as an option (`createVersiaProvider({ adapters: [...] })`); the
+ * development entries register it for the whole process with ./register.ts.
+ */
 import { z } from 'zod';
-import { describeIssues, fetchFrom, VersiaProtocolError } from '../protocol/index';
-import type { AdapterFactory, MigrationAdapter, MigrationStatus } from './types';
-
-const API = '/api/cutover-testkit/v1';
+import { describeIssues, fetchFrom, VersiaProtocolError } from '../../providers/versia/protocol/index';
+import type { AdapterFactory, MigrationAdapter, MigrationStatus } from '../../providers/versia/adapters/index';
+import { CLIENT_API as API, TESTKIT_SOFTWARE } from './instance';
 
 const AccountSchema = z.object({
   id: z.string(),
@@ -21,7 +26,7 @@ const StatusSchema = z.object({
 });
 
 export const cutoverTestkitAdapter: AdapterFactory = {
-  software: 'cutover-versia-testkit',
+  software: TESTKIT_SOFTWARE,
   create({ domain, token, transport }): MigrationAdapter {
     async function call<T extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: T, body?: unknown): Promise<z.output<T>> {
       const response = await fetchFrom(domain, `${API}${path}`, {
