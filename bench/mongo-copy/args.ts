@@ -18,7 +18,9 @@ export interface BenchOptions {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N] [--conflict drop|overwrite|skip] [--verify none|sample|full]\n`);
+  process.stderr.write(
+    `${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N] [--conflict drop|overwrite|skip] [--verify none|sample|full]\n`,
+  );
   process.exit(2);
 }
 
@@ -29,7 +31,15 @@ function positiveInt(flag: string, value: string | undefined): number {
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { docs: 200_000, docBytes: 1024, load: 'normal', json: false, tuning: {}, conflict: 'drop', verify: 'none' };
+  const options: BenchOptions = {
+    docs: 200_000,
+    docBytes: 1024,
+    load: 'normal',
+    json: false,
+    tuning: {},
+    conflict: 'drop',
+    verify: 'none',
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--docs') options.docs = positiveInt(flag, argv[++i]);
@@ -44,10 +54,10 @@ export function parseArgs(argv: string[]): BenchOptions {
       options.verify = verify;
     } else if (flag === '--conflict') {
       const conflict = argv[++i];
-      if (conflict !== 'drop' && conflict !== 'overwrite' && conflict !== 'skip') usage('--conflict expects drop, overwrite or skip');
+      if (conflict !== 'drop' && conflict !== 'overwrite' && conflict !== 'skip')
+        usage('--conflict expects drop, overwrite or skip');
       options.conflict = conflict;
-    }
-    else if (flag === '--load') {
+    } else if (flag === '--load') {
       const load = argv[++i] as LoadLevel;
       if (!LOAD_LEVELS.includes(load)) usage(`--load expects one of ${LOAD_LEVELS.join(', ')}`);
       options.load = load;

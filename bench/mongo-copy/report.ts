@@ -22,7 +22,11 @@ export function cpuNow(source: ServerProcess, target: ServerProcess): CpuSeconds
   return { self: (user + system) / 1e6, source: processCpuSeconds(source.pid), target: processCpuSeconds(target.pid) };
 }
 
-export const cpuSince = (start: CpuSeconds, end: CpuSeconds): CpuSeconds => ({ self: end.self - start.self, source: end.source - start.source, target: end.target - start.target });
+export const cpuSince = (start: CpuSeconds, end: CpuSeconds): CpuSeconds => ({
+  self: end.self - start.self,
+  source: end.source - start.source,
+  target: end.target - start.target,
+});
 
 export interface EngineRun {
   seconds: number;
@@ -83,26 +87,44 @@ export function buildResult(options: BenchOptions, m: Measurements): BenchResult
   };
 }
 
-const showCpu = (cpu: CpuSeconds) => `bench ${cpu.self.toFixed(1)} s, source ${cpu.source.toFixed(1)} s, target ${cpu.target.toFixed(1)} s`;
+const showCpu = (cpu: CpuSeconds) =>
+  `bench ${cpu.self.toFixed(1)} s, source ${cpu.source.toFixed(1)} s, target ${cpu.target.toFixed(1)} s`;
 
 export function printTable(result: BenchResult, m: Measurements): void {
   const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   const rows: Array<[string, string, string]> = [
     ['documents', `${thousands(result.docs)} (${mb(result.bytes)} MB BSON)`, ''],
     ['seeding', `${m.seedSeconds.toFixed(1)} s (not counted)`, ''],
-    [`engine (load ${result.load})`, `${thousands(result.engine_docs_per_s)} docs/s in ${m.engine.seconds.toFixed(1)} s`, ''],
+    [
+      `engine (load ${result.load})`,
+      `${thousands(result.engine_docs_per_s)} docs/s in ${m.engine.seconds.toFixed(1)} s`,
+      '',
+    ],
     ['  phases', m.engine.phases.map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s`).join(', '), ''],
     ['  CPU', showCpu(m.engineCpu), ''],
     ['baseline (naive)', `${thousands(result.baseline_docs_per_s)} docs/s in ${m.naiveSeconds.toFixed(1)} s`, ''],
     ['  CPU', showCpu(m.naiveCpu), ''],
     ['ratio engine/baseline', `${result.ratio}`, `${mark(result.ratio >= TARGETS.minRatio)} (>= ${TARGETS.minRatio})`],
-    ['peak RSS during engine', `${result.peak_rss_mb} MB (before: ${mb(m.engine.rssBeforeBytes)} MB)`, `${mark(result.peak_rss_mb < TARGETS.maxPeakRssMb)} (< ${TARGETS.maxPeakRssMb} MB)`],
-    ['event loop p99', `${result.event_loop_p99_ms} ms (max ${round2(m.engine.eventLoopMaxMs)} ms)`, `${mark(result.event_loop_p99_ms < TARGETS.maxEventLoopP99Ms)} (< ${TARGETS.maxEventLoopP99Ms} ms)`],
+    [
+      'peak RSS during engine',
+      `${result.peak_rss_mb} MB (before: ${mb(m.engine.rssBeforeBytes)} MB)`,
+      `${mark(result.peak_rss_mb < TARGETS.maxPeakRssMb)} (< ${TARGETS.maxPeakRssMb} MB)`,
+    ],
+    [
+      'event loop p99',
+      `${result.event_loop_p99_ms} ms (max ${round2(m.engine.eventLoopMaxMs)} ms)`,
+      `${mark(result.event_loop_p99_ms < TARGETS.maxEventLoopP99Ms)} (< ${TARGETS.maxEventLoopP99Ms} ms)`,
+    ],
     ['  idle control', `${round2(m.idleEventLoopP99Ms)} ms (p99 with nothing running in this process)`, ''],
     ['engine warnings', String(m.engine.warnings), ''],
-    ['load average at end', `${m.loadAverage.map((x) => x.toFixed(1)).join(' ')} (${os.availableParallelism()} CPUs)`, ''],
+    [
+      'load average at end',
+      `${m.loadAverage.map((x) => x.toFixed(1)).join(' ')} (${os.availableParallelism()} CPUs)`,
+      '',
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   const valueWidth = Math.max(...rows.map(([, value]) => value.length));
-  for (const [label, value, target] of rows) process.stderr.write(`${label.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}\n`.replace(/ +\n$/, '\n'));
+  for (const [label, value, target] of rows)
+    process.stderr.write(`${label.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}\n`.replace(/ +\n$/, '\n'));
 }

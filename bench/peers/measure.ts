@@ -32,7 +32,11 @@ export async function measure(steps: Array<Command | Command[]>): Promise<Measur
     const child =
       pipeline.length === 1
         ? spawn(pipeline[0][0], pipeline[0].slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
-        : spawn('bash', ['-o', 'pipefail', '-c', pipeline.map((command) => command.map(shellQuote).join(' ')).join(' | ')], { stdio: ['ignore', 'ignore', 'pipe'] });
+        : spawn(
+            'bash',
+            ['-o', 'pipefail', '-c', pipeline.map((command) => command.map(shellQuote).join(' ')).join(' | ')],
+            { stdio: ['ignore', 'ignore', 'pipe'] },
+          );
     const last = new Map<number, { cpu: number; rss: number }>();
     const sample = () => {
       for (const pid of processTree(child.pid!)) {
@@ -45,7 +49,10 @@ export async function measure(steps: Array<Command | Command[]>): Promise<Measur
     sample();
     const result = await exitOf(child);
     clearInterval(sampler);
-    if (result.code !== 0) throw new Error(`${pipeline.map((c) => path.basename(c[0])).join(' | ')} exited ${result.code}: ${result.stderr.slice(-2000)}`);
+    if (result.code !== 0)
+      throw new Error(
+        `${pipeline.map((c) => path.basename(c[0])).join(' | ')} exited ${result.code}: ${result.stderr.slice(-2000)}`,
+      );
     for (const { cpu, rss } of last.values()) {
       cpuSeconds += cpu;
       peakRssBytes += rss;

@@ -46,7 +46,22 @@ export const OPERATIONS: Operation[] = [
       check: { db: target, coll: SOURCE.coll },
     }),
     cutover: (ctx, target) => ({
-      steps: [ctx.cutover('copy', '--from', ctx.src, '--to', ctx.dst, '--db', SOURCE.db, '--target-db', target, '--verify', 'none', '--json')],
+      steps: [
+        ctx.cutover(
+          'copy',
+          '--from',
+          ctx.src,
+          '--to',
+          ctx.dst,
+          '--db',
+          SOURCE.db,
+          '--target-db',
+          target,
+          '--verify',
+          'none',
+          '--json',
+        ),
+      ],
       check: { db: target, coll: SOURCE.coll },
     }),
   },
@@ -63,61 +78,152 @@ export const OPERATIONS: Operation[] = [
       };
     },
     cutover: (ctx, target) => ({
-      steps: [ctx.cutover('copy', '--from', ctx.src, '--to', ctx.dst, '--db', SOURCE.db, '--target-db', target, '--json')],
+      steps: [
+        ctx.cutover('copy', '--from', ctx.src, '--to', ctx.dst, '--db', SOURCE.db, '--target-db', target, '--json'),
+      ],
       check: { db: target, coll: SOURCE.coll },
     }),
   },
   {
     op: 'restore',
     peer: (ctx, target) => ({
-      steps: [[ctx.bin('mongorestore'), `--uri=${ctx.dst}`, `--dir=${ctx.dumpDir}`, '--quiet', ...restoreInto(ctx, target)]],
+      steps: [
+        [ctx.bin('mongorestore'), `--uri=${ctx.dst}`, `--dir=${ctx.dumpDir}`, '--quiet', ...restoreInto(ctx, target)],
+      ],
       check: { db: target, coll: SOURCE.coll },
     }),
     cutover: (ctx, target) => ({
-      steps: [ctx.cutover('import', '--uri', ctx.dst, '--db', target, '--file', path.join(ctx.dumpDir, SOURCE.db), '--format', 'mongodump', '--json')],
+      steps: [
+        ctx.cutover(
+          'import',
+          '--uri',
+          ctx.dst,
+          '--db',
+          target,
+          '--file',
+          path.join(ctx.dumpDir, SOURCE.db),
+          '--format',
+          'mongodump',
+          '--json',
+        ),
+      ],
       check: { db: target, coll: SOURCE.coll },
     }),
   },
-  ...(['canonical', 'relaxed'] as const).map(
-    (mode): Operation => ({
-      op: `export-${mode}`,
-      peer: (ctx) => {
-        const out = ctx.scratch('peer.ndjson');
-        return {
-          steps: [[ctx.bin('mongoexport'), `--uri=${ctx.src}`, `--db=${SOURCE.db}`, `--collection=${SOURCE.coll}`, `--jsonFormat=${mode}`, `--out=${out}`, '--quiet']],
-          check: { fileLines: out },
-        };
-      },
-      cutover: (ctx) => {
-        const out = ctx.scratch('cutover.ndjson');
-        return {
-          steps: [ctx.cutover('export', '--uri', ctx.src, '--db', SOURCE.db, '--collection', SOURCE.coll, '--out', out, '--format', 'ndjson', '--ejson', mode, '--json')],
-          check: { fileLines: out },
-        };
-      },
-    }),
-  ),
-  ...([1, 4] as const).map(
-    (workers): Operation => ({
-      op: workers === 1 ? 'import-ndjson' : 'import-ndjson-4w',
-      peer: (ctx, target) => ({
-        steps: [[ctx.bin('mongoimport'), `--uri=${ctx.dst}`, `--db=${target}`, `--collection=${SOURCE.coll}`, `--file=${ctx.ndjson}`, `--numInsertionWorkers=${workers}`, '--quiet']],
-        check: { db: target, coll: SOURCE.coll },
-      }),
-      cutover: (ctx, target) => ({
-        steps: [ctx.cutover('import', '--uri', ctx.dst, '--db', target, '--collection', SOURCE.coll, '--file', ctx.ndjson, '--format', 'ndjson', '--json')],
-        check: { db: target, coll: SOURCE.coll },
-      }),
-    }),
-  ),
-  {
-    op: 'import-csv',
+  ...(['canonical', 'relaxed'] as const).map((mode): Operation => ({
+    op: `export-${mode}`,
+    peer: (ctx) => {
+      const out = ctx.scratch('peer.ndjson');
+      return {
+        steps: [
+          [
+            ctx.bin('mongoexport'),
+            `--uri=${ctx.src}`,
+            `--db=${SOURCE.db}`,
+            `--collection=${SOURCE.coll}`,
+            `--jsonFormat=${mode}`,
+            `--out=${out}`,
+            '--quiet',
+          ],
+        ],
+        check: { fileLines: out },
+      };
+    },
+    cutover: (ctx) => {
+      const out = ctx.scratch('cutover.ndjson');
+      return {
+        steps: [
+          ctx.cutover(
+            'export',
+            '--uri',
+            ctx.src,
+            '--db',
+            SOURCE.db,
+            '--collection',
+            SOURCE.coll,
+            '--out',
+            out,
+            '--format',
+            'ndjson',
+            '--ejson',
+            mode,
+            '--json',
+          ),
+        ],
+        check: { fileLines: out },
+      };
+    },
+  })),
+  ...([1, 4] as const).map((workers): Operation => ({
+    op: workers === 1 ? 'import-ndjson' : 'import-ndjson-4w',
     peer: (ctx, target) => ({
-      steps: [[ctx.bin('mongoimport'), `--uri=${ctx.dst}`, `--db=${target}`, `--collection=${SOURCE.coll}`, `--file=${ctx.csv}`, '--type=csv', '--headerline', '--quiet']],
+      steps: [
+        [
+          ctx.bin('mongoimport'),
+          `--uri=${ctx.dst}`,
+          `--db=${target}`,
+          `--collection=${SOURCE.coll}`,
+          `--file=${ctx.ndjson}`,
+          `--numInsertionWorkers=${workers}`,
+          '--quiet',
+        ],
+      ],
       check: { db: target, coll: SOURCE.coll },
     }),
     cutover: (ctx, target) => ({
-      steps: [ctx.cutover('import', '--uri', ctx.dst, '--db', target, '--collection', SOURCE.coll, '--file', ctx.csv, '--format', 'csv', '--json')],
+      steps: [
+        ctx.cutover(
+          'import',
+          '--uri',
+          ctx.dst,
+          '--db',
+          target,
+          '--collection',
+          SOURCE.coll,
+          '--file',
+          ctx.ndjson,
+          '--format',
+          'ndjson',
+          '--json',
+        ),
+      ],
+      check: { db: target, coll: SOURCE.coll },
+    }),
+  })),
+  {
+    op: 'import-csv',
+    peer: (ctx, target) => ({
+      steps: [
+        [
+          ctx.bin('mongoimport'),
+          `--uri=${ctx.dst}`,
+          `--db=${target}`,
+          `--collection=${SOURCE.coll}`,
+          `--file=${ctx.csv}`,
+          '--type=csv',
+          '--headerline',
+          '--quiet',
+        ],
+      ],
+      check: { db: target, coll: SOURCE.coll },
+    }),
+    cutover: (ctx, target) => ({
+      steps: [
+        ctx.cutover(
+          'import',
+          '--uri',
+          ctx.dst,
+          '--db',
+          target,
+          '--collection',
+          SOURCE.coll,
+          '--file',
+          ctx.csv,
+          '--format',
+          'csv',
+          '--json',
+        ),
+      ],
       check: { db: target, coll: SOURCE.coll },
     }),
   },

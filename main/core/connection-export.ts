@@ -12,19 +12,45 @@ import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
 import type { SavedConnectionStore } from './saved-connections/store';
 
 /** The text of a .cutover file of these saved connections (main side only: it may hold sealed secrets). */
-export async function exportText(saved: SavedConnectionStore, ids: string[], passphrase?: string): Promise<{ fileName: string; content: string; names: string[]; withSecrets: boolean }> {
+export async function exportText(
+  saved: SavedConnectionStore,
+  ids: string[],
+  passphrase?: string,
+): Promise<{ fileName: string; content: string; names: string[]; withSecrets: boolean }> {
   const entries = await saved.exportEntries(ids);
-  const fileName = entries.length === 1 ? `${entries[0].name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').trim() || 'connection'}.cutover` : 'connections.cutover';
+  const fileName =
+    entries.length === 1
+      ? `${entries[0].name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').trim() || 'connection'}.cutover`
+      : 'connections.cutover';
   const withSecrets = !!passphrase && entries.some((e) => e.secrets.password || e.secrets.options);
-  return { fileName, content: await writeCutoverFile(entries, { passphrase }), names: entries.map((e) => e.name), withSecrets };
+  return {
+    fileName,
+    content: await writeCutoverFile(entries, { passphrase }),
+    names: entries.map((e) => e.name),
+    withSecrets,
+  };
 }
 
 /** Export for the window, through the host's own dialogs; resolves with the file's name, or nothing when cancelled. */
-export async function exportToChosenFile(saved: SavedConnectionStore, dialogs: HostDialogs | undefined, ids: string[], passphrase?: string): Promise<{ fileName?: string }> {
-  if (!dialogs) throw new BadRequestError('Exporting needs a Save dialog on the host side, and this Cutover has none: use the desktop app, or "cutover connections export --out FILE".');
+export async function exportToChosenFile(
+  saved: SavedConnectionStore,
+  dialogs: HostDialogs | undefined,
+  ids: string[],
+  passphrase?: string,
+): Promise<{ fileName?: string }> {
+  if (!dialogs)
+    throw new BadRequestError(
+      'Exporting needs a Save dialog on the host side, and this Cutover has none: use the desktop app, or "cutover connections export --out FILE".',
+    );
   const { fileName, content, names, withSecrets } = await exportText(saved, ids, passphrase);
   if (withSecrets) {
-    const listed = names.length <= 5 ? names.map((n) => `"${n}"`).join(', ') : `${names.slice(0, 5).map((n) => `"${n}"`).join(', ')} and ${names.length - 5} more`;
+    const listed =
+      names.length <= 5
+        ? names.map((n) => `"${n}"`).join(', ')
+        : `${names
+            .slice(0, 5)
+            .map((n) => `"${n}"`)
+            .join(', ')} and ${names.length - 5} more`;
     const agreed = await dialogs.confirm({
       message: `Export ${names.length === 1 ? 'this connection' : `${names.length} connections`} with ${names.length === 1 ? 'its' : 'their'} passwords?`,
       detail: `Passwords, tokens and secret options of ${listed} will be written to a file, encrypted with the passphrase typed in the window. Anyone who has the file and the passphrase can read them.`,
@@ -44,7 +70,12 @@ export async function exportToChosenFile(saved: SavedConnectionStore, dialogs: H
   const target = choice.path;
   const refusal = whyNotReplaceable(target);
   if (refusal) throw new BadRequestError(refusal);
-  if (!choice.replaceConfirmed && exists(target) && !(await dialogs.confirmReplace({ jobTitle: 'Export connections', title: 'Export connections', files: [target] }))) return {};
+  if (
+    !choice.replaceConfirmed &&
+    exists(target) &&
+    !(await dialogs.confirmReplace({ jobTitle: 'Export connections', title: 'Export connections', files: [target] }))
+  )
+    return {};
   // Written beside the target, then renamed: readable by its owner only, never half-written.
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {

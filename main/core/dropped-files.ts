@@ -44,21 +44,36 @@ export class DroppedFiles {
     if (found.category !== 'data-file') return this.previews.create(found);
     const format = found.dataFormat ?? 'data';
     if (!IMPORTABLE_DATA_FORMATS.has(format) || !filePath) {
-      return { fileName: found.fileName, connections: [], errors: [`${found.fileName}: not a connection file, and no provider imports ${format.toUpperCase()} files yet.`], category: 'data-file' };
+      return {
+        fileName: found.fileName,
+        connections: [],
+        errors: [
+          `${found.fileName}: not a connection file, and no provider imports ${format.toUpperCase()} files yet.`,
+        ],
+        category: 'data-file',
+      };
     }
     const dropId = randomUUID();
     this.drops.set(dropId, { path: await filePath(), fileName: found.fileName, format });
     while (this.drops.size > MAX_DROPS) this.drops.delete(this.drops.keys().next().value!);
-    return { fileName: found.fileName, connections: [], errors: [], category: 'data-file', dataFile: { dropId, format } };
+    return {
+      fileName: found.fileName,
+      connections: [],
+      errors: [],
+      category: 'data-file',
+      dataFile: { dropId, format },
+    };
   }
 
   /** The presets of a drop's import: its path, for reading, checked again now. */
   async presets(dropId: string, providerId: string, actionId: string | undefined): Promise<Record<string, string>> {
     const drop = this.drops.get(dropId);
     if (!drop) throw new NotFoundError('This dropped file is no longer available: drop it again.');
-    if (providerId !== 'files' || actionId !== 'import') throw new BadRequestError(`${drop.fileName} can only be imported (Files: import and export → Import a file).`);
+    if (providerId !== 'files' || actionId !== 'import')
+      throw new BadRequestError(`${drop.fileName} can only be imported (Files: import and export → Import a file).`);
     const info = await stat(drop.path).catch(() => undefined);
-    if (!info || !(info.isFile() || (info.isDirectory() && drop.format === 'mongodump'))) throw new BadRequestError(`${drop.fileName} is no longer there: drop it again.`);
+    if (!info || !(info.isFile() || (info.isDirectory() && drop.format === 'mongodump')))
+      throw new BadRequestError(`${drop.fileName} is no longer there: drop it again.`);
     this.drops.delete(dropId);
     return { file: drop.path };
   }
@@ -78,7 +93,11 @@ export class DroppedFiles {
   noteImport(jobId: string, file: string | undefined): void {
     const dir = file ? path.dirname(path.resolve(file)) : undefined;
     // A copy made in this run, or one in the data folder's drops/ (a job resumed from History after a restart).
-    const inDrops = !!dir && !!this.dataDir && path.dirname(dir) === path.resolve(this.dataDir, 'drops') && path.basename(dir).startsWith('drop-');
+    const inDrops =
+      !!dir &&
+      !!this.dataDir &&
+      path.dirname(dir) === path.resolve(this.dataDir, 'drops') &&
+      path.basename(dir).startsWith('drop-');
     if (dir && (this.copies.has(dir) || inDrops)) this.importing.set(jobId, dir);
   }
 

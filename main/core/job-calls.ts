@@ -17,7 +17,19 @@ import type { JobRunner } from './job-runner';
 import type { ProviderRegistry } from './registry';
 import type { SecretStore } from './secret-store';
 
-type JobCallName = 'providers.list' | 'providers.actions' | 'jobs.start' | 'jobs.cancel' | 'jobs.pause' | 'jobs.resume' | 'jobs.log' | 'jobs.list' | 'history.list' | 'history.rerun' | 'prompts.answer' | 'prompts.preview';
+type JobCallName =
+  | 'providers.list'
+  | 'providers.actions'
+  | 'jobs.start'
+  | 'jobs.cancel'
+  | 'jobs.pause'
+  | 'jobs.resume'
+  | 'jobs.log'
+  | 'jobs.list'
+  | 'history.list'
+  | 'history.rerun'
+  | 'prompts.answer'
+  | 'prompts.preview';
 
 export interface JobCallsOptions {
   registry: ProviderRegistry;
@@ -30,9 +42,21 @@ export interface JobCallsOptions {
   connectionsChanged(): void;
 }
 
-export function jobCalls({ registry, runner, connections, drops, history, secrets, connectionsChanged }: JobCallsOptions): Pick<Handlers, JobCallName> {
-  function resolveContext(ref: z.output<typeof calls['providers.list']['request']>['context']): MigrationContext {
-    const base = { databaseName: ref.databaseName, collectionName: ref.collectionName, extendedProperties: ref.extendedProperties ?? {} };
+export function jobCalls({
+  registry,
+  runner,
+  connections,
+  drops,
+  history,
+  secrets,
+  connectionsChanged,
+}: JobCallsOptions): Pick<Handlers, JobCallName> {
+  function resolveContext(ref: z.output<(typeof calls)['providers.list']['request']>['context']): MigrationContext {
+    const base = {
+      databaseName: ref.databaseName,
+      collectionName: ref.collectionName,
+      extendedProperties: ref.extendedProperties ?? {},
+    };
     if (!ref.connectionId) return { ...base, authenticated: false };
     return { ...base, ...connections.context(ref.connectionId) };
   }
@@ -46,7 +70,8 @@ export function jobCalls({ registry, runner, connections, drops, history, secret
   function requireAvailable(providerId: string, context: MigrationContext): MigrationProvider {
     const provider = requireProvider(providerId);
     const availability = registry.availability(context).find((a) => a.provider === provider);
-    if (availability && !availability.available) throw new BadRequestError(`${provider.label}: ${availability.unavailableReason}`);
+    if (availability && !availability.available)
+      throw new BadRequestError(`${provider.label}: ${availability.unavailableReason}`);
     return provider;
   }
 
@@ -74,16 +99,25 @@ export function jobCalls({ registry, runner, connections, drops, history, secret
       const actions = await registry.actions(provider, resolved);
       let title = provider.label;
       if (actions.length === 0) {
-        if (actionId) throw new BadRequestError(`${provider.label} has no actions to choose from: start it without one.`);
-        if (provider.requiresAuthentication && !resolved.authenticated) throw new BadRequestError(`${provider.label} needs a connection with credentials the server accepted.`);
+        if (actionId)
+          throw new BadRequestError(`${provider.label} has no actions to choose from: start it without one.`);
+        if (provider.requiresAuthentication && !resolved.authenticated)
+          throw new BadRequestError(`${provider.label} needs a connection with credentials the server accepted.`);
       } else {
         const action = actions.find((a) => a.id === actionId);
-        if (!action) throw new BadRequestError(actionId ? `${provider.label} has no action "${actionId}".` : `Choose one of ${provider.label}'s actions.`);
+        if (!action)
+          throw new BadRequestError(
+            actionId ? `${provider.label} has no action "${actionId}".` : `Choose one of ${provider.label}'s actions.`,
+          );
         if (action.disabledReason) throw new BadRequestError(`${action.label}: ${action.disabledReason}`);
         title = action.label;
       }
       const where = [resolved.databaseName, resolved.collectionName].filter(Boolean).join('.');
-      if (context.dropId) resolved.extendedProperties = { ...resolved.extendedProperties, ...(await drops.presets(context.dropId, providerId, actionId)) };
+      if (context.dropId)
+        resolved.extendedProperties = {
+          ...resolved.extendedProperties,
+          ...(await drops.presets(context.dropId, providerId, actionId)),
+        };
       const jobId = runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title);
       drops.noteImport(jobId, resolved.extendedProperties.file);
       return { jobId };
@@ -107,14 +141,30 @@ export function jobCalls({ registry, runner, connections, drops, history, secret
       const records = history ? await history.list(new Set(live.keys())) : [];
       return records.map(({ rerun: _rerun, ...record }) => {
         const now = live.get(record.jobId);
-        return now ? { ...record, state: now.state, docs: now.docs, bytes: now.bytes, summary: now.summary, stats: now.stats, details: now.details, endedAt: now.endedAt } : record;
+        return now
+          ? {
+              ...record,
+              state: now.state,
+              docs: now.docs,
+              bytes: now.bytes,
+              summary: now.summary,
+              stats: now.stats,
+              details: now.details,
+              endedAt: now.endedAt,
+            }
+          : record;
       });
     },
     'history.rerun': async ({ jobId }) => {
       const record = await history?.get(jobId);
-      if (!record?.rerun || !secrets) throw new NotFoundError('This job cannot be run again: its record is missing or holds no parameters.');
-      if (runner.list().some((s) => s.jobId === jobId && (s.state === 'running' || s.state === 'paused'))) throw new BadRequestError('This job is still running.');
-      const { uri, parameters } = JSON.parse(secrets.open(record.rerun.sealed)) as { uri?: string; parameters: Record<string, string> };
+      if (!record?.rerun || !secrets)
+        throw new NotFoundError('This job cannot be run again: its record is missing or holds no parameters.');
+      if (runner.list().some((s) => s.jobId === jobId && (s.state === 'running' || s.state === 'paused')))
+        throw new BadRequestError('This job is still running.');
+      const { uri, parameters } = JSON.parse(secrets.open(record.rerun.sealed)) as {
+        uri?: string;
+        parameters: Record<string, string>;
+      };
       const provider = requireProvider(record.rerun.providerId);
       const connection = uri ? connections.add(parseConnectionString(uri), record.rerun.connectionName) : undefined;
       if (connection) connectionsChanged();
@@ -132,6 +182,7 @@ export function jobCalls({ registry, runner, connections, drops, history, secret
       runner.answer(jobId, promptId, value);
       return {};
     },
-    'prompts.preview': async ({ jobId, promptId, mapping, collection }) => runner.preview(jobId, promptId, mapping, collection),
+    'prompts.preview': async ({ jobId, promptId, mapping, collection }) =>
+      runner.preview(jobId, promptId, mapping, collection),
   };
 }

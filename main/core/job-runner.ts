@@ -4,7 +4,13 @@
  * (job-log), its History record (history-record), its open prompts and the check of their answers
  * (open-prompts, answer-check), and the ActionHost a provider gets (action-host, ui-port-adapter).
  */
-import { CancelledError, type ActionResult, type MappingPreview, type MigrationContext, type MigrationProvider } from '../../providers/api/index';
+import {
+  CancelledError,
+  type ActionResult,
+  type MappingPreview,
+  type MigrationContext,
+  type MigrationProvider,
+} from '../../providers/api/index';
 import { NotFoundError } from '../../providers/api/errors';
 import type { JobSnapshot } from '../../preload/contract';
 import { redactSecretsInText } from './connection-string';
@@ -27,7 +33,8 @@ export class JobRunner {
     this.jobs.set(job.id, job);
     // Where the data comes from, until the provider says more: the connection and the selection.
     const where = [context.databaseName, context.collectionName].filter(Boolean).join('.');
-    if (context.connection) job.route = { from: where ? `${context.connection.name} · ${where}` : context.connection.name };
+    if (context.connection)
+      job.route = { from: where ? `${context.connection.name} · ${where}` : context.connection.name };
     const host = actionHostFor(job, this.options);
     job.log('info', `Started ${provider.label}${actionId ? ` / ${actionId}` : ''}`);
     job.changed(true);
@@ -38,7 +45,9 @@ export class JobRunner {
       } catch (error) {
         const cancelled = error instanceof CancelledError || job.abort.signal.aborted;
         const message = redactSecretsInText(error instanceof Error ? error.message : String(error));
-        result = cancelled ? { outcome: 'cancelled', summary: message || 'Cancelled.' } : { outcome: 'failed', summary: message };
+        result = cancelled
+          ? { outcome: 'cancelled', summary: message || 'Cancelled.' }
+          : { outcome: 'failed', summary: message };
         if (!cancelled) {
           job.tracker.error(message);
           job.log('error', message);
@@ -51,7 +60,10 @@ export class JobRunner {
       job.result = result;
       job.state = result.outcome;
       job.endedAt = Date.now();
-      job.log('info', `Ended: ${result.outcome}${result.outcome === 'succeeded' && result.attention ? ` (${result.attention})` : ''}: ${result.summary}`);
+      job.log(
+        'info',
+        `Ended: ${result.outcome}${result.outcome === 'succeeded' && result.attention ? ` (${result.attention})` : ''}: ${result.summary}`,
+      );
       job.closePrompts();
       job.pauseListeners.clear();
       await job.flushLog();

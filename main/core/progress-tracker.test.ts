@@ -80,7 +80,13 @@ describe('progress tracker', () => {
     tracker.setPhase('Copy');
     tracker.setPhase('Verify');
     const snap = tracker.snapshot();
-    expect(snap).toMatchObject({ docs: 2, totalDocs: 10, bytes: 5, phases: ['Assess', 'Copy', 'Verify'], phase: 'Verify' });
+    expect(snap).toMatchObject({
+      docs: 2,
+      totalDocs: 10,
+      bytes: 5,
+      phases: ['Assess', 'Copy', 'Verify'],
+      phase: 'Verify',
+    });
     expect(snap.items).toEqual([
       { id: 'a', label: 'sales.orders', status: 'done', docs: 5, totalDocs: 5 },
       { id: 'b', label: 'sales.users', status: 'pending', docs: 0 },

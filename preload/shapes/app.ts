@@ -27,8 +27,20 @@ export const UpdateStateSchema = z.discriminatedUnion('state', [
     /** in-place: downloaded and installed by Cutover; download: a .deb install, the person downloads it (release page). */
     install: z.enum(['in-place', 'download']),
   }),
-  z.object({ state: z.literal('downloading'), version: z.string(), releaseNotes: z.string().optional(), percent: z.number(), transferred: z.number(), total: z.number() }),
-  z.object({ state: z.literal('ready'), version: z.string(), releaseNotes: z.string().optional(), restarting: z.boolean().optional() }),
+  z.object({
+    state: z.literal('downloading'),
+    version: z.string(),
+    releaseNotes: z.string().optional(),
+    percent: z.number(),
+    transferred: z.number(),
+    total: z.number(),
+  }),
+  z.object({
+    state: z.literal('ready'),
+    version: z.string(),
+    releaseNotes: z.string().optional(),
+    restarting: z.boolean().optional(),
+  }),
   z.object({ state: z.literal('error'), message: z.string() }),
   z.object({ state: z.literal('disabled'), reason: z.string() }),
 ]);

@@ -88,10 +88,41 @@ export const JobSnapshotSchema = z.object({
 export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
 
 const FormFieldSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), id: z.string(), label: z.string(), value: z.string().optional(), placeholder: z.string().optional(), required: z.boolean().optional(), secret: z.boolean().optional(), help: z.string().optional() }),
-  z.object({ type: z.literal('number'), id: z.string(), label: z.string(), value: z.number().optional(), min: z.number().optional(), max: z.number().optional(), required: z.boolean().optional(), help: z.string().optional() }),
-  z.object({ type: z.literal('checkbox'), id: z.string(), label: z.string(), value: z.boolean().optional(), help: z.string().optional() }),
-  z.object({ type: z.literal('select'), id: z.string(), label: z.string(), value: z.string().optional(), options: z.array(z.object({ value: z.string(), label: z.string() })), help: z.string().optional() }),
+  z.object({
+    type: z.literal('text'),
+    id: z.string(),
+    label: z.string(),
+    value: z.string().optional(),
+    placeholder: z.string().optional(),
+    required: z.boolean().optional(),
+    secret: z.boolean().optional(),
+    help: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('number'),
+    id: z.string(),
+    label: z.string(),
+    value: z.number().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    required: z.boolean().optional(),
+    help: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('checkbox'),
+    id: z.string(),
+    label: z.string(),
+    value: z.boolean().optional(),
+    help: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('select'),
+    id: z.string(),
+    label: z.string(),
+    value: z.string().optional(),
+    options: z.array(z.object({ value: z.string(), label: z.string() })),
+    help: z.string().optional(),
+  }),
 ]);
 
 /** A relational source for the mapping screen: tables, columns, foreign keys (no rows, no secrets). */
@@ -104,7 +135,15 @@ export const MappingSourceSchema = z.object({
       primaryKey: z.array(z.string()),
       rows: z.number().optional(),
       columns: z.array(z.object({ name: z.string(), sqlType: z.string(), type: z.string(), nullable: z.boolean() })),
-      foreignKeys: z.array(z.object({ id: z.string(), name: z.string(), columns: z.array(z.string()), refTable: z.string(), refColumns: z.array(z.string()) })),
+      foreignKeys: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          columns: z.array(z.string()),
+          refTable: z.string(),
+          refColumns: z.array(z.string()),
+        }),
+      ),
     }),
   ),
   types: z.array(z.string()),
@@ -113,12 +152,22 @@ export const MappingSourceSchema = z.object({
 export type MappingSourceDto = z.infer<typeof MappingSourceSchema>;
 /** The largest mapping document the window may send (a mapping of thousands of tables stays far below). */
 export const MAX_MAPPING_CHARS = 1_000_000;
-export const MappingPreviewSchema = z.object({ collection: z.string().optional(), collections: z.array(z.string()), documents: z.array(z.string()), errors: z.array(z.string()) });
+export const MappingPreviewSchema = z.object({
+  collection: z.string().optional(),
+  collections: z.array(z.string()),
+  documents: z.array(z.string()),
+  errors: z.array(z.string()),
+});
 export type MappingPreviewDto = z.infer<typeof MappingPreviewSchema>;
 
 const PromptBase = { jobId: z.string(), promptId: z.string(), title: z.string() };
 export const PromptSchema = z.discriminatedUnion('kind', [
-  z.object({ ...PromptBase, kind: z.literal('pick'), placeholder: z.string().optional(), items: z.array(PickItemSchema) }),
+  z.object({
+    ...PromptBase,
+    kind: z.literal('pick'),
+    placeholder: z.string().optional(),
+    items: z.array(PickItemSchema),
+  }),
   z.object({
     ...PromptBase,
     kind: z.literal('input'),
@@ -128,13 +177,43 @@ export const PromptSchema = z.discriminatedUnion('kind', [
     password: z.boolean().optional(),
     error: z.string().optional(),
     /** Saved and open connections to pick from (never with credentials): the answer is CONNECTION_CHOICE + ref. */
-    choices: z.array(z.object({ ref: z.string(), label: z.string(), detail: z.string(), group: z.enum(['open', 'saved']) })).optional(),
+    choices: z
+      .array(z.object({ ref: z.string(), label: z.string(), detail: z.string(), group: z.enum(['open', 'saved']) }))
+      .optional(),
   }),
-  z.object({ ...PromptBase, kind: z.literal('confirm'), message: z.string(), detail: z.string().optional(), confirmLabel: z.string().optional(), destructive: z.boolean().optional() }),
-  z.object({ ...PromptBase, kind: z.literal('form'), description: z.string().optional(), fields: z.array(FormFieldSchema), submitLabel: z.string().optional(), error: z.string().optional() }),
-  z.object({ ...PromptBase, kind: z.literal('message'), level: z.enum(['info', 'warning', 'error']), message: z.string(), detail: z.string().optional() }),
+  z.object({
+    ...PromptBase,
+    kind: z.literal('confirm'),
+    message: z.string(),
+    detail: z.string().optional(),
+    confirmLabel: z.string().optional(),
+    destructive: z.boolean().optional(),
+  }),
+  z.object({
+    ...PromptBase,
+    kind: z.literal('form'),
+    description: z.string().optional(),
+    fields: z.array(FormFieldSchema),
+    submitLabel: z.string().optional(),
+    error: z.string().optional(),
+  }),
+  z.object({
+    ...PromptBase,
+    kind: z.literal('message'),
+    level: z.enum(['info', 'warning', 'error']),
+    message: z.string(),
+    detail: z.string().optional(),
+  }),
   /** The mapping screen: the answer is the edited mapping document (JSON text); previews go through prompts.preview. */
-  z.object({ ...PromptBase, kind: z.literal('mapping'), description: z.string().optional(), source: MappingSourceSchema, mapping: z.string(), submitLabel: z.string().optional(), error: z.string().optional() }),
+  z.object({
+    ...PromptBase,
+    kind: z.literal('mapping'),
+    description: z.string().optional(),
+    source: MappingSourceSchema,
+    mapping: z.string(),
+    submitLabel: z.string().optional(),
+    error: z.string().optional(),
+  }),
   /** A table to review before going on (e.g. a pre-flight report); the answer is the id of the chosen action. */
   z.object({
     ...PromptBase,
@@ -155,7 +234,9 @@ export const PromptAnswerSchema = z.object({
   jobId: z.string(),
   promptId: z.string(),
   /** Absent or undefined means dismissed. pick: item id; input: string; confirm: boolean; form: values. */
-  value: z.union([z.string(), z.boolean(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))]).optional(),
+  value: z
+    .union([z.string(), z.boolean(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))])
+    .optional(),
 });
 
 export const JobRecordSchema = JobSnapshotSchema.pick({

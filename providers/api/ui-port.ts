@@ -19,10 +19,35 @@ export interface PickItem {
 
 /** Declarative form fields drawn by the renderer. */
 export type FormField =
-  | { type: 'text'; id: string; label: string; value?: string; placeholder?: string; required?: boolean; secret?: boolean; help?: string }
-  | { type: 'number'; id: string; label: string; value?: number; min?: number; max?: number; required?: boolean; help?: string }
+  | {
+      type: 'text';
+      id: string;
+      label: string;
+      value?: string;
+      placeholder?: string;
+      required?: boolean;
+      secret?: boolean;
+      help?: string;
+    }
+  | {
+      type: 'number';
+      id: string;
+      label: string;
+      value?: number;
+      min?: number;
+      max?: number;
+      required?: boolean;
+      help?: string;
+    }
   | { type: 'checkbox'; id: string; label: string; value?: boolean; help?: string }
-  | { type: 'select'; id: string; label: string; value?: string; options: Array<{ value: string; label: string }>; help?: string };
+  | {
+      type: 'select';
+      id: string;
+      label: string;
+      value?: string;
+      options: Array<{ value: string; label: string }>;
+      help?: string;
+    };
 
 export type FormValues = Record<string, string | number | boolean>;
 
@@ -109,7 +134,12 @@ export interface MappingSource {
     primaryKey: string[];
     /** The server's estimate, when known. */
     rows?: number;
-    columns: Array<{ name: string; sqlType: string; /** the BSON type it becomes by default */ type: string; nullable: boolean }>;
+    columns: Array<{
+      name: string;
+      sqlType: string;
+      /** the BSON type it becomes by default */ type: string;
+      nullable: boolean;
+    }>;
     foreignKeys: Array<{ id: string; name: string; columns: string[]; refTable: string; refColumns: string[] }>;
   }>;
   /** The BSON types a field may be given. */

@@ -25,13 +25,25 @@ export const COPY_COLLECTION = 'copy-collection';
 export const COPY_DATABASE = 'copy-database';
 export const COPY_SERVER = 'copy-server';
 
-const PHASE_LABELS = { assess: 'Assess', create: 'Create', copy: 'Copy', indexes: 'Indexes', verify: 'Verify' } as const;
+const PHASE_LABELS = {
+  assess: 'Assess',
+  create: 'Create',
+  copy: 'Copy',
+  indexes: 'Indexes',
+  verify: 'Verify',
+} as const;
 
-export async function copyAction(context: MigrationContext, actionId: string | undefined, host: ActionHost, timeout: number): Promise<ActionResult> {
+export async function copyAction(
+  context: MigrationContext,
+  actionId: string | undefined,
+  host: ActionHost,
+  timeout: number,
+): Promise<ActionResult> {
   const { ui, progress, cancellation } = host;
   const source = context.connection;
   if (!source || source.kind !== 'mongodb') throw new Error('Connect to a MongoDB-family server first.');
-  if (actionId !== COPY_COLLECTION && actionId !== COPY_DATABASE && actionId !== COPY_SERVER) throw new Error(`Unknown action ${actionId ?? '(none)'}.`);
+  if (actionId !== COPY_COLLECTION && actionId !== COPY_DATABASE && actionId !== COPY_SERVER)
+    throw new Error(`Unknown action ${actionId ?? '(none)'}.`);
   const scope = {
     db: actionId === COPY_SERVER ? undefined : context.databaseName,
     coll: actionId === COPY_COLLECTION ? context.collectionName : undefined,
@@ -45,10 +57,17 @@ export async function copyAction(context: MigrationContext, actionId: string | u
   progress.phase('Choose target');
   const targetUri =
     presets.targetUri ??
-    (await ui.input({ title: 'Copy to which server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', connections: ['mongodb'], validate: (value) => checkTarget(value, timeout) }));
+    (await ui.input({
+      title: 'Copy to which server?',
+      prompt: 'Connection string of the target MongoDB-compatible server',
+      placeholder: 'mongodb://user:password@host:27017/',
+      connections: ['mongodb'],
+      validate: (value) => checkTarget(value, timeout),
+    }));
   if (targetUri === undefined) throw stopped();
   const target = parseConnectionString(targetUri);
-  if (target.kind !== 'mongodb') throw new Error('The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).');
+  if (target.kind !== 'mongodb')
+    throw new Error('The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).');
   const sourceHost = parseConnectionString(source.uri).host;
 
   // The load level, policies and verification chosen last time between these two servers are the defaults.
@@ -74,10 +93,17 @@ export async function copyAction(context: MigrationContext, actionId: string | u
       if (choice !== 'change') throw stopped();
     }
     host.remember(rememberable(settings));
-    host.keepChoices(choicesKey, { conflict: settings.conflict, load: settings.load, indexes: settings.indexes, verify: settings.verify });
+    host.keepChoices(choicesKey, {
+      conflict: settings.conflict,
+      load: settings.load,
+      indexes: settings.indexes,
+      verify: settings.verify,
+    });
     host.begin();
     const first = plan.namespaces[0];
-    host.route({ to: `${target.host} · ${scope.coll && first ? `${first.targetDb}.${first.targetColl}` : scope.db && first ? first.targetDb : 'all databases'}` });
+    host.route({
+      to: `${target.host} · ${scope.coll && first ? `${first.targetDb}.${first.targetColl}` : scope.db && first ? first.targetDb : 'all databases'}`,
+    });
     if (cancellation.isCancellationRequested) throw stopped();
     return await runPlannedCopy(host, plan, settings, source.uri, sourceHost, target.host, scope);
   } catch (error) {
@@ -88,18 +114,38 @@ export async function copyAction(context: MigrationContext, actionId: string | u
   }
 }
 
-async function assessPlan(source: MongoClient, target: MongoClient, settings: CopySettings, scope: CopyScope, targetHost: string, sourceHost: string): Promise<Assessment> {
+async function assessPlan(
+  source: MongoClient,
+  target: MongoClient,
+  settings: CopySettings,
+  scope: CopyScope,
+  targetHost: string,
+  sourceHost: string,
+): Promise<Assessment> {
   const renames = [...settings.renames];
-  if (scope.coll && scope.db) renames.unshift(`${scope.db}.${scope.coll}->${settings.targetDb ?? scope.db}.${settings.targetColl ?? scope.coll}`);
-  else if (scope.db && settings.targetDb && settings.targetDb !== scope.db) renames.push(`${scope.db}.*->${settings.targetDb}.*`);
+  if (scope.coll && scope.db)
+    renames.unshift(`${scope.db}.${scope.coll}->${settings.targetDb ?? scope.db}.${settings.targetColl ?? scope.coll}`);
+  else if (scope.db && settings.targetDb && settings.targetDb !== scope.db)
+    renames.push(`${scope.db}.*->${settings.targetDb}.*`);
   const mapper = compileNamespaceRules({ include: settings.include, exclude: settings.exclude, renames });
   const namespaces = await selectNamespaces(source, scope, mapper);
   if (namespaces.length === 0) throw new Error('Nothing to copy: no collection matches the filters.');
   const previous = await new CheckpointStore(target, jobKey(sourceHost, targetHost, namespaces, settings)).load();
-  const plan = await assess(source, target, namespaces, settings.conflict, targetHost, !!previous && previous.state !== 'done');
+  const plan = await assess(
+    source,
+    target,
+    namespaces,
+    settings.conflict,
+    targetHost,
+    !!previous && previous.state !== 'done',
+  );
   if (sourceHost === targetHost) {
     for (const ns of namespaces) {
-      if (ns.sourceDb === ns.targetDb && ns.sourceColl === ns.targetColl) plan.notes.unshift({ level: 'error', text: `${nsKey(ns.sourceDb, ns.sourceColl)} would be copied onto itself: choose another target database or collection.` });
+      if (ns.sourceDb === ns.targetDb && ns.sourceColl === ns.targetColl)
+        plan.notes.unshift({
+          level: 'error',
+          text: `${nsKey(ns.sourceDb, ns.sourceColl)} would be copied onto itself: choose another target database or collection.`,
+        });
     }
   }
   return plan;
@@ -117,7 +163,15 @@ async function runPlannedCopy(
   const { progress, cancellation, pause } = host;
   const labels = new Map(plan.namespaces.map((ns) => [nsKey(ns.targetDb, ns.targetColl), nsLabel(ns)]));
   for (const ns of plan.namespaces) {
-    progress.item({ id: nsKey(ns.targetDb, ns.targetColl), label: nsLabel(ns), status: 'pending', docs: 0, totalDocs: ns.docs, bytes: 0, totalBytes: ns.bytes || undefined });
+    progress.item({
+      id: nsKey(ns.targetDb, ns.targetColl),
+      label: nsLabel(ns),
+      status: 'pending',
+      docs: 0,
+      totalDocs: ns.docs,
+      bytes: 0,
+      totalBytes: ns.bytes || undefined,
+    });
   }
   const rows = new Map<string, NamespaceResult>();
   const report = (result: NamespaceResult) => {
@@ -128,7 +182,13 @@ async function runPlannedCopy(
       status: result.status,
       docs: result.docs + result.skipped,
       bytes: result.bytes,
-      detail: [result.partitions > 1 ? `${result.partitions} partitions` : '', result.skipped ? `${formatCount(result.skipped)} kept as they were` : ''].filter(Boolean).join(' · ') || undefined,
+      detail:
+        [
+          result.partitions > 1 ? `${result.partitions} partitions` : '',
+          result.skipped ? `${formatCount(result.skipped)} kept as they were` : '',
+        ]
+          .filter(Boolean)
+          .join(' · ') || undefined,
     });
     let docs = 0;
     let bytes = 0;
@@ -142,7 +202,13 @@ async function runPlannedCopy(
     jobKey: jobKey(sourceHost, targetHost, plan.namespaces, settings),
     sourceUri,
     targetUri: settings.targetUri,
-    namespaces: plan.namespaces.map(({ sourceDb, sourceColl, targetDb, targetColl, kind }) => ({ sourceDb, sourceColl, targetDb, targetColl, kind })),
+    namespaces: plan.namespaces.map(({ sourceDb, sourceColl, targetDb, targetColl, kind }) => ({
+      sourceDb,
+      sourceColl,
+      targetDb,
+      targetColl,
+      kind,
+    })),
     conflict: settings.conflict,
     load: settings.load,
     indexes: settings.indexes,
@@ -151,11 +217,21 @@ async function runPlannedCopy(
     batchDocs: settings.batchDocs,
     partitionDocs: settings.partitionDocs,
   };
-  const handle = startCopyInWorker(request, { phase: (name) => progress.phase(PHASE_LABELS[name]), namespace: report, warn: (message) => warnOrStall(progress, message) }, cancellation.signal);
+  const handle = startCopyInWorker(
+    request,
+    {
+      phase: (name) => progress.phase(PHASE_LABELS[name]),
+      namespace: report,
+      warn: (message) => warnOrStall(progress, message),
+    },
+    cancellation.signal,
+  );
   const unsubscribe = pause.onPauseChanged((paused) => (paused ? handle.pause() : handle.resume()));
   // Rows that did not finish get a final status, so nothing is left looking "running".
   const settleRows = (status: 'skipped' | 'failed') => {
-    for (const [key, row] of rows) if (row.status === 'running' || row.status === 'pending') report({ ...row, key, status: row.status === 'running' ? status : 'skipped' });
+    for (const [key, row] of rows)
+      if (row.status === 'running' || row.status === 'pending')
+        report({ ...row, key, status: row.status === 'running' ? status : 'skipped' });
     for (const ns of plan.namespaces) {
       const key = nsKey(ns.targetDb, ns.targetColl);
       if (!rows.has(key)) progress.item({ id: key, label: nsLabel(ns), status: 'skipped', docs: 0, bytes: 0 });
@@ -166,7 +242,10 @@ async function runPlannedCopy(
     outcome = await handle.done;
   } catch (error) {
     settleRows('failed');
-    if (error instanceof CopyError) throw new Error(`${error.message} ${error.outcome.targetLost ? lostTarget(settings.conflict) : copiedSoFar(error.outcome)}`.trim());
+    if (error instanceof CopyError)
+      throw new Error(
+        `${error.message} ${error.outcome.targetLost ? lostTarget(settings.conflict) : copiedSoFar(error.outcome)}`.trim(),
+      );
     throw error;
   } finally {
     unsubscribe();
@@ -178,14 +257,22 @@ async function runPlannedCopy(
 /** A write retry (mongo-writer's "retrying (attempt 3 of 8)") also shows as the job's state: rate 0, no ETA. */
 function warnOrStall(progress: ActionHost['progress'], message: string): void {
   progress.warn(message);
-  const retry = /(the target is throttling|transient error)[^(]*\(.*\); retrying \(attempt (\d+) of (\d+)\)/is.exec(message);
-  if (retry) progress.stalled(`${/throttling/.test(retry[1]) ? 'Target is throttling' : 'Target unreachable'} — retrying (${retry[2]} of ${retry[3]})`);
+  const retry = /(the target is throttling|transient error)[^(]*\(.*\); retrying \(attempt (\d+) of (\d+)\)/is.exec(
+    message,
+  );
+  if (retry)
+    progress.stalled(
+      `${/throttling/.test(retry[1]) ? 'Target is throttling' : 'Target unreachable'} — retrying (${retry[2]} of ${retry[3]})`,
+    );
 }
 
 /** The same copy (same servers, namespaces, policy) always gets the same key, so running it again resumes it. */
 function jobKey(sourceHost: string, targetHost: string, namespaces: NamespaceSpec[], settings: CopySettings): string {
   const mapping = namespaces.map((ns) => `${nsKey(ns.sourceDb, ns.sourceColl)}>${nsKey(ns.targetDb, ns.targetColl)}`);
-  return createHash('sha256').update(JSON.stringify({ sourceHost, targetHost, mapping, conflict: settings.conflict })).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify({ sourceHost, targetHost, mapping, conflict: settings.conflict }))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 async function checkTarget(value: string, timeout: number): Promise<string | undefined> {
@@ -195,10 +282,15 @@ async function checkTarget(value: string, timeout: number): Promise<string | und
   } catch (error) {
     return (error as Error).message;
   }
-  if (parsed.kind !== 'mongodb') return 'The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).';
+  if (parsed.kind !== 'mongodb')
+    return 'The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).';
   let client: MongoClient | undefined;
   try {
-    client = new MongoClient(parsed.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover' });
+    client = new MongoClient(parsed.uri, {
+      serverSelectionTimeoutMS: timeout,
+      connectTimeoutMS: timeout,
+      appName: 'Cutover',
+    });
     await connectPromptly(client);
     await client.db('admin').command({ ping: 1 });
     return undefined;
@@ -209,7 +301,13 @@ async function checkTarget(value: string, timeout: number): Promise<string | und
   }
 }
 
-function nsLabel(ns: { sourceDb: string; sourceColl: string; targetDb: string; targetColl: string; kind: string }): string {
+function nsLabel(ns: {
+  sourceDb: string;
+  sourceColl: string;
+  targetDb: string;
+  targetColl: string;
+  kind: string;
+}): string {
   const from = nsKey(ns.sourceDb, ns.sourceColl);
   const to = nsKey(ns.targetDb, ns.targetColl);
   return `${from === to ? from : `${from} → ${to}`}${ns.kind === 'view' ? ' (view)' : ''}`;

@@ -25,7 +25,8 @@ export function createMongoCopyProvider(options: MongoCopyOptions = {}): Migrati
   return {
     id: 'mongodb-copy',
     label: 'MongoDB copy',
-    description: 'Copy collections, databases or a whole server to another MongoDB, DocumentDB or Cosmos DB for MongoDB server: parallel, resumable, verified, type-exact.',
+    description:
+      'Copy collections, databases or a whole server to another MongoDB, DocumentDB or Cosmos DB for MongoDB server: parallel, resumable, verified, type-exact.',
     icon: '⇄',
     learnMoreUrl: 'https://www.mongodb.com/docs/database-tools/',
     appliesTo: ['mongodb'],
@@ -36,16 +37,24 @@ export function createMongoCopyProvider(options: MongoCopyOptions = {}): Migrati
         {
           id: COPY_COLLECTION,
           label: 'Copy this collection',
-          description: where ? `Copy ${where} with its options and indexes` : 'Copy one collection with its options and indexes',
+          description: where
+            ? `Copy ${where} with its options and indexes`
+            : 'Copy one collection with its options and indexes',
           disabledReason: context.collectionName ? undefined : 'Select a collection first.',
         },
         {
           id: COPY_DATABASE,
           label: 'Copy this database',
-          description: context.databaseName ? `Copy the collections and views of ${context.databaseName}` : 'Copy the collections and views of a database',
+          description: context.databaseName
+            ? `Copy the collections and views of ${context.databaseName}`
+            : 'Copy the collections and views of a database',
           disabledReason: context.databaseName ? undefined : 'Select a database first.',
         },
-        { id: COPY_SERVER, label: 'Copy all databases', description: 'Copy every database of this server (except admin, local and config)' },
+        {
+          id: COPY_SERVER,
+          label: 'Copy all databases',
+          description: 'Copy every database of this server (except admin, local and config)',
+        },
       ];
     },
     executeAction: (context, actionId, host) => copyAction(context, actionId, host, timeout),

@@ -5,7 +5,20 @@
  * sample, or from $bucketAuto when the sample is too small; a resumed partition starts after its checkpoint.
  */
 import { randomUUID } from 'node:crypto';
-import { Binary, BSON, Decimal128, Double, Int32, Long, MaxKey, MinKey, MongoClient, ObjectId, type Collection, type Document } from 'mongodb';
+import {
+  Binary,
+  BSON,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  MongoClient,
+  ObjectId,
+  type Collection,
+  type Document,
+} from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo } from '../../testkit/mongo/index';
 import { computePartitions, partitionFilter, type Partition } from './partitions';
@@ -18,14 +31,18 @@ beforeAll(async () => {
   client = await new MongoClient(server.uri).connect();
 });
 afterAll(async () => {
-  await client?.db(dbName).dropDatabase().catch(() => undefined);
+  await client
+    ?.db(dbName)
+    .dropDatabase()
+    .catch(() => undefined);
   await client?.close();
   await server?.stop();
 });
 
 async function collectionOf(ids: unknown[]): Promise<Collection> {
   const collection = client.db(dbName).collection(`c_${randomUUID().slice(0, 8)}`);
-  for (let i = 0; i < ids.length; i += 1000) await collection.insertMany(ids.slice(i, i + 1000).map((_id, n) => ({ _id, n: i + n }) as Document));
+  for (let i = 0; i < ids.length; i += 1000)
+    await collection.insertMany(ids.slice(i, i + 1000).map((_id, n) => ({ _id, n: i + n }) as Document));
   return collection;
 }
 
@@ -79,7 +96,13 @@ describe('copy partitions', () => {
   it('puts every numeric type in one class, compared by value', async () => {
     const ids = Array.from({ length: 2000 }, (_, i) => {
       const kind = i % 4;
-      return kind === 0 ? new Int32(i) : kind === 1 ? Long.fromNumber(i) : kind === 2 ? new Double(i + 0.5) : Decimal128.fromString(`${i}.25`);
+      return kind === 0
+        ? new Int32(i)
+        : kind === 1
+          ? Long.fromNumber(i)
+          : kind === 2
+            ? new Double(i + 0.5)
+            : Decimal128.fromString(`${i}.25`);
     });
     const collection = await collectionOf(ids);
     const partitions = await computePartitions(collection, { partitionDocs: 500, maxPartitions: 8 });
@@ -90,7 +113,14 @@ describe('copy partitions', () => {
 
   it('makes ranges per type class in BSON order, and leaves single-value classes whole', async () => {
     const ids: unknown[] = [new MinKey(), new MaxKey(), true, false];
-    for (let i = 0; i < 300; i++) ids.push(i, `s${String(i).padStart(4, '0')}`, new ObjectId(), new Date(Date.UTC(2020, 0, 1) + i * 86_400_000), new Binary(Buffer.from([i % 256, i >> 8])));
+    for (let i = 0; i < 300; i++)
+      ids.push(
+        i,
+        `s${String(i).padStart(4, '0')}`,
+        new ObjectId(),
+        new Date(Date.UTC(2020, 0, 1) + i * 86_400_000),
+        new Binary(Buffer.from([i % 256, i >> 8])),
+      );
     const collection = await collectionOf(ids);
     // The driver gives a null _id an ObjectId on insertMany: the insert command keeps it null.
     await collection.db.command({ insert: collection.collectionName, documents: [{ _id: null }] });

@@ -4,7 +4,15 @@
  * parameters a re-run needs. Presets are checked (an unknown policy or a bad number is named).
  */
 import { presetChoice, presetPositiveInt } from '../shared/presets';
-import { CONFLICT_POLICIES, LOAD_LEVELS, VERIFY_MODES, type ConflictPolicy, type IndexTiming, type LoadLevel, type VerifyMode } from './plan';
+import {
+  CONFLICT_POLICIES,
+  LOAD_LEVELS,
+  VERIFY_MODES,
+  type ConflictPolicy,
+  type IndexTiming,
+  type LoadLevel,
+  type VerifyMode,
+} from './plan';
 
 /** Everything the person decides about a copy. */
 export interface CopySettings {
@@ -29,8 +37,17 @@ export interface CopyScope {
   coll?: string;
 }
 
-export function settingsFrom(presets: Record<string, string | undefined>, targetUri: string, scope: CopyScope, uriDb?: string): CopySettings {
-  const list = (value?: string) => (value ?? '').split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+export function settingsFrom(
+  presets: Record<string, string | undefined>,
+  targetUri: string,
+  scope: CopyScope,
+  uriDb?: string,
+): CopySettings {
+  const list = (value?: string) =>
+    (value ?? '')
+      .split(/[\n,]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   const pick = presetChoice;
   const int = presetPositiveInt;
   return {

@@ -33,11 +33,20 @@ export function preflightReport(plan: Assessment, settings: CopySettings, redact
       state: !ns.targetExists ? 'new' : ns.kind === 'view' ? 'exists' : `${formatCount(ns.targetDocs ?? 0)} documents`,
     })),
     notes: plan.notes,
-    actions: [...(blocked ? [] : [{ id: 'start', label: plan.resuming ? 'Resume copy' : 'Start copy', primary: true }]), { id: 'change', label: 'Change the plan', primary: blocked }],
+    actions: [
+      ...(blocked ? [] : [{ id: 'start', label: plan.resuming ? 'Resume copy' : 'Start copy', primary: true }]),
+      { id: 'change', label: 'Change the plan', primary: blocked },
+    ],
   };
 }
 
-export function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySettings, scope: CopyScope, targetHost: string): ActionResult {
+export function summarise(
+  outcome: CopyOutcome,
+  plan: Assessment,
+  settings: CopySettings,
+  scope: CopyScope,
+  targetHost: string,
+): ActionResult {
   const copied = outcome.namespaces.reduce((sum, r) => sum + r.docs, 0);
   const skipped = outcome.namespaces.reduce((sum, r) => sum + r.skipped, 0);
   const bytes = outcome.namespaces.reduce((sum, r) => sum + r.bytes, 0);
@@ -48,9 +57,20 @@ export function summarise(outcome: CopyOutcome, plan: Assessment, settings: Copy
   // The count check runs after every copy, whatever the verification.
   const counts = outcome.counts ?? [];
   const countsWrong = counts.filter((c) => !c.ok);
-  if (counts.length) checks.push({ label: 'Count check', value: countsWrong.length ? `failed for ${countsWrong.length} of ${counts.length} collections` : `passed: ${counts.length} ${counts.length === 1 ? 'collection holds' : 'collections hold'} what was written` });
+  if (counts.length)
+    checks.push({
+      label: 'Count check',
+      value: countsWrong.length
+        ? `failed for ${countsWrong.length} of ${counts.length} collections`
+        : `passed: ${counts.length} ${counts.length === 1 ? 'collection holds' : 'collections hold'} what was written`,
+    });
   if (countsWrong.length) {
-    problems.push(firstFew(countsWrong.map((c) => c.sentence), (more) => `The count check failed for ${more} more collections too.`).join(' '));
+    problems.push(
+      firstFew(
+        countsWrong.map((c) => c.sentence),
+        (more) => `The count check failed for ${more} more collections too.`,
+      ).join(' '),
+    );
     details.push({ title: 'Count check failed', items: countsWrong.map((c) => c.sentence) });
   }
 
@@ -61,8 +81,12 @@ export function summarise(outcome: CopyOutcome, plan: Assessment, settings: Copy
     // Documents kept by "skip" are expected to differ from the source: reported, not a failure. A missing one is.
     const mismatched = outcome.verification.reduce((sum, v) => sum + v.mismatched, 0);
     const mismatchFails = settings.conflict !== 'skip' && mismatched > 0;
-    const countDiffs = outcome.verification.filter((v) => v.sourceCount !== v.targetCount && settings.conflict !== 'skip' && settings.conflict !== 'overwrite');
-    const structural = outcome.verification.flatMap((v) => [...v.indexDifferences, ...v.optionDifferences].map((d) => `${v.key}: ${d}`));
+    const countDiffs = outcome.verification.filter(
+      (v) => v.sourceCount !== v.targetCount && settings.conflict !== 'skip' && settings.conflict !== 'overwrite',
+    );
+    const structural = outcome.verification.flatMap((v) =>
+      [...v.indexDifferences, ...v.optionDifferences].map((d) => `${v.key}: ${d}`),
+    );
     const verifiedOk = missing === 0 && !mismatchFails && countDiffs.length === 0 && structural.length === 0;
     const of = `of ${formatCount(checked)} ${sampled ? 'sampled' : 'checked'} documents`;
     checks.push({
@@ -75,19 +99,50 @@ export function summarise(outcome: CopyOutcome, plan: Assessment, settings: Copy
     });
     if (!verifiedOk) {
       const where = (pick: (v: NamespaceVerification) => number) =>
-        firstFew(outcome.verification!.filter((v) => pick(v) > 0).map((v) => `${v.key}: ${formatCount(pick(v))}`), (more) => `${more} more collections`).join(', ');
+        firstFew(
+          outcome.verification!.filter((v) => pick(v) > 0).map((v) => `${v.key}: ${formatCount(pick(v))}`),
+          (more) => `${more} more collections`,
+        ).join(', ');
       const found: string[] = [];
-      if (missing) found.push(`${formatCount(missing)} ${of} ${missing === 1 ? 'is' : 'are'} missing in the target (${where((v) => v.missing)})`);
-      if (mismatchFails) found.push(`${formatCount(mismatched)} ${missing ? '' : `${of} `}${mismatched === 1 ? 'differs' : 'differ'} (${where((v) => v.mismatched)})`);
-      if (countDiffs.length) found.push(`counts differ (${firstFew(countDiffs.map((v) => `${v.key}: source ${formatCount(v.sourceCount)}, target ${formatCount(v.targetCount)}`), (more) => `${more} more collections`).join('; ')})`);
-      if (structural.length) found.push(`${structural.length} ${structural.length === 1 ? 'index or option differs' : 'indexes or options differ'}`);
+      if (missing)
+        found.push(
+          `${formatCount(missing)} ${of} ${missing === 1 ? 'is' : 'are'} missing in the target (${where((v) => v.missing)})`,
+        );
+      if (mismatchFails)
+        found.push(
+          `${formatCount(mismatched)} ${missing ? '' : `${of} `}${mismatched === 1 ? 'differs' : 'differ'} (${where((v) => v.mismatched)})`,
+        );
+      if (countDiffs.length)
+        found.push(
+          `counts differ (${firstFew(
+            countDiffs.map(
+              (v) => `${v.key}: source ${formatCount(v.sourceCount)}, target ${formatCount(v.targetCount)}`,
+            ),
+            (more) => `${more} more collections`,
+          ).join('; ')})`,
+        );
+      if (structural.length)
+        found.push(
+          `${structural.length} ${structural.length === 1 ? 'index or option differs' : 'indexes or options differ'}`,
+        );
       problems.push(`Verification: ${found.join('; ').replace(/ {2,}/g, ' ')}.`);
     }
     for (const v of outcome.verification) {
-      if (v.missingIds.length) details.push({ title: `${v.key}: missing in the target (${formatCount(v.missing)})`, items: v.missingIds });
-      if (v.mismatchedIds.length) details.push({ title: `${v.key}: different in the target (${formatCount(v.mismatched)})`, items: v.mismatchedIds });
+      if (v.missingIds.length)
+        details.push({ title: `${v.key}: missing in the target (${formatCount(v.missing)})`, items: v.missingIds });
+      if (v.mismatchedIds.length)
+        details.push({
+          title: `${v.key}: different in the target (${formatCount(v.mismatched)})`,
+          items: v.mismatchedIds,
+        });
     }
-    if (countDiffs.length) details.push({ title: 'Document counts differ', items: countDiffs.map((v) => `${v.key}: source ${formatCount(v.sourceCount)}, target ${formatCount(v.targetCount)}`) });
+    if (countDiffs.length)
+      details.push({
+        title: 'Document counts differ',
+        items: countDiffs.map(
+          (v) => `${v.key}: source ${formatCount(v.sourceCount)}, target ${formatCount(v.targetCount)}`,
+        ),
+      });
     if (structural.length) details.push({ title: 'Indexes and options', items: structural });
   }
 
@@ -97,15 +152,27 @@ export function summarise(outcome: CopyOutcome, plan: Assessment, settings: Copy
     { label: failed ? 'Documents written' : 'Documents copied', value: formatCount(copied) },
     ...(skipped ? [{ label: 'Already in target (kept)', value: formatCount(skipped) }] : []),
     { label: failed ? 'Data written' : 'Data copied', value: formatBytes(bytes) },
-    { label: 'Namespaces', value: `${outcome.namespaces.filter((r) => r.status === 'done').length} of ${plan.namespaces.length}` },
+    {
+      label: 'Namespaces',
+      value: `${outcome.namespaces.filter((r) => r.status === 'done').length} of ${plan.namespaces.length}`,
+    },
     ...(outcome.resumed ? [{ label: 'Resumed', value: 'yes: carried on from the checkpoints on the target' }] : []),
     { label: 'Target', value: `${targetHost}` },
     ...checks,
   ];
   if (outcome.cancelled) {
-    return { outcome: 'cancelled', summary: `Cancelled. ${formatCount(copied)} of ${formatCount(plan.totalDocs)} documents were copied; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
+    return {
+      outcome: 'cancelled',
+      summary: `Cancelled. ${formatCount(copied)} of ${formatCount(plan.totalDocs)} documents were copied; the target is incomplete. Run the job again (History) to resume it.`,
+      stats,
+      details,
+    };
   }
-  const what = scope.coll ? `${scope.db}.${scope.coll}` : scope.db ? `database ${scope.db}` : `${plan.namespaces.length} namespaces`;
+  const what = scope.coll
+    ? `${scope.db}.${scope.coll}`
+    : scope.db
+      ? `database ${scope.db}`
+      : `${plan.namespaces.length} namespaces`;
   if (failed) {
     // The headline says what is wrong; it never claims the documents were copied.
     const summary = `The copy of ${what} to ${targetHost} failed its checks. ${problems.join(' ')} The target is not a faithful copy: see below.`;
@@ -129,5 +196,7 @@ export function lostTarget(conflict: ConflictPolicy): string {
 
 export function copiedSoFar(outcome: CopyOutcome): string {
   const copied = outcome.namespaces.reduce((sum, r) => sum + r.docs, 0);
-  return copied > 0 ? `${formatCount(copied)} documents had been copied before it stopped; the target is incomplete. Run the job again to resume it.` : 'Nothing was copied.';
+  return copied > 0
+    ? `${formatCount(copied)} documents had been copied before it stopped; the target is incomplete. Run the job again to resume it.`
+    : 'Nothing was copied.';
 }

@@ -24,11 +24,26 @@ const tempDir = () => {
   return dir;
 };
 
-const provider: MigrationProvider = { id: 'p', label: 'P', description: 'test', appliesTo: ['mongodb'], getAvailableActions: async () => [], executeAction: async () => ({ outcome: 'succeeded', summary: '' }) };
+const provider: MigrationProvider = {
+  id: 'p',
+  label: 'P',
+  description: 'test',
+  appliesTo: ['mongodb'],
+  getAvailableActions: async () => [],
+  executeAction: async () => ({ outcome: 'succeeded', summary: '' }),
+};
 
 function setup(extra: Partial<JobRunnerOptions> = {}, signalsBegin = false) {
-  const options: JobRunnerOptions = { throttleMs: 0, events: { updated: () => {}, prompt: () => {}, promptClosed: () => {} }, openExternal: async () => {}, ...extra };
-  const job = new Job({ ...provider, signalsBegin }, undefined, 'Copy', options, { authenticated: false, extendedProperties: {} });
+  const options: JobRunnerOptions = {
+    throttleMs: 0,
+    events: { updated: () => {}, prompt: () => {}, promptClosed: () => {} },
+    openExternal: async () => {},
+    ...extra,
+  };
+  const job = new Job({ ...provider, signalsBegin }, undefined, 'Copy', options, {
+    authenticated: false,
+    extendedProperties: {},
+  });
   return { job, host: actionHostFor(job, options) };
 }
 
@@ -67,7 +82,11 @@ describe('action host', () => {
     expect(snap.route?.from).toBe('mongodb://alice:****@db.example:27017/');
     expect(snap.route?.to).toHaveLength(500);
     host.route({ to: 'file.json', format: 'json' });
-    expect(job.snapshot().route).toEqual({ from: 'mongodb://alice:****@db.example:27017/', to: 'file.json', format: 'json' });
+    expect(job.snapshot().route).toEqual({
+      from: 'mongodb://alice:****@db.example:27017/',
+      to: 'file.json',
+      format: 'json',
+    });
     host.progress.update({ docs: 5 });
     expect(job.snapshot().stalled).toBeUndefined();
     await job.flushLog();

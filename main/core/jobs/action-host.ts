@@ -30,11 +30,18 @@ export function actionHostFor(job: Job, options: JobRunnerOptions): ActionHost {
     begin: () => job.beginWork(),
     lastChoices: async (key) => options.choices?.get(job.provider.id, key).catch(() => undefined),
     keepChoices: (key, values) => {
-      void options.choices?.keep(job.provider.id, key, values).catch((error: Error) => job.log('warning', `Could not keep the choices for next time: ${error.message}`));
+      void options.choices
+        ?.keep(job.provider.id, key, values)
+        .catch((error: Error) => job.log('warning', `Could not keep the choices for next time: ${error.message}`));
     },
     route: (route) => {
-      const text = (value: string | undefined) => (value === undefined ? undefined : redactSecretsInText(value).slice(0, 500));
-      job.route = { from: text(route.from) ?? job.route?.from ?? '', to: text(route.to), ...(route.format ? { format: text(route.format) } : {}) };
+      const text = (value: string | undefined) =>
+        value === undefined ? undefined : redactSecretsInText(value).slice(0, 500);
+      job.route = {
+        from: text(route.from) ?? job.route?.from ?? '',
+        to: text(route.to),
+        ...(route.format ? { format: text(route.format) } : {}),
+      };
       job.changed(true);
       void job.saveRecord();
     },

@@ -8,11 +8,33 @@ import { MAX_MAPPING_CHARS, type Prompt } from '../../../preload/contract';
 import { answerProblem } from './answer-check';
 
 const ids = { jobId: 'j', promptId: 'p' };
-const pick: Prompt = { ...ids, kind: 'pick', title: 'Which?', items: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B', disabledReason: 'Not here' }] };
+const pick: Prompt = {
+  ...ids,
+  kind: 'pick',
+  title: 'Which?',
+  items: [
+    { id: 'a', label: 'A' },
+    { id: 'b', label: 'B', disabledReason: 'Not here' },
+  ],
+};
 const input: Prompt = { ...ids, kind: 'input', title: 'Name?' };
 const confirm: Prompt = { ...ids, kind: 'confirm', title: 'Sure?', message: 'Sure?' };
-const report: Prompt = { ...ids, kind: 'report', title: 'Report', columns: [], rows: [], notes: [], actions: [{ id: 'start', label: 'Start' }] };
-const mapping: Prompt = { ...ids, kind: 'mapping', title: 'Map', source: { dialect: 'postgres', tables: [], types: [], cycles: [] }, mapping: '{}' };
+const report: Prompt = {
+  ...ids,
+  kind: 'report',
+  title: 'Report',
+  columns: [],
+  rows: [],
+  notes: [],
+  actions: [{ id: 'start', label: 'Start' }],
+};
+const mapping: Prompt = {
+  ...ids,
+  kind: 'mapping',
+  title: 'Map',
+  source: { dialect: 'postgres', tables: [], types: [], cycles: [] },
+  mapping: '{}',
+};
 const form: Prompt = {
   ...ids,
   kind: 'form',
@@ -21,13 +43,22 @@ const form: Prompt = {
     { id: 'name', type: 'text', label: 'Name' },
     { id: 'streams', type: 'number', label: 'Streams' },
     { id: 'verify', type: 'checkbox', label: 'Verify' },
-    { id: 'policy', type: 'select', label: 'Policy', options: [{ value: 'stop', label: 'Stop' }, { value: 'drop', label: 'Drop' }] },
+    {
+      id: 'policy',
+      type: 'select',
+      label: 'Policy',
+      options: [
+        { value: 'stop', label: 'Stop' },
+        { value: 'drop', label: 'Drop' },
+      ],
+    },
   ],
 } as Prompt;
 
 describe('answer check', () => {
   it('lets a dismissal through for every kind', () => {
-    for (const prompt of [pick, input, confirm, report, mapping, form]) expect(answerProblem(prompt, undefined)).toBeUndefined();
+    for (const prompt of [pick, input, confirm, report, mapping, form])
+      expect(answerProblem(prompt, undefined)).toBeUndefined();
   });
 
   it('takes only an offered, enabled item or action', () => {
@@ -48,7 +79,9 @@ describe('answer check', () => {
   it('takes a mapping as text of a bounded length', () => {
     expect(answerProblem(mapping, '{"tables": {}}')).toBeUndefined();
     expect(answerProblem(mapping, 'x'.repeat(MAX_MAPPING_CHARS))).toBeUndefined();
-    expect(answerProblem(mapping, 'x'.repeat(MAX_MAPPING_CHARS + 1))).toMatch(/^A mapping prompt takes a mapping document \(JSON text of at most [\d,]+ characters\)\.$/);
+    expect(answerProblem(mapping, 'x'.repeat(MAX_MAPPING_CHARS + 1))).toMatch(
+      /^A mapping prompt takes a mapping document \(JSON text of at most [\d,]+ characters\)\.$/,
+    );
     expect(answerProblem(mapping, { tables: '' })).toMatch(/^A mapping prompt takes a mapping document/);
   });
 

@@ -20,7 +20,9 @@ export function answerProblem(prompt: Prompt, value: PromptAnswer): string | und
   if (value === undefined) return undefined;
   switch (prompt.kind) {
     case 'pick':
-      return typeof value === 'string' && prompt.items.some((item) => item.id === value && !item.disabledReason) ? undefined : 'That answer is not one of the offered items.';
+      return typeof value === 'string' && prompt.items.some((item) => item.id === value && !item.disabledReason)
+        ? undefined
+        : 'That answer is not one of the offered items.';
     case 'input':
       return typeof value === 'string' ? undefined : 'An input prompt takes text.';
     case 'confirm':
@@ -28,9 +30,13 @@ export function answerProblem(prompt: Prompt, value: PromptAnswer): string | und
     case 'message':
       return undefined;
     case 'report':
-      return typeof value === 'string' && prompt.actions.some((action) => action.id === value) ? undefined : 'That answer is not one of the offered actions.';
+      return typeof value === 'string' && prompt.actions.some((action) => action.id === value)
+        ? undefined
+        : 'That answer is not one of the offered actions.';
     case 'mapping':
-      return typeof value === 'string' && value.length <= MAX_MAPPING_CHARS ? undefined : `A mapping prompt takes a mapping document (JSON text of at most ${MAX_MAPPING_CHARS.toLocaleString('en-US')} characters).`;
+      return typeof value === 'string' && value.length <= MAX_MAPPING_CHARS
+        ? undefined
+        : `A mapping prompt takes a mapping document (JSON text of at most ${MAX_MAPPING_CHARS.toLocaleString('en-US')} characters).`;
     case 'form': {
       if (typeof value !== 'object') return 'A form takes an object of field values.';
       // Only the fields the form asked: an answer cannot add a preset (a path, confirm=yes) of its own.
@@ -40,7 +46,8 @@ export function answerProblem(prompt: Prompt, value: PromptAnswer): string | und
         const v = value[field.id];
         const expected = field.type === 'number' ? 'number' : field.type === 'checkbox' ? 'boolean' : 'string';
         if (v !== undefined && typeof v !== expected) return `Field "${field.label}" takes a ${expected}.`;
-        if (field.type === 'select' && v !== undefined && !field.options.some((o) => o.value === v)) return `Field "${field.label}" has no option ${String(v)}.`;
+        if (field.type === 'select' && v !== undefined && !field.options.some((o) => o.value === v))
+          return `Field "${field.label}" has no option ${String(v)}.`;
       }
       return undefined;
     }

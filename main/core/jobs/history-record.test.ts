@@ -22,7 +22,14 @@ const tempDir = () => {
   return dir;
 };
 
-const provider: MigrationProvider = { id: 'p', label: 'P', description: 'test', appliesTo: ['mongodb'], getAvailableActions: async () => [], executeAction: async () => ({ outcome: 'succeeded', summary: '' }) };
+const provider: MigrationProvider = {
+  id: 'p',
+  label: 'P',
+  description: 'test',
+  appliesTo: ['mongodb'],
+  getAvailableActions: async () => [],
+  executeAction: async () => ({ outcome: 'succeeded', summary: '' }),
+};
 const context: MigrationContext = {
   authenticated: true,
   connection: { name: 'Prod', uri: 'mongodb://alice:s3cret@db.example:27017/', kind: 'mongodb' },
@@ -32,7 +39,17 @@ const context: MigrationContext = {
 } as unknown as MigrationContext;
 
 function job(options: Partial<JobRunnerOptions>): Job {
-  return new Job(provider, 'copy-collection', 'Copy orders', { events: { updated: () => {}, prompt: () => {}, promptClosed: () => {} }, openExternal: async () => {}, ...options }, context);
+  return new Job(
+    provider,
+    'copy-collection',
+    'Copy orders',
+    {
+      events: { updated: () => {}, prompt: () => {}, promptClosed: () => {} },
+      openExternal: async () => {},
+      ...options,
+    },
+    context,
+  );
 }
 
 describe('History record', () => {
@@ -50,12 +67,31 @@ describe('History record', () => {
     planned.tracker.update({ docs: 12, bytes: 3400 });
     await planned.saveRecord();
     const record = await history.get(planned.id);
-    expect(record).toMatchObject({ jobId: planned.id, providerId: 'p', actionId: 'copy-collection', title: 'Copy orders', state: 'running', docs: 12, bytes: 3400, canRerun: true, pid: process.pid });
+    expect(record).toMatchObject({
+      jobId: planned.id,
+      providerId: 'p',
+      actionId: 'copy-collection',
+      title: 'Copy orders',
+      state: 'running',
+      docs: 12,
+      bytes: 3400,
+      canRerun: true,
+      pid: process.pid,
+    });
     expect(record?.logFile).toBe(path.join(logDir, `${planned.id}.log`));
-    expect(record?.rerun).toMatchObject({ providerId: 'p', actionId: 'copy-collection', connectionName: 'Prod', databaseName: 'sales', collectionName: 'orders' });
+    expect(record?.rerun).toMatchObject({
+      providerId: 'p',
+      actionId: 'copy-collection',
+      connectionName: 'Prod',
+      databaseName: 'sales',
+      collectionName: 'orders',
+    });
     const file = readFileSync(path.join(dataDir, 'jobs', `${planned.id}.json`), 'utf8');
     expect(file).not.toContain('s3cret');
-    expect(JSON.parse(secrets.open(record!.rerun!.sealed))).toEqual({ uri: context.connection!.uri, parameters: { target: 'mongodb://t.example/', streams: '4' } });
+    expect(JSON.parse(secrets.open(record!.rerun!.sealed))).toEqual({
+      uri: context.connection!.uri,
+      parameters: { target: 'mongodb://t.example/', streams: '4' },
+    });
   });
 
   it('records no re-run without a secret store', async () => {
@@ -68,7 +104,7 @@ describe('History record', () => {
     expect(record?.rerun).toBeUndefined();
   });
 
-  it("logs a record that cannot be written, and the job goes on", async () => {
+  it('logs a record that cannot be written, and the job goes on', async () => {
     const dataDir = tempDir();
     writeFileSync(path.join(dataDir, 'jobs'), 'a file where the jobs folder should be');
     const logDir = path.join(dataDir, 'logs');
@@ -76,6 +112,8 @@ describe('History record', () => {
     begun.beginWork();
     await begun.saveRecord();
     await begun.flushLog();
-    expect(readFileSync(path.join(logDir, `${begun.id}.log`), 'utf8')).toMatch(/WARNING Could not write the job record: /);
+    expect(readFileSync(path.join(logDir, `${begun.id}.log`), 'utf8')).toMatch(
+      /WARNING Could not write the job record: /,
+    );
   });
 });

@@ -33,7 +33,10 @@ export function rerunInfo(secrets: SecretStore, job: RecordedJob): RerunInfo {
   // The presets it started with, but not `confirm`: a confirmation given for one run (the command
   // line's) is not replayed by History's Run again. What the provider remembered is kept as it chose.
   const { confirm: _once, ...presets } = job.context.extendedProperties;
-  const sealed: RerunSecrets = { uri: job.context.connection?.uri, parameters: { ...presets, ...job.parameters } as Record<string, string> };
+  const sealed: RerunSecrets = {
+    uri: job.context.connection?.uri,
+    parameters: { ...presets, ...job.parameters } as Record<string, string>,
+  };
   return {
     providerId: job.provider.id,
     actionId: job.actionId,
@@ -45,7 +48,10 @@ export function rerunInfo(secrets: SecretStore, job: RecordedJob): RerunInfo {
 }
 
 /** The stored record of a snapshot: what History lists, plus the log file, the re-run and the process. */
-export function historyRecord(snap: JobSnapshot, extra: Pick<StoredJobRecord, 'logFile' | 'rerun' | 'processStart'>): StoredJobRecord {
+export function historyRecord(
+  snap: JobSnapshot,
+  extra: Pick<StoredJobRecord, 'logFile' | 'rerun' | 'processStart'>,
+): StoredJobRecord {
   return {
     jobId: snap.jobId,
     providerId: snap.providerId,

@@ -28,7 +28,11 @@ describe('job log', () => {
     log.write('error', 'Gone');
     await log.flush();
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-    expect(lines.map((line) => line.replace(/^\S+ /, ''))).toEqual(['INFO Started', 'WARNING Retrying mongodb://alice:****@db.example:27017/app', 'ERROR Gone']);
+    expect(lines.map((line) => line.replace(/^\S+ /, ''))).toEqual([
+      'INFO Started',
+      'WARNING Retrying mongodb://alice:****@db.example:27017/app',
+      'ERROR Gone',
+    ]);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z INFO/);
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(failures).toEqual([]);
@@ -62,8 +66,16 @@ describe('job log', () => {
     const file = path.join(dir, 'long.log');
     writeFileSync(file, `${'a'.repeat(100)}${'b'.repeat(50)}`);
     expect(await readLogTail(file, 50)).toEqual({ path: file, text: 'b'.repeat(50), truncated: true });
-    expect(await readLogTail(file)).toEqual({ path: file, text: `${'a'.repeat(100)}${'b'.repeat(50)}`, truncated: false });
-    expect(await readLogTail(path.join(dir, 'missing.log'))).toEqual({ path: path.join(dir, 'missing.log'), text: '', truncated: false });
+    expect(await readLogTail(file)).toEqual({
+      path: file,
+      text: `${'a'.repeat(100)}${'b'.repeat(50)}`,
+      truncated: false,
+    });
+    expect(await readLogTail(path.join(dir, 'missing.log'))).toEqual({
+      path: path.join(dir, 'missing.log'),
+      text: '',
+      truncated: false,
+    });
   });
 
   it('names a file only for a plain job id inside the log folder', () => {

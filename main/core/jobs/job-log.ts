@@ -32,11 +32,17 @@ export class JobLog {
     if (!file) return;
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redactSecretsInText(message)}\n`;
     this.writes = this.writes
-      .then(() => (this.failed ? undefined : mkdir(path.dirname(file), { recursive: true }).then(() => appendFile(file, line, { mode: 0o600 }))))
+      .then(() =>
+        this.failed
+          ? undefined
+          : mkdir(path.dirname(file), { recursive: true }).then(() => appendFile(file, line, { mode: 0o600 })),
+      )
       .catch((error: Error) => {
         // A full disk, say: the job goes on, and says once that its log is incomplete.
         this.failed = true;
-        this.onFailure(`The job's log ${file} could not be written (${error.message}); only the first messages are kept, here.`);
+        this.onFailure(
+          `The job's log ${file} could not be written (${error.message}); only the first messages are kept, here.`,
+        );
       });
   }
 
@@ -47,7 +53,10 @@ export class JobLog {
 }
 
 /** The newest `maxBytes` of a log file; empty when there is none. */
-export async function readLogTail(file: string, maxBytes = MAX_LOG_TEXT): Promise<{ path: string; text: string; truncated: boolean }> {
+export async function readLogTail(
+  file: string,
+  maxBytes = MAX_LOG_TEXT,
+): Promise<{ path: string; text: string; truncated: boolean }> {
   try {
     const handle = await openFile(file, 'r');
     try {

@@ -8,19 +8,42 @@ import type { MigrationProvider } from '../../../providers/api/index';
 import type { JobSnapshot } from '../../../preload/contract';
 import { Job } from './job-state';
 
-const provider: MigrationProvider = { id: 'p', label: 'P', description: 'test', appliesTo: ['mongodb'], getAvailableActions: async () => [], executeAction: async () => ({ outcome: 'succeeded', summary: '' }) };
+const provider: MigrationProvider = {
+  id: 'p',
+  label: 'P',
+  description: 'test',
+  appliesTo: ['mongodb'],
+  getAvailableActions: async () => [],
+  executeAction: async () => ({ outcome: 'succeeded', summary: '' }),
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function setup(throttleMs = 0) {
   const snapshots: JobSnapshot[] = [];
-  const job = new Job(provider, undefined, 'Copy', { throttleMs, events: { updated: (s) => snapshots.push(s), prompt: () => {}, promptClosed: () => {} }, openExternal: async () => {} }, { authenticated: false, extendedProperties: {} });
+  const job = new Job(
+    provider,
+    undefined,
+    'Copy',
+    {
+      throttleMs,
+      events: { updated: (s) => snapshots.push(s), prompt: () => {}, promptClosed: () => {} },
+      openExternal: async () => {},
+    },
+    { authenticated: false, extendedProperties: {} },
+  );
   return { job, snapshots };
 }
 
 describe('job state', () => {
   it('is a plan until the work begins, and its duration counts from then', async () => {
     const { job, snapshots } = setup();
-    expect(job.snapshot()).toMatchObject({ planning: true, state: 'running', providerId: 'p', title: 'Copy', canRerun: false });
+    expect(job.snapshot()).toMatchObject({
+      planning: true,
+      state: 'running',
+      providerId: 'p',
+      title: 'Copy',
+      canRerun: false,
+    });
     const opened = job.startedAt;
     await sleep(20);
     job.beginWork();
@@ -59,7 +82,13 @@ describe('job state', () => {
     expect(job.snapshot().docsPerSecond).toBeGreaterThan(0);
     expect(job.snapshot().etaSeconds).toBeGreaterThan(0);
     job.stalled = 'Target unreachable — retrying (3 of 8)';
-    expect(job.snapshot()).toMatchObject({ stalled: 'Target unreachable — retrying (3 of 8)', docsPerSecond: 0, bytesPerSecond: 0, etaSeconds: undefined, docs: 500 });
+    expect(job.snapshot()).toMatchObject({
+      stalled: 'Target unreachable — retrying (3 of 8)',
+      docsPerSecond: 0,
+      bytesPerSecond: 0,
+      etaSeconds: undefined,
+      docs: 500,
+    });
     job.state = 'paused';
     expect(job.snapshot().stalled).toBe('Target unreachable — retrying (3 of 8)');
     job.state = 'failed';

@@ -15,10 +15,15 @@ function setup() {
   const closed: string[] = [];
   const counts = { opened: 0, closed: 0 };
   const abort = new AbortController();
-  const prompts = new OpenPrompts('job-1', { prompt: (p) => sent.push(p), promptClosed: (jobId, id) => closed.push(`${jobId}/${id}`) }, abort.signal, {
-    opened: () => counts.opened++,
-    closed: () => counts.closed++,
-  });
+  const prompts = new OpenPrompts(
+    'job-1',
+    { prompt: (p) => sent.push(p), promptClosed: (jobId, id) => closed.push(`${jobId}/${id}`) },
+    abort.signal,
+    {
+      opened: () => counts.opened++,
+      closed: () => counts.closed++,
+    },
+  );
   return { prompts, sent, closed, counts, abort };
 }
 
@@ -36,7 +41,9 @@ describe('open prompts', () => {
     await expect(answer).resolves.toBe(true);
     expect(closed).toEqual([`job-1/${promptId}`]);
     expect(counts).toEqual({ opened: 1, closed: 1 });
-    expect(() => prompts.answer(promptId, true)).toThrow(`No open prompt ${promptId} in job job-1 (it was answered or closed).`);
+    expect(() => prompts.answer(promptId, true)).toThrow(
+      `No open prompt ${promptId} in job job-1 (it was answered or closed).`,
+    );
   });
 
   it('closes every open prompt as dismissed', async () => {
@@ -69,7 +76,16 @@ describe('open prompts', () => {
       running--;
       return { collection, collections: [], documents: [text], errors: [] };
     };
-    const answer = prompts.ask({ kind: 'mapping', title: 'Map', source: { dialect: 'postgres', tables: [], types: [], cycles: [] }, mapping: '{}' }, preview, 'kept-id');
+    const answer = prompts.ask(
+      {
+        kind: 'mapping',
+        title: 'Map',
+        source: { dialect: 'postgres', tables: [], types: [], cycles: [] },
+        mapping: '{}',
+      },
+      preview,
+      'kept-id',
+    );
     expect(sent[0].promptId).toBe('kept-id');
     const first = prompts.preview('kept-id', 'one', 'orders');
     const second = prompts.preview('kept-id', 'two');
@@ -83,7 +99,9 @@ describe('open prompts', () => {
     release.shift()!();
     await expect(third).resolves.toMatchObject({ documents: ['three'] });
     expect(most).toBe(1);
-    await expect(prompts.preview('other', 'x')).rejects.toThrow('No open mapping prompt other in job job-1 (it was answered or closed).');
+    await expect(prompts.preview('other', 'x')).rejects.toThrow(
+      'No open mapping prompt other in job job-1 (it was answered or closed).',
+    );
     prompts.answer('kept-id', '{"ok": true}');
     await expect(answer).resolves.toBe('{"ok": true}');
     await expect(prompts.preview('kept-id', 'late')).rejects.toThrow('No open mapping prompt kept-id');

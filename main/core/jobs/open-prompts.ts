@@ -15,7 +15,11 @@ export type PromptInput = Prompt extends infer P ? (P extends Prompt ? Omit<P, '
 
 type PendingPrompt = { prompt: Prompt; resolve(value: PromptAnswer): void; preview?: PreviewGate };
 /** A mapping prompt's previews: the provider's function, run one at a time (the newest waiting one next). */
-type PreviewGate = { run(mapping: string, collection?: string): Promise<MappingPreview>; running?: Promise<MappingPreview>; tickets: number };
+type PreviewGate = {
+  run(mapping: string, collection?: string): Promise<MappingPreview>;
+  running?: Promise<MappingPreview>;
+  tickets: number;
+};
 
 export class OpenPrompts {
   private readonly open = new Map<string, PendingPrompt>();
@@ -41,7 +45,11 @@ export class OpenPrompts {
         this.questions.closed();
         resolve(value);
       };
-      this.open.set(full.promptId, { prompt: full, resolve: answered, ...(preview ? { preview: { run: preview, tickets: 0 } } : {}) });
+      this.open.set(full.promptId, {
+        prompt: full,
+        resolve: answered,
+        ...(preview ? { preview: { run: preview, tickets: 0 } } : {}),
+      });
       this.events.prompt(full);
     });
   }
@@ -49,7 +57,8 @@ export class OpenPrompts {
   /** Takes the window's answer; throws NotFoundError for a prompt not open, PromptAnswerError for an answer that does not fit. */
   answer(promptId: string, value: PromptAnswer): void {
     const pending = this.open.get(promptId);
-    if (!pending) throw new NotFoundError(`No open prompt ${promptId} in job ${this.jobId} (it was answered or closed).`);
+    if (!pending)
+      throw new NotFoundError(`No open prompt ${promptId} in job ${this.jobId} (it was answered or closed).`);
     const problem = answerProblem(pending.prompt, value);
     if (problem) throw new PromptAnswerError(problem);
     this.open.delete(promptId);
@@ -61,7 +70,10 @@ export class OpenPrompts {
   /** A live preview for an open mapping prompt (the window's mapping is checked by the provider's function). */
   async preview(promptId: string, mapping: string, collection?: string): Promise<MappingPreview> {
     const gate = this.open.get(promptId)?.preview;
-    if (!gate) throw new PromptAnswerError(`No open mapping prompt ${promptId} in job ${this.jobId} (it was answered or closed).`);
+    if (!gate)
+      throw new PromptAnswerError(
+        `No open mapping prompt ${promptId} in job ${this.jobId} (it was answered or closed).`,
+      );
     // One preview runs at a time; of those asked meanwhile only the newest runs next (the others are answered at once).
     const ticket = ++gate.tickets;
     while (gate.running) {

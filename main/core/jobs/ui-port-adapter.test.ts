@@ -24,7 +24,14 @@ const tempDir = () => {
   return dir;
 };
 
-const provider: MigrationProvider = { id: 'p', label: 'P', description: 'test', appliesTo: ['mongodb'], getAvailableActions: async () => [], executeAction: async () => ({ outcome: 'succeeded', summary: '' }) };
+const provider: MigrationProvider = {
+  id: 'p',
+  label: 'P',
+  description: 'test',
+  appliesTo: ['mongodb'],
+  getAvailableActions: async () => [],
+  executeAction: async () => ({ outcome: 'succeeded', summary: '' }),
+};
 
 /** A job whose prompts are answered, in order, with `answers` (as the window would answer them); then left open. */
 function setup(answers: PromptAnswer[], options: Partial<JobRunnerOptions> = {}) {
@@ -41,7 +48,12 @@ function setup(answers: PromptAnswer[], options: Partial<JobRunnerOptions> = {})
     },
     promptClosed: () => {},
   };
-  const all: JobRunnerOptions = { events, throttleMs: 0, openExternal: async (url) => void opened.push(url), ...options };
+  const all: JobRunnerOptions = {
+    events,
+    throttleMs: 0,
+    openExternal: async (url) => void opened.push(url),
+    ...options,
+  };
   const job = new Job(provider, undefined, 'Export orders', all, { authenticated: false, extendedProperties: {} });
   return { ui: uiPortFor(job, all), job, asked, snapshots, opened };
 }
@@ -49,43 +61,74 @@ function setup(answers: PromptAnswer[], options: Partial<JobRunnerOptions> = {})
 describe('UI port', () => {
   it('asks an input again with the error until it validates, never sending a password back', async () => {
     const { ui, asked } = setup(['short', 'long enough']);
-    const value = await ui.input({ title: 'Name', validate: (v) => (v.length < 6 ? 'At least 6 characters.' : undefined) });
+    const value = await ui.input({
+      title: 'Name',
+      validate: (v) => (v.length < 6 ? 'At least 6 characters.' : undefined),
+    });
     expect(value).toBe('long enough');
     expect(asked[1]).toMatchObject({ kind: 'input', value: 'short', error: 'At least 6 characters.' });
 
     const secret = setup(['wrong', 'right']);
-    expect(await secret.ui.input({ title: 'Password', password: true, validate: (v) => (v === 'right' ? undefined : 'Rejected.') })).toBe('right');
+    expect(
+      await secret.ui.input({
+        title: 'Password',
+        password: true,
+        validate: (v) => (v === 'right' ? undefined : 'Rejected.'),
+      }),
+    ).toBe('right');
     expect(secret.asked[1]).toMatchObject({ value: '', error: 'Rejected.' });
     expect(await setup([undefined]).ui.input({ title: 'Name' })).toBeUndefined();
   });
 
   it('offers connections without their strings and resolves a picked one here', async () => {
     const uri = 'mongodb://alice:s3cret@db.example:27017/';
-    const connectionChoices = async () => [{ ref: 'saved:1', label: 'Prod', detail: 'db.example', group: 'saved' as const, uri }];
+    const connectionChoices = async () => [
+      { ref: 'saved:1', label: 'Prod', detail: 'db.example', group: 'saved' as const, uri },
+    ];
     const validated: string[] = [];
     const { ui, asked } = setup([`${CONNECTION_CHOICE}saved:9`, `${CONNECTION_CHOICE}saved:1`], { connectionChoices });
-    const value = await ui.input({ title: 'Target', connections: ['mongodb'], validate: (v) => void validated.push(v) });
+    const value = await ui.input({
+      title: 'Target',
+      connections: ['mongodb'],
+      validate: (v) => void validated.push(v),
+    });
     expect(value).toBe(uri);
     expect(validated).toEqual([uri]);
     expect(JSON.stringify(asked)).not.toContain('s3cret');
-    expect(asked[0]).toMatchObject({ choices: [{ ref: 'saved:1', label: 'Prod', detail: 'db.example', group: 'saved' }] });
+    expect(asked[0]).toMatchObject({
+      choices: [{ ref: 'saved:1', label: 'Prod', detail: 'db.example', group: 'saved' }],
+    });
     expect(asked[1]).toMatchObject({ error: 'That connection is no longer offered: choose another one.' });
   });
 
   it('asks a form again with its values, but not its secret ones', async () => {
-    const { ui, asked } = setup([{ user: 'bob', pass: 'x' }, { user: 'bob', pass: 'y' }]);
+    const { ui, asked } = setup([
+      { user: 'bob', pass: 'x' },
+      { user: 'bob', pass: 'y' },
+    ]);
     const fields = [
       { id: 'user', type: 'text' as const, label: 'User' },
       { id: 'pass', type: 'text' as const, label: 'Password', secret: true },
     ];
-    const values = await ui.form({ title: 'Sign in', fields, validate: (v) => (v.pass === 'y' ? undefined : 'Rejected.') });
+    const values = await ui.form({
+      title: 'Sign in',
+      fields,
+      validate: (v) => (v.pass === 'y' ? undefined : 'Rejected.'),
+    });
     expect(values).toEqual({ user: 'bob', pass: 'y' });
-    expect(asked[1]).toMatchObject({ kind: 'form', error: 'Rejected.', fields: [{ id: 'user', value: 'bob' }, { id: 'pass' }] });
+    expect(asked[1]).toMatchObject({
+      kind: 'form',
+      error: 'Rejected.',
+      fields: [{ id: 'user', value: 'bob' }, { id: 'pass' }],
+    });
     expect((asked[1] as Extract<Prompt, { kind: 'form' }>).fields[1]).not.toHaveProperty('value');
   });
 
   it('returns the picked item, true only for a yes, and the chosen report action', async () => {
-    const items = [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }];
+    const items = [
+      { id: 'a', label: 'A' },
+      { id: 'b', label: 'B' },
+    ];
     expect(await setup(['b']).ui.pick(items, { title: 'Which?' })).toEqual(items[1]);
     expect(await setup([undefined]).ui.pick(items, { title: 'Which?' })).toBeUndefined();
     expect(await setup([true]).ui.confirm({ title: 'Go?', message: 'Go?' })).toBe(true);
@@ -110,28 +153,38 @@ describe('UI port', () => {
     });
     for (let i = 0; i < 2; i++) {
       for (let n = 0; n < 200 && asked.length <= i; n++) await new Promise((r) => setTimeout(r, 5));
-      if (i === 0) expect(await job.prompts.preview(asked[0].promptId, 'draft')).toMatchObject({ documents: ['draft'] });
+      if (i === 0)
+        expect(await job.prompts.preview(asked[0].promptId, 'draft')).toMatchObject({ documents: ['draft'] });
       job.prompts.answer(asked[i].promptId, answers[i]);
     }
     expect(await result).toBe('good');
     expect(previews).toEqual(['draft']);
-    expect(asked[1]).toMatchObject({ kind: 'mapping', promptId: asked[0].promptId, mapping: 'bad', error: 'That mapping is bad.' });
+    expect(asked[1]).toMatchObject({
+      kind: 'mapping',
+      promptId: asked[0].promptId,
+      mapping: 'bad',
+      error: 'That mapping is bad.',
+    });
   });
 
   it('opens http and https links only', async () => {
     const { ui, opened } = setup([]);
     await ui.openExternal('https://cutover.app/help');
-    await expect(ui.openExternal('file:///etc/passwd')).rejects.toThrow('Refusing to open file:///etc/passwd: only http and https links open outside Cutover.');
+    await expect(ui.openExternal('file:///etc/passwd')).rejects.toThrow(
+      'Refusing to open file:///etc/passwd: only http and https links open outside Cutover.',
+    );
     await expect(ui.openExternal('javascript:alert(1)')).rejects.toThrow('only http and https links');
     expect(opened).toEqual(['https://cutover.app/help']);
   });
 
-  it("asks the host for paths and replacing, never the window, and refuses what it must not replace", async () => {
+  it('asks the host for paths and replacing, never the window, and refuses what it must not replace', async () => {
     const dir = tempDir();
     const out = path.join(dir, 'out.json');
     writeFileSync(out, '{}');
     const refusing = setup([], { dialogs: cliDialogs({ save: out }) });
-    await expect(refusing.ui.chooseFile({ mode: 'save', title: 'Export to' })).rejects.toThrow(`${out} exists already: cutover does not replace it without --overwrite.`);
+    await expect(refusing.ui.chooseFile({ mode: 'save', title: 'Export to' })).rejects.toThrow(
+      `${out} exists already: cutover does not replace it without --overwrite.`,
+    );
 
     const allowed = setup([], { dialogs: cliDialogs({ save: path.relative(process.cwd(), out), overwrite: true }) });
     expect(await allowed.ui.chooseFile({ mode: 'save', title: 'Export to' })).toBe(out);
@@ -141,13 +194,19 @@ describe('UI port', () => {
 
     const folder = path.join(dir, 'folder');
     mkdirSync(folder);
-    await expect(allowed.ui.confirmReplace([folder])).rejects.toThrow(`${folder} is a folder: Cutover only replaces files.`);
+    await expect(allowed.ui.confirmReplace([folder])).rejects.toThrow(
+      `${folder} is a folder: Cutover only replaces files.`,
+    );
     chmodSync(out, 0o400);
     await expect(allowed.ui.confirmReplace([out])).rejects.toThrow(`${out} is read-only: Cutover never replaces it.`);
     expect(await allowed.ui.confirmReplace([path.join(dir, 'new.json')])).toBe(true);
 
-    await expect(setup([]).ui.chooseFile({ mode: 'open', title: 'Import from' })).rejects.toThrow('Import from: this Cutover has no file chooser');
-    await expect(allowed.ui.chooseFile({ mode: 'save', title: 'Export to', pick: 'file-or-folder' })).rejects.toThrow('chooseFile: a place to save is a file or a folder, not either.');
+    await expect(setup([]).ui.chooseFile({ mode: 'open', title: 'Import from' })).rejects.toThrow(
+      'Import from: this Cutover has no file chooser',
+    );
+    await expect(allowed.ui.chooseFile({ mode: 'save', title: 'Export to', pick: 'file-or-folder' })).rejects.toThrow(
+      'chooseFile: a place to save is a file or a folder, not either.',
+    );
     allowed.job.abort.abort();
     expect(await allowed.ui.chooseFile({ mode: 'save', title: 'Export to' })).toBeUndefined();
   });

@@ -19,7 +19,12 @@ import { FromChildSchema, type FromChild, type ToChild } from './protocol';
 function sdkMap(childScript: string): Record<string, string> {
   const built = path.join(path.dirname(childScript), 'provider-sdk-index.js');
   const api = fileURLToPath(new URL('../../../providers/api/', import.meta.url));
-  const url = (name: string) => pathToFileURL(childScript.endsWith('.js') && existsSync(built) ? path.join(path.dirname(childScript), `provider-sdk-${name}.js`) : path.join(api, `${name}.ts`)).href;
+  const url = (name: string) =>
+    pathToFileURL(
+      childScript.endsWith('.js') && existsSync(built)
+        ? path.join(path.dirname(childScript), `provider-sdk-${name}.js`)
+        : path.join(api, `${name}.ts`),
+    ).href;
   return {
     '@cutover/provider-api': url('index'),
     '@cutover/provider-api/connection': url('connection'),
@@ -33,7 +38,8 @@ function sdkMap(childScript: string): Record<string, string> {
 /** Only these variables reach a provider process. */
 function scrubbedEnv(id: string): Record<string, string> {
   const env: Record<string, string> = { CUTOVER_PROVIDER_ID: id, NODE_ENV: 'production' };
-  for (const key of ['TZ', 'LANG', 'SystemRoot', 'TEMP', 'TMP', 'TMPDIR']) if (process.env[key]) env[key] = process.env[key]!;
+  for (const key of ['TZ', 'LANG', 'SystemRoot', 'TEMP', 'TMP', 'TMPDIR'])
+    if (process.env[key]) env[key] = process.env[key]!;
   return env;
 }
 
@@ -58,13 +64,25 @@ export class ProviderSession {
   ) {
     const limits = options.limits;
     const script = options.childScript ?? defaultChildScript();
-    this.proc = options.launcher.launch({ script, args: [JSON.stringify({ sdk: sdkMap(script) })], env: scrubbedEnv(id), cwd, memoryMb: limits.memoryMb });
+    this.proc = options.launcher.launch({
+      script,
+      args: [JSON.stringify({ sdk: sdkMap(script) })],
+      env: scrubbedEnv(id),
+      cwd,
+      memoryMb: limits.memoryMb,
+    });
     this.proc.onMessage((raw) => this.receive(raw));
     this.proc.onExit((code, signal) => this.exited(code, signal));
-    this.monitor = setInterval(() => {
-      const silent = Date.now() - this.lastSeen;
-      if (silent > limits.heartbeatTimeoutMs) this.fail(`${this.name} stopped responding (no heartbeat for ${Math.round(silent / 1000)} s), so Cutover ended its process.`);
-    }, Math.min(500, limits.heartbeatTimeoutMs / 2));
+    this.monitor = setInterval(
+      () => {
+        const silent = Date.now() - this.lastSeen;
+        if (silent > limits.heartbeatTimeoutMs)
+          this.fail(
+            `${this.name} stopped responding (no heartbeat for ${Math.round(silent / 1000)} s), so Cutover ended its process.`,
+          );
+      },
+      Math.min(500, limits.heartbeatTimeoutMs / 2),
+    );
   }
 
   private receive(raw: unknown): void {
@@ -75,13 +93,17 @@ export class ProviderSession {
       this.windowCount = 0;
     }
     if (++this.windowCount > this.options.limits.maxMessagesPerSecond) {
-      this.fail(`${this.name} flooded Cutover with more than ${this.options.limits.maxMessagesPerSecond} messages a second, so Cutover ended its process.`);
+      this.fail(
+        `${this.name} flooded Cutover with more than ${this.options.limits.maxMessagesPerSecond} messages a second, so Cutover ended its process.`,
+      );
       return;
     }
     const parsed = FromChildSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      this.fail(`${this.name} sent a message Cutover does not accept (${issue.path.join('.') || 'message'}: ${issue.message}), so Cutover ended its process.`);
+      this.fail(
+        `${this.name} sent a message Cutover does not accept (${issue.path.join('.') || 'message'}: ${issue.message}), so Cutover ended its process.`,
+      );
       return;
     }
     const message = parsed.data;
@@ -99,12 +121,20 @@ export class ProviderSession {
   private exited(code: number | null, signal: string | null): void {
     if (this.ended) return;
     const stderr = this.proc.stderrTail();
-    if (/heap out of memory|Allocation failed|Reached heap limit/i.test(stderr) || (signal === 'SIGABRT' && !stderr.trim()) || code === 134) {
-      this.fail(`${this.name} ran out of memory (its limit is ${this.options.limits.memoryMb} MB), so its process ended.`);
+    if (
+      /heap out of memory|Allocation failed|Reached heap limit/i.test(stderr) ||
+      (signal === 'SIGABRT' && !stderr.trim()) ||
+      code === 134
+    ) {
+      this.fail(
+        `${this.name} ran out of memory (its limit is ${this.options.limits.memoryMb} MB), so its process ended.`,
+      );
       return;
     }
     const last = redactSecretsInText(lastWords(stderr)).slice(0, 300);
-    this.fail(`${this.name} stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ''}.`);
+    this.fail(
+      `${this.name} stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ''}.`,
+    );
   }
 
   send(message: ToChild): void {
@@ -114,7 +144,9 @@ export class ProviderSession {
   /** The next message of one of these types (or the failure that ended the session). */
   next<T extends FromChild['type']>(...types: T[]): Promise<Extract<FromChild, { type: T }>> {
     if (this.ended) return Promise.reject(this.ended);
-    return new Promise((resolve, reject) => this.waiters.add({ types, resolve: resolve as (m: FromChild) => void, reject }));
+    return new Promise((resolve, reject) =>
+      this.waiters.add({ types, resolve: resolve as (m: FromChild) => void, reject }),
+    );
   }
 
   /** Ends the process; waiters fail with `reason` (an Error, or a sentence). */
@@ -138,6 +170,11 @@ export class ProviderSession {
 
 /** The line of a crashed process's stderr that says what went wrong (the error, not Node's version banner). */
 function lastWords(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^at\s/.test(l) && !/^Node\.js v\d/.test(l) && !/^\^+$/.test(l));
-  return [...lines].reverse().find((l) => /^(\w*Error|Uncaught|throw )/.test(l) || /Error: /.test(l)) ?? lines.at(-1) ?? '';
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^at\s/.test(l) && !/^Node\.js v\d/.test(l) && !/^\^+$/.test(l));
+  return (
+    [...lines].reverse().find((l) => /^(\w*Error|Uncaught|throw )/.test(l) || /Error: /.test(l)) ?? lines.at(-1) ?? ''
+  );
 }

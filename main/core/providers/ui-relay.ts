@@ -31,14 +31,23 @@ export function uiProblem(method: string, args: unknown[]): string | undefined {
       return typeof a === 'string' ? undefined : 'openExternal takes a URL';
     case 'chooseFile': {
       const parsed = ChooseFileArgsSchema.safeParse(a);
-      return parsed.success ? undefined : `chooseFile: ${parsed.error.issues[0].path.join('.') || 'options'}: ${parsed.error.issues[0].message}`;
+      return parsed.success
+        ? undefined
+        : `chooseFile: ${parsed.error.issues[0].path.join('.') || 'options'}: ${parsed.error.issues[0].message}`;
     }
     case 'confirmReplace':
-      return Array.isArray(a) && a.length <= 1000 && a.every((f) => typeof f === 'string') && (b === undefined || b === null || typeof b === 'string') ? undefined : 'confirmReplace takes a list of files and a title';
+      return Array.isArray(a) &&
+        a.length <= 1000 &&
+        a.every((f) => typeof f === 'string') &&
+        (b === undefined || b === null || typeof b === 'string')
+        ? undefined
+        : 'confirmReplace takes a list of files and a title';
     default:
       return `no UI call "${method}"`;
   }
-  const parsed = PromptSchema.safeParse(JSON.parse(JSON.stringify(candidate, (_k, v: unknown) => (v === null ? undefined : v))));
+  const parsed = PromptSchema.safeParse(
+    JSON.parse(JSON.stringify(candidate, (_k, v: unknown) => (v === null ? undefined : v))),
+  );
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0];
   return `${method}: ${issue.path.join('.') || 'arguments'}: ${issue.message}`;
