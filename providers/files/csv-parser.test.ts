@@ -16,7 +16,11 @@ function random(seed: number) {
   };
 }
 
-function ours(text: string, delimiter: string, cuts: number[]): { rows?: Array<{ fields: string[]; line: number }>; error?: string } {
+function ours(
+  text: string,
+  delimiter: string,
+  cuts: number[],
+): { rows?: Array<{ fields: string[]; line: number }>; error?: string } {
   const parser = new CsvParser(delimiter, 1 << 20);
   const out: CsvRow[] = [];
   try {
@@ -36,11 +40,24 @@ function ours(text: string, delimiter: string, cuts: number[]): { rows?: Array<{
 function theirs(text: string, delimiter: string): { rows?: Array<{ fields: string[]; line: number }>; error?: string } {
   try {
     const records = parse(text, {
-      delimiter, bom: true, relax_column_count: true, raw: true, skip_empty_lines: true,
-      on_record: ((parsed: { record: string[]; raw: string }, context: { lines: number }) => ({ ...parsed, lines: context.lines })) as never,
+      delimiter,
+      bom: true,
+      relax_column_count: true,
+      raw: true,
+      skip_empty_lines: true,
+      on_record: ((parsed: { record: string[]; raw: string }, context: { lines: number }) => ({
+        ...parsed,
+        lines: context.lines,
+      })) as never,
     }) as unknown as Array<{ record: string[]; raw: string; lines: number }>;
     // The line a record starts on, as the import worked it out from csv-parse's count.
-    const line = (r: { raw: string; lines: number }) => r.lines - (r.raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '').split('\n').length - 1);
+    const line = (r: { raw: string; lines: number }) =>
+      r.lines -
+      (r.raw
+        .replace(/^[\r\n]+/, '')
+        .replace(/\r?\n$/, '')
+        .split('\n').length -
+        1);
     return { rows: records.map((r) => ({ fields: r.record, line: line(r) })) };
   } catch (error) {
     return { error: (error as { code?: string }).code ?? String(error) };
@@ -48,15 +65,37 @@ function theirs(text: string, delimiter: string): { rows?: Array<{ fields: strin
 }
 
 describe('CsvParser', () => {
-  it('gives csv-parse\'s rows and errors for 5,000 random texts in random chunks', () => {
+  it("gives csv-parse's rows and errors for 5,000 random texts in random chunks", () => {
     const next = random(42);
-    const pieces = ['a', 'bc', 'é', '😀', ' ', ',', ';', '"', '""', '"x"', '"a,b"', '"l1\nl2"', '\n', '\n', '\r\n', '\r', '\n\n', '\t', '12'];
+    const pieces = [
+      'a',
+      'bc',
+      'é',
+      '😀',
+      ' ',
+      ',',
+      ';',
+      '"',
+      '""',
+      '"x"',
+      '"a,b"',
+      '"l1\nl2"',
+      '\n',
+      '\n',
+      '\r\n',
+      '\r',
+      '\n\n',
+      '\t',
+      '12',
+    ];
     for (let t = 0; t < 5000; t++) {
       const delimiter = next() < 0.8 ? ',' : next() < 0.5 ? ';' : '\t';
       let text = next() < 0.1 ? '\ufeff' : '';
       const length = Math.floor(next() * 30);
       for (let k = 0; k < length; k++) text += pieces[Math.floor(next() * pieces.length)];
-      const cuts = Array.from({ length: Math.floor(next() * 4) }, () => Math.floor(next() * text.length)).sort((a, b) => a - b);
+      const cuts = Array.from({ length: Math.floor(next() * 4) }, () => Math.floor(next() * text.length)).sort(
+        (a, b) => a - b,
+      );
       const mine = ours(text, delimiter, cuts);
       const reference = theirs(text, delimiter);
       const label = JSON.stringify({ text, delimiter, cuts });
@@ -65,8 +104,15 @@ describe('CsvParser', () => {
         continue;
       }
       expect(mine.error, label).toBeUndefined();
-      expect(mine.rows!.map((r) => r.fields), label).toEqual(reference.rows!.map((r) => r.fields));
-      if (!text.includes('\r')) expect(mine.rows!.map((r) => r.line), label).toEqual(reference.rows!.map((r) => r.line));
+      expect(
+        mine.rows!.map((r) => r.fields),
+        label,
+      ).toEqual(reference.rows!.map((r) => r.fields));
+      if (!text.includes('\r'))
+        expect(
+          mine.rows!.map((r) => r.line),
+          label,
+        ).toEqual(reference.rows!.map((r) => r.line));
     }
   });
 
@@ -80,7 +126,8 @@ describe('CsvParser', () => {
         { fields: ['2', 'Ann', `two${eol}lines`], line: 4 },
         { fields: ['3', '', ''], line: 6 },
       ]);
-      for (let cut = 1; cut < text.length; cut++) expect(ours(text, ',', [cut]), `${JSON.stringify(eol)} cut at ${cut}`).toEqual(whole);
+      for (let cut = 1; cut < text.length; cut++)
+        expect(ours(text, ',', [cut]), `${JSON.stringify(eol)} cut at ${cut}`).toEqual(whole);
     }
   });
 

@@ -22,7 +22,8 @@ export interface CsvRow {
 
 export class CsvSyntaxError extends Error {
   constructor(
-    readonly code: 'CSV_QUOTE_NOT_CLOSED' | 'CSV_INVALID_CLOSING_QUOTE' | 'INVALID_OPENING_QUOTE' | 'CSV_MAX_RECORD_SIZE',
+    readonly code:
+      'CSV_QUOTE_NOT_CLOSED' | 'CSV_INVALID_CLOSING_QUOTE' | 'INVALID_OPENING_QUOTE' | 'CSV_MAX_RECORD_SIZE',
     message: string,
     readonly lines: number,
   ) {
@@ -51,7 +52,8 @@ export class CsvParser {
     delimiter: string,
     private readonly maxRecordChars: number,
   ) {
-    if (delimiter.length !== 1) throw new Error(`The CSV delimiter must be one character, not ${JSON.stringify(delimiter)}.`);
+    if (delimiter.length !== 1)
+      throw new Error(`The CSV delimiter must be one character, not ${JSON.stringify(delimiter)}.`);
     this.delimiter = delimiter.charCodeAt(0);
   }
 
@@ -86,7 +88,11 @@ export class CsvParser {
   }
 
   private tooLong(): never {
-    throw new CsvSyntaxError('CSV_MAX_RECORD_SIZE', `Max Record Size: record exceed the maximum number of tolerated bytes of ${this.maxRecordChars} at line ${this.line}`, this.line);
+    throw new CsvSyntaxError(
+      'CSV_MAX_RECORD_SIZE',
+      `Max Record Size: record exceed the maximum number of tolerated bytes of ${this.maxRecordChars} at line ${this.line}`,
+      this.line,
+    );
   }
 
   /**
@@ -112,7 +118,9 @@ export class CsvParser {
   private breaks(text: string, from: number, to: number): number {
     let n = 0;
     if (this.hasLf) for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
-    if (this.hasCr) for (let i = text.indexOf('\r', from); i !== -1 && i < to; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== LF || i + 1 >= to) n++;
+    if (this.hasCr)
+      for (let i = text.indexOf('\r', from); i !== -1 && i < to; i = text.indexOf('\r', i + 1))
+        if (text.charCodeAt(i + 1) !== LF || i + 1 >= to) n++;
     return n;
   }
 
@@ -146,7 +154,11 @@ export class CsvParser {
         for (;;) {
           if (q === -1) {
             if (!final) return MORE;
-            throw new CsvSyntaxError('CSV_QUOTE_NOT_CLOSED', `Quote Not Closed: the parsing is finished with an opening quote at line ${lineAt(n)}`, lineAt(n));
+            throw new CsvSyntaxError(
+              'CSV_QUOTE_NOT_CLOSED',
+              `Quote Not Closed: the parsing is finished with an opening quote at line ${lineAt(n)}`,
+              lineAt(n),
+            );
           }
           if (q + 1 >= n && !final) return MORE;
           if (text.charCodeAt(q + 1) === QUOTE) {
@@ -223,7 +235,15 @@ export class CsvParser {
   }
 
   /** Hands a row on: its text is text[start, end), its line break ends at `next`. */
-  private emit(fields: string[], start: number, end: number, next: number, skipped: number, text: string, out: CsvRow[]): number {
+  private emit(
+    fields: string[],
+    start: number,
+    end: number,
+    next: number,
+    skipped: number,
+    text: string,
+    out: CsvRow[],
+  ): number {
     if (end - start > this.maxRecordChars) {
       this.line += skipped;
       this.tooLong();

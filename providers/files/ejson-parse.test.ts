@@ -9,7 +9,8 @@ import { BSON } from 'mongodb';
 import { parseCanonicalEjson } from './ejson-parse';
 import { keepNumberLiterals, MAX_JSON_DEPTH, TooDeep, numberFromLiteral } from './json-numbers';
 
-const { Binary, BSONRegExp, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID, DBRef, Code } = BSON;
+const { Binary, BSONRegExp, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID, DBRef, Code } =
+  BSON;
 
 function outcome(parse: (text: string) => unknown, text: string): { bytes?: string; error?: string } {
   try {
@@ -38,31 +39,54 @@ function random(seed: number) {
 function randomValue(next: () => number, depth: number): unknown {
   const pick = Math.floor(next() * (depth > 3 ? 16 : 19));
   switch (pick) {
-    case 0: return new Int32(Math.floor(next() * 2 ** 32) - 2 ** 31);
-    case 1: return Long.fromString(String(BigInt(Math.floor(next() * 2 ** 53)) * 1024n * (next() < 0.5 ? -1n : 1n)));
-    case 2: return new Double([0, -0, 1.5, 10, -7e300, 1e-320, Number.NaN, Infinity, -Infinity, next() * 1000][Math.floor(next() * 10)]);
-    case 3: return Decimal128.fromString(['1.5', '-0', '1E+6144', 'NaN', '12.345678901234567890'][Math.floor(next() * 5)]);
-    case 4: return new Date(Math.floor((next() - 0.3) * 2 ** 44));
-    case 5: return new ObjectId();
-    case 6: return ['', 'plain', 'quote " back \\ slash', 'é 中文 😀', '\u2028', '$notakey', '{"$oid":"x"}'][Math.floor(next() * 7)];
-    case 7: return next() < 0.5;
-    case 8: return null;
-    case 9: return new Binary(Buffer.from([1, 2, 3, Math.floor(next() * 255)]), Math.floor(next() * 6));
-    case 10: return new UUID();
-    case 11: return new BSONRegExp('^a.*b$', 'imx');
-    case 12: return new Timestamp({ t: Math.floor(next() * 2 ** 32), i: 7 });
-    case 13: return next() < 0.5 ? new MinKey() : new MaxKey();
-    case 14: return new Code('function () {}');
-    case 15: return new DBRef('coll', new ObjectId(), next() < 0.5 ? 'db' : undefined);
-    case 16: return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
-    default: return randomDocument(next, depth + 1);
+    case 0:
+      return new Int32(Math.floor(next() * 2 ** 32) - 2 ** 31);
+    case 1:
+      return Long.fromString(String(BigInt(Math.floor(next() * 2 ** 53)) * 1024n * (next() < 0.5 ? -1n : 1n)));
+    case 2:
+      return new Double(
+        [0, -0, 1.5, 10, -7e300, 1e-320, Number.NaN, Infinity, -Infinity, next() * 1000][Math.floor(next() * 10)],
+      );
+    case 3:
+      return Decimal128.fromString(['1.5', '-0', '1E+6144', 'NaN', '12.345678901234567890'][Math.floor(next() * 5)]);
+    case 4:
+      return new Date(Math.floor((next() - 0.3) * 2 ** 44));
+    case 5:
+      return new ObjectId();
+    case 6:
+      return ['', 'plain', 'quote " back \\ slash', 'é 中文 😀', '\u2028', '$notakey', '{"$oid":"x"}'][
+        Math.floor(next() * 7)
+      ];
+    case 7:
+      return next() < 0.5;
+    case 8:
+      return null;
+    case 9:
+      return new Binary(Buffer.from([1, 2, 3, Math.floor(next() * 255)]), Math.floor(next() * 6));
+    case 10:
+      return new UUID();
+    case 11:
+      return new BSONRegExp('^a.*b$', 'imx');
+    case 12:
+      return new Timestamp({ t: Math.floor(next() * 2 ** 32), i: 7 });
+    case 13:
+      return next() < 0.5 ? new MinKey() : new MaxKey();
+    case 14:
+      return new Code('function () {}');
+    case 15:
+      return new DBRef('coll', new ObjectId(), next() < 0.5 ? 'db' : undefined);
+    case 16:
+      return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
+    default:
+      return randomDocument(next, depth + 1);
   }
 }
 
 function randomDocument(next: () => number, depth = 0): BSON.Document {
   const doc: BSON.Document = {};
   const fields = 1 + Math.floor(next() * 6);
-  for (let i = 0; i < fields; i++) doc[['a', 'b', 'date', 'n', '10', 'x.y', 'ü'][Math.floor(next() * 7)] + i] = randomValue(next, depth);
+  for (let i = 0; i < fields; i++)
+    doc[['a', 'b', 'date', 'n', '10', 'x.y', 'ü'][Math.floor(next() * 7)] + i] = randomValue(next, depth);
   return doc;
 }
 
@@ -139,9 +163,28 @@ function byRegex(text: string): string {
 describe('keepNumberLiterals', () => {
   it('rewrites valid JSON texts exactly as the regular expression did', () => {
     const next = random(7);
-    const pieces = ['1', '-0', '10.0', '1e3', '1E-2', '-1.5e+10', '9007199254740993', '123456789012345678901234', '0.5', '"s"', '"a\\"1.0"', '"\\\\"', '"x\\\\\\"2.0"', '{"$numberDouble":1.0}', '{"$date":1.0}'];
+    const pieces = [
+      '1',
+      '-0',
+      '10.0',
+      '1e3',
+      '1E-2',
+      '-1.5e+10',
+      '9007199254740993',
+      '123456789012345678901234',
+      '0.5',
+      '"s"',
+      '"a\\"1.0"',
+      '"\\\\"',
+      '"x\\\\\\"2.0"',
+      '{"$numberDouble":1.0}',
+      '{"$date":1.0}',
+    ];
     for (let i = 0; i < 3000; i++) {
-      const items = Array.from({ length: 1 + Math.floor(next() * 8) }, () => pieces[Math.floor(next() * pieces.length)]);
+      const items = Array.from(
+        { length: 1 + Math.floor(next() * 8) },
+        () => pieces[Math.floor(next() * pieces.length)],
+      );
       const text = next() < 0.5 ? `[${items.join(',')}]` : `{${items.map((v, k) => `"k${k}":${v}`).join(', ')}}`;
       expect(keepNumberLiterals(text), text).toBe(byRegex(text));
     }

@@ -44,7 +44,8 @@ function revive(value: unknown): unknown {
   if (wrapper) return extended(object);
   for (const key in object) {
     object[key] = revive(object[key]);
-    if (key.indexOf('\x00') !== -1) throw new BSON.BSONError(`BSON Document field names cannot contain null bytes, found: ${JSON.stringify(key)}`);
+    if (key.indexOf('\x00') !== -1)
+      throw new BSON.BSONError(`BSON Document field names cannot contain null bytes, found: ${JSON.stringify(key)}`);
   }
   return object;
 }
@@ -73,7 +74,8 @@ function extended(object: Record<string, unknown>): unknown {
     } else if (key === '$date' && inner !== null && typeof inner === 'object') {
       const innerKeys = Object.keys(inner);
       const long = (inner as Record<string, unknown>).$numberLong;
-      if (innerKeys.length === 1 && typeof long === 'string' && LONG_DIGITS.test(long)) return dateAt(Long.fromString(long).toNumber());
+      if (innerKeys.length === 1 && typeof long === 'string' && LONG_DIGITS.test(long))
+        return dateAt(Long.fromString(long).toNumber());
     }
   }
   return BSON.EJSON.parse(JSON.stringify(object), { relaxed: false });

@@ -22,7 +22,10 @@ export const MAX_BATCH_BYTES = 12 * 1024 * 1024;
 const MAX_HELD_BAD_ROWS = 1000;
 
 /** What a checkpoint stores of a batch's progress. */
-export type BatchProgress = Pick<ImportCheckpoint, 'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped' | 'errorLog' | 'logBytes' | 'logRows'>;
+export type BatchProgress = Pick<
+  ImportCheckpoint,
+  'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped' | 'errorLog' | 'logBytes' | 'logRows'
+>;
 
 /** The counts the batches keep up to date (the source's result). */
 export interface BatchCounts {
@@ -148,17 +151,31 @@ export class ImportBatches {
     const duplicatesAreOurs = this.firstBatchAfterResume;
     if (batch.length) this.firstBatchAfterResume = false;
     // The rows to log, in file order: refused documents by their place, bad rows between them.
-    const rows: Array<{ at: number; where: string; reason: string; refusal: boolean }> = batch.bad.map((b) => ({ at: b.before - 0.5, where: b.where, reason: b.reason, refusal: false }));
+    const rows: Array<{ at: number; where: string; reason: string; refusal: boolean }> = batch.bad.map((b) => ({
+      at: b.before - 0.5,
+      where: b.where,
+      reason: b.reason,
+      refusal: false,
+    }));
     const write = async (count: number, offset: number, whereOf: string[], send: () => Promise<number>) => {
       refused.length = 0;
       const kept = await send();
       counts.docs += count - kept - refused.length;
       counts.skipped += kept;
-      for (const r of refused) rows.push({ at: offset + r.index, where: whereOf[r.index], reason: describeRefusal(r.id, { code: r.code, errmsg: r.message }), refusal: true });
+      for (const r of refused)
+        rows.push({
+          at: offset + r.index,
+          where: whereOf[r.index],
+          reason: describeRefusal(r.id, { code: r.code, errmsg: r.message }),
+          refusal: true,
+        });
     };
     const { docs, raws } = batch;
     if (docs.length) await write(docs.length, 0, docs.where, () => writer.write(docs.items, { duplicatesAreOurs }));
-    if (raws.length) await write(raws.length, docs.length, raws.where, () => writer.writeRaw({ raws: raws.items, bytes: raws.bytes }, { duplicatesAreOurs }));
+    if (raws.length)
+      await write(raws.length, docs.length, raws.where, () =>
+        writer.writeRaw({ raws: raws.items, bytes: raws.bytes }, { duplicatesAreOurs }),
+      );
     rows.sort((a, b) => a.at - b.at);
     let firstRefusal: string | undefined;
     for (const row of rows) {
@@ -170,7 +187,17 @@ export class ImportBatches {
     await log.flushed();
     const last = batch.last!;
     const at = log.position();
-    await this.o.saveCheckpoint({ index: last.index + 1, offset: last.end, line: last.nextLine, docs: counts.docs, bad: counts.bad, skipped: counts.skipped, errorLog: log.file, logBytes: at.bytes, logRows: at.rows });
+    await this.o.saveCheckpoint({
+      index: last.index + 1,
+      offset: last.end,
+      line: last.nextLine,
+      docs: counts.docs,
+      bad: counts.bad,
+      skipped: counts.skipped,
+      errorLog: log.file,
+      logBytes: at.bytes,
+      logRows: at.rows,
+    });
     this.o.report();
     if (firstRefusal && this.o.onError === 'stop') {
       throw new InputError(

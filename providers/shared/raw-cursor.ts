@@ -24,10 +24,17 @@ interface BufferedBatch {
 const TYPE_DOCUMENT = 0x03;
 
 function bufferedBatch(cursor: AbstractCursor): BufferedBatch | undefined {
-  const documents = (cursor as unknown as { documents?: unknown }).documents as Partial<BufferedBatch> | null | undefined;
+  const documents = (cursor as unknown as { documents?: unknown }).documents as
+    Partial<BufferedBatch> | null | undefined;
   if (!documents || typeof documents.iterated !== 'number') return undefined;
   const batch = documents.batch;
-  if (!batch || !(batch.bson instanceof Uint8Array) || !Array.isArray(batch.elements) || documents.batchSize !== batch.elements.length) return undefined;
+  if (
+    !batch ||
+    !(batch.bson instanceof Uint8Array) ||
+    !Array.isArray(batch.elements) ||
+    documents.batchSize !== batch.elements.length
+  )
+    return undefined;
   return documents as BufferedBatch;
 }
 
