@@ -14,7 +14,9 @@
  *     into a fresh target that is checked (document count) and dropped afterwards, while each process's
  *     CPU time and peak RSS (VmHWM) are sampled from /proc; a pipeline counts all its processes;
  *  5. prints one JSON object per operation (medians over the runs):
- *     op, docs, peer_docs_per_s, cutover_docs_per_s, ratio, peer_rss_mb, cutover_rss_mb, peer_cpu_s, cutover_cpu_s.
+ *     op, docs, peer_docs_per_s, cutover_docs_per_s, ratio, peer_rss_mb, cutover_rss_mb, peer_cpu_s, cutover_cpu_s,
+ *     and the CPU the two test servers spent during each side's runs (peer_server_cpu_s, cutover_server_cpu_s)
+ *     and the 1-minute load average at the end (the machine may be shared: wall-clock ratios vary with it).
  *
  * The machine is shared by client and servers (2 cores here): client CPU is throughput, so the CPU
  * columns matter as much as the rates. Exits 1 when a run fails its check (its JSON is printed anyway).
@@ -79,7 +81,13 @@ interface Measured {
   seconds: number;
   cpuSeconds: number;
   peakRssMb: number;
+  /** CPU the two test servers spent meanwhile (they share the machine's cores with the client). */
+  serverCpuSeconds: number;
 }
+
+/** The test servers' pids, whose CPU is read around each run. */
+let serverPids: number[] = [];
+const serversCpu = () => serverPids.reduce((sum, pid) => sum + (processCpuSeconds(pid) || 0), 0);
 
 /**
  * Runs commands one after another; a nested array is a pipeline, run by bash (stdout of each into the
@@ -87,6 +95,7 @@ interface Measured {
  */
 async function measure(steps: Array<Command | Command[]>): Promise<Measured> {
   const started = performance.now();
+  const serversBefore = serversCpu();
   let cpuSeconds = 0;
   let peakRssBytes = 0;
   for (const step of steps) {
@@ -113,7 +122,7 @@ async function measure(steps: Array<Command | Command[]>): Promise<Measured> {
       peakRssBytes += rss;
     }
   }
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds, peakRssMb: peakRssBytes / 1_048_576 };
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds, peakRssMb: peakRssBytes / 1_048_576, serverCpuSeconds: serversCpu() - serversBefore };
 }
 
 const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -318,6 +327,7 @@ async function main(): Promise<number> {
   try {
     servers.push(...(await Promise.all([startServerProcess('source'), startServerProcess('target')])));
     const [source, targetServer] = servers;
+    serverPids = servers.map((s) => s.pid);
     process.stderr.write(`seeding ${options.docs.toLocaleString('en-US')} documents of ~${options.docBytes} bytes…\n`);
     await seedSource(source.uri, options.docs, options.docBytes);
     let scratchCount = 0;
@@ -356,12 +366,12 @@ async function main(): Promise<number> {
             } catch (error) {
               failed = true;
               process.stderr.write(`${operation.op} (${side}, run ${run + 1}) failed: ${(error as Error).message}\n`);
-              measured = { seconds: Number.NaN, cpuSeconds: Number.NaN, peakRssMb: Number.NaN };
+              measured = { seconds: Number.NaN, cpuSeconds: Number.NaN, peakRssMb: Number.NaN, serverCpuSeconds: Number.NaN };
             }
             runs[side].push(measured);
             await target.db(targetDb).dropDatabase();
             for (const entry of readdirSync(work)) if (entry.startsWith('run-')) await rm(path.join(work, entry), { recursive: true, force: true });
-            if (!options.json) process.stderr.write(`  ${operation.op} ${side.padEnd(7)} ${round(options.docs / measured.seconds).toLocaleString('en-US').padStart(8)} docs/s  cpu ${measured.cpuSeconds.toFixed(1)} s  rss ${round(measured.peakRssMb)} MB\n`);
+            if (!options.json) process.stderr.write(`  ${operation.op} ${side.padEnd(7)} ${round(options.docs / measured.seconds).toLocaleString('en-US').padStart(8)} docs/s  cpu ${measured.cpuSeconds.toFixed(1)} s  servers ${measured.serverCpuSeconds.toFixed(1)} s  rss ${round(measured.peakRssMb)} MB\n`);
           }
         }
         const peerRate = options.docs / median(runs.peer.map((m) => m.seconds));
@@ -376,6 +386,9 @@ async function main(): Promise<number> {
           cutover_rss_mb: round(median(runs.cutover.map((m) => m.peakRssMb))),
           peer_cpu_s: round(median(runs.peer.map((m) => m.cpuSeconds)), 2),
           cutover_cpu_s: round(median(runs.cutover.map((m) => m.cpuSeconds)), 2),
+          peer_server_cpu_s: round(median(runs.peer.map((m) => m.serverCpuSeconds)), 2),
+          cutover_server_cpu_s: round(median(runs.cutover.map((m) => m.serverCpuSeconds)), 2),
+          load_average: round(os.loadavg()[0], 1),
           runs: options.runs,
         };
         process.stdout.write(`${JSON.stringify(result)}\n`);
