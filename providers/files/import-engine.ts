@@ -383,7 +383,7 @@ async function importOne(
     report();
     if (firstRefusal && request.onError === 'stop') {
       throw new InputError(
-        `${firstRefusal}. Stopped there: ${result.docs.toLocaleString('en-US')} documents are in ${where} (the rest of its batch included). Run the import again to carry on after it, or choose to continue past bad rows (each is logged).`,
+        `${firstRefusal}. Stopped there: ${result.docs.toLocaleString('en-US')} ${result.docs === 1 ? 'document is' : 'documents are'} in ${where} (the rest of its batch included). Run the import again to carry on after it, or choose to continue past bad rows (each is logged).`,
       );
     }
   };

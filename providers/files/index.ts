@@ -21,7 +21,7 @@ import path from 'node:path';
 import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider, PauseToken, PickItem } from '../api/index';
 import { CancelledError, problemOf } from '../api/index';
 import { defaultDataDir } from '../api/data-dir';
-import { formatBytes, formatCount } from '../shared/format';
+import { formatBytes, formatCount, plural } from '../shared/format';
 import { CSV_TYPES, CSV_TYPE_LABELS, formatTypeOverrides, type CsvType } from './csv-types';
 import { detectFile, type Detection } from './detect';
 import type { ImportView, ViewResult } from './dump-views';
@@ -184,7 +184,7 @@ async function importAction(context: MigrationContext, uri: string, host: Action
   sources.forEach((s) => progress.item({ id: s.file, label: label(s), status: 'pending', docs: 0, bytes: 0, totalBytes: statSync(s.file).size }));
   const onSource = (r: SourceResult) => {
     rows.set(r.file, r);
-    progress.item({ id: r.file, label: label(r), status: r.status, docs: r.docs + r.skipped, bytes: r.bytes, totalBytes: r.totalBytes, detail: [r.bad ? `${formatCount(r.bad)} bad rows` : '', r.resumed ? 'resumed' : '', r.indexes ? `${r.indexes} indexes` : ''].filter(Boolean).join(' · ') || undefined });
+    progress.item({ id: r.file, label: label(r), status: r.status, docs: r.docs + r.skipped, bytes: r.bytes, totalBytes: r.totalBytes, detail: [r.bad ? plural(r.bad, 'bad row') : '', r.resumed ? 'resumed' : '', r.indexes ? plural(r.indexes, 'index', 'indexes') : ''].filter(Boolean).join(' · ') || undefined });
     let docs = 0;
     let bytes = 0;
     for (const row of rows.values()) {
@@ -214,7 +214,7 @@ async function importAction(context: MigrationContext, uri: string, host: Action
     const docs = failed.sources?.reduce((sum, s) => sum + s.docs, 0) ?? 0;
     // A view that failed comes after every collection: its message says what to do instead of resuming.
     const viewFailed = failed.views?.some((v) => v.status === 'failed');
-    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed || failed.targetLost ? '' : `${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
+    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed || failed.targetLost ? '' : `${plural(docs, 'document')} had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
     const logged = failed.errorLog ? `Bad rows are listed in ${failed.errorLog}.` : '';
     throw new Error(sentences(error.message, already, logged));
   } finally {
@@ -275,10 +275,10 @@ function importResult(outcome: ImportOutcome, db: string, detection: Detection):
   ];
   if (outcome.cancelled) {
     const incomplete = outcome.sources.every((s) => s.status === 'done') ? 'the views were not all created' : 'the collection is incomplete';
-    return { outcome: 'cancelled', summary: `Cancelled. ${formatCount(docs)} documents were imported into ${targets}; ${incomplete}. Run the same import again to resume from the last checkpoint.`, stats, details };
+    return { outcome: 'cancelled', summary: `Cancelled. ${plural(docs, 'document')} ${docs === 1 ? 'was' : 'were'} imported into ${targets}; ${incomplete}. Run the same import again to resume from the last checkpoint.`, stats, details };
   }
   const logged = outcome.errorLogCapped ? ` the error log ${outcome.errorLog} lists the first of them (it is capped: the rest were counted, not logged)` : ` see the error log ${outcome.errorLog}`;
-  const bad = outcome.errorCount ? ` ${formatCount(outcome.errorCount)} bad rows were not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.` : '';
+  const bad = outcome.errorCount ? ` ${plural(outcome.errorCount, 'bad row')} ${outcome.errorCount === 1 ? 'was' : 'were'} not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.` : '';
   const imported = outcome.sources.length ? `Imported ${formatCount(docs)} ${docs === 1 ? 'document' : 'documents'} into ${targets}.` : '';
   return { outcome: 'succeeded', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
 }
@@ -442,9 +442,9 @@ async function exportAction(context: MigrationContext, uri: string, host: Action
     ...(settings.query ? [{ label: 'Query', value: settings.query }] : []),
   ];
   if (outcome.cancelled) {
-    return { outcome: 'cancelled', summary: `Cancelled after ${formatCount(outcome.docs)} documents. ${outcome.partial ? `The partial file is kept as ${outcome.partial}: it is incomplete.` : 'The partial file was removed.'}`, stats };
+    return { outcome: 'cancelled', summary: `Cancelled after ${plural(outcome.docs, 'document')}. ${outcome.partial ? `The partial file is kept as ${outcome.partial}: it is incomplete.` : 'The partial file was removed.'}`, stats };
   }
-  return { outcome: 'succeeded', summary: `Exported ${formatCount(outcome.docs)} documents of ${db}.${coll} to ${outcome.file}.`, stats };
+  return { outcome: 'succeeded', summary: `Exported ${plural(outcome.docs, 'document')} of ${db}.${coll} to ${outcome.file}.`, stats };
 }
 
 function viewExportResult(outcome: ExportOutcome, name: string, viewOn: string): ActionResult {

@@ -48,6 +48,13 @@ describe('one byte format for the window and the providers', () => {
     expect(window.formatCount(value)).toBe(expected);
     expect(providers.formatCount(value)).toBe(expected);
   });
+  it.each([[0, 'document'], [1, 'document'], [2, 'bad row'], [1, 'bad row'], [1, 'index', 'indexes'], [3, 'index', 'indexes'], [1_000, 'document']] as Array<[number, string, string?]>)(
+    'plural(%d, %s) agrees',
+    (count, one, many) => {
+      expect(providers.plural(count, one, many)).toBe(window.plural(count, one, many));
+      expect(window.plural(count, one, many)).toMatch(count === 1 ? new RegExp(`^1 ${one}$`) : /s$/);
+    },
+  );
   it('agrees on a sweep of sizes from bytes to terabytes', () => {
     for (let value = 1; value < 2 * 1024 ** 4; value = Math.ceil(value * 1.37)) {
       expect(providers.formatBytes(value)).toBe(window.formatBytes(value));
