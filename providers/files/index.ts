@@ -280,7 +280,7 @@ function importResult(outcome: ImportOutcome, db: string, detection: Detection):
   const logged = outcome.errorLogCapped ? ` the error log ${outcome.errorLog} lists the first of them (it is capped: the rest were counted, not logged)` : ` see the error log ${outcome.errorLog}`;
   const bad = outcome.errorCount ? ` ${plural(outcome.errorCount, 'bad row')} ${outcome.errorCount === 1 ? 'was' : 'were'} not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.` : '';
   const imported = outcome.sources.length ? `Imported ${formatCount(docs)} ${docs === 1 ? 'document' : 'documents'} into ${targets}.` : '';
-  return { outcome: 'succeeded', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
+  return { outcome: 'succeeded', heading: 'Import finished', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
 }
 
 const VIEW_OUTCOMES: Record<ViewResult['status'], string> = {
@@ -444,12 +444,13 @@ async function exportAction(context: MigrationContext, uri: string, host: Action
   if (outcome.cancelled) {
     return { outcome: 'cancelled', summary: `Cancelled after ${plural(outcome.docs, 'document')}. ${outcome.partial ? `The partial file is kept as ${outcome.partial}: it is incomplete.` : 'The partial file was removed.'}`, stats };
   }
-  return { outcome: 'succeeded', summary: `Exported ${plural(outcome.docs, 'document')} of ${db}.${coll} to ${outcome.file}.`, stats };
+  return { outcome: 'succeeded', heading: 'Export finished', summary: `Exported ${plural(outcome.docs, 'document')} of ${db}.${coll} to ${outcome.file}.`, stats };
 }
 
 function viewExportResult(outcome: ExportOutcome, name: string, viewOn: string): ActionResult {
   return {
     outcome: 'succeeded',
+    heading: 'Export finished',
     summary: `${name} is a view on ${viewOn}: its definition was written to ${outcome.file}, as mongodump does (no documents). Importing the folder, or mongorestore, recreates the view; export ${viewOn} into the same folder for its documents.`,
     stats: [
       { label: 'View on', value: viewOn },

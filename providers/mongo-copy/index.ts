@@ -321,7 +321,7 @@ function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySetting
   const views = outcome.namespaces.filter((r) => r.kind === 'view' && r.status === 'done').length;
   const copiedWhat = `${formatCount(copied)} document${copied === 1 ? '' : 's'}${views ? ` and ${views} view${views === 1 ? '' : 's'}` : ''}`;
   const summary = `Copied ${copiedWhat} of ${what} to ${targetHost}.${outcome.verification ? ' Verification passed.' : counts.length ? ' Counts checked.' : ''}`;
-  return { outcome: 'succeeded', summary, stats, details };
+  return { outcome: 'succeeded', heading: 'Copy finished', summary, stats, details };
 }
 
 function settingsFrom(presets: Record<string, string | undefined>, targetUri: string, scope: { db?: string; coll?: string }, uriDb?: string): CopySettings {

@@ -361,7 +361,7 @@ function Messages({ job }: { job: JobSnapshot }) {
   );
 }
 
-type ResultData = Pick<JobSnapshot, 'state' | 'title' | 'summary' | 'stats' | 'details' | 'docs' | 'attention'> & { totalDocs?: number };
+type ResultData = Pick<JobSnapshot, 'state' | 'title' | 'summary' | 'stats' | 'details' | 'docs' | 'attention' | 'heading'> & { totalDocs?: number };
 
 function ResultPanel({ job, elapsed }: { job: ResultData; elapsed: number | undefined }) {
   // A succeeded job whose answer needs attention (e.g. "Not ready") is shown as that, not as a success.

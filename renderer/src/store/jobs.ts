@@ -44,17 +44,11 @@ export function workSeconds(job: Pick<JobSnapshot, 'startedAt' | 'endedAt' | 'wa
   return end === undefined ? undefined : Math.max(0, end - job.startedAt - (job.waitedMs ?? 0)) / 1000;
 }
 
-const VERBS = ['copy', 'export', 'import', 'move', 'migrate', 'migration', 'sync', 'verify', 'verification', 'restore', 'transfer', 'dump', 'backup'];
-
-/** The heading of a finished job: "Copy finished", "Cancelled", "Failed". */
-export function resultHeading(job: Pick<JobSnapshot, 'state' | 'title'>): string {
+/** The heading of a finished job: the provider's own ("Copy finished"), else "Migration finished"; "Cancelled", "Failed". */
+export function resultHeading(job: Pick<JobSnapshot, 'state' | 'heading'>): string {
   if (job.state === 'cancelled') return 'Cancelled';
   if (job.state === 'failed') return 'Failed';
-  if (job.state === 'succeeded') {
-    const first = job.title.trim().split(/\s+/)[0] ?? '';
-    const verb = VERBS.includes(first.toLowerCase()) ? first[0].toUpperCase() + first.slice(1).toLowerCase() : 'Migration';
-    return `${verb} finished`;
-  }
+  if (job.state === 'succeeded') return job.heading ?? 'Migration finished';
   return job.state === 'paused' ? 'Paused' : 'Running';
 }
 

@@ -115,7 +115,9 @@ describe('jobs', () => {
   });
 
   it('names results', () => {
-    expect(resultHeading(snapshot({ state: 'succeeded' }))).toBe('Copy finished');
+    // The provider names its result; the title's wording is never read for it.
+    expect(resultHeading(snapshot({ state: 'succeeded', heading: 'Copy finished' }))).toBe('Copy finished');
+    expect(resultHeading(snapshot({ state: 'succeeded' }))).toBe('Migration finished');
     expect(resultHeading(snapshot({ state: 'succeeded', title: 'MongoDB to JSON' }))).toBe('Migration finished');
     expect(resultHeading(snapshot({ state: 'cancelled' }))).toBe('Cancelled');
     expect(resultHeading(snapshot({ state: 'failed' }))).toBe('Failed');
