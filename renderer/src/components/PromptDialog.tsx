@@ -10,6 +10,8 @@ import { useJobs } from '../store/jobs';
 import { useUi } from '../store/ui';
 import { Dialog } from './Dialog';
 import { Icon } from './Icon';
+import { Button } from './Button';
+import { DialogActions } from './DialogActions';
 
 type Of<K extends Prompt['kind']> = Extract<Prompt, { kind: K }>;
 
@@ -110,11 +112,11 @@ function PickBody({ prompt, busy, answer, dismiss }: BodyProps<'pick'>) {
           );
         })}
       </ul>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={dismiss} disabled={busy}>
+      <DialogActions>
+        <Button onClick={dismiss} disabled={busy}>
           Cancel
-        </button>
-      </div>
+        </Button>
+      </DialogActions>
     </>
   );
 }
@@ -151,14 +153,14 @@ function InputBody({ prompt, busy, answer, dismiss }: BodyProps<'input'>) {
           </p>
         )}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={dismiss} disabled={busy}>
+      <DialogActions>
+        <Button onClick={dismiss} disabled={busy}>
           Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={busy}>
+        </Button>
+        <Button type="submit" variant="primary" disabled={busy}>
           {busy ? 'Checking…' : 'OK'}
-        </button>
-      </div>
+        </Button>
+      </DialogActions>
     </form>
   );
 }
@@ -202,10 +204,10 @@ function ConfirmBody({ prompt, busy, answer, dismiss }: BodyProps<'confirm'>) {
     <>
       <p className="dialog-text">{prompt.message}</p>
       {prompt.detail && <p className="dialog-detail">{prompt.detail}</p>}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={dismiss} disabled={busy} data-autofocus={prompt.destructive ? true : undefined}>
+      <DialogActions>
+        <Button onClick={dismiss} disabled={busy} data-autofocus={prompt.destructive ? true : undefined}>
           Cancel
-        </button>
+        </Button>
         <button
           type="button"
           className={`button ${prompt.destructive ? 'button-danger' : 'button-primary'}`}
@@ -215,7 +217,7 @@ function ConfirmBody({ prompt, busy, answer, dismiss }: BodyProps<'confirm'>) {
         >
           {prompt.confirmLabel ?? 'Confirm'}
         </button>
-      </div>
+      </DialogActions>
     </>
   );
 }
@@ -351,14 +353,14 @@ function FormBody({ prompt, busy, answer, dismiss }: BodyProps<'form'>) {
           </div>
         );
       })}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={dismiss} disabled={busy}>
+      <DialogActions>
+        <Button onClick={dismiss} disabled={busy}>
           Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={busy}>
+        </Button>
+        <Button type="submit" variant="primary" disabled={busy}>
           {busy ? 'Checking…' : (prompt.submitLabel ?? 'Continue')}
-        </button>
-      </div>
+        </Button>
+      </DialogActions>
     </form>
   );
 }
@@ -379,11 +381,11 @@ function MessageBody({ prompt, busy, answer }: BodyProps<'message'>) {
           {prompt.detail && <p className="dialog-detail">{prompt.detail}</p>}
         </div>
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="button button-primary" onClick={() => answer(undefined)} disabled={busy} data-autofocus>
+      <DialogActions>
+        <Button variant="primary" onClick={() => answer(undefined)} disabled={busy} data-autofocus>
           OK
-        </button>
-      </div>
+        </Button>
+      </DialogActions>
     </>
   );
 }
@@ -435,11 +437,11 @@ function ReportBody({ prompt, busy, answer, dismiss }: BodyProps<'report'>) {
           ))}
         </ul>
       )}
-      <div className="dialog-actions">
+      <DialogActions>
         {!hasCancel && (
-          <button type="button" className="button" onClick={dismiss} disabled={busy}>
+          <Button onClick={dismiss} disabled={busy}>
             Cancel
-          </button>
+          </Button>
         )}
         {[...prompt.actions.filter((a) => a !== primary), ...(primary ? [primary] : [])].map((action) => (
           <button
@@ -453,7 +455,7 @@ function ReportBody({ prompt, busy, answer, dismiss }: BodyProps<'report'>) {
             {action.label}
           </button>
         ))}
-      </div>
+      </DialogActions>
     </>
   );
 }

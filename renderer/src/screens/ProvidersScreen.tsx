@@ -9,6 +9,7 @@ import type { InstalledProviderSummary } from '../../../preload/contract';
 import { api } from '../api';
 import { announce } from '../store/announcer';
 import { Icon } from '../components/Icon';
+import { Button } from '../components/Button';
 
 const MAX_DROP_BYTES = 20 * 1024 * 1024;
 
@@ -100,9 +101,9 @@ export function ProvidersScreen() {
       >
         <Icon name="drop" size={24} />
         <p>Drop a provider tarball (.tgz from “npm pack”) here, or</p>
-        <button type="button" className="button button-primary" disabled={busy} onClick={() => void browse()}>
+        <Button variant="primary" disabled={busy} onClick={() => void browse()}>
           Browse…
-        </button>
+        </Button>
       </section>
 
       <h2>Installed</h2>
@@ -133,27 +134,25 @@ export function ProvidersScreen() {
               </ul>
               {p.blockedReason && <p className="field-error">{p.blockedReason}</p>}
               <div className="form-actions">
-                <button
-                  type="button"
-                  className="button"
+                <Button
                   disabled={busy}
                   onClick={() => void act(async () => ((await api().call('providers.installed.setEnabled', { id: p.id, enabled: !p.enabled })), `${p.label} ${p.enabled ? 'disabled' : 'enabled'}.`))}
                 >
                   {p.enabled ? 'Disable' : 'Enable'}
-                </button>
+                </Button>
                 {confirmRemove === p.id ? (
                   <>
-                    <button type="button" className="button button-danger" disabled={busy} onClick={() => void act(async () => (await api().call('providers.installed.remove', { id: p.id }), setConfirmRemove(undefined), `${p.label} removed.`))}>
+                    <Button variant="danger" disabled={busy} onClick={() => void act(async () => (await api().call('providers.installed.remove', { id: p.id }), setConfirmRemove(undefined), `${p.label} removed.`))}>
                       Remove {p.label}
-                    </button>
-                    <button type="button" className="button button-quiet" onClick={() => setConfirmRemove(undefined)}>
+                    </Button>
+                    <Button variant="quiet" onClick={() => setConfirmRemove(undefined)}>
                       Keep it
-                    </button>
+                    </Button>
                   </>
                 ) : (
-                  <button type="button" className="button button-quiet" disabled={busy} onClick={() => setConfirmRemove(p.id)}>
+                  <Button variant="quiet" disabled={busy} onClick={() => setConfirmRemove(p.id)}>
                     Remove…
-                  </button>
+                  </Button>
                 )}
               </div>
             </li>

@@ -12,6 +12,7 @@ import { Dialog } from '../components/Dialog';
 import { ProgressBar } from '../components/ProgressBar';
 import { announce } from '../store/announcer';
 import { formatTimestamp } from '../format';
+import { Button } from '../components/Button';
 
 interface UpdateStore {
   state?: UpdateState;
@@ -96,24 +97,24 @@ export function UpdateNotice() {
       {error && <p className="field-error">{error}</p>}
       <div className="form-actions">
         {state.state === 'available' && state.install === 'download' && (
-          <button type="button" className="button button-primary" onClick={run('update.openReleasePage')}>
+          <Button variant="primary" onClick={run('update.openReleasePage')}>
             Download
-          </button>
+          </Button>
         )}
         {state.state === 'available' && state.install === 'in-place' && (
-          <button type="button" className="button button-primary" onClick={run('update.download')}>
+          <Button variant="primary" onClick={run('update.download')}>
             Download and install
-          </button>
+          </Button>
         )}
         {state.state === 'ready' && !state.restarting && (
-          <button type="button" className="button button-primary" onClick={() => void install()}>
+          <Button variant="primary" onClick={() => void install()}>
             Restart to update
-          </button>
+          </Button>
         )}
         {state.state !== 'downloading' && !(state.state === 'ready' && state.restarting) && (
-          <button type="button" className="button button-quiet" onClick={() => useUpdate.setState({ dismissed: versionOf(state) })}>
+          <Button variant="quiet" onClick={() => useUpdate.setState({ dismissed: versionOf(state) })}>
             Later
-          </button>
+          </Button>
         )}
       </div>
       {confirm !== undefined && (
@@ -121,12 +122,12 @@ export function UpdateNotice() {
           <p>{confirm === 1 ? 'A job is still running.' : `${confirm} jobs are still running.`}</p>
           <p>Restarting stops them. A copy or an import can be resumed later from History, where it stopped.</p>
           <div className="form-actions">
-            <button type="button" className="button" data-autofocus onClick={() => setConfirm(undefined)}>
+            <Button data-autofocus onClick={() => setConfirm(undefined)}>
               Keep running
-            </button>
-            <button type="button" className="button button-danger" onClick={() => void install(true)}>
+            </Button>
+            <Button variant="danger" onClick={() => void install(true)}>
               Stop and restart
-            </button>
+            </Button>
           </div>
         </Dialog>
       )}
@@ -230,9 +231,9 @@ export function SettingsScreen() {
           {describe(state)}
         </p>
         <div className="form-actions">
-          <button type="button" className="button" disabled={busy || state?.state === 'disabled'} onClick={() => void checkNow()}>
+          <Button disabled={busy || state?.state === 'disabled'} onClick={() => void checkNow()}>
             Check now
-          </button>
+          </Button>
         </div>
         {error && (
           <p className="field-error" role="alert">

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { JobRecord, JobSnapshot, JobState } from '../../../preload/contract';
 import { api, messageOf } from '../api';
+import { IDLE, LOADING, failed, ready, type Load } from '../load';
 import { announce } from './announcer';
 import { percentOf } from '../format';
 import { useUi } from './ui';
@@ -16,8 +17,8 @@ interface JobsState {
   cancelErrors: Record<string, string>;
   /** Recorded jobs of this and earlier runs (history.list), by id. */
   records: Record<string, JobRecord>;
-  historyStatus: 'idle' | 'loading' | 'ready' | 'error';
-  historyError?: string;
+  /** Whether the records have been read (they stay in `records` while they are read again). */
+  history: Load<true>;
   load(): Promise<void>;
   loadHistory(): Promise<void>;
   upsert(snapshot: JobSnapshot): void;
@@ -70,15 +71,15 @@ export const useJobs = create<JobsState>((set, get) => ({
   cancelling: {},
   cancelErrors: {},
   records: {},
-  historyStatus: 'idle',
+  history: IDLE,
 
   async loadHistory() {
-    set({ historyStatus: 'loading', historyError: undefined });
+    set({ history: LOADING });
     try {
       const list = await api().call('history.list', {});
-      set({ records: Object.fromEntries(list.map((record) => [record.jobId, record])), historyStatus: 'ready' });
+      set({ records: Object.fromEntries(list.map((record) => [record.jobId, record])), history: ready(true as const) });
     } catch (error) {
-      set({ historyStatus: 'error', historyError: messageOf(error) });
+      set({ history: failed(error) });
     }
   },
 
@@ -135,7 +136,7 @@ export const useJobs = create<JobsState>((set, get) => ({
       for (const [connectionId, state] of Object.entries(browse)) if (state?.status === 'ready') void loadBrowse(connectionId);
       announce(`${snapshot.state === 'succeeded' && snapshot.attention ? snapshot.attention : resultHeading(snapshot)}: ${snapshot.summary ?? snapshot.title}`);
       // The record on disk now holds the outcome (and whether it can be run again).
-      if (get().historyStatus !== 'idle') void get().loadHistory();
+      if (get().history.status !== 'idle') void get().loadHistory();
     }
   },
 

@@ -58,7 +58,7 @@ const input = (over: Partial<Extract<Prompt, { kind: 'input' }>> = {}): Prompt =
 
 beforeEach(() => {
   usePrompts.setState({ queue: [], answering: undefined, answerError: undefined });
-  useJobs.setState({ jobs: {}, order: [], cancelling: {}, cancelErrors: {}, records: {}, historyStatus: 'idle' });
+  useJobs.setState({ jobs: {}, order: [], cancelling: {}, cancelErrors: {}, records: {}, history: { status: 'idle' } });
   useMigrate.setState({ context: { extendedProperties: {} }, providers: { status: 'idle' }, actions: { status: 'idle' }, provider: undefined, starting: undefined, startError: undefined });
   useConnections.setState({ connections: [], browse: {}, selection: {} });
   useUi.setState({ view: { name: 'connect' } });
@@ -174,7 +174,7 @@ describe('connections and intake', () => {
     fail = false;
     await useConnections.getState().loadBrowse('c1');
     const browse = useConnections.getState().browse.c1;
-    expect(browse.status === 'ready' && browse.databases.map((d) => [d.name, d.collections.map((c) => c.name)])).toEqual([
+    expect(browse.status === 'ready' && browse.value.map((d) => [d.name, d.collections.map((c) => c.name)])).toEqual([
       ['a', ['b', 'y']],
       ['z', []],
     ]);
