@@ -1,14 +1,23 @@
 /**
- * ESLint: the import boundaries of the provider platform (DESIGN.md, "Where the arrows go"), run by
- * `npm test`. The renderer imports the IPC contract (preload/) only; the host (main/) imports the SDK
+ * ESLint, run by `npm test` with no warnings allowed: the recommended JavaScript and TypeScript rules
+ * (not the type-checked sets: too slow for `npm test`), the React hooks rules for the window, and the
+ * import boundaries of the provider platform (DESIGN.md, "Where the arrows go").
+ *
+ * Boundaries: the renderer imports the IPC contract (preload/) only; the host (main/) imports the SDK
  * (providers/api) and the list of built-ins (providers/builtin), never a provider's internals; a provider
  * imports the SDK, providers/shared and its own folder, never main/ or another provider; providers/shared
  * imports the SDK only; the SDK imports nothing of the repository. Tests may import what they test.
  */
 import { readdirSync } from 'node:fs';
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/test-helpers.ts', '**/test-packages.ts', '**/third-party-build.ts', '**/bench/**', '**/*.fixtures.ts', '**/*-fixture.ts'];
+/** The globals of Node that the plain JavaScript files use (TypeScript files are checked by tsc instead). */
+const NODE_GLOBALS = Object.fromEntries(
+  ['process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'structuredClone', 'AbortController', 'TextEncoder', 'TextDecoder', 'fetch', 'globalThis'].map((g) => [g, 'readonly']),
+);
 const BUILTINS = readdirSync(new URL('./providers/', import.meta.url), { withFileTypes: true })
   .filter((e) => e.isDirectory() && !['api', 'shared', 'examples', 'node_modules'].includes(e.name))
   .map((e) => e.name);
@@ -28,6 +37,57 @@ const NO_BUILTIN_LIST = { group: ['**/providers/builtin', '**/builtin'], message
 export default [
   { ignores: ['node_modules/**', 'out/**', 'dist/**', '**/dist/**', 'release/**', 'build/**', 'test-results/**', 'playwright-report/**', '**/node_modules/**'] },
   { files: ['**/*.{ts,tsx,mts,mjs,js}'], languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' } },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    // TypeScript checks names and globals itself (no-undef is wrong for types and ambient globals).
+    files: ['**/*.{ts,tsx,mts}'],
+    rules: { 'no-undef': 'off' },
+  },
+  {
+    // Plain JavaScript: the build and test scripts (Node) and the examples' built packages.
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: NODE_GLOBALS },
+  },
+  {
+    // CommonJS (the electron stand-in, loaded through `require('electron')`): require() is how it imports.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...NODE_GLOBALS, require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.{ts,tsx,mts,mjs,js,cjs}'],
+    rules: {
+      // An unused name is a mistake, except where a signature needs a slot: `_`-prefixed names, rest siblings.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { args: 'after-used', argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // Correctness beyond the recommended sets (none of them is about layout: Prettier owns that).
+      eqeqeq: ['error', 'smart'],
+      'array-callback-return': 'error',
+      'no-constructor-return': 'error',
+      'no-self-compare': 'error',
+      'no-template-curly-in-string': 'error',
+      'no-throw-literal': 'error',
+      'no-unreachable-loop': 'error',
+      // Code from strings: input from the window, files and servers must never become code.
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  {
+    // Playwright reads a fixture's dependencies from its first parameter: `async ({}, use)` is its idiom.
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }] },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     ignores: TESTS,

@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import type { MongoTestServer, UsedMongo } from '../testkit/mongo/index';
 import { test, expect, repoRoot } from './fixtures';
 import { useFreshTarget, useSeededSource } from './scene';
-import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction } from './helpers';
+import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection } from './helpers';
 import { uniqueName } from './data';
 
 const SIZES = [

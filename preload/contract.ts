@@ -144,6 +144,28 @@ const FormFieldSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('select'), id: z.string(), label: z.string(), value: z.string().optional(), options: z.array(z.object({ value: z.string(), label: z.string() })), help: z.string().optional() }),
 ]);
 
+/** A relational source for the mapping screen: tables, columns, foreign keys (no rows, no secrets). */
+export const MappingSourceSchema = z.object({
+  dialect: z.string(),
+  tables: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      primaryKey: z.array(z.string()),
+      rows: z.number().optional(),
+      columns: z.array(z.object({ name: z.string(), sqlType: z.string(), type: z.string(), nullable: z.boolean() })),
+      foreignKeys: z.array(z.object({ id: z.string(), name: z.string(), columns: z.array(z.string()), refTable: z.string(), refColumns: z.array(z.string()) })),
+    }),
+  ),
+  types: z.array(z.string()),
+  cycles: z.array(z.string()),
+});
+export type MappingSourceDto = z.infer<typeof MappingSourceSchema>;
+/** The largest mapping document the window may send (a mapping of thousands of tables stays far below). */
+export const MAX_MAPPING_CHARS = 1_000_000;
+export const MappingPreviewSchema = z.object({ collection: z.string().optional(), collections: z.array(z.string()), documents: z.array(z.string()), errors: z.array(z.string()) });
+export type MappingPreviewDto = z.infer<typeof MappingPreviewSchema>;
+
 const PromptBase = { jobId: z.string(), promptId: z.string(), title: z.string() };
 export const PromptSchema = z.discriminatedUnion('kind', [
   z.object({ ...PromptBase, kind: z.literal('pick'), placeholder: z.string().optional(), items: z.array(PickItemSchema) }),
@@ -161,6 +183,8 @@ export const PromptSchema = z.discriminatedUnion('kind', [
   z.object({ ...PromptBase, kind: z.literal('confirm'), message: z.string(), detail: z.string().optional(), confirmLabel: z.string().optional(), destructive: z.boolean().optional() }),
   z.object({ ...PromptBase, kind: z.literal('form'), description: z.string().optional(), fields: z.array(FormFieldSchema), submitLabel: z.string().optional(), error: z.string().optional() }),
   z.object({ ...PromptBase, kind: z.literal('message'), level: z.enum(['info', 'warning', 'error']), message: z.string(), detail: z.string().optional() }),
+  /** The mapping screen: the answer is the edited mapping document (JSON text); previews go through prompts.preview. */
+  z.object({ ...PromptBase, kind: z.literal('mapping'), description: z.string().optional(), source: MappingSourceSchema, mapping: z.string(), submitLabel: z.string().optional(), error: z.string().optional() }),
   /** A table to review before going on (e.g. a pre-flight report); the answer is the id of the chosen action. */
   z.object({
     ...PromptBase,
@@ -382,6 +406,11 @@ export const calls = {
   'history.rerun': call(z.object({ jobId: z.string() }), z.object({ jobId: z.string() })),
   'jobs.list': call(z.object({}), z.array(JobSnapshotSchema)),
   'prompts.answer': call(PromptAnswerSchema, z.object({})),
+  /** A live preview for an open mapping prompt: a few real documents built with the window's mapping (checked on the main side). */
+  'prompts.preview': call(
+    z.object({ jobId: z.string(), promptId: z.string(), mapping: z.string().max(MAX_MAPPING_CHARS), collection: z.string().max(1_000).optional() }),
+    MappingPreviewSchema,
+  ),
   'shell.openExternal': call(z.object({ url: z.url({ protocol: /^https?$/ }) }), z.object({})),
   /** The preferences, and why the settings file is not used if it is not. */
   'settings.get': call(z.object({}), z.object({ settings: SettingsSchema, problem: z.string().optional() })),

@@ -29,7 +29,9 @@ export async function ensureBuilt() {
     // Another test built while this one waited: that build is as fresh as the sources.
     try {
       if (statSync(stamp).mtimeMs >= asked) return;
-    } catch {}
+    } catch {
+      // No stamp yet: nothing was built, so build.
+    }
     const built = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
     if (built.status !== 0) throw new Error(`electron-vite build failed:\n${built.stdout}${built.stderr}`);
     mkdirSync(path.dirname(stamp), { recursive: true });

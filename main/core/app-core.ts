@@ -414,6 +414,7 @@ export function createCore(options: CoreOptions) {
       runner.answer(jobId, promptId, value);
       return {};
     },
+    'prompts.preview': async ({ jobId, promptId, mapping, collection }) => runner.preview(jobId, promptId, mapping, collection),
     'shell.openExternal': async ({ url }) => {
       await openExternal(url);
       return {};

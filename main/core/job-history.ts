@@ -6,7 +6,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { JobRecordSchema, type JobRecord } from '../../preload/contract';
+import { JobRecordSchema } from '../../preload/contract';
 import { processStillRuns } from './process-start';
 
 /** What re-running a job needs; `sealed` holds the connection string and remembered parameters, encrypted. */

@@ -12,13 +12,14 @@ import {
   type ActionResult,
   type ConnectionKind,
   type FormValues,
+  type MappingPreview,
   type MigrationContext,
   type MigrationProvider,
   type PauseToken,
   type PickItem,
   type UiPort,
 } from '../../providers/api/index';
-import { CONNECTION_CHOICE, type JobSnapshot, type JobState, type Prompt } from '../../preload/contract';
+import { CONNECTION_CHOICE, MAX_MAPPING_CHARS, type JobSnapshot, type JobState, type Prompt } from '../../preload/contract';
 import { ProgressTracker } from './progress-tracker';
 import type { LastChoices } from './last-choices';
 import { redactSecretsInText } from './connection-string';
@@ -70,7 +71,9 @@ interface RerunSecrets {
 const MAX_LOG_TEXT = 256 * 1024;
 
 type PromptAnswer = string | boolean | FormValues | undefined;
-type PendingPrompt = { prompt: Prompt; resolve(value: PromptAnswer): void };
+type PendingPrompt = { prompt: Prompt; resolve(value: PromptAnswer): void; preview?: PreviewGate };
+/** A mapping prompt's previews: the provider's function, run one at a time (the newest waiting one next). */
+type PreviewGate = { run(mapping: string, collection?: string): Promise<MappingPreview>; running?: Promise<MappingPreview>; tickets: number };
 type PromptInput = Prompt extends infer P ? (P extends Prompt ? Omit<P, 'jobId' | 'promptId'> : never) : never;
 
 export class PromptAnswerError extends Error {}
@@ -278,16 +281,16 @@ class Job {
     return this.logWrite;
   }
 
-  ask(prompt: PromptInput): Promise<PromptAnswer> {
+  ask(prompt: PromptInput, preview?: PreviewGate['run'], promptId: string = randomUUID()): Promise<PromptAnswer> {
     if (this.abort.signal.aborted) return Promise.resolve(undefined);
-    const full = { ...prompt, jobId: this.id, promptId: randomUUID() } as Prompt;
+    const full = { ...prompt, jobId: this.id, promptId } as Prompt;
     this.questionOpened();
     return new Promise((resolve) => {
       const answered = (value: PromptAnswer) => {
         this.questionClosed();
         resolve(value);
       };
-      this.prompts.set(full.promptId, { prompt: full, resolve: answered });
+      this.prompts.set(full.promptId, { prompt: full, resolve: answered, ...(preview ? { preview: { run: preview, tickets: 0 } } : {}) });
       this.options.events.prompt(full);
     });
   }
@@ -413,6 +416,25 @@ export class JobRunner {
     this.options.events.promptClosed(jobId, promptId);
   }
 
+  /** A live preview for an open mapping prompt (the window's mapping is checked by the provider's function). */
+  async preview(jobId: string, promptId: string, mapping: string, collection?: string): Promise<MappingPreview> {
+    const gate = this.require(jobId).prompts.get(promptId)?.preview;
+    if (!gate) throw new PromptAnswerError(`No open mapping prompt ${promptId} in job ${jobId} (it was answered or closed).`);
+    // One preview runs at a time; of those asked meanwhile only the newest runs next (the others are answered at once).
+    const ticket = ++gate.tickets;
+    while (gate.running) {
+      await gate.running.catch(() => undefined);
+      if (ticket !== gate.tickets) throw new PromptAnswerError('A newer preview was asked for.');
+    }
+    const run = gate.run(mapping, collection);
+    gate.running = run;
+    const settled = () => {
+      if (gate.running === run) gate.running = undefined;
+    };
+    run.then(settled, settled);
+    return run;
+  }
+
   list(): JobSnapshot[] {
     return [...this.jobs.values()].map((job) => job.snapshot());
   }
@@ -507,6 +529,20 @@ export class JobRunner {
       report: async (options) => {
         const answer = await job.ask({ kind: 'report', ...options });
         return typeof answer === 'string' ? answer : undefined;
+      },
+      mapping: async (options) => {
+        let mapping = options.mapping;
+        let error: string | undefined;
+        // One prompt id while it is asked again: the window keeps its place and its preview.
+        const promptId = randomUUID();
+        for (;;) {
+          const prompt = { kind: 'mapping' as const, title: options.title, description: options.description, source: options.source, mapping, submitLabel: options.submitLabel, error };
+          const answer = await job.ask(prompt, (text, collection) => options.preview(text, collection), promptId);
+          if (typeof answer !== 'string') return undefined;
+          error = await options.validate?.(answer);
+          if (!error) return answer;
+          mapping = answer;
+        }
       },
       openExternal: (url) => {
         if (!/^https?:\/\//i.test(url)) return Promise.reject(new Error(`Refusing to open ${url}: only http and https links open outside Cutover.`));
@@ -610,6 +646,8 @@ function answerProblem(prompt: Prompt, value: PromptAnswer): string | undefined 
       return undefined;
     case 'report':
       return typeof value === 'string' && prompt.actions.some((action) => action.id === value) ? undefined : 'That answer is not one of the offered actions.';
+    case 'mapping':
+      return typeof value === 'string' && value.length <= MAX_MAPPING_CHARS ? undefined : `A mapping prompt takes a mapping document (JSON text of at most ${MAX_MAPPING_CHARS.toLocaleString('en-US')} characters).`;
     case 'form': {
       if (typeof value !== 'object') return 'A form takes an object of field values.';
       // Only the fields the form asked: an answer cannot add a preset (a path, confirm=yes) of its own.

@@ -41,6 +41,9 @@ afterAll(async () => {
 });
 
 /** The window's side of the contract: calls, events, prompts. */
+/** The fields of a call's result the tests read (each call answers with some of them; absent ones are undefined). */
+type CallValue = { id: string; jobId: string; dataFile: { dropId: string; format: string }; errors: string[] };
+
 async function windowClient() {
   const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, { headers: { origin: `http://127.0.0.1:${harness.port}` } });
   await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
@@ -53,7 +56,7 @@ async function windowClient() {
     if (message.type === 'event' && message.name === 'job.updated') jobs.set(message.payload.jobId, message.payload);
   });
   const call = (name: string, payload: unknown) =>
-    new Promise<{ ok: boolean; value?: any; error?: { code: string; message: string } }>((resolve) => {
+    new Promise<{ ok: boolean; value: CallValue; error?: { code: string; message: string } }>((resolve) => {
       const mine = ++id;
       ws.on('message', function onMessage(data) {
         const message = JSON.parse(String(data));

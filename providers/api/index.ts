@@ -144,6 +144,54 @@ export interface ChooseFileOptions {
 }
 
 /**
+ * A relational source as a mapping editor shows it: tables, columns and foreign keys, no rows, no secrets.
+ * Ids are the provider's own ("<schema>.<table>", "<schema>.<table>:<constraint>").
+ */
+export interface MappingSource {
+  dialect: string;
+  tables: Array<{
+    id: string;
+    name: string;
+    primaryKey: string[];
+    /** The server's estimate, when known. */
+    rows?: number;
+    columns: Array<{ name: string; sqlType: string; /** the BSON type it becomes by default */ type: string; nullable: boolean }>;
+    foreignKeys: Array<{ id: string; name: string; columns: string[]; refTable: string; refColumns: string[] }>;
+  }>;
+  /** The BSON types a field may be given. */
+  types: string[];
+  /** Cycles in the foreign keys ("a → b → a"): one relation on each must stay a reference if the others embed. */
+  cycles: string[];
+}
+
+/** What a mapping builds from real rows: a few documents of one collection (relaxed Extended JSON), or why not. */
+export interface MappingPreview {
+  /** The collection shown, and every collection the mapping makes (to choose another). */
+  collection?: string;
+  collections: string[];
+  documents: string[];
+  /** Problems of the mapping (each naming where); no documents when there are any. */
+  errors: string[];
+}
+
+/**
+ * A mapping editor: the window edits a mapping document (JSON text) over `source` and asks for live previews.
+ * Everything the window sends is untrusted: `preview` and `validate` run on the main side and must check it.
+ */
+export interface MappingEditorOptions {
+  title: string;
+  description?: string;
+  source: MappingSource;
+  /** The mapping document to start from, as JSON text. */
+  mapping: string;
+  submitLabel?: string;
+  /** Builds a few real documents with the mapping (bounded in rows and time by the provider). */
+  preview(mapping: string, collection?: string): Promise<MappingPreview>;
+  /** Runs on the main side; return an error message to ask again, or undefined to accept. */
+  validate?: (mapping: string) => string | undefined | Promise<string | undefined>;
+}
+
+/**
  * The UI port: every prompt resolves to `undefined` when the person dismisses it
  * (providers should treat that as "stop here").
  */
@@ -167,6 +215,12 @@ export interface UiPort {
    * throws for a file Cutover never replaces (read-only, owned by another user).
    */
   confirmReplace(files: string[], title?: string): Promise<boolean>;
+  /**
+   * Shows a mapping editor with a live preview; resolves to the edited mapping (JSON text, accepted by
+   * `validate`), or undefined when dismissed. Optional: hosts without a window (the command line) and
+   * isolated providers have none, so a provider falls back to forms.
+   */
+  mapping?(options: MappingEditorOptions): Promise<string | undefined>;
 }
 
 export type ItemStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';

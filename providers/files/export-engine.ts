@@ -14,7 +14,7 @@ import { finished } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
 import { BSON, MongoClient, type Db, type Document } from 'mongodb';
-import { cellText, collectPaths, valueAt } from './csv-cells';
+import { CsvColumnSampler, cellText, valueAt } from './csv-cells';
 import { EjsonBuffer } from './ejson-text';
 import { EXACT, type EjsonMode, type ExportFormat } from './formats';
 
@@ -107,7 +107,7 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
     events.progress({ docs: 0, totalDocs, bytes: 0 });
     let fields: string[] | undefined;
     if (request.format === 'csv' || request.format === 'tsv') {
-      fields = request.fields?.length ? request.fields : await sampleFields(client, request, filter);
+      fields = request.fields?.length ? request.fields : await sampleFields(client, request, filter, events.warn);
       outcome.fields = fields;
       if (!fields.length) fields = ['_id'];
     }
@@ -203,11 +203,17 @@ async function dropPartial(partial: string, keep: boolean, outcome: ExportOutcom
   else await rm(partial, { force: true });
 }
 
-async function sampleFields(client: MongoClient, request: ExportRequest, filter: Document): Promise<string[]> {
-  const paths = new Set<string>();
+/** The CSV columns from a sample (see CsvColumnSampler); warns about a field that is both a value and a sub-document. */
+async function sampleFields(client: MongoClient, request: ExportRequest, filter: Document, warn: (message: string) => void): Promise<string[]> {
+  const sampler = new CsvColumnSampler();
   const cursor = client.db(request.db).collection(request.coll).find(filter, { raw: true, limit: request.sampleSize ?? 1000 });
-  for await (const raw of cursor as unknown as AsyncIterable<Buffer>) collectPaths(BSON.deserialize(raw, EXACT), paths);
-  return [...paths];
+  for await (const raw of cursor as unknown as AsyncIterable<Buffer>) sampler.add(BSON.deserialize(raw, EXACT));
+  const both = sampler.conflicts();
+  if (both.length) {
+    const list = both.map((name) => `"${name}"`).join(', ');
+    warn(`${list} ${both.length === 1 ? 'holds' : 'hold'} a value in some documents and a sub-document in others: the CSV has ${both.length === 1 ? 'that column' : 'those columns'} beside the flattened ones (${both.map((name) => `${name}.…`).join(', ')}), so no value is lost; importing the file back refuses such a header: export with fields, or to JSON, to keep them apart.`);
+  }
+  return sampler.columns();
 }
 
 /** Holds while the export is paused; true when it was (the wait was long). */

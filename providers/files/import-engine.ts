@@ -214,7 +214,7 @@ class PendingBatch {
 }
 
 /** What identifies an import of this file into this collection (a changed file is a new import). */
-async function checkpointKey(source: ImportSource, request: ImportRequest): Promise<{ key: string; size: number }> {
+export async function checkpointKey(source: ImportSource, request: Pick<ImportRequest, 'db' | 'ignoreEmpty'>): Promise<{ key: string; size: number }> {
   const info = await stat(source.file).catch((error) => {
     throw describeStreamError(source.file, error);
   });

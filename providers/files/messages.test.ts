@@ -14,7 +14,7 @@ import path from 'node:path';
 import { BSON, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
-import { sentences } from './index';
+import { sentences } from './result-summaries';
 import { runFilesAction, stat, tempDir } from './test-helpers';
 
 let mongo: UsedMongo;

@@ -1,10 +1,12 @@
 /**
  * The preview shown before an import: what the file was detected as, its first records, and for CSV
- * the type inferred per column (from up to 1,000 rows of the first megabyte), with overrides applied.
+ * the type inferred per column (from up to 1,000 rows of the first megabyte), with overrides applied,
+ * and per column the sampled cells that will not convert to its type (how many, and the first: its line,
+ * its value and why), each a bad row when the import runs.
  */
 import { parse } from 'csv-parse/sync';
 import { BSON } from 'mongodb';
-import { cellType, mergeTypes, type CsvType } from './csv-types';
+import { cellType, convertCell, mergeTypes, type CsvType } from './csv-types';
 import type { Detection } from './detect';
 import { FORMAT_LABELS, InputError } from './formats';
 import { bsonRecords } from './readers/bson';
@@ -21,6 +23,8 @@ export interface CsvColumnInfo {
   name: string;
   inferred: CsvType;
   type: CsvType;
+  /** Sampled cells that will not convert to `type` (only a changed type can have them): how many, and the first. */
+  unconvertible?: { count: number; line: number; value: string; reason: string };
 }
 
 export interface Preview {
@@ -79,23 +83,26 @@ async function csvErrorOf(detection: Detection): Promise<Error | undefined> {
 }
 
 async function csvPreview(detection: Detection, overrides: Record<string, CsvType>, label: string): Promise<Preview> {
-  let records: string[][];
+  let parsed: LinedRecord[];
   try {
-    records = parse(detection.sample, { delimiter: detection.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, to: INFER_ROWS + 1 }) as string[][];
+    parsed = parseLined(detection.sample, detection.delimiter, INFER_ROWS + 1);
   } catch (error) {
     // The streaming reader names the line where it breaks (where an unclosed quote opened, not where the file ends).
     if (!detection.sampleCut) throw (await csvErrorOf(detection)) ?? new InputError(`${detection.file}, line ${(error as { lines?: number }).lines ?? '?'}: ${(error as Error).message}`);
     const cut = detection.sample.subarray(0, Math.max(0, detection.sample.lastIndexOf(10, detection.sample.length - 2) + 1));
-    records = parse(cut, { delimiter: detection.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, to: 200 }) as string[][];
+    parsed = parseLined(cut, detection.delimiter, 200);
   }
-  if (records.length === 0) throw new InputError(`${detection.file}: the file has no header row.`);
-  const [header, ...data] = records;
+  if (parsed.length === 0) throw new InputError(`${detection.file}: the file has no header row.`);
+  const [{ record: header }, ...lined] = parsed;
+  const data = lined.map((r) => r.record);
   const names = header.map((h, i) => h.trim() || `field${i + 1}`);
   const csv = names.map<CsvColumnInfo>((name, i) => {
     let type: CsvType | undefined;
     for (const row of data) type = mergeTypes(type, cellType(row[i] ?? ''));
     const inferred = type ?? 'string';
-    return { name, inferred, type: overrides[name] ?? inferred };
+    const column: CsvColumnInfo = { name, inferred, type: overrides[name] ?? inferred };
+    const unconvertible = unconvertibleCells(lined, i, column.type);
+    return unconvertible ? { ...column, unconvertible } : column;
   });
   const unknown = Object.keys(overrides).filter((name) => !names.includes(name));
   const shown = names.slice(0, MAX_COLUMNS_SHOWN);
@@ -105,13 +112,65 @@ async function csvPreview(detection: Detection, overrides: Record<string, CsvTyp
   if (names.some((n) => n.includes('.'))) notes.push({ level: 'info', text: 'Dotted column names (a.b) become nested documents.' });
   if (names.length > MAX_COLUMNS_SHOWN) notes.push({ level: 'info', text: `The first ${MAX_COLUMNS_SHOWN} of ${names.length} columns are shown.` });
   if (unknown.length) notes.push({ level: 'warning', text: `Type overrides for columns that are not in the header: ${unknown.join(', ')}.` });
+  for (const c of csv) {
+    const u = c.unconvertible;
+    if (!u) continue;
+    const cells = `${u.count.toLocaleString('en-US')} of the ${data.length.toLocaleString('en-US')} sampled ${data.length === 1 ? 'cell' : 'cells'}`;
+    notes.push({ level: 'warning', text: `Column "${c.name}" (${c.type}): ${cells} will not convert, e.g. line ${u.line}: ${u.reason}.` });
+  }
   return {
     formatLabel: label,
     columns: [{ id: '#', label: 'Line', align: 'right' }, ...shown.map((name, i) => ({ id: `c${i}`, label: `${name} (${csv[i].type})` }))],
-    rows: data.slice(0, PREVIEW_ROWS).map((row, r) => ({ '#': String(r + 2), ...Object.fromEntries(shown.map((_, i) => [`c${i}`, row[i] ?? ''])) })),
+    rows: lined.slice(0, PREVIEW_ROWS).map(({ record, line }) => ({ '#': String(line), ...Object.fromEntries(shown.map((_, i) => [`c${i}`, record[i] ?? ''])) })),
     csv,
     notes,
   };
+}
+
+interface LinedRecord {
+  record: string[];
+  /** The line the record starts on, as the import names it in a bad row. */
+  line: number;
+}
+
+/**
+ * Parses up to `to` records, each with the line it starts on. Counted here from each record's text and the
+ * blank lines skipped before it: csv-parse's own line count runs one ahead after each quoted CRLF of a CRLF file.
+ */
+function parseLined(sample: Buffer, delimiter: string | undefined, to: number): LinedRecord[] {
+  let next = 1; // the line after the previous record, before blank lines
+  return parse(sample, {
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    to,
+    raw: true,
+    on_record: ((parsed: { record: string[]; raw: string }, context: { empty_lines: number }) => {
+      const body = parsed.raw.replace(/^[\r\n]+/, '').replace(/\r?\n?$/, '');
+      const breaks = body.split('\n').length - 1;
+      const line = next + context.empty_lines;
+      next += breaks + 1;
+      return { record: parsed.record, line };
+    }) as never,
+  }) as unknown as LinedRecord[];
+}
+
+/** The sampled cells of column `i` that will not convert to `type`: how many, and the first. Empty cells always fit. */
+function unconvertibleCells(rows: LinedRecord[], i: number, type: CsvType): CsvColumnInfo['unconvertible'] {
+  if (type === 'string' || type === 'null') return undefined;
+  let found: CsvColumnInfo['unconvertible'];
+  for (const { record, line } of rows) {
+    const text = record[i] ?? '';
+    if (text === '') continue;
+    try {
+      convertCell(text, type);
+    } catch (error) {
+      if (found) found.count++;
+      else found = { count: 1, line, value: text, reason: (error as Error).message };
+    }
+  }
+  return found;
 }
 
 async function documentPreview(detection: Detection, label: string, maxLineBytes: number): Promise<Preview> {

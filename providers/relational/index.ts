@@ -10,28 +10,23 @@
  */
 import { createHash } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import type { ActionHost, ActionResult, FormField, FormValues, MigrationContext, MigrationProvider } from '../api/index';
+import type { ActionHost, ActionResult, MigrationContext, MigrationProvider } from '../api/index';
 import { CancelledError, problemOf } from '../api/index';
 import { connectPromptly } from '../shared/mongo-connect';
 import { presetChoice, presetPositiveInt } from '../shared/presets';
 import { RelationalCheckpoints } from './checkpoints';
 import { RelationalError, type RelationalConflict, type RelationalOutcome, type RelationalRequest, type RelationalVerify } from './engine';
-import { defaultMapping, parseMapping, resolveMapping, RELATION_KINDS, type CollectionPlan, type MappingDocument, type RelationKind, type RelationRule } from './mapping';
+import { defaultMapping, parseMapping, resolveMapping, type CollectionPlan, type MappingDocument } from './mapping';
+import { checkEditedMapping, mappingSource, previewMapping } from './mapping-editor';
+import { CONFLICTS, optionsForm, withOptions } from './options-form';
 import { buildPreflight } from './preflight';
 import { startRelationalInWorker } from './run-in-worker';
-import type { DatabaseSchema, Dialect, Table } from './schema';
-import { BSON_TYPES, defaultBsonType, type BsonType } from './types';
+import type { Dialect } from './schema';
 import { mysqlDatabase, openSource, type SnapshotMode, type SqlSource } from './source';
 import { previewDocuments, previewLine } from './preview';
 
 export const RELATIONAL_PROVIDER_ID = 'relational';
 const PHASES = { target: 'Choose target', map: 'Map', prepare: 'Prepare', copy: 'Copy', verify: 'Verify' } as const;
-const CONFLICTS: readonly RelationalConflict[] = ['abort', 'drop', 'overwrite'];
-const CONFLICT_LABELS: Record<RelationalConflict, string> = {
-  abort: 'Stop if a target collection already has documents',
-  drop: 'Drop the target collections first',
-  overwrite: 'Overwrite documents with the same _id',
-};
 
 export interface RelationalSettings {
   targetUri: string;
@@ -110,17 +105,22 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
     // Without a mapping the person is asked; a headless run (confirm=yes) takes the default mapping.
     for (let ask = presets.mapping === undefined && presets.confirm !== 'yes'; ; ask = true) {
       if (ask) {
-        const answers = await ui.form(mappingForm(schema, mapping, settings, redact(targetUri)));
+        if (!ui.mapping) throw new Error('This host has no mapping screen: give the mapping document as a preset (the command line\'s --mapping m.json, or --print-mapping for the default).');
+        // The mapping screen: the window edits the mapping over the introspected tables and asks for live previews.
+        const edited = await ui.mapping({
+          title: 'Map the tables to collections',
+          description: `Target: ${redact(targetUri)}. Every table becomes a collection with _id from its primary key; choose per foreign key whether to embed, and per column what it becomes.`,
+          source: mappingSource(schema, stats),
+          mapping: JSON.stringify(mapping),
+          submitLabel: 'Next',
+          preview: (text, collection) => previewMapping(sql, schema, text, collection),
+          validate: (text) => checkEditedMapping(schema, text),
+        });
+        if (edited === undefined) throw stopped();
+        mapping = parseMapping(edited);
+        const answers = await ui.form(optionsForm(schema, settings, redact(targetUri)));
         if (!answers) throw stopped();
-        ({ mapping, settings } = fromForm(answers, schema, mapping, settings));
-        const table = schema.tables.find((t) => t.id === answers.editFields);
-        if (table) {
-          // The fields of one table, then back to the tables and relations.
-          const fields = await ui.form(fieldsForm(table, mapping));
-          if (!fields) throw stopped();
-          mapping = withFields(fields, table, mapping);
-          continue;
-        }
+        settings = withOptions(answers, settings);
       }
       const resolved = resolveMapping(schema, mapping);
       await connectPromptly(target);
@@ -238,7 +238,7 @@ export function summarise(outcome: RelationalOutcome, settings: RelationalSettin
       details.push({ title: `${v.key}: ${v.sourceRows.toLocaleString('en-US')} rows in the source, ${v.targetDocs.toLocaleString('en-US')} documents in the target`, items: [...v.missing.map((id) => `missing: ${id}`), ...v.different.map((id) => `different: ${id}`)] });
     }
   }
-  if (settings.mapping) details.push({ title: 'The mapping document (paste it into the mapping form, or pass it to `cutover relational --mapping`)', items: [JSON.stringify(settings.mapping)] });
+  if (settings.mapping) details.push({ title: 'The mapping document (for `cutover relational --mapping`)', items: [JSON.stringify(settings.mapping)] });
   if (outcome.cancelled) return { outcome: 'cancelled', summary: `Cancelled after ${docs.toLocaleString('en-US')} documents; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
   return {
     outcome: verified ? 'succeeded' : 'failed',
@@ -270,163 +270,6 @@ export function settingsFrom(presets: Record<string, string | undefined>, target
     batchDocs: int(presets.batchDocs, 'batchDocs'),
     fetchRows: int(presets.fetchRows, 'fetchRows'),
   };
-}
-
-const KIND_LABEL = (kind: RelationKind, child: string, parent: string): string =>
-  ({
-    reference: 'Reference (keep the key as a field)',
-    children: `Embed the ${child} rows as an array in ${parent}`,
-    parent: `Embed the ${parent} row as a sub-document in ${child}`,
-    merge: `Merge the ${parent} fields into ${child}`,
-  })[kind];
-
-/** The mapping choices as one form: per table include and collection name, per foreign key its kind, and the job's options. */
-export function mappingForm(schema: DatabaseSchema, mapping: MappingDocument, settings: RelationalSettings, targetLabel: string) {
-  const fields: FormField[] = [{ type: 'text', id: 'targetDb', label: 'Target database', value: settings.targetDb, required: true }];
-  for (const table of schema.tables) {
-    const rule = mapping.tables?.[table.id];
-    fields.push(
-      { type: 'checkbox', id: `include:${table.id}`, label: `Table ${table.id}${table.primaryKey.length ? '' : ' (no primary key)'}`, value: rule?.include !== false },
-      { type: 'text', id: `collection:${table.id}`, label: `Collection for ${table.id}`, value: rule?.collection ?? table.name },
-    );
-  }
-  for (const table of schema.tables) {
-    for (const fk of table.foreignKeys) {
-      const child = fk.table.split('.').pop()!;
-      const parent = fk.refTable.split('.').pop()!;
-      fields.push({
-        type: 'select',
-        id: `relation:${fk.id}`,
-        label: `${fk.table} (${fk.columns.join(', ')}) → ${fk.refTable}`,
-        value: mapping.relations?.[fk.id]?.kind ?? 'reference',
-        options: RELATION_KINDS.map((kind) => ({ value: kind, label: KIND_LABEL(kind, child, parent) })),
-      });
-      const rule = mapping.relations?.[fk.id];
-      fields.push(
-        { type: 'text', id: `field:${fk.id}`, label: `Field name (or merge prefix) for ${fk.name}`, value: (rule?.kind === 'merge' ? rule.prefix : rule?.field) ?? '', placeholder: `${child} (array), ${parent} (sub-document), no prefix (merge)` },
-        {
-          type: 'select',
-          id: `primitive:${fk.id}`,
-          label: `Array items for ${fk.name}`,
-          value: rule?.primitive ?? '',
-          options: [{ value: '', label: `Documents (the ${child} rows)` }, ...table.columns.map((c) => ({ value: c.name, label: `The values of ${child}.${c.name} (a primitive array)` }))],
-        },
-      );
-    }
-  }
-  if (schema.dialect === 'mysql') {
-    fields.push({
-      type: 'select',
-      id: 'snapshot',
-      label: 'Snapshot',
-      value: settings.snapshot,
-      options: [
-        { value: 'parallel', label: 'Tables in parallel, a consistent snapshot each (faster)' },
-        { value: 'single', label: 'One consistent snapshot, tables in turn' },
-      ],
-    });
-  }
-  fields.push(
-    { type: 'select', id: 'conflict', label: 'If the target already has data', value: settings.conflict, options: CONFLICTS.map((value) => ({ value, label: CONFLICT_LABELS[value] })) },
-    { type: 'select', id: 'verify', label: 'Verify after writing', value: settings.verify, options: [{ value: 'sample', label: 'Counts and a sample rebuilt and compared' }, { value: 'none', label: 'No verification' }] },
-    { type: 'number', id: 'sampleSize', label: 'Sample size per collection', value: settings.sampleSize, min: 1, max: 1_000_000 },
-    { type: 'select', id: 'editFields', label: 'Change the fields of a table', value: '', options: [{ value: '', label: 'No, review the migration' }, ...schema.tables.map((t) => ({ value: t.id, label: t.id }))], help: 'Include, rename, BSON type and nulls per column; then back here.' },
-    { type: 'text', id: 'mappingJson', label: 'Mapping document (JSON, optional)', value: '', help: 'Paste a mapping document to set fields (rename, type, nulls), primitive arrays and prefixes; it replaces the choices above.' },
-  );
-  return {
-    title: 'Map the tables to collections',
-    description: `Target: ${targetLabel}. Every table becomes a collection with _id from its primary key; choose per foreign key whether to embed.`,
-    submitLabel: 'Review',
-    fields,
-    validate: (values: FormValues) => {
-      const text = String(values.mappingJson ?? '').trim();
-      if (text) {
-        try {
-          parseMapping(text);
-        } catch (error) {
-          return (error as Error).message;
-        }
-      }
-      if (!String(values.targetDb ?? '').trim()) return 'Give the target database.';
-      return undefined;
-    },
-  };
-}
-
-/** Per column of one table: include, name, BSON type and what a null becomes. */
-export function fieldsForm(table: Table, mapping: MappingDocument) {
-  const rules = mapping.tables?.[table.id]?.fields ?? {};
-  const fields: FormField[] = [];
-  for (const column of table.columns) {
-    const rule = rules[column.name] ?? {};
-    const key = table.primaryKey.includes(column.name) ? ', primary key: part of _id' : '';
-    fields.push(
-      { type: 'checkbox', id: `include:${column.name}`, label: `${column.name} (${column.sqlType}${key})`, value: rule.include !== false },
-      { type: 'text', id: `name:${column.name}`, label: `Field name for ${column.name}`, value: rule.name ?? column.name },
-      {
-        type: 'select',
-        id: `type:${column.name}`,
-        label: `BSON type of ${column.name}`,
-        value: rule.type ?? '',
-        options: [{ value: '', label: `As the table says (${defaultBsonType(column)})` }, ...BSON_TYPES.map((t) => ({ value: t, label: t }))],
-      },
-      { type: 'select', id: `nulls:${column.name}`, label: `A null ${column.name}`, value: rule.nulls ?? mapping.nulls ?? 'null', options: [{ value: 'null', label: 'is written as null' }, { value: 'omit', label: 'is left out' }] },
-    );
-  }
-  return { title: `Fields of ${table.id}`, description: 'What each column becomes in the documents (wherever this table appears, embedded or not).', submitLabel: 'Done', fields };
-}
-
-function withFields(values: FormValues, table: Table, mapping: MappingDocument): MappingDocument {
-  const fields: NonNullable<NonNullable<MappingDocument['tables']>[string]['fields']> = {};
-  const defaultNulls = mapping.nulls ?? 'null';
-  for (const column of table.columns) {
-    const rule: (typeof fields)[string] = {};
-    if (values[`include:${column.name}`] === false) rule.include = false;
-    const name = String(values[`name:${column.name}`] ?? '').trim();
-    if (name && name !== column.name) rule.name = name;
-    const type = String(values[`type:${column.name}`] ?? '');
-    if ((BSON_TYPES as readonly string[]).includes(type)) rule.type = type as BsonType;
-    const nulls = values[`nulls:${column.name}`];
-    if ((nulls === 'null' || nulls === 'omit') && nulls !== defaultNulls) rule.nulls = nulls;
-    if (Object.keys(rule).length) fields[column.name] = rule;
-  }
-  const tables = { ...(mapping.tables ?? {}) };
-  tables[table.id] = { ...(tables[table.id] ?? {}), fields };
-  return { ...mapping, tables };
-}
-
-function fromForm(values: FormValues, schema: DatabaseSchema, previous: MappingDocument, settings: RelationalSettings): { mapping: MappingDocument; settings: RelationalSettings } {
-  const next: RelationalSettings = {
-    ...settings,
-    targetDb: String(values.targetDb ?? settings.targetDb).trim(),
-    snapshot: values.snapshot === 'single' ? 'single' : values.snapshot === 'parallel' ? 'parallel' : settings.snapshot,
-    conflict: CONFLICTS.includes(values.conflict as RelationalConflict) ? (values.conflict as RelationalConflict) : settings.conflict,
-    verify: values.verify === 'none' ? 'none' : 'sample',
-    sampleSize: Number(values.sampleSize) > 0 ? Math.floor(Number(values.sampleSize)) : settings.sampleSize,
-  };
-  const text = String(values.mappingJson ?? '').trim();
-  if (text) return { mapping: parseMapping(text), settings: next };
-  const mapping: MappingDocument = { ...previous, tables: { ...(previous.tables ?? {}) }, relations: { ...(previous.relations ?? {}) } };
-  for (const table of schema.tables) {
-    const collection = String(values[`collection:${table.id}`] ?? '').trim();
-    mapping.tables![table.id] = { ...(mapping.tables![table.id] ?? {}), include: values[`include:${table.id}`] !== false, ...(collection ? { collection } : {}) };
-    for (const fk of table.foreignKeys) {
-      const kind = values[`relation:${fk.id}`] as RelationKind | undefined;
-      if (!kind || !RELATION_KINDS.includes(kind)) continue;
-      if (kind === 'reference') {
-        delete mapping.relations![fk.id];
-        continue;
-      }
-      const name = String(values[`field:${fk.id}`] ?? '').trim();
-      const primitive = String(values[`primitive:${fk.id}`] ?? '');
-      const rule: RelationRule = { kind };
-      if (kind === 'merge' && name) rule.prefix = name;
-      if (kind !== 'merge' && name) rule.field = name;
-      if (kind === 'children' && primitive) rule.primitive = primitive;
-      mapping.relations![fk.id] = rule;
-    }
-  }
-  return { mapping, settings: next };
 }
 
 /** Three real documents of the first collection that embeds something (else the first), as report notes. */

@@ -12,8 +12,8 @@
  * Values: PostgreSQL's arrive as their text (every type parser is the identity), MySQL's as mysql2 gives
  * them with big numbers, dates and JSON as strings.
  */
-import pg from 'pg';
-import mysql from 'mysql2/promise';
+import type pg from 'pg';
+import type mysql from 'mysql2/promise';
 import type { Readable } from 'node:stream';
 import { userInfo } from 'node:os';
 import { introspectMysql } from './introspect-mysql';
@@ -82,6 +82,15 @@ const RAW_TYPES = { getTypeParser: () => (value: string) => value } as unknown a
 const PG_SESSION = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET bytea_output = 'hex'; SET extra_float_digits = 3";
 
 /** As psql does, a URL without a user name connects as the operating system's user. */
+/**
+ * The drivers load when a relational connection is first used (issue 15): the app, the command line and
+ * every other job start without them.
+ */
+let pgModule: Promise<typeof pg> | undefined;
+const loadPg = (): Promise<typeof pg> => (pgModule ??= import('pg').then((m) => m.default));
+let mysqlModule: Promise<typeof mysql> | undefined;
+const loadMysql = (): Promise<typeof mysql> => (mysqlModule ??= import('mysql2/promise').then((m) => m.default));
+
 function pgConfig(uri: string): pg.ClientConfig {
   const url = new URL(uri);
   // pg lets the connection string's (absent) user override config.user, so the name goes into the URL.
@@ -90,7 +99,8 @@ function pgConfig(uri: string): pg.ClientConfig {
 }
 
 async function pgClient(uri: string): Promise<pg.Client> {
-  const client = new pg.Client({ ...pgConfig(uri), types: RAW_TYPES });
+  const { Client } = await loadPg();
+  const client = new Client({ ...pgConfig(uri), types: RAW_TYPES });
   await client.connect();
   client.on('error', () => undefined); // a dropped connection fails the query in progress instead
   await client.query(PG_SESSION);
@@ -105,7 +115,8 @@ class PostgresSource implements SqlSource {
   ) {}
 
   async introspect(): Promise<DatabaseSchema> {
-    const client = new pg.Client(pgConfig(this.uri));
+    const { Client } = await loadPg();
+    const client = new Client(pgConfig(this.uri));
     await client.connect();
     try {
       return await introspectPostgres(client, this.schemas);
@@ -115,7 +126,8 @@ class PostgresSource implements SqlSource {
   }
 
   async tableStats(schema: DatabaseSchema): Promise<TableStats> {
-    const client = new pg.Client(pgConfig(this.uri));
+    const { Client } = await loadPg();
+    const client = new Client(pgConfig(this.uri));
     await client.connect();
     try {
       const stats: TableStats = new Map();
@@ -205,7 +217,7 @@ export function mysqlDatabase(uri: string): string {
 }
 
 async function mysqlConnection(uri: string): Promise<mysql.Connection> {
-  const conn = await mysql.createConnection(mysqlOptions(uri));
+  const conn = await (await loadMysql()).createConnection(mysqlOptions(uri));
   conn.on('error', () => undefined);
   await conn.query("SET time_zone = '+00:00'");
   await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
@@ -221,7 +233,7 @@ class MysqlSource implements SqlSource {
   constructor(private readonly uri: string) {}
 
   async introspect(): Promise<DatabaseSchema> {
-    const conn = await mysql.createConnection(mysqlOptions(this.uri));
+    const conn = await (await loadMysql()).createConnection(mysqlOptions(this.uri));
     try {
       return await introspectMysql(conn, [mysqlDatabase(this.uri)]);
     } finally {
@@ -230,7 +242,7 @@ class MysqlSource implements SqlSource {
   }
 
   async tableStats(schema: DatabaseSchema): Promise<TableStats> {
-    const conn = await mysql.createConnection(mysqlOptions(this.uri));
+    const conn = await (await loadMysql()).createConnection(mysqlOptions(this.uri));
     try {
       const [rows] = (await conn.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS, AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)`, [
         [...new Set(schema.tables.map((t) => t.schema))],

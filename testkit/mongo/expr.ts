@@ -17,7 +17,6 @@ import {
   Long,
   MISSING,
   multiplyNumbers,
-  negate,
   ObjectId,
   subtractNumbers,
   Timestamp,
@@ -792,7 +791,7 @@ export function toJsRegExp(pattern: string, options: string): RegExp {
   }
   let flags = '';
   for (const f of new Set(options)) if ('ims'.includes(f)) flags += f;
-  if (/[^\x00-\x7f]/.test(src) || options.includes('u')) flags += 'u';
+  if (/[\u0080-\uffff]/.test(src) || options.includes('u')) flags += 'u';
   try {
     re = new RegExp(src, flags);
   } catch {

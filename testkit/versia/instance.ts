@@ -429,8 +429,18 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     if (destinationUser) {
       // The new account's instance takes over the old account's relationships.
       const [followers, following] = await Promise.all([client.collection(author, 'followers'), client.collection(author, 'following')]);
-      for (const r of followers.items) if (r !== destination && !destinationUser.followers.has(r)) (destinationUser.followers.add(r), moved++);
-      for (const r of following.items) if (r !== destination && !destinationUser.following.has(r)) (destinationUser.following.add(r), moved++);
+      for (const r of followers.items) {
+        if (r !== destination && !destinationUser.followers.has(r)) {
+          destinationUser.followers.add(r);
+          moved++;
+        }
+      }
+      for (const r of following.items) {
+        if (r !== destination && !destinationUser.following.has(r)) {
+          destinationUser.following.add(r);
+          moved++;
+        }
+      }
     }
     moved += repoint(author, destination);
     seenMigrations.add(key);

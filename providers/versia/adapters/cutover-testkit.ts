@@ -1,6 +1,6 @@
 /** Adapter for the Cutover test kit's instances (`software.name` = cutover-versia-testkit). */
 import { z } from 'zod';
-import { describeIssues, fetchFrom, VersiaProtocolError, type TransportOptions } from '../protocol/index';
+import { describeIssues, fetchFrom, VersiaProtocolError } from '../protocol/index';
 import type { AdapterFactory, MigrationAdapter, MigrationStatus } from './types';
 
 const API = '/api/cutover-testkit/v1';

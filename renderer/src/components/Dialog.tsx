@@ -32,7 +32,8 @@ export function Dialog({ title, onDismiss, tone = 'default', contentKey, describ
   const dismissRef = useRef(onDismiss);
   dismissRef.current = onDismiss;
 
-  // Remember what had focus before the dialog, and give it back afterwards.
+  // Remember what had focus before the dialog, and give it back afterwards (once per dialog: a given
+  // dialog is either inline or modal for its whole life).
   useEffect(() => {
     if (inline) return;
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -45,7 +46,7 @@ export function Dialog({ title, onDismiss, tone = 'default', contentKey, describ
         requestAnimationFrame(() => target.focus());
       }
     };
-  }, []);
+  }, [inline]);
 
   useEffect(() => {
     const root = ref.current;

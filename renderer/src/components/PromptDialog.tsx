@@ -1,5 +1,5 @@
 /**
- * Draws provider prompts: pick, input, confirm, form, message, report. A plan's questions are drawn in
+ * Draws provider prompts: pick, input, confirm, form, message, report, mapping (screens/mapping). A plan's questions are drawn in
  * the job's planning panel (PromptPanel, inline); any other waiting prompt as a modal dialog (PromptHost).
  * Dismissing (Escape or Cancel) answers with no value; a modal can always be closed.
  */
@@ -12,6 +12,7 @@ import { Dialog } from './Dialog';
 import { Icon } from './Icon';
 import { Button } from './Button';
 import { DialogActions } from './DialogActions';
+import { MappingScreen } from '../screens/mapping/MappingScreen';
 
 type Of<K extends Prompt['kind']> = Extract<Prompt, { kind: K }>;
 
@@ -55,7 +56,7 @@ export function PromptPanel({ prompt, inline }: { prompt: Prompt; inline?: boole
     prompt.kind === 'confirm' && prompt.destructive ? 'danger' : prompt.kind === 'message' ? (prompt.level === 'error' ? 'danger' : prompt.level) : 'default';
 
   return (
-    <Dialog title={prompt.title} onDismiss={dismiss} tone={tone} contentKey={contentKey} wide={prompt.kind === 'report'} inline={inline}>
+    <Dialog title={prompt.title} onDismiss={dismiss} tone={tone} contentKey={contentKey} wide={prompt.kind === 'report' || prompt.kind === 'mapping'} inline={inline}>
       {jobTitle && !inline && (
         <p className="dialog-context">
           {jobTitle}
@@ -68,6 +69,7 @@ export function PromptPanel({ prompt, inline }: { prompt: Prompt; inline?: boole
       {prompt.kind === 'form' && <FormBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
       {prompt.kind === 'message' && <MessageBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
       {prompt.kind === 'report' && <ReportBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
+      {prompt.kind === 'mapping' && <MappingScreen key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
       {answerError && (
         <p className="alert alert-error" role="alert">
           Could not send the answer: {answerError}

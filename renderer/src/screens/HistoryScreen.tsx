@@ -5,7 +5,6 @@ import { isActive, isBegun, overallPercent, routeText, useJobs, workSeconds } fr
 import { useUi } from '../store/ui';
 import { formatCount, formatDuration, formatTimestamp } from '../format';
 import { ProgressBar } from '../components/ProgressBar';
-import { Button } from '../components/Button';
 import { Alert } from '../components/Alert';
 
 const STATE_LABEL: Record<JobState, string> = { running: 'Running', paused: 'Paused', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };

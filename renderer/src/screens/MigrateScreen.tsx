@@ -7,7 +7,6 @@ import { useMigrate } from '../store/migrate';
 import { useUi } from '../store/ui';
 import { announce } from '../store/announcer';
 import { Icon } from '../components/Icon';
-import { Button } from '../components/Button';
 import { Alert } from '../components/Alert';
 
 /** The built-in providers' icons, drawn like every other icon (a text glyph may be missing from the font). */

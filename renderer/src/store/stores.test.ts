@@ -14,17 +14,18 @@ import { useUi } from './ui';
 import { useIntake } from './intake';
 import { useSaved } from './saved';
 
-type Handler = (payload: any) => unknown;
+/** A fake handler; `never` lets each one declare the payload it reads. */
+type Handler = (payload: never) => unknown;
 
 function fakeCore(handlers: Partial<Record<CallName, Handler>>) {
-  const calls: Array<{ name: CallName; payload: any }> = [];
+  const calls: Array<{ name: CallName; payload: unknown }> = [];
   const transport: Transport = {
     async invoke(name, payload): Promise<CallOutcome<unknown>> {
       calls.push({ name, payload });
       const handler = handlers[name];
       if (!handler) return { ok: false, error: { code: 'not_found', message: `no ${name}` } };
       try {
-        return { ok: true, value: await handler(payload) };
+        return { ok: true, value: await handler(payload as never) };
       } catch (error) {
         return { ok: false, error: { code: 'failed', message: (error as Error).message } };
       }

@@ -16,10 +16,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Decimal128, Double, Int32, Long, MongoClient, ObjectId } from 'mongodb';
-import { startExportInWorker, startImportInWorker } from '../run-in-worker';
+import { startExportInWorker, startImportInWorker } from '../../providers/files/run-in-worker';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DB = 'bench_files';
+
+const USAGE = [
+  'usage: npm run bench:files -- [--docs N] [--json] [--dir DIR]',
+  '  --docs N   documents to seed, export and import back (default 100000)',
+  '  --json     print the figures as JSON',
+  '  --dir DIR  where the exported files go (default: a temporary folder, removed at the end)',
+].join('\n');
 
 function parse(argv: string[]) {
   const options = { docs: 100_000, json: false, dir: undefined as string | undefined };
@@ -27,8 +34,11 @@ function parse(argv: string[]) {
     if (argv[i] === '--docs') options.docs = Number(argv[++i]);
     else if (argv[i] === '--json') options.json = true;
     else if (argv[i] === '--dir') options.dir = argv[++i];
-    else {
-      process.stderr.write(`unknown argument ${argv[i]}\nusage: bench:files -- --docs N [--json] [--dir DIR]\n`);
+    else if (argv[i] === '--help' || argv[i] === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else {
+      process.stderr.write(`unknown argument ${argv[i]}\n${USAGE}\n`);
       process.exit(2);
     }
   }

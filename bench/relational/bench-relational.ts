@@ -25,10 +25,10 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { MongoClient, type Document } from 'mongodb';
-import { startRelationalInWorker } from '../run-in-worker';
-import { MAPPING_FORMAT } from '../mapping';
+import { startRelationalInWorker } from '../../providers/relational/run-in-worker';
+import { MAPPING_FORMAT } from '../../providers/relational/mapping';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BATCH = 1_000;
 
 function withUser(uri: string): string {
