@@ -6,12 +6,14 @@ import { ITEM_STATUS_LABEL, bytesText, docsText, type Item } from './shared';
 
 /**
  * Once the job has ended, a row still "running" or "pending" was stopped or never started; in a cancelled
- * job a row "skipped" with documents written was cancelled part-way, one without never started.
+ * job a row "skipped" with documents written was cancelled part-way, one without never started; in a
+ * failed job such a row was stopped by the failure (never "Skipped", which reads as a choice).
  */
-function effectiveStatus(item: Item, jobActive: boolean, jobState?: JobSnapshot['state']): Item['status'] | 'stopped' | 'not-started' | 'cancelled' {
+export function effectiveStatus(item: Item, jobActive: boolean, jobState?: JobSnapshot['state']): Item['status'] | 'stopped' | 'not-started' | 'cancelled' {
   const { status } = item;
   if (jobActive) return status;
   if (jobState === 'cancelled' && (status === 'skipped' || status === 'running')) return item.docs ? 'cancelled' : 'not-started';
+  if (jobState === 'failed' && status === 'skipped') return item.docs ? 'stopped' : 'not-started';
   if (status === 'running') return 'stopped';
   if (status === 'pending') return 'not-started';
   return status;
