@@ -10,6 +10,8 @@ import { api } from '../api';
 import { announce } from '../store/announcer';
 import { Icon } from '../components/Icon';
 import { Button } from '../components/Button';
+import { Alert } from '../components/Alert';
+import { LOADING, failed, ready, type Load } from '../load';
 
 const MAX_DROP_BYTES = 20 * 1024 * 1024;
 
@@ -20,7 +22,7 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 export function ProvidersScreen() {
-  const [providers, setProviders] = useState<InstalledProviderSummary[]>();
+  const [list, setList] = useState<Load<InstalledProviderSummary[]>>(LOADING);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -28,9 +30,9 @@ export function ProvidersScreen() {
 
   const load = useCallback(async () => {
     try {
-      setProviders(await api().call('providers.installed.list', {}));
+      setList(ready(await api().call('providers.installed.list', {})));
     } catch (e) {
-      setError((e as Error).message);
+      setList(failed(e));
     }
   }, []);
   useEffect(() => void load(), [load]);
@@ -107,13 +109,18 @@ export function ProvidersScreen() {
       </section>
 
       <h2>Installed</h2>
-      {!providers ? (
-        <p>Loading…</p>
-      ) : providers.length === 0 ? (
+      {list.status === 'error' && <Alert title="Could not list the installed providers" message={list.message} onRetry={() => void load()} />}
+      {list.status !== 'ready' ? (
+        list.status !== 'error' && (
+          <p className="loading" role="status">
+            <span className="spinner" aria-hidden="true" /> Loading…
+          </p>
+        )
+      ) : list.value.length === 0 ? (
         <p>No providers installed yet.</p>
       ) : (
         <ul className="installed-providers" role="list">
-          {providers.map((p) => (
+          {list.value.map((p) => (
             <li key={p.id} className="card" aria-label={p.label}>
               <div className="card-header">
                 <h3>
