@@ -65,6 +65,8 @@ test.describe('The harness keeps its data', () => {
       await answerPrompts(page, prompts, failed, 60_000);
       await expect(failed).toBeVisible({ timeout: 120_000 });
       target.faults.reset();
+      // The driver's message ends its sentence before Cutover's own.
+      await expect(page.getByRole('main')).toContainText(/will shut down\. (Nothing was copied|[\d,]+ documents? had been copied)/);
       // The collection the failure interrupted does not read "Skipped" (that reads as a choice).
       await expect(page.getByRole('list', { name: 'Items' })).toContainText(/Not started|Stopped/);
       await expect(page.getByRole('list', { name: 'Items' })).not.toContainText('Skipped');

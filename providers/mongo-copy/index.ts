@@ -228,7 +228,7 @@ async function runPlannedCopy(
     outcome = await handle.done;
   } catch (error) {
     settleRows('failed');
-    if (error instanceof CopyError) throw new Error(`${error.message} ${error.outcome.targetLost ? lostTarget(settings.conflict) : copiedSoFar(error.outcome)}`.trim());
+    if (error instanceof CopyError) throw new Error(`${sentence(error.message)} ${error.outcome.targetLost ? lostTarget(settings.conflict) : copiedSoFar(error.outcome)}`.trim());
     throw error;
   } finally {
     unsubscribe();
@@ -489,6 +489,12 @@ function firstFew(items: string[], more: (count: number) => string): string[] {
 /** After the target lost the copy's state: nothing can be resumed, and no figure of what was copied holds. */
 function lostTarget(conflict: ConflictPolicy): string {
   return `Nothing is reported as copied and the copy cannot be resumed: run it again${conflict === 'drop' ? '' : ' with "drop the target collection first"'} to copy everything anew.`;
+}
+
+/** A driver's message as a sentence: "… will shut down" gets its full stop before the next sentence. */
+function sentence(message: string): string {
+  const text = message.trim();
+  return !text || /[.!?:]$/.test(text) ? text : `${text}.`;
 }
 
 function copiedSoFar(outcome: CopyOutcome): string {
