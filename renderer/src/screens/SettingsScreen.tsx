@@ -13,23 +13,34 @@ import { ProgressBar } from '../components/ProgressBar';
 import { announce } from '../store/announcer';
 import { formatTimestamp } from '../format';
 import { Button } from '../components/Button';
+import { Alert } from '../components/Alert';
+import { IDLE, LOADING, failed, ready, type Load } from '../load';
 
 interface UpdateStore {
   state?: UpdateState;
   settings?: Settings;
   settingsProblem?: string;
+  /** Whether the update state and the settings have been read (they stay in the fields above). */
+  loaded: Load<true>;
   /** The notice was closed for this version. */
   dismissed?: string;
   set(state: UpdateState): void;
+  /** Reads the update state and the settings; a failure is kept in `loaded`, never thrown. */
   load(): Promise<void>;
 }
 
 export const useUpdate = create<UpdateStore>((set) => ({
+  loaded: IDLE,
   set: (state) => set({ state }),
   async load() {
-    const client = api();
-    const [state, { settings, problem }] = await Promise.all([client.call('update.state', {}), client.call('settings.get', {})]);
-    set({ state, settings, settingsProblem: problem });
+    set({ loaded: LOADING });
+    try {
+      const client = api();
+      const [state, { settings, problem }] = await Promise.all([client.call('update.state', {}), client.call('settings.get', {})]);
+      set({ state, settings, settingsProblem: problem, loaded: ready(true as const) });
+    } catch (error) {
+      set({ loaded: failed(error) });
+    }
   },
 }));
 
@@ -40,10 +51,7 @@ export function wireUpdates(): () => void {
     if (state.state === 'available') announce(`Cutover ${state.version} is available.`);
     if (state.state === 'ready') announce(`Cutover ${state.version} is ready: restart to update.`);
   });
-  void useUpdate
-    .getState()
-    .load()
-    .catch(() => undefined);
+  void useUpdate.getState().load();
   return off;
 }
 
@@ -162,11 +170,9 @@ export function SettingsScreen() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
+  const loaded = useUpdate((s) => s.loaded);
   useEffect(() => {
-    void useUpdate
-      .getState()
-      .load()
-      .catch((e: unknown) => setError(messageOf(e)));
+    void useUpdate.getState().load();
   }, []);
 
   const change = async (updates: Partial<Settings['updates']>) => {
@@ -224,8 +230,12 @@ export function SettingsScreen() {
               </select>
             </div>
           </>
+        ) : loaded.status === 'error' ? (
+          <Alert title="Could not read the settings" message={loaded.message} onRetry={() => void useUpdate.getState().load()} />
         ) : (
-          <p>Loading…</p>
+          <p className="loading" role="status">
+            <span className="spinner" aria-hidden="true" /> Loading…
+          </p>
         )}
         <p role="status" data-testid="update-status">
           {describe(state)}
