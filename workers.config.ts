@@ -7,6 +7,8 @@ export const WORKER_ENTRIES: Record<string, string> = {
   'copy-worker': 'providers/mongo-copy/copy-worker.ts',
   'files-worker': 'providers/files/files-worker.ts',
   'relational-worker': 'providers/relational/relational-worker.ts',
+  // The core's own: a large connection file is read off the main thread (main/core/connection-files).
+  'connection-files-worker': 'main/core/connection-files/connection-files-worker.ts',
   // Not worker threads: the process an installed provider runs in, and the SDK it is given (main/core/providers).
   'provider-child': 'main/core/providers/child/provider-child.ts',
   'provider-sdk-index': 'providers/api/index.ts',

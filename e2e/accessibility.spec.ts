@@ -82,6 +82,9 @@ test.describe('Accessibility', () => {
     };
     await answerPrompts(page, prompts, overall, 60_000);
     await expect.poll(async () => Number((await overall.getAttribute('aria-valuenow')) ?? '0'), { timeout: 60_000 }).toBeGreaterThan(0);
+    // Slow every command from here so the job is still running while the progress screen and the Cancel
+    // question are audited (under load, axe can take longer than the rest of a 150 ms-per-command copy).
+    target.faults.setLatency(2_000);
     await audit(page, 'progress');
 
     // A modal prompt: Cancel asks first once documents are written.

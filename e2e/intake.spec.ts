@@ -3,6 +3,7 @@
  * (redacted, duplicates flagged), the person chooses and saves them, and they appear in the saved
  * connections. A file that is not a connection file gets an error naming it.
  */
+import { compassExport } from '../testkit/compass/export-fixture';
 import { test, expect } from './fixtures';
 import { dropFiles } from './helpers';
 
@@ -34,6 +35,27 @@ test.describe('dropping connection files', () => {
     await expect(again).toContainText('already saved as SHOP_MONGODB_URI');
     await expect(again.getByRole('checkbox')).not.toBeChecked();
     await expect(intake.getByRole('button', { name: 'Save 0 connections' })).toBeDisabled();
+  });
+
+  test('a Compass export keeps its favourites and when each was last used', async ({ page }) => {
+    const text = compassExport([
+      { connectionString: 'mongodb://ada@db.shop.example:27017/shop', favoriteName: 'Shop (prod)', lastUsed: new Date('2024-06-30T08:15:00Z') },
+      { connectionString: 'mongodb://bob@crm.example:27017/crm', favoriteName: 'CRM', savedConnectionType: 'recent', lastUsed: null },
+    ]);
+    await dropFiles(page, [{ name: 'compass-connections.json', text }]);
+    const intake = page.getByRole('region', { name: 'Opened files' });
+    await expect(intake).toContainText('2 connections found');
+    await intake.getByRole('button', { name: 'Save 2 connections' }).click();
+    await expect(intake).toContainText('saved 2 connections');
+    await intake.getByRole('button', { name: 'Show saved connections' }).click();
+    const table = page.getByRole('table', { name: 'Saved connections' });
+    const shop = table.getByRole('row').filter({ hasText: 'Shop (prod)' });
+    await expect(shop.getByRole('button', { name: 'Favourite Shop (prod)' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(shop).toContainText(/Jun.*2024|2024.*Jun|30.*2024/);
+    await expect(shop).not.toContainText('Never');
+    const crm = table.getByRole('row').filter({ hasText: 'CRM' });
+    await expect(crm.getByRole('button', { name: 'Favourite CRM' })).toHaveAttribute('aria-pressed', 'false');
+    await expect(crm).toContainText('Never');
   });
 
   test('a dropped corrupt file gets an error naming it', async ({ page, snap }) => {

@@ -10,26 +10,19 @@ import {
   type CallOutcome,
   type CallRequest,
   type CallResponse,
-  type ErrorCode,
   type EventName,
   type EventPayload,
 } from './contract';
+import { CutoverError } from '../providers/api/errors';
+
+/** A failed call, as the window sees it: the code and message the core answered with (one error model). */
+export { CutoverError };
 
 export interface Transport {
   invoke(name: CallName, payload: unknown): Promise<CallOutcome<unknown>>;
   subscribe(name: EventName, listener: (payload: unknown) => void): () => void;
   /** Called when the transport is lost for good (the harness WebSocket closed). */
   onClose?(listener: () => void): () => void;
-}
-
-export class CutoverError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CutoverError';
-  }
 }
 
 export interface CutoverApi {
@@ -46,9 +39,9 @@ export function createClient(transport: Transport): CutoverApi {
     onClose: transport.onClose?.bind(transport),
     async call(name, request) {
       const outcome = await transport.invoke(name, request);
-      if (!outcome.ok) throw new CutoverError(outcome.error.code, outcome.error.message);
+      if (!outcome.ok) throw new CutoverError(outcome.error.message, { code: outcome.error.code });
       const parsed = calls[name].response.safeParse(outcome.value);
-      if (!parsed.success) throw new CutoverError('failed', `Invalid answer to ${name}: ${parsed.error.message}`);
+      if (!parsed.success) throw new CutoverError(`Invalid answer to ${name}: ${parsed.error.message}`);
       return parsed.data as CallResponse<typeof name>;
     },
     on(name, listener) {

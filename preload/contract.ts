@@ -6,6 +6,7 @@
  * is validated where it arrives. Nothing else crosses.
  */
 import { z } from 'zod';
+import { ERROR_CODES } from '../providers/api/errors';
 
 // ---------- shared shapes ----------
 
@@ -476,7 +477,7 @@ export const callNames = Object.keys(calls) as CallName[];
 export const eventNames = Object.keys(events) as EventName[];
 
 /** The wire envelope of a call's answer: errors travel as data, never as thrown IPC errors. */
-export const ErrorCodeSchema = z.enum(['bad_request', 'not_found', 'failed', 'unauthorized']);
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 

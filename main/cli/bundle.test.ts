@@ -69,6 +69,21 @@ describe('the built command line', () => {
     expect(JSON.parse(exported.stdout)).toMatchObject({ ok: true });
   }, 120_000);
 
+  it('reads a large connection file in its worker, loaded from the bundle', async () => {
+    expect(await readdir(outDir)).toContain('connection-files-worker.js');
+    // About 800 KB: over the size read in the main thread (main/core/connection-files/read-connection-file.ts).
+    const connections = Array.from({ length: 6_000 }, (_, i) => ({ name: `c${i}`, kind: 'mongodb', uri: `mongodb://ada@db${i}.example/shop`, ...(i % 2 ? { favourite: true } : {}) }));
+    const file = path.join(dataDir, 'team.cutover');
+    await writeFile(file, JSON.stringify({ type: 'Cutover Connections', version: 1, secrets: 'removed', connections }, null, 2));
+    const read = await runBundle(['connections', 'import', file, '--dry-run', '--json']);
+    expect(read.code, read.stderr).toBe(0);
+    expect(JSON.parse(read.stdout)).toMatchObject({ ok: true, format: 'cutover', entries: expect.arrayContaining([expect.objectContaining({ where: 'entry 6000', name: 'c5999' })]) });
+    await writeFile(file, JSON.stringify({ type: 'Cutover Connections', version: 1, connections }, null, 2).replace('"name": "c3000"', '"name": "c3000",,'));
+    const bad = await runBundle(['connections', 'import', file, '--dry-run']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/team\.cutover: corrupt JSON at line \d+, column \d+/);
+  }, 120_000);
+
   it('holds its dependencies: a copy loads nothing from node_modules', async () => {
     const loaded = await loadedModules(path.join(outDir, 'index.js'), `${db}_copy2`);
     expect(loaded.filter((file) => /[\\/]node_modules[\\/]/.test(file))).toEqual([]);

@@ -1,4 +1,6 @@
 /** One `cutover <command>`: its own argument parsing, usage text and run. */
+import { BadRequestError } from '../../providers/api/errors';
+
 export interface CliIo {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
@@ -11,7 +13,10 @@ export interface CliCommand {
   run(argv: string[], io: CliIo): Promise<number>;
 }
 
-export class UsageError extends Error {}
+/** Bad arguments: the command line prints the message and the usage, and exits with code 2. */
+export class UsageError extends BadRequestError {
+  override name = 'UsageError';
+}
 
 /** Runs an argument check and turns whatever it throws into a UsageError (exit code 2), message tidied. */
 export function asUsage<T>(check: () => T, tidy: (message: string) => string = (message) => message): T {

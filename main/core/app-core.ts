@@ -20,13 +20,12 @@ import {
   type EventPayload,
   type IntakeResult,
 } from '../../preload/contract';
-import { ConnectionStringError } from './connection-string';
-import { Connections, NotFoundError } from './connections';
+import { Connections } from './connections';
 import { intakeFile, intakeText, type IntakeFound } from './intake';
-import { IntakePreviewError, IntakePreviews } from './intake-previews';
+import { IntakePreviews } from './intake-previews';
 import { checkConnection } from './saved-connections/connection-check';
 import { MemorySecretStore } from './saved-connections/memory-secret-store';
-import { SavedConnectionStore, SavedNotFoundError } from './saved-connections/store';
+import { SavedConnectionStore } from './saved-connections/store';
 import { writeCutoverFile } from './connection-files/cutover-file';
 import { IMPORTABLE_DATA_FORMATS } from './connection-files/classify';
 import { JobHistory } from './job-history';
@@ -34,13 +33,15 @@ import { parseConnectionString } from './connection-string';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
 import { collectionData } from './data-view';
 import { LastChoices } from './last-choices';
-import { JobRunner, PromptAnswerError } from './job-runner';
+import { JobRunner } from './job-runner';
 import { ProviderRegistry } from './registry';
 import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
 import { SettingsStore } from './settings';
 import { UpdateService, type UpdaterLike } from './update/update-service';
 import { installedProviderCalls, noInstalledProviderCalls, type InstalledProvidersOptions } from './providers/core-calls';
 import { ensurePrivateDataDir } from './data-dir';
+import { BadRequestError, NotFoundError } from '../../providers/api/errors';
+import { wireError } from './wire-error';
 
 export interface CoreOptions {
   providers: MigrationProvider[];
@@ -90,8 +91,6 @@ const CONTEXT_CALLS = new Set<string>(['providers.list', 'providers.actions', 'j
 
 export type EventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 type Handlers = { [K in CallName]: (request: z.output<Calls[K]['request']>) => Promise<CallResponse<K>> };
-
-export class BadRequestError extends Error {}
 
 export function createCore(options: CoreOptions) {
   const listeners = new Set<EventListener>();
@@ -469,12 +468,8 @@ export function createCore(options: CoreOptions) {
       const handler = handlers[callName] as (request: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const code =
-        error instanceof NotFoundError || error instanceof SavedNotFoundError ? 'not_found'
-        : error instanceof BadRequestError || error instanceof ConnectionStringError || error instanceof PromptAnswerError || error instanceof IntakePreviewError ? 'bad_request'
-        : 'failed';
-      return { ok: false, error: { code, message } };
+      // A CutoverError's own code; anything else is an internal failure, without its stack.
+      return { ok: false, error: wireError(error) };
     }
   }
 

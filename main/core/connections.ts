@@ -3,13 +3,14 @@
  * on the main side; the window only ever sees summaries with redacted URIs.
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient, type Db } from 'mongodb';
+import type { Db, MongoClient } from 'mongodb';
 import type { ConnectionContext } from '../../providers/api/index';
 import type { ConnectionSummary, DatabaseInfo } from '../../preload/contract';
 import { ConnectionStringError, parseConnectionString, type ParsedConnection } from './connection-string';
 import { describeMongoError } from './mongo-errors';
 import type { SavedConnectionStore } from './saved-connections/store';
-import { connectPromptly } from '../../providers/api/mongo-connect';
+import { openPingedClient } from '../../providers/api/mongo-connect';
+import { NotFoundError } from '../../providers/api/errors';
 
 interface OpenConnection {
   summary: ConnectionSummary;
@@ -26,7 +27,7 @@ export interface ConnectionsOptions {
   saved?: SavedConnectionStore;
 }
 
-export class NotFoundError extends Error {}
+export { NotFoundError };
 
 export class Connections {
   private readonly open = new Map<string, OpenConnection>();
@@ -139,15 +140,9 @@ export class Connections {
   }
 
   private async mongoClient(parsed: ParsedConnection): Promise<MongoClient> {
-    const timeout = this.options.connectTimeoutMs ?? 8_000;
-    let client: MongoClient | undefined;
     try {
-      client = new MongoClient(parsed.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover' });
-      await connectPromptly(client);
-      await client.db('admin').command({ ping: 1 });
-      return client;
+      return await openPingedClient(parsed.uri, { timeoutMs: this.options.connectTimeoutMs ?? 8_000 });
     } catch (error) {
-      await client?.close().catch(() => undefined);
       if ((error as Error).name === 'MongoParseError') throw new ConnectionStringError(`Invalid MongoDB connection string: ${(error as Error).message}`);
       throw new Error(describeMongoError(error, parsed.host));
     }

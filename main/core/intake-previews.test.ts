@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntakeResult, SavedConnection } from '../../preload/contract';
 import { startMongoTestServer } from '../../testkit/mongo/index';
 import { createCore } from './app-core';
-import { compassExport } from './connection-files/compass-export-fixture';
+import { compassExport } from '../../testkit/compass/export-fixture';
 import type { HostDialogs } from './host-dialogs';
 
 async function coreInTemp(hostDialogs?: HostDialogs) {
@@ -48,6 +48,30 @@ describe('importing connection files', () => {
     expect(await readFile(path.join(dataDir, 'connections.json'), 'utf8')).not.toMatch(/old|"pw"|:pw@/);
     // A committed preview is gone.
     await expect(call('intake.commit', { previewId: result.preview!.previewId, entryIds: [] })).rejects.toThrow(/not_found/);
+  });
+
+  it('imports a Compass export with its favourites and last use, kept in the data folder', async () => {
+    const { call, core, dataDir } = await coreInTemp();
+    const used = new Date('2024-06-30T08:15:00Z');
+    const text = compassExport([
+      { connectionString: 'mongodb://ada@db.example/shop', favoriteName: 'Shop', lastUsed: used },
+      { connectionString: 'mongodb://bob@db.example/crm', favoriteName: 'CRM (recent)', savedConnectionType: 'recent', lastUsed: null },
+    ]);
+    const result = await call<IntakeResult>('intake.content', { fileName: 'compass.json', text });
+    const ids = result.preview!.entries.map((e) => e.entryId);
+    await call('intake.commit', { previewId: result.preview!.previewId, entryIds: ids });
+    const expected = [
+      { name: 'Shop', favourite: true, lastUsed: used.getTime() },
+      { name: 'CRM (recent)', favourite: false },
+    ];
+    const listed = await call<SavedConnection[]>('connections.saved.list', {});
+    expect(listed).toMatchObject(expected);
+    expect(listed[1].lastUsed).toBeUndefined();
+    await core.shutdown();
+    // Read back from connections.json by a new core.
+    const again = createCore({ providers: [], shell: 'browser', version: 'test', dataDir });
+    expect(await again.saved.list()).toMatchObject(expected);
+    await again.shutdown();
   });
 
   it('asks for the passphrase of a protected Compass export before importing it', async () => {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IntakeEntry, IntakeResult, SavedConnection } from '../../preload/contract';
 import { cooperative } from './connection-files/cooperative';
-import { NotFoundError } from './connections';
+import { BadRequestError, NotFoundError } from '../../providers/api/errors';
 import { intakeText, type IntakeFound } from './intake';
 import type { SavedConnectionStore } from './saved-connections/store';
 import { describeConnection } from './saved-connections/uri-secrets';
@@ -14,7 +14,9 @@ import { describeConnection } from './saved-connections/uri-secrets';
 /** Previews kept at most (oldest dropped first): each holds a file of at most 10 MB. */
 const MAX_PREVIEWS = 20;
 
-export class IntakePreviewError extends Error {}
+export class IntakePreviewError extends BadRequestError {
+  override name = 'IntakePreviewError';
+}
 
 interface Kept {
   found: IntakeFound;
@@ -48,8 +50,8 @@ export class IntakePreviews {
   /** Reads the same file again with the passphrase; the preview keeps its id. */
   async unlock(previewId: string, passphrase: string): Promise<IntakeResult> {
     const kept = this.require(previewId);
-    if (!kept.found.text) throw new IntakePreviewError(`${kept.found.fileName} holds no encrypted secrets.`);
-    const again = await intakeText(kept.found.fileName, kept.found.text, { passphrase });
+    if (!kept.found.content) throw new IntakePreviewError(`${kept.found.fileName} holds no encrypted secrets.`);
+    const again = await intakeText(kept.found.fileName, kept.found.content, { passphrase });
     return this.create(again, previewId);
   }
 
@@ -63,7 +65,7 @@ export class IntakePreviews {
       if (index === undefined) throw new IntakePreviewError(`${found.fileName}: no entry ${entryId} in this preview.`);
       const entry = found.entries[index];
       if (!entry.uri || entry.error) throw new IntakePreviewError(`${found.fileName} ${entry.where} cannot be imported: ${entry.error ?? 'it holds no connection string'}`);
-      return { uri: entry.uri, name: entry.name, favourite: entry.favourite };
+      return { uri: entry.uri, name: entry.name, favourite: entry.favourite, lastUsed: entry.lastUsed };
     });
     const saved = await this.saved.addMany(chosen);
     this.kept.delete(previewId);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { describe, expect, it } from 'vitest';
-import { compassEncrypt, compassExport } from './connection-files/compass-export-fixture';
+import { compassEncrypt, compassExport } from '../../testkit/compass/export-fixture';
 import { writeCutoverFile } from './connection-files/cutover-file';
 import { classifyFile } from './connection-files/classify';
 import { intakeFile, intakeText } from './intake';
@@ -81,6 +81,30 @@ describe('MongoDB Compass exports', () => {
     expect(result.entries.map((e) => e.name)).toEqual(['Shop (prod)', undefined]);
     expect(passwordOf(result.entries[0].uri)).toBe(SPECIAL);
     expect(result.entries[1].uri).toBe('mongodb+srv://cluster0.example.net/?tls=true');
+  });
+
+  it('keeps favourites and last use: a favourite (old exports) or savedConnectionType "favorite" (new ones), lastUsed in milliseconds', async () => {
+    const used = new Date('2024-06-30T08:15:00Z');
+    const text = compassExport([
+      { connectionString: 'mongodb://a.example/', favoriteName: 'Old favourite', favoriteColor: 'color5', lastUsed: used },
+      { connectionString: 'mongodb://b.example/', favoriteName: 'New favourite', savedConnectionType: 'favorite', lastUsed: null },
+      { connectionString: 'mongodb://c.example/', favoriteName: 'Recent', savedConnectionType: 'recent' },
+      { connectionString: 'mongodb://d.example/' },
+    ]);
+    const result = await intakeText('compass-export.json', text);
+    expect(result.errors).toEqual([]);
+    expect(result.entries.map((e) => [e.name, e.favourite, e.lastUsed])).toEqual([
+      ['Old favourite', true, used.getTime()],
+      ['New favourite', true, undefined],
+      ['Recent', undefined, Date.UTC(2025, 0, 1)],
+      [undefined, undefined, Date.UTC(2025, 0, 1)],
+    ]);
+    // A last use that is not a date is left out, not an error.
+    const odd = JSON.parse(compassExport([{ connectionString: 'mongodb://e.example/' }]));
+    odd.connections[0].lastUsed = 'yesterday';
+    const [oddEntry] = (await intakeText('odd.json', JSON.stringify(odd))).entries;
+    expect(oddEntry).toMatchObject({ uri: 'mongodb://e.example/' });
+    expect(oddEntry).not.toHaveProperty('lastUsed');
   });
 
   it('reads a passphrase-protected export: asks for the passphrase, refuses a wrong one, opens with the right one', async () => {

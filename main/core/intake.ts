@@ -10,9 +10,8 @@
 import { open as openFile, readdir, stat as statFile } from 'node:fs/promises';
 import path from 'node:path';
 import { classifyFile, SNIFF_BYTES, type FileCategory } from './connection-files/classify';
-import { readCompassFile } from './connection-files/compass-file';
-import { readCutoverFile } from './connection-files/cutover-file';
-import { readTextConnections } from './connection-files/text-file';
+import { decodeFileBytes } from './connection-files/parse-content';
+import { readConnectionFile } from './connection-files/read-connection-file';
 import { ConnectionFileError, type ConnectionFileFormat, type FileEntry } from './connection-files/types';
 
 export const MAX_CONNECTION_FILE_BYTES = 10 * 1024 * 1024;
@@ -27,8 +26,8 @@ export interface IntakeFound {
   errors: string[];
   /** The file holds encrypted secrets: ask for the passphrase (again, when `errors` says it was wrong). */
   needsPassphrase?: boolean;
-  /** The text read, kept on the main side so the same file can be read again with a passphrase. */
-  text?: string;
+  /** The content read (text, or a file's bytes), kept on the main side so the same file can be read again with a passphrase. */
+  content?: string | Uint8Array;
   /** For data files: what it looks like (json, ndjson, csv, bson, gzip, mongodump…). */
   dataFormat?: string;
 }
@@ -53,9 +52,13 @@ export function unusableDrop(fileName: string): string {
   return `${fileName}: Cutover cannot use this file: it does not exist, cannot be read, or is not a connection file or a data file Cutover imports.`;
 }
 
-export async function intakeText(fileName: string, text: string, options: IntakeOptions = {}): Promise<IntakeFound> {
+/**
+ * Reads a file's content: text (a drop), or bytes read from disk (decoded where it is read, so a large
+ * file is never decoded in the main thread). Large files are read in a worker (see read-connection-file).
+ */
+export async function intakeText(fileName: string, content: string | Uint8Array, options: IntakeOptions = {}): Promise<IntakeFound> {
   const base = path.basename(fileName) || 'file';
-  const kind = classifyFile(base, text.slice(0, SNIFF_BYTES));
+  const kind = classifyFile(base, typeof content === 'string' ? content.slice(0, SNIFF_BYTES) : decodeFileBytes(content.subarray(0, SNIFF_BYTES)));
   const result: IntakeFound = { fileName: base, category: kind.category, format: kind.format, entries: [], errors: [] };
   if (kind.category === 'unknown') {
     result.errors.push(`${base}: not a connection file (${kind.reason}).`);
@@ -67,10 +70,7 @@ export async function intakeText(fileName: string, text: string, options: Intake
     return result;
   }
   try {
-    const parsed =
-      kind.format === 'cutover' ? await readCutoverFile(text, options.passphrase)
-      : kind.format === 'compass' ? await readCompassFile(text, options.passphrase)
-      : await readTextConnections(text);
+    const parsed = await readConnectionFile(kind.format ?? 'text', content, { passphrase: options.passphrase });
     result.format = parsed.format;
     result.entries = parsed.entries;
     result.needsPassphrase = parsed.needsPassphrase;
@@ -78,7 +78,7 @@ export async function intakeText(fileName: string, text: string, options: Intake
     for (const entry of parsed.entries) {
       if (entry.error) result.errors.push(`${base} ${entry.where}${entry.name && !entry.where.startsWith('line') ? ` ("${entry.name}")` : ''}: ${entry.error}`);
     }
-    if (parsed.needsPassphrase || parsed.format === 'cutover' || parsed.format === 'compass') result.text = text;
+    if (parsed.needsPassphrase || parsed.format === 'cutover' || parsed.format === 'compass') result.content = content;
   } catch (error) {
     if (!(error instanceof ConnectionFileError)) throw error;
     result.errors.push(`${base}: ${error.message}.`);
@@ -131,14 +131,14 @@ export async function intakeFile(filePath: string, options: IntakeOptions = {}):
     }
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const headText = decode(head.subarray(0, bytesRead));
+    const headText = decodeFileBytes(head.subarray(0, bytesRead));
     const kind = classifyFile(base, headText);
     if (kind.category !== 'connection-file' || stat.size <= bytesRead) return await intakeText(filePath, headText, options);
     if (stat.size > MAX_CONNECTION_FILE_BYTES) {
       return refuse('unknown', `${base}: not a connection file (${(stat.size / 1024 / 1024).toFixed(1)} MB is far larger than any connection file).`);
     }
-    const text = decode(await handle.readFile());
-    return await intakeText(filePath, text, options);
+    // The bytes, not their text: a large file is decoded in the worker that reads it.
+    return await intakeText(filePath, await handle.readFile(), options);
   } catch (error) {
     return refuse('unknown', `${base}: cannot read (${(error as Error).message}).`);
   } finally {
@@ -167,8 +167,4 @@ async function holdsDump(folder: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function decode(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }

@@ -19,6 +19,7 @@ import {
   type PickItem,
   type UiPort,
 } from '../../providers/api/index';
+import { BadRequestError, NotFoundError } from '../../providers/api/errors';
 import { CONNECTION_CHOICE, MAX_MAPPING_CHARS, type JobSnapshot, type JobState, type Prompt } from '../../preload/contract';
 import { ProgressTracker } from './progress-tracker';
 import type { LastChoices } from './last-choices';
@@ -76,7 +77,9 @@ type PendingPrompt = { prompt: Prompt; resolve(value: PromptAnswer): void; previ
 type PreviewGate = { run(mapping: string, collection?: string): Promise<MappingPreview>; running?: Promise<MappingPreview>; tickets: number };
 type PromptInput = Prompt extends infer P ? (P extends Prompt ? Omit<P, 'jobId' | 'promptId'> : never) : never;
 
-export class PromptAnswerError extends Error {}
+export class PromptAnswerError extends BadRequestError {
+  override name = 'PromptAnswerError';
+}
 
 class Job {
   readonly id = randomUUID();
@@ -407,7 +410,7 @@ export class JobRunner {
   answer(jobId: string, promptId: string, value: PromptAnswer): void {
     const job = this.require(jobId);
     const pending = job.prompts.get(promptId);
-    if (!pending) throw new PromptAnswerError(`No open prompt ${promptId} in job ${jobId} (it was answered or closed).`);
+    if (!pending) throw new NotFoundError(`No open prompt ${promptId} in job ${jobId} (it was answered or closed).`);
     const problem = answerProblem(pending.prompt, value);
     if (problem) throw new PromptAnswerError(problem);
     job.prompts.delete(promptId);
@@ -454,7 +457,7 @@ export class JobRunner {
 
   private require(jobId: string): Job {
     const job = this.jobs.get(jobId);
-    if (!job) throw new PromptAnswerError(`No job ${jobId}.`);
+    if (!job) throw new NotFoundError(`No job ${jobId}.`);
     return job;
   }
 

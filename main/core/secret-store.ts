@@ -6,13 +6,16 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CutoverError } from '../../providers/api/errors';
 
 export interface SecretStore {
   seal(plain: string): string;
   open(sealed: string): string;
 }
 
-export class SecretStoreError extends Error {}
+export class SecretStoreError extends CutoverError {
+  override name = 'SecretStoreError';
+}
 
 /** AES-256-GCM with a random key kept in `<dir>/secret.key` (mode 0600). */
 export class FileKeySecretStore implements SecretStore {

@@ -6,10 +6,13 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SettingsSchema, type Settings } from '../../preload/contract';
+import { CutoverError } from '../../providers/api/errors';
 
 export const DEFAULT_SETTINGS: Settings = { updates: { automatic: true, channel: 'stable' } };
 
-export class SettingsError extends Error {}
+export class SettingsError extends CutoverError {
+  override name = 'SettingsError';
+}
 
 export type SettingsChange = { updates?: Partial<Settings['updates']> };
 

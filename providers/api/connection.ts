@@ -5,6 +5,7 @@
  */
 import { ConnectionString } from 'mongodb-connection-string-url';
 import type { ConnectionKind } from './index.js';
+import { BadRequestError } from './errors.js';
 
 export interface ParsedConnection {
   kind: ConnectionKind;
@@ -31,11 +32,9 @@ function redactSecretOptions(params: URLSearchParams): void {
   for (const option of SECRET_QUERY_OPTIONS) if (params.has(option)) params.set(option, '****');
 }
 
-export class ConnectionStringError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConnectionStringError';
-  }
+/** A connection string Cutover cannot use; the message says what is wrong and what to do. */
+export class ConnectionStringError extends BadRequestError {
+  override name = 'ConnectionStringError';
 }
 
 const SCHEMES: Array<[RegExp, ConnectionKind]> = [

@@ -8,6 +8,7 @@
  *
  * This module has no runtime dependencies: it is types plus a few tiny helpers.
  */
+import { CutoverError } from './errors.js';
 
 /**
  * The kinds of connection a context can carry. Extensible: a provider (or a later host) adds a kind with
@@ -370,12 +371,13 @@ export interface MigrationProvider {
 }
 
 export { apiVersion, API_MAJOR, apiVersionProblem } from './version.js';
+export { CutoverError, BadRequestError, NotFoundError, ERROR_CODES, type ErrorCode } from './errors.js';
 
 /** Thrown (or used as a reason) when the person cancelled. */
-export class CancelledError extends Error {
+export class CancelledError extends CutoverError {
+  override name = 'CancelledError';
   constructor(message = 'Cancelled') {
     super(message);
-    this.name = 'CancelledError';
   }
 }
 

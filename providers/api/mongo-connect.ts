@@ -6,7 +6,7 @@
  * name ECONNREFUSED / ENOTFOUND still apply). Jobs keep the driver's patience: they retry on purpose.
  * SDK helper (`@cutover/provider-api/mongodb`), used by the host and the built-in providers.
  */
-import type { MongoClient, ServerDescriptionChangedEvent } from 'mongodb';
+import type { MongoClient, MongoClientOptions, ServerDescriptionChangedEvent } from 'mongodb';
 
 /** Errors that another attempt within seconds will not fix. */
 const HOPELESS = /ECONNREFUSED|ENOTFOUND/;
@@ -41,5 +41,32 @@ export async function connectPromptly(client: MongoClient): Promise<MongoClient>
     return await Promise.race([client.connect(), hopeless]);
   } finally {
     client.off('serverDescriptionChanged', watch);
+  }
+}
+
+export interface PingOptions {
+  /** Server selection and connect time limit, in milliseconds. */
+  timeoutMs: number;
+  /** The database pinged (default admin). */
+  database?: string;
+  appName?: string;
+  driverOptions?: MongoClientOptions;
+}
+
+/**
+ * A client of a server that answered: opened, connected (`connectPromptly`) and pinged, for someone
+ * waiting (Connect, Test connection, choosing a target). When a step fails the client is closed and the
+ * driver's own error thrown (`describeMongoError` turns it into a sentence).
+ */
+export async function openPingedClient(uri: string, options: PingOptions): Promise<MongoClient> {
+  const { MongoClient: Client } = await import('mongodb');
+  const client = new Client(uri, { serverSelectionTimeoutMS: options.timeoutMs, connectTimeoutMS: options.timeoutMs, appName: options.appName ?? 'Cutover', ...options.driverOptions });
+  try {
+    await connectPromptly(client);
+    await client.db(options.database ?? 'admin').command({ ping: 1 });
+    return client;
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
   }
 }

@@ -5,9 +5,9 @@
 import type { MongoClient, MongoClientOptions } from 'mongodb';
 import { redactConnectionString } from './connection.js';
 import { describeMongoError } from './mongo-errors.js';
-import { connectPromptly } from './mongo-connect.js';
+import { connectPromptly, openPingedClient, type PingOptions } from './mongo-connect.js';
 
-export { describeMongoError, connectPromptly };
+export { describeMongoError, connectPromptly, openPingedClient, type PingOptions };
 
 export interface OpenMongoOptions {
   /** How long to look for a server, in milliseconds (default 10 s). */

@@ -17,6 +17,7 @@ import { BSON, MongoClient, type Db, type Document } from 'mongodb';
 import { CsvColumnSampler, cellText, valueAt } from './csv-cells';
 import { EjsonBuffer } from './ejson-text';
 import { EXACT, type EjsonMode, type ExportFormat } from './formats';
+import { CutoverError } from '../api/index';
 
 export interface ExportRequest {
   uri: string;
@@ -60,10 +61,10 @@ export interface ExportControl {
   whenRunnable(): Promise<void>;
 }
 
-export class ExportError extends Error {
+export class ExportError extends CutoverError {
+  override name = 'ExportError';
   constructor(message: string, readonly outcome: ExportOutcome) {
     super(message);
-    this.name = 'ExportError';
   }
 }
 
@@ -293,7 +294,9 @@ async function writeMetadata(request: ExportRequest, info: CollectionInfo | unde
   return Buffer.byteLength(text);
 }
 
-export class ProtectedFileError extends Error {}
+export class ProtectedFileError extends CutoverError {
+  override name = 'ProtectedFileError';
+}
 
 /**
  * Throws when `file` exists and Cutover must not replace it: read-only, another user's, or not a regular

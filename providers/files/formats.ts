@@ -1,4 +1,6 @@
 /** The file formats the files provider reads and writes, and how they are named to people. */
+import { CutoverError } from '../api/index';
+
 export const IMPORT_FORMATS = ['json', 'ndjson', 'csv', 'tsv', 'bson', 'mongodump'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
@@ -24,9 +26,6 @@ export { EXACT_BSON as EXACT } from '../shared/raw-bson';
 export const MAX_BSON_BYTES = 16 * 1024 * 1024;
 
 /** A problem with the input that names the file and where in it, and what to do. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
+export class InputError extends CutoverError {
+  override name = 'InputError';
 }

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { MongoClient } from 'mongodb';
 import { META_DB } from '../shared/meta-db';
+import { CutoverError } from '../api/index';
 
 export interface ImportCheckpoint {
   _id: string;
@@ -76,11 +77,11 @@ export class ImportCheckpoints {
  * A checkpoint write that matched nothing: the checkpoint written when the import began is gone, so the
  * target lost its data (restarted without it, replaced by another server) or `__cutover` was dropped.
  */
-export class CheckpointLostError extends Error {
+export class CheckpointLostError extends CutoverError {
+  override name = 'CheckpointLostError';
   constructor(readonly key: string) {
     super(
       `The import's checkpoint in ${META_DB}.imports on the target is gone (it was written when the import began): the target lost its data during the import (was it restarted without it, or replaced by another server?), so what it holds cannot be trusted`,
     );
-    this.name = 'CheckpointLostError';
   }
 }

@@ -26,6 +26,7 @@ import { ndjsonRecords } from './readers/ndjson';
 import type { SourceRecord } from './readers/record';
 import { checkedUtf8, describeStreamError, openSource, refuseIrregular, type ByteCounter } from './source-stream';
 import { stat } from 'node:fs/promises';
+import { CutoverError } from '../api/index';
 
 export interface ImportSource {
   file: string;
@@ -99,10 +100,10 @@ export interface Control {
   whenRunnable(): Promise<void>;
 }
 
-export class ImportError extends Error {
+export class ImportError extends CutoverError {
+  override name = 'ImportError';
   constructor(message: string, readonly outcome: ImportOutcome) {
     super(message);
-    this.name = 'ImportError';
   }
 }
 
@@ -175,11 +176,8 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
 }
 
 /** The count check at the end of an import failed: the target does not hold what was written. */
-class CountCheckError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CountCheckError';
-  }
+class CountCheckError extends CutoverError {
+  override name = 'CountCheckError';
 }
 
 /** Documents of one kind waiting to be written, with where each is in the file ("line 12") to name a refused one. */

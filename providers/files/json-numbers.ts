@@ -11,6 +11,8 @@
  * Extended JSON's own business and is left alone. The same pass refuses JSON nested deeper than
  * MongoDB stores (a clear error instead of a stack overflow).
  */
+import { CutoverError } from '../api/index';
+
 /** MongoDB stores documents nested at most 100 levels deep (each object or array is a level). */
 export const MAX_JSON_DEPTH = 100;
 
@@ -85,9 +87,9 @@ export function keepNumberLiterals(text: string): string {
 }
 
 /** JSON nested deeper than MAX_JSON_DEPTH (the caller names where). */
-export class TooDeep extends Error {
+export class TooDeep extends CutoverError {
+  override name = 'TooDeep';
   constructor() {
     super(`nested deeper than ${MAX_JSON_DEPTH} levels`);
-    this.name = 'TooDeep';
   }
 }

@@ -8,6 +8,7 @@ import type { ExportOutcome, ExportRequest } from './export-engine';
 import type { ViewResult } from './dump-views';
 import type { ImportOutcome, ImportPhase, ImportRequest, SourceResult } from './import-engine';
 import type { FilesJob, WorkerMessage } from './worker-messages';
+import { CutoverError } from '../api/index';
 
 const CANCEL_GRACE_MS = 10_000;
 
@@ -19,10 +20,10 @@ export interface FilesEvents {
   warn(message: string): void;
 }
 
-export class WorkerJobError<T> extends Error {
+export class WorkerJobError<T> extends CutoverError {
+  override name = 'WorkerJobError';
   constructor(message: string, readonly outcome: T) {
     super(message);
-    this.name = 'WorkerJobError';
   }
 }
 

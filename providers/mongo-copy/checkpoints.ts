@@ -8,6 +8,7 @@ import type { Partition } from './partitions';
 
 /** The database on the target that holds Cutover's copy state. It is never copied or listed. */
 import { META_DB } from '../shared/meta-db';
+import { CutoverError } from '../api/index';
 
 export { META_DB };
 
@@ -42,13 +43,13 @@ export interface PartitionState extends Partition {
  * A checkpoint write matched nothing: the copy's state on the target is gone (the target was restarted
  * empty, restored, or its databases dropped while the copy ran), so what was written may be gone too.
  */
-export class CheckpointsLostError extends Error {
+export class CheckpointsLostError extends CutoverError {
+  override name = 'CheckpointsLostError';
   constructor(what: string) {
     super(
       `The target lost the copy's checkpoints: ${what} is gone. ` +
         'The target was restarted empty, restored or had databases dropped while the copy ran, so documents already written may be gone too.',
     );
-    this.name = 'CheckpointsLostError';
   }
 }
 

@@ -23,6 +23,7 @@ import { MAX_ATTEMPTS, backoff, isTransient, sleep, withRetry } from '../shared/
 import { BatchWriter } from '../shared/mongo-writer';
 import { checkCount } from '../shared/count-check';
 import { idOf } from '../shared/raw-bson';
+import { CutoverError } from '../api/index';
 
 export * from './plan';
 
@@ -38,13 +39,13 @@ export interface CopyControl {
   whenRunnable(): Promise<void>;
 }
 
-export class CopyError extends Error {
+export class CopyError extends CutoverError {
+  override name = 'CopyError';
   constructor(
     message: string,
     readonly outcome: CopyOutcome,
   ) {
     super(message);
-    this.name = 'CopyError';
   }
 }
 

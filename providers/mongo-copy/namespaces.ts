@@ -7,6 +7,7 @@
  *   rename   sales.orders->archive.orders_2024    one collection
  *   rename   sales.*->sales_copy.*                 a whole database
  */
+import { BadRequestError } from '../api/index';
 
 export interface NamespaceRules {
   include?: string[];
@@ -14,7 +15,9 @@ export interface NamespaceRules {
   renames?: string[];
 }
 
-export class NamespaceRuleError extends Error {}
+export class NamespaceRuleError extends BadRequestError {
+  override name = 'NamespaceRuleError';
+}
 
 interface Rename {
   from: RegExp;

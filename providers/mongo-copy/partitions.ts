@@ -6,6 +6,7 @@
  * Split points inside a class come from the server ($bucketAuto on _id).
  */
 import { BSON, type Collection, type Document } from 'mongodb';
+import { BSON_TYPE_ORDER, NUMERIC_TYPES, taggedTypeAlias } from '../shared/bson-order';
 
 export interface Partition {
   id: string;
@@ -16,13 +17,13 @@ export interface Partition {
   hi?: unknown;
 }
 
-const NUMERIC = new Set(['double', 'int', 'long', 'decimal']);
+const NUMERIC = NUMERIC_TYPES;
 /**
- * Type classes a query can select with $type, in BSON order ('number' is every numeric type). The rare
- * and deprecated ones come last; a type a server reports that is not listed here gets its own class all
- * the same, so no document is left out because of the type of its _id.
+ * Type classes a query can select with $type, in BSON order ('number' is every numeric type; an _id is
+ * never an array). A type a server reports that is not listed here gets its own class all the same, so
+ * no document is left out because of the type of its _id.
  */
-const CLASSES = ['minKey', 'null', 'undefined', 'number', 'string', 'symbol', 'object', 'binData', 'objectId', 'bool', 'date', 'timestamp', 'regex', 'dbPointer', 'javascript', 'javascriptWithScope', 'maxKey'];
+const CLASSES: string[] = [...new Set<string>(BSON_TYPE_ORDER.map((type) => (NUMERIC.has(type) ? 'number' : type)))].filter((c) => c !== 'array');
 
 export function partitionFilter(partition: Partition, after?: { value: unknown }): Document {
   const range: Document = { $type: partition.typeClass };
@@ -124,33 +125,7 @@ function classOf(value: unknown): string | undefined {
   if (typeof value === 'boolean') return 'bool';
   if (value instanceof Date) return 'date';
   if (value instanceof RegExp) return 'regex';
-  const bsonType = (value as { _bsontype?: string })._bsontype;
-  switch (bsonType) {
-    case 'ObjectId':
-      return 'objectId';
-    case 'Int32':
-    case 'Long':
-    case 'Double':
-    case 'Decimal128':
-      return 'number';
-    case 'Binary':
-    case 'UUID':
-      return 'binData';
-    case 'Timestamp':
-      return 'timestamp';
-    case 'MinKey':
-      return 'minKey';
-    case 'MaxKey':
-      return 'maxKey';
-    case 'BSONSymbol':
-      return 'symbol';
-    case 'BSONRegExp':
-      return 'regex';
-    case 'Code':
-      return (value as { scope?: unknown }).scope ? 'javascriptWithScope' : 'javascript';
-    case undefined:
-      return Array.isArray(value) ? undefined : 'object';
-    default:
-      return undefined;
-  }
+  if ((value as { _bsontype?: string })._bsontype === undefined) return Array.isArray(value) ? undefined : 'object';
+  const alias = taggedTypeAlias(value as object);
+  return alias && NUMERIC.has(alias) ? 'number' : alias;
 }

@@ -15,6 +15,7 @@ import { planStreams } from './query-plan';
 import type { Dialect } from './schema';
 import { openSource, type Row, type Snapshot, type SnapshotMode } from './source';
 import { emptyNotes, type ConversionNotes } from './types';
+import { CutoverError } from '../api/index';
 
 export type RelationalConflict = 'abort' | 'drop' | 'overwrite';
 export type RelationalVerify = 'sample' | 'none';
@@ -86,7 +87,8 @@ export interface JobControl {
 
 export const NO_CONTROL: JobControl = { isCancelled: () => false, whenRunnable: () => Promise.resolve() };
 
-export class RelationalError extends Error {
+export class RelationalError extends CutoverError {
+  override name = 'RelationalError';
   constructor(
     message: string,
     readonly outcome: RelationalOutcome,

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import type { ActionHost, ActionResult, MigrationContext, MigrationProvider } from '../api/index';
 import { CancelledError, problemOf } from '../api/index';
-import { connectPromptly } from '../shared/mongo-connect';
+import { connectPromptly, openPingedClient } from '../shared/mongo-connect';
 import { presetChoice, presetPositiveInt } from '../shared/presets';
 import { RelationalCheckpoints } from './checkpoints';
 import { RelationalError, type RelationalConflict, type RelationalOutcome, type RelationalRequest, type RelationalVerify } from './engine';
@@ -312,15 +312,11 @@ function jobKey(sourceUri: string, settings: RelationalSettings, mapping: Mappin
 
 async function checkTarget(value: string, timeout: number): Promise<string | undefined> {
   if (!/^mongodb(\+srv)?:\/\//i.test(value.trim())) return 'The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).';
-  let client: MongoClient | undefined;
   try {
-    client = new MongoClient(value.trim(), { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover' });
-    await connectPromptly(client);
-    await client.db('admin').command({ ping: 1 });
+    const client = await openPingedClient(value.trim(), { timeoutMs: timeout });
+    await client.close().catch(() => undefined);
     return undefined;
   } catch (error) {
     return `The target does not answer: ${(error as Error).message}`;
-  } finally {
-    await client?.close().catch(() => undefined);
   }
 }

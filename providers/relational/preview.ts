@@ -13,6 +13,7 @@ import type { Dialect } from './schema';
 import type { RowStream, Snapshot, SqlSource } from './source';
 import { EXACT_BSON } from '../shared/raw-bson';
 import { emptyNotes } from './types';
+import { CutoverError } from '../api/index';
 
 export interface PreviewLimits {
   /** Documents to build (default 3). */
@@ -25,7 +26,9 @@ export interface PreviewLimits {
   maxStreams?: number;
 }
 
-export class PreviewLimitError extends Error {}
+export class PreviewLimitError extends CutoverError {
+  override name = 'PreviewLimitError';
+}
 
 export async function previewDocuments(
   source: SqlSource,

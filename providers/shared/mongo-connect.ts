@@ -1,2 +1,2 @@
-/** connectPromptly, for the built-in providers: the SDK's helper (providers/api/mongo-connect.ts). */
-export { connectPromptly } from '../api/mongo-connect';
+/** connectPromptly and openPingedClient, for the built-in providers: the SDK's helpers (providers/api/mongo-connect.ts). */
+export { connectPromptly, openPingedClient } from '../api/mongo-connect';

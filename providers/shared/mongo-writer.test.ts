@@ -3,6 +3,8 @@
  * already BSON reach the target as the same bytes, and what the target refuses is named by _id.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { BSON, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo } from '../../testkit/mongo/index';
@@ -37,6 +39,14 @@ async function freshWriter(conflict: WritePolicy) {
 describe('BatchWriter.writeRaw', () => {
   it('is available with the installed driver (otherwise copies silently fall back to decoding)', () => {
     expect(rawWritesSupported).toBe(true);
+  });
+
+  it('runs on the driver minor package.json pins (raw writes use a driver internal: a new minor is tested first)', () => {
+    const range = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> }).dependencies.mongodb;
+    const pinned = /^~(\d+)\.(\d+)\.\d+$/.exec(range);
+    expect(pinned, `package.json pins mongodb to one minor (~x.y.z), not "${range}"`).not.toBeNull();
+    const installed = (createRequire(import.meta.url)('mongodb/package.json') as { version: string }).version;
+    expect(installed.startsWith(`${pinned![1]}.${pinned![2]}.`), `installed mongodb ${installed} is outside ${range}`).toBe(true);
   });
 
   it('writes raw documents byte for byte, every BSON type included', async () => {

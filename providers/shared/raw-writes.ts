@@ -9,8 +9,9 @@
  * kind-1 section: the documents' bytes one after another). The official driver builds such sections from
  * the `DocumentSequence` class of its wire layer, which it uses itself for inserts; it is not part of the
  * driver's public API, so it is looked up here and, should a driver version lack it, `rawWritesSupported`
- * is false and callers decode the documents instead (see BatchWriter). A test pins that the installed
- * driver has it. The wire module is imported statically, so that a bundle that holds the driver (the
+ * is false and callers decode the documents instead (see BatchWriter). package.json pins the driver to
+ * the minor this was tested with (~7.9.0), and tests (mongo-writer.test.ts) check that the installed
+ * driver is that minor and has it. The wire module is imported statically, so that a bundle that holds the driver (the
  * built command line) holds this very module too: a second copy's class would not be recognised by the
  * driver and the documents would be left out of the command.
  */

@@ -1,10 +1,10 @@
 /**
  * Starts a provider's worker thread. Heavy work (BSON, parsing, driver I/O) runs there so the main
- * event loop stays responsive. Works from TypeScript sources (tests, CLI, harness: loaded through tsx)
- * and from the bundled app (electron-vite emits `<name>.js` beside the main bundle).
+ * event loop stays responsive. Works from TypeScript sources (tests, CLI, harness: loaded through tsx's
+ * public API, `tsx/esm/api`) and from the bundled app (electron-vite emits `<name>.js` beside the main
+ * bundle), which needs no tsx at all.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -26,8 +26,8 @@ export function resolveWorkerModule(callerUrl: string, name: string): URL {
 
 export function spawnWorker(moduleUrl: URL, workerData: unknown): Worker {
   if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl, { workerData });
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  // A data: module cannot resolve a package name itself: resolve tsx's public entry here (its exports map).
+  const tsxApi = import.meta.resolve('tsx/esm/api');
   const boot = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(moduleUrl.href)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
 }

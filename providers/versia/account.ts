@@ -3,6 +3,7 @@
  * `versia+http://user:TOKEN@host:port` (plain HTTP, local test instances) or a bare handle `@user@instance`.
  */
 import { normaliseDomain } from './protocol/index';
+import { BadRequestError } from '../api/index';
 
 export interface VersiaAccount {
   username: string;
@@ -14,11 +15,8 @@ export interface VersiaAccount {
   handle: string;
 }
 
-export class AccountInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AccountInputError';
-  }
+export class AccountInputError extends BadRequestError {
+  override name = 'AccountInputError';
 }
 
 export function parseAccount(input: string, what = 'account'): VersiaAccount {

@@ -10,7 +10,7 @@
  * finished one is left alone.
  */
 import type { ActionHost, ActionResult, ItemStatus } from '../api/index';
-import { CancelledError } from '../api/index';
+import { CancelledError, CutoverError } from '../api/index';
 import type { VersiaAccount } from './account';
 import type { MigrationAdapter, MigrationStatus } from './adapters/index';
 import { checkSide } from './readiness';
@@ -144,7 +144,9 @@ export async function moveAccount(session: Session, oldAccount: VersiaAccount, n
   }
 }
 
-class StalledError extends Error {}
+class StalledError extends CutoverError {
+  override name = 'StalledError';
+}
 
 async function relationships(client: FederationClient, ref: string): Promise<Counts> {
   const [followers, following] = await Promise.all([client.collection(ref, 'followers'), client.collection(ref, 'following')]);

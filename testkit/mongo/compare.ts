@@ -22,6 +22,7 @@ import {
   ObjectId,
   Timestamp,
 } from './values.js';
+import { BSON_TYPE_RANK } from '../../providers/shared/bson-order';
 
 /** String comparison/keying used when a non-simple collation applies. */
 export interface StringCollator {
@@ -29,31 +30,8 @@ export interface StringCollator {
   key(s: string): string;
 }
 
-/** MongoDB's canonical BSON type order (numbers share one rank, as do strings and symbols). */
-export const TYPE_RANK: Record<BsonTypeName, number> = {
-  minKey: -1,
-  undefined: 0,
-  missing: 5,
-  null: 5,
-  int: 10,
-  long: 10,
-  double: 10,
-  decimal: 10,
-  string: 15,
-  symbol: 15,
-  object: 20,
-  array: 25,
-  binData: 30,
-  objectId: 35,
-  bool: 40,
-  date: 45,
-  timestamp: 47,
-  regex: 50,
-  dbPointer: 55,
-  javascript: 60,
-  javascriptWithScope: 65,
-  maxKey: 127,
-};
+/** MongoDB's canonical BSON type order (providers/shared/bson-order.ts); a missing field sorts as null. */
+export const TYPE_RANK: Record<BsonTypeName, number> = { ...BSON_TYPE_RANK, missing: BSON_TYPE_RANK.null };
 
 export function typeRank(v: Maybe): number {
   return TYPE_RANK[bsonType(v)];

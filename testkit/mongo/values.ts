@@ -18,6 +18,7 @@ import {
   ObjectId,
   Timestamp,
 } from 'bson';
+import { taggedTypeAlias } from '../../providers/shared/bson-order';
 
 export interface Doc {
   [key: string]: Value;
@@ -145,36 +146,7 @@ export function bsonType(v: Value | typeof MISSING): BsonTypeName {
   if (Array.isArray(v)) return 'array';
   if (v instanceof Date) return 'date';
   if (v instanceof RegExp) return 'regex';
-  switch ((v as Tagged)._bsontype) {
-    case 'Int32':
-      return 'int';
-    case 'Double':
-      return 'double';
-    case 'Long':
-      return 'long';
-    case 'Decimal128':
-      return 'decimal';
-    case 'ObjectId':
-      return 'objectId';
-    case 'Binary':
-      return 'binData';
-    case 'BSONRegExp':
-      return 'regex';
-    case 'BSONSymbol':
-      return 'symbol';
-    case 'Code':
-      return (v as Code).scope != null ? 'javascriptWithScope' : 'javascript';
-    case 'Timestamp':
-      return 'timestamp';
-    case 'MinKey':
-      return 'minKey';
-    case 'MaxKey':
-      return 'maxKey';
-    case 'DBRef':
-      return 'object';
-    default:
-      return 'object';
-  }
+  return taggedTypeAlias(v) ?? 'object';
 }
 
 /** Marker for a path that does not exist in a document. */

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compassExport } from '../../core/connection-files/compass-export-fixture';
+import { compassExport } from '../../../testkit/compass/export-fixture';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const PASSWORD = 'p@ss:w/rd%';

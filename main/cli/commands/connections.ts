@@ -3,21 +3,39 @@
  * data folder (CUTOVER_DATA_DIR overrides it). Secrets are never printed: URIs are redacted.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { IntakeResult, SavedConnection } from '../../../preload/contract';
 import { redactSecretsInText } from '../../core/connection-string';
-import { asUsage, UsageError, type CliCommand, type CliIo } from '../command';
+import { UsageError, type CliCommand, type CliIo } from '../command';
+import { flagsOf, parseOptions, type OptionTable } from '../options';
 import { headlessCore } from '../headless-job';
 import { loadBuiltinProviders } from '../../../providers/builtin-loaders';
 
+/** Every subcommand's options, parsed from here and listed in the usage text from here. */
+const COMMON = {
+  json: { type: 'boolean' },
+  'data-dir': { type: 'string', arg: 'DIR' },
+} satisfies OptionTable;
+const IMPORT_OPTIONS = {
+  passphrase: { type: 'string', arg: 'P' },
+  'include-duplicates': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  ...COMMON,
+} satisfies OptionTable;
+const LIST_OPTIONS = COMMON;
+const SELECTION = { all: { type: 'boolean' }, id: { type: 'string', multiple: true, arg: 'ID…' } } satisfies OptionTable;
+const EXPORT_OPTIONS = { ...SELECTION, passphrase: { type: 'string', arg: 'P' }, out: { type: 'string', arg: 'FILE' }, ...COMMON } satisfies OptionTable;
+
+/** `[--a X] [--b]` for the options of a subcommand, but --data-dir (listed once, below). */
+const flags = (table: OptionTable) => flagsOf(table, ['data-dir', ...Object.keys(SELECTION)]);
+
 export const CONNECTIONS_USAGE = `Usage:
-  cutover connections import <file> [--passphrase P] [--include-duplicates] [--dry-run] [--json]
+  cutover connections import <file> ${flags(IMPORT_OPTIONS)}
       Reads a connection file (.cutover, a Compass export, a list of connection strings, a .env file),
       prints what it holds (secrets redacted) and saves its connections. Entries that duplicate a saved
       connection (same host, port, user and database) are skipped unless --include-duplicates.
       --dry-run only prints. Exit code 1 if the file has errors (nothing is saved then).
-  cutover connections list [--json]
-  cutover connections export (--all | --id ID…) [--passphrase P] [--out FILE] [--json]
+  cutover connections list ${flags(LIST_OPTIONS)}
+  cutover connections export (--all | --id ID…) ${flags(EXPORT_OPTIONS)}
       Writes a .cutover file (to stdout without --out). Secrets are left out unless --passphrase is
       given (at least 8 characters), which encrypts them.
 
@@ -36,13 +54,12 @@ export const connectionsCommand: CliCommand = {
   },
 };
 
-type Options = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
-type Values = Record<string, string | boolean | string[] | undefined>;
-
-function parse(argv: string[], options: Options): { values: Values; positionals: string[] } {
-  const parsed = asUsage(() => parseArgs({ args: argv, options: { ...options, json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true }));
-  return { values: parsed.values as Values, positionals: parsed.positionals };
+function parse(argv: string[], options: OptionTable): { values: Values; positionals: string[] } {
+  const { values, positionals } = parseOptions({ synopsis: 'cutover connections', options, positionals: 'allow' }, argv);
+  return { values: values as Values, positionals };
 }
+
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 type Call = <T>(name: string, payload: unknown) => Promise<T>;
 
@@ -61,7 +78,7 @@ async function withCore<T>(dataDir: string | undefined, run: (call: Call, core: 
 }
 
 async function importFile(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { passphrase: { type: 'string' }, 'include-duplicates': { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
+  const { values, positionals } = parse(argv, IMPORT_OPTIONS);
   if (positionals.length !== 1) throw new UsageError('give exactly one file to import.');
   return withCore(values['data-dir'] as string | undefined, async (call) => {
     let result = await call<IntakeResult>('intake.path', { path: positionals[0] });
@@ -96,7 +113,7 @@ async function importFile(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function list(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, {});
+  const { values, positionals } = parse(argv, LIST_OPTIONS);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
   return withCore(values['data-dir'] as string | undefined, async (call) => {
     const saved = await call<SavedConnection[]>('connections.saved.list', {});
@@ -107,7 +124,7 @@ async function list(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function exportFile(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { all: { type: 'boolean' }, id: { type: 'string', multiple: true }, passphrase: { type: 'string' }, out: { type: 'string' } });
+  const { values, positionals } = parse(argv, EXPORT_OPTIONS);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}".`);
   const ids = (values.id as string[] | undefined) ?? [];
   if (!values.all === !ids.length) throw new UsageError('give --all or one or more --id.');

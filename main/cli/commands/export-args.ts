@@ -1,28 +1,34 @@
 /** Arguments of `cutover export`, parsed with node:util's parseArgs into the files provider's presets. */
-import { parseArgs } from 'node:util';
-import { asUsage, givenPresets, parseArgsMessage, UsageError } from '../command';
+import { givenPresets } from '../command';
+import { parseOptions, usageOf, type CommandSpec, type OptionTable } from '../options';
 
-export const EXPORT_USAGE = `Usage: cutover export --uri URI --db NAME --collection NAME --out PATH [options]
+/**
+ * The options of `cutover export`: parsed and listed in its usage text from here. Their values are the
+ * files provider's presets, which it checks itself (the same messages as in the window).
+ */
+const EXPORT = {
+  synopsis: 'cutover export --uri URI --db NAME --collection NAME --out PATH [options]',
+  description: `Exports a collection (or the documents matching a query) to JSON, JSON Lines, Extended JSON, CSV/TSV or
+a mongodump folder. The file is written as PATH.partial and renamed when complete.`,
+  options: {
+    uri: { type: 'string', arg: 'URI', help: 'connection string of the MongoDB-compatible server', required: 'the connection string of the server to export from' },
+    db: { type: 'string', arg: 'NAME', help: 'database', required: 'the database of the collection' },
+    collection: { type: 'string', arg: 'NAME', help: 'collection', required: 'the collection to export' },
+    out: { type: 'string', arg: 'PATH', help: 'the file (or, for mongodump, the folder: PATH/<db>/<collection>.bson)', required: 'the file (or folder for mongodump) to write' },
+    format: { type: 'string', arg: 'FORMAT', help: 'json | ndjson | csv | tsv | mongodump (default: from the extension; none: mongodump)' },
+    ejson: { type: 'string', arg: 'MODE', help: 'canonical (default, every type exact) | relaxed' },
+    query: { type: 'string', arg: 'JSON', help: `Extended JSON filter, e.g. '{"status": "active"}'` },
+    fields: { type: 'string', arg: 'A,B.C', help: 'CSV columns (default: from a sample of 1,000 documents); a projection otherwise' },
+    gzip: { type: 'boolean', help: 'compress (also implied by an --out ending in .gz)' },
+    'keep-partial': { type: 'boolean', help: 'on cancel or failure keep PATH.partial instead of removing it' },
+    overwrite: { type: 'boolean', help: `replace PATH if it exists (without it, an existing file is refused; a
+read-only file, or another user's, is never replaced)` },
+    json: { type: 'boolean', help: 'print a JSON summary on stdout' },
+    'data-dir': { type: 'string', arg: 'DIR', help: "where job records go (default: Cutover's app data folder)" },
+  },
+} satisfies CommandSpec<OptionTable>;
 
-Exports a collection (or the documents matching a query) to JSON, JSON Lines, Extended JSON, CSV/TSV or
-a mongodump folder. The file is written as PATH.partial and renamed when complete.
-
-Options:
-  --uri URI                 connection string of the MongoDB-compatible server
-  --db NAME                 database
-  --collection NAME         collection
-  --out PATH                the file (or, for mongodump, the folder: PATH/<db>/<collection>.bson)
-  --format FORMAT           json | ndjson | csv | tsv | mongodump (default: from the extension; none: mongodump)
-  --ejson MODE              canonical (default, every type exact) | relaxed
-  --query JSON              Extended JSON filter, e.g. '{"status": "active"}'
-  --fields A,B.C            CSV columns (default: from a sample of 1,000 documents); a projection otherwise
-  --gzip                    compress (also implied by an --out ending in .gz)
-  --keep-partial            on cancel or failure keep PATH.partial instead of removing it
-  --overwrite               replace PATH if it exists (without it, an existing file is refused; a
-                            read-only file, or another user's, is never replaced)
-  --json                    print a JSON summary on stdout
-  --data-dir DIR            where job records go (default: Cutover's app data folder)
-  -h, --help                this help`;
+export const EXPORT_USAGE = usageOf(EXPORT);
 
 export interface ExportArgs {
   uri: string;
@@ -35,35 +41,7 @@ export interface ExportArgs {
 }
 
 export function parseExportArgs(argv: string[]): ExportArgs {
-  const parsed = asUsage(
-    () =>
-      parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          uri: { type: 'string' },
-          db: { type: 'string' },
-          collection: { type: 'string' },
-          out: { type: 'string' },
-          format: { type: 'string' },
-          ejson: { type: 'string' },
-          query: { type: 'string' },
-          fields: { type: 'string' },
-          gzip: { type: 'boolean', default: false },
-          'keep-partial': { type: 'boolean', default: false },
-          overwrite: { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-          'data-dir': { type: 'string' },
-        },
-      }),
-    parseArgsMessage,
-  );
-  const v = parsed.values;
-  if (!v.uri) throw new UsageError('Missing --uri: the connection string of the server to export from.');
-  if (!v.db) throw new UsageError('Missing --db: the database of the collection.');
-  if (!v.collection) throw new UsageError('Missing --collection: the collection to export.');
-  if (!v.out) throw new UsageError('Missing --out: the file (or folder for mongodump) to write.');
+  const { values: v } = parseOptions(EXPORT, argv);
   const presets: Record<string, string | undefined> = {
     out: v.out,
     format: v.format,

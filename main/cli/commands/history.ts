@@ -3,27 +3,31 @@
  * screen lists them. A job left running by a process that has ended (killed, crashed) shows as
  * interrupted: run the same command again to resume it.
  */
-import { parseArgs } from 'node:util';
 import type { JobRecord } from '../../../preload/contract';
 import { redactSecretsInText } from '../../core/connection-string';
-import { asUsage, parseArgsMessage, type CliCommand } from '../command';
+import type { CliCommand } from '../command';
+import { parseOptions, usageOf, type CommandSpec, type OptionTable } from '../options';
 import { headlessCore } from '../headless-job';
 import { loadBuiltinProviders } from '../../../providers/builtin-loaders';
 
-export const HISTORY_USAGE = `Usage: cutover history [--json] [--data-dir DIR]
+/** The options of `cutover history`: parsed and listed in its usage text from here. */
+const HISTORY = {
+  synopsis: 'cutover history [--json] [--data-dir DIR]',
+  description: `Lists the recorded jobs, newest first: when each started, its state (interrupted: left running by a
+Cutover process that has ended; run the same command again to resume), documents and summary.`,
+  options: {
+    json: { type: 'boolean', help: 'one JSON array of the records' },
+    'data-dir': { type: 'string', arg: 'DIR', help: "Cutover's data folder (default: CUTOVER_DATA_DIR or the platform's app data folder)" },
+  },
+} satisfies CommandSpec<OptionTable>;
 
-Lists the recorded jobs, newest first: when each started, its state (interrupted: left running by a
-Cutover process that has ended; run the same command again to resume), documents and summary.
-
-Options:
-  --json           one JSON array of the records
-  --data-dir DIR   Cutover's data folder (default: CUTOVER_DATA_DIR or the platform's app data folder)`;
+export const HISTORY_USAGE = usageOf(HISTORY);
 
 export const historyCommand: CliCommand = {
   name: 'history',
   usage: HISTORY_USAGE,
   async run(argv, io) {
-    const { values } = asUsage(() => parseArgs({ args: argv, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, strict: true }), parseArgsMessage);
+    const { values } = parseOptions(HISTORY, argv);
     const core = headlessCore(values['data-dir'], await loadBuiltinProviders());
     try {
       const listed = await core.dispatch('history.list', {});

@@ -5,32 +5,42 @@
  * the policy listing the id, or a yes on the terminal; without a terminal it never waits for an answer.
  */
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { redactSecretsInText } from '../../core/connection-string';
 import { defaultDataDir } from '../../core/data-dir';
 import { ProviderPlatform } from '../../core/providers/platform';
 import type { ConsentAsker } from '../../core/providers/isolated-provider';
 import type { InstalledProviderInfo } from '../../core/providers/platform';
 import { builtinProviders } from '../../../providers/builtin';
-import { asUsage, givenPresets, parseArgsMessage, UsageError, type CliCommand, type CliIo } from '../command';
+import { givenPresets, UsageError, type CliCommand, type CliIo } from '../command';
+import { parseOptions, usageOf, type CommandSpec, type OptionTable } from '../options';
 import { printJobSummary, runHeadlessJob } from '../headless-job';
 
-export const PROVIDERS_USAGE = `Usage: cutover providers <install|list|remove|enable|disable|run> [options]
-
-  install <dir|tgz>   install (or replace) a provider from a folder or an "npm pack" tarball
+/** The options of `cutover providers`: parsed and listed in its usage text from here. */
+const PROVIDERS = {
+  synopsis: 'cutover providers <install|list|remove|enable|disable|run> [options]',
+  description: `  install <dir|tgz>   install (or replace) a provider from a folder or an "npm pack" tarball
   list [--json]       the installed providers: publisher, version, declared needs, state
   remove <id>         uninstall a provider (its data folder is kept)
   enable <id>         offer it again
   disable <id>        keep it installed, but do not offer or run it
   run <id> [--action ID] [--uri URI] [--db NAME] [--collection NAME] [--set KEY=VALUE ...] [--json]
-                      run one of its actions; prompts are not answered, give what it needs with --set
+                      run one of its actions; prompts are not answered, give what it needs with --set`,
+  positionals: 'allow',
+  options: {
+    'allow-provider': { type: 'string', multiple: true, arg: 'ID', help: 'allow this provider to run (its needs are listed by "list"); may be repeated' },
+    action: { type: 'string', arg: 'ID', help: 'run: the action to run' },
+    uri: { type: 'string', arg: 'URI', help: 'run: the connection it works on' },
+    db: { type: 'string', arg: 'NAME', help: 'run: the database selected' },
+    collection: { type: 'string', arg: 'NAME', help: 'run: the collection selected' },
+    set: { type: 'string', multiple: true, arg: 'KEY=VALUE', help: 'run: a preset answer; may be repeated' },
+    json: { type: 'boolean', help: 'print JSON on stdout' },
+    'data-dir': { type: 'string', arg: 'DIR', help: "Cutover's data folder (default: CUTOVER_DATA_DIR or the platform's app data folder)" },
+  },
+  footer: `The administrator's policy (CUTOVER_POLICY, else the system path) may allow only listed providers,
+pinned to a package hash; it is checked at install and before every run.`,
+} satisfies CommandSpec<OptionTable>;
 
-Options:
-  --allow-provider ID   allow this provider to run (its needs are listed by "list"); may be repeated
-  --data-dir DIR        Cutover's data folder (default: CUTOVER_DATA_DIR or the platform's app data folder)
-
-The administrator's policy (CUTOVER_POLICY, else the system path) may allow only listed providers,
-pinned to a package hash; it is checked at install and before every run.`;
+export const PROVIDERS_USAGE = usageOf(PROVIDERS);
 
 function describe(p: InstalledProviderInfo): string {
   const state = p.blockedReason ? 'blocked by policy' : !p.enabled ? 'disabled' : p.allowed ? 'enabled, allowed' : 'enabled, not yet allowed';
@@ -66,25 +76,7 @@ export const providersCommand: CliCommand = {
   name: 'providers',
   usage: PROVIDERS_USAGE,
   async run(argv, io) {
-    const { values, positionals } = asUsage(
-      () =>
-        parseArgs({
-          args: argv,
-          allowPositionals: true,
-          strict: true,
-          options: {
-            json: { type: 'boolean' },
-            'data-dir': { type: 'string' },
-            'allow-provider': { type: 'string', multiple: true },
-            action: { type: 'string' },
-            uri: { type: 'string' },
-            db: { type: 'string' },
-            collection: { type: 'string' },
-            set: { type: 'string', multiple: true },
-          },
-        }),
-      parseArgsMessage,
-    );
+    const { values, positionals } = parseOptions(PROVIDERS, argv);
     const [sub, target, ...extra] = positionals;
     if (!sub) throw new UsageError('Say what to do: install, list, remove, enable, disable or run.');
     if (extra.length) throw new UsageError(`Unexpected argument "${redactSecretsInText(extra[0])}".`);

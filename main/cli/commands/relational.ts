@@ -4,59 +4,39 @@
  * foreign key a reference); `--print-mapping` prints that default mapping to start a mapping file from.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { printJobSummary, runHeadlessJob } from '../headless-job';
-import { asUsage, givenPresets, parseArgsMessage, UsageError, type CliCommand } from '../command';
+import { givenPresets, UsageError, type CliCommand } from '../command';
+import { parseOptions, usageOf, type CommandSpec, type OptionTable } from '../options';
 
-export const RELATIONAL_USAGE = `Usage: cutover relational --from URI --to URI [options]
+/** The options of `cutover relational`: parsed and listed in its usage text from here; the provider checks their values. */
+const RELATIONAL = {
+  synopsis: 'cutover relational --from URI --to URI [options]',
+  description: `Migrates PostgreSQL or MySQL/MariaDB tables into MongoDB documents, following a mapping document.
+Running the same command again after an interruption resumes it.`,
+  options: {
+    from: { type: 'string', arg: 'URI', help: 'postgres://… or mysql://… (MySQL: the URL names the database)' },
+    to: { type: 'string', arg: 'URI', help: 'mongodb://… target' },
+    mapping: { type: 'string', arg: 'FILE', help: 'mapping document (JSON; see README); default: a collection per table, no embedding' },
+    'print-mapping': { type: 'boolean', help: 'print the default mapping of the source as JSON and exit' },
+    'target-db': { type: 'string', arg: 'NAME', help: "target database (default: the --to URI's database, else the source database's name)" },
+    schemas: { type: 'string', arg: 'A,B', help: 'PostgreSQL schemas to read (default: all but the system ones)' },
+    snapshot: { type: 'string', arg: 'MODE', help: 'MySQL/MariaDB: parallel (default; a consistent snapshot per stream) | single (one snapshot)' },
+    conflict: { type: 'string', arg: 'POLICY', help: 'abort (default) | drop | overwrite' },
+    verify: { type: 'string', arg: 'WHAT', help: 'sample (default) | none' },
+    'sample-size': { type: 'string', arg: 'N', help: 'documents rebuilt and compared per collection (default 1000)' },
+    'batch-docs': { type: 'string', arg: 'N', help: 'documents per write (default 1000)' },
+    json: { type: 'boolean', help: 'print a JSON summary on stdout' },
+    'data-dir': { type: 'string', arg: 'DIR', help: "where job records go (default: Cutover's app data folder)" },
+  },
+} satisfies CommandSpec<OptionTable>;
 
-Migrates PostgreSQL or MySQL/MariaDB tables into MongoDB documents, following a mapping document.
-Running the same command again after an interruption resumes it.
-
-Options:
-  --from URI              postgres://… or mysql://… (MySQL: the URL names the database)
-  --to URI                mongodb://… target
-  --mapping FILE          mapping document (JSON; see README); default: a collection per table, no embedding
-  --print-mapping         print the default mapping of the source as JSON and exit
-  --target-db NAME        target database (default: the --to URI's database, else the source database's name)
-  --schemas A,B           PostgreSQL schemas to read (default: all but the system ones)
-  --snapshot MODE         MySQL/MariaDB: parallel (default; a consistent snapshot per stream) | single (one snapshot)
-  --conflict POLICY       abort (default) | drop | overwrite
-  --verify WHAT           sample (default) | none
-  --sample-size N         documents rebuilt and compared per collection (default 1000)
-  --batch-docs N          documents per write (default 1000)
-  --json                  print a JSON summary on stdout
-  --data-dir DIR          where job records go (default: Cutover's app data folder)
-  -h, --help              this help`;
+export const RELATIONAL_USAGE = usageOf(RELATIONAL);
 
 export const relationalCommand: CliCommand = {
   name: 'relational',
   usage: RELATIONAL_USAGE,
   async run(argv, io) {
-    const { values } = asUsage(
-      () =>
-        parseArgs({
-          args: argv,
-          strict: true,
-          allowPositionals: false,
-          options: {
-            from: { type: 'string' },
-            to: { type: 'string' },
-            mapping: { type: 'string' },
-            'print-mapping': { type: 'boolean', default: false },
-            'target-db': { type: 'string' },
-            schemas: { type: 'string' },
-            snapshot: { type: 'string' },
-            conflict: { type: 'string' },
-            verify: { type: 'string' },
-            'sample-size': { type: 'string' },
-            'batch-docs': { type: 'string' },
-            json: { type: 'boolean', default: false },
-            'data-dir': { type: 'string' },
-          },
-        }),
-      parseArgsMessage,
-    );
+    const { values } = parseOptions(RELATIONAL, argv);
     if (!values.from) throw new UsageError('--from is required (postgres://… or mysql://…).');
     const dialect = /^postgres(ql)?:\/\//i.test(values.from) ? 'postgres' : /^(mysql|mariadb):\/\//i.test(values.from) ? 'mysql' : undefined;
     if (!dialect) throw new UsageError('--from must be a postgres:// or mysql:// connection string.');
@@ -109,7 +89,7 @@ export const relationalCommand: CliCommand = {
         }),
       },
     });
-    printJobSummary(io, values.json, result.snapshot, result.summary, (done) => ({
+    printJobSummary(io, values.json ?? false, result.snapshot, result.summary, (done) => ({
       collections: done.items.map((i) => ({ collection: i.label, status: i.status, docs: i.docs ?? 0 })),
     }));
     return result.ok ? 0 : 1;

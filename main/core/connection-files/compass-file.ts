@@ -1,7 +1,9 @@
 /**
  * MongoDB Compass connection exports: `{"type": "Compass Connections", "version": 1, "connections": […]}`
- * in canonical Extended JSON. Each connection has `connectionOptions.connectionString` and, when it is a
- * favourite, `favorite.name`. Passphrase-protected exports move the secrets out of the connection string
+ * in canonical Extended JSON. Each connection has `connectionOptions.connectionString`; a favourite has
+ * `favorite: {name, color}` (newer Compass also says `savedConnectionType: "favorite" | "recent"`), and
+ * `lastUsed` is the date it was last connected with. The name, the favourite mark and the last use are
+ * kept (Cutover has no colours). Passphrase-protected exports move the secrets out of the connection string
  * into `connectionSecrets` (see passphrase-crypto), whose plaintext is the EJSON `{"secrets": {…}}`.
  */
 // The driver's own copy of bson: importing 'bson' directly would load a second copy (its ESM build).
@@ -20,6 +22,8 @@ const EntrySchema = z.object({
   id: z.string().optional(),
   connectionOptions: z.looseObject({ connectionString: z.string().min(1).max(65_536), sshTunnel: z.unknown().optional() }),
   favorite: z.looseObject({ name: z.string().optional() }).optional(),
+  savedConnectionType: z.string().optional(),
+  lastUsed: z.unknown().optional(),
   connectionSecrets: z.string().optional(),
 });
 
@@ -61,6 +65,9 @@ export async function readCompassFile(text: string, passphrase?: string): Promis
     }
     const entry = parsed.data;
     const name = entry.favorite?.name?.trim() || undefined;
+    // Older exports hold favourites only (with `favorite`); newer ones say which kind each one is.
+    const favourite = entry.savedConnectionType ? entry.savedConnectionType === 'favorite' : !!entry.favorite;
+    const lastUsed = timeOf(entry.lastUsed);
     try {
       if (entry.connectionOptions.sshTunnel) throw new Error('it connects through an SSH tunnel, which Cutover cannot use yet');
       let uri = entry.connectionOptions.connectionString;
@@ -81,7 +88,7 @@ export async function readCompassFile(text: string, passphrase?: string): Promis
         }
       }
       const connection = describeConnection(uri);
-      result.entries.push({ where, name, uri: connection.uri, kind: connection.kind, host: connection.host, redactedUri: connection.redactedUri, identity: connection.identity });
+      result.entries.push({ where, name, uri: connection.uri, kind: connection.kind, host: connection.host, redactedUri: connection.redactedUri, identity: connection.identity, ...(favourite ? { favourite } : {}), ...(lastUsed ? { lastUsed } : {}) });
     } catch (error) {
       result.entries.push({ where, name, error: (error as Error).message });
     }
@@ -102,6 +109,12 @@ function mergeCompassSecrets(uri: string, secrets: CompassSecrets): string {
     cs.searchParams.set('authMechanismProperties', props.join(','));
   }
   return cs.href;
+}
+
+/** `lastUsed` as milliseconds since 1970 (EJSON gives a Date); anything else is left out, as Compass would show no last use. */
+function timeOf(value: unknown): number | undefined {
+  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value : NaN;
+  return Number.isFinite(time) && time > 0 ? time : undefined;
 }
 
 function safeEjson(text: string): unknown {

@@ -9,14 +9,15 @@
 import { createCipheriv, createDecipheriv, pbkdf2, randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { CutoverError } from '../../../providers/api/errors';
 
 const pbkdf2Async = promisify(pbkdf2);
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: ScryptOptions) => Promise<Buffer>;
 
-export class WrongPassphraseError extends Error {
+export class WrongPassphraseError extends CutoverError {
+  override name = 'WrongPassphraseError';
   constructor(message = 'the passphrase is wrong (or the encrypted data was changed)') {
     super(message);
-    this.name = 'WrongPassphraseError';
   }
 }
 

@@ -1,13 +1,17 @@
 /**
  * Plain text connection files (one connection string per line; # and // comments and blank lines are
- * ignored) and .env files (variables whose values are connection strings).
+ * ignored) and .env files (variables whose values are connection strings). A line that assigns a
+ * variable is read by dotenv's own parser (quotes, escapes, `export`, trailing comments), one line at a
+ * time so that every entry keeps its line number.
  */
+import dotenv from 'dotenv';
 import { looksLikeConnectionString } from '../connection-string';
 import { describeConnection } from '../saved-connections/uri-secrets';
 import { cooperative } from './cooperative';
 import { MAX_CONNECTION_ENTRIES, tooManyEntries, type ParsedConnectionFile } from './types';
 
-const ENV_LINE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
+/** A line that assigns a variable (its value is read by dotenv). */
+const ENV_LINE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 const VERSIA_HANDLE = /^@[^@\s]+@[^@\s]+$/;
 
 /** Each line is parsed once; the event loop is handed back as it goes; at most MAX_CONNECTION_ENTRIES entries. */
@@ -21,7 +25,7 @@ export async function readTextConnections(text: string, limit = MAX_CONNECTION_E
     const env = ENV_LINE.exec(line);
     if (env) result.format = 'env';
     const name = env?.[1];
-    const value = env ? unquote(env[2]) : line;
+    const value = env ? (dotenv.parse(line)[env[1]] ?? '') : line;
     if (!looksLikeConnectionString(value) && !VERSIA_HANDLE.test(value)) continue; // not ours (other variables, prose)
     if (result.entries.length >= limit) {
       result.errors.push(tooManyEntries(limit));
@@ -47,10 +51,4 @@ function* linesOf(text: string): Generator<[number, string]> {
     yield [index, text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end)];
     start = end + 1;
   }
-}
-
-function unquote(value: string): string {
-  const v = value.trim();
-  if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) return v.slice(1, -1);
-  return v.replace(/\s+#.*$/, '');
 }

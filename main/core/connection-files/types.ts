@@ -1,5 +1,6 @@
 /** What a connection file reader gives back: entries found (or their errors) and file-level problems. */
 import type { ConnectionKind } from '../../../providers/api/index';
+import { CutoverError } from '../../../providers/api/errors';
 
 export type ConnectionFileFormat = 'cutover' | 'compass' | 'text' | 'env';
 
@@ -11,6 +12,8 @@ export interface FileEntry {
   uri?: string;
   kind?: ConnectionKind;
   favourite?: boolean;
+  /** When it was last connected with (ms since 1970), when the file says (Compass exports do). */
+  lastUsed?: number;
   /** Why this entry cannot be used (the entry is then listed but not importable). */
   error?: string;
   /** Worked out once when the entry is read (see describeConnection): shown and compared, never parsed again. */
@@ -33,9 +36,6 @@ export interface ParsedConnectionFile {
 }
 
 /** A problem that makes the whole file unreadable. The message names the file. */
-export class ConnectionFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConnectionFileError';
-  }
+export class ConnectionFileError extends CutoverError {
+  override name = 'ConnectionFileError';
 }

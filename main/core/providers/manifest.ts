@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { apiVersion, apiVersionProblem } from '../../../providers/api/version';
+import { CutoverError } from '../../../providers/api/errors';
 
 const KNOWN_KINDS = ['mongodb', 'postgres', 'mysql', 'versia', 'file'] as const;
 
@@ -48,11 +49,8 @@ export interface ProviderManifest extends z.output<typeof CutoverFieldSchema> {
   homepage?: string;
 }
 
-export class ManifestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ManifestError';
-  }
+export class ManifestError extends CutoverError {
+  override name = 'ManifestError';
 }
 
 /** Checks a parsed package.json (`where` names it in errors). */

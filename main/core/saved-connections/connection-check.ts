@@ -6,10 +6,9 @@
  * needs them: the core (and the command line) starts without them.
  */
 import os from 'node:os';
-import { MongoClient } from 'mongodb';
 import { parseConnectionString, redactSecretsInText, type ParsedConnection } from '../connection-string';
 import { splitSecrets } from './uri-secrets';
-import { connectPromptly } from '../../../providers/api/mongo-connect';
+import { openPingedClient } from '../../../providers/api/mongo-connect';
 
 export type CheckFailure = 'dns' | 'refused' | 'tls' | 'auth' | 'timeout' | 'other';
 
@@ -48,11 +47,9 @@ export async function checkConnection(uri: string, options: CheckOptions = {}): 
 async function reach(parsed: ParsedConnection, timeoutMs: number): Promise<string | undefined> {
   switch (parsed.kind) {
     case 'mongodb': {
-      const client = new MongoClient(parsed.uri, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs, socketTimeoutMS: timeoutMs, appName: 'Cutover' });
+      const client = await openPingedClient(parsed.uri, { timeoutMs, database: parsed.defaultDatabase, driverOptions: { socketTimeoutMS: timeoutMs } });
       try {
-        await connectPromptly(client);
         const hello = await client.db('admin').command({ hello: 1 });
-        await client.db(parsed.defaultDatabase ?? 'admin').command({ ping: 1 });
         return hello.setName ? `replica set ${String(hello.setName)}` : undefined;
       } finally {
         await client.close().catch(() => undefined);

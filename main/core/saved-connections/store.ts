@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { ConnectionKindSchema, type SavedConnection } from '../../../preload/contract';
 import { ConnectionStringError, parseConnectionString } from '../connection-string';
 import type { SecretStore } from '../secret-store';
+import { CutoverError, NotFoundError } from '../../../providers/api/errors';
 import { cooperative } from '../connection-files/cooperative';
 import type { ExportEntry } from '../connection-files/cutover-file';
 import { REDACTED, connectionIdentity, credentialTargetChange, joinSecrets, keepRedactedSecrets, redactUri, splitSecrets, userOf, type UriSecrets } from './uri-secrets';
@@ -37,13 +38,16 @@ type SavedRecord = z.infer<typeof RecordSchema>;
 
 const FileSchema = z.object({ version: z.literal(1), connections: z.array(RecordSchema) });
 
-export class SavedConnectionsError extends Error {}
-export class SavedNotFoundError extends Error {}
+export class SavedConnectionsError extends CutoverError {
+  override name = 'SavedConnectionsError';
+}
 
 export interface NewSavedConnection {
   uri: string;
   name?: string;
   favourite?: boolean;
+  /** When it was last used elsewhere (an imported Compass connection keeps its last use). */
+  lastUsed?: number;
 }
 
 export class SavedConnectionStore {
@@ -108,7 +112,7 @@ export class SavedConnectionStore {
 
   /** Adds all or none: one write. */
   async addMany(connections: NewSavedConnection[], now = Date.now()): Promise<SavedConnection[]> {
-    const fresh = connections.map((c) => this.recordOf(randomUUID(), c.uri, c.name, c.favourite ?? false, now));
+    const fresh = connections.map((c) => this.recordOf(randomUUID(), c.uri, c.name, c.favourite ?? false, now, c.lastUsed && Math.min(c.lastUsed, now)));
     await this.mutate((records) => fresh.forEach((r) => records.set(r.id, r)));
     return fresh.map(summaryOf);
   }
@@ -171,7 +175,7 @@ export class SavedConnectionStore {
     const records = await this.load();
     return ids.map((id) => {
       const record = records.get(id);
-      if (!record) throw new SavedNotFoundError(`No saved connection ${id}.`);
+      if (!record) throw new NotFoundError(`No saved connection ${id}.`);
       return { name: record.name, kind: record.kind, publicUri: record.uri, secrets: this.openSecrets(record), favourite: record.favourite };
     });
   }
@@ -255,7 +259,7 @@ export class SavedConnectionStore {
 
 function requireIn(records: Map<string, SavedRecord>, id: string): SavedRecord {
   const record = records.get(id);
-  if (!record) throw new SavedNotFoundError(`No saved connection ${id}: it may have been deleted.`);
+  if (!record) throw new NotFoundError(`No saved connection ${id}: it may have been deleted.`);
   return record;
 }
 

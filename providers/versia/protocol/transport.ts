@@ -16,6 +16,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import { CutoverError } from '../../api/index';
 
 /** Returns the origin (scheme://host:port) to reach a domain at, or undefined for the default https. */
 export type VersiaResolver = (domain: string) => string | undefined;
@@ -48,35 +49,35 @@ export interface RequestSpec {
   body?: string;
 }
 
-export class VersiaUnreachableError extends Error {
+export class VersiaUnreachableError extends CutoverError {
+  override name = 'VersiaUnreachableError';
   constructor(
     readonly domain: string,
     detail: string,
   ) {
     super(`${domain} could not be reached (${detail}).`);
-    this.name = 'VersiaUnreachableError';
   }
 }
 
 /** The instance answered, but not as the protocol says (status, payload, signature, size, redirect). */
-export class VersiaProtocolError extends Error {
+export class VersiaProtocolError extends CutoverError {
+  override name = 'VersiaProtocolError';
   constructor(
     message: string,
     readonly status?: number,
   ) {
     super(message);
-    this.name = 'VersiaProtocolError';
   }
 }
 
 /** A destination learned from remote data points into a local network. */
-export class VersiaDestinationError extends Error {
+export class VersiaDestinationError extends CutoverError {
+  override name = 'VersiaDestinationError';
   constructor(readonly domain: string) {
     super(
       `${domain} was not contacted: remote data pointed Cutover at it and it is a loopback, private or link-local address. ` +
         'Cutover only connects to such addresses when your own instance is on one (local development).',
     );
-    this.name = 'VersiaDestinationError';
   }
 }
 

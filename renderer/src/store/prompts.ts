@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { JobSnapshot, Prompt } from '../../../preload/contract';
+import { CutoverError } from '../../../preload/client';
 import type { View } from './ui';
 import { api, messageOf } from '../api';
 
@@ -33,7 +34,7 @@ export function modalPrompt(queue: Prompt[], jobs: Record<string, JobSnapshot>, 
 }
 
 /** The main side no longer has this prompt (answered in another window, or its job ended). */
-const GONE = /No open prompt|No job /;
+const gone = (error: unknown) => error instanceof CutoverError && error.code === 'not_found';
 
 export const usePrompts = create<PromptsState>((set, get) => ({
   queue: [],
@@ -69,7 +70,7 @@ export const usePrompts = create<PromptsState>((set, get) => ({
     } catch (error) {
       const message = messageOf(error);
       // A question answered or withdrawn elsewhere just goes: it never locks the window.
-      if (GONE.test(message) || value === undefined) {
+      if (gone(error) || value === undefined) {
         get().remove(prompt.jobId, prompt.promptId);
         set({ answering: undefined });
       } else set({ answering: undefined, answerError: message });

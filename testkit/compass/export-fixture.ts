@@ -1,5 +1,5 @@
 /**
- * Tests only: writes files in the documented MongoDB Compass export format, independently of the
+ * Test kit (never shipped): writes files in the documented MongoDB Compass export format, independently of the
  * reader. Canonical EJSON `{"type": "Compass Connections", "version": {"$numberInt": "1"}, "connections": […]}`;
  * with a passphrase, each connection's secrets are taken out of its connection string and stored in
  * `connectionSecrets`: base64(0x0001 | salt(16) | iv(16) | GCM tag(16) | AES-256-GCM ciphertext of
@@ -11,6 +11,12 @@ export interface CompassFixtureConnection {
   id?: string;
   connectionString: string;
   favoriteName?: string;
+  /** Compass keeps a colour key (color1…color10) beside a favourite's name. */
+  favoriteColor?: string;
+  /** Newer Compass marks each saved connection 'favorite' or 'recent'; older exports leave it out. */
+  savedConnectionType?: 'favorite' | 'recent';
+  /** When the connection was last connected with; null leaves the field out. Default 2025-01-01T00:00:00Z. */
+  lastUsed?: Date | null;
   /** Secrets to encrypt (with a passphrase). The password as Compass keeps it: URI-encoded. */
   secrets?: Record<string, string>;
   sshTunnel?: Record<string, unknown>;
@@ -32,9 +38,10 @@ export function compassExport(connections: CompassFixtureConnection[], options: 
     const entry: Record<string, unknown> = {
       id: c.id ?? `0000000${index}-aaaa-4bbb-8ccc-dddddddddddd`,
       connectionOptions: { connectionString: c.connectionString, ...(c.sshTunnel ? { sshTunnel: c.sshTunnel } : {}) },
-      lastUsed: { $date: { $numberLong: '1735689600000' } },
     };
-    if (c.favoriteName) entry.favorite = { name: c.favoriteName, color: 'color2' };
+    if (c.lastUsed !== null) entry.lastUsed = { $date: { $numberLong: String((c.lastUsed ?? new Date('2025-01-01T00:00:00Z')).getTime()) } };
+    if (c.favoriteName) entry.favorite = { name: c.favoriteName, color: c.favoriteColor ?? 'color2' };
+    if (c.savedConnectionType) entry.savedConnectionType = c.savedConnectionType;
     if (options.passphrase && c.secrets) {
       const secrets = Object.fromEntries(Object.entries(c.secrets).map(([k, v]) => [k, v]));
       entry.connectionSecrets = compassEncrypt(JSON.stringify({ secrets }), options.passphrase);
