@@ -76,8 +76,7 @@ test.describe('Accessibility', () => {
     const prompts = copyCollectionPrompts(target.uri, uniqueName('e2e_a11y_dst'), coll);
     const start = prompts[2][1];
     prompts[2][1] = async (dialog, p) => {
-      // Slow enough that the copy is still running after the progress screen's audit (axe and two screenshots).
-      target.faults.setLatency(600);
+      target.faults.setLatency(150);
       await start(dialog, p);
     };
     await answerPrompts(page, prompts, overall, 60_000);
