@@ -194,6 +194,7 @@ class Job {
         details: snap.details,
         canRerun: snap.canRerun,
         attention: snap.attention,
+        heading: snap.heading,
         waitedMs: snap.waitedMs,
         route: snap.route,
         logFile: this.logFile,
@@ -229,6 +230,7 @@ class Job {
       details: this.result?.details,
       canRerun: this.canRerun,
       attention: this.result?.outcome === 'succeeded' ? this.result.attention : undefined,
+      heading: this.result?.outcome === 'succeeded' ? this.result.heading : undefined,
       ...(this.waitingFor ? { waitingFor: this.waitingFor } : {}),
     };
   }

@@ -201,7 +201,7 @@ export class ImportBatches {
     this.o.report();
     if (firstRefusal && this.o.onError === 'stop') {
       throw new InputError(
-        `${firstRefusal}. Stopped there: ${counts.docs.toLocaleString('en-US')} documents are in ${this.o.where} (the rest of its batch included). Run the import again to carry on after it, or choose to continue past bad rows (each is logged).`,
+        `${firstRefusal}. Stopped there: ${counts.docs.toLocaleString('en-US')} ${counts.docs === 1 ? 'document is' : 'documents are'} in ${this.o.where} (the rest of its batch included). Run the import again to carry on after it, or choose to continue past bad rows (each is logged).`,
       );
     }
   }

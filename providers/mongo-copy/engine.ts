@@ -244,7 +244,7 @@ async function refuseNonEmptyTargets(target: MongoClient, namespaces: NamespaceS
       throw new CopyError(
         ns.kind === 'view'
           ? `Target ${nsKey(ns.targetDb, ns.targetColl)} already exists; nothing was written. Choose "drop target first" to replace it.`
-          : `Target ${nsKey(ns.targetDb, ns.targetColl)} already holds ${count.toLocaleString('en-US')} documents; nothing was written. Choose "drop target first", "skip existing" or "overwrite" to copy into it.`,
+          : `Target ${nsKey(ns.targetDb, ns.targetColl)} already holds ${count.toLocaleString('en-US')} ${count === 1 ? 'document' : 'documents'}; nothing was written. Choose "drop target first", "skip existing" or "overwrite" to copy into it.`,
         outcome,
       );
     }

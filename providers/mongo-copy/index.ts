@@ -19,7 +19,7 @@ import { CopyError } from './engine';
 import { compileNamespaceRules } from './namespaces';
 import { CONFLICT_POLICIES, LOAD_LEVELS, VERIFY_MODES, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type IndexTiming, type LoadLevel, type NamespaceResult, type NamespaceSpec, type NamespaceVerification, type VerifyMode } from './plan';
 import { startCopyInWorker } from './run-in-worker';
-import { formatBytes, formatDuration, formatCount } from './format';
+import { formatBytes, formatDuration, formatCount, plural } from './format';
 import { connectPromptly } from '../shared/mongo-connect';
 import { presetChoice, presetPositiveInt } from '../shared/presets';
 
@@ -228,7 +228,7 @@ async function runPlannedCopy(
     outcome = await handle.done;
   } catch (error) {
     settleRows('failed');
-    if (error instanceof CopyError) throw new Error(`${error.message} ${error.outcome.targetLost ? lostTarget(settings.conflict) : copiedSoFar(error.outcome)}`.trim());
+    if (error instanceof CopyError) throw new Error(`${sentence(error.message)} ${error.outcome.targetLost ? lostTarget(settings.conflict) : copiedSoFar(error.outcome)}`.trim());
     throw error;
   } finally {
     unsubscribe();
@@ -271,13 +271,13 @@ function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySetting
     const countDiffs = outcome.verification.filter((v) => v.sourceCount !== v.targetCount && settings.conflict !== 'skip' && settings.conflict !== 'overwrite');
     const structural = outcome.verification.flatMap((v) => [...v.indexDifferences, ...v.optionDifferences].map((d) => `${v.key}: ${d}`));
     const verifiedOk = missing === 0 && !mismatchFails && countDiffs.length === 0 && structural.length === 0;
-    const of = `of ${formatCount(checked)} ${sampled ? 'sampled' : 'checked'} documents`;
+    const of = `of ${formatCount(checked)} ${sampled ? 'sampled' : 'checked'} ${checked === 1 ? 'document' : 'documents'}`;
     checks.push({
       label: `Verification (${settings.verify})`,
       value: verifiedOk
         ? mismatched
-          ? `passed: ${formatCount(checked - mismatched)} documents identical, ${formatCount(mismatched)} kept as the target had them`
-          : `passed: ${formatCount(checked)} documents identical`
+          ? `passed: ${plural(checked - mismatched, 'document')} identical, ${formatCount(mismatched)} kept as the target had them`
+          : `passed: ${plural(checked, 'document')} identical`
         : `failed: ${formatCount(missing)} missing, ${formatCount(mismatched)} different ${of}`,
     });
     if (!verifiedOk) {
@@ -310,9 +310,9 @@ function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySetting
     ...checks,
   ];
   if (outcome.cancelled) {
-    return { outcome: 'cancelled', summary: `Cancelled. ${formatCount(copied)} of ${formatCount(plan.totalDocs)} documents were copied; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
+    return { outcome: 'cancelled', summary: `Cancelled. ${formatCount(copied)} of ${plural(plan.totalDocs, 'document')} ${copied === 1 ? 'was' : 'were'} copied; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
   }
-  const what = scope.coll ? `${scope.db}.${scope.coll}` : scope.db ? `database ${scope.db}` : `${plan.namespaces.length} namespaces`;
+  const what = scope.coll ? `${scope.db}.${scope.coll}` : scope.db ? `database ${scope.db}` : plural(plan.namespaces.length, 'namespace');
   if (failed) {
     // The headline says what is wrong; it never claims the documents were copied.
     const summary = `The copy of ${what} to ${targetHost} failed its checks. ${problems.join(' ')} The target is not a faithful copy: see below.`;
@@ -321,7 +321,7 @@ function summarise(outcome: CopyOutcome, plan: Assessment, settings: CopySetting
   const views = outcome.namespaces.filter((r) => r.kind === 'view' && r.status === 'done').length;
   const copiedWhat = `${formatCount(copied)} document${copied === 1 ? '' : 's'}${views ? ` and ${views} view${views === 1 ? '' : 's'}` : ''}`;
   const summary = `Copied ${copiedWhat} of ${what} to ${targetHost}.${outcome.verification ? ' Verification passed.' : counts.length ? ' Counts checked.' : ''}`;
-  return { outcome: 'succeeded', summary, stats, details };
+  return { outcome: 'succeeded', heading: 'Copy finished', summary, stats, details };
 }
 
 function settingsFrom(presets: Record<string, string | undefined>, targetUri: string, scope: { db?: string; coll?: string }, uriDb?: string): CopySettings {
@@ -422,7 +422,7 @@ function preflightReport(plan: Assessment, settings: CopySettings, redactedTarge
       size: ns.kind === 'view' ? '—' : formatBytes(ns.bytes),
       indexes: ns.kind === 'view' ? '—' : String(ns.indexes),
       options: ns.options.join(', ') || '—',
-      state: !ns.targetExists ? 'new' : ns.kind === 'view' ? 'exists' : `${formatCount(ns.targetDocs ?? 0)} documents`,
+      state: !ns.targetExists ? 'new' : ns.kind === 'view' ? 'exists' : plural(ns.targetDocs ?? 0, 'document'),
     })),
     notes: plan.notes,
     actions: [...(blocked ? [] : [{ id: 'start', label: plan.resuming ? 'Resume copy' : 'Start copy', primary: true }]), { id: 'change', label: 'Change the plan', primary: blocked }],
@@ -491,7 +491,13 @@ function lostTarget(conflict: ConflictPolicy): string {
   return `Nothing is reported as copied and the copy cannot be resumed: run it again${conflict === 'drop' ? '' : ' with "drop the target collection first"'} to copy everything anew.`;
 }
 
+/** A driver's message as a sentence: "… will shut down" gets its full stop before the next sentence. */
+function sentence(message: string): string {
+  const text = message.trim();
+  return !text || /[.!?:]$/.test(text) ? text : `${text}.`;
+}
+
 function copiedSoFar(outcome: CopyOutcome): string {
   const copied = outcome.namespaces.reduce((sum, r) => sum + r.docs, 0);
-  return copied > 0 ? `${formatCount(copied)} documents had been copied before it stopped; the target is incomplete. Run the job again to resume it.` : 'Nothing was copied.';
+  return copied > 0 ? `${plural(copied, 'document')} had been copied before it stopped; the target is incomplete. Run the job again to resume it.` : 'Nothing was copied.';
 }
