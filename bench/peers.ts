@@ -14,7 +14,9 @@
  *     into a fresh target that is checked (document count) and dropped afterwards, while each process's
  *     CPU time and peak RSS (VmHWM) are sampled from /proc; a pipeline counts all its processes;
  *  5. prints one JSON object per operation (medians over the runs):
- *     op, docs, peer_docs_per_s, cutover_docs_per_s, ratio, peer_rss_mb, cutover_rss_mb, peer_cpu_s, cutover_cpu_s.
+ *     op, docs, peer_docs_per_s, cutover_docs_per_s, ratio, peer_rss_mb, cutover_rss_mb, peer_cpu_s, cutover_cpu_s,
+ *     and the CPU the two test servers spent during each side's runs (peer_server_cpu_s, cutover_server_cpu_s)
+ *     and the 1-minute load average at the end (the machine may be shared: wall-clock ratios vary with it).
  *
  * The machine is shared by client and servers (2 cores here): client CPU is throughput, so the CPU
  * columns matter as much as the rates. Exits 1 when a run fails its check (its JSON is printed anyway).
@@ -29,7 +31,7 @@ import { MongoClient } from 'mongodb';
 import { build } from 'vite';
 import { DocumentFactory } from './lib/documents';
 import { killChildrenNow, startServerProcess, type ServerProcess } from './lib/servers';
-import { measure, type Measured } from './peers/measure';
+import { measure, watchServers, type Measured } from './peers/measure';
 import { CSV_FIELDS, OPERATIONS, PEERS, SOURCE, type Check, type Context } from './peers/operations';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -125,6 +127,7 @@ async function main(): Promise<number> {
   try {
     servers.push(...(await Promise.all([startServerProcess('source'), startServerProcess('target')])));
     const [source, targetServer] = servers;
+    watchServers(servers.map((s) => s.pid));
     process.stderr.write(`seeding ${options.docs.toLocaleString('en-US')} documents of ~${options.docBytes} bytes…\n`);
     await seedSource(source.uri, options.docs, options.docBytes);
     let scratchCount = 0;
@@ -163,12 +166,12 @@ async function main(): Promise<number> {
             } catch (error) {
               failed = true;
               process.stderr.write(`${operation.op} (${side}, run ${run + 1}) failed: ${(error as Error).message}\n`);
-              measured = { seconds: Number.NaN, cpuSeconds: Number.NaN, peakRssMb: Number.NaN };
+              measured = { seconds: Number.NaN, cpuSeconds: Number.NaN, peakRssMb: Number.NaN, serverCpuSeconds: Number.NaN };
             }
             runs[side].push(measured);
             await target.db(targetDb).dropDatabase();
             for (const entry of readdirSync(work)) if (entry.startsWith('run-')) await rm(path.join(work, entry), { recursive: true, force: true });
-            if (!options.json) process.stderr.write(`  ${operation.op} ${side.padEnd(7)} ${round(options.docs / measured.seconds).toLocaleString('en-US').padStart(8)} docs/s  cpu ${measured.cpuSeconds.toFixed(1)} s  rss ${round(measured.peakRssMb)} MB\n`);
+            if (!options.json) process.stderr.write(`  ${operation.op} ${side.padEnd(7)} ${round(options.docs / measured.seconds).toLocaleString('en-US').padStart(8)} docs/s  cpu ${measured.cpuSeconds.toFixed(1)} s  servers ${measured.serverCpuSeconds.toFixed(1)} s  rss ${round(measured.peakRssMb)} MB\n`);
           }
         }
         const peerRate = options.docs / median(runs.peer.map((m) => m.seconds));
@@ -183,6 +186,9 @@ async function main(): Promise<number> {
           cutover_rss_mb: round(median(runs.cutover.map((m) => m.peakRssMb))),
           peer_cpu_s: round(median(runs.peer.map((m) => m.cpuSeconds)), 2),
           cutover_cpu_s: round(median(runs.cutover.map((m) => m.cpuSeconds)), 2),
+          peer_server_cpu_s: round(median(runs.peer.map((m) => m.serverCpuSeconds)), 2),
+          cutover_server_cpu_s: round(median(runs.cutover.map((m) => m.serverCpuSeconds)), 2),
+          load_average: round(os.loadavg()[0], 1),
           runs: options.runs,
         };
         process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,7 +1,7 @@
 /**
  * Details from issue 16: New connection focuses the connection field; an unnamed connection does not
  * show its host twice; a Versia connection's page does not talk about databases; provider icons are
- * drawn as icons (no text glyph that a font may lack).
+ * drawn as icons (no text glyph that a font may lack); a malformed port gets a sentence.
  */
 import { startMongoTestServer, type MongoTestServer } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
@@ -62,5 +62,12 @@ test.describe('Details', () => {
     await expect(page.getByTestId('drop-overlay')).not.toContainText('connection files');
     await page.evaluate(() => window.dispatchEvent(new DragEvent('dragend', { bubbles: true })));
     await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
+  });
+
+  test('a malformed port gets a sentence, not the URL parser’s message', async ({ page }) => {
+    await connectWith(page, 'mongodb://127.0.0.1:abc');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('the port of 127.0.0.1:abc is "abc", not a number');
+    await expect(alert).not.toContainText(/Unable to parse|with URL|Invalid URL/);
   });
 });

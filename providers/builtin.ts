@@ -5,6 +5,7 @@ import { createFilesProvider } from './files/index';
 import { createVersiaProvider } from './versia/index';
 import { createRelationalProvider } from './relational/index';
 
-export function builtinProviders(): MigrationProvider[] {
-  return [createMongoCopyProvider(), createFilesProvider(), createVersiaProvider(), createRelationalProvider()];
+/** `dataDir`: the host's data folder, where the files provider keeps its error logs (default: Cutover's own). */
+export function builtinProviders(options: { dataDir?: string } = {}): MigrationProvider[] {
+  return [createMongoCopyProvider(), createFilesProvider({ dataDir: options.dataDir }), createVersiaProvider(), createRelationalProvider()];
 }

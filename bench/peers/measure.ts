@@ -1,6 +1,7 @@
 /**
  * The peers benchmark's measured runs: commands (or bash pipelines) run one after another while the CPU
- * time and peak RSS of every process of their tree are sampled from /proc.
+ * time and peak RSS of every process of their tree are sampled from /proc, and the CPU the test servers
+ * spent meanwhile is read around each run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,6 +18,17 @@ export interface Measured {
   seconds: number;
   cpuSeconds: number;
   peakRssMb: number;
+  /** CPU the two test servers spent meanwhile (they share the machine's cores with the client). */
+  serverCpuSeconds: number;
+}
+
+/** The test servers' pids, whose CPU is read around each run. */
+let serverPids: number[] = [];
+const serversCpu = () => serverPids.reduce((sum, pid) => sum + (processCpuSeconds(pid) || 0), 0);
+
+/** The test servers whose CPU each measured run reports. */
+export function watchServers(pids: number[]): void {
+  serverPids = pids;
 }
 
 /**
@@ -25,6 +37,7 @@ export interface Measured {
  */
 export async function measure(steps: Array<Command | Command[]>): Promise<Measured> {
   const started = performance.now();
+  const serversBefore = serversCpu();
   let cpuSeconds = 0;
   let peakRssBytes = 0;
   for (const step of steps) {
@@ -58,7 +71,12 @@ export async function measure(steps: Array<Command | Command[]>): Promise<Measur
       peakRssBytes += rss;
     }
   }
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds, peakRssMb: peakRssBytes / 1_048_576 };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds,
+    peakRssMb: peakRssBytes / 1_048_576,
+    serverCpuSeconds: serversCpu() - serversBefore,
+  };
 }
 
 const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import { startMongoTestServer, useMongo, type UsedMongo } from '../../testkit/mongo/index';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let mongo: UsedMongo;
@@ -89,6 +89,22 @@ describe('the built command line', () => {
     const bad = await runBundle(['connections', 'import', file, '--dry-run']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/team\.cutover: corrupt JSON at line \d+, column \d+/);
+  }, 120_000);
+
+  it('signs in with SCRAM-SHA-256: the password goes through saslprep, which the bundle loads on first use', async () => {
+    const server = await startMongoTestServer({ port: 0, auth: { users: [{ user: 'ann', password: 'p@ss w0rd', db: 'admin', mechanisms: ['SCRAM-SHA-256'] }] } });
+    try {
+      const file = path.join(dataDir, 'scram.ndjson');
+      await writeFile(file, '{"_id":1}\n{"_id":2}\n');
+      const uri = `${server.uri.replace('mongodb://', `mongodb://ann:${encodeURIComponent('p@ss w0rd')}@`)}?authSource=admin&authMechanism=SCRAM-SHA-256`;
+      const imported = await runBundle(['import', '--uri', uri, '--db', 'scram', '--collection', 'c', '--file', file, '--json']);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ ok: true, docs: 2 });
+      const wrong = await runBundle(['import', '--uri', uri.replace(encodeURIComponent('p@ss w0rd'), 'nope'), '--db', 'scram', '--collection', 'd', '--file', file, '--json']);
+      expect(wrong.code).toBe(1);
+    } finally {
+      await server.stop();
+    }
   }, 120_000);
 
   it('holds its dependencies: a copy loads nothing from node_modules', async () => {

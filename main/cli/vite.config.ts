@@ -14,12 +14,21 @@ import { defineConfig } from 'vite';
 import { WORKER_ENTRIES } from '../../workers.config';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const lazySaslprep = resolve(root, 'main/cli/saslprep-lazy.cjs');
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default defineConfig({
   root,
   logLevel: 'warn',
   ssr: { noExternal: true },
+  plugins: [
+    {
+      // The driver's saslprep is loaded on its first use (./saslprep-lazy.cjs), not with the driver.
+      name: 'cutover-lazy-saslprep',
+      enforce: 'pre',
+      resolveId: (source, importer) => (source === '@mongodb-js/saslprep' && importer !== lazySaslprep ? lazySaslprep : null),
+    },
+  ],
   build: {
     ssr: true,
     target: 'node20',

@@ -58,7 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const chooser: Chooser = await startChooser({ baseDir: options.chooserDir });
   const core =
     options.core ??
-    createCore({ providers: builtinProviders(), shell: 'browser', version: CUTOVER_VERSION, hostDialogs: chooser.dialogs, ...options.coreOptions });
+    createCore({ providers: builtinProviders({ dataDir: options.coreOptions?.dataDir }), shell: 'browser', version: CUTOVER_VERSION, hostDialogs: chooser.dialogs, ...options.coreOptions });
   const token = randomBytes(24).toString('hex');
 
   let port = 0;

@@ -74,6 +74,8 @@ export const JobSnapshotSchema = z.object({
   canRerun: z.boolean().optional(),
   /** Succeeded, but the answer needs attention (e.g. "Not ready"): shown instead of "Succeeded". */
   attention: z.string().optional(),
+  /** Succeeded: the result's heading as the provider names it ("Copy finished"); else "Migration finished". */
+  heading: z.string().optional(),
   /** A question the host asks itself, outside the window (a file chooser, replace a file?), and where. */
   waitingFor: z.string().optional(),
   /** Still a plan: the provider asks its questions, nothing has begun (no History entry, no Pause). */
@@ -255,6 +257,7 @@ export const JobRecordSchema = JobSnapshotSchema.pick({
   details: true,
   canRerun: true,
   attention: true,
+  heading: true,
   waitedMs: true,
   route: true,
 }).extend({

@@ -164,6 +164,11 @@ export interface ActionResult {
    * person's attention (e.g. "Not ready"). A short label the window and the CLI show instead of "Succeeded".
    */
   attention?: string;
+  /**
+   * With outcome 'succeeded': the heading of the result, naming what finished ("Copy finished", "Import
+   * finished"). Without it the window says "Migration finished". Cancelled and failed results need none.
+   */
+  heading?: string;
 }
 
 export interface MigrationProvider {

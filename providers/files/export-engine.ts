@@ -193,7 +193,7 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
     }
     await dropPartial(partial, request.keepPartial, outcome);
     const message = describeFailure(error, paused, partial, request.keepPartial);
-    throw new ExportError(`Exporting ${request.db}.${request.coll} failed after ${outcome.docs.toLocaleString('en-US')} documents: ${message}`, outcome);
+    throw new ExportError(`Exporting ${request.db}.${request.coll} failed after ${outcome.docs.toLocaleString('en-US')} ${outcome.docs === 1 ? 'document' : 'documents'}: ${message}`, outcome);
   } finally {
     await client.close().catch(() => undefined);
   }

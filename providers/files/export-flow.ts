@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionHost, ActionResult, MigrationContext } from '../api/index';
 import { CancelledError } from '../api/index';
-import { formatBytes, formatCount } from '../shared/format';
+import { formatBytes, formatCount, plural } from '../shared/format';
 import { exportMetadataFile, exportTarget, type ExportOutcome } from './export-engine';
 import { FORMAT_LABELS } from './formats';
 import { followPause } from './follow-pause';
@@ -87,7 +87,7 @@ export async function exportAction(context: MigrationContext, uri: string, host:
     ...(settings.query ? [{ label: 'Query', value: settings.query }] : []),
   ];
   if (outcome.cancelled) {
-    return { outcome: 'cancelled', summary: `Cancelled after ${formatCount(outcome.docs)} documents. ${outcome.partial ? `The partial file is kept as ${outcome.partial}: it is incomplete.` : 'The partial file was removed.'}`, stats };
+    return { outcome: 'cancelled', summary: `Cancelled after ${plural(outcome.docs, 'document')}. ${outcome.partial ? `The partial file is kept as ${outcome.partial}: it is incomplete.` : 'The partial file was removed.'}`, stats };
   }
-  return { outcome: 'succeeded', summary: `Exported ${formatCount(outcome.docs)} documents of ${db}.${coll} to ${outcome.file}.`, stats };
+  return { outcome: 'succeeded', heading: 'Export finished', summary: `Exported ${plural(outcome.docs, 'document')} of ${db}.${coll} to ${outcome.file}.`, stats };
 }

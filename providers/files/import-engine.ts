@@ -10,7 +10,9 @@
  */
 import path from 'node:path';
 import { BSON, MongoClient, ObjectId, type Document } from 'mongodb';
-import { BatchWriter, describeRefusal, type RefusedDocument, type WritePolicy } from '../shared/mongo-writer';
+import { BatchWriter, type RefusedDocument, type WritePolicy } from '../shared/mongo-writer';
+import { ImportBatches } from './import-batches';
+import { rawWritesSupported } from '../shared/raw-writes';
 import { withRetry } from '../shared/mongo-retry';
 import type { CsvType } from './csv-types';
 import { readMetadata } from './dump-metadata';
@@ -107,8 +109,6 @@ export class ImportError extends CutoverError {
   }
 }
 
-const MAX_BATCH_BYTES = 12 * 1024 * 1024;
-
 export async function runImport(request: ImportRequest, events: ImportEvents, control: Control): Promise<ImportOutcome> {
   const timeout = request.timeoutMs ?? 15_000;
   const client = new MongoClient(request.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover import' });
@@ -178,37 +178,6 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
 /** The count check at the end of an import failed: the target does not hold what was written. */
 class CountCheckError extends CutoverError {
   override name = 'CountCheckError';
-}
-
-/** Documents of one kind waiting to be written, with where each is in the file ("line 12") to name a refused one. */
-class Pending<T> {
-  readonly items: T[] = [];
-  readonly where: string[] = [];
-  bytes = 0;
-
-  get length(): number {
-    return this.items.length;
-  }
-
-  add(item: T, where: string, bytes: number): void {
-    this.items.push(item);
-    this.where.push(where);
-    this.bytes += bytes;
-  }
-}
-
-/** The next batch: decoded documents, and documents kept as BSON (from .bson files) written as they are. */
-class PendingBatch {
-  readonly docs = new Pending<Document>();
-  readonly raws = new Pending<Uint8Array>();
-
-  get length(): number {
-    return this.docs.length + this.raws.length;
-  }
-
-  get bytes(): number {
-    return this.docs.bytes + this.raws.bytes;
-  }
 }
 
 /** What identifies an import of this file into this collection (a changed file is a new import). */
@@ -335,11 +304,8 @@ async function importOne(
   const stream = openSource(source.file, { gzip: source.gzip, start: seekable ? cp.offset : 0, counter });
   const records = readerFor(source, request, stream, seekable ? cp : undefined);
   // Documents the target refuses (a duplicate _id, one too large for it…) are bad rows like the others.
-  let refusedInBatch: RefusedDocument[] = [];
-  const writer = new BatchWriter(client.db(request.db), source.coll, { conflict: request.conflict, where, maxDocs: request.batchDocs, warn: events.warn, refused: (doc) => refusedInBatch.push(doc) });
-  let pending = new PendingBatch();
-  let last: SourceRecord | undefined;
-  let firstBatchAfterResume = resuming;
+  const refused: RefusedDocument[] = [];
+  const writer = new BatchWriter(client.db(request.db), source.coll, { conflict: request.conflict, where, maxDocs: request.batchDocs, warn: events.warn, refused: (doc) => refused.push(doc) });
   let lastReport = 0;
   const report = (force = false) => {
     result.bytes = counter.bytes;
@@ -349,49 +315,19 @@ async function importOne(
       events.source({ ...result });
     }
   };
-  let firstRefusal: string | undefined;
-  /** One write; counts what it kept and logs what the target refused, by its place in the file. */
-  const send = async (count: number, whereOf: string[], write: () => Promise<number>) => {
-    refusedInBatch = [];
-    const kept = await write();
-    result.docs += count - kept - refusedInBatch.length;
-    result.skipped += kept;
-    for (const refused of refusedInBatch) {
-      const reason = describeRefusal(refused.id, { code: refused.code, errmsg: refused.message });
-      result.bad++;
-      log.add(source.file, whereOf[refused.index], reason);
-      firstRefusal ??= `${source.file}, ${whereOf[refused.index]}: ${reason}`;
-    }
-  };
-  const flush = async () => {
-    firstRefusal = undefined;
-    const { docs, raws } = pending;
-    const duplicatesAreOurs = firstBatchAfterResume;
-    if (docs.length) await send(docs.length, docs.where, () => writer.write(docs.items, { duplicatesAreOurs }));
-    if (raws.length) await send(raws.length, raws.where, () => writer.writeRaw({ raws: raws.items, bytes: raws.bytes }, { duplicatesAreOurs }));
-    if (pending.length) firstBatchAfterResume = false;
-    pending = new PendingBatch();
-    // The checkpoint records how far the log reached: its lines must be in the file first.
-    await log.flushed();
-    if (last) {
-      const at = log.position();
-      const progress = { index: last.index + 1, offset: last.end, line: last.nextLine, docs: result.docs, bad: result.bad, skipped: result.skipped, errorLog: log.file, logBytes: at.bytes, logRows: at.rows };
-      await retry(() => checkpoints.save(key, progress));
-    }
-    report();
-    if (firstRefusal && request.onError === 'stop') {
-      throw new InputError(
-        `${firstRefusal}. Stopped there: ${result.docs.toLocaleString('en-US')} documents are in ${where} (the rest of its batch included). Run the import again to carry on after it, or choose to continue past bad rows (each is logged).`,
-      );
-    }
-  };
-  /** Writes the batch when it is full (between batches, a pause takes effect). */
-  const flushWhenFull = async () => {
-    if (pending.length >= writer.batchSize || pending.bytes >= MAX_BATCH_BYTES) {
-      await control.whenRunnable();
-      await flush();
-    }
-  };
+  // While a batch is written, the next one is read (import-batches.ts).
+  const batches = new ImportBatches({
+    writer,
+    refused,
+    log,
+    file: source.file,
+    where,
+    onError: request.onError,
+    counts: result,
+    resuming,
+    saveCheckpoint: (progress) => retry(() => checkpoints.save(key, progress)),
+    report,
+  });
   try {
     for await (const record of records) {
       if (record.index < cp.index) continue; // written before the interruption
@@ -400,39 +336,47 @@ async function importOne(
       const tooLarge = record.raw ? record.size > MAX_BSON_BYTES : record.doc && (record.size === 0 || record.size > MAX_BSON_BYTES / 4) && BSON.calculateObjectSize(record.doc) > MAX_BSON_BYTES;
       if (!problem && tooLarge) problem = 'the document is larger than 16 MB, the most MongoDB stores';
       if (!problem && !record.doc && !record.raw) problem = 'empty record';
+      let doc = record.doc;
+      let raw = record.raw;
+      if (!problem && !raw && doc) {
+        if (doc._id === undefined) {
+          const id = Buffer.alloc(12);
+          idPrefix.copy(id, 0);
+          id.writeUInt32BE(record.index >>> 0, 8);
+          doc = { _id: new ObjectId(id), ...doc };
+        }
+        // Encoded once, here, and sent as it is (the driver's insertMany would size and encode it again).
+        if (rawWritesSupported) {
+          try {
+            raw = BSON.serialize(doc);
+          } catch (error) {
+            problem = `the document cannot be stored as BSON: ${(error as Error).message}`;
+          }
+        }
+      }
       if (problem && request.onError === 'stop') {
         // The checkpoint stays at the record before the bad row (read again when the import is run
         // again), and so does the log's position: the row is logged after it, once however often it is run.
-        await flush();
+        await batches.drain();
         result.bad++;
         log.add(source.file, record.where, problem);
         throw new InputError(`${source.file}, ${record.where}: ${problem}. Stopped at the first bad row: ${result.docs.toLocaleString('en-US')} documents before it are in ${where}. Fix the row, or choose to continue past bad rows (each is logged), and run the import again.`);
       }
-      last = record;
-      if (record.raw && !problem) {
-        pending.raws.add(record.raw, record.where, record.size);
-        await flushWhenFull();
-        continue;
+      if (problem) batches.addBad(record, problem);
+      else if (raw) batches.addRaw(record, raw);
+      else batches.addDoc(record, doc!);
+      // Between batches, a pause takes effect.
+      if (batches.full) {
+        await control.whenRunnable();
+        await batches.send();
       }
-      if (problem || !record.doc) {
-        result.bad++;
-        log.add(source.file, record.where, problem!);
-        await log.drained();
-        continue;
-      }
-      let doc = record.doc;
-      if (doc._id === undefined) {
-        const id = Buffer.alloc(12);
-        idPrefix.copy(id, 0);
-        id.writeUInt32BE(record.index >>> 0, 8);
-        doc = { _id: new ObjectId(id), ...doc };
-      }
-      pending.docs.add(doc, record.where, record.size || 1024);
-      await flushWhenFull();
     }
-    if (!control.isCancelled()) await flush();
+    // Cancelled: the batch in flight completes (and is checkpointed); the one being gathered is not sent.
+    if (control.isCancelled()) await batches.settle();
+    else await batches.drain();
   } catch (error) {
     stream.destroy();
+    await batches.settle().catch(() => undefined);
     throw describeStreamError(source.file, error);
   }
   if (control.isCancelled()) {

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionHost, ActionResult, MigrationContext } from '../api/index';
 import { CancelledError } from '../api/index';
-import { formatCount } from '../shared/format';
+import { plural } from '../shared/format';
 import { detectFile, type Detection } from './detect';
 import type { ImportView, ViewResult } from './dump-views';
 import { FORMAT_LABELS } from './formats';
@@ -112,7 +112,7 @@ export async function importAction(context: MigrationContext, uri: string, host:
   sources.forEach((s) => progress.item({ id: s.file, label: label(s), status: 'pending', docs: 0, bytes: 0, totalBytes: statSync(s.file).size }));
   const onSource = (r: SourceResult) => {
     rows.set(r.file, r);
-    progress.item({ id: r.file, label: label(r), status: r.status, docs: r.docs + r.skipped, bytes: r.bytes, totalBytes: r.totalBytes, detail: [r.bad ? `${formatCount(r.bad)} bad rows` : '', r.resumed ? 'resumed' : '', r.indexes ? `${r.indexes} indexes` : ''].filter(Boolean).join(' · ') || undefined });
+    progress.item({ id: r.file, label: label(r), status: r.status, docs: r.docs + r.skipped, bytes: r.bytes, totalBytes: r.totalBytes, detail: [r.bad ? plural(r.bad, 'bad row') : '', r.resumed ? 'resumed' : '', r.indexes ? plural(r.indexes, 'index', 'indexes') : ''].filter(Boolean).join(' · ') || undefined });
     let docs = 0;
     let bytes = 0;
     for (const row of rows.values()) {
@@ -142,7 +142,7 @@ export async function importAction(context: MigrationContext, uri: string, host:
     const docs = failed.sources?.reduce((sum, s) => sum + s.docs, 0) ?? 0;
     // A view that failed comes after every collection: its message says what to do instead of resuming.
     const viewFailed = failed.views?.some((v) => v.status === 'failed');
-    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed || failed.targetLost ? '' : `${formatCount(docs)} documents had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
+    const already = /documents before it are in/.test(error.message) || docs === 0 || viewFailed || failed.targetLost ? '' : `${plural(docs, 'document')} had been imported before it stopped; running the same import again resumes from the last checkpoint.`;
     const logged = failed.errorLog ? `Bad rows are listed in ${failed.errorLog}.` : '';
     throw new Error(sentences(error.message, already, logged));
   } finally {

@@ -48,38 +48,78 @@ function isDecimalOrExponent(text: string): boolean {
   return false;
 }
 
-/** Strings (skipped), number literals, and the brackets that make nesting. */
-const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[[{]|[\]}]/g;
 /** A `"$key":` just before a literal (Extended JSON's own numbers). */
 const DOLLAR_KEY = /"\$[^"]*"\s*:\s*$/;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /**
  * Rewrites the number literals of one JSON text that JavaScript would change (see numberFromLiteral)
  * into canonical wrappers; returns the text itself when there are none. Throws TooDeep when objects and
  * arrays nest deeper than MAX_JSON_DEPTH. Invalid JSON is left for the JSON parser to report.
+ *
+ * One pass over the text: strings are skipped with indexOf (a canonical export is mostly strings), number
+ * literals (`-?\d+(\.\d+)?([eE][-+]?\d+)?`, as JSON writes them) and brackets are read outside them.
  */
 export function keepNumberLiterals(text: string): string {
   let out: string[] | undefined;
   let last = 0;
   let depth = 0;
-  TOKENS.lastIndex = 0;
-  for (let m = TOKENS.exec(text); m; m = TOKENS.exec(text)) {
-    const token = m[0];
-    const c = token.charCodeAt(0);
-    if (c === 34 /* " */) continue;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // To the closing quote: one not escaped by an odd number of backslashes.
+      let q = text.indexOf('"', i + 1);
+      for (;;) {
+        if (q === -1) return out ? [...out, text.slice(last)].join('') : text; // unterminated: the parser says so
+        let backslashes = 0;
+        while (text.charCodeAt(q - 1 - backslashes) === 92 /* \ */) backslashes++;
+        if (backslashes % 2 === 0) break;
+        q = text.indexOf('"', q + 1);
+      }
+      i = q + 1;
+      continue;
+    }
     if (c === 123 /* { */ || c === 91 /* [ */) {
       if (++depth > MAX_JSON_DEPTH) throw new TooDeep();
+      i++;
       continue;
     }
     if (c === 125 /* } */ || c === 93 /* ] */) {
       depth--;
+      i++;
       continue;
     }
+    const start = i;
+    let j = c === 45 /* - */ ? i + 1 : i;
+    if (!isDigit(text.charCodeAt(j))) {
+      i++;
+      continue;
+    }
+    while (isDigit(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) === 46 /* . */ && isDigit(text.charCodeAt(j + 1))) {
+      j += 2;
+      while (isDigit(text.charCodeAt(j))) j++;
+    }
+    const e = text.charCodeAt(j);
+    if (e === 101 /* e */ || e === 69 /* E */) {
+      let k = j + 1;
+      const sign = text.charCodeAt(k);
+      if (sign === 43 /* + */ || sign === 45 /* - */) k++;
+      if (isDigit(text.charCodeAt(k))) {
+        while (isDigit(text.charCodeAt(k))) k++;
+        j = k;
+      }
+    }
+    i = j;
+    const token = text.slice(start, j);
     const value = numberFromLiteral(token);
     if (typeof value === 'number') continue;
-    if (DOLLAR_KEY.test(text.slice(Math.max(0, m.index - 64), m.index))) continue;
-    (out ??= []).push(text.slice(last, m.index), JSON.stringify(value));
-    last = m.index + token.length;
+    if (DOLLAR_KEY.test(text.slice(Math.max(0, start - 64), start))) continue;
+    (out ??= []).push(text.slice(last, start), JSON.stringify(value));
+    last = j;
   }
   if (!out) return text;
   out.push(text.slice(last));

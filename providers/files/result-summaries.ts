@@ -3,7 +3,7 @@
  * look in the progress list: built from the worker's outcome, no I/O.
  */
 import type { ActionResult } from '../api/index';
-import { formatBytes, formatCount } from '../shared/format';
+import { formatBytes, formatCount, plural } from '../shared/format';
 import type { Detection } from './detect';
 import type { ViewResult } from './dump-views';
 import type { ExportOutcome } from './export-engine';
@@ -56,12 +56,12 @@ export function importResult(outcome: ImportOutcome, db: string, detection: Dete
   ];
   if (outcome.cancelled) {
     const incomplete = outcome.sources.every((s) => s.status === 'done') ? 'the views were not all created' : 'the collection is incomplete';
-    return { outcome: 'cancelled', summary: `Cancelled. ${formatCount(docs)} documents were imported into ${targets}; ${incomplete}. Run the same import again to resume from the last checkpoint.`, stats, details };
+    return { outcome: 'cancelled', summary: `Cancelled. ${plural(docs, 'document')} ${docs === 1 ? 'was' : 'were'} imported into ${targets}; ${incomplete}. Run the same import again to resume from the last checkpoint.`, stats, details };
   }
   const logged = outcome.errorLogCapped ? ` the error log ${outcome.errorLog} lists the first of them (it is capped: the rest were counted, not logged)` : ` see the error log ${outcome.errorLog}`;
-  const bad = outcome.errorCount ? ` ${formatCount(outcome.errorCount)} bad rows were not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.` : '';
+  const bad = outcome.errorCount ? ` ${plural(outcome.errorCount, 'bad row')} ${outcome.errorCount === 1 ? 'was' : 'were'} not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.` : '';
   const imported = outcome.sources.length ? `Imported ${formatCount(docs)} ${docs === 1 ? 'document' : 'documents'} into ${targets}.` : '';
-  return { outcome: 'succeeded', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
+  return { outcome: 'succeeded', heading: 'Import finished', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
 }
 
 const VIEW_OUTCOMES: Record<ViewResult['status'], string> = {
@@ -89,6 +89,7 @@ function viewsSummary(views: ViewResult[], db: string): string {
 export function viewExportResult(outcome: ExportOutcome, name: string, viewOn: string): ActionResult {
   return {
     outcome: 'succeeded',
+    heading: 'Export finished',
     summary: `${name} is a view on ${viewOn}: its definition was written to ${outcome.file}, as mongodump does (no documents). Importing the folder, or mongorestore, recreates the view; export ${viewOn} into the same folder for its documents.`,
     stats: [
       { label: 'View on', value: viewOn },

@@ -75,7 +75,7 @@ export async function assess(source: MongoClient, target: MongoClient, namespace
   for (const ns of assessed) {
     if (!ns.targetExists || resuming) continue;
     const to = nsKey(ns.targetDb, ns.targetColl);
-    const has = ns.kind === 'view' ? 'exists' : `holds ${(ns.targetDocs ?? 0).toLocaleString('en-US')} documents`;
+    const has = ns.kind === 'view' ? 'exists' : `holds ${(ns.targetDocs ?? 0).toLocaleString('en-US')} ${ns.targetDocs === 1 ? 'document' : 'documents'}`;
     if (ns.kind === 'collection' && !ns.targetDocs) notes.push({ level: 'info', text: `Target ${to} exists but is empty: its options are kept.` });
     else if (conflict === 'abort') notes.push({ level: 'error', text: `Target ${to} already ${has}: with "stop if the target has data" the copy will not start. Change the conflict policy or the target.` });
     else if (conflict === 'drop') notes.push({ level: 'warning', text: `Target ${to} ${has} and will be dropped first.` });

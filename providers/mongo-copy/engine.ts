@@ -24,6 +24,7 @@ import { BatchWriter } from '../shared/mongo-writer';
 import { checkCount } from '../shared/count-check';
 import { idOf } from '../shared/raw-bson';
 import { CutoverError } from '../api/index';
+import { readRawBuffered } from '../shared/raw-cursor';
 
 export * from './plan';
 
@@ -243,7 +244,7 @@ async function refuseNonEmptyTargets(target: MongoClient, namespaces: NamespaceS
       throw new CopyError(
         ns.kind === 'view'
           ? `Target ${nsKey(ns.targetDb, ns.targetColl)} already exists; nothing was written. Choose "drop target first" to replace it.`
-          : `Target ${nsKey(ns.targetDb, ns.targetColl)} already holds ${count.toLocaleString('en-US')} documents; nothing was written. Choose "drop target first", "skip existing" or "overwrite" to copy into it.`,
+          : `Target ${nsKey(ns.targetDb, ns.targetColl)} already holds ${count.toLocaleString('en-US')} ${count === 1 ? 'document' : 'documents'}; nothing was written. Choose "drop target first", "skip existing" or "overwrite" to copy into it.`,
         outcome,
       );
     }
@@ -329,7 +330,7 @@ class PartitionReader {
     while (this.carry.length > 0 && take(this.carry[0])) this.carry.shift();
     while (this.carry.length === 0 && raws.length < maxDocs) {
       if (this.cursor.bufferedCount() === 0 && !(await this.cursor.hasNext())) break;
-      const buffered = this.cursor.readBufferedDocuments(maxDocs - raws.length);
+      const buffered = readRawBuffered(this.cursor, maxDocs - raws.length);
       let i = 0;
       while (i < buffered.length && take(buffered[i])) i++;
       if (i < buffered.length) this.carry = buffered.slice(i);
@@ -367,6 +368,8 @@ async function copyPartition(
   let batchSize = maxDocs;
   // After a crash the first batch may already be (partly) in the target: its duplicates are our own.
   let duplicatesAreOurs = resuming;
+  const save = () =>
+    withRetry(() => store.checkpoint(partition), (error, delay, next) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`));
   try {
     let pending = reader.next(batchSize, maxBytes);
     for (;;) {
@@ -386,12 +389,13 @@ async function copyPartition(
       result.docs += count - skipped;
       result.skipped += skipped;
       result.bytes += batch.bytes;
-      await withRetry(() => store.checkpoint(partition), (error, delay, next) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`));
+      // Saved before the next batch is written: a resumed copy re-sends at most this one batch.
+      await save();
       events.namespace({ ...result });
     }
     if (!control.isCancelled()) {
       partition.done = true;
-      await withRetry(() => store.checkpoint(partition), (error, delay, next) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`));
+      await save();
     }
   } finally {
     await reader.close();

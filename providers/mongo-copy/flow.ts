@@ -19,7 +19,7 @@ import { compileNamespaceRules } from './namespaces';
 import { nsKey, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec } from './plan';
 import { rememberable, settingsFrom, type CopyScope, type CopySettings } from './presets';
 import { startCopyInWorker } from './run-in-worker';
-import { copiedSoFar, lostTarget, preflightReport, summarise } from './summary';
+import { copiedSoFar, lostTarget, preflightReport, sentence, summarise } from './summary';
 
 export const COPY_COLLECTION = 'copy-collection';
 export const COPY_DATABASE = 'copy-database';
@@ -244,7 +244,7 @@ async function runPlannedCopy(
     settleRows('failed');
     if (error instanceof CopyError)
       throw new Error(
-        `${error.message} ${error.outcome.targetLost ? lostTarget(settings.conflict) : copiedSoFar(error.outcome)}`.trim(),
+        `${sentence(error.message)} ${error.outcome.targetLost ? lostTarget(settings.conflict) : copiedSoFar(error.outcome)}`.trim(),
       );
     throw error;
   } finally {

@@ -4,7 +4,7 @@
  */
 import type { ActionResult } from '../api/index';
 import type { Assessment } from './assess';
-import { formatBytes, formatCount, formatDuration } from './format';
+import { formatBytes, formatCount, formatDuration, plural } from './format';
 import { CONFLICT_LABELS } from './forms';
 import { nsKey, type ConflictPolicy, type CopyOutcome, type NamespaceVerification } from './plan';
 import type { CopyScope, CopySettings } from './presets';
@@ -30,7 +30,7 @@ export function preflightReport(plan: Assessment, settings: CopySettings, redact
       size: ns.kind === 'view' ? '—' : formatBytes(ns.bytes),
       indexes: ns.kind === 'view' ? '—' : String(ns.indexes),
       options: ns.options.join(', ') || '—',
-      state: !ns.targetExists ? 'new' : ns.kind === 'view' ? 'exists' : `${formatCount(ns.targetDocs ?? 0)} documents`,
+      state: !ns.targetExists ? 'new' : ns.kind === 'view' ? 'exists' : plural(ns.targetDocs ?? 0, 'document'),
     })),
     notes: plan.notes,
     actions: [
@@ -88,13 +88,13 @@ export function summarise(
       [...v.indexDifferences, ...v.optionDifferences].map((d) => `${v.key}: ${d}`),
     );
     const verifiedOk = missing === 0 && !mismatchFails && countDiffs.length === 0 && structural.length === 0;
-    const of = `of ${formatCount(checked)} ${sampled ? 'sampled' : 'checked'} documents`;
+    const of = `of ${formatCount(checked)} ${sampled ? 'sampled' : 'checked'} ${checked === 1 ? 'document' : 'documents'}`;
     checks.push({
       label: `Verification (${settings.verify})`,
       value: verifiedOk
         ? mismatched
-          ? `passed: ${formatCount(checked - mismatched)} documents identical, ${formatCount(mismatched)} kept as the target had them`
-          : `passed: ${formatCount(checked)} documents identical`
+          ? `passed: ${plural(checked - mismatched, 'document')} identical, ${formatCount(mismatched)} kept as the target had them`
+          : `passed: ${plural(checked, 'document')} identical`
         : `failed: ${formatCount(missing)} missing, ${formatCount(mismatched)} different ${of}`,
     });
     if (!verifiedOk) {
@@ -163,7 +163,7 @@ export function summarise(
   if (outcome.cancelled) {
     return {
       outcome: 'cancelled',
-      summary: `Cancelled. ${formatCount(copied)} of ${formatCount(plan.totalDocs)} documents were copied; the target is incomplete. Run the job again (History) to resume it.`,
+      summary: `Cancelled. ${formatCount(copied)} of ${plural(plan.totalDocs, 'document')} ${copied === 1 ? 'was' : 'were'} copied; the target is incomplete. Run the job again (History) to resume it.`,
       stats,
       details,
     };
@@ -172,7 +172,7 @@ export function summarise(
     ? `${scope.db}.${scope.coll}`
     : scope.db
       ? `database ${scope.db}`
-      : `${plan.namespaces.length} namespaces`;
+      : plural(plan.namespaces.length, 'namespace');
   if (failed) {
     // The headline says what is wrong; it never claims the documents were copied.
     const summary = `The copy of ${what} to ${targetHost} failed its checks. ${problems.join(' ')} The target is not a faithful copy: see below.`;
@@ -181,7 +181,7 @@ export function summarise(
   const views = outcome.namespaces.filter((r) => r.kind === 'view' && r.status === 'done').length;
   const copiedWhat = `${formatCount(copied)} document${copied === 1 ? '' : 's'}${views ? ` and ${views} view${views === 1 ? '' : 's'}` : ''}`;
   const summary = `Copied ${copiedWhat} of ${what} to ${targetHost}.${outcome.verification ? ' Verification passed.' : counts.length ? ' Counts checked.' : ''}`;
-  return { outcome: 'succeeded', summary, stats, details };
+  return { outcome: 'succeeded', heading: 'Copy finished', summary, stats, details };
 }
 
 /** The first three items, and a last one saying how many more there are. */
@@ -194,9 +194,15 @@ export function lostTarget(conflict: ConflictPolicy): string {
   return `Nothing is reported as copied and the copy cannot be resumed: run it again${conflict === 'drop' ? '' : ' with "drop the target collection first"'} to copy everything anew.`;
 }
 
+/** A driver's message as a sentence: "… will shut down" gets its full stop before the next sentence. */
+export function sentence(message: string): string {
+  const text = message.trim();
+  return !text || /[.!?:]$/.test(text) ? text : `${text}.`;
+}
+
 export function copiedSoFar(outcome: CopyOutcome): string {
   const copied = outcome.namespaces.reduce((sum, r) => sum + r.docs, 0);
   return copied > 0
-    ? `${formatCount(copied)} documents had been copied before it stopped; the target is incomplete. Run the job again to resume it.`
+    ? `${plural(copied, 'document')} had been copied before it stopped; the target is incomplete. Run the job again to resume it.`
     : 'Nothing was copied.';
 }

@@ -24,6 +24,7 @@ import { startRelationalInWorker } from './run-in-worker';
 import type { Dialect } from './schema';
 import { mysqlDatabase, openSource, type SnapshotMode, type SqlSource } from './source';
 import { previewDocuments, previewLine } from './preview';
+import { plural } from '../shared/format';
 
 export const RELATIONAL_PROVIDER_ID = 'relational';
 const PHASES = { target: 'Choose target', map: 'Map', prepare: 'Prepare', copy: 'Copy', verify: 'Verify' } as const;
@@ -183,7 +184,7 @@ async function run(host: ActionHost, dialect: Dialect, sourceUri: string, settin
     {
       phase: (name) => progress.phase(name === 'prepare' ? PHASES.prepare : name === 'copy' ? PHASES.copy : PHASES.verify),
       collection: (r) => {
-        progress.item({ id: r.key, label: `${r.table} → ${r.key}`, status: r.status, docs: r.docs, totalDocs: r.totalDocs, bytes: r.bytes, detail: r.rows ? `${r.rows.toLocaleString('en-US')} rows read` : undefined });
+        progress.item({ id: r.key, label: `${r.table} → ${r.key}`, status: r.status, docs: r.docs, totalDocs: r.totalDocs, bytes: r.bytes, detail: r.rows ? `${plural(r.rows, 'row')} read` : undefined });
         totals.set(r.key, { docs: r.docs, bytes: r.bytes });
         let docs = 0;
         let bytes = 0;
@@ -203,7 +204,7 @@ async function run(host: ActionHost, dialect: Dialect, sourceUri: string, settin
   } catch (error) {
     if (error instanceof RelationalError) {
       const written = error.outcome.collections.reduce((sum, c) => sum + c.docs, 0);
-      throw new Error(`${error.message}${written ? ` ${written.toLocaleString('en-US')} documents had been written; run the job again to resume it.` : ' Nothing was written.'}`);
+      throw new Error(`${error.message}${written ? ` ${plural(written, 'document')} had been written; run the job again to resume it.` : ' Nothing was written.'}`);
     }
     throw error;
   } finally {
@@ -233,16 +234,16 @@ export function summarise(outcome: RelationalOutcome, settings: RelationalSettin
     const problems = outcome.verification.filter((v) => v.missing.length || v.different.length || (settings.conflict !== 'overwrite' ? v.targetDocs !== v.sourceRows : v.targetDocs < v.sourceRows));
     verified = problems.length === 0;
     const checked = outcome.verification.reduce((sum, v) => sum + v.checked, 0);
-    stats.push({ label: 'Verification', value: verified ? `passed: counts match, ${checked.toLocaleString('en-US')} rebuilt documents identical byte for byte` : `${problems.length} collection(s) differ` });
+    stats.push({ label: 'Verification', value: verified ? `passed: counts match, ${checked.toLocaleString('en-US')} rebuilt documents identical byte for byte` : `${plural(problems.length, 'collection')} ${problems.length === 1 ? 'differs' : 'differ'}` });
     for (const v of problems) {
-      details.push({ title: `${v.key}: ${v.sourceRows.toLocaleString('en-US')} rows in the source, ${v.targetDocs.toLocaleString('en-US')} documents in the target`, items: [...v.missing.map((id) => `missing: ${id}`), ...v.different.map((id) => `different: ${id}`)] });
+      details.push({ title: `${v.key}: ${plural(v.sourceRows, 'row')} in the source, ${plural(v.targetDocs, 'document')} in the target`, items: [...v.missing.map((id) => `missing: ${id}`), ...v.different.map((id) => `different: ${id}`)] });
     }
   }
   if (settings.mapping) details.push({ title: 'The mapping document (for `cutover relational --mapping`)', items: [JSON.stringify(settings.mapping)] });
-  if (outcome.cancelled) return { outcome: 'cancelled', summary: `Cancelled after ${docs.toLocaleString('en-US')} documents; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
+  if (outcome.cancelled) return { outcome: 'cancelled', summary: `Cancelled after ${plural(docs, 'document')}; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
   return {
     outcome: verified ? 'succeeded' : 'failed',
-    summary: `Wrote ${docs.toLocaleString('en-US')} documents into ${outcome.collections.length} collection(s) of ${settings.targetDb}.${outcome.verification ? (verified ? ' Verification passed.' : ' Verification found differences: see below.') : ''}`,
+    summary: `Wrote ${plural(docs, 'document')} into ${outcome.collections.length} collection(s) of ${settings.targetDb}.${outcome.verification ? (verified ? ' Verification passed.' : ' Verification found differences: see below.') : ''}`,
     stats,
     details,
   };

@@ -10,6 +10,7 @@ import type { DatabaseSchema } from './schema';
 import type { SnapshotMode, TableStats } from './source';
 import { columnRisk } from './types';
 import { MAX_DOCUMENT_BYTES } from './build';
+import { formatBytes } from '../shared/format';
 
 export interface PreflightInput {
   schema: DatabaseSchema;
@@ -30,11 +31,8 @@ export interface Preflight {
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
-function size(bytes: number): string {
-  if (bytes < 1024) return `${Math.round(bytes)} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+/** Sizes read as everywhere in Cutover ("1,002 KB", "3.4 MB": providers/shared/format.ts). */
+const size = (bytes: number): string => formatBytes(Math.round(bytes));
 
 /** The average document size of a node: its row, plus its embedded rows (children weighted by how many there are per row). */
 function estimateNode(node: NodePlan, stats: TableStats): number {

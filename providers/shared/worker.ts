@@ -24,10 +24,18 @@ export function resolveWorkerModule(callerUrl: string, name: string): URL {
   throw new Error(`Worker module ${name} not found beside ${dir}.`);
 }
 
+/**
+ * A worker's young generation is capped (V8 lets it grow to tens of MB): jobs stream batch by batch, so
+ * little of what they allocate lives long, and a smaller nursery kept a 200k-document import's peak
+ * RSS 15-30 MB lower at the same CPU (issue 14).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
+
 export function spawnWorker(moduleUrl: URL, workerData: unknown): Worker {
-  if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl, { workerData });
+  const resourceLimits = WORKER_LIMITS;
+  if (!moduleUrl.pathname.endsWith('.ts')) return new Worker(moduleUrl, { workerData, resourceLimits });
   // A data: module cannot resolve a package name itself: resolve tsx's public entry here (its exports map).
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const boot = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(moduleUrl.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData, resourceLimits });
 }

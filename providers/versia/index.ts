@@ -175,6 +175,7 @@ async function verifyAction(context: MigrationContext, host: ActionHost, options
   const label = `${oldText.trim()} → ${newText.trim()}`;
   return {
     outcome: 'succeeded',
+    heading: 'Verification finished',
     summary:
       verdict.verified && verdict.completed ? `Verified: ${label} is a verified, completed migration.`
       : verdict.verified ? `Verified but not completed: ${newText.trim()} names ${oldText.trim()} as previous, but the old account does not point to the new one yet.`

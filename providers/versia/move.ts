@@ -129,6 +129,7 @@ export async function moveAccount(session: Session, oldAccount: VersiaAccount, n
     if (preparedAlready || requestedAlready) stats.push({ label: 'Resumed', value: finished ? 'no: the move was already complete' : 'yes: carried on from the state the instances were in' });
     return {
       outcome: 'succeeded',
+      heading: 'Move finished',
       summary: finished ? `${oldAccount.handle} had already moved to ${newAccount.handle}: nothing was changed. The migration verifies.` : `${oldAccount.handle} moved to ${newAccount.handle}. The migration verifies over federation.`,
       stats,
       details: notes.length ? [...details, { title: 'Notes', items: notes }] : details,

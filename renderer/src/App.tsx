@@ -15,13 +15,14 @@ import { IntakeResults } from './components/IntakeResults';
 import { ConnectScreen } from './screens/ConnectScreen';
 import { ConnectionScreen } from './screens/ConnectionScreen';
 import { MigrateScreen } from './screens/MigrateScreen';
-import { JobScreen } from './screens/JobScreen';
+import { JobScreen } from './screens/job/JobScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
-import { SavedConnectionsScreen } from './screens/SavedConnectionsScreen';
+import { SavedConnectionsScreen } from './screens/saved/SavedConnectionsScreen';
 import { SettingsScreen, UpdateNotice, wireUpdates } from './screens/SettingsScreen';
 import { ProvidersScreen } from './screens/ProvidersScreen';
 import { announce } from './store/announcer';
 import { Icon } from './components/Icon';
+import { Button } from './components/Button';
 
 /** Subscribes to the main side's events and loads what already exists. Returns the unsubscribe. */
 function wireEvents(): () => void {
@@ -132,9 +133,9 @@ export function App() {
           <p className="alert-title">Cutover could not start this window</p>
           <p>{status.message}</p>
         </div>
-        <button type="button" className="button" onClick={() => void startApi().catch(() => undefined)}>
+        <Button onClick={() => void startApi().catch(() => undefined)}>
           Try again
-        </button>
+        </Button>
       </div>
     );
   }

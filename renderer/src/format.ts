@@ -1,7 +1,11 @@
-/** Number, size, rate and time formatting for people (never raw numbers on screen). */
+/**
+ * Number, size, rate and time formatting for people (never raw numbers on screen). Counts and sizes follow
+ * the same rules as the providers' summaries (providers/shared/format.ts; format-parity.test.ts proves the
+ * two agree), so one screen never shows "1001.6 KB" beside "1,002 KB". The window speaks English: en-US digits.
+ */
 
-const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, minimumFractionDigits: 0 });
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 0 });
 
 export function formatCount(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';

@@ -68,6 +68,7 @@ export function historyRecord(
     details: snap.details,
     canRerun: snap.canRerun,
     attention: snap.attention,
+    heading: snap.heading,
     waitedMs: snap.waitedMs,
     route: snap.route,
     logFile: extra.logFile,

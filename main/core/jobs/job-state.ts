@@ -119,6 +119,7 @@ export class Job {
       details: this.result?.details,
       canRerun: this.canRerun,
       attention: this.result?.outcome === 'succeeded' ? this.result.attention : undefined,
+      heading: this.result?.outcome === 'succeeded' ? this.result.heading : undefined,
       ...(this.waitingFor ? { waitingFor: this.waitingFor } : {}),
     };
   }

@@ -41,6 +41,7 @@ const ResultSchema = z.object({
   stats: z.array(z.object({ label: text(200), value: text(1000) })).max(200).optional(),
   details: z.array(z.object({ title: text(500), items: z.array(text(2000)).max(1000) })).max(50).optional(),
   attention: text(200).optional(),
+  heading: text(200).optional(),
 });
 
 const CountsSchema = z.object({ docs: z.number().optional(), totalDocs: z.number().optional(), bytes: z.number().optional(), totalBytes: z.number().optional() });

@@ -7,6 +7,7 @@
 import { BSON } from 'mongodb';
 import { InputError } from '../formats';
 import { TooDeep, keepNumberLiterals } from '../json-numbers';
+import { parseCanonicalEjson } from '../ejson-parse';
 import type { SourceRecord } from './record';
 
 export interface NdjsonOptions {
@@ -88,9 +89,9 @@ export async function* ndjsonRecords(chunks: AsyncIterable<Buffer>, options: Ndj
 function parseLine(text: string): BSON.Document {
   const kept = keepNumberLiterals(text);
   try {
-    return BSON.EJSON.parse(kept, { relaxed: false }) as BSON.Document;
+    return parseCanonicalEjson(kept);
   } catch (error) {
-    if (kept !== text) BSON.EJSON.parse(text, { relaxed: false });
+    if (kept !== text) parseCanonicalEjson(text);
     throw error;
   }
 }

@@ -7,14 +7,17 @@ import { useEffect, useState } from 'react';
 import type { CallResponse, DatabaseInfo } from '../../../preload/contract';
 import { api, messageOf } from '../api';
 import { formatBytes, formatCount, plural } from '../format';
+import type { Load } from '../load';
+import { Button } from './Button';
+import { Alert } from './Alert';
 
 const PAGE = 20;
 
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: CallResponse<'data.collection'> };
+type CollectionData = CallResponse<'data.collection'>;
 
 export function CollectionView({ connectionId, databaseName, collectionName }: { connectionId: string; databaseName: string; collectionName: string }) {
   const [skip, setSkip] = useState(0);
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [load, setLoad] = useState<Load<CollectionData>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
@@ -22,14 +25,14 @@ export function CollectionView({ connectionId, databaseName, collectionName }: {
     setLoad({ status: 'loading' });
     api()
       .call('data.collection', { connectionId, databaseName, collectionName, skip, limit: PAGE })
-      .then((data) => live && setLoad({ status: 'ready', data }))
+      .then((data) => live && setLoad({ status: 'ready', value: data }))
       .catch((error: unknown) => live && setLoad({ status: 'error', message: messageOf(error) }));
     return () => {
       live = false;
     };
   }, [connectionId, databaseName, collectionName, skip, attempt]);
 
-  const data = load.status === 'ready' ? load.data : undefined;
+  const data = load.status === 'ready' ? load.value : undefined;
   const last = data ? Math.min(data.count, skip + data.documents.length) : 0;
   return (
     <section className="card data-view" aria-labelledby="data-heading" aria-busy={load.status === 'loading' || undefined}>
@@ -46,15 +49,7 @@ export function CollectionView({ connectionId, databaseName, collectionName }: {
         )}
       </div>
       {load.status === 'error' && (
-        <div className="alert alert-error alert-with-action" role="alert">
-          <div>
-            <p className="alert-title">Could not read {databaseName}.{collectionName}</p>
-            <p>{load.message}</p>
-          </div>
-          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-            Retry
-          </button>
-        </div>
+        <Alert title={<>Could not read {databaseName}.{collectionName}</>} message={load.message} onRetry={() => setAttempt((n) => n + 1)} />
       )}
       {load.status === 'loading' && (
         <p className="loading" role="status">
@@ -77,12 +72,12 @@ export function CollectionView({ connectionId, databaseName, collectionName }: {
               Documents {data.count ? `${formatCount(skip + 1)}–${formatCount(last)} of ${formatCount(data.count)}` : ''}
             </h3>
             <div className="header-actions">
-              <button type="button" className="button" disabled={skip === 0} onClick={() => setSkip(Math.max(0, skip - PAGE))}>
+              <Button disabled={skip === 0} onClick={() => setSkip(Math.max(0, skip - PAGE))}>
                 Previous page
-              </button>
-              <button type="button" className="button" disabled={last >= data.count} onClick={() => setSkip(skip + PAGE)}>
+              </Button>
+              <Button disabled={last >= data.count} onClick={() => setSkip(skip + PAGE)}>
                 Next page
-              </button>
+              </Button>
             </div>
           </div>
           {data.documents.length === 0 ? (

@@ -7,6 +7,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useIntake, type IntakeEntry } from '../store/intake';
 import { useUi } from '../store/ui';
 import { Icon, KIND_ICON } from './Icon';
+import { Button } from './Button';
 
 const FORMAT_LABEL = { cutover: 'Cutover connection file', compass: 'Compass export', text: 'connection strings', env: '.env file' } as const;
 
@@ -90,9 +91,9 @@ function IntakeFile({ entry }: { entry: IntakeEntry }) {
               </ul>
             </fieldset>
             <div className="form-actions">
-              <button type="submit" className="button button-primary" disabled={!entry.chosen.length || entry.busy || preview.needsPassphrase}>
+              <Button type="submit" variant="primary" disabled={!entry.chosen.length || entry.busy || preview.needsPassphrase}>
                 {entry.busy ? 'Saving…' : `Save ${entry.chosen.length} connection${entry.chosen.length === 1 ? '' : 's'}`}
-              </button>
+              </Button>
             </div>
           </form>
         )}
@@ -145,9 +146,9 @@ function PassphraseForm({ entry }: { entry: IntakeEntry }) {
             if (e.key === 'Enter') submit(e as unknown as FormEvent);
           }}
         />
-        <button type="button" className="button" disabled={!passphrase || entry.busy} onClick={submit}>
+        <Button disabled={!passphrase || entry.busy} onClick={submit}>
           Unlock
-        </button>
+        </Button>
       </div>
     </div>
   );

@@ -4,6 +4,7 @@ import { messageOf } from '../api';
 import { useConnections } from '../store/connections';
 import { useUi } from '../store/ui';
 import { Icon } from '../components/Icon';
+import { Button } from '../components/Button';
 
 export function ConnectScreen() {
   const [uri, setUri] = useState('');
@@ -80,7 +81,7 @@ export function ConnectScreen() {
           </p>
         )}
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy || undefined}>
+          <Button type="submit" variant="primary" disabled={busy} aria-busy={busy || undefined}>
             {busy ? (
               <>
                 <span className="spinner" aria-hidden="true" /> Connecting…
@@ -88,7 +89,7 @@ export function ConnectScreen() {
             ) : (
               'Connect'
             )}
-          </button>
+          </Button>
         </div>
       </form>
 

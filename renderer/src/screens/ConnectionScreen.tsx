@@ -7,6 +7,8 @@ import { useUi } from '../store/ui';
 import { DatabaseTree } from '../components/DatabaseTree';
 import { CollectionView, DatabaseView } from '../components/DataView';
 import { formatBytes, plural } from '../format';
+import { Button } from '../components/Button';
+import { Alert } from '../components/Alert';
 
 const KIND_LABEL = { mongodb: 'MongoDB', postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', versia: 'Versia account', file: 'File' } as const;
 
@@ -38,17 +40,17 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
         <p className="alert alert-error" role="alert">
           This connection is no longer open.
         </p>
-        <button type="button" className="button" onClick={() => navigate({ name: 'connect' })}>
+        <Button onClick={() => navigate({ name: 'connect' })}>
           New connection
-        </button>
+        </Button>
       </div>
     );
   }
 
   const selectedText = selection.connectionId === connectionId ? describeSelection(selection, connections) : undefined;
   const totalSize =
-    browse?.status === 'ready' && browse.databases.some((db) => db.sizeOnDisk !== undefined)
-      ? browse.databases.reduce((sum, db) => sum + (db.sizeOnDisk ?? 0), 0)
+    browse?.status === 'ready' && browse.value.some((db) => db.sizeOnDisk !== undefined)
+      ? browse.value.reduce((sum, db) => sum + (db.sizeOnDisk ?? 0), 0)
       : undefined;
 
   const disconnect = async () => {
@@ -73,13 +75,13 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
         </div>
         <div className="header-actions">
           {browsable && (
-            <button type="button" className="button" onClick={() => void loadBrowse(connectionId)} disabled={browse?.status === 'loading'}>
+            <Button onClick={() => void loadBrowse(connectionId)} disabled={browse?.status === 'loading'}>
               Refresh
-            </button>
+            </Button>
           )}
-          <button type="button" className="button button-quiet" onClick={() => void disconnect()}>
+          <Button variant="quiet" onClick={() => void disconnect()}>
             Disconnect
-          </button>
+          </Button>
         </div>
       </header>
       {closeError && (
@@ -94,9 +96,9 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
           <strong className="mono">{selectedText ?? connection.name}</strong>
           {!selection.databaseName && browsable && <span className="muted"> (whole connection. Select a database or collection to narrow it)</span>}
         </div>
-        <button type="button" className="button button-primary" onClick={() => void begin()}>
+        <Button variant="primary" onClick={() => void begin()}>
           Migrate…
-        </button>
+        </Button>
       </div>
 
       {!browsable && (
@@ -111,7 +113,7 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
           <h2 id="browse-heading">Databases</h2>
           {browse?.status === 'ready' && (
             <span className="muted">
-              {plural(browse.databases.length, 'database')}
+              {plural(browse.value.length, 'database')}
               {totalSize !== undefined ? ` · ${formatBytes(totalSize)} on disk` : ''}
             </span>
           )}
@@ -122,23 +124,15 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
           </p>
         )}
         {browse?.status === 'error' && (
-          <div className="alert alert-error alert-with-action" role="alert">
-            <div>
-              <p className="alert-title">Could not load the databases of {connection.name}</p>
-              <p>{browse.message}</p>
-            </div>
-            <button type="button" className="button" onClick={() => void loadBrowse(connectionId)}>
-              Retry
-            </button>
-          </div>
+          <Alert title={<>Could not load the databases of {connection.name}</>} message={browse.message} onRetry={() => void loadBrowse(connectionId)} />
         )}
         {browse?.status === 'ready' &&
-          (browse.databases.length === 0 ? (
+          (browse.value.length === 0 ? (
             <p className="empty">This server has no databases you can read yet.</p>
           ) : (
             <DatabaseTree
               label={`Databases on ${connection.name}`}
-              databases={browse.databases}
+              databases={browse.value}
               selection={selection.connectionId === connectionId ? selection : {}}
               onSelect={(tree) => select({ connectionId, ...tree })}
             />
@@ -150,7 +144,7 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
       )}
       {browsable && selection.connectionId === connectionId && selection.databaseName && !selection.collectionName && browse?.status === 'ready' && (
         (() => {
-          const database = browse.databases.find((db) => db.name === selection.databaseName);
+          const database = browse.value.find((db) => db.name === selection.databaseName);
           return database ? <DatabaseView database={database} /> : null;
         })()
       )}

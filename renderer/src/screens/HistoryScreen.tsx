@@ -5,6 +5,7 @@ import { isActive, isBegun, overallPercent, routeText, useJobs, workSeconds } fr
 import { useUi } from '../store/ui';
 import { formatCount, formatDuration, formatTimestamp } from '../format';
 import { ProgressBar } from '../components/ProgressBar';
+import { Alert } from '../components/Alert';
 
 const STATE_LABEL: Record<JobState, string> = { running: 'Running', paused: 'Paused', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
 
@@ -29,8 +30,7 @@ interface Row {
 export function HistoryScreen() {
   const jobs = useJobs((s) => s.jobs);
   const records = useJobs((s) => s.records);
-  const status = useJobs((s) => s.historyStatus);
-  const error = useJobs((s) => s.historyError);
+  const history = useJobs((s) => s.history);
   const loadHistory = useJobs((s) => s.loadHistory);
   const navigate = useUi((s) => s.navigate);
 
@@ -56,19 +56,11 @@ export function HistoryScreen() {
         <h1>History</h1>
         <p className="lede">Migrations of this and earlier sessions.</p>
       </header>
-      {status === 'error' && (
-        <div className="alert alert-error alert-with-action" role="alert">
-          <div>
-            <p className="alert-title">Could not read the earlier migrations</p>
-            <p>{error}</p>
-          </div>
-          <button type="button" className="button" onClick={() => void loadHistory()}>
-            Retry
-          </button>
-        </div>
+      {history.status === 'error' && (
+        <Alert title="Could not read the earlier migrations" message={history.message} onRetry={() => void loadHistory()} />
       )}
       {list.length === 0 ? (
-        status === 'loading' ? (
+        history.status === 'loading' ? (
           <p className="loading" role="status">
             <span className="spinner" aria-hidden="true" /> Loading…
           </p>

@@ -7,6 +7,7 @@ import { useMigrate } from '../store/migrate';
 import { useUi } from '../store/ui';
 import { announce } from '../store/announcer';
 import { Icon } from '../components/Icon';
+import { Alert } from '../components/Alert';
 
 /** The built-in providers' icons, drawn like every other icon (a text glyph may be missing from the font). */
 const PROVIDER_ICONS: Record<string, Parameters<typeof Icon>[0]['name']> = {
@@ -77,15 +78,7 @@ function ProviderPicker() {
   }
   if (providers.status === 'error') {
     return (
-      <div className="alert alert-error alert-with-action" role="alert">
-        <div>
-          <p className="alert-title">Could not list the migrations</p>
-          <p>{providers.message}</p>
-        </div>
-        <button type="button" className="button" onClick={() => void reload()}>
-          Retry
-        </button>
-      </div>
+      <Alert title="Could not list the migrations" message={providers.message} onRetry={() => void reload()} />
     );
   }
   const list = [...providers.value].sort((a, b) => Number(b.available) - Number(a.available));
@@ -169,15 +162,7 @@ function ActionPicker({ provider }: { provider: ProviderSummary }) {
         </p>
       )}
       {actions.status === 'error' && (
-        <div className="alert alert-error alert-with-action" role="alert">
-          <div>
-            <p className="alert-title">Could not load the actions of {provider.label}</p>
-            <p>{actions.message}</p>
-          </div>
-          <button type="button" className="button" onClick={() => void chooseProvider(provider)}>
-            Retry
-          </button>
-        </div>
+        <Alert title={<>Could not load the actions of {provider.label}</>} message={actions.message} onRetry={() => void chooseProvider(provider)} />
       )}
       {startError && (
         <p className="alert alert-error" role="alert">

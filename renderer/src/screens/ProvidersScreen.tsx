@@ -9,6 +9,9 @@ import type { InstalledProviderSummary } from '../../../preload/contract';
 import { api } from '../api';
 import { announce } from '../store/announcer';
 import { Icon } from '../components/Icon';
+import { Button } from '../components/Button';
+import { Alert } from '../components/Alert';
+import { LOADING, failed, ready, type Load } from '../load';
 
 const MAX_DROP_BYTES = 20 * 1024 * 1024;
 
@@ -19,7 +22,7 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 export function ProvidersScreen() {
-  const [providers, setProviders] = useState<InstalledProviderSummary[]>();
+  const [list, setList] = useState<Load<InstalledProviderSummary[]>>(LOADING);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -27,9 +30,9 @@ export function ProvidersScreen() {
 
   const load = useCallback(async () => {
     try {
-      setProviders(await api().call('providers.installed.list', {}));
+      setList(ready(await api().call('providers.installed.list', {})));
     } catch (e) {
-      setError((e as Error).message);
+      setList(failed(e));
     }
   }, []);
   useEffect(() => void load(), [load]);
@@ -100,19 +103,24 @@ export function ProvidersScreen() {
       >
         <Icon name="drop" size={24} />
         <p>Drop a provider tarball (.tgz from “npm pack”) here, or</p>
-        <button type="button" className="button button-primary" disabled={busy} onClick={() => void browse()}>
+        <Button variant="primary" disabled={busy} onClick={() => void browse()}>
           Browse…
-        </button>
+        </Button>
       </section>
 
       <h2>Installed</h2>
-      {!providers ? (
-        <p>Loading…</p>
-      ) : providers.length === 0 ? (
+      {list.status === 'error' && <Alert title="Could not list the installed providers" message={list.message} onRetry={() => void load()} />}
+      {list.status !== 'ready' ? (
+        list.status !== 'error' && (
+          <p className="loading" role="status">
+            <span className="spinner" aria-hidden="true" /> Loading…
+          </p>
+        )
+      ) : list.value.length === 0 ? (
         <p>No providers installed yet.</p>
       ) : (
         <ul className="installed-providers" role="list">
-          {providers.map((p) => (
+          {list.value.map((p) => (
             <li key={p.id} className="card" aria-label={p.label}>
               <div className="card-header">
                 <h3>
@@ -133,27 +141,25 @@ export function ProvidersScreen() {
               </ul>
               {p.blockedReason && <p className="field-error">{p.blockedReason}</p>}
               <div className="form-actions">
-                <button
-                  type="button"
-                  className="button"
+                <Button
                   disabled={busy}
                   onClick={() => void act(async () => ((await api().call('providers.installed.setEnabled', { id: p.id, enabled: !p.enabled })), `${p.label} ${p.enabled ? 'disabled' : 'enabled'}.`))}
                 >
                   {p.enabled ? 'Disable' : 'Enable'}
-                </button>
+                </Button>
                 {confirmRemove === p.id ? (
                   <>
-                    <button type="button" className="button button-danger" disabled={busy} onClick={() => void act(async () => (await api().call('providers.installed.remove', { id: p.id }), setConfirmRemove(undefined), `${p.label} removed.`))}>
+                    <Button variant="danger" disabled={busy} onClick={() => void act(async () => (await api().call('providers.installed.remove', { id: p.id }), setConfirmRemove(undefined), `${p.label} removed.`))}>
                       Remove {p.label}
-                    </button>
-                    <button type="button" className="button button-quiet" onClick={() => setConfirmRemove(undefined)}>
+                    </Button>
+                    <Button variant="quiet" onClick={() => setConfirmRemove(undefined)}>
                       Keep it
-                    </button>
+                    </Button>
                   </>
                 ) : (
-                  <button type="button" className="button button-quiet" disabled={busy} onClick={() => setConfirmRemove(p.id)}>
+                  <Button variant="quiet" disabled={busy} onClick={() => setConfirmRemove(p.id)}>
                     Remove…
-                  </button>
+                  </Button>
                 )}
               </div>
             </li>

@@ -12,23 +12,35 @@ import { Dialog } from '../components/Dialog';
 import { ProgressBar } from '../components/ProgressBar';
 import { announce } from '../store/announcer';
 import { formatTimestamp } from '../format';
+import { Button } from '../components/Button';
+import { Alert } from '../components/Alert';
+import { IDLE, LOADING, failed, ready, type Load } from '../load';
 
 interface UpdateStore {
   state?: UpdateState;
   settings?: Settings;
   settingsProblem?: string;
+  /** Whether the update state and the settings have been read (they stay in the fields above). */
+  loaded: Load<true>;
   /** The notice was closed for this version. */
   dismissed?: string;
   set(state: UpdateState): void;
+  /** Reads the update state and the settings; a failure is kept in `loaded`, never thrown. */
   load(): Promise<void>;
 }
 
 export const useUpdate = create<UpdateStore>((set) => ({
+  loaded: IDLE,
   set: (state) => set({ state }),
   async load() {
-    const client = api();
-    const [state, { settings, problem }] = await Promise.all([client.call('update.state', {}), client.call('settings.get', {})]);
-    set({ state, settings, settingsProblem: problem });
+    set({ loaded: LOADING });
+    try {
+      const client = api();
+      const [state, { settings, problem }] = await Promise.all([client.call('update.state', {}), client.call('settings.get', {})]);
+      set({ state, settings, settingsProblem: problem, loaded: ready(true as const) });
+    } catch (error) {
+      set({ loaded: failed(error) });
+    }
   },
 }));
 
@@ -39,10 +51,7 @@ export function wireUpdates(): () => void {
     if (state.state === 'available') announce(`Cutover ${state.version} is available.`);
     if (state.state === 'ready') announce(`Cutover ${state.version} is ready: restart to update.`);
   });
-  void useUpdate
-    .getState()
-    .load()
-    .catch(() => undefined);
+  void useUpdate.getState().load();
   return off;
 }
 
@@ -96,24 +105,24 @@ export function UpdateNotice() {
       {error && <p className="field-error">{error}</p>}
       <div className="form-actions">
         {state.state === 'available' && state.install === 'download' && (
-          <button type="button" className="button button-primary" onClick={run('update.openReleasePage')}>
+          <Button variant="primary" onClick={run('update.openReleasePage')}>
             Download
-          </button>
+          </Button>
         )}
         {state.state === 'available' && state.install === 'in-place' && (
-          <button type="button" className="button button-primary" onClick={run('update.download')}>
+          <Button variant="primary" onClick={run('update.download')}>
             Download and install
-          </button>
+          </Button>
         )}
         {state.state === 'ready' && !state.restarting && (
-          <button type="button" className="button button-primary" onClick={() => void install()}>
+          <Button variant="primary" onClick={() => void install()}>
             Restart to update
-          </button>
+          </Button>
         )}
         {state.state !== 'downloading' && !(state.state === 'ready' && state.restarting) && (
-          <button type="button" className="button button-quiet" onClick={() => useUpdate.setState({ dismissed: versionOf(state) })}>
+          <Button variant="quiet" onClick={() => useUpdate.setState({ dismissed: versionOf(state) })}>
             Later
-          </button>
+          </Button>
         )}
       </div>
       {confirm !== undefined && (
@@ -121,12 +130,12 @@ export function UpdateNotice() {
           <p>{confirm === 1 ? 'A job is still running.' : `${confirm} jobs are still running.`}</p>
           <p>Restarting stops them. A copy or an import can be resumed later from History, where it stopped.</p>
           <div className="form-actions">
-            <button type="button" className="button" data-autofocus onClick={() => setConfirm(undefined)}>
+            <Button data-autofocus onClick={() => setConfirm(undefined)}>
               Keep running
-            </button>
-            <button type="button" className="button button-danger" onClick={() => void install(true)}>
+            </Button>
+            <Button variant="danger" onClick={() => void install(true)}>
               Stop and restart
-            </button>
+            </Button>
           </div>
         </Dialog>
       )}
@@ -161,11 +170,9 @@ export function SettingsScreen() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
+  const loaded = useUpdate((s) => s.loaded);
   useEffect(() => {
-    void useUpdate
-      .getState()
-      .load()
-      .catch((e: unknown) => setError(messageOf(e)));
+    void useUpdate.getState().load();
   }, []);
 
   const change = async (updates: Partial<Settings['updates']>) => {
@@ -223,16 +230,20 @@ export function SettingsScreen() {
               </select>
             </div>
           </>
+        ) : loaded.status === 'error' ? (
+          <Alert title="Could not read the settings" message={loaded.message} onRetry={() => void useUpdate.getState().load()} />
         ) : (
-          <p>Loading…</p>
+          <p className="loading" role="status">
+            <span className="spinner" aria-hidden="true" /> Loading…
+          </p>
         )}
         <p role="status" data-testid="update-status">
           {describe(state)}
         </p>
         <div className="form-actions">
-          <button type="button" className="button" disabled={busy || state?.state === 'disabled'} onClick={() => void checkNow()}>
+          <Button disabled={busy || state?.state === 'disabled'} onClick={() => void checkNow()}>
             Check now
-          </button>
+          </Button>
         </div>
         {error && (
           <p className="field-error" role="alert">

@@ -9,11 +9,10 @@ let browseSerial = 0;
 /** The latest browse request per connection: answers to older ones are ignored. */
 const latestBrowse = new Map<string, number>();
 import { announce } from './announcer';
+import type { Load } from '../load';
 
-export type BrowseState =
-  | { status: 'loading' }
-  | { status: 'ready'; databases: DatabaseInfo[] }
-  | { status: 'error'; message: string };
+/** What a connection holds: its databases (the window's one loading model, Load<T>). */
+export type BrowseState = Load<DatabaseInfo[]>;
 
 export interface Selection {
   connectionId?: string;
@@ -95,7 +94,7 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
       const sorted = [...databases]
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((db) => ({ ...db, collections: [...db.collections].sort((a, b) => a.name.localeCompare(b.name)) }));
-      set((state) => ({ browse: { ...state.browse, [connectionId]: { status: 'ready', databases: sorted } } }));
+      set((state) => ({ browse: { ...state.browse, [connectionId]: { status: 'ready', value: sorted } } }));
     } catch (error) {
       if (stale()) return;
       const message = messageOf(error);

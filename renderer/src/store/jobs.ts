@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { JobRecord, JobSnapshot, JobState } from '../../../preload/contract';
 import { api, messageOf } from '../api';
+import { IDLE, LOADING, failed, ready, type Load } from '../load';
 import { announce } from './announcer';
 import { percentOf } from '../format';
 import { useUi } from './ui';
@@ -16,8 +17,8 @@ interface JobsState {
   cancelErrors: Record<string, string>;
   /** Recorded jobs of this and earlier runs (history.list), by id. */
   records: Record<string, JobRecord>;
-  historyStatus: 'idle' | 'loading' | 'ready' | 'error';
-  historyError?: string;
+  /** Whether the records have been read (they stay in `records` while they are read again). */
+  history: Load<true>;
   load(): Promise<void>;
   loadHistory(): Promise<void>;
   upsert(snapshot: JobSnapshot): void;
@@ -44,17 +45,11 @@ export function workSeconds(job: Pick<JobSnapshot, 'startedAt' | 'endedAt' | 'wa
   return end === undefined ? undefined : Math.max(0, end - job.startedAt - (job.waitedMs ?? 0)) / 1000;
 }
 
-const VERBS = ['copy', 'export', 'import', 'move', 'migrate', 'migration', 'sync', 'verify', 'verification', 'restore', 'transfer', 'dump', 'backup'];
-
-/** The heading of a finished job: "Copy finished", "Cancelled", "Failed". */
-export function resultHeading(job: Pick<JobSnapshot, 'state' | 'title'>): string {
+/** The heading of a finished job: the provider's own ("Copy finished"), else "Migration finished"; "Cancelled", "Failed". */
+export function resultHeading(job: Pick<JobSnapshot, 'state' | 'heading'>): string {
   if (job.state === 'cancelled') return 'Cancelled';
   if (job.state === 'failed') return 'Failed';
-  if (job.state === 'succeeded') {
-    const first = job.title.trim().split(/\s+/)[0] ?? '';
-    const verb = VERBS.includes(first.toLowerCase()) ? first[0].toUpperCase() + first.slice(1).toLowerCase() : 'Migration';
-    return `${verb} finished`;
-  }
+  if (job.state === 'succeeded') return job.heading ?? 'Migration finished';
   return job.state === 'paused' ? 'Paused' : 'Running';
 }
 
@@ -76,15 +71,15 @@ export const useJobs = create<JobsState>((set, get) => ({
   cancelling: {},
   cancelErrors: {},
   records: {},
-  historyStatus: 'idle',
+  history: IDLE,
 
   async loadHistory() {
-    set({ historyStatus: 'loading', historyError: undefined });
+    set({ history: LOADING });
     try {
       const list = await api().call('history.list', {});
-      set({ records: Object.fromEntries(list.map((record) => [record.jobId, record])), historyStatus: 'ready' });
+      set({ records: Object.fromEntries(list.map((record) => [record.jobId, record])), history: ready(true as const) });
     } catch (error) {
-      set({ historyStatus: 'error', historyError: messageOf(error) });
+      set({ history: failed(error) });
     }
   },
 
@@ -141,7 +136,7 @@ export const useJobs = create<JobsState>((set, get) => ({
       for (const [connectionId, state] of Object.entries(browse)) if (state?.status === 'ready') void loadBrowse(connectionId);
       announce(`${snapshot.state === 'succeeded' && snapshot.attention ? snapshot.attention : resultHeading(snapshot)}: ${snapshot.summary ?? snapshot.title}`);
       // The record on disk now holds the outcome (and whether it can be run again).
-      if (get().historyStatus !== 'idle') void get().loadHistory();
+      if (get().history.status !== 'idle') void get().loadHistory();
     }
   },
 

@@ -8,8 +8,8 @@ import { api, messageOf } from '../api';
 import { announce } from './announcer';
 import { useConnections, type Selection } from './connections';
 import { useUi } from './ui';
+import type { Load } from '../load';
 
-type Load<T> = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
 
 interface MigrateState {
   context: ContextRef;

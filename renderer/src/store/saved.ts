@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { ConnectionCheckResult, ConnectionSummary, SavedConnection } from '../../../preload/contract';
 import { api } from '../api';
 import { announce } from './announcer';
+import { IDLE, failed, ready, type Load } from '../load';
 import { useConnections } from './connections';
 
 /** `run` tells a test's result from a later one's (or from one made stale by an edit). */
@@ -13,8 +14,8 @@ export type TestState = { status: 'testing'; run: number } | ({ status: 'done' }
 
 interface SavedState {
   saved: SavedConnection[];
-  loaded: boolean;
-  error?: string;
+  /** Whether `saved` has been read from the core (the store edits the list in place afterwards). */
+  list: Load<true>;
   tests: Record<string, TestState>;
   load(): Promise<void>;
   set(saved: SavedConnection[]): void;
@@ -34,19 +35,19 @@ let testRuns = 0;
 
 export const useSaved = create<SavedState>((set, get) => ({
   saved: [],
-  loaded: false,
+  list: IDLE,
   tests: {},
 
   async load() {
     try {
-      set({ saved: await api().call('connections.saved.list', {}), loaded: true, error: undefined });
+      set({ saved: await api().call('connections.saved.list', {}), list: ready(true as const) });
     } catch (error) {
-      set({ loaded: true, error: error instanceof Error ? error.message : String(error) });
+      set({ list: failed(error) });
     }
   },
 
   set(saved) {
-    set({ saved, loaded: true, error: undefined });
+    set({ saved, list: ready(true as const) });
   },
 
   async add(uri, name, favourite) {

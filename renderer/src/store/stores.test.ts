@@ -59,7 +59,7 @@ const input = (over: Partial<Extract<Prompt, { kind: 'input' }>> = {}): Prompt =
 
 beforeEach(() => {
   usePrompts.setState({ queue: [], answering: undefined, answerError: undefined });
-  useJobs.setState({ jobs: {}, order: [], cancelling: {}, cancelErrors: {}, records: {}, historyStatus: 'idle' });
+  useJobs.setState({ jobs: {}, order: [], cancelling: {}, cancelErrors: {}, records: {}, history: { status: 'idle' } });
   useMigrate.setState({ context: { extendedProperties: {} }, providers: { status: 'idle' }, actions: { status: 'idle' }, provider: undefined, starting: undefined, startError: undefined });
   useConnections.setState({ connections: [], browse: {}, selection: {} });
   useUi.setState({ view: { name: 'connect' } });
@@ -116,7 +116,9 @@ describe('jobs', () => {
   });
 
   it('names results', () => {
-    expect(resultHeading(snapshot({ state: 'succeeded' }))).toBe('Copy finished');
+    // The provider names its result; the title's wording is never read for it.
+    expect(resultHeading(snapshot({ state: 'succeeded', heading: 'Copy finished' }))).toBe('Copy finished');
+    expect(resultHeading(snapshot({ state: 'succeeded' }))).toBe('Migration finished');
     expect(resultHeading(snapshot({ state: 'succeeded', title: 'MongoDB to JSON' }))).toBe('Migration finished');
     expect(resultHeading(snapshot({ state: 'cancelled' }))).toBe('Cancelled');
     expect(resultHeading(snapshot({ state: 'failed' }))).toBe('Failed');
@@ -173,7 +175,7 @@ describe('connections and intake', () => {
     fail = false;
     await useConnections.getState().loadBrowse('c1');
     const browse = useConnections.getState().browse.c1;
-    expect(browse.status === 'ready' && browse.databases.map((d) => [d.name, d.collections.map((c) => c.name)])).toEqual([
+    expect(browse.status === 'ready' && browse.value.map((d) => [d.name, d.collections.map((c) => c.name)])).toEqual([
       ['a', ['b', 'y']],
       ['z', []],
     ]);

@@ -1,5 +1,6 @@
 /** Which screen the main pane shows. */
 import { create } from 'zustand';
+import type { CallResponse } from '../../../preload/contract';
 
 export type View =
   | { name: 'connect' }
@@ -11,11 +12,8 @@ export type View =
   | { name: 'settings' }
   | { name: 'providers' };
 
-export interface AppInfo {
-  version: string;
-  platform: string;
-  shell: 'electron' | 'browser';
-}
+/** What `app.info` answers (the contract's type, not a copy of it). */
+export type AppInfo = CallResponse<'app.info'>;
 
 interface UiState {
   view: View;

@@ -1,0 +1,208 @@
+/**
+ * An import's batches on their way to the target (import-engine.ts). While one batch is written and
+ * checkpointed, the next is read and parsed: the file's parsing and the target's inserts overlap instead
+ * of taking turns (issue 14: the import's thread was idle half the time, waiting on the target).
+ *
+ * At most one batch is in flight, so checkpoints stay in file order and each is recorded only after its
+ * batch was acknowledged. Bad rows are counted and logged when their batch completes, merged in file
+ * order with the documents the target refused: the error log's position and the counts stored with a
+ * checkpoint cover exactly the rows up to it, and a row read again after an interruption is logged once.
+ */
+import type { Document } from 'mongodb';
+import { describeRefusal, type BatchWriter, type RefusedDocument } from '../shared/mongo-writer';
+import type { ErrorLog } from './error-log';
+import { InputError, type OnError } from './formats';
+import type { ImportCheckpoint } from './import-checkpoints';
+import type { SourceRecord } from './readers/record';
+
+/** A batch is sent at this many bytes even when it holds fewer documents than the batch size. */
+export const MAX_BATCH_BYTES = 12 * 1024 * 1024;
+
+/** Bad rows held before their batch is sent even if it is not full (they are logged when it completes). */
+const MAX_HELD_BAD_ROWS = 1000;
+
+/** What a checkpoint stores of a batch's progress. */
+export type BatchProgress = Pick<
+  ImportCheckpoint,
+  'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped' | 'errorLog' | 'logBytes' | 'logRows'
+>;
+
+/** The counts the batches keep up to date (the source's result). */
+export interface BatchCounts {
+  docs: number;
+  bad: number;
+  skipped: number;
+}
+
+export interface ImportBatchesOptions {
+  writer: BatchWriter;
+  /** Filled by the writer's `refused` callback while a batch is sent. */
+  refused: RefusedDocument[];
+  log: ErrorLog;
+  file: string;
+  /** "db.coll", for messages. */
+  where: string;
+  onError: OnError;
+  counts: BatchCounts;
+  /** After an interruption, the first batch may already be (partly) in the target. */
+  resuming: boolean;
+  saveCheckpoint(progress: BatchProgress): Promise<void>;
+  /** After each batch (throttled by the caller). */
+  report(): void;
+}
+
+/** Documents of one kind waiting to be written, with where each is in the file ("line 12") to name a refused one. */
+class Pending<T> {
+  readonly items: T[] = [];
+  readonly where: string[] = [];
+  bytes = 0;
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  add(item: T, where: string, bytes: number): void {
+    this.items.push(item);
+    this.where.push(where);
+    this.bytes += bytes;
+  }
+}
+
+/** The next batch: decoded documents, documents kept as BSON (from .bson files), and the bad rows among them. */
+class PendingBatch {
+  readonly docs = new Pending<Document>();
+  readonly raws = new Pending<Uint8Array>();
+  /** Bad rows, each with how many documents of the batch came before it. */
+  readonly bad: Array<{ before: number; where: string; reason: string }> = [];
+  /** The last record read into this batch (a bad row included): the checkpoint goes after it. */
+  last?: SourceRecord;
+
+  get length(): number {
+    return this.docs.length + this.raws.length;
+  }
+
+  get bytes(): number {
+    return this.docs.bytes + this.raws.bytes;
+  }
+}
+
+export class ImportBatches {
+  private pending = new PendingBatch();
+  private inflight?: Promise<void>;
+  private firstBatchAfterResume: boolean;
+
+  constructor(private readonly o: ImportBatchesOptions) {
+    this.firstBatchAfterResume = o.resuming;
+  }
+
+  /** A decoded document, for drivers that cannot send BSON as it is (see addRaw). */
+  addDoc(record: SourceRecord, doc: Document): void {
+    this.pending.docs.add(doc, record.where, record.size || 1024);
+    this.pending.last = record;
+  }
+
+  /** A document as BSON, sent as it is (a .bson file's, or one the engine encoded once). */
+  addRaw(record: SourceRecord, raw: Uint8Array): void {
+    this.pending.raws.add(raw, record.where, record.size);
+    this.pending.last = record;
+  }
+
+  /** A bad row (imports that continue past them): counted and logged when its batch completes. */
+  addBad(record: SourceRecord, reason: string): void {
+    this.pending.bad.push({ before: this.pending.length, where: record.where, reason });
+    this.pending.last = record;
+  }
+
+  /** Whether the batch being gathered should be sent now. */
+  get full(): boolean {
+    const p = this.pending;
+    return p.length >= this.o.writer.batchSize || p.bytes >= MAX_BATCH_BYTES || p.bad.length >= MAX_HELD_BAD_ROWS;
+  }
+
+  /**
+   * Sends the batch gathered so far, once the one in flight completed (its failure is thrown here), and
+   * returns without waiting for it: the next batch is gathered meanwhile.
+   */
+  async send(): Promise<void> {
+    const batch = this.pending;
+    this.pending = new PendingBatch();
+    await this.settle();
+    if (!batch.last) return;
+    const inflight = this.complete(batch);
+    inflight.catch(() => undefined); // surfaced by the next settle()
+    this.inflight = inflight;
+  }
+
+  /** Sends what is gathered and waits until every batch is written and checkpointed. */
+  async drain(): Promise<void> {
+    await this.send();
+    await this.settle();
+  }
+
+  /** Waits for the batch in flight, if any (its failure is thrown). What is gathered stays unsent. */
+  async settle(): Promise<void> {
+    const inflight = this.inflight;
+    this.inflight = undefined;
+    await inflight;
+  }
+
+  private async complete(batch: PendingBatch): Promise<void> {
+    const { writer, refused, log, file, counts } = this.o;
+    const duplicatesAreOurs = this.firstBatchAfterResume;
+    if (batch.length) this.firstBatchAfterResume = false;
+    // The rows to log, in file order: refused documents by their place, bad rows between them.
+    const rows: Array<{ at: number; where: string; reason: string; refusal: boolean }> = batch.bad.map((b) => ({
+      at: b.before - 0.5,
+      where: b.where,
+      reason: b.reason,
+      refusal: false,
+    }));
+    const write = async (count: number, offset: number, whereOf: string[], send: () => Promise<number>) => {
+      refused.length = 0;
+      const kept = await send();
+      counts.docs += count - kept - refused.length;
+      counts.skipped += kept;
+      for (const r of refused)
+        rows.push({
+          at: offset + r.index,
+          where: whereOf[r.index],
+          reason: describeRefusal(r.id, { code: r.code, errmsg: r.message }),
+          refusal: true,
+        });
+    };
+    const { docs, raws } = batch;
+    if (docs.length) await write(docs.length, 0, docs.where, () => writer.write(docs.items, { duplicatesAreOurs }));
+    if (raws.length)
+      await write(raws.length, docs.length, raws.where, () =>
+        writer.writeRaw({ raws: raws.items, bytes: raws.bytes }, { duplicatesAreOurs }),
+      );
+    rows.sort((a, b) => a.at - b.at);
+    let firstRefusal: string | undefined;
+    for (const row of rows) {
+      counts.bad++;
+      log.add(file, row.where, row.reason);
+      if (row.refusal) firstRefusal ??= `${file}, ${row.where}: ${row.reason}`;
+    }
+    // The checkpoint records how far the log reached: its lines must be in the file first.
+    await log.flushed();
+    const last = batch.last!;
+    const at = log.position();
+    await this.o.saveCheckpoint({
+      index: last.index + 1,
+      offset: last.end,
+      line: last.nextLine,
+      docs: counts.docs,
+      bad: counts.bad,
+      skipped: counts.skipped,
+      errorLog: log.file,
+      logBytes: at.bytes,
+      logRows: at.rows,
+    });
+    this.o.report();
+    if (firstRefusal && this.o.onError === 'stop') {
+      throw new InputError(
+        `${firstRefusal}. Stopped there: ${counts.docs.toLocaleString('en-US')} ${counts.docs === 1 ? 'document is' : 'documents are'} in ${this.o.where} (the rest of its batch included). Run the import again to carry on after it, or choose to continue past bad rows (each is logged).`,
+      );
+    }
+  }
+}
