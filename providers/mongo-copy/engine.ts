@@ -12,12 +12,14 @@
  *  verify   counts, documents by hash, indexes and options (verify.ts).
  *
  * Byte-exact and cheap: documents are read as raw BSON and written to the target as the same bytes (see
- * BatchWriter.writeRaw); only each batch's last _id is decoded, for its checkpoint.
+ * BatchWriter.writeRaw); only each batch's last _id is decoded, for its checkpoint. The target's collections,
+ * views and indexes are made by target-side.ts.
  */
-import { MongoClient, type Collection, type Document, type FindCursor } from 'mongodb';
+import { MongoClient, type Collection, type FindCursor } from 'mongodb';
 import { CheckpointStore, CheckpointsLostError, type JobState, type PartitionState } from './checkpoints';
 import { computePartitions, partitionFilter } from './partitions';
-import { STREAMS, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
+import { STREAMS, nsKey, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
+import { buildIndexes, prepareCollection, prepareView, whatTheTargetHolds } from './target-side';
 import { verifyNamespace } from './verify';
 import { MAX_ATTEMPTS, backoff, isTransient, sleep, withRetry } from '../shared/mongo-retry';
 import { BatchWriter } from '../shared/mongo-writer';
@@ -216,25 +218,6 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
   }
 }
 
-/**
- * After the target lost the copy's checkpoints: which collections lost documents too, in a sentence
- * (" On the target now: a.b holds 500 documents, but 20,000 documents were written to it."), or nothing.
- */
-async function whatTheTargetHolds(target: MongoClient, conflict: ConflictPolicy, collections: Array<{ ns: NamespaceSpec; result: NamespaceResult }>): Promise<string> {
-  const wrong: string[] = [];
-  try {
-    for (const { ns, result } of collections) {
-      if (result.docs + result.skipped === 0 && result.status === 'pending') continue;
-      const check = await checkCount(target.db(ns.targetDb), ns.targetColl, { namespace: result.key, policy: conflict, written: result.docs, expected: result.docs + result.skipped });
-      if (!check.ok) wrong.push(check.sentence);
-      if (wrong.length === 3) break;
-    }
-  } catch {
-    return ''; // the target is unreachable again: the checkpoints' loss is the news
-  }
-  return wrong.length ? ` On the target now: ${wrong.join(' ')}` : '';
-}
-
 async function refuseNonEmptyTargets(target: MongoClient, namespaces: NamespaceSpec[], outcome: CopyOutcome): Promise<void> {
   for (const ns of namespaces) {
     const existing = await target.db(ns.targetDb).listCollections({ name: ns.targetColl }, { nameOnly: true }).toArray();
@@ -248,45 +231,6 @@ async function refuseNonEmptyTargets(target: MongoClient, namespaces: NamespaceS
         outcome,
       );
     }
-  }
-}
-
-async function sourceOptions(source: MongoClient, ns: NamespaceSpec): Promise<Document> {
-  const [info] = await source.db(ns.sourceDb).listCollections({ name: ns.sourceColl }, { nameOnly: false }).toArray();
-  if (!info) throw new Error(`Source collection ${nsKey(ns.sourceDb, ns.sourceColl)} does not exist.`);
-  return (info as { options?: Document }).options ?? {};
-}
-
-async function prepareCollection(source: MongoClient, target: MongoClient, ns: NamespaceSpec, conflict: ConflictPolicy, events: CopyEvents): Promise<void> {
-  const options = await sourceOptions(source, ns);
-  const db = target.db(ns.targetDb);
-  let exists = (await db.listCollections({ name: ns.targetColl }, { nameOnly: true }).toArray()).length > 0;
-  if (exists && conflict === 'drop') {
-    await db.collection(ns.targetColl).drop();
-    exists = false;
-  }
-  if (exists) {
-    events.warn(`${nsKey(ns.targetDb, ns.targetColl)} already existed on the target: its options were kept as they are.`);
-    return;
-  }
-  await db.createCollection(ns.targetColl, options);
-}
-
-async function prepareView(source: MongoClient, target: MongoClient, ns: NamespaceSpec): Promise<void> {
-  const options = await sourceOptions(source, ns);
-  const db = target.db(ns.targetDb);
-  if ((await db.listCollections({ name: ns.targetColl }, { nameOnly: true }).toArray()).length > 0) await db.collection(ns.targetColl).drop();
-  await db.createCollection(ns.targetColl, options);
-}
-
-async function buildIndexes(source: MongoClient, target: MongoClient, ns: NamespaceSpec): Promise<void> {
-  const specs = await source.db(ns.sourceDb).collection(ns.sourceColl).listIndexes().toArray();
-  const indexes = specs.filter((spec) => spec.name !== '_id_').map(({ v: _v, ns: _ns, ...spec }) => spec);
-  if (indexes.length === 0) return;
-  try {
-    await target.db(ns.targetDb).command({ createIndexes: ns.targetColl, indexes });
-  } catch (error) {
-    throw new Error(`${nsKey(ns.targetDb, ns.targetColl)}: building the indexes ${indexes.map((i) => i.name).join(', ')} failed: ${(error as Error).message}`);
   }
 }
 
