@@ -204,6 +204,7 @@ export interface MigrationProvider {
 
 export { apiVersion, API_MAJOR, apiVersionProblem } from './version.js';
 export { CutoverError, BadRequestError, NotFoundError, ERROR_CODES, type ErrorCode } from './errors.js';
+export { formatBytes, formatCount, plural } from './format.js';
 
 /** Thrown (or used as a reason) when the person cancelled. */
 export class CancelledError extends CutoverError {
