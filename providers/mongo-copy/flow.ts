@@ -9,7 +9,7 @@ import type { ActionHost, ActionResult, MigrationContext } from '../api/index';
 import { CancelledError } from '../api/index';
 import { parseConnectionString } from '../api/connection';
 import { describeMongoError } from '../api/mongo-errors';
-import { connectPromptly } from '../shared/mongo-connect';
+import { openPingedClient } from '../shared/mongo-connect';
 import { assess, selectNamespaces, type Assessment } from './assess';
 import { CheckpointStore } from './checkpoints';
 import { CopyError } from './engine';
@@ -284,20 +284,12 @@ async function checkTarget(value: string, timeout: number): Promise<string | und
   }
   if (parsed.kind !== 'mongodb')
     return 'The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).';
-  let client: MongoClient | undefined;
   try {
-    client = new MongoClient(parsed.uri, {
-      serverSelectionTimeoutMS: timeout,
-      connectTimeoutMS: timeout,
-      appName: 'Cutover',
-    });
-    await connectPromptly(client);
-    await client.db('admin').command({ ping: 1 });
+    const client = await openPingedClient(parsed.uri, { timeoutMs: timeout });
+    await client.close().catch(() => undefined);
     return undefined;
   } catch (error) {
     return describeMongoError(error, parsed.host);
-  } finally {
-    await client?.close().catch(() => undefined);
   }
 }
 
