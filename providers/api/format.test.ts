@@ -60,9 +60,12 @@ describe('the one count and size format', () => {
     [1, 'index', 'indexes', '1 index'],
     [3, 'index', 'indexes', '3 indexes'],
     [1_000, 'document', undefined, '1,000 documents'],
-  ] as Array<[number, string, string | undefined, string]>)('plural(%d, %s) reads the count and its noun', (count, one, many, expected) => {
-    expect(sdk.plural(count, one, many)).toBe(expected);
-  });
+  ] as Array<[number, string, string | undefined, string]>)(
+    'plural(%d, %s) reads the count and its noun',
+    (count, one, many, expected) => {
+      expect(sdk.plural(count, one, many)).toBe(expected);
+    },
+  );
   it('is the same code for the window, the providers and the command line', () => {
     for (const name of ['formatBytes', 'formatCount', 'plural'] as const) {
       expect(window[name]).toBe(sdk[name]);

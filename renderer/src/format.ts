@@ -10,8 +10,10 @@ export { formatBytes, formatCount, plural };
 /** "12,345 docs/s · 3.4 MB/s" (either part is left out when unknown). */
 export function formatRate(docsPerSecond: number | undefined, bytesPerSecond: number | undefined): string {
   const parts: string[] = [];
-  if (docsPerSecond !== undefined && Number.isFinite(docsPerSecond) && docsPerSecond > 0) parts.push(`${formatCount(docsPerSecond)} docs/s`);
-  if (bytesPerSecond !== undefined && Number.isFinite(bytesPerSecond) && bytesPerSecond > 0) parts.push(`${formatBytes(bytesPerSecond)}/s`);
+  if (docsPerSecond !== undefined && Number.isFinite(docsPerSecond) && docsPerSecond > 0)
+    parts.push(`${formatCount(docsPerSecond)} docs/s`);
+  if (bytesPerSecond !== undefined && Number.isFinite(bytesPerSecond) && bytesPerSecond > 0)
+    parts.push(`${formatBytes(bytesPerSecond)}/s`);
   return parts.length ? parts.join(' · ') : '–';
 }
 
@@ -38,7 +40,10 @@ export function formatTimestamp(ms: number | undefined, now: number = Date.now()
   if (ms === undefined || !Number.isFinite(ms)) return '–';
   const date = new Date(ms);
   const today = new Date(now);
-  const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth() && date.getDate() === today.getDate();
+  const sameDay =
+    date.getFullYear() === today.getFullYear() &&
+    date.getMonth() === today.getMonth() &&
+    date.getDate() === today.getDate();
   return sameDay ? timeOnly.format(date) : dateTime.format(date);
 }
 
