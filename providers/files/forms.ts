@@ -5,6 +5,7 @@
  */
 import type { FormField, FormValues, MigrationContext } from '../api/index';
 import { formatBytes } from '../shared/format';
+import { conflictField, selectField } from '../shared/form-fields';
 import { CSV_TYPES, CSV_TYPE_LABELS, type CsvType } from './csv-types';
 import type { Detection } from './detect';
 import { EXPORT_FORMATS, FORMAT_LABELS, IMPORT_FORMATS } from './formats';
@@ -76,23 +77,11 @@ export function importForm(settings: ImportSettings, detection: Detection, conte
           },
         ]
       : []),
-    {
-      type: 'select',
-      id: 'conflict',
-      label: 'If the collection already has data',
-      value: settings.conflict,
-      options: CONFLICTS.map((c) => ({ value: c, label: CONFLICT_LABELS[c] })),
-    },
-    {
-      type: 'select',
-      id: 'onError',
-      label: 'Bad rows',
-      value: settings.onError,
-      options: [
-        { value: 'stop', label: 'Stop at the first bad row' },
-        { value: 'continue', label: 'Continue, and list each bad row in an error log' },
-      ],
-    },
+    conflictField(settings.conflict, CONFLICTS, CONFLICT_LABELS, 'If the collection already has data'),
+    selectField('onError', 'Bad rows', settings.onError, [
+      ['stop', 'Stop at the first bad row'],
+      ['continue', 'Continue, and list each bad row in an error log'],
+    ]),
   );
   return {
     title: 'Import settings',

@@ -3,6 +3,7 @@
  * verification), its check of the answers, and the settings it gives.
  */
 import type { ActionHost, FormValues } from '../api/index';
+import { conflictField, selectField, verifyFields } from '../shared/form-fields';
 import { compileNamespaceRules } from './namespaces';
 import { CONFLICT_POLICIES, type ConflictPolicy, type IndexTiming, type LoadLevel, type VerifyMode } from './plan';
 import type { CopyScope, CopySettings } from './presets';
@@ -54,53 +55,26 @@ export function planForm(settings: CopySettings, scope: CopyScope, redactedTarge
     );
   }
   fields.push(
-    {
-      type: 'select',
-      id: 'conflict',
-      label: 'If the target already has data',
-      value: settings.conflict,
-      options: CONFLICT_POLICIES.map((value) => ({ value, label: CONFLICT_LABELS[value] })),
-    },
-    {
-      type: 'select',
-      id: 'load',
-      label: 'Load on the servers',
-      value: settings.load,
-      options: [
-        { value: 'low', label: 'Low (2 streams)' },
-        { value: 'normal', label: 'Normal (4 streams)' },
-        { value: 'high', label: 'High (8 streams)' },
+    conflictField(settings.conflict, CONFLICT_POLICIES, CONFLICT_LABELS),
+    selectField('load', 'Load on the servers', settings.load, [
+      ['low', 'Low (2 streams)'],
+      ['normal', 'Normal (4 streams)'],
+      ['high', 'High (8 streams)'],
+    ]),
+    selectField('indexes', 'Build indexes', settings.indexes, [
+      ['after', 'After the data (faster)'],
+      ['before', 'Before the data'],
+    ]),
+    ...verifyFields(
+      'Verify after copying',
+      settings.verify,
+      [
+        ['sample', 'A sample of documents'],
+        ['full', 'Every document'],
+        ['none', 'No verification'],
       ],
-    },
-    {
-      type: 'select',
-      id: 'indexes',
-      label: 'Build indexes',
-      value: settings.indexes,
-      options: [
-        { value: 'after', label: 'After the data (faster)' },
-        { value: 'before', label: 'Before the data' },
-      ],
-    },
-    {
-      type: 'select',
-      id: 'verify',
-      label: 'Verify after copying',
-      value: settings.verify,
-      options: [
-        { value: 'sample', label: 'A sample of documents' },
-        { value: 'full', label: 'Every document' },
-        { value: 'none', label: 'No verification' },
-      ],
-    },
-    {
-      type: 'number',
-      id: 'sampleSize',
-      label: 'Sample size per collection',
-      value: settings.sampleSize,
-      min: 1,
-      max: 1_000_000,
-    },
+      settings.sampleSize,
+    ),
   );
   return {
     title: 'Plan the copy',

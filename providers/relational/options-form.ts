@@ -3,6 +3,7 @@
  * (MySQL/MariaDB), what to do when the target already has data, and the verification.
  */
 import type { FormField, FormValues } from '../api/index';
+import { conflictField, selectField, verifyFields } from '../shared/form-fields';
 import type { RelationalConflict } from './engine';
 import type { RelationalSettings } from './index';
 import type { DatabaseSchema } from './schema';
@@ -25,49 +26,24 @@ export function optionsForm(schema: DatabaseSchema, settings: RelationalSettings
     },
   ];
   if (schema.dialect === 'mysql') {
-    fields.push({
-      type: 'select',
-      id: 'snapshot',
-      label: 'Snapshot',
-      value: settings.snapshot,
-      options: [
-        {
-          value: 'parallel',
-          label: 'Tables in parallel, a consistent snapshot each (faster)',
-        },
-        { value: 'single', label: 'One consistent snapshot, tables in turn' },
-      ],
-    });
+    fields.push(
+      selectField('snapshot', 'Snapshot', settings.snapshot, [
+        ['parallel', 'Tables in parallel, a consistent snapshot each (faster)'],
+        ['single', 'One consistent snapshot, tables in turn'],
+      ]),
+    );
   }
   fields.push(
-    {
-      type: 'select',
-      id: 'conflict',
-      label: 'If the target already has data',
-      value: settings.conflict,
-      options: CONFLICTS.map((value) => ({
-        value,
-        label: CONFLICT_LABELS[value],
-      })),
-    },
-    {
-      type: 'select',
-      id: 'verify',
-      label: 'Verify after writing',
-      value: settings.verify,
-      options: [
-        { value: 'sample', label: 'Counts and a sample rebuilt and compared' },
-        { value: 'none', label: 'No verification' },
+    conflictField(settings.conflict, CONFLICTS, CONFLICT_LABELS),
+    ...verifyFields(
+      'Verify after writing',
+      settings.verify,
+      [
+        ['sample', 'Counts and a sample rebuilt and compared'],
+        ['none', 'No verification'],
       ],
-    },
-    {
-      type: 'number',
-      id: 'sampleSize',
-      label: 'Sample size per collection',
-      value: settings.sampleSize,
-      min: 1,
-      max: 1_000_000,
-    },
+      settings.sampleSize,
+    ),
   );
   return {
     title: 'Migration options',
