@@ -4,34 +4,18 @@
  * routes are redacted and bounded; pause and cancellation follow the job; remembered parameters and the
  * choices kept for next time go to their real files (History, last-choices.json) in a temp dir.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { MigrationProvider } from '../../../providers/api/index';
+import { describe, expect, it } from 'vitest';
 import { JobHistory } from '../job-history';
 import { LastChoices } from '../last-choices';
 import { FileKeySecretStore } from '../secret-store';
 import { actionHostFor } from './action-host';
 import { Job } from './job-state';
 import type { JobRunnerOptions } from './runner-options';
+import { provider, tempDirs } from './test-helpers';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cutover-host-'));
-  dirs.push(dir);
-  return dir;
-};
-
-const provider: MigrationProvider = {
-  id: 'p',
-  label: 'P',
-  description: 'test',
-  appliesTo: ['mongodb'],
-  getAvailableActions: async () => [],
-  executeAction: async () => ({ outcome: 'succeeded', summary: '' }),
-};
+const tempDir = tempDirs('host');
 
 function setup(extra: Partial<JobRunnerOptions> = {}, signalsBegin = false) {
   const options: JobRunnerOptions = {

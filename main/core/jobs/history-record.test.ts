@@ -4,32 +4,17 @@
  * string and parameters, never `confirm`); no re-run without a secret store; a record that cannot be
  * written goes to the job's log instead.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { MigrationContext, MigrationProvider } from '../../../providers/api/index';
+import { describe, expect, it } from 'vitest';
+import type { MigrationContext } from '../../../providers/api/index';
 import { JobHistory } from '../job-history';
 import { FileKeySecretStore } from '../secret-store';
 import { Job } from './job-state';
 import type { JobRunnerOptions } from './runner-options';
+import { provider, tempDirs } from './test-helpers';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cutover-record-'));
-  dirs.push(dir);
-  return dir;
-};
-
-const provider: MigrationProvider = {
-  id: 'p',
-  label: 'P',
-  description: 'test',
-  appliesTo: ['mongodb'],
-  getAvailableActions: async () => [],
-  executeAction: async () => ({ outcome: 'succeeded', summary: '' }),
-};
+const tempDir = tempDirs('record');
 const context: MigrationContext = {
   authenticated: true,
   connection: { name: 'Prod', uri: 'mongodb://alice:s3cret@db.example:27017/', kind: 'mongodb' },

@@ -4,18 +4,10 @@
  * host's own question shown as a note, and snapshots coalesced to one per throttle interval.
  */
 import { describe, expect, it } from 'vitest';
-import type { MigrationProvider } from '../../../providers/api/index';
 import type { JobSnapshot } from '../../../preload/contract';
 import { Job } from './job-state';
+import { provider } from './test-helpers';
 
-const provider: MigrationProvider = {
-  id: 'p',
-  label: 'P',
-  description: 'test',
-  appliesTo: ['mongodb'],
-  getAvailableActions: async () => [],
-  executeAction: async () => ({ outcome: 'succeeded', summary: '' }),
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function setup(throttleMs = 0) {

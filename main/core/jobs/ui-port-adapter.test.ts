@@ -4,34 +4,18 @@
  * here so its string never goes to the window, only http(s) links opened, and paths and "replace?" asked
  * of the host (the command line's real dialogs here), never of the window.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { MigrationProvider } from '../../../providers/api/index';
+import { describe, expect, it } from 'vitest';
 import { CONNECTION_CHOICE, type JobSnapshot, type Prompt } from '../../../preload/contract';
 import { cliDialogs } from '../../cli/cli-dialogs';
 import type { PromptAnswer } from './answer-check';
 import { Job } from './job-state';
 import type { JobRunnerOptions } from './runner-options';
 import { uiPortFor } from './ui-port-adapter';
+import { provider, tempDirs } from './test-helpers';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cutover-ui-port-'));
-  dirs.push(dir);
-  return dir;
-};
-
-const provider: MigrationProvider = {
-  id: 'p',
-  label: 'P',
-  description: 'test',
-  appliesTo: ['mongodb'],
-  getAvailableActions: async () => [],
-  executeAction: async () => ({ outcome: 'succeeded', summary: '' }),
-};
+const tempDir = tempDirs('ui-port');
 
 /** A job whose prompts are answered, in order, with `answers` (as the window would answer them); then left open. */
 function setup(answers: PromptAnswer[], options: Partial<JobRunnerOptions> = {}) {
