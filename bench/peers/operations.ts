@@ -33,6 +33,35 @@ export interface Operation {
 
 const restoreInto = (ctx: Context, target: string): string[] => ['--nsFrom', `${SOURCE.db}.*`, '--nsTo', `${target}.*`];
 
+/** Cutover's command line importing `file` of `format` into the target database (`more` before the file). */
+const cutoverImport = (ctx: Context, target: string, file: string, format: string, ...more: string[]): Command =>
+  ctx.cutover('import', '--uri', ctx.dst, '--db', target, ...more, '--file', file, '--format', format, '--json');
+
+/** An import of the input file of `format` into the target's collection: mongoimport with `peerArgs`, and Cutover. */
+function importOperation(op: string, format: 'ndjson' | 'csv', peerArgs: string[]): Operation {
+  return {
+    op,
+    peer: (ctx, target) => ({
+      steps: [
+        [
+          ctx.bin('mongoimport'),
+          `--uri=${ctx.dst}`,
+          `--db=${target}`,
+          `--collection=${SOURCE.coll}`,
+          `--file=${ctx[format]}`,
+          ...peerArgs,
+          '--quiet',
+        ],
+      ],
+      check: { db: target, coll: SOURCE.coll },
+    }),
+    cutover: (ctx, target) => ({
+      steps: [cutoverImport(ctx, target, ctx[format], format, '--collection', SOURCE.coll)],
+      check: { db: target, coll: SOURCE.coll },
+    }),
+  };
+}
+
 export const OPERATIONS: Operation[] = [
   {
     op: 'copy-archive',
@@ -93,20 +122,7 @@ export const OPERATIONS: Operation[] = [
       check: { db: target, coll: SOURCE.coll },
     }),
     cutover: (ctx, target) => ({
-      steps: [
-        ctx.cutover(
-          'import',
-          '--uri',
-          ctx.dst,
-          '--db',
-          target,
-          '--file',
-          path.join(ctx.dumpDir, SOURCE.db),
-          '--format',
-          'mongodump',
-          '--json',
-        ),
-      ],
+      steps: [cutoverImport(ctx, target, path.join(ctx.dumpDir, SOURCE.db), 'mongodump')],
       check: { db: target, coll: SOURCE.coll },
     }),
   },
@@ -154,77 +170,10 @@ export const OPERATIONS: Operation[] = [
       };
     },
   })),
-  ...([1, 4] as const).map((workers): Operation => ({
-    op: workers === 1 ? 'import-ndjson' : 'import-ndjson-4w',
-    peer: (ctx, target) => ({
-      steps: [
-        [
-          ctx.bin('mongoimport'),
-          `--uri=${ctx.dst}`,
-          `--db=${target}`,
-          `--collection=${SOURCE.coll}`,
-          `--file=${ctx.ndjson}`,
-          `--numInsertionWorkers=${workers}`,
-          '--quiet',
-        ],
-      ],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-    cutover: (ctx, target) => ({
-      steps: [
-        ctx.cutover(
-          'import',
-          '--uri',
-          ctx.dst,
-          '--db',
-          target,
-          '--collection',
-          SOURCE.coll,
-          '--file',
-          ctx.ndjson,
-          '--format',
-          'ndjson',
-          '--json',
-        ),
-      ],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-  })),
-  {
-    op: 'import-csv',
-    peer: (ctx, target) => ({
-      steps: [
-        [
-          ctx.bin('mongoimport'),
-          `--uri=${ctx.dst}`,
-          `--db=${target}`,
-          `--collection=${SOURCE.coll}`,
-          `--file=${ctx.csv}`,
-          '--type=csv',
-          '--headerline',
-          '--quiet',
-        ],
-      ],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-    cutover: (ctx, target) => ({
-      steps: [
-        ctx.cutover(
-          'import',
-          '--uri',
-          ctx.dst,
-          '--db',
-          target,
-          '--collection',
-          SOURCE.coll,
-          '--file',
-          ctx.csv,
-          '--format',
-          'csv',
-          '--json',
-        ),
-      ],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-  },
+  ...([1, 4] as const).map((workers) =>
+    importOperation(workers === 1 ? 'import-ndjson' : 'import-ndjson-4w', 'ndjson', [
+      `--numInsertionWorkers=${workers}`,
+    ]),
+  ),
+  importOperation('import-csv', 'csv', ['--type=csv', '--headerline']),
 ];
