@@ -3,7 +3,6 @@
  * the checkpoint), each bad row logged once, the total right; the log's cap; no listener leak.
  * The kills are real: the CLI runs in a child process that is sent SIGKILL mid-import.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
 import { ErrorLog } from './error-log';
 import { runImport, type ImportRequest } from './import-engine';
-import { tempDir } from './test-helpers';
+import { spawnCliImport, tempDir } from './test-helpers';
 
 let mongo: UsedMongo;
 let client: MongoClient;
@@ -33,6 +32,19 @@ afterAll(async () => {
 const quiet = { phase: () => undefined, source: () => undefined, warn: () => undefined };
 const logLines = async (file: string) =>
   (await readFile(file, 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'));
+
+/** An import of one source into the test database that logs bad rows to `errorLog` and goes on (unless told otherwise), 500 documents a batch. */
+const continuing = (source: ImportRequest['sources'][number], errorLog: string): ImportRequest => ({
+  uri: mongo.uri,
+  db,
+  conflict: 'abort',
+  onError: 'continue',
+  ignoreEmpty: false,
+  maxLineBytes: 1 << 20,
+  batchDocs: 500,
+  sources: [source],
+  errorLog,
+});
 
 /** Every third row bad: `rows` rows in the format asked. */
 async function fileWithBadRows(
@@ -55,17 +67,11 @@ describe('bad rows across resumes', () => {
       const rows = 6_000;
       const { file, bad, format } = await fileWithBadRows(name, rows);
       const coll = name.replace('.', '_');
-      const request = (run: number): ImportRequest => ({
-        uri: mongo.uri,
-        db,
-        conflict: 'abort',
-        onError: 'continue',
-        ignoreEmpty: false,
-        maxLineBytes: 1 << 20,
-        batchDocs: 500,
-        sources: [{ file, format, gzip: false, coll, types: format === 'csv' ? { n: 'int', v: 'int' } : undefined }],
-        errorLog: path.join(dir, `import-${coll}-run${run}.log`), // a new path each run, as the provider gives
-      });
+      const request = (run: number) =>
+        continuing(
+          { file, format, gzip: false, coll, types: format === 'csv' ? { n: 'int', v: 'int' } : undefined },
+          path.join(dir, `import-${coll}-run${run}.log`), // a new path each run, as the provider gives
+        );
       // Cancelled between batches' checkpoints (the engine asks before each record), so rows after the last checkpoint are read again.
       const cancelAfter = (n: number) => {
         let asked = 0;
@@ -97,35 +103,12 @@ describe('bad rows across resumes', () => {
     const imports = client.db('__cutover').collection('imports');
     const run = (killAtIndex?: number) =>
       new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-        const child = spawn(
-          process.execPath,
-          [
-            '--import',
-            'tsx',
-            'main/cli/index.ts',
-            'import',
-            '--uri',
-            mongo.uri,
-            '--db',
-            db,
-            '--collection',
-            'killed',
-            '--file',
-            file,
-            '--on-error',
-            'continue',
-            '--batch-docs',
-            '300',
-            '--json',
-            '--data-dir',
-            dataDir,
-          ],
-          {
-            cwd: path.resolve(__dirname, '../..'),
-            // The CLI's --data-dir does not reach the files provider's error logs (yet): CUTOVER_DATA_DIR does.
-            env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
+        const child = spawnCliImport(
+          { uri: mongo.uri, db, coll: 'killed' },
+          file,
+          ['--on-error', 'continue', '--batch-docs', '300', '--data-dir', dataDir],
+          // The CLI's --data-dir does not reach the files provider's error logs (yet): CUTOVER_DATA_DIR does.
+          { env: { ...process.env, CUTOVER_DATA_DIR: dataDir } },
         );
         let stdout = '';
         child.stdout.on('data', (c) => (stdout += c));
@@ -167,15 +150,11 @@ describe('bad rows across resumes', () => {
   it('stopping at a bad row, then running again with "continue": the row is logged once', async () => {
     const { file } = await fileWithBadRows('stop-then-continue.jsonl', 10);
     const request = (onError: 'stop' | 'continue', run: number): ImportRequest => ({
-      uri: mongo.uri,
-      db,
-      conflict: 'abort',
+      ...continuing(
+        { file, format: 'ndjson', gzip: false, coll: 'stop_continue' },
+        path.join(dir, `import-stop-continue-${run}.log`),
+      ),
       onError,
-      ignoreEmpty: false,
-      maxLineBytes: 1 << 20,
-      batchDocs: 500,
-      sources: [{ file, format: 'ndjson', gzip: false, coll: 'stop_continue' }],
-      errorLog: path.join(dir, `import-stop-continue-${run}.log`),
     });
     const always = { isCancelled: () => false, whenRunnable: async () => undefined };
     await expect(runImport(request('stop', 1), quiet, always)).rejects.toThrow(/line 2: not a valid JSON document/);
@@ -190,15 +169,7 @@ describe('bad rows across resumes', () => {
   it('the log is capped: later bad rows are counted, not logged, and the result says so', async () => {
     const { file, bad } = await fileWithBadRows('capped.jsonl', 3_000);
     const request: ImportRequest = {
-      uri: mongo.uri,
-      db,
-      conflict: 'abort',
-      onError: 'continue',
-      ignoreEmpty: false,
-      maxLineBytes: 1 << 20,
-      batchDocs: 500,
-      sources: [{ file, format: 'ndjson', gzip: false, coll: 'capped' }],
-      errorLog: path.join(dir, 'capped.log'),
+      ...continuing({ file, format: 'ndjson', gzip: false, coll: 'capped' }, path.join(dir, 'capped.log')),
       errorLogLimits: { rows: 100, bytes: 100 * 1024 * 1024 },
     };
     const outcome = await runImport(request, quiet, { isCancelled: () => false, whenRunnable: async () => undefined });
@@ -218,17 +189,11 @@ describe('the error log named by a checkpoint', () => {
     await mkdir(path.dirname(precious), { recursive: true });
     await writeFile(precious, '# Cutover import: not really, and it must stay as it is\nkeep me\n');
     const errors = path.join(dir, 'errors');
-    const request = (run: number): ImportRequest => ({
-      uri: mongo.uri,
-      db,
-      conflict: 'abort',
-      onError: 'continue',
-      ignoreEmpty: false,
-      maxLineBytes: 1 << 20,
-      batchDocs: 500,
-      sources: [{ file, format: 'ndjson', gzip: false, coll: 'tampered' }],
-      errorLog: path.join(errors, `import-tampered-${run}.log`),
-    });
+    const request = (run: number) =>
+      continuing(
+        { file, format: 'ndjson', gzip: false, coll: 'tampered' },
+        path.join(errors, `import-tampered-${run}.log`),
+      );
     let asked = 0;
     await runImport(request(1), quiet, { isCancelled: () => ++asked > 1_200, whenRunnable: async () => undefined });
     await client

@@ -5,7 +5,6 @@
  * are joined with full stops. Also CSV rows shorter than the header (found importing real data beside
  * mongoimport): the missing trailing fields are left out, as mongoimport does.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
@@ -15,7 +14,7 @@ import { BSON, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
 import { sentences } from './result-summaries';
-import { runFilesAction, stat, tempDir } from './test-helpers';
+import { runFilesAction, spawnCliImport, stat, tempDir } from './test-helpers';
 
 let mongo: UsedMongo;
 let client: MongoClient;
@@ -113,30 +112,10 @@ describe('a file Cutover may not read', () => {
     await mkdir(dataDir, { recursive: true });
     await chmod(dataDir, 0o777);
     const result = await new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'main/cli/index.ts',
-          'import',
-          '--uri',
-          mongo.uri,
-          '--db',
-          db,
-          '--collection',
-          'secret',
-          '--file',
-          secret,
-          '--json',
-        ],
-        {
-          cwd: path.resolve(__dirname, '../..'),
-          env: { ...process.env, CUTOVER_DATA_DIR: dataDir, HOME: dataDir },
-          stdio: ['ignore', 'pipe', 'pipe'],
-          ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-        },
-      );
+      const child = spawnCliImport({ uri: mongo.uri, db, coll: 'secret' }, secret, [], {
+        env: { ...process.env, CUTOVER_DATA_DIR: dataDir, HOME: dataDir },
+        ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (c) => (out += c));

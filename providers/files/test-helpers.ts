@@ -1,4 +1,5 @@
-/** Shared by the files provider's tests: run an action through the core like the window does. */
+/** Shared by the files provider's tests: run an action through the core like the window does, or the command line. */
+import { spawn, type SpawnOptions } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,24 @@ export async function runFilesAction(opts: FilesActionOptions): Promise<{ done: 
 
 export function stat(done: JobSnapshot, label: string): string | undefined {
   return done.stats?.find((s) => s.label === label)?.value;
+}
+
+/**
+ * The command line in a child process (from the repository's root, its output piped) importing `file` into
+ * `db`.`coll` with `--json`, then the `more` options.
+ */
+export function spawnCliImport(
+  target: { uri: string; db: string; coll: string },
+  file: string,
+  more: string[] = [],
+  options: Omit<SpawnOptions, 'cwd' | 'stdio'> = {},
+) {
+  const args = ['--uri', target.uri, '--db', target.db, '--collection', target.coll, '--file', file, '--json', ...more];
+  return spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'import', ...args], {
+    ...options,
+    cwd: path.resolve(__dirname, '../..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export { everyTypeDocument } from '../../testkit/bson-samples';
