@@ -9,10 +9,8 @@ import { startHarness, type Harness } from '../main/harness/server';
 import { CUTOVER_VERSION } from '../main/core/version';
 import { createVersiaProvider } from '../providers/versia/index';
 import {
-  createVersiaNetwork,
   cutoverTestkitAdapter,
-  seedFollow,
-  startVersiaInstance,
+  startThreeInstances,
   type VersiaNetwork,
   type VersiaTestInstance,
 } from '../testkit/versia/index';
@@ -27,23 +25,15 @@ export interface VersiaWorld {
 
 export const test = base.extend<{ versia: VersiaWorld }>({
   versia: async ({}, use) => {
-    const network = createVersiaNetwork();
-    const [oldI, newI, third] = await Promise.all(
-      ['old.test', 'new.test', 'third.test'].map((domain) => startVersiaInstance({ domain, network, pageSize: 5 })),
-    );
+    const world = await startThreeInstances({
+      pageSize: 5,
+      followers: ['carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivy'],
+      followings: ['carol', 'dave', 'erin'],
+    });
     try {
-      oldI.createUser('alice');
-      newI.createUser('alice');
-      const followers = ['carol', 'dave', 'erin', 'frank', 'gina', 'hank', 'ivy'];
-      for (const name of followers) {
-        third.createUser(name);
-        seedFollow({ instance: third, username: name }, { instance: oldI, username: 'alice' });
-      }
-      for (const name of ['carol', 'dave', 'erin'])
-        seedFollow({ instance: oldI, username: 'alice' }, { instance: third, username: name });
-      await use({ network, old: oldI, new: newI, third });
+      await use({ network: world.network, old: world.old, new: world.new, third: world.third });
     } finally {
-      await Promise.all([oldI, newI, third].map((i) => i.stop()));
+      await world.stop();
     }
   },
   harness: async ({ versia }, use) => {

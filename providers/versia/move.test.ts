@@ -8,39 +8,36 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../main/core/app-core';
 import type { JobSnapshot, Prompt } from '../../preload/contract';
 import {
-  createVersiaNetwork,
   cutoverTestkitAdapter,
   seedFollow,
+  startThreeInstances,
   startVersiaInstance,
+  type ThreeInstances,
   type VersiaNetwork,
   type VersiaTestInstance,
 } from '../../testkit/versia/index';
 import { CHECK_READINESS, createVersiaProvider, MOVE_ACCOUNT, VERIFY_MIGRATION } from './index';
 
+let world: ThreeInstances;
 let network: VersiaNetwork;
 let oldI: VersiaTestInstance;
 let newI: VersiaTestInstance;
 let third: VersiaTestInstance;
 
 beforeEach(async () => {
-  network = createVersiaNetwork();
-  [oldI, newI, third] = await Promise.all(
-    ['old.test', 'new.test', 'third.test'].map((domain) => startVersiaInstance({ domain, network, pageSize: 3 })),
-  );
-  oldI.createUser('alice');
-  oldI.createUser('olivia');
-  newI.createUser('alice');
-  for (const name of ['carol', 'dave', 'erin', 'frank', 'gina']) third.createUser(name);
   // Five followers on third.test (more than a page), two followings there, and one local follower.
-  for (const name of ['carol', 'dave', 'erin', 'frank', 'gina'])
-    seedFollow({ instance: third, username: name }, { instance: oldI, username: 'alice' });
-  for (const name of ['carol', 'dave'])
-    seedFollow({ instance: oldI, username: 'alice' }, { instance: third, username: name });
+  world = await startThreeInstances({
+    pageSize: 3,
+    followers: ['carol', 'dave', 'erin', 'frank', 'gina'],
+    followings: ['carol', 'dave'],
+  });
+  ({ network, old: oldI, new: newI, third } = world);
+  oldI.createUser('olivia');
   seedFollow({ instance: oldI, username: 'olivia' }, { instance: oldI, username: 'alice' });
 });
 
 afterEach(async () => {
-  await Promise.all([oldI, newI, third].map((i) => i?.stop()));
+  await world?.stop();
 });
 
 interface Run {

@@ -19,3 +19,4 @@ export function seedFollow(
   a.instance.user(a.username).following.add(b.instance.reference(b.username));
   b.instance.user(b.username).followers.add(a.instance.reference(a.username));
 }
+export { startThreeInstances, type ThreeInstances } from './three-instances';
