@@ -219,15 +219,17 @@ describe('local development: instances addressed as 127.0.0.1:PORT, no resolver'
     // test kit's adapter registered (npm run cutover:versia-testkit).
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cutover-versia-cli-'));
     try {
-      const notReady = await cutover([
+      const check = (newAccount: string, ...more: string[]) => [
         'versia-check',
         '--account',
         connection,
         '--new',
-        `versia+http://alice@127.0.0.1:${p2}`,
+        newAccount,
         '--data-dir',
         dataDir,
-      ]);
+        ...more,
+      ];
+      const notReady = await cutover(check(`versia+http://alice@127.0.0.1:${p2}`));
       expect(notReady.code, notReady.stderr).toBe(1);
       expect(notReady.stdout.split('\n')[0]).toBe(
         `Not ready to move @alice@127.0.0.1:${p1} to @alice@127.0.0.1:${p2}: 2 problems.`,
@@ -235,28 +237,12 @@ describe('local development: instances addressed as 127.0.0.1:PORT, no resolver'
       expect(notReady.stdout).toContain(
         'runs Versia Server 0.9.0-alpha.0, which does not implement account migration yet',
       );
-      const json = await cutover([
-        'versia-check',
-        '--account',
-        connection,
-        '--new',
-        `versia+http://alice@127.0.0.1:${p2}`,
-        '--data-dir',
-        dataDir,
-        '--json',
-      ]);
+      const json = await cutover(check(`versia+http://alice@127.0.0.1:${p2}`, '--json'));
       expect(json.code).toBe(1);
       expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, state: 'succeeded', attention: 'Not ready' });
       oldI.createUser('bea');
-      const ready = await cutover([
-        'versia-check',
-        '--account',
-        connection,
-        '--new',
-        oldI.connectionString('bea').replace(/^versia:/, 'versia+http:'),
-        '--data-dir',
-        dataDir,
-      ]);
+      const bea = oldI.connectionString('bea').replace(/^versia:/, 'versia+http:');
+      const ready = await cutover(check(bea));
       expect(ready.code, ready.stdout + ready.stderr).toBe(0);
       expect(ready.stdout.split('\n')[0]).toBe(`Ready: @alice@127.0.0.1:${p1} can be moved to @bea@127.0.0.1:${p1}.`);
       expect(ready.stdout + ready.stderr).not.toContain(oldI.user('bea').token);
@@ -265,18 +251,7 @@ describe('local development: instances addressed as 127.0.0.1:PORT, no resolver'
       );
 
       // The command line as shipped (npm run cutover): no adapter for the test kit's software.
-      const shipped = await cutover(
-        [
-          'versia-check',
-          '--account',
-          connection,
-          '--new',
-          oldI.connectionString('bea').replace(/^versia:/, 'versia+http:'),
-          '--data-dir',
-          dataDir,
-        ],
-        { testkit: false },
-      );
+      const shipped = await cutover(check(bea), { testkit: false });
       expect(shipped.code, shipped.stdout + shipped.stderr).toBe(1);
       expect(shipped.stdout.split('\n')[0]).toBe(
         `Not ready to move @alice@127.0.0.1:${p1} to @bea@127.0.0.1:${p1}: 2 problems.`,
