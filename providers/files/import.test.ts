@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
 import type { Prompt } from '../../preload/contract';
 import { runImport } from './import-engine';
-import { runFilesAction, stat, tempDir } from './test-helpers';
+import { importFileInto, stat, tempDir } from './test-helpers';
 
 let mongo: UsedMongo;
 let client: MongoClient;
@@ -32,14 +32,7 @@ afterAll(async () => {
 });
 
 const importFile = (file: string, presets: Record<string, string> = {}, onPrompt?: (p: Prompt) => unknown) =>
-  runFilesAction({
-    uri: mongo.uri,
-    db,
-    action: 'import',
-    dataDir: dir,
-    presets: { file, ...(onPrompt ? {} : { confirm: 'yes' }), ...presets },
-    onPrompt,
-  });
+  importFileInto({ uri: mongo.uri, db, dataDir: dir }, file, presets, onPrompt);
 const docs = (coll: string) =>
   client
     .db(db)

@@ -14,7 +14,7 @@ import { BSON, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
 import { sentences } from './result-summaries';
-import { runFilesAction, spawnCliImport, stat, tempDir } from './test-helpers';
+import { importFileInto, spawnCliImport, stat, tempDir } from './test-helpers';
 
 let mongo: UsedMongo;
 let client: MongoClient;
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 const importFile = (file: string, presets: Record<string, string> = {}) =>
-  runFilesAction({ uri: mongo.uri, db, action: 'import', dataDir: dir, presets: { file, confirm: 'yes', ...presets } });
+  importFileInto({ uri: mongo.uri, db, dataDir: dir }, file, presets);
 
 describe('CSV', () => {
   it('an unclosed quote names the line it opened on, in a small file (the preview) and past the first megabyte (streaming)', async () => {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
 import type { Prompt } from '../../preload/contract';
 import { keepNumberLiterals, numberFromLiteral } from './json-numbers';
-import { runFilesAction, stat, tempDir } from './test-helpers';
+import { importFileInto, stat, tempDir } from './test-helpers';
 
 let mongo: UsedMongo;
 let client: MongoClient;
@@ -34,14 +34,7 @@ afterAll(async () => {
 });
 
 const importFile = (file: string, presets: Record<string, string> = {}, onPrompt?: (p: Prompt) => unknown) =>
-  runFilesAction({
-    uri: mongo.uri,
-    db,
-    action: 'import',
-    dataDir: dir,
-    presets: { file, ...(onPrompt ? {} : { confirm: 'yes' }), ...presets },
-    onPrompt,
-  });
+  importFileInto({ uri: mongo.uri, db, dataDir: dir }, file, presets, onPrompt);
 
 /** Each field's BSON type and value as text, from the stored bytes. */
 async function typesOf(coll: string, dbName = db): Promise<Array<Record<string, string>>> {

@@ -72,6 +72,21 @@ export async function runFilesAction(opts: FilesActionOptions): Promise<{ done: 
   return { done: await done, prompts };
 }
 
+/** Imports `file` into `target`, confirmed at once unless `onPrompt` answers the prompts itself. */
+export function importFileInto(
+  target: Pick<FilesActionOptions, 'uri' | 'db' | 'dataDir'>,
+  file: string,
+  presets: Record<string, string> = {},
+  onPrompt?: (prompt: Prompt) => unknown,
+): Promise<{ done: JobSnapshot; prompts: Prompt[] }> {
+  return runFilesAction({
+    ...target,
+    action: 'import',
+    presets: { file, ...(onPrompt ? {} : { confirm: 'yes' }), ...presets },
+    onPrompt,
+  });
+}
+
 export function stat(done: JobSnapshot, label: string): string | undefined {
   return done.stats?.find((s) => s.label === label)?.value;
 }
