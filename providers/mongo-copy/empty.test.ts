@@ -3,7 +3,6 @@
  * the target with its options (capped, validator) and indexes, and counted as 0 documents. Through the
  * engine (worker), the provider (core) and the CLI (a real process).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,8 +16,8 @@ import { createMongoCopyProvider } from './index';
 import type { CopyEvents } from './engine';
 import { startCopyInWorker } from './run-in-worker';
 import type { CopyRequest, NamespaceSpec } from './plan';
+import { runCli } from '../../testkit/run-cli';
 
-const root = path.resolve(import.meta.dirname, '../..');
 let source: { uri: string; stop(): Promise<void> };
 let target: { uri: string; stop(): Promise<void> };
 let sourceClient: MongoClient;
@@ -188,31 +187,21 @@ describe('copying empty collections', () => {
   it('the CLI copies a database with an empty collection (exit 0, JSON summary)', async () => {
     const db = dbName('cli');
     await seedEmpties(db);
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const args = [
-        'copy',
-        '--from',
-        source.uri,
-        '--to',
-        target.uri,
-        '--db',
-        db,
-        '--target-db',
-        `${db}_t`,
-        '--verify',
-        'none',
-        '--json',
-      ];
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], {
-        cwd: root,
-        env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const args = [
+      'copy',
+      '--from',
+      source.uri,
+      '--to',
+      target.uri,
+      '--db',
+      db,
+      '--target-db',
+      `${db}_t`,
+      '--verify',
+      'none',
+      '--json',
+    ];
+    const run = await runCli(args, { env: { ...process.env, CUTOVER_DATA_DIR: dataDir } });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ ok: true, state: 'succeeded', docs: 1 });

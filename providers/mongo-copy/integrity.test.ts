@@ -4,7 +4,6 @@
  * than it acknowledged, and a verification that finds documents missing all end the copy as failed, with
  * a headline that says what is wrong and never "Copied N".
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,8 +19,8 @@ import { CopyError, runCopy, type CopyControl, type CopyEvents } from './engine'
 import { createMongoCopyProvider } from './index';
 import type { ConflictPolicy, CopyRequest } from './plan';
 import { startCopyInWorker } from './run-in-worker';
+import { runCli } from '../../testkit/run-cli';
 
-const root = path.resolve(import.meta.dirname, '../..');
 let source: { uri: string; stop(): Promise<void> };
 let target: { uri: string; stop(): Promise<void> };
 let sourceClient: MongoClient;
@@ -342,17 +341,7 @@ describe.skipIf(!!process.env.MONGODB_URI)(
         'low',
         '--json',
       ];
-      const run = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], {
-          cwd: root,
-          env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d) => (stdout += d));
-        child.stderr.on('data', (d) => (stderr += d));
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+      const run = runCli(args, { env: { ...process.env, CUTOVER_DATA_DIR: dataDir } });
       servers.push(await replaceWhenWritten(first, `${db}_t`, 3_000));
       const { code, stdout, stderr } = await run;
       expect(code, stdout + stderr).toBe(1);

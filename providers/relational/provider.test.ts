@@ -3,7 +3,6 @@
  * with live previews and a cycle refused, the options, the pre-flight report, Start, progress, result), and through the
  * CLI (`cutover relational --from … --to … --mapping m.json --json`), against real PostgreSQL.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,8 +14,8 @@ import { createCore } from '../../main/core/app-core';
 import type { JobSnapshot, Prompt } from '../../preload/contract';
 import { createRelationalProvider } from './index';
 import { pgScratch, type PgScratch } from './test-helpers';
+import { runCli } from '../../testkit/run-cli';
 
-const root = path.resolve(import.meta.dirname, '../..');
 let mongo: { uri: string; stop(): Promise<void> };
 let client: MongoClient;
 let pgdb: PgScratch;
@@ -284,16 +283,4 @@ describe('relational provider', () => {
   }, 60_000);
 });
 
-function cutover(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cutover = (args: string[]) => runCli(args, { env: { ...process.env, CUTOVER_DATA_DIR: dataDir } });

@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../main/core/app-core';
 import type { JobSnapshot } from '../../preload/contract';
@@ -23,6 +22,7 @@ import {
 } from '../../testkit/versia/index';
 import { isLocalAddress } from './protocol/index';
 import { CHECK_READINESS, createVersiaProvider, MOVE_ACCOUNT, type VersiaProviderOptions } from './index';
+import { runCli } from '../../testkit/run-cli';
 
 let network: VersiaNetwork;
 let strict: VersiaTestInstance;
@@ -267,25 +267,8 @@ describe('local development: instances addressed as 127.0.0.1:PORT, no resolver'
 });
 
 /** The CLI in a real process; with `testkit` (the default), as `npm run cutover:versia-testkit` runs it. */
-function cutover(
-  args: string[],
-  { testkit = true } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const root = path.resolve(import.meta.dirname, '../..');
-  const register = testkit ? ['--import', './testkit/versia/register.ts'] : [];
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', ...register, path.join(root, 'main/cli/index.ts'), ...args],
-      { cwd: root },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cutover = (args: string[], { testkit = true } = {}) =>
+  runCli(args, { imports: testkit ? ['--import', './testkit/versia/register.ts'] : [] });
 
 describe('destinations learned from remote data', () => {
   // A machine address that is not loopback / private / link-local, to play a public instance on.
