@@ -16,10 +16,36 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/test-helpers.ts', '**/test-packages.ts', '**/third-party-build.ts', '**/bench/**', '**/*.fixtures.ts', '**/*-fixture.ts'];
+const TESTS = [
+  '**/*.test.ts',
+  '**/*.test.tsx',
+  '**/test-helpers.ts',
+  '**/test-packages.ts',
+  '**/third-party-build.ts',
+  '**/bench/**',
+  '**/*.fixtures.ts',
+  '**/*-fixture.ts',
+];
 /** The globals of Node that the plain JavaScript files use (TypeScript files are checked by tsc instead). */
 const NODE_GLOBALS = Object.fromEntries(
-  ['process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'structuredClone', 'AbortController', 'TextEncoder', 'TextDecoder', 'fetch', 'globalThis'].map((g) => [g, 'readonly']),
+  [
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'structuredClone',
+    'AbortController',
+    'TextEncoder',
+    'TextDecoder',
+    'fetch',
+    'globalThis',
+  ].map((g) => [g, 'readonly']),
 );
 const BUILTINS = readdirSync(new URL('./providers/', import.meta.url), { withFileTypes: true })
   .filter((e) => e.isDirectory() && !['api', 'shared', 'examples', 'node_modules'].includes(e.name))
@@ -30,20 +56,44 @@ const BUILTINS = readdirSync(new URL('./providers/', import.meta.url), { withFil
  * into `providers/` (the host's own main/core/providers/ is reached through `core/` or `./`). Allowed:
  * the SDK, the list of built-ins (and its lazy loaders, providers/builtin-loaders.ts), and `allowed` modules.
  */
-const hostMayNotImport = (allowed = []) => `^(\\.\\./)+providers/(?!(api(/|$)|builtin$|builtin-loaders$${allowed.map((a) => `|${a.replace('/', '\\/')}$`).join('')}))`;
-const HOST_MESSAGE = "The host imports the SDK (providers/api) and the list of built-ins (providers/builtin), not a provider's internals.";
+const hostMayNotImport = (allowed = []) =>
+  `^(\\.\\./)+providers/(?!(api(/|$)|builtin$|builtin-loaders$${allowed.map((a) => `|${a.replace('/', '\\/')}$`).join('')}))`;
+const HOST_MESSAGE =
+  "The host imports the SDK (providers/api) and the list of built-ins (providers/builtin), not a provider's internals.";
 
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
-const NO_MAIN = { group: ['**/main/**', '**/main'], message: 'Providers do not import the host (main/): use the SDK (providers/api) or providers/shared.' };
+const NO_MAIN = {
+  group: ['**/main/**', '**/main'],
+  message: 'Providers do not import the host (main/): use the SDK (providers/api) or providers/shared.',
+};
 const NO_TESTKIT = {
   group: ['**/testkit/**', '**/testkit'],
-  message: 'The test kit (testkit/) does not ship: product code does not import it (tests and the test kit\'s own development entries may).',
+  message:
+    "The test kit (testkit/) does not ship: product code does not import it (tests and the test kit's own development entries may).",
 };
-const NO_BUILTIN_LIST = { group: ['**/providers/builtin', '**/builtin'], message: 'Only the host imports the list of built-in providers.' };
+const NO_BUILTIN_LIST = {
+  group: ['**/providers/builtin', '**/builtin'],
+  message: 'Only the host imports the list of built-in providers.',
+};
 
 export default [
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', '**/dist/**', 'release/**', 'build/**', 'test-results/**', 'playwright-report/**', '**/node_modules/**'] },
-  { files: ['**/*.{ts,tsx,mts,mjs,js}'], languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' } },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      '**/dist/**',
+      'release/**',
+      'build/**',
+      'test-results/**',
+      'playwright-report/**',
+      '**/node_modules/**',
+    ],
+  },
+  {
+    files: ['**/*.{ts,tsx,mts,mjs,js}'],
+    languageOptions: { parser: tseslint.parser, ecmaVersion: 'latest', sourceType: 'module' },
+  },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -60,7 +110,10 @@ export default [
   {
     // CommonJS (the electron stand-in, loaded through `require('electron')`): require() is how it imports.
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { ...NODE_GLOBALS, require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { ...NODE_GLOBALS, require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -69,7 +122,13 @@ export default [
       // An unused name is a mistake, except where a signature needs a slot: `_`-prefixed names, rest siblings.
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { args: 'after-used', argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+        {
+          args: 'after-used',
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
       ],
       // Correctness beyond the recommended sets (none of them is about layout: Prettier owns that).
       eqeqeq: ['error', 'smart'],
@@ -98,7 +157,10 @@ export default [
   {
     files: ['renderer/**/*.{ts,tsx}'],
     ignores: TESTS,
-    rules: restrict({ group: ['**/main/**', '**/providers/**', '**/testkit/**'], message: 'The window imports the IPC contract (preload/) only.' }),
+    rules: restrict({
+      group: ['**/main/**', '**/providers/**', '**/testkit/**'],
+      message: 'The window imports the IPC contract (preload/) only.',
+    }),
   },
   {
     files: ['main/**/*.ts', 'preload/**/*.ts'],
@@ -109,29 +171,33 @@ export default [
   ...BUILTINS.map((name) => ({
     files: [`providers/${name}/**/*.ts`],
     ignores: TESTS,
-    rules: restrict(
-      NO_MAIN,
-      NO_BUILTIN_LIST,
-      NO_TESTKIT,
-      {
-        group: BUILTINS.filter((other) => other !== name).flatMap((other) => [`**/${other}/**`, `**/${other}`]),
-        message: `A provider imports the SDK (providers/api), providers/shared and its own folder (providers/${name}), not another provider.`,
-      },
-    ),
+    rules: restrict(NO_MAIN, NO_BUILTIN_LIST, NO_TESTKIT, {
+      group: BUILTINS.filter((other) => other !== name).flatMap((other) => [`**/${other}/**`, `**/${other}`]),
+      message: `A provider imports the SDK (providers/api), providers/shared and its own folder (providers/${name}), not another provider.`,
+    }),
   })),
   {
     files: ['providers/shared/**/*.ts'],
     ignores: TESTS,
-    rules: restrict(NO_MAIN, NO_BUILTIN_LIST, NO_TESTKIT, { group: BUILTINS.flatMap((p) => [`**/${p}/**`, `**/${p}`]), message: 'providers/shared is used by providers and uses the SDK only.' }),
+    rules: restrict(NO_MAIN, NO_BUILTIN_LIST, NO_TESTKIT, {
+      group: BUILTINS.flatMap((p) => [`**/${p}/**`, `**/${p}`]),
+      message: 'providers/shared is used by providers and uses the SDK only.',
+    }),
   },
   {
     files: ['providers/api/**/*.ts'],
     ignores: TESTS,
-    rules: restrict({ group: ['../**', '../*'], message: 'The SDK (@cutover/provider-api) is a package of its own: it imports nothing of the repository.' }),
+    rules: restrict({
+      group: ['../**', '../*'],
+      message: 'The SDK (@cutover/provider-api) is a package of its own: it imports nothing of the repository.',
+    }),
   },
   {
     files: ['providers/examples/**/*.{ts,js}'],
     ignores: TESTS,
-    rules: restrict({ group: ['../*', '../**'], message: 'An example is a third-party package: it imports @cutover/provider-api and its own files only.' }),
+    rules: restrict({
+      group: ['../*', '../**'],
+      message: 'An example is a third-party package: it imports @cutover/provider-api and its own files only.',
+    }),
   },
 ];

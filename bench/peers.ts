@@ -20,25 +20,22 @@
  *
  * The machine is shared by client and servers (2 cores here): client CPU is throughput, so the CPU
  * columns matter as much as the rates. Exits 1 when a run fails its check (its JSON is printed anyway).
+ * The operations compared are in ./peers/operations.ts, how a run is measured in ./peers/measure.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { build } from 'vite';
 import { DocumentFactory } from './lib/documents';
-import { killChildrenNow, processCpuSeconds, processPeakRssBytes, startServerProcess, type ServerProcess } from './lib/servers';
+import { killChildrenNow, startServerProcess, type ServerProcess } from './lib/servers';
+import { measure, watchServers, type Measured } from './peers/measure';
+import { CSV_FIELDS, OPERATIONS, PEERS, SOURCE, type Check, type Context } from './peers/operations';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(REPO_ROOT, 'out', 'cli', 'index.js');
-const SOURCE = { db: 'bench_src', coll: 'docs' } as const;
-const CSV_FIELDS = 'seq,name,email,active,score,visits,createdAt,address.city,address.zip,notes';
-const SAMPLE_MS = 20;
-const PEERS = ['mongodump', 'mongorestore', 'mongoimport', 'mongoexport'] as const;
 
 interface Options {
   docs: number;
@@ -71,203 +68,6 @@ function usage(message: string): never {
   process.stderr.write(`${message}\nusage: bench:peers -- [--docs N] [--runs N] [--doc-bytes N] [--only ${OPERATIONS.map((o) => o.op).join(',')}] [--json]\n`);
   process.exit(2);
 }
-
-// ------------------------------------------------------------------------------------ measured runs
-
-/** One process of a run: its arguments, and (for a pipeline) whether its stdout feeds the next one. */
-type Command = string[];
-
-interface Measured {
-  seconds: number;
-  cpuSeconds: number;
-  peakRssMb: number;
-  /** CPU the two test servers spent meanwhile (they share the machine's cores with the client). */
-  serverCpuSeconds: number;
-}
-
-/** The test servers' pids, whose CPU is read around each run. */
-let serverPids: number[] = [];
-const serversCpu = () => serverPids.reduce((sum, pid) => sum + (processCpuSeconds(pid) || 0), 0);
-
-/**
- * Runs commands one after another; a nested array is a pipeline, run by bash (stdout of each into the
- * next through an OS pipe). CPU and peak RSS are sampled from /proc for every process of the tree.
- */
-async function measure(steps: Array<Command | Command[]>): Promise<Measured> {
-  const started = performance.now();
-  const serversBefore = serversCpu();
-  let cpuSeconds = 0;
-  let peakRssBytes = 0;
-  for (const step of steps) {
-    const pipeline = Array.isArray(step[0]) ? (step as Command[]) : [step as Command];
-    const child =
-      pipeline.length === 1
-        ? spawn(pipeline[0][0], pipeline[0].slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
-        : spawn('bash', ['-o', 'pipefail', '-c', pipeline.map((command) => command.map(shellQuote).join(' ')).join(' | ')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const last = new Map<number, { cpu: number; rss: number }>();
-    const sample = () => {
-      for (const pid of processTree(child.pid!)) {
-        const cpu = processCpuSeconds(pid);
-        const rss = processPeakRssBytes(pid);
-        if (!Number.isNaN(cpu)) last.set(pid, { cpu, rss: Number.isNaN(rss) ? (last.get(pid)?.rss ?? 0) : rss });
-      }
-    };
-    const sampler = setInterval(sample, SAMPLE_MS);
-    sample();
-    const result = await exitOf(child);
-    clearInterval(sampler);
-    if (result.code !== 0) throw new Error(`${pipeline.map((c) => path.basename(c[0])).join(' | ')} exited ${result.code}: ${result.stderr.slice(-2000)}`);
-    for (const { cpu, rss } of last.values()) {
-      cpuSeconds += cpu;
-      peakRssBytes += rss;
-    }
-  }
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds, peakRssMb: peakRssBytes / 1_048_576, serverCpuSeconds: serversCpu() - serversBefore };
-}
-
-const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
-
-/** A process and its descendants, from /proc/<pid>/task/<tid>/children. */
-function processTree(root: number): number[] {
-  const pids = [root];
-  for (let i = 0; i < pids.length; i++) {
-    try {
-      for (const task of readdirSync(`/proc/${pids[i]}/task`)) {
-        const children = readFileSync(`/proc/${pids[i]}/task/${task}/children`, 'utf8').trim();
-        if (children) pids.push(...children.split(' ').map(Number));
-      }
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    let stderr = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-8000)));
-    child.on('error', (error) => resolve({ code: -1, stderr: error.message }));
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
-
-// -------------------------------------------------------------------------------------- operations
-
-interface Context {
-  src: string;
-  dst: string;
-  bin: (tool: (typeof PEERS)[number]) => string;
-  cutover: (...args: string[]) => Command;
-  /** Input files written once by the peer (not timed). */
-  dumpDir: string;
-  ndjson: string;
-  csv: string;
-  /** A fresh path for an output of this run. */
-  scratch: (name: string) => string;
-}
-
-/** Where a run's data lands, and how to check it. */
-type Check = { db: string; coll: string } | { fileLines: string };
-
-interface Operation {
-  op: string;
-  peer(ctx: Context, target: string): { steps: Array<Command | Command[]>; check: Check };
-  cutover(ctx: Context, target: string): { steps: Array<Command | Command[]>; check: Check };
-}
-
-const restoreInto = (ctx: Context, target: string): string[] => ['--nsFrom', `${SOURCE.db}.*`, '--nsTo', `${target}.*`];
-
-const OPERATIONS: Operation[] = [
-  {
-    op: 'copy-archive',
-    peer: (ctx, target) => ({
-      steps: [
-        [
-          [ctx.bin('mongodump'), `--uri=${ctx.src}`, `--db=${SOURCE.db}`, '--archive', '--quiet'],
-          [ctx.bin('mongorestore'), `--uri=${ctx.dst}`, '--archive', '--quiet', ...restoreInto(ctx, target)],
-        ],
-      ],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-    cutover: (ctx, target) => ({
-      steps: [ctx.cutover('copy', '--from', ctx.src, '--to', ctx.dst, '--db', SOURCE.db, '--target-db', target, '--verify', 'none', '--json')],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-  },
-  {
-    op: 'copy-folder',
-    peer: (ctx, target) => {
-      const dir = ctx.scratch('dump');
-      return {
-        steps: [
-          [ctx.bin('mongodump'), `--uri=${ctx.src}`, `--db=${SOURCE.db}`, `--out=${dir}`, '--quiet'],
-          [ctx.bin('mongorestore'), `--uri=${ctx.dst}`, `--dir=${dir}`, '--quiet', ...restoreInto(ctx, target)],
-        ],
-        check: { db: target, coll: SOURCE.coll },
-      };
-    },
-    cutover: (ctx, target) => ({
-      steps: [ctx.cutover('copy', '--from', ctx.src, '--to', ctx.dst, '--db', SOURCE.db, '--target-db', target, '--json')],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-  },
-  {
-    op: 'restore',
-    peer: (ctx, target) => ({
-      steps: [[ctx.bin('mongorestore'), `--uri=${ctx.dst}`, `--dir=${ctx.dumpDir}`, '--quiet', ...restoreInto(ctx, target)]],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-    cutover: (ctx, target) => ({
-      steps: [ctx.cutover('import', '--uri', ctx.dst, '--db', target, '--file', path.join(ctx.dumpDir, SOURCE.db), '--format', 'mongodump', '--json')],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-  },
-  ...(['canonical', 'relaxed'] as const).map(
-    (mode): Operation => ({
-      op: `export-${mode}`,
-      peer: (ctx) => {
-        const out = ctx.scratch('peer.ndjson');
-        return {
-          steps: [[ctx.bin('mongoexport'), `--uri=${ctx.src}`, `--db=${SOURCE.db}`, `--collection=${SOURCE.coll}`, `--jsonFormat=${mode}`, `--out=${out}`, '--quiet']],
-          check: { fileLines: out },
-        };
-      },
-      cutover: (ctx) => {
-        const out = ctx.scratch('cutover.ndjson');
-        return {
-          steps: [ctx.cutover('export', '--uri', ctx.src, '--db', SOURCE.db, '--collection', SOURCE.coll, '--out', out, '--format', 'ndjson', '--ejson', mode, '--json')],
-          check: { fileLines: out },
-        };
-      },
-    }),
-  ),
-  ...([1, 4] as const).map(
-    (workers): Operation => ({
-      op: workers === 1 ? 'import-ndjson' : 'import-ndjson-4w',
-      peer: (ctx, target) => ({
-        steps: [[ctx.bin('mongoimport'), `--uri=${ctx.dst}`, `--db=${target}`, `--collection=${SOURCE.coll}`, `--file=${ctx.ndjson}`, `--numInsertionWorkers=${workers}`, '--quiet']],
-        check: { db: target, coll: SOURCE.coll },
-      }),
-      cutover: (ctx, target) => ({
-        steps: [ctx.cutover('import', '--uri', ctx.dst, '--db', target, '--collection', SOURCE.coll, '--file', ctx.ndjson, '--format', 'ndjson', '--json')],
-        check: { db: target, coll: SOURCE.coll },
-      }),
-    }),
-  ),
-  {
-    op: 'import-csv',
-    peer: (ctx, target) => ({
-      steps: [[ctx.bin('mongoimport'), `--uri=${ctx.dst}`, `--db=${target}`, `--collection=${SOURCE.coll}`, `--file=${ctx.csv}`, '--type=csv', '--headerline', '--quiet']],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-    cutover: (ctx, target) => ({
-      steps: [ctx.cutover('import', '--uri', ctx.dst, '--db', target, '--collection', SOURCE.coll, '--file', ctx.csv, '--format', 'csv', '--json')],
-      check: { db: target, coll: SOURCE.coll },
-    }),
-  },
-];
 
 // --------------------------------------------------------------------------------------------- main
 
@@ -327,7 +127,7 @@ async function main(): Promise<number> {
   try {
     servers.push(...(await Promise.all([startServerProcess('source'), startServerProcess('target')])));
     const [source, targetServer] = servers;
-    serverPids = servers.map((s) => s.pid);
+    watchServers(servers.map((s) => s.pid));
     process.stderr.write(`seeding ${options.docs.toLocaleString('en-US')} documents of ~${options.docBytes} bytes…\n`);
     await seedSource(source.uri, options.docs, options.docBytes);
     let scratchCount = 0;

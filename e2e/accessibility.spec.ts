@@ -26,7 +26,15 @@ async function audit(page: Page, screen: string): Promise<void> {
     .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
     .analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const describe = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`).join('\n');
+  const describe = bad
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join('\n  ')}`,
+    )
+    .join('\n');
   expect(bad, `${screen}: serious or critical axe violations\n${describe}`).toEqual([]);
 
   const dir = path.join(repoRoot, 'e2e', 'screenshots');
@@ -37,7 +45,9 @@ async function audit(page: Page, screen: string): Promise<void> {
     await page.waitForTimeout(100);
     await page.screenshot({ path: path.join(dir, `screen-${screen}-${size.width}x${size.height}.png`) });
     if (size.width === 800) {
-      const sideways = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+      const sideways = await page.evaluate(
+        () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      );
       expect(sideways, `${screen}: scrolls sideways at 800×600`).toBe(false);
     }
   }
@@ -64,11 +74,16 @@ test.describe('Accessibility', () => {
     await audit(page, 'browse');
 
     await page.getByRole('button', { name: 'Migrate…' }).click();
-    await expect(page.getByRole('list', { name: 'Migrations' }).getByRole('button', { name: 'MongoDB copy' })).toBeVisible();
+    await expect(
+      page.getByRole('list', { name: 'Migrations' }).getByRole('button', { name: 'MongoDB copy' }),
+    ).toBeVisible();
     await audit(page, 'providers');
 
     await page.getByRole('list', { name: 'Migrations' }).getByRole('button', { name: 'MongoDB copy' }).click();
-    await page.getByRole('list', { name: 'Actions of MongoDB copy' }).getByRole('button', { name: 'Copy this collection' }).click();
+    await page
+      .getByRole('list', { name: 'Actions of MongoDB copy' })
+      .getByRole('button', { name: 'Copy this collection' })
+      .click();
     await expect(page.getByRole('dialog', { name: 'Copy to which server?' })).toBeVisible();
     await audit(page, 'plan');
 
@@ -80,7 +95,9 @@ test.describe('Accessibility', () => {
       await start(dialog, p);
     };
     await answerPrompts(page, prompts, overall, 60_000);
-    await expect.poll(async () => Number((await overall.getAttribute('aria-valuenow')) ?? '0'), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number((await overall.getAttribute('aria-valuenow')) ?? '0'), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     // Slow every command from here so the job is still running while the progress screen and the Cancel
     // question are audited (under load, axe can take longer than the rest of a 150 ms-per-command copy).
     target.faults.setLatency(2_000);
@@ -91,27 +108,43 @@ test.describe('Accessibility', () => {
     await expect(page.getByRole('dialog', { name: 'Stop this job?' })).toBeVisible();
     await audit(page, 'modal');
     // (The copy may have finished meanwhile: the question then went with it.)
-    await page.getByRole('dialog', { name: 'Stop this job?' }).getByRole('button', { name: 'Keep going' }).click({ timeout: 3_000 }).catch(() => undefined);
+    await page
+      .getByRole('dialog', { name: 'Stop this job?' })
+      .getByRole('button', { name: 'Keep going' })
+      .click({ timeout: 3_000 })
+      .catch(() => undefined);
 
     target.faults.setLatency(0);
     await expect(page.getByRole('heading', { level: 2, name: 'Copy finished' })).toBeVisible({ timeout: 120_000 });
     await audit(page, 'result');
 
-    await page.getByRole('navigation').getByRole('button', { name: /Saved connections/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /Saved connections/ })
+      .click();
     await expect(page.getByRole('heading', { level: 1, name: /Saved connections/ })).toBeVisible();
     await audit(page, 'saved');
 
-    await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /History/ })
+      .click();
     await expect(page.getByRole('heading', { level: 1, name: 'History' })).toBeVisible();
     await expect(page.getByRole('row').filter({ hasText: coll })).toBeVisible();
     await audit(page, 'history');
 
-    await page.getByRole('navigation').getByRole('button', { name: /Settings/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /Settings/ })
+      .click();
     await expect(page.getByRole('heading', { level: 1, name: /Settings/ })).toBeVisible();
     await audit(page, 'settings');
 
     // The installed providers (third-party) screen.
-    await page.getByRole('navigation').getByRole('button', { name: /^Providers/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Providers/ })
+      .click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await audit(page, 'installed-providers');
   });

@@ -8,7 +8,14 @@
 import type { MongoTestServer, UsedMongo } from '../testkit/mongo/index';
 import { test, expect } from './fixtures';
 import { useFreshTarget, useSeededSource } from './scene';
-import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction, type PromptHandler } from './helpers';
+import {
+  answerPrompts,
+  connectWith,
+  copyCollectionPrompts,
+  selectCollection,
+  startAction,
+  type PromptHandler,
+} from './helpers';
 import { countDocuments, rawDocuments, uniqueName } from './data';
 import type { Page } from '@playwright/test';
 
@@ -63,7 +70,10 @@ test.describe('MongoDB copy', () => {
     await snap('finished');
 
     // The target holds exactly the source's documents, byte for byte.
-    const [from, to] = await Promise.all([rawDocuments(source.uri, sourceDb, coll), rawDocuments(target.uri, targetDb, coll)]);
+    const [from, to] = await Promise.all([
+      rawDocuments(source.uri, sourceDb, coll),
+      rawDocuments(target.uri, targetDb, coll),
+    ]);
     expect(from).toHaveLength(DOCS);
     expect(to).toHaveLength(DOCS);
     let mismatches = 0;
@@ -71,7 +81,10 @@ test.describe('MongoDB copy', () => {
     expect(mismatches, 'documents whose bytes differ between source and target').toBe(0);
 
     // History lists it.
-    await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /History/ })
+      .click();
     const row = page.getByRole('row').filter({ hasText: `${sourceDb}.${coll}` });
     await expect(row).toContainText('Succeeded');
     await expect(row).toContainText('20,000');
@@ -99,7 +112,10 @@ test.describe('MongoDB copy', () => {
     return { percent };
   }
 
-  test('cancelling mid-copy says how many were copied; History resumes it to every document exactly once', async ({ page, snap }) => {
+  test('cancelling mid-copy says how many were copied; History resumes it to every document exactly once', async ({
+    page,
+    snap,
+  }) => {
     test.setTimeout(240_000);
     const targetDb = uniqueName('e2e_dst');
     await startSlowCopy(page, targetDb);
@@ -125,7 +141,10 @@ test.describe('MongoDB copy', () => {
     await expect(page.getByText('Skipped', { exact: true })).toHaveCount(0);
 
     // History -> the cancelled job -> Resume: the pre-flight report says it carries on.
-    await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /History/ })
+      .click();
     const row = page.getByRole('row').filter({ hasText: `${sourceDb}.${coll}` });
     await expect(row).toContainText('Cancelled');
     await row.getByRole('button').click();
@@ -136,7 +155,10 @@ test.describe('MongoDB copy', () => {
     await report.getByRole('button', { name: 'Resume copy' }).click();
     await expect(page.getByRole('heading', { level: 2, name: 'Copy finished' })).toBeVisible({ timeout: 120_000 });
     // Every source document is in the target once, byte for byte.
-    const [from, to] = await Promise.all([rawDocuments(source.uri, sourceDb, coll), rawDocuments(target.uri, targetDb, coll)]);
+    const [from, to] = await Promise.all([
+      rawDocuments(source.uri, sourceDb, coll),
+      rawDocuments(target.uri, targetDb, coll),
+    ]);
     expect(to).toHaveLength(DOCS);
     expect(to.filter((raw, i) => !raw.equals(from[i]))).toHaveLength(0);
   });
@@ -147,7 +169,9 @@ test.describe('MongoDB copy', () => {
     const { percent } = await startSlowCopy(page, targetDb);
 
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Paused. Nothing is being read or written' })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Paused. Nothing is being read or written' }),
+    ).toBeVisible();
     await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
     await page.waitForTimeout(1_000); // the batches already in flight land
     const atPause = await percent();
@@ -165,7 +189,9 @@ test.describe('MongoDB copy', () => {
     expect(await countDocuments(target.uri, targetDb, coll)).toBe(DOCS);
   });
 
-  test('the target question is a keyboard-usable planning panel; Escape gives up the plan and leaves nothing in History', async ({ page }) => {
+  test('the target question is a keyboard-usable planning panel; Escape gives up the plan and leaves nothing in History', async ({
+    page,
+  }) => {
     await connectWith(page, source.uri, 'Source');
     await selectCollection(page, sourceDb, coll);
     await startAction(page, 'MongoDB copy', 'Copy this collection');
@@ -185,7 +211,10 @@ test.describe('MongoDB copy', () => {
     await expect(dialog).toHaveCount(0);
     // Back where the person was; nothing was started, nothing is kept.
     await expect(page.getByRole('heading', { level: 1, name: 'Source' })).toBeVisible();
-    await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /History/ })
+      .click();
     await expect(page.getByText('No migrations yet.')).toBeVisible();
   });
 });

@@ -18,7 +18,10 @@ test.describe('Data view', () => {
   useSeededSource('e2e_data', coll, 45, (seeded) => ({ source, sourceDb } = seeded));
   useFreshTarget((server) => (target = server));
 
-  test('a collection shows its count, indexes and documents with their types; a database its collections', async ({ page, snap }) => {
+  test('a collection shows its count, indexes and documents with their types; a database its collections', async ({
+    page,
+    snap,
+  }) => {
     await connectWith(page, source.uri, 'Source');
     await selectCollection(page, sourceDb, coll);
     const view = page.getByRole('region', { name: coll });
@@ -41,7 +44,12 @@ test.describe('Data view', () => {
     await expect(view.getByRole('textbox')).toHaveCount(0);
 
     // The database's own row (its item also holds the collections).
-    await page.getByRole('tree').getByRole('treeitem', { name: new RegExp(`^${sourceDb}`) }).first().locator('.tree-db').click();
+    await page
+      .getByRole('tree')
+      .getByRole('treeitem', { name: new RegExp(`^${sourceDb}`) })
+      .first()
+      .locator('.tree-db')
+      .click();
     const table = page.getByRole('table', { name: `Collections of ${sourceDb}` });
     await expect(table.getByRole('row').filter({ hasText: coll })).toContainText('45');
     await snap('database');
@@ -51,14 +59,19 @@ test.describe('Data view', () => {
     const targetDb = uniqueName('e2e_arrived');
     await connectWith(page, target.uri, 'Target');
     await expect(page.getByRole('heading', { level: 1, name: 'Target' })).toBeVisible();
-    await expect(page.getByRole('tree').or(page.getByText('This server has no databases you can read yet.')).first()).toBeVisible();
+    await expect(
+      page.getByRole('tree').or(page.getByText('This server has no databases you can read yet.')).first(),
+    ).toBeVisible();
     await connectWith(page, source.uri, 'Source');
     await selectCollection(page, sourceDb, coll);
     await startAction(page, 'MongoDB copy', 'Copy this collection');
     const result = page.getByRole('heading', { level: 2, name: 'Copy finished' });
     await answerPrompts(page, copyCollectionPrompts(target.uri, targetDb, coll), result, 60_000);
     await expect(result).toBeVisible();
-    await page.getByRole('navigation').getByRole('button', { name: /^Target/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Target/ })
+      .click();
     await expect(page.getByRole('tree').getByRole('treeitem', { name: new RegExp(`^${targetDb}`) })).toBeVisible();
   });
 });

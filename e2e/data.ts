@@ -37,11 +37,18 @@ export function mixedDocument(i: number): Document {
     active: i % 3 === 0,
     missing: null,
     tags: ['a', `t${i % 13}`, new Int32(i % 5), new Double(2.5)],
-    nested: { level: { deeper: { n: Long.fromNumber(i), flag: i % 2 === 0, when: new Date(0) } }, list: [{ x: new Int32(1) }, { x: 'two' }] },
+    nested: {
+      level: { deeper: { n: Long.fromNumber(i), flag: i % 2 === 0, when: new Date(0) } },
+      list: [{ x: new Int32(1) }, { x: 'two' }],
+    },
     bin: new Binary(Buffer.from([i & 0xff, (i >> 8) & 0xff, 0, 255]), 0),
-    uuid: new UUID(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(12, 24)}`).toBinary(),
+    uuid: new UUID(
+      `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(12, 24)}`,
+    ).toBinary(),
     pattern: new BSONRegExp(`^cust${i % 10}`, 'im'),
-    ...(i % 50 === 0 ? { edges: { min: new MinKey(), max: new MaxKey(), code: new Code('function () { return 1; }') } } : {}),
+    ...(i % 50 === 0
+      ? { edges: { min: new MinKey(), max: new MaxKey(), code: new Code('function () { return 1; }') } }
+      : {}),
     ...(i % 4 === 0 ? { notes: 'x'.repeat(200 + (i % 300)) } : {}),
   };
 }
@@ -68,7 +75,10 @@ export async function rawDocuments(uri: string, db: string, coll: string): Promi
   const client = new MongoClient(uri);
   try {
     await client.connect();
-    const cursor = client.db(db).collection(coll).find({}, { raw: true, sort: { _id: 1 }, batchSize: 5_000 });
+    const cursor = client
+      .db(db)
+      .collection(coll)
+      .find({}, { raw: true, sort: { _id: 1 }, batchSize: 5_000 });
     const docs: Buffer[] = [];
     for await (const doc of cursor) docs.push(Buffer.from(doc as unknown as Uint8Array));
     return docs;
@@ -97,4 +107,5 @@ export async function dropDatabase(uri: string, db: string): Promise<void> {
   }
 }
 
-export const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+export const uniqueName = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;

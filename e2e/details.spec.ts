@@ -19,7 +19,9 @@ test.describe('Details', () => {
     await server?.stop();
   });
 
-  test('New connection focuses the field; an unnamed connection shows its host once; provider icons are icons', async ({ page }) => {
+  test('New connection focuses the field; an unnamed connection shows its host once; provider icons are icons', async ({
+    page,
+  }) => {
     await connectWith(page, server.uri);
     const host = new URL(server.uri.replace('mongodb://', 'http://')).host;
     const item = page.getByRole('navigation').getByRole('button', { name: host });
@@ -32,7 +34,12 @@ test.describe('Details', () => {
     await page.getByRole('navigation').getByRole('button', { name: host }).click();
     await page.getByRole('button', { name: 'Migrate…' }).click();
     const providers = page.getByRole('list', { name: 'Migrations' });
-    await expect(providers.getByRole('button', { name: 'Files' }).or(providers.getByRole('button', { name: /MongoDB copy/ })).first()).toBeVisible();
+    await expect(
+      providers
+        .getByRole('button', { name: 'Files' })
+        .or(providers.getByRole('button', { name: /MongoDB copy/ }))
+        .first(),
+    ).toBeVisible();
     const icons = providers.locator('.provider-icon');
     for (let i = 0; i < (await icons.count()); i++) {
       await expect(icons.nth(i).locator('svg')).toHaveCount(1);
@@ -57,7 +64,11 @@ test.describe('Details', () => {
       transfer.items.add(new File(['id,total\n1,9.5\n'], 'orders.csv', { type: 'text/csv' }));
       return transfer;
     });
-    await page.evaluate((transfer) => window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true })), dragged);
+    await page.evaluate(
+      (transfer) =>
+        window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true })),
+      dragged,
+    );
     await expect(page.getByTestId('drop-overlay')).toContainText('Import into shop');
     await expect(page.getByTestId('drop-overlay')).not.toContainText('connection files');
     await page.evaluate(() => window.dispatchEvent(new DragEvent('dragend', { bubbles: true })));

@@ -16,7 +16,15 @@ import { answerPrompts, connectWith, databaseItem, dropFiles, selectCollection, 
 import { dropDatabase, uniqueName } from './data';
 
 const ROWS = 500;
-const ndjson = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ _id: i, name: `Person ${i}`, visits: { $numberLong: String(9_000_000_000 + i) }, joined: { $date: '2024-01-02T03:04:05Z' } })).join('\n') + '\n';
+const ndjson =
+  Array.from({ length: ROWS }, (_, i) =>
+    JSON.stringify({
+      _id: i,
+      name: `Person ${i}`,
+      visits: { $numberLong: String(9_000_000_000 + i) },
+      joined: { $date: '2024-01-02T03:04:05Z' },
+    }),
+  ).join('\n') + '\n';
 
 test.describe('dropping data files', () => {
   let server: UsedMongo;
@@ -84,7 +92,12 @@ test.describe('dropping data files', () => {
     }
   });
 
-  test('an export asks where in the host’s chooser, which asks before replacing the file', async ({ page, harness, browser, snap }, testInfo) => {
+  test('an export asks where in the host’s chooser, which asks before replacing the file', async ({
+    page,
+    harness,
+    browser,
+    snap,
+  }, testInfo) => {
     test.skip(!harness, 'The browser harness’s chooser page; Electron shows its native Save dialog instead.');
     const out = testInfo.outputPath('existing.jsonl');
     await writeFile(out, 'an older export\n');
@@ -123,17 +136,22 @@ test.describe('dropping data files', () => {
     await startAction(page, 'Files: import and export', 'Import a file');
     await expect(page.getByTestId('host-question')).toContainText('file chooser');
     const chooser = await openChooser(browser, harness!.chooserUrl);
-    await expect(chooser.getByRole('heading', { name: `Import into ${db}: choose a file or a mongodump folder` })).toBeVisible({ timeout: 20_000 });
+    await expect(
+      chooser.getByRole('heading', { name: `Import into ${db}: choose a file or a mongodump folder` }),
+    ).toBeVisible({ timeout: 20_000 });
     await chooser.getByLabel(/Path of/).fill(file);
     await chooser.getByRole('button', { name: 'Choose' }).click();
     const done = page.getByRole('heading', { level: 2, name: /finished/ });
     await answerPrompts(
       page,
       [
-        [/import settings/i, async (d) => {
-          await expect(d.getByLabel('Target collection')).toHaveValue('chosen');
-          await d.getByRole('button', { name: 'Preview' }).click();
-        }],
+        [
+          /import settings/i,
+          async (d) => {
+            await expect(d.getByLabel('Target collection')).toHaveValue('chosen');
+            await d.getByRole('button', { name: 'Preview' }).click();
+          },
+        ],
         [/preview/i, async (d) => d.getByRole('button', { name: 'Start import' }).click()],
       ],
       done,
@@ -145,7 +163,9 @@ test.describe('dropping data files', () => {
 
   test('without a database selected, a dropped data file says what to do', async ({ page }) => {
     await dropFiles(page, [{ name: 'orders.csv', text: 'id,total\n1,9.5\n' }]);
-    await expect(page.getByRole('alert').filter({ hasText: 'orders.csv' })).toContainText('select the database of a MongoDB connection to import it into');
+    await expect(page.getByRole('alert').filter({ hasText: 'orders.csv' })).toContainText(
+      'select the database of a MongoDB connection to import it into',
+    );
   });
 });
 

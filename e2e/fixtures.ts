@@ -47,8 +47,14 @@ export const test = base.extend<Fixtures>({
 
   page: async ({ browser, harness }, use, testInfo) => {
     if (electronMode) {
-      testInfo.skip(!existsSync(electronBinaryDir), `CUTOVER_E2E_ELECTRON=1 but Electron's binary is not installed (${path.relative(repoRoot, electronBinaryDir)} is missing): install Electron without ELECTRON_SKIP_BINARY_DOWNLOAD to run these specs against the desktop app.`);
-      testInfo.skip(!existsSync(path.join(repoRoot, 'out', 'main', 'index.js')), 'Electron mode needs the built app: run "npm run build" first.');
+      testInfo.skip(
+        !existsSync(electronBinaryDir),
+        `CUTOVER_E2E_ELECTRON=1 but Electron's binary is not installed (${path.relative(repoRoot, electronBinaryDir)} is missing): install Electron without ELECTRON_SKIP_BINARY_DOWNLOAD to run these specs against the desktop app.`,
+      );
+      testInfo.skip(
+        !existsSync(path.join(repoRoot, 'out', 'main', 'index.js')),
+        'Electron mode needs the built app: run "npm run build" first.',
+      );
       let app: ElectronApplication | undefined;
       const userData = testInfo.outputPath('user-data');
       mkdirSync(userData, { recursive: true });
@@ -57,7 +63,12 @@ export const test = base.extend<Fixtures>({
           args: ['out/main/index.js', `--user-data-dir=${userData}`],
           cwd: repoRoot,
           // A fresh profile per test (the single-instance lock and job history live there).
-          env: { ...process.env, CUTOVER_E2E: '1', CUTOVER_QUIT_WITHOUT_ASKING: '1', CUTOVER_USER_DATA_DIR: userData } as Record<string, string>,
+          env: {
+            ...process.env,
+            CUTOVER_E2E: '1',
+            CUTOVER_QUIT_WITHOUT_ASKING: '1',
+            CUTOVER_USER_DATA_DIR: userData,
+          } as Record<string, string>,
         });
         const page = await app.firstWindow();
         await waitForReady(page);
@@ -74,7 +85,8 @@ export const test = base.extend<Fixtures>({
     page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
     page.on('console', (message) => {
       // frame-ancestors in a <meta> CSP is ignored by design (the Electron side sends it as a header).
-      if (message.type() === 'error' && !message.text().includes("'frame-ancestors'")) console.error(`[page console] ${message.text()}`);
+      if (message.type() === 'error' && !message.text().includes("'frame-ancestors'"))
+        console.error(`[page console] ${message.text()}`);
     });
     try {
       await page.goto(harness.url);

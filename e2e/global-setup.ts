@@ -13,7 +13,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export default async function globalSetup(): Promise<void> {
   mkdirSync(path.join(root, 'e2e', 'screenshots'), { recursive: true });
   if (process.env.CUTOVER_E2E_ELECTRON === '1') {
-    if (!existsSync(path.join(root, 'out', 'main', 'index.js')) && existsSync(path.join(root, 'node_modules', 'electron', 'dist'))) {
+    if (
+      !existsSync(path.join(root, 'out', 'main', 'index.js')) &&
+      existsSync(path.join(root, 'node_modules', 'electron', 'dist'))
+    ) {
       throw new Error('Electron mode needs the built app: run "npm run build" first (out/main/index.js is missing).');
     }
     return;

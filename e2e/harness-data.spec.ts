@@ -26,7 +26,8 @@ async function open(browser: Browser, harness: Harness): Promise<Page> {
 }
 
 /** A screenshot of a page of this spec's own harness (the `snap` fixture would shoot the fixture's page). */
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(repoRoot, 'e2e', 'screenshots', `harness-data-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(repoRoot, 'e2e', 'screenshots', `harness-data-${name}.png`), fullPage: true });
 
 test('npm run dev:web keeps its data in Cutover’s data folder, or in --data-dir', () => {
   expect(parseHarnessArgs([], { CUTOVER_DATA_DIR: '/srv/cutover-data' }).dataDir).toBe('/srv/cutover-data');
@@ -45,7 +46,10 @@ test.describe('The harness keeps its data', () => {
   useSeededSource('e2e_harness', coll, DOCS, (seeded) => ({ source, sourceDb } = seeded), 120_000);
   useFreshTarget((server) => (target = server));
 
-  test('a failed copy shows its warnings in the log; History survives a restart; Resume finishes it', async ({ browser, dataDir }) => {
+  test('a failed copy shows its warnings in the log; History survives a restart; Resume finishes it', async ({
+    browser,
+    dataDir,
+  }) => {
     test.setTimeout(240_000);
     const targetDb = uniqueName('e2e_resumed');
     let harness = await startHarness({ coreOptions: { dataDir } });
@@ -66,7 +70,9 @@ test.describe('The harness keeps its data', () => {
       await expect(failed).toBeVisible({ timeout: 120_000 });
       target.faults.reset();
       // The driver's message ends its sentence before Cutover's own.
-      await expect(page.getByRole('main')).toContainText(/will shut down\. (Nothing was copied|[\d,]+ documents? had been copied)/);
+      await expect(page.getByRole('main')).toContainText(
+        /will shut down\. (Nothing was copied|[\d,]+ documents? had been copied)/,
+      );
       // The collection the failure interrupted does not read "Skipped" (that reads as a choice).
       await expect(page.getByRole('list', { name: 'Items' })).toContainText(/Not started|Stopped/);
       await expect(page.getByRole('list', { name: 'Items' })).not.toContainText('Skipped');
@@ -83,13 +89,18 @@ test.describe('The harness keeps its data', () => {
       await harness.stop();
       harness = await startHarness({ coreOptions: { dataDir } });
       page = await open(browser, harness);
-      await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+      await page
+        .getByRole('navigation')
+        .getByRole('button', { name: /History/ })
+        .click();
       const row = page.getByRole('row').filter({ hasText: `${sourceDb}.${coll}` });
       await expect(row).toContainText('Failed');
       await shot(page, 'history-after-restart');
       await row.getByRole('button').click();
       await page.getByRole('button', { name: 'Show log' }).click();
-      await expect(page.getByRole('region', { name: 'Job log' }).getByLabel('Log text')).toContainText(/retry|retrying/i);
+      await expect(page.getByRole('region', { name: 'Job log' }).getByLabel('Log text')).toContainText(
+        /retry|retrying/i,
+      );
 
       // Resume carries the copy on; every document ends up in the target once.
       await page.getByRole('button', { name: 'Resume', exact: true }).click();
@@ -98,8 +109,16 @@ test.describe('The harness keeps its data', () => {
       await report.getByRole('button', { name: /Resume copy|Start copy/ }).click();
       await expect(page.getByRole('heading', { level: 2, name: 'Copy finished' })).toBeVisible({ timeout: 120_000 });
       expect(await countDocuments(target.uri, targetDb, coll)).toBe(DOCS);
-      await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
-      await expect(page.getByRole('row').filter({ hasText: `${sourceDb}.${coll}` }).filter({ hasText: 'Succeeded' })).toHaveCount(1);
+      await page
+        .getByRole('navigation')
+        .getByRole('button', { name: /History/ })
+        .click();
+      await expect(
+        page
+          .getByRole('row')
+          .filter({ hasText: `${sourceDb}.${coll}` })
+          .filter({ hasText: 'Succeeded' }),
+      ).toHaveCount(1);
       await page.context().close();
     } finally {
       await harness.stop();
@@ -114,7 +133,10 @@ test.describe('The harness keeps its data', () => {
     await client.db('drop_here').collection('x').insertOne({ n: 1 });
     await client.close();
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.getByRole('tree').getByRole('treeitem', { name: /^drop_here/ }).click();
+    await page
+      .getByRole('tree')
+      .getByRole('treeitem', { name: /^drop_here/ })
+      .click();
     await dropFiles(page, [{ name: 'rows.ndjson', text: '{"_id": 1}\n{"_id": \n' }], { checkOverlay: false });
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Bad rows').selectOption('continue');

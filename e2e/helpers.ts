@@ -23,7 +23,11 @@ export interface DroppedFile {
  * Drops files on the window the way a person would: a DataTransfer holding Files built in the page,
  * dispatched as dragenter (the overlay appears) then drop on the window.
  */
-export async function dropFiles(page: Page, files: DroppedFile[], options: { checkOverlay?: boolean } = {}): Promise<void> {
+export async function dropFiles(
+  page: Page,
+  files: DroppedFile[],
+  options: { checkOverlay?: boolean } = {},
+): Promise<void> {
   const dataTransfer = await page.evaluateHandle((list) => {
     const transfer = new DataTransfer();
     for (const file of list) {
@@ -36,7 +40,8 @@ export async function dropFiles(page: Page, files: DroppedFile[], options: { che
     window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     window.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, dataTransfer);
-  if (options.checkOverlay !== false) await expect(page.getByTestId('drop-overlay')).toContainText('Drop connection files');
+  if (options.checkOverlay !== false)
+    await expect(page.getByTestId('drop-overlay')).toContainText('Drop connection files');
   await page.evaluate((transfer) => {
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, dataTransfer);
@@ -67,7 +72,10 @@ export async function selectCollection(page: Page, db: string, coll: string): Pr
 export async function startAction(page: Page, providerLabel: string, actionLabel: string): Promise<void> {
   await page.getByRole('button', { name: 'Migrate…' }).click();
   await page.getByRole('list', { name: 'Migrations' }).getByRole('button', { name: providerLabel }).click();
-  await page.getByRole('list', { name: `Actions of ${providerLabel}` }).getByRole('button', { name: actionLabel }).click();
+  await page
+    .getByRole('list', { name: `Actions of ${providerLabel}` })
+    .getByRole('button', { name: actionLabel })
+    .click();
 }
 
 /** What to do with a prompt, chosen by its title (the dialog's accessible name). */
@@ -77,7 +85,12 @@ export type PromptHandler = (dialog: ReturnType<Page['getByRole']>, page: Page) 
  * Answers provider prompts (modal dialogs) by title until `done` is visible. Fails with the dialog's
  * text when a prompt has no handler or is asked again with an error.
  */
-export async function answerPrompts(page: Page, handlers: Array<[RegExp, PromptHandler]>, done: ReturnType<Page['getByRole']>, timeoutMs = 60_000): Promise<string[]> {
+export async function answerPrompts(
+  page: Page,
+  handlers: Array<[RegExp, PromptHandler]>,
+  done: ReturnType<Page['getByRole']>,
+  timeoutMs = 60_000,
+): Promise<string[]> {
   const seen: string[] = [];
   const dialog = page.getByRole('dialog');
   const deadline = Date.now() + timeoutMs;
@@ -92,7 +105,13 @@ export async function answerPrompts(page: Page, handlers: Array<[RegExp, PromptH
     // Wait for this prompt to go; a prompt asked again with an error fails the test at once.
     for (;;) {
       if (!(await dialog.isVisible())) break;
-      const now = (await dialog.locator('h2').first().innerText().catch(() => '')).trim();
+      const now = (
+        await dialog
+          .locator('h2')
+          .first()
+          .innerText()
+          .catch(() => '')
+      ).trim();
       if (now !== title) break;
       const alert = dialog.getByRole('alert');
       if (await alert.count()) throw new Error(`Prompt "${title}" was asked again: ${await alert.first().innerText()}`);
@@ -106,7 +125,11 @@ export async function answerPrompts(page: Page, handlers: Array<[RegExp, PromptH
  * The MongoDB copy's prompts for "Copy this collection": the target server, the plan (target database,
  * the collection keeps its name), then Start on the pre-flight report.
  */
-export function copyCollectionPrompts(targetUri: string, targetDb: string, coll: string): Array<[RegExp, PromptHandler]> {
+export function copyCollectionPrompts(
+  targetUri: string,
+  targetDb: string,
+  coll: string,
+): Array<[RegExp, PromptHandler]> {
   return [
     [
       /which server/i,

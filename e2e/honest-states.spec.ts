@@ -20,7 +20,10 @@ test.describe('Honest states', () => {
   useSeededSource('e2e_honest', coll, DOCS, (seeded) => ({ source, sourceDb } = seeded), 120_000);
   useFreshTarget((server) => (target = server));
 
-  test('a target that fails mid-copy reads "Target unreachable — retrying", rate 0, then the copy finishes', async ({ page, snap }) => {
+  test('a target that fails mid-copy reads "Target unreachable — retrying", rate 0, then the copy finishes', async ({
+    page,
+    snap,
+  }) => {
     test.setTimeout(180_000);
     const targetDb = uniqueName('e2e_retry');
     await connectWith(page, source.uri, 'Source');
@@ -34,7 +37,9 @@ test.describe('Honest states', () => {
       await start(dialog, p);
     };
     await answerPrompts(page, prompts, overall, 60_000);
-    await expect.poll(async () => Number((await overall.getAttribute('aria-valuenow')) ?? '0'), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number((await overall.getAttribute('aria-valuenow')) ?? '0'), { timeout: 60_000 })
+      .toBeGreaterThan(0);
 
     // The target stops accepting writes for a while.
     target.faults.failNextWrites(6, 91);

@@ -19,7 +19,10 @@ test.describe('import preview warnings', () => {
     server = await useMongo();
     db = uniqueName('e2e_preview');
     const client = await new MongoClient(server.uri).connect();
-    await client.db(db).collection('people').insertMany([{ name: 'already here' }, { name: 'also here' }]);
+    await client
+      .db(db)
+      .collection('people')
+      .insertMany([{ name: 'already here' }, { name: 'also here' }]);
     await client.close();
   });
 
@@ -28,7 +31,10 @@ test.describe('import preview warnings', () => {
     await server?.stop();
   });
 
-  test('cells that will not convert and a collection that already has documents are said before Start', async ({ page, snap }) => {
+  test('cells that will not convert and a collection that already has documents are said before Start', async ({
+    page,
+    snap,
+  }) => {
     await connectWith(page, server.uri, 'Preview');
     const tree = page.getByRole('tree');
     await expect(tree).toBeVisible({ timeout: 20_000 });
@@ -54,10 +60,14 @@ test.describe('import preview warnings', () => {
     await dialog.getByRole('button', { name: 'Preview again' }).click();
 
     await expect(dialog.locator('h2')).toHaveText('Preview', { timeout: 30_000 });
-    await expect(notes).toContainText('Column "age" (int): 1 of the 3 sampled cells will not convert, e.g. line 3: "abc" is not a whole number.');
+    await expect(notes).toContainText(
+      'Column "age" (int): 1 of the 3 sampled cells will not convert, e.g. line 3: "abc" is not a whole number.',
+    );
     await expect(notes).toContainText('With "stop at the first bad row", the import stops at the first of them');
     await expect(notes).toContainText(taken);
-    await expect(notes.getByRole('listitem').filter({ hasText: 'will not convert' })).toHaveClass(/report-note-warning/);
+    await expect(notes.getByRole('listitem').filter({ hasText: 'will not convert' })).toHaveClass(
+      /report-note-warning/,
+    );
     await expect(dialog.getByRole('table')).toContainText('abc');
     await snap('preview-warnings');
 

@@ -9,7 +9,12 @@ import { dropFiles } from './helpers';
 
 test.describe('dropping connection files', () => {
   test('a dropped file holding a connection string ends in the saved connections', async ({ page, snap }) => {
-    await dropFiles(page, [{ name: 'production.env', text: '# the shop\nAPP_PORT=8080\nSHOP_MONGODB_URI="mongodb://reporter:s3cret@db.shop.example:27017/shop?authSource=admin"\n' }]);
+    await dropFiles(page, [
+      {
+        name: 'production.env',
+        text: '# the shop\nAPP_PORT=8080\nSHOP_MONGODB_URI="mongodb://reporter:s3cret@db.shop.example:27017/shop?authSource=admin"\n',
+      },
+    ]);
     const intake = page.getByRole('region', { name: 'Opened files' });
     await expect(intake).toContainText('production.env');
     await expect(intake).toContainText('1 connection found');
@@ -39,8 +44,17 @@ test.describe('dropping connection files', () => {
 
   test('a Compass export keeps its favourites and when each was last used', async ({ page }) => {
     const text = compassExport([
-      { connectionString: 'mongodb://ada@db.shop.example:27017/shop', favoriteName: 'Shop (prod)', lastUsed: new Date('2024-06-30T08:15:00Z') },
-      { connectionString: 'mongodb://bob@crm.example:27017/crm', favoriteName: 'CRM', savedConnectionType: 'recent', lastUsed: null },
+      {
+        connectionString: 'mongodb://ada@db.shop.example:27017/shop',
+        favoriteName: 'Shop (prod)',
+        lastUsed: new Date('2024-06-30T08:15:00Z'),
+      },
+      {
+        connectionString: 'mongodb://bob@crm.example:27017/crm',
+        favoriteName: 'CRM',
+        savedConnectionType: 'recent',
+        lastUsed: null,
+      },
     ]);
     await dropFiles(page, [{ name: 'compass-connections.json', text }]);
     const intake = page.getByRole('region', { name: 'Opened files' });
@@ -59,17 +73,26 @@ test.describe('dropping connection files', () => {
   });
 
   test('a dropped corrupt file gets an error naming it', async ({ page, snap }) => {
-    const bytes = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0xff, 0xfe];
+    const bytes = [
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0xff, 0xfe,
+    ];
     await dropFiles(page, [
       { name: 'holiday.png', bytes, type: 'image/png' },
       { name: 'uris.txt', text: 'mongodb://127.0.0.1:27017/\nmongodb://:@\n' },
-      { name: 'broken.cutover', text: '{"type": "Cutover Connections", "version": 1, "connections": [{"name": "x", "uri": "mongodb://h/"' },
+      {
+        name: 'broken.cutover',
+        text: '{"type": "Cutover Connections", "version": 1, "connections": [{"name": "x", "uri": "mongodb://h/"',
+      },
       { name: 'people.csv', text: 'name,email\nAda,ada@example.com\n' },
     ]);
     const alerts = page.getByRole('alert');
     await expect(alerts.filter({ hasText: 'holiday.png' })).toContainText(/not a connection file/i);
-    await expect(alerts.filter({ hasText: 'broken.cutover' })).toContainText('broken.cutover: it ends too early (the file is truncated).');
-    await expect(alerts.filter({ hasText: 'people.csv' })).toContainText('people.csv is a CSV data file: select the database of a MongoDB connection to import it into');
+    await expect(alerts.filter({ hasText: 'broken.cutover' })).toContainText(
+      'broken.cutover: it ends too early (the file is truncated).',
+    );
+    await expect(alerts.filter({ hasText: 'people.csv' })).toContainText(
+      'people.csv is a CSV data file: select the database of a MongoDB connection to import it into',
+    );
     // The good line of uris.txt can be saved, its bad line named.
     await expect(alerts.filter({ hasText: 'uris.txt' })).toContainText('uris.txt line 2');
     const intake = page.getByRole('region', { name: 'Opened files' });
@@ -80,10 +103,24 @@ test.describe('dropping connection files', () => {
     await expect(page.getByText('holiday.png')).toHaveCount(0);
   });
 
-  test('an encrypted .cutover file asks for its passphrase, refuses a wrong one, then imports', async ({ page, harness }) => {
+  test('an encrypted .cutover file asks for its passphrase, refuses a wrong one, then imports', async ({
+    page,
+    harness,
+  }) => {
     test.skip(!harness, 'Builds the file through the core of the browser harness.');
     const { writeCutoverFile } = await import('../main/core/connection-files/cutover-file');
-    const text = await writeCutoverFile([{ name: 'Team DB', kind: 'postgres', publicUri: 'postgres://ada@pg.team.example/app', secrets: { password: 'p@ss:w/rd%' }, favourite: true }], { passphrase: 'correct horse' });
+    const text = await writeCutoverFile(
+      [
+        {
+          name: 'Team DB',
+          kind: 'postgres',
+          publicUri: 'postgres://ada@pg.team.example/app',
+          secrets: { password: 'p@ss:w/rd%' },
+          favourite: true,
+        },
+      ],
+      { passphrase: 'correct horse' },
+    );
     await dropFiles(page, [{ name: 'team.cutover', text }]);
     const intake = page.getByRole('region', { name: 'Opened files' });
     await expect(intake.getByRole('button', { name: 'Save 1 connection' })).toBeDisabled();
@@ -103,11 +140,20 @@ test.describe('dropping connection files', () => {
   });
 });
 
-test('a file opened by the system (double-click, argv, second instance) shows its connections', async ({ page, harness }, testInfo) => {
-  test.skip(!harness, 'Needs the browser harness to open a file on the main side (in Electron this is the OS open-file path).');
+test('a file opened by the system (double-click, argv, second instance) shows its connections', async ({
+  page,
+  harness,
+}, testInfo) => {
+  test.skip(
+    !harness,
+    'Needs the browser harness to open a file on the main side (in Electron this is the OS open-file path).',
+  );
   const { writeFile } = await import('node:fs/promises');
   const file = testInfo.outputPath('team.cutover.txt');
-  await writeFile(file, '# team servers\nmongodb://analytics.example:27017/\nmongodb+srv://app:pw@cluster0.example.net/\n');
+  await writeFile(
+    file,
+    '# team servers\nmongodb://analytics.example:27017/\nmongodb+srv://app:pw@cluster0.example.net/\n',
+  );
   await harness!.core.openFile(file);
   const intake = page.getByRole('region', { name: 'Opened files' });
   await expect(intake).toContainText('team.cutover.txt');

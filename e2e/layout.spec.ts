@@ -14,11 +14,16 @@ async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> 
   const overflow = await page.evaluate(() => {
     const found: string[] = [];
     const doc = document.scrollingElement ?? document.documentElement;
-    if (doc.scrollWidth > window.innerWidth + 1) found.push(`the page is ${doc.scrollWidth}px wide in a ${window.innerWidth}px window`);
+    if (doc.scrollWidth > window.innerWidth + 1)
+      found.push(`the page is ${doc.scrollWidth}px wide in a ${window.innerWidth}px window`);
     for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
       const style = getComputedStyle(el);
       if (!['auto', 'scroll'].includes(style.overflowX)) continue;
-      if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && !el.closest('table, pre, [data-scrolls-sideways]')) {
+      if (
+        el.scrollWidth > el.clientWidth + 1 &&
+        el.clientWidth > 0 &&
+        !el.closest('table, pre, [data-scrolls-sideways]')
+      ) {
         found.push(`${el.tagName.toLowerCase()}.${el.className} scrolls ${el.scrollWidth - el.clientWidth}px sideways`);
       }
     }
@@ -32,7 +37,11 @@ async function expectPadded(empty: Locator): Promise<void> {
   await expect(empty).toBeVisible();
   const box = await empty.evaluate((el) => {
     const style = getComputedStyle(el);
-    return { left: parseFloat(style.paddingLeft), top: parseFloat(style.paddingTop), border: parseFloat(style.borderLeftWidth) };
+    return {
+      left: parseFloat(style.paddingLeft),
+      top: parseFloat(style.paddingTop),
+      border: parseFloat(style.borderLeftWidth),
+    };
   });
   expect(box.top, 'padding above an empty state').toBeGreaterThanOrEqual(12);
   if (box.border > 0) expect(box.left, 'padding inside a boxed empty state').toBeGreaterThanOrEqual(16);
@@ -64,11 +73,28 @@ test.describe('Layout', () => {
     await expectPadded(page.getByText(/^No migrations yet/));
     await snap('history-empty-800');
 
-    const names = ['Shop production (primary, read-only reporting replica)', 'Orders', 'Warehouse EU', 'Analytics (long name for a connection)'];
-    await harness!.core.dispatch('connections.saved.add', { uri: 'mongodb://reporter:secret@db-primary.shop.example:27017/shop?authSource=admin&replicaSet=rs0', name: names[0] });
-    await harness!.core.dispatch('connections.saved.add', { uri: 'postgres://app@pg.internal.example:5432/orders', name: names[1] });
-    await harness!.core.dispatch('connections.saved.add', { uri: 'mysql://root@mariadb.warehouse.eu.example:3306/stock', name: names[2] });
-    await harness!.core.dispatch('connections.saved.add', { uri: 'mongodb+srv://analyst@cluster0.analytics.mongodb.example/reports', name: names[3] });
+    const names = [
+      'Shop production (primary, read-only reporting replica)',
+      'Orders',
+      'Warehouse EU',
+      'Analytics (long name for a connection)',
+    ];
+    await harness!.core.dispatch('connections.saved.add', {
+      uri: 'mongodb://reporter:secret@db-primary.shop.example:27017/shop?authSource=admin&replicaSet=rs0',
+      name: names[0],
+    });
+    await harness!.core.dispatch('connections.saved.add', {
+      uri: 'postgres://app@pg.internal.example:5432/orders',
+      name: names[1],
+    });
+    await harness!.core.dispatch('connections.saved.add', {
+      uri: 'mysql://root@mariadb.warehouse.eu.example:3306/stock',
+      name: names[2],
+    });
+    await harness!.core.dispatch('connections.saved.add', {
+      uri: 'mongodb+srv://analyst@cluster0.analytics.mongodb.example/reports',
+      name: names[3],
+    });
     await nav(page, /History/).click();
     await nav(page, /Saved connections/).click();
     await expect(page.getByRole('row').filter({ hasText: 'Warehouse EU' })).toBeVisible();
@@ -97,9 +123,16 @@ test.describe('Layout', () => {
   test('the import preview shows its last column whole', async ({ page, snap }) => {
     await connectWith(page, server.uri, 'Shop');
     await databaseItem(page, 'shop').click();
-    const header = 'order_id,customer_name,shipping_address_line,total_amount_in_euros,delivery_instructions_for_courier';
-    const rows = Array.from({ length: 5 }, (_, i) => `${i},Customer number ${i},${i} Long Street Name Avenue,${i}.50,Leave the parcel with the neighbour at number ${i}`);
-    await dropFiles(page, [{ name: 'wide.csv', text: `${header}\n${rows.join('\n')}\n`, type: 'text/csv' }], { checkOverlay: false });
+    const header =
+      'order_id,customer_name,shipping_address_line,total_amount_in_euros,delivery_instructions_for_courier';
+    const rows = Array.from(
+      { length: 5 },
+      (_, i) =>
+        `${i},Customer number ${i},${i} Long Street Name Avenue,${i}.50,Leave the parcel with the neighbour at number ${i}`,
+    );
+    await dropFiles(page, [{ name: 'wide.csv', text: `${header}\n${rows.join('\n')}\n`, type: 'text/csv' }], {
+      checkOverlay: false,
+    });
     const preview = page.getByRole('dialog');
     await expect(preview.getByRole('heading', { level: 2, name: /import settings/i })).toBeVisible({ timeout: 30_000 });
     await preview.getByRole('button', { name: 'Preview' }).click();
@@ -118,7 +151,8 @@ test.describe('Layout', () => {
         if (style.overflowX === 'hidden' || style.overflowX === 'clip') {
           const outer = el.getBoundingClientRect();
           const inner = th.getBoundingClientRect();
-          if (inner.right > outer.right + 0.5) return `${el.tagName.toLowerCase()}.${el.className} hides ${Math.round(inner.right - outer.right)}px of it`;
+          if (inner.right > outer.right + 0.5)
+            return `${el.tagName.toLowerCase()}.${el.className} hides ${Math.round(inner.right - outer.right)}px of it`;
         }
       }
       return '';
@@ -129,7 +163,9 @@ test.describe('Layout', () => {
   test('one of a thing is singular: "1 document", "1 bad row"', async ({ page, snap }) => {
     await connectWith(page, server.uri, 'Shop');
     await databaseItem(page, 'shop').click();
-    await dropFiles(page, [{ name: 'one.ndjson', text: '{"_id": 1, "name": "good"}\n{"_id": 2, "name": \n' }], { checkOverlay: false });
+    await dropFiles(page, [{ name: 'one.ndjson', text: '{"_id": 1, "name": "good"}\n{"_id": 2, "name": \n' }], {
+      checkOverlay: false,
+    });
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByRole('heading', { level: 2, name: /import settings/i })).toBeVisible({ timeout: 30_000 });
     await dialog.getByLabel('Bad rows').selectOption('continue');
@@ -141,7 +177,8 @@ test.describe('Layout', () => {
     await expect(main).toContainText('Imported 1 document into');
     await expect(main).toContainText('1 bad row was not imported');
     await snap('one-of-each');
-    const slips = /(^|[^\d,.])1 (documents|bad rows|rows|collections|databases|warnings|errors|namespaces|indexes|items)\b/;
+    const slips =
+      /(^|[^\d,.])1 (documents|bad rows|rows|collections|databases|warnings|errors|namespaces|indexes|items)\b/;
     expect((await main.innerText()).match(slips)?.[0], 'a plural after 1 on the result').toBeUndefined();
     await nav(page, /History/).click();
     await expect(page.getByRole('row').filter({ hasText: 'one' }).first()).toBeVisible();

@@ -7,7 +7,14 @@ import type { MongoTestServer, UsedMongo } from '../testkit/mongo/index';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { useFreshTarget, useSeededSource } from './scene';
-import { answerPrompts, connectWith, copyCollectionPrompts, selectCollection, startAction, type PromptHandler } from './helpers';
+import {
+  answerPrompts,
+  connectWith,
+  copyCollectionPrompts,
+  selectCollection,
+  startAction,
+  type PromptHandler,
+} from './helpers';
 import { uniqueName } from './data';
 
 const SIZE = /(-?[\d.,]+)\s?(bytes?|B|KB|MB|GB|TB|KiB|MiB|GiB)\b/g;
@@ -22,7 +29,8 @@ function sizeProblems(text: string): { sizes: string[]; problems: string[] } {
     if (!['byte', 'bytes', 'KB', 'MB', 'GB', 'TB'].includes(unit)) problems.push(`${whole}: unit ${unit}`);
     else if (!/^\d{1,3}(,\d{3})*(\.\d)?$/.test(number)) problems.push(`${whole}: digits not grouped as "1,002"`);
     else if (/\.0$/.test(number)) problems.push(`${whole}: a trailing ".0"`);
-    else if (number.includes('.') && Number(number.replace(/,/g, '')) >= 100) problems.push(`${whole}: a decimal at 100 or more`);
+    else if (number.includes('.') && Number(number.replace(/,/g, '')) >= 100)
+      problems.push(`${whole}: a decimal at 100 or more`);
     else if (unit.startsWith('byte') && number.includes('.')) problems.push(`${whole}: a fraction of a byte`);
   }
   return { sizes, problems };
@@ -54,15 +62,17 @@ test.describe('One byte format', () => {
     await startAction(page, 'MongoDB copy', 'Copy this collection');
     const result = page.getByRole('heading', { level: 2, name: 'Copy finished' });
     let planSizes: string[] = [];
-    const handlers = copyCollectionPrompts(target.uri, targetDb, coll).map(([pattern, handle]): [RegExp, PromptHandler] => [
-      pattern,
-      async (dialog, p) => {
-        const { sizes, problems } = sizeProblems(await dialog.innerText());
-        expect(problems, `sizes in the prompt: ${sizes.join(' | ')}`).toEqual([]);
-        planSizes = planSizes.concat(sizes);
-        await handle(dialog, p);
-      },
-    ]);
+    const handlers = copyCollectionPrompts(target.uri, targetDb, coll).map(
+      ([pattern, handle]): [RegExp, PromptHandler] => [
+        pattern,
+        async (dialog, p) => {
+          const { sizes, problems } = sizeProblems(await dialog.innerText());
+          expect(problems, `sizes in the prompt: ${sizes.join(' | ')}`).toEqual([]);
+          planSizes = planSizes.concat(sizes);
+          await handle(dialog, p);
+        },
+      ],
+    );
     await answerPrompts(page, handlers, result, 120_000);
     await expect(result).toBeVisible();
     expect(planSizes.length, 'the pre-flight report names sizes').toBeGreaterThan(0);

@@ -29,7 +29,9 @@ test.describe('Pick the target', () => {
     const saved = panel.getByRole('list', { name: 'Saved connections' });
     await expect(saved.getByRole('button', { name: /Backup server/ })).toBeVisible();
     // The source is offered too, as an open connection.
-    await expect(panel.getByRole('list', { name: 'Open connections' }).getByRole('button', { name: /Source/ })).toBeVisible();
+    await expect(
+      panel.getByRole('list', { name: 'Open connections' }).getByRole('button', { name: /Source/ }),
+    ).toBeVisible();
     await snap('pick-target');
     await saved.getByRole('button', { name: /Backup server/ }).click();
 
@@ -61,7 +63,10 @@ test.describe('Pick the target', () => {
     };
     await connectWith(page, source.uri, 'Source');
     await run(uniqueName('e2e_first'), true);
-    await page.getByRole('navigation').getByRole('button', { name: /^Source/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /^Source/ })
+      .click();
     await run(uniqueName('e2e_second'), false);
   });
 });

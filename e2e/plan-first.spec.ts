@@ -42,7 +42,10 @@ test.describe('Plan first', () => {
     await expect(plan).toHaveCount(0);
     await expect(page.getByRole('heading', { level: 1, name: 'Source' })).toBeVisible();
 
-    await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /History/ })
+      .click();
     await expect(page.getByText('No migrations yet.')).toBeVisible();
   });
 
@@ -57,11 +60,16 @@ test.describe('Plan first', () => {
     await answerPrompts(page, copyCollectionPrompts(target.uri, targetDb, coll), result, 60_000);
     await expect(result).toBeVisible({ timeout: 60_000 });
 
-    await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /History/ })
+      .click();
     const rows = page.getByRole('row').filter({ hasText: `${sourceDb}.${coll}` });
     await expect(rows).toHaveCount(1);
     await expect(rows).toContainText('Succeeded');
     // History says where the data went: source → target.
-    await expect(rows).toContainText(`Source · ${sourceDb}.${coll} → 127.0.0.1:${new URL(target.uri.replace('mongodb://', 'http://')).port} · ${targetDb}.${coll}`);
+    await expect(rows).toContainText(
+      `Source · ${sourceDb}.${coll} → 127.0.0.1:${new URL(target.uri.replace('mongodb://', 'http://')).port} · ${targetDb}.${coll}`,
+    );
   });
 });

@@ -48,7 +48,13 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   mongo = await useMongo();
   const client = await new MongoClient(mongo.uri).connect();
-  await client.db(db).collection('people').insertMany([{ name: 'Ada', age: 36 }, { name: 'Grace', age: 85, tags: ['navy'] }]);
+  await client
+    .db(db)
+    .collection('people')
+    .insertMany([
+      { name: 'Ada', age: 36 },
+      { name: 'Grace', age: 85, tags: ['navy'] },
+    ]);
   await client.close();
   tarball = await packExample('schema-report');
 });
@@ -57,7 +63,10 @@ test.afterAll(async () => {
 });
 
 test('drop a provider tarball, allow it, run it on a collection', async ({ page, shell, snap }) => {
-  test.skip(shell === 'electron', 'The host-side consent question is answered by a test double of the harness; Electron asks with a native dialog.');
+  test.skip(
+    shell === 'electron',
+    'The host-side consent question is answered by a test double of the harness; Electron asks with a native dialog.',
+  );
   await page.getByRole('button', { name: 'Providers' }).click();
   await expect(page.getByRole('heading', { name: 'Providers', level: 1 })).toBeVisible();
   await expect(page.getByText('No providers installed yet.')).toBeVisible();
@@ -77,8 +86,8 @@ test('drop a provider tarball, allow it, run it on a collection', async ({ page,
   const card = page.getByRole('listitem', { name: 'Schema report' });
   await expect(card).toContainText('Schema report 1.0.0');
   await expect(card).toContainText('by Cutover examples');
-  await expect(card).toContainText('Uses the connection\'s user name and password (raw credentials).');
-  await expect(card).toContainText('Connects to the connection\'s own servers.');
+  await expect(card).toContainText("Uses the connection's user name and password (raw credentials).");
+  await expect(card).toContainText("Connects to the connection's own servers.");
   await expect(card).toContainText('Not yet allowed');
   await snap('installed');
   // The drop went to the Providers screen, not to the connection-file intake.
@@ -87,9 +96,15 @@ test('drop a provider tarball, allow it, run it on a collection', async ({ page,
   await connectWith(page, mongo.uri, 'source');
   await selectCollection(page, db, 'people');
   await page.getByRole('button', { name: 'Migrate…' }).click();
-  await page.getByRole('list', { name: 'Migrations' }).getByRole('button', { name: /Schema report/ }).click();
+  await page
+    .getByRole('list', { name: 'Migrations' })
+    .getByRole('button', { name: /Schema report/ })
+    .click();
 
-  await expect(page.getByRole('region', { name: 'Migration finished' })).toContainText(`Sampled 2 documents of ${db}.people`, { timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Migration finished' })).toContainText(
+    `Sampled 2 documents of ${db}.people`,
+    { timeout: 60_000 },
+  );
   expect(asked).toHaveLength(1);
   expect(asked[0].message).toBe('Allow the provider "Schema report" (Cutover examples, version 1.0.0) to run?');
   expect(asked[0].detail).toContain('not a security sandbox');

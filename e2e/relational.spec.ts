@@ -35,9 +35,13 @@ test.describe('Relational to MongoDB', () => {
     await client.connect();
     await client.query(`CREATE TABLE teams (id int PRIMARY KEY, name text NOT NULL)`);
     // mentor_id: a foreign key of players to players, a cycle the mapping screen will not embed.
-    await client.query(`CREATE TABLE players (id int PRIMARY KEY, mentor_id int REFERENCES players (id), team_id int NOT NULL REFERENCES teams (id), name text, joined date)`);
+    await client.query(
+      `CREATE TABLE players (id int PRIMARY KEY, mentor_id int REFERENCES players (id), team_id int NOT NULL REFERENCES teams (id), name text, joined date)`,
+    );
     await client.query(`INSERT INTO teams SELECT g, 'Team ' || g FROM generate_series(1, 50) g`);
-    await client.query(`INSERT INTO players SELECT g, NULL, (g - 1) / 4 + 1, 'Player ' || g, date '2024-01-01' + g FROM generate_series(1, 200) g`);
+    await client.query(
+      `INSERT INTO players SELECT g, NULL, (g - 1) / 4 + 1, 'Player ' || g, date '2024-01-01' + g FROM generate_series(1, 200) g`,
+    );
     await client.end();
   });
 
@@ -72,7 +76,9 @@ test.describe('Relational to MongoDB', () => {
           /map the tables/i,
           async (dialog) => {
             // Before any choice: the default mapping, a collection per table (the first one shown).
-            await expect(dialog.getByRole('list', { name: 'Preview documents of players' }).getByRole('listitem')).toHaveCount(3);
+            await expect(
+              dialog.getByRole('list', { name: 'Preview documents of players' }).getByRole('listitem'),
+            ).toHaveCount(3);
             const preview = dialog.getByRole('list', { name: 'Preview documents of teams' }).getByRole('listitem');
             // The cycle: players as an array in their mentor (a player) would nest endlessly; the screen says so and keeps the reference.
             await expect(dialog).toContainText('The foreign keys form a cycle: public.players → public.players.');
@@ -95,15 +101,21 @@ test.describe('Relational to MongoDB', () => {
             await expect(preview.nth(0)).toContainText('"players": [');
             await expect(preview.nth(0)).toContainText('"name": "Player 4"');
             await expect(preview.nth(2)).toContainText('"name": "Player 12"');
-            const axe = await new AxeBuilder({ page: dialog.page() }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+            const axe = await new AxeBuilder({ page: dialog.page() })
+              .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+              .analyze();
             const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-            expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+            expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual(
+              [],
+            );
             await snap('mapping');
             // At 800×600 nothing scrolls sideways.
             const page = dialog.page();
             const size = page.viewportSize();
             await page.setViewportSize({ width: 800, height: 600 });
-            expect(await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(false);
+            expect(
+              await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth),
+            ).toBe(false);
             if (size) await page.setViewportSize(size);
             await dialog.getByRole('button', { name: 'Next', exact: true }).click();
           },
@@ -119,7 +131,9 @@ test.describe('Relational to MongoDB', () => {
           /before writing/i,
           async (dialog) => {
             await expect(dialog.getByRole('table')).toContainText('players[]');
-            await expect(dialog).toContainText('Preview of teams (1 of 3): {"_id":1,"teamName":"Team 1","players":[{"id":1,"mentor_id":null,"team_id":1,"name":"Player 1","joined":{"$date":"2024-01-02T00:00:00Z"}}');
+            await expect(dialog).toContainText(
+              'Preview of teams (1 of 3): {"_id":1,"teamName":"Team 1","players":[{"id":1,"mentor_id":null,"team_id":1,"name":"Player 1","joined":{"$date":"2024-01-02T00:00:00Z"}}',
+            );
             await snap('preflight');
             await dialog.getByRole('button', { name: 'Start', exact: true }).click();
           },
@@ -137,9 +151,17 @@ test.describe('Relational to MongoDB', () => {
 
     const client = await new MongoClient(mongo.uri).connect();
     try {
-      const teams = await client.db(targetDb).collection('teams').find({}, { sort: { _id: 1 } }).toArray();
+      const teams = await client
+        .db(targetDb)
+        .collection('teams')
+        .find({}, { sort: { _id: 1 } })
+        .toArray();
       expect(teams).toHaveLength(50);
-      expect(teams[49]).toMatchObject({ _id: 50, teamName: 'Team 50', players: [{ id: 197 }, { id: 198 }, { id: 199 }, { id: 200 }] });
+      expect(teams[49]).toMatchObject({
+        _id: 50,
+        teamName: 'Team 50',
+        players: [{ id: 197 }, { id: 198 }, { id: 199 }, { id: 200 }],
+      });
       expect(await client.db(targetDb).listCollections({ name: 'players' }).toArray()).toEqual([]);
     } finally {
       await client.close();

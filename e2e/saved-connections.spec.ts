@@ -29,7 +29,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const withPassword = (server: MongoTestServer, password: string) => server.uri.replace('mongodb://', `mongodb://${USER}:${encodeURIComponent(password)}@`);
+const withPassword = (server: MongoTestServer, password: string) =>
+  server.uri.replace('mongodb://', `mongodb://${USER}:${encodeURIComponent(password)}@`);
 const redacted = (server: MongoTestServer) => server.uri.replace('mongodb://', `mongodb://${USER}:****@`);
 const hostOf = (server: MongoTestServer) => `127.0.0.1:${server.port}`;
 
@@ -43,7 +44,10 @@ async function seed(server: MongoTestServer, db: string): Promise<void> {
 }
 
 async function openSavedScreen(page: Page): Promise<Locator> {
-  await page.getByRole('navigation', { name: 'Cutover' }).getByRole('button', { name: /Saved connections/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Cutover' })
+    .getByRole('button', { name: /Saved connections/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Saved connections' })).toBeVisible();
   return page.getByRole('table', { name: 'Saved connections' });
 }
@@ -60,12 +64,16 @@ async function addConnection(page: Page, uri: string, name: string): Promise<voi
 
 /** The row of the saved connection named `name`. */
 function rowOf(table: Locator, name: string): Locator {
-  return table.getByRole('row').filter({ has: table.page().getByRole('button', { name: `Edit ${name}`, exact: true }) });
+  return table
+    .getByRole('row')
+    .filter({ has: table.page().getByRole('button', { name: `Edit ${name}`, exact: true }) });
 }
 
 /** The names of the saved connections, in the order the table lists them. */
 async function listedNames(table: Locator): Promise<string[]> {
-  return table.getByRole('button', { name: /^Edit / }).evaluateAll((buttons) => buttons.map((b) => (b.getAttribute('aria-label') ?? '').replace(/^Edit /, '')));
+  return table
+    .getByRole('button', { name: /^Edit / })
+    .evaluateAll((buttons) => buttons.map((b) => (b.getAttribute('aria-label') ?? '').replace(/^Edit /, '')));
 }
 
 /** Presses Test and waits for its result: the row's status (success) or alert (failure). */
@@ -82,7 +90,9 @@ async function expectNoSecrets(page: Page): Promise<void> {
   for (const secret of [PASSWORD, WRONG_PASSWORD, encodeURIComponent(PASSWORD)]) {
     await expect(page.locator('body')).not.toContainText(secret);
     expect(await page.content()).not.toContain(secret);
-    const values = await page.locator('input, textarea').evaluateAll((fields) => fields.map((f) => (f as HTMLInputElement).value));
+    const values = await page
+      .locator('input, textarea')
+      .evaluateAll((fields) => fields.map((f) => (f as HTMLInputElement).value));
     expect(values.filter((v) => v.includes(secret))).toEqual([]);
   }
 }
@@ -106,7 +116,10 @@ test.describe('saved connections', () => {
     await moved?.stop();
   });
 
-  test('added with a password it is listed redacted; Test tells connected, refused and wrong password apart', async ({ page, snap }) => {
+  test('added with a password it is listed redacted; Test tells connected, refused and wrong password apart', async ({
+    page,
+    snap,
+  }) => {
     const table = await openSavedScreen(page);
     await expect(page.getByText('No saved connections yet.')).toBeVisible();
 
@@ -117,7 +130,9 @@ test.describe('saved connections', () => {
     await expect(warehouse.getByRole('cell').nth(1)).toHaveText('MongoDB');
     await expect(warehouse.getByRole('cell').nth(2)).toHaveText(hostOf(live));
     await expect(warehouse.getByRole('cell').nth(3)).toHaveText('Never');
-    await expect(page.getByRole('navigation', { name: 'Cutover' }).getByRole('button', { name: /Saved connections/ })).toContainText('1');
+    await expect(
+      page.getByRole('navigation', { name: 'Cutover' }).getByRole('button', { name: /Saved connections/ }),
+    ).toContainText('1');
     await expectNoSecrets(page);
 
     await addConnection(page, withPassword(live, WRONG_PASSWORD), 'Wrong password');
@@ -134,7 +149,9 @@ test.describe('saved connections', () => {
     // A closed port: refused, said as one sentence naming the address.
     const nobody = rowOf(table, 'Nobody home');
     await testConnection(nobody, 'Nobody home');
-    await expect(nobody.getByRole('alert')).toHaveText(`Could not reach 127.0.0.1:${refusedPort}: the connection was refused (is the server running, and is the port right?).`);
+    await expect(nobody.getByRole('alert')).toHaveText(
+      `Could not reach 127.0.0.1:${refusedPort}: the connection was refused (is the server running, and is the port right?).`,
+    );
     await expect(nobody.getByRole('status')).toHaveCount(0);
 
     // The right server, the wrong password: the server's refusal, without the password.
@@ -149,7 +166,12 @@ test.describe('saved connections', () => {
     await snap('tested');
   });
 
-  test('edit keeps the stored password only on the same server; duplicate, favourite and delete last across a reload and a new core', async ({ page, harness, dataDir, snap }) => {
+  test('edit keeps the stored password only on the same server; duplicate, favourite and delete last across a reload and a new core', async ({
+    page,
+    harness,
+    dataDir,
+    snap,
+  }) => {
     let table = await openSavedScreen(page);
     await addConnection(page, withPassword(live, PASSWORD), 'Warehouse');
     await addConnection(page, `mongodb://127.0.0.1:${refusedPort}/`, 'Nobody home');
@@ -169,7 +191,9 @@ test.describe('saved connections', () => {
     await dialog.getByLabel('Name', { exact: true }).fill('Shop');
     await dialog.getByRole('button', { name: 'Save changes' }).click();
     // The stored password belongs to the old server: **** on another one is refused and it is asked again.
-    await expect(dialog.getByRole('alert')).toContainText(`The server changed from ${hostOf(live)} to ${hostOf(moved)}: the stored secrets are not sent there. Type the password again in place of ****.`);
+    await expect(dialog.getByRole('alert')).toContainText(
+      `The server changed from ${hostOf(live)} to ${hostOf(moved)}: the stored secrets are not sent there. Type the password again in place of ****.`,
+    );
     await uriField.fill(`${withPassword(moved, PASSWORD)}shop?authSource=admin&appName=edited`);
     await dialog.getByRole('button', { name: 'Save changes' }).click();
     await expect(dialog).toHaveCount(0);
@@ -225,14 +249,22 @@ test.describe('saved connections', () => {
     await expect(page.getByRole('navigation', { name: 'Cutover' })).toBeVisible({ timeout: 20_000 });
     table = await openSavedScreen(page);
     await expect.poll(() => listedNames(table)).toEqual(expected);
-    await expect(rowOf(table, 'Shop (copy)').getByRole('button', { name: 'Favourite Shop (copy)' })).toHaveAttribute('aria-pressed', 'true');
-    await expect(rowOf(table, 'Shop').getByRole('button', { name: 'Favourite Shop', exact: true })).toHaveAttribute('aria-pressed', 'false');
+    await expect(rowOf(table, 'Shop (copy)').getByRole('button', { name: 'Favourite Shop (copy)' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await expect(rowOf(table, 'Shop').getByRole('button', { name: 'Favourite Shop', exact: true })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
     await expect(rowOf(table, 'Shop')).toContainText(`${redacted(moved)}shop?authSource=admin&appName=edited`);
 
     if (!harness) return;
     // On disk: the list in connections.json, the password only sealed.
     const file = await readFile(path.join(dataDir, 'connections.json'), 'utf8');
-    expect((JSON.parse(file) as { connections: Array<{ name: string }> }).connections.map((c) => c.name).sort()).toEqual(['Shop', 'Shop (copy)']);
+    expect(
+      (JSON.parse(file) as { connections: Array<{ name: string }> }).connections.map((c) => c.name).sort(),
+    ).toEqual(['Shop', 'Shop (copy)']);
     expect(file).not.toContain(PASSWORD);
     expect(file).not.toContain(encodeURIComponent(PASSWORD));
 
@@ -243,7 +275,10 @@ test.describe('saved connections', () => {
       await expect(page.getByRole('navigation', { name: 'Cutover' })).toBeVisible({ timeout: 20_000 });
       table = await openSavedScreen(page);
       await expect.poll(() => listedNames(table)).toEqual(expected);
-      await expect(rowOf(table, 'Shop (copy)').getByRole('button', { name: 'Favourite Shop (copy)' })).toHaveAttribute('aria-pressed', 'true');
+      await expect(rowOf(table, 'Shop (copy)').getByRole('button', { name: 'Favourite Shop (copy)' })).toHaveAttribute(
+        'aria-pressed',
+        'true',
+      );
       const shopAgain = rowOf(table, 'Shop');
       await testConnection(shopAgain, 'Shop');
       await expect(shopAgain.getByRole('status')).toHaveText(`Connected to ${hostOf(moved)}.`);
@@ -254,8 +289,16 @@ test.describe('saved connections', () => {
     }
   });
 
-  test('Export writes the file where Cutover itself asked, after it confirmed the passwords; the window learns only the name', async ({ page, harness, dataDir, snap }, testInfo) => {
-    test.skip(!harness, 'The native Save dialog of the desktop app cannot be answered from here; the host dialogs of the harness are scripted here.');
+  test('Export writes the file where Cutover itself asked, after it confirmed the passwords; the window learns only the name', async ({
+    page,
+    harness,
+    dataDir,
+    snap,
+  }, testInfo) => {
+    test.skip(
+      !harness,
+      'The native Save dialog of the desktop app cannot be answered from here; the host dialogs of the harness are scripted here.',
+    );
     const out = testInfo.outputPath('team.cutover');
     const asked: string[] = [];
     // The host's own questions, answered by the test as a person on the harness's chooser page would.
@@ -265,7 +308,10 @@ test.describe('saved connections', () => {
         hostDialogs: {
           where: 'at the test',
           // A Save dialog asks about replacing itself.
-          chooseFile: async ({ defaultName }) => (asked.push(`save ${defaultName}`), { path: out, replaceConfirmed: true }),
+          chooseFile: async ({ defaultName }) => (
+            asked.push(`save ${defaultName}`),
+            { path: out, replaceConfirmed: true }
+          ),
           confirmReplace: async () => false,
           confirm: async ({ message }) => (asked.push(message), true),
         },
@@ -303,7 +349,9 @@ test.describe('saved connections', () => {
 
     // An unreachable one says why in its row and stays on the list.
     await rowOf(table, 'Nobody home').getByRole('button', { name: 'Connect to Nobody home' }).click();
-    await expect(rowOf(table, 'Nobody home').getByRole('alert')).toContainText(`127.0.0.1:${refusedPort}`, { timeout: 30_000 });
+    await expect(rowOf(table, 'Nobody home').getByRole('alert')).toContainText(`127.0.0.1:${refusedPort}`, {
+      timeout: 30_000,
+    });
     await expect(rowOf(table, 'Nobody home').getByRole('alert')).toContainText(/refused/i);
     await expect(page.getByRole('heading', { level: 1, name: 'Saved connections' })).toBeVisible();
 
@@ -312,7 +360,9 @@ test.describe('saved connections', () => {
     const tree = page.getByRole('tree');
     await expect(databaseItem(tree, 'warehouse')).toBeVisible({ timeout: 20_000 });
     await expect(databaseItem(tree, 'shop')).toHaveCount(0);
-    await expect(page.getByRole('list', { name: 'Connections', exact: true }).getByRole('button', { name: /Warehouse/ })).toBeVisible();
+    await expect(
+      page.getByRole('list', { name: 'Connections', exact: true }).getByRole('button', { name: /Warehouse/ }),
+    ).toBeVisible();
     await expectNoSecrets(page);
     await snap('connected');
 

@@ -13,7 +13,13 @@ export interface SeededSource {
 }
 
 /** Before the describe's tests: `docs` mixed documents in `<prefix>_…`.`coll`; `set` receives the source. */
-export function useSeededSource(prefix: string, coll: string, docs: number, set: (seeded: SeededSource) => void, timeoutMs?: number): void {
+export function useSeededSource(
+  prefix: string,
+  coll: string,
+  docs: number,
+  set: (seeded: SeededSource) => void,
+  timeoutMs?: number,
+): void {
   let seeded: SeededSource | undefined;
   test.beforeAll(async () => {
     if (timeoutMs) test.setTimeout(timeoutMs);

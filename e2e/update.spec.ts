@@ -35,14 +35,21 @@ const test = base.extend<{ updateServer: TestUpdateServer; install: 'in-place' |
   install: ['in-place', { option: true }],
   opened: async ({}, use) => use([]),
   updateServer: async ({}, use) => {
-    const server = await startTestUpdateServer({ latest: { version: '0.2.0', notes: 'Copies resume where they stopped.\nA Settings screen.' } });
+    const server = await startTestUpdateServer({
+      latest: { version: '0.2.0', notes: 'Copies resume where they stopped.\nA Settings screen.' },
+    });
     await use(server);
     await server.stop();
   },
   harness: async ({ dataDir, updateServer, install, opened }, use) => {
     const updater = createNodeUpdater(
       updateServer.url,
-      nodeAppAdapter({ name: 'Cutover', version: '0.1.0', userDataPath: path.join(dataDir, 'updater'), baseCachePath: path.join(dataDir, 'cache') }),
+      nodeAppAdapter({
+        name: 'Cutover',
+        version: '0.1.0',
+        userDataPath: path.join(dataDir, 'updater'),
+        baseCachePath: path.join(dataDir, 'cache'),
+      }),
     );
     const harness: Harness = await startHarness({
       coreOptions: {
@@ -61,15 +68,26 @@ const test = base.extend<{ updateServer: TestUpdateServer; install: 'in-place' |
 });
 
 test.describe('updates', () => {
-  test('the notice shows the new version and its notes; restarting with a job running asks first', async ({ page, harness, snap }) => {
+  test('the notice shows the new version and its notes; restarting with a job running asks first', async ({
+    page,
+    harness,
+    snap,
+  }) => {
     const notice = page.getByTestId('update-notice');
     await expect(notice).toContainText('Cutover 0.2.0 is available');
     await notice.getByText('Release notes').click();
-    await expect(notice.getByTestId('release-notes')).toHaveText('Copies resume where they stopped.\nA Settings screen.');
+    await expect(notice.getByTestId('release-notes')).toHaveText(
+      'Copies resume where they stopped.\nA Settings screen.',
+    );
     // Automatic checks are on by default: the update downloads by itself (sha512 checked), then waits.
     await expect(notice.getByRole('button', { name: 'Restart to update' })).toBeVisible({ timeout: 30_000 });
 
-    const jobId = harness!.core.runner.start(waitingProvider, undefined, { authenticated: false, extendedProperties: {} }, 'Waiting job');
+    const jobId = harness!.core.runner.start(
+      waitingProvider,
+      undefined,
+      { authenticated: false, extendedProperties: {} },
+      'Waiting job',
+    );
     await expect(page.getByRole('list', { name: 'Running jobs' })).toContainText('Waiting job');
     await snap('ready');
 
@@ -82,21 +100,32 @@ test.describe('updates', () => {
     expect(harness!.core.runner.list().find((job) => job.jobId === jobId)?.state).toBe('running');
 
     await notice.getByRole('button', { name: 'Restart to update' }).click();
-    await page.getByRole('dialog', { name: 'Restart to update?' }).getByRole('button', { name: 'Stop and restart' }).click();
+    await page
+      .getByRole('dialog', { name: 'Restart to update?' })
+      .getByRole('button', { name: 'Stop and restart' })
+      .click();
     await expect(notice).toContainText('restarting…');
     expect(harness!.core.runner.list().find((job) => job.jobId === jobId)?.state).toBe('cancelled');
   });
 
-  test('Settings: automatic checks and the channel are kept in the data folder; Check now says where the update is', async ({ page, dataDir, updateServer }) => {
+  test('Settings: automatic checks and the channel are kept in the data folder; Check now says where the update is', async ({
+    page,
+    dataDir,
+    updateServer,
+  }) => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
     const automatic = page.getByLabel('Check for updates automatically');
     await expect(automatic).toBeChecked();
     await automatic.uncheck();
     await page.getByLabel('Channel').selectOption('beta');
-    await expect.poll(() => JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8'))).toEqual({ updates: { automatic: false, channel: 'beta' } });
+    await expect
+      .poll(() => JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')))
+      .toEqual({ updates: { automatic: false, channel: 'beta' } });
     // The start-up check found 0.2.0 and downloaded it; checking again keeps it (nothing is lost).
-    await expect(page.getByTestId('update-notice').getByRole('button', { name: 'Restart to update' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('update-notice').getByRole('button', { name: 'Restart to update' })).toBeVisible({
+      timeout: 30_000,
+    });
     await page.getByRole('button', { name: 'Check now' }).click();
     await expect(page.getByTestId('update-status')).toContainText('Cutover 0.2.0 is downloaded: restart to update.');
     expect(updateServer.requests).toContain('/latest-linux.yml');
@@ -106,7 +135,11 @@ test.describe('updates', () => {
 test.describe('updates on a .deb install', () => {
   test.use({ install: 'download' });
 
-  test('the notice offers Download, which opens the release page, and nothing is downloaded', async ({ page, opened, updateServer }) => {
+  test('the notice offers Download, which opens the release page, and nothing is downloaded', async ({
+    page,
+    opened,
+    updateServer,
+  }) => {
     const notice = page.getByTestId('update-notice');
     await expect(notice).toContainText('Cutover 0.2.0 is available');
     await expect(notice.getByRole('button', { name: 'Restart to update' })).toHaveCount(0);

@@ -8,7 +8,14 @@ import { createCore } from '../main/core/app-core';
 import { startHarness, type Harness } from '../main/harness/server';
 import { CUTOVER_VERSION } from '../main/core/version';
 import { createVersiaProvider } from '../providers/versia/index';
-import { createVersiaNetwork, cutoverTestkitAdapter, seedFollow, startVersiaInstance, type VersiaNetwork, type VersiaTestInstance } from '../testkit/versia/index';
+import {
+  createVersiaNetwork,
+  cutoverTestkitAdapter,
+  seedFollow,
+  startVersiaInstance,
+  type VersiaNetwork,
+  type VersiaTestInstance,
+} from '../testkit/versia/index';
 import { test as base, expect } from './fixtures';
 
 export interface VersiaWorld {
@@ -21,7 +28,9 @@ export interface VersiaWorld {
 export const test = base.extend<{ versia: VersiaWorld }>({
   versia: async ({}, use) => {
     const network = createVersiaNetwork();
-    const [oldI, newI, third] = await Promise.all(['old.test', 'new.test', 'third.test'].map((domain) => startVersiaInstance({ domain, network, pageSize: 5 })));
+    const [oldI, newI, third] = await Promise.all(
+      ['old.test', 'new.test', 'third.test'].map((domain) => startVersiaInstance({ domain, network, pageSize: 5 })),
+    );
     try {
       oldI.createUser('alice');
       newI.createUser('alice');
@@ -30,7 +39,8 @@ export const test = base.extend<{ versia: VersiaWorld }>({
         third.createUser(name);
         seedFollow({ instance: third, username: name }, { instance: oldI, username: 'alice' });
       }
-      for (const name of ['carol', 'dave', 'erin']) seedFollow({ instance: oldI, username: 'alice' }, { instance: third, username: name });
+      for (const name of ['carol', 'dave', 'erin'])
+        seedFollow({ instance: oldI, username: 'alice' }, { instance: third, username: name });
       await use({ network, old: oldI, new: newI, third });
     } finally {
       await Promise.all([oldI, newI, third].map((i) => i.stop()));
@@ -38,7 +48,14 @@ export const test = base.extend<{ versia: VersiaWorld }>({
   },
   harness: async ({ versia }, use) => {
     const core = createCore({
-      providers: [createVersiaProvider({ resolve: versia.network.resolve, adapters: [cutoverTestkitAdapter], pollIntervalMs: 100, timeoutMs: 3_000 })],
+      providers: [
+        createVersiaProvider({
+          resolve: versia.network.resolve,
+          adapters: [cutoverTestkitAdapter],
+          pollIntervalMs: 100,
+          timeoutMs: 3_000,
+        }),
+      ],
       shell: 'browser',
       version: CUTOVER_VERSION,
     });

@@ -7,7 +7,11 @@ import { answerPrompts, connectWith, startAction } from './helpers';
 import { test, expect } from './versia.fixtures';
 
 test.describe('Versia account migration', () => {
-  test('moves an account from old.test to new.test, with third.test following along', async ({ page, versia, snap }) => {
+  test('moves an account from old.test to new.test, with third.test following along', async ({
+    page,
+    versia,
+    snap,
+  }) => {
     await connectWith(page, versia.old.connectionString('alice'), 'Alice on old.test');
     await expect(page.getByRole('heading', { level: 1, name: 'Alice on old.test' })).toBeVisible({ timeout: 20_000 });
     await expect(page.getByText('@alice@old.test', { exact: true })).toBeVisible();
@@ -56,7 +60,8 @@ test.describe('Versia account migration', () => {
     await expect(panel).toContainText('Followers moved');
     await expect(panel).toContainText('7 of 7');
     await expect(panel).toContainText('3 of 3');
-    for (const step of ['1. Prepare the new account', '2. Request the migration', '3. Complete']) await expect(page.getByText(step)).toBeVisible();
+    for (const step of ['1. Prepare the new account', '2. Request the migration', '3. Complete'])
+      await expect(page.getByText(step)).toBeVisible();
     await snap('finished');
 
     // On the instances: the old account points to the new one and is disabled; third.test re-pointed.
@@ -69,7 +74,11 @@ test.describe('Versia account migration', () => {
     expect(versia.new.user('alice').followers.size).toBe(7);
   });
 
-  test('check readiness against a server like Versia Server 0.9: "Not ready", not a green check, naming what is missing', async ({ page, versia, snap }) => {
+  test('check readiness against a server like Versia Server 0.9: "Not ready", not a green check, naming what is missing', async ({
+    page,
+    versia,
+    snap,
+  }) => {
     const reference = await startReferenceLikeInstance(versia);
     try {
       await connectWith(page, versia.old.connectionString('alice'));
@@ -83,13 +92,22 @@ test.describe('Versia account migration', () => {
       await expect(panel).toHaveClass(/result-attention/);
       await expect(panel).not.toHaveClass(/result-succeeded/);
       await expect(panel).toContainText('Not ready to move @alice@old.test to @bob@ref.test');
-      await expect(panel).toContainText('runs Versia Server 0.9.0-alpha.0, which does not implement account migration yet');
-      await expect(panel).toContainText('Moving accounts is not supported by Versia Server 0.9.0-alpha.0 (ref.test) yet');
-      await expect(panel).toContainText(/types its Versia link application\/json instead of application\/vnd\.versia\+json \(tolerated\)/);
+      await expect(panel).toContainText(
+        'runs Versia Server 0.9.0-alpha.0, which does not implement account migration yet',
+      );
+      await expect(panel).toContainText(
+        'Moving accounts is not supported by Versia Server 0.9.0-alpha.0 (ref.test) yet',
+      );
+      await expect(panel).toContainText(
+        /types its Versia link application\/json instead of application\/vnd\.versia\+json \(tolerated\)/,
+      );
       await expect(page.locator('.state-attention').first()).toHaveText('Not ready');
       await snap('not-ready');
       // History says the same.
-      await page.getByRole('navigation').getByRole('button', { name: /History/ }).click();
+      await page
+        .getByRole('navigation')
+        .getByRole('button', { name: /History/ })
+        .click();
       await expect(page.getByRole('table').getByText('Not ready', { exact: true })).toBeVisible();
     } finally {
       await reference.stop();

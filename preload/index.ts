@@ -7,7 +7,8 @@ import { createClient, type Transport } from './client';
 
 const transport: Transport = {
   invoke(name: CallName, payload: unknown) {
-    if (!callNames.includes(name)) return Promise.resolve({ ok: false, error: { code: 'bad_request', message: `Unknown call ${name}` } });
+    if (!callNames.includes(name))
+      return Promise.resolve({ ok: false, error: { code: 'bad_request', message: `Unknown call ${name}` } });
     return ipcRenderer.invoke(channelOf(name), payload) as Promise<CallOutcome<unknown>>;
   },
   subscribe(name: EventName, listener: (payload: unknown) => void) {

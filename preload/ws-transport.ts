@@ -29,11 +29,14 @@ export function connectWebSocketTransport(url: string): Promise<Transport> {
       }
     });
     socket.addEventListener('close', () => {
-      for (const settle of pending.values()) settle({ ok: false, error: { code: 'failed', message: 'Lost the connection to Cutover' } });
+      for (const settle of pending.values())
+        settle({ ok: false, error: { code: 'failed', message: 'Lost the connection to Cutover' } });
       pending.clear();
       closeListeners.forEach((listener) => listener());
     });
-    socket.addEventListener('error', () => reject(new Error(`Could not connect to the Cutover harness at ${url.replace(/token=[^&]+/, 'token=****')}`)));
+    socket.addEventListener('error', () =>
+      reject(new Error(`Could not connect to the Cutover harness at ${url.replace(/token=[^&]+/, 'token=****')}`)),
+    );
     socket.addEventListener('open', () =>
       resolve({
         invoke(name: CallName, payload: unknown) {

@@ -7,5 +7,10 @@ import { createRelationalProvider } from './relational/index';
 
 /** `dataDir`: the host's data folder, where the files provider keeps its error logs (default: Cutover's own). */
 export function builtinProviders(options: { dataDir?: string } = {}): MigrationProvider[] {
-  return [createMongoCopyProvider(), createFilesProvider({ dataDir: options.dataDir }), createVersiaProvider(), createRelationalProvider()];
+  return [
+    createMongoCopyProvider(),
+    createFilesProvider({ dataDir: options.dataDir }),
+    createVersiaProvider(),
+    createRelationalProvider(),
+  ];
 }

@@ -48,13 +48,19 @@ beforeAll(async () => {
   target = await startMongoTestServer();
   updates = await startTestUpdateServer({ latest: { version: '0.2.0', notes: 'New in 0.2.0.' } });
   const client = await MongoClient.connect(source.uri);
-  await client.db(db).collection<{ _id: number; n: number; label: string }>('orders').insertMany(Array.from({ length: DOCS }, (_, i) => ({ _id: i, n: i, label: `order ${i}` })));
+  await client
+    .db(db)
+    .collection<{ _id: number; n: number; label: string }>('orders')
+    .insertMany(Array.from({ length: DOCS }, (_, i) => ({ _id: i, n: i, label: `order ${i}` })));
   await client.close();
   dir = mkdtempSync(path.join(os.tmpdir(), 'cutover-built-main-'));
   // Automatic checks off, so the check below is the only one (the stand-in has no AppImage to update).
   writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ updates: { automatic: false, channel: 'stable' } }));
   const importFile = path.join(dir, 'people.ndjson');
-  writeFileSync(importFile, Array.from({ length: 500 }, (_, i) => JSON.stringify({ _id: i, name: `person ${i}` })).join('\n') + '\n');
+  writeFileSync(
+    importFile,
+    Array.from({ length: 500 }, (_, i) => JSON.stringify({ _id: i, name: `person ${i}` })).join('\n') + '\n',
+  );
 
   const child = spawn(process.execPath, ['scripts/run-built-main.mjs'], {
     cwd: root,
@@ -100,7 +106,9 @@ describe('out/main/index.js with a stand-in electron', () => {
   it('runs a copy and an import through IPC, with the workers started from the bundle', async () => {
     expect(result.copy).toMatchObject({ state: 'succeeded', docs: DOCS });
     expect(result.import).toMatchObject({ state: 'succeeded', docs: 500 });
-    expect(result.workers).toEqual(expect.arrayContaining([path.join('out', 'main', 'copy-worker.js'), path.join('out', 'main', 'files-worker.js')]));
+    expect(result.workers).toEqual(
+      expect.arrayContaining([path.join('out', 'main', 'copy-worker.js'), path.join('out', 'main', 'files-worker.js')]),
+    );
     const client = await MongoClient.connect(target.uri);
     try {
       expect(await client.db(targetDb).collection('orders').countDocuments()).toBe(DOCS);

@@ -32,7 +32,11 @@ export async function ensureBuilt() {
     } catch {
       // No stamp yet: nothing was built, so build.
     }
-    const built = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
+    const built = spawnSync(
+      process.platform === 'win32' ? 'npx.cmd' : 'npx',
+      ['electron-vite', 'build', '--logLevel', 'warn'],
+      { cwd: root, encoding: 'utf8' },
+    );
     if (built.status !== 0) throw new Error(`electron-vite build failed:\n${built.stdout}${built.stderr}`);
     mkdirSync(path.dirname(stamp), { recursive: true });
     spawnSync('touch', [stamp]);

@@ -32,8 +32,14 @@ export function isElectronInstalled(dir) {
   try {
     const version = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
     const executable = readFileSync(path.join(dir, 'path.txt'), 'utf8');
-    if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return existsSync(path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, executable));
-    if (readFileSync(path.join(dir, 'dist', 'version'), 'utf8').replace(/^v/, '').trim() !== version) return false;
+    if (process.env.ELECTRON_OVERRIDE_DIST_PATH)
+      return existsSync(path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, executable));
+    if (
+      readFileSync(path.join(dir, 'dist', 'version'), 'utf8')
+        .replace(/^v/, '')
+        .trim() !== version
+    )
+      return false;
     return existsSync(path.join(dir, 'dist', executable));
   } catch {
     return false;
@@ -42,8 +48,13 @@ export function isElectronInstalled(dir) {
 
 /** The most telling line of the installer's error output (its first error line, without the stack). */
 export function reasonFrom(output) {
-  const lines = output.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('at '));
-  const cause = lines.find((line) => /ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ECONNRESET|certificate|checksum|HTTPError|status code/i.test(line));
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('at '));
+  const cause = lines.find((line) =>
+    /ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ECONNRESET|certificate|checksum|HTTPError|status code/i.test(line),
+  );
   const line = cause ?? lines.find((l) => /error/i.test(l)) ?? lines[0];
   if (!line) return undefined;
   const text = line.replace(/^(Type)?Error:\s*/, '').slice(0, 200);
@@ -56,8 +67,17 @@ function nodeTooOld() {
 }
 
 function fail(reason) {
-  const why = [reason, nodeTooOld() ? `Electron's downloader expects Node 22.12 or later, this is Node ${process.versions.node}` : undefined].filter(Boolean).join('; ');
-  console.error(`Cutover's window needs Electron's binary, which could not be downloaded${why ? ` (${why})` : ''}: ${FALLBACK}.`);
+  const why = [
+    reason,
+    nodeTooOld()
+      ? `Electron's downloader expects Node 22.12 or later, this is Node ${process.versions.node}`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join('; ');
+  console.error(
+    `Cutover's window needs Electron's binary, which could not be downloaded${why ? ` (${why})` : ''}: ${FALLBACK}.`,
+  );
   process.exit(1);
 }
 
@@ -71,7 +91,11 @@ async function main() {
   const limitSeconds = Number(process.env.CUTOVER_ELECTRON_DOWNLOAD_TIMEOUT ?? 300);
   const version = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
   console.log(`Downloading Electron ${version} for Cutover's window (once; at most ${limitSeconds} s)…`);
-  const child = spawn(process.execPath, [installer], { cwd: dir, stdio: ['ignore', 'inherit', 'pipe'], env: process.env });
+  const child = spawn(process.execPath, [installer], {
+    cwd: dir,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    env: process.env,
+  });
   let errors = '';
   child.stderr.on('data', (chunk) => {
     if (errors.length < 64_000) errors += chunk;

@@ -22,9 +22,17 @@ const installed = (() => {
   }
 })();
 
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -34,14 +42,18 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
 
 // An empty download cache, so a zip cached elsewhere on the machine cannot make the download succeed.
 const cache = mkdtempSync(path.join(os.tmpdir(), 'cutover-electron-cache-'));
-const sentence = /Cutover's window needs Electron's binary, which could not be downloaded \(.+\): run `npm run dev:web` to use Cutover in your browser instead\./;
+const sentence =
+  /Cutover's window needs Electron's binary, which could not be downloaded \(.+\): run `npm run dev:web` to use Cutover in your browser instead\./;
 
 let silent: net.Server | undefined;
 afterAll(() => silent?.close());
 
 describe.skipIf(installed)('npm start without Electron binary', () => {
   it('a refused download ends with one sentence offering the browser harness', async () => {
-    const { code, output } = await run('npm', ['start'], { ELECTRON_MIRROR: 'http://127.0.0.1:1/', electron_config_cache: cache });
+    const { code, output } = await run('npm', ['start'], {
+      ELECTRON_MIRROR: 'http://127.0.0.1:1/',
+      electron_config_cache: cache,
+    });
     expect(code).not.toBe(0);
     expect(output).toMatch(sentence);
     expect(output).toContain('the download server could not be reached');

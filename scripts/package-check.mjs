@@ -18,7 +18,17 @@
  * Exit code 0 when every check passes, 1 otherwise.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +48,10 @@ const standIn = path.join(outDir, 'electron-stand-in');
 
 if (!argv.includes('--skip-build')) {
   console.log('== npm run build');
-  const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '--silent'], { cwd: projectDir, stdio: 'inherit' });
+  const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build', '--silent'], {
+    cwd: projectDir,
+    stdio: 'inherit',
+  });
   if (built.status !== 0) {
     console.error('package:check: npm run build failed');
     process.exit(1);
@@ -49,7 +62,10 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(path.join(standIn, 'resources'), { recursive: true });
 const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
 // The stand-in Electron: what electron-builder copies and renames, with no binary behind it.
-writeFileSync(path.join(standIn, 'electron'), '#!/bin/sh\necho "stand-in for Electron: this package was built by npm run package:check and cannot run" >&2\nexit 1\n');
+writeFileSync(
+  path.join(standIn, 'electron'),
+  '#!/bin/sh\necho "stand-in for Electron: this package was built by npm run package:check and cannot run" >&2\nexit 1\n',
+);
 chmodSync(path.join(standIn, 'electron'), 0o755);
 writeFileSync(path.join(standIn, 'version'), electronVersion);
 writeFileSync(path.join(standIn, 'LICENSE'), 'Stand-in for Electron in npm run package:check.\n');
@@ -66,11 +82,16 @@ function buildDir() {
   const stage = path.join(outDir, 'project');
   mkdirSync(stage, { recursive: true });
   for (const item of ['package.json', 'package-lock.json', 'electron-builder.yml', 'build', 'out']) {
-    if (existsSync(path.join(projectDir, item))) cpSync(path.join(projectDir, item), path.join(stage, item), { recursive: true });
+    if (existsSync(path.join(projectDir, item)))
+      cpSync(path.join(projectDir, item), path.join(stage, item), { recursive: true });
   }
-  const linked = spawnSync('cp', ['-al', realpathSync(modules), path.join(stage, 'node_modules')], { stdio: 'inherit' });
+  const linked = spawnSync('cp', ['-al', realpathSync(modules), path.join(stage, 'node_modules')], {
+    stdio: 'inherit',
+  });
   if (linked.status !== 0) cpSync(realpathSync(modules), path.join(stage, 'node_modules'), { recursive: true });
-  console.log(`== node_modules is a link to a shared install: packaging a staged copy in ${path.relative(projectDir, stage)}`);
+  console.log(
+    `== node_modules is a link to a shared install: packaging a staged copy in ${path.relative(projectDir, stage)}`,
+  );
   return stage;
 }
 const packagedDir = buildDir();

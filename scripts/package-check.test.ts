@@ -16,7 +16,10 @@ import { checkPackage } from './packaging/checks.mjs';
 import { ensureBuilt } from './ensure-built.mjs';
 
 const require = createRequire(import.meta.url);
-const asar = require('@electron/asar') as { extractAll(archive: string, dest: string): void; createPackage(src: string, dest: string): Promise<unknown> };
+const asar = require('@electron/asar') as {
+  extractAll(archive: string, dest: string): void;
+  createPackage(src: string, dest: string): Promise<unknown>;
+};
 const yaml = require('js-yaml') as { load(text: string): unknown };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -64,7 +67,10 @@ describe('npm run package:check', () => {
     const tree = path.join(scratch, 'app');
     asar.extractAll(original, tree);
     mkdirSync(path.join(tree, 'node_modules', 'vitest'), { recursive: true });
-    writeFileSync(path.join(tree, 'node_modules', 'vitest', 'package.json'), JSON.stringify({ name: 'vitest', version: '4.1.12' }));
+    writeFileSync(
+      path.join(tree, 'node_modules', 'vitest', 'package.json'),
+      JSON.stringify({ name: 'vitest', version: '4.1.12' }),
+    );
     writeFileSync(path.join(tree, 'out', 'main', 'index.test.js'), 'export {};\n');
     writeFileSync(path.join(tree, 'out', 'main', 'index.js.map'), '{}');
     const planted = path.join(scratch, 'planted.asar');
@@ -81,7 +87,13 @@ describe('npm run package:check', () => {
     const record = path.join(scratch, 'record');
     cpSync(path.join(out, 'fpm-record'), record, { recursive: true });
     const desktop = path.join(record, 'files', 'usr', 'share', 'applications', 'cutover.desktop');
-    writeFileSync(desktop, readFileSync(desktop, 'utf8').replace('MimeType=application/x-cutover;', 'MimeType=application/x-cutover;application/x-cutover;'));
+    writeFileSync(
+      desktop,
+      readFileSync(desktop, 'utf8').replace(
+        'MimeType=application/x-cutover;',
+        'MimeType=application/x-cutover;application/x-cutover;',
+      ),
+    );
     const { failed } = checkWith({ recordDir: record });
     expect(failed.some((line) => line.includes('single line MimeType=application/x-cutover;'))).toBe(true);
   });

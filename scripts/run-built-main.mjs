@@ -71,15 +71,22 @@ async function runJob(name, request, fill = {}) {
       const prompt = event.payload;
       if (event.channel !== 'cutover:job.prompt' || prompt.jobId !== jobId || answered.has(prompt.promptId)) continue;
       answered.add(prompt.promptId);
-      const defaultOf = (field) => field.value ?? (field.type === 'checkbox' ? false : field.type === 'number' ? 0 : '');
+      const defaultOf = (field) =>
+        field.value ?? (field.type === 'checkbox' ? false : field.type === 'number' ? 0 : '');
       const value =
-        prompt.kind === 'input' ? fill.input
-        : prompt.kind === 'form' ? Object.fromEntries(prompt.fields.map((field) => [field.id, fill.form?.[field.id] ?? defaultOf(field)]))
-        : prompt.kind === 'report' ? (prompt.actions.find((a) => a.primary) ?? prompt.actions[0])?.id
-        : prompt.kind === 'confirm' ? true
-        : prompt.kind === 'pick' ? prompt.items[0]?.id
-        : undefined;
-      if (value === undefined && prompt.kind !== 'message') fail(`${name} asked what this check cannot answer: ${prompt.kind} "${prompt.title}"`);
+        prompt.kind === 'input'
+          ? fill.input
+          : prompt.kind === 'form'
+            ? Object.fromEntries(prompt.fields.map((field) => [field.id, fill.form?.[field.id] ?? defaultOf(field)]))
+            : prompt.kind === 'report'
+              ? (prompt.actions.find((a) => a.primary) ?? prompt.actions[0])?.id
+              : prompt.kind === 'confirm'
+                ? true
+                : prompt.kind === 'pick'
+                  ? prompt.items[0]?.id
+                  : undefined;
+      if (value === undefined && prompt.kind !== 'message')
+        fail(`${name} asked what this check cannot answer: ${prompt.kind} "${prompt.title}"`);
       await invoke('prompts.answer', { jobId, promptId: prompt.promptId, value });
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -101,15 +108,19 @@ try {
 
   if (env.CHECK_SOURCE_URI) {
     const source = await invoke('connections.open', { uri: env.CHECK_SOURCE_URI, name: 'Source' });
-    result.copy = await runJob('copy', {
-      providerId: 'mongodb-copy',
-      actionId: 'copy-collection',
-      context: {
-        connectionId: source.id,
-        databaseName: env.CHECK_DB,
-        collectionName: env.CHECK_COLL,
+    result.copy = await runJob(
+      'copy',
+      {
+        providerId: 'mongodb-copy',
+        actionId: 'copy-collection',
+        context: {
+          connectionId: source.id,
+          databaseName: env.CHECK_DB,
+          collectionName: env.CHECK_COLL,
+        },
       },
-    }, { input: env.CHECK_TARGET_URI, form: { targetDb: env.CHECK_TARGET_DB, conflict: 'abort', verify: 'full' } });
+      { input: env.CHECK_TARGET_URI, form: { targetDb: env.CHECK_TARGET_DB, conflict: 'abort', verify: 'full' } },
+    );
   }
   if (env.CHECK_IMPORT_FILE) {
     const target = await invoke('connections.open', { uri: env.CHECK_TARGET_URI, name: 'Target' });
@@ -126,7 +137,7 @@ try {
   result.workers = workers.map((file) => path.relative(root, file));
   result.events = [...new Set(standIn.events.map((e) => e.channel))].sort();
 } catch (error) {
-  fail(error instanceof Error ? error.stack ?? error.message : String(error));
+  fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
 }
 console.log(`RESULT ${JSON.stringify(result)}`);
 process.exit(0);

@@ -12,7 +12,9 @@ const run = (label, args, env = {}) => {
   console.log(`\n== ${label}: ${args.join(' ')}`);
   const started = Date.now();
   const { status } = spawnSync(npx, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  console.log(`== ${label} ${status === 0 ? 'ok' : `failed (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `== ${label} ${status === 0 ? 'ok' : `failed (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return status === 0;
 };
 const readJson = (file) => {
@@ -37,11 +39,16 @@ else results.failed++;
 const appBuilt = run('build app', ['electron-vite', 'build', '--logLevel', 'warn']);
 if (!appBuilt) results.failed++;
 rmSync('.vitest-results.json', { force: true });
-const vitestOk = run('unit + integration', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.vitest-results.json'], appBuilt ? { CUTOVER_BUILT: '1' } : {});
+const vitestOk = run(
+  'unit + integration',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.vitest-results.json'],
+  appBuilt ? { CUTOVER_BUILT: '1' } : {},
+);
 const vitest = readJson('.vitest-results.json');
 if (vitest) {
   results.passed += vitest.numPassedTests;
-  results.failed += vitest.numFailedTests + (vitest.numFailedTestSuites && !vitest.numFailedTests ? vitest.numFailedTestSuites : 0);
+  results.failed +=
+    vitest.numFailedTests + (vitest.numFailedTestSuites && !vitest.numFailedTests ? vitest.numFailedTestSuites : 0);
   results.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
 } else if (!vitestOk) results.failed++;
 
@@ -51,7 +58,9 @@ if (existsSync('playwright.config.ts')) {
   if (!built) results.failed++;
   else {
     rmSync('.playwright-results.json', { force: true });
-    const e2eOk = run('e2e', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: '.playwright-results.json' });
+    const e2eOk = run('e2e', ['playwright', 'test', '--reporter=list,json'], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: '.playwright-results.json',
+    });
     const e2e = readJson('.playwright-results.json');
     if (e2e?.stats) {
       results.passed += e2e.stats.expected + (e2e.stats.flaky ?? 0);

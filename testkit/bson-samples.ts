@@ -1,7 +1,20 @@
 /**
  * Test data shared by the suites that must carry every BSON type byte for byte (copy, files).
  */
-import { Binary, BSONRegExp, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID } from 'mongodb';
+import {
+  Binary,
+  BSONRegExp,
+  Code,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+  UUID,
+} from 'mongodb';
 
 /** A document holding every BSON type, with the edge values that lose their type when handled loosely. */
 export function everyTypeDocument(i: number) {
@@ -30,6 +43,6 @@ export function everyTypeDocument(i: number) {
     max: new MaxKey(),
     nil: null,
     bool: i % 2 === 0,
-    nested: { arr: [[1, 2, [3]], { 'ключ': 'значение' }], empty: {}, emptyArr: [] },
+    nested: { arr: [[1, 2, [3]], { ключ: 'значение' }], empty: {}, emptyArr: [] },
   };
 }

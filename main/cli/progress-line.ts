@@ -2,18 +2,8 @@
  * Progress on stderr for the CLI: a redrawn bar on a terminal, a plain line every few seconds otherwise.
  */
 import type { JobSnapshot } from '../../preload/contract';
+import { formatBytes as bytes, formatCount as count } from '../../providers/api/format';
 
-const bytes = (n: number) => {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
-};
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const eta = (s?: number) => (s === undefined ? '' : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
 
 export class ProgressLine {

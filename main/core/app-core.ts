@@ -1,46 +1,34 @@
 /**
  * Cutover's core, free of Electron: connections, provider registry, job runner and the handlers of
  * every call in the IPC contract. The Electron main process, the browser harness, the CLI and the tests
- * all drive this same object.
+ * all drive this same object. The calls about providers and jobs are in ./job-calls.ts, dropped and
+ * opened files in ./dropped-files.ts, the export of saved connections in ./connection-export.ts.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { z } from 'zod';
-import type { MigrationContext, MigrationProvider } from '../../providers/api/index';
-import {
-  calls,
-  type CallName,
-  type CallOutcome,
-  type CallResponse,
-  type Calls,
-  type ContextRef,
-  type EventName,
-  type EventPayload,
-  type IntakeResult,
-} from '../../preload/contract';
+import type { MigrationProvider } from '../../providers/api/index';
+import { calls, type CallName, type CallOutcome, type ContextRef, type EventName, type EventPayload, type IntakeResult } from '../../preload/contract';
+import type { Handlers } from './call-handlers';
+import { exportText, exportToChosenFile } from './connection-export';
 import { Connections } from './connections';
-import { intakeFile, intakeText, type IntakeFound } from './intake';
+import { DroppedFiles } from './dropped-files';
+import { intakeFile, intakeText } from './intake';
 import { IntakePreviews } from './intake-previews';
 import { checkConnection } from './saved-connections/connection-check';
 import { MemorySecretStore } from './saved-connections/memory-secret-store';
 import { SavedConnectionStore } from './saved-connections/store';
-import { writeCutoverFile } from './connection-files/cutover-file';
-import { IMPORTABLE_DATA_FORMATS } from './connection-files/classify';
 import { JobHistory } from './job-history';
-import { parseConnectionString } from './connection-string';
+import { jobCalls } from './job-calls';
 import { FileKeySecretStore, type SecretStore } from './secret-store';
 import { collectionData } from './data-view';
 import { LastChoices } from './last-choices';
 import { JobRunner } from './job-runner';
 import { ProviderRegistry } from './registry';
-import { exists, whyNotReplaceable, type HostDialogs } from './host-dialogs';
+import type { HostDialogs } from './host-dialogs';
 import { SettingsStore } from './settings';
 import { UpdateService, type UpdaterLike } from './update/update-service';
 import { installedProviderCalls, noInstalledProviderCalls, type InstalledProvidersOptions } from './providers/core-calls';
 import { ensurePrivateDataDir } from './data-dir';
-import { BadRequestError, NotFoundError } from '../../providers/api/errors';
+import { BadRequestError } from '../../providers/api/errors';
 import { wireError } from './wire-error';
 
 export interface CoreOptions {
@@ -76,21 +64,11 @@ export interface CoreUpdateOptions {
 }
 
 export const RELEASE_PAGE_URL = 'https://cutover.app/download';
-/** A data file dropped or opened, checked on the main side, kept here by id: the window never holds its path. */
-interface Drop {
-  path: string;
-  fileName: string;
-  format: string;
-}
-
-/** Drops kept at most (oldest forgotten first). */
-const MAX_DROPS = 100;
 
 /** The calls whose payload carries a context (and so could carry presets). */
 const CONTEXT_CALLS = new Set<string>(['providers.list', 'providers.actions', 'jobs.start']);
 
 export type EventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
-type Handlers = { [K in CallName]: (request: z.output<Calls[K]['request']>) => Promise<CallResponse<K>> };
 
 export function createCore(options: CoreOptions) {
   const listeners = new Set<EventListener>();
@@ -109,6 +87,7 @@ export function createCore(options: CoreOptions) {
   const saved = options.dataDir ? SavedConnectionStore.inDataDir(options.dataDir, secrets ?? new MemorySecretStore()) : new SavedConnectionStore(undefined, secrets ?? new MemorySecretStore());
   const connections = new Connections({ connectTimeoutMs: options.connectTimeoutMs, saved });
   const previews = new IntakePreviews(saved);
+  const drops = new DroppedFiles(options.dataDir, previews);
   const settings = options.dataDir ? SettingsStore.inDataDir(options.dataDir) : new SettingsStore(undefined);
   const updates = new UpdateService({
     updater: options.updates?.updater,
@@ -118,23 +97,6 @@ export function createCore(options: CoreOptions) {
     onChange: (state) => emit('update.changed', state),
   });
   const activeJobs = () => runner.list().filter((job) => job.state === 'running' || job.state === 'paused');
-  /** Private copies of dropped files (their folders), by the job importing them: removed once it succeeds. */
-  const dropCopies = new Set<string>();
-  const importingDrop = new Map<string, string>();
-  const forgetDropOnSuccess = (snapshot: { jobId: string; state: string }) => {
-    const dir = importingDrop.get(snapshot.jobId);
-    if (!dir || snapshot.state !== 'succeeded') return;
-    importingDrop.delete(snapshot.jobId);
-    dropCopies.delete(dir);
-    void rm(dir, { recursive: true, force: true });
-  };
-  const noteDropImport = (jobId: string, file: string | undefined) => {
-    const dir = file ? path.dirname(path.resolve(file)) : undefined;
-    // A copy made in this run, or one in the data folder's drops/ (a job resumed from History after a restart).
-    const inDrops = !!dir && !!options.dataDir && path.dirname(dir) === path.resolve(options.dataDir, 'drops') && path.basename(dir).startsWith('drop-');
-    if (dir && (dropCopies.has(dir) || inDrops)) importingDrop.set(jobId, dir);
-  };
-
   const runner = new JobRunner({
     openExternal,
     history,
@@ -156,118 +118,16 @@ export function createCore(options: CoreOptions) {
     events: {
       updated: (snapshot) => {
         emit('job.updated', snapshot);
-        forgetDropOnSuccess(snapshot);
+        drops.jobUpdated(snapshot);
       },
       prompt: (prompt) => emit('job.prompt', prompt),
       promptClosed: (jobId, promptId) => emit('job.promptClosed', { jobId, promptId }),
     },
   });
 
-  function resolveContext(ref: z.output<typeof calls['providers.list']['request']>['context']): MigrationContext {
-    const base = { databaseName: ref.databaseName, collectionName: ref.collectionName, extendedProperties: ref.extendedProperties ?? {} };
-    if (!ref.connectionId) return { ...base, authenticated: false };
-    return { ...base, ...connections.context(ref.connectionId) };
-  }
-
   const connectionsChanged = () => emit('connections.changed', connections.list());
 
   const savedChanged = async () => emit('connections.savedChanged', await saved.list());
-
-  /**
-   * A connection file read by the intake becomes a preview: nothing is saved until the person commits.
-   * A data file is handed on: its path (for dropped content, a private copy) goes to the files provider.
-   */
-  async function toIntakeResult(found: IntakeFound, filePath?: () => Promise<string>): Promise<IntakeResult> {
-    if (found.category !== 'data-file') return previews.create(found);
-    const format = found.dataFormat ?? 'data';
-    if (!IMPORTABLE_DATA_FORMATS.has(format) || !filePath) {
-      return { fileName: found.fileName, connections: [], errors: [`${found.fileName}: not a connection file, and no provider imports ${format.toUpperCase()} files yet.`], category: 'data-file' };
-    }
-    const dropId = randomUUID();
-    drops.set(dropId, { path: await filePath(), fileName: found.fileName, format });
-    while (drops.size > MAX_DROPS) drops.delete(drops.keys().next().value!);
-    return { fileName: found.fileName, connections: [], errors: [], category: 'data-file', dataFile: { dropId, format } };
-  }
-
-  const drops = new Map<string, Drop>();
-
-  /** The presets of a drop's import: its path, for reading, checked again now. */
-  async function dropPresets(dropId: string, providerId: string, actionId: string | undefined): Promise<Record<string, string>> {
-    const drop = drops.get(dropId);
-    if (!drop) throw new NotFoundError('This dropped file is no longer available: drop it again.');
-    if (providerId !== 'files' || actionId !== 'import') throw new BadRequestError(`${drop.fileName} can only be imported (Files: import and export → Import a file).`);
-    const info = await stat(drop.path).catch(() => undefined);
-    if (!info || !(info.isFile() || (info.isDirectory() && drop.format === 'mongodump'))) throw new BadRequestError(`${drop.fileName} is no longer there: drop it again.`);
-    drops.delete(dropId);
-    return { file: drop.path };
-  }
-
-  /** Dropped content has no path the main side can read: keep a private copy for the import. */
-  async function copyOfDroppedText(fileName: string, text: string): Promise<string> {
-    const parent = options.dataDir ? path.join(options.dataDir, 'drops') : os.tmpdir();
-    await mkdir(parent, { recursive: true });
-    const dir = await mkdtemp(path.join(parent, 'drop-'));
-    const file = path.join(dir, path.basename(fileName) || 'dropped-file');
-    await writeFile(file, text, { mode: 0o600 });
-    dropCopies.add(dir);
-    return file;
-  }
-
-  /** The text of a .cutover file of these saved connections (main side only: it may hold sealed secrets). */
-  async function exportText(ids: string[], passphrase?: string): Promise<{ fileName: string; content: string; names: string[]; withSecrets: boolean }> {
-    const entries = await saved.exportEntries(ids);
-    const fileName = entries.length === 1 ? `${entries[0].name.replace(/[^\p{L}\p{N}._ -]+/gu, '_').trim() || 'connection'}.cutover` : 'connections.cutover';
-    const withSecrets = !!passphrase && entries.some((e) => e.secrets.password || e.secrets.options);
-    return { fileName, content: await writeCutoverFile(entries, { passphrase }), names: entries.map((e) => e.name), withSecrets };
-  }
-
-  /**
-   * Export for the window: the host asks where to write (and, for secrets, whether to), the main side
-   * writes the file (owner-only), and the window learns only the file's name or that it was cancelled.
-   */
-  async function exportToChosenFile(ids: string[], passphrase?: string): Promise<{ fileName?: string }> {
-    const dialogs = options.hostDialogs;
-    if (!dialogs) throw new BadRequestError('Exporting needs a Save dialog on the host side, and this Cutover has none: use the desktop app, or "cutover connections export --out FILE".');
-    const { fileName, content, names, withSecrets } = await exportText(ids, passphrase);
-    if (withSecrets) {
-      const listed = names.length <= 5 ? names.map((n) => `"${n}"`).join(', ') : `${names.slice(0, 5).map((n) => `"${n}"`).join(', ')} and ${names.length - 5} more`;
-      const agreed = await dialogs.confirm({
-        message: `Export ${names.length === 1 ? 'this connection' : `${names.length} connections`} with ${names.length === 1 ? 'its' : 'their'} passwords?`,
-        detail: `Passwords, tokens and secret options of ${listed} will be written to a file, encrypted with the passphrase typed in the window. Anyone who has the file and the passphrase can read them.`,
-        confirmLabel: 'Export with passwords',
-      });
-      if (!agreed) return {};
-    }
-    const choice = await dialogs.chooseFile({
-      jobTitle: 'Export connections',
-      mode: 'save',
-      pick: 'file',
-      title: 'Export connections',
-      defaultName: fileName,
-      filters: [{ name: 'Cutover connection file', extensions: ['cutover'] }],
-    });
-    if (!choice) return {};
-    const target = choice.path;
-    const refusal = whyNotReplaceable(target);
-    if (refusal) throw new BadRequestError(refusal);
-    if (!choice.replaceConfirmed && exists(target) && !(await dialogs.confirmReplace({ jobTitle: 'Export connections', title: 'Export connections', files: [target] }))) return {};
-    // Written beside the target, then renamed: readable by its owner only, never half-written.
-    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-    try {
-      await writeFile(tmp, content, { mode: 0o600 });
-      await rename(tmp, target);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw new Error(`${path.basename(target)} could not be written: ${(error as Error).message}`);
-    }
-    return { fileName: path.basename(target) };
-  }
-
-  function requireProvider(id: string): MigrationProvider {
-    const provider = registry.get(id);
-    if (!provider) throw new NotFoundError(`No migration provider "${id}".`);
-    return provider;
-  }
 
   const handlers: Handlers = {
     ...(installed?.handlers ?? noInstalledProviderCalls()),
@@ -288,8 +148,8 @@ export function createCore(options: CoreOptions) {
       const { client, where } = await connections.mongoClientOf(connectionId);
       return collectionData(client, where, databaseName, collectionName, skip, limit);
     },
-    'intake.content': async ({ fileName, text }) => toIntakeResult(await intakeText(fileName, text), () => copyOfDroppedText(fileName, text)),
-    'intake.path': async ({ path: filePath }) => toIntakeResult(await intakeFile(filePath, { fromWindow: true }), async () => path.resolve(filePath)),
+    'intake.content': async ({ fileName, text }) => drops.toIntakeResult(await intakeText(fileName, text), () => drops.copyOfText(fileName, text)),
+    'intake.path': async ({ path: filePath }) => drops.toIntakeResult(await intakeFile(filePath, { fromWindow: true }), async () => path.resolve(filePath)),
     'intake.unlock': async ({ previewId, passphrase }) => previews.unlock(previewId, passphrase),
     'intake.commit': async ({ previewId, entryIds }) => {
       const result = { saved: await previews.commit(previewId, entryIds) };
@@ -331,89 +191,8 @@ export function createCore(options: CoreOptions) {
       await savedChanged();
       return summary;
     },
-    'connections.saved.export': async ({ ids, passphrase }) => exportToChosenFile(ids, passphrase),
-    'providers.list': async ({ context }) =>
-      registry.availability(resolveContext(context)).map(({ provider, available, unavailableReason }) => ({
-        id: provider.id,
-        label: provider.label,
-        description: provider.description,
-        icon: provider.icon,
-        learnMoreUrl: provider.learnMoreUrl,
-        requiresAuthentication: provider.requiresAuthentication ?? false,
-        appliesTo: provider.appliesTo,
-        available,
-        unavailableReason,
-      })),
-    'providers.actions': async ({ providerId, context }) => {
-      const resolved = resolveContext(context);
-      const provider = requireAvailable(providerId, resolved);
-      return { actions: await registry.actions(provider, resolved) };
-    },
-    'jobs.start': async ({ providerId, actionId, context }) => {
-      const resolved = resolveContext(context);
-      const provider = requireAvailable(providerId, resolved);
-      const actions = await registry.actions(provider, resolved);
-      let title = provider.label;
-      if (actions.length === 0) {
-        if (actionId) throw new BadRequestError(`${provider.label} has no actions to choose from: start it without one.`);
-        if (provider.requiresAuthentication && !resolved.authenticated) throw new BadRequestError(`${provider.label} needs a connection with credentials the server accepted.`);
-      } else {
-        const action = actions.find((a) => a.id === actionId);
-        if (!action) throw new BadRequestError(actionId ? `${provider.label} has no action "${actionId}".` : `Choose one of ${provider.label}'s actions.`);
-        if (action.disabledReason) throw new BadRequestError(`${action.label}: ${action.disabledReason}`);
-        title = action.label;
-      }
-      const where = [resolved.databaseName, resolved.collectionName].filter(Boolean).join('.');
-      if (context.dropId) resolved.extendedProperties = { ...resolved.extendedProperties, ...(await dropPresets(context.dropId, providerId, actionId)) };
-      const jobId = runner.start(provider, actionId, resolved, where ? `${title}: ${where}` : title);
-      noteDropImport(jobId, resolved.extendedProperties.file);
-      return { jobId };
-    },
-    'jobs.cancel': async ({ jobId }) => {
-      runner.cancel(jobId);
-      return {};
-    },
-    'jobs.pause': async ({ jobId }) => {
-      runner.pause(jobId);
-      return {};
-    },
-    'jobs.resume': async ({ jobId }) => {
-      runner.resume(jobId);
-      return {};
-    },
-    'jobs.log': ({ jobId }) => runner.log(jobId),
-    'jobs.list': async () => runner.list(),
-    'history.list': async () => {
-      const live = new Map(runner.list().map((s) => [s.jobId, s]));
-      const records = history ? await history.list(new Set(live.keys())) : [];
-      return records.map(({ rerun: _rerun, ...record }) => {
-        const now = live.get(record.jobId);
-        return now ? { ...record, state: now.state, docs: now.docs, bytes: now.bytes, summary: now.summary, stats: now.stats, details: now.details, endedAt: now.endedAt } : record;
-      });
-    },
-    'history.rerun': async ({ jobId }) => {
-      const record = await history?.get(jobId);
-      if (!record?.rerun || !secrets) throw new NotFoundError('This job cannot be run again: its record is missing or holds no parameters.');
-      if (runner.list().some((s) => s.jobId === jobId && (s.state === 'running' || s.state === 'paused'))) throw new BadRequestError('This job is still running.');
-      const { uri, parameters } = JSON.parse(secrets.open(record.rerun.sealed)) as { uri?: string; parameters: Record<string, string> };
-      const provider = requireProvider(record.rerun.providerId);
-      const connection = uri ? connections.add(parseConnectionString(uri), record.rerun.connectionName) : undefined;
-      if (connection) connectionsChanged();
-      const context: MigrationContext = {
-        ...(connection ? connections.context(connection.id) : { authenticated: false }),
-        databaseName: record.rerun.databaseName,
-        collectionName: record.rerun.collectionName,
-        extendedProperties: parameters,
-      };
-      const rerunId = runner.start(provider, record.rerun.actionId, context, record.title);
-      noteDropImport(rerunId, parameters.file);
-      return { jobId: rerunId };
-    },
-    'prompts.answer': async ({ jobId, promptId, value }) => {
-      runner.answer(jobId, promptId, value);
-      return {};
-    },
-    'prompts.preview': async ({ jobId, promptId, mapping, collection }) => runner.preview(jobId, promptId, mapping, collection),
+    'connections.saved.export': async ({ ids, passphrase }) => exportToChosenFile(saved, options.hostDialogs, ids, passphrase),
+    ...jobCalls({ registry, runner, connections, drops, history, secrets, connectionsChanged }),
     'shell.openExternal': async ({ url }) => {
       await openExternal(url);
       return {};
@@ -447,13 +226,6 @@ export function createCore(options: CoreOptions) {
       return {};
     },
   };
-
-  function requireAvailable(providerId: string, context: MigrationContext): MigrationProvider {
-    const provider = requireProvider(providerId);
-    const availability = registry.availability(context).find((a) => a.provider === provider);
-    if (availability && !availability.available) throw new BadRequestError(`${provider.label}: ${availability.unavailableReason}`);
-    return provider;
-  }
 
   /** Validates and runs one call. Never throws: errors come back as data. */
   async function dispatch(name: string, payload: unknown): Promise<CallOutcome<unknown>> {
@@ -499,13 +271,13 @@ export function createCore(options: CoreOptions) {
     },
     /** For files opened from outside the window (argv, open-file, second-instance, File > Open). */
     async openFile(filePath: string): Promise<IntakeResult> {
-      const result = await toIntakeResult(await intakeFile(filePath), async () => path.resolve(filePath));
+      const result = await drops.toIntakeResult(await intakeFile(filePath), async () => path.resolve(filePath));
       emit('file.opened', result);
       return result;
     },
     /** Main-side callers only (the CLI writes it to --out or stdout): the export's text. Never for the window. */
     async exportConnections(ids: string[], passphrase?: string): Promise<{ fileName: string; content: string }> {
-      const { fileName, content } = await exportText(ids, passphrase);
+      const { fileName, content } = await exportText(saved, ids, passphrase);
       return { fileName, content };
     },
     runner,

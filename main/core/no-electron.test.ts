@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** Everything except the thin Electron layer (main/electron) and the preload entry must run under plain Node. */
-const CORE_DIRS = ['main/core', 'main/harness', 'main/cli', 'providers', 'testkit'];
+const CORE_DIRS = ['main/core', 'main/harness', 'main/cli', 'providers', 'testkit', 'preload/shapes'];
 const CORE_FILES = ['preload/contract.ts', 'preload/client.ts', 'preload/ws-transport.ts'];
 
 function sources(dir: string): string[] {

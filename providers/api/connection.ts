@@ -25,7 +25,12 @@ export interface ParsedMongo {
 }
 
 /** Query options whose values are secrets, whatever the kind (libpq and mysql2 take `password=` too). */
-export const SECRET_QUERY_OPTIONS = ['tlsCertificateKeyFilePassword', 'proxyPassword', 'sslpassword', 'password'] as const;
+export const SECRET_QUERY_OPTIONS = [
+  'tlsCertificateKeyFilePassword',
+  'proxyPassword',
+  'sslpassword',
+  'password',
+] as const;
 
 /** Replaces the values of secret query options in a URL by ****. Changes `params`. */
 function redactSecretOptions(params: URLSearchParams): void {
@@ -62,7 +67,13 @@ export function parseConnectionString(input: string): ParsedConnection {
   if (match) return parseUrlLike(uri, match[1]);
   const handle = VERSIA_HANDLE.exec(uri);
   if (handle && uri.startsWith('@')) {
-    return { kind: 'versia', uri: `versia://${handle[1]}@${handle[2]}`, redactedUri: `@${handle[1]}@${handle[2]}`, host: handle[2], hasCredentials: false };
+    return {
+      kind: 'versia',
+      uri: `versia://${handle[1]}@${handle[2]}`,
+      redactedUri: `@${handle[1]}@${handle[2]}`,
+      host: handle[2],
+      hasCredentials: false,
+    };
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri)?.[1];
   throw new ConnectionStringError(
@@ -83,7 +94,9 @@ export function parseMongoUrl(uri: string): ParsedMongo {
   for (const host of hostList.split(',')) {
     const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(host)?.[1];
     if (port !== undefined && !/^\d+$/.test(port)) {
-      throw new ConnectionStringError(`Invalid MongoDB connection string: the port of ${host} is "${port}", not a number. Write host:port with a port from 1 to 65535 (27017 by default), or leave the port out.`);
+      throw new ConnectionStringError(
+        `Invalid MongoDB connection string: the port of ${host} is "${port}", not a number. Write host:port with a port from 1 to 65535 (27017 by default), or leave the port out.`,
+      );
     }
   }
   let cs: ConnectionString;
@@ -92,10 +105,14 @@ export function parseMongoUrl(uri: string): ParsedMongo {
   } catch (error) {
     throw new ConnectionStringError(`Invalid MongoDB connection string: ${(error as Error).message}`);
   }
-  if (cs.hosts.length === 0 || cs.hosts.some((h) => !h)) throw new ConnectionStringError('Invalid MongoDB connection string: it names no host.');
+  if (cs.hosts.length === 0 || cs.hosts.some((h) => !h))
+    throw new ConnectionStringError('Invalid MongoDB connection string: it names no host.');
   for (const host of cs.hosts) {
     const port = /:(\d+)$/.exec(host)?.[1];
-    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new ConnectionStringError(`Invalid MongoDB connection string: port ${port} of ${host} is out of range (1-65535).`);
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+      throw new ConnectionStringError(
+        `Invalid MongoDB connection string: port ${port} of ${host} is out of range (1-65535).`,
+      );
   }
   const db = decodeURIComponent(cs.pathname.replace(/^\//, ''));
   const parsed = {
@@ -130,9 +147,18 @@ function parseVersia(uri: string): ParsedConnection {
   } catch {
     throw new ConnectionStringError('Invalid Versia account: write it as versia://user:ACCESS_TOKEN@instance.example.');
   }
-  if (!url.username || !url.hostname) throw new ConnectionStringError('Invalid Versia account: it needs a user and an instance (versia://user:ACCESS_TOKEN@instance.example).');
+  if (!url.username || !url.hostname)
+    throw new ConnectionStringError(
+      'Invalid Versia account: it needs a user and an instance (versia://user:ACCESS_TOKEN@instance.example).',
+    );
   const host = url.port ? `${url.hostname}:${url.port}` : url.hostname;
-  return { kind: 'versia', uri, redactedUri: `@${decodeURIComponent(url.username)}@${host}`, host, hasCredentials: url.password !== '' };
+  return {
+    kind: 'versia',
+    uri,
+    redactedUri: `@${decodeURIComponent(url.username)}@${host}`,
+    host,
+    hasCredentials: url.password !== '',
+  };
 }
 
 function parseUrlLike(uri: string, kind: ConnectionKind): ParsedConnection {
@@ -140,7 +166,9 @@ function parseUrlLike(uri: string, kind: ConnectionKind): ParsedConnection {
   try {
     url = new URL(uri);
   } catch {
-    throw new ConnectionStringError(`Invalid ${kind === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} connection string: it is not a valid URL.`);
+    throw new ConnectionStringError(
+      `Invalid ${kind === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} connection string: it is not a valid URL.`,
+    );
   }
   if (!url.hostname) throw new ConnectionStringError('Invalid connection string: it names no host.');
   const redacted = new URL(uri);

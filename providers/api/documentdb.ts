@@ -38,7 +38,13 @@ export interface DocumentDbMigrationProvider {
 
 export function isDocumentDbProvider(value: unknown): value is DocumentDbMigrationProvider {
   const p = value as Partial<DocumentDbMigrationProvider> | undefined;
-  return !!p && typeof p.id === 'string' && typeof p.label === 'string' && typeof p.getAvailableActions === 'function' && typeof p.executeAction === 'function';
+  return (
+    !!p &&
+    typeof p.id === 'string' &&
+    typeof p.label === 'string' &&
+    typeof p.getAvailableActions === 'function' &&
+    typeof p.executeAction === 'function'
+  );
 }
 
 /** The options a v0.3 provider receives for a Cutover context. */
@@ -51,7 +57,10 @@ export function toActionsOptions(context: MigrationContext): DocumentDbActionsOp
   };
 }
 
-export function fromDocumentDbProvider(provider: DocumentDbMigrationProvider, options: { appliesTo?: ConnectionKind[] } = {}): MigrationProvider {
+export function fromDocumentDbProvider(
+  provider: DocumentDbMigrationProvider,
+  options: { appliesTo?: ConnectionKind[] } = {},
+): MigrationProvider {
   return {
     id: provider.id,
     label: provider.label,
@@ -61,11 +70,18 @@ export function fromDocumentDbProvider(provider: DocumentDbMigrationProvider, op
     appliesTo: options.appliesTo ?? ['mongodb'],
     async getAvailableActions(context): Promise<PickItem[]> {
       const items = await provider.getAvailableActions(toActionsOptions(context));
-      return items.map((item) => ({ id: item.id, label: item.label, description: item.description, detail: item.detail, requiresAuthentication: item.requiresAuthentication }));
+      return items.map((item) => ({
+        id: item.id,
+        label: item.label,
+        description: item.description,
+        detail: item.detail,
+        requiresAuthentication: item.requiresAuthentication,
+      }));
     },
     async executeAction(context, actionId, host): Promise<ActionResult> {
       await runWithActionHost(host, () => provider.executeAction(toActionsOptions(context), actionId));
-      if (host.cancellation.isCancellationRequested) return { outcome: 'cancelled', summary: `${provider.label} stopped: cancelled.` };
+      if (host.cancellation.isCancellationRequested)
+        return { outcome: 'cancelled', summary: `${provider.label} stopped: cancelled.` };
       return { outcome: 'succeeded', summary: `${provider.label} finished.` };
     },
   };

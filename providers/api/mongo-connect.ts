@@ -60,7 +60,12 @@ export interface PingOptions {
  */
 export async function openPingedClient(uri: string, options: PingOptions): Promise<MongoClient> {
   const { MongoClient: Client } = await import('mongodb');
-  const client = new Client(uri, { serverSelectionTimeoutMS: options.timeoutMs, connectTimeoutMS: options.timeoutMs, appName: options.appName ?? 'Cutover', ...options.driverOptions });
+  const client = new Client(uri, {
+    serverSelectionTimeoutMS: options.timeoutMs,
+    connectTimeoutMS: options.timeoutMs,
+    appName: options.appName ?? 'Cutover',
+    ...options.driverOptions,
+  });
   try {
     await connectPromptly(client);
     await client.db(options.database ?? 'admin').command({ ping: 1 });

@@ -24,7 +24,11 @@ export async function openMongoClient(uri: string, options: OpenMongoOptions = {
   const { MongoClient: Client } = await import('mongodb');
   let client: MongoClient;
   try {
-    client = new Client(uri, { serverSelectionTimeoutMS: options.timeoutMs ?? 10_000, appName: options.appName ?? 'cutover-provider', ...options.driverOptions });
+    client = new Client(uri, {
+      serverSelectionTimeoutMS: options.timeoutMs ?? 10_000,
+      appName: options.appName ?? 'cutover-provider',
+      ...options.driverOptions,
+    });
   } catch (error) {
     throw new Error(describeMongoError(error, where));
   }

@@ -11,8 +11,11 @@ export function apiVersionProblem(wanted: string, have: string = apiVersion): st
   const parse = (v: string) => /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(v.trim());
   const w = parse(wanted);
   const h = parse(have);
-  if (!w || !h) return `apiVersion "${wanted}" is not a version (write it as MAJOR.MINOR, e.g. "${have.replace(/\.\d+$/, '')}").`;
-  if (w[1] !== h[1]) return `it was built for provider API ${wanted}, and this Cutover speaks ${have} (major versions differ).`;
-  if (Number(w[2]) > Number(h[2])) return `it needs provider API ${wanted}, newer than this Cutover's ${have}: update Cutover.`;
+  if (!w || !h)
+    return `apiVersion "${wanted}" is not a version (write it as MAJOR.MINOR, e.g. "${have.replace(/\.\d+$/, '')}").`;
+  if (w[1] !== h[1])
+    return `it was built for provider API ${wanted}, and this Cutover speaks ${have} (major versions differ).`;
+  if (Number(w[2]) > Number(h[2]))
+    return `it needs provider API ${wanted}, newer than this Cutover's ${have}: update Cutover.`;
   return undefined;
 }

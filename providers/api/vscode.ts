@@ -43,7 +43,9 @@ export interface InputBoxOptions {
   value?: string;
   placeHolder?: string;
   password?: boolean;
-  validateInput?(value: string): string | undefined | null | { message: string } | Thenable<string | undefined | null | { message: string }>;
+  validateInput?(
+    value: string,
+  ): string | undefined | null | { message: string } | Thenable<string | undefined | null | { message: string }>;
 }
 export interface MessageItem {
   title: string;
@@ -76,11 +78,21 @@ function toToken(h: ActionHost): VsCancellationToken {
   };
 }
 
-async function showQuickPick<T extends string | QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options?: QuickPickOptions): Promise<T | undefined> {
+async function showQuickPick<T extends string | QuickPickItem>(
+  items: readonly T[] | Thenable<readonly T[]>,
+  options?: QuickPickOptions,
+): Promise<T | undefined> {
   const h = host('window.showQuickPick');
   const list = await items;
-  const picks: PickItem[] = list.map((item, i) => (typeof item === 'string' ? { id: String(i), label: item } : { id: String(i), label: item.label, description: item.description, detail: item.detail }));
-  const chosen = await h.ui.pick(picks, { title: options?.title ?? options?.placeHolder ?? 'Choose', placeholder: options?.placeHolder });
+  const picks: PickItem[] = list.map((item, i) =>
+    typeof item === 'string'
+      ? { id: String(i), label: item }
+      : { id: String(i), label: item.label, description: item.description, detail: item.detail },
+  );
+  const chosen = await h.ui.pick(picks, {
+    title: options?.title ?? options?.placeHolder ?? 'Choose',
+    placeholder: options?.placeHolder,
+  });
   return chosen ? list[Number(chosen.id)] : undefined;
 }
 
@@ -103,10 +115,15 @@ async function showInputBox(options: InputBoxOptions = {}): Promise<string | und
 }
 
 function messageFn(level: 'info' | 'warning' | 'error', api: string) {
-  return async <T extends string | MessageItem>(message: string, ...rest: Array<T | MessageOptions>): Promise<T | undefined> => {
+  return async <T extends string | MessageItem>(
+    message: string,
+    ...rest: Array<T | MessageOptions>
+  ): Promise<T | undefined> => {
     const h = host(api);
     const opts = rest.find((r): r is MessageOptions => typeof r === 'object' && r !== null && !('title' in r));
-    const items = rest.filter((r): r is T => typeof r === 'string' || (typeof r === 'object' && r !== null && 'title' in r));
+    const items = rest.filter(
+      (r): r is T => typeof r === 'string' || (typeof r === 'object' && r !== null && 'title' in r),
+    );
     if (items.length === 0) {
       await h.ui.showMessage(level, message, opts?.detail);
       return undefined;
@@ -117,13 +134,20 @@ function messageFn(level: 'info' | 'warning' | 'error', api: string) {
   };
 }
 
-async function withProgress<R>(options: ProgressOptions, task: (progress: { report(value: { message?: string; increment?: number }): void }, token: VsCancellationToken) => Thenable<R>): Promise<R> {
+async function withProgress<R>(
+  options: ProgressOptions,
+  task: (
+    progress: { report(value: { message?: string; increment?: number }): void },
+    token: VsCancellationToken,
+  ) => Thenable<R>,
+): Promise<R> {
   const h = host('window.withProgress');
   const label = options.title ?? 'Working';
   let percent = 0;
   let detail: string | undefined;
   const id = `vscode-progress-${Math.random().toString(36).slice(2, 8)}`;
-  const show = (status: 'running' | 'done' | 'failed') => h.progress.item({ id, label, status, detail, docs: Math.round(percent), totalDocs: 100 });
+  const show = (status: 'running' | 'done' | 'failed') =>
+    h.progress.item({ id, label, status, detail, docs: Math.round(percent), totalDocs: 100 });
   show('running');
   try {
     const result = await task(

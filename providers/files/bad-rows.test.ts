@@ -31,46 +31,64 @@ afterAll(async () => {
 });
 
 const quiet = { phase: () => undefined, source: () => undefined, warn: () => undefined };
-const logLines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'));
+const logLines = async (file: string) =>
+  (await readFile(file, 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'));
 
 /** Every third row bad: `rows` rows in the format asked. */
-async function fileWithBadRows(name: string, rows: number): Promise<{ file: string; bad: number; format: 'ndjson' | 'csv' }> {
+async function fileWithBadRows(
+  name: string,
+  rows: number,
+): Promise<{ file: string; bad: number; format: 'ndjson' | 'csv' }> {
   const file = path.join(dir, name);
   const csv = name.endsWith('.csv');
-  const lines = Array.from({ length: rows }, (_, i) => (csv ? (i % 3 === 1 ? `${i},not-a-number` : `${i},${i}`) : i % 3 === 1 ? `{"n":${i},oops}` : `{"n":${i}}`));
+  const lines = Array.from({ length: rows }, (_, i) =>
+    csv ? (i % 3 === 1 ? `${i},not-a-number` : `${i},${i}`) : i % 3 === 1 ? `{"n":${i},oops}` : `{"n":${i}}`,
+  );
   await writeFile(file, `${csv ? 'n,v\n' : ''}${lines.join('\n')}\n`);
   return { file, bad: Math.floor((rows + 1) / 3), format: csv ? 'csv' : 'ndjson' };
 }
 
 describe('bad rows across resumes', () => {
-  it.each(['cancelled.jsonl', 'cancelled.csv'])('%s: cancelled twice mid-batch, then resumed: one log, each bad row once, the total right', async (name) => {
-    const rows = 6_000;
-    const { file, bad, format } = await fileWithBadRows(name, rows);
-    const coll = name.replace('.', '_');
-    const request = (run: number): ImportRequest => ({
-      uri: mongo.uri, db, conflict: 'abort', onError: 'continue', ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
-      sources: [{ file, format, gzip: false, coll, types: format === 'csv' ? { n: 'int', v: 'int' } : undefined }],
-      errorLog: path.join(dir, `import-${coll}-run${run}.log`), // a new path each run, as the provider gives
-    });
-    // Cancelled between batches' checkpoints (the engine asks before each record), so rows after the last checkpoint are read again.
-    const cancelAfter = (n: number) => {
-      let asked = 0;
-      return { isCancelled: () => ++asked > n, whenRunnable: async () => undefined };
-    };
-    const first = await runImport(request(1), quiet, cancelAfter(1_700));
-    expect(first.cancelled).toBe(true);
-    const second = await runImport(request(2), quiet, cancelAfter(1_900));
-    expect(second.cancelled).toBe(true);
-    const last = await runImport(request(3), quiet, { isCancelled: () => false, whenRunnable: async () => undefined });
-    expect(last.cancelled).toBe(false);
-    expect(last.errorLog).toBe(path.join(dir, `import-${coll}-run1.log`));
-    expect(last.errorCount).toBe(bad);
-    expect(last.sources[0]).toMatchObject({ docs: rows - bad, bad, status: 'done' });
-    const lines = await logLines(last.errorLog!);
-    expect(lines).toHaveLength(bad);
-    expect(new Set(lines).size).toBe(bad);
-    expect(await client.db(db).collection(coll).countDocuments()).toBe(rows - bad);
-  });
+  it.each(['cancelled.jsonl', 'cancelled.csv'])(
+    '%s: cancelled twice mid-batch, then resumed: one log, each bad row once, the total right',
+    async (name) => {
+      const rows = 6_000;
+      const { file, bad, format } = await fileWithBadRows(name, rows);
+      const coll = name.replace('.', '_');
+      const request = (run: number): ImportRequest => ({
+        uri: mongo.uri,
+        db,
+        conflict: 'abort',
+        onError: 'continue',
+        ignoreEmpty: false,
+        maxLineBytes: 1 << 20,
+        batchDocs: 500,
+        sources: [{ file, format, gzip: false, coll, types: format === 'csv' ? { n: 'int', v: 'int' } : undefined }],
+        errorLog: path.join(dir, `import-${coll}-run${run}.log`), // a new path each run, as the provider gives
+      });
+      // Cancelled between batches' checkpoints (the engine asks before each record), so rows after the last checkpoint are read again.
+      const cancelAfter = (n: number) => {
+        let asked = 0;
+        return { isCancelled: () => ++asked > n, whenRunnable: async () => undefined };
+      };
+      const first = await runImport(request(1), quiet, cancelAfter(1_700));
+      expect(first.cancelled).toBe(true);
+      const second = await runImport(request(2), quiet, cancelAfter(1_900));
+      expect(second.cancelled).toBe(true);
+      const last = await runImport(request(3), quiet, {
+        isCancelled: () => false,
+        whenRunnable: async () => undefined,
+      });
+      expect(last.cancelled).toBe(false);
+      expect(last.errorLog).toBe(path.join(dir, `import-${coll}-run1.log`));
+      expect(last.errorCount).toBe(bad);
+      expect(last.sources[0]).toMatchObject({ docs: rows - bad, bad, status: 'done' });
+      const lines = await logLines(last.errorLog!);
+      expect(lines).toHaveLength(bad);
+      expect(new Set(lines).size).toBe(bad);
+      expect(await client.db(db).collection(coll).countDocuments()).toBe(rows - bad);
+    },
+  );
 
   it('killed twice (SIGKILL) mid-import through the CLI, then run again: one log named in the result, each bad row once, the total right', async () => {
     const rows = 30_000;
@@ -79,12 +97,36 @@ describe('bad rows across resumes', () => {
     const imports = client.db('__cutover').collection('imports');
     const run = (killAtIndex?: number) =>
       new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'import', '--uri', mongo.uri, '--db', db, '--collection', 'killed', '--file', file, '--on-error', 'continue', '--batch-docs', '300', '--json', '--data-dir', dataDir], {
-          cwd: path.resolve(__dirname, '../..'),
-          // The CLI's --data-dir does not reach the files provider's error logs (yet): CUTOVER_DATA_DIR does.
-          env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'main/cli/index.ts',
+            'import',
+            '--uri',
+            mongo.uri,
+            '--db',
+            db,
+            '--collection',
+            'killed',
+            '--file',
+            file,
+            '--on-error',
+            'continue',
+            '--batch-docs',
+            '300',
+            '--json',
+            '--data-dir',
+            dataDir,
+          ],
+          {
+            cwd: path.resolve(__dirname, '../..'),
+            // The CLI's --data-dir does not reach the files provider's error logs (yet): CUTOVER_DATA_DIR does.
+            env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
         let stdout = '';
         child.stdout.on('data', (c) => (stdout += c));
         child.on('error', reject);
@@ -125,50 +167,83 @@ describe('bad rows across resumes', () => {
   it('stopping at a bad row, then running again with "continue": the row is logged once', async () => {
     const { file } = await fileWithBadRows('stop-then-continue.jsonl', 10);
     const request = (onError: 'stop' | 'continue', run: number): ImportRequest => ({
-      uri: mongo.uri, db, conflict: 'abort', onError, ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
-      sources: [{ file, format: 'ndjson', gzip: false, coll: 'stop_continue' }], errorLog: path.join(dir, `import-stop-continue-${run}.log`),
+      uri: mongo.uri,
+      db,
+      conflict: 'abort',
+      onError,
+      ignoreEmpty: false,
+      maxLineBytes: 1 << 20,
+      batchDocs: 500,
+      sources: [{ file, format: 'ndjson', gzip: false, coll: 'stop_continue' }],
+      errorLog: path.join(dir, `import-stop-continue-${run}.log`),
     });
     const always = { isCancelled: () => false, whenRunnable: async () => undefined };
     await expect(runImport(request('stop', 1), quiet, always)).rejects.toThrow(/line 2: not a valid JSON document/);
     const done = await runImport(request('continue', 2), quiet, always);
     expect(done.errorCount).toBe(3);
-    expect(await logLines(done.errorLog!)).toEqual([2, 5, 8].map((l) => expect.stringContaining(`${file}, line ${l}:`)));
+    expect(await logLines(done.errorLog!)).toEqual(
+      [2, 5, 8].map((l) => expect.stringContaining(`${file}, line ${l}:`)),
+    );
     expect(await client.db(db).collection('stop_continue').countDocuments()).toBe(7);
   });
 
   it('the log is capped: later bad rows are counted, not logged, and the result says so', async () => {
     const { file, bad } = await fileWithBadRows('capped.jsonl', 3_000);
     const request: ImportRequest = {
-      uri: mongo.uri, db, conflict: 'abort', onError: 'continue', ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
-      sources: [{ file, format: 'ndjson', gzip: false, coll: 'capped' }], errorLog: path.join(dir, 'capped.log'), errorLogLimits: { rows: 100, bytes: 100 * 1024 * 1024 },
+      uri: mongo.uri,
+      db,
+      conflict: 'abort',
+      onError: 'continue',
+      ignoreEmpty: false,
+      maxLineBytes: 1 << 20,
+      batchDocs: 500,
+      sources: [{ file, format: 'ndjson', gzip: false, coll: 'capped' }],
+      errorLog: path.join(dir, 'capped.log'),
+      errorLogLimits: { rows: 100, bytes: 100 * 1024 * 1024 },
     };
     const outcome = await runImport(request, quiet, { isCancelled: () => false, whenRunnable: async () => undefined });
     expect(outcome.errorCount).toBe(bad);
     expect(outcome.errorLogCapped).toBe(true);
     expect(await logLines(outcome.errorLog!)).toHaveLength(100);
-    expect(await readFile(outcome.errorLog!, 'utf8')).toMatch(/# The log stops here: at most 100 rows or 100 MB are logged; later bad rows were counted, not logged\.\n$/);
+    expect(await readFile(outcome.errorLog!, 'utf8')).toMatch(
+      /# The log stops here: at most 100 rows or 100 MB are logged; later bad rows were counted, not logged\.\n$/,
+    );
   });
 });
 
 describe('the error log named by a checkpoint', () => {
-  it('is carried on only when it is in Cutover\'s errors folder: a checkpoint on the target cannot make Cutover cut or write another file', async () => {
+  it("is carried on only when it is in Cutover's errors folder: a checkpoint on the target cannot make Cutover cut or write another file", async () => {
     const { file } = await fileWithBadRows('tampered.jsonl', 3_000);
     const precious = path.join(dir, 'elsewhere', 'import-precious.log');
     await mkdir(path.dirname(precious), { recursive: true });
     await writeFile(precious, '# Cutover import: not really, and it must stay as it is\nkeep me\n');
     const errors = path.join(dir, 'errors');
     const request = (run: number): ImportRequest => ({
-      uri: mongo.uri, db, conflict: 'abort', onError: 'continue', ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
-      sources: [{ file, format: 'ndjson', gzip: false, coll: 'tampered' }], errorLog: path.join(errors, `import-tampered-${run}.log`),
+      uri: mongo.uri,
+      db,
+      conflict: 'abort',
+      onError: 'continue',
+      ignoreEmpty: false,
+      maxLineBytes: 1 << 20,
+      batchDocs: 500,
+      sources: [{ file, format: 'ndjson', gzip: false, coll: 'tampered' }],
+      errorLog: path.join(errors, `import-tampered-${run}.log`),
     });
     let asked = 0;
     await runImport(request(1), quiet, { isCancelled: () => ++asked > 1_200, whenRunnable: async () => undefined });
-    await client.db('__cutover').collection('imports').updateOne({ file, state: 'importing' }, { $set: { errorLog: precious, logBytes: 0 } });
+    await client
+      .db('__cutover')
+      .collection('imports')
+      .updateOne({ file, state: 'importing' }, { $set: { errorLog: precious, logBytes: 0 } });
     const warnings: string[] = [];
-    const done = await runImport(request(2), { ...quiet, warn: (m) => warnings.push(m) }, { isCancelled: () => false, whenRunnable: async () => undefined });
+    const done = await runImport(
+      request(2),
+      { ...quiet, warn: (m) => warnings.push(m) },
+      { isCancelled: () => false, whenRunnable: async () => undefined },
+    );
     expect(await readFile(precious, 'utf8')).toBe('# Cutover import: not really, and it must stay as it is\nkeep me\n');
     expect(done.errorLog).toBe(path.join(errors, 'import-tampered-2.log'));
-    expect(warnings.join('\n')).toContain('which is not in Cutover\'s errors folder: it was left alone');
+    expect(warnings.join('\n')).toContain("which is not in Cutover's errors folder: it was left alone");
   });
 });
 

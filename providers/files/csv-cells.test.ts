@@ -9,19 +9,67 @@ import { CsvColumnSampler, cellText, escapeFormula, valueAt } from './csv-cells'
 
 describe('CsvColumnSampler', () => {
   const cases: Array<{ name: string; docs: Document[]; columns: string[]; conflicts?: string[] }> = [
-    { name: 'flat documents: first-seen order across documents', docs: [{ a: 1, b: 2 }, { c: 3, a: 4 }], columns: ['a', 'b', 'c'] },
-    { name: 'nested documents: dotted leaves', docs: [{ a: { b: 1, c: { d: 2 } }, e: 3 }], columns: ['a.b', 'a.c.d', 'e'] },
-    { name: 'null, then a sub-document: flattened only, where null was first seen', docs: [{ m: null, x: 1 }, { x: 2, m: { id: 1 } }], columns: ['m.id', 'x'] },
+    {
+      name: 'flat documents: first-seen order across documents',
+      docs: [
+        { a: 1, b: 2 },
+        { c: 3, a: 4 },
+      ],
+      columns: ['a', 'b', 'c'],
+    },
+    {
+      name: 'nested documents: dotted leaves',
+      docs: [{ a: { b: 1, c: { d: 2 } }, e: 3 }],
+      columns: ['a.b', 'a.c.d', 'e'],
+    },
+    {
+      name: 'null, then a sub-document: flattened only, where null was first seen',
+      docs: [
+        { m: null, x: 1 },
+        { x: 2, m: { id: 1 } },
+      ],
+      columns: ['m.id', 'x'],
+    },
     { name: 'a sub-document, then null', docs: [{ m: { id: 1, n: 'a' } }, { m: null }], columns: ['m.id', 'm.n'] },
     { name: 'missing in some documents', docs: [{ x: 1 }, { x: 2, m: { id: 1 } }], columns: ['x', 'm.id'] },
     { name: 'an empty sub-document is no value', docs: [{ m: {} }, { m: { id: 1 } }], columns: ['m.id'] },
     { name: 'only empty sub-documents: one column', docs: [{ m: {} }], columns: ['m'] },
     { name: 'only null: one column', docs: [{ m: null }], columns: ['m'] },
-    { name: 'nulls at two depths', docs: [{ a: null }, { a: { b: null } }, { a: { b: { c: 1 } } }], columns: ['a.b.c'] },
-    { name: 'a string and a sub-document: both, named as a conflict', docs: [{ m: 'Cy' }, { m: { id: 1 } }], columns: ['m', 'm.id'], conflicts: ['m'] },
-    { name: 'a number, then null, then a sub-document: both', docs: [{ m: 5 }, { m: null }, { m: { id: 1 } }], columns: ['m', 'm.id'], conflicts: ['m'] },
-    { name: 'an array and a sub-document: both', docs: [{ m: [1] }, { m: { id: 1 } }], columns: ['m', 'm.id'], conflicts: ['m'] },
-    { name: 'BSON values are leaves, not sub-documents', docs: [{ id: new ObjectId('65a1b2c3d4e5f60718293a4b'), n: new Int32(1), at: new Date(0), bin: new Binary(Buffer.from('x')) }], columns: ['id', 'n', 'at', 'bin'] },
+    {
+      name: 'nulls at two depths',
+      docs: [{ a: null }, { a: { b: null } }, { a: { b: { c: 1 } } }],
+      columns: ['a.b.c'],
+    },
+    {
+      name: 'a string and a sub-document: both, named as a conflict',
+      docs: [{ m: 'Cy' }, { m: { id: 1 } }],
+      columns: ['m', 'm.id'],
+      conflicts: ['m'],
+    },
+    {
+      name: 'a number, then null, then a sub-document: both',
+      docs: [{ m: 5 }, { m: null }, { m: { id: 1 } }],
+      columns: ['m', 'm.id'],
+      conflicts: ['m'],
+    },
+    {
+      name: 'an array and a sub-document: both',
+      docs: [{ m: [1] }, { m: { id: 1 } }],
+      columns: ['m', 'm.id'],
+      conflicts: ['m'],
+    },
+    {
+      name: 'BSON values are leaves, not sub-documents',
+      docs: [
+        {
+          id: new ObjectId('65a1b2c3d4e5f60718293a4b'),
+          n: new Int32(1),
+          at: new Date(0),
+          bin: new Binary(Buffer.from('x')),
+        },
+      ],
+      columns: ['id', 'n', 'at', 'bin'],
+    },
   ];
   it.each(cases)('$name', ({ docs, columns, conflicts }) => {
     const sampler = new CsvColumnSampler();

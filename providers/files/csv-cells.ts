@@ -9,7 +9,14 @@ import { BSON, type Document } from 'mongodb';
 type Bsonish = { _bsontype?: string } & Record<string, unknown>;
 
 function isNested(value: unknown): value is Document {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && (value as Bsonish)._bsontype === undefined && !Buffer.isBuffer(value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    (value as Bsonish)._bsontype === undefined &&
+    !Buffer.isBuffer(value)
+  );
 }
 
 /**
@@ -92,7 +99,13 @@ export function cellText(value: unknown): string {
   if (typeof value === 'string') return escapeFormula(value);
   if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-  const v = value as Bsonish & { value?: number; toString(): string; toHexString?(): string; sub_type?: number; toUUID?(): { toString(): string } };
+  const v = value as Bsonish & {
+    value?: number;
+    toString(): string;
+    toHexString?(): string;
+    sub_type?: number;
+    toUUID?(): { toString(): string };
+  };
   switch (v._bsontype) {
     case 'Int32':
     case 'Double':

@@ -22,10 +22,14 @@ export function planColumns(header: string[], types: Record<string, CsvType>, wh
     return { name, path: name.split('.'), type: types[name] ?? 'string' };
   });
   for (const c of columns) {
-    if (c.path.some((p) => p === '')) throw new Error(`${where}: the column "${c.name}" has an empty part in its dotted name.`);
+    if (c.path.some((p) => p === ''))
+      throw new Error(`${where}: the column "${c.name}" has an empty part in its dotted name.`);
     for (let depth = 1; depth < c.path.length; depth++) {
       const parent = c.path.slice(0, depth).join('.');
-      if (seen.has(parent)) throw new Error(`${where}: the columns "${parent}" and "${c.name}" conflict: "${parent}" cannot be both a value and a nested document.`);
+      if (seen.has(parent))
+        throw new Error(
+          `${where}: the columns "${parent}" and "${c.name}" conflict: "${parent}" cannot be both a value and a nested document.`,
+        );
     }
   }
   return columns;

@@ -104,7 +104,8 @@ describe('convertCell', () => {
     if (value instanceof Date) return 'Date';
     return typeof value;
   };
-  const asText = (value: unknown): string => (value instanceof Date ? value.toISOString() : value instanceof Double ? String(value.value) : String(value));
+  const asText = (value: unknown): string =>
+    value instanceof Date ? value.toISOString() : value instanceof Double ? String(value.value) : String(value);
   it.each(converts)('%j as %s is a %s %s', (text, type, bson, shown) => {
     const value = convertCell(text, type);
     expect(bsonType(value)).toBe(bson);

@@ -4,7 +4,18 @@
  */
 import { Decimal128, Double, Int32, Long, ObjectId, UUID } from 'mongodb';
 
-export const CSV_TYPES = ['int', 'long', 'double', 'decimal', 'bool', 'date', 'objectId', 'uuid', 'null', 'string'] as const;
+export const CSV_TYPES = [
+  'int',
+  'long',
+  'double',
+  'decimal',
+  'bool',
+  'date',
+  'objectId',
+  'uuid',
+  'null',
+  'string',
+] as const;
 export type CsvType = (typeof CSV_TYPES)[number];
 
 export const CSV_TYPE_LABELS: Record<CsvType, string> = {
@@ -100,7 +111,8 @@ export function convertCell(text: string, type: CsvType): unknown {
     }
     case 'date': {
       const ms = DATE.test(text) ? Date.parse(normaliseDate(text)) : Number.NaN;
-      if (Number.isNaN(ms)) throw new Error(`"${short(text)}" is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)`);
+      if (Number.isNaN(ms))
+        throw new Error(`"${short(text)}" is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)`);
       return new Date(ms);
     }
     case 'objectId':
@@ -115,23 +127,33 @@ export function convertCell(text: string, type: CsvType): unknown {
 /** Parses "age:int,born:date" into a map; throws naming the bad entry. */
 export function parseTypeOverrides(text: string | undefined): Record<string, CsvType> {
   const out: Record<string, CsvType> = {};
-  for (const entry of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = entry.lastIndexOf(':');
     const name = entry.slice(0, at).trim();
     const type = entry.slice(at + 1).trim() as CsvType;
     if (at <= 0 || !name) throw new Error(`Type override "${entry}" should look like column:type (e.g. age:int).`);
-    if (!CSV_TYPES.includes(type)) throw new Error(`Type override "${entry}": unknown type "${type}"; use one of ${CSV_TYPES.join(', ')}.`);
+    if (!CSV_TYPES.includes(type))
+      throw new Error(`Type override "${entry}": unknown type "${type}"; use one of ${CSV_TYPES.join(', ')}.`);
     out[name] = type;
   }
   return out;
 }
 
 export function formatTypeOverrides(types: Record<string, CsvType>): string {
-  return Object.entries(types).map(([name, type]) => `${name}:${type}`).join(',');
+  return Object.entries(types)
+    .map(([name, type]) => `${name}:${type}`)
+    .join(',');
 }
 
 function significantDigits(text: string): number {
-  const mantissa = text.replace(/^[-+]/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '');
+  const mantissa = text
+    .replace(/^[-+]/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '')
+    .replace(/^0+/, '');
   return mantissa.length;
 }
 

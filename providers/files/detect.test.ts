@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 
 const bson = (...docs: object[]) => Buffer.concat(docs.map((d) => Buffer.from(BSON.serialize(d))));
-const metadata = (options: object, type?: string) => JSON.stringify({ indexes: [], options, ...(type ? { type } : {}) });
+const metadata = (options: object, type?: string) =>
+  JSON.stringify({ indexes: [], options, ...(type ? { type } : {}) });
 
 async function write(name: string, content: string | Buffer): Promise<string> {
   const file = path.join(dir, name);
@@ -29,27 +30,63 @@ async function write(name: string, content: string | Buffer): Promise<string> {
 }
 
 describe('files that are recognised', () => {
-  const cases: Array<{ name: string; content: string | Buffer; overrides?: Overrides; expected: Partial<Detection> }> = [
-    { name: 'array.json', content: '[{"a":1},\n{"a":2}]\n', expected: { format: 'json', jsonArray: true, flavour: 'plain', gzip: false } },
-    { name: 'concatenated.json', content: '{\n  "a": 1\n}\n{\n  "a": 2\n}\n', expected: { format: 'json', jsonArray: false } },
-    { name: 'lines.json', content: '{"a":1}\n{"a":2}\n', expected: { format: 'ndjson', jsonArray: false } },
-    { name: 'lines.jsonl', content: '{"a":1}\n', expected: { format: 'ndjson' } },
-    { name: 'no-extension', content: '  [{"a":1}]', expected: { format: 'json', jsonArray: true } },
-    { name: 'canonical.ndjson', content: '{"n":{"$numberLong":"5"}}\n', expected: { format: 'ndjson', flavour: 'canonical' } },
-    { name: 'relaxed.ndjson', content: '{"_id":{"$oid":"65a1b2c3d4e5f60718293a4b"},"n":5}\n', expected: { format: 'ndjson', flavour: 'relaxed' } },
-    { name: 'comma.csv', content: 'a,b,c\n1,2,3\n4,5,6\n', expected: { format: 'csv', delimiter: ',' } },
-    { name: 'semicolon.csv', content: 'a;b;c\n1;"2,5";3\n4;5;6\n', expected: { format: 'csv', delimiter: ';' } },
-    { name: 'pipe.txt', content: 'a|b\n1|2\n', expected: { format: 'csv', delimiter: '|' } },
-    { name: 'tabs.csv', content: 'a\tb\n1\t2\n', expected: { format: 'tsv', delimiter: '\t' } },
-    { name: 'table.tsv', content: 'a,b\tc\n1,2\t3\n', expected: { format: 'tsv', delimiter: '\t' } },
-    { name: 'one-column.csv', content: 'name\nAnn\n', expected: { format: 'csv', delimiter: ',' } },
-    { name: 'bom.csv', content: '\ufeffa,b\n1,2\n', expected: { format: 'csv', delimiter: ',' } },
-    { name: 'packed.csv.gz', content: gzipSync('a;b\n1;2\n'), expected: { format: 'csv', delimiter: ';', gzip: true } },
-    { name: 'lines.jsonl.gz', content: gzipSync('{"a":1}\n'), expected: { format: 'ndjson', gzip: true } },
-    { name: 'forced.txt', content: 'a;b\n1;2\n', overrides: { delimiter: ',' }, expected: { format: 'csv', delimiter: ',' } },
-    { name: 'forced-tsv.txt', content: 'a,b\n1,2\n', overrides: { format: 'tsv' }, expected: { format: 'tsv', delimiter: '\t' } },
-    { name: 'forced-json.txt', content: '{"a":1}\n{"a":2}\n', overrides: { format: 'json' }, expected: { format: 'json', jsonArray: false } },
-  ];
+  const cases: Array<{ name: string; content: string | Buffer; overrides?: Overrides; expected: Partial<Detection> }> =
+    [
+      {
+        name: 'array.json',
+        content: '[{"a":1},\n{"a":2}]\n',
+        expected: { format: 'json', jsonArray: true, flavour: 'plain', gzip: false },
+      },
+      {
+        name: 'concatenated.json',
+        content: '{\n  "a": 1\n}\n{\n  "a": 2\n}\n',
+        expected: { format: 'json', jsonArray: false },
+      },
+      { name: 'lines.json', content: '{"a":1}\n{"a":2}\n', expected: { format: 'ndjson', jsonArray: false } },
+      { name: 'lines.jsonl', content: '{"a":1}\n', expected: { format: 'ndjson' } },
+      { name: 'no-extension', content: '  [{"a":1}]', expected: { format: 'json', jsonArray: true } },
+      {
+        name: 'canonical.ndjson',
+        content: '{"n":{"$numberLong":"5"}}\n',
+        expected: { format: 'ndjson', flavour: 'canonical' },
+      },
+      {
+        name: 'relaxed.ndjson',
+        content: '{"_id":{"$oid":"65a1b2c3d4e5f60718293a4b"},"n":5}\n',
+        expected: { format: 'ndjson', flavour: 'relaxed' },
+      },
+      { name: 'comma.csv', content: 'a,b,c\n1,2,3\n4,5,6\n', expected: { format: 'csv', delimiter: ',' } },
+      { name: 'semicolon.csv', content: 'a;b;c\n1;"2,5";3\n4;5;6\n', expected: { format: 'csv', delimiter: ';' } },
+      { name: 'pipe.txt', content: 'a|b\n1|2\n', expected: { format: 'csv', delimiter: '|' } },
+      { name: 'tabs.csv', content: 'a\tb\n1\t2\n', expected: { format: 'tsv', delimiter: '\t' } },
+      { name: 'table.tsv', content: 'a,b\tc\n1,2\t3\n', expected: { format: 'tsv', delimiter: '\t' } },
+      { name: 'one-column.csv', content: 'name\nAnn\n', expected: { format: 'csv', delimiter: ',' } },
+      { name: 'bom.csv', content: '\ufeffa,b\n1,2\n', expected: { format: 'csv', delimiter: ',' } },
+      {
+        name: 'packed.csv.gz',
+        content: gzipSync('a;b\n1;2\n'),
+        expected: { format: 'csv', delimiter: ';', gzip: true },
+      },
+      { name: 'lines.jsonl.gz', content: gzipSync('{"a":1}\n'), expected: { format: 'ndjson', gzip: true } },
+      {
+        name: 'forced.txt',
+        content: 'a;b\n1;2\n',
+        overrides: { delimiter: ',' },
+        expected: { format: 'csv', delimiter: ',' },
+      },
+      {
+        name: 'forced-tsv.txt',
+        content: 'a,b\n1,2\n',
+        overrides: { format: 'tsv' },
+        expected: { format: 'tsv', delimiter: '\t' },
+      },
+      {
+        name: 'forced-json.txt',
+        content: '{"a":1}\n{"a":2}\n',
+        overrides: { format: 'json' },
+        expected: { format: 'json', jsonArray: false },
+      },
+    ];
   it.each(cases)('$name', async ({ name, content, overrides, expected }) => {
     const file = await write(name, content);
     const detection = await detectFile(file, overrides);
@@ -61,7 +98,10 @@ describe('files that are recognised', () => {
     const file = await write('dump1/people.bson', bson({ _id: 1 }, { _id: 2 }));
     const meta = await write('dump1/people.metadata.json', metadata({}));
     const detection = await detectFile(file);
-    expect(detection).toMatchObject({ format: 'bson', collections: [{ file, coll: 'people', gzip: false, metadataFile: meta }] });
+    expect(detection).toMatchObject({
+      format: 'bson',
+      collections: [{ file, coll: 'people', gzip: false, metadataFile: meta }],
+    });
   });
 
   it('a file longer than the sample is cut at its last line break, and says so', async () => {
@@ -87,13 +127,19 @@ describe('mongodump folders', () => {
     const detection = await detectFile(root);
     expect(detection.format).toBe('mongodump');
     expect(detection.gzip).toBe(true);
-    expect(detection.collections?.map((c) => [c.coll, c.gzip, c.metadataFile ? path.basename(c.metadataFile) : undefined])).toEqual([
+    expect(
+      detection.collections?.map((c) => [c.coll, c.gzip, c.metadataFile ? path.basename(c.metadataFile) : undefined]),
+    ).toEqual([
       ['a', false, 'a.metadata.json'],
       ['b', true, undefined],
     ]);
-    expect(detection.views).toEqual([{ coll: 'recent', metadataFile: path.join(root, 'recent.metadata.json'), viewOn: 'a' }]);
+    expect(detection.views).toEqual([
+      { coll: 'recent', metadataFile: path.join(root, 'recent.metadata.json'), viewOn: 'a' },
+    ]);
     expect(detection.dumpNotes).toHaveLength(2);
-    expect(detection.dumpNotes?.join('\n')).toMatch(/lonely\.metadata\.json has no lonely\.bson beside it and is not a view/);
+    expect(detection.dumpNotes?.join('\n')).toMatch(
+      /lonely\.metadata\.json has no lonely\.bson beside it and is not a view/,
+    );
     expect(detection.dumpNotes?.join('\n')).toMatch(/time-series collection weather.*restore it with mongorestore/);
   });
 
@@ -107,8 +153,18 @@ describe('mongodump folders', () => {
   });
 
   it.each([
-    { name: 'several databases', files: ['dump-c/one/a.bson', 'dump-c/two/b.bson'], folder: 'dump-c', message: /holds the dumps of several databases \(one, two\): choose one of its folders/ },
-    { name: 'no dump at all', files: ['dump-d/readme.txt'], folder: 'dump-d', message: /no \.bson or \.metadata\.json files here: this is not a mongodump output folder/ },
+    {
+      name: 'several databases',
+      files: ['dump-c/one/a.bson', 'dump-c/two/b.bson'],
+      folder: 'dump-c',
+      message: /holds the dumps of several databases \(one, two\): choose one of its folders/,
+    },
+    {
+      name: 'no dump at all',
+      files: ['dump-d/readme.txt'],
+      folder: 'dump-d',
+      message: /no \.bson or \.metadata\.json files here: this is not a mongodump output folder/,
+    },
   ])('refused: $name', async ({ files, folder, message }) => {
     for (const f of files) await write(f, f.endsWith('.bson') ? bson({ _id: 1 }) : 'hello');
     await expect(detectFile(path.join(dir, folder))).rejects.toThrow(message);
@@ -116,7 +172,9 @@ describe('mongodump folders', () => {
 
   it('a folder with a format other than mongodump is refused', async () => {
     await write('dump-e/a.bson', bson({ _id: 1 }));
-    await expect(detectFile(path.join(dir, 'dump-e'), { format: 'csv' })).rejects.toThrow(/is a folder: only a mongodump folder can be imported from a folder/);
+    await expect(detectFile(path.join(dir, 'dump-e'), { format: 'csv' })).rejects.toThrow(
+      /is a folder: only a mongodump folder can be imported from a folder/,
+    );
   });
 });
 
@@ -124,14 +182,44 @@ describe('files refused, with what to do', () => {
   const cases: Array<{ name: string; content: string | Buffer; overrides?: Overrides; message: RegExp }> = [
     { name: 'empty.csv', content: '', message: /the file is empty/ },
     { name: 'utf16.csv', content: Buffer.from([0xff, 0xfe, 0x61, 0x00]), message: /UTF-16 text\. Save it as UTF-8/ },
-    { name: 'latin1.csv', content: Buffer.concat([Buffer.from('a,b\nok,1\ncaf'), Buffer.from([0xe9]), Buffer.from(',2\n')]), message: /line 3: byte 0xe9 is not valid UTF-8/ },
-    { name: 'dump.json', content: bson({ _id: 1 }), message: /not a text file \(byte \d+ is a NUL byte\)\. It looks like BSON/ },
-    { name: 'binary.csv', content: Buffer.from([0x61, 0x00, 0x62, 0x63, 0x64, 0x65]), message: /NUL byte\)\. Choose a JSON, JSON Lines, CSV\/TSV or BSON file/ },
-    { name: 'table.json', content: 'a,b\n1,2\n', message: /a \.json file should start with \[ or \{, but it starts with "a,b/ },
-    { name: 'array.jsonl', content: '[{"a":1}]', overrides: { format: 'ndjson' }, message: /one JSON array, not JSON Lines: choose the format JSON/ },
-    { name: 'text.txt', content: 'hello', overrides: { format: 'json' }, message: /this is not JSON \(it starts with "hello"\)/ },
+    {
+      name: 'latin1.csv',
+      content: Buffer.concat([Buffer.from('a,b\nok,1\ncaf'), Buffer.from([0xe9]), Buffer.from(',2\n')]),
+      message: /line 3: byte 0xe9 is not valid UTF-8/,
+    },
+    {
+      name: 'dump.json',
+      content: bson({ _id: 1 }),
+      message: /not a text file \(byte \d+ is a NUL byte\)\. It looks like BSON/,
+    },
+    {
+      name: 'binary.csv',
+      content: Buffer.from([0x61, 0x00, 0x62, 0x63, 0x64, 0x65]),
+      message: /NUL byte\)\. Choose a JSON, JSON Lines, CSV\/TSV or BSON file/,
+    },
+    {
+      name: 'table.json',
+      content: 'a,b\n1,2\n',
+      message: /a \.json file should start with \[ or \{, but it starts with "a,b/,
+    },
+    {
+      name: 'array.jsonl',
+      content: '[{"a":1}]',
+      overrides: { format: 'ndjson' },
+      message: /one JSON array, not JSON Lines: choose the format JSON/,
+    },
+    {
+      name: 'text.txt',
+      content: 'hello',
+      overrides: { format: 'json' },
+      message: /this is not JSON \(it starts with "hello"\)/,
+    },
     { name: 'text.bson', content: 'not bson at all', message: /this is not BSON/ },
-    { name: 'broken.csv.gz', content: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03]), message: /the gzip data is damaged \(unexpected end of file\)/ },
+    {
+      name: 'broken.csv.gz',
+      content: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02, 0x03]),
+      message: /the gzip data is damaged \(unexpected end of file\)/,
+    },
   ];
   it.each(cases)('$name', async ({ name, content, overrides, message }) => {
     const file = await write(`bad/${name}`, content);
@@ -143,7 +231,9 @@ describe('files refused, with what to do', () => {
 
   it('a file that is not there says so, naming it', async () => {
     const missing = path.join(dir, 'nope.csv');
-    await expect(detectFile(missing)).rejects.toThrow(new InputError(`${missing}: no such file or folder. Check the path (it is read on the machine running Cutover).`));
+    await expect(detectFile(missing)).rejects.toThrow(
+      new InputError(`${missing}: no such file or folder. Check the path (it is read on the machine running Cutover).`),
+    );
   });
 });
 

@@ -59,7 +59,15 @@ export interface Overrides {
   delimiter?: string;
 }
 
-const TEXT_EXT: Record<string, ImportFormat> = { '.json': 'json', '.jsonl': 'ndjson', '.ndjson': 'ndjson', '.csv': 'csv', '.tsv': 'tsv', '.tab': 'tsv', '.txt': 'csv' };
+const TEXT_EXT: Record<string, ImportFormat> = {
+  '.json': 'json',
+  '.jsonl': 'ndjson',
+  '.ndjson': 'ndjson',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.tab': 'tsv',
+  '.txt': 'csv',
+};
 
 export async function detectFile(file: string, overrides: Overrides = {}): Promise<Detection> {
   let info;
@@ -68,7 +76,11 @@ export async function detectFile(file: string, overrides: Overrides = {}): Promi
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES') throw describeStreamError(file, error);
-    throw new InputError(code === 'ENOENT' ? `${file}: no such file or folder. Check the path (it is read on the machine running Cutover).` : `${file}: cannot be read (${(error as Error).message}).`);
+    throw new InputError(
+      code === 'ENOENT'
+        ? `${file}: no such file or folder. Check the path (it is read on the machine running Cutover).`
+        : `${file}: cannot be read (${(error as Error).message}).`,
+    );
   }
   try {
     return await detectPath(file, info, overrides);
@@ -79,9 +91,21 @@ export async function detectFile(file: string, overrides: Overrides = {}): Promi
 
 async function detectPath(file: string, info: Stats, overrides: Overrides): Promise<Detection> {
   if (info.isDirectory()) {
-    if (overrides.format && overrides.format !== 'mongodump') throw new InputError(`${file} is a folder: only a mongodump folder can be imported from a folder.`);
+    if (overrides.format && overrides.format !== 'mongodump')
+      throw new InputError(`${file} is a folder: only a mongodump folder can be imported from a folder.`);
     const { collections, views, notes } = await scanDump(file);
-    return { file, format: 'mongodump', gzip: collections.some((c) => c.gzip), size: 0, mtimeMs: info.mtimeMs, sample: Buffer.alloc(0), sampleCut: false, collections, views, dumpNotes: notes };
+    return {
+      file,
+      format: 'mongodump',
+      gzip: collections.some((c) => c.gzip),
+      size: 0,
+      mtimeMs: info.mtimeMs,
+      sample: Buffer.alloc(0),
+      sampleCut: false,
+      collections,
+      views,
+      dumpNotes: notes,
+    };
   }
   refuseIrregular(file, info);
   if (info.size === 0) throw new InputError(`${file}: the file is empty.`);
@@ -93,26 +117,44 @@ async function detectPath(file: string, info: Stats, overrides: Overrides): Prom
   const detection = { file, gzip, size: info.size, mtimeMs: info.mtimeMs, sample, sampleCut: cut };
   const format = overrides.format ?? (ext === '.bson' ? 'bson' : undefined);
   if (format === 'bson' || format === 'mongodump') {
-    if (!looksLikeBson(sample)) throw new InputError(`${file}: this is not BSON (the first bytes are not a document length). Choose the format it really has, e.g. JSON or CSV.`);
+    if (!looksLikeBson(sample))
+      throw new InputError(
+        `${file}: this is not BSON (the first bytes are not a document length). Choose the format it really has, e.g. JSON or CSV.`,
+      );
     const metadata = await findMetadata(file);
-    return { ...detection, format: 'bson', collections: [{ file, coll: base.replace(/\.bson$/i, ''), gzip, metadataFile: metadata }] };
+    return {
+      ...detection,
+      format: 'bson',
+      collections: [{ file, coll: base.replace(/\.bson$/i, ''), gzip, metadataFile: metadata }],
+    };
   }
   const text = checkText(sample, file, looksLikeBson(sample));
   const first = text.match(/\S/)?.[0];
   const byExt = TEXT_EXT[ext];
   if (format === 'json' || format === 'ndjson' || (!format && (first === '[' || first === '{'))) {
-    if (first !== '[' && first !== '{') throw new InputError(`${file}: this is not JSON (it starts with ${JSON.stringify(text.trim().slice(0, 20))}). Choose the format CSV if it is a table.`);
+    if (first !== '[' && first !== '{')
+      throw new InputError(
+        `${file}: this is not JSON (it starts with ${JSON.stringify(text.trim().slice(0, 20))}). Choose the format CSV if it is a table.`,
+      );
     const array = first === '[';
     let chosen: ImportFormat = format ?? 'json';
     if (!format) {
       const firstLine = text.slice(text.indexOf('{'), (text.indexOf('\n') + 1 || text.length + 1) - 1).trim();
       chosen = !array && isJsonObject(firstLine) ? 'ndjson' : 'json';
     }
-    if (chosen === 'ndjson' && array) throw new InputError(`${file}: the file is one JSON array, not JSON Lines: choose the format JSON.`);
+    if (chosen === 'ndjson' && array)
+      throw new InputError(`${file}: the file is one JSON array, not JSON Lines: choose the format JSON.`);
     return { ...detection, format: chosen, jsonArray: array, flavour: flavourOf(text) };
   }
-  if (byExt === 'json' || byExt === 'ndjson') throw new InputError(`${file}: a ${ext} file should start with [ or {, but it starts with ${JSON.stringify(text.trim().slice(0, 20))}: it is not JSON. If it is a table, choose the format CSV.`);
-  const delimiter = overrides.delimiter ?? (format === 'tsv' || (!format && byExt === 'tsv') ? '\t' : detectDelimiter(text, format === 'csv' ? ',' : undefined));
+  if (byExt === 'json' || byExt === 'ndjson')
+    throw new InputError(
+      `${file}: a ${ext} file should start with [ or {, but it starts with ${JSON.stringify(text.trim().slice(0, 20))}: it is not JSON. If it is a table, choose the format CSV.`,
+    );
+  const delimiter =
+    overrides.delimiter ??
+    (format === 'tsv' || (!format && byExt === 'tsv')
+      ? '\t'
+      : detectDelimiter(text, format === 'csv' ? ',' : undefined));
   return { ...detection, format: format ?? (delimiter === '\t' ? 'tsv' : 'csv'), delimiter };
 }
 
@@ -130,7 +172,9 @@ function checkText(sample: Buffer, file: string, bsonLike: boolean): string {
   const whole = sample.subarray(0, sample.length - incompleteTail(sample));
   const bad = firstInvalidUtf8(whole);
   if (bad !== -1) {
-    throw new InputError(`${file}, line ${1 + countNewlines(whole, bad)}: byte 0x${whole[bad].toString(16)} is not valid UTF-8. Save the file as UTF-8 (it may be Latin-1 / Windows-1252, or not a text file).`);
+    throw new InputError(
+      `${file}, line ${1 + countNewlines(whole, bad)}: byte 0x${whole[bad].toString(16)} is not valid UTF-8. Save the file as UTF-8 (it may be Latin-1 / Windows-1252, or not a text file).`,
+    );
   }
   const text = whole.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -156,13 +200,18 @@ function isJsonObject(line: string): boolean {
 
 function flavourOf(text: string): JsonFlavour {
   if (/"\$number(Int|Double|Long|Decimal)"\s*:/.test(text)) return 'canonical';
-  if (/"\$(oid|date|binary|regularExpression|timestamp|numberLong|uuid|minKey|maxKey|code|symbol)"\s*:/.test(text)) return 'relaxed';
+  if (/"\$(oid|date|binary|regularExpression|timestamp|numberLong|uuid|minKey|maxKey|code|symbol)"\s*:/.test(text))
+    return 'relaxed';
   return 'plain';
 }
 
 /** The delimiter that splits the first lines into the same number of cells (quotes ignored). */
 export function detectDelimiter(text: string, fallback = ','): string {
-  const lines = text.replace(/"(?:[^"]|"")*"/g, '""').split(/\r?\n/).filter((l) => l.length > 0).slice(0, 50);
+  const lines = text
+    .replace(/"(?:[^"]|"")*"/g, '""')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0)
+    .slice(0, 50);
   if (lines.length > 1 && text.length >= SNIFF_BYTES - 1) lines.pop(); // the last line may be cut
   let best = { delimiter: fallback, score: 0 };
   for (const delimiter of [',', '\t', ';', '|']) {
@@ -237,7 +286,11 @@ const SYSTEM_DATABASES = new Set(['admin', 'config', 'local']);
 async function scanDump(dir: string): Promise<DumpContents> {
   const here = await dumpContentsIn(dir);
   // `mongodump --oplog` writes oplog.bson (no metadata) beside the database folders: not a collection.
-  const oplogOnly = here.views.length === 0 && here.collections.length === 1 && here.collections[0].coll === 'oplog' && !here.collections[0].metadataFile;
+  const oplogOnly =
+    here.views.length === 0 &&
+    here.collections.length === 1 &&
+    here.collections[0].coll === 'oplog' &&
+    !here.collections[0].metadataFile;
   if (holdsDump(here) && !oplogOnly) return here;
   const entries = await readdir(dir, { withFileTypes: true });
   const withData: Array<{ name: string; contents: DumpContents }> = [];
@@ -248,12 +301,20 @@ async function scanDump(dir: string): Promise<DumpContents> {
   }
   if (withData.length === 1) {
     const { contents } = withData[0];
-    if (oplogOnly) contents.notes.push(`${here.collections[0].file}: the oplog written by mongodump --oplog is not replayed (no point-in-time restore); the collections are imported as dumped.`);
+    if (oplogOnly)
+      contents.notes.push(
+        `${here.collections[0].file}: the oplog written by mongodump --oplog is not replayed (no point-in-time restore); the collections are imported as dumped.`,
+      );
     return contents;
   }
   if (withData.length === 0 && oplogOnly) return here;
-  if (withData.length > 1) throw new InputError(`${dir} holds the dumps of several databases (${withData.map((d) => d.name).join(', ')}): choose one of its folders.`);
-  throw new InputError(`${dir}: no .bson or .metadata.json files here: this is not a mongodump output folder. Choose the folder mongodump wrote (<collection>.bson files, or one folder per database).`);
+  if (withData.length > 1)
+    throw new InputError(
+      `${dir} holds the dumps of several databases (${withData.map((d) => d.name).join(', ')}): choose one of its folders.`,
+    );
+  throw new InputError(
+    `${dir}: no .bson or .metadata.json files here: this is not a mongodump output folder. Choose the folder mongodump wrote (<collection>.bson files, or one folder per database).`,
+  );
 }
 
 function holdsDump(contents: DumpContents): boolean {
@@ -283,13 +344,15 @@ async function dumpContentsIn(dir: string): Promise<DumpContents> {
     const metadata = found.metadata ? await readMetadata(found.metadata) : undefined;
     const viewOn = metadata && viewOnOf(metadata);
     if (found.metadata && viewOn !== undefined) contents.views.push({ coll, metadataFile: found.metadata, viewOn });
-    else if (found.bson) contents.collections.push({ file: found.bson, coll, gzip: !!found.gzip, metadataFile: found.metadata });
+    else if (found.bson)
+      contents.collections.push({ file: found.bson, coll, gzip: !!found.gzip, metadataFile: found.metadata });
     else if (found.metadata) contents.notes.push(leftOut(found.metadata, coll, metadata?.type));
   }
   return contents;
 }
 
 function leftOut(metadataFile: string, coll: string, type: string | undefined): string {
-  if (type === 'timeseries') return `${metadataFile} describes the time-series collection ${coll}, whose documents mongodump writes to system.buckets.${coll}.bson: it is left out (restore it with mongorestore).`;
+  if (type === 'timeseries')
+    return `${metadataFile} describes the time-series collection ${coll}, whose documents mongodump writes to system.buckets.${coll}.bson: it is left out (restore it with mongorestore).`;
   return `${metadataFile} has no ${coll}.bson beside it and is not a view: ${coll} is left out (there are no documents to import).`;
 }

@@ -26,7 +26,9 @@ export async function readMetadata(file: string): Promise<DumpMetadata> {
       type: typeof parsed.type === 'string' ? parsed.type : undefined,
     };
   } catch (error) {
-    throw new InputError(`${file}: not a valid mongodump metadata file (${(error as Error).message}). Restore the file from the dump, or remove it to leave that collection out.`);
+    throw new InputError(
+      `${file}: not a valid mongodump metadata file (${(error as Error).message}). Restore the file from the dump, or remove it to leave that collection out.`,
+    );
   }
 }
 

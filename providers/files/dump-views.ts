@@ -59,7 +59,10 @@ export async function readViews(views: ImportView[]): Promise<ViewDefinition[]> 
   for (const view of views) {
     const metadata = await readMetadata(view.metadataFile);
     const viewOn = viewOnOf(metadata);
-    if (viewOn === undefined) throw new InputError(`${view.metadataFile}: the view ${view.coll} has no "viewOn" in its options any more. Check the file (it changed since it was read), or remove it to leave the view out.`);
+    if (viewOn === undefined)
+      throw new InputError(
+        `${view.metadataFile}: the view ${view.coll} has no "viewOn" in its options any more. Check the file (it changed since it was read), or remove it to leave the view out.`,
+      );
     definitions.push({ ...view, viewOn, options: metadata.options });
   }
   return creationOrder(definitions);
@@ -97,7 +100,13 @@ function namesReadBy(value: unknown, out: Set<string>): void {
   if (typeof value !== 'object' || value === null || '_bsontype' in value) return;
   for (const [key, inner] of Object.entries(value)) {
     const stage = inner as Document | string | null | undefined;
-    if ((key === '$lookup' || key === '$graphLookup') && typeof stage === 'object' && stage !== null && typeof stage.from === 'string') out.add(stage.from);
+    if (
+      (key === '$lookup' || key === '$graphLookup') &&
+      typeof stage === 'object' &&
+      stage !== null &&
+      typeof stage.from === 'string'
+    )
+      out.add(stage.from);
     if (key === '$unionWith') {
       const coll = typeof stage === 'string' ? stage : stage?.coll;
       if (typeof coll === 'string') out.add(coll);
@@ -107,17 +116,32 @@ function namesReadBy(value: unknown, out: Set<string>): void {
 }
 
 /** With "abort", before anything is imported: a view whose name is taken stops the import, naming it. */
-export async function refuseTakenViewNames(db: Db, definitions: ViewDefinition[], warn: (message: string) => void): Promise<void> {
+export async function refuseTakenViewNames(
+  db: Db,
+  definitions: ViewDefinition[],
+  warn: (message: string) => void,
+): Promise<void> {
   if (!definitions.length) return;
-  const existing = await withRetry(() => db.listCollections({ name: { $in: definitions.map((d) => d.coll) } }).toArray(), retrying(db, warn));
+  const existing = await withRetry(
+    () => db.listCollections({ name: { $in: definitions.map((d) => d.coll) } }).toArray(),
+    retrying(db, warn),
+  );
   for (const definition of definitions) {
     const taken = (existing as Existing[]).find((e) => e.name === definition.coll);
-    if (taken && !sameView(taken, definition)) throw new InputError(`${takenMessage(db, definition, taken)} Nothing was imported.`);
+    if (taken && !sameView(taken, definition))
+      throw new InputError(`${takenMessage(db, definition, taken)} Nothing was imported.`);
   }
 }
 
 /** Creates the views in order, after the collections; results are updated in place and reported. */
-export async function restoreViews(db: Db, definitions: ViewDefinition[], conflict: WritePolicy, results: ViewResult[], events: ViewEvents, control: ViewControl): Promise<void> {
+export async function restoreViews(
+  db: Db,
+  definitions: ViewDefinition[],
+  conflict: WritePolicy,
+  results: ViewResult[],
+  events: ViewEvents,
+  control: ViewControl,
+): Promise<void> {
   const report = (result: ViewResult, status: ViewStatus) => {
     result.status = status;
     events.view?.({ ...result });
@@ -130,27 +154,42 @@ export async function restoreViews(db: Db, definitions: ViewDefinition[], confli
       report(result, await restoreView(db, definition, conflict, events));
     } catch (error) {
       report(result, 'failed');
-      throw error instanceof InputError ? error : new InputError(`${refusedMessage(db, definition, error)} ${AFTER_COLLECTIONS}`);
+      throw error instanceof InputError
+        ? error
+        : new InputError(`${refusedMessage(db, definition, error)} ${AFTER_COLLECTIONS}`);
     }
   }
   for (const result of results) if (result.status === 'pending') report(result, 'skipped');
 }
 
-const AFTER_COLLECTIONS = 'Everything before it was imported; to create the remaining views, import the folder again choosing "Keep documents whose _id is already there" (what is there already is left as it is).';
+const AFTER_COLLECTIONS =
+  'Everything before it was imported; to create the remaining views, import the folder again choosing "Keep documents whose _id is already there" (what is there already is left as it is).';
 
-async function restoreView(db: Db, definition: ViewDefinition, conflict: WritePolicy, events: ViewEvents): Promise<ViewStatus> {
-  const [taken] = (await withRetry(() => db.listCollections({ name: definition.coll }).toArray(), retrying(db, events.warn))) as Existing[];
+async function restoreView(
+  db: Db,
+  definition: ViewDefinition,
+  conflict: WritePolicy,
+  events: ViewEvents,
+): Promise<ViewStatus> {
+  const [taken] = (await withRetry(
+    () => db.listCollections({ name: definition.coll }).toArray(),
+    retrying(db, events.warn),
+  )) as Existing[];
   if (taken && sameView(taken, definition)) return 'unchanged';
   if (taken && conflict === 'abort') throw new InputError(takenMessage(db, definition, taken));
   if (taken && conflict !== 'drop') {
-    events.warn(`${db.databaseName}.${definition.coll} already exists as a ${taken.type ?? 'collection'}: it was left as it is, and the dump's view ${definition.coll} (on ${definition.viewOn}, from ${definition.metadataFile}) was not created. Import again with "Drop the collection first" to replace it with the view.`);
+    events.warn(
+      `${db.databaseName}.${definition.coll} already exists as a ${taken.type ?? 'collection'}: it was left as it is, and the dump's view ${definition.coll} (on ${definition.viewOn}, from ${definition.metadataFile}) was not created. Import again with "Drop the collection first" to replace it with the view.`,
+    );
     return 'kept';
   }
   if (taken) await withRetry(() => db.collection(definition.coll).drop(), retrying(db, events.warn));
   try {
     await db.command({ create: definition.coll, ...definition.options });
   } catch (error) {
-    throw new InputError(`${refusedMessage(db, definition, error)} Fix the view's definition in that file, or remove the file. ${AFTER_COLLECTIONS}`);
+    throw new InputError(
+      `${refusedMessage(db, definition, error)} Fix the view's definition in that file, or remove the file. ${AFTER_COLLECTIONS}`,
+    );
   }
   return taken ? 'replaced' : 'created';
 }
@@ -166,10 +205,15 @@ function takenMessage(db: Db, definition: ViewDefinition, taken: Existing): stri
 /** The same view: same source, pipeline and collation (compared as relaxed Extended JSON, so 1 and 1.0 match). */
 function sameView(taken: Existing, definition: ViewDefinition): boolean {
   if (taken.type !== 'view') return false;
-  const shape = (options: Document | undefined) => BSON.EJSON.stringify({ viewOn: options?.viewOn, pipeline: options?.pipeline ?? [], collation: options?.collation ?? null }, { relaxed: true });
+  const shape = (options: Document | undefined) =>
+    BSON.EJSON.stringify(
+      { viewOn: options?.viewOn, pipeline: options?.pipeline ?? [], collation: options?.collation ?? null },
+      { relaxed: true },
+    );
   return shape(taken.options) === shape(definition.options);
 }
 
 function retrying(db: Db, warn: (message: string) => void) {
-  return (error: Error, delay: number) => warn(`${db.databaseName}: transient error (${error.message}); retrying in ${Math.round(delay)} ms.`);
+  return (error: Error, delay: number) =>
+    warn(`${db.databaseName}: transient error (${error.message}); retrying in ${Math.round(delay)} ms.`);
 }

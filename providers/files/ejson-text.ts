@@ -32,7 +32,8 @@ export function ejsonFromBytes(raw: Uint8Array, relaxed: boolean): string | unde
   return writer.tryDocument(raw) ? writer.take().toString('utf8') : undefined;
 }
 
-const referenceText = (raw: Uint8Array, relaxed: boolean) => BSON.EJSON.stringify(BSON.deserialize(raw, EXACT), { relaxed });
+const referenceText = (raw: Uint8Array, relaxed: boolean) =>
+  BSON.EJSON.stringify(BSON.deserialize(raw, EXACT), { relaxed });
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 const NUMBER_INT = bytes('{"$numberInt":"');

@@ -9,7 +9,17 @@
  * screen. A log that cannot be written (a full disk) does not stop the import: `failure` says why, and
  * the first rows are still in the result.
  */
-import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, statSync, truncateSync, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  statSync,
+  truncateSync,
+  type WriteStream,
+} from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 
@@ -79,7 +89,9 @@ export class ErrorLog {
     if (!this.open()) return;
     if (this.rows >= this.limits.rows || this.bytes + Buffer.byteLength(line) + 1 > this.limits.bytes) {
       this.capped = true;
-      this.write(`# The log stops here: at most ${this.limits.rows.toLocaleString('en-US')} rows or ${Math.round(this.limits.bytes / 1048576)} MB are logged; later bad rows were counted, not logged.\n`);
+      this.write(
+        `# The log stops here: at most ${this.limits.rows.toLocaleString('en-US')} rows or ${Math.round(this.limits.bytes / 1048576)} MB are logged; later bad rows were counted, not logged.\n`,
+      );
       return;
     }
     this.rows++;

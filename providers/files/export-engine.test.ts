@@ -114,7 +114,10 @@ describe('CSV columns from a sample', () => {
   });
 
   it('a sample smaller than the collection derives columns from the sampled documents only', async () => {
-    const docs = [{ _id: 1, a: 1 }, { _id: 2, b: 2 }];
+    const docs = [
+      { _id: 1, a: 1 },
+      { _id: 2, b: 2 },
+    ];
     const { text } = await exportOf('sampled', docs, { sampleSize: 1 });
     expect(text).toBe('_id,a\n1,1\n2,\n');
   });
@@ -124,19 +127,39 @@ describe('CSV cells and options', () => {
   it('types as text: Int64 and Decimal128 exactly, ObjectId as hex, dates in ISO, arrays as relaxed Extended JSON, formulas escaped', async () => {
     const id = new ObjectId('65a1b2c3d4e5f60718293a4b');
     const { text } = await exportOf('cells', [
-      { _id: id, big: Long.fromString('9007199254740993'), price: Decimal128.fromString('12.30'), n: new Int32(-5), at: new Date('2024-01-02T03:04:05Z'), tags: ['a', 1], f: '=1+1', ok: true },
+      {
+        _id: id,
+        big: Long.fromString('9007199254740993'),
+        price: Decimal128.fromString('12.30'),
+        n: new Int32(-5),
+        at: new Date('2024-01-02T03:04:05Z'),
+        tags: ['a', 1],
+        f: '=1+1',
+        ok: true,
+      },
     ]);
-    expect(text).toBe(`_id,big,price,n,at,tags,f,ok\n${id.toHexString()},9007199254740993,12.30,-5,2024-01-02T03:04:05.000Z,"[""a"",1]",'=1+1,true\n`);
+    expect(text).toBe(
+      `_id,big,price,n,at,tags,f,ok\n${id.toHexString()},9007199254740993,12.30,-5,2024-01-02T03:04:05.000Z,"[""a"",1]",'=1+1,true\n`,
+    );
   });
 
   it('fields chooses the columns and their order, and TSV uses tabs', async () => {
-    const { text, outcome } = await exportOf('fields', [{ _id: 1, a: { b: 2 }, c: 3 }], { fields: ['c', 'a.b', 'missing'], format: 'tsv' });
+    const { text, outcome } = await exportOf('fields', [{ _id: 1, a: { b: 2 }, c: 3 }], {
+      fields: ['c', 'a.b', 'missing'],
+      format: 'tsv',
+    });
     expect(text).toBe('c\ta.b\tmissing\n3\t2\t\n');
     expect(outcome.fields).toEqual(['c', 'a.b', 'missing']);
   });
 
   it('a query selects the documents; an empty result still writes the header of the fields', async () => {
-    await client.db(db).collection('query').insertMany([{ _id: 1, v: 'x' }, { _id: 2, v: 'y' }] as Document[]);
+    await client
+      .db(db)
+      .collection('query')
+      .insertMany([
+        { _id: 1, v: 'x' },
+        { _id: 2, v: 'y' },
+      ] as Document[]);
     const some = await exportOf('query', [], { query: '{"v": "y"}' });
     expect(some.text).toBe('_id,v\n2,y\n');
     expect(some.outcome.docs).toBe(1);
@@ -148,7 +171,11 @@ describe('CSV cells and options', () => {
 describe('JSON flavours', () => {
   const doc = { _id: 1, n: new Int32(2), big: Long.fromNumber(3) };
   const cases: Array<{ format: 'json' | 'ndjson'; ejson: 'canonical' | 'relaxed'; expected: string }> = [
-    { format: 'ndjson', ejson: 'canonical', expected: '{"_id":{"$numberInt":"1"},"n":{"$numberInt":"2"},"big":{"$numberLong":"3"}}\n' },
+    {
+      format: 'ndjson',
+      ejson: 'canonical',
+      expected: '{"_id":{"$numberInt":"1"},"n":{"$numberInt":"2"},"big":{"$numberLong":"3"}}\n',
+    },
     { format: 'ndjson', ejson: 'relaxed', expected: '{"_id":1,"n":2,"big":3}\n' },
     { format: 'json', ejson: 'relaxed', expected: '[\n{"_id":1,"n":2,"big":3}\n]\n' },
   ];
@@ -169,7 +196,10 @@ describe('cancelling', () => {
     { keepPartial: true, kept: true },
   ])('keepPartial=$keepPartial: no finished file; the .partial file kept=$kept', async ({ keepPartial, kept }) => {
     const coll = `cancel${keepPartial ? 'kept' : 'gone'}`;
-    await client.db(db).collection(coll).insertMany(Array.from({ length: 2500 }, (_, i) => ({ _id: i })) as Document[]);
+    await client
+      .db(db)
+      .collection(coll)
+      .insertMany(Array.from({ length: 2500 }, (_, i) => ({ _id: i })) as Document[]);
     const out = path.join(dir, `${coll}.ndjson`);
     let seen = 0;
     const outcome = await runExport(

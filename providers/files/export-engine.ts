@@ -63,7 +63,10 @@ export interface ExportControl {
 
 export class ExportError extends CutoverError {
   override name = 'ExportError';
-  constructor(message: string, readonly outcome: ExportOutcome) {
+  constructor(
+    message: string,
+    readonly outcome: ExportOutcome,
+  ) {
     super(message);
   }
 }
@@ -75,7 +78,8 @@ const BATCH_DOCS = 1000;
 const PAUSED_MS = 1000;
 
 export function exportTarget(request: Pick<ExportRequest, 'out' | 'format' | 'db' | 'coll' | 'gzip'>): string {
-  if (request.format === 'mongodump') return path.join(request.out, request.db, `${request.coll}.bson${request.gzip ? '.gz' : ''}`);
+  if (request.format === 'mongodump')
+    return path.join(request.out, request.db, `${request.coll}.bson${request.gzip ? '.gz' : ''}`);
   return request.out;
 }
 
@@ -84,10 +88,18 @@ export function exportMetadataFile(request: Pick<ExportRequest, 'out' | 'db' | '
   return path.join(request.out, request.db, `${request.coll}.metadata.json${request.gzip ? '.gz' : ''}`);
 }
 
-export async function runExport(request: ExportRequest, events: ExportEvents, control: ExportControl): Promise<ExportOutcome> {
+export async function runExport(
+  request: ExportRequest,
+  events: ExportEvents,
+  control: ExportControl,
+): Promise<ExportOutcome> {
   const isCancelled = () => control.isCancelled();
   const timeout = request.timeoutMs ?? 15_000;
-  const client = new MongoClient(request.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover export' });
+  const client = new MongoClient(request.uri, {
+    serverSelectionTimeoutMS: timeout,
+    connectTimeoutMS: timeout,
+    appName: 'Cutover export',
+  });
   const target = exportTarget(request);
   const partial = `${target}.partial`;
   const outcome: ExportOutcome = { cancelled: false, docs: 0, bytes: 0 };
@@ -103,8 +115,13 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
     if (info?.type === 'view') return await exportViewDefinition(request, info, events, outcome);
     const collection = db.collection(request.coll);
     const filter = request.query ? (BSON.EJSON.parse(request.query, { relaxed: false }) as Document) : {};
-    const projection = request.fields?.length && request.format !== 'csv' && request.format !== 'tsv' && request.format !== 'mongodump' ? Object.fromEntries(request.fields.map((f) => [f, 1])) : undefined;
-    const totalDocs = Object.keys(filter).length ? await collection.countDocuments(filter) : await collection.estimatedDocumentCount();
+    const projection =
+      request.fields?.length && request.format !== 'csv' && request.format !== 'tsv' && request.format !== 'mongodump'
+        ? Object.fromEntries(request.fields.map((f) => [f, 1]))
+        : undefined;
+    const totalDocs = Object.keys(filter).length
+      ? await collection.countDocuments(filter)
+      : await collection.estimatedDocumentCount();
     events.progress({ docs: 0, totalDocs, bytes: 0 });
     let fields: string[] | undefined;
     if (request.format === 'csv' || request.format === 'tsv') {
@@ -193,7 +210,10 @@ export async function runExport(request: ExportRequest, events: ExportEvents, co
     }
     await dropPartial(partial, request.keepPartial, outcome);
     const message = describeFailure(error, paused, partial, request.keepPartial);
-    throw new ExportError(`Exporting ${request.db}.${request.coll} failed after ${outcome.docs.toLocaleString('en-US')} ${outcome.docs === 1 ? 'document' : 'documents'}: ${message}`, outcome);
+    throw new ExportError(
+      `Exporting ${request.db}.${request.coll} failed after ${outcome.docs.toLocaleString('en-US')} ${outcome.docs === 1 ? 'document' : 'documents'}: ${message}`,
+      outcome,
+    );
   } finally {
     await client.close().catch(() => undefined);
   }
@@ -205,14 +225,24 @@ async function dropPartial(partial: string, keep: boolean, outcome: ExportOutcom
 }
 
 /** The CSV columns from a sample (see CsvColumnSampler); warns about a field that is both a value and a sub-document. */
-async function sampleFields(client: MongoClient, request: ExportRequest, filter: Document, warn: (message: string) => void): Promise<string[]> {
+async function sampleFields(
+  client: MongoClient,
+  request: ExportRequest,
+  filter: Document,
+  warn: (message: string) => void,
+): Promise<string[]> {
   const sampler = new CsvColumnSampler();
-  const cursor = client.db(request.db).collection(request.coll).find(filter, { raw: true, limit: request.sampleSize ?? 1000 });
+  const cursor = client
+    .db(request.db)
+    .collection(request.coll)
+    .find(filter, { raw: true, limit: request.sampleSize ?? 1000 });
   for await (const raw of cursor as unknown as AsyncIterable<Buffer>) sampler.add(BSON.deserialize(raw, EXACT));
   const both = sampler.conflicts();
   if (both.length) {
     const list = both.map((name) => `"${name}"`).join(', ');
-    warn(`${list} ${both.length === 1 ? 'holds' : 'hold'} a value in some documents and a sub-document in others: the CSV has ${both.length === 1 ? 'that column' : 'those columns'} beside the flattened ones (${both.map((name) => `${name}.…`).join(', ')}), so no value is lost; importing the file back refuses such a header: export with fields, or to JSON, to keep them apart.`);
+    warn(
+      `${list} ${both.length === 1 ? 'holds' : 'hold'} a value in some documents and a sub-document in others: the CSV has ${both.length === 1 ? 'that column' : 'those columns'} beside the flattened ones (${both.map((name) => `${name}.…`).join(', ')}), so no value is lost; importing the file back refuses such a header: export with fields, or to JSON, to keep them apart.`,
+    );
   }
   return sampler.columns();
 }
@@ -245,8 +275,10 @@ function outputFailure(file: WriteStream, gzip: Writable | undefined): Promise<n
 function describeFailure(error: unknown, paused: boolean, partial: string, keptPartial: boolean): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return `writing ${partial} failed: the disk is full (or over its quota). The partial file was ${keptPartial ? 'kept' : 'removed'}; free some space, or export somewhere else, and export again.`;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `writing ${partial} failed: ${code === 'EROFS' ? 'the disk is read-only' : 'permission denied'}. Choose a folder you can write to.`;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return `writing ${partial} failed: the disk is full (or over its quota). The partial file was ${keptPartial ? 'kept' : 'removed'}; free some space, or export somewhere else, and export again.`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return `writing ${partial} failed: ${code === 'EROFS' ? 'the disk is read-only' : 'permission denied'}. Choose a folder you can write to.`;
   // A server closes a cursor left idle too long (10 minutes by default): a long pause loses the rest of the query.
   if (paused && (error as { code?: number }).code === 43) {
     return `the server closed the export's cursor while the export was paused (${message}); servers close a cursor left idle for 10 minutes by default. Export again, and resume sooner after a pause.`;
@@ -254,7 +286,12 @@ function describeFailure(error: unknown, paused: boolean, partial: string, keptP
   return message;
 }
 
-type CollectionInfo = { name: string; type?: string; options?: Document; info?: { uuid?: { toString(encoding?: string): string } } };
+type CollectionInfo = {
+  name: string;
+  type?: string;
+  options?: Document;
+  info?: { uuid?: { toString(encoding?: string): string } };
+};
 
 async function collectionInfo(db: Db, coll: string): Promise<CollectionInfo | undefined> {
   const [info] = await db.listCollections({ name: coll }).toArray();
@@ -262,9 +299,17 @@ async function collectionInfo(db: Db, coll: string): Promise<CollectionInfo | un
 }
 
 /** mongodump writes a view as its definition alone (no .bson): mongorestore and the import recreate it. */
-async function exportViewDefinition(request: ExportRequest, info: CollectionInfo, events: ExportEvents, outcome: ExportOutcome): Promise<ExportOutcome> {
+async function exportViewDefinition(
+  request: ExportRequest,
+  info: CollectionInfo,
+  events: ExportEvents,
+  outcome: ExportOutcome,
+): Promise<ExportOutcome> {
   const viewOn = String(info.options?.viewOn ?? '');
-  if (request.query) events.warn(`The query was not used: ${request.db}.${request.coll} is a view (on ${viewOn}), which mongodump output holds as its definition, not as documents.`);
+  if (request.query)
+    events.warn(
+      `The query was not used: ${request.db}.${request.coll} is a view (on ${viewOn}), which mongodump output holds as its definition, not as documents.`,
+    );
   outcome.bytes = await writeMetadata(request, info, []);
   outcome.view = { viewOn };
   outcome.file = path.join(request.out, request.db);
@@ -276,7 +321,11 @@ async function exportViewDefinition(request: ExportRequest, info: CollectionInfo
  * `<coll>.metadata.json` as mongodump writes it: options, indexes, uuid, collectionName, type. Written
  * to `.partial` and renamed, so a dump never holds half a metadata file. Returns its size.
  */
-async function writeMetadata(request: ExportRequest, info: CollectionInfo | undefined, indexes: Document[]): Promise<number> {
+async function writeMetadata(
+  request: ExportRequest,
+  info: CollectionInfo | undefined,
+  indexes: Document[],
+): Promise<number> {
   const uuid = info?.info?.uuid;
   const metadata = {
     indexes,
@@ -310,7 +359,11 @@ export function refuseProtected(file: string): void {
     return;
   }
   const uid = process.getuid?.();
-  if (!stat.isFile()) throw new ProtectedFileError(`${file} is not a regular file (a folder, a link or a device): Cutover does not replace it.`);
-  if (uid !== undefined && stat.uid !== uid) throw new ProtectedFileError(`${file} belongs to another user: Cutover never replaces it.`);
+  if (!stat.isFile())
+    throw new ProtectedFileError(
+      `${file} is not a regular file (a folder, a link or a device): Cutover does not replace it.`,
+    );
+  if (uid !== undefined && stat.uid !== uid)
+    throw new ProtectedFileError(`${file} belongs to another user: Cutover never replaces it.`);
   if ((stat.mode & 0o200) === 0) throw new ProtectedFileError(`${file} is read-only: Cutover never replaces it.`);
 }

@@ -49,21 +49,45 @@ export async function exportAction(context: MigrationContext, uri: string, host:
       pick: mongodump ? 'folder' : 'file',
       title: mongodump ? `Export ${db}.${coll}: choose the folder for the mongodump output` : `Export ${db}.${coll} to`,
       defaultName: defaultExportName(coll, settings),
-      filters: mongodump ? undefined : [{ name: FORMAT_LABELS[settings.format], extensions: [EXPORT_EXTENSIONS[settings.format]] }, { name: 'All files', extensions: ['*'] }],
+      filters: mongodump
+        ? undefined
+        : [
+            { name: FORMAT_LABELS[settings.format], extensions: [EXPORT_EXTENSIONS[settings.format]] },
+            { name: 'All files', extensions: ['*'] },
+          ],
       replaces: replaced,
     });
     if (!chosen) throw kept();
-    settings = { ...settings, out: chosen, gzip: settings.gzip || (!mongodump && chosen.toLowerCase().endsWith('.gz')) };
+    settings = {
+      ...settings,
+      out: chosen,
+      gzip: settings.gzip || (!mongodump && chosen.toLowerCase().endsWith('.gz')),
+    };
   }
   const parent = settings.format === 'mongodump' ? settings.out : path.dirname(settings.out);
-  if (settings.format !== 'mongodump' && !existsSync(parent)) throw new Error(`The folder ${parent} does not exist: choose where the export goes.`);
+  if (settings.format !== 'mongodump' && !existsSync(parent))
+    throw new Error(`The folder ${parent} does not exist: choose where the export goes.`);
   host.remember(rememberExport(settings));
   host.begin();
   host.route({ to: path.basename(settings.out), format: FORMAT_LABELS[settings.format] });
   progress.phase('Export');
   const handle = startExportInWorker(
-    { uri, db, coll, format: settings.format, ejson: settings.ejson, query: settings.query, fields: settings.fields, gzip: settings.gzip, out: settings.out, keepPartial: settings.keepPartial },
-    { exported: ({ docs, totalDocs, bytes }) => progress.update({ docs, totalDocs, bytes }), warn: (m) => progress.warn(m) },
+    {
+      uri,
+      db,
+      coll,
+      format: settings.format,
+      ejson: settings.ejson,
+      query: settings.query,
+      fields: settings.fields,
+      gzip: settings.gzip,
+      out: settings.out,
+      keepPartial: settings.keepPartial,
+    },
+    {
+      exported: ({ docs, totalDocs, bytes }) => progress.update({ docs, totalDocs, bytes }),
+      warn: (m) => progress.warn(m),
+    },
     cancellation.signal,
   );
   const unsubscribe = followPause(pause, handle);
@@ -73,7 +97,9 @@ export async function exportAction(context: MigrationContext, uri: string, host:
   } catch (error) {
     if (!(error instanceof WorkerJobError)) throw error;
     const failed = error.outcome as ExportOutcome;
-    throw new Error(`${error.message} ${failed.partial ? `The partial file is kept as ${failed.partial}.` : 'The partial file was removed.'}`);
+    throw new Error(
+      `${error.message} ${failed.partial ? `The partial file is kept as ${failed.partial}.` : 'The partial file was removed.'}`,
+    );
   } finally {
     unsubscribe();
   }
@@ -81,13 +107,25 @@ export async function exportAction(context: MigrationContext, uri: string, host:
   const stats = [
     { label: 'Documents exported', value: formatCount(outcome.docs) },
     { label: 'Written', value: `${formatBytes(outcome.bytes)}${settings.gzip ? ' (before gzip)' : ''}` },
-    { label: 'Format', value: `${settings.format}${settings.format === 'json' || settings.format === 'ndjson' ? ` (Extended JSON, ${settings.ejson})` : ''}` },
+    {
+      label: 'Format',
+      value: `${settings.format}${settings.format === 'json' || settings.format === 'ndjson' ? ` (Extended JSON, ${settings.ejson})` : ''}`,
+    },
     ...(outcome.file ? [{ label: 'File', value: outcome.file }] : []),
     ...(outcome.fields ? [{ label: 'Columns', value: outcome.fields.join(', ') }] : []),
     ...(settings.query ? [{ label: 'Query', value: settings.query }] : []),
   ];
   if (outcome.cancelled) {
-    return { outcome: 'cancelled', summary: `Cancelled after ${plural(outcome.docs, 'document')}. ${outcome.partial ? `The partial file is kept as ${outcome.partial}: it is incomplete.` : 'The partial file was removed.'}`, stats };
+    return {
+      outcome: 'cancelled',
+      summary: `Cancelled after ${plural(outcome.docs, 'document')}. ${outcome.partial ? `The partial file is kept as ${outcome.partial}: it is incomplete.` : 'The partial file was removed.'}`,
+      stats,
+    };
   }
-  return { outcome: 'succeeded', heading: 'Export finished', summary: `Exported ${plural(outcome.docs, 'document')} of ${db}.${coll} to ${outcome.file}.`, stats };
+  return {
+    outcome: 'succeeded',
+    heading: 'Export finished',
+    summary: `Exported ${plural(outcome.docs, 'document')} of ${db}.${coll} to ${outcome.file}.`,
+    stats,
+  };
 }

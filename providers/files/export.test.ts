@@ -25,7 +25,10 @@ beforeAll(async () => {
   client = await new MongoClient(mongo.uri).connect();
   slow = await startLatencyProxy(mongo.uri, { delayMs: 50 });
   dir = await tempDir('export');
-  await client.db(db).collection('big').insertMany(Array.from({ length: DOCS }, (_, i) => ({ _id: i, v: 'x'.repeat(50) })) as never[]);
+  await client
+    .db(db)
+    .collection('big')
+    .insertMany(Array.from({ length: DOCS }, (_, i) => ({ _id: i, v: 'x'.repeat(50) })) as never[]);
 });
 afterAll(async () => {
   if (mongo?.isReal) await client.db(db).dropDatabase();
@@ -47,7 +50,14 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
 describe('export pause', () => {
   it('Pause stops the export between batches (no progress, the file not finished); Resume finishes it with every document', async () => {
     const out = path.join(dir, 'big.ndjson');
-    const job = await startFilesAction({ uri: slow.uri, db, coll: 'big', action: 'export', dataDir: dir, presets: { out, format: 'ndjson', confirm: 'yes' } });
+    const job = await startFilesAction({
+      uri: slow.uri,
+      db,
+      coll: 'big',
+      action: 'export',
+      dataDir: dir,
+      presets: { out, format: 'ndjson', confirm: 'yes' },
+    });
     await until(() => job.snapshot().docs > 0, 'the export has started');
     const paused = await job.core.dispatch('jobs.pause', { jobId: job.jobId });
     expect(paused.ok).toBe(true);
@@ -68,7 +78,9 @@ describe('export pause', () => {
     expect(done.docs).toBe(DOCS);
     const lines = (await readFile(out, 'utf8')).trimEnd().split('\n');
     expect(lines).toHaveLength(DOCS);
-    expect(lines.map((line) => (JSON.parse(line) as { _id: { $numberInt: string } })._id.$numberInt)).toEqual(Array.from({ length: DOCS }, (_, i) => String(i)));
+    expect(lines.map((line) => (JSON.parse(line) as { _id: { $numberInt: string } })._id.$numberInt)).toEqual(
+      Array.from({ length: DOCS }, (_, i) => String(i)),
+    );
     expect(existsSync(`${out}.partial`)).toBe(false);
   }, 60_000);
 });
@@ -79,15 +91,26 @@ describe.skipIf(!existsSync('/dev/full'))('export onto a full disk', () => {
     ['JSON Lines', 'ndjson', 'full.ndjson', 'full.ndjson'],
     ['JSON Lines, gzip', 'ndjson', 'full.ndjson.gz', 'full.ndjson.gz'],
     ['mongodump', 'mongodump', 'dump-full', path.join('dump-full', db, 'big.bson')],
-  ])('%s: fails promptly, says the disk is full, leaves no partial file', async (_label, format, name, written) => {
-    const out = path.join(dir, name);
-    const file = path.join(dir, written);
-    await mkdir(path.dirname(file), { recursive: true });
-    symlinkSync('/dev/full', `${file}.partial`);
-    const { done } = await runFilesAction({ uri: mongo.uri, db, coll: 'big', action: 'export', dataDir: dir, presets: { out, format, confirm: 'yes' } });
-    expect(done.state).toBe('failed');
-    expect(done.summary).toContain(`writing ${file}.partial failed: the disk is full`);
-    expect(() => lstatSync(`${file}.partial`)).toThrow(/ENOENT/);
-    expect(existsSync(file)).toBe(false);
-  }, 30_000);
+  ])(
+    '%s: fails promptly, says the disk is full, leaves no partial file',
+    async (_label, format, name, written) => {
+      const out = path.join(dir, name);
+      const file = path.join(dir, written);
+      await mkdir(path.dirname(file), { recursive: true });
+      symlinkSync('/dev/full', `${file}.partial`);
+      const { done } = await runFilesAction({
+        uri: mongo.uri,
+        db,
+        coll: 'big',
+        action: 'export',
+        dataDir: dir,
+        presets: { out, format, confirm: 'yes' },
+      });
+      expect(done.state).toBe('failed');
+      expect(done.summary).toContain(`writing ${file}.partial failed: the disk is full`);
+      expect(() => lstatSync(`${file}.partial`)).toThrow(/ENOENT/);
+      expect(existsSync(file)).toBe(false);
+    },
+    30_000,
+  );
 });

@@ -29,11 +29,21 @@ try {
     );
     post({ type: 'done', outcome });
   } else {
-    const outcome = await runExport(job.request, { progress: (counts) => post({ type: 'exported', ...counts }), warn: (message) => post({ type: 'warn', message }) }, control);
+    const outcome = await runExport(
+      job.request,
+      {
+        progress: (counts) => post({ type: 'exported', ...counts }),
+        warn: (message) => post({ type: 'warn', message }),
+      },
+      control,
+    );
     post({ type: 'done', outcome });
   }
 } catch (error) {
-  const outcome = error instanceof ImportError || error instanceof ExportError ? error.outcome : { cancelled: control.isCancelled(), docs: 0, bytes: 0 };
+  const outcome =
+    error instanceof ImportError || error instanceof ExportError
+      ? error.outcome
+      : { cancelled: control.isCancelled(), docs: 0, bytes: 0 };
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error), outcome });
 } finally {
   port.close();

@@ -59,7 +59,13 @@ export class ImportCheckpoints {
     await this.imports.replaceOne({ _id: checkpoint._id }, checkpoint, { upsert: true });
   }
 
-  async save(key: string, progress: Pick<ImportCheckpoint, 'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped' | 'errorLog' | 'logBytes' | 'logRows'>): Promise<void> {
+  async save(
+    key: string,
+    progress: Pick<
+      ImportCheckpoint,
+      'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped' | 'errorLog' | 'logBytes' | 'logRows'
+    >,
+  ): Promise<void> {
     const set: Partial<ImportCheckpoint> = { ...progress, updatedAt: new Date() };
     if (set.offset === undefined) delete set.offset;
     if (set.line === undefined) delete set.line;
@@ -68,7 +74,10 @@ export class ImportCheckpoints {
   }
 
   async finish(key: string): Promise<void> {
-    const { matchedCount } = await this.imports.updateOne({ _id: key }, { $set: { state: 'done', updatedAt: new Date() } });
+    const { matchedCount } = await this.imports.updateOne(
+      { _id: key },
+      { $set: { state: 'done', updatedAt: new Date() } },
+    );
     if (matchedCount === 0) throw new CheckpointLostError(key);
   }
 }

@@ -19,7 +19,13 @@ import { readMetadata } from './dump-metadata';
 import { readViews, refuseTakenViewNames, restoreViews, type ImportView, type ViewResult } from './dump-views';
 import { ErrorLog, type ErrorLogLimits } from './error-log';
 import { InputError, MAX_BSON_BYTES, type OnError } from './formats';
-import { CheckpointLostError, ImportCheckpoints, importKey, newIdPrefix, type ImportCheckpoint } from './import-checkpoints';
+import {
+  CheckpointLostError,
+  ImportCheckpoints,
+  importKey,
+  newIdPrefix,
+  type ImportCheckpoint,
+} from './import-checkpoints';
 import { checkCount } from '../shared/count-check';
 import { bsonRecords } from './readers/bson';
 import { csvRecords } from './readers/csv';
@@ -104,22 +110,54 @@ export interface Control {
 
 export class ImportError extends CutoverError {
   override name = 'ImportError';
-  constructor(message: string, readonly outcome: ImportOutcome) {
+  constructor(
+    message: string,
+    readonly outcome: ImportOutcome,
+  ) {
     super(message);
   }
 }
 
-export async function runImport(request: ImportRequest, events: ImportEvents, control: Control): Promise<ImportOutcome> {
+export async function runImport(
+  request: ImportRequest,
+  events: ImportEvents,
+  control: Control,
+): Promise<ImportOutcome> {
   const timeout = request.timeoutMs ?? 15_000;
-  const client = new MongoClient(request.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover import' });
+  const client = new MongoClient(request.uri, {
+    serverSelectionTimeoutMS: timeout,
+    connectTimeoutMS: timeout,
+    appName: 'Cutover import',
+  });
   const heading = `Cutover import into ${request.db} (${new Date().toISOString()}): rows that were not imported`;
   let log = new ErrorLog(request.errorLog, heading, request.errorLogLimits);
-  const results = request.sources.map<SourceResult>((s) => ({ file: s.file, coll: s.coll, status: 'pending', docs: 0, bad: 0, skipped: 0, bytes: 0, totalBytes: 0, resumed: false, indexes: 0 }));
-  const outcome: ImportOutcome = { cancelled: false, resumed: false, sources: results, views: [], errorCount: 0, firstErrors: [] };
+  const results = request.sources.map<SourceResult>((s) => ({
+    file: s.file,
+    coll: s.coll,
+    status: 'pending',
+    docs: 0,
+    bad: 0,
+    skipped: 0,
+    bytes: 0,
+    totalBytes: 0,
+    resumed: false,
+    indexes: 0,
+  }));
+  const outcome: ImportOutcome = {
+    cancelled: false,
+    resumed: false,
+    sources: results,
+    views: [],
+    errorCount: 0,
+    firstErrors: [],
+  };
   /** Closes the error log (its last lines written) and fills in the outcome. */
   const settle = async () => {
     await log.close();
-    if (log.failure) events.warn(`The error log ${log.file} could not be written (${log.failure.message}): the first ${Math.min(log.count, log.first.length)} bad rows are listed in the result.`);
+    if (log.failure)
+      events.warn(
+        `The error log ${log.file} could not be written (${log.failure.message}): the first ${Math.min(log.count, log.first.length)} bad rows are listed in the result.`,
+      );
     outcome.cancelled = control.isCancelled();
     outcome.errorCount = results.reduce((sum, r) => sum + r.bad, 0);
     outcome.firstErrors = log.first;
@@ -137,7 +175,12 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
       log.resume({ bytes: continued.logBytes ?? 0, rows: continued.logRows ?? 0 });
     }
     const views = await readViews(request.views ?? []);
-    outcome.views = views.map((v) => ({ coll: v.coll, viewOn: v.viewOn, metadataFile: v.metadataFile, status: 'pending' }));
+    outcome.views = views.map((v) => ({
+      coll: v.coll,
+      viewOn: v.viewOn,
+      metadataFile: v.metadataFile,
+      status: 'pending',
+    }));
     outcome.views.forEach((v) => events.view?.({ ...v }));
     // With "abort", a view whose name is taken stops the import before any collection is written.
     if (request.conflict === 'abort') {
@@ -168,7 +211,8 @@ export async function runImport(request: ImportRequest, events: ImportEvents, co
   } catch (error) {
     await settle();
     if (error instanceof CheckpointLostError || error instanceof CountCheckError) outcome.targetLost = true;
-    const message = error instanceof InputError ? error.message : describeStreamError(request.sources[0]?.file ?? '', error).message;
+    const message =
+      error instanceof InputError ? error.message : describeStreamError(request.sources[0]?.file ?? '', error).message;
     throw new ImportError(message, outcome);
   } finally {
     await client.close().catch(() => undefined);
@@ -181,7 +225,10 @@ class CountCheckError extends CutoverError {
 }
 
 /** What identifies an import of this file into this collection (a changed file is a new import). */
-export async function checkpointKey(source: ImportSource, request: Pick<ImportRequest, 'db' | 'ignoreEmpty'>): Promise<{ key: string; size: number }> {
+export async function checkpointKey(
+  source: ImportSource,
+  request: Pick<ImportRequest, 'db' | 'ignoreEmpty'>,
+): Promise<{ key: string; size: number }> {
   const info = await stat(source.file).catch((error) => {
     throw describeStreamError(source.file, error);
   });
@@ -207,17 +254,23 @@ export function collectionNameProblem(db: string, coll: string): string | undefi
   if (coll.includes('\0')) return 'it contains a NUL character';
   if (coll.startsWith('.')) return 'it starts with "."';
   if (coll.startsWith('system.')) return 'names starting with "system." are reserved for MongoDB';
-  if (Buffer.byteLength(`${db}.${coll}`) > 255) return `"${db}.${coll}" is longer than 255 bytes, the most MongoDB accepts`;
+  if (Buffer.byteLength(`${db}.${coll}`) > 255)
+    return `"${db}.${coll}" is longer than 255 bytes, the most MongoDB accepts`;
   return undefined;
 }
 
 /** Refuses, before anything is written, a collection or view name the target would refuse, naming the file it comes from. */
 function refuseInvalidNames(request: ImportRequest): void {
-  const named = [...request.sources.map((s) => ({ coll: s.coll, file: s.file })), ...(request.views ?? []).map((v) => ({ coll: v.coll, file: v.metadataFile }))];
+  const named = [
+    ...request.sources.map((s) => ({ coll: s.coll, file: s.file })),
+    ...(request.views ?? []).map((v) => ({ coll: v.coll, file: v.metadataFile })),
+  ];
   for (const { coll, file } of named) {
     const problem = collectionNameProblem(request.db, coll);
     if (problem) {
-      throw new InputError(`${file}: "${coll}" is not a valid collection name (${problem}). Nothing was imported. Rename the file, or import it on its own into a collection you name.`);
+      throw new InputError(
+        `${file}: "${coll}" is not a valid collection name (${problem}). Nothing was imported. Rename the file, or import it on its own into a collection you name.`,
+      );
     }
   }
 }
@@ -226,16 +279,24 @@ function refuseInvalidNames(request: ImportRequest): void {
  * The error log of an interrupted import, to carry on with: the one of the first source still importing
  * (sources run in order, so it is the furthest along).
  */
-async function continuedLog(checkpoints: ImportCheckpoints, request: ImportRequest, warn: (message: string) => void): Promise<ImportCheckpoint | undefined> {
+async function continuedLog(
+  checkpoints: ImportCheckpoints,
+  request: ImportRequest,
+  warn: (message: string) => void,
+): Promise<ImportCheckpoint | undefined> {
   for (const source of request.sources) {
     const { key } = await checkpointKey(source, request);
     const cp = await checkpoints.load(key);
     if (cp?.state !== 'importing' || !cp.errorLog) continue;
     // The checkpoint lives on the target, which is not trusted to name a file to write: only a log in
     // Cutover's own errors folder, by the name Cutover gives, is carried on (and cut back).
-    const ours = path.dirname(path.resolve(cp.errorLog)) === path.dirname(path.resolve(request.errorLog)) && /^import-[\w.-]+\.log$/.test(path.basename(cp.errorLog));
+    const ours =
+      path.dirname(path.resolve(cp.errorLog)) === path.dirname(path.resolve(request.errorLog)) &&
+      /^import-[\w.-]+\.log$/.test(path.basename(cp.errorLog));
     if (!ours) {
-      warn(`The checkpoint on the target names ${JSON.stringify(cp.errorLog)} as this import's error log, which is not in Cutover's errors folder: it was left alone, and bad rows go to ${request.errorLog}.`);
+      warn(
+        `The checkpoint on the target names ${JSON.stringify(cp.errorLog)} as this import's error log, which is not in Cutover's errors folder: it was left alone, and bad rows go to ${request.errorLog}.`,
+      );
       return undefined;
     }
     return cp;
@@ -248,12 +309,17 @@ async function continuedLog(checkpoints: ImportCheckpoints, request: ImportReque
  * comes), so a dump whose third collection is taken does not leave the first two imported. Collections
  * of an interrupted import that is resuming are its own.
  */
-async function refuseTakenCollections(client: MongoClient, checkpoints: ImportCheckpoints, request: ImportRequest): Promise<void> {
+async function refuseTakenCollections(
+  client: MongoClient,
+  checkpoints: ImportCheckpoints,
+  request: ImportRequest,
+): Promise<void> {
   const taken: string[] = [];
   for (const source of request.sources) {
     const { key } = await checkpointKey(source, request);
     if ((await checkpoints.load(key))?.state === 'importing') continue;
-    if ((await client.db(request.db).collection(source.coll).countDocuments({}, { limit: 1 })) > 0) taken.push(`${request.db}.${source.coll}`);
+    if ((await client.db(request.db).collection(source.coll).countDocuments({}, { limit: 1 })) > 0)
+      taken.push(`${request.db}.${source.coll}`);
   }
   if (taken.length === 0) return;
   throw new InputError(
@@ -272,7 +338,10 @@ async function importOne(
   control: Control,
 ): Promise<void> {
   const where = `${request.db}.${source.coll}`;
-  const retry = <T>(operation: () => Promise<T>) => withRetry(operation, (error, delay) => events.warn(`${where}: transient error (${error.message}); retrying in ${Math.round(delay)} ms.`));
+  const retry = <T>(operation: () => Promise<T>) =>
+    withRetry(operation, (error, delay) =>
+      events.warn(`${where}: transient error (${error.message}); retrying in ${Math.round(delay)} ms.`),
+    );
   const { key, size } = await checkpointKey(source, request);
   result.totalBytes = size;
   const previous = await retry(() => checkpoints.load(key));
@@ -287,25 +356,52 @@ async function importOne(
     result.bad = cp.bad;
     result.skipped = cp.skipped;
   } else {
-    if (request.conflict === 'drop') await retry(() => collection.drop().catch((e: { code?: number }) => (e.code === 26 ? false : Promise.reject(e))));
+    if (request.conflict === 'drop')
+      await retry(() => collection.drop().catch((e: { code?: number }) => (e.code === 26 ? false : Promise.reject(e))));
     if (request.conflict === 'abort') {
       const present = await retry(() => collection.countDocuments({}, { limit: 1 }));
-      if (present > 0) throw new InputError(`${where} already holds documents. Choose what to do with them: drop the collection first, keep documents whose _id is already there (skip), or overwrite them.`);
+      if (present > 0)
+        throw new InputError(
+          `${where} already holds documents. Choose what to do with them: drop the collection first, keep documents whose _id is already there (skip), or overwrite them.`,
+        );
     }
     if (metadata) await createWithOptions(client, request.db, source.coll, metadata.options, events);
     await log.flushed();
     const at = log.position();
-    cp = { _id: key, state: 'importing', file: path.resolve(source.file), db: request.db, coll: source.coll, index: 0, docs: 0, bad: 0, skipped: 0, errorLog: log.file, logBytes: at.bytes, logRows: at.rows, idPrefix: newIdPrefix(), startedAt: new Date(), updatedAt: new Date() };
+    cp = {
+      _id: key,
+      state: 'importing',
+      file: path.resolve(source.file),
+      db: request.db,
+      coll: source.coll,
+      index: 0,
+      docs: 0,
+      bad: 0,
+      skipped: 0,
+      errorLog: log.file,
+      logBytes: at.bytes,
+      logRows: at.rows,
+      idPrefix: newIdPrefix(),
+      startedAt: new Date(),
+      updatedAt: new Date(),
+    };
     await retry(() => checkpoints.begin(cp));
   }
   const idPrefix = Buffer.from(cp.idPrefix, 'hex');
-  const seekable = resuming && !source.gzip && cp.offset !== undefined && (source.format === 'ndjson' || source.format === 'bson');
+  const seekable =
+    resuming && !source.gzip && cp.offset !== undefined && (source.format === 'ndjson' || source.format === 'bson');
   const counter: ByteCounter = { bytes: 0 };
   const stream = openSource(source.file, { gzip: source.gzip, start: seekable ? cp.offset : 0, counter });
   const records = readerFor(source, request, stream, seekable ? cp : undefined);
   // Documents the target refuses (a duplicate _id, one too large for it…) are bad rows like the others.
   const refused: RefusedDocument[] = [];
-  const writer = new BatchWriter(client.db(request.db), source.coll, { conflict: request.conflict, where, maxDocs: request.batchDocs, warn: events.warn, refused: (doc) => refused.push(doc) });
+  const writer = new BatchWriter(client.db(request.db), source.coll, {
+    conflict: request.conflict,
+    where,
+    maxDocs: request.batchDocs,
+    warn: events.warn,
+    refused: (doc) => refused.push(doc),
+  });
   let lastReport = 0;
   const report = (force = false) => {
     result.bytes = counter.bytes;
@@ -333,7 +429,11 @@ async function importOne(
       if (record.index < cp.index) continue; // written before the interruption
       if (control.isCancelled()) break;
       let problem = record.error;
-      const tooLarge = record.raw ? record.size > MAX_BSON_BYTES : record.doc && (record.size === 0 || record.size > MAX_BSON_BYTES / 4) && BSON.calculateObjectSize(record.doc) > MAX_BSON_BYTES;
+      const tooLarge = record.raw
+        ? record.size > MAX_BSON_BYTES
+        : record.doc &&
+          (record.size === 0 || record.size > MAX_BSON_BYTES / 4) &&
+          BSON.calculateObjectSize(record.doc) > MAX_BSON_BYTES;
       if (!problem && tooLarge) problem = 'the document is larger than 16 MB, the most MongoDB stores';
       if (!problem && !record.doc && !record.raw) problem = 'empty record';
       let doc = record.doc;
@@ -360,7 +460,9 @@ async function importOne(
         await batches.drain();
         result.bad++;
         log.add(source.file, record.where, problem);
-        throw new InputError(`${source.file}, ${record.where}: ${problem}. Stopped at the first bad row: ${result.docs.toLocaleString('en-US')} documents before it are in ${where}. Fix the row, or choose to continue past bad rows (each is logged), and run the import again.`);
+        throw new InputError(
+          `${source.file}, ${record.where}: ${problem}. Stopped at the first bad row: ${result.docs.toLocaleString('en-US')} documents before it are in ${where}. Fix the row, or choose to continue past bad rows (each is logged), and run the import again.`,
+        );
       }
       if (problem) batches.addBad(record, problem);
       else if (raw) batches.addRaw(record, raw);
@@ -391,10 +493,21 @@ async function importOne(
   // The count check ends every import: what was written and acknowledged must be there. Not with
   // overwrite: a file may repeat an _id, so the count of writes says nothing about the count of documents.
   if (request.conflict !== 'overwrite') {
-    const check = await retry(() => checkCount(client.db(request.db), source.coll, { namespace: where, policy: request.conflict, written: result.docs }));
+    const check = await retry(() =>
+      checkCount(client.db(request.db), source.coll, {
+        namespace: where,
+        policy: request.conflict,
+        written: result.docs,
+      }),
+    );
     if (!check.ok) {
-      const cause = check.target !== undefined && check.target < check.expected ? ': the target lost documents during the import (was it restarted without its data, replaced, or the collection dropped?)' : '';
-      throw new CountCheckError(`${check.sentence.replace(/\.$/, '')}${cause}. The import is not complete: run it again choosing to drop the collection first`);
+      const cause =
+        check.target !== undefined && check.target < check.expected
+          ? ': the target lost documents during the import (was it restarted without its data, replaced, or the collection dropped?)'
+          : '';
+      throw new CountCheckError(
+        `${check.sentence.replace(/\.$/, '')}${cause}. The import is not complete: run it again choosing to drop the collection first`,
+      );
     }
   }
   await retry(() => checkpoints.finish(key));
@@ -402,35 +515,61 @@ async function importOne(
   report(true);
 }
 
-function readerFor(source: ImportSource, request: ImportRequest, stream: AsyncIterable<Buffer>, from: ImportCheckpoint | undefined): AsyncIterable<SourceRecord> {
+function readerFor(
+  source: ImportSource,
+  request: ImportRequest,
+  stream: AsyncIterable<Buffer>,
+  from: ImportCheckpoint | undefined,
+): AsyncIterable<SourceRecord> {
   const file = source.file;
   switch (source.format) {
     case 'bson':
       return bsonRecords(stream, { file, startOffset: from?.offset, startIndex: from?.index });
     case 'ndjson':
-      return ndjsonRecords(checkedUtf8(stream, file, from?.line ?? 1), { file, maxLineBytes: request.maxLineBytes, startOffset: from?.offset, startLine: from?.line, startIndex: from?.index });
+      return ndjsonRecords(checkedUtf8(stream, file, from?.line ?? 1), {
+        file,
+        maxLineBytes: request.maxLineBytes,
+        startOffset: from?.offset,
+        startLine: from?.line,
+        startIndex: from?.index,
+      });
     case 'json':
       return jsonRecords(checkedUtf8(stream, file), { file, gzip: source.gzip, array: source.jsonArray ?? true });
     case 'csv':
     case 'tsv':
-      return csvRecords(checkedUtf8(stream, file), { file, delimiter: source.delimiter ?? (source.format === 'tsv' ? '\t' : ','), types: source.types ?? {}, ignoreEmpty: request.ignoreEmpty, maxRecordBytes: request.maxLineBytes });
+      return csvRecords(checkedUtf8(stream, file), {
+        file,
+        delimiter: source.delimiter ?? (source.format === 'tsv' ? '\t' : ','),
+        types: source.types ?? {},
+        ignoreEmpty: request.ignoreEmpty,
+        maxRecordBytes: request.maxLineBytes,
+      });
   }
 }
 
-async function createWithOptions(client: MongoClient, db: string, coll: string, options: Document, events: ImportEvents): Promise<void> {
+async function createWithOptions(
+  client: MongoClient,
+  db: string,
+  coll: string,
+  options: Document,
+  events: ImportEvents,
+): Promise<void> {
   const exists = await client.db(db).listCollections({ name: coll }, { nameOnly: true }).toArray();
   if (exists.length) {
-    if (Object.keys(options).length) events.warn(`${db}.${coll} exists already: its options were left as they are (the dump's were not applied).`);
+    if (Object.keys(options).length)
+      events.warn(`${db}.${coll} exists already: its options were left as they are (the dump's were not applied).`);
     return;
   }
   await client.db(db).command({ create: coll, ...options });
 }
 
 async function restoreIndexes(client: MongoClient, db: string, coll: string, indexes: Document[]): Promise<number> {
-  const specs = indexes.filter((ix) => ix.name !== '_id_').map((ix) => {
-    const { ns: _ns, ...rest } = ix;
-    return rest;
-  });
+  const specs = indexes
+    .filter((ix) => ix.name !== '_id_')
+    .map((ix) => {
+      const { ns: _ns, ...rest } = ix;
+      return rest;
+    });
   if (!specs.length) return 0;
   await client.db(db).command({ createIndexes: coll, indexes: specs });
   return specs.length;

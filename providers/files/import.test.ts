@@ -32,8 +32,20 @@ afterAll(async () => {
 });
 
 const importFile = (file: string, presets: Record<string, string> = {}, onPrompt?: (p: Prompt) => unknown) =>
-  runFilesAction({ uri: mongo.uri, db, action: 'import', dataDir: dir, presets: { file, ...(onPrompt ? {} : { confirm: 'yes' }), ...presets }, onPrompt });
-const docs = (coll: string) => client.db(db).collection(coll).find({}, { promoteValues: false, sort: { _id: 1 } }).toArray();
+  runFilesAction({
+    uri: mongo.uri,
+    db,
+    action: 'import',
+    dataDir: dir,
+    presets: { file, ...(onPrompt ? {} : { confirm: 'yes' }), ...presets },
+    onPrompt,
+  });
+const docs = (coll: string) =>
+  client
+    .db(db)
+    .collection(coll)
+    .find({}, { promoteValues: false, sort: { _id: 1 } })
+    .toArray();
 
 describe('CSV import', () => {
   const csv =
@@ -47,7 +59,8 @@ describe('CSV import', () => {
     const seen: Prompt[] = [];
     const { done, prompts } = await importFile(file, {}, (prompt) => {
       seen.push(prompt);
-      if (prompt.kind === 'form' && prompt.title === 'Import settings') return { coll: 'people', conflict: 'abort', onError: 'stop', ignoreEmpty: true };
+      if (prompt.kind === 'form' && prompt.title === 'Import settings')
+        return { coll: 'people', conflict: 'abort', onError: 'stop', ignoreEmpty: true };
       if (prompt.kind === 'report') return seen.filter((p) => p.kind === 'report').length === 1 ? 'types' : 'start';
       if (prompt.kind === 'form' && prompt.title === 'Column types') {
         const fields = prompt.fields as Array<{ id: string; label: string; value?: string }>;
@@ -59,7 +72,9 @@ describe('CSV import', () => {
     expect(prompts.map((p) => p.kind)).toEqual(['form', 'report', 'form', 'report']);
     const report = prompts[1] as Extract<Prompt, { kind: 'report' }>;
     const typesNote = report.notes.map((n) => n.text).join(' ');
-    expect(typesNote).toContain('id: int, name: string, age: int, score: double, big: long, price: decimal, active: bool, born: date, ref: objectId, key: uuid, zip: string');
+    expect(typesNote).toContain(
+      'id: int, name: string, age: int, score: double, big: long, price: decimal, active: bool, born: date, ref: objectId, key: uuid, zip: string',
+    );
     expect(report.rows[0]).toMatchObject({ '#': '2', c1: 'Ann' });
     const second = prompts[3] as Extract<Prompt, { kind: 'report' }>;
     expect(second.notes.map((n) => n.text).join(' ')).toContain('score: decimal (changed)');
@@ -73,7 +88,9 @@ describe('CSV import', () => {
     expect(ann.born).toEqual(new Date('1990-01-02T00:00:00Z'));
     expect(ann.ref).toEqual(new ObjectId('65a000000000000000000001'));
     expect((ann.key as { sub_type: number }).sub_type).toBe(4);
-    expect(new UUID((ann.key as { buffer: Uint8Array }).buffer).toString()).toBe('01234567-89ab-cdef-0123-456789abcdef');
+    expect(new UUID((ann.key as { buffer: Uint8Array }).buffer).toString()).toBe(
+      '01234567-89ab-cdef-0123-456789abcdef',
+    );
     expect(ann.zip).toBe('01234');
     expect(ann.address).toEqual({ city: 'Paris', geo: { lat: new Double(48.85) } });
     expect(ann.note).toBe('line one\r\nline two');
@@ -111,7 +128,10 @@ describe('CSV import', () => {
 describe('JSON inputs', () => {
   it('JSON Lines with CRLF, a BOM, blank lines and relaxed Extended JSON; a bad line is logged with its number', async () => {
     const file = path.join(dir, 'events.jsonl');
-    await writeFile(file, '\ufeff{"_id":1,"at":{"$date":"2024-01-02T03:04:05Z"},"n":{"$numberLong":"7"}}\r\n\r\n{"_id":2,"x":1.5}\r\n{"_id":3,oops}\r\n{"_id":4}');
+    await writeFile(
+      file,
+      '\ufeff{"_id":1,"at":{"$date":"2024-01-02T03:04:05Z"},"n":{"$numberLong":"7"}}\r\n\r\n{"_id":2,"x":1.5}\r\n{"_id":3,oops}\r\n{"_id":4}',
+    );
     const { done } = await importFile(file, { coll: 'events', onError: 'continue' });
     expect(done.state, done.summary).toBe('succeeded');
     const got = await docs('events');
@@ -129,8 +149,14 @@ describe('JSON inputs', () => {
     expect(done.state, done.summary).toBe('succeeded');
     expect(stat(done, 'Documents imported')).toBe('3');
     expect(stat(done, 'Bad rows (not imported)')).toBe('1');
-    expect(await readFile(stat(done, 'Error log')!, 'utf8')).toContain(`${file}, line 3: document _id 1 was refused by the target (code 11000)`);
-    expect((await docs('dups')).map((d) => [Number(d._id), d.v])).toEqual([[1, 'a'], [2, 'b'], [3, 'c']]);
+    expect(await readFile(stat(done, 'Error log')!, 'utf8')).toContain(
+      `${file}, line 3: document _id 1 was refused by the target (code 11000)`,
+    );
+    expect((await docs('dups')).map((d) => [Number(d._id), d.v])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
 
     const stopped = await importFile(file, { coll: 'dups_stop' });
     expect(stopped.done.state).toBe('failed');
@@ -153,7 +179,10 @@ describe('JSON inputs', () => {
 
   it('invalid UTF-8 is refused with its line number', async () => {
     const file = path.join(dir, 'latin1.csv');
-    await writeFile(file, Buffer.concat([Buffer.from('name\nok\n'), Buffer.from([0x43, 0x61, 0x66, 0xe9]), Buffer.from('\n')]));
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from('name\nok\n'), Buffer.from([0x43, 0x61, 0x66, 0xe9]), Buffer.from('\n')]),
+    );
     const { done } = await importFile(file, { coll: 'latin1' });
     expect(done.state).toBe('failed');
     expect(done.summary).toContain(`${file}, line 3: byte 0xe9 is not valid UTF-8`);
@@ -162,7 +191,10 @@ describe('JSON inputs', () => {
   it('invalid UTF-8 after the first megabyte is found while streaming, with its line', async () => {
     const file = path.join(dir, 'late.jsonl');
     const lines = Array.from({ length: 40_000 }, (_, i) => `{"_id":${i},"v":"${'y'.repeat(30)}"}`).join('\n');
-    await writeFile(file, Buffer.concat([Buffer.from(`${lines}\n{"_id":"bad","v":"`), Buffer.from([0xff]), Buffer.from('"}\n')]));
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from(`${lines}\n{"_id":"bad","v":"`), Buffer.from([0xff]), Buffer.from('"}\n')]),
+    );
     const { done } = await importFile(file, { coll: 'late' });
     expect(done.state).toBe('failed');
     expect(done.summary).toContain(`${file}, line 40001: byte 0xff is not valid UTF-8`);
@@ -182,7 +214,9 @@ describe('JSON inputs', () => {
     await writeFile(file, Buffer.concat([BSON.serialize({ _id: 1, a: 'x' }), BSON.serialize({ _id: 2 })]));
     const { done } = await importFile(file, { coll: 'binary' });
     expect(done.state).toBe('failed');
-    expect(done.summary).toMatch(/this is not a text file .*It looks like BSON \(mongodump output\): rename it to \.bson/);
+    expect(done.summary).toMatch(
+      /this is not a text file .*It looks like BSON \(mongodump output\): rename it to \.bson/,
+    );
     expect(await client.db(db).listCollections({ name: 'binary' }).toArray()).toEqual([]);
   });
 
@@ -206,7 +240,10 @@ describe('mongodump folders', () => {
     const bsonOf = (docs: object[]) => Buffer.concat(docs.map((d) => BSON.serialize(d)));
     await writeFile(path.join(folder, 'first.bson'), bsonOf([{ _id: 1 }, { _id: 2 }]));
     await writeFile(path.join(folder, 'second.bson'), bsonOf([{ _id: 3 }]));
-    await client.db(db).collection('second').insertOne({ _id: 'theirs' as never });
+    await client
+      .db(db)
+      .collection('second')
+      .insertOne({ _id: 'theirs' as never });
     const { done } = await importFile(folder);
     expect(done.state).toBe('failed');
     expect(done.summary).toContain(`${db}.second already holds documents. Nothing was imported.`);
@@ -216,7 +253,13 @@ describe('mongodump folders', () => {
   it('.bson documents go in as they are; one without _id gets one; a refused or malformed one is a bad row with its place', async () => {
     const file = path.join(dir, 'mixed.bson');
     const broken = Buffer.from([12, 0, 0, 0, 0x02, 0x61, 0x00, 0xff, 0xff, 0xff, 0x7f, 0x00]); // a string longer than the document
-    const docs = [BSON.serialize({ _id: 1, n: new Int32(1) }), BSON.serialize({ v: 'no id' }), BSON.serialize({ _id: 1, n: 'again' }), broken, BSON.serialize({ _id: 2, d: new Double(2) })];
+    const docs = [
+      BSON.serialize({ _id: 1, n: new Int32(1) }),
+      BSON.serialize({ v: 'no id' }),
+      BSON.serialize({ _id: 1, n: 'again' }),
+      broken,
+      BSON.serialize({ _id: 2, d: new Double(2) }),
+    ];
     await writeFile(file, Buffer.concat(docs));
     const { done } = await importFile(file, { coll: 'mixed', onError: 'continue' });
     expect(done.state, done.summary).toBe('succeeded');
@@ -224,9 +267,15 @@ describe('mongodump folders', () => {
     expect(stat(done, 'Bad rows (not imported)')).toBe('2');
     const log = await readFile(stat(done, 'Error log')!, 'utf8');
     const offset = (i: number) => docs.slice(0, i).reduce((sum, d) => sum + d.length, 0);
-    expect(log).toContain(`${file}, document 3 (byte ${offset(2)}): document _id 1 was refused by the target (code 11000)`);
+    expect(log).toContain(
+      `${file}, document 3 (byte ${offset(2)}): document _id 1 was refused by the target (code 11000)`,
+    );
     expect(log).toContain(`${file}, document 4 (byte ${offset(3)}): not valid BSON`);
-    const stored = await client.db(db).collection('mixed').find({}, { raw: true }).toArray() as unknown as Uint8Array[];
+    const stored = (await client
+      .db(db)
+      .collection('mixed')
+      .find({}, { raw: true })
+      .toArray()) as unknown as Uint8Array[];
     const hex = stored.map((raw) => Buffer.from(raw).toString('hex'));
     expect(hex).toContain(docs[0].toString('hex'));
     expect(hex).toContain(docs[4].toString('hex'));
@@ -237,7 +286,10 @@ describe('mongodump folders', () => {
     const folder = path.join(dir, 'dump-oplog');
     await mkdir(path.join(folder, 'shop'), { recursive: true });
     await writeFile(path.join(folder, 'oplog.bson'), BSON.serialize({ ts: 1, op: 'n', o: {} }));
-    await writeFile(path.join(folder, 'shop', 'orders_oplog.bson'), Buffer.concat([BSON.serialize({ _id: 1 }), BSON.serialize({ _id: 2 })]));
+    await writeFile(
+      path.join(folder, 'shop', 'orders_oplog.bson'),
+      Buffer.concat([BSON.serialize({ _id: 1 }), BSON.serialize({ _id: 2 })]),
+    );
     const { done } = await importFile(folder);
     expect(done.state, done.summary).toBe('succeeded');
     expect(await client.db(db).collection('orders_oplog').countDocuments()).toBe(2);
@@ -250,21 +302,46 @@ describe('resume', () => {
   it('an interrupted import carries on from its checkpoint: every row exactly once, _ids given to rows without one are stable', async () => {
     const file = path.join(dir, 'resume.jsonl');
     await writeFile(file, Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ n: i })).join('\n'));
-    const request = { uri: mongo.uri, db, sources: [{ file, format: 'ndjson' as const, gzip: false, coll: 'resume' }], conflict: 'abort' as const, onError: 'stop' as const, ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500, errorLog: path.join(dir, 'resume.log') };
+    const request = {
+      uri: mongo.uri,
+      db,
+      sources: [{ file, format: 'ndjson' as const, gzip: false, coll: 'resume' }],
+      conflict: 'abort' as const,
+      onError: 'stop' as const,
+      ignoreEmpty: false,
+      maxLineBytes: 1 << 20,
+      batchDocs: 500,
+      errorLog: path.join(dir, 'resume.log'),
+    };
     // Cancelled after about 2,200 records (the engine asks before each record): deterministic, whatever the machine's speed.
     let asked = 0;
-    const first = await runImport(request, { phase: () => undefined, source: () => undefined, warn: () => undefined }, { isCancelled: () => ++asked > 2_200, whenRunnable: async () => undefined });
+    const first = await runImport(
+      request,
+      { phase: () => undefined, source: () => undefined, warn: () => undefined },
+      { isCancelled: () => ++asked > 2_200, whenRunnable: async () => undefined },
+    );
     expect(first.cancelled).toBe(true);
     const partial = await client.db(db).collection('resume').countDocuments();
     expect(partial).toBeGreaterThanOrEqual(2_000);
     expect(partial).toBeLessThan(5_000);
     // As after a crash between a write and its checkpoint: the checkpoint is one batch behind the target.
-    const moved = await client.db('__cutover').collection('imports').updateOne({ file, state: 'importing' }, { $inc: { index: -500, docs: -500 }, $unset: { offset: '', line: '' } });
+    const moved = await client
+      .db('__cutover')
+      .collection('imports')
+      .updateOne({ file, state: 'importing' }, { $inc: { index: -500, docs: -500 }, $unset: { offset: '', line: '' } });
     expect(moved.modifiedCount).toBe(1);
-    const second = await runImport(request, { phase: () => undefined, source: () => undefined, warn: () => undefined }, { isCancelled: () => false, whenRunnable: async () => undefined });
+    const second = await runImport(
+      request,
+      { phase: () => undefined, source: () => undefined, warn: () => undefined },
+      { isCancelled: () => false, whenRunnable: async () => undefined },
+    );
     expect(second.resumed).toBe(true);
     expect(second.sources[0].docs).toBe(5_000);
-    const all = await client.db(db).collection('resume').find({}, { sort: { _id: 1 } }).toArray();
+    const all = await client
+      .db(db)
+      .collection('resume')
+      .find({}, { sort: { _id: 1 } })
+      .toArray();
     expect(all).toHaveLength(5_000);
     expect(all.map((d) => d.n)).toEqual(Array.from({ length: 5_000 }, (_, i) => i));
   });
@@ -274,15 +351,34 @@ describe('resume', () => {
 describe.skipIf(!existsSync('/dev/full'))('an error log on a full disk', () => {
   it('does not stop the import: every good row is in, the bad rows are counted and the first listed, a warning says why', async () => {
     const file = path.join(dir, 'many-bad.jsonl');
-    await writeFile(file, Array.from({ length: 3_000 }, (_, i) => (i % 2 ? `{"_id":${i}}` : `{"_id":${i},oops}`)).join('\n'));
+    await writeFile(
+      file,
+      Array.from({ length: 3_000 }, (_, i) => (i % 2 ? `{"_id":${i}}` : `{"_id":${i},oops}`)).join('\n'),
+    );
     const warnings: string[] = [];
-    const request = { uri: mongo.uri, db, sources: [{ file, format: 'ndjson' as const, gzip: false, coll: 'many_bad' }], conflict: 'abort' as const, onError: 'continue' as const, ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500, errorLog: '/dev/full' };
-    const outcome = await runImport(request, { phase: () => undefined, source: () => undefined, warn: (m) => warnings.push(m) }, { isCancelled: () => false, whenRunnable: async () => undefined });
+    const request = {
+      uri: mongo.uri,
+      db,
+      sources: [{ file, format: 'ndjson' as const, gzip: false, coll: 'many_bad' }],
+      conflict: 'abort' as const,
+      onError: 'continue' as const,
+      ignoreEmpty: false,
+      maxLineBytes: 1 << 20,
+      batchDocs: 500,
+      errorLog: '/dev/full',
+    };
+    const outcome = await runImport(
+      request,
+      { phase: () => undefined, source: () => undefined, warn: (m) => warnings.push(m) },
+      { isCancelled: () => false, whenRunnable: async () => undefined },
+    );
     expect(outcome.sources[0]).toMatchObject({ docs: 1_500, bad: 1_500, status: 'done' });
     expect(outcome.errorCount).toBe(1_500);
     expect(outcome.firstErrors[0]).toContain(`${file}, line 1: not a valid JSON document`);
     expect(outcome.errorLog).toBeUndefined();
-    expect(warnings.join('\n')).toMatch(/The error log \/dev\/full could not be written \(.*ENOSPC.*\): the first 20 bad rows are listed in the result/);
+    expect(warnings.join('\n')).toMatch(
+      /The error log \/dev\/full could not be written \(.*ENOSPC.*\): the first 20 bad rows are listed in the result/,
+    );
     expect(await client.db(db).collection('many_bad').countDocuments()).toBe(1_500);
   });
 });

@@ -36,33 +36,43 @@ export function createFilesProvider(options: FilesProviderOptions = {}): Migrati
   return {
     id: 'files',
     label: 'Files: import and export',
-    description: 'Import JSON, JSON Lines, Extended JSON, CSV/TSV or mongodump folders into a collection, or export a collection or a query to them: streaming, type-exact, resumable.',
+    description:
+      'Import JSON, JSON Lines, Extended JSON, CSV/TSV or mongodump folders into a collection, or export a collection or a query to them: streaming, type-exact, resumable.',
     icon: '🗎',
     appliesTo: ['mongodb'],
     signalsBegin: true,
-    unavailableReason: (context) => (context.databaseName ? undefined : 'Select a database (to import into) or a collection (to export) first.'),
+    unavailableReason: (context) =>
+      context.databaseName ? undefined : 'Select a database (to import into) or a collection (to export) first.',
     async getAvailableActions(context): Promise<PickItem[]> {
       return [
         {
           id: IMPORT_ACTION,
           label: 'Import a file',
-          description: context.databaseName ? `Import JSON, JSON Lines, CSV/TSV or a mongodump folder into ${context.databaseName}` : 'Import into a database',
+          description: context.databaseName
+            ? `Import JSON, JSON Lines, CSV/TSV or a mongodump folder into ${context.databaseName}`
+            : 'Import into a database',
           disabledReason: context.databaseName ? undefined : 'Select a database first.',
         },
         {
           id: EXPORT_ACTION,
           label: 'Export to a file',
-          description: context.collectionName ? `Export ${context.databaseName}.${context.collectionName} (or a query) to JSON, CSV or a mongodump folder` : 'Export a collection',
+          description: context.collectionName
+            ? `Export ${context.databaseName}.${context.collectionName} (or a query) to JSON, CSV or a mongodump folder`
+            : 'Export a collection',
           disabledReason: context.collectionName ? undefined : 'Select a collection first.',
         },
       ];
     },
-    checkPresets: (actionId, presets) => problemOf(() => (actionId === 'export' ? exportSettingsFrom(presets, presets.out ?? '') : importSettingsFrom(presets))),
+    checkPresets: (actionId, presets) =>
+      problemOf(() =>
+        actionId === 'export' ? exportSettingsFrom(presets, presets.out ?? '') : importSettingsFrom(presets),
+      ),
     async executeAction(context, actionId, host) {
       const connection = context.connection;
       if (!connection || connection.kind !== 'mongodb') throw new Error('Connect to a MongoDB-family server first.');
       const dataDir = options.dataDir ?? defaultDataDir();
-      if (actionId === IMPORT_ACTION || actionId === undefined) return importAction(context, connection.uri, host, dataDir);
+      if (actionId === IMPORT_ACTION || actionId === undefined)
+        return importAction(context, connection.uri, host, dataDir);
       if (actionId === EXPORT_ACTION) return exportAction(context, connection.uri, host);
       throw new Error(`Unknown action ${actionId}.`);
     },

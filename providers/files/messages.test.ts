@@ -33,7 +33,8 @@ afterAll(async () => {
   await mongo?.stop();
 });
 
-const importFile = (file: string, presets: Record<string, string> = {}) => runFilesAction({ uri: mongo.uri, db, action: 'import', dataDir: dir, presets: { file, confirm: 'yes', ...presets } });
+const importFile = (file: string, presets: Record<string, string> = {}) =>
+  runFilesAction({ uri: mongo.uri, db, action: 'import', dataDir: dir, presets: { file, confirm: 'yes', ...presets } });
 
 describe('CSV', () => {
   it('an unclosed quote names the line it opened on, in a small file (the preview) and past the first megabyte (streaming)', async () => {
@@ -55,16 +56,31 @@ describe('CSV', () => {
 
   it('rows shorter than the header leave the missing fields out; longer rows are bad rows', async () => {
     const file = path.join(dir, 'ragged.csv');
-    await writeFile(file, 'version,codename,created,eol,eol_lts\n1.1,Buzz,1993-08-16\n6.0,Squeeze,2009-02-14,2014-05-31,2016-02-29\n7.0,Wheezy,2011-02-06,2016-04-25,2018-05-31,extra\n');
+    await writeFile(
+      file,
+      'version,codename,created,eol,eol_lts\n1.1,Buzz,1993-08-16\n6.0,Squeeze,2009-02-14,2014-05-31,2016-02-29\n7.0,Wheezy,2011-02-06,2016-04-25,2018-05-31,extra\n',
+    );
     const { done } = await importFile(file, { coll: 'ragged', onError: 'continue', types: 'version:string' });
     expect(done.state, done.summary).toBe('succeeded');
     expect(stat(done, 'Documents imported')).toBe('2');
-    const docs = await client.db(db).collection('ragged').find({}, { projection: { _id: 0 }, sort: { version: 1 } }).toArray();
+    const docs = await client
+      .db(db)
+      .collection('ragged')
+      .find({}, { projection: { _id: 0 }, sort: { version: 1 } })
+      .toArray();
     expect(docs).toEqual([
       { version: '1.1', codename: 'Buzz', created: new Date('1993-08-16T00:00:00Z') },
-      { version: '6.0', codename: 'Squeeze', created: new Date('2009-02-14T00:00:00Z'), eol: new Date('2014-05-31T00:00:00Z'), eol_lts: new Date('2016-02-29T00:00:00Z') },
+      {
+        version: '6.0',
+        codename: 'Squeeze',
+        created: new Date('2009-02-14T00:00:00Z'),
+        eol: new Date('2014-05-31T00:00:00Z'),
+        eol_lts: new Date('2016-02-29T00:00:00Z'),
+      },
     ]);
-    expect(done.details?.flatMap((d) => d.items).join('\n')).toContain(`${file}, line 4: 6 cells, but the header has 5 columns`);
+    expect(done.details?.flatMap((d) => d.items).join('\n')).toContain(
+      `${file}, line 4: 6 cells, but the header has 5 columns`,
+    );
   });
 });
 
@@ -97,12 +113,30 @@ describe('a file Cutover may not read', () => {
     await mkdir(dataDir, { recursive: true });
     await chmod(dataDir, 0o777);
     const result = await new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', 'import', '--uri', mongo.uri, '--db', db, '--collection', 'secret', '--file', secret, '--json'], {
-        cwd: path.resolve(__dirname, '../..'),
-        env: { ...process.env, CUTOVER_DATA_DIR: dataDir, HOME: dataDir },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'main/cli/index.ts',
+          'import',
+          '--uri',
+          mongo.uri,
+          '--db',
+          db,
+          '--collection',
+          'secret',
+          '--file',
+          secret,
+          '--json',
+        ],
+        {
+          cwd: path.resolve(__dirname, '../..'),
+          env: { ...process.env, CUTOVER_DATA_DIR: dataDir, HOME: dataDir },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+        },
+      );
       let out = '';
       let err = '';
       child.stdout.on('data', (c) => (out += c));
@@ -123,7 +157,9 @@ describe('a dump whose file name is not a valid collection name', () => {
     await writeFile(path.join(folder, 'bad$name.bson'), BSON.serialize({ _id: 2 }));
     const { done } = await importFile(folder);
     expect(done.state).toBe('failed');
-    expect(done.summary).toContain(`${path.join(folder, 'bad$name.bson')}: "bad$name" is not a valid collection name (it contains "$"). Nothing was imported.`);
+    expect(done.summary).toContain(
+      `${path.join(folder, 'bad$name.bson')}: "bad$name" is not a valid collection name (it contains "$"). Nothing was imported.`,
+    );
     expect(await client.db(db).listCollections({ name: 'good' }).toArray()).toEqual([]);
   });
 });
@@ -139,8 +175,8 @@ describe('counts', () => {
 
 describe('sentences', () => {
   it('are joined with full stops, also after a driver error that ends without one', () => {
-    expect(sentences('connect ECONNREFUSED 127.0.0.1:27109', '21,000 documents had been imported before it stopped.', '')).toBe(
-      'connect ECONNREFUSED 127.0.0.1:27109. 21,000 documents had been imported before it stopped.',
-    );
+    expect(
+      sentences('connect ECONNREFUSED 127.0.0.1:27109', '21,000 documents had been imported before it stopped.', ''),
+    ).toBe('connect ECONNREFUSED 127.0.0.1:27109. 21,000 documents had been imported before it stopped.');
   });
 });

@@ -34,26 +34,48 @@ afterAll(async () => {
 });
 
 const importFile = (file: string, presets: Record<string, string> = {}, onPrompt?: (p: Prompt) => unknown) =>
-  runFilesAction({ uri: mongo.uri, db, action: 'import', dataDir: dir, presets: { file, ...(onPrompt ? {} : { confirm: 'yes' }), ...presets }, onPrompt });
+  runFilesAction({
+    uri: mongo.uri,
+    db,
+    action: 'import',
+    dataDir: dir,
+    presets: { file, ...(onPrompt ? {} : { confirm: 'yes' }), ...presets },
+    onPrompt,
+  });
 
 /** Each field's BSON type and value as text, from the stored bytes. */
 async function typesOf(coll: string, dbName = db): Promise<Array<Record<string, string>>> {
-  const docs = await client.db(dbName).collection(coll).find({}, { promoteValues: false, sort: { _id: 1 } }).toArray();
-  return docs.map((doc) => Object.fromEntries(Object.entries(doc).filter(([k]) => k !== '_id').map(([k, v]) => [k, typed(v)])));
+  const docs = await client
+    .db(dbName)
+    .collection(coll)
+    .find({}, { promoteValues: false, sort: { _id: 1 } })
+    .toArray();
+  return docs.map((doc) =>
+    Object.fromEntries(
+      Object.entries(doc)
+        .filter(([k]) => k !== '_id')
+        .map(([k, v]) => [k, typed(v)]),
+    ),
+  );
 }
 
 function typed(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(typed).join(',')}]`;
   const t = (v as { _bsontype?: string })?._bsontype;
-  if (t === 'Double') return `Double ${Object.is((v as { value: number }).value, -0) ? '-0' : (v as { value: number }).value}`;
+  if (t === 'Double')
+    return `Double ${Object.is((v as { value: number }).value, -0) ? '-0' : (v as { value: number }).value}`;
   if (t) return `${t} ${String(v)}`;
   if (v instanceof Date) return `Date ${v.toISOString()}`;
-  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${k}: ${typed(x)}`).join(', ')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${k}: ${typed(x)}`)
+      .join(', ')}}`;
   return `${typeof v} ${String(v)}`;
 }
 
 /** One document of every kind of literal, and what mongoimport makes of each. */
-const LITERALS = '"a":10.0,"b":0.0,"c":1e3,"d":9007199254740993,"e":2147483648,"f":2147483647,"g":-0,"h":-0.0,"i":99999999999999999999,"j":1.5,"k":-2147483649,"l":9223372036854775807,"m":9223372036854775808,"n":1E2,"o":[1,2.0,3e0],"p":{"q":-9223372036854775808,"r":7}';
+const LITERALS =
+  '"a":10.0,"b":0.0,"c":1e3,"d":9007199254740993,"e":2147483648,"f":2147483647,"g":-0,"h":-0.0,"i":99999999999999999999,"j":1.5,"k":-2147483649,"l":9223372036854775807,"m":9223372036854775808,"n":1E2,"o":[1,2.0,3e0],"p":{"q":-9223372036854775808,"r":7}';
 const EXPECTED = {
   a: 'Double 10',
   b: 'Double 0',
@@ -86,7 +108,9 @@ describe('number literals', () => {
   it('a JSON text is rewritten only where JavaScript would change a number, never inside strings or under $ keys', () => {
     const plain = '{"a":1,"b":"10.0 and 9007199254740993","c":[1.5,-2]}';
     expect(keepNumberLiterals(plain)).toBe(plain);
-    expect(keepNumberLiterals('{"a":10.0,"s":"x\\"1.0","d":{"$date":1700000000000},"e":1e3}')).toBe('{"a":{"$numberDouble":"10.0"},"s":"x\\"1.0","d":{"$date":1700000000000},"e":{"$numberDouble":"1e3"}}');
+    expect(keepNumberLiterals('{"a":10.0,"s":"x\\"1.0","d":{"$date":1700000000000},"e":1e3}')).toBe(
+      '{"a":{"$numberDouble":"10.0"},"s":"x\\"1.0","d":{"$date":1700000000000},"e":{"$numberDouble":"1e3"}}',
+    );
   });
 });
 
@@ -106,10 +130,14 @@ describe('plain JSON numbers keep what the literal says', () => {
 
   it('declared Extended JSON types are kept as declared', async () => {
     const file = path.join(dir, 'declared.jsonl');
-    const line = '{"_id":1,"l":{"$numberLong":"10"},"d":{"$numberDouble":"10"},"i":{"$numberInt":"10"},"m":{"$numberDecimal":"10.0"},"big":{"$numberLong":"9007199254740993"},"at":{"$date":{"$numberLong":"1700000000000"}},"ts":{"$timestamp":{"t":4000000000,"i":2}}}';
+    const line =
+      '{"_id":1,"l":{"$numberLong":"10"},"d":{"$numberDouble":"10"},"i":{"$numberInt":"10"},"m":{"$numberDecimal":"10.0"},"big":{"$numberLong":"9007199254740993"},"at":{"$date":{"$numberLong":"1700000000000"}},"ts":{"$timestamp":{"t":4000000000,"i":2}}}';
     await writeFile(file, `${line}\n`);
     await writeFile(path.join(dir, 'declared.json'), `[${line}]`);
-    for (const [f, coll] of [[file, 'declared_lines'], [path.join(dir, 'declared.json'), 'declared_array']]) {
+    for (const [f, coll] of [
+      [file, 'declared_lines'],
+      [path.join(dir, 'declared.json'), 'declared_array'],
+    ]) {
       const { done } = await importFile(f, { coll });
       expect(done.state, done.summary).toBe('succeeded');
       expect((await typesOf(coll))[0]).toEqual({
@@ -125,11 +153,16 @@ describe('plain JSON numbers keep what the literal says', () => {
   });
 
   it('the preview shows a large integer exactly', async () => {
-    for (const [name, text] of [['preview.jsonl', '{"n":9007199254740993,"x":10.0}\n'], ['preview.json', '[{"n":9007199254740993,"x":10.0}]']]) {
+    for (const [name, text] of [
+      ['preview.jsonl', '{"n":9007199254740993,"x":10.0}\n'],
+      ['preview.json', '[{"n":9007199254740993,"x":10.0}]'],
+    ]) {
       const file = path.join(dir, name);
       await writeFile(file, text);
       const { prompts } = await importFile(file, {}, (prompt) =>
-        prompt.kind === 'form' ? Object.fromEntries((prompt.fields as Array<{ id: string; value?: unknown }>).map((f) => [f.id, f.value])) : 'start',
+        prompt.kind === 'form'
+          ? Object.fromEntries((prompt.fields as Array<{ id: string; value?: unknown }>).map((f) => [f.id, f.value]))
+          : 'start',
       );
       const report = prompts.find((p) => p.kind === 'report') as Extract<Prompt, { kind: 'report' }>;
       expect(report.rows[0].doc).toContain('9007199254740993');
@@ -146,7 +179,9 @@ describe('numbers that are not in a document', () => {
     expect(done.state, done.summary).toBe('succeeded');
     expect(stat(done, 'Documents imported')).toBe('2');
     expect(stat(done, 'Bad rows (not imported)')).toBe('2');
-    expect(done.details?.flatMap((d) => d.items).join('\n')).toContain(`${file}, element 2: a document ({…}) was expected, found 10`);
+    expect(done.details?.flatMap((d) => d.items).join('\n')).toContain(
+      `${file}, element 2: a document ({…}) was expected, found 10`,
+    );
   });
 });
 
@@ -187,7 +222,16 @@ describe.skipIf(!existsSync(mongoimport))('side by side with mongoimport', () =>
       const file = path.join(dir, name);
       await writeFile(file, text);
       const coll = name.replace(/[.-]/g, '_');
-      await promisify(execFile)(mongoimport, [`--uri=${mongo.uri}`, '--db', `${db}_mi`, '--collection', coll, '--file', file, ...flags]);
+      await promisify(execFile)(mongoimport, [
+        `--uri=${mongo.uri}`,
+        '--db',
+        `${db}_mi`,
+        '--collection',
+        coll,
+        '--file',
+        file,
+        ...flags,
+      ]);
       const { done } = await importFile(file, { coll });
       expect(done.state, done.summary).toBe('succeeded');
       expect(await typesOf(coll)).toEqual(await typesOf(coll, `${db}_mi`));

@@ -57,7 +57,10 @@ const csvFile = async (name: string, text: string) => {
 
 describe('cells that will not convert to the chosen type', () => {
   it('are counted per column with the first one (line, value, reason), and how the bad-row choice treats them', async () => {
-    const file = await csvFile('people.csv', 'name,age,born\nAnn,31,1990-01-02\nBob,abc,1991-02-03\n\nCy,,02/03/1992\n"Di\nDo",1.5,1993-04-05\n');
+    const file = await csvFile(
+      'people.csv',
+      'name,age,born\nAnn,31,1990-01-02\nBob,abc,1991-02-03\n\nCy,,02/03/1992\n"Di\nDo",1.5,1993-04-05\n',
+    );
     const { report, warnings, done } = await preview(file, { coll: 'people', types: 'age:int,born:date' });
     expect(warnings).toEqual([
       'Column "age" (int): 2 of the 4 sampled cells will not convert, e.g. line 3: "abc" is not a whole number.',
@@ -73,7 +76,10 @@ describe('cells that will not convert to the chosen type', () => {
   it('with "continue", each is said to be a bad row that is logged', async () => {
     const file = await csvFile('scores.csv', 'id,score\n1,x\n2,3\n');
     const { warnings } = await preview(file, { coll: 'scores', types: 'score:double', onError: 'continue' });
-    expect(warnings).toEqual(['Column "score" (double): 1 of the 2 sampled cells will not convert, e.g. line 2: "x" is not a number.', 'Each of them will be a bad row, skipped and listed in the error log.']);
+    expect(warnings).toEqual([
+      'Column "score" (double): 1 of the 2 sampled cells will not convert, e.g. line 2: "x" is not a number.',
+      'Each of them will be a bad row, skipped and listed in the error log.',
+    ]);
   });
 
   it('a clean file into an empty collection has no warnings', async () => {
@@ -85,8 +91,16 @@ describe('cells that will not convert to the chosen type', () => {
 
 describe('the line a warning names', () => {
   it.each([
-    { name: 'LF, blank lines and a quoted line break', text: '\n\nid,v\n\n1,x\n2,"y\ny"\n\n3,z\n', lines: ['5', '6', '9'] },
-    { name: 'CRLF, blank lines and a quoted CRLF', text: 'id,v\r\n\r\n1,x\r\n\r\n\r\n2,"y\r\ny"\r\n3,z', lines: ['3', '6', '8'] },
+    {
+      name: 'LF, blank lines and a quoted line break',
+      text: '\n\nid,v\n\n1,x\n2,"y\ny"\n\n3,z\n',
+      lines: ['5', '6', '9'],
+    },
+    {
+      name: 'CRLF, blank lines and a quoted CRLF',
+      text: 'id,v\r\n\r\n1,x\r\n\r\n\r\n2,"y\r\ny"\r\n3,z',
+      lines: ['3', '6', '8'],
+    },
     { name: 'a BOM and CRLF', text: '\ufeffid,v\r\n1,x\r\n2,y\r\n3,z\r\n', lines: ['2', '3', '4'] },
   ])('$name: lines $lines', async ({ text, lines }) => {
     const file = await csvFile('lines.csv', text);
@@ -110,32 +124,62 @@ describe('a target collection that already holds documents', () => {
       state: 'failed',
       after: ['old one', 'old two', 'old three'],
     },
-    { conflict: 'drop', says: 'already holds 3 documents: Start drops the collection first, so they are deleted, with its indexes, before the import.', state: 'succeeded', after: ['new three', 'new four'] },
-    { conflict: 'skip', says: 'already holds 3 documents: they stay; a row whose _id is already there is skipped, keeping the document that is there.', state: 'succeeded', after: ['old one', 'old two', 'old three', 'new four'] },
-    { conflict: 'overwrite', says: 'already holds 3 documents: they stay, except those with the same _id as a row, which the row replaces.', state: 'succeeded', after: ['old one', 'old two', 'new three', 'new four'] },
+    {
+      conflict: 'drop',
+      says: 'already holds 3 documents: Start drops the collection first, so they are deleted, with its indexes, before the import.',
+      state: 'succeeded',
+      after: ['new three', 'new four'],
+    },
+    {
+      conflict: 'skip',
+      says: 'already holds 3 documents: they stay; a row whose _id is already there is skipped, keeping the document that is there.',
+      state: 'succeeded',
+      after: ['old one', 'old two', 'old three', 'new four'],
+    },
+    {
+      conflict: 'overwrite',
+      says: 'already holds 3 documents: they stay, except those with the same _id as a row, which the row replaces.',
+      state: 'succeeded',
+      after: ['old one', 'old two', 'new three', 'new four'],
+    },
   ];
-  it.each(cases)('$conflict: the preview says how many and what Start will do, and Start does it', async ({ conflict, says, state, after }) => {
-    const coll = `taken_${conflict}`;
-    await client.db(db).collection(coll).insertMany(existing);
-    const csv = await file();
+  it.each(cases)(
+    '$conflict: the preview says how many and what Start will do, and Start does it',
+    async ({ conflict, says, state, after }) => {
+      const coll = `taken_${conflict}`;
+      await client.db(db).collection(coll).insertMany(existing);
+      const csv = await file();
 
-    const cancelled = await preview(csv, { coll, conflict });
-    expect(cancelled.warnings).toEqual([`${db}.${coll} ${says}`]);
-    expect(await client.db(db).collection(coll).countDocuments()).toBe(3); // the preview only looked
+      const cancelled = await preview(csv, { coll, conflict });
+      expect(cancelled.warnings).toEqual([`${db}.${coll} ${says}`]);
+      expect(await client.db(db).collection(coll).countDocuments()).toBe(3); // the preview only looked
 
-    const started = await preview(csv, { coll, conflict }, 'start');
-    expect(started.warnings).toEqual([`${db}.${coll} ${says}`]);
-    expect(started.done.state).toBe(state);
-    const names = (await client.db(db).collection(coll).find({}, { sort: { _id: 1 } }).toArray()).map((d) => d.name);
-    expect(names).toEqual(after);
-  });
+      const started = await preview(csv, { coll, conflict }, 'start');
+      expect(started.warnings).toEqual([`${db}.${coll} ${says}`]);
+      expect(started.done.state).toBe(state);
+      const names = (
+        await client
+          .db(db)
+          .collection(coll)
+          .find({}, { sort: { _id: 1 } })
+          .toArray()
+      ).map((d) => d.name);
+      expect(names).toEqual(after);
+    },
+  );
 
   it('an interrupted run of the same import: Start resumes it', async () => {
     const lines = ['{"_id":1}', '{"_id":2}', '{"_id":3}', '{"_id": oops}', '{"_id":5}'];
     const ndjson = path.join(dir, 'interrupted.ndjson');
     await writeFile(ndjson, `${lines.join('\n')}\n`);
     const presets = { coll: 'interrupted', batchDocs: '1', onError: 'stop' };
-    const first = await runFilesAction({ uri: mongo.uri, db, action: 'import', dataDir: dir, presets: { file: ndjson, confirm: 'yes', ...presets } });
+    const first = await runFilesAction({
+      uri: mongo.uri,
+      db,
+      action: 'import',
+      dataDir: dir,
+      presets: { file: ndjson, confirm: 'yes', ...presets },
+    });
     expect(first.done.state).toBe('failed');
     const docs = await client.db(db).collection('interrupted').countDocuments();
     expect(docs).toBeGreaterThan(0);

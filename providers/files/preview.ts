@@ -35,7 +35,11 @@ export interface Preview {
   notes: Array<{ level: 'info' | 'warning' | 'error'; text: string }>;
 }
 
-export async function buildPreview(detection: Detection, overrides: Record<string, CsvType>, maxLineBytes: number): Promise<Preview> {
+export async function buildPreview(
+  detection: Detection,
+  overrides: Record<string, CsvType>,
+  maxLineBytes: number,
+): Promise<Preview> {
   const label = `${FORMAT_LABELS[detection.format]}${detection.gzip ? ', gzip-compressed' : ''}`;
   switch (detection.format) {
     case 'mongodump':
@@ -52,17 +56,31 @@ function dumpPreview(detection: Detection, label: string): Preview {
   const collections = detection.collections ?? [];
   const views = detection.views ?? [];
   const rows = [
-    ...collections.map((c) => ({ coll: c.coll, file: c.file, metadata: c.metadataFile ? 'options and indexes restored' : 'no .metadata.json' })),
+    ...collections.map((c) => ({
+      coll: c.coll,
+      file: c.file,
+      metadata: c.metadataFile ? 'options and indexes restored' : 'no .metadata.json',
+    })),
     ...views.map((v) => ({ coll: v.coll, file: v.metadataFile, metadata: `view on ${v.viewOn}` })),
   ];
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const what = views.length ? `${count(collections.length, 'collection')} and ${count(views.length, 'view')}` : count(collections.length, 'collection');
+  const what = views.length
+    ? `${count(collections.length, 'collection')} and ${count(views.length, 'view')}`
+    : count(collections.length, 'collection');
   const notes: Preview['notes'] = [{ level: 'info', text: `${what} will be restored into the selected database.` }];
-  if (views.length) notes.push({ level: 'info', text: 'Views are created after the collections, each after the views it reads. A name already taken on the target follows the choice for existing data: drop replaces it, stop refuses before anything is imported, the others leave it as it is.' });
+  if (views.length)
+    notes.push({
+      level: 'info',
+      text: 'Views are created after the collections, each after the views it reads. A name already taken on the target follows the choice for existing data: drop replaces it, stop refuses before anything is imported, the others leave it as it is.',
+    });
   for (const text of detection.dumpNotes ?? []) notes.push({ level: 'warning', text });
   return {
     formatLabel: label,
-    columns: [{ id: 'coll', label: 'Collection or view' }, { id: 'file', label: 'File' }, { id: 'metadata', label: 'Metadata' }],
+    columns: [
+      { id: 'coll', label: 'Collection or view' },
+      { id: 'file', label: 'File' },
+      { id: 'metadata', label: 'Metadata' },
+    ],
     rows,
     notes,
   };
@@ -73,7 +91,13 @@ async function csvErrorOf(detection: Detection): Promise<Error | undefined> {
     yield detection.sample;
   })();
   try {
-    for await (const _record of csvRecords(chunks, { file: detection.file, delimiter: detection.delimiter ?? ',', types: {}, ignoreEmpty: false, maxRecordBytes: detection.sample.length + 1 })) {
+    for await (const _record of csvRecords(chunks, {
+      file: detection.file,
+      delimiter: detection.delimiter ?? ',',
+      types: {},
+      ignoreEmpty: false,
+      maxRecordBytes: detection.sample.length + 1,
+    })) {
       /* read to the error */
     }
   } catch (error) {
@@ -88,8 +112,17 @@ async function csvPreview(detection: Detection, overrides: Record<string, CsvTyp
     parsed = parseLined(detection.sample, detection.delimiter, INFER_ROWS + 1);
   } catch (error) {
     // The streaming reader names the line where it breaks (where an unclosed quote opened, not where the file ends).
-    if (!detection.sampleCut) throw (await csvErrorOf(detection)) ?? new InputError(`${detection.file}, line ${(error as { lines?: number }).lines ?? '?'}: ${(error as Error).message}`);
-    const cut = detection.sample.subarray(0, Math.max(0, detection.sample.lastIndexOf(10, detection.sample.length - 2) + 1));
+    if (!detection.sampleCut)
+      throw (
+        (await csvErrorOf(detection)) ??
+        new InputError(
+          `${detection.file}, line ${(error as { lines?: number }).lines ?? '?'}: ${(error as Error).message}`,
+        )
+      );
+    const cut = detection.sample.subarray(
+      0,
+      Math.max(0, detection.sample.lastIndexOf(10, detection.sample.length - 2) + 1),
+    );
     parsed = parseLined(cut, detection.delimiter, 200);
   }
   if (parsed.length === 0) throw new InputError(`${detection.file}: the file has no header row.`);
@@ -107,21 +140,39 @@ async function csvPreview(detection: Detection, overrides: Record<string, CsvTyp
   const unknown = Object.keys(overrides).filter((name) => !names.includes(name));
   const shown = names.slice(0, MAX_COLUMNS_SHOWN);
   const notes: Preview['notes'] = [
-    { level: 'info', text: `Delimiter: ${detection.delimiter === '\t' ? 'tab' : JSON.stringify(detection.delimiter)}; ${names.length} columns; types inferred from ${data.length.toLocaleString('en-US')} rows: ${csv.map((c) => `${c.name}: ${c.type}${c.type !== c.inferred ? ' (changed)' : ''}`).join(', ')}.` },
+    {
+      level: 'info',
+      text: `Delimiter: ${detection.delimiter === '\t' ? 'tab' : JSON.stringify(detection.delimiter)}; ${names.length} columns; types inferred from ${data.length.toLocaleString('en-US')} rows: ${csv.map((c) => `${c.name}: ${c.type}${c.type !== c.inferred ? ' (changed)' : ''}`).join(', ')}.`,
+    },
   ];
-  if (names.some((n) => n.includes('.'))) notes.push({ level: 'info', text: 'Dotted column names (a.b) become nested documents.' });
-  if (names.length > MAX_COLUMNS_SHOWN) notes.push({ level: 'info', text: `The first ${MAX_COLUMNS_SHOWN} of ${names.length} columns are shown.` });
-  if (unknown.length) notes.push({ level: 'warning', text: `Type overrides for columns that are not in the header: ${unknown.join(', ')}.` });
+  if (names.some((n) => n.includes('.')))
+    notes.push({ level: 'info', text: 'Dotted column names (a.b) become nested documents.' });
+  if (names.length > MAX_COLUMNS_SHOWN)
+    notes.push({ level: 'info', text: `The first ${MAX_COLUMNS_SHOWN} of ${names.length} columns are shown.` });
+  if (unknown.length)
+    notes.push({
+      level: 'warning',
+      text: `Type overrides for columns that are not in the header: ${unknown.join(', ')}.`,
+    });
   for (const c of csv) {
     const u = c.unconvertible;
     if (!u) continue;
     const cells = `${u.count.toLocaleString('en-US')} of the ${data.length.toLocaleString('en-US')} sampled ${data.length === 1 ? 'cell' : 'cells'}`;
-    notes.push({ level: 'warning', text: `Column "${c.name}" (${c.type}): ${cells} will not convert, e.g. line ${u.line}: ${u.reason}.` });
+    notes.push({
+      level: 'warning',
+      text: `Column "${c.name}" (${c.type}): ${cells} will not convert, e.g. line ${u.line}: ${u.reason}.`,
+    });
   }
   return {
     formatLabel: label,
-    columns: [{ id: '#', label: 'Line', align: 'right' }, ...shown.map((name, i) => ({ id: `c${i}`, label: `${name} (${csv[i].type})` }))],
-    rows: lined.slice(0, PREVIEW_ROWS).map(({ record, line }) => ({ '#': String(line), ...Object.fromEntries(shown.map((_, i) => [`c${i}`, record[i] ?? ''])) })),
+    columns: [
+      { id: '#', label: 'Line', align: 'right' },
+      ...shown.map((name, i) => ({ id: `c${i}`, label: `${name} (${csv[i].type})` })),
+    ],
+    rows: lined.slice(0, PREVIEW_ROWS).map(({ record, line }) => ({
+      '#': String(line),
+      ...Object.fromEntries(shown.map((_, i) => [`c${i}`, record[i] ?? ''])),
+    })),
     csv,
     notes,
   };
@@ -178,9 +229,11 @@ async function documentPreview(detection: Detection, label: string, maxLineBytes
     yield detection.sample;
   })();
   const reader: AsyncIterable<SourceRecord> =
-    detection.format === 'bson' ? bsonRecords(chunks, { file: detection.file })
-    : detection.format === 'ndjson' ? ndjsonRecords(chunks, { file: detection.file, maxLineBytes })
-    : jsonRecords(chunks, { file: detection.file, gzip: detection.gzip, array: detection.jsonArray ?? true });
+    detection.format === 'bson'
+      ? bsonRecords(chunks, { file: detection.file })
+      : detection.format === 'ndjson'
+        ? ndjsonRecords(chunks, { file: detection.file, maxLineBytes })
+        : jsonRecords(chunks, { file: detection.file, gzip: detection.gzip, array: detection.jsonArray ?? true });
   const rows: Array<Record<string, string>> = [];
   const notes: Preview['notes'] = [];
   try {
@@ -193,17 +246,39 @@ async function documentPreview(detection: Detection, label: string, maxLineBytes
     if (!detection.sampleCut) throw error;
   }
   if (detection.format === 'json' || detection.format === 'ndjson') {
-    const flavour = detection.flavour === 'canonical' ? 'Extended JSON, canonical (every type exact)' : detection.flavour === 'relaxed' ? 'Extended JSON, relaxed' : 'plain JSON (numbers: Int32, Int64 or Double; no dates or ObjectIds unless written as $date/$oid)';
-    notes.push({ level: 'info', text: `Content: ${flavour}${detection.format === 'json' ? (detection.jsonArray ? '; one top-level array' : '; documents one after another') : ''}.` });
+    const flavour =
+      detection.flavour === 'canonical'
+        ? 'Extended JSON, canonical (every type exact)'
+        : detection.flavour === 'relaxed'
+          ? 'Extended JSON, relaxed'
+          : 'plain JSON (numbers: Int32, Int64 or Double; no dates or ObjectIds unless written as $date/$oid)';
+    notes.push({
+      level: 'info',
+      text: `Content: ${flavour}${detection.format === 'json' ? (detection.jsonArray ? '; one top-level array' : '; documents one after another') : ''}.`,
+    });
   }
-  if (detection.format === 'bson' && detection.collections?.[0]?.metadataFile) notes.push({ level: 'info', text: `Options and indexes will be restored from ${detection.collections[0].metadataFile}.` });
-  if (rows.some((r) => r.doc.startsWith('✗'))) notes.push({ level: 'warning', text: 'Some of the first records are not valid: see the rows marked ✗.' });
-  return { formatLabel: label, columns: [{ id: 'where', label: 'Where' }, { id: 'doc', label: 'Document' }], rows, notes };
+  if (detection.format === 'bson' && detection.collections?.[0]?.metadataFile)
+    notes.push({
+      level: 'info',
+      text: `Options and indexes will be restored from ${detection.collections[0].metadataFile}.`,
+    });
+  if (rows.some((r) => r.doc.startsWith('✗')))
+    notes.push({ level: 'warning', text: 'Some of the first records are not valid: see the rows marked ✗.' });
+  return {
+    formatLabel: label,
+    columns: [
+      { id: 'where', label: 'Where' },
+      { id: 'doc', label: 'Document' },
+    ],
+    rows,
+    notes,
+  };
 }
 
 /** Relaxed Extended JSON writes an Int64 as a JavaScript number: beyond 2^53 it would show another value. */
 function exactLongs(value: unknown): unknown {
-  if (value instanceof BSON.Long) return Number.isSafeInteger(value.toNumber()) ? value : { $numberLong: value.toString() };
+  if (value instanceof BSON.Long)
+    return Number.isSafeInteger(value.toNumber()) ? value : { $numberLong: value.toString() };
   if (Array.isArray(value)) return value.map(exactLongs);
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, exactLongs(v)]));

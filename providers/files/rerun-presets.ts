@@ -8,8 +8,18 @@ import type { Detection } from './detect';
 import type { ImportSource } from './import-engine';
 import type { ExportSettings, ImportSettings } from './settings';
 
-export function rememberImport(settings: ImportSettings, detection: Detection, sources: ImportSource[]): Record<string, string> {
-  const out: Record<string, string> = { file: settings.file, format: detection.format, conflict: settings.conflict, onError: settings.onError, confirm: 'yes' };
+export function rememberImport(
+  settings: ImportSettings,
+  detection: Detection,
+  sources: ImportSource[],
+): Record<string, string> {
+  const out: Record<string, string> = {
+    file: settings.file,
+    format: detection.format,
+    conflict: settings.conflict,
+    onError: settings.onError,
+    confirm: 'yes',
+  };
   if (detection.delimiter) out.delimiter = detection.delimiter === '\t' ? 'tab' : detection.delimiter;
   if (detection.format !== 'mongodump') out.coll = sources[0].coll;
   if (Object.keys(settings.types).length) out.types = formatTypeOverrides(settings.types);

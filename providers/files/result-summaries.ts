@@ -20,7 +20,10 @@ export function sentences(...parts: string[]): string {
 }
 
 /** How a view's row looks in the progress list. */
-export const VIEW_ITEM: Record<ViewResult['status'], { status: 'pending' | 'running' | 'done' | 'failed' | 'skipped'; detail?: string }> = {
+export const VIEW_ITEM: Record<
+  ViewResult['status'],
+  { status: 'pending' | 'running' | 'done' | 'failed' | 'skipped'; detail?: string }
+> = {
   pending: { status: 'pending' },
   created: { status: 'done', detail: 'view created' },
   replaced: { status: 'done', detail: 'view created (what had its name was dropped)' },
@@ -42,26 +45,63 @@ export function importResult(outcome: ImportOutcome, db: string, detection: Dete
     ...(skipped ? [{ label: 'Already there (kept)', value: formatCount(skipped) }] : []),
     { label: 'Bad rows (not imported)', value: formatCount(outcome.errorCount) },
     ...(outcome.errorLog ? [{ label: 'Error log', value: outcome.errorLog }] : []),
-    ...(outcome.errorLogCapped ? [{ label: 'Error log cap', value: 'reached: later bad rows were counted, not logged' }] : []),
+    ...(outcome.errorLogCapped
+      ? [{ label: 'Error log cap', value: 'reached: later bad rows were counted, not logged' }]
+      : []),
     { label: 'Data read', value: formatBytes(bytes) },
     { label: 'Format', value: FORMAT_LABELS[detection.format] },
     { label: 'Into', value: targets },
     ...(indexes ? [{ label: 'Indexes restored', value: String(indexes) }] : []),
-    ...(outcome.views.length ? [{ label: 'Views created', value: `${created.length} of ${outcome.views.length}` }] : []),
+    ...(outcome.views.length
+      ? [{ label: 'Views created', value: `${created.length} of ${outcome.views.length}` }]
+      : []),
     ...(outcome.resumed ? [{ label: 'Resumed', value: 'yes: carried on from the checkpoint on the target' }] : []),
   ];
   const details = [
-    ...(outcome.firstErrors.length ? [{ title: `Bad rows${outcome.errorCount > outcome.firstErrors.length ? ` (first ${outcome.firstErrors.length} of ${formatCount(outcome.errorCount)}; all in the error log)` : ''}`, items: outcome.firstErrors }] : []),
-    ...(outcome.views.length ? [{ title: 'Views', items: outcome.views.map((v) => `${db}.${v.coll}: view on ${v.viewOn}: ${VIEW_OUTCOMES[v.status]}`) }] : []),
+    ...(outcome.firstErrors.length
+      ? [
+          {
+            title: `Bad rows${outcome.errorCount > outcome.firstErrors.length ? ` (first ${outcome.firstErrors.length} of ${formatCount(outcome.errorCount)}; all in the error log)` : ''}`,
+            items: outcome.firstErrors,
+          },
+        ]
+      : []),
+    ...(outcome.views.length
+      ? [
+          {
+            title: 'Views',
+            items: outcome.views.map((v) => `${db}.${v.coll}: view on ${v.viewOn}: ${VIEW_OUTCOMES[v.status]}`),
+          },
+        ]
+      : []),
   ];
   if (outcome.cancelled) {
-    const incomplete = outcome.sources.every((s) => s.status === 'done') ? 'the views were not all created' : 'the collection is incomplete';
-    return { outcome: 'cancelled', summary: `Cancelled. ${plural(docs, 'document')} ${docs === 1 ? 'was' : 'were'} imported into ${targets}; ${incomplete}. Run the same import again to resume from the last checkpoint.`, stats, details };
+    const incomplete = outcome.sources.every((s) => s.status === 'done')
+      ? 'the views were not all created'
+      : 'the collection is incomplete';
+    return {
+      outcome: 'cancelled',
+      summary: `Cancelled. ${plural(docs, 'document')} ${docs === 1 ? 'was' : 'were'} imported into ${targets}; ${incomplete}. Run the same import again to resume from the last checkpoint.`,
+      stats,
+      details,
+    };
   }
-  const logged = outcome.errorLogCapped ? ` the error log ${outcome.errorLog} lists the first of them (it is capped: the rest were counted, not logged)` : ` see the error log ${outcome.errorLog}`;
-  const bad = outcome.errorCount ? ` ${plural(outcome.errorCount, 'bad row')} ${outcome.errorCount === 1 ? 'was' : 'were'} not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.` : '';
-  const imported = outcome.sources.length ? `Imported ${formatCount(docs)} ${docs === 1 ? 'document' : 'documents'} into ${targets}.` : '';
-  return { outcome: 'succeeded', heading: 'Import finished', summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '), stats, details };
+  const logged = outcome.errorLogCapped
+    ? ` the error log ${outcome.errorLog} lists the first of them (it is capped: the rest were counted, not logged)`
+    : ` see the error log ${outcome.errorLog}`;
+  const bad = outcome.errorCount
+    ? ` ${plural(outcome.errorCount, 'bad row')} ${outcome.errorCount === 1 ? 'was' : 'were'} not imported:${outcome.errorLog ? logged : ' the error log could not be written (see the warnings)'}.`
+    : '';
+  const imported = outcome.sources.length
+    ? `Imported ${formatCount(docs)} ${docs === 1 ? 'document' : 'documents'} into ${targets}.`
+    : '';
+  return {
+    outcome: 'succeeded',
+    heading: 'Import finished',
+    summary: [imported, viewsSummary(outcome.views, db), bad.trim()].filter(Boolean).join(' '),
+    stats,
+    details,
+  };
 }
 
 const VIEW_OUTCOMES: Record<ViewResult['status'], string> = {
@@ -80,7 +120,9 @@ function viewsSummary(views: ViewResult[], db: string): string {
   const kept = views.filter((v) => v.status === 'kept').map((v) => v.coll);
   const unchanged = views.filter((v) => v.status === 'unchanged').map((v) => v.coll);
   const plural = (n: number) => (n === 1 ? 'view' : 'views');
-  const parts = [`${created.length} ${plural(created.length)} created in ${db}${created.length ? ` (${created.join(', ')})` : ''}.`];
+  const parts = [
+    `${created.length} ${plural(created.length)} created in ${db}${created.length ? ` (${created.join(', ')})` : ''}.`,
+  ];
   if (unchanged.length) parts.push(`Already there with the same definition: ${unchanged.join(', ')}.`);
   if (kept.length) parts.push(`Not created because the name is taken: ${kept.join(', ')} (see the warnings).`);
   return parts.join(' ');

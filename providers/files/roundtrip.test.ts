@@ -25,8 +25,13 @@ beforeAll(async () => {
   mongo = await useMongo();
   client = await new MongoClient(mongo.uri).connect();
   dir = await tempDir('roundtrip');
-  await client.db(db).createCollection('things', { validator: { $jsonSchema: { bsonType: 'object', required: ['i'] } } });
-  await client.db(db).collection('things').insertMany(Array.from({ length: DOCS }, (_, i) => everyTypeDocument(i)));
+  await client
+    .db(db)
+    .createCollection('things', { validator: { $jsonSchema: { bsonType: 'object', required: ['i'] } } });
+  await client
+    .db(db)
+    .collection('things')
+    .insertMany(Array.from({ length: DOCS }, (_, i) => everyTypeDocument(i)));
   await client.db(db).collection('things').createIndex({ str: 1 }, { name: 'by_str', unique: true });
   await client.db(db).collection('things').createIndex({ date: -1 }, { name: 'by_date', expireAfterSeconds: 3600 });
 });
@@ -36,10 +41,22 @@ afterAll(async () => {
   await mongo?.stop();
 });
 
-const raw = async (coll: string) => (await client.db(db).collection(coll).find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Buffer[];
+const raw = async (coll: string) =>
+  (await client
+    .db(db)
+    .collection(coll)
+    .find({}, { raw: true, sort: { _id: 1 } })
+    .toArray()) as unknown as Buffer[];
 
 async function roundTrip(format: string, out: string, extra: Record<string, string> = {}) {
-  const exported = await runFilesAction({ uri: mongo.uri, db, coll: 'things', action: 'export', dataDir: dir, presets: { out, format, confirm: 'yes', ...extra } });
+  const exported = await runFilesAction({
+    uri: mongo.uri,
+    db,
+    coll: 'things',
+    action: 'export',
+    dataDir: dir,
+    presets: { out, format, confirm: 'yes', ...extra },
+  });
   expect(exported.done.state, exported.done.summary).toBe('succeeded');
   expect(exported.prompts).toEqual([]);
   expect(exported.done.docs).toBe(DOCS);
@@ -55,7 +72,13 @@ describe('files provider round trips', () => {
     expect(text).toContain('"$numberDouble":"-0.0"');
     expect(existsSync(`${out}.partial`)).toBe(false);
 
-    const imported = await runFilesAction({ uri: mongo.uri, db, action: 'import', dataDir: dir, presets: { file: out, coll: 'from_json', confirm: 'yes' } });
+    const imported = await runFilesAction({
+      uri: mongo.uri,
+      db,
+      action: 'import',
+      dataDir: dir,
+      presets: { file: out, coll: 'from_json', confirm: 'yes' },
+    });
     expect(imported.done.state, imported.done.summary).toBe('succeeded');
     expect(stat(imported.done, 'Documents imported')).toBe('1,500');
     expect(await raw('from_json')).toEqual(await raw('things'));
@@ -64,9 +87,18 @@ describe('files provider round trips', () => {
   it('JSON Lines, gzip-compressed: byte-identical', async () => {
     const out = path.join(dir, 'things.ndjson.gz');
     await roundTrip('ndjson', out, { gzip: 'yes' });
-    const lines = gunzipSync(await readFile(out)).toString('utf8').trimEnd().split('\n');
+    const lines = gunzipSync(await readFile(out))
+      .toString('utf8')
+      .trimEnd()
+      .split('\n');
     expect(lines).toHaveLength(DOCS);
-    const imported = await runFilesAction({ uri: mongo.uri, db, action: 'import', dataDir: dir, presets: { file: out, coll: 'from_ndjson', confirm: 'yes' } });
+    const imported = await runFilesAction({
+      uri: mongo.uri,
+      db,
+      action: 'import',
+      dataDir: dir,
+      presets: { file: out, coll: 'from_ndjson', confirm: 'yes' },
+    });
     expect(imported.done.state, imported.done.summary).toBe('succeeded');
     expect(stat(imported.done, 'Format')).toMatch(/JSON Lines/);
     expect(await raw('from_ndjson')).toEqual(await raw('things'));
@@ -85,16 +117,28 @@ describe('files provider round trips', () => {
     expect(bson).toEqual(Buffer.concat(await raw('things')));
 
     const target = `${db}_restored`;
-    const imported = await runFilesAction({ uri: mongo.uri, db: target, action: 'import', dataDir: dir, presets: { file: out, confirm: 'yes' } });
+    const imported = await runFilesAction({
+      uri: mongo.uri,
+      db: target,
+      action: 'import',
+      dataDir: dir,
+      presets: { file: out, confirm: 'yes' },
+    });
     expect(imported.done.state, imported.done.summary).toBe('succeeded');
     expect(stat(imported.done, 'Indexes restored')).toBe('2');
-    const restored = (await client.db(target).collection('things').find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Buffer[];
+    const restored = (await client
+      .db(target)
+      .collection('things')
+      .find({}, { raw: true, sort: { _id: 1 } })
+      .toArray()) as unknown as Buffer[];
     expect(restored).toEqual(await raw('things'));
     const indexes = await client.db(target).collection('things').listIndexes().toArray();
     expect(indexes.find((ix) => ix.name === 'by_str')).toMatchObject({ unique: true, key: { str: 1 } });
     expect(indexes.find((ix) => ix.name === 'by_date')).toMatchObject({ expireAfterSeconds: 3600 });
     const [info] = await client.db(target).listCollections({ name: 'things' }).toArray();
-    expect((info as { options?: { validator?: unknown } }).options?.validator).toEqual({ $jsonSchema: { bsonType: 'object', required: ['i'] } });
+    expect((info as { options?: { validator?: unknown } }).options?.validator).toEqual({
+      $jsonSchema: { bsonType: 'object', required: ['i'] },
+    });
     if (mongo.isReal) await client.db(target).dropDatabase();
   });
 
@@ -102,7 +146,13 @@ describe('files provider round trips', () => {
     const out = path.join(dir, 'dumpgz');
     await roundTrip('mongodump', out, { gzip: 'yes' });
     expect((await readdir(path.join(out, db))).sort()).toEqual(['things.bson.gz', 'things.metadata.json.gz']);
-    const imported = await runFilesAction({ uri: mongo.uri, db, action: 'import', dataDir: dir, presets: { file: path.join(out, db, 'things.bson.gz'), coll: 'from_dumpgz', confirm: 'yes' } });
+    const imported = await runFilesAction({
+      uri: mongo.uri,
+      db,
+      action: 'import',
+      dataDir: dir,
+      presets: { file: path.join(out, db, 'things.bson.gz'), coll: 'from_dumpgz', confirm: 'yes' },
+    });
     expect(imported.done.state, imported.done.summary).toBe('succeeded');
     expect(await raw('from_dumpgz')).toEqual(await raw('things'));
   });
@@ -116,27 +166,52 @@ describe('mongodump views', () => {
   let out: string;
 
   const exportMongodump = async (coll: string, folder: string, extra: Record<string, string> = {}) => {
-    const exported = await runFilesAction({ uri: mongo.uri, db: src, coll, action: 'export', dataDir: dir, presets: { out: folder, format: 'mongodump', confirm: 'yes', ...extra } });
+    const exported = await runFilesAction({
+      uri: mongo.uri,
+      db: src,
+      coll,
+      action: 'export',
+      dataDir: dir,
+      presets: { out: folder, format: 'mongodump', confirm: 'yes', ...extra },
+    });
     expect(exported.done.state, exported.done.summary).toBe('succeeded');
     return exported.done;
   };
-  const importDump = (target: string, folder: string, presets: Record<string, string> = {}, onPrompt?: (prompt: Prompt) => unknown) =>
-    runFilesAction({ uri: mongo.uri, db: target, action: 'import', dataDir: dir, presets: { file: folder, ...(onPrompt ? {} : { confirm: 'yes' }), ...presets }, onPrompt });
-  const infoOf = async (database: string, name: string) => (await client.db(database).listCollections({ name }).toArray())[0] as { type: string; options: Record<string, unknown> } | undefined;
+  const importDump = (
+    target: string,
+    folder: string,
+    presets: Record<string, string> = {},
+    onPrompt?: (prompt: Prompt) => unknown,
+  ) =>
+    runFilesAction({
+      uri: mongo.uri,
+      db: target,
+      action: 'import',
+      dataDir: dir,
+      presets: { file: folder, ...(onPrompt ? {} : { confirm: 'yes' }), ...presets },
+      onPrompt,
+    });
+  const infoOf = async (database: string, name: string) =>
+    (await client.db(database).listCollections({ name }).toArray())[0] as
+      { type: string; options: Record<string, unknown> } | undefined;
 
   beforeAll(async () => {
-    await client.db(src).collection('people').insertMany([
-      { _id: 1, name: 'Ann', age: 34 },
-      { _id: 2, name: 'Bob', age: 12 },
-      { _id: 3, name: 'Cy', age: 51 },
-    ] as never[]);
+    await client
+      .db(src)
+      .collection('people')
+      .insertMany([
+        { _id: 1, name: 'Ann', age: 34 },
+        { _id: 2, name: 'Bob', age: 12 },
+        { _id: 3, name: 'Cy', age: 51 },
+      ] as never[]);
     await client.db(src).createCollection('adults', adults);
     await client.db(src).createCollection('adult_names', adultNames);
     out = path.join(dir, 'views-dump');
     await exportMongodump('people', out);
   });
   afterAll(async () => {
-    if (mongo?.isReal) for (const name of [src, `${src}_a`, `${src}_b`, `${src}_c`, `${src}_d`]) await client.db(name).dropDatabase();
+    if (mongo?.isReal)
+      for (const name of [src, `${src}_a`, `${src}_b`, `${src}_c`, `${src}_d`]) await client.db(name).dropDatabase();
   });
 
   it('exports a view as its definition alone; importing the folder recreates the views after the collections, a view on a view after its source', async () => {
@@ -144,18 +219,40 @@ describe('mongodump views', () => {
     expect(view.docs).toBe(0);
     expect(view.summary).toContain('is a view on people');
     await exportMongodump('adult_names', out);
-    expect((await readdir(path.join(out, src))).sort()).toEqual(['adult_names.metadata.json', 'adults.metadata.json', 'people.bson', 'people.metadata.json']);
+    expect((await readdir(path.join(out, src))).sort()).toEqual([
+      'adult_names.metadata.json',
+      'adults.metadata.json',
+      'people.bson',
+      'people.metadata.json',
+    ]);
     const metadata = JSON.parse(await readFile(path.join(out, src, 'adults.metadata.json'), 'utf8'));
-    expect(metadata).toMatchObject({ collectionName: 'adults', type: 'view', indexes: [], options: { viewOn: 'people' } });
-    expect(metadata.options.pipeline).toEqual([{ $match: { age: { $gte: { $numberInt: '18' } } } }, { $sort: { _id: { $numberInt: '1' } } }]);
+    expect(metadata).toMatchObject({
+      collectionName: 'adults',
+      type: 'view',
+      indexes: [],
+      options: { viewOn: 'people' },
+    });
+    expect(metadata.options.pipeline).toEqual([
+      { $match: { age: { $gte: { $numberInt: '18' } } } },
+      { $sort: { _id: { $numberInt: '1' } } },
+    ]);
 
     const target = `${src}_a`;
-    const { done, prompts } = await importDump(target, out, {}, (prompt) => (prompt.kind === 'form' ? { format: 'auto', conflict: 'abort', onError: 'stop' } : 'start'));
+    const { done, prompts } = await importDump(target, out, {}, (prompt) =>
+      prompt.kind === 'form' ? { format: 'auto', conflict: 'abort', onError: 'stop' } : 'start',
+    );
     expect(done.state, done.summary).toBe('succeeded');
     const preview = prompts.find((p): p is Extract<Prompt, { kind: 'report' }> => p.kind === 'report')!;
-    expect(preview.rows).toEqual(expect.arrayContaining([expect.objectContaining({ coll: 'adults', metadata: 'view on people' }), expect.objectContaining({ coll: 'adult_names', metadata: 'view on adults' })]));
+    expect(preview.rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ coll: 'adults', metadata: 'view on people' }),
+        expect.objectContaining({ coll: 'adult_names', metadata: 'view on adults' }),
+      ]),
+    );
     expect(preview.notes[0].text).toBe('1 collection and 2 views will be restored into the selected database.');
-    expect(done.summary).toBe(`Imported 3 documents into ${target}.people. 2 views created in ${target} (adults, adult_names).`);
+    expect(done.summary).toBe(
+      `Imported 3 documents into ${target}.people. 2 views created in ${target} (adults, adult_names).`,
+    );
     expect(stat(done, 'Views created')).toBe('2 of 2');
 
     for (const name of ['adults', 'adult_names']) {
@@ -171,18 +268,25 @@ describe('mongodump views', () => {
 
   it('a view name already taken on the target: abort stops before anything is imported, naming it; skip leaves it and warns; drop replaces it; the same view is left quietly', async () => {
     const target = `${src}_b`;
-    await client.db(target).collection('adults').insertOne({ _id: 'mine' } as never);
+    await client
+      .db(target)
+      .collection('adults')
+      .insertOne({ _id: 'mine' } as never);
 
     const refused = await importDump(target, out);
     expect(refused.done.state).toBe('failed');
-    expect(refused.done.summary).toContain(`${target}.adults already exists as a collection, so the dump's view adults (on people, from ${path.join(out, src, 'adults.metadata.json')}) cannot be created`);
+    expect(refused.done.summary).toContain(
+      `${target}.adults already exists as a collection, so the dump's view adults (on people, from ${path.join(out, src, 'adults.metadata.json')}) cannot be created`,
+    );
     expect(refused.done.summary).toContain('Nothing was imported.');
     expect(await infoOf(target, 'people')).toBeUndefined();
 
     const skipped = await importDump(target, out, { conflict: 'skip' });
     expect(skipped.done.state, skipped.done.summary).toBe('succeeded');
     expect(skipped.done.summary).toContain('Not created because the name is taken: adults');
-    expect(skipped.done.warnings.join(' ')).toContain(`${target}.adults already exists as a collection: it was left as it is`);
+    expect(skipped.done.warnings.join(' ')).toContain(
+      `${target}.adults already exists as a collection: it was left as it is`,
+    );
     expect((await infoOf(target, 'adults'))?.type).toBe('collection');
     expect((await infoOf(target, 'adult_names'))?.type).toBe('view');
 
@@ -212,7 +316,15 @@ describe('mongodump views', () => {
     const folder = path.join(dir, 'bad-view');
     await mkdir(folder);
     const file = path.join(folder, 'broken.metadata.json');
-    await writeFile(file, JSON.stringify({ options: { viewOn: 'people', pipeline: { $match: {} } }, indexes: [], collectionName: 'broken', type: 'view' }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        options: { viewOn: 'people', pipeline: { $match: {} } },
+        indexes: [],
+        collectionName: 'broken',
+        type: 'view',
+      }),
+    );
     const target = `${src}_d`;
     const { done } = await importDump(target, folder);
     expect(done.state).toBe('failed');

@@ -22,18 +22,29 @@ export interface FilesEvents {
 
 export class WorkerJobError<T> extends CutoverError {
   override name = 'WorkerJobError';
-  constructor(message: string, readonly outcome: T) {
+  constructor(
+    message: string,
+    readonly outcome: T,
+  ) {
     super(message);
   }
 }
 
 export type FilesHandle<T> = WorkerJobHandle<T>;
 
-export function startImportInWorker(request: ImportRequest, events: FilesEvents, signal: AbortSignal): FilesHandle<ImportOutcome> {
+export function startImportInWorker(
+  request: ImportRequest,
+  events: FilesEvents,
+  signal: AbortSignal,
+): FilesHandle<ImportOutcome> {
   return start<ImportOutcome>({ kind: 'import', request }, events, signal);
 }
 
-export function startExportInWorker(request: ExportRequest, events: FilesEvents, signal: AbortSignal): FilesHandle<ExportOutcome> {
+export function startExportInWorker(
+  request: ExportRequest,
+  events: FilesEvents,
+  signal: AbortSignal,
+): FilesHandle<ExportOutcome> {
   return start<ExportOutcome>({ kind: 'export', request }, events, signal);
 }
 
@@ -60,7 +71,9 @@ function start<T>(job: FilesJob, events: FilesEvents, signal: AbortSignal): File
       }
     },
     onLost: (reason, cancelled) => ({
-      error: new Error(cancelled ? 'Cancelled: the worker was stopped before it finished its batch.' : `The files worker ${reason}.`),
+      error: new Error(
+        cancelled ? 'Cancelled: the worker was stopped before it finished its batch.' : `The files worker ${reason}.`,
+      ),
     }),
   });
 }

@@ -38,7 +38,13 @@ export function openSource(file: string, options: { gzip: boolean; start?: numbe
  */
 export function refuseIrregular(file: string, info: Stats): void {
   if (info.isFile()) return;
-  const what = info.isFIFO() ? 'a FIFO (named pipe)' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : 'not a file';
+  const what = info.isFIFO()
+    ? 'a FIFO (named pipe)'
+    : info.isCharacterDevice() || info.isBlockDevice()
+      ? 'a device'
+      : info.isSocket()
+        ? 'a socket'
+        : 'not a file';
   throw new InputError(`${file} is not a regular file (it is ${what}): choose a file of data, or a mongodump folder.`);
 }
 
@@ -46,11 +52,20 @@ export function refuseIrregular(file: string, info: Stats): void {
 export function describeStreamError(file: string, error: unknown): Error {
   if (error instanceof InputError) return error;
   const e = error as NodeJS.ErrnoException;
-  if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /incorrect header check|unexpected end of file/i.test(e.message ?? '')) {
-    return new InputError(`${file}: the gzip data is damaged or truncated (${e.message}). Check the file is complete, or choose it without .gz if it is not compressed.`);
+  if (
+    e.code === 'Z_DATA_ERROR' ||
+    e.code === 'Z_BUF_ERROR' ||
+    /incorrect header check|unexpected end of file/i.test(e.message ?? '')
+  ) {
+    return new InputError(
+      `${file}: the gzip data is damaged or truncated (${e.message}). Check the file is complete, or choose it without .gz if it is not compressed.`,
+    );
   }
   if (e.code === 'ENOENT') return new InputError(`${file}: no such file.`);
-  if (e.code === 'EACCES' || e.code === 'EPERM') return new InputError(`Cutover cannot read ${file}: permission denied. Check the file's permissions (it is read by the user running Cutover).`);
+  if (e.code === 'EACCES' || e.code === 'EPERM')
+    return new InputError(
+      `Cutover cannot read ${file}: permission denied. Check the file's permissions (it is read by the user running Cutover).`,
+    );
   return error instanceof Error ? error : new Error(String(error));
 }
 
@@ -69,10 +84,15 @@ export async function* checkedUtf8(chunks: AsyncIterable<Buffer>, file: string, 
     const bad = firstInvalidUtf8(whole);
     if (bad !== -1) {
       const at = line + countNewlines(whole, bad);
-      throw new InputError(`${file}, line ${at}: byte 0x${whole[bad].toString(16).padStart(2, '0')} is not valid UTF-8. Save the file as UTF-8 (it may be Latin-1 / Windows-1252, or not a text file at all).`);
+      throw new InputError(
+        `${file}, line ${at}: byte 0x${whole[bad].toString(16).padStart(2, '0')} is not valid UTF-8. Save the file as UTF-8 (it may be Latin-1 / Windows-1252, or not a text file at all).`,
+      );
     }
     line += countNewlines(whole);
     if (whole.length) yield whole;
   }
-  if (carry) throw new InputError(`${file}, line ${line}: the file ends in the middle of a UTF-8 character: it is truncated or not UTF-8.`);
+  if (carry)
+    throw new InputError(
+      `${file}, line ${line}: the file ends in the middle of a UTF-8 character: it is truncated or not UTF-8.`,
+    );
 }

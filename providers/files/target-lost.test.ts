@@ -25,7 +25,10 @@ beforeAll(async () => {
 
 async function numbered(name: string, rows: number): Promise<string> {
   const file = path.join(dir, name);
-  await writeFile(file, `${Array.from({ length: rows }, (_, i) => `{"_id":${i},"v":"${'x'.repeat(40)}"}`).join('\n')}\n`);
+  await writeFile(
+    file,
+    `${Array.from({ length: rows }, (_, i) => `{"_id":${i},"v":"${'x'.repeat(40)}"}`).join('\n')}\n`,
+  );
   return file;
 }
 
@@ -47,7 +50,11 @@ describe('the target is replaced by an empty server mid-import', () => {
     const watch = (async () => {
       // Once a few batches are checkpointed, the server goes away and an empty one takes its port.
       for (;;) {
-        const cp = await side.db('__cutover').collection('imports').findOne({ file }).catch(() => null);
+        const cp = await side
+          .db('__cutover')
+          .collection('imports')
+          .findOne({ file })
+          .catch(() => null);
         if (cp && (cp.index as number) >= 3_000) break;
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -56,7 +63,13 @@ describe('the target is replaced by an empty server mid-import', () => {
       second = await startMongoTestServer({ port });
       replaced = true;
     })();
-    const { done } = await runFilesAction({ uri: slow.uri, db, action: 'import', dataDir: dir, presets: { file, coll: 'replaced', confirm: 'yes', batchDocs: '500' } });
+    const { done } = await runFilesAction({
+      uri: slow.uri,
+      db,
+      action: 'import',
+      dataDir: dir,
+      presets: { file, coll: 'replaced', confirm: 'yes', batchDocs: '500' },
+    });
     await watch;
     await slow.stop();
     expect(replaced).toBe(true);
@@ -81,8 +94,15 @@ describe('the count check that ends every import', () => {
   });
 
   const request = (file: string, coll: string, conflict: ImportRequest['conflict']): ImportRequest => ({
-    uri: server.uri, db, conflict, onError: 'stop', ignoreEmpty: false, maxLineBytes: 1 << 20, batchDocs: 500,
-    sources: [{ file, format: 'ndjson', gzip: false, coll }], errorLog: path.join(dir, `${coll}.log`),
+    uri: server.uri,
+    db,
+    conflict,
+    onError: 'stop',
+    ignoreEmpty: false,
+    maxLineBytes: 1 << 20,
+    batchDocs: 500,
+    sources: [{ file, format: 'ndjson', gzip: false, coll }],
+    errorLog: path.join(dir, `${coll}.log`),
   });
 
   it('documents that vanish from the collection during the import make it fail, saying how many are there', async () => {
@@ -94,19 +114,34 @@ describe('the count check that ends every import', () => {
     const holdForDeletion = {
       isCancelled: () => false,
       whenRunnable: async () => {
-        if (++batches === 5) await client.db(db).collection('vanish').deleteMany({ _id: { $lt: 100 } as never });
+        if (++batches === 5)
+          await client
+            .db(db)
+            .collection('vanish')
+            .deleteMany({ _id: { $lt: 100 } as never });
       },
     };
-    const failed = await runImport(request(file, 'vanish', 'abort'), events, holdForDeletion).catch((e: Error & { outcome?: { targetLost?: boolean } }) => e);
+    const failed = await runImport(request(file, 'vanish', 'abort'), events, holdForDeletion).catch(
+      (e: Error & { outcome?: { targetLost?: boolean } }) => e,
+    );
     expect(failed).toBeInstanceOf(Error);
-    expect((failed as Error).message).toContain(`${db}.vanish holds 4,900 documents on the target, but 5,000 documents were written to it: the target lost documents during the import`);
+    expect((failed as Error).message).toContain(
+      `${db}.vanish holds 4,900 documents on the target, but 5,000 documents were written to it: the target lost documents during the import`,
+    );
     expect((failed as { outcome?: { targetLost?: boolean } }).outcome?.targetLost).toBe(true);
   });
 
   it('with "skip", a collection that had documents of its own passes (at least what was written)', async () => {
-    await client.db(db).collection('joined').insertMany([{ _id: 'theirs-1' as never }, { _id: 'theirs-2' as never }]);
+    await client
+      .db(db)
+      .collection('joined')
+      .insertMany([{ _id: 'theirs-1' as never }, { _id: 'theirs-2' as never }]);
     const file = await numbered('joined.jsonl', 1_000);
-    const outcome = await runImport(request(file, 'joined', 'skip'), { phase: () => undefined, source: () => undefined, warn: () => undefined }, always);
+    const outcome = await runImport(
+      request(file, 'joined', 'skip'),
+      { phase: () => undefined, source: () => undefined, warn: () => undefined },
+      always,
+    );
     expect(outcome.sources[0]).toMatchObject({ docs: 1_000, status: 'done' });
   });
 });

@@ -21,21 +21,40 @@ export interface FilesActionOptions {
 }
 
 /** Starts an action through the core and returns at once, for tests that act on the running job (pause). */
-export async function startFilesAction(opts: FilesActionOptions): Promise<{ core: CutoverCore; jobId: string; prompts: Prompt[]; snapshot(): JobSnapshot; done: Promise<JobSnapshot> }> {
-  const core = createCore({ providers: [createFilesProvider({ dataDir: opts.dataDir })], shell: 'browser', version: 'test', progressThrottleMs: 50 });
+export async function startFilesAction(opts: FilesActionOptions): Promise<{
+  core: CutoverCore;
+  jobId: string;
+  prompts: Prompt[];
+  snapshot(): JobSnapshot;
+  done: Promise<JobSnapshot>;
+}> {
+  const core = createCore({
+    providers: [createFilesProvider({ dataDir: opts.dataDir })],
+    shell: 'browser',
+    version: 'test',
+    progressThrottleMs: 50,
+  });
   const prompts: Prompt[] = [];
   core.onEvent((name, payload) => {
     if (name !== 'job.prompt') return;
     const prompt = payload as Prompt;
     prompts.push(prompt);
     const value = opts.onPrompt?.(prompt);
-    void core.dispatch('prompts.answer', { jobId: prompt.jobId, promptId: prompt.promptId, value: value === null ? undefined : value });
+    void core.dispatch('prompts.answer', {
+      jobId: prompt.jobId,
+      promptId: prompt.promptId,
+      value: value === null ? undefined : value,
+    });
   });
   try {
     const opened = await core.dispatch('connections.open', { uri: opts.uri });
     if (!opened.ok) throw new Error(opened.error.message);
     const connectionId = (opened.value as { id: string }).id;
-    const started = await core.dispatch('jobs.start', { providerId: 'files', actionId: opts.action, context: { connectionId, databaseName: opts.db, collectionName: opts.coll, extendedProperties: opts.presets } });
+    const started = await core.dispatch('jobs.start', {
+      providerId: 'files',
+      actionId: opts.action,
+      context: { connectionId, databaseName: opts.db, collectionName: opts.coll, extendedProperties: opts.presets },
+    });
     if (!started.ok) throw new Error(started.error.message);
     const jobId = (started.value as { jobId: string }).jobId;
     const snapshot = () => core.runner.list().find((job) => job.jobId === jobId)!;

@@ -74,7 +74,11 @@ export class CheckpointStore {
   async begin(): Promise<void> {
     await this.partitions.deleteMany({ job: this.jobKey });
     const now = new Date();
-    await this.jobs.replaceOne({ _id: this.jobKey }, { state: 'copying', namespaces: {}, startedAt: now, updatedAt: now }, { upsert: true });
+    await this.jobs.replaceOne(
+      { _id: this.jobKey },
+      { state: 'copying', namespaces: {}, startedAt: now, updatedAt: now },
+      { upsert: true },
+    );
   }
 
   async markNamespace(key: string, patch: NamespaceState): Promise<void> {
@@ -86,7 +90,8 @@ export class CheckpointStore {
   /** Updates the job's record; a record that is gone means the target lost the copy's state. */
   private async updateJob(set: Document): Promise<void> {
     const { matchedCount } = await this.jobs.updateOne({ _id: this.jobKey }, { $set: set });
-    if (matchedCount === 0) throw new CheckpointsLostError(`this copy's job record in ${META_DB}.jobs (_id "${this.jobKey}")`);
+    if (matchedCount === 0)
+      throw new CheckpointsLostError(`this copy's job record in ${META_DB}.jobs (_id "${this.jobKey}")`);
   }
 
   namespaceState(job: JobState | null, key: string): NamespaceState {
@@ -148,9 +153,19 @@ export class CheckpointStore {
   async checkpoint(p: PartitionState): Promise<void> {
     const { matchedCount } = await this.partitions.updateOne(
       { _id: this.partId(p.ns, p.id) },
-      { $set: { hasLast: p.last !== undefined, last: p.last?.value ?? null, docs: p.docs, bytes: p.bytes, skipped: p.skipped, done: p.done } },
+      {
+        $set: {
+          hasLast: p.last !== undefined,
+          last: p.last?.value ?? null,
+          docs: p.docs,
+          bytes: p.bytes,
+          skipped: p.skipped,
+          done: p.done,
+        },
+      },
     );
-    if (matchedCount === 0) throw new CheckpointsLostError(`the checkpoint of ${p.ns} (partition ${p.id}) in ${META_DB}.partitions`);
+    if (matchedCount === 0)
+      throw new CheckpointsLostError(`the checkpoint of ${p.ns} (partition ${p.id}) in ${META_DB}.partitions`);
   }
 
   private partId(ns: string, part: string): string {

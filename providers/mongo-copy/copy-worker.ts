@@ -49,7 +49,8 @@ try {
 } catch (error) {
   clearTimeout(flushTimer);
   flush();
-  const outcome = error instanceof CopyError ? error.outcome : { cancelled: control.isCancelled(), resumed: false, namespaces: [] };
+  const outcome =
+    error instanceof CopyError ? error.outcome : { cancelled: control.isCancelled(), resumed: false, namespaces: [] };
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error), outcome });
 } finally {
   port.close();

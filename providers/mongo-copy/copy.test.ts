@@ -38,8 +38,23 @@ const dbName = (label: string) => `cutover_copy_${label}_${randomUUID().slice(0,
 type Answer = (prompt: Prompt) => unknown;
 
 /** Runs the copy action like the window does: start the job, answer each prompt as it comes. */
-async function runCopy(opts: { sourceUri?: string; db: string; coll?: string; targetUri: string; targetDb: string; targetColl?: string; conflict?: string; onPrompt?: Answer; onStart?: (jobId: string, core: ReturnType<typeof createCore>) => void }) {
-  const core = createCore({ providers: [createMongoCopyProvider({ connectTimeoutMs: 3_000 })], shell: 'browser', version: 'test', progressThrottleMs: 50 });
+async function runCopy(opts: {
+  sourceUri?: string;
+  db: string;
+  coll?: string;
+  targetUri: string;
+  targetDb: string;
+  targetColl?: string;
+  conflict?: string;
+  onPrompt?: Answer;
+  onStart?: (jobId: string, core: ReturnType<typeof createCore>) => void;
+}) {
+  const core = createCore({
+    providers: [createMongoCopyProvider({ connectTimeoutMs: 3_000 })],
+    shell: 'browser',
+    version: 'test',
+    progressThrottleMs: 50,
+  });
   const prompts: Prompt[] = [];
   const snapshots: JobSnapshot[] = [];
   core.onEvent((name, payload) => {
@@ -49,12 +64,27 @@ async function runCopy(opts: { sourceUri?: string; db: string; coll?: string; ta
     prompts.push(prompt);
     const custom = opts.onPrompt?.(prompt);
     const value =
-      custom !== undefined ? custom
-      : prompt.kind === 'input' ? opts.targetUri
-      : prompt.kind === 'form' ? { targetDb: opts.targetDb, ...(opts.coll ? { targetColl: opts.targetColl ?? opts.coll } : {}), conflict: opts.conflict ?? 'abort', verify: 'full' }
-      : prompt.kind === 'report' ? (prompt.actions.some((a) => a.id === 'start') ? 'start' : undefined)
-      : undefined;
-    void core.dispatch('prompts.answer', { jobId: prompt.jobId, promptId: prompt.promptId, value: value === null ? undefined : value });
+      custom !== undefined
+        ? custom
+        : prompt.kind === 'input'
+          ? opts.targetUri
+          : prompt.kind === 'form'
+            ? {
+                targetDb: opts.targetDb,
+                ...(opts.coll ? { targetColl: opts.targetColl ?? opts.coll } : {}),
+                conflict: opts.conflict ?? 'abort',
+                verify: 'full',
+              }
+            : prompt.kind === 'report'
+              ? prompt.actions.some((a) => a.id === 'start')
+                ? 'start'
+                : undefined
+              : undefined;
+    void core.dispatch('prompts.answer', {
+      jobId: prompt.jobId,
+      promptId: prompt.promptId,
+      value: value === null ? undefined : value,
+    });
   });
   const opened = await core.dispatch('connections.open', { uri: opts.sourceUri ?? source.uri });
   if (!opened.ok) throw new Error(opened.error.message);
@@ -78,25 +108,47 @@ describe('MongoDB copy provider', () => {
   it('copies a collection byte-exactly with its options and indexes, showing progress', async () => {
     const db = dbName('exact');
     const docs = Array.from({ length: 2_500 }, (_, i) => everyTypeDocument(i));
-    await sourceClient.db(db).createCollection('things', { validator: { $jsonSchema: { bsonType: 'object', required: ['i'] } }, collation: { locale: 'en', strength: 2 } });
+    await sourceClient.db(db).createCollection('things', {
+      validator: { $jsonSchema: { bsonType: 'object', required: ['i'] } },
+      collation: { locale: 'en', strength: 2 },
+    });
     await sourceClient.db(db).collection<Doc>('things').insertMany(docs);
     await sourceClient.db(db).collection<Doc>('things').createIndex({ str: 1 }, { name: 'by_str', unique: true });
-    await sourceClient.db(db).collection<Doc>('things').createIndex({ date: -1 }, { name: 'by_date', expireAfterSeconds: 3600 });
+    await sourceClient
+      .db(db)
+      .collection<Doc>('things')
+      .createIndex({ date: -1 }, { name: 'by_date', expireAfterSeconds: 3600 });
 
-    const { done, prompts, snapshots } = await runCopy({ db, coll: 'things', targetUri: target.uri, targetDb: `${db}_t` });
+    const { done, prompts, snapshots } = await runCopy({
+      db,
+      coll: 'things',
+      targetUri: target.uri,
+      targetDb: `${db}_t`,
+    });
     expect(done.state, done.summary).toBe('succeeded');
     expect(prompts.map((p) => p.kind)).toEqual(['input', 'form', 'report']);
     expect(done.docs).toBe(2_500);
     expect(done.summary).toMatch(/Copied 2,500 documents/);
     expect(snapshots.some((s) => s.phase === 'Copy')).toBe(true);
 
-    const before = (await sourceClient.db(db).collection<Doc>('things').find({}, exactRaw).toArray()) as unknown as Buffer[];
-    const after = (await targetClient.db(`${db}_t`).collection<Doc>('things').find({}, exactRaw).toArray()) as unknown as Buffer[];
+    const before = (await sourceClient
+      .db(db)
+      .collection<Doc>('things')
+      .find({}, exactRaw)
+      .toArray()) as unknown as Buffer[];
+    const after = (await targetClient
+      .db(`${db}_t`)
+      .collection<Doc>('things')
+      .find({}, exactRaw)
+      .toArray()) as unknown as Buffer[];
     expect(after.length).toBe(before.length);
     for (let i = 0; i < before.length; i++) expect(Buffer.from(after[i]).equals(Buffer.from(before[i]))).toBe(true);
 
     const [info] = await targetClient.db(`${db}_t`).listCollections({ name: 'things' }).toArray();
-    expect((info as { options: BSON.Document }).options).toMatchObject({ validator: { $jsonSchema: { required: ['i'] } }, collation: { locale: 'en', strength: 2 } });
+    expect((info as { options: BSON.Document }).options).toMatchObject({
+      validator: { $jsonSchema: { required: ['i'] } },
+      collation: { locale: 'en', strength: 2 },
+    });
     const indexes = await targetClient.db(`${db}_t`).collection<Doc>('things').listIndexes().toArray();
     expect(indexes.find((x) => x.name === 'by_str')).toMatchObject({ key: { str: 1 }, unique: true });
     expect(indexes.find((x) => x.name === 'by_date')).toMatchObject({ key: { date: -1 }, expireAfterSeconds: 3600 });
@@ -106,8 +158,17 @@ describe('MongoDB copy provider', () => {
 
   it('copies a whole database, views included', async () => {
     const db = dbName('whole');
-    await sourceClient.db(db).collection<Doc>('a').insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: i, v: i })));
-    await sourceClient.db(db).collection<Doc>('b').insertMany([{ _id: 'x1', x: 1 }, { _id: 'x2', x: 2 }]);
+    await sourceClient
+      .db(db)
+      .collection<Doc>('a')
+      .insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: i, v: i })));
+    await sourceClient
+      .db(db)
+      .collection<Doc>('b')
+      .insertMany([
+        { _id: 'x1', x: 1 },
+        { _id: 'x2', x: 2 },
+      ]);
     await sourceClient.db(db).createCollection('a_view', { viewOn: 'a', pipeline: [{ $match: { v: { $gt: 10 } } }] });
     const { done } = await runCopy({ db, targetUri: target.uri, targetDb: `${db}_t` });
     expect(done.state, done.summary).toBe('succeeded');
@@ -122,17 +183,43 @@ describe('MongoDB copy provider', () => {
   it('applies the conflict policy: abort writes nothing, skip keeps, overwrite replaces, drop recreates', async () => {
     const db = dbName('conflict');
     const t = `${db}_t`;
-    await sourceClient.db(db).collection<Doc>('c').insertMany([{ _id: 1, v: 'new' }, { _id: 2, v: 'new' }, { _id: 3, v: 'new' }]);
+    await sourceClient
+      .db(db)
+      .collection<Doc>('c')
+      .insertMany([
+        { _id: 1, v: 'new' },
+        { _id: 2, v: 'new' },
+        { _id: 3, v: 'new' },
+      ]);
     const seed = async () => {
-      await targetClient.db(t).collection<Doc>('c').drop().catch(() => undefined);
-      await targetClient.db(t).collection<Doc>('c').insertMany([{ _id: 1, v: 'old' }, { _id: 9, v: 'old' }]);
+      await targetClient
+        .db(t)
+        .collection<Doc>('c')
+        .drop()
+        .catch(() => undefined);
+      await targetClient
+        .db(t)
+        .collection<Doc>('c')
+        .insertMany([
+          { _id: 1, v: 'old' },
+          { _id: 9, v: 'old' },
+        ]);
     };
-    const state = async () => (await targetClient.db(t).collection<Doc>('c').find({}, { sort: { _id: 1 } }).toArray()).map((d) => `${d._id}:${d.v}`);
+    const state = async () =>
+      (
+        await targetClient
+          .db(t)
+          .collection<Doc>('c')
+          .find({}, { sort: { _id: 1 } })
+          .toArray()
+      ).map((d) => `${d._id}:${d.v}`);
 
     await seed();
     const abort = await runCopy({ db, coll: 'c', targetUri: target.uri, targetDb: t, conflict: 'abort' });
     const report = abort.prompts.find((p) => p.kind === 'report');
-    expect(report?.kind === 'report' && report.notes.find((n) => n.level === 'error')?.text).toMatch(/already holds 2 documents/);
+    expect(report?.kind === 'report' && report.notes.find((n) => n.level === 'error')?.text).toMatch(
+      /already holds 2 documents/,
+    );
     expect(report?.kind === 'report' && report.actions.map((a) => a.id)).toEqual(['change']);
     expect(abort.done.state).toBe('cancelled');
     expect(await state()).toEqual(['1:old', '9:old']);
@@ -158,7 +245,15 @@ describe('MongoDB copy provider', () => {
 
   it('names the _id of a document the target refuses and says how much was copied', async () => {
     const db = dbName('dup');
-    await sourceClient.db(db).collection<Doc>('users').insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `u${i}`, email: i === 42 ? 'same@x' : i === 7 ? 'same@x' : `u${i}@x` })));
+    await sourceClient
+      .db(db)
+      .collection<Doc>('users')
+      .insertMany(
+        Array.from({ length: 50 }, (_, i) => ({
+          _id: `u${i}`,
+          email: i === 42 ? 'same@x' : i === 7 ? 'same@x' : `u${i}@x`,
+        })),
+      );
     await targetClient.db(`${db}_t`).createCollection('users');
     await targetClient.db(`${db}_t`).collection<Doc>('users').createIndex({ email: 1 }, { unique: true });
     const { done } = await runCopy({ db, coll: 'users', targetUri: target.uri, targetDb: `${db}_t` });
@@ -198,7 +293,10 @@ describe.skipIf(!!process.env.MONGODB_URI)('MongoDB copy under injected faults (
   it('survives throttling (16500) and a dropped connection with nothing lost', async () => {
     faulty = await startMongoTestServer();
     const db = dbName('faults');
-    await sourceClient.db(db).collection<Doc>('c').insertMany(Array.from({ length: 5_000 }, (_, i) => ({ _id: i, pad: 'x'.repeat(200) })));
+    await sourceClient
+      .db(db)
+      .collection<Doc>('c')
+      .insertMany(Array.from({ length: 5_000 }, (_, i) => ({ _id: i, pad: 'x'.repeat(200) })));
     faulty.faults.failNextWrites(2, 16500);
     const { done } = await runCopy({
       db,
@@ -223,9 +321,13 @@ describe.skipIf(!!process.env.MONGODB_URI)('MongoDB copy under injected faults (
     await sourceClient.db(db).collection<Doc>('c').insertMany(docs);
     const { done, prompts } = await runCopy({ db, coll: 'c', targetUri: small.uri, targetDb: db });
     const report = prompts.find((p) => p.kind === 'report');
-    expect(report?.kind === 'report' && report.notes.map((n) => n.text)).toContainEqual('The target stores documents of up to 2 MB (MongoDB: 16 MB); larger ones will be refused and named by _id.');
+    expect(report?.kind === 'report' && report.notes.map((n) => n.text)).toContainEqual(
+      'The target stores documents of up to 2 MB (MongoDB: 16 MB); larger ones will be refused and named by _id.',
+    );
     expect(done.state).toBe('failed');
-    expect(done.summary).toMatch(/document _id "big" was refused by the target \(code 10334\): object to insert too large/);
+    expect(done.summary).toMatch(
+      /document _id "big" was refused by the target \(code 10334\): object to insert too large/,
+    );
     const check = await new MongoClient(small.uri).connect();
     // Unordered writes: every other document of the batch is in, and a re-run (drop or skip) completes the copy.
     expect(await check.db(db).collection<Doc>('c').countDocuments()).toBe(39);
@@ -237,7 +339,10 @@ describe.skipIf(!!process.env.MONGODB_URI)('MongoDB copy under injected faults (
   it('cancel stops promptly and says how much was copied', async () => {
     const slow = await startMongoTestServer();
     const db = dbName('cancel');
-    await sourceClient.db(db).collection<Doc>('c').insertMany(Array.from({ length: 20_000 }, (_, i) => ({ _id: i })));
+    await sourceClient
+      .db(db)
+      .collection<Doc>('c')
+      .insertMany(Array.from({ length: 20_000 }, (_, i) => ({ _id: i })));
     slow.faults.setLatency(40);
     const started = Date.now();
     const { done } = await runCopy({

@@ -71,14 +71,23 @@ async function describeDb(client: MongoClient, db: string): Promise<Record<strin
 const EXPECTED_EMPTIES = {
   plain: { options: {}, indexes: ['_id_'], docs: 0 },
   capped: { options: { capped: true, size: 4096, max: 10 }, indexes: ['_id_'], docs: 0 },
-  validated: { options: { validator: { $jsonSchema: { bsonType: 'object', required: ['x'] } } }, indexes: ['_id_'], docs: 0 },
+  validated: {
+    options: { validator: { $jsonSchema: { bsonType: 'object', required: ['x'] } } },
+    indexes: ['_id_'],
+    docs: 0,
+  },
   indexed: { options: {}, indexes: ['_id_', 'k_1'], docs: 0 },
   one: { options: {}, indexes: ['_id_'], docs: 1 },
 };
 
 /** Runs a database copy through the core, as the window does, every choice given up front. */
 async function copyDatabase(db: string, targetDb: string, presets: Record<string, string> = {}) {
-  const core = createCore({ providers: [createMongoCopyProvider({ connectTimeoutMs: 3_000 })], shell: 'browser', version: 'test', progressThrottleMs: 50 });
+  const core = createCore({
+    providers: [createMongoCopyProvider({ connectTimeoutMs: 3_000 })],
+    shell: 'browser',
+    version: 'test',
+    progressThrottleMs: 50,
+  });
   const prompts: Prompt[] = [];
   core.onEvent((name, payload) => {
     if (name !== 'job.prompt') return;
@@ -90,7 +99,11 @@ async function copyDatabase(db: string, targetDb: string, presets: Record<string
   const started = await core.dispatch('jobs.start', {
     providerId: 'mongodb-copy',
     actionId: 'copy-database',
-    context: { connectionId: (opened.value as { id: string }).id, databaseName: db, extendedProperties: { targetUri: target.uri, targetDb, confirm: 'yes', ...presets } },
+    context: {
+      connectionId: (opened.value as { id: string }).id,
+      databaseName: db,
+      extendedProperties: { targetUri: target.uri, targetDb, confirm: 'yes', ...presets },
+    },
   });
   if (!started.ok) throw new Error(started.error.message);
   const done = await core.runner.whenDone((started.value as { jobId: string }).jobId);
@@ -102,8 +115,23 @@ describe('copying empty collections', () => {
   it('the engine creates each empty collection with its options and indexes and counts it as 0 documents', async () => {
     const db = dbName('engine');
     await seedEmpties(db);
-    const namespaces: NamespaceSpec[] = ['capped', 'indexed', 'one', 'plain', 'validated'].map((coll) => ({ sourceDb: db, sourceColl: coll, targetDb: `${db}_t`, targetColl: coll, kind: 'collection' }));
-    const request: CopyRequest = { jobKey: `test-${db}`, sourceUri: source.uri, targetUri: target.uri, namespaces, conflict: 'abort', load: 'normal', indexes: 'after', verify: 'full' };
+    const namespaces: NamespaceSpec[] = ['capped', 'indexed', 'one', 'plain', 'validated'].map((coll) => ({
+      sourceDb: db,
+      sourceColl: coll,
+      targetDb: `${db}_t`,
+      targetColl: coll,
+      kind: 'collection',
+    }));
+    const request: CopyRequest = {
+      jobKey: `test-${db}`,
+      sourceUri: source.uri,
+      targetUri: target.uri,
+      namespaces,
+      conflict: 'abort',
+      load: 'normal',
+      indexes: 'after',
+      verify: 'full',
+    };
     const events: CopyEvents = { phase: () => undefined, namespace: () => undefined, warn: () => undefined };
     const outcome = await startCopyInWorker(request, events, new AbortController().signal).done;
     expect(outcome.namespaces.map((r) => [r.key.split('.')[1], r.status, r.docs])).toEqual([
@@ -120,7 +148,11 @@ describe('copying empty collections', () => {
       ['plain', true, 0],
       ['validated', true, 0],
     ]);
-    expect(outcome.verification?.every((v) => v.missing === 0 && v.indexDifferences.length === 0 && v.optionDifferences.length === 0)).toBe(true);
+    expect(
+      outcome.verification?.every(
+        (v) => v.missing === 0 && v.indexDifferences.length === 0 && v.optionDifferences.length === 0,
+      ),
+    ).toBe(true);
     expect(await describeDb(targetClient, `${db}_t`)).toEqual(EXPECTED_EMPTIES);
     await sourceClient.db(db).dropDatabase();
     await targetClient.db(`${db}_t`).dropDatabase();
@@ -131,16 +163,22 @@ describe('copying empty collections', () => {
     await seedEmpties(db);
     const { done } = await copyDatabase(db, `${db}_t`);
     expect(done.state, done.summary).toBe('succeeded');
-    expect(done.summary).toBe(`Copied 1 document of database ${db} to ${new URL(target.uri).host}. Verification passed.`);
+    expect(done.summary).toBe(
+      `Copied 1 document of database ${db} to ${new URL(target.uri).host}. Verification passed.`,
+    );
     expect(done.stats).toContainEqual({ label: 'Count check', value: 'passed: 5 collections hold what was written' });
     expect(await describeDb(targetClient, `${db}_t`)).toEqual(EXPECTED_EMPTIES);
 
     const views = dbName('views');
-    await sourceClient.db(views).createCollection('recent', { viewOn: 'orders', pipeline: [{ $match: { recent: true } }] });
+    await sourceClient
+      .db(views)
+      .createCollection('recent', { viewOn: 'orders', pipeline: [{ $match: { recent: true } }] });
     const onlyViews = await copyDatabase(views, `${views}_t`);
     expect(onlyViews.done.state, onlyViews.done.summary).toBe('succeeded');
     expect(onlyViews.done.summary).toMatch(/^Copied 0 documents and 1 view of database /);
-    expect(await describeDb(targetClient, `${views}_t`)).toEqual({ recent: { view: { viewOn: 'orders', pipeline: [{ $match: { recent: true } }] } } });
+    expect(await describeDb(targetClient, `${views}_t`)).toEqual({
+      recent: { view: { viewOn: 'orders', pipeline: [{ $match: { recent: true } }] } },
+    });
     for (const name of [db, views]) {
       await sourceClient.db(name).dropDatabase();
       await targetClient.db(`${name}_t`).dropDatabase();
@@ -151,8 +189,24 @@ describe('copying empty collections', () => {
     const db = dbName('cli');
     await seedEmpties(db);
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const args = ['copy', '--from', source.uri, '--to', target.uri, '--db', db, '--target-db', `${db}_t`, '--verify', 'none', '--json'];
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], { cwd: root, env: { ...process.env, CUTOVER_DATA_DIR: dataDir } });
+      const args = [
+        'copy',
+        '--from',
+        source.uri,
+        '--to',
+        target.uri,
+        '--db',
+        db,
+        '--target-db',
+        `${db}_t`,
+        '--verify',
+        'none',
+        '--json',
+      ];
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], {
+        cwd: root,
+        env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -163,7 +217,13 @@ describe('copying empty collections', () => {
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ ok: true, state: 'succeeded', docs: 1 });
     expect(summary.summary).toMatch(/^Copied 1 document of database .* Counts checked\.$/);
-    expect(summary.namespaces.map((n: { namespace: string; status: string; docs: number }) => [n.namespace.replace(/ → .*/, '').replace(`${db}.`, ''), n.status, n.docs])).toEqual([
+    expect(
+      summary.namespaces.map((n: { namespace: string; status: string; docs: number }) => [
+        n.namespace.replace(/ → .*/, '').replace(`${db}.`, ''),
+        n.status,
+        n.docs,
+      ]),
+    ).toEqual([
       ['capped', 'done', 0],
       ['indexed', 'done', 0],
       ['one', 'done', 1],

@@ -12,12 +12,22 @@
  *  verify   counts, documents by hash, indexes and options (verify.ts).
  *
  * Byte-exact and cheap: documents are read as raw BSON and written to the target as the same bytes (see
- * BatchWriter.writeRaw); only each batch's last _id is decoded, for its checkpoint.
+ * BatchWriter.writeRaw); only each batch's last _id is decoded, for its checkpoint. The target's collections,
+ * views and indexes are made by target-side.ts.
  */
-import { MongoClient, type Collection, type Document, type FindCursor } from 'mongodb';
+import { MongoClient, type Collection, type FindCursor } from 'mongodb';
 import { CheckpointStore, CheckpointsLostError, type JobState, type PartitionState } from './checkpoints';
 import { computePartitions, partitionFilter } from './partitions';
-import { STREAMS, nsKey, type ConflictPolicy, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec, type NamespaceVerification } from './plan';
+import {
+  STREAMS,
+  nsKey,
+  type CopyOutcome,
+  type CopyRequest,
+  type NamespaceResult,
+  type NamespaceSpec,
+  type NamespaceVerification,
+} from './plan';
+import { buildIndexes, prepareCollection, prepareView, whatTheTargetHolds } from './target-side';
 import { verifyNamespace } from './verify';
 import { MAX_ATTEMPTS, backoff, isTransient, sleep, withRetry } from '../shared/mongo-retry';
 import { BatchWriter } from '../shared/mongo-writer';
@@ -58,10 +68,23 @@ const DEFAULT_BATCH_DOCS = 500;
 
 export async function runCopy(request: CopyRequest, events: CopyEvents, control: CopyControl): Promise<CopyOutcome> {
   const timeout = request.timeoutMs ?? 15_000;
-  const clientOptions = { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'Cutover copy', maxPoolSize: STREAMS[request.load] * 2 + 2 };
+  const clientOptions = {
+    serverSelectionTimeoutMS: timeout,
+    connectTimeoutMS: timeout,
+    appName: 'Cutover copy',
+    maxPoolSize: STREAMS[request.load] * 2 + 2,
+  };
   const source = new MongoClient(request.sourceUri, clientOptions);
   const target = new MongoClient(request.targetUri, clientOptions);
-  const results = request.namespaces.map<NamespaceResult>((ns) => ({ key: nsKey(ns.targetDb, ns.targetColl), docs: 0, bytes: 0, skipped: 0, status: 'pending', kind: ns.kind, partitions: 0 }));
+  const results = request.namespaces.map<NamespaceResult>((ns) => ({
+    key: nsKey(ns.targetDb, ns.targetColl),
+    docs: 0,
+    bytes: 0,
+    skipped: 0,
+    status: 'pending',
+    kind: ns.kind,
+    partitions: 0,
+  }));
   const outcome: CopyOutcome = { cancelled: false, resumed: false, namespaces: results };
   const fail = (error: unknown): never => {
     if (error instanceof CopyError) throw error;
@@ -76,14 +99,23 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     const writerFor = (ns: NamespaceSpec, key: string) => {
       let writer = writers.get(key);
       if (!writer) {
-        writer = new BatchWriter(target.db(ns.targetDb), ns.targetColl, { conflict: request.conflict, where: key, maxDocs: request.batchDocs ?? DEFAULT_BATCH_DOCS, warn: events.warn });
+        writer = new BatchWriter(target.db(ns.targetDb), ns.targetColl, {
+          conflict: request.conflict,
+          where: key,
+          maxDocs: request.batchDocs ?? DEFAULT_BATCH_DOCS,
+          warn: events.warn,
+        });
         writers.set(key, writer);
       }
       return writer;
     };
     const store = new CheckpointStore(target, request.jobKey);
     const retry = <T>(operation: () => Promise<T>) =>
-      withRetry(operation, (error, delay, next) => events.warn(`Transient error (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`));
+      withRetry(operation, (error, delay, next) =>
+        events.warn(
+          `Transient error (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`,
+        ),
+      );
     const previous = await retry(() => store.load());
     const resuming = !!previous && previous.state !== 'done';
     outcome.resumed = resuming;
@@ -93,8 +125,12 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
       await retry(() => store.begin());
     }
     const state = (key: string) => store.namespaceState(job, key);
-    collections = request.namespaces.map((ns, i) => ({ ns, result: results[i] })).filter(({ ns }) => ns.kind === 'collection');
-    const views = request.namespaces.map((ns, i) => ({ ns, result: results[i] })).filter(({ ns }) => ns.kind === 'view');
+    collections = request.namespaces
+      .map((ns, i) => ({ ns, result: results[i] }))
+      .filter(({ ns }) => ns.kind === 'collection');
+    const views = request.namespaces
+      .map((ns, i) => ({ ns, result: results[i] }))
+      .filter(({ ns }) => ns.kind === 'view');
 
     events.phase('create');
     for (const { ns, result } of collections) {
@@ -109,7 +145,19 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     const remaining = new Map<string, number>();
     for (const { ns, result } of collections) {
       const saved = await retry(() => store.loadPartitions(result.key));
-      const partitions = saved ?? (state(result.key).dataDone ? [] : await retry(async () => store.savePartitions(result.key, await computePartitions(source.db(ns.sourceDb).collection(ns.sourceColl), { partitionDocs: request.partitionDocs ?? 50_000, maxPartitions: STREAMS[request.load] * 2 }))));
+      const partitions =
+        saved ??
+        (state(result.key).dataDone
+          ? []
+          : await retry(async () =>
+              store.savePartitions(
+                result.key,
+                await computePartitions(source.db(ns.sourceDb).collection(ns.sourceColl), {
+                  partitionDocs: request.partitionDocs ?? 50_000,
+                  maxPartitions: STREAMS[request.load] * 2,
+                }),
+              ),
+            ));
       result.partitions = partitions.length;
       for (const p of partitions) {
         result.docs += p.docs;
@@ -140,7 +188,18 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
         item.result.status = 'running';
         events.namespace({ ...item.result });
         try {
-          await copyPartition(source, writerFor(item.ns, item.result.key), item.ns, item.partition, item.result, request, resuming, store, events, control);
+          await copyPartition(
+            source,
+            writerFor(item.ns, item.result.key),
+            item.ns,
+            item.partition,
+            item.result,
+            request,
+            resuming,
+            store,
+            events,
+            control,
+          );
         } catch (error) {
           item.result.status = 'failed';
           events.namespace({ ...item.result });
@@ -154,7 +213,9 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
     };
     const streams = Array.from({ length: Math.min(STREAMS[request.load], Math.max(1, work.length)) }, stream);
     const settled = await Promise.allSettled(streams);
-    const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+    const failures = settled
+      .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+      .map((s) => s.reason as unknown);
     // A target that lost the copy's state explains the other streams' failures: it is the one to report.
     if (failures.length) fail(failures.find((reason) => reason instanceof CheckpointsLostError) ?? failures[0]);
     if (control.isCancelled()) {
@@ -199,7 +260,11 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
       const verification: NamespaceVerification[] = [];
       for (const { ns } of collections) {
         if (control.isCancelled()) break;
-        verification.push(await retry(() => verifyNamespace(source, target, ns, verifyMode, request.sampleSize ?? 1_000, control.isCancelled)));
+        verification.push(
+          await retry(() =>
+            verifyNamespace(source, target, ns, verifyMode, request.sampleSize ?? 1_000, control.isCancelled),
+          ),
+        );
       }
       outcome.verification = verification;
     }
@@ -208,7 +273,10 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
   } catch (error) {
     if (error instanceof CheckpointsLostError || (error instanceof CopyError && outcome.targetLost)) {
       outcome.targetLost = true;
-      throw new CopyError(`${error.message}${await whatTheTargetHolds(target, request.conflict, collections)}`, outcome);
+      throw new CopyError(
+        `${error.message}${await whatTheTargetHolds(target, request.conflict, collections)}`,
+        outcome,
+      );
     }
     return fail(error);
   } finally {
@@ -216,30 +284,19 @@ export async function runCopy(request: CopyRequest, events: CopyEvents, control:
   }
 }
 
-/**
- * After the target lost the copy's checkpoints: which collections lost documents too, in a sentence
- * (" On the target now: a.b holds 500 documents, but 20,000 documents were written to it."), or nothing.
- */
-async function whatTheTargetHolds(target: MongoClient, conflict: ConflictPolicy, collections: Array<{ ns: NamespaceSpec; result: NamespaceResult }>): Promise<string> {
-  const wrong: string[] = [];
-  try {
-    for (const { ns, result } of collections) {
-      if (result.docs + result.skipped === 0 && result.status === 'pending') continue;
-      const check = await checkCount(target.db(ns.targetDb), ns.targetColl, { namespace: result.key, policy: conflict, written: result.docs, expected: result.docs + result.skipped });
-      if (!check.ok) wrong.push(check.sentence);
-      if (wrong.length === 3) break;
-    }
-  } catch {
-    return ''; // the target is unreachable again: the checkpoints' loss is the news
-  }
-  return wrong.length ? ` On the target now: ${wrong.join(' ')}` : '';
-}
-
-async function refuseNonEmptyTargets(target: MongoClient, namespaces: NamespaceSpec[], outcome: CopyOutcome): Promise<void> {
+async function refuseNonEmptyTargets(
+  target: MongoClient,
+  namespaces: NamespaceSpec[],
+  outcome: CopyOutcome,
+): Promise<void> {
   for (const ns of namespaces) {
-    const existing = await target.db(ns.targetDb).listCollections({ name: ns.targetColl }, { nameOnly: true }).toArray();
+    const existing = await target
+      .db(ns.targetDb)
+      .listCollections({ name: ns.targetColl }, { nameOnly: true })
+      .toArray();
     if (existing.length === 0) continue;
-    const count = ns.kind === 'view' ? 1 : await target.db(ns.targetDb).collection(ns.targetColl).estimatedDocumentCount();
+    const count =
+      ns.kind === 'view' ? 1 : await target.db(ns.targetDb).collection(ns.targetColl).estimatedDocumentCount();
     if (count > 0) {
       throw new CopyError(
         ns.kind === 'view'
@@ -248,45 +305,6 @@ async function refuseNonEmptyTargets(target: MongoClient, namespaces: NamespaceS
         outcome,
       );
     }
-  }
-}
-
-async function sourceOptions(source: MongoClient, ns: NamespaceSpec): Promise<Document> {
-  const [info] = await source.db(ns.sourceDb).listCollections({ name: ns.sourceColl }, { nameOnly: false }).toArray();
-  if (!info) throw new Error(`Source collection ${nsKey(ns.sourceDb, ns.sourceColl)} does not exist.`);
-  return (info as { options?: Document }).options ?? {};
-}
-
-async function prepareCollection(source: MongoClient, target: MongoClient, ns: NamespaceSpec, conflict: ConflictPolicy, events: CopyEvents): Promise<void> {
-  const options = await sourceOptions(source, ns);
-  const db = target.db(ns.targetDb);
-  let exists = (await db.listCollections({ name: ns.targetColl }, { nameOnly: true }).toArray()).length > 0;
-  if (exists && conflict === 'drop') {
-    await db.collection(ns.targetColl).drop();
-    exists = false;
-  }
-  if (exists) {
-    events.warn(`${nsKey(ns.targetDb, ns.targetColl)} already existed on the target: its options were kept as they are.`);
-    return;
-  }
-  await db.createCollection(ns.targetColl, options);
-}
-
-async function prepareView(source: MongoClient, target: MongoClient, ns: NamespaceSpec): Promise<void> {
-  const options = await sourceOptions(source, ns);
-  const db = target.db(ns.targetDb);
-  if ((await db.listCollections({ name: ns.targetColl }, { nameOnly: true }).toArray()).length > 0) await db.collection(ns.targetColl).drop();
-  await db.createCollection(ns.targetColl, options);
-}
-
-async function buildIndexes(source: MongoClient, target: MongoClient, ns: NamespaceSpec): Promise<void> {
-  const specs = await source.db(ns.sourceDb).collection(ns.sourceColl).listIndexes().toArray();
-  const indexes = specs.filter((spec) => spec.name !== '_id_').map(({ v: _v, ns: _ns, ...spec }) => spec);
-  if (indexes.length === 0) return;
-  try {
-    await target.db(ns.targetDb).command({ createIndexes: ns.targetColl, indexes });
-  } catch (error) {
-    throw new Error(`${nsKey(ns.targetDb, ns.targetColl)}: building the indexes ${indexes.map((i) => i.name).join(', ')} failed: ${(error as Error).message}`);
   }
 }
 
@@ -305,7 +323,10 @@ class PartitionReader {
   }
 
   /** The next batch as raw BSON (never decoded: written as it is; only the last _id is read, for the checkpoint). */
-  async next(maxDocs: number, maxBytes: number): Promise<{ raws: Uint8Array[]; bytes: number; lastId?: { value: unknown } }> {
+  async next(
+    maxDocs: number,
+    maxBytes: number,
+  ): Promise<{ raws: Uint8Array[]; bytes: number; lastId?: { value: unknown } }> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.read(maxDocs, maxBytes);
@@ -318,7 +339,11 @@ class PartitionReader {
   }
 
   private async read(maxDocs: number, maxBytes: number) {
-    this.cursor ??= this.collection.find(partitionFilter(this.partition, this.position), { raw: true, sort: { _id: 1 }, batchSize: Math.max(maxDocs, 100) }) as unknown as FindCursor<Uint8Array>;
+    this.cursor ??= this.collection.find(partitionFilter(this.partition, this.position), {
+      raw: true,
+      sort: { _id: 1 },
+      batchSize: Math.max(maxDocs, 100),
+    }) as unknown as FindCursor<Uint8Array>;
     const raws: Uint8Array[] = [];
     let bytes = 0;
     const take = (raw: Uint8Array): boolean => {
@@ -369,7 +394,13 @@ async function copyPartition(
   // After a crash the first batch may already be (partly) in the target: its duplicates are our own.
   let duplicatesAreOurs = resuming;
   const save = () =>
-    withRetry(() => store.checkpoint(partition), (error, delay, next) => events.warn(`${where}: transient error saving the checkpoint (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`));
+    withRetry(
+      () => store.checkpoint(partition),
+      (error, delay, next) =>
+        events.warn(
+          `${where}: transient error saving the checkpoint (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`,
+        ),
+    );
   try {
     let pending = reader.next(batchSize, maxBytes);
     for (;;) {

@@ -4,7 +4,20 @@
  * (JavaScript code, with or without scope, symbols, MinKey/MaxKey…) included.
  */
 import { randomUUID } from 'node:crypto';
-import { BSONSymbol, Binary, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, MongoClient, ObjectId, Timestamp } from 'mongodb';
+import {
+  BSONSymbol,
+  Binary,
+  Code,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  MongoClient,
+  ObjectId,
+  Timestamp,
+} from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo } from '../../testkit/mongo/index';
 import type { CopyEvents } from './engine';
@@ -43,16 +56,45 @@ async function copy(db: string, partitionDocs: number) {
 describe('copying every type of _id', () => {
   it('copies documents whose _ids mix every BSON type, split into partitions or not', async () => {
     const db = `cutover_ids_${randomUUID().slice(0, 8)}`;
-    const rare: unknown[] = [new MinKey(), null, new BSONSymbol('sym'), { k: 1 }, new Binary(Buffer.from('b')), new ObjectId(), true, new Date(0), new Timestamp({ t: 1, i: 1 }), new Code('f()'), new Code('g()', { s: 1 }), new MaxKey()];
-    const numbers: unknown[] = Array.from({ length: 200 }, (_, i) => (i % 4 === 0 ? new Int32(i) : i % 4 === 1 ? Long.fromNumber(i) : i % 4 === 2 ? new Double(i + 0.5) : Decimal128.fromString(`${i}.25`)));
+    const rare: unknown[] = [
+      new MinKey(),
+      null,
+      new BSONSymbol('sym'),
+      { k: 1 },
+      new Binary(Buffer.from('b')),
+      new ObjectId(),
+      true,
+      new Date(0),
+      new Timestamp({ t: 1, i: 1 }),
+      new Code('f()'),
+      new Code('g()', { s: 1 }),
+      new MaxKey(),
+    ];
+    const numbers: unknown[] = Array.from({ length: 200 }, (_, i) =>
+      i % 4 === 0
+        ? new Int32(i)
+        : i % 4 === 1
+          ? Long.fromNumber(i)
+          : i % 4 === 2
+            ? new Double(i + 0.5)
+            : Decimal128.fromString(`${i}.25`),
+    );
     const strings = Array.from({ length: 200 }, (_, i) => `s${String(i).padStart(4, '0')}`);
     const ids = [...rare, ...numbers, ...strings];
-    await client.db(db).collection('c').insertMany(ids.map((_id, i) => ({ _id, i }) as never));
+    await client
+      .db(db)
+      .collection('c')
+      .insertMany(ids.map((_id, i) => ({ _id, i }) as never));
     for (const partitionDocs of [50, 50_000]) {
       const outcome = await copy(db, partitionDocs);
       expect(outcome.namespaces[0]).toMatchObject({ docs: ids.length, status: 'done' });
       expect(outcome.counts?.[0]).toMatchObject({ ok: true, target: ids.length });
-      expect(outcome.verification?.[0]).toMatchObject({ sourceCount: ids.length, targetCount: ids.length, missing: 0, mismatched: 0 });
+      expect(outcome.verification?.[0]).toMatchObject({
+        sourceCount: ids.length,
+        targetCount: ids.length,
+        missing: 0,
+        mismatched: 0,
+      });
       await client.db(`${db}_t`).dropDatabase();
     }
     await client.db(db).dropDatabase();
@@ -60,7 +102,10 @@ describe('copying every type of _id', () => {
 
   it('copies a collection whose _ids are all JavaScript code', async () => {
     const db = `cutover_ids_code_${randomUUID().slice(0, 8)}`;
-    await client.db(db).collection('c').insertMany([{ _id: new Code('a()') }, { _id: new Code('b()') }, { _id: new Code('c()') }] as never);
+    await client
+      .db(db)
+      .collection('c')
+      .insertMany([{ _id: new Code('a()') }, { _id: new Code('b()') }, { _id: new Code('c()') }] as never);
     const outcome = await copy(db, 50_000);
     expect(outcome.namespaces[0]).toMatchObject({ docs: 3, status: 'done' });
     expect(outcome.verification?.[0]).toMatchObject({ missing: 0, targetCount: 3 });

@@ -53,7 +53,10 @@ export function compileNamespaceRules(rules: NamespaceRules): NamespaceMapper {
         const target = rename.to.replace(/\*/g, () => match[++wildcard] ?? '');
         const dot = target.indexOf('.');
         const result = { db: target.slice(0, dot), coll: target.slice(dot + 1) };
-        if (!DB_NAME.test(result.db) || !result.coll) throw new NamespaceRuleError(`Rename "${rename.text}" turns ${ns} into "${target}", which is not a valid namespace.`);
+        if (!DB_NAME.test(result.db) || !result.coll)
+          throw new NamespaceRuleError(
+            `Rename "${rename.text}" turns ${ns} into "${target}", which is not a valid namespace.`,
+          );
         return result;
       }
       return { db, coll };
@@ -64,23 +67,32 @@ export function compileNamespaceRules(rules: NamespaceRules): NamespaceMapper {
 function checkPattern(pattern: string, what: string): string {
   const p = pattern.trim();
   const dot = p.indexOf('.');
-  if (dot <= 0 || dot === p.length - 1) throw new NamespaceRuleError(`The ${what} pattern "${pattern}" must look like db.collection (use * as a wildcard, e.g. sales.* or *.logs).`);
+  if (dot <= 0 || dot === p.length - 1)
+    throw new NamespaceRuleError(
+      `The ${what} pattern "${pattern}" must look like db.collection (use * as a wildcard, e.g. sales.* or *.logs).`,
+    );
   return p;
 }
 
 function patternToRegExp(pattern: string): RegExp {
   const dot = pattern.indexOf('.');
-  const part = (text: string, dbPart: boolean) => text.split('*').map(escape).join(dbPart ? '([^.]*)' : '(.*)');
+  const part = (text: string, dbPart: boolean) =>
+    text
+      .split('*')
+      .map(escape)
+      .join(dbPart ? '([^.]*)' : '(.*)');
   return new RegExp(`^${part(pattern.slice(0, dot), true)}\\.${part(pattern.slice(dot + 1), false)}$`);
 }
 
 function parseRename(text: string): Rename {
   const [from, to, extra] = text.split(/->|=>/).map((s) => s.trim());
-  if (!from || !to || extra !== undefined) throw new NamespaceRuleError(`The rename "${text}" must look like db.coll->db2.coll2 or db.*->db2.*.`);
+  if (!from || !to || extra !== undefined)
+    throw new NamespaceRuleError(`The rename "${text}" must look like db.coll->db2.coll2 or db.*->db2.*.`);
   checkPattern(from, 'rename');
   checkPattern(to, 'rename');
   const stars = (s: string) => (s.match(/\*/g) ?? []).length;
-  if (stars(to) > stars(from)) throw new NamespaceRuleError(`The rename "${text}" has more * on the right than on the left.`);
+  if (stars(to) > stars(from))
+    throw new NamespaceRuleError(`The rename "${text}" has more * on the right than on the left.`);
   return { from: patternToRegExp(from), to, text };
 }
 

@@ -23,7 +23,9 @@ const NUMERIC = NUMERIC_TYPES;
  * never an array). A type a server reports that is not listed here gets its own class all the same, so
  * no document is left out because of the type of its _id.
  */
-const CLASSES: string[] = [...new Set<string>(BSON_TYPE_ORDER.map((type) => (NUMERIC.has(type) ? 'number' : type)))].filter((c) => c !== 'array');
+const CLASSES: string[] = [
+  ...new Set<string>(BSON_TYPE_ORDER.map((type) => (NUMERIC.has(type) ? 'number' : type))),
+].filter((c) => c !== 'array');
 
 export function partitionFilter(partition: Partition, after?: { value: unknown }): Document {
   const range: Document = { $type: partition.typeClass };
@@ -48,13 +50,25 @@ export async function computePartitions(collection: Collection, options: Partiti
     const pieces = Math.max(1, Math.min(options.maxPartitions, Math.ceil(count / options.partitionDocs)));
     const splits = pieces > 1 && !UNSPLITTABLE.has(typeClass) ? await splitPoints(collection, typeClass, pieces) : [];
     const bounds = [undefined, ...splits, undefined];
-    for (let i = 0; i < bounds.length - 1; i++) partitions.push({ id: `${typeClass}-${i}`, typeClass, lo: bounds[i], hi: bounds[i + 1] });
+    for (let i = 0; i < bounds.length - 1; i++)
+      partitions.push({ id: `${typeClass}-${i}`, typeClass, lo: bounds[i], hi: bounds[i + 1] });
   }
   return partitions;
 }
 
 /** Classes not split into ranges: a single value, or rare types whose order servers may not agree on. */
-const UNSPLITTABLE = new Set(['null', 'undefined', 'minKey', 'maxKey', 'bool', 'symbol', 'regex', 'dbPointer', 'javascript', 'javascriptWithScope']);
+const UNSPLITTABLE = new Set([
+  'null',
+  'undefined',
+  'minKey',
+  'maxKey',
+  'bool',
+  'symbol',
+  'regex',
+  'dbPointer',
+  'javascript',
+  'javascriptWithScope',
+]);
 
 /**
  * Split points inside one type class: quantiles of a random sample the server sorts ($sample reads a
@@ -64,17 +78,29 @@ async function splitPoints(collection: Collection, typeClass: string, pieces: nu
   const size = Math.min(10_000, pieces * 64);
   let sample: Array<{ _id: unknown }> = [];
   try {
-    sample = await collection.aggregate<{ _id: unknown }>([{ $sample: { size } }, { $match: { _id: { $type: typeClass } } }, { $sort: { _id: 1 } }, { $project: { _id: 1 } }]).toArray();
+    sample = await collection
+      .aggregate<{ _id: unknown }>([
+        { $sample: { size } },
+        { $match: { _id: { $type: typeClass } } },
+        { $sort: { _id: 1 } },
+        { $project: { _id: 1 } },
+      ])
+      .toArray();
   } catch {
     sample = [];
   }
   if (sample.length < pieces * 4) {
     const buckets = await collection
-      .aggregate<{ _id: { min: unknown } }>([{ $match: { _id: { $type: typeClass } } }, { $bucketAuto: { groupBy: '$_id', buckets: pieces } }], { allowDiskUse: true })
+      .aggregate<{ _id: { min: unknown } }>(
+        [{ $match: { _id: { $type: typeClass } } }, { $bucketAuto: { groupBy: '$_id', buckets: pieces } }],
+        { allowDiskUse: true },
+      )
       .toArray();
     return distinct(buckets.slice(1).map((bucket) => bucket._id.min));
   }
-  return distinct(Array.from({ length: pieces - 1 }, (_, i) => sample[Math.floor(((i + 1) * sample.length) / pieces)]._id));
+  return distinct(
+    Array.from({ length: pieces - 1 }, (_, i) => sample[Math.floor(((i + 1) * sample.length) / pieces)]._id),
+  );
 }
 
 /** Drops repeated split points (a sample can hold the same _id region twice). */
@@ -89,7 +115,10 @@ function distinct(values: unknown[]): unknown[] {
 }
 
 /** Which classes of _id the collection holds, with about how many documents each. */
-async function idTypeClasses(collection: Collection, total: number): Promise<Array<{ typeClass: string; count: number }>> {
+async function idTypeClasses(
+  collection: Collection,
+  total: number,
+): Promise<Array<{ typeClass: string; count: number }>> {
   // Cheap first: the smallest and largest _id (read from the _id index). BSON order keeps each type
   // class together, so when both ends are of one class, every _id is.
   const [first] = await collection.find({}, { projection: { _id: 1 }, sort: { _id: 1 }, limit: 1 }).toArray();
@@ -98,7 +127,11 @@ async function idTypeClasses(collection: Collection, total: number): Promise<Arr
   const low = classOf(first._id);
   if (low && low === classOf(last?._id)) return [{ typeClass: low, count: total }];
   try {
-    const groups = await collection.aggregate<{ _id: string; n: number }>([{ $group: { _id: { $type: '$_id' }, n: { $sum: 1 } } }], { allowDiskUse: true }).toArray();
+    const groups = await collection
+      .aggregate<{ _id: string; n: number }>([{ $group: { _id: { $type: '$_id' }, n: { $sum: 1 } } }], {
+        allowDiskUse: true,
+      })
+      .toArray();
     const counts = new Map<string, number>();
     for (const group of groups) {
       // Each type is read with its own $type (symbol is not 'string' to $type, undefined is not 'null').
@@ -106,12 +139,15 @@ async function idTypeClasses(collection: Collection, total: number): Promise<Arr
       counts.set(typeClass, (counts.get(typeClass) ?? 0) + Number(group.n));
     }
     const order = (c: string) => (CLASSES.includes(c) ? CLASSES.indexOf(c) : CLASSES.length);
-    return [...counts.keys()].sort((a, b) => order(a) - order(b) || a.localeCompare(b)).map((typeClass) => ({ typeClass, count: counts.get(typeClass)! }));
+    return [...counts.keys()]
+      .sort((a, b) => order(a) - order(b) || a.localeCompare(b))
+      .map((typeClass) => ({ typeClass, count: counts.get(typeClass)! }));
   } catch {
     // Servers without the $type expression: probe each class.
     const found: Array<{ typeClass: string; count: number }> = [];
     for (const typeClass of CLASSES) {
-      if (await collection.findOne({ _id: { $type: typeClass as 'string' } }, { projection: { _id: 1 } })) found.push({ typeClass, count: total });
+      if (await collection.findOne({ _id: { $type: typeClass as 'string' } }, { projection: { _id: 1 } }))
+        found.push({ typeClass, count: total });
     }
     return found;
   }

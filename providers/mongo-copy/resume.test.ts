@@ -47,12 +47,20 @@ function request(db: string, overrides: Partial<CopyRequest> = {}): CopyRequest 
 function recorder() {
   const rows: NamespaceResult[] = [];
   const phases: string[] = [];
-  const events: CopyEvents = { phase: (name) => phases.push(name), namespace: (r) => rows.push(r), warn: () => undefined };
+  const events: CopyEvents = {
+    phase: (name) => phases.push(name),
+    namespace: (r) => rows.push(r),
+    warn: () => undefined,
+  };
   return { rows, phases, events };
 }
 
 async function seed(db: string, n: number) {
-  const docs = Array.from({ length: n }, (_, i) => ({ _id: i % 3 === 0 ? `s${String(i).padStart(6, '0')}` : (i as unknown as string), pad: 'x'.repeat(100), i }));
+  const docs = Array.from({ length: n }, (_, i) => ({
+    _id: i % 3 === 0 ? `s${String(i).padStart(6, '0')}` : (i as unknown as string),
+    pad: 'x'.repeat(100),
+    i,
+  }));
   await client.db(db).collection<{ _id: string }>('big').insertMany(docs);
 }
 
@@ -65,9 +73,20 @@ describe('copy engine: partitions, crash and resume', () => {
     expect(phases).toEqual(['create', 'copy', 'indexes', 'verify']);
     expect(outcome.namespaces[0]).toMatchObject({ docs: 20_000, status: 'done' });
     expect(outcome.namespaces[0].partitions).toBeGreaterThan(2);
-    expect(outcome.verification?.[0]).toMatchObject({ sourceCount: 20_000, targetCount: 20_000, checked: 20_000, missing: 0, mismatched: 0 });
+    expect(outcome.verification?.[0]).toMatchObject({
+      sourceCount: 20_000,
+      targetCount: 20_000,
+      checked: 20_000,
+      missing: 0,
+      mismatched: 0,
+    });
     expect(rows.some((r) => r.status === 'running')).toBe(true);
-    expect(await client.db(META_DB).collection('partitions').countDocuments({ job: `test-${db}` })).toBe(0);
+    expect(
+      await client
+        .db(META_DB)
+        .collection('partitions')
+        .countDocuments({ job: `test-${db}` }),
+    ).toBe(0);
     await client.db(db).dropDatabase();
     await client.db(`${db}_t`).dropDatabase();
   }, 60_000);
@@ -76,7 +95,11 @@ describe('copy engine: partitions, crash and resume', () => {
     const db = `cutover_resume_${randomUUID().slice(0, 8)}`;
     await seed(db, 30_000);
     const first = recorder();
-    const handle = startCopyInWorker(request(db, { load: 'low', targetUri: slow.uri }), first.events, new AbortController().signal);
+    const handle = startCopyInWorker(
+      request(db, { load: 'low', targetUri: slow.uri }),
+      first.events,
+      new AbortController().signal,
+    );
     // Kill once a good part is written but not all of it.
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
@@ -94,7 +117,8 @@ describe('copy engine: partitions, crash and resume', () => {
     expect(written).toBeLessThan(30_000);
 
     const second = recorder();
-    const outcome = await startCopyInWorker(request(db, { load: 'low' }), second.events, new AbortController().signal).done;
+    const outcome = await startCopyInWorker(request(db, { load: 'low' }), second.events, new AbortController().signal)
+      .done;
     expect(outcome.resumed).toBe(true);
     // It carried on from the checkpoints: the first progress it reports already counts the earlier work.
     expect(second.rows[0].docs).toBeGreaterThanOrEqual(written - 500 * outcome.namespaces[0].partitions);
@@ -103,7 +127,9 @@ describe('copy engine: partitions, crash and resume', () => {
     expect(outcome.verification?.[0]).toMatchObject({ missing: 0, mismatched: 0, targetCount: 30_000 });
 
     // Running the finished job again starts afresh, and with "abort" refuses the now non-empty target.
-    await expect(startCopyInWorker(request(db), recorder().events, new AbortController().signal).done).rejects.toThrow(/already holds 30,000 documents/);
+    await expect(startCopyInWorker(request(db), recorder().events, new AbortController().signal).done).rejects.toThrow(
+      /already holds 30,000 documents/,
+    );
     await client.db(db).dropDatabase();
     await client.db(`${db}_t`).dropDatabase();
   }, 90_000);
@@ -112,7 +138,11 @@ describe('copy engine: partitions, crash and resume', () => {
     const db = `cutover_pause_${randomUUID().slice(0, 8)}`;
     await seed(db, 10_000);
     const { rows, events } = recorder();
-    const handle = startCopyInWorker(request(db, { load: 'low', verify: 'none', targetUri: slow.uri }), events, new AbortController().signal);
+    const handle = startCopyInWorker(
+      request(db, { load: 'low', verify: 'none', targetUri: slow.uri }),
+      events,
+      new AbortController().signal,
+    );
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         if ((rows.at(-1)?.docs ?? 0) > 0) {

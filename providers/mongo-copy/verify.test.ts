@@ -27,12 +27,26 @@ describe('verification', () => {
     await client.db(db).collection('src').createIndex({ n: 1 }, { name: 'n_1' });
     await client.db(db).collection<{ _id: number }>('dst').insertMany(docs);
     // Same value, other BSON type: a copy that lost the Int32 is not identical.
-    await client.db(db).collection('dst').updateOne({ _id: 7 as never }, { $set: { n: new Double(7) } });
-    await client.db(db).collection('dst').deleteOne({ _id: 4_321 as never });
+    await client
+      .db(db)
+      .collection('dst')
+      .updateOne({ _id: 7 as never }, { $set: { n: new Double(7) } });
+    await client
+      .db(db)
+      .collection('dst')
+      .deleteOne({ _id: 4_321 as never });
     const ns = { sourceDb: db, sourceColl: 'src', targetDb: db, targetColl: 'dst', kind: 'collection' as const };
 
     const report = await verifyNamespace(client, client, ns, 'full', 0, () => false);
-    expect(report).toMatchObject({ sourceCount: 4_500, targetCount: 4_499, checked: 4_500, missing: 1, mismatched: 1, missingIds: ['4321'], mismatchedIds: ['7'] });
+    expect(report).toMatchObject({
+      sourceCount: 4_500,
+      targetCount: 4_499,
+      checked: 4_500,
+      missing: 1,
+      mismatched: 1,
+      missingIds: ['4321'],
+      mismatchedIds: ['7'],
+    });
     expect(report.indexDifferences).toEqual(['index n_1 is missing in the target']);
 
     const sample = await verifyNamespace(client, client, ns, 'sample', 100, () => false);

@@ -38,11 +38,17 @@ export async function verifyNamespace(
     indexDifferences: await compareIndexes(source, target, ns),
     optionDifferences: await compareOptions(source, target, ns),
   };
-  const cursor = mode === 'full' ? src.find({}, { raw: true, batchSize: BATCH }) : src.aggregate([{ $sample: { size: sampleSize } }], { raw: true, batchSize: BATCH });
+  const cursor =
+    mode === 'full'
+      ? src.find({}, { raw: true, batchSize: BATCH })
+      : src.aggregate([{ $sample: { size: sampleSize } }], { raw: true, batchSize: BATCH });
   const check = async (batch: Uint8Array[]) => {
     const ids = batch.map(idOf);
     const found = new Map<string, string>();
-    for await (const raw of tgt.find({ _id: { $in: ids } } as Document, { raw: true, batchSize: BATCH }) as AsyncIterable<Uint8Array>) {
+    for await (const raw of tgt.find({ _id: { $in: ids } } as Document, {
+      raw: true,
+      batchSize: BATCH,
+    }) as AsyncIterable<Uint8Array>) {
       found.set(idKey(raw), digest(raw));
     }
     batch.forEach((raw, i) => {
@@ -99,7 +105,8 @@ async function compareIndexes(source: MongoClient, target: MongoClient, ns: Name
   for (const spec of a) {
     const other = targetByName.get(String(spec.name));
     if (other === undefined) differences.push(`index ${spec.name} is missing in the target`);
-    else if (other !== strip(spec)) differences.push(`index ${spec.name} differs: source ${strip(spec)}, target ${other}`);
+    else if (other !== strip(spec))
+      differences.push(`index ${spec.name} differs: source ${strip(spec)}, target ${other}`);
   }
   return differences;
 }
@@ -109,7 +116,8 @@ async function compareOptions(source: MongoClient, target: MongoClient, ns: Name
     source.db(ns.sourceDb).listCollections({ name: ns.sourceColl }).toArray(),
     target.db(ns.targetDb).listCollections({ name: ns.targetColl }).toArray(),
   ]);
-  const options = (info: Document | undefined) => canonical((info as { options?: Document } | undefined)?.options ?? {});
+  const options = (info: Document | undefined) =>
+    canonical((info as { options?: Document } | undefined)?.options ?? {});
   if (!b) return ['the collection is missing in the target'];
   return options(a) === options(b) ? [] : [`options differ: source ${options(a)}, target ${options(b)}`];
 }

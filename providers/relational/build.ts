@@ -108,7 +108,10 @@ export class DocumentBuilder {
     const visit = (stream: StreamPlan) => {
       for (const [node, positions] of stream.fieldsAt) {
         const inTable = node === root.node ? whereNow : () => `${whereNow()}, embedded ${node.table.id}`;
-        this.codecs.set(node, node.fields.map((f, i) => this.codec(f, positions[i], inTable)));
+        this.codecs.set(
+          node,
+          node.fields.map((f, i) => this.codec(f, positions[i], inTable)),
+        );
       }
       for (const child of stream.children.values()) visit(child);
     };
@@ -133,7 +136,12 @@ export class DocumentBuilder {
   }
 
   private codec(field: FieldPlan, at: number, where: () => string): FieldCodec {
-    const base = converterFor(this.options.dialect, field.column, this.options.notes, () => `${where()}, column ${field.column.name}`);
+    const base = converterFor(
+      this.options.dialect,
+      field.column,
+      this.options.notes,
+      () => `${where()}, column ${field.column.name}`,
+    );
     const type = field.type;
     const convert: Converter = type
       ? (raw) => {
@@ -190,7 +198,10 @@ export class DocumentBuilder {
       doc._id = `${String(hash)}-${this.occurrence}`;
       this.where = `table ${root.node.table.id}, row with content hash ${String(hash)}`;
     } else {
-      this.where = `table ${root.node.table.id}, row with key ${row.slice(0, root.rootKeyLength).map((v) => (Buffer.isBuffer(v) ? v.toString('hex') : String(v))).join(', ')}`;
+      this.where = `table ${root.node.table.id}, row with key ${row
+        .slice(0, root.rootKeyLength)
+        .map((v) => (Buffer.isBuffer(v) ? v.toString('hex') : String(v)))
+        .join(', ')}`;
       if (this.idCodecs.length === 1) doc._id = this.idCodecs[0].convert(row[0]);
       else {
         const id: Document = {};
@@ -233,7 +244,9 @@ export class DocumentBuilder {
     const plan = container.children.get(embed)!;
     const stream = this.streams.get(plan)!;
     const items: unknown[] = [];
-    const primitive = embed.primitive ? this.codecs.get(embed.node)!.find((c) => c.name === embed.primitive!.name) : undefined;
+    const primitive = embed.primitive
+      ? this.codecs.get(embed.node)!.find((c) => c.name === embed.primitive!.name)
+      : undefined;
     let taken = 0;
     for (;;) {
       let row = stream.current();

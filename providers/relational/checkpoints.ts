@@ -55,24 +55,41 @@ export class RelationalCheckpoints {
   async begin(): Promise<void> {
     await this.checkpoints.deleteMany({ job: this.jobKey });
     const now = new Date();
-    await this.jobs.replaceOne({ _id: this.jobKey }, { state: 'running', startedAt: now, updatedAt: now }, { upsert: true });
+    await this.jobs.replaceOne(
+      { _id: this.jobKey },
+      { state: 'running', startedAt: now, updatedAt: now },
+      { upsert: true },
+    );
   }
 
   async load(collection: string): Promise<CollectionCheckpoint> {
     const doc = await this.checkpoints.findOne({ _id: `${this.jobKey}|${collection}` });
     if (!doc) return { docs: 0, done: false };
     // Binary key values (MySQL bytes) come back as Binary: the driver needs Buffers as parameters.
-    const last = doc.last?.map((v) => (v && typeof v === 'object' && 'buffer' in (v as object) && (v as { _bsontype?: string })._bsontype === 'Binary' ? Buffer.from((v as { buffer: Uint8Array }).buffer) : v));
+    const last = doc.last?.map((v) =>
+      v && typeof v === 'object' && 'buffer' in (v as object) && (v as { _bsontype?: string })._bsontype === 'Binary'
+        ? Buffer.from((v as { buffer: Uint8Array }).buffer)
+        : v,
+    );
     return { last: last ?? undefined, docs: doc.docs, done: doc.done };
   }
 
   async save(collection: string, checkpoint: CollectionCheckpoint): Promise<void> {
     const result = await this.checkpoints.updateOne(
       { _id: `${this.jobKey}|${collection}` },
-      { $set: { job: this.jobKey, collection, last: checkpoint.last ?? null, docs: checkpoint.docs, done: checkpoint.done } },
+      {
+        $set: {
+          job: this.jobKey,
+          collection,
+          last: checkpoint.last ?? null,
+          docs: checkpoint.docs,
+          done: checkpoint.done,
+        },
+      },
       { upsert: true },
     );
-    if (result.matchedCount === 0 && result.upsertedCount === 0) throw new Error(`The checkpoint store ${META_DB}.relational_checkpoints on the target is gone.`);
+    if (result.matchedCount === 0 && result.upsertedCount === 0)
+      throw new Error(`The checkpoint store ${META_DB}.relational_checkpoints on the target is gone.`);
   }
 
   async finish(): Promise<void> {

@@ -47,8 +47,16 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  for (const db of dbs) await client?.db(db).dropDatabase().catch(() => undefined);
-  await client?.db('__cutover').collection('relational_checkpoints').deleteMany({ job: /^relational-test-/ }).catch(() => undefined);
+  for (const db of dbs)
+    await client
+      ?.db(db)
+      .dropDatabase()
+      .catch(() => undefined);
+  await client
+    ?.db('__cutover')
+    .collection('relational_checkpoints')
+    .deleteMany({ job: /^relational-test-/ })
+    .catch(() => undefined);
   await client?.close();
   await mongo?.stop();
   await pgdb?.drop();
@@ -73,7 +81,12 @@ function request(mapping: MappingDocument, overrides: Partial<RelationalRequest>
   };
 }
 
-const all = (db: string, coll: string) => client.db(db).collection(coll).find({}, { sort: { _id: 1 }, promoteValues: false }).toArray();
+const all = (db: string, coll: string) =>
+  client
+    .db(db)
+    .collection(coll)
+    .find({}, { sort: { _id: 1 }, promoteValues: false })
+    .toArray();
 
 describe('relational engine (PostgreSQL)', () => {
   it('applies every mapping rule and verifies the result', async () => {
@@ -98,20 +111,48 @@ describe('relational engine (PostgreSQL)', () => {
     const req = request(mapping);
     const outcome = await runRelational(req, quiet);
     const db = req.targetDb;
-    expect((await client.db(db).listCollections().toArray()).map((c) => c.name).sort()).toEqual(['addresses', 'customers', 'events', 'order_items', 'orders', 'products']);
+    expect((await client.db(db).listCollections().toArray()).map((c) => c.name).sort()).toEqual([
+      'addresses',
+      'customers',
+      'events',
+      'order_items',
+      'orders',
+      'products',
+    ]);
 
     const item = (order_id: number, line: number, sku: string | null, qty: number, title?: string, price?: number) =>
-      sku ? { order_id, line, sku, qty, product_sku: sku, product_title: title, product_price: price } : { order_id, line, sku, qty };
+      sku
+        ? { order_id, line, sku, qty, product_sku: sku, product_title: title, product_price: price }
+        : { order_id, line, sku, qty };
     const ada = {
       name: 'Ada',
       email: 'ada@x.org',
       orders: [
-        { id: 100, customer_id: 1, placedOn: { $date: '2024-01-02T00:00:00Z' }, items: [item(100, 1, 'p1', 2, 'Pen', 1.5), item(100, 2, 'p2', 1, 'Ink', 20)], tags: ['gift', 'urgent'] },
-        { id: 101, customer_id: 1, placedOn: { $date: '2024-01-03T00:00:00Z' }, items: [item(101, 1, 'p1', 5, 'Pen', 1.5)], tags: [] },
+        {
+          id: 100,
+          customer_id: 1,
+          placedOn: { $date: '2024-01-02T00:00:00Z' },
+          items: [item(100, 1, 'p1', 2, 'Pen', 1.5), item(100, 2, 'p2', 1, 'Ink', 20)],
+          tags: ['gift', 'urgent'],
+        },
+        {
+          id: 101,
+          customer_id: 1,
+          placedOn: { $date: '2024-01-03T00:00:00Z' },
+          items: [item(101, 1, 'p1', 5, 'Pen', 1.5)],
+          tags: [],
+        },
       ],
     };
-    const bob = { name: 'Bob', orders: [{ id: 102, customer_id: 2, placedOn: { $date: '2024-02-01T00:00:00Z' }, items: [], tags: ['b2b'] }] };
-    expect(relaxed(await all(db, 'customers'))).toEqual([{ _id: 1, ...ada }, { _id: 2, ...bob }, { _id: 3, name: 'Cy', email: 'cy@x.org', orders: [] }]);
+    const bob = {
+      name: 'Bob',
+      orders: [{ id: 102, customer_id: 2, placedOn: { $date: '2024-02-01T00:00:00Z' }, items: [], tags: ['b2b'] }],
+    };
+    expect(relaxed(await all(db, 'customers'))).toEqual([
+      { _id: 1, ...ada },
+      { _id: 2, ...bob },
+      { _id: 3, name: 'Cy', email: 'cy@x.org', orders: [] },
+    ]);
     // A parent embedded as a sub-document carries its own embeddings (an array inside a document inside an array).
     expect(relaxed(await all(db, 'addresses'))).toEqual([
       { _id: 10, customer_id: 1, city: 'Paris', customer: { id: 1, ...ada } },
@@ -119,20 +160,41 @@ describe('relational engine (PostgreSQL)', () => {
     ]);
     const orders = relaxed(await all(db, 'orders'));
     expect(orders.map((o) => o._id)).toEqual([100, 101, 102, 103]);
-    expect(orders[3]).toEqual({ _id: 103, customer_id: null, placedOn: { $date: '2024-03-01T00:00:00Z' }, items: [item(103, 1, null, 1)], tags: [] });
-    expect(relaxed(await all(db, 'order_items'))[0]).toEqual({ _id: { order_id: 100, line: 1 }, sku: 'p1', qty: 2, product_sku: 'p1', product_title: 'Pen', product_price: 1.5 });
+    expect(orders[3]).toEqual({
+      _id: 103,
+      customer_id: null,
+      placedOn: { $date: '2024-03-01T00:00:00Z' },
+      items: [item(103, 1, null, 1)],
+      tags: [],
+    });
+    expect(relaxed(await all(db, 'order_items'))[0]).toEqual({
+      _id: { order_id: 100, line: 1 },
+      sku: 'p1',
+      qty: 2,
+      product_sku: 'p1',
+      product_title: 'Pen',
+      product_price: 1.5,
+    });
     const products = await all(db, 'products');
     expect(canonical(products[1])).toEqual({ _id: 'p2', title: 'Ink', price: { $numberDouble: '20.0' } });
     expect(canonical((await all(db, 'customers'))[0]._id)).toEqual({ $numberInt: '1' });
 
     // No primary key: _id from the content and the occurrence, so equal rows stay distinct.
     const events = await all(db, 'events');
-    expect(events.map((e) => [e.kind, Number(e.at)])).toEqual(expect.arrayContaining([['click', 1], ['click', 1], ['view', 2]]));
+    expect(events.map((e) => [e.kind, Number(e.at)])).toEqual(
+      expect.arrayContaining([
+        ['click', 1],
+        ['click', 1],
+        ['view', 2],
+      ]),
+    );
     const clickIds = events.filter((e) => e.kind === 'click').map((e) => String(e._id));
     expect(clickIds.map((id) => id.slice(-2)).sort()).toEqual(['-0', '-1']);
     expect(clickIds[0].slice(0, -2)).toBe(clickIds[1].slice(0, -2));
 
-    expect(outcome.verification?.map((v) => [v.key, v.sourceRows, v.targetDocs, v.missing.length, v.different.length])).toEqual(
+    expect(
+      outcome.verification?.map((v) => [v.key, v.sourceRows, v.targetDocs, v.missing.length, v.different.length]),
+    ).toEqual(
       expect.arrayContaining([
         ['customers', 3, 3, 0, 0],
         ['events', 3, 3, 0, 0],
@@ -149,20 +211,38 @@ describe('relational engine (PostgreSQL)', () => {
 
   it('refuses to write into collections that already hold documents, naming them', async () => {
     const req = request({ format: MAPPING_FORMAT, version: 1, tables: { [`${pgdb.schema}.events`]: {} } });
-    await client.db(req.targetDb).collection('products').insertOne({ _id: 'x' } as never);
-    await expect(runRelational(req, quiet)).rejects.toThrow(`The target already has documents in ${req.targetDb}.products`);
+    await client
+      .db(req.targetDb)
+      .collection('products')
+      .insertOne({ _id: 'x' } as never);
+    await expect(runRelational(req, quiet)).rejects.toThrow(
+      `The target already has documents in ${req.targetDb}.products`,
+    );
     expect(await client.db(req.targetDb).collection('customers').countDocuments()).toBe(0);
   });
 
   it('names the table, row and column of a value that has no BSON form', async () => {
     await pgdb.exec(`CREATE TABLE moments (id int PRIMARY KEY, label text)`);
-    await pgdb.exec(`CREATE TABLE moment_times (id int PRIMARY KEY, moment_id int REFERENCES moments (id), at timestamp)`);
+    await pgdb.exec(
+      `CREATE TABLE moment_times (id int PRIMARY KEY, moment_id int REFERENCES moments (id), at timestamp)`,
+    );
     await pgdb.exec(`INSERT INTO moments VALUES (1, 'a'), (2, 'b')`);
     await pgdb.exec(`INSERT INTO moment_times VALUES (10, 1, '2024-01-01'), (11, 2, 'infinity')`);
     const s = pgdb.schema;
-    const tables = Object.fromEntries(['customers', 'addresses', 'products', 'orders', 'order_items', 'order_tags', 'events', 'moment_times'].map((t) => [`${s}.${t}`, { include: false }]));
-    const req = request({ format: MAPPING_FORMAT, version: 1, tables, relations: { [`${s}.moment_times:moment_times_moment_id_fkey`]: { kind: 'children', field: 'times' } } });
-    await expect(runRelational(req, quiet)).rejects.toThrow(`table ${s}.moments, row with key 2, embedded ${s}.moment_times, column at: "infinity" cannot be written as a date (BSON dates have no infinity).`);
+    const tables = Object.fromEntries(
+      ['customers', 'addresses', 'products', 'orders', 'order_items', 'order_tags', 'events', 'moment_times'].map(
+        (t) => [`${s}.${t}`, { include: false }],
+      ),
+    );
+    const req = request({
+      format: MAPPING_FORMAT,
+      version: 1,
+      tables,
+      relations: { [`${s}.moment_times:moment_times_moment_id_fkey`]: { kind: 'children', field: 'times' } },
+    });
+    await expect(runRelational(req, quiet)).rejects.toThrow(
+      `table ${s}.moments, row with key 2, embedded ${s}.moment_times, column at: "infinity" cannot be written as a date (BSON dates have no infinity).`,
+    );
     await pgdb.exec(`DROP TABLE moment_times, moments`);
   });
 
@@ -172,9 +252,23 @@ describe('relational engine (PostgreSQL)', () => {
     await pgdb.exec(`INSERT INTO big_parent VALUES (1), (2)`);
     await pgdb.exec(`INSERT INTO big_child SELECT g, 2, repeat('x', 1000000) FROM generate_series(1, 17) g`);
     const s = pgdb.schema;
-    const tables = Object.fromEntries(['customers', 'addresses', 'products', 'orders', 'order_items', 'order_tags', 'events', 'big_child'].map((t) => [`${s}.${t}`, { include: false }]));
-    const req = request({ format: MAPPING_FORMAT, version: 1, tables, relations: { [`${s}.big_child:big_child_parent_id_fkey`]: { kind: 'children', field: 'children' } } });
-    await expect(runRelational(req, quiet)).rejects.toThrow(new RegExp(`big_parent: the document of table ${s}\\.big_parent, row with key 2 \\(_id 2\\) would be 16\\.2 MB, over MongoDB's 16 MB limit`));
+    const tables = Object.fromEntries(
+      ['customers', 'addresses', 'products', 'orders', 'order_items', 'order_tags', 'events', 'big_child'].map((t) => [
+        `${s}.${t}`,
+        { include: false },
+      ]),
+    );
+    const req = request({
+      format: MAPPING_FORMAT,
+      version: 1,
+      tables,
+      relations: { [`${s}.big_child:big_child_parent_id_fkey`]: { kind: 'children', field: 'children' } },
+    });
+    await expect(runRelational(req, quiet)).rejects.toThrow(
+      new RegExp(
+        `big_parent: the document of table ${s}\\.big_parent, row with key 2 \\(_id 2\\) would be 16\\.2 MB, over MongoDB's 16 MB limit`,
+      ),
+    );
     await pgdb.exec(`DROP TABLE big_child, big_parent`);
   });
 });

@@ -99,8 +99,19 @@ export class RelationalError extends CutoverError {
 
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
-export async function runRelational(request: RelationalRequest, events: RelationalEvents, control: JobControl = NO_CONTROL): Promise<RelationalOutcome> {
-  const outcome: RelationalOutcome = { cancelled: false, resumed: false, snapshot: '', collections: [], notes: emptyNotes(), orphans: 0 };
+export async function runRelational(
+  request: RelationalRequest,
+  events: RelationalEvents,
+  control: JobControl = NO_CONTROL,
+): Promise<RelationalOutcome> {
+  const outcome: RelationalOutcome = {
+    cancelled: false,
+    resumed: false,
+    snapshot: '',
+    collections: [],
+    notes: emptyNotes(),
+    orphans: 0,
+  };
   const source = openSource(request.dialect, request.sourceUri, request.schemas);
   const target = new MongoClient(request.targetUri, { appName: 'Cutover', serverSelectionTimeoutMS: 15_000 });
   let snapshot: Snapshot | undefined;
@@ -122,7 +133,14 @@ export async function runRelational(request: RelationalRequest, events: Relation
     outcome.snapshot = snapshot.description;
     const results = new Map<string, CollectionResult>();
     for (const plan of resolved.collections) {
-      const result: CollectionResult = { key: plan.name, table: plan.root.table.id, status: 'pending', docs: 0, rows: 0, bytes: 0 };
+      const result: CollectionResult = {
+        key: plan.name,
+        table: plan.root.table.id,
+        status: 'pending',
+        docs: 0,
+        rows: 0,
+        bytes: 0,
+      };
       results.set(plan.name, result);
       outcome.collections.push(result);
       events.collection({ ...result });
@@ -135,7 +153,10 @@ export async function runRelational(request: RelationalRequest, events: Relation
         if (control.isCancelled()) return;
         const result = results.get(plan.name)!;
         try {
-          samples.set(plan.name, await copyCollection(plan, request, snapshot!, db, checkpoints, result, outcome, events, control));
+          samples.set(
+            plan.name,
+            await copyCollection(plan, request, snapshot!, db, checkpoints, result, outcome, events, control),
+          );
         } catch (error) {
           result.status = 'failed';
           events.collection({ ...result });
@@ -148,13 +169,18 @@ export async function runRelational(request: RelationalRequest, events: Relation
     if (failure) throw failure.reason;
     if (control.isCancelled()) {
       outcome.cancelled = true;
-      for (const r of outcome.collections) if (r.status === 'pending' || r.status === 'running') events.collection({ ...r, status: (r.status = 'skipped') });
+      for (const r of outcome.collections)
+        if (r.status === 'pending' || r.status === 'running')
+          events.collection({ ...r, status: (r.status = 'skipped') });
       return outcome;
     }
     if (request.verify !== 'none') {
       events.phase('verify');
       outcome.verification = [];
-      for (const plan of resolved.collections) outcome.verification.push(await verifyCollection(plan, request, snapshot, db, results.get(plan.name)!, samples.get(plan.name) ?? []));
+      for (const plan of resolved.collections)
+        outcome.verification.push(
+          await verifyCollection(plan, request, snapshot, db, results.get(plan.name)!, samples.get(plan.name) ?? []),
+        );
     }
     await checkpoints.finish();
     return outcome;
@@ -173,9 +199,13 @@ async function prepareTarget(db: Db, plans: CollectionPlan[], conflict: Relation
   for (const plan of plans) {
     if (!existing.has(plan.name)) continue;
     if (conflict === 'drop') await db.collection(plan.name).drop();
-    else if (conflict === 'abort' && (await db.collection(plan.name).estimatedDocumentCount()) > 0) busy.push(`${db.databaseName}.${plan.name}`);
+    else if (conflict === 'abort' && (await db.collection(plan.name).estimatedDocumentCount()) > 0)
+      busy.push(`${db.databaseName}.${plan.name}`);
   }
-  if (busy.length) throw new Error(`The target already has documents in ${busy.join(', ')}: nothing was written. Choose "drop the target collections first" or "overwrite", or another target database.`);
+  if (busy.length)
+    throw new Error(
+      `The target already has documents in ${busy.join(', ')}: nothing was written. Choose "drop the target collections first" or "overwrite", or another target database.`,
+    );
 }
 
 function where(request: RelationalRequest, name: string): string {
@@ -197,7 +227,10 @@ async function copyCollection(
   const state = await checkpoints.load(plan.name);
   const stream = planStreams(request.dialect, plan);
   const table = plan.root.table;
-  const tableRef = request.dialect === 'postgres' ? `"${table.schema.replace(/"/g, '""')}"."${table.name.replace(/"/g, '""')}"` : `\`${table.schema.replace(/`/g, '``')}\`.\`${table.name.replace(/`/g, '``')}\``;
+  const tableRef =
+    request.dialect === 'postgres'
+      ? `"${table.schema.replace(/"/g, '""')}"."${table.name.replace(/"/g, '""')}"`
+      : `\`${table.schema.replace(/`/g, '``')}\`.\`${table.name.replace(/`/g, '``')}\``;
   result.totalDocs = Number((await snapshot.query(() => `SELECT count(*) FROM ${tableRef}`))[0][0]);
   // A table without a primary key has no order to resume from: it restarts, its _ids make that harmless.
   const resumeAfter = stream.hashAt === undefined ? state.last : undefined;
@@ -274,16 +307,33 @@ async function copyCollection(
   await checkpoints.save(plan.name, { docs: result.docs, done: true });
   result.status = 'done';
   events.collection({ ...result });
-  if (builder.orphans) events.warn(`${plan.name}: ${builder.orphans} embedded rows had no container row in the snapshot and were left out.`);
+  if (builder.orphans)
+    events.warn(
+      `${plan.name}: ${builder.orphans} embedded rows had no container row in the snapshot and were left out.`,
+    );
   return sample;
 }
 
-async function verifyCollection(plan: CollectionPlan, request: RelationalRequest, snapshot: Snapshot, db: Db, result: CollectionResult, sample: Row[]): Promise<CollectionVerification> {
+async function verifyCollection(
+  plan: CollectionPlan,
+  request: RelationalRequest,
+  snapshot: Snapshot,
+  db: Db,
+  result: CollectionResult,
+  sample: Row[],
+): Promise<CollectionVerification> {
   const collection = db.collection(plan.name);
   let targetDocs = await collection.estimatedDocumentCount();
   const sourceRows = result.totalDocs ?? 0;
   if (targetDocs !== sourceRows) targetDocs = await collection.countDocuments({});
-  const verification: CollectionVerification = { key: plan.name, sourceRows, targetDocs, checked: 0, missing: [], different: [] };
+  const verification: CollectionVerification = {
+    key: plan.name,
+    sourceRows,
+    targetDocs,
+    checked: 0,
+    missing: [],
+    different: [],
+  };
   if (sample.length === 0) return verification;
   const stream = planStreams(request.dialect, plan);
   const builder = await DocumentBuilder.open(stream, {
@@ -299,7 +349,9 @@ async function verifyCollection(plan: CollectionPlan, request: RelationalRequest
       if (!batch) break;
       const expected = new Map(batch.raws.map((raw) => [showId(idOf(raw)), raw]));
       const ids = batch.raws.map((raw) => idOf(raw));
-      const found = (await collection.find({ _id: { $in: ids } } as never, { raw: true }).toArray()) as unknown as Buffer[];
+      const found = (await collection
+        .find({ _id: { $in: ids } } as never, { raw: true })
+        .toArray()) as unknown as Buffer[];
       const seen = new Set<string>();
       for (const raw of found) {
         const id = showId(idOf(raw));

@@ -15,7 +15,13 @@ import { CancelledError, problemOf } from '../api/index';
 import { connectPromptly, openPingedClient } from '../shared/mongo-connect';
 import { presetChoice, presetPositiveInt } from '../shared/presets';
 import { RelationalCheckpoints } from './checkpoints';
-import { RelationalError, type RelationalConflict, type RelationalOutcome, type RelationalRequest, type RelationalVerify } from './engine';
+import {
+  RelationalError,
+  type RelationalConflict,
+  type RelationalOutcome,
+  type RelationalRequest,
+  type RelationalVerify,
+} from './engine';
 import { defaultMapping, parseMapping, resolveMapping, type CollectionPlan, type MappingDocument } from './mapping';
 import { checkEditedMapping, mappingSource, previewMapping } from './mapping-editor';
 import { CONFLICTS, optionsForm, withOptions } from './options-form';
@@ -47,7 +53,8 @@ export function createRelationalProvider(options: { connectTimeoutMs?: number } 
   return {
     id: RELATIONAL_PROVIDER_ID,
     label: 'Relational to MongoDB',
-    description: 'PostgreSQL or MySQL/MariaDB tables into MongoDB documents: a collection per table, embedded arrays and sub-documents where you choose, from one consistent snapshot; resumable and verified.',
+    description:
+      'PostgreSQL or MySQL/MariaDB tables into MongoDB documents: a collection per table, embedded arrays and sub-documents where you choose, from one consistent snapshot; resumable and verified.',
     icon: '⊞',
     appliesTo: ['postgres', 'mysql'],
     signalsBegin: true,
@@ -55,7 +62,8 @@ export function createRelationalProvider(options: { connectTimeoutMs?: number } 
       return [];
     },
     // A mapping given where the job starts (the command line's --mapping) is checked before anything runs.
-    checkPresets: (_actionId, presets) => (presets.mapping ? problemOf(() => parseMapping(presets.mapping, presets.mappingSource)) : undefined),
+    checkPresets: (_actionId, presets) =>
+      presets.mapping ? problemOf(() => parseMapping(presets.mapping, presets.mappingSource)) : undefined,
     executeAction: (context, _actionId, host) => relationalAction(context, host, timeout),
   };
 }
@@ -81,24 +89,36 @@ function hostOf(uri: string): string {
 async function relationalAction(context: MigrationContext, host: ActionHost, timeout: number): Promise<ActionResult> {
   const { ui, progress, cancellation } = host;
   const source = context.connection;
-  if (!source || (source.kind !== 'postgres' && source.kind !== 'mysql')) throw new Error('Connect to a PostgreSQL or MySQL/MariaDB database first.');
+  if (!source || (source.kind !== 'postgres' && source.kind !== 'mysql'))
+    throw new Error('Connect to a PostgreSQL or MySQL/MariaDB database first.');
   const dialect: Dialect = source.kind;
   const presets = context.extendedProperties;
   const stopped = () => new CancelledError('Cancelled before anything was written.');
-  if (presets.printMapping === 'yes') return printDefaultMapping(dialect, source.uri, source.redactedUri, presets.schemas);
+  if (presets.printMapping === 'yes')
+    return printDefaultMapping(dialect, source.uri, source.redactedUri, presets.schemas);
   progress.setPhases(Object.values(PHASES));
   progress.phase(PHASES.target);
   const targetUri =
     presets.targetUri ??
-    (await ui.input({ title: 'Migrate to which MongoDB server?', prompt: 'Connection string of the target MongoDB-compatible server', placeholder: 'mongodb://user:password@host:27017/', connections: ['mongodb'], validate: (value) => checkTarget(value, timeout) }));
+    (await ui.input({
+      title: 'Migrate to which MongoDB server?',
+      prompt: 'Connection string of the target MongoDB-compatible server',
+      placeholder: 'mongodb://user:password@host:27017/',
+      connections: ['mongodb'],
+      validate: (value) => checkTarget(value, timeout),
+    }));
   if (targetUri === undefined) throw stopped();
-  if (!/^mongodb(\+srv)?:\/\//i.test(targetUri)) throw new Error('The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).');
+  if (!/^mongodb(\+srv)?:\/\//i.test(targetUri))
+    throw new Error('The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).');
 
   progress.phase(PHASES.map);
   let settings = settingsFrom(presets, targetUri, dialect, source.uri);
   const sql = openSource(dialect, source.uri, settings.schemas);
   const schema = await sql.introspect();
-  if (schema.tables.length === 0) throw new Error(`${source.redactedUri} has no tables${settings.schemas ? ` in ${settings.schemas.join(', ')}` : ''}.`);
+  if (schema.tables.length === 0)
+    throw new Error(
+      `${source.redactedUri} has no tables${settings.schemas ? ` in ${settings.schemas.join(', ')}` : ''}.`,
+    );
   const stats = await sql.tableStats(schema);
   const target = new MongoClient(targetUri, { serverSelectionTimeoutMS: timeout, appName: 'Cutover' });
   try {
@@ -106,7 +126,10 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
     // Without a mapping the person is asked; a headless run (confirm=yes) takes the default mapping.
     for (let ask = presets.mapping === undefined && presets.confirm !== 'yes'; ; ask = true) {
       if (ask) {
-        if (!ui.mapping) throw new Error('This host has no mapping screen: give the mapping document as a preset (the command line\'s --mapping m.json, or --print-mapping for the default).');
+        if (!ui.mapping)
+          throw new Error(
+            "This host has no mapping screen: give the mapping document as a preset (the command line's --mapping m.json, or --print-mapping for the default).",
+          );
         // The mapping screen: the window edits the mapping over the introspected tables and asks for live previews.
         const edited = await ui.mapping({
           title: 'Map the tables to collections',
@@ -128,11 +151,21 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
       const db = target.db(settings.targetDb);
       const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
       const targetDocs = new Map<string, number>();
-      for (const c of resolved.collections) if (existing.has(c.name)) targetDocs.set(c.name, await db.collection(c.name).estimatedDocumentCount());
+      for (const c of resolved.collections)
+        if (existing.has(c.name)) targetDocs.set(c.name, await db.collection(c.name).estimatedDocumentCount());
       const key = jobKey(source.uri, settings, mapping);
       const resuming = await new RelationalCheckpoints(target, key).unfinished();
-      const preflight = buildPreflight({ schema, resolved, stats, snapshot: settings.snapshot, targetLabel: `${hostOf(targetUri)}/${settings.targetDb}`, targetDocs, resuming });
-      if (resolved.errors.length === 0 && presets.confirm !== 'yes') preflight.report.notes.push(...(await previewNotes(sql, dialect, resolved.collections)));
+      const preflight = buildPreflight({
+        schema,
+        resolved,
+        stats,
+        snapshot: settings.snapshot,
+        targetLabel: `${hostOf(targetUri)}/${settings.targetDb}`,
+        targetDocs,
+        resuming,
+      });
+      if (resolved.errors.length === 0 && presets.confirm !== 'yes')
+        preflight.report.notes.push(...(await previewNotes(sql, dialect, resolved.collections)));
       progress.update({ docs: 0, totalDocs: preflight.totalRows });
       if (presets.confirm === 'yes' && !preflight.blocked) break;
       const choice = await ui.report(preflight.report);
@@ -151,17 +184,41 @@ async function relationalAction(context: MigrationContext, host: ActionHost, tim
 }
 
 /** `printMapping=yes` (`cutover relational --print-mapping`): reads the tables, writes nothing, returns the default mapping. */
-async function printDefaultMapping(dialect: Dialect, uri: string, redactedUri: string, schemas: string | undefined): Promise<ActionResult> {
-  const sql = openSource(dialect, uri, schemas ? schemas.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+async function printDefaultMapping(
+  dialect: Dialect,
+  uri: string,
+  redactedUri: string,
+  schemas: string | undefined,
+): Promise<ActionResult> {
+  const sql = openSource(
+    dialect,
+    uri,
+    schemas
+      ? schemas
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
+  );
   try {
     const mapping = defaultMapping(await sql.introspect());
-    return { outcome: 'succeeded', summary: `The default mapping of ${redactedUri}.`, details: [{ title: 'Default mapping', items: [JSON.stringify(mapping, null, 2)] }] };
+    return {
+      outcome: 'succeeded',
+      summary: `The default mapping of ${redactedUri}.`,
+      details: [{ title: 'Default mapping', items: [JSON.stringify(mapping, null, 2)] }],
+    };
   } finally {
     await sql.close().catch(() => undefined);
   }
 }
 
-async function run(host: ActionHost, dialect: Dialect, sourceUri: string, settings: RelationalSettings, mapping: MappingDocument): Promise<ActionResult> {
+async function run(
+  host: ActionHost,
+  dialect: Dialect,
+  sourceUri: string,
+  settings: RelationalSettings,
+  mapping: MappingDocument,
+): Promise<ActionResult> {
   const { progress, cancellation, pause } = host;
   const request: RelationalRequest = {
     jobKey: jobKey(sourceUri, settings, mapping),
@@ -182,9 +239,18 @@ async function run(host: ActionHost, dialect: Dialect, sourceUri: string, settin
   const handle = startRelationalInWorker(
     request,
     {
-      phase: (name) => progress.phase(name === 'prepare' ? PHASES.prepare : name === 'copy' ? PHASES.copy : PHASES.verify),
+      phase: (name) =>
+        progress.phase(name === 'prepare' ? PHASES.prepare : name === 'copy' ? PHASES.copy : PHASES.verify),
       collection: (r) => {
-        progress.item({ id: r.key, label: `${r.table} → ${r.key}`, status: r.status, docs: r.docs, totalDocs: r.totalDocs, bytes: r.bytes, detail: r.rows ? `${plural(r.rows, 'row')} read` : undefined });
+        progress.item({
+          id: r.key,
+          label: `${r.table} → ${r.key}`,
+          status: r.status,
+          docs: r.docs,
+          totalDocs: r.totalDocs,
+          bytes: r.bytes,
+          detail: r.rows ? `${plural(r.rows, 'row')} read` : undefined,
+        });
         totals.set(r.key, { docs: r.docs, bytes: r.bytes });
         let docs = 0;
         let bytes = 0;
@@ -204,7 +270,9 @@ async function run(host: ActionHost, dialect: Dialect, sourceUri: string, settin
   } catch (error) {
     if (error instanceof RelationalError) {
       const written = error.outcome.collections.reduce((sum, c) => sum + c.docs, 0);
-      throw new Error(`${error.message}${written ? ` ${plural(written, 'document')} had been written; run the job again to resume it.` : ' Nothing was written.'}`);
+      throw new Error(
+        `${error.message}${written ? ` ${plural(written, 'document')} had been written; run the job again to resume it.` : ' Nothing was written.'}`,
+      );
     }
     throw error;
   } finally {
@@ -218,29 +286,62 @@ export function summarise(outcome: RelationalOutcome, settings: RelationalSettin
   const stats = [
     { label: 'Documents written', value: docs.toLocaleString('en-US') },
     { label: 'Rows read', value: rows.toLocaleString('en-US') },
-    { label: 'Collections', value: `${outcome.collections.filter((c) => c.status === 'done').length} of ${outcome.collections.length}` },
+    {
+      label: 'Collections',
+      value: `${outcome.collections.filter((c) => c.status === 'done').length} of ${outcome.collections.length}`,
+    },
     { label: 'Snapshot', value: outcome.snapshot },
     ...(outcome.resumed ? [{ label: 'Resumed', value: 'yes: carried on from the checkpoints on the target' }] : []),
     { label: 'Target', value: `${hostOf(settings.targetUri)}/${settings.targetDb}` },
   ];
   const notes = outcome.notes;
-  if (notes.truncatedMicros) stats.push({ label: 'Microseconds truncated', value: notes.truncatedMicros.toLocaleString('en-US') });
-  if (notes.roundedDecimals) stats.push({ label: 'Decimals rounded to 34 digits', value: notes.roundedDecimals.toLocaleString('en-US') });
-  if (notes.zeroDates) stats.push({ label: 'Zero dates written as null', value: notes.zeroDates.toLocaleString('en-US') });
-  if (outcome.orphans) stats.push({ label: 'Embedded rows without a container (left out)', value: outcome.orphans.toLocaleString('en-US') });
+  if (notes.truncatedMicros)
+    stats.push({ label: 'Microseconds truncated', value: notes.truncatedMicros.toLocaleString('en-US') });
+  if (notes.roundedDecimals)
+    stats.push({ label: 'Decimals rounded to 34 digits', value: notes.roundedDecimals.toLocaleString('en-US') });
+  if (notes.zeroDates)
+    stats.push({ label: 'Zero dates written as null', value: notes.zeroDates.toLocaleString('en-US') });
+  if (outcome.orphans)
+    stats.push({
+      label: 'Embedded rows without a container (left out)',
+      value: outcome.orphans.toLocaleString('en-US'),
+    });
   const details: NonNullable<ActionResult['details']> = [];
   let verified = true;
   if (outcome.verification) {
-    const problems = outcome.verification.filter((v) => v.missing.length || v.different.length || (settings.conflict !== 'overwrite' ? v.targetDocs !== v.sourceRows : v.targetDocs < v.sourceRows));
+    const problems = outcome.verification.filter(
+      (v) =>
+        v.missing.length ||
+        v.different.length ||
+        (settings.conflict !== 'overwrite' ? v.targetDocs !== v.sourceRows : v.targetDocs < v.sourceRows),
+    );
     verified = problems.length === 0;
     const checked = outcome.verification.reduce((sum, v) => sum + v.checked, 0);
-    stats.push({ label: 'Verification', value: verified ? `passed: counts match, ${checked.toLocaleString('en-US')} rebuilt documents identical byte for byte` : `${plural(problems.length, 'collection')} ${problems.length === 1 ? 'differs' : 'differ'}` });
+    stats.push({
+      label: 'Verification',
+      value: verified
+        ? `passed: counts match, ${checked.toLocaleString('en-US')} rebuilt documents identical byte for byte`
+        : `${plural(problems.length, 'collection')} ${problems.length === 1 ? 'differs' : 'differ'}`,
+    });
     for (const v of problems) {
-      details.push({ title: `${v.key}: ${plural(v.sourceRows, 'row')} in the source, ${plural(v.targetDocs, 'document')} in the target`, items: [...v.missing.map((id) => `missing: ${id}`), ...v.different.map((id) => `different: ${id}`)] });
+      details.push({
+        title: `${v.key}: ${plural(v.sourceRows, 'row')} in the source, ${plural(v.targetDocs, 'document')} in the target`,
+        items: [...v.missing.map((id) => `missing: ${id}`), ...v.different.map((id) => `different: ${id}`)],
+      });
     }
   }
-  if (settings.mapping) details.push({ title: 'The mapping document (for `cutover relational --mapping`)', items: [JSON.stringify(settings.mapping)] });
-  if (outcome.cancelled) return { outcome: 'cancelled', summary: `Cancelled after ${plural(docs, 'document')}; the target is incomplete. Run the job again (History) to resume it.`, stats, details };
+  if (settings.mapping)
+    details.push({
+      title: 'The mapping document (for `cutover relational --mapping`)',
+      items: [JSON.stringify(settings.mapping)],
+    });
+  if (outcome.cancelled)
+    return {
+      outcome: 'cancelled',
+      summary: `Cancelled after ${plural(docs, 'document')}; the target is incomplete. Run the job again (History) to resume it.`,
+      stats,
+      details,
+    };
   return {
     outcome: verified ? 'succeeded' : 'failed',
     summary: `Wrote ${plural(docs, 'document')} into ${outcome.collections.length} collection(s) of ${settings.targetDb}.${outcome.verification ? (verified ? ' Verification passed.' : ' Verification found differences: see below.') : ''}`,
@@ -249,7 +350,12 @@ export function summarise(outcome: RelationalOutcome, settings: RelationalSettin
   };
 }
 
-export function settingsFrom(presets: Record<string, string | undefined>, targetUri: string, dialect: Dialect, sourceUri: string): RelationalSettings {
+export function settingsFrom(
+  presets: Record<string, string | undefined>,
+  targetUri: string,
+  dialect: Dialect,
+  sourceUri: string,
+): RelationalSettings {
   const pick = presetChoice;
   const int = presetPositiveInt;
   let uriDb: string | undefined;
@@ -258,12 +364,20 @@ export function settingsFrom(presets: Record<string, string | undefined>, target
   } catch {
     uriDb = undefined;
   }
-  const sourceDb = dialect === 'mysql' ? mysqlDatabase(sourceUri) : decodeURIComponent(new URL(sourceUri).pathname.replace(/^\//, '')) || 'postgres';
+  const sourceDb =
+    dialect === 'mysql'
+      ? mysqlDatabase(sourceUri)
+      : decodeURIComponent(new URL(sourceUri).pathname.replace(/^\//, '')) || 'postgres';
   return {
     targetUri,
     targetDb: presets.targetDb || uriDb || sourceDb,
     mapping: presets.mapping ? parseMapping(presets.mapping, presets.mappingSource) : undefined,
-    schemas: presets.schemas ? presets.schemas.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    schemas: presets.schemas
+      ? presets.schemas
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
     snapshot: pick(presets.snapshot, ['parallel', 'single'] as const, 'parallel', 'snapshot mode'),
     conflict: pick(presets.conflict, CONFLICTS, 'abort', 'conflict policy'),
     verify: pick(presets.verify, ['sample', 'none'] as const, 'sample', 'verification'),
@@ -274,13 +388,21 @@ export function settingsFrom(presets: Record<string, string | undefined>, target
 }
 
 /** Three real documents of the first collection that embeds something (else the first), as report notes. */
-async function previewNotes(sql: SqlSource, dialect: Dialect, collections: CollectionPlan[]): Promise<Array<{ level: 'info' | 'warning'; text: string }>> {
+async function previewNotes(
+  sql: SqlSource,
+  dialect: Dialect,
+  collections: CollectionPlan[],
+): Promise<Array<{ level: 'info' | 'warning'; text: string }>> {
   const plan = collections.find((c) => c.root.embeds.length > 0) ?? collections[0];
   if (!plan) return [];
   try {
     const docs = await previewDocuments(sql, dialect, plan);
-    if (docs.length === 0) return [{ level: 'info', text: `Preview of ${plan.name}: the table ${plan.root.table.id} is empty.` }];
-    return docs.map((doc, i) => ({ level: 'info' as const, text: `Preview of ${plan.name} (${i + 1} of ${docs.length}): ${previewLine(doc)}` }));
+    if (docs.length === 0)
+      return [{ level: 'info', text: `Preview of ${plan.name}: the table ${plan.root.table.id} is empty.` }];
+    return docs.map((doc, i) => ({
+      level: 'info' as const,
+      text: `Preview of ${plan.name} (${i + 1} of ${docs.length}): ${previewLine(doc)}`,
+    }));
   } catch (error) {
     return [{ level: 'warning', text: `Preview of ${plan.name}: ${(error as Error).message}` }];
   }
@@ -305,13 +427,22 @@ function rememberable(settings: RelationalSettings): Record<string, string> {
 /** The same migration (source, target, mapping) always gets the same key, so running it again resumes it. */
 function jobKey(sourceUri: string, settings: RelationalSettings, mapping: MappingDocument): string {
   return createHash('sha256')
-    .update(JSON.stringify({ source: redact(sourceUri), schemas: settings.schemas, target: `${hostOf(settings.targetUri)}/${settings.targetDb}`, mapping, conflict: settings.conflict }))
+    .update(
+      JSON.stringify({
+        source: redact(sourceUri),
+        schemas: settings.schemas,
+        target: `${hostOf(settings.targetUri)}/${settings.targetDb}`,
+        mapping,
+        conflict: settings.conflict,
+      }),
+    )
     .digest('hex')
     .slice(0, 32);
 }
 
 async function checkTarget(value: string, timeout: number): Promise<string | undefined> {
-  if (!/^mongodb(\+srv)?:\/\//i.test(value.trim())) return 'The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).';
+  if (!/^mongodb(\+srv)?:\/\//i.test(value.trim()))
+    return 'The target must be a MongoDB-compatible server (mongodb:// or mongodb+srv://).';
   try {
     const client = await openPingedClient(value.trim(), { timeoutMs: timeout });
     await client.close().catch(() => undefined);

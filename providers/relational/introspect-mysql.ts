@@ -91,16 +91,26 @@ export async function introspectMysql(conn: mysql.Connection, databases: string[
   const tables = new Map<string, Table>();
   for (const t of tableRows) {
     const id = `${t.TABLE_SCHEMA}.${t.TABLE_NAME}`;
-    tables.set(id, { id, schema: t.TABLE_SCHEMA, name: t.TABLE_NAME, columns: [], primaryKey: [], uniques: [], foreignKeys: [], indexes: [] });
+    tables.set(id, {
+      id,
+      schema: t.TABLE_SCHEMA,
+      name: t.TABLE_NAME,
+      columns: [],
+      primaryKey: [],
+      uniques: [],
+      foreignKeys: [],
+      indexes: [],
+    });
   }
   if (tables.size === 0) return { dialect: 'mysql', serverVersion: version, mariadb, tables: [] };
 
   // MariaDB: `json` columns are longtext with a json_valid(`col`) check (MySQL's CHECK_CONSTRAINTS has no TABLE_NAME).
   const jsonColumns = new Set<string>();
   if (mariadb) {
-    const [checks] = (await conn.query(`SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN (?)`, [databases])) as unknown as [
-      Array<{ CONSTRAINT_SCHEMA: string; TABLE_NAME: string; CHECK_CLAUSE: string }>,
-    ];
+    const [checks] = (await conn.query(
+      `SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN (?)`,
+      [databases],
+    )) as unknown as [Array<{ CONSTRAINT_SCHEMA: string; TABLE_NAME: string; CHECK_CLAUSE: string }>];
     for (const check of checks) {
       const m = /^\s*json_valid\(`((?:[^`]|``)+)`\)\s*$/i.exec(check.CHECK_CLAUSE);
       if (m) jsonColumns.add(`${check.CONSTRAINT_SCHEMA}.${check.TABLE_NAME}.${m[1].replace(/``/g, '`')}`);
@@ -117,12 +127,18 @@ export async function introspectMysql(conn: mysql.Connection, databases: string[
     if (!table) continue;
     const json = jsonColumns.has(`${row.TABLE_SCHEMA}.${row.TABLE_NAME}.${row.COLUMN_NAME}`);
     const kind = kindOf(row.DATA_TYPE, row.COLUMN_TYPE, json);
-    const column: Column = { name: row.COLUMN_NAME, sqlType: json ? 'json (longtext + json_valid)' : row.COLUMN_TYPE, kind, nullable: row.IS_NULLABLE === 'YES' };
+    const column: Column = {
+      name: row.COLUMN_NAME,
+      sqlType: json ? 'json (longtext + json_valid)' : row.COLUMN_TYPE,
+      kind,
+      nullable: row.IS_NULLABLE === 'YES',
+    };
     if (kind === 'decimal' && row.NUMERIC_PRECISION !== null) {
       column.precision = Number(row.NUMERIC_PRECISION);
       column.scale = Number(row.NUMERIC_SCALE ?? 0);
     }
-    if ((kind === 'timestamp' || kind === 'timestamptz') && row.DATETIME_PRECISION !== null) column.precision = Number(row.DATETIME_PRECISION);
+    if ((kind === 'timestamp' || kind === 'timestamptz') && row.DATETIME_PRECISION !== null)
+      column.precision = Number(row.DATETIME_PRECISION);
     table.columns.push(column);
   }
 
@@ -135,16 +151,35 @@ export async function introspectMysql(conn: mysql.Connection, databases: string[
       ORDER BY tc.TABLE_SCHEMA, tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
     [databases],
   )) as unknown as [
-    Array<{ TABLE_SCHEMA: string; TABLE_NAME: string; CONSTRAINT_NAME: string; CONSTRAINT_TYPE: string; COLUMN_NAME: string; REFERENCED_TABLE_SCHEMA: string | null; REFERENCED_TABLE_NAME: string | null; REFERENCED_COLUMN_NAME: string | null }>,
+    Array<{
+      TABLE_SCHEMA: string;
+      TABLE_NAME: string;
+      CONSTRAINT_NAME: string;
+      CONSTRAINT_TYPE: string;
+      COLUMN_NAME: string;
+      REFERENCED_TABLE_SCHEMA: string | null;
+      REFERENCED_TABLE_NAME: string | null;
+      REFERENCED_COLUMN_NAME: string | null;
+    }>,
   ];
-  const constraints = new Map<string, { table: Table; type: string; name: string; columns: string[]; refTable?: string; refColumns: string[] }>();
+  const constraints = new Map<
+    string,
+    { table: Table; type: string; name: string; columns: string[]; refTable?: string; refColumns: string[] }
+  >();
   for (const row of keyRows) {
     const table = tables.get(`${row.TABLE_SCHEMA}.${row.TABLE_NAME}`);
     if (!table) continue;
     const key = `${table.id}:${row.CONSTRAINT_NAME}:${row.CONSTRAINT_TYPE}`;
     let c = constraints.get(key);
     if (!c) {
-      c = { table, type: row.CONSTRAINT_TYPE, name: row.CONSTRAINT_NAME, columns: [], refColumns: [], refTable: row.REFERENCED_TABLE_NAME ? `${row.REFERENCED_TABLE_SCHEMA}.${row.REFERENCED_TABLE_NAME}` : undefined };
+      c = {
+        table,
+        type: row.CONSTRAINT_TYPE,
+        name: row.CONSTRAINT_NAME,
+        columns: [],
+        refColumns: [],
+        refTable: row.REFERENCED_TABLE_NAME ? `${row.REFERENCED_TABLE_SCHEMA}.${row.REFERENCED_TABLE_NAME}` : undefined,
+      };
       constraints.set(key, c);
     }
     c.columns.push(row.COLUMN_NAME);
@@ -154,20 +189,40 @@ export async function introspectMysql(conn: mysql.Connection, databases: string[
     if (c.type === 'PRIMARY KEY') c.table.primaryKey = c.columns;
     else if (c.type === 'UNIQUE') c.table.uniques.push({ name: c.name, columns: c.columns });
     else if (c.refTable && tables.has(c.refTable)) {
-      c.table.foreignKeys.push({ id: `${c.table.id}:${c.name}`, name: c.name, table: c.table.id, columns: c.columns, refTable: c.refTable, refColumns: c.refColumns });
+      c.table.foreignKeys.push({
+        id: `${c.table.id}:${c.name}`,
+        name: c.name,
+        table: c.table.id,
+        columns: c.columns,
+        refTable: c.refTable,
+        refColumns: c.refColumns,
+      });
     }
   }
 
   const [indexRows] = (await conn.query(
     `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN (?) ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
     [databases],
-  )) as unknown as [Array<{ TABLE_SCHEMA: string; TABLE_NAME: string; INDEX_NAME: string; NON_UNIQUE: number | string; COLUMN_NAME: string | null }>];
+  )) as unknown as [
+    Array<{
+      TABLE_SCHEMA: string;
+      TABLE_NAME: string;
+      INDEX_NAME: string;
+      NON_UNIQUE: number | string;
+      COLUMN_NAME: string | null;
+    }>,
+  ];
   for (const row of indexRows) {
     const table = tables.get(`${row.TABLE_SCHEMA}.${row.TABLE_NAME}`);
     if (!table) continue;
     let index = table.indexes.find((i) => i.name === row.INDEX_NAME);
     if (!index) {
-      index = { name: row.INDEX_NAME, columns: [], unique: Number(row.NON_UNIQUE) === 0, primary: row.INDEX_NAME === 'PRIMARY' };
+      index = {
+        name: row.INDEX_NAME,
+        columns: [],
+        unique: Number(row.NON_UNIQUE) === 0,
+        primary: row.INDEX_NAME === 'PRIMARY',
+      };
       table.indexes.push(index);
     }
     index.columns.push(row.COLUMN_NAME ?? '(expression)');

@@ -64,7 +64,16 @@ export async function introspectPostgres(client: pg.Client, schemas?: string[]):
   const oids = tables.rows.map((t) => t.oid);
   const byOid = new Map<number, Table>();
   for (const t of tables.rows) {
-    byOid.set(t.oid, { id: `${t.schema}.${t.name}`, schema: t.schema, name: t.name, columns: [], primaryKey: [], uniques: [], foreignKeys: [], indexes: [] });
+    byOid.set(t.oid, {
+      id: `${t.schema}.${t.name}`,
+      schema: t.schema,
+      name: t.name,
+      columns: [],
+      primaryKey: [],
+      uniques: [],
+      foreignKeys: [],
+      indexes: [],
+    });
   }
   if (oids.length === 0) return { dialect: 'postgres', serverVersion: version, mariadb: false, tables: [] };
 
@@ -83,7 +92,14 @@ export async function introspectPostgres(client: pg.Client, schemas?: string[]):
   );
   for (const row of columns.rows) byOid.get(row.table_oid)?.columns.push(columnOf(row));
 
-  const constraints = await client.query<{ table_oid: number; name: string; type: string; columns: string[]; ref_oid: number | null; ref_columns: string[] | null }>(
+  const constraints = await client.query<{
+    table_oid: number;
+    name: string;
+    type: string;
+    columns: string[];
+    ref_oid: number | null;
+    ref_columns: string[] | null;
+  }>(
     `SELECT c.conrelid::int AS table_oid, c.conname AS name, c.contype AS type,
             ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i) AS columns,
             c.confrelid::int AS ref_oid,
@@ -101,11 +117,25 @@ export async function introspectPostgres(client: pg.Client, schemas?: string[]):
     if (c.type === 'f') {
       const parent = c.ref_oid !== null ? byOid.get(c.ref_oid) : undefined;
       // A reference to a table outside the chosen schemas stays a plain column.
-      if (parent) table.foreignKeys.push({ id: `${table.id}:${c.name}`, name: c.name, table: table.id, columns: c.columns, refTable: parent.id, refColumns: c.ref_columns ?? [] });
+      if (parent)
+        table.foreignKeys.push({
+          id: `${table.id}:${c.name}`,
+          name: c.name,
+          table: table.id,
+          columns: c.columns,
+          refTable: parent.id,
+          refColumns: c.ref_columns ?? [],
+        });
     }
   }
 
-  const indexes = await client.query<{ table_oid: number; name: string; unique: boolean; primary: boolean; columns: string[] }>(
+  const indexes = await client.query<{
+    table_oid: number;
+    name: string;
+    unique: boolean;
+    primary: boolean;
+    columns: string[];
+  }>(
     `SELECT i.indrelid::int AS table_oid, ic.relname AS name, i.indisunique AS unique, i.indisprimary AS primary,
             ARRAY(SELECT coalesce(a.attname::text, '(expression)') FROM unnest(i.indkey) WITH ORDINALITY k(n, o)
                   LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o) AS columns
@@ -114,7 +144,8 @@ export async function introspectPostgres(client: pg.Client, schemas?: string[]):
       ORDER BY i.indrelid, ic.relname`,
     [oids],
   );
-  for (const i of indexes.rows) byOid.get(i.table_oid)?.indexes.push({ name: i.name, columns: i.columns, unique: i.unique, primary: i.primary });
+  for (const i of indexes.rows)
+    byOid.get(i.table_oid)?.indexes.push({ name: i.name, columns: i.columns, unique: i.unique, primary: i.primary });
 
   return { dialect: 'postgres', serverVersion: version.split(' on ')[0], mariadb: false, tables: [...byOid.values()] };
 }

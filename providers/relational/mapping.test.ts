@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { defaultMapping, MAPPING_FORMAT, parseMapping, resolveMapping, type MappingDocument } from './mapping';
 import type { DatabaseSchema, Table } from './schema';
 
-function table(name: string, columns: string[], primaryKey: string[], fks: Array<[string, string[], string, string[]]> = []): Table {
+function table(
+  name: string,
+  columns: string[],
+  primaryKey: string[],
+  fks: Array<[string, string[], string, string[]]> = [],
+): Table {
   return {
     id: `s.${name}`,
     schema: 's',
@@ -15,7 +20,14 @@ function table(name: string, columns: string[], primaryKey: string[], fks: Array
     primaryKey,
     uniques: [],
     indexes: [],
-    foreignKeys: fks.map(([fkName, cols, ref, refCols]) => ({ id: `s.${name}:${fkName}`, name: fkName, table: `s.${name}`, columns: cols, refTable: `s.${ref}`, refColumns: refCols })),
+    foreignKeys: fks.map(([fkName, cols, ref, refCols]) => ({
+      id: `s.${name}:${fkName}`,
+      name: fkName,
+      table: `s.${name}`,
+      columns: cols,
+      refTable: `s.${ref}`,
+      refColumns: refCols,
+    })),
   };
 }
 
@@ -24,10 +36,15 @@ const schema: DatabaseSchema = {
   serverVersion: 'PostgreSQL 15',
   mariadb: false,
   tables: [
-    table('employees', ['id', 'manager_id', 'dept_id'], ['id'], [
-      ['manager_fk', ['manager_id'], 'employees', ['id']],
-      ['dept_fk', ['dept_id'], 'depts', ['id']],
-    ]),
+    table(
+      'employees',
+      ['id', 'manager_id', 'dept_id'],
+      ['id'],
+      [
+        ['manager_fk', ['manager_id'], 'employees', ['id']],
+        ['dept_fk', ['dept_id'], 'depts', ['id']],
+      ],
+    ),
     table('depts', ['id', 'head_id'], ['id'], [['head_fk', ['head_id'], 'employees', ['id']]]),
     table('pairs', ['a', 'b', 'v'], ['a', 'b']),
   ],
@@ -37,19 +54,28 @@ const doc = (extra: Partial<MappingDocument>): MappingDocument => ({ format: MAP
 
 describe('the mapping document', () => {
   it('validates with zod and names each problem', () => {
-    expect(() => parseMapping('{"format":"cutover-relational-mapping","version":1,"tables":{"s.x":{"collection":""}},"relations":{"r":{"kind":"nest"}}}', 'm.json')).toThrow(
-      /m\.json is not a valid mapping: tables\.s\.x\.collection: .*; relations\.r\.kind: /,
+    expect(() =>
+      parseMapping(
+        '{"format":"cutover-relational-mapping","version":1,"tables":{"s.x":{"collection":""}},"relations":{"r":{"kind":"nest"}}}',
+        'm.json',
+      ),
+    ).toThrow(/m\.json is not a valid mapping: tables\.s\.x\.collection: .*; relations\.r\.kind: /);
+    expect(() => parseMapping('{"format":"cutover-relational-mapping","version":2}', 'm.json')).toThrow(
+      'm.json: version 2 is not supported (this Cutover reads version 1).',
     );
-    expect(() => parseMapping('{"format":"cutover-relational-mapping","version":2}', 'm.json')).toThrow('m.json: version 2 is not supported (this Cutover reads version 1).');
     expect(() => parseMapping('{oops', 'm.json')).toThrow(/m\.json: not valid JSON/);
-    expect(() => parseMapping({ format: MAPPING_FORMAT, version: 1, extra: true })).toThrow(/\(top\): Unrecognized key/);
+    expect(() => parseMapping({ format: MAPPING_FORMAT, version: 1, extra: true })).toThrow(
+      /\(top\): Unrecognized key/,
+    );
     expect(parseMapping(JSON.stringify(defaultMapping(schema)))).toEqual(defaultMapping(schema));
   });
 
   it('maps a collection per table with _id from the key (a sub-document for a composite key)', () => {
     const resolved = resolveMapping(schema, defaultMapping(schema));
     expect(resolved.errors).toEqual([]);
-    expect(resolved.collections.map((c) => [c.name, c.idFields.map((f) => f.name), c.root.fields.map((f) => f.name)])).toEqual([
+    expect(
+      resolved.collections.map((c) => [c.name, c.idFields.map((f) => f.name), c.root.fields.map((f) => f.name)]),
+    ).toEqual([
       ['employees', ['id'], ['manager_id', 'dept_id']],
       ['depts', ['id'], ['head_id']],
       ['pairs', ['a', 'b'], ['v']],
@@ -61,7 +87,11 @@ describe('the mapping document', () => {
     const resolved = resolveMapping(
       schema,
       doc({
-        tables: { 's.nope': {}, 's.pairs': { fields: { zz: {}, v: { name: 'w' } }, collection: 'depts' }, 's.depts': { fields: { head_id: { name: 'id' } } } },
+        tables: {
+          's.nope': {},
+          's.pairs': { fields: { zz: {}, v: { name: 'w' } }, collection: 'depts' },
+          's.depts': { fields: { head_id: { name: 'id' } } },
+        },
         relations: { 's.pairs:none': { kind: 'children' }, 's.employees:dept_fk': { kind: 'merge' } },
       }),
     );
@@ -75,18 +105,50 @@ describe('the mapping document', () => {
   });
 
   it('refuses a cycle of embeddings and says which relation to keep as a reference', () => {
-    const self = resolveMapping(schema, doc({ relations: { 's.employees:manager_fk': { kind: 'children', field: 'reports' } } }));
-    expect(self.errors).toEqual(['The embeddings form a cycle: s.employees → s.employees. Keep one of these relations as a reference: s.employees:manager_fk.']);
+    const self = resolveMapping(
+      schema,
+      doc({ relations: { 's.employees:manager_fk': { kind: 'children', field: 'reports' } } }),
+    );
+    expect(self.errors).toEqual([
+      'The embeddings form a cycle: s.employees → s.employees. Keep one of these relations as a reference: s.employees:manager_fk.',
+    ]);
     expect(self.collections).toEqual([]);
-    const loop = resolveMapping(schema, doc({ relations: { 's.employees:dept_fk': { kind: 'parent' }, 's.depts:head_fk': { kind: 'parent' } } }));
-    expect(loop.errors).toEqual(['The embeddings form a cycle: s.employees → s.depts → s.employees. Keep one of these relations as a reference: s.employees:dept_fk, s.depts:head_fk.']);
+    const loop = resolveMapping(
+      schema,
+      doc({ relations: { 's.employees:dept_fk': { kind: 'parent' }, 's.depts:head_fk': { kind: 'parent' } } }),
+    );
+    expect(loop.errors).toEqual([
+      'The embeddings form a cycle: s.employees → s.depts → s.employees. Keep one of these relations as a reference: s.employees:dept_fk, s.depts:head_fk.',
+    ]);
     // The same relations, one kept as a reference: no cycle.
-    const fine = resolveMapping(schema, doc({ relations: { 's.employees:dept_fk': { kind: 'parent' }, 's.depts:head_fk': { kind: 'reference' }, 's.employees:manager_fk': { kind: 'reference' } } }));
+    const fine = resolveMapping(
+      schema,
+      doc({
+        relations: {
+          's.employees:dept_fk': { kind: 'parent' },
+          's.depts:head_fk': { kind: 'reference' },
+          's.employees:manager_fk': { kind: 'reference' },
+        },
+      }),
+    );
     expect(fine.errors).toEqual([]);
   });
 
   it('checks primitive arrays', () => {
-    const resolved = resolveMapping(schema, doc({ relations: { 's.depts:head_fk': { kind: 'children', primitive: 'nope' }, 's.employees:dept_fk': { kind: 'parent', primitive: 'id' } } }));
-    expect(resolved.errors).toEqual(expect.arrayContaining(['relations.s.depts:head_fk: table s.depts has no column nope for the primitive array.', 'relations.s.employees:dept_fk: "primitive" applies to kind "children" only.']));
+    const resolved = resolveMapping(
+      schema,
+      doc({
+        relations: {
+          's.depts:head_fk': { kind: 'children', primitive: 'nope' },
+          's.employees:dept_fk': { kind: 'parent', primitive: 'id' },
+        },
+      }),
+    );
+    expect(resolved.errors).toEqual(
+      expect.arrayContaining([
+        'relations.s.depts:head_fk: table s.depts has no column nope for the primitive array.',
+        'relations.s.employees:dept_fk: "primitive" applies to kind "children" only.',
+      ]),
+    );
   });
 });

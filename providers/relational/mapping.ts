@@ -66,12 +66,21 @@ export function parseMapping(input: string | unknown, where = 'mapping'): Mappin
       throw new Error(`${where}: not valid JSON: ${(error as Error).message}`);
     }
   }
-  if (value && typeof value === 'object' && (value as { version?: unknown }).version !== undefined && (value as { version?: unknown }).version !== MAPPING_VERSION) {
-    throw new Error(`${where}: version ${JSON.stringify((value as { version?: unknown }).version)} is not supported (this Cutover reads version ${MAPPING_VERSION}).`);
+  if (
+    value &&
+    typeof value === 'object' &&
+    (value as { version?: unknown }).version !== undefined &&
+    (value as { version?: unknown }).version !== MAPPING_VERSION
+  ) {
+    throw new Error(
+      `${where}: version ${JSON.stringify((value as { version?: unknown }).version)} is not supported (this Cutover reads version ${MAPPING_VERSION}).`,
+    );
   }
   const result = mappingSchema.safeParse(value);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(top)'}: ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.length ? issue.path.join('.') : '(top)'}: ${issue.message}`,
+    );
     throw new Error(`${where} is not a valid mapping: ${problems.join('; ')}`);
   }
   return result.data;
@@ -80,7 +89,8 @@ export function parseMapping(input: string | unknown, where = 'mapping'): Mappin
 /** A collection per table named after it (schema_table when two schemas share a name), every relation a reference. */
 export function defaultMapping(schema: DatabaseSchema): MappingDocument {
   const tables: NonNullable<MappingDocument['tables']> = {};
-  for (const table of schema.tables) tables[table.id] = { include: true, collection: defaultCollectionName(schema, table) };
+  for (const table of schema.tables)
+    tables[table.id] = { include: true, collection: defaultCollectionName(schema, table) };
   return { format: MAPPING_FORMAT, version: MAPPING_VERSION, nulls: 'null', tables, relations: {} };
 }
 
@@ -144,18 +154,23 @@ export function resolveMapping(schema: DatabaseSchema, mapping: MappingDocument)
     else {
       const table = tables.get(id)!;
       for (const column of Object.keys(mapping.tables?.[id]?.fields ?? {})) {
-        if (!table.columns.some((c) => c.name === column)) errors.push(`tables.${id}.fields.${column}: table ${id} has no column ${column}.`);
+        if (!table.columns.some((c) => c.name === column))
+          errors.push(`tables.${id}.fields.${column}: table ${id} has no column ${column}.`);
       }
     }
   }
   for (const [id, rule] of Object.entries(mapping.relations ?? {})) {
     const fk = relations.get(id);
     if (!fk) {
-      errors.push(`relations.${id}: there is no foreign key ${id} in the source (ids are "<schema>.<table>:<constraint>").`);
+      errors.push(
+        `relations.${id}: there is no foreign key ${id} in the source (ids are "<schema>.<table>:<constraint>").`,
+      );
       continue;
     }
-    if (rule.primitive !== undefined && rule.kind !== 'children') errors.push(`relations.${id}: "primitive" applies to kind "children" only.`);
-    if (rule.primitive !== undefined && !tables.get(fk.table)?.columns.some((c) => c.name === rule.primitive)) errors.push(`relations.${id}: table ${fk.table} has no column ${rule.primitive} for the primitive array.`);
+    if (rule.primitive !== undefined && rule.kind !== 'children')
+      errors.push(`relations.${id}: "primitive" applies to kind "children" only.`);
+    if (rule.primitive !== undefined && !tables.get(fk.table)?.columns.some((c) => c.name === rule.primitive))
+      errors.push(`relations.${id}: table ${fk.table} has no column ${rule.primitive} for the primitive array.`);
   }
 
   const embedsOf = (table: Table): Array<{ fk: ForeignKey; rule: RelationRule; contained: Table }> => {
@@ -163,7 +178,8 @@ export function resolveMapping(schema: DatabaseSchema, mapping: MappingDocument)
     // Relations in a stable order: the table's own foreign keys (parent / merge), then those pointing at it (children).
     for (const fk of table.foreignKeys) {
       const rule = mapping.relations?.[fk.id];
-      if (rule && (rule.kind === 'parent' || rule.kind === 'merge') && tables.has(fk.refTable)) out.push({ fk, rule, contained: tables.get(fk.refTable)! });
+      if (rule && (rule.kind === 'parent' || rule.kind === 'merge') && tables.has(fk.refTable))
+        out.push({ fk, rule, contained: tables.get(fk.refTable)! });
     }
     for (const other of schema.tables) {
       for (const fk of other.foreignKeys) {
@@ -175,7 +191,10 @@ export function resolveMapping(schema: DatabaseSchema, mapping: MappingDocument)
   };
 
   const cycles = embeddingCycles(schema, embedsOf);
-  for (const cycle of cycles) errors.push(`The embeddings form a cycle: ${cycle.path}. Keep one of these relations as a reference: ${cycle.relations.join(', ')}.`);
+  for (const cycle of cycles)
+    errors.push(
+      `The embeddings form a cycle: ${cycle.path}. Keep one of these relations as a reference: ${cycle.relations.join(', ')}.`,
+    );
 
   const collections: CollectionPlan[] = [];
   if (cycles.length === 0) {
@@ -184,13 +203,18 @@ export function resolveMapping(schema: DatabaseSchema, mapping: MappingDocument)
       const rule = mapping.tables?.[table.id];
       if (rule?.include === false) continue;
       const name = rule?.collection ?? defaultCollectionName(schema, table);
-      if (names.has(name)) errors.push(`tables.${table.id}: collection "${name}" is also the collection of ${names.get(name)}.`);
+      if (names.has(name))
+        errors.push(`tables.${table.id}: collection "${name}" is also the collection of ${names.get(name)}.`);
       names.set(name, table.id);
-      if (name.startsWith('system.') || name.includes('$') || name.includes('\0')) errors.push(`tables.${table.id}: "${name}" is not a valid collection name.`);
+      if (name.startsWith('system.') || name.includes('$') || name.includes('\0'))
+        errors.push(`tables.${table.id}: "${name}" is not a valid collection name.`);
       const root = buildNode(table, mapping, embedsOf, errors, table.id);
-      const idFields = table.primaryKey.map((column) => root.fields.find((f) => f.column.name === column) ?? fieldPlan(table, column, mapping));
+      const idFields = table.primaryKey.map(
+        (column) => root.fields.find((f) => f.column.name === column) ?? fieldPlan(table, column, mapping),
+      );
       if (table.primaryKey.length === 1) root.fields = root.fields.filter((f) => f.column.name !== table.primaryKey[0]);
-      else if (table.primaryKey.length > 1) root.fields = root.fields.filter((f) => !table.primaryKey.includes(f.column.name));
+      else if (table.primaryKey.length > 1)
+        root.fields = root.fields.filter((f) => !table.primaryKey.includes(f.column.name));
       checkClashes(root, errors, `collection ${name}`, ['_id']);
       collections.push({ name, root, idFields });
     }
@@ -202,7 +226,13 @@ function fieldPlan(table: Table, columnName: string, mapping: MappingDocument): 
   const index = table.columns.findIndex((c) => c.name === columnName);
   const column = table.columns[index];
   const rule = mapping.tables?.[table.id]?.fields?.[columnName];
-  return { column, index, name: rule?.name ?? column.name, type: rule?.type, nulls: rule?.nulls ?? mapping.nulls ?? 'null' };
+  return {
+    column,
+    index,
+    name: rule?.name ?? column.name,
+    type: rule?.type,
+    nulls: rule?.nulls ?? mapping.nulls ?? 'null',
+  };
 }
 
 function buildNode(
@@ -219,10 +249,19 @@ function buildNode(
   for (const { fk, rule, contained } of embedsOf(table)) {
     const node = buildNode(contained, mapping, embedsOf, errors, `${where} > ${contained.id}`);
     const kind = rule.kind as EmbedPlan['kind'];
-    const embed: EmbedPlan = { relation: fk, kind, field: rule.field ?? contained.name, prefix: rule.prefix ?? '', node };
+    const embed: EmbedPlan = {
+      relation: fk,
+      kind,
+      field: rule.field ?? contained.name,
+      prefix: rule.prefix ?? '',
+      node,
+    };
     if (kind === 'children' && rule.primitive) {
       embed.primitive = node.fields.find((f) => f.column.name === rule.primitive);
-      if (!embed.primitive) errors.push(`relations.${fk.id}: column ${rule.primitive} of ${contained.id} is not included, so it cannot make the primitive array.`);
+      if (!embed.primitive)
+        errors.push(
+          `relations.${fk.id}: column ${rule.primitive} of ${contained.id} is not included, so it cannot make the primitive array.`,
+        );
     }
     embeds.push(embed);
   }
@@ -233,7 +272,10 @@ function buildNode(
 function checkClashes(node: NodePlan, errors: string[], where: string, reserved: string[]): void {
   const seen = new Map<string, string>(reserved.map((name) => [name, 'the _id']));
   const add = (name: string, what: string) => {
-    if (seen.has(name)) errors.push(`${where}: field "${name}" comes from both ${seen.get(name)} and ${what}; rename one (fields.name, or the relation's field / prefix).`);
+    if (seen.has(name))
+      errors.push(
+        `${where}: field "${name}" comes from both ${seen.get(name)} and ${what}; rename one (fields.name, or the relation's field / prefix).`,
+      );
     else seen.set(name, what);
     if (name.startsWith('$')) errors.push(`${where}: field "${name}" may not start with "$".`);
   };
@@ -249,7 +291,10 @@ function checkClashes(node: NodePlan, errors: string[], where: string, reserved:
 }
 
 /** Cycles of embeddings (container → embedded table): each would nest endlessly. */
-function embeddingCycles(schema: DatabaseSchema, embedsOf: (table: Table) => Array<{ fk: ForeignKey; rule: RelationRule; contained: Table }>): Array<{ path: string; relations: string[] }> {
+function embeddingCycles(
+  schema: DatabaseSchema,
+  embedsOf: (table: Table) => Array<{ fk: ForeignKey; rule: RelationRule; contained: Table }>,
+): Array<{ path: string; relations: string[] }> {
   const found: Array<{ path: string; relations: string[] }> = [];
   const seen = new Set<string>();
   const state = new Map<string, 'open' | 'done'>();
@@ -287,7 +332,8 @@ function foreignKeyCycles(schema: DatabaseSchema): string[] {
     state.set(id, 'open');
     stack.push(id);
     for (const fk of byId.get(id)?.foreignKeys ?? []) {
-      if (state.get(fk.refTable) === 'open') out.push([...stack.slice(stack.indexOf(fk.refTable)), fk.refTable].join(' → '));
+      if (state.get(fk.refTable) === 'open')
+        out.push([...stack.slice(stack.indexOf(fk.refTable)), fk.refTable].join(' → '));
       else if (!state.has(fk.refTable)) visit(fk.refTable);
     }
     stack.pop();

@@ -38,7 +38,11 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  for (const db of dbs) await client?.db(db).dropDatabase().catch(() => undefined);
+  for (const db of dbs)
+    await client
+      ?.db(db)
+      .dropDatabase()
+      .catch(() => undefined);
   await client?.close();
   await mongo?.stop();
   await my?.drop();
@@ -61,7 +65,10 @@ describe('relational engine (MariaDB)', () => {
             format: MAPPING_FORMAT,
             version: 1,
             tables: { [`${d}.blobs`]: { include: false } },
-            relations: { [`${d}.reviews:reviews_product_fk`]: { kind: 'children', field: 'reviews' }, [`${d}.review_tags:tags_review_fk`]: { kind: 'children', field: 'tags', primitive: 'tag' } },
+            relations: {
+              [`${d}.reviews:reviews_product_fk`]: { kind: 'children', field: 'reviews' },
+              [`${d}.review_tags:tags_review_fk`]: { kind: 'children', field: 'tags', primitive: 'tag' },
+            },
           },
           snapshot: mode,
           conflict: 'abort',
@@ -72,7 +79,9 @@ describe('relational engine (MariaDB)', () => {
         },
         quiet,
       );
-      expect(outcome.snapshot).toMatch(mode === 'single' ? /one consistent snapshot on one connection/ : /a consistent snapshot per stream/);
+      expect(outcome.snapshot).toMatch(
+        mode === 'single' ? /one consistent snapshot on one connection/ : /a consistent snapshot per stream/,
+      );
       const products = await client.db(targetDb).collection('products').find({}, { promoteValues: false }).toArray();
       const byId = Object.fromEntries(products.map((p) => [p._id, BSON.EJSON.serialize(p, { relaxed: true })]));
       expect(byId).toEqual({
@@ -90,11 +99,25 @@ describe('relational engine (MariaDB)', () => {
       });
       expect(outcome.orphans).toBe(0);
       const tags = await client.db(targetDb).collection('review_tags').find({}).toArray();
-      expect(tags.map((t) => t._id)).toEqual(expect.arrayContaining([{ review_id: 1, tag: 'cheap' }, { review_id: 3, tag: 'ok' }]));
+      expect(tags.map((t) => t._id)).toEqual(
+        expect.arrayContaining([
+          { review_id: 1, tag: 'cheap' },
+          { review_id: 3, tag: 'ok' },
+        ]),
+      );
       const logs = await client.db(targetDb).collection('logs').find({}).toArray();
       expect(logs.map((l) => l.msg).sort()).toEqual(['x', 'x', 'y']);
       expect(new Set(logs.map((l) => l._id)).size).toBe(3);
-      expect(outcome.verification?.map((v) => [v.key, v.sourceRows, v.targetDocs, v.checked, v.missing.length, v.different.length])).toEqual([
+      expect(
+        outcome.verification?.map((v) => [
+          v.key,
+          v.sourceRows,
+          v.targetDocs,
+          v.checked,
+          v.missing.length,
+          v.different.length,
+        ]),
+      ).toEqual([
         ['logs', 3, 3, 3, 0, 0],
         ['products', 4, 4, 4, 0, 0],
         ['reviews', 4, 4, 4, 0, 0],
@@ -109,7 +132,9 @@ describe('relational job (MariaDB): stopped and resumed', () => {
     const targetDb = `rel_my_${randomBytes(4).toString('hex')}`;
     dbs.push(targetDb);
     const d = my.database;
-    const tables = Object.fromEntries(['products', 'reviews', 'review_tags', 'logs'].map((t) => [`${d}.${t}`, { include: false }]));
+    const tables = Object.fromEntries(
+      ['products', 'reviews', 'review_tags', 'logs'].map((t) => [`${d}.${t}`, { include: false }]),
+    );
     const request: RelationalRequest = {
       jobKey: `relational-test-${targetDb}`,
       dialect: 'mysql',
@@ -140,6 +165,12 @@ describe('relational job (MariaDB): stopped and resumed', () => {
     expect(docs.length).toBe(40);
     expect(new Set(docs.map((doc) => Number(doc.v))).size).toBe(40);
     // Counts cover everything; the rebuilt sample is drawn from what this run wrote.
-    expect(second.verification?.[0]).toMatchObject({ sourceRows: 40, targetDocs: 40, checked: 40 - written, missing: [], different: [] });
+    expect(second.verification?.[0]).toMatchObject({
+      sourceRows: 40,
+      targetDocs: 40,
+      checked: 40 - written,
+      missing: [],
+      different: [],
+    });
   });
 });

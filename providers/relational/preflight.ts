@@ -52,7 +52,12 @@ function embedsLabel(node: NodePlan): string {
   return node.embeds
     .map((e) => {
       const inner = embedsLabel(e.node);
-      const what = e.kind === 'children' ? `${e.field}[]` : e.kind === 'parent' ? `${e.field}{}` : `+${e.node.table.name}${e.prefix ? ` (${e.prefix}*)` : ''}`;
+      const what =
+        e.kind === 'children'
+          ? `${e.field}[]`
+          : e.kind === 'parent'
+            ? `${e.field}{}`
+            : `+${e.node.table.name}${e.prefix ? ` (${e.prefix}*)` : ''}`;
       return inner ? `${what} (${inner})` : what;
     })
     .join(', ');
@@ -62,9 +67,17 @@ export function buildPreflight(input: PreflightInput): Preflight {
   const { schema, resolved, stats } = input;
   const notes: Array<{ level: MessageLevel; text: string }> = [];
   for (const error of resolved.errors) notes.push({ level: 'error', text: error });
-  if (input.resuming) notes.push({ level: 'info', text: 'An earlier run of this job stopped before the end: it carries on from its checkpoints on the target.' });
+  if (input.resuming)
+    notes.push({
+      level: 'info',
+      text: 'An earlier run of this job stopped before the end: it carries on from its checkpoints on the target.',
+    });
   const busy = resolved.collections.filter((c) => (input.targetDocs.get(c.name) ?? 0) > 0);
-  if (busy.length && !input.resuming) notes.push({ level: 'warning', text: `The target already has documents in ${busy.map((c) => c.name).join(', ')}: with "stop" nothing is written; choose "drop" or "overwrite" to replace them.` });
+  if (busy.length && !input.resuming)
+    notes.push({
+      level: 'warning',
+      text: `The target already has documents in ${busy.map((c) => c.name).join(', ')}: with "stop" nothing is written; choose "drop" or "overwrite" to replace them.`,
+    });
   notes.push({
     level: 'info',
     text:
@@ -90,12 +103,35 @@ export function buildPreflight(input: PreflightInput): Preflight {
     for (const f of c.idFields) visit({ table: c.root.table, fields: [f], embeds: [] });
     const tableRows = stats.get(c.root.table.id)?.rows ?? 0;
     const docBytes = estimateNode(c.root, stats);
-    if (c.root.table.primaryKey.length === 0) notes.push({ level: 'warning', text: `${c.root.table.id} has no primary key: it is read in one stream, each document's _id comes from the row's content and its occurrence (a re-run never duplicates), and a resumed job restarts this table.` });
-    if (docBytes > MAX_DOCUMENT_BYTES) notes.push({ level: 'error', text: `${c.name}: documents would average ${size(docBytes)}, over MongoDB's 16 MB limit. Keep some relations as references.` });
-    else if (docBytes > MAX_DOCUMENT_BYTES / 16) notes.push({ level: 'warning', text: `${c.name}: documents average ${size(docBytes)}; a row with many more embedded rows than average may pass 16 MB (the job then stops and names it).` });
-    return { collection: c.name, table: c.root.table.id, embeds: embedsLabel(c.root) || '—', rows: count(tableRows), size: `≈ ${size(docBytes)}`, state: (input.targetDocs.get(c.name) ?? 0) > 0 ? `${count(input.targetDocs.get(c.name)!)} documents` : 'empty' };
+    if (c.root.table.primaryKey.length === 0)
+      notes.push({
+        level: 'warning',
+        text: `${c.root.table.id} has no primary key: it is read in one stream, each document's _id comes from the row's content and its occurrence (a re-run never duplicates), and a resumed job restarts this table.`,
+      });
+    if (docBytes > MAX_DOCUMENT_BYTES)
+      notes.push({
+        level: 'error',
+        text: `${c.name}: documents would average ${size(docBytes)}, over MongoDB's 16 MB limit. Keep some relations as references.`,
+      });
+    else if (docBytes > MAX_DOCUMENT_BYTES / 16)
+      notes.push({
+        level: 'warning',
+        text: `${c.name}: documents average ${size(docBytes)}; a row with many more embedded rows than average may pass 16 MB (the job then stops and names it).`,
+      });
+    return {
+      collection: c.name,
+      table: c.root.table.id,
+      embeds: embedsLabel(c.root) || '—',
+      rows: count(tableRows),
+      size: `≈ ${size(docBytes)}`,
+      state: (input.targetDocs.get(c.name) ?? 0) > 0 ? `${count(input.targetDocs.get(c.name)!)} documents` : 'empty',
+    };
   });
-  for (const cycle of resolved.foreignKeyCycles) notes.push({ level: 'info', text: `Foreign keys form a cycle (${cycle}): embedding along all of it would never end, so at least one of its relations stays a reference.` });
+  for (const cycle of resolved.foreignKeyCycles)
+    notes.push({
+      level: 'info',
+      text: `Foreign keys form a cycle (${cycle}): embedding along all of it would never end, so at least one of its relations stays a reference.`,
+    });
   const excluded = schema.tables.length - resolved.collections.length;
   const blocked = notes.some((n) => n.level === 'error');
   return {
@@ -114,7 +150,10 @@ export function buildPreflight(input: PreflightInput): Preflight {
       ],
       rows,
       notes,
-      actions: [...(blocked ? [] : [{ id: 'start', label: input.resuming ? 'Resume' : 'Start', primary: true }]), { id: 'change', label: 'Change the mapping', primary: blocked }],
+      actions: [
+        ...(blocked ? [] : [{ id: 'start', label: input.resuming ? 'Resume' : 'Start', primary: true }]),
+        { id: 'change', label: 'Change the mapping', primary: blocked },
+      ],
     },
   };
 }

@@ -36,7 +36,11 @@ beforeAll(async () => {
   await pgdb.exec(`UPDATE teams SET captain_id = 10 WHERE id = 1`);
 });
 afterAll(async () => {
-  for (const db of dbs) await client?.db(db).dropDatabase().catch(() => undefined);
+  for (const db of dbs)
+    await client
+      ?.db(db)
+      .dropDatabase()
+      .catch(() => undefined);
   await client?.close();
   await mongo?.stop();
   await pgdb?.drop();
@@ -47,7 +51,13 @@ describe('relational provider', () => {
     const targetDb = `rel_ui_${randomBytes(4).toString('hex')}`;
     dbs.push(targetDb);
     const s = pgdb.schema;
-    const core = createCore({ providers: [createRelationalProvider({ connectTimeoutMs: 3_000 })], shell: 'browser', version: 'test', progressThrottleMs: 50, dataDir: path.join(dataDir, 'core') });
+    const core = createCore({
+      providers: [createRelationalProvider({ connectTimeoutMs: 3_000 })],
+      shell: 'browser',
+      version: 'test',
+      progressThrottleMs: 50,
+      dataDir: path.join(dataDir, 'core'),
+    });
     const prompts: Prompt[] = [];
     const snapshots: JobSnapshot[] = [];
     const previews: unknown[] = [];
@@ -56,14 +66,26 @@ describe('relational provider', () => {
     const team = `${s}.players:players_team_id_fkey`;
     const captain = `${s}.teams:teams_captain_fk`;
     // First: each player embeds its team and each team its captain (a player): a cycle. Then: players in teams, the captain a reference.
-    const cyclic = { format: 'cutover-relational-mapping', version: 1, relations: { [team]: { kind: 'parent' }, [captain]: { kind: 'parent' } } };
+    const cyclic = {
+      format: 'cutover-relational-mapping',
+      version: 1,
+      relations: { [team]: { kind: 'parent' }, [captain]: { kind: 'parent' } },
+    };
     const good = {
       format: 'cutover-relational-mapping',
       version: 1,
-      tables: { [`${s}.players`]: { include: false }, [`${s}.teams`]: { fields: { name: { name: 'teamName' }, captain_id: { type: 'long', nulls: 'omit' } } } },
+      tables: {
+        [`${s}.players`]: { include: false },
+        [`${s}.teams`]: { fields: { name: { name: 'teamName' }, captain_id: { type: 'long', nulls: 'omit' } } },
+      },
       relations: { [team]: { kind: 'children', field: 'roster' } },
     };
-    const answer = (prompt: Prompt, value: unknown) => void core.dispatchFromWindow('prompts.answer', { jobId: prompt.jobId, promptId: prompt.promptId, value: value as string | undefined });
+    const answer = (prompt: Prompt, value: unknown) =>
+      void core.dispatchFromWindow('prompts.answer', {
+        jobId: prompt.jobId,
+        promptId: prompt.promptId,
+        value: value as string | undefined,
+      });
     core.onEvent((name, payload) => {
       if (name === 'job.updated') snapshots.push(payload as JobSnapshot);
       if (name !== 'job.prompt') return;
@@ -80,25 +102,45 @@ describe('relational provider', () => {
         void (async () => {
           // The window asks for previews as the person edits: each is checked and built on the main side.
           for (const mapping of [cyclic, { ...good, tables: { 'public.secrets': {} } }, good]) {
-            const got = await core.dispatchFromWindow('prompts.preview', { jobId: prompt.jobId, promptId: prompt.promptId, mapping: JSON.stringify(mapping) });
+            const got = await core.dispatchFromWindow('prompts.preview', {
+              jobId: prompt.jobId,
+              promptId: prompt.promptId,
+              mapping: JSON.stringify(mapping),
+            });
             previews.push(got.ok ? got.value : got.error);
           }
           answer(prompt, JSON.stringify(mappings === 1 ? cyclic : good));
         })();
-      } else if (prompt.kind === 'form') answer(prompt, { targetDb, conflict: 'abort', verify: 'sample', sampleSize: 10 });
-      else if (prompt.kind === 'report') answer(prompt, prompt.actions.some((a) => a.id === 'start') ? 'start' : 'change');
+      } else if (prompt.kind === 'form')
+        answer(prompt, { targetDb, conflict: 'abort', verify: 'sample', sampleSize: 10 });
+      else if (prompt.kind === 'report')
+        answer(prompt, prompt.actions.some((a) => a.id === 'start') ? 'start' : 'change');
     });
     const opened = await core.dispatch('connections.open', { uri: `${pgdb.uri}` });
     if (!opened.ok) throw new Error(opened.error.message);
-    const started = await core.dispatch('jobs.start', { providerId: 'relational', context: { connectionId: (opened.value as { id: string }).id, extendedProperties: { schemas: s } } });
+    const started = await core.dispatch('jobs.start', {
+      providerId: 'relational',
+      context: { connectionId: (opened.value as { id: string }).id, extendedProperties: { schemas: s } },
+    });
     if (!started.ok) throw new Error(started.error.message);
     const jobId = (started.value as { jobId: string }).jobId;
     const done = await core.runner.whenDone(jobId);
     const firstRun = [...prompts];
     // A closed prompt takes no more previews; an oversized mapping is refused at the door.
-    const late = await core.dispatchFromWindow('prompts.preview', { jobId, promptId: firstRun[1].promptId, mapping: JSON.stringify(good) });
-    expect(late).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/No open mapping prompt/) } });
-    const huge = await core.dispatchFromWindow('prompts.preview', { jobId, promptId: firstRun[1].promptId, mapping: 'x'.repeat(1_000_001) });
+    const late = await core.dispatchFromWindow('prompts.preview', {
+      jobId,
+      promptId: firstRun[1].promptId,
+      mapping: JSON.stringify(good),
+    });
+    expect(late).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/No open mapping prompt/) },
+    });
+    const huge = await core.dispatchFromWindow('prompts.preview', {
+      jobId,
+      promptId: firstRun[1].promptId,
+      mapping: 'x'.repeat(1_000_001),
+    });
     expect(huge).toMatchObject({ ok: false, error: { code: 'bad_request' } });
 
     // Run again from History: the remembered target and mapping come back, so the first prompt is the
@@ -133,7 +175,11 @@ describe('relational provider', () => {
     expect((firstRun[2] as Extract<Prompt, { kind: 'mapping' }>).error).toBe(cycleMessage);
     expect(previews.slice(0, 3)).toEqual([
       { collections: [], documents: [], errors: [cycleMessage] },
-      { collections: ['players', 'teams'], documents: [], errors: ['tables.public.secrets: there is no table public.secrets in the source.'] },
+      {
+        collections: ['players', 'teams'],
+        documents: [],
+        errors: ['tables.public.secrets: there is no table public.secrets in the source.'],
+      },
       {
         collection: 'teams',
         collections: ['teams'],
@@ -145,8 +191,19 @@ describe('relational provider', () => {
       },
     ]);
     const report = firstRun[4] as Extract<Prompt, { kind: 'report' }>;
-    expect(report.rows).toEqual([{ collection: 'teams', table: `${s}.teams`, embeds: 'roster[]', rows: '2', size: expect.stringMatching(/^≈ /), state: 'empty' }]);
-    expect(report.notes.map((n) => n.text)).toContainEqual(expect.stringMatching(/^Snapshot: one consistent snapshot \(REPEATABLE READ/));
+    expect(report.rows).toEqual([
+      {
+        collection: 'teams',
+        table: `${s}.teams`,
+        embeds: 'roster[]',
+        rows: '2',
+        size: expect.stringMatching(/^≈ /),
+        state: 'empty',
+      },
+    ]);
+    expect(report.notes.map((n) => n.text)).toContainEqual(
+      expect.stringMatching(/^Snapshot: one consistent snapshot \(REPEATABLE READ/),
+    );
     expect(report.notes.map((n) => n.text)).toContainEqual(expect.stringMatching(/Foreign keys form a cycle/));
     // The report's preview of real documents is the mapping's.
     expect(report.notes.filter((n) => n.text.startsWith('Preview')).map((n) => n.text)).toEqual([
@@ -159,9 +216,21 @@ describe('relational provider', () => {
     // The mapping is exportable from the result: the same document, ready for --mapping.
     const exported = done.details?.find((d) => d.title.startsWith('The mapping document'))?.items[0];
     expect(JSON.parse(exported!)).toEqual(good);
-    const teams = await client.db(targetDb).collection('teams').find({}, { sort: { _id: 1 }, promoteLongs: false }).toArray();
+    const teams = await client
+      .db(targetDb)
+      .collection('teams')
+      .find({}, { sort: { _id: 1 }, promoteLongs: false })
+      .toArray();
     expect(teams).toEqual([
-      { _id: 1, teamName: 'Reds', captain_id: Long.fromNumber(10), roster: [{ id: 10, team_id: 1, name: 'Ann' }, { id: 11, team_id: 1, name: 'Ben' }] },
+      {
+        _id: 1,
+        teamName: 'Reds',
+        captain_id: Long.fromNumber(10),
+        roster: [
+          { id: 10, team_id: 1, name: 'Ann' },
+          { id: 11, team_id: 1, name: 'Ben' },
+        ],
+      },
       { _id: 2, teamName: 'Blues', roster: [{ id: 12, team_id: 2, name: 'Cat' }] },
     ]);
   });
@@ -171,11 +240,36 @@ describe('relational provider', () => {
     dbs.push(targetDb);
     const s = pgdb.schema;
     const file = path.join(dataDir, 'm.json');
-    await writeFile(file, JSON.stringify({ format: 'cutover-relational-mapping', version: 1, tables: { [`${s}.teams`]: { include: false } }, relations: { [`${s}.players:players_team_id_fkey`]: { kind: 'parent', field: 'team' } } }));
-    const run = await cutover(['relational', '--from', pgdb.uri, '--to', mongo.uri, '--schemas', s, '--target-db', targetDb, '--mapping', file, '--json']);
+    await writeFile(
+      file,
+      JSON.stringify({
+        format: 'cutover-relational-mapping',
+        version: 1,
+        tables: { [`${s}.teams`]: { include: false } },
+        relations: { [`${s}.players:players_team_id_fkey`]: { kind: 'parent', field: 'team' } },
+      }),
+    );
+    const run = await cutover([
+      'relational',
+      '--from',
+      pgdb.uri,
+      '--to',
+      mongo.uri,
+      '--schemas',
+      s,
+      '--target-db',
+      targetDb,
+      '--mapping',
+      file,
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, state: 'succeeded', docs: 3 });
-    const players = await client.db(targetDb).collection('players').find({}, { sort: { _id: 1 } }).toArray();
+    const players = await client
+      .db(targetDb)
+      .collection('players')
+      .find({}, { sort: { _id: 1 } })
+      .toArray();
     expect(players[0]).toEqual({ _id: 10, team_id: 1, name: 'Ann', team: { id: 1, name: 'Reds', captain_id: 10 } });
 
     const bad = path.join(dataDir, 'bad.json');
@@ -192,7 +286,10 @@ describe('relational provider', () => {
 
 function cutover(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], { cwd: root, env: { ...process.env, CUTOVER_DATA_DIR: dataDir } });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

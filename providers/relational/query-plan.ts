@@ -60,10 +60,20 @@ export function planStreams(dialect: Dialect, plan: CollectionPlan): StreamPlan 
     const table = node.table;
     if (table.primaryKey.length === 0) {
       const cols = table.columns.map((c) => `${alias}.${q(c.name)}`);
-      const order = dialect === 'postgres' ? `md5(ROW(${cols.join(', ')})::text) COLLATE "C"` : `MD5(CONCAT_WS('|', ${cols.map((c) => `QUOTE(${c})`).join(', ')}))`;
+      const order =
+        dialect === 'postgres'
+          ? `md5(ROW(${cols.join(', ')})::text) COLLATE "C"`
+          : `MD5(CONCAT_WS('|', ${cols.map((c) => `QUOTE(${c})`).join(', ')}))`;
       return [{ order, comparator: compareLex, what: `${table.id} (row content)` }];
     }
-    return table.primaryKey.map((name) => keyPart(dialect, alias, table.columns.find((c) => c.name === name)!, table));
+    return table.primaryKey.map((name) =>
+      keyPart(
+        dialect,
+        alias,
+        table.columns.find((c) => c.name === name)!,
+        table,
+      ),
+    );
   };
 
   const rootKey = keyParts(plan.root);
@@ -96,10 +106,14 @@ export function planStreams(dialect: Dialect, plan: CollectionPlan): StreamPlan 
       for (const embed of n.embeds) {
         const child = aliasOf(embed.node);
         if (embed.kind === 'children') {
-          const on = embed.relation.columns.map((c, i) => `${child}.${q(c)} = ${alias}.${q(embed.relation.refColumns[i])}`).join(' AND ');
+          const on = embed.relation.columns
+            .map((c, i) => `${child}.${q(c)} = ${alias}.${q(embed.relation.refColumns[i])}`)
+            .join(' AND ');
           childEmbeds.push({ embed, joins: [...joinsToHere, `JOIN ${tableRef(embed.node.table)} ${child} ON ${on}`] });
         } else {
-          const on = embed.relation.refColumns.map((c, i) => `${child}.${q(c)} = ${alias}.${q(embed.relation.columns[i])}`).join(' AND ');
+          const on = embed.relation.refColumns
+            .map((c, i) => `${child}.${q(c)} = ${alias}.${q(embed.relation.columns[i])}`)
+            .join(' AND ');
           leftJoins.push(`LEFT JOIN ${tableRef(embed.node.table)} ${child} ON ${on}`);
           select.push(`${child}.${q(embed.relation.refColumns[0])}`);
           presenceAt.set(embed.node, select.length - 1);
@@ -113,7 +127,10 @@ export function planStreams(dialect: Dialect, plan: CollectionPlan): StreamPlan 
     const children = new Map<EmbedPlan, StreamPlan>();
     for (const { embed, joins } of childEmbeds) {
       const missing = keys.find((k) => !k.comparator);
-      if (missing) throw new Error(`${missing.what} cannot order the embedding of ${embed.node.table.id} (relation ${embed.relation.id}): its type cannot be compared; keep the relation as a reference.`);
+      if (missing)
+        throw new Error(
+          `${missing.what} cannot order the embedding of ${embed.node.table.id} (relation ${embed.relation.id}): its type cannot be compared; keep the relation as a reference.`,
+        );
       children.set(embed, makeStream(embed.node, joins, keys, false));
     }
     const from = [...pathJoins, ...leftJoins].join(' ');
@@ -134,8 +151,20 @@ export function planStreams(dialect: Dialect, plan: CollectionPlan): StreamPlan 
         uniqueOrder,
         build(ph: Placeholder, after?: Row) {
           const where: string[] = [];
-          if (resumeAfter) where.push(rowGreater(rootKey.map((k) => k.order), resumeAfter, ph));
-          if (only) where.push(only.length === 0 ? '1 = 0' : `(${only.map((key) => `(${rootKey.map((k, i) => `${k.order} = ${ph(key[i])}`).join(' AND ')})`).join(' OR ')})`);
+          if (resumeAfter)
+            where.push(
+              rowGreater(
+                rootKey.map((k) => k.order),
+                resumeAfter,
+                ph,
+              ),
+            );
+          if (only)
+            where.push(
+              only.length === 0
+                ? '1 = 0'
+                : `(${only.map((key) => `(${rootKey.map((k, i) => `${k.order} = ${ph(key[i])}`).join(' AND ')})`).join(' OR ')})`,
+            );
           if (after) where.push(rowGreater(orderBy, after, ph));
           return `SELECT ${select.join(', ')} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy.join(', ')}`;
         },

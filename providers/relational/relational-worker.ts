@@ -5,7 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { workerJobControl } from '../shared/worker-job';
-import { RelationalError, runRelational, type CollectionResult, type RelationalOutcome, type RelationalRequest } from './engine';
+import {
+  RelationalError,
+  runRelational,
+  type CollectionResult,
+  type RelationalOutcome,
+  type RelationalRequest,
+} from './engine';
 import { emptyNotes } from './types';
 
 /** What the relational worker sends back to the main side. */
@@ -40,14 +46,32 @@ if (port) {
     } else timer ??= setTimeout(flush, 100);
   };
   try {
-    const outcome = await runRelational(workerData as RelationalRequest, { phase: (name) => post({ type: 'phase', name }), collection, warn: (message) => post({ type: 'warn', message }) }, control);
+    const outcome = await runRelational(
+      workerData as RelationalRequest,
+      {
+        phase: (name) => post({ type: 'phase', name }),
+        collection,
+        warn: (message) => post({ type: 'warn', message }),
+      },
+      control,
+    );
     clearTimeout(timer);
     flush();
     post({ type: 'done', outcome });
   } catch (error) {
     clearTimeout(timer);
     flush();
-    const outcome: RelationalOutcome = error instanceof RelationalError ? error.outcome : { cancelled: control.isCancelled(), resumed: false, snapshot: '', collections: [], notes: emptyNotes(), orphans: 0 };
+    const outcome: RelationalOutcome =
+      error instanceof RelationalError
+        ? error.outcome
+        : {
+            cancelled: control.isCancelled(),
+            resumed: false,
+            snapshot: '',
+            collections: [],
+            notes: emptyNotes(),
+            orphans: 0,
+          };
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error), outcome });
   } finally {
     port.close();

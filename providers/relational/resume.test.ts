@@ -31,7 +31,11 @@ beforeAll(async () => {
   await pgdb.exec(`INSERT INTO child SELECT g, (g - 1) / 3 + 1, g FROM generate_series(1, ${PARENTS * 3}) g`);
 }, 60_000);
 afterAll(async () => {
-  for (const db of dbs) await client?.db(db).dropDatabase().catch(() => undefined);
+  for (const db of dbs)
+    await client
+      ?.db(db)
+      .dropDatabase()
+      .catch(() => undefined);
   await client?.close();
   await slow?.stop();
   await mongo?.stop();
@@ -47,7 +51,12 @@ function request(targetUri: string, targetDb: string, overrides: Partial<Relatio
     schemas: [s],
     targetUri,
     targetDb,
-    mapping: { format: MAPPING_FORMAT, version: 1, tables: { [`${s}.child`]: { include: false } }, relations: { [`${s}.child:child_parent_id_fkey`]: { kind: 'children', field: 'children' } } },
+    mapping: {
+      format: MAPPING_FORMAT,
+      version: 1,
+      tables: { [`${s}.child`]: { include: false } },
+      relations: { [`${s}.child:child_parent_id_fkey`]: { kind: 'children', field: 'children' } },
+    },
     snapshot: 'parallel',
     conflict: 'abort',
     verify: 'sample',
@@ -87,16 +96,33 @@ describe('relational job: crash, resume, pause, cancel', () => {
     expect(written).toBeLessThan(PARENTS);
 
     const second = recorder();
-    const outcome = await startRelationalInWorker(request(mongo.uri, db), second.events, new AbortController().signal).done;
+    const outcome = await startRelationalInWorker(request(mongo.uri, db), second.events, new AbortController().signal)
+      .done;
     expect(outcome.resumed).toBe(true);
     // It carried on from the checkpoint: its first report already counts the earlier documents.
     expect(second.rows.find((r) => r.status === 'running')!.docs).toBeGreaterThanOrEqual(written - 2 * 200);
     expect(outcome.collections[0]).toMatchObject({ key: 'parent', status: 'done', docs: PARENTS });
-    const docs = await client.db(db).collection('parent').find({}, { projection: { children: 1 } }).toArray();
+    const docs = await client
+      .db(db)
+      .collection('parent')
+      .find({}, { projection: { children: 1 } })
+      .toArray();
     expect(docs.length).toBe(PARENTS);
     expect(new Set(docs.map((d) => d._id)).size).toBe(PARENTS);
-    expect(docs.every((d) => d.children.length === 3 && d.children.every((c: { parent_id: number }) => c.parent_id === (d._id as unknown as number)))).toBe(true);
-    expect(outcome.verification?.[0]).toMatchObject({ sourceRows: PARENTS, targetDocs: PARENTS, checked: 500, missing: [], different: [] });
+    expect(
+      docs.every(
+        (d) =>
+          d.children.length === 3 &&
+          d.children.every((c: { parent_id: number }) => c.parent_id === (d._id as unknown as number)),
+      ),
+    ).toBe(true);
+    expect(outcome.verification?.[0]).toMatchObject({
+      sourceRows: PARENTS,
+      targetDocs: PARENTS,
+      checked: 500,
+      missing: [],
+      different: [],
+    });
   }, 120_000);
 
   it('pauses between batches, resumes, and cancels leaving a resumable job', async () => {
@@ -117,7 +143,11 @@ describe('relational job: crash, resume, pause, cancel', () => {
     const outcome = await handle.done;
     expect(outcome.cancelled).toBe(true);
     expect(outcome.collections[0].docs).toBeLessThan(PARENTS);
-    const resumed = await startRelationalInWorker(request(mongo.uri, db), recorder().events, new AbortController().signal).done;
+    const resumed = await startRelationalInWorker(
+      request(mongo.uri, db),
+      recorder().events,
+      new AbortController().signal,
+    ).done;
     expect(resumed).toMatchObject({ resumed: true, cancelled: false });
     expect(await client.db(db).collection('parent').countDocuments()).toBe(PARENTS);
   }, 120_000);

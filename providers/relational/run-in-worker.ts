@@ -4,13 +4,23 @@
  */
 import { resolveWorkerModule, spawnWorker } from '../shared/worker';
 import { runWorkerJob, type WorkerJobHandle } from '../shared/worker-job';
-import { RelationalError, type CollectionResult, type RelationalEvents, type RelationalOutcome, type RelationalRequest } from './engine';
+import {
+  RelationalError,
+  type CollectionResult,
+  type RelationalEvents,
+  type RelationalOutcome,
+  type RelationalRequest,
+} from './engine';
 import type { RelationalWorkerMessage } from './relational-worker';
 import { emptyNotes } from './types';
 
 export type RelationalHandle = WorkerJobHandle<RelationalOutcome>;
 
-export function startRelationalInWorker(request: RelationalRequest, events: RelationalEvents, signal: AbortSignal): RelationalHandle {
+export function startRelationalInWorker(
+  request: RelationalRequest,
+  events: RelationalEvents,
+  signal: AbortSignal,
+): RelationalHandle {
   const worker = spawnWorker(resolveWorkerModule(import.meta.url, 'relational-worker'), request);
   const latest = new Map<string, CollectionResult>();
   return runWorkerJob<RelationalWorkerMessage, RelationalOutcome>(worker, signal, {
@@ -31,7 +41,14 @@ export function startRelationalInWorker(request: RelationalRequest, events: Rela
       }
     },
     onLost(reason, cancelled) {
-      const soFar: RelationalOutcome = { cancelled, resumed: false, snapshot: '', collections: [...latest.values()], notes: emptyNotes(), orphans: 0 };
+      const soFar: RelationalOutcome = {
+        cancelled,
+        resumed: false,
+        snapshot: '',
+        collections: [...latest.values()],
+        notes: emptyNotes(),
+        orphans: 0,
+      };
       return cancelled ? { outcome: soFar } : { error: new RelationalError(`The relational worker ${reason}.`, soFar) };
     },
   });

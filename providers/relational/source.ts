@@ -79,7 +79,8 @@ export function openSource(dialect: Dialect, uri: string, schemas?: string[]): S
 // ---------------------------------------------------------------- PostgreSQL
 
 const RAW_TYPES = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
-const PG_SESSION = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET bytea_output = 'hex'; SET extra_float_digits = 3";
+const PG_SESSION =
+  "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET bytea_output = 'hex'; SET extra_float_digits = 3";
 
 /** As psql does, a URL without a user name connects as the operating system's user. */
 /**
@@ -133,10 +134,14 @@ class PostgresSource implements SqlSource {
       const stats: TableStats = new Map();
       for (const table of schema.tables) {
         const ref = `${quoteIdent('postgres', table.schema)}.${quoteIdent('postgres', table.name)}`;
-        const { rows } = await client.query<{ rows: string; bytes: string }>(`SELECT c.reltuples::bigint AS rows, pg_table_size(c.oid) AS bytes FROM pg_class c WHERE c.oid = $1::regclass`, [ref]);
+        const { rows } = await client.query<{ rows: string; bytes: string }>(
+          `SELECT c.reltuples::bigint AS rows, pg_table_size(c.oid) AS bytes FROM pg_class c WHERE c.oid = $1::regclass`,
+          [ref],
+        );
         let count = Number(rows[0]?.rows ?? -1);
         // Never analysed (reltuples -1): count, as such a table is usually new and small.
-        if (count < 0) count = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ref}`)).rows[0].n);
+        if (count < 0)
+          count = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${ref}`)).rows[0].n);
         stats.set(table.id, { rows: count, avgRowBytes: count > 0 ? Number(rows[0]?.bytes ?? 0) / count : 0 });
       }
       return stats;
@@ -148,7 +153,8 @@ class PostgresSource implements SqlSource {
   async snapshot(): Promise<Snapshot> {
     const coordinator = await pgClient(this.uri);
     await coordinator.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const id = (await coordinator.query({ text: 'SELECT pg_export_snapshot()', rowMode: 'array' })).rows[0][0] as string;
+    const id = (await coordinator.query({ text: 'SELECT pg_export_snapshot()', rowMode: 'array' }))
+      .rows[0][0] as string;
     const uri = this.uri;
     let cursors = 0;
     const join = async () => {
@@ -165,7 +171,10 @@ class PostgresSource implements SqlSource {
         const params: unknown[] = [];
         const name = `cutover_${++cursors}`;
         try {
-          await client.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${query.build(placeholders('postgres', params))}`, params);
+          await client.query(
+            `DECLARE ${name} NO SCROLL CURSOR FOR ${query.build(placeholders('postgres', params))}`,
+            params,
+          );
         } catch (error) {
           await client.end().catch(() => undefined);
           throw error;
@@ -207,12 +216,24 @@ class PostgresSource implements SqlSource {
 // ---------------------------------------------------------------- MySQL / MariaDB
 
 function mysqlOptions(uri: string): mysql.ConnectionOptions {
-  return { uri, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, decimalNumbers: false, jsonStrings: true, timezone: 'Z', multipleStatements: false } as mysql.ConnectionOptions;
+  return {
+    uri,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+    decimalNumbers: false,
+    jsonStrings: true,
+    timezone: 'Z',
+    multipleStatements: false,
+  } as mysql.ConnectionOptions;
 }
 
 export function mysqlDatabase(uri: string): string {
   const name = decodeURIComponent(new URL(uri).pathname.replace(/^\//, ''));
-  if (!name) throw new Error('The MySQL/MariaDB connection string names no database: add it after the host (mysql://user@host:3306/shop).');
+  if (!name)
+    throw new Error(
+      'The MySQL/MariaDB connection string names no database: add it after the host (mysql://user@host:3306/shop).',
+    );
   return name;
 }
 
@@ -244,11 +265,23 @@ class MysqlSource implements SqlSource {
   async tableStats(schema: DatabaseSchema): Promise<TableStats> {
     const conn = await (await loadMysql()).createConnection(mysqlOptions(this.uri));
     try {
-      const [rows] = (await conn.query(`SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS, AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)`, [
-        [...new Set(schema.tables.map((t) => t.schema))],
-      ])) as unknown as [Array<{ TABLE_SCHEMA: string; TABLE_NAME: string; TABLE_ROWS: number | string | null; AVG_ROW_LENGTH: number | string | null }>];
+      const [rows] = (await conn.query(
+        `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS, AVG_ROW_LENGTH FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)`,
+        [[...new Set(schema.tables.map((t) => t.schema))]],
+      )) as unknown as [
+        Array<{
+          TABLE_SCHEMA: string;
+          TABLE_NAME: string;
+          TABLE_ROWS: number | string | null;
+          AVG_ROW_LENGTH: number | string | null;
+        }>,
+      ];
       const stats: TableStats = new Map();
-      for (const r of rows) stats.set(`${r.TABLE_SCHEMA}.${r.TABLE_NAME}`, { rows: Number(r.TABLE_ROWS ?? 0), avgRowBytes: Number(r.AVG_ROW_LENGTH ?? 0) });
+      for (const r of rows)
+        stats.set(`${r.TABLE_SCHEMA}.${r.TABLE_NAME}`, {
+          rows: Number(r.TABLE_ROWS ?? 0),
+          avgRowBytes: Number(r.AVG_ROW_LENGTH ?? 0),
+        });
       return stats;
     } finally {
       await conn.end().catch(() => undefined);
@@ -292,7 +325,11 @@ class MysqlSource implements SqlSource {
 }
 
 /** Keyset pages on one connection: each page starts after the previous page's last order key. */
-function pagedStream(query: StreamQuery, batch: number, run: (build: (ph: Placeholder) => string) => Promise<Row[]>): RowStream {
+function pagedStream(
+  query: StreamQuery,
+  batch: number,
+  run: (build: (ph: Placeholder) => string) => Promise<Row[]>,
+): RowStream {
   let after: Row | undefined;
   let offset = 0;
   let ended = false;
@@ -300,7 +337,9 @@ function pagedStream(query: StreamQuery, batch: number, run: (build: (ph: Placeh
     async next() {
       if (ended) return null;
       // Rows with equal order keys (identical rows of a table without a primary key) must not be skipped.
-      const rows = query.uniqueOrder ? await run((ph) => `${query.build(ph, after)} LIMIT ${batch}`) : await run((ph) => `${query.build(ph)} LIMIT ${batch} OFFSET ${offset}`);
+      const rows = query.uniqueOrder
+        ? await run((ph) => `${query.build(ph, after)} LIMIT ${batch}`)
+        : await run((ph) => `${query.build(ph)} LIMIT ${batch} OFFSET ${offset}`);
       offset += rows.length;
       if (rows.length < batch) ended = true;
       if (rows.length === 0) return null;
@@ -318,7 +357,11 @@ function streamedRows(conn: mysql.Connection, query: StreamQuery, batch: number)
   const params: unknown[] = [];
   const sql = query.build(placeholders('mysql', params));
   // The promise wrapper's underlying callback connection streams results.
-  const raw = (conn as unknown as { connection: { query(options: object, values: unknown[]): { stream(options: object): Readable } } }).connection;
+  const raw = (
+    conn as unknown as {
+      connection: { query(options: object, values: unknown[]): { stream(options: object): Readable } };
+    }
+  ).connection;
   const stream = raw.query({ sql, rowsAsArray: true }, params).stream({ highWaterMark: batch });
   const iterator = stream[Symbol.asyncIterator]();
   let ended = false;

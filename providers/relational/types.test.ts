@@ -12,7 +12,9 @@ import { mysqlScratch, pgScratch, type MysqlScratch, type PgScratch } from './te
 
 const canonical = (value: unknown) => JSON.parse(BSON.EJSON.stringify({ v: value } as Document, { relaxed: false })).v;
 const date = (iso: string) => ({ $date: { $numberLong: String(Date.parse(iso)) } });
-const uuidBinary = (hex: string) => ({ $binary: { base64: Buffer.from(hex.replace(/-/g, ''), 'hex').toString('base64'), subType: '04' } });
+const uuidBinary = (hex: string) => ({
+  $binary: { base64: Buffer.from(hex.replace(/-/g, ''), 'hex').toString('base64'), subType: '04' },
+});
 
 async function readConverted(dialect: 'postgres' | 'mysql', uri: string, tableId: string, schemas?: string[]) {
   const source = openSource(dialect, uri, schemas);
@@ -23,7 +25,14 @@ async function readConverted(dialect: 'postgres' | 'mysql', uri: string, tableId
     const q = dialect === 'postgres' ? `"${table.schema}"."${table.name}"` : `\`${table.schema}\`.\`${table.name}\``;
     const rows = await snapshot.query(() => `SELECT * FROM ${q} ORDER BY 1`);
     const notes = emptyNotes();
-    const converted = rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, canonical(converterFor(dialect, c, notes, () => `${table.id}.${c.name}`)(row[i]))])));
+    const converted = rows.map((row) =>
+      Object.fromEntries(
+        table.columns.map((c, i) => [
+          c.name,
+          canonical(converterFor(dialect, c, notes, () => `${table.id}.${c.name}`)(row[i])),
+        ]),
+      ),
+    );
     return { schema, table, converted, notes };
   } finally {
     await snapshot.close();
@@ -56,16 +65,37 @@ describe('PostgreSQL: introspection and types', () => {
     const { schema, table } = await readConverted('postgres', db.uri, `${db.schema}.t`, [db.schema]);
     expect(schema.tables.map((t) => t.name).sort()).toEqual(['parent', 't']);
     expect(table.primaryKey).toEqual(['id']);
-    expect(table.foreignKeys).toEqual([{ id: `${db.schema}.t:t_parent_fk`, name: 't_parent_fk', table: `${db.schema}.t`, columns: ['pa', 'pb'], refTable: `${db.schema}.parent`, refColumns: ['a', 'b'] }]);
+    expect(table.foreignKeys).toEqual([
+      {
+        id: `${db.schema}.t:t_parent_fk`,
+        name: 't_parent_fk',
+        table: `${db.schema}.t`,
+        columns: ['pa', 'pb'],
+        refTable: `${db.schema}.parent`,
+        refColumns: ['a', 'b'],
+      },
+    ]);
     expect(table.uniques).toEqual([{ name: 't_text_uniq', columns: ['c_text', 'c_int'] }]);
     expect(table.indexes.map((i) => [i.name, i.columns, i.unique, i.primary])).toEqual(
-      expect.arrayContaining([['t_pkey', ['id'], true, true], ['t_date_idx', ['c_date'], false, false], ['t_text_uniq', ['c_text', 'c_int'], true, false]]),
+      expect.arrayContaining([
+        ['t_pkey', ['id'], true, true],
+        ['t_date_idx', ['c_date'], false, false],
+        ['t_text_uniq', ['c_text', 'c_int'], true, false],
+      ]),
     );
     const parent = tableById(schema, `${db.schema}.parent`);
     expect(parent.primaryKey).toEqual(['a', 'b']);
     expect(parent.uniques).toEqual([{ name: 'parent_code_key', columns: ['code'] }]);
     const kinds = Object.fromEntries(table.columns.map((c) => [c.name, `${c.kind}${c.array ? '[]' : ''}`]));
-    expect(kinds).toMatchObject({ c_num: 'decimal', c_enum: 'enum', c_domain: 'int32', c_intarr: 'int32[]', c_matrix: 'int32[]', c_point: 'other', c_jsonb: 'json' });
+    expect(kinds).toMatchObject({
+      c_num: 'decimal',
+      c_enum: 'enum',
+      c_domain: 'int32',
+      c_intarr: 'int32[]',
+      c_matrix: 'int32[]',
+      c_point: 'other',
+      c_jsonb: 'json',
+    });
     expect(table.columns.find((c) => c.name === 'c_num')).toMatchObject({ precision: 12, scale: 3 });
   });
 
@@ -91,7 +121,11 @@ describe('PostgreSQL: introspection and types', () => {
       c_date: date('1999-12-31T00:00:00Z'),
       c_time: '13:14:15',
       c_interval: '1 day 02:00:00',
-      c_json: { a: { $numberInt: '1' }, b: [{ $numberDouble: '1.5' }, 'x', null, true], big: { $numberLong: '3000000000' } },
+      c_json: {
+        a: { $numberInt: '1' },
+        b: [{ $numberDouble: '1.5' }, 'x', null, true],
+        big: { $numberLong: '3000000000' },
+      },
       c_jsonb: { z: { y: { $numberInt: '2' } } }, // JSON.parse cannot tell 2.0 from 2: integral numbers become integers
       c_intarr: [{ $numberInt: '1' }, null, { $numberInt: '3' }],
       c_textarr: ['a,b', 'c"d'],
@@ -106,7 +140,11 @@ describe('PostgreSQL: introspection and types', () => {
       pa: null,
       pb: null,
     });
-    expect(converted[1]).toMatchObject({ c_double: { $numberDouble: '2.0' }, c_ts: date('1970-01-01T00:00:00Z'), c_text: null });
+    expect(converted[1]).toMatchObject({
+      c_double: { $numberDouble: '2.0' },
+      c_ts: date('1970-01-01T00:00:00Z'),
+      c_text: null,
+    });
     expect(notes).toEqual({ truncatedMicros: 1, roundedDecimals: 1, zeroDates: 0 });
   });
 });
@@ -132,11 +170,29 @@ describe('MariaDB: introspection and types', () => {
     expect(schema.mariadb).toBe(true);
     expect(schema.tables.map((t) => t.name)).toEqual(['parent', 't']);
     expect(table.primaryKey).toEqual(['id']);
-    expect(table.foreignKeys).toEqual([{ id: `${db.database}.t:t_parent_fk`, name: 't_parent_fk', table: `${db.database}.t`, columns: ['parent_id'], refTable: `${db.database}.parent`, refColumns: ['id'] }]);
+    expect(table.foreignKeys).toEqual([
+      {
+        id: `${db.database}.t:t_parent_fk`,
+        name: 't_parent_fk',
+        table: `${db.database}.t`,
+        columns: ['parent_id'],
+        refTable: `${db.database}.parent`,
+        refColumns: ['id'],
+      },
+    ]);
     expect(tableById(schema, `${db.database}.parent`).uniques).toEqual([{ name: 'code', columns: ['code'] }]);
     expect(table.indexes.map((i) => i.name).sort()).toEqual(['PRIMARY', 't_date_idx', 't_parent_fk']);
     const kinds = Object.fromEntries(table.columns.map((c) => [c.name, c.kind]));
-    expect(kinds).toMatchObject({ c_json: 'json', c_longtext: 'string', c_bool: 'bool', c_tiny: 'int32', c_uint: 'int64', c_ubig: 'decimal', c_set: 'set', c_uuid: 'uuid' });
+    expect(kinds).toMatchObject({
+      c_json: 'json',
+      c_longtext: 'string',
+      c_bool: 'bool',
+      c_tiny: 'int32',
+      c_uint: 'int64',
+      c_ubig: 'decimal',
+      c_set: 'set',
+      c_uuid: 'uuid',
+    });
   });
 
   it('converts every type as the table says', async () => {
@@ -177,8 +233,26 @@ describe('MariaDB: introspection and types', () => {
 
 describe('decimal conversion', () => {
   it('gives the same Decimal128 bytes as bson’s own parser', () => {
-    const convert = converterFor('postgres', { name: 'x', sqlType: 'numeric', kind: 'decimal', nullable: true }, emptyNotes(), () => 'x');
-    for (const text of ['0', '-0', '1.50', '-123.456', '0.000001', '-0.00', '18446744073709551615', '1234567890123456789012345678901234', '12345678901234567890.123456789012', '1e5', 'NaN', '-Infinity']) {
+    const convert = converterFor(
+      'postgres',
+      { name: 'x', sqlType: 'numeric', kind: 'decimal', nullable: true },
+      emptyNotes(),
+      () => 'x',
+    );
+    for (const text of [
+      '0',
+      '-0',
+      '1.50',
+      '-123.456',
+      '0.000001',
+      '-0.00',
+      '18446744073709551615',
+      '1234567890123456789012345678901234',
+      '12345678901234567890.123456789012',
+      '1e5',
+      'NaN',
+      '-Infinity',
+    ]) {
       expect(canonical(convert(text)), text).toEqual(canonical(Decimal128.fromString(text)));
     }
   });

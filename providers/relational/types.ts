@@ -8,7 +8,18 @@ import { parse as parsePgArray } from 'postgres-array';
 import type { Column, Dialect, ValueKind } from './schema';
 
 /** The BSON types a field can be given in the mapping. */
-export const BSON_TYPES = ['string', 'int', 'long', 'double', 'decimal', 'bool', 'date', 'binData', 'uuid', 'object'] as const;
+export const BSON_TYPES = [
+  'string',
+  'int',
+  'long',
+  'double',
+  'decimal',
+  'bool',
+  'date',
+  'binData',
+  'uuid',
+  'object',
+] as const;
 export type BsonType = (typeof BSON_TYPES)[number];
 
 /** The BSON type each value kind becomes when the mapping does not say otherwise ("array" for PostgreSQL arrays). */
@@ -64,7 +75,12 @@ export function converterFor(dialect: Dialect, column: Column, notes: Conversion
   return (raw) => (raw === null || raw === undefined ? null : scalar(raw));
 }
 
-function scalarConverter(dialect: Dialect, kind: ValueKind, notes: ConversionNotes, where: () => string): (raw: unknown) => unknown {
+function scalarConverter(
+  dialect: Dialect,
+  kind: ValueKind,
+  notes: ConversionNotes,
+  where: () => string,
+): (raw: unknown) => unknown {
   switch (kind) {
     case 'int32':
     case 'year':
@@ -92,7 +108,8 @@ function scalarConverter(dialect: Dialect, kind: ValueKind, notes: ConversionNot
     case 'timestamptz':
       return (raw) => toDate(String(raw), notes, where);
     case 'json':
-      return (raw) => (typeof raw === 'string' || Buffer.isBuffer(raw) ? fromJson(JSON.parse(String(raw))) : fromJson(raw));
+      return (raw) =>
+        typeof raw === 'string' || Buffer.isBuffer(raw) ? fromJson(JSON.parse(String(raw))) : fromJson(raw);
     case 'set':
       return (raw) => (String(raw) === '' ? [] : String(raw).split(','));
     case 'other':
@@ -137,7 +154,8 @@ function plainDecimal(text: string): Decimal128 | undefined {
   const digits = (int + frac).replace(/^0+(?=\d)/, '');
   if (digits.length > 34 || frac.length > 6176) return undefined;
   const coefficient = BigInt(digits);
-  const high = (BigInt(6176 - frac.length) << BigInt(49)) | (coefficient / TWO_64) | (sign ? BigInt(1) << BigInt(63) : BigInt(0));
+  const high =
+    (BigInt(6176 - frac.length) << BigInt(49)) | (coefficient / TWO_64) | (sign ? BigInt(1) << BigInt(63) : BigInt(0));
   const bytes = Buffer.alloc(16);
   bytes.writeBigUInt64LE(coefficient % TWO_64, 0);
   bytes.writeBigUInt64LE(high, 8);
@@ -157,7 +175,8 @@ function toDecimal(text: string, notes: ConversionNotes): Decimal128 | Double {
   }
 }
 
-const DATE_TEXT = /^(\d{4,})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d):(\d\d)(?:\.(\d+))?)?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?|Z)?( BC)?$/;
+const DATE_TEXT =
+  /^(\d{4,})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d):(\d\d)(?:\.(\d+))?)?(?:([+-])(\d\d)(?::?(\d\d))?(?::?(\d\d))?|Z)?( BC)?$/;
 
 /** A date or timestamp's text (PostgreSQL's ISO output, MySQL's date strings) as a Date; no zone means UTC. */
 export function toDate(text: string, notes: ConversionNotes, where: () => string): Date | null {
@@ -204,9 +223,13 @@ export function castValue(value: unknown, to: BsonType): unknown {
     throw new Error(`${describe(value)} cannot become ${to}`);
   };
   const asText = (): string => {
-    if (value instanceof Binary) return value.sub_type === Binary.SUBTYPE_UUID ? formatUuid(value.buffer) : Buffer.from(value.buffer).toString('utf8');
+    if (value instanceof Binary)
+      return value.sub_type === Binary.SUBTYPE_UUID
+        ? formatUuid(value.buffer)
+        : Buffer.from(value.buffer).toString('utf8');
     if (value instanceof Date) return value.toISOString();
-    if (Array.isArray(value) || (typeof value === 'object' && value !== null && !('_bsontype' in value))) return JSON.stringify(value);
+    if (Array.isArray(value) || (typeof value === 'object' && value !== null && !('_bsontype' in value)))
+      return JSON.stringify(value);
     return String(value);
   };
   switch (to) {
@@ -245,7 +268,9 @@ export function castValue(value: unknown, to: BsonType): unknown {
       return value instanceof Binary ? new Binary(value.buffer, 0) : new Binary(Buffer.from(asText(), 'utf8'), 0);
     case 'uuid':
       try {
-        return value instanceof Binary && value.buffer.length === 16 ? new Binary(value.buffer, Binary.SUBTYPE_UUID) : toUuid(asText());
+        return value instanceof Binary && value.buffer.length === 16
+          ? new Binary(value.buffer, Binary.SUBTYPE_UUID)
+          : toUuid(asText());
       } catch {
         return fail();
       }
@@ -274,11 +299,16 @@ export function columnRisk(dialect: Dialect, column: Column): string | undefined
   if (column.kind === 'decimal' && (column.precision === undefined || column.precision > 34)) {
     return `${column.sqlType}: values over 34 significant digits are rounded to fit Decimal128 (each rounding is counted)`;
   }
-  if ((column.kind === 'timestamp' || column.kind === 'timestamptz') && (column.precision === undefined || column.precision > 3)) {
+  if (
+    (column.kind === 'timestamp' || column.kind === 'timestamptz') &&
+    (column.precision === undefined || column.precision > 3)
+  ) {
     return `${column.sqlType}: microseconds are truncated to milliseconds (BSON dates)${column.kind === 'timestamp' && dialect === 'postgres' ? '; read as UTC' : ''}`;
   }
   if (column.kind === 'timestamp') return `${column.sqlType}: has no time zone; read as UTC`;
-  if (column.kind === 'other') return `${column.sqlType}: no BSON equivalent; written as its text${dialect === 'mysql' ? ' (or bytes)' : ''}`;
-  if (column.kind === 'int64' && dialect === 'mysql' && /unsigned/i.test(column.sqlType)) return `${column.sqlType}: values over 2^63-1 do not fit Int64`;
+  if (column.kind === 'other')
+    return `${column.sqlType}: no BSON equivalent; written as its text${dialect === 'mysql' ? ' (or bytes)' : ''}`;
+  if (column.kind === 'int64' && dialect === 'mysql' && /unsigned/i.test(column.sqlType))
+    return `${column.sqlType}: values over 2^63-1 do not fit Int64`;
   return undefined;
 }

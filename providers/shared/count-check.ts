@@ -59,9 +59,23 @@ export async function checkCount(db: Db, name: string, input: CountCheckInput): 
   const collection = db.collection(name);
   // Views-backed collections (time-series on some servers) refuse the estimate: the exact count decides.
   const estimated = await collection.estimatedDocumentCount().catch(() => undefined);
-  if (estimated !== undefined && fits(estimated)) return { ...base, target: estimated, counted: false, ok: true, sentence: agreed(input.namespace, estimated, rule, expected) };
+  if (estimated !== undefined && fits(estimated))
+    return {
+      ...base,
+      target: estimated,
+      counted: false,
+      ok: true,
+      sentence: agreed(input.namespace, estimated, rule, expected),
+    };
   const exact = await collection.countDocuments({});
-  if (fits(exact)) return { ...base, target: exact, counted: true, ok: true, sentence: agreed(input.namespace, exact, rule, expected) };
+  if (fits(exact))
+    return {
+      ...base,
+      target: exact,
+      counted: true,
+      ok: true,
+      sentence: agreed(input.namespace, exact, rule, expected),
+    };
   const sentence =
     rule === 'exactly'
       ? `${input.namespace} holds ${documents(exact)} on the target, but ${writtenText(input.written, expected)}.`

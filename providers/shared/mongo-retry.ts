@@ -11,8 +11,19 @@ export const MAX_ATTEMPTS = 8;
 export function isTransient(error: unknown): boolean {
   const e = error as { code?: number; name?: string; hasErrorLabel?(label: string): boolean };
   // Network errors and their subclasses (PoolClearedOnNetworkError…), and a server that could not be selected for a while.
-  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || e.name === 'MongoPoolClearedError') return true;
-  if (e.hasErrorLabel?.('RetryableWriteError') || e.hasErrorLabel?.('ResetPool') || e.hasErrorLabel?.('PoolRequestedRetry') || e.hasErrorLabel?.('TransientTransactionError')) return true;
+  if (
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    e.name === 'MongoPoolClearedError'
+  )
+    return true;
+  if (
+    e.hasErrorLabel?.('RetryableWriteError') ||
+    e.hasErrorLabel?.('ResetPool') ||
+    e.hasErrorLabel?.('PoolRequestedRetry') ||
+    e.hasErrorLabel?.('TransientTransactionError')
+  )
+    return true;
   return typeof e.code === 'number' && TRANSIENT_CODES.has(e.code);
 }
 
@@ -25,7 +36,10 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Runs `operation`, retrying transient failures with back-off; `onRetry` hears about each retry (and which attempt comes next). */
-export async function withRetry<T>(operation: () => Promise<T>, onRetry?: (error: Error, delayMs: number, nextAttempt: number) => void): Promise<T> {
+export async function withRetry<T>(
+  operation: () => Promise<T>,
+  onRetry?: (error: Error, delayMs: number, nextAttempt: number) => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();

@@ -32,7 +32,12 @@ const rawBatch = (docs: object[]) => {
 async function freshWriter(conflict: WritePolicy) {
   const db = client.db(`cutover_writer_${randomUUID().slice(0, 8)}`);
   const warnings: string[] = [];
-  const writer = new BatchWriter(db, 'c', { conflict, where: `${db.databaseName}.c`, maxDocs: 1_000, warn: (m) => warnings.push(m) });
+  const writer = new BatchWriter(db, 'c', {
+    conflict,
+    where: `${db.databaseName}.c`,
+    maxDocs: 1_000,
+    warn: (m) => warnings.push(m),
+  });
   return { db, writer, warnings };
 }
 
@@ -42,30 +47,55 @@ describe('BatchWriter.writeRaw', () => {
   });
 
   it('runs on the driver minor package.json pins (raw writes use a driver internal: a new minor is tested first)', () => {
-    const range = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> }).dependencies.mongodb;
+    const range = (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies.mongodb;
     const pinned = /^~(\d+)\.(\d+)\.\d+$/.exec(range);
     expect(pinned, `package.json pins mongodb to one minor (~x.y.z), not "${range}"`).not.toBeNull();
     const installed = (createRequire(import.meta.url)('mongodb/package.json') as { version: string }).version;
-    expect(installed.startsWith(`${pinned![1]}.${pinned![2]}.`), `installed mongodb ${installed} is outside ${range}`).toBe(true);
+    expect(
+      installed.startsWith(`${pinned![1]}.${pinned![2]}.`),
+      `installed mongodb ${installed} is outside ${range}`,
+    ).toBe(true);
   });
 
   it('writes raw documents byte for byte, every BSON type included', async () => {
     const { db, writer } = await freshWriter('abort');
     const batch = rawBatch(Array.from({ length: 300 }, (_, i) => everyTypeDocument(i)));
     expect(await writer.writeRaw(batch)).toBe(0);
-    const stored = (await db.collection('c').find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Uint8Array[];
-    expect(stored.map((raw) => Buffer.from(raw).toString('hex'))).toEqual(batch.raws.map((raw) => Buffer.from(raw).toString('hex')));
+    const stored = (await db
+      .collection('c')
+      .find({}, { raw: true, sort: { _id: 1 } })
+      .toArray()) as unknown as Uint8Array[];
+    expect(stored.map((raw) => Buffer.from(raw).toString('hex'))).toEqual(
+      batch.raws.map((raw) => Buffer.from(raw).toString('hex')),
+    );
     await db.dropDatabase();
   });
 
   it('names the _id of a duplicate the target refuses, and skips duplicates when asked', async () => {
     const { db, writer } = await freshWriter('abort');
     await db.collection('c').insertOne({ _id: 'taken' as never, v: 0 });
-    const batch = rawBatch([{ _id: 'a', v: 1 }, { _id: 'taken', v: 2 }, { _id: 'b', v: 3 }]);
-    await expect(writer.writeRaw(batch)).rejects.toThrow(/document _id "taken" was refused by the target \(code 11000\)/);
+    const batch = rawBatch([
+      { _id: 'a', v: 1 },
+      { _id: 'taken', v: 2 },
+      { _id: 'b', v: 3 },
+    ]);
+    await expect(writer.writeRaw(batch)).rejects.toThrow(
+      /document _id "taken" was refused by the target \(code 11000\)/,
+    );
 
     const skipping = new BatchWriter(db, 'c', { conflict: 'skip', where: 'c', maxDocs: 1_000, warn: () => undefined });
-    expect(await skipping.writeRaw(rawBatch([{ _id: 'taken', v: 9 }, { _id: 'c', v: 4 }]))).toBe(1);
+    expect(
+      await skipping.writeRaw(
+        rawBatch([
+          { _id: 'taken', v: 9 },
+          { _id: 'c', v: 4 },
+        ]),
+      ),
+    ).toBe(1);
     expect(await db.collection('c').findOne({ _id: 'taken' as never })).toMatchObject({ v: 0 });
     expect(await db.collection('c').countDocuments()).toBe(4);
     await db.dropDatabase();
@@ -78,8 +108,13 @@ describe('BatchWriter.writeRaw', () => {
     await db.collection('c').insertMany(docs.slice(0, 100).map((d) => ({ _id: d._id, old: true })));
     const batch = rawBatch(docs);
     expect(await writer.writeRaw(batch)).toBe(0);
-    const stored = (await db.collection('c').find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Uint8Array[];
-    expect(stored.map((raw) => Buffer.from(raw).toString('hex'))).toEqual(batch.raws.map((raw) => Buffer.from(raw).toString('hex')));
+    const stored = (await db
+      .collection('c')
+      .find({}, { raw: true, sort: { _id: 1 } })
+      .toArray()) as unknown as Uint8Array[];
+    expect(stored.map((raw) => Buffer.from(raw).toString('hex'))).toEqual(
+      batch.raws.map((raw) => Buffer.from(raw).toString('hex')),
+    );
     await db.dropDatabase();
   });
 });

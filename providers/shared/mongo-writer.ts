@@ -4,7 +4,14 @@
  * that halves when the server throttles (16500 / 429, as Cosmos DB returns it) and grows back after.
  * Shared by the copy engine and the files provider.
  */
-import { BSON, MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
+import {
+  BSON,
+  MongoBulkWriteError,
+  MongoServerError,
+  type AnyBulkWriteOperation,
+  type Db,
+  type Document,
+} from 'mongodb';
 import { MAX_ATTEMPTS, THROTTLE_CODES, TRANSIENT_CODES, backoff, isTransient, sleep } from './mongo-retry';
 import { insertRaw, rawWritesSupported, replaceRaw, type WriteReply } from './raw-writes';
 import { EXACT_BSON, idOf } from './raw-bson';
@@ -90,22 +97,37 @@ export class BatchWriter {
    * `duplicatesAreOurs`: the batch may already be (partly) in the target from an earlier, interrupted run.
    * `bytes`: the batch's BSON size when known (lets a small batch go as one command).
    */
-  async write(batch: Document[], { duplicatesAreOurs = false, bytes }: { duplicatesAreOurs?: boolean; bytes?: number } = {}): Promise<number> {
-    return this.attempt({ count: batch.length, idAt: (i) => batch[i]?._id, send: () => this.send(batch, bytes) }, duplicatesAreOurs);
+  async write(
+    batch: Document[],
+    { duplicatesAreOurs = false, bytes }: { duplicatesAreOurs?: boolean; bytes?: number } = {},
+  ): Promise<number> {
+    return this.attempt(
+      { count: batch.length, idAt: (i) => batch[i]?._id, send: () => this.send(batch, bytes) },
+      duplicatesAreOurs,
+    );
   }
 
   /**
    * Writes documents that are already BSON, as they are: never decoded, so byte-exact and cheap (policy
    * "overwrite" replaces each by _id, the others insert). Drivers without raw writes decode them first.
    */
-  async writeRaw(batch: RawBatch, { duplicatesAreOurs = false }: { duplicatesAreOurs?: boolean } = {}): Promise<number> {
+  async writeRaw(
+    batch: RawBatch,
+    { duplicatesAreOurs = false }: { duplicatesAreOurs?: boolean } = {},
+  ): Promise<number> {
     const { raws, bytes } = batch;
     if (!rawWritesSupported || bytes > RAW_MESSAGE_BYTES) {
-      return this.write(raws.map((raw) => BSON.deserialize(raw, EXACT_BSON)), { duplicatesAreOurs, bytes });
+      return this.write(
+        raws.map((raw) => BSON.deserialize(raw, EXACT_BSON)),
+        { duplicatesAreOurs, bytes },
+      );
     }
     const write = this.options.conflict === 'overwrite' ? replaceRaw : insertRaw;
     const send = async () => failuresOf(await write(this.db, this.name, raws, { bypassDocumentValidation: true }));
-    return this.attempt({ count: raws.length, idAt: (i) => (raws[i] ? idOf(raws[i]) : undefined), send }, duplicatesAreOurs);
+    return this.attempt(
+      { count: raws.length, idAt: (i) => (raws[i] ? idOf(raws[i]) : undefined), send },
+      duplicatesAreOurs,
+    );
   }
 
   private async attempt(batch: Attempt, duplicatesAreOurs: boolean): Promise<number> {
@@ -117,7 +139,12 @@ export class BatchWriter {
       try {
         failures = await batch.send();
       } catch (error) {
-        failures = error instanceof MongoBulkWriteError ? (Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors]) : [];
+        failures =
+          error instanceof MongoBulkWriteError
+            ? Array.isArray(error.writeErrors)
+              ? error.writeErrors
+              : [error.writeErrors]
+            : [];
         if (failures.length === 0) failure = error;
       }
       let throttled: boolean;
@@ -126,7 +153,8 @@ export class BatchWriter {
         const duplicatesOk = conflict === 'skip' || attempt > 1 || duplicatesAreOurs;
         let problems = failures.filter((e) => !(e.code === 11000 && duplicatesOk) && !reported.has(e.index));
         const fatal = problems.filter((e) => !TRANSIENT_CODES.has(e.code));
-        if (fatal.length > 0 && !refused) throw new Error(`${where}: ${describeRefusal(batch.idAt(fatal[0].index), fatal[0])}`);
+        if (fatal.length > 0 && !refused)
+          throw new Error(`${where}: ${describeRefusal(batch.idAt(fatal[0].index), fatal[0])}`);
         for (const e of fatal) {
           reported.add(e.index);
           refused?.({ index: e.index, id: batch.idAt(e.index), code: e.code, message: e.errmsg ?? `code ${e.code}` });
@@ -134,22 +162,30 @@ export class BatchWriter {
         problems = problems.filter((e) => TRANSIENT_CODES.has(e.code));
         if (problems.length === 0) {
           this.settle();
-          return conflict === 'skip' && attempt === 1 && !duplicatesAreOurs ? failures.filter((e) => e.code === 11000).length : 0;
+          return conflict === 'skip' && attempt === 1 && !duplicatesAreOurs
+            ? failures.filter((e) => e.code === 11000).length
+            : 0;
         }
         throttled = problems.some((e) => THROTTLE_CODES.has(e.code));
         failure = new Error(problems[0].errmsg ?? `code ${problems[0].code}`);
       } else {
-        if (!isTransient(failure)) throw new Error(`${where}: writing a batch of ${batch.count} documents failed: ${(failure as Error).message}`);
+        if (!isTransient(failure))
+          throw new Error(
+            `${where}: writing a batch of ${batch.count} documents failed: ${(failure as Error).message}`,
+          );
         throttled = THROTTLE_CODES.has(Number((failure as { code?: number }).code));
       }
       const message = (failure as Error).message;
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`${where}: the target kept failing after ${MAX_ATTEMPTS} attempts: ${message}`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`${where}: the target kept failing after ${MAX_ATTEMPTS} attempts: ${message}`);
       if (throttled) {
         this.size = Math.max(MIN_BATCH, Math.floor(this.size / 2));
         this.calm = 0;
       }
       const delay = backoff(attempt);
-      this.options.warn(`${where}: ${throttled ? 'the target is throttling' : 'transient error'} (${message}); retrying (attempt ${attempt + 1} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms${throttled ? `, next batches of ${this.size}` : ''}.`);
+      this.options.warn(
+        `${where}: ${throttled ? 'the target is throttling' : 'transient error'} (${message}); retrying (attempt ${attempt + 1} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms${throttled ? `, next batches of ${this.size}` : ''}.`,
+      );
       await sleep(delay);
     }
   }
@@ -158,7 +194,9 @@ export class BatchWriter {
   private async send(batch: Document[], bytes: number | undefined): Promise<WriteFailure[]> {
     const collection = this.db.collection(this.name);
     if (this.options.conflict === 'overwrite') {
-      const ops: AnyBulkWriteOperation[] = batch.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } }));
+      const ops: AnyBulkWriteOperation[] = batch.map((doc) => ({
+        replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true },
+      }));
       await collection.bulkWrite(ops, { ordered: false, bypassDocumentValidation: true });
       return [];
     }
@@ -166,7 +204,9 @@ export class BatchWriter {
       await collection.insertMany(batch, { ordered: false, bypassDocumentValidation: true });
       return [];
     }
-    return failuresOf(await this.db.command({ insert: this.name, documents: batch, ordered: false, bypassDocumentValidation: true }));
+    return failuresOf(
+      await this.db.command({ insert: this.name, documents: batch, ordered: false, bypassDocumentValidation: true }),
+    );
   }
 
   private settle(): void {

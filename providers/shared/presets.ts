@@ -4,7 +4,12 @@
  */
 
 /** `value` when it is one of `allowed`; `fallback` when absent or empty. */
-export function presetChoice<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, what: string): T {
+export function presetChoice<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+  what: string,
+): T {
   if (value === undefined || value === '') return fallback;
   if (!allowed.includes(value as T)) throw new Error(`Unknown ${what} "${value}": use ${allowed.join(', ')}.`);
   return value as T;

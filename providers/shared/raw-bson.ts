@@ -6,7 +6,12 @@
 import { BSON } from 'mongodb';
 
 /** Decoding that keeps every BSON type as it was (Int32, Double, Long, Decimal128, regex flags), so the document re-encodes to the same bytes. */
-export const EXACT_BSON = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: true } as const;
+export const EXACT_BSON = {
+  promoteValues: false,
+  promoteLongs: false,
+  promoteBuffers: false,
+  bsonRegExp: true,
+} as const;
 
 export const TYPE_DOCUMENT = 0x03;
 export const TYPE_BOOLEAN = 0x08;
@@ -15,7 +20,12 @@ const ID = BSON.onDemand.ByteUtils.fromUTF8('_id');
 /** The bytes of the document's `_id` element (type, name and value), if it has one; throws on malformed BSON. */
 export function findIdElement(raw: Uint8Array): Uint8Array | undefined {
   for (const [, nameOffset, nameLength, valueOffset, valueLength] of BSON.onDemand.parseToElements(raw)) {
-    if (nameLength === 3 && raw[nameOffset] === ID[0] && raw[nameOffset + 1] === ID[1] && raw[nameOffset + 2] === ID[2]) {
+    if (
+      nameLength === 3 &&
+      raw[nameOffset] === ID[0] &&
+      raw[nameOffset + 1] === ID[1] &&
+      raw[nameOffset + 2] === ID[2]
+    ) {
       return raw.subarray(nameOffset - 1, valueOffset + valueLength);
     }
   }

@@ -45,7 +45,12 @@ export interface WriteReply {
  * in the reply, not thrown). The whole batch must fit one message (48 MB); each document the server's
  * 16 MB limit.
  */
-export async function insertRaw(db: Db, collection: string, raws: readonly Uint8Array[], options: { bypassDocumentValidation?: boolean } = {}): Promise<WriteReply> {
+export async function insertRaw(
+  db: Db,
+  collection: string,
+  raws: readonly Uint8Array[],
+  options: { bypassDocumentValidation?: boolean } = {},
+): Promise<WriteReply> {
   return send(db, { insert: collection }, 'documents', raws, options);
 }
 
@@ -53,11 +58,22 @@ export async function insertRaw(db: Db, collection: string, raws: readonly Uint8
  * Sends one unordered `update` that replaces each document by _id, inserting it where it is missing
  * (upsert), and returns the server's reply; a write error's `index` is the document's place in `raws`.
  */
-export async function replaceRaw(db: Db, collection: string, raws: readonly Uint8Array[], options: { bypassDocumentValidation?: boolean } = {}): Promise<WriteReply> {
+export async function replaceRaw(
+  db: Db,
+  collection: string,
+  raws: readonly Uint8Array[],
+  options: { bypassDocumentValidation?: boolean } = {},
+): Promise<WriteReply> {
   return send(db, { update: collection }, 'updates', raws.map(replaceStatement), options);
 }
 
-async function send(db: Db, head: Document, field: string, payloads: readonly Uint8Array[], options: { bypassDocumentValidation?: boolean }): Promise<WriteReply> {
+async function send(
+  db: Db,
+  head: Document,
+  field: string,
+  payloads: readonly Uint8Array[],
+  options: { bypassDocumentValidation?: boolean },
+): Promise<WriteReply> {
   if (!DocumentSequence) throw new Error('This MongoDB driver cannot send raw documents.');
   const sequence = new DocumentSequence(field);
   // The driver keeps `document` only for command monitoring, which this client does not turn on.
@@ -70,5 +86,9 @@ async function send(db: Db, head: Document, field: string, payloads: readonly Ui
 /** `{ q: { _id: <the document's _id> }, u: <the document>, upsert: true }`, as BSON, around the document's bytes. */
 function replaceStatement(raw: Uint8Array): Uint8Array {
   const q = bsonDocument([idElement(raw)]);
-  return bsonDocument([element(TYPE_DOCUMENT, 'q', q), element(TYPE_DOCUMENT, 'u', raw), element(TYPE_BOOLEAN, 'upsert', Uint8Array.of(1))]);
+  return bsonDocument([
+    element(TYPE_DOCUMENT, 'q', q),
+    element(TYPE_DOCUMENT, 'u', raw),
+    element(TYPE_BOOLEAN, 'upsert', Uint8Array.of(1)),
+  ]);
 }

@@ -28,7 +28,11 @@ export interface WorkerJobOptions<M, T> {
   onLost(reason: string, cancelled: boolean): WorkerJobEnd<T>;
 }
 
-export function runWorkerJob<M, T>(worker: Worker, signal: AbortSignal, options: WorkerJobOptions<M, T>): WorkerJobHandle<T> {
+export function runWorkerJob<M, T>(
+  worker: Worker,
+  signal: AbortSignal,
+  options: WorkerJobOptions<M, T>,
+): WorkerJobHandle<T> {
   const send = (command: WorkerJobCommand) => worker.postMessage(command);
   const done = new Promise<T>((resolve, reject) => {
     let settled = false;
@@ -79,6 +83,7 @@ export function workerJobControl(port: MessagePort): { isCancelled(): boolean; w
   });
   return {
     isCancelled: () => cancelled,
-    whenRunnable: () => (paused && !cancelled ? new Promise<void>((resolve) => waiting.push(resolve)) : Promise.resolve()),
+    whenRunnable: () =>
+      paused && !cancelled ? new Promise<void>((resolve) => waiting.push(resolve)) : Promise.resolve(),
   };
 }

@@ -27,11 +27,25 @@ interface Counts {
   following: string[];
 }
 
-export async function moveAccount(session: Session, oldAccount: VersiaAccount, newAccount: VersiaAccount, host: ActionHost, options: VersiaProviderOptions, confirmed: boolean): Promise<ActionResult> {
+export async function moveAccount(
+  session: Session,
+  oldAccount: VersiaAccount,
+  newAccount: VersiaAccount,
+  host: ActionHost,
+  options: VersiaProviderOptions,
+  confirmed: boolean,
+): Promise<ActionResult> {
   const { progress } = host;
   const client = session.client;
   const step = (id: 'prepare' | 'request' | 'complete', status: ItemStatus, detail?: string) =>
-    progress.item({ id, label: { prepare: '1. Prepare the new account', request: '2. Request the migration', complete: '3. Complete' }[id], status, detail });
+    progress.item({
+      id,
+      label: { prepare: '1. Prepare the new account', request: '2. Request the migration', complete: '3. Complete' }[
+        id
+      ],
+      status,
+      detail,
+    });
   const notes: string[] = [];
   let current: 'prepare' | 'request' | 'complete' | undefined;
   progress.setPhases([...MOVE_PHASES]);
@@ -41,7 +55,10 @@ export async function moveAccount(session: Session, oldAccount: VersiaAccount, n
     step('prepare', 'pending');
     step('request', 'pending');
     step('complete', 'pending');
-    const [oldSide, newSide] = await Promise.all([checkSide(client, oldAccount, 'old', options.adapters), checkSide(client, newAccount, 'new', options.adapters)]);
+    const [oldSide, newSide] = await Promise.all([
+      checkSide(client, oldAccount, 'old', options.adapters),
+      checkSide(client, newAccount, 'new', options.adapters),
+    ]);
     const alreadyMoved = oldSide.problems.filter((p) => /has already moved to/.test(p));
     const blocking = [...oldSide.problems.filter((p) => !alreadyMoved.includes(p)), ...newSide.problems];
     if (blocking.length) throw new Error(`Not ready to move: ${blocking.join(' ')}`);
@@ -50,12 +67,17 @@ export async function moveAccount(session: Session, oldAccount: VersiaAccount, n
     const [oldState, newState] = await Promise.all([oldAdapter.readAccount(), newAdapter.readAccount()]);
     const oldRef = oldState.reference;
     const newRef = newState.reference;
-    if (!sameReference(oldRef, oldSide.reference)) throw new Error(`The token of ${oldAccount.handle} belongs to ${oldRef}, not to ${oldSide.reference}.`);
-    if (!sameReference(newRef, newSide.reference)) throw new Error(`The token of ${newAccount.handle} belongs to ${newRef}, not to ${newSide.reference}.`);
+    if (!sameReference(oldRef, oldSide.reference))
+      throw new Error(`The token of ${oldAccount.handle} belongs to ${oldRef}, not to ${oldSide.reference}.`);
+    if (!sameReference(newRef, newSide.reference))
+      throw new Error(`The token of ${newAccount.handle} belongs to ${newRef}, not to ${newSide.reference}.`);
     if (sameReference(oldRef, newRef)) throw new Error('The old and the new account are the same account.');
-    if (oldState.new && !sameReference(oldState.new, newRef)) throw new Error(`${oldAccount.handle} has already moved to ${oldState.new}, not to ${newAccount.handle}.`);
+    if (oldState.new && !sameReference(oldState.new, newRef))
+      throw new Error(`${oldAccount.handle} has already moved to ${oldState.new}, not to ${newAccount.handle}.`);
     if (newState.previous && !sameReference(newState.previous, oldRef)) {
-      throw new Error(`${newAccount.handle} already names ${newState.previous} as its previous account. Clear it on ${newAccount.domain} first if you want to move ${oldAccount.handle} there.`);
+      throw new Error(
+        `${newAccount.handle} already names ${newState.previous} as its previous account. Clear it on ${newAccount.domain} first if you want to move ${oldAccount.handle} there.`,
+      );
     }
     const finished = !!oldState.new && oldState.disabled;
     if (!finished && !confirmed) {
@@ -78,33 +100,61 @@ export async function moveAccount(session: Session, oldAccount: VersiaAccount, n
     const preparedAlready = sameReference(newState.previous, oldRef);
     step('prepare', 'running', preparedAlready ? 'previous already set' : `setting previous on ${newAccount.handle}`);
     if (!preparedAlready) await newAdapter.setPrevious(oldRef);
-    await expectFederated(client, newRef, 'previous', oldRef, `${newAccount.domain} does not show ${oldRef} as the previous account of ${newAccount.handle}`);
-    step('prepare', preparedAlready ? 'skipped' : 'done', preparedAlready ? 'already done: previous was set' : `verified: ${newAccount.handle} names ${oldAccount.handle} as previous`);
+    await expectFederated(
+      client,
+      newRef,
+      'previous',
+      oldRef,
+      `${newAccount.domain} does not show ${oldRef} as the previous account of ${newAccount.handle}`,
+    );
+    step(
+      'prepare',
+      preparedAlready ? 'skipped' : 'done',
+      preparedAlready
+        ? 'already done: previous was set'
+        : `verified: ${newAccount.handle} names ${oldAccount.handle} as previous`,
+    );
     throwIfCancelled(host);
 
     // ---- Request ------------------------------------------------------------------------------------
     progress.phase('Request');
     current = 'request';
     let status = await oldAdapter.migrationStatus();
-    if (status.state !== 'none' && status.destination && !sameReference(status.destination, newRef)) throw new Error(`${oldAccount.domain} is already migrating ${oldAccount.handle} to ${status.destination}.`);
+    if (status.state !== 'none' && status.destination && !sameReference(status.destination, newRef))
+      throw new Error(`${oldAccount.domain} is already migrating ${oldAccount.handle} to ${status.destination}.`);
     const requestedAlready = status.state === 'completed';
     if (!requestedAlready) {
-      step('request', 'running', status.state === 'none' ? `asking ${oldAccount.domain} to migrate` : `resuming: ${status.failed.length || status.pending} instance(s) still to reach`);
+      step(
+        'request',
+        'running',
+        status.state === 'none'
+          ? `asking ${oldAccount.domain} to migrate`
+          : `resuming: ${status.failed.length || status.pending} instance(s) still to reach`,
+      );
       status = await oldAdapter.requestMigration(newRef);
     }
     step('request', 'running', 'distributing the Migration');
 
     // ---- Complete -----------------------------------------------------------------------------------
     status = await waitForDelivery(oldAdapter, status, host, options, oldAccount);
-    step('request', requestedAlready ? 'skipped' : 'done', requestedAlready ? 'already done' : `Migration delivered to ${plural(status.delivered, 'instance')}`);
+    step(
+      'request',
+      requestedAlready ? 'skipped' : 'done',
+      requestedAlready ? 'already done' : `Migration delivered to ${plural(status.delivered, 'instance')}`,
+    );
     progress.phase('Complete');
     current = 'complete';
     step('complete', 'running', `waiting for ${oldAccount.handle} to show the new account`);
     await waitForCompletion(client, oldAdapter, oldRef, newRef, host, options);
     const verdict = await verifyMigration(client, oldRef, newRef);
-    if (!verdict.verified || !verdict.completed) throw new Error(`The migration did not verify: ${verdict.findings.join(' ')}`);
+    if (!verdict.verified || !verdict.completed)
+      throw new Error(`The migration did not verify: ${verdict.findings.join(' ')}`);
     const after = await relationships(client, newRef);
-    step('complete', finished ? 'skipped' : 'done', finished ? 'already done' : `verified: ${oldAccount.handle} is disabled and points to ${newAccount.handle}`);
+    step(
+      'complete',
+      finished ? 'skipped' : 'done',
+      finished ? 'already done' : `verified: ${oldAccount.handle} is disabled and points to ${newAccount.handle}`,
+    );
 
     // ---- Result -------------------------------------------------------------------------------------
     const stats = [
@@ -115,29 +165,59 @@ export async function moveAccount(session: Session, oldAccount: VersiaAccount, n
     if (before) {
       const movedFollowers = before.followers.filter((r) => r !== newRef && after.followers.includes(r));
       const movedFollowing = before.following.filter((r) => r !== newRef && after.following.includes(r));
-      const missing = [...before.followers.filter((r) => r !== newRef && !after.followers.includes(r)).map((r) => `follower ${r}`), ...before.following.filter((r) => r !== newRef && !after.following.includes(r)).map((r) => `following ${r}`)];
-      stats.push({ label: 'Followers moved', value: `${movedFollowers.length} of ${before.followers.filter((r) => r !== newRef).length}` });
-      stats.push({ label: 'Followings moved', value: `${movedFollowing.length} of ${before.following.filter((r) => r !== newRef).length}` });
+      const missing = [
+        ...before.followers.filter((r) => r !== newRef && !after.followers.includes(r)).map((r) => `follower ${r}`),
+        ...before.following.filter((r) => r !== newRef && !after.following.includes(r)).map((r) => `following ${r}`),
+      ];
+      stats.push({
+        label: 'Followers moved',
+        value: `${movedFollowers.length} of ${before.followers.filter((r) => r !== newRef).length}`,
+      });
+      stats.push({
+        label: 'Followings moved',
+        value: `${movedFollowing.length} of ${before.following.filter((r) => r !== newRef).length}`,
+      });
       if (missing.length) {
         details.push({ title: 'Relationships not seen on the new account', items: missing });
-        progress.warn(`${plural(missing.length, 'relationship')} of ${oldAccount.handle} did not show up on ${newAccount.handle}.`);
+        progress.warn(
+          `${plural(missing.length, 'relationship')} of ${oldAccount.handle} did not show up on ${newAccount.handle}.`,
+        );
       }
     } else {
-      stats.push({ label: 'Followers', value: `${after.followers.length} on the new account` }, { label: 'Followings', value: `${after.following.length} on the new account` });
+      stats.push(
+        { label: 'Followers', value: `${after.followers.length} on the new account` },
+        { label: 'Followings', value: `${after.following.length} on the new account` },
+      );
       notes.push('Already moved: nothing was changed.');
     }
-    if (preparedAlready || requestedAlready) stats.push({ label: 'Resumed', value: finished ? 'no: the move was already complete' : 'yes: carried on from the state the instances were in' });
+    if (preparedAlready || requestedAlready)
+      stats.push({
+        label: 'Resumed',
+        value: finished ? 'no: the move was already complete' : 'yes: carried on from the state the instances were in',
+      });
     return {
       outcome: 'succeeded',
       heading: 'Move finished',
-      summary: finished ? `${oldAccount.handle} had already moved to ${newAccount.handle}: nothing was changed. The migration verifies.` : `${oldAccount.handle} moved to ${newAccount.handle}. The migration verifies over federation.`,
+      summary: finished
+        ? `${oldAccount.handle} had already moved to ${newAccount.handle}: nothing was changed. The migration verifies.`
+        : `${oldAccount.handle} moved to ${newAccount.handle}. The migration verifies over federation.`,
       stats,
       details: notes.length ? [...details, { title: 'Notes', items: notes }] : details,
     };
   } catch (error) {
-    if (current) step(current, error instanceof CancelledError || host.cancellation.isCancellationRequested ? 'skipped' : 'failed', (error as Error).message);
-    if (error instanceof CancelledError || host.cancellation.isCancellationRequested) throw error instanceof CancelledError ? error : new CancelledError(`Cancelled. ${RESUME_HINT}`);
-    if (error instanceof VersiaUnreachableError || (current && current !== 'prepare') || error instanceof StalledError) {
+    if (current)
+      step(
+        current,
+        error instanceof CancelledError || host.cancellation.isCancellationRequested ? 'skipped' : 'failed',
+        (error as Error).message,
+      );
+    if (error instanceof CancelledError || host.cancellation.isCancellationRequested)
+      throw error instanceof CancelledError ? error : new CancelledError(`Cancelled. ${RESUME_HINT}`);
+    if (
+      error instanceof VersiaUnreachableError ||
+      (current && current !== 'prepare') ||
+      error instanceof StalledError
+    ) {
       throw new Error(`${(error as Error).message} ${RESUME_HINT}`);
     }
     throw error;
@@ -149,31 +229,58 @@ class StalledError extends CutoverError {
 }
 
 async function relationships(client: FederationClient, ref: string): Promise<Counts> {
-  const [followers, following] = await Promise.all([client.collection(ref, 'followers'), client.collection(ref, 'following')]);
+  const [followers, following] = await Promise.all([
+    client.collection(ref, 'followers'),
+    client.collection(ref, 'following'),
+  ]);
   return { followers: followers.items, following: following.items };
 }
 
-async function expectFederated(client: FederationClient, ref: string, field: 'previous' | 'new', expected: string, failure: string): Promise<void> {
+async function expectFederated(
+  client: FederationClient,
+  ref: string,
+  field: 'previous' | 'new',
+  expected: string,
+  failure: string,
+): Promise<void> {
   const user = await client.user(ref);
   const value = user.extensions?.[MIGRATION_EXTENSION]?.[field];
   if (!sameReference(value, expected)) throw new Error(`${failure} (${field} is ${value ?? 'unset'}).`);
 }
 
-async function waitForDelivery(adapter: MigrationAdapter, initial: MigrationStatus, host: ActionHost, options: VersiaProviderOptions, oldAccount: VersiaAccount): Promise<MigrationStatus> {
+async function waitForDelivery(
+  adapter: MigrationAdapter,
+  initial: MigrationStatus,
+  host: ActionHost,
+  options: VersiaProviderOptions,
+  oldAccount: VersiaAccount,
+): Promise<MigrationStatus> {
   let status = initial;
   const deadline = Date.now() + (options.completionTimeoutMs ?? 60_000);
   while (status.state === 'delivering') {
-    if (Date.now() > deadline) throw new StalledError(`${oldAccount.domain} is still distributing the Migration after ${Math.round((options.completionTimeoutMs ?? 60_000) / 1000)} s.`);
+    if (Date.now() > deadline)
+      throw new StalledError(
+        `${oldAccount.domain} is still distributing the Migration after ${Math.round((options.completionTimeoutMs ?? 60_000) / 1000)} s.`,
+      );
     await sleep(options.pollIntervalMs ?? 250, host);
     status = await adapter.migrationStatus();
   }
   if (status.state === 'stalled') {
-    throw new StalledError(`The Migration could not reach every instance that knows ${oldAccount.handle}: ${status.failed.map((f) => f.error).join(' ')}`);
+    throw new StalledError(
+      `The Migration could not reach every instance that knows ${oldAccount.handle}: ${status.failed.map((f) => f.error).join(' ')}`,
+    );
   }
   return status;
 }
 
-async function waitForCompletion(client: FederationClient, adapter: MigrationAdapter, oldRef: string, newRef: string, host: ActionHost, options: VersiaProviderOptions): Promise<void> {
+async function waitForCompletion(
+  client: FederationClient,
+  adapter: MigrationAdapter,
+  oldRef: string,
+  newRef: string,
+  host: ActionHost,
+  options: VersiaProviderOptions,
+): Promise<void> {
   const deadline = Date.now() + (options.completionTimeoutMs ?? 60_000);
   for (;;) {
     const [user, state] = await Promise.all([client.user(oldRef), adapter.readAccount()]);

@@ -13,7 +13,14 @@ import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../main/core/app-core';
 import type { JobSnapshot } from '../../preload/contract';
-import { createVersiaNetwork, cutoverTestkitAdapter, seedFollow, startVersiaInstance, type VersiaNetwork, type VersiaTestInstance } from '../../testkit/versia/index';
+import {
+  createVersiaNetwork,
+  cutoverTestkitAdapter,
+  seedFollow,
+  startVersiaInstance,
+  type VersiaNetwork,
+  type VersiaTestInstance,
+} from '../../testkit/versia/index';
 import { isLocalAddress } from './protocol/index';
 import { CHECK_READINESS, createVersiaProvider, MOVE_ACCOUNT, type VersiaProviderOptions } from './index';
 
@@ -24,7 +31,10 @@ const started: VersiaTestInstance[] = [];
 
 beforeEach(async () => {
   network = createVersiaNetwork();
-  [strict, ref] = await Promise.all([startVersiaInstance({ domain: 'old.test', network }), startVersiaInstance({ domain: 'ref.test', network, flavour: 'reference' })]);
+  [strict, ref] = await Promise.all([
+    startVersiaInstance({ domain: 'old.test', network }),
+    startVersiaInstance({ domain: 'ref.test', network, flavour: 'reference' }),
+  ]);
   started.push(strict, ref);
   strict.createUser('alice');
   ref.createUser('Alice');
@@ -42,12 +52,26 @@ async function start(options: Parameters<typeof startVersiaInstance>[0]): Promis
   return instance;
 }
 
-async function run(actionId: string, connection: string, extended: Record<string, string>, options: VersiaProviderOptions = { resolve: network.resolve, adapters: [cutoverTestkitAdapter] }): Promise<JobSnapshot> {
-  const core = createCore({ providers: [createVersiaProvider({ timeoutMs: 3_000, pollIntervalMs: 50, completionTimeoutMs: 5_000, ...options })], shell: 'browser', version: 'test', progressThrottleMs: 20 });
+async function run(
+  actionId: string,
+  connection: string,
+  extended: Record<string, string>,
+  options: VersiaProviderOptions = { resolve: network.resolve, adapters: [cutoverTestkitAdapter] },
+): Promise<JobSnapshot> {
+  const core = createCore({
+    providers: [createVersiaProvider({ timeoutMs: 3_000, pollIntervalMs: 50, completionTimeoutMs: 5_000, ...options })],
+    shell: 'browser',
+    version: 'test',
+    progressThrottleMs: 20,
+  });
   try {
     const opened = await core.dispatch('connections.open', { uri: connection });
     if (!opened.ok) throw new Error(opened.error.message);
-    const jobStarted = await core.dispatch('jobs.start', { providerId: 'versia-migration', actionId, context: { connectionId: (opened.value as { id: string }).id, extendedProperties: extended } });
+    const jobStarted = await core.dispatch('jobs.start', {
+      providerId: 'versia-migration',
+      actionId,
+      context: { connectionId: (opened.value as { id: string }).id, extendedProperties: extended },
+    });
     if (!jobStarted.ok) throw new Error(jobStarted.error.message);
     return await core.runner.whenDone((jobStarted.value as { jobId: string }).jobId);
   } finally {
@@ -64,11 +88,14 @@ describe('check readiness, strict instance and reference-like instance side by s
     expect(done.attention).toBe('Not ready');
     expect(done.summary).toBe('Not ready to move @alice@old.test to @alice@ref.test: 2 problems.');
     expect(section(done, 'What is missing')).toEqual([
-      'The new instance ref.test runs Versia Server 0.9.0-alpha.0, which does not implement account migration yet: pub.versia:migration is not among the extensions it lists (pub.versia:custom_emojis, pub.versia:instance_messaging, pub.versia:likes, pub.versia:shares, pub.versia:reactions). Today\'s public Versia servers do not implement it yet, so accounts cannot be moved from or to them.',
+      "The new instance ref.test runs Versia Server 0.9.0-alpha.0, which does not implement account migration yet: pub.versia:migration is not among the extensions it lists (pub.versia:custom_emojis, pub.versia:instance_messaging, pub.versia:likes, pub.versia:shares, pub.versia:reactions). Today's public Versia servers do not implement it yet, so accounts cannot be moved from or to them.",
       'Moving accounts is not supported by Versia Server 0.9.0-alpha.0 (ref.test) yet: Cutover has no adapter for its client API.',
     ]);
     const id = ref.user('Alice').id;
-    expect(done.stats).toContainEqual({ label: 'New · Account', value: `@alice@ref.test resolves (ref.test:${id}), signature checked` });
+    expect(done.stats).toContainEqual({
+      label: 'New · Account',
+      value: `@alice@ref.test resolves (ref.test:${id}), signature checked`,
+    });
     const tolerated = section(done, 'Tolerated deviations from the spec');
     expect(tolerated).toEqual(
       expect.arrayContaining([
@@ -85,16 +112,24 @@ describe('check readiness, strict instance and reference-like instance side by s
   });
 
   it('moving to it fails before anything changes, saying why', async () => {
-    const done = await run(MOVE_ACCOUNT, strict.connectionString('alice'), { newAccount: 'versia://Alice:token@ref.test', confirm: 'yes' });
+    const done = await run(MOVE_ACCOUNT, strict.connectionString('alice'), {
+      newAccount: 'versia://Alice:token@ref.test',
+      confirm: 'yes',
+    });
     expect(done.state).toBe('failed');
-    expect(done.summary).toMatch(/^Not ready to move: The new instance ref\.test runs Versia Server 0\.9\.0-alpha\.0, which does not implement account migration yet/);
+    expect(done.summary).toMatch(
+      /^Not ready to move: The new instance ref\.test runs Versia Server 0\.9\.0-alpha\.0, which does not implement account migration yet/,
+    );
     expect(strict.user('alice').migration).toBeUndefined();
   });
 
   it('usernames are case-insensitive on both kinds of instance', async () => {
     strict.createUser('Zoe');
     const done = await run(CHECK_READINESS, strict.connectionString('alice'), { newAccount: '@zoe@old.test' });
-    expect(done.stats).toContainEqual({ label: 'New · Account', value: `@zoe@old.test resolves (${strict.reference('Zoe')}), signature checked` });
+    expect(done.stats).toContainEqual({
+      label: 'New · Account',
+      value: `@zoe@old.test resolves (${strict.reference('Zoe')}), signature checked`,
+    });
     const other = await run(CHECK_READINESS, strict.connectionString('alice'), { newAccount: '@ALICE@ref.test' });
     expect(other.stats?.find((s) => s.label === 'New · Account')?.value).toMatch(/resolves/);
   });
@@ -104,7 +139,9 @@ describe('check readiness, strict instance and reference-like instance side by s
     old5.createUser('eve');
     const done = await run(CHECK_READINESS, strict.connectionString('alice'), { newAccount: '@eve@five.test' });
     expect(done.attention).toBe('Not ready');
-    expect(section(done, 'What is missing')).toEqual(['The new instance five.test does not speak Versia v0.6: it lists 0.5.0.']);
+    expect(section(done, 'What is missing')).toEqual([
+      'The new instance five.test does not speak Versia v0.6: it lists 0.5.0.',
+    ]);
     expect(done.stats).toContainEqual({ label: 'New · Versia v0.6', value: 'no (0.5.0)' });
   });
 
@@ -121,11 +158,12 @@ describe('check readiness, strict instance and reference-like instance side by s
 describe('as shipped: adapters for real server software only', () => {
   const shipped: VersiaProviderOptions = { resolve: (domain) => network.resolve(domain) };
 
-  it('the test kit\'s instances are not ready: no adapter for their software, nothing else missing', async () => {
+  it("the test kit's instances are not ready: no adapter for their software, nothing else missing", async () => {
     strict.createUser('bea');
     const done = await run(CHECK_READINESS, strict.connectionString('alice'), { newAccount: '@bea@old.test' }, shipped);
     expect(done.attention).toBe('Not ready');
-    const missing = 'Moving accounts is not supported by cutover-versia-testkit 0.1.0 (old.test) yet: Cutover has no adapter for its client API.';
+    const missing =
+      'Moving accounts is not supported by cutover-versia-testkit 0.1.0 (old.test) yet: Cutover has no adapter for its client API.';
     expect(section(done, 'What is missing')).toEqual([missing, missing]);
     expect(done.stats).toContainEqual({ label: 'Old · Software', value: 'cutover-versia-testkit 0.1.0 (no adapter)' });
     // The same pair is ready with the test kit's adapter given.
@@ -136,7 +174,12 @@ describe('as shipped: adapters for real server software only', () => {
 
   it('moving between them fails before anything changes, naming the software', async () => {
     strict.createUser('bea');
-    const done = await run(MOVE_ACCOUNT, strict.connectionString('alice'), { newAccount: strict.connectionString('bea'), confirm: 'yes' }, shipped);
+    const done = await run(
+      MOVE_ACCOUNT,
+      strict.connectionString('alice'),
+      { newAccount: strict.connectionString('bea'), confirm: 'yes' },
+      shipped,
+    );
     expect(done.state).toBe('failed');
     expect(done.summary).toContain('Moving accounts is not supported by cutover-versia-testkit 0.1.0 (old.test) yet');
     expect(strict.user('alice').migration).toBeUndefined();
@@ -160,33 +203,87 @@ describe('local development: instances addressed as 127.0.0.1:PORT, no resolver'
     oldI.createUser('alice');
     refI.createUser('alice');
     const connection = oldI.connectionString('alice').replace(/^versia:/, 'versia+http:');
-    const done = await run(CHECK_READINESS, connection, { newAccount: `versia+http://alice:x@127.0.0.1:${p2}` }, { adapters: [cutoverTestkitAdapter] });
+    const done = await run(
+      CHECK_READINESS,
+      connection,
+      { newAccount: `versia+http://alice:x@127.0.0.1:${p2}` },
+      { adapters: [cutoverTestkitAdapter] },
+    );
     expect(done.attention, JSON.stringify(done.details)).toBe('Not ready');
-    expect(done.stats).toContainEqual({ label: 'New · Account', value: `@alice@127.0.0.1:${p2} resolves (127.0.0.1:${p2}:${refI.user('alice').id}), signature checked` });
+    expect(done.stats).toContainEqual({
+      label: 'New · Account',
+      value: `@alice@127.0.0.1:${p2} resolves (127.0.0.1:${p2}:${refI.user('alice').id}), signature checked`,
+    });
 
     // The command line, as a person runs it against the test kit: a real process, the built-in provider, the
     // test kit's adapter registered (npm run cutover:versia-testkit).
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cutover-versia-cli-'));
     try {
-      const notReady = await cutover(['versia-check', '--account', connection, '--new', `versia+http://alice@127.0.0.1:${p2}`, '--data-dir', dataDir]);
+      const notReady = await cutover([
+        'versia-check',
+        '--account',
+        connection,
+        '--new',
+        `versia+http://alice@127.0.0.1:${p2}`,
+        '--data-dir',
+        dataDir,
+      ]);
       expect(notReady.code, notReady.stderr).toBe(1);
-      expect(notReady.stdout.split('\n')[0]).toBe(`Not ready to move @alice@127.0.0.1:${p1} to @alice@127.0.0.1:${p2}: 2 problems.`);
-      expect(notReady.stdout).toContain('runs Versia Server 0.9.0-alpha.0, which does not implement account migration yet');
-      const json = await cutover(['versia-check', '--account', connection, '--new', `versia+http://alice@127.0.0.1:${p2}`, '--data-dir', dataDir, '--json']);
+      expect(notReady.stdout.split('\n')[0]).toBe(
+        `Not ready to move @alice@127.0.0.1:${p1} to @alice@127.0.0.1:${p2}: 2 problems.`,
+      );
+      expect(notReady.stdout).toContain(
+        'runs Versia Server 0.9.0-alpha.0, which does not implement account migration yet',
+      );
+      const json = await cutover([
+        'versia-check',
+        '--account',
+        connection,
+        '--new',
+        `versia+http://alice@127.0.0.1:${p2}`,
+        '--data-dir',
+        dataDir,
+        '--json',
+      ]);
       expect(json.code).toBe(1);
       expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, state: 'succeeded', attention: 'Not ready' });
       oldI.createUser('bea');
-      const ready = await cutover(['versia-check', '--account', connection, '--new', oldI.connectionString('bea').replace(/^versia:/, 'versia+http:'), '--data-dir', dataDir]);
+      const ready = await cutover([
+        'versia-check',
+        '--account',
+        connection,
+        '--new',
+        oldI.connectionString('bea').replace(/^versia:/, 'versia+http:'),
+        '--data-dir',
+        dataDir,
+      ]);
       expect(ready.code, ready.stdout + ready.stderr).toBe(0);
       expect(ready.stdout.split('\n')[0]).toBe(`Ready: @alice@127.0.0.1:${p1} can be moved to @bea@127.0.0.1:${p1}.`);
       expect(ready.stdout + ready.stderr).not.toContain(oldI.user('bea').token);
-      expect(ready.stderr).toContain('Test kit: the Versia provider can drive cutover-versia-testkit instances in this process');
+      expect(ready.stderr).toContain(
+        'Test kit: the Versia provider can drive cutover-versia-testkit instances in this process',
+      );
 
       // The command line as shipped (npm run cutover): no adapter for the test kit's software.
-      const shipped = await cutover(['versia-check', '--account', connection, '--new', oldI.connectionString('bea').replace(/^versia:/, 'versia+http:'), '--data-dir', dataDir], { testkit: false });
+      const shipped = await cutover(
+        [
+          'versia-check',
+          '--account',
+          connection,
+          '--new',
+          oldI.connectionString('bea').replace(/^versia:/, 'versia+http:'),
+          '--data-dir',
+          dataDir,
+        ],
+        { testkit: false },
+      );
       expect(shipped.code, shipped.stdout + shipped.stderr).toBe(1);
-      expect(shipped.stdout.split('\n')[0]).toBe(`Not ready to move @alice@127.0.0.1:${p1} to @bea@127.0.0.1:${p1}: 2 problems.`);
-      expect(shipped.stdout).toContain(`Moving accounts is not supported by cutover-versia-testkit 0.1.0 (127.0.0.1:${p1}) yet: Cutover has no adapter for its client API.`);
+      expect(shipped.stdout.split('\n')[0]).toBe(
+        `Not ready to move @alice@127.0.0.1:${p1} to @bea@127.0.0.1:${p1}: 2 problems.`,
+      );
+      expect(shipped.stdout).toContain(
+        `Moving accounts is not supported by cutover-versia-testkit 0.1.0 (127.0.0.1:${p1}) yet: Cutover has no adapter for its client API.`,
+      );
       expect(shipped.stderr).not.toContain('Test kit');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -195,11 +292,18 @@ describe('local development: instances addressed as 127.0.0.1:PORT, no resolver'
 });
 
 /** The CLI in a real process; with `testkit` (the default), as `npm run cutover:versia-testkit` runs it. */
-function cutover(args: string[], { testkit = true } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cutover(
+  args: string[],
+  { testkit = true } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const root = path.resolve(import.meta.dirname, '../..');
   const register = testkit ? ['--import', './testkit/versia/register.ts'] : [];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...register, path.join(root, 'main/cli/index.ts'), ...args], { cwd: root });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', ...register, path.join(root, 'main/cli/index.ts'), ...args],
+      { cwd: root },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -214,19 +318,31 @@ describe('destinations learned from remote data', () => {
     .flat()
     .find((a) => a && a.family === 'IPv4' && !isLocalAddress(a.address))?.address;
 
-  it.skipIf(!publicAddress)('an instance on a public address whose WebFinger points at loopback is not followed there', async () => {
-    const pubOld = await start({ domain: 'pub-old.test', network, host: publicAddress });
-    pubOld.createUser('alice');
-    const pubNew = await start({ domain: 'pub-new.test', network, host: publicAddress, webfingerHref: (u) => `https://127.0.0.1:${strict.port}/.versia/v0.6/entities/User/${u.id}` });
-    pubNew.createUser('alice');
-    const done = await run(CHECK_READINESS, pubOld.connectionString('alice'), { newAccount: '@alice@pub-new.test' });
-    expect(section(done, 'What is missing')).toEqual([
-      `@alice@pub-new.test does not resolve (the User entity 127.0.0.1:${strict.port}:${pubNew.user('alice').id} failed): 127.0.0.1:${strict.port} was not contacted: remote data pointed Cutover at it and it is a loopback, private or link-local address. Cutover only connects to such addresses when your own instance is on one (local development).`,
-    ]);
-    // With the person's own instance on loopback (local development), the same link is followed.
-    const local = await start({ domain: 'loop.test', network, webfingerHref: (u) => `https://127.0.0.1:${strict.port}/.versia/v0.6/entities/User/${u.id}` });
-    local.createUser('alice');
-    const followed = await run(CHECK_READINESS, strict.connectionString('alice'), { newAccount: '@alice@loop.test' });
-    expect(section(followed, 'What is missing').join('\n')).toMatch(/127\.0\.0\.1:\d+ could not be reached/);
-  });
+  it.skipIf(!publicAddress)(
+    'an instance on a public address whose WebFinger points at loopback is not followed there',
+    async () => {
+      const pubOld = await start({ domain: 'pub-old.test', network, host: publicAddress });
+      pubOld.createUser('alice');
+      const pubNew = await start({
+        domain: 'pub-new.test',
+        network,
+        host: publicAddress,
+        webfingerHref: (u) => `https://127.0.0.1:${strict.port}/.versia/v0.6/entities/User/${u.id}`,
+      });
+      pubNew.createUser('alice');
+      const done = await run(CHECK_READINESS, pubOld.connectionString('alice'), { newAccount: '@alice@pub-new.test' });
+      expect(section(done, 'What is missing')).toEqual([
+        `@alice@pub-new.test does not resolve (the User entity 127.0.0.1:${strict.port}:${pubNew.user('alice').id} failed): 127.0.0.1:${strict.port} was not contacted: remote data pointed Cutover at it and it is a loopback, private or link-local address. Cutover only connects to such addresses when your own instance is on one (local development).`,
+      ]);
+      // With the person's own instance on loopback (local development), the same link is followed.
+      const local = await start({
+        domain: 'loop.test',
+        network,
+        webfingerHref: (u) => `https://127.0.0.1:${strict.port}/.versia/v0.6/entities/User/${u.id}`,
+      });
+      local.createUser('alice');
+      const followed = await run(CHECK_READINESS, strict.connectionString('alice'), { newAccount: '@alice@loop.test' });
+      expect(section(followed, 'What is missing').join('\n')).toMatch(/127\.0\.0\.1:\d+ could not be reached/);
+    },
+  );
 });

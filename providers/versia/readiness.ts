@@ -5,7 +5,12 @@
  */
 import type { VersiaAccount } from './account';
 import { adapterFor, defaultAdapters, notSupportedMessage, type AdapterFactory } from './adapters/index';
-import { MIGRATION_EXTENSION, VersiaVersionError, type FederationClient, type InstanceMetadata } from './protocol/index';
+import {
+  MIGRATION_EXTENSION,
+  VersiaVersionError,
+  type FederationClient,
+  type InstanceMetadata,
+} from './protocol/index';
 
 export interface SideReport {
   account: VersiaAccount;
@@ -16,7 +21,12 @@ export interface SideReport {
   problems: string[];
 }
 
-export async function checkSide(client: FederationClient, account: VersiaAccount, role: 'old' | 'new', adapters: readonly AdapterFactory[] = defaultAdapters()): Promise<SideReport> {
+export async function checkSide(
+  client: FederationClient,
+  account: VersiaAccount,
+  role: 'old' | 'new',
+  adapters: readonly AdapterFactory[] = defaultAdapters(),
+): Promise<SideReport> {
   const report: SideReport = { account, checks: [], problems: [] };
   const label = role === 'old' ? 'The old instance' : 'The new instance';
   try {
@@ -25,7 +35,10 @@ export async function checkSide(client: FederationClient, account: VersiaAccount
     const software = `${metadata.software.name} ${metadata.software.version}`.trim();
     const listed06 = metadata.compatibility.versions.some((v) => /^0\.6(\.|$)/.test(v));
     report.checks.push(['Versia v0.6', `yes (${versions.join(', ')})`]);
-    if (!listed06) report.problems.push(`${label} ${account.domain} lists 0.6 at /.well-known/versia but not in its metadata's compatibility versions (${metadata.compatibility.versions.join(', ') || 'none'}).`);
+    if (!listed06)
+      report.problems.push(
+        `${label} ${account.domain} lists 0.6 at /.well-known/versia but not in its metadata's compatibility versions (${metadata.compatibility.versions.join(', ') || 'none'}).`,
+      );
     const hasExtension = metadata.compatibility.extensions.includes(MIGRATION_EXTENSION);
     report.checks.push([MIGRATION_EXTENSION, hasExtension ? 'listed' : 'missing']);
     if (!hasExtension) {
@@ -40,7 +53,9 @@ export async function checkSide(client: FederationClient, account: VersiaAccount
   } catch (error) {
     if (error instanceof VersiaVersionError) {
       report.checks.push(['Versia v0.6', `no (${error.versions.join(', ') || 'none listed'})`]);
-      report.problems.push(`${label} ${account.domain} does not speak Versia v0.6: it lists ${error.versions.join(', ') || 'no version'}.`);
+      report.problems.push(
+        `${label} ${account.domain} does not speak Versia v0.6: it lists ${error.versions.join(', ') || 'no version'}.`,
+      );
       return report;
     }
     report.checks.push(['Discovery', 'failed']);
@@ -58,7 +73,8 @@ export async function checkSide(client: FederationClient, account: VersiaAccount
     }
     report.checks.push(['Account', `${account.handle} resolves (${report.reference}), signature checked`]);
     const migration = user.extensions?.[MIGRATION_EXTENSION];
-    if (role === 'old' && migration?.new) report.problems.push(`${account.handle} has already moved to ${migration.new}.`);
+    if (role === 'old' && migration?.new)
+      report.problems.push(`${account.handle} has already moved to ${migration.new}.`);
   } catch (error) {
     report.checks.push(['Account', `does not resolve (${step})`]);
     report.problems.push(`${account.handle} does not resolve (${step} failed): ${(error as Error).message}`);

@@ -15,15 +15,23 @@ export interface MigrationVerdict {
   findings: string[];
 }
 
-export async function verifyMigration(client: FederationClient, oldRef: string, newRef: string): Promise<MigrationVerdict> {
+export async function verifyMigration(
+  client: FederationClient,
+  oldRef: string,
+  newRef: string,
+): Promise<MigrationVerdict> {
   const [oldUser, newUser] = await Promise.all([client.user(oldRef), client.user(newRef)]);
   const oldNew = oldUser.extensions?.[MIGRATION_EXTENSION]?.new ?? undefined;
   const newPrevious = newUser.extensions?.[MIGRATION_EXTENSION]?.previous ?? undefined;
   const verified = sameReference(newPrevious, oldRef);
   const completed = sameReference(oldNew, newRef);
   const findings = [
-    verified ? `${newRef} names ${oldRef} as previous (signature checked).` : `${newRef} ${newPrevious ? `names ${newPrevious}` : 'names no account'} as previous, not ${oldRef}.`,
-    completed ? `${oldRef} names ${newRef} as new (signature checked).` : `${oldRef} ${oldNew ? `names ${oldNew}` : 'names no account'} as new, not ${newRef}.`,
+    verified
+      ? `${newRef} names ${oldRef} as previous (signature checked).`
+      : `${newRef} ${newPrevious ? `names ${newPrevious}` : 'names no account'} as previous, not ${oldRef}.`,
+    completed
+      ? `${oldRef} names ${newRef} as new (signature checked).`
+      : `${oldRef} ${oldNew ? `names ${oldNew}` : 'names no account'} as new, not ${newRef}.`,
   ];
   return { verified, completed, oldNew, newPrevious, findings };
 }

@@ -63,7 +63,8 @@ function wireEvents(): () => void {
 function MainPane() {
   const view = useUi((s) => s.view);
   const mainRef = useRef<HTMLElement>(null);
-  const viewKey = view.name === 'connection' ? `c:${view.connectionId}` : view.name === 'job' ? `j:${view.jobId}` : view.name;
+  const viewKey =
+    view.name === 'connection' ? `c:${view.connectionId}` : view.name === 'job' ? `j:${view.jobId}` : view.name;
 
   // Move focus to the new screen's heading so keyboard and screen-reader users follow navigation.
   const first = useRef(true);
@@ -133,9 +134,7 @@ export function App() {
           <p className="alert-title">Cutover could not start this window</p>
           <p>{status.message}</p>
         </div>
-        <Button onClick={() => void startApi().catch(() => undefined)}>
-          Try again
-        </Button>
+        <Button onClick={() => void startApi().catch(() => undefined)}>Try again</Button>
       </div>
     );
   }

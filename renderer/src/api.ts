@@ -10,9 +10,7 @@ import { createClient, type CutoverApi } from '../../preload/client';
 import { connectWebSocketTransport } from '../../preload/ws-transport';
 
 export type ApiStatus =
-  | { state: 'connecting' }
-  | { state: 'ready'; shell: 'electron' | 'browser' }
-  | { state: 'error'; message: string };
+  { state: 'connecting' } | { state: 'ready'; shell: 'electron' | 'browser' } | { state: 'error'; message: string };
 
 export const useApiStatus = create<ApiStatus>(() => ({ state: 'connecting' }));
 
@@ -41,7 +39,9 @@ async function connect(): Promise<CutoverApi> {
   if (window.cutover) return window.cutover;
   const token = new URLSearchParams(location.search).get('token');
   if (!token) {
-    throw new Error('This page needs the address printed by the Cutover harness (it ends with ?token=…). Open that address instead.');
+    throw new Error(
+      'This page needs the address printed by the Cutover harness (it ends with ?token=…). Open that address instead.',
+    );
   }
   if (location.protocol !== 'http:' || !location.host) {
     throw new Error('The Cutover harness page must be opened over http:// from the harness server.');

@@ -1,38 +1,19 @@
 /**
- * Number, size, rate and time formatting for people (never raw numbers on screen). Counts and sizes follow
- * the same rules as the providers' summaries (providers/shared/format.ts; format-parity.test.ts proves the
- * two agree), so one screen never shows "1001.6 KB" beside "1,002 KB". The window speaks English: en-US digits.
+ * Number, size, rate and time formatting for people (never raw numbers on screen). Counts and sizes are the
+ * app's one format (providers/api/format.ts, reached through preload/format.ts), the same as the providers'
+ * summaries and the command line. The window speaks English: en-US digits.
  */
+import { formatBytes, formatCount, plural } from '../../preload/format';
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 0 });
-
-export function formatCount(value: number | undefined): string {
-  if (value === undefined || !Number.isFinite(value)) return '–';
-  return integer.format(Math.round(value));
-}
-
-const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
-
-/** Bytes as "512 bytes", "3.4 MB", "12 GB" (1 KB = 1024 bytes). */
-export function formatBytes(value: number | undefined): string {
-  if (value === undefined || !Number.isFinite(value)) return '–';
-  if (Math.abs(value) < 1024) return `${integer.format(value)} ${value === 1 ? 'byte' : 'bytes'}`;
-  let unit = 0;
-  let scaled = value;
-  while (Math.abs(scaled) >= 1024 && unit < UNITS.length - 1) {
-    scaled /= 1024;
-    unit++;
-  }
-  const text = Math.abs(scaled) >= 100 ? integer.format(scaled) : oneDecimal.format(scaled);
-  return `${text} ${UNITS[unit]}`;
-}
+export { formatBytes, formatCount, plural };
 
 /** "12,345 docs/s · 3.4 MB/s" (either part is left out when unknown). */
 export function formatRate(docsPerSecond: number | undefined, bytesPerSecond: number | undefined): string {
   const parts: string[] = [];
-  if (docsPerSecond !== undefined && Number.isFinite(docsPerSecond) && docsPerSecond > 0) parts.push(`${formatCount(docsPerSecond)} docs/s`);
-  if (bytesPerSecond !== undefined && Number.isFinite(bytesPerSecond) && bytesPerSecond > 0) parts.push(`${formatBytes(bytesPerSecond)}/s`);
+  if (docsPerSecond !== undefined && Number.isFinite(docsPerSecond) && docsPerSecond > 0)
+    parts.push(`${formatCount(docsPerSecond)} docs/s`);
+  if (bytesPerSecond !== undefined && Number.isFinite(bytesPerSecond) && bytesPerSecond > 0)
+    parts.push(`${formatBytes(bytesPerSecond)}/s`);
   return parts.length ? parts.join(' · ') : '–';
 }
 
@@ -59,7 +40,10 @@ export function formatTimestamp(ms: number | undefined, now: number = Date.now()
   if (ms === undefined || !Number.isFinite(ms)) return '–';
   const date = new Date(ms);
   const today = new Date(now);
-  const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth() && date.getDate() === today.getDate();
+  const sameDay =
+    date.getFullYear() === today.getFullYear() &&
+    date.getMonth() === today.getMonth() &&
+    date.getDate() === today.getDate();
   return sameDay ? timeOnly.format(date) : dateTime.format(date);
 }
 
@@ -67,8 +51,4 @@ export function formatTimestamp(ms: number | undefined, now: number = Date.now()
 export function percentOf(done: number | undefined, total: number | undefined): number | undefined {
   if (done === undefined || total === undefined || !Number.isFinite(total) || total <= 0) return undefined;
   return Math.max(0, Math.min(100, (done / total) * 100));
-}
-
-export function plural(count: number, one: string, many: string = `${one}s`): string {
-  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }

@@ -6,7 +6,8 @@
  */
 import { messageOf } from './api';
 
-export type Load<T> = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
+export type Load<T> =
+  { status: 'idle' } | { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
 
 export const IDLE: Load<never> = { status: 'idle' };
 export const LOADING: Load<never> = { status: 'loading' };
@@ -14,4 +15,5 @@ export const ready = <T>(value: T): Load<T> => ({ status: 'ready', value });
 export const failed = <T = never>(error: unknown): Load<T> => ({ status: 'error', message: messageOf(error) });
 
 /** Still to come: not asked yet, or on its way (a spinner, or nothing yet). */
-export const isPending = (load: Load<unknown> | undefined): boolean => !load || load.status === 'idle' || load.status === 'loading';
+export const isPending = (load: Load<unknown> | undefined): boolean =>
+  !load || load.status === 'idle' || load.status === 'loading';

@@ -20,7 +20,9 @@ const windows = [];
 const opened = [];
 let markLoaded;
 const loaded = new Promise((resolve) => (markLoaded = resolve));
-const paths = { userData: process.env.CUTOVER_USER_DATA_DIR || path.join(require('node:os').tmpdir(), 'cutover-stand-in') };
+const paths = {
+  userData: process.env.CUTOVER_USER_DATA_DIR || path.join(require('node:os').tmpdir(), 'cutover-stand-in'),
+};
 
 class App extends EventEmitter {
   constructor() {
@@ -116,12 +118,18 @@ const safeStorage = {
   isEncryptionAvailable: () => true,
   // Linux: a desktop keyring (libsecret), as on a usual desktop; basic_text would send secrets to the key file.
   getSelectedStorageBackend: () => 'gnome_libsecret',
-  encryptString: (plain) => Buffer.from(Buffer.from(plain, 'utf8').toString('base64').split('').reverse().join(''), 'utf8'),
-  decryptString: (sealed) => Buffer.from(sealed.toString('utf8').split('').reverse().join(''), 'base64').toString('utf8'),
+  encryptString: (plain) =>
+    Buffer.from(Buffer.from(plain, 'utf8').toString('base64').split('').reverse().join(''), 'utf8'),
+  decryptString: (sealed) =>
+    Buffer.from(sealed.toString('utf8').split('').reverse().join(''), 'base64').toString('utf8'),
 };
 
 const session = {
-  defaultSession: { webRequest: { onHeadersReceived() {} }, setPermissionRequestHandler() {}, setPermissionCheckHandler() {} },
+  defaultSession: {
+    webRequest: { onHeadersReceived() {} },
+    setPermissionRequestHandler() {},
+    setPermissionCheckHandler() {},
+  },
   fromPartition: () => ({}),
 };
 
@@ -135,15 +143,19 @@ const dialogAnswers = { open: undefined, save: undefined };
 const dialog = {
   showMessageBoxSync: () => 0,
   showMessageBox: async () => ({ response: 0 }),
-  showOpenDialog: async () => (dialogAnswers.open ? { canceled: false, filePaths: dialogAnswers.open } : { canceled: true, filePaths: [] }),
-  showSaveDialog: async () => (dialogAnswers.save ? { canceled: false, filePath: dialogAnswers.save } : { canceled: true }),
+  showOpenDialog: async () =>
+    dialogAnswers.open ? { canceled: false, filePaths: dialogAnswers.open } : { canceled: true, filePaths: [] },
+  showSaveDialog: async () =>
+    dialogAnswers.save ? { canceled: false, filePath: dialogAnswers.save } : { canceled: true },
   showErrorBox() {},
 };
 
 const Menu = { buildFromTemplate: (template) => ({ template }), setApplicationMenu() {} };
 const shell = { openExternal: async (url) => void opened.push(url) };
 // Electron's utilityProcess.fork, with a Node child process behind it.
-const utilityProcess = { fork: (modulePath, args, options) => fork(modulePath, args ?? [], { ...options, stdio: 'inherit' }) };
+const utilityProcess = {
+  fork: (modulePath, args, options) => fork(modulePath, args ?? [], { ...options, stdio: 'inherit' }),
+};
 const autoUpdater = new EventEmitter();
 class Notification extends EventEmitter {
   show() {}

@@ -59,8 +59,13 @@ const FORBIDDEN = [
   { what: 'source maps', test: (e) => /\.map$/.test(e) },
   { what: 'test files', test: (e) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(e) || /\/(__tests__|e2e)\//.test(e) },
   { what: 'test kit', test: (e) => /^\/(testkit|out\/testkit)(\/|$)/.test(e) || /^\/out\/.*testkit/.test(e) },
-  { what: 'TypeScript sources', test: (e) => /^\/(main|preload|renderer|providers|scripts)\//.test(e) || (/\.tsx?$/.test(e) && !/\.d\.[cm]?ts$/.test(e) && !e.includes('/node_modules/')) },
-  { what: "browser-harness renderer build", test: (e) => /^\/out\/web\//.test(e) },
+  {
+    what: 'TypeScript sources',
+    test: (e) =>
+      /^\/(main|preload|renderer|providers|scripts)\//.test(e) ||
+      (/\.tsx?$/.test(e) && !/\.d\.[cm]?ts$/.test(e) && !e.includes('/node_modules/')),
+  },
+  { what: 'browser-harness renderer build', test: (e) => /^\/out\/web\//.test(e) },
 ];
 
 const sha512 = (file) => createHash('sha512').update(readFileSync(file)).digest('base64');
@@ -73,7 +78,8 @@ export function checkPackage({ projectDir, releaseDir, recordDir, config, asarPa
   const passed = [];
   const failed = [];
   const warnings = [];
-  const check = (ok, message, detail) => (ok ? passed.push(message) : failed.push(detail ? `${message}: ${detail}` : message));
+  const check = (ok, message, detail) =>
+    ok ? passed.push(message) : failed.push(detail ? `${message}: ${detail}` : message);
   const pkg = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8'));
   const unpackedDir = path.join(releaseDir, 'linux-unpacked');
   const resources = path.join(unpackedDir, 'resources');
@@ -95,11 +101,23 @@ export function checkPackage({ projectDir, releaseDir, recordDir, config, asarPa
   const production = productionPackages(projectDir);
   const inAsar = packagesInListing(entries);
   const missingDeps = Object.keys(pkg.dependencies ?? {}).filter((name) => !inAsar.has(name));
-  check(missingDeps.length === 0, `app.asar holds the ${Object.keys(pkg.dependencies ?? {}).length} production dependencies`, `missing ${missingDeps.join(', ')}`);
+  check(
+    missingDeps.length === 0,
+    `app.asar holds the ${Object.keys(pkg.dependencies ?? {}).length} production dependencies`,
+    `missing ${missingDeps.join(', ')}`,
+  );
   const unshipped = [...production].filter((name) => !inAsar.has(name)).sort();
-  check(unshipped.length === 0, `app.asar holds all ${production.size} packages the production dependencies need`, `missing ${unshipped.join(', ')}`);
+  check(
+    unshipped.length === 0,
+    `app.asar holds all ${production.size} packages the production dependencies need`,
+    `missing ${unshipped.join(', ')}`,
+  );
   const devOnly = [...inAsar].filter((name) => !production.has(name)).sort();
-  check(devOnly.length === 0, 'app.asar holds no package outside the production dependency tree', `dev dependencies packaged: ${devOnly.join(', ')}`);
+  check(
+    devOnly.length === 0,
+    'app.asar holds no package outside the production dependency tree',
+    `dev dependencies packaged: ${devOnly.join(', ')}`,
+  );
   const devDirect = Object.keys(pkg.devDependencies ?? {}).filter((name) => inAsar.has(name) && !production.has(name));
   if (devDirect.length) failed.push(`app.asar holds devDependencies of package.json: ${devDirect.join(', ')}`);
   for (const { what, test } of FORBIDDEN) {
@@ -119,7 +137,11 @@ export function checkPackage({ projectDir, releaseDir, recordDir, config, asarPa
   if (existsSync(unpacked)) walk(unpacked);
   const allowedUnpacked = (file) => /\.node$/.test(file);
   const needless = unpackedFiles.filter((f) => !allowedUnpacked(f));
-  check(needless.length === 0, 'nothing is unpacked beside app.asar but native modules', `${needless.length} unpacked: ${needless.slice(0, 5).join(', ')}`);
+  check(
+    needless.length === 0,
+    'nothing is unpacked beside app.asar but native modules',
+    `${needless.length} unpacked: ${needless.slice(0, 5).join(', ')}`,
+  );
 
   // --- auto-update: app-update.yml inside, the channel file beside the package
   const publish = [].concat(config.publish ?? [])[0];
@@ -127,11 +149,23 @@ export function checkPackage({ projectDir, releaseDir, recordDir, config, asarPa
   if (!existsSync(appUpdatePath)) failed.push('resources/app-update.yml: missing (is publish configured?)');
   else {
     const appUpdate = yaml.load(readFileSync(appUpdatePath, 'utf8'));
-    check(appUpdate.provider === 'generic' && appUpdate.url === publish?.url, `app-update.yml names the generic server ${publish?.url}`, JSON.stringify(appUpdate));
-    check(typeof appUpdate.updaterCacheDirName === 'string' && appUpdate.updaterCacheDirName.length > 0, 'app-update.yml has an updater cache folder name', JSON.stringify(appUpdate));
+    check(
+      appUpdate.provider === 'generic' && appUpdate.url === publish?.url,
+      `app-update.yml names the generic server ${publish?.url}`,
+      JSON.stringify(appUpdate),
+    );
+    check(
+      typeof appUpdate.updaterCacheDirName === 'string' && appUpdate.updaterCacheDirName.length > 0,
+      'app-update.yml has an updater cache folder name',
+      JSON.stringify(appUpdate),
+    );
   }
   const packageType = path.join(resources, 'package-type');
-  check(existsSync(packageType) && readFileSync(packageType, 'utf8').trim() === 'deb', 'resources/package-type says deb (the updater tells a .deb install apart)', existsSync(packageType) ? readFileSync(packageType, 'utf8') : 'missing');
+  check(
+    existsSync(packageType) && readFileSync(packageType, 'utf8').trim() === 'deb',
+    'resources/package-type says deb (the updater tells a .deb install apart)',
+    existsSync(packageType) ? readFileSync(packageType, 'utf8') : 'missing',
+  );
 
   const channelFile = path.join(releaseDir, 'latest-linux.yml');
   if (!existsSync(channelFile)) failed.push('latest-linux.yml: missing');
@@ -146,8 +180,16 @@ export function checkPackage({ projectDir, releaseDir, recordDir, config, asarPa
         failed.push(`latest-linux.yml: ${file.url} does not exist beside it`);
         continue;
       }
-      check(file.sha512 === sha512(artefact), `latest-linux.yml: ${file.url} has the right sha512`, `${file.sha512} is not the file's`);
-      check(file.size === statSync(artefact).size, `latest-linux.yml: ${file.url} has the right size`, `${file.size} is not ${statSync(artefact).size}`);
+      check(
+        file.sha512 === sha512(artefact),
+        `latest-linux.yml: ${file.url} has the right sha512`,
+        `${file.sha512} is not the file's`,
+      );
+      check(
+        file.size === statSync(artefact).size,
+        `latest-linux.yml: ${file.url} has the right size`,
+        `${file.size} is not ${statSync(artefact).size}`,
+      );
     }
   }
 
@@ -160,10 +202,22 @@ export function checkPackage({ projectDir, releaseDir, recordDir, config, asarPa
     const desktop = path.join(desktopDir, desktopFiles[0]);
     const text = readFileSync(desktop, 'utf8');
     const validate = spawnSync('desktop-file-validate', [desktop], { encoding: 'utf8' });
-    if (validate.error) failed.push(`desktop-file-validate could not run (${validate.error.message}): install the Debian package desktop-file-utils`);
-    else check(validate.status === 0 && !validate.stdout.trim(), `${desktopFiles[0]} passes desktop-file-validate`, (validate.stdout + validate.stderr).trim());
+    if (validate.error)
+      failed.push(
+        `desktop-file-validate could not run (${validate.error.message}): install the Debian package desktop-file-utils`,
+      );
+    else
+      check(
+        validate.status === 0 && !validate.stdout.trim(),
+        `${desktopFiles[0]} passes desktop-file-validate`,
+        (validate.stdout + validate.stderr).trim(),
+      );
     const mimeLines = text.split('\n').filter((line) => line.startsWith('MimeType='));
-    check(mimeLines.length === 1 && mimeLines[0] === 'MimeType=application/x-cutover;', `${desktopFiles[0]} has the single line MimeType=application/x-cutover;`, mimeLines.join(' | ') || 'no MimeType line');
+    check(
+      mimeLines.length === 1 && mimeLines[0] === 'MimeType=application/x-cutover;',
+      `${desktopFiles[0]} has the single line MimeType=application/x-cutover;`,
+      mimeLines.join(' | ') || 'no MimeType line',
+    );
     check(/^Exec=.* %U$/m.test(text), `${desktopFiles[0]} passes %U to Cutover`, text.match(/^Exec=.*$/m)?.[0]);
   }
   const mimeDir = path.join(shared, 'mime', 'packages');
@@ -172,12 +226,19 @@ export function checkPackage({ projectDir, releaseDir, recordDir, config, asarPa
   else {
     const xml = readFileSync(path.join(mimeDir, mimeFiles[0]), 'utf8');
     const type = xml.match(/<mime-type\s+type="application\/x-cutover"\s*>([\s\S]*?)<\/mime-type>/);
-    check(!!type && /<glob\s+pattern="\*\.cutover"\s*\/>/.test(type[1]), `${mimeFiles[0]} declares application/x-cutover with the glob *.cutover`, xml.trim());
+    check(
+      !!type && /<glob\s+pattern="\*\.cutover"\s*\/>/.test(type[1]),
+      `${mimeFiles[0]} declares application/x-cutover with the glob *.cutover`,
+      xml.trim(),
+    );
   }
 
   // --- fuses and signing, as data (the stand-in Electron has no fuse wire to flip)
   const fuses = config.electronFuses;
-  if (!fuses) warnings.push('electronFuses is not configured in electron-builder.yml: the installed app keeps Electron\'s default fuses');
+  if (!fuses)
+    warnings.push(
+      "electronFuses is not configured in electron-builder.yml: the installed app keeps Electron's default fuses",
+    );
   else {
     const wanted = {
       runAsNode: false,
@@ -187,14 +248,28 @@ export function checkPackage({ projectDir, releaseDir, recordDir, config, asarPa
       enableEmbeddedAsarIntegrityValidation: true,
       enableCookieEncryption: true,
     };
-    const wrong = Object.entries(wanted).filter(([key, value]) => fuses[key] !== value).map(([key, value]) => `${key} should be ${value} (is ${fuses[key]})`);
-    check(wrong.length === 0, 'electronFuses: RunAsNode, NODE_OPTIONS and --inspect off; app only from an integrity-checked asar; cookies encrypted', wrong.join('; '));
+    const wrong = Object.entries(wanted)
+      .filter(([key, value]) => fuses[key] !== value)
+      .map(([key, value]) => `${key} should be ${value} (is ${fuses[key]})`);
+    check(
+      wrong.length === 0,
+      'electronFuses: RunAsNode, NODE_OPTIONS and --inspect off; app only from an integrity-checked asar; cookies encrypted',
+      wrong.join('; '),
+    );
   }
   const mac = config.mac ?? {};
   const entitlements = mac.entitlements ? path.join(projectDir, mac.entitlements) : undefined;
-  check(mac.hardenedRuntime === true && !!entitlements && existsSync(entitlements), 'mac: hardened runtime with an entitlements file (signed where an identity exists)', `hardenedRuntime ${mac.hardenedRuntime}, entitlements ${mac.entitlements ?? 'none'}`);
+  check(
+    mac.hardenedRuntime === true && !!entitlements && existsSync(entitlements),
+    'mac: hardened runtime with an entitlements file (signed where an identity exists)',
+    `hardenedRuntime ${mac.hardenedRuntime}, entitlements ${mac.entitlements ?? 'none'}`,
+  );
   const hashes = config.win?.signtoolOptions?.signingHashAlgorithms;
-  check(Array.isArray(hashes) && hashes.length === 1 && hashes[0] === 'sha256', 'win: signed with SHA-256 only (where a certificate is given)', JSON.stringify(hashes));
+  check(
+    Array.isArray(hashes) && hashes.length === 1 && hashes[0] === 'sha256',
+    'win: signed with SHA-256 only (where a certificate is given)',
+    JSON.stringify(hashes),
+  );
 
   return { passed, failed, warnings };
 }

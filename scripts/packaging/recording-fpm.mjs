@@ -27,10 +27,12 @@ if (!packagePath) {
   process.exit(2);
 }
 
-const mappings = args.filter((arg) => /^\/.+=\/.+/.test(arg)).map((arg) => {
-  const at = arg.indexOf('=');
-  return { source: arg.slice(0, at), target: arg.slice(at + 1) };
-});
+const mappings = args
+  .filter((arg) => /^\/.+=\/.+/.test(arg))
+  .map((arg) => {
+    const at = arg.indexOf('=');
+    return { source: arg.slice(0, at), target: arg.slice(at + 1) };
+  });
 for (const { source, target } of mappings) {
   if (statSync(source).isFile()) {
     const copy = path.join(record, 'files', target);

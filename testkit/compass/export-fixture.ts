@@ -33,13 +33,17 @@ export function compassEncrypt(plaintext: string, passphrase: string, version = 
   return Buffer.concat([head, salt, iv, cipher.getAuthTag(), body]).toString('base64');
 }
 
-export function compassExport(connections: CompassFixtureConnection[], options: { passphrase?: string; version?: number } = {}): string {
+export function compassExport(
+  connections: CompassFixtureConnection[],
+  options: { passphrase?: string; version?: number } = {},
+): string {
   const list = connections.map((c, index) => {
     const entry: Record<string, unknown> = {
       id: c.id ?? `0000000${index}-aaaa-4bbb-8ccc-dddddddddddd`,
       connectionOptions: { connectionString: c.connectionString, ...(c.sshTunnel ? { sshTunnel: c.sshTunnel } : {}) },
     };
-    if (c.lastUsed !== null) entry.lastUsed = { $date: { $numberLong: String((c.lastUsed ?? new Date('2025-01-01T00:00:00Z')).getTime()) } };
+    if (c.lastUsed !== null)
+      entry.lastUsed = { $date: { $numberLong: String((c.lastUsed ?? new Date('2025-01-01T00:00:00Z')).getTime()) } };
     if (c.favoriteName) entry.favorite = { name: c.favoriteName, color: c.favoriteColor ?? 'color2' };
     if (c.savedConnectionType) entry.savedConnectionType = c.savedConnectionType;
     if (options.passphrase && c.secrets) {
@@ -48,5 +52,9 @@ export function compassExport(connections: CompassFixtureConnection[], options: 
     }
     return entry;
   });
-  return JSON.stringify({ type: 'Compass Connections', version: { $numberInt: String(options.version ?? 1) }, connections: list }, null, 2);
+  return JSON.stringify(
+    { type: 'Compass Connections', version: { $numberInt: String(options.version ?? 1) }, connections: list },
+    null,
+    2,
+  );
 }

@@ -33,7 +33,13 @@ const agg = (pipeline: Document[], coll = 'sales') => db.collection(coll).aggreg
 
 describe('aggregation stages', () => {
   it('$match, $sort, $skip, $limit, $project', async () => {
-    const r = await agg([{ $match: { price: { $gte: 10 } } }, { $sort: { qty: -1 } }, { $skip: 1 }, { $limit: 2 }, { $project: { _id: 0, item: 1, total: { $multiply: ['$price', '$qty'] } } }]);
+    const r = await agg([
+      { $match: { price: { $gte: 10 } } },
+      { $sort: { qty: -1 } },
+      { $skip: 1 },
+      { $limit: 2 },
+      { $project: { _id: 0, item: 1, total: { $multiply: ['$price', '$qty'] } } },
+    ]);
     expect(r).toEqual([
       { item: 'abc', total: 20 },
       { item: 'jkl', total: 20 },
@@ -59,11 +65,36 @@ describe('aggregation stages', () => {
       { $sort: { _id: 1 } },
     ]);
     expect(r).toEqual([
-      { _id: 'abc', count: 2, qty: 12, avgPrice: 10, minQty: 2, maxQty: 10, first: 1, last: 5, ids: [1, 5], tagSets: [10] },
+      {
+        _id: 'abc',
+        count: 2,
+        qty: 12,
+        avgPrice: 10,
+        minQty: 2,
+        maxQty: 10,
+        first: 1,
+        last: 5,
+        ids: [1, 5],
+        tagSets: [10],
+      },
       { _id: 'jkl', count: 1, qty: 1, avgPrice: 20, minQty: 1, maxQty: 1, first: 2, last: 2, ids: [2], tagSets: [20] },
-      { _id: 'xyz', count: 2, qty: 30, avgPrice: 5, minQty: 10, maxQty: 20, first: 3, last: 4, ids: [3, 4], tagSets: [5] },
+      {
+        _id: 'xyz',
+        count: 2,
+        qty: 30,
+        avgPrice: 5,
+        minQty: 10,
+        maxQty: 20,
+        first: 3,
+        last: 4,
+        ids: [3, 4],
+        tagSets: [5],
+      },
     ]);
-    const byMonth = await agg([{ $group: { _id: { m: { $month: '$date' } }, n: { $sum: 1 } } }, { $sort: { '_id.m': 1 } }]);
+    const byMonth = await agg([
+      { $group: { _id: { m: { $month: '$date' } }, n: { $sum: 1 } } },
+      { $sort: { '_id.m': 1 } },
+    ]);
     expect(byMonth).toEqual([
       { _id: { m: 1 }, n: 2 },
       { _id: { m: 2 }, n: 2 },
@@ -83,9 +114,18 @@ describe('aggregation stages', () => {
       { _id: 2, tags: 'b' },
       { _id: 4, tags: 'c' },
     ]);
-    const added = await agg([{ $match: { _id: 2 } }, { $addFields: { total: { $multiply: ['$price', '$qty'] }, 'meta.x': 1 } }, { $unset: ['tags', 'date'] }]);
+    const added = await agg([
+      { $match: { _id: 2 } },
+      { $addFields: { total: { $multiply: ['$price', '$qty'] }, 'meta.x': 1 } },
+      { $unset: ['tags', 'date'] },
+    ]);
     expect(added).toEqual([{ _id: 2, item: 'jkl', price: 20, qty: 1, total: 20, meta: { x: 1 } }]);
-    const merged = await agg([{ $match: { _id: 1 } }, { $addFields: { sub: { x: 1 } } }, { $addFields: { sub: { y: '$qty' } } }, { $project: { sub: 1, _id: 0 } }]);
+    const merged = await agg([
+      { $match: { _id: 1 } },
+      { $addFields: { sub: { x: 1 } } },
+      { $addFields: { sub: { y: '$qty' } } },
+      { $project: { sub: 1, _id: 0 } },
+    ]);
     expect(merged).toEqual([{ sub: { x: 1, y: 2 } }]);
     const replaced = await agg([{ $match: { _id: 2 } }, { $replaceRoot: { newRoot: { name: '$item' } } }]);
     expect(replaced).toEqual([{ name: 'jkl' }]);
@@ -104,7 +144,11 @@ describe('aggregation stages', () => {
       { _id: 'abc', label: 'Alpha' },
       { _id: 'xyz', label: 'Omega' },
     ] as never[]);
-    const r = await agg([{ $match: { _id: { $in: [1, 3] } } }, { $lookup: { from: 'items', localField: 'item', foreignField: '_id', as: 'info' } }, { $project: { info: 1 } }]);
+    const r = await agg([
+      { $match: { _id: { $in: [1, 3] } } },
+      { $lookup: { from: 'items', localField: 'item', foreignField: '_id', as: 'info' } },
+      { $project: { info: 1 } },
+    ]);
     expect(r).toEqual([
       { _id: 1, info: [{ _id: 'abc', label: 'Alpha' }] },
       { _id: 3, info: [{ _id: 'xyz', label: 'Omega' }] },
@@ -112,7 +156,10 @@ describe('aggregation stages', () => {
   });
 
   it('rejects unknown stages and expressions', async () => {
-    await expect(agg([{ $nope: {} }])).rejects.toMatchObject({ code: 40324, message: "Unrecognized pipeline stage name: '$nope'" });
+    await expect(agg([{ $nope: {} }])).rejects.toMatchObject({
+      code: 40324,
+      message: "Unrecognized pipeline stage name: '$nope'",
+    });
     await expect(agg([{ $project: { x: { $nope: 1 } } }])).rejects.toMatchObject({ code: 168 });
   });
 
@@ -142,14 +189,23 @@ describe('$bucketAuto over _id (range splitting)', () => {
     let covered = 0;
     for (let b = 0; b < buckets.length; b++) {
       const last = b === buckets.length - 1;
-      covered += await c.countDocuments({ _id: { $gte: buckets[b]._id.min, [last ? '$lte' : '$lt']: buckets[b]._id.max } });
+      covered += await c.countDocuments({
+        _id: { $gte: buckets[b]._id.min, [last ? '$lte' : '$lt']: buckets[b]._id.max },
+      });
     }
     expect(covered).toBe(1000);
   });
 
   it('orders mixed _id types by BSON order and keeps ties in one bucket', async () => {
     const c = db.collection('split_mixed');
-    await c.insertMany([{ _id: 'b' }, { _id: 2 }, { _id: new ObjectId('000000000000000000000001') }, { _id: 'a' }, { _id: Long.fromNumber(1) }, { _id: 1.5 }] as never[]);
+    await c.insertMany([
+      { _id: 'b' },
+      { _id: 2 },
+      { _id: new ObjectId('000000000000000000000001') },
+      { _id: 'a' },
+      { _id: Long.fromNumber(1) },
+      { _id: 1.5 },
+    ] as never[]);
     const buckets = await c.aggregate([{ $bucketAuto: { groupBy: '$_id', buckets: 3 } }]).toArray();
     expect(buckets.map((b) => [b._id.min, b._id.max, b.count])).toEqual([
       [1, 2, 2],
@@ -163,7 +219,9 @@ describe('$bucketAuto over _id (range splitting)', () => {
   });
 
   it('supports output accumulators', async () => {
-    const r = await agg([{ $bucketAuto: { groupBy: '$price', buckets: 2, output: { n: { $sum: 1 }, items: { $addToSet: '$item' } } } }]);
+    const r = await agg([
+      { $bucketAuto: { groupBy: '$price', buckets: 2, output: { n: { $sum: 1 }, items: { $addToSet: '$item' } } } },
+    ]);
     // like mongod: ~round(5 / 2) = 3 documents per bucket, extended while values tie
     expect(r.map((b) => [b._id.min, b._id.max, b.n, b.items.sort()])).toEqual([
       [5, 20, 4, ['abc', 'xyz']],
@@ -189,8 +247,17 @@ describe('$collStats and counts', () => {
 
   it('keeps numeric types in $sum / $avg results', async () => {
     const c = db.collection('num_types');
-    await c.insertMany([{ v: new Int32(2147483647) }, { v: new Int32(1) }, { v: new Double(0.5) }, { v: Decimal128.fromString('0.25') }]);
-    const [ints] = await c.aggregate([{ $match: { v: { $type: 'int' } } }, { $group: { _id: null, s: { $sum: '$v' } } }], { promoteLongs: false }).toArray();
+    await c.insertMany([
+      { v: new Int32(2147483647) },
+      { v: new Int32(1) },
+      { v: new Double(0.5) },
+      { v: Decimal128.fromString('0.25') },
+    ]);
+    const [ints] = await c
+      .aggregate([{ $match: { v: { $type: 'int' } } }, { $group: { _id: null, s: { $sum: '$v' } } }], {
+        promoteLongs: false,
+      })
+      .toArray();
     expect(Long.isLong(ints.s)).toBe(true);
     expect((ints.s as Long).toString()).toBe('2147483648');
     const [all] = await c.aggregate([{ $group: { _id: null, s: { $sum: '$v' } } }]).toArray();

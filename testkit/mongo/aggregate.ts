@@ -61,9 +61,11 @@ export function runPipeline(stages: Stage[], input: Iterable<Row>): Iterable<Row
 }
 
 function stageName(stage: Value): [string, Value] {
-  if (!isPlainObject(stage)) throw new CommandError(40323, 'A pipeline stage specification object must contain exactly one field.');
+  if (!isPlainObject(stage))
+    throw new CommandError(40323, 'A pipeline stage specification object must contain exactly one field.');
   const keys = Object.keys(stage);
-  if (keys.length !== 1) throw new CommandError(40323, 'A pipeline stage specification object must contain exactly one field.');
+  if (keys.length !== 1)
+    throw new CommandError(40323, 'A pipeline stage specification object must contain exactly one field.');
   return [keys[0], stage[keys[0]]];
 }
 
@@ -92,7 +94,8 @@ function compileStage(stage: Value, env: AggregateEnv, index: number): Stage {
     }
     case '$skip': {
       const n = toDouble(spec);
-      if (!Number.isInteger(n) || n < 0) throw new CommandError(15956, 'invalid argument to $skip stage: Expected a non-negative number');
+      if (!Number.isInteger(n) || n < 0)
+        throw new CommandError(15956, 'invalid argument to $skip stage: Expected a non-negative number');
       return function* (input) {
         let i = 0;
         for (const row of input) if (i++ >= n) yield row;
@@ -114,7 +117,11 @@ function compileStage(stage: Value, env: AggregateEnv, index: number): Stage {
     }
     case '$unset': {
       const list = typeof spec === 'string' ? [spec] : spec;
-      if (!Array.isArray(list) || list.length === 0) throw new CommandError(31002, '$unset specification must be a string or an array containing at least one field');
+      if (!Array.isArray(list) || list.length === 0)
+        throw new CommandError(
+          31002,
+          '$unset specification must be a string or an array containing at least one field',
+        );
       const proj = compileProjection(Object.fromEntries(list.map((f) => [String(f), new Int32(0)])), 'aggregate')!;
       return function* (input) {
         for (const row of input) {
@@ -137,7 +144,11 @@ function compileStage(stage: Value, env: AggregateEnv, index: number): Stage {
         for (const row of input) {
           const doc = row.doc();
           const r = evaluate(expr, ctxFor(doc));
-          if (!isDocument(r)) throw new CommandError(40228, `'newRoot' expression must evaluate to an object, but resulting value was: ${String(r === MISSING ? 'MISSING' : r)}. Type of resulting value: '${r === MISSING ? 'missing' : typeof r}'.`);
+          if (!isDocument(r))
+            throw new CommandError(
+              40228,
+              `'newRoot' expression must evaluate to an object, but resulting value was: ${String(r === MISSING ? 'MISSING' : r)}. Type of resulting value: '${r === MISSING ? 'missing' : typeof r}'.`,
+            );
           yield Row.ofDoc(r as Doc);
         }
       };
@@ -419,14 +430,16 @@ function makeAccumulator(op: string, arg: Value): Accumulator {
 }
 
 function compileGroup(spec: Value, env: AggregateEnv): Stage {
-  if (!isPlainObject(spec) || !('_id' in spec)) throw new CommandError(15955, "a group specification must include an _id");
+  if (!isPlainObject(spec) || !('_id' in spec))
+    throw new CommandError(15955, 'a group specification must include an _id');
   const idExpr = spec._id;
   const accs: Array<{ field: string; acc: Accumulator; expr: Value }> = [];
   const exprs: Value[] = [idExpr];
   for (const [field, def] of Object.entries(spec)) {
     if (field === '_id') continue;
     if (field.includes('.')) throw new CommandError(40235, `The field name '${field}' cannot contain '.'`);
-    if (!isPlainObject(def) || Object.keys(def).length !== 1) throw new CommandError(40234, `The field '${field}' must be an accumulator object`);
+    if (!isPlainObject(def) || Object.keys(def).length !== 1)
+      throw new CommandError(40234, `The field '${field}' must be an accumulator object`);
     const [op] = Object.keys(def);
     const expr = op === '$count' ? null : def[op];
     accs.push({ field, acc: makeAccumulator(op, expr), expr });
@@ -465,7 +478,8 @@ function compileGroup(spec: Value, env: AggregateEnv): Stage {
 function compileUnwind(spec: Value): Stage {
   const d: Doc = typeof spec === 'string' ? { path: spec } : (spec as Doc);
   const path = d.path;
-  if (typeof path !== 'string' || !path.startsWith('$')) throw new CommandError(28818, "path option to $unwind stage should be prefixed with a '$'");
+  if (typeof path !== 'string' || !path.startsWith('$'))
+    throw new CommandError(28818, "path option to $unwind stage should be prefixed with a '$'");
   const parts = path.slice(1).split('.');
   const includeIndex = typeof d.includeArrayIndex === 'string' ? d.includeArrayIndex : null;
   const preserve = d.preserveNullAndEmptyArrays === true;
@@ -509,9 +523,15 @@ function compileBucketAuto(spec: Value, env: AggregateEnv): Stage {
   if (!isPlainObject(spec)) throw new CommandError(40240, 'the $bucketAuto stage specification must be an object');
   const groupBy = spec.groupBy;
   const buckets = toDouble(spec.buckets);
-  if (!Number.isInteger(buckets) || buckets <= 0) throw new CommandError(40243, "The $bucketAuto 'buckets' field must be greater than 0");
-  if (typeof groupBy !== 'string' && !isPlainObject(groupBy)) throw new CommandError(40239, "The $bucketAuto 'groupBy' field must be defined as a $-prefixed path or an expression object");
-  if (spec.granularity !== undefined) throw new CommandError(2, '$bucketAuto granularity is not supported by the Cutover test server');
+  if (!Number.isInteger(buckets) || buckets <= 0)
+    throw new CommandError(40243, "The $bucketAuto 'buckets' field must be greater than 0");
+  if (typeof groupBy !== 'string' && !isPlainObject(groupBy))
+    throw new CommandError(
+      40239,
+      "The $bucketAuto 'groupBy' field must be defined as a $-prefixed path or an expression object",
+    );
+  if (spec.granularity !== undefined)
+    throw new CommandError(2, '$bucketAuto granularity is not supported by the Cutover test server');
   const accs = outputAccs(spec.output);
   const fields = fieldsOfExprs([groupBy, ...accs.map((a) => a.expr)]);
   return (input) => {
@@ -561,7 +581,8 @@ function compileBucketAuto(spec: Value, env: AggregateEnv): Stage {
 function compileBucket(spec: Value, env: AggregateEnv): Stage {
   const d = spec as Doc;
   const boundaries = d.boundaries as Value[];
-  if (!Array.isArray(boundaries) || boundaries.length < 2) throw new CommandError(40192, "The $bucket 'boundaries' field must have at least 2 values");
+  if (!Array.isArray(boundaries) || boundaries.length < 2)
+    throw new CommandError(40192, "The $bucket 'boundaries' field must have at least 2 values");
   const accs = outputAccs(d.output);
   return (input) => {
     const buckets = boundaries.slice(0, -1).map(() => accs.map((a) => a.acc.init()));
@@ -574,13 +595,20 @@ function compileBucket(spec: Value, env: AggregateEnv): Stage {
       const k = evaluate(d.groupBy, ctx);
       let b = -1;
       for (let i = 0; i < boundaries.length - 1; i++) {
-        if (compareValues(k, boundaries[i], env.collator) >= 0 && compareValues(k, boundaries[i + 1], env.collator) < 0) {
+        if (
+          compareValues(k, boundaries[i], env.collator) >= 0 &&
+          compareValues(k, boundaries[i + 1], env.collator) < 0
+        ) {
           b = i;
           break;
         }
       }
       const states = b >= 0 ? buckets[b] : d.default !== undefined ? defStates : null;
-      if (!states) throw new CommandError(40066, '$bucket could not find a matching branch for an input, and no default was specified.');
+      if (!states)
+        throw new CommandError(
+          40066,
+          '$bucket could not find a matching branch for an input, and no default was specified.',
+        );
       if (b >= 0) counts[b]++;
       else defCount++;
       accs.forEach((a, i) => states[i].add(a.expr === null ? null : evaluate(a.expr, ctx)));
@@ -617,9 +645,17 @@ function compileLookup(spec: Doc, env: AggregateEnv): Stage {
         const vars = new Map<string, Maybe>();
         for (const [k, e] of Object.entries(letVars)) vars.set(k, evaluate(e, ctxFor(doc)));
         let candidates = foreign;
-        if (hasLocal) candidates = foreign.filter((f) => lookupMatch(getPath(doc, String(spec.localField)), getPath(f, String(spec.foreignField))));
+        if (hasLocal)
+          candidates = foreign.filter((f) =>
+            lookupMatch(getPath(doc, String(spec.localField)), getPath(f, String(spec.foreignField))),
+          );
         const stages = sub.length ? withVars(spec.pipeline as Doc[], vars, env) : [];
-        const matched = [...runPipeline(stages, candidates.map((c) => Row.ofDoc(c)))].map((r) => r.doc());
+        const matched = [
+          ...runPipeline(
+            stages,
+            candidates.map((c) => Row.ofDoc(c)),
+          ),
+        ].map((r) => r.doc());
         yield Row.ofDoc({ ...doc, [as]: matched });
       }
     };
@@ -655,7 +691,10 @@ function withVars(pipeline: Doc[], vars: Map<string, Maybe>, env: AggregateEnv):
     if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, subst(x)]));
     return v;
   };
-  return compilePipeline(pipeline.map((s) => subst(s) as Doc), env);
+  return compilePipeline(
+    pipeline.map((s) => subst(s) as Doc),
+    env,
+  );
 }
 
 function lookupMatch(local: Maybe, foreign: Maybe): boolean {
@@ -702,16 +741,22 @@ function num(n: number): Value {
 
 function collStatsDoc(spec: Doc, env: AggregateEnv): Doc {
   if (spec.storageStats !== undefined && !env.coll) {
-    throw new CommandError(26, `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${env.db}.${env.collName ?? ''}] not found.`);
+    throw new CommandError(
+      26,
+      `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${env.db}.${env.collName ?? ''}] not found.`,
+    );
   }
   const out: Doc = { ns: `${env.db}.${env.collName ?? ''}`, host: env.host, localTime: new Date() };
-  if (spec.latencyStats !== undefined) out.latencyStats = { reads: zeroOps(), writes: zeroOps(), commands: zeroOps(), transactions: zeroOps() };
+  if (spec.latencyStats !== undefined)
+    out.latencyStats = { reads: zeroOps(), writes: zeroOps(), commands: zeroOps(), transactions: zeroOps() };
   if (spec.storageStats !== undefined) {
-    const scale = isPlainObject(spec.storageStats) && spec.storageStats.scale !== undefined ? toDouble(spec.storageStats.scale) : 1;
+    const scale =
+      isPlainObject(spec.storageStats) && spec.storageStats.scale !== undefined ? toDouble(spec.storageStats.scale) : 1;
     out.storageStats = collectionStats(env.coll, scale);
   }
   if (spec.count !== undefined) out.count = num(env.coll?.count() ?? 0);
-  if (spec.queryExecStats !== undefined) out.queryExecStats = { collectionScans: { total: Long.fromNumber(0), nonTailable: Long.fromNumber(0) } };
+  if (spec.queryExecStats !== undefined)
+    out.queryExecStats = { collectionScans: { total: Long.fromNumber(0), nonTailable: Long.fromNumber(0) } };
   return out;
 }
 

@@ -81,7 +81,9 @@ describe('SCRAM authentication', () => {
     await withClient(uriWith('appuser', 'apppass', 'authSource=app'), async (c) => {
       await c.db('app').collection('x').insertOne({ a: 1 });
     });
-    await expect(withClient(uriWith('appuser', 'apppass'), async (c) => c.db('app').command({ ping: 1 }))).rejects.toMatchObject({ code: 18 });
+    await expect(
+      withClient(uriWith('appuser', 'apppass'), async (c) => c.db('app').command({ ping: 1 })),
+    ).rejects.toMatchObject({ code: 18 });
   });
 
   it('fails with code 18 AuthenticationFailed on a wrong password or unknown user', async () => {
@@ -89,13 +91,17 @@ describe('SCRAM authentication', () => {
       ['alice', 'wrong'],
       ['nobody', 'secret'],
     ]) {
-      const err = (await withClient(uriWith(u, p), async (c) => c.db('admin').command({ ping: 1 })).catch((e: unknown) => e)) as MongoServerError;
+      const err = (await withClient(uriWith(u, p), async (c) => c.db('admin').command({ ping: 1 })).catch(
+        (e: unknown) => e,
+      )) as MongoServerError;
       expect(err).toBeInstanceOf(MongoServerError);
       expect(err.code).toBe(18);
       expect(err.codeName).toBe('AuthenticationFailed');
       expect(err.message).toBe('Authentication failed.');
     }
-    const sha1 = (await withClient(uriWith('alice', 'wrong', 'authMechanism=SCRAM-SHA-1'), async (c) => c.db('admin').command({ ping: 1 })).catch((e: unknown) => e)) as MongoServerError;
+    const sha1 = (await withClient(uriWith('alice', 'wrong', 'authMechanism=SCRAM-SHA-1'), async (c) =>
+      c.db('admin').command({ ping: 1 }),
+    ).catch((e: unknown) => e)) as MongoServerError;
     expect(sha1.code).toBe(18);
   });
 
@@ -103,7 +109,12 @@ describe('SCRAM authentication', () => {
     await withClient(server.uri, async (c) => {
       expect((await c.db('admin').command({ ping: 1 })).ok).toBe(1);
       expect((await c.db('admin').command({ buildinfo: 1 })).version).toBeTypeOf('string');
-      const err = (await c.db('d1').collection('c').find({}).toArray().catch((e: unknown) => e)) as MongoServerError;
+      const err = (await c
+        .db('d1')
+        .collection('c')
+        .find({})
+        .toArray()
+        .catch((e: unknown) => e)) as MongoServerError;
       expect(err).toBeInstanceOf(MongoServerError);
       expect(err.code).toBe(13);
       expect(err.codeName).toBe('Unauthorized');
@@ -130,7 +141,14 @@ describe('driver v6 compatibility', () => {
       await c.connect();
       const coll = c.db('v6db').collection('items');
       await coll.insertMany([{ n: 1 }, { n: 2 }, { n: 3 }]);
-      expect((await coll.find({ n: { $gte: 2 } }).sort({ n: 1 }).toArray()).map((d) => d.n)).toEqual([2, 3]);
+      expect(
+        (
+          await coll
+            .find({ n: { $gte: 2 } })
+            .sort({ n: 1 })
+            .toArray()
+        ).map((d) => d.n),
+      ).toEqual([2, 3]);
       expect(await coll.countDocuments()).toBe(3);
       await coll.updateOne({ n: 1 }, { $set: { x: true } });
       expect(await coll.findOne({ x: true })).toMatchObject({ n: 1 });

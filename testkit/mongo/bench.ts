@@ -29,7 +29,13 @@ async function serve(): Promise<void> {
       gc?.();
       gc?.();
       const u = process.memoryUsage();
-      process.send?.({ type: 'rss', rss: u.rss, heapUsed: u.heapUsed, external: u.external, arrayBuffers: u.arrayBuffers } satisfies ChildMsg);
+      process.send?.({
+        type: 'rss',
+        rss: u.rss,
+        heapUsed: u.heapUsed,
+        external: u.external,
+        arrayBuffers: u.arrayBuffers,
+      } satisfies ChildMsg);
     } else if (m.type === 'cpu') {
       const u = process.cpuUsage();
       process.send?.({ type: 'cpu', micros: u.user + u.system } satisfies ChildMsg);
@@ -57,7 +63,15 @@ async function bench(): Promise<void> {
   const total = arg('--docs', 200_000);
   const docSize = arg('--size', 1024);
   const batch = 1000;
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ready = await new Promise<ChildMsg>((resolve) => child.once('message', (m: ChildMsg) => resolve(m)));
   if (ready.type !== 'ready') throw new Error('server did not start');
   const baseline = (await request(child, 'rss')) as Extract<ChildMsg, { type: 'rss' }>;
@@ -67,10 +81,19 @@ async function bench(): Promise<void> {
 
   // ~docSize bytes per document
   const filler = 'x'.repeat(Math.max(0, docSize - 120));
-  const makeDoc = (i: number) => ({ _id: new ObjectId(), i, name: `doc-${i}`, at: new Date(1700000000000 + i), tags: ['a', 'b', 'c'], nested: { n: i % 97, ok: true }, filler });
+  const makeDoc = (i: number) => ({
+    _id: new ObjectId(),
+    i,
+    name: `doc-${i}`,
+    at: new Date(1700000000000 + i),
+    tags: ['a', 'b', 'c'],
+    nested: { n: i % 97, ok: true },
+    filler,
+  });
   const sample = BSON.serialize(makeDoc(0)).length;
   const batches: Array<ReturnType<typeof makeDoc>[]> = [];
-  for (let i = 0; i < total; i += batch) batches.push(Array.from({ length: Math.min(batch, total - i) }, (_, k) => makeDoc(i + k)));
+  for (let i = 0; i < total; i += batch)
+    batches.push(Array.from({ length: Math.min(batch, total - i) }, (_, k) => makeDoc(i + k)));
 
   const cpu = async (): Promise<{ server: number; client: number }> => {
     const m = (await request(child, 'cpu')) as Extract<ChildMsg, { type: 'cpu' }>;

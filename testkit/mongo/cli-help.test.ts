@@ -7,7 +7,11 @@ import { expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 it('prints its options with --help', () => {
-  const out = execFileSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'testkit/mongo/cli.ts', '--', '--help'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const out = execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'testkit/mongo/cli.ts', '--', '--help'],
+    { cwd: root, encoding: 'utf8', timeout: 60_000 },
+  );
   expect(out).toMatch(/usage: testkit:mongo/);
   expect(out).toMatch(/--port <port>/);
   expect(out).toMatch(/--user user:password/);

@@ -47,8 +47,7 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (a === '--help' || a === '-h') {
       process.stdout.write(USAGE);
       process.exit(0);
-    }
-    else if (a === '--user') {
+    } else if (a === '--user') {
       const v = next();
       const colon = v.indexOf(':');
       if (colon <= 0) usage('--user expects user:password');

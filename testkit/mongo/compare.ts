@@ -238,7 +238,8 @@ export function canonicalKey(v: Maybe, coll?: StringCollator, nested = false): s
 
 /** Builds a collator approximation (Intl.Collator) for a mongod collation document. */
 export function collatorFor(collation: Maybe): StringCollator | undefined {
-  if (collation === undefined || collation === null || collation === MISSING || typeof collation !== 'object') return undefined;
+  if (collation === undefined || collation === null || collation === MISSING || typeof collation !== 'object')
+    return undefined;
   const c = collation as Doc;
   const locale = typeof c.locale === 'string' ? c.locale : 'simple';
   if (locale === 'simple') return undefined;

@@ -6,7 +6,18 @@ import type { Socket } from 'node:net';
 import { firstFieldName, HANDSHAKE_COMMANDS, runCommand } from './commands/index.js';
 import type { ConnectionState, ServerState } from './context.js';
 import { BsonFormatError } from './rawbson.js';
-import { buildOpMsgReply, buildOpReply, MAX_MESSAGE_SIZE, OP_MSG, OP_QUERY, parseOpMsg, parseOpQuery, ProtocolError, readHeader, type Request } from './wire.js';
+import {
+  buildOpMsgReply,
+  buildOpReply,
+  MAX_MESSAGE_SIZE,
+  OP_MSG,
+  OP_QUERY,
+  parseOpMsg,
+  parseOpQuery,
+  ProtocolError,
+  readHeader,
+  type Request,
+} from './wire.js';
 
 let nextConnectionId = 1;
 
@@ -143,7 +154,7 @@ export class Connection {
   private async handle(msg: Buffer): Promise<void> {
     const req = this.parse(msg);
     if (!req) return;
-    const faults = (this.server.faults);
+    const faults = this.server.faults;
     const name = firstFieldName(req.body);
     if (!HANDSHAKE_COMMANDS.has(name) && faults.shouldDropBeforeCommand()) {
       this.dropAll(`fault injection: closeAfterCommands reached at command '${name}'`);

@@ -19,7 +19,16 @@ export interface ServerState {
   port: number;
   startTime: number;
   log(msg: string): void;
-  stats: { connectionsCurrent: number; connectionsTotal: number; commands: number; inserts: number; queries: number; updates: number; deletes: number; getmores: number };
+  stats: {
+    connectionsCurrent: number;
+    connectionsTotal: number;
+    commands: number;
+    inserts: number;
+    queries: number;
+    updates: number;
+    deletes: number;
+    getmores: number;
+  };
 }
 
 export interface ConnectionState {

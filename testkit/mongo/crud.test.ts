@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Long, MongoBulkWriteError, MongoClient, MongoServerError, ObjectId, type Db, type Document, type UpdateFilter } from 'mongodb';
+import {
+  Long,
+  MongoBulkWriteError,
+  MongoClient,
+  MongoServerError,
+  ObjectId,
+  type Db,
+  type Document,
+  type UpdateFilter,
+} from 'mongodb';
 import { useMongo, type UsedMongo } from './index.js';
 
 let mongo: UsedMongo;
@@ -52,7 +61,9 @@ describe('insert', () => {
     expect(list).toHaveLength(1);
     expect(list[0].index).toBe(1);
     expect(list[0].code).toBe(11000);
-    expect(list[0].errmsg).toBe(`E11000 duplicate key error collection: ${DB}.dup_ordered index: _id_ dup key: { _id: 2 }`);
+    expect(list[0].errmsg).toBe(
+      `E11000 duplicate key error collection: ${DB}.dup_ordered index: _id_ dup key: { _id: 2 }`,
+    );
     expect(await c.countDocuments()).toBe(2);
     // single-document errors carry keyPattern / keyValue
     const single = (await c.insertOne({ _id: 2 }).catch((e: unknown) => e)) as MongoServerError;
@@ -64,7 +75,9 @@ describe('insert', () => {
   it('continues after duplicates for unordered insertMany', async () => {
     const c = col('dup_unordered');
     await c.insertOne({ _id: 2 });
-    const err = (await c.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }, { _id: 1 }], { ordered: false }).catch((e: unknown) => e)) as MongoBulkWriteError;
+    const err = (await c
+      .insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }, { _id: 1 }], { ordered: false })
+      .catch((e: unknown) => e)) as MongoBulkWriteError;
     expect(err).toBeInstanceOf(MongoBulkWriteError);
     expect(err.insertedCount).toBe(2);
     const list = err.writeErrors as unknown as Array<{ index: number; code: number }>;
@@ -91,7 +104,13 @@ describe('find', () => {
   beforeAll(async () => {
     const c = col('people');
     await c.insertMany(
-      Array.from({ length: 30 }, (_, i) => ({ _id: i, name: `p${String(i).padStart(2, '0')}`, age: 20 + (i % 10), tags: i % 2 ? ['odd'] : ['even', 'x'], address: { city: i % 3 ? 'Oslo' : 'Rome', zip: 1000 + i } })),
+      Array.from({ length: 30 }, (_, i) => ({
+        _id: i,
+        name: `p${String(i).padStart(2, '0')}`,
+        age: 20 + (i % 10),
+        tags: i % 2 ? ['odd'] : ['even', 'x'],
+        address: { city: i % 3 ? 'Oslo' : 'Rome', zip: 1000 + i },
+      })),
     );
   });
 
@@ -103,7 +122,12 @@ describe('find', () => {
       .skip(1)
       .limit(3)
       .toArray();
-    const expected = Array.from({ length: 30 }, (_, i) => ({ _id: i, name: `p${String(i).padStart(2, '0')}`, age: 20 + (i % 10), city: i % 3 ? 'Oslo' : 'Rome' }))
+    const expected = Array.from({ length: 30 }, (_, i) => ({
+      _id: i,
+      name: `p${String(i).padStart(2, '0')}`,
+      age: 20 + (i % 10),
+      city: i % 3 ? 'Oslo' : 'Rome',
+    }))
       .filter((p) => p.age >= 25 && p.city === 'Oslo')
       .sort((a, b) => b.age - a.age || a._id - b._id)
       .slice(1, 4)
@@ -158,7 +182,10 @@ describe('find', () => {
     const id = cursor.id!;
     expect(id.isZero()).toBe(false);
     await cursor.close();
-    await expect(db.command({ getMore: id, collection: 'many' })).rejects.toMatchObject({ code: 43, message: `cursor id ${id.toString()} not found` });
+    await expect(db.command({ getMore: id, collection: 'many' })).rejects.toMatchObject({
+      code: 43,
+      message: `cursor id ${id.toString()} not found`,
+    });
   });
 
   it('accepts hints on existing indexes and rejects unknown ones', async () => {
@@ -167,7 +194,10 @@ describe('find', () => {
     expect(await c.find({ age: 20 }).hint({ age: 1 }).toArray()).toHaveLength(3);
     expect(await c.find({ age: 20 }).hint('age_1').toArray()).toHaveLength(3);
     expect(await c.find({}).hint({ _id: 1 }).limit(1).toArray()).toHaveLength(1);
-    await expect(c.find({}).hint({ nope: 1 }).toArray()).rejects.toMatchObject({ code: 2, message: expect.stringContaining('hint provided does not correspond to an existing index') });
+    await expect(c.find({}).hint({ nope: 1 }).toArray()).rejects.toMatchObject({
+      code: 2,
+      message: expect.stringContaining('hint provided does not correspond to an existing index'),
+    });
   });
 
   it('counts, estimates and distincts', async () => {
@@ -183,19 +213,32 @@ describe('find', () => {
 describe('update', () => {
   it('applies update operators', async () => {
     const c = col('upd');
-    await c.insertOne({ _id: 1, n: 1, arr: [1, 2, 3], old: 'x', nested: { a: 1 }, list: [{ k: 1, v: 'a' }, { k: 2, v: 'b' }] });
-    const r = await c.updateOne({ _id: 1 }, upd({
-      $inc: { n: 2 },
-      $set: { 'nested.b': 2, created: 'now' },
-      $unset: { old: '' },
-      $push: { arr: { $each: [4, 5], $slice: -4 } },
-      $addToSet: { set: { $each: [1, 1, 2] } },
-      $mul: { 'nested.a': 10 },
-      $min: { low: 5 },
-      $max: { high: 7 },
-      $rename: { renameMe: 'renamed' },
-      $currentDate: { at: true },
-    }));
+    await c.insertOne({
+      _id: 1,
+      n: 1,
+      arr: [1, 2, 3],
+      old: 'x',
+      nested: { a: 1 },
+      list: [
+        { k: 1, v: 'a' },
+        { k: 2, v: 'b' },
+      ],
+    });
+    const r = await c.updateOne(
+      { _id: 1 },
+      upd({
+        $inc: { n: 2 },
+        $set: { 'nested.b': 2, created: 'now' },
+        $unset: { old: '' },
+        $push: { arr: { $each: [4, 5], $slice: -4 } },
+        $addToSet: { set: { $each: [1, 1, 2] } },
+        $mul: { 'nested.a': 10 },
+        $min: { low: 5 },
+        $max: { high: 7 },
+        $rename: { renameMe: 'renamed' },
+        $currentDate: { at: true },
+      }),
+    );
     expect(r.matchedCount).toBe(1);
     expect(r.modifiedCount).toBe(1);
     const d = (await c.findOne({ _id: 1 }))!;
@@ -207,12 +250,17 @@ describe('update', () => {
     expect(d.high).toBe(7);
     expect(d.old).toBeUndefined();
     expect(d.at).toBeInstanceOf(Date);
-    await c.updateOne({ _id: 1 }, upd({ $pull: { arr: { $gte: 4 } }, $pop: { set: 1 }, $pullAll: { list: [{ k: 9 }] } }));
+    await c.updateOne(
+      { _id: 1 },
+      upd({ $pull: { arr: { $gte: 4 } }, $pop: { set: 1 }, $pullAll: { list: [{ k: 9 }] } }),
+    );
     const d2 = (await c.findOne({ _id: 1 }))!;
     expect(d2.arr).toEqual([2, 3]);
     expect(d2.set).toEqual([1]);
     await c.updateOne({ _id: 1, 'list.k': 2 }, upd({ $set: { 'list.$.v': 'B' } }));
-    await c.updateOne({ _id: 1 }, upd({ $set: { 'list.$[el].hit': true } }), { arrayFilters: [{ 'el.k': { $gte: 2 } }] });
+    await c.updateOne({ _id: 1 }, upd({ $set: { 'list.$[el].hit': true } }), {
+      arrayFilters: [{ 'el.k': { $gte: 2 } }],
+    });
     await c.updateOne({ _id: 1 }, upd({ $inc: { 'list.$[].k': 10 } }));
     const d3 = (await c.findOne({ _id: 1 }))!;
     expect(d3.list).toEqual([
@@ -233,13 +281,21 @@ describe('update', () => {
 
   it('upserts with query equality fields and $setOnInsert', async () => {
     const c = col('upsert');
-    const r = await c.updateOne({ email: 'a@b.c', 'profile.tier': 'gold', age: { $gt: 5 } }, { $set: { seen: true }, $setOnInsert: { createdBy: 'test' } }, { upsert: true });
+    const r = await c.updateOne(
+      { email: 'a@b.c', 'profile.tier': 'gold', age: { $gt: 5 } },
+      { $set: { seen: true }, $setOnInsert: { createdBy: 'test' } },
+      { upsert: true },
+    );
     expect(r.upsertedCount).toBe(1);
     expect(r.upsertedId).toBeInstanceOf(ObjectId);
     const d = (await c.findOne({ _id: r.upsertedId! }))!;
     expect(d).toMatchObject({ email: 'a@b.c', profile: { tier: 'gold' }, seen: true, createdBy: 'test' });
     expect(d.age).toBeUndefined();
-    const r2 = await c.updateOne({ email: 'a@b.c' }, { $set: { seen: false }, $setOnInsert: { createdBy: 'other' } }, { upsert: true });
+    const r2 = await c.updateOne(
+      { email: 'a@b.c' },
+      { $set: { seen: false }, $setOnInsert: { createdBy: 'other' } },
+      { upsert: true },
+    );
     expect(r2.upsertedCount).toBe(0);
     expect(r2.modifiedCount).toBe(1);
     expect((await c.findOne({ email: 'a@b.c' }))!.createdBy).toBe('test');
@@ -249,7 +305,11 @@ describe('update', () => {
 
   it('updates many, replaces and enforces _id immutability', async () => {
     const c = col('many_upd');
-    await c.insertMany([{ _id: 1, g: 'a' }, { _id: 2, g: 'a' }, { _id: 3, g: 'b' }]);
+    await c.insertMany([
+      { _id: 1, g: 'a' },
+      { _id: 2, g: 'a' },
+      { _id: 3, g: 'b' },
+    ]);
     const r = await c.updateMany({ g: 'a' }, { $set: { flagged: true } });
     expect(r.matchedCount).toBe(2);
     expect(r.modifiedCount).toBe(2);
@@ -275,7 +335,18 @@ describe('update', () => {
 describe('more update and projection semantics', () => {
   it('handles $push modifiers, $pull conditions, $bit, $rename into nested paths and $unset in arrays', async () => {
     const c = col('upd_more');
-    await c.insertOne({ _id: 1, scores: [5, 1, 9], items: [{ k: 'a', q: 1 }, { k: 'b', q: 5 }, { k: 'c', q: 9 }], flags: 5, arr: [1, 2, 3], name: 'x' });
+    await c.insertOne({
+      _id: 1,
+      scores: [5, 1, 9],
+      items: [
+        { k: 'a', q: 1 },
+        { k: 'b', q: 5 },
+        { k: 'c', q: 9 },
+      ],
+      flags: 5,
+      arr: [1, 2, 3],
+      name: 'x',
+    });
     await c.updateOne({ _id: 1 }, upd({ $push: { scores: { $each: [7, 3], $position: 0, $sort: -1, $slice: 4 } } }));
     await c.updateOne({ _id: 1 }, upd({ $pull: { items: { q: { $gte: 5 } } }, $bit: { flags: { and: 4, or: 2 } } }));
     await c.updateOne({ _id: 1 }, upd({ $rename: { name: 'profile.name' }, $unset: { 'arr.1': 1 } }));
@@ -293,7 +364,11 @@ describe('more update and projection semantics', () => {
 
   it('seeds upserts from $and / $eq and applies $[] on nested arrays', async () => {
     const c = col('upd_seed');
-    const r = await c.updateOne({ $and: [{ a: 1 }, { 'b.c': { $eq: 2 } }], d: { $in: [1, 2] } }, { $set: { e: 3 } }, { upsert: true });
+    const r = await c.updateOne(
+      { $and: [{ a: 1 }, { 'b.c': { $eq: 2 } }], d: { $in: [1, 2] } },
+      { $set: { e: 3 } },
+      { upsert: true },
+    );
     const d = (await c.findOne({ _id: r.upsertedId! }))!;
     expect(d).toEqual({ _id: r.upsertedId, a: 1, b: { c: 2 }, e: 3 });
     await c.insertOne({ _id: 'm', grid: [[1, 2], [3]] });
@@ -304,11 +379,25 @@ describe('more update and projection semantics', () => {
   it('projects with $slice, $elemMatch and the positional operator', async () => {
     const c = col('proj_ops');
     await c.insertOne({ _id: 1, a: [1, 2, 3, 4, 5], b: [{ x: 1 }, { x: 2 }, { x: 3 }], c: 'keep' });
-    expect(await c.findOne({ _id: 1 }, { projection: { a: { $slice: 2 } } })).toEqual({ _id: 1, a: [1, 2], b: [{ x: 1 }, { x: 2 }, { x: 3 }], c: 'keep' });
-    expect(await c.findOne({ _id: 1 }, { projection: { a: { $slice: [-2, 1] }, c: 1 } })).toEqual({ _id: 1, a: [4], c: 'keep' });
-    expect(await c.findOne({ _id: 1 }, { projection: { b: { $elemMatch: { x: { $gte: 2 } } } } })).toEqual({ _id: 1, b: [{ x: 2 }] });
+    expect(await c.findOne({ _id: 1 }, { projection: { a: { $slice: 2 } } })).toEqual({
+      _id: 1,
+      a: [1, 2],
+      b: [{ x: 1 }, { x: 2 }, { x: 3 }],
+      c: 'keep',
+    });
+    expect(await c.findOne({ _id: 1 }, { projection: { a: { $slice: [-2, 1] }, c: 1 } })).toEqual({
+      _id: 1,
+      a: [4],
+      c: 'keep',
+    });
+    expect(await c.findOne({ _id: 1 }, { projection: { b: { $elemMatch: { x: { $gte: 2 } } } } })).toEqual({
+      _id: 1,
+      b: [{ x: 2 }],
+    });
     expect(await c.findOne({ _id: 1, 'b.x': 3 }, { projection: { 'b.$': 1 } })).toEqual({ _id: 1, b: [{ x: 3 }] });
-    expect(await c.findOne({ _id: 1 }, { projection: { 'b.x': 1, _id: 0 } })).toEqual({ b: [{ x: 1 }, { x: 2 }, { x: 3 }] });
+    expect(await c.findOne({ _id: 1 }, { projection: { 'b.x': 1, _id: 0 } })).toEqual({
+      b: [{ x: 1 }, { x: 2 }, { x: 3 }],
+    });
     expect(await c.findOne({ _id: 1 }, { projection: { total: { $size: '$a' }, _id: 0 } })).toEqual({ total: 5 });
   });
 });
@@ -325,12 +414,22 @@ describe('delete and findAndModify', () => {
 
   it('findOneAndUpdate / Replace / Delete', async () => {
     const c = col('fam');
-    await c.insertMany([{ _id: 1, n: 5 }, { _id: 2, n: 1 }]);
+    await c.insertMany([
+      { _id: 1, n: 5 },
+      { _id: 2, n: 1 },
+    ]);
     const before = await c.findOneAndUpdate({}, upd({ $inc: { n: 1 } }), { sort: { n: 1 }, returnDocument: 'before' });
     expect(before).toEqual({ _id: 2, n: 1 });
-    const after = await c.findOneAndUpdate({ _id: 2 }, upd({ $inc: { n: 1 } }), { returnDocument: 'after', projection: { n: 1, _id: 0 } });
+    const after = await c.findOneAndUpdate({ _id: 2 }, upd({ $inc: { n: 1 } }), {
+      returnDocument: 'after',
+      projection: { n: 1, _id: 0 },
+    });
     expect(after).toEqual({ n: 3 });
-    const withMeta = await c.findOneAndUpdate({ _id: 9 }, { $set: { n: 0 } }, { upsert: true, returnDocument: 'after', includeResultMetadata: true });
+    const withMeta = await c.findOneAndUpdate(
+      { _id: 9 },
+      { $set: { n: 0 } },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+    );
     expect(withMeta.value).toEqual({ _id: 9, n: 0 });
     expect(withMeta.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false, upserted: 9 });
     const replaced = await c.findOneAndReplace({ _id: 1 }, { n: 100 }, { returnDocument: 'after' });
@@ -368,7 +467,11 @@ describe('bulkWrite', () => {
 describe('errors', () => {
   it('answers like a standalone to replica-set-only features', async () => {
     await expect(client.db('admin').command({ replSetGetStatus: 1 })).rejects.toMatchObject({ code: 76 });
-    await expect(col('x').aggregate([{ $changeStream: {} }]).toArray()).rejects.toMatchObject({ code: 40573 });
+    await expect(
+      col('x')
+        .aggregate([{ $changeStream: {} }])
+        .toArray(),
+    ).rejects.toMatchObject({ code: 40573 });
   });
 
   it('returns CommandNotFound for unknown commands', async () => {
@@ -381,7 +484,15 @@ describe('errors', () => {
 
   it('rejects invalid namespaces and unknown stages/operators', async () => {
     await expect(col('a$b').insertOne({})).rejects.toMatchObject({ code: 73 });
-    await expect(col('x').aggregate([{ $foo: {} }]).toArray()).rejects.toMatchObject({ code: 40324 });
-    await expect(col('x').find({ a: { $foo: 1 } }).toArray()).rejects.toMatchObject({ code: 2 });
+    await expect(
+      col('x')
+        .aggregate([{ $foo: {} }])
+        .toArray(),
+    ).rejects.toMatchObject({ code: 40324 });
+    await expect(
+      col('x')
+        .find({ a: { $foo: 1 } })
+        .toArray(),
+    ).rejects.toMatchObject({ code: 2 });
   });
 });

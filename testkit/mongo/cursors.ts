@@ -117,11 +117,17 @@ export class CursorManager {
       throw new CommandError(43, `cursor id ${id} not found`);
     }
     if (cursor.ns !== ns) {
-      throw new CommandError(13, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+      throw new CommandError(
+        13,
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
     }
     let batch: { docs: Buffer[]; exhausted: boolean };
     try {
-      batch = batchSize && batchSize > 0 ? cursor.nextBatch(batchSize) : cursor.nextBatch(Number.MAX_SAFE_INTEGER, DEFAULT_GETMORE_BYTES);
+      batch =
+        batchSize && batchSize > 0
+          ? cursor.nextBatch(batchSize)
+          : cursor.nextBatch(Number.MAX_SAFE_INTEGER, DEFAULT_GETMORE_BYTES);
     } catch (e) {
       this.kill(id);
       throw e;

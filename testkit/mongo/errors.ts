@@ -82,7 +82,13 @@ export class CommandError extends Error {
   }
 
   toReply(): ReplyDoc {
-    const reply: Record<string, unknown> = { ok: new Double(0), errmsg: this.message, code: new Int32(this.code), codeName: this.codeName, ...this.extra };
+    const reply: Record<string, unknown> = {
+      ok: new Double(0),
+      errmsg: this.message,
+      code: new Int32(this.code),
+      codeName: this.codeName,
+      ...this.extra,
+    };
     if (this.errorLabels.length > 0) reply.errorLabels = this.errorLabels;
     return reply as ReplyDoc;
   }

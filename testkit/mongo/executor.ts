@@ -36,7 +36,8 @@ export function idLookupKeys(filter: Value | undefined, coll?: StringCollator): 
   };
   if (isPlainObject(v) && Object.keys(v).length === 1) {
     if ('$eq' in v) return plain(v.$eq) ? [canonicalKey(v.$eq)] : null;
-    if ('$in' in v && Array.isArray(v.$in)) return v.$in.every(plain) ? [...new Set(v.$in.map((x) => canonicalKey(x)))] : null;
+    if ('$in' in v && Array.isArray(v.$in))
+      return v.$in.every(plain) ? [...new Set(v.$in.map((x) => canonicalKey(x)))] : null;
   }
   if (isPlainObject(v) && Object.keys(v).some((k) => k.startsWith('$'))) return null;
   return plain(v) ? [canonicalKey(v)] : null;
@@ -62,7 +63,8 @@ export function* scan(coll: Collection, filterSpec: Value | undefined, collator?
     }
     return;
   }
-  const equality = !collator && !coll.collator && coll.count() >= EQUALITY_TABLE_MIN_DOCS ? fieldEquality(filterSpec) : null;
+  const equality =
+    !collator && !coll.collator && coll.count() >= EQUALITY_TABLE_MIN_DOCS ? fieldEquality(filterSpec) : null;
   if (equality) {
     // An equality on a field without an index: candidates from the collection's lookup table, then
     // the whole filter checked as usual (mongod would scan; this keeps repeated lookups linear).
@@ -134,7 +136,8 @@ function idOnlyBounds(filter: Value | undefined): IdBounds | null {
   if (keys.length !== 1 || keys[0] !== '_id') return null;
   const v = filter._id;
   const t = bsonType(v);
-  if (t === 'regex' || t === 'array' || t === 'null' || t === 'undefined' || t === 'minKey' || t === 'maxKey') return null;
+  if (t === 'regex' || t === 'array' || t === 'null' || t === 'undefined' || t === 'minKey' || t === 'maxKey')
+    return null;
   if (!isPlainObject(v) || !Object.keys(v).some((k) => k.startsWith('$'))) return { lower: v, upper: v };
   const out: IdBounds = {};
   for (const [op, x] of Object.entries(v)) {
@@ -146,8 +149,10 @@ function idOnlyBounds(filter: Value | undefined): IdBounds | null {
     if (!RANGE_OPS.has(op)) return null;
     const xt = bsonType(x);
     if (xt === 'minKey' || xt === 'maxKey' || xt === 'null' || xt === 'regex' || xt === 'array') return null;
-    if (op === '$gt' || op === '$gte' || op === '$eq') out.lower = out.lower === undefined || compareValues(x, out.lower) > 0 ? x : out.lower;
-    if (op === '$lt' || op === '$lte' || op === '$eq') out.upper = out.upper === undefined || compareValues(x, out.upper) < 0 ? x : out.upper;
+    if (op === '$gt' || op === '$gte' || op === '$eq')
+      out.lower = out.lower === undefined || compareValues(x, out.lower) > 0 ? x : out.lower;
+    if (op === '$lt' || op === '$lte' || op === '$eq')
+      out.upper = out.upper === undefined || compareValues(x, out.upper) < 0 ? x : out.upper;
   }
   return out;
 }
@@ -167,7 +172,12 @@ function firstIndex(ids: Value[], pred: (v: Value) => boolean): number {
  * Documents matching an `_id`-only filter in `_id` order, using the collection's sorted `_id`
  * list (binary search on the bounds). Null when the filter or collation does not allow it.
  */
-export function sortedIdScan(coll: Collection, filterSpec: Value | undefined, dir: 1 | -1, collator?: StringCollator): Iterable<Matched> | null {
+export function sortedIdScan(
+  coll: Collection,
+  filterSpec: Value | undefined,
+  dir: 1 | -1,
+  collator?: StringCollator,
+): Iterable<Matched> | null {
   if (collator || coll.collator) return null;
   const bounds = idOnlyBounds(filterSpec);
   if (!bounds) return null;
@@ -183,8 +193,16 @@ export function sortedIdScan(coll: Collection, filterSpec: Value | undefined, di
       lo = firstIndex(ids, (v) => typeRank(v) >= rank);
       hi = firstIndex(ids, (v) => typeRank(v) > rank);
     }
-    if (bounds.lower !== undefined) lo = Math.max(lo, firstIndex(ids, (v) => compareValues(v, bounds.lower) >= 0));
-    if (bounds.upper !== undefined) hi = Math.min(hi, firstIndex(ids, (v) => compareValues(v, bounds.upper) > 0));
+    if (bounds.lower !== undefined)
+      lo = Math.max(
+        lo,
+        firstIndex(ids, (v) => compareValues(v, bounds.lower) >= 0),
+      );
+    if (bounds.upper !== undefined)
+      hi = Math.min(
+        hi,
+        firstIndex(ids, (v) => compareValues(v, bounds.upper) > 0),
+      );
     for (let n = 0; n < hi - lo; n++) {
       const i = dir === 1 ? lo + n : hi - 1 - n;
       const raw = coll.docs.get(keys[i]);
@@ -225,7 +243,13 @@ export function resolveSource(server: ServerState, db: string, name: string): Re
   return { coll, viewPipeline: pipeline, isView };
 }
 
-export function makeEnv(server: ServerState, db: string, collName: string | undefined, coll: Collection | undefined, collator?: StringCollator): AggregateEnv {
+export function makeEnv(
+  server: ServerState,
+  db: string,
+  collName: string | undefined,
+  coll: Collection | undefined,
+  collator?: StringCollator,
+): AggregateEnv {
   const env: AggregateEnv = {
     storage: server.storage,
     db,
@@ -255,13 +279,20 @@ function* sourceRows(server: ServerState, db: string, name: string, env: Aggrega
  * Rows for an aggregation over `name`: resolves views and pushes a leading $match into the scan
  * (so `_id` lookups and partial decoding apply). Returns the remaining stages.
  */
-export function aggregateRows(server: ServerState, db: string, name: string, pipeline: Doc[], collation: Value | undefined): { rows: Iterable<Row>; env: AggregateEnv } {
+export function aggregateRows(
+  server: ServerState,
+  db: string,
+  name: string,
+  pipeline: Doc[],
+  collation: Value | undefined,
+): { rows: Iterable<Row>; env: AggregateEnv } {
   const src = resolveSource(server, db, name);
   const collator = collatorFor(collation) ?? src.coll?.collator;
   const env = makeEnv(server, db, name, src.coll, collator);
   let stages = [...src.viewPipeline, ...pipeline];
   stages.forEach((s, i) => {
-    if (i > 0 && isPlainObject(s) && '$collStats' in s) throw new CommandError(40602, '$collStats is only valid as the first stage in a pipeline');
+    if (i > 0 && isPlainObject(s) && '$collStats' in s)
+      throw new CommandError(40602, '$collStats is only valid as the first stage in a pipeline');
   });
   let rows: Iterable<Row>;
   const first = stages[0];
@@ -285,7 +316,13 @@ export function aggregateRows(server: ServerState, db: string, name: string, pip
     rows = (function* () {
       for (const m of ordered) yield m.row;
     })();
-  } else if (first && isPlainObject(first) && Object.keys(first).length === 1 && '$match' in first && isPlainObject(first.$match)) {
+  } else if (
+    first &&
+    isPlainObject(first) &&
+    Object.keys(first).length === 1 &&
+    '$match' in first &&
+    isPlainObject(first.$match)
+  ) {
     const filter = first.$match;
     stages = stages.slice(1);
     rows = (function* () {
@@ -299,7 +336,11 @@ export function aggregateRows(server: ServerState, db: string, name: string, pip
   return { rows: runPipeline(compilePipeline(stages, env), rows), env };
 }
 
-function idBuckets(stages: Doc[], coll: Collection, collator?: StringCollator): { filter: Value | undefined; consumed: number } | null {
+function idBuckets(
+  stages: Doc[],
+  coll: Collection,
+  collator?: StringCollator,
+): { filter: Value | undefined; consumed: number } | null {
   let i = 0;
   let filter: Value | undefined;
   const s0 = stages[0];
@@ -315,7 +356,11 @@ function idBuckets(stages: Doc[], coll: Collection, collator?: StringCollator): 
   return { filter, consumed: i };
 }
 
-function idOrdered(stages: Doc[], coll: Collection, collator?: StringCollator): { filter: Value | undefined; dir: 1 | -1; consumed: number } | null {
+function idOrdered(
+  stages: Doc[],
+  coll: Collection,
+  collator?: StringCollator,
+): { filter: Value | undefined; dir: 1 | -1; consumed: number } | null {
   let i = 0;
   let filter: Value | undefined;
   const s0 = stages[0];

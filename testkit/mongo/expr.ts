@@ -77,7 +77,11 @@ export function evaluate(expr: Value, ctx: EvalContext): Maybe {
     if (keys.length === 1 && keys[0].startsWith('$')) return evalOperator(keys[0], d[keys[0]], ctx);
     const out: Doc = {};
     for (const k of keys) {
-      if (k.startsWith('$')) throw new CommandError(16410, `FieldPath field names may not start with '$'. Consider using $getField or $setField.`);
+      if (k.startsWith('$'))
+        throw new CommandError(
+          16410,
+          `FieldPath field names may not start with '$'. Consider using $getField or $setField.`,
+        );
       const v = evaluate(d[k], ctx);
       if (v !== MISSING) out[k] = v as Value;
     }
@@ -102,7 +106,8 @@ function args(operand: Value, ctx: EvalContext): Maybe[] {
 
 function arityArgs(op: string, operand: Value, ctx: EvalContext, n: number): Maybe[] {
   const a = args(operand, ctx);
-  if (a.length !== n) throw new CommandError(16020, `Expression ${op} takes exactly ${n} arguments. ${a.length} were passed in.`);
+  if (a.length !== n)
+    throw new CommandError(16020, `Expression ${op} takes exactly ${n} arguments. ${a.length} were passed in.`);
   return a;
 }
 
@@ -124,7 +129,10 @@ function sumValues(vals: Maybe[]): Value {
 function numericList(vals: Maybe[]): Value[] {
   const out: Value[] = [];
   for (const v of vals) {
-    if (Array.isArray(v)) for (const x of v) { if (isNumber(x)) out.push(x); }
+    if (Array.isArray(v))
+      for (const x of v) {
+        if (isNumber(x)) out.push(x);
+      }
     else if (isNumber(v)) out.push(v as Value);
   }
   return out;
@@ -141,7 +149,11 @@ function mathOp(op: string, v: Maybe, f: (x: number) => number): Maybe {
   const r = f(toDouble(v));
   const t = bsonType(v);
   if (t === 'decimal') return Decimal128.fromStringWithRounding(String(r));
-  if ((t === 'int' || t === 'long') && Number.isInteger(r) && ['$abs', '$ceil', '$floor', '$trunc', '$round'].includes(op)) {
+  if (
+    (t === 'int' || t === 'long') &&
+    Number.isInteger(r) &&
+    ['$abs', '$ceil', '$floor', '$trunc', '$round'].includes(op)
+  ) {
     return t === 'int' && Math.abs(r) <= 2147483647 ? new Int32(r) : Long.fromNumber(r);
   }
   return new Double(r);
@@ -241,13 +253,18 @@ function convert(v: Maybe, to: string): Maybe {
       if (to === 'int') return new Int32(Math.trunc(d));
       if (to === 'long') return bsonType(v) === 'long' ? v : Long.fromNumber(Math.trunc(d));
       if (to === 'double') return new Double(d);
-      return t === 'decimal' ? v : Decimal128.fromStringWithRounding(t === 'string' ? (v as string) : isNumber(v) ? String(v.toString()) : String(d));
+      return t === 'decimal'
+        ? v
+        : Decimal128.fromStringWithRounding(
+            t === 'string' ? (v as string) : isNumber(v) ? String(v.toString()) : String(d),
+          );
     }
     case 'bool':
       return isTruthy(v) || t === 'string';
     case 'objectId':
       if (t === 'objectId') return v;
-      if (t === 'string' && ObjectId.isValid(v as string) && (v as string).length === 24) return new ObjectId(v as string);
+      if (t === 'string' && ObjectId.isValid(v as string) && (v as string).length === 24)
+        return new ObjectId(v as string);
       return fail();
     case 'date':
       if (t === 'date') return v;
@@ -265,7 +282,16 @@ function convert(v: Maybe, to: string): Maybe {
 }
 
 const TYPE_NUMBER_TO_NAME: Record<number, string> = {
-  1: 'double', 2: 'string', 3: 'object', 4: 'array', 7: 'objectId', 8: 'bool', 9: 'date', 16: 'int', 18: 'long', 19: 'decimal',
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  16: 'int',
+  18: 'long',
+  19: 'decimal',
 };
 
 function evalOperator(op: string, operand: Value, ctx: EvalContext): Maybe {
@@ -307,7 +333,8 @@ function evalOperator(op: string, operand: Value, ctx: EvalContext): Maybe {
     case '$divide': {
       const [a, b] = arityArgs(op, operand, ctx, 2);
       if (nullish(a) || nullish(b)) return null;
-      if (!isNumber(a) || !isNumber(b)) throw new CommandError(16609, `$divide only supports numeric types, not ${bsonType(a)} and ${bsonType(b)}`);
+      if (!isNumber(a) || !isNumber(b))
+        throw new CommandError(16609, `$divide only supports numeric types, not ${bsonType(a)} and ${bsonType(b)}`);
       if (toDouble(b) === 0) throw new CommandError(2, "can't $divide by zero");
       return divideNumbers(a, b);
     }
@@ -344,7 +371,9 @@ function evalOperator(op: string, operand: Value, ctx: EvalContext): Maybe {
       const [a, b] = arityArgs(op, operand, ctx, 2);
       if (nullish(a) || nullish(b)) return null;
       const r = toDouble(a) ** toDouble(b);
-      return bsonType(a) === 'double' || bsonType(b) === 'double' || !Number.isInteger(r) ? new Double(r) : wrapNumber(r);
+      return bsonType(a) === 'double' || bsonType(b) === 'double' || !Number.isInteger(r)
+        ? new Double(r)
+        : wrapNumber(r);
     }
     // ---------------------------------------------------------------- comparison
     case '$eq':
@@ -407,7 +436,11 @@ function evalOperator(op: string, operand: Value, ctx: EvalContext): Maybe {
     case '$switch': {
       const d = operand as Doc;
       for (const br of (d.branches as Doc[]) ?? []) if (isTruthy(evaluate(br.case, ctx))) return evaluate(br.then, ctx);
-      if (d.default === undefined) throw new CommandError(40066, '$switch could not find a matching branch for an input, and no default was specified.');
+      if (d.default === undefined)
+        throw new CommandError(
+          40066,
+          '$switch could not find a matching branch for an input, and no default was specified.',
+        );
       return evaluate(d.default, ctx);
     }
     // ---------------------------------------------------------------- strings
@@ -437,18 +470,23 @@ function evalOperator(op: string, operand: Value, ctx: EvalContext): Maybe {
       const str = String(toStringValue(s));
       const st = toDouble(start);
       const ln = toDouble(len);
-      if (op === '$substrCP') return Array.from(str).slice(st, ln < 0 ? undefined : st + ln).join('');
+      if (op === '$substrCP')
+        return Array.from(str)
+          .slice(st, ln < 0 ? undefined : st + ln)
+          .join('');
       const bytes = Buffer.from(str, 'utf8');
       return bytes.subarray(st, ln < 0 ? undefined : st + ln).toString('utf8');
     }
     case '$strLenCP': {
       const v = args(operand, ctx)[0];
-      if (typeof v !== 'string') throw new CommandError(34471, `$strLenCP requires a string argument, found: ${bsonType(v)}`);
+      if (typeof v !== 'string')
+        throw new CommandError(34471, `$strLenCP requires a string argument, found: ${bsonType(v)}`);
       return new Int32(Array.from(v).length);
     }
     case '$strLenBytes': {
       const v = args(operand, ctx)[0];
-      if (typeof v !== 'string') throw new CommandError(34473, `$strLenBytes requires a string argument, found: ${bsonType(v)}`);
+      if (typeof v !== 'string')
+        throw new CommandError(34473, `$strLenBytes requires a string argument, found: ${bsonType(v)}`);
       return new Int32(Buffer.byteLength(v, 'utf8'));
     }
     case '$split': {
@@ -490,12 +528,18 @@ function evalOperator(op: string, operand: Value, ctx: EvalContext): Maybe {
       if (typeof input !== 'string') return op === '$regexMatch' ? false : null;
       const m = toJsRegExp(pattern, flags).exec(input);
       if (op === '$regexMatch') return m !== null;
-      return m ? { match: m[0], idx: new Int32(m.index), captures: m.slice(1).map((c) => (c === undefined ? null : c)) } : null;
+      return m
+        ? { match: m[0], idx: new Int32(m.index), captures: m.slice(1).map((c) => (c === undefined ? null : c)) }
+        : null;
     }
     // ---------------------------------------------------------------- arrays
     case '$size': {
       const v = args(operand, ctx)[0];
-      if (!Array.isArray(v)) throw new CommandError(17124, `The argument to $size must be an array. Type of argument: ${bsonType(v) === 'missing' ? 'missing' : bsonType(v)}`);
+      if (!Array.isArray(v))
+        throw new CommandError(
+          17124,
+          `The argument to $size must be an array. Type of argument: ${bsonType(v) === 'missing' ? 'missing' : bsonType(v)}`,
+        );
       return new Int32(v.length);
     }
     case '$arrayElemAt': {
@@ -607,7 +651,8 @@ function evalOperator(op: string, operand: Value, ctx: EvalContext): Maybe {
     case '$objectToArray': {
       const v = args(operand, ctx)[0];
       if (nullish(v)) return null;
-      if (!isDocument(v)) throw new CommandError(40390, `$objectToArray requires a document input, found: ${bsonType(v)}`);
+      if (!isDocument(v))
+        throw new CommandError(40390, `$objectToArray requires a document input, found: ${bsonType(v)}`);
       return Object.entries(v as Doc).map(([k, x]) => ({ k, v: x }));
     }
     case '$arrayToObject': {
@@ -662,7 +707,9 @@ function evalOperator(op: string, operand: Value, ctx: EvalContext): Maybe {
     case '$max': {
       const vals = flatNonNull(args(operand, ctx));
       if (vals.length === 0) return null;
-      return vals.reduce((m, v) => (op === '$min' ? (compareValues(v, m) < 0 ? v : m) : compareValues(v, m) > 0 ? v : m));
+      return vals.reduce((m, v) =>
+        op === '$min' ? (compareValues(v, m) < 0 ? v : m) : compareValues(v, m) > 0 ? v : m,
+      );
     }
     // ---------------------------------------------------------------- types
     case '$type': {
@@ -703,13 +750,17 @@ function evalOperator(op: string, operand: Value, ctx: EvalContext): Maybe {
       const out: Doc = {};
       for (const v of args(operand, ctx)) {
         if (nullish(v)) continue;
-        if (!isDocument(v)) throw new CommandError(40400, `$mergeObjects requires object inputs, but input is of type ${bsonType(v)}`);
+        if (!isDocument(v))
+          throw new CommandError(40400, `$mergeObjects requires object inputs, but input is of type ${bsonType(v)}`);
         Object.assign(out, v);
       }
       return out;
     }
     case '$getField': {
-      const d = isDocumentLiteral(operand) && 'field' in (operand as Doc) ? (operand as Doc) : { field: operand, input: '$$CURRENT' };
+      const d =
+        isDocumentLiteral(operand) && 'field' in (operand as Doc)
+          ? (operand as Doc)
+          : { field: operand, input: '$$CURRENT' };
       const field = String(evaluate(d.field, ctx));
       const input = evaluate(d.input ?? '$$CURRENT', ctx);
       if (!isDocument(input)) return MISSING;

@@ -10,7 +10,12 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   server = await startMongoTestServer({ log: (m) => logs.push(m) });
-  client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 3000, retryReads: false, retryWrites: false, maxPoolSize: 5 });
+  client = new MongoClient(server.uri, {
+    serverSelectionTimeoutMS: 3000,
+    retryReads: false,
+    retryWrites: false,
+    maxPoolSize: 5,
+  });
   await client.connect();
 });
 
@@ -27,7 +32,11 @@ describe('fault injection', () => {
   it('closeAllConnections: in-flight operations get a network error, then the driver reconnects', async () => {
     await ping();
     server.faults.setLatency(300);
-    const pending = client.db('f').collection('c').insertOne({ a: 1 }).catch((e: unknown) => e);
+    const pending = client
+      .db('f')
+      .collection('c')
+      .insertOne({ a: 1 })
+      .catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 100));
     server.faults.closeAllConnections();
     const err = await pending;
@@ -112,7 +121,11 @@ describe('limits', () => {
   it('rejects documents over 16 MB with code 10334 naming the _id', async () => {
     const _id = new ObjectId();
     const big = { _id, blob: 'x'.repeat(16 * 1024 * 1024) };
-    const err = (await client.db('f').collection('big').insertOne(big).catch((e: unknown) => e)) as MongoServerError;
+    const err = (await client
+      .db('f')
+      .collection('big')
+      .insertOne(big)
+      .catch((e: unknown) => e)) as MongoServerError;
     expect(err).toBeInstanceOf(MongoServerError);
     expect(err.code).toBe(10334);
     expect(err.message).toContain('object to insert too large');
@@ -132,10 +145,17 @@ describe('limits', () => {
       await c.connect();
       const hello = await c.db('admin').command({ hello: 1 });
       expect(hello.maxBsonObjectSize).toBe(2 * 1024 * 1024);
-      const err = (await c.db('f').collection('big').insertOne({ _id: 'x' as never, blob: 'x'.repeat(3 * 1024 * 1024) }).catch((e: unknown) => e)) as MongoServerError;
+      const err = (await c
+        .db('f')
+        .collection('big')
+        .insertOne({ _id: 'x' as never, blob: 'x'.repeat(3 * 1024 * 1024) })
+        .catch((e: unknown) => e)) as MongoServerError;
       expect(err.code).toBe(10334);
       expect(err.message).toContain(`max size: ${2 * 1024 * 1024} for document with _id: "x"`);
-      await c.db('f').collection('big').insertOne({ _id: 'y' as never, blob: 'y'.repeat(1024 * 1024) });
+      await c
+        .db('f')
+        .collection('big')
+        .insertOne({ _id: 'y' as never, blob: 'y'.repeat(1024 * 1024) });
     } finally {
       await c.close();
       await s.stop();
@@ -190,7 +210,15 @@ describe('robustness against bad input', () => {
       [header(100 * 1024 * 1024, 2013)],
       [header(8, 2013)],
       [Buffer.concat([header(26, 9999), Buffer.alloc(10)])],
-      [Buffer.concat([header(40, 2013), Buffer.alloc(4), Buffer.from([0]), Buffer.from([200, 0, 0, 0]), Buffer.alloc(15)])],
+      [
+        Buffer.concat([
+          header(40, 2013),
+          Buffer.alloc(4),
+          Buffer.from([0]),
+          Buffer.from([200, 0, 0, 0]),
+          Buffer.alloc(15),
+        ]),
+      ],
       [Buffer.concat([header(30, 2013), Buffer.alloc(4), Buffer.from([7]), Buffer.alloc(9)])],
     ];
     for (const c of cases) {
@@ -222,7 +250,14 @@ describe('robustness against bad input', () => {
       body.copy(out, 20 + nsBytes.length + 8);
       return out;
     };
-    const r = await rawExchange([opQuery(11, 'admin.$cmd', { ismaster: 1, helloOk: true }), opQuery(12, 'admin.$cmd', { insert: 'x', documents: [] }), opQuery(13, 'db.coll', { a: 1 })], 500);
+    const r = await rawExchange(
+      [
+        opQuery(11, 'admin.$cmd', { ismaster: 1, helloOk: true }),
+        opQuery(12, 'admin.$cmd', { insert: 'x', documents: [] }),
+        opQuery(13, 'db.coll', { a: 1 }),
+      ],
+      500,
+    );
     const replies: Array<Record<string, unknown>> = [];
     let pos = 0;
     while (pos < r.data.length) {

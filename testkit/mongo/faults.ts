@@ -41,11 +41,16 @@ export interface FaultController {
   readonly config: Readonly<FaultConfig>;
 }
 
-export const DEFAULT_FAULTS = (): FaultConfig => ({ latencyMs: 0, failWrites: null, closeAfterCommands: null, refuseUntil: 0 });
+export const DEFAULT_FAULTS = (): FaultConfig => ({
+  latencyMs: 0,
+  failWrites: null,
+  closeAfterCommands: null,
+  refuseUntil: 0,
+});
 
 const DEFAULT_MESSAGES: Record<number, string> = {
   16500:
-    'Request rate is large. More Request Units may be needed, so no changes were made. Please retry this request later. RetryAfterMs=100, Details=\'Response status code does not indicate success: TooManyRequests (429)\'',
+    "Request rate is large. More Request Units may be needed, so no changes were made. Please retry this request later. RetryAfterMs=100, Details='Response status code does not indicate success: TooManyRequests (429)'",
   429: 'Request rate is large. More Request Units may be needed, so no changes were made. Please retry this request later. RetryAfterMs=100',
   91: 'The server is in quiesce mode and will shut down',
   11600: 'interrupted at shutdown',
@@ -112,7 +117,12 @@ export class Faults implements FaultController {
     f.count--;
     if (f.count <= 0) this.config.failWrites = null;
     const labels = f.errorLabels ?? (RETRYABLE_WRITE_CODES.has(f.code) ? ['RetryableWriteError'] : []);
-    const err = new CommandError(f.code, f.message ?? DEFAULT_MESSAGES[f.code] ?? `injected failure (code ${f.code})`, {}, labels);
+    const err = new CommandError(
+      f.code,
+      f.message ?? DEFAULT_MESSAGES[f.code] ?? `injected failure (code ${f.code})`,
+      {},
+      labels,
+    );
     if (f.codeName) (err as { codeName: string }).codeName = f.codeName;
     return err;
   }

@@ -53,19 +53,31 @@ function compileSchema(s: Doc): Check {
       }
       case 'properties': {
         const props = Object.entries(arg as Doc).map(([k, sub]) => [k, compileSchema(sub as Doc)] as const);
-        checks.push((v) => !isDocument(v) || props.every(([k, c]) => !Object.prototype.hasOwnProperty.call(v, k) || c((v as Doc)[k])));
+        checks.push(
+          (v) =>
+            !isDocument(v) || props.every(([k, c]) => !Object.prototype.hasOwnProperty.call(v, k) || c((v as Doc)[k])),
+        );
         break;
       }
       case 'additionalProperties': {
         const known = new Set(Object.keys((s.properties as Doc) ?? {}));
         const patterns = Object.keys((s.patternProperties as Doc) ?? {}).map((p) => toJsRegExp(p, ''));
         const extra: Check = arg === true ? () => true : arg === false ? () => false : compileSchema(arg as Doc);
-        checks.push((v) => !isDocument(v) || Object.entries(v as Doc).every(([k, x]) => known.has(k) || patterns.some((p) => p.test(k)) || extra(x)));
+        checks.push(
+          (v) =>
+            !isDocument(v) ||
+            Object.entries(v as Doc).every(([k, x]) => known.has(k) || patterns.some((p) => p.test(k)) || extra(x)),
+        );
         break;
       }
       case 'patternProperties': {
-        const pats = Object.entries(arg as Doc).map(([p, sub]) => [toJsRegExp(p, ''), compileSchema(sub as Doc)] as const);
-        checks.push((v) => !isDocument(v) || Object.entries(v as Doc).every(([k, x]) => pats.every(([re, c]) => !re.test(k) || c(x))));
+        const pats = Object.entries(arg as Doc).map(
+          ([p, sub]) => [toJsRegExp(p, ''), compileSchema(sub as Doc)] as const,
+        );
+        checks.push(
+          (v) =>
+            !isDocument(v) || Object.entries(v as Doc).every(([k, x]) => pats.every(([re, c]) => !re.test(k) || c(x))),
+        );
         break;
       }
       case 'enum': {
@@ -114,12 +126,15 @@ function compileSchema(s: Doc): Check {
         break;
       }
       case 'uniqueItems':
-        if (arg === true) checks.push((v) => !Array.isArray(v) || new Set(v.map((x) => canonicalKey(x))).size === v.length);
+        if (arg === true)
+          checks.push((v) => !Array.isArray(v) || new Set(v.map((x) => canonicalKey(x))).size === v.length);
         break;
       case 'minProperties':
       case 'maxProperties': {
         const n = toDouble(arg);
-        checks.push((v) => !isDocument(v) || (kw === 'minProperties' ? Object.keys(v).length >= n : Object.keys(v).length <= n));
+        checks.push(
+          (v) => !isDocument(v) || (kw === 'minProperties' ? Object.keys(v).length >= n : Object.keys(v).length <= n),
+        );
         break;
       }
       case 'allOf':

@@ -85,12 +85,19 @@ function compileDoc(filter: Doc, opts: MatchOptions, fields: Set<string>, state:
   };
 }
 
-function compileTopOperator(op: string, value: Value, opts: MatchOptions, fields: Set<string>, state: CompileState): DocPredicate {
+function compileTopOperator(
+  op: string,
+  value: Value,
+  opts: MatchOptions,
+  fields: Set<string>,
+  state: CompileState,
+): DocPredicate {
   switch (op) {
     case '$and':
     case '$or':
     case '$nor': {
-      if (!Array.isArray(value) || value.length === 0) throw new CommandError(2, `${op} argument must be a non-empty array`);
+      if (!Array.isArray(value) || value.length === 0)
+        throw new CommandError(2, `${op} argument must be a non-empty array`);
       const subs = value.map((v) => {
         if (!isPlainObject(v)) throw new CommandError(2, `${op} argument's entries must be objects`);
         return compileDoc(v, opts, fields, state);
@@ -119,7 +126,10 @@ function compileTopOperator(op: string, value: Value, opts: MatchOptions, fields
     case '$text':
       throw new CommandError(27, 'text index required for $text query');
     default:
-      throw new CommandError(2, `unknown top level operator: ${op}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
+      throw new CommandError(
+        2,
+        `unknown top level operator: ${op}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`,
+      );
   }
 }
 
@@ -285,7 +295,8 @@ function compileOperators(path: string, ops: Doc, get: Getter, opts: MatchOption
       case '$gte':
       case '$lt':
       case '$lte':
-        if (value instanceof BSONRegExp) throw new CommandError(2, `Can't have RegEx as arg to predicate over field '${path}'.`);
+        if (value instanceof BSONRegExp)
+          throw new CommandError(2, `Can't have RegEx as arg to predicate over field '${path}'.`);
         preds.push(anyLeaf(get, compareTest(op, value, opts)));
         break;
       case '$in':
@@ -306,7 +317,8 @@ function compileOperators(path: string, ops: Doc, get: Getter, opts: MatchOption
         break;
       case '$regex': {
         const options = typeof ops.$options === 'string' ? ops.$options : '';
-        if (!(typeof value === 'string' || value instanceof BSONRegExp)) throw new CommandError(2, '$regex has to be a string');
+        if (!(typeof value === 'string' || value instanceof BSONRegExp))
+          throw new CommandError(2, '$regex has to be a string');
         preds.push(anyLeaf(get, regexTest(value, options)));
         break;
       }
@@ -359,18 +371,23 @@ function compileOperators(path: string, ops: Doc, get: Getter, opts: MatchOption
         break;
       }
       case '$mod': {
-        if (!Array.isArray(value) || value.length !== 2) throw new CommandError(2, 'malformed mod, needs to be an array of 2 elements');
+        if (!Array.isArray(value) || value.length !== 2)
+          throw new CommandError(2, 'malformed mod, needs to be an array of 2 elements');
         const d = Math.trunc(toDouble(value[0]));
         const r = Math.trunc(toDouble(value[1]));
         if (d === 0) throw new CommandError(2, 'divisor cannot be 0');
-        preds.push(anyLeaf(get, (v) => isNumber(v) && Number.isFinite(toDouble(v)) && Math.trunc(toDouble(v)) % d === r));
+        preds.push(
+          anyLeaf(get, (v) => isNumber(v) && Number.isFinite(toDouble(v)) && Math.trunc(toDouble(v)) % d === r),
+        );
         break;
       }
       case '$bitsAllSet':
       case '$bitsAnySet':
       case '$bitsAllClear':
       case '$bitsAnyClear': {
-        const mask = Array.isArray(value) ? value.reduce<bigint>((m, b) => m | (1n << BigInt(toDouble(b))), 0n) : BigInt(Math.trunc(toDouble(value)));
+        const mask = Array.isArray(value)
+          ? value.reduce<bigint>((m, b) => m | (1n << BigInt(toDouble(b))), 0n)
+          : BigInt(Math.trunc(toDouble(value)));
         preds.push(
           anyLeaf(get, (v) => {
             if (!isNumber(v)) return false;
@@ -401,7 +418,8 @@ function compileOperators(path: string, ops: Doc, get: Getter, opts: MatchOption
 /** $elemMatch: operator-only objects test the element as a value, others as a document query. */
 function compileElemMatch(spec: Doc, opts: MatchOptions): ValuePredicate {
   const keys = Object.keys(spec);
-  const valueOnly = keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr', '$where'].includes(k));
+  const valueOnly =
+    keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$expr', '$where'].includes(k));
   if (valueOnly) {
     const pred = compileOperators('v', spec, (d) => [{ value: hasOwn.call(d, 'v') ? d.v : MISSING }], opts);
     return (v) => pred({ v: v as Value }, {});

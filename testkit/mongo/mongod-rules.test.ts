@@ -44,8 +44,16 @@ describe('index key patterns mongod refuses', () => {
     [{ 'a..b': 1 }, 'a..b_1', 'Index keys cannot contain an empty field.'],
     [{ 'a.': 1 }, 'a._1', 'Index keys cannot contain an empty field.'],
     [{ _fts: 1 }, '_fts_1', "Index key contains an illegal field name: '_fts'"],
-    [{ a: true }, 'a_true', 'Values in v:2 index key pattern cannot be of type bool. Only numbers > 0, numbers < 0, and strings are allowed.'],
-    [{ a: { b: 1 } }, 'a_obj', 'Values in v:2 index key pattern cannot be of type object. Only numbers > 0, numbers < 0, and strings are allowed.'],
+    [
+      { a: true },
+      'a_true',
+      'Values in v:2 index key pattern cannot be of type bool. Only numbers > 0, numbers < 0, and strings are allowed.',
+    ],
+    [
+      { a: { b: 1 } },
+      'a_obj',
+      'Values in v:2 index key pattern cannot be of type object. Only numbers > 0, numbers < 0, and strings are allowed.',
+    ],
     [{ a: 0 }, 'a_0', 'Values in the index key pattern cannot be 0.'],
     [{ a: 'nope' }, 'a_nope', "Unknown index plugin 'nope'"],
     [{ a: 'text', b: 'hashed' }, 'a_b', "Can't use more than one index plugin for a single index."],
@@ -79,14 +87,22 @@ describe('index key patterns mongod refuses', () => {
 describe('ns in index specifications (gone since 4.4)', () => {
   it('listIndexes and listCollections answer without the ns an old dump sends', async () => {
     await db.command({ create: 'old_dump', idIndex: { v: 2, key: { _id: 1 }, name: '_id_', ns: `${DB}.old_dump` } });
-    await db.command({ createIndexes: 'old_dump', indexes: [{ v: 2, key: { email: 1 }, name: 'email_1', ns: `${DB}.old_dump`, unique: true }] });
+    await db.command({
+      createIndexes: 'old_dump',
+      indexes: [{ v: 2, key: { email: 1 }, name: 'email_1', ns: `${DB}.old_dump`, unique: true }],
+    });
     const indexes = await db.collection('old_dump').listIndexes().toArray();
     expect(indexes).toEqual([
       { v: 2, key: { _id: 1 }, name: '_id_' },
       { v: 2, key: { email: 1 }, name: 'email_1', unique: true },
     ]);
     const [info] = await db.listCollections({ name: 'old_dump' }).toArray();
-    expect(info).toMatchObject({ name: 'old_dump', type: 'collection', options: {}, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } });
+    expect(info).toMatchObject({
+      name: 'old_dump',
+      type: 'collection',
+      options: {},
+      idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+    });
     expect(JSON.stringify(info)).not.toContain('"ns"');
   });
 });
@@ -113,7 +129,14 @@ describe('the admin database of a server with users (test server only)', () => {
   let secured: MongoTestServer;
   let admin: MongoClient;
   beforeAll(async () => {
-    secured = await startMongoTestServer({ auth: { users: [{ user: 'boss', password: 'pw-1234' }, { user: 'app', password: 'pw-5678', db: 'shop', mechanisms: ['SCRAM-SHA-256'] }] } });
+    secured = await startMongoTestServer({
+      auth: {
+        users: [
+          { user: 'boss', password: 'pw-1234' },
+          { user: 'app', password: 'pw-5678', db: 'shop', mechanisms: ['SCRAM-SHA-256'] },
+        ],
+      },
+    });
     admin = await new MongoClient(`mongodb://boss:pw-1234@127.0.0.1:${secured.port}/?authSource=admin`).connect();
   });
   afterAll(async () => {
@@ -131,16 +154,28 @@ describe('the admin database of a server with users (test server only)', () => {
     ]);
     const users = await admin.db('admin').collection('system.users').find({ db: 'shop' }).toArray();
     expect(users).toHaveLength(1);
-    expect(users[0]).toMatchObject({ _id: 'shop.app', user: 'app', db: 'shop', roles: [{ role: 'root', db: 'admin' }] });
+    expect(users[0]).toMatchObject({
+      _id: 'shop.app',
+      user: 'app',
+      db: 'shop',
+      roles: [{ role: 'root', db: 'admin' }],
+    });
     expect(Object.keys(users[0].credentials)).toEqual(['SCRAM-SHA-256']);
-    expect(users[0].credentials['SCRAM-SHA-256']).toMatchObject({ iterationCount: 15000, salt: expect.any(String), storedKey: expect.any(String), serverKey: expect.any(String) });
+    expect(users[0].credentials['SCRAM-SHA-256']).toMatchObject({
+      iterationCount: 15000,
+      salt: expect.any(String),
+      storedKey: expect.any(String),
+      serverKey: expect.any(String),
+    });
   });
 
   it('a server without users has only the featureCompatibilityVersion document', async () => {
     if (mongo.isReal) return; // a real deployment's users are its own
     const plain = await startMongoTestServer();
     const c = await new MongoClient(plain.uri).connect();
-    expect(await c.db('admin').collection('system.version').find().toArray()).toEqual([{ _id: 'featureCompatibilityVersion', version: '7.0' }]);
+    expect(await c.db('admin').collection('system.version').find().toArray()).toEqual([
+      { _id: 'featureCompatibilityVersion', version: '7.0' },
+    ]);
     await c.close();
     await plain.stop();
   });
@@ -149,7 +184,14 @@ describe('the admin database of a server with users (test server only)', () => {
 describe('equality filters on fields without an index', () => {
   it('find, update and delete by a plain field answer as a scan would, as documents change', async () => {
     const people = db.collection<{ _id: number; email?: unknown; n?: unknown; tag?: string }>('people');
-    await people.insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: i, email: `u${i}@x.org`, n: i % 7 === 0 ? new Long(i % 10) : i % 10, tag: i % 2 ? 'odd' : 'even' })));
+    await people.insertMany(
+      Array.from({ length: 300 }, (_, i) => ({
+        _id: i,
+        email: `u${i}@x.org`,
+        n: i % 7 === 0 ? new Long(i % 10) : i % 10,
+        tag: i % 2 ? 'odd' : 'even',
+      })),
+    );
     await people.insertOne({ _id: 1000, email: ['a@x.org', 'b@x.org'] });
     await people.insertOne({ _id: 1001, n: new Double(3) });
     await people.insertOne({ _id: 1002, n: Decimal128.fromString('3.0') });
@@ -179,7 +221,9 @@ describe('equality filters on fields without an index', () => {
     // an upsert by a field inserts once, then finds what it inserted
     await people.updateOne({ email: 'new@x.org' }, { $set: { tag: 'new' } }, { upsert: true });
     await people.updateOne({ email: 'new@x.org' }, { $set: { tag: 'newer' } }, { upsert: true });
-    expect(await people.find({ email: 'new@x.org' }, { projection: { _id: 0 } }).toArray()).toEqual([{ email: 'new@x.org', tag: 'newer' }]);
+    expect(await people.find({ email: 'new@x.org' }, { projection: { _id: 0 } }).toArray()).toEqual([
+      { email: 'new@x.org', tag: 'newer' },
+    ]);
     // a collation changes what is equal: case-insensitive here
     expect(await people.countDocuments({ email: 'U9@X.ORG' }, { collation: { locale: 'en', strength: 2 } })).toBe(1);
     expect(await people.countDocuments({ email: 'U9@X.ORG' })).toBe(0);
@@ -190,16 +234,21 @@ describe('equality filters on fields without an index', () => {
     const coll = db.collection<{ _id: number; email: string; age?: number }>('merge_by_email');
     const N = 2_000;
     await coll.insertMany(Array.from({ length: N }, (_, i) => ({ _id: i, email: `u${i}@x.org` })));
-    const scanned = async () => Number((await client.db('admin').command({ serverStatus: 1 })).metrics.queryExecutor.scannedObjects);
+    const scanned = async () =>
+      Number((await client.db('admin').command({ serverStatus: 1 })).metrics.queryExecutor.scannedObjects);
     const before = await scanned();
     const result = await coll.bulkWrite(
-      Array.from({ length: N }, (_, i) => ({ updateOne: { filter: { email: `u${i}@x.org` }, update: { $set: { age: i % 90 } }, upsert: true } })),
+      Array.from({ length: N }, (_, i) => ({
+        updateOne: { filter: { email: `u${i}@x.org` }, update: { $set: { age: i % 90 } }, upsert: true },
+      })),
       { ordered: false },
     );
     expect(result.matchedCount).toBe(N);
     expect(await coll.countDocuments({ age: 89 })).toBe(Math.floor(N / 90));
     const examined = (await scanned()) - before;
-    console.log(`${N} updates by email examined ${examined} documents (a scan each would examine about ${(N * N) / 2})`);
+    console.log(
+      `${N} updates by email examined ${examined} documents (a scan each would examine about ${(N * N) / 2})`,
+    );
     expect(examined).toBeLessThan(N * 3);
   });
 });

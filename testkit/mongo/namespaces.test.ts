@@ -29,7 +29,9 @@ afterAll(async () => {
 
 describe('collections', () => {
   it('creates collections with options and lists them exactly', async () => {
-    const validator = { $jsonSchema: { bsonType: 'object', required: ['name'], properties: { name: { bsonType: 'string' } } } };
+    const validator = {
+      $jsonSchema: { bsonType: 'object', required: ['name'], properties: { name: { bsonType: 'string' } } },
+    };
     await db.createCollection('validated', { validator, validationLevel: 'strict', validationAction: 'error' });
     await db.createCollection('capped', { capped: true, size: 4096, max: 3 });
     await db.createCollection('collated', { collation: { locale: 'en', strength: 2 } });
@@ -47,7 +49,9 @@ describe('collections', () => {
     expect(byName.collated.options).toEqual({ collation: { locale: 'en', strength: 2 } });
     expect(byName.series.type).toBe('timeseries');
     // (a real mongod adds bucketMaxSpanSeconds)
-    expect(byName.series.options).toMatchObject({ timeseries: { timeField: 'ts', metaField: 'meta', granularity: 'hours' } });
+    expect(byName.series.options).toMatchObject({
+      timeseries: { timeField: 'ts', metaField: 'meta', granularity: 'hours' },
+    });
     expect(byName.view1.type).toBe('view');
     expect(byName.view1.options).toEqual({ viewOn: 'src', pipeline: [{ $match: { keep: true } }] });
     expect(byName.view1.info).toEqual({ readOnly: true });
@@ -71,11 +75,17 @@ describe('collections', () => {
 
   it('honours bypassDocumentValidation and collMod', async () => {
     await col('validated').insertOne({ name: 42 }, { bypassDocumentValidation: true });
-    await expect(col('validated').updateOne({ name: 'ok' }, { $set: { name: 1 } })).rejects.toMatchObject({ code: 121 });
+    await expect(col('validated').updateOne({ name: 'ok' }, { $set: { name: 1 } })).rejects.toMatchObject({
+      code: 121,
+    });
     await col('validated').updateOne({ name: 'ok' }, { $set: { name: 1 } }, { bypassDocumentValidation: true });
     await db.command({ collMod: 'validated', validator: { n: { $exists: true } }, validationLevel: 'moderate' });
     const [info] = await db.listCollections({ name: 'validated' }).toArray();
-    expect((info as CollectionInfo).options).toEqual({ validator: { n: { $exists: true } }, validationLevel: 'moderate', validationAction: 'error' });
+    expect((info as CollectionInfo).options).toEqual({
+      validator: { n: { $exists: true } },
+      validationLevel: 'moderate',
+      validationAction: 'error',
+    });
     await expect(col('validated').insertOne({ name: 'x' })).rejects.toMatchObject({ code: 121 });
     await db.command({ collMod: 'validated', validator: {}, validationLevel: 'off' });
     await col('validated').insertOne({ anything: true });
@@ -98,7 +108,11 @@ describe('collections', () => {
       { _id: 2, keep: false, v: 1 },
       { _id: 3, keep: true, v: 2 },
     ]);
-    expect(await col('view1').find({}, { sort: { v: 1 } }).toArray()).toEqual([
+    expect(
+      await col('view1')
+        .find({}, { sort: { v: 1 } })
+        .toArray(),
+    ).toEqual([
       { _id: 3, keep: true, v: 2 },
       { _id: 1, keep: true, v: 3 },
     ]);
@@ -149,7 +163,10 @@ describe('collections', () => {
   });
 
   it('rejects invalid database and collection names', async () => {
-    await expect(db.command({ create: 'has$dollar' })).rejects.toMatchObject({ code: 73, codeName: 'InvalidNamespace' });
+    await expect(db.command({ create: 'has$dollar' })).rejects.toMatchObject({
+      code: 73,
+      codeName: 'InvalidNamespace',
+    });
     await expect(db.command({ create: '' })).rejects.toMatchObject({ code: 73 });
   });
 });
@@ -158,7 +175,16 @@ describe('indexes', () => {
   it('stores specs exactly, lists and drops them', async () => {
     const c = col('idx');
     await c.insertOne({ a: 1, b: 'x' });
-    const name = await c.createIndex({ a: 1, b: -1 }, { unique: true, sparse: true, name: 'a_b', partialFilterExpression: { a: { $gt: 0 } }, collation: { locale: 'fr' } });
+    const name = await c.createIndex(
+      { a: 1, b: -1 },
+      {
+        unique: true,
+        sparse: true,
+        name: 'a_b',
+        partialFilterExpression: { a: { $gt: 0 } },
+        collation: { locale: 'fr' },
+      },
+    );
     expect(name).toBe('a_b');
     await c.createIndex({ ttl: 1 }, { expireAfterSeconds: 3600 });
     await c.createIndex({ text: 'text' }, { weights: { text: 5 }, default_language: 'english' });
@@ -175,7 +201,10 @@ describe('indexes', () => {
       collation: { locale: 'fr' },
     });
     expect(specs.find((s) => s.name === 'ttl_1')).toMatchObject({ expireAfterSeconds: 3600 });
-    expect(specs.find((s) => s.name === 'text_text')).toMatchObject({ weights: { text: 5 }, default_language: 'english' });
+    expect(specs.find((s) => s.name === 'text_text')).toMatchObject({
+      weights: { text: 5 },
+      default_language: 'english',
+    });
     expect(specs.map((s) => s.name)).toContain('h_hashed');
 
     // same spec again is a no-op; conflicting name errors
@@ -198,7 +227,9 @@ describe('indexes', () => {
     await c.insertOne({ _id: 1, email: 'a@x.io' });
     const err = (await c.insertOne({ _id: 2, email: 'a@x.io' }).catch((e: unknown) => e)) as MongoServerError;
     expect(err.code).toBe(11000);
-    expect(err.message).toBe(`E11000 duplicate key error collection: ${DB}.uniq index: email_1 dup key: { email: "a@x.io" }`);
+    expect(err.message).toBe(
+      `E11000 duplicate key error collection: ${DB}.uniq index: email_1 dup key: { email: "a@x.io" }`,
+    );
     expect(err.keyPattern).toEqual({ email: 1 });
     expect(err.keyValue).toEqual({ email: 'a@x.io' });
     await c.insertOne({ _id: 2, email: 'b@x.io' });

@@ -39,7 +39,11 @@ export function compileProjection(spec: Value | undefined, mode: 'find' | 'aggre
   if (!isPlainObject(spec)) throw new CommandError(2, 'projection must be an object');
   const keys = Object.keys(spec);
   if (keys.length === 0) {
-    if (mode === 'aggregate') throw new CommandError(51272, 'Invalid $project :: caused by :: projection specification must have at least one field');
+    if (mode === 'aggregate')
+      throw new CommandError(
+        51272,
+        'Invalid $project :: caused by :: projection specification must have at least one field',
+      );
     return null;
   }
   const root = newNode();
@@ -77,7 +81,12 @@ export function compileProjection(spec: Value | undefined, mode: 'find' | 'aggre
     } else if (leaf.kind === 'exclude') {
       if (hasInclusion) throw new CommandError(31254, `Cannot do exclusion on field ${path} in inclusion projection`);
       hasExclusion = true;
-    } else if (leaf.kind === 'include' || leaf.kind === 'expr' || leaf.kind === 'positional' || leaf.kind === 'elemMatch') {
+    } else if (
+      leaf.kind === 'include' ||
+      leaf.kind === 'expr' ||
+      leaf.kind === 'positional' ||
+      leaf.kind === 'elemMatch'
+    ) {
       if (hasExclusion) throw new CommandError(31253, `Cannot do inclusion on field ${path} in exclusion projection`);
       hasInclusion = true;
     }
@@ -102,7 +111,13 @@ export function compileProjection(spec: Value | undefined, mode: 'find' | 'aggre
     n.leaf = leaf;
     node.children.set(last, n);
   }
-  const projMode: 'inclusion' | 'exclusion' = hasInclusion ? 'inclusion' : hasExclusion ? 'exclusion' : idSetting === true ? 'inclusion' : 'exclusion';
+  const projMode: 'inclusion' | 'exclusion' = hasInclusion
+    ? 'inclusion'
+    : hasExclusion
+      ? 'exclusion'
+      : idSetting === true
+        ? 'inclusion'
+        : 'exclusion';
   const includeId = idSetting !== false;
   if (projMode === 'inclusion' && !root.children.has('_id') && includeId) {
     const n = newNode();
@@ -166,7 +181,10 @@ function applyLeafSpecial(leaf: Leaf, value: Value, positionalIndex?: number): M
     case 'positional': {
       if (!Array.isArray(value)) return value;
       if (positionalIndex === undefined || positionalIndex >= value.length) {
-        throw new CommandError(51246, 'Executor error during find command :: caused by :: positional operator \'.$\' couldn\'t find a matching element in the array');
+        throw new CommandError(
+          51246,
+          "Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array",
+        );
       }
       return [value[positionalIndex]];
     }
@@ -221,7 +239,10 @@ function hasExpr(n: PNode): boolean {
 }
 
 function applyExclusion(node: PNode, value: Value, root: Doc, positionalIndex?: number): Maybe {
-  if (Array.isArray(value)) return value.map((el) => (isDocument(el) || Array.isArray(el) ? (applyExclusion(node, el, root, positionalIndex) as Value) : el));
+  if (Array.isArray(value))
+    return value.map((el) =>
+      isDocument(el) || Array.isArray(el) ? (applyExclusion(node, el, root, positionalIndex) as Value) : el,
+    );
   if (!isDocument(value)) return value;
   const out: Doc = {};
   for (const [k, v] of Object.entries(value as Doc)) {

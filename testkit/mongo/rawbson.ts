@@ -174,7 +174,13 @@ export function validateDocument(buf: Buffer, offset: number, limit: number, dep
         if (type === 0x0f) validateDocument(buf, v + 4 + 4 + buf.readInt32LE(v + 4), end, depth + 1);
     }
     if (end > last) throw new BsonFormatError('value runs past end of document');
-    if (depth === 0 && nameEnd - nameStart === 3 && buf[nameStart] === 0x5f && buf[nameStart + 1] === 0x69 && buf[nameStart + 2] === 0x64) {
+    if (
+      depth === 0 &&
+      nameEnd - nameStart === 3 &&
+      buf[nameStart] === 0x5f &&
+      buf[nameStart + 1] === 0x69 &&
+      buf[nameStart + 2] === 0x64
+    ) {
       idAt = pos;
     }
     pos = end;
@@ -293,7 +299,8 @@ function checkIdType(buf: Buffer, start: number, end: number): void {
   if (t === 0x03) {
     // embedded documents may not contain $-prefixed top-level fields
     for (const e of elements(buf, start + 5)) {
-      if (e.name.startsWith('$')) throw new IdTypeError(`_id fields may not contain '$'-prefixed fields: ${e.name} is not valid for storage.`);
+      if (e.name.startsWith('$'))
+        throw new IdTypeError(`_id fields may not contain '$'-prefixed fields: ${e.name} is not valid for storage.`);
     }
   }
   void end;
@@ -330,7 +337,12 @@ function nameBytes(names: ReadonlySet<string>): Array<{ name: string; bytes: Buf
   return list;
 }
 
-function matchName(buf: Buffer, start: number, end: number, list: Array<{ name: string; bytes: Buffer }>): string | undefined {
+function matchName(
+  buf: Buffer,
+  start: number,
+  end: number,
+  list: Array<{ name: string; bytes: Buffer }>,
+): string | undefined {
   const len = end - start;
   outer: for (let k = 0; k < list.length; k++) {
     const b = list[k].bytes;

@@ -6,7 +6,17 @@ import { compareValues, type StringCollator } from './compare.js';
 import { CommandError } from './errors.js';
 import { leaves, topField } from './path.js';
 import { decodeFields } from './rawbson.js';
-import { decode, encode, isNumber, isPlainObject, MISSING, toDouble, type Doc, type Maybe, type Value } from './values.js';
+import {
+  decode,
+  encode,
+  isNumber,
+  isPlainObject,
+  MISSING,
+  toDouble,
+  type Doc,
+  type Maybe,
+  type Value,
+} from './values.js';
 
 export class Row {
   private full?: Doc;
@@ -53,10 +63,12 @@ export function compileSort(spec: Value | undefined): SortSpec | null {
   if (!isPlainObject(spec)) throw new CommandError(2, 'sort must be an object');
   const fields: SortField[] = [];
   for (const [k, v] of Object.entries(spec)) {
-    if (isPlainObject(v) && '$meta' in v) throw new CommandError(2, '$meta sort is not supported by the Cutover test server');
+    if (isPlainObject(v) && '$meta' in v)
+      throw new CommandError(2, '$meta sort is not supported by the Cutover test server');
     if (!isNumber(v)) throw new CommandError(2, `Illegal key in $sort specification: ${k}: ${String(v)}`);
     const d = toDouble(v);
-    if (d !== 1 && d !== -1) throw new CommandError(15975, '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
+    if (d !== 1 && d !== -1)
+      throw new CommandError(15975, '$sort key ordering must be 1 (for ascending) or -1 (for descending)');
     fields.push({ parts: k.split('.'), dir: d as 1 | -1 });
   }
   if (fields.length === 0) return null;

@@ -47,7 +47,10 @@ function hmac(hash: string, key: Buffer, data: string | Buffer): Buffer {
 function deriveCredentials(mech: ScramMechanism, user: string, password: string): Credentials {
   const a = ALGO[mech];
   const salt = randomBytes(a.saltLen);
-  const secret = mech === 'SCRAM-SHA-1' ? createHash('md5').update(`${user}:mongo:${password}`, 'utf8').digest('hex') : saslprep(password);
+  const secret =
+    mech === 'SCRAM-SHA-1'
+      ? createHash('md5').update(`${user}:mongo:${password}`, 'utf8').digest('hex')
+      : saslprep(password);
   const salted = pbkdf2Sync(secret, salt, a.iterations, a.keyLen, a.hash);
   const clientKey = hmac(a.hash, salted, 'Client Key');
   return {
@@ -97,14 +100,30 @@ export class UserStore {
    * Adds (or replaces) a user from stored SCRAM credentials, as `admin.system.users` holds them
    * (base64 salt / storedKey / serverKey and iterationCount per mechanism): what a restore brings.
    */
-  restore(db: string, user: string, credentials: Partial<Record<ScramMechanism, { salt: string; storedKey: string; serverKey: string; iterationCount: number }>>): void {
+  restore(
+    db: string,
+    user: string,
+    credentials: Partial<
+      Record<ScramMechanism, { salt: string; storedKey: string; serverKey: string; iterationCount: number }>
+    >,
+  ): void {
     const creds: StoredUser['creds'] = {};
-    for (const [mech, c] of Object.entries(credentials) as Array<[ScramMechanism, { salt: string; storedKey: string; serverKey: string; iterationCount: number }]>) {
+    for (const [mech, c] of Object.entries(credentials) as Array<
+      [ScramMechanism, { salt: string; storedKey: string; serverKey: string; iterationCount: number }]
+    >) {
       if (!(mech in ALGO)) continue;
-      creds[mech] = { salt: Buffer.from(c.salt, 'base64'), iterations: c.iterationCount, storedKey: Buffer.from(c.storedKey, 'base64'), serverKey: Buffer.from(c.serverKey, 'base64') };
+      creds[mech] = {
+        salt: Buffer.from(c.salt, 'base64'),
+        iterations: c.iterationCount,
+        storedKey: Buffer.from(c.storedKey, 'base64'),
+        serverKey: Buffer.from(c.serverKey, 'base64'),
+      };
     }
     const mechanisms = Object.keys(creds) as ScramMechanism[];
-    this.users.set(`${db}.${user}`, { config: { user, db, password: '', mechanisms }, stored: { user, db, mechanisms, creds } });
+    this.users.set(`${db}.${user}`, {
+      config: { user, db, password: '', mechanisms },
+      stored: { user, db, mechanisms, creds },
+    });
   }
 
   /** Removes the users of `db` (every user when db is undefined). */

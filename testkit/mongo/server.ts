@@ -62,7 +62,16 @@ export async function startMongoTestServer(opts: MongoTestServerOptions = {}): P
     port: 0,
     startTime: Date.now(),
     log,
-    stats: { connectionsCurrent: 0, connectionsTotal: 0, commands: 0, inserts: 0, queries: 0, updates: 0, deletes: 0, getmores: 0 },
+    stats: {
+      connectionsCurrent: 0,
+      connectionsTotal: 0,
+      commands: 0,
+      inserts: 0,
+      queries: 0,
+      updates: 0,
+      deletes: 0,
+      getmores: 0,
+    },
   };
   installSystemCollections(state);
 
@@ -76,7 +85,9 @@ export async function startMongoTestServer(opts: MongoTestServerOptions = {}): P
     state.stats.connectionsTotal++;
   };
 
-  const server: net.Server = material ? tls.createServer({ key: material.key, cert: material.cert }, onSocket) : net.createServer(onSocket);
+  const server: net.Server = material
+    ? tls.createServer({ key: material.key, cert: material.cert }, onSocket)
+    : net.createServer(onSocket);
   // refuse at the TCP level (before any TLS handshake)
   server.prependListener('connection', (raw: net.Socket) => {
     raw.on('error', () => undefined);

@@ -40,7 +40,10 @@ describe('sessions and cursors', () => {
     try {
       session.startTransaction();
       // mongod answers 20 IllegalOperation; the driver rewraps it as "does not support transactions"
-      const err = (await db.collection('s').insertOne({ tx: true }, { session }).catch((e: unknown) => e)) as Error & { code?: number; originalError?: { code?: number } };
+      const err = (await db
+        .collection('s')
+        .insertOne({ tx: true }, { session })
+        .catch((e: unknown) => e)) as Error & { code?: number; originalError?: { code?: number } };
       expect(err).toBeInstanceOf(Error);
       expect(err.code === 20 || err.originalError?.code === 20).toBe(true);
     } finally {
@@ -63,7 +66,9 @@ describe('sessions and cursors', () => {
     await cursor.next();
     const id = cursor.id!;
     await c.drop();
-    await expect(db.command({ getMore: id, collection: 'to_drop' })).rejects.toMatchObject({ code: mongo.isReal ? expect.any(Number) : 175 });
+    await expect(db.command({ getMore: id, collection: 'to_drop' })).rejects.toMatchObject({
+      code: mongo.isReal ? expect.any(Number) : 175,
+    });
   });
 
   it('times out idle cursors', () => {
@@ -87,7 +92,9 @@ describe('concurrency', () => {
         (async () => {
           for (let b = 0; b < 4; b++) await c.insertMany(Array.from({ length: 25 }, (_, i) => ({ w, b, i })));
           const mine = await c.find({ w }).toArray();
-          expect(mine.map((d) => d.b * 100 + d.i)).toEqual(Array.from({ length: 100 }, (_, k) => Math.floor(k / 25) * 100 + (k % 25)));
+          expect(mine.map((d) => d.b * 100 + d.i)).toEqual(
+            Array.from({ length: 100 }, (_, k) => Math.floor(k / 25) * 100 + (k % 25)),
+          );
         })(),
       ),
     );

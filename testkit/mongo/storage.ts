@@ -15,7 +15,10 @@ export type CollectionType = 'collection' | 'view' | 'timeseries';
 
 export class DuplicateKeyError extends CommandError {
   constructor(ns: string, indexName: string, keyPattern: Doc, keyValue: Doc) {
-    super(11000, `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: ${formatDoc(keyValue)}`, { keyPattern, keyValue });
+    super(11000, `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: ${formatDoc(keyValue)}`, {
+      keyPattern,
+      keyValue,
+    });
   }
 }
 
@@ -112,13 +115,19 @@ export class Collection {
   applyOptions(options: Doc): void {
     this.options = options;
     this.type = options.viewOn !== undefined ? 'view' : options.timeseries !== undefined ? 'timeseries' : 'collection';
-    this.validator = isPlainObject(options.validator) && Object.keys(options.validator).length > 0 ? compileFilter(options.validator) : null;
+    this.validator =
+      isPlainObject(options.validator) && Object.keys(options.validator).length > 0
+        ? compileFilter(options.validator)
+        : null;
     this.validationLevel = typeof options.validationLevel === 'string' ? options.validationLevel : 'strict';
     this.validationAction = typeof options.validationAction === 'string' ? options.validationAction : 'error';
     this.collator = collatorFor(options.collation);
     this.capped =
       options.capped === true
-        ? { size: options.size === undefined ? Infinity : toDouble(options.size), max: options.max === undefined ? Infinity : toDouble(options.max) }
+        ? {
+            size: options.size === undefined ? Infinity : toDouble(options.size),
+            max: options.max === undefined ? Infinity : toDouble(options.max),
+          }
         : null;
     if (this.collator && this.indexes[0]?.name === '_id_' && this.indexes[0].spec.collation === undefined) {
       this.indexes[0] = makeIndexInfo({ ...ID_INDEX_SPEC(), collation: options.collation as Value });
@@ -174,7 +183,9 @@ export class Collection {
       return this.sorted;
     }
     if (this.sortedPending.length > 0 || this.sortedRemoved.size > this.sorted.keys.length / 4) {
-      const pending = this.sortedPending.filter((e) => !this.sortedRemoved.has(e.key)).sort((a, b) => compareValues(a.id, b.id));
+      const pending = this.sortedPending
+        .filter((e) => !this.sortedRemoved.has(e.key))
+        .sort((a, b) => compareValues(a.id, b.id));
       const { ids, keys } = this.sorted;
       const outIds: Value[] = [];
       const outKeys: string[] = [];
@@ -217,7 +228,8 @@ export class Collection {
       if (!doc) doc = decodeFields(bytes, this.uniqueFields());
       for (const [key, keyValue] of indexKeys(idx, doc)) {
         const owner = idx.entries.get(key);
-        if (owner !== undefined && owner !== ignoreSelf) throw new DuplicateKeyError(this.ns, idx.name, idx.key, keyValue);
+        if (owner !== undefined && owner !== ignoreSelf)
+          throw new DuplicateKeyError(this.ns, idx.name, idx.key, keyValue);
       }
     }
     return doc;
@@ -257,7 +269,8 @@ export class Collection {
     this.version++;
     this.updateEqualityTables(idKey, undefined, bytes);
     if (this.sorted) {
-      if (this.sortedRemoved.has(idKey)) this.sortedRemoved.delete(idKey); // stale entry is valid again
+      if (this.sortedRemoved.has(idKey))
+        this.sortedRemoved.delete(idKey); // stale entry is valid again
       else this.sortedPending.push({ id: storedId(bytes), key: idKey });
     }
     if (this.capped) this.evictCapped();
@@ -333,7 +346,10 @@ export class Collection {
   addIndex(info: IndexInfo): void {
     if (info.entries) {
       for (const [idKey, bytes] of this.docs) {
-        const doc = decodeFields(bytes, info.partial?.fields === null ? null : new Set([...info.topFields, ...(info.partial?.fields ?? [])]));
+        const doc = decodeFields(
+          bytes,
+          info.partial?.fields === null ? null : new Set([...info.topFields, ...(info.partial?.fields ?? [])]),
+        );
         for (const [key, keyValue] of indexKeys(info, doc)) {
           const owner = info.entries.get(key);
           if (owner !== undefined && owner !== idKey) {
@@ -358,7 +374,13 @@ export class Collection {
     if (!this.validator || this.validationAction !== 'error' || this.validationLevel === 'off') return;
     if (!this.validator.test(doc)) {
       throw new CommandError(121, 'Document failed validation', {
-        errInfo: { failingDocumentId: doc._id ?? null, details: { operatorName: '$validator', note: 'the Cutover test server does not report detailed validation failures' } },
+        errInfo: {
+          failingDocumentId: doc._id ?? null,
+          details: {
+            operatorName: '$validator',
+            note: 'the Cutover test server does not report detailed validation failures',
+          },
+        },
       });
     }
   }
@@ -436,7 +458,8 @@ export function validateDbName(name: unknown): string {
 export function validateCollName(db: string, name: unknown): string {
   if (typeof name !== 'string') throw new CommandError(73, `collection name has invalid type ${typeof name}`);
   if (name.length === 0) throw new CommandError(73, `Invalid namespace specified '${db}.'`);
-  if (name.includes('$') || name.includes('\0') || name.startsWith('.')) throw new CommandError(73, `Invalid collection name: ${name}`);
+  if (name.includes('$') || name.includes('\0') || name.startsWith('.'))
+    throw new CommandError(73, `Invalid collection name: ${name}`);
   return name;
 }
 

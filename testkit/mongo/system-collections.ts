@@ -33,9 +33,21 @@ export function installSystemCollections(state: ServerState): void {
         const found = state.users.lookup(u.db, u.user, mech);
         if (!found) continue;
         const { creds } = found;
-        credentials[mech] = { iterationCount: new Int32(creds.iterations), salt: creds.salt.toString('base64'), storedKey: creds.storedKey.toString('base64'), serverKey: creds.serverKey.toString('base64') };
+        credentials[mech] = {
+          iterationCount: new Int32(creds.iterations),
+          salt: creds.salt.toString('base64'),
+          storedKey: creds.storedKey.toString('base64'),
+          serverKey: creds.serverKey.toString('base64'),
+        };
       }
-      return { _id: `${u.db}.${u.user}`, userId: new UUID(), user: u.user, db: u.db, credentials, roles: [{ role: 'root', db: 'admin' }] };
+      return {
+        _id: `${u.db}.${u.user}`,
+        userId: new UUID(),
+        user: u.user,
+        db: u.db,
+        credentials,
+        roles: [{ role: 'root', db: 'admin' }],
+      };
     }),
   );
 }
@@ -55,26 +67,44 @@ function fill(state: ServerState, name: string, docs: Doc[]): void {
  * here, so user-defined roles in `tempRolesCollection` are refused by name.
  */
 export function mergeAuthzCollections(ctx: CommandContext): ReplyDoc {
-  if (ctx.db !== 'admin') throw new CommandError(13, '_mergeAuthzCollections may only be run against the admin database.');
+  if (ctx.db !== 'admin')
+    throw new CommandError(13, '_mergeAuthzCollections may only be run against the admin database.');
   const db = typeof ctx.body.db === 'string' ? ctx.body.db : '';
   const tempDocs = (field: string): Doc[] => {
     const ns = ctx.body[field];
     if (ns === undefined || ns === '') return [];
-    if (typeof ns !== 'string' || !ns.startsWith('admin.')) throw new CommandError(2, `${field} must be a namespace in the admin database, not ${String(ns)}`);
+    if (typeof ns !== 'string' || !ns.startsWith('admin.'))
+      throw new CommandError(2, `${field} must be a namespace in the admin database, not ${String(ns)}`);
     const coll = ctx.server.storage.getCollection('admin', ns.slice('admin.'.length));
     return coll ? [...coll.docs.values()].map((bytes) => decode(bytes) as Doc) : [];
   };
   const users = tempDocs('tempUsersCollection');
   const roles = tempDocs('tempRolesCollection').filter((r) => db === '' || r.db === db);
-  if (roles.length) throw new CommandError(2, `The Cutover test server has no user-defined roles; cannot restore role ${String(roles[0].role)}@${String(roles[0].db)}`);
+  if (roles.length)
+    throw new CommandError(
+      2,
+      `The Cutover test server has no user-defined roles; cannot restore role ${String(roles[0].role)}@${String(roles[0].db)}`,
+    );
   if (ctx.body.drop === true) ctx.server.users.removeUsers(db === '' ? undefined : db);
   for (const u of users) {
     if (db !== '' && u.db !== db) continue;
-    if (typeof u.user !== 'string' || typeof u.db !== 'string' || !isPlainObject(u.credentials)) throw new CommandError(2, `Invalid user document in ${String(ctx.body.tempUsersCollection)}: ${String(u._id)}`);
-    const credentials: Record<string, { salt: string; storedKey: string; serverKey: string; iterationCount: number }> = {};
+    if (typeof u.user !== 'string' || typeof u.db !== 'string' || !isPlainObject(u.credentials))
+      throw new CommandError(2, `Invalid user document in ${String(ctx.body.tempUsersCollection)}: ${String(u._id)}`);
+    const credentials: Record<string, { salt: string; storedKey: string; serverKey: string; iterationCount: number }> =
+      {};
     for (const [mech, c] of Object.entries(u.credentials)) {
-      if (isPlainObject(c) && typeof c.salt === 'string' && typeof c.storedKey === 'string' && typeof c.serverKey === 'string') {
-        credentials[mech] = { salt: c.salt, storedKey: c.storedKey, serverKey: c.serverKey, iterationCount: toDouble(c.iterationCount as never) };
+      if (
+        isPlainObject(c) &&
+        typeof c.salt === 'string' &&
+        typeof c.storedKey === 'string' &&
+        typeof c.serverKey === 'string'
+      ) {
+        credentials[mech] = {
+          salt: c.salt,
+          storedKey: c.storedKey,
+          serverKey: c.serverKey,
+          iterationCount: toDouble(c.iterationCount as never),
+        };
       }
     }
     ctx.server.users.restore(u.db, u.user, credentials);

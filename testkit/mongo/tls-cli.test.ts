@@ -22,12 +22,17 @@ describe('TLS', () => {
       expect(await c.db('t').collection('c').countDocuments()).toBe(1);
       await c.close();
 
-      const c6 = new MongoClient6(`mongodb://u:p@127.0.0.1:${server.port}/?tls=true`, { tlsCAFile: server.caFile, serverSelectionTimeoutMS: 5000 });
+      const c6 = new MongoClient6(`mongodb://u:p@127.0.0.1:${server.port}/?tls=true`, {
+        tlsCAFile: server.caFile,
+        serverSelectionTimeoutMS: 5000,
+      });
       await c6.connect();
       expect((await c6.db('t').collection('c').findOne({}))?.secure).toBe(true);
       await c6.close();
 
-      const untrusted = new MongoClient(`mongodb://127.0.0.1:${server.port}/?tls=true`, { serverSelectionTimeoutMS: 800 });
+      const untrusted = new MongoClient(`mongodb://127.0.0.1:${server.port}/?tls=true`, {
+        serverSelectionTimeoutMS: 800,
+      });
       await expect(untrusted.connect()).rejects.toThrow();
       await untrusted.close();
 
@@ -57,7 +62,9 @@ describe('CLI', () => {
   it('prints the listening line, serves, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', String(port), '--user', 'admin:s3cr3t'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', String(port), '--user', 'admin:s3cr3t'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -86,8 +86,8 @@ function everyType(): Document {
     decimalExp: Decimal128.fromString('1.000E+6144'),
     minKey: new MinKey(),
     maxKey: new MaxKey(),
-    'ключ': 'значение',
-    '名前': '値',
+    ключ: 'значение',
+    名前: '値',
     '🔑': '🎉',
     'dotted.key': 'allowed since 5.0',
   };
@@ -137,30 +137,32 @@ describe('byte-exact round trips', () => {
 
 describe('cross-type comparison', () => {
   beforeAll(async () => {
-    await db.collection('nums').insertMany([
-      { _id: 'i0', v: new Int32(0) },
-      { _id: 'i1', v: new Int32(1) },
-      { _id: 'i2', v: new Int32(2) },
-      { _id: 'l1', v: Long.fromNumber(1) },
-      { _id: 'l3', v: Long.fromNumber(3) },
-      { _id: 'lbig', v: Long.fromString('9007199254740993') },
-      { _id: 'd15', v: new Double(1.5) },
-      { _id: 'd1', v: new Double(1.0) },
-      { _id: 'dec125', v: Decimal128.fromString('1.25') },
-      { _id: 'dec1', v: Decimal128.fromString('1.000') },
-      { _id: 'dbig', v: new Double(9007199254740992) },
-      { _id: 'nan', v: new Double(NaN) },
-      { _id: 's', v: '5' },
-      { _id: 'null', v: null },
-      { _id: 'missing' },
-      { _id: 'arr', v: [0, 10] },
-      { _id: 'date', v: new Date(5) },
-      { _id: 'bool', v: true },
-      { _id: 'oid', v: new ObjectId('000000000000000000000001') },
-      { _id: 'obj', v: { a: 1 } },
-      { _id: 'min', v: new MinKey() },
-      { _id: 'max', v: new MaxKey() },
-    ] as never[]);
+    await db
+      .collection('nums')
+      .insertMany([
+        { _id: 'i0', v: new Int32(0) },
+        { _id: 'i1', v: new Int32(1) },
+        { _id: 'i2', v: new Int32(2) },
+        { _id: 'l1', v: Long.fromNumber(1) },
+        { _id: 'l3', v: Long.fromNumber(3) },
+        { _id: 'lbig', v: Long.fromString('9007199254740993') },
+        { _id: 'd15', v: new Double(1.5) },
+        { _id: 'd1', v: new Double(1.0) },
+        { _id: 'dec125', v: Decimal128.fromString('1.25') },
+        { _id: 'dec1', v: Decimal128.fromString('1.000') },
+        { _id: 'dbig', v: new Double(9007199254740992) },
+        { _id: 'nan', v: new Double(NaN) },
+        { _id: 's', v: '5' },
+        { _id: 'null', v: null },
+        { _id: 'missing' },
+        { _id: 'arr', v: [0, 10] },
+        { _id: 'date', v: new Date(5) },
+        { _id: 'bool', v: true },
+        { _id: 'oid', v: new ObjectId('000000000000000000000001') },
+        { _id: 'obj', v: { a: 1 } },
+        { _id: 'min', v: new MinKey() },
+        { _id: 'max', v: new MaxKey() },
+      ] as never[]);
   });
 
   const ids = async (filter: Document, sort: Document = { _id: 1 }): Promise<string[]> =>
@@ -183,7 +185,12 @@ describe('cross-type comparison', () => {
   });
 
   it('sorts mixed types in BSON order', async () => {
-    const order = (await db.collection('nums').find({}, { sort: { v: 1, _id: 1 } }).toArray()).map((d) => String(d._id));
+    const order = (
+      await db
+        .collection('nums')
+        .find({}, { sort: { v: 1, _id: 1 } })
+        .toArray()
+    ).map((d) => String(d._id));
     expect(order).toEqual([
       'min',
       'missing',
@@ -208,7 +215,12 @@ describe('cross-type comparison', () => {
       'date',
       'max',
     ]);
-    const desc = (await db.collection('nums').find({ _id: { $in: ['arr', 'lbig', 'i2'] } } as Document, { sort: { v: -1 } }).toArray()).map((d) => String(d._id));
+    const desc = (
+      await db
+        .collection('nums')
+        .find({ _id: { $in: ['arr', 'lbig', 'i2'] } } as Document, { sort: { v: -1 } })
+        .toArray()
+    ).map((d) => String(d._id));
     expect(desc).toEqual(['lbig', 'arr', 'i2']); // descending uses the array's largest element (10)
   });
 
@@ -232,7 +244,13 @@ describe('cross-type comparison', () => {
 
   it('uses the exact _id order for range queries over mixed _id types', async () => {
     const c = db.collection('range_ids');
-    await c.insertMany([{ _id: 3 }, { _id: Long.fromNumber(1) }, { _id: 2.5 }, { _id: 'a' }, { _id: new ObjectId('000000000000000000000000') }] as never[]);
+    await c.insertMany([
+      { _id: 3 },
+      { _id: Long.fromNumber(1) },
+      { _id: 2.5 },
+      { _id: 'a' },
+      { _id: new ObjectId('000000000000000000000000') },
+    ] as never[]);
     const inRange = await c.find({ _id: { $gte: 1, $lt: 3 } } as Document, { sort: { _id: 1 } }).toArray();
     expect(inRange.map((d) => Number(d._id))).toEqual([1, 2.5]);
     const all = await c.find({}, { sort: { _id: -1 } }).toArray();
@@ -245,13 +263,26 @@ describe('cross-type comparison', () => {
     for (let i = 0; i < 300; i++) {
       const k = i % 6;
       const _id =
-        k === 0 ? new ObjectId(i.toString(16).padStart(24, '0')) : k === 1 ? `s${(i * 7919) % 1000}` : k === 2 ? new Int32(i) : k === 3 ? Long.fromNumber(i * 3) : k === 4 ? new Double(i + 0.5) : Decimal128.fromString(`${i}.25`);
+        k === 0
+          ? new ObjectId(i.toString(16).padStart(24, '0'))
+          : k === 1
+            ? `s${(i * 7919) % 1000}`
+            : k === 2
+              ? new Int32(i)
+              : k === 3
+                ? Long.fromNumber(i * 3)
+                : k === 4
+                  ? new Double(i + 0.5)
+                  : Decimal128.fromString(`${i}.25`);
       docs.push({ _id, i });
     }
     await c.insertMany(docs);
-    const slow = async (filter: Document, dir: 1 | -1) => (await c.find(filter, { sort: { _id: dir, i: 1 } }).toArray()).map((d) => d.i as number);
-    const fast = async (filter: Document, dir: 1 | -1) => (await c.find(filter, { sort: { _id: dir } }).toArray()).map((d) => d.i as number);
-    const viaAgg = async (filter: Document, dir: 1 | -1) => (await c.aggregate([{ $match: filter }, { $sort: { _id: dir } }]).toArray()).map((d) => d.i as number);
+    const slow = async (filter: Document, dir: 1 | -1) =>
+      (await c.find(filter, { sort: { _id: dir, i: 1 } }).toArray()).map((d) => d.i as number);
+    const fast = async (filter: Document, dir: 1 | -1) =>
+      (await c.find(filter, { sort: { _id: dir } }).toArray()).map((d) => d.i as number);
+    const viaAgg = async (filter: Document, dir: 1 | -1) =>
+      (await c.aggregate([{ $match: filter }, { $sort: { _id: dir } }]).toArray()).map((d) => d.i as number);
     const filters: Document[] = [
       {},
       { _id: { $gte: 10, $lt: 200 } },
@@ -277,7 +308,9 @@ describe('cross-type comparison', () => {
     let last: unknown;
     const seen: number[] = [];
     for (;;) {
-      const page = await c.find((last === undefined ? {} : { _id: { $gt: last } }) as Document, { sort: { _id: 1 }, limit: 37 }).toArray();
+      const page = await c
+        .find((last === undefined ? {} : { _id: { $gt: last } }) as Document, { sort: { _id: 1 }, limit: 37 })
+        .toArray();
       if (page.length === 0) break;
       seen.push(...page.map((d) => d.i as number));
       last = page[page.length - 1]._id;
@@ -290,7 +323,8 @@ describe('cross-type comparison', () => {
   it('keeps _id-ordered scans correct across inserts, deletes and re-inserts', async () => {
     const c = db.collection('sorted_maint');
     const ids = async () => (await c.find({}, { sort: { _id: 1 } }).toArray()).map((d) => Number(d._id));
-    const range = async () => (await c.find({ _id: { $gte: 3, $lt: 9 } } as Document).toArray()).map((d) => Number(d._id));
+    const range = async () =>
+      (await c.find({ _id: { $gte: 3, $lt: 9 } } as Document).toArray()).map((d) => Number(d._id));
     await c.insertMany([5, 1, 9, 3].map((_id) => ({ _id })) as Document[]);
     expect(await ids()).toEqual([1, 3, 5, 9]);
     await c.insertMany([7, 2].map((_id) => ({ _id })) as Document[]);

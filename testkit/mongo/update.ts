@@ -138,7 +138,11 @@ function isPrefix(a: string[], b: string[]): boolean {
   return true;
 }
 
-export function compileUpdate(update: Value, arrayFilters: Value | undefined, pipeline?: PipelineApplier): CompiledUpdate {
+export function compileUpdate(
+  update: Value,
+  arrayFilters: Value | undefined,
+  pipeline?: PipelineApplier,
+): CompiledUpdate {
   if (Array.isArray(update)) {
     if (!pipeline) throw new CommandError(2, 'pipeline updates are not supported here');
     const stages = update as Doc[];
@@ -148,24 +152,39 @@ export function compileUpdate(update: Value, arrayFilters: Value | undefined, pi
   const keys = Object.keys(update);
   if (keys.length === 0 || !keys[0].startsWith('$')) {
     for (const k of keys) {
-      if (k.startsWith('$')) throw new CommandError(52, `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`);
+      if (k.startsWith('$'))
+        throw new CommandError(
+          52,
+          `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`,
+        );
     }
     const replacement = update;
     return { kind: 'replacement', apply: (doc) => replaceDoc(doc, cloneValue(replacement)) };
   }
   const entries: Entry[] = [];
   for (const op of keys) {
-    if (!OPERATORS.has(op)) throw new CommandError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!OPERATORS.has(op))
+      throw new CommandError(
+        9,
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     const spec = update[op];
-    if (!isPlainObject(spec)) throw new CommandError(9, `Modifiers operate on fields but we found type ${bsonType(spec)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${formatValue(spec)}}`);
+    if (!isPlainObject(spec))
+      throw new CommandError(
+        9,
+        `Modifiers operate on fields but we found type ${bsonType(spec)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${formatValue(spec)}}`,
+      );
     for (const [path, arg] of Object.entries(spec)) {
-      if (path === '') throw new CommandError(56, "An empty update path is not valid.");
+      if (path === '') throw new CommandError(56, 'An empty update path is not valid.');
       const parts = path.split('.');
-      if (parts.some((p) => p === '')) throw new CommandError(56, `The update path '${path}' contains an empty field name, which is not allowed.`);
+      if (parts.some((p) => p === ''))
+        throw new CommandError(56, `The update path '${path}' contains an empty field name, which is not allowed.`);
       entries.push({ op, path, parts, arg });
       if (op === '$rename') {
-        if (typeof arg !== 'string') throw new CommandError(2, `The 'to' field for $rename must be a string: ${path}: ${formatValue(arg)}`);
-        if (arg === path) throw new CommandError(2, `The source and target field for $rename must differ: ${path}: "${arg}"`);
+        if (typeof arg !== 'string')
+          throw new CommandError(2, `The 'to' field for $rename must be a string: ${path}: ${formatValue(arg)}`);
+        if (arg === path)
+          throw new CommandError(2, `The source and target field for $rename must differ: ${path}: "${arg}"`);
         entries.push({ op: '$renameTarget', path: arg, parts: arg.split('.'), arg: path });
       }
     }
@@ -177,7 +196,10 @@ export function compileUpdate(update: Value, arrayFilters: Value | undefined, pi
       const a = byPath[i].parts;
       const b = byPath[j].parts;
       if (isPrefix(a, b)) {
-        throw new CommandError(40, `Updating the path '${byPath[j].path}' would create a conflict at '${byPath[i].path}'`);
+        throw new CommandError(
+          40,
+          `Updating the path '${byPath[j].path}' would create a conflict at '${byPath[i].path}'`,
+        );
       }
       if (a[0] !== b[0]) break;
     }
@@ -201,7 +223,10 @@ function preserveId(before: Doc, after: Doc): Doc {
   if (before._id === undefined) return after;
   if (!('_id' in after)) return { _id: before._id, ...after };
   if (!valuesEqual(after._id, before._id)) {
-    throw new CommandError(66, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(after._id)}`);
+    throw new CommandError(
+      66,
+      `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(after._id)}`,
+    );
   }
   return after;
 }
@@ -216,7 +241,10 @@ function replaceDoc(before: Doc, replacement: Doc): Doc {
   }
   if ('_id' in replacement) {
     if (!valuesEqual(replacement._id, before._id)) {
-      throw new CommandError(66, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(replacement._id)}`);
+      throw new CommandError(
+        66,
+        `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(replacement._id)}`,
+      );
     }
     const { _id, ...rest } = replacement;
     return { _id: before._id, ...rest };
@@ -231,11 +259,18 @@ function compileArrayFilters(arrayFilters: Value | undefined, entries: Entry[]):
   if (arrayFilters !== undefined && arrayFilters !== null) {
     if (!Array.isArray(arrayFilters)) throw new CommandError(2, 'arrayFilters must be an array');
     for (const f of arrayFilters) {
-      if (!isPlainObject(f) || Object.keys(f).length === 0) throw new CommandError(2, 'Cannot use an expression without a top-level field name in arrayFilters');
+      if (!isPlainObject(f) || Object.keys(f).length === 0)
+        throw new CommandError(2, 'Cannot use an expression without a top-level field name in arrayFilters');
       const ids = new Set(Object.keys(f).map(topField));
-      if (ids.size !== 1) throw new CommandError(9, 'Error parsing array filter :: caused by :: Expected a single top-level field name, found ' + [...ids].join(' and '));
+      if (ids.size !== 1)
+        throw new CommandError(
+          9,
+          'Error parsing array filter :: caused by :: Expected a single top-level field name, found ' +
+            [...ids].join(' and '),
+        );
       const id = [...ids][0];
-      if (out.has(id)) throw new CommandError(9, `Found multiple array filters with the same top-level field name ${id}`);
+      if (out.has(id))
+        throw new CommandError(9, `Found multiple array filters with the same top-level field name ${id}`);
       const compiled = compileFilter(f);
       out.set(id, (el) => compiled.test({ [id]: el }));
     }
@@ -245,13 +280,15 @@ function compileArrayFilters(arrayFilters: Value | undefined, entries: Entry[]):
     for (const p of e.parts) {
       const m = /^\$\[(.+)\]$/.exec(p);
       if (m) {
-        if (!out.has(m[1])) throw new CommandError(2, `No array filter found for identifier '${m[1]}' in path '${e.path}'`);
+        if (!out.has(m[1]))
+          throw new CommandError(2, `No array filter found for identifier '${m[1]}' in path '${e.path}'`);
         used.add(m[1]);
       }
     }
   }
   for (const id of out.keys()) {
-    if (!used.has(id)) throw new CommandError(9, `The array filter for identifier '${id}' was not used in the update { ... }`);
+    if (!used.has(id))
+      throw new CommandError(9, `The array filter for identifier '${id}' was not used in the update { ... }`);
   }
   return out;
 }
@@ -270,13 +307,17 @@ function visit(
   let part = parts[i];
   const last = i === parts.length - 1;
   if (part === '$') {
-    if (ctx.positionalIndex === undefined) throw new CommandError(2, 'The positional operator did not find the match needed from the query.');
+    if (ctx.positionalIndex === undefined)
+      throw new CommandError(2, 'The positional operator did not find the match needed from the query.');
     part = String(ctx.positionalIndex);
   }
   if (part === '$[]' || /^\$\[.+\]$/.test(part)) {
     if (!Array.isArray(container)) {
       if (!create) return;
-      throw new CommandError(2, `The path '${parts.slice(0, i).join('.')}' must exist in the document in order to apply array updates.`);
+      throw new CommandError(
+        2,
+        `The path '${parts.slice(0, i).join('.')}' must exist in the document in order to apply array updates.`,
+      );
     }
     const id = part === '$[]' ? null : part.slice(2, -1);
     const filter = id === null ? null : filters.get(id)!;
@@ -309,7 +350,10 @@ function descend(
   if (Array.isArray(container)) {
     if (!/^\d+$/.test(part)) {
       if (!create) return;
-      throw new CommandError(28, `Cannot create field '${part}' in element {${parts[i - 1] ?? ''}: ${formatValue(container)}}`);
+      throw new CommandError(
+        28,
+        `Cannot create field '${part}' in element {${parts[i - 1] ?? ''}: ${formatValue(container)}}`,
+      );
     }
     const idx = Number(part);
     child = idx < container.length ? container[idx] : MISSING;
@@ -332,9 +376,15 @@ function descend(
     if (!create) return;
     const nextPart = parts[i + 1];
     if (nextPart === '$[]' || /^\$\[.+\]$/.test(nextPart)) {
-      throw new CommandError(2, `The path '${parts.slice(0, i + 1).join('.')}' must exist in the document in order to apply array updates.`);
+      throw new CommandError(
+        2,
+        `The path '${parts.slice(0, i + 1).join('.')}' must exist in the document in order to apply array updates.`,
+      );
     }
-    throw new CommandError(28, `Cannot create field '${nextPart}' in element {${part}: ${formatValue(child as Value)}}`);
+    throw new CommandError(
+      28,
+      `Cannot create field '${nextPart}' in element {${part}: ${formatValue(child as Value)}}`,
+    );
   }
   visit(child as Value, parts, i + 1, ctx, filters, create, fullPath, fn);
 }
@@ -349,7 +399,8 @@ function getAt(parent: Doc | Value[], key: string): Maybe {
 
 function setAt(parent: Doc | Value[], key: string, value: Value, path: string): void {
   if (Array.isArray(parent)) {
-    if (!/^\d+$/.test(key)) throw new CommandError(28, `Cannot create field '${key}' in element {${path}: ${formatValue(parent)}}`);
+    if (!/^\d+$/.test(key))
+      throw new CommandError(28, `Cannot create field '${key}' in element {${path}: ${formatValue(parent)}}`);
     const idx = Number(key);
     while (parent.length < idx) parent.push(null);
     parent[idx] = value;
@@ -392,12 +443,18 @@ function applyEntry(doc: Doc, e: Entry, ctx: UpdateContext, filters: ArrayFilter
       case '$inc':
       case '$mul': {
         if (!isNumber(arg)) {
-          throw new CommandError(14, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${formatValue(arg)}}`);
+          throw new CommandError(
+            14,
+            `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${formatValue(arg)}}`,
+          );
         }
         if (cur === MISSING) {
           setAt(parent, key, op === '$inc' ? cloneValue(arg) : multiplyNumbers(zeroLike(arg), arg), path);
         } else if (!isNumber(cur)) {
-          throw new CommandError(14, `Cannot apply ${op} to a value of non-numeric type. ${idOf(doc)} has the field '${key}' of non-numeric type ${bsonType(cur)}`);
+          throw new CommandError(
+            14,
+            `Cannot apply ${op} to a value of non-numeric type. ${idOf(doc)} has the field '${key}' of non-numeric type ${bsonType(cur)}`,
+          );
         } else {
           setAt(parent, key, op === '$inc' ? addNumbers(cur, arg) : multiplyNumbers(cur, arg), path);
         }
@@ -415,7 +472,10 @@ function applyEntry(doc: Doc, e: Entry, ctx: UpdateContext, filters: ArrayFilter
       case '$currentDate': {
         const isTs = isPlainObject(arg) && arg.$type === 'timestamp';
         if (isPlainObject(arg) && arg.$type !== 'timestamp' && arg.$type !== 'date') {
-          throw new CommandError(2, "The '$type' string field is required to be 'date' or 'timestamp': {$currentDate: {field : {$type: 'date'}}}");
+          throw new CommandError(
+            2,
+            "The '$type' string field is required to be 'date' or 'timestamp': {$currentDate: {field : {$type: 'date'}}}",
+          );
         }
         const now = Date.now();
         setAt(parent, key, isTs ? new Timestamp({ t: Math.floor(now / 1000), i: 1 }) : new Date(now), path);
@@ -427,17 +487,26 @@ function applyEntry(doc: Doc, e: Entry, ctx: UpdateContext, filters: ArrayFilter
         if (cur === MISSING) {
           arr = [];
         } else if (!Array.isArray(cur)) {
-          throw new CommandError(2, `The field '${key}' must be an array but is of type ${bsonType(cur)} in document ${idOf(doc)}`);
+          throw new CommandError(
+            2,
+            `The field '${key}' must be an array but is of type ${bsonType(cur)} in document ${idOf(doc)}`,
+          );
         } else arr = cur;
         const hasEach = isPlainObject(arg) && '$each' in arg;
         let items: Value[];
         if (hasEach) {
           const each = (arg as Doc).$each;
-          if (!Array.isArray(each)) throw new CommandError(2, `The argument to $each in ${op} must be an array but it was of type: ${bsonType(each)}`);
+          if (!Array.isArray(each))
+            throw new CommandError(
+              2,
+              `The argument to $each in ${op} must be an array but it was of type: ${bsonType(each)}`,
+            );
           items = each.map((x) => cloneValue(x));
           for (const k of Object.keys(arg as Doc)) {
-            if (op === '$addToSet' && k !== '$each') throw new CommandError(2, `Found unexpected fields after $each in $addToSet: ${formatValue(arg)}`);
-            if (!['$each', '$slice', '$sort', '$position'].includes(k)) throw new CommandError(2, `Unrecognized clause in $push: ${k}`);
+            if (op === '$addToSet' && k !== '$each')
+              throw new CommandError(2, `Found unexpected fields after $each in $addToSet: ${formatValue(arg)}`);
+            if (!['$each', '$slice', '$sort', '$position'].includes(k))
+              throw new CommandError(2, `Unrecognized clause in $push: ${k}`);
           }
         } else items = [cloneValue(arg)];
         if (op === '$addToSet') {
@@ -462,7 +531,8 @@ function applyEntry(doc: Doc, e: Entry, ctx: UpdateContext, filters: ArrayFilter
       }
       case '$pop': {
         if (cur === MISSING) break;
-        if (!Array.isArray(cur)) throw new CommandError(14, `Path '${path}' contains an element of non-array type '${bsonType(cur)}'`);
+        if (!Array.isArray(cur))
+          throw new CommandError(14, `Path '${path}' contains an element of non-array type '${bsonType(cur)}'`);
         if (toDouble(arg) >= 1) cur.pop();
         else cur.shift();
         break;
@@ -473,7 +543,8 @@ function applyEntry(doc: Doc, e: Entry, ctx: UpdateContext, filters: ArrayFilter
         if (!Array.isArray(cur)) throw new CommandError(2, `Cannot apply ${op} to a non-array value`);
         let keep: (x: Value) => boolean;
         if (op === '$pullAll') {
-          if (!Array.isArray(arg)) throw new CommandError(2, `$pullAll requires an array argument but was given a ${bsonType(arg)}`);
+          if (!Array.isArray(arg))
+            throw new CommandError(2, `$pullAll requires an array argument but was given a ${bsonType(arg)}`);
           keep = (x) => !arg.some((y) => valuesEqual(x, y));
         } else keep = (x) => !pullMatcher(arg)(x);
         const kept = cur.filter(keep);
@@ -482,16 +553,21 @@ function applyEntry(doc: Doc, e: Entry, ctx: UpdateContext, filters: ArrayFilter
         break;
       }
       case '$bit': {
-        if (!isPlainObject(arg)) throw new CommandError(2, `The $bit modifier is not compatible with a ${bsonType(arg)}`);
+        if (!isPlainObject(arg))
+          throw new CommandError(2, `The $bit modifier is not compatible with a ${bsonType(arg)}`);
         let v: Value = cur === MISSING ? new Int32(0) : cur;
         if (!isNumber(v) || bsonType(v) === 'double' || bsonType(v) === 'decimal') {
-          throw new CommandError(2, `Cannot apply $bit to a value of non-integral type. ${idOf(doc)} has the field ${key} of non-integer type ${bsonType(v)}`);
+          throw new CommandError(
+            2,
+            `Cannot apply $bit to a value of non-integral type. ${idOf(doc)} has the field ${key} of non-integer type ${bsonType(v)}`,
+          );
         }
         for (const [bop, operand] of Object.entries(arg)) {
           const a: bigint = BigInt(Math.trunc(toDouble(v)));
           const b: bigint = BigInt(Math.trunc(toDouble(operand)));
           const r: bigint | null = bop === 'and' ? a & b : bop === 'or' ? a | b : bop === 'xor' ? a ^ b : null;
-          if (r === null) throw new CommandError(2, `The $bit modifier only supports 'and', 'or', and 'xor', not '${bop}'`);
+          if (r === null)
+            throw new CommandError(2, `The $bit modifier only supports 'and', 'or', and 'xor', not '${bop}'`);
           const wide: boolean = bsonType(v) === 'long' || bsonType(operand) === 'long';
           v = wide ? Long.fromBigInt(BigInt.asIntN(64, r)) : new Int32(Number(BigInt.asIntN(32, r)));
         }
@@ -560,14 +636,22 @@ function applyRename(doc: Doc, e: Entry, ctx: UpdateContext, filters: ArrayFilte
   const target = String(e.arg);
   let value: Maybe = MISSING;
   visit(doc, e.parts, 0, ctx, filters, false, e.path, (parent, key) => {
-    if (Array.isArray(parent)) throw new CommandError(2, `The source field cannot be an array element, '${e.path}' in doc with ${idOf(doc)} has an array field called '${key}'`);
+    if (Array.isArray(parent))
+      throw new CommandError(
+        2,
+        `The source field cannot be an array element, '${e.path}' in doc with ${idOf(doc)} has an array field called '${key}'`,
+      );
     value = getAt(parent, key);
     if (value !== MISSING) delete parent[key];
   });
   if (value === MISSING) return;
   const v = value as Value;
   visit(doc, target.split('.'), 0, ctx, filters, true, target, (parent, key) => {
-    if (Array.isArray(parent)) throw new CommandError(2, `The destination field cannot be an array element, '${target}' in doc with ${idOf(doc)} has an array field called '${key}'`);
+    if (Array.isArray(parent))
+      throw new CommandError(
+        2,
+        `The destination field cannot be an array element, '${target}' in doc with ${idOf(doc)} has an array field called '${key}'`,
+      );
     setAt(parent, key, v, target);
   });
 }

@@ -446,7 +446,8 @@ export function multiplyNumbers(a: Maybe, b: Maybe): NumericValue {
   if (c === 3) {
     const ea = toDecimalExact(a);
     const eb = toDecimalExact(b);
-    if (typeof ea === 'string' || typeof eb === 'string') return Decimal128.fromString(String(toDouble(a) * toDouble(b)));
+    if (typeof ea === 'string' || typeof eb === 'string')
+      return Decimal128.fromString(String(toDouble(a) * toDouble(b)));
     return exactToDecimal({ coef: ea.coef * eb.coef, exp: ea.exp + eb.exp });
   }
   if (c === 2) return new Double(toDouble(a) * toDouble(b));
@@ -466,4 +467,18 @@ export function wrapNumber(n: number): NumericValue {
   return new Double(n);
 }
 
-export { Binary, BSONRegExp, BSONSymbol, Code, DBRef, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp };
+export {
+  Binary,
+  BSONRegExp,
+  BSONSymbol,
+  Code,
+  DBRef,
+  Decimal128,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  ObjectId,
+  Timestamp,
+};

@@ -55,7 +55,8 @@ export function parseOpMsg(msg: Buffer, header: MessageHeader): Request {
   let end = msg.length;
   if (flags & FLAG_CHECKSUM) end -= 4;
   // bits 0-15 are "required": unknown ones must be rejected
-  if ((flags & 0xffff & ~(FLAG_CHECKSUM | FLAG_MORE_TO_COME)) !== 0) throw new ProtocolError(`unsupported OP_MSG flag bits 0x${flags.toString(16)}`);
+  if ((flags & 0xffff & ~(FLAG_CHECKSUM | FLAG_MORE_TO_COME)) !== 0)
+    throw new ProtocolError(`unsupported OP_MSG flag bits 0x${flags.toString(16)}`);
   let pos = 20;
   let body: Buffer | undefined;
   const sequences = new Map<string, Buffer[]>();
@@ -108,7 +109,14 @@ export function parseOpQuery(msg: Buffer, header: MessageHeader): Request {
   const len = msg.readInt32LE(pos);
   if (len < 5 || pos + len > msg.length) throw new ProtocolError('invalid OP_QUERY query length');
   validateDocument(msg, pos, pos + len);
-  return { header, body: msg.subarray(pos, pos + len), sequences: new Map(), moreToCome: false, legacy: true, legacyNamespace: ns };
+  return {
+    header,
+    body: msg.subarray(pos, pos + len),
+    sequences: new Map(),
+    moreToCome: false,
+    legacy: true,
+    legacyNamespace: ns,
+  };
 }
 
 let nextRequestId = 1;

@@ -11,22 +11,31 @@ const arg = process.argv.indexOf('--ports');
 const ports = arg > 0 ? process.argv[arg + 1]?.split(',').map(Number) : undefined;
 const reference = process.argv.includes('--reference');
 if (ports && (ports.length !== (reference ? 4 : 3) || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))) {
-  console.error(`--ports needs ${reference ? 'four' : 'three'} ports between 1 and 65535, e.g. --ports 4101,4102,4103${reference ? ',4104' : ''}`);
+  console.error(
+    `--ports needs ${reference ? 'four' : 'three'} ports between 1 and 65535, e.g. --ports 4101,4102,4103${reference ? ',4104' : ''}`,
+  );
   process.exit(2);
 }
 const world = await startLocalWorld({ ports, reference });
 console.log(`old instance    ${world.old.domain}`);
 console.log(`new instance    ${world.new.domain}`);
-console.log(`third instance  ${world.third.domain} (${world.third.users.size} users following @alice@${world.old.domain})`);
+console.log(
+  `third instance  ${world.third.domain} (${world.third.users.size} users following @alice@${world.old.domain})`,
+);
 console.log('');
 console.log(`Connect Cutover to the old account:  ${world.accounts.old}`);
 console.log(`and give the new account when asked: ${world.accounts.new}`);
 console.log('');
-console.log("Moving accounts between these instances needs the test kit's adapter (the shipped app has none for them):");
+console.log(
+  "Moving accounts between these instances needs the test kit's adapter (the shipped app has none for them):",
+);
 console.log('  npm run dev:web:versia-testkit                    the browser harness with it registered');
 console.log('  npm run cutover:versia-testkit -- versia-check …  the command line with it registered');
 console.log('Check readiness and Verify a migration work without it.');
-if (world.reference) console.log(`Like Versia Server 0.9 (Check readiness says what is missing): versia+http://alice@${world.reference.domain}`);
+if (world.reference)
+  console.log(
+    `Like Versia Server 0.9 (Check readiness says what is missing): versia+http://alice@${world.reference.domain}`,
+  );
 const stop = () => void world.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

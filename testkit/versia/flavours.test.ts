@@ -4,7 +4,14 @@
  * provider's own strict UserSchema, and answers that verify with the provider's `checkSignature`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSignature, FederationClient, hostOf, InstanceMetadataSchema, URICollectionSchema, UserSchema } from '../../providers/versia/protocol/index';
+import {
+  checkSignature,
+  FederationClient,
+  hostOf,
+  InstanceMetadataSchema,
+  URICollectionSchema,
+  UserSchema,
+} from '../../providers/versia/protocol/index';
 import { createVersiaNetwork, seedFollow, startVersiaInstance, type VersiaTestInstance } from './index';
 
 const network = createVersiaNetwork();
@@ -13,7 +20,10 @@ let ref: VersiaTestInstance;
 const VERSIA = { accept: 'application/vnd.versia+json' };
 
 beforeAll(async () => {
-  [strict, ref] = await Promise.all([startVersiaInstance({ domain: 'strict.test', network }), startVersiaInstance({ domain: 'ref.test', network, flavour: 'reference' })]);
+  [strict, ref] = await Promise.all([
+    startVersiaInstance({ domain: 'strict.test', network }),
+    startVersiaInstance({ domain: 'ref.test', network, flavour: 'reference' }),
+  ]);
   strict.createUser('Alice');
   ref.createUser('bob');
   seedFollow({ instance: ref, username: 'bob' }, { instance: strict, username: 'Alice' });
@@ -26,11 +36,23 @@ afterAll(async () => {
 async function get(instance: VersiaTestInstance, path: string, headers: Record<string, string> = VERSIA) {
   const response = await fetch(`${instance.origin}${path}`, { headers, redirect: 'manual' });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: () => JSON.parse(text) as Record<string, unknown>,
+  };
 }
 
 function verifies(instance: VersiaTestInstance, path: string, answer: Awaited<ReturnType<typeof get>>, signer: string) {
-  return checkSignature({ method: 'GET', url: path, body: answer.text, headers: (n) => answer.headers.get(n), publicKey: instance.keys.publicKey, expectedSigner: signer });
+  return checkSignature({
+    method: 'GET',
+    url: path,
+    body: answer.text,
+    headers: (n) => answer.headers.get(n),
+    publicKey: instance.keys.publicKey,
+    expectedSigner: signer,
+  });
 }
 
 describe('spec flavour', () => {
@@ -52,7 +74,9 @@ describe('spec flavour', () => {
     expect((await get(strict, path, { accept: 'application/json' })).status).toBe(406);
     expect((await get(strict, path, { accept: 'application/vnd.versia+json, application/json' })).status).toBe(406);
     // Usernames are case-insensitive in WebFinger.
-    const finger = await get(strict, '/.well-known/webfinger?resource=acct:alice@strict.test', { accept: 'application/jrd+json' });
+    const finger = await get(strict, '/.well-known/webfinger?resource=acct:alice@strict.test', {
+      accept: 'application/jrd+json',
+    });
     expect(finger.json()).toMatchObject({ links: [{ rel: 'self', type: 'application/vnd.versia+json' }] });
   });
 
@@ -77,14 +101,27 @@ describe('reference flavour (Versia Server 0.9.0-alpha.0 on the wire)', () => {
     expect(metadata.headers.get('versia-signature')).toBeNull();
     expect(metadata.json()).toMatchObject({
       software: { name: 'Versia Server', version: '0.9.0-alpha.0' },
-      compatibility: { versions: ['0.6.0'], extensions: ['pub.versia:custom_emojis', 'pub.versia:instance_messaging', 'pub.versia:likes', 'pub.versia:shares', 'pub.versia:reactions'] },
+      compatibility: {
+        versions: ['0.6.0'],
+        extensions: [
+          'pub.versia:custom_emojis',
+          'pub.versia:instance_messaging',
+          'pub.versia:likes',
+          'pub.versia:shares',
+          'pub.versia:reactions',
+        ],
+      },
     });
   });
 
   it('WebFinger links /users/{id} typed application/json, which 404s; Users live at pub.versia:users%2FUser', async () => {
     const id = ref.user('bob').id;
-    const finger = await get(ref, '/.well-known/webfinger?resource=acct:bob@ref.test', { accept: 'application/jrd+json' });
-    const self = (finger.json().links as Array<{ rel: string; type: string; href: string }>).find((l) => l.rel === 'self');
+    const finger = await get(ref, '/.well-known/webfinger?resource=acct:bob@ref.test', {
+      accept: 'application/jrd+json',
+    });
+    const self = (finger.json().links as Array<{ rel: string; type: string; href: string }>).find(
+      (l) => l.rel === 'self',
+    );
     expect(self).toEqual({ rel: 'self', type: 'application/json', href: `https://ref.test/users/${id}` });
     expect((await get(ref, `/users/${id}`)).status).toBe(404);
     expect((await get(ref, `/.versia/v0.6/entities/User/${id}`)).status).toBe(404);
@@ -96,12 +133,20 @@ describe('reference flavour (Versia Server 0.9.0-alpha.0 on the wire)', () => {
     expect(verifies(ref, path, user, 'ref.test')).toMatchObject({ ok: true });
     const followingPath = `/.versia/v0.6/entities/User/${id}/collections/following`;
     const following = await get(ref, `${followingPath}?offset=0&limit=40`);
-    expect(URICollectionSchema.parse(following.json())).toEqual({ author: id, total: 1, items: [strict.reference('Alice')] });
+    expect(URICollectionSchema.parse(following.json())).toEqual({
+      author: id,
+      total: 1,
+      items: [strict.reference('Alice')],
+    });
     expect(verifies(ref, followingPath, following, 'ref.test')).toMatchObject({ ok: true });
   });
 
   it('an unsigned inbox POST gets 422; there is no client API', async () => {
-    const inbox = await fetch(`${ref.origin}/.versia/v0.6/inbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const inbox = await fetch(`${ref.origin}/.versia/v0.6/inbox`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(inbox.status).toBe(422);
     expect((await get(ref, '/api/cutover-testkit/v1/account')).status).toBe(404);
   });

@@ -5,8 +5,20 @@
  * `previous` rejected, a replayed Migration changing nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateInstanceKeys, MIGRATION_TYPE, signatureHeaders, VERSIA_CONTENT_TYPE, FederationClient } from '../../providers/versia/protocol/index';
-import { createVersiaNetwork, seedFollow, startVersiaInstance, type VersiaNetwork, type VersiaTestInstance } from './index';
+import {
+  generateInstanceKeys,
+  MIGRATION_TYPE,
+  signatureHeaders,
+  VERSIA_CONTENT_TYPE,
+  FederationClient,
+} from '../../providers/versia/protocol/index';
+import {
+  createVersiaNetwork,
+  seedFollow,
+  startVersiaInstance,
+  type VersiaNetwork,
+  type VersiaTestInstance,
+} from './index';
 
 let network: VersiaNetwork;
 let oldI: VersiaTestInstance;
@@ -15,7 +27,9 @@ let third: VersiaTestInstance;
 
 beforeEach(async () => {
   network = createVersiaNetwork();
-  [oldI, newI, third] = await Promise.all(['old.test', 'new.test', 'third.test'].map((domain) => startVersiaInstance({ domain, network })));
+  [oldI, newI, third] = await Promise.all(
+    ['old.test', 'new.test', 'third.test'].map((domain) => startVersiaInstance({ domain, network })),
+  );
   oldI.createUser('alice');
   newI.createUser('alice');
   third.createUser('carol');
@@ -27,18 +41,42 @@ afterEach(async () => {
 });
 
 /** POSTs to third.test's inbox, signed as old.test (or as told). */
-async function post(body: string, opts: { signer?: string; key?: VersiaTestInstance['keys']['privateKey']; now?: number; tamper?: (h: Record<string, string>) => void } = {}) {
+async function post(
+  body: string,
+  opts: {
+    signer?: string;
+    key?: VersiaTestInstance['keys']['privateKey'];
+    now?: number;
+    tamper?: (h: Record<string, string>) => void;
+  } = {},
+) {
   const headers: Record<string, string> = {
-    ...signatureHeaders({ method: 'POST', url: '/.versia/v0.6/inbox', body, signer: opts.signer ?? 'old.test', privateKey: opts.key ?? oldI.keys.privateKey, now: opts.now }),
+    ...signatureHeaders({
+      method: 'POST',
+      url: '/.versia/v0.6/inbox',
+      body,
+      signer: opts.signer ?? 'old.test',
+      privateKey: opts.key ?? oldI.keys.privateKey,
+      now: opts.now,
+    }),
     'content-type': VERSIA_CONTENT_TYPE,
   };
   opts.tamper?.(headers);
   const response = await fetch(`${third.origin}/.versia/v0.6/inbox`, { method: 'POST', headers, body });
-  return { status: response.status, body: (await response.json()) as { error?: string; moved?: number; message?: string } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { error?: string; moved?: number; message?: string },
+  };
 }
 
 const migration = (overrides: Record<string, unknown> = {}) =>
-  JSON.stringify({ type: MIGRATION_TYPE, author: oldI.user('alice').id, destination: newI.reference('alice'), created_at: new Date().toISOString(), ...overrides });
+  JSON.stringify({
+    type: MIGRATION_TYPE,
+    author: oldI.user('alice').id,
+    destination: newI.reference('alice'),
+    created_at: new Date().toISOString(),
+    ...overrides,
+  });
 
 const carolFollowing = () => [...third.user('carol').following];
 
@@ -70,16 +108,25 @@ describe('test instance inbox', () => {
 
   it('401 for a missing, forged or mismatched signature', async () => {
     newI.user('alice').previous = oldI.reference('alice');
-    const unsigned = await fetch(`${third.origin}/.versia/v0.6/inbox`, { method: 'POST', headers: { 'content-type': VERSIA_CONTENT_TYPE }, body: migration() });
+    const unsigned = await fetch(`${third.origin}/.versia/v0.6/inbox`, {
+      method: 'POST',
+      headers: { 'content-type': VERSIA_CONTENT_TYPE },
+      body: migration(),
+    });
     expect(unsigned.status).toBe(401);
     const forged = await post(migration(), { key: generateInstanceKeys().privateKey });
     expect(forged.status).toBe(401);
     expect(forged.body.error).toMatch(/does not verify with the key of old\.test/);
     const body = migration();
-    const altered = await post(body, { tamper: (h) => (h['Versia-Signature'] = Buffer.from('x'.repeat(64)).toString('base64')) });
+    const altered = await post(body, {
+      tamper: (h) => (h['Versia-Signature'] = Buffer.from('x'.repeat(64)).toString('base64')),
+    });
     expect(altered.status).toBe(401);
     // Signed correctly by new.test, but the author lives on old.test.
-    const impostor = await post(migration({ author: oldI.reference('alice') }), { signer: 'new.test', key: newI.keys.privateKey });
+    const impostor = await post(migration({ author: oldI.reference('alice') }), {
+      signer: 'new.test',
+      key: newI.keys.privateKey,
+    });
     expect(impostor.status).toBe(401);
     expect(impostor.body.error).toMatch(/signed by new\.test, not by the author's instance/);
     expect(carolFollowing()).toEqual([oldI.reference('alice')]);
@@ -102,7 +149,9 @@ describe('test instance inbox', () => {
     const notJson = await post('{"type":');
     expect(notJson.status).toBe(422);
     expect(notJson.body.error).toMatch(/not JSON/);
-    const noDestination = await post(JSON.stringify({ type: MIGRATION_TYPE, author: 'x', created_at: new Date().toISOString() }));
+    const noDestination = await post(
+      JSON.stringify({ type: MIGRATION_TYPE, author: 'x', created_at: new Date().toISOString() }),
+    );
     expect(noDestination.status).toBe(422);
     expect(noDestination.body.error).toMatch(/destination/);
     const badDate = await post(migration({ created_at: 'yesterday' }));
@@ -120,10 +169,20 @@ describe('test instance inbox', () => {
     const followers = await client.collection(oldI.reference('alice'), 'followers');
     expect(followers.items).toEqual([third.reference('carol')]);
     const path = `/.versia/v0.6/entities/User/${oldI.user('alice').id}`;
-    const headers = signatureHeaders({ method: 'GET', url: path, signer: 'third.test', privateKey: oldI.keys.privateKey });
+    const headers = signatureHeaders({
+      method: 'GET',
+      url: path,
+      signer: 'third.test',
+      privateKey: oldI.keys.privateKey,
+    });
     const accept = { accept: 'application/vnd.versia+json' };
     expect((await fetch(`${oldI.origin}${path}`, { headers: { ...headers, ...accept } })).status).toBe(401);
-    const good = signatureHeaders({ method: 'GET', url: path, signer: 'third.test', privateKey: third.keys.privateKey });
+    const good = signatureHeaders({
+      method: 'GET',
+      url: path,
+      signer: 'third.test',
+      privateKey: third.keys.privateKey,
+    });
     const response = await fetch(`${oldI.origin}${path}`, { headers: { ...good, ...accept } });
     expect(response.status).toBe(200);
     expect(response.headers.get('versia-signed-by')).toBe('old.test');
@@ -137,7 +196,9 @@ describe('test instance inbox', () => {
       body: JSON.stringify({ destination: newI.reference('alice') }),
     });
     expect(response.status).toBe(409);
-    expect(((await response.json()) as { error: string }).error).toMatch(/does not name old\.test:.* as its previous account/);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /does not name old\.test:.* as its previous account/,
+    );
     expect(alice.disabled).toBe(false);
     expect(third.inbox).toHaveLength(0);
   });

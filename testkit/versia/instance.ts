@@ -94,7 +94,13 @@ export interface VersiaInstanceOptions {
 }
 
 export const REFERENCE_SOFTWARE = { name: 'Versia Server', version: '0.9.0-alpha.0' };
-export const REFERENCE_EXTENSIONS = ['pub.versia:custom_emojis', 'pub.versia:instance_messaging', 'pub.versia:likes', 'pub.versia:shares', 'pub.versia:reactions'];
+export const REFERENCE_EXTENSIONS = [
+  'pub.versia:custom_emojis',
+  'pub.versia:instance_messaging',
+  'pub.versia:likes',
+  'pub.versia:shares',
+  'pub.versia:reactions',
+];
 
 export interface VersiaTestInstance {
   readonly domain: string;
@@ -136,7 +142,12 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
   const users = new Map<string, TestUser>();
   const inbox: InboxRecord[] = [];
   const seenMigrations = new Set<string>();
-  const client = new FederationClient({ resolve: options.network.resolve, signer: { domain: publicDomain, privateKey: keys.privateKey }, timeoutMs: 3_000, pageSize: 7 });
+  const client = new FederationClient({
+    resolve: options.network.resolve,
+    signer: { domain: publicDomain, privateKey: keys.privateKey },
+    timeoutMs: 3_000,
+    pageSize: 7,
+  });
   const createdAt = new Date().toISOString();
 
   const ref = (user: TestUser) => `${domain}:${user.id}`;
@@ -185,7 +196,12 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
 
   const jsonType = reference ? 'application/json' : VERSIA_CONTENT_TYPE;
 
-  function sendJson(res: http.ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+  function sendJson(
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): void {
     if (res.headersSent) return;
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': status < 300 ? jsonType : 'application/json', ...extraHeaders });
@@ -196,7 +212,13 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
   function sendSigned(req: http.IncomingMessage, res: http.ServerResponse, body: unknown): void {
     const text = JSON.stringify(body);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const headers = signatureHeaders({ method: 'GET', url: path, body: text, signer: publicDomain, privateKey: keys.privateKey });
+    const headers = signatureHeaders({
+      method: 'GET',
+      url: path,
+      body: text,
+      signer: publicDomain,
+      privateKey: keys.privateKey,
+    });
     res.writeHead(200, { 'content-type': jsonType, ...headers });
     res.end(text);
   }
@@ -207,7 +229,9 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
    */
   function checkAccept(req: http.IncomingMessage): void {
     if (reference) return;
-    const accept = String(req.headers.accept ?? '').split(',').map((t) => t.split(';')[0].trim().toLowerCase());
+    const accept = String(req.headers.accept ?? '')
+      .split(',')
+      .map((t) => t.split(';')[0].trim().toLowerCase());
     if (!accept.includes('application/vnd.versia+json') || accept.includes('application/json')) {
       throw new HttpError(406, `Accept must be application/vnd.versia+json (got "${req.headers.accept ?? ''}").`);
     }
@@ -230,14 +254,27 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     // Versia Server validates the three headers as its request schema: missing ones are a 422.
     if (!signer) throw new HttpError(reference ? 422 : 401, 'Missing Versia-Signed-By: requests must be signed.');
     const signedAt = Number(headerOf(req, 'versia-signed-at'));
-    if (Number.isFinite(signedAt) && Math.abs(Date.now() / 1000 - signedAt) > 300) throw new HttpError(422, `Signed ${Math.round(Math.abs(Date.now() / 1000 - signedAt))} s away from now: outside the 5-minute window.`);
+    if (Number.isFinite(signedAt) && Math.abs(Date.now() / 1000 - signedAt) > 300)
+      throw new HttpError(
+        422,
+        `Signed ${Math.round(Math.abs(Date.now() / 1000 - signedAt))} s away from now: outside the 5-minute window.`,
+      );
     let publicKey: string;
     try {
       publicKey = (await client.instance(signer)).public_key.key;
     } catch (error) {
-      throw new HttpError(401, `Cannot check the signature: the key of ${signer} could not be fetched (${(error as Error).message})`);
+      throw new HttpError(
+        401,
+        `Cannot check the signature: the key of ${signer} could not be fetched (${(error as Error).message})`,
+      );
     }
-    const check = checkSignature({ method: req.method ?? 'GET', url, body, headers: (name) => headerOf(req, name), publicKey });
+    const check = checkSignature({
+      method: req.method ?? 'GET',
+      url,
+      body,
+      headers: (name) => headerOf(req, name),
+      publicKey,
+    });
     if (!check.ok) throw new HttpError(check.status, check.reason);
     return check.signer;
   }
@@ -255,7 +292,8 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
       return;
     }
     const versions = options.versions ?? [VERSIA_VERSION];
-    if (path.startsWith('/.versia/v0.6/') && !versions.some((v) => v.startsWith('0.6'))) throw new HttpError(404, `Nothing at ${method} ${path}: this instance speaks ${versions.join(', ')}.`);
+    if (path.startsWith('/.versia/v0.6/') && !versions.some((v) => v.startsWith('0.6')))
+      throw new HttpError(404, `Nothing at ${method} ${path}: this instance speaks ${versions.join(', ')}.`);
     if (method === 'GET' && path === '/.versia/v0.6/instance') {
       checkAccept(req);
       // "This endpoint is exempt from the signature requirement. No signatures are required for requests or responses to it."
@@ -263,7 +301,8 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     }
     if (method === 'GET' && path === '/.well-known/webfinger') return webfinger(res, url);
     if (method === 'POST' && path === '/.versia/v0.6/inbox') return receive(req, res, url);
-    if (!reference && path.startsWith(`${CLIENT_API}/`)) return clientApi(req, res, path.slice(CLIENT_API.length), method);
+    if (!reference && path.startsWith(`${CLIENT_API}/`))
+      return clientApi(req, res, path.slice(CLIENT_API.length), method);
 
     const entity = /^\/\.versia\/v0\.6\/entities\/([^/]+)\/([^/]+)(?:\/collections\/([^/]+))?$/.exec(path);
     if (method === 'GET' && entity) {
@@ -277,14 +316,22 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
       const user = users.get(decodeURIComponent(entity[2]));
       if (!user) throw new HttpError(404, `No user ${entity[2]} on ${domain}.`);
       if (!entity[3]) return sendSigned(req, res, userEntity(user));
-      if (entity[3] !== 'followers' && entity[3] !== 'following') throw new HttpError(404, `No collection ${entity[3]}.`);
+      if (entity[3] !== 'followers' && entity[3] !== 'following')
+        throw new HttpError(404, `No collection ${entity[3]}.`);
       const all = [...(entity[3] === 'followers' ? user.followers : user.following)].sort();
       const offset = Number(url.searchParams.get('offset') ?? 0);
       const limit = Number(url.searchParams.get('limit') ?? 40);
       // "Implementations MUST support a minimum of 1 and a maximum of 40 items."
-      if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 40) throw new HttpError(422, 'offset must be 0 or more, limit between 1 and 40.');
+      if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 40)
+        throw new HttpError(422, 'offset must be 0 or more, limit between 1 and 40.');
       const page = all.slice(offset, offset + Math.min(limit, pageSize));
-      return sendSigned(req, res, { author: user.id, total: all.length, items: reference ? page.map((r) => normaliseReference(r, publicDomain).replace(`${domain}:`, `${publicDomain}:`)) : page.map((r) => bareIfLocal(r)) });
+      return sendSigned(req, res, {
+        author: user.id,
+        total: all.length,
+        items: reference
+          ? page.map((r) => normaliseReference(r, publicDomain).replace(`${domain}:`, `${publicDomain}:`))
+          : page.map((r) => bareIfLocal(r)),
+      });
     }
     throw new HttpError(404, `Nothing at ${method} ${path}.`);
   }
@@ -328,7 +375,8 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     }
     const extensions: Record<string, unknown> = {};
     // `previous` is required in the extension object, `new` is set once a move completes.
-    if (user.previous || user.new) extensions[MIGRATION_EXTENSION] = { previous: user.previous ?? null, new: user.new ?? null };
+    if (user.previous || user.new)
+      extensions[MIGRATION_EXTENSION] = { previous: user.previous ?? null, new: user.new ?? null };
     return {
       type: 'User',
       id: user.id,
@@ -352,10 +400,28 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     const user = byUsername(match[1]) ?? users.get(match[1]);
     if (!user) throw new HttpError(404, `No user ${match[1]} on ${domain}.`);
     const self = reference
-      ? { rel: 'self', type: 'application/json', href: options.webfingerHref?.(user) ?? `https://${domain}/users/${user.id}` }
-      : { rel: 'self', type: 'application/vnd.versia+json', href: options.webfingerHref?.(user) ?? `https://${domain}${entityPath('User', user.id)}` };
+      ? {
+          rel: 'self',
+          type: 'application/json',
+          href: options.webfingerHref?.(user) ?? `https://${domain}/users/${user.id}`,
+        }
+      : {
+          rel: 'self',
+          type: 'application/vnd.versia+json',
+          href: options.webfingerHref?.(user) ?? `https://${domain}${entityPath('User', user.id)}`,
+        };
     res.writeHead(200, { 'content-type': reference ? 'application/json' : 'application/jrd+json' });
-    res.end(JSON.stringify({ subject: `acct:${user.username}@${domain}`, links: [self, ...(reference ? [{ rel: 'avatar', type: 'image/svg+xml', href: `https://${domain}/avatars/${user.id}.svg` }] : [])] }));
+    res.end(
+      JSON.stringify({
+        subject: `acct:${user.username}@${domain}`,
+        links: [
+          self,
+          ...(reference
+            ? [{ rel: 'avatar', type: 'image/svg+xml', href: `https://${domain}/avatars/${user.id}.svg` }]
+            : []),
+        ],
+      }),
+    );
   }
 
   // ---- Inbox: the receiver role --------------------------------------------------------------------
@@ -367,11 +433,14 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
       if (reference) {
         // Versia Server checks that the three signature headers are there (422 otherwise), queues the
         // entity and answers 200 at once; it implements no migration.
-        for (const name of ['versia-signature', 'versia-signed-at', 'versia-signed-by']) if (!headerOf(req, name)) throw new HttpError(422, `Missing header ${name}.`);
+        for (const name of ['versia-signature', 'versia-signed-at', 'versia-signed-by'])
+          if (!headerOf(req, name)) throw new HttpError(422, `Missing header ${name}.`);
         record.status = 200;
         record.message = 'queued';
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Request processing initiated.\nImplement the Instance Messaging Extension to receive any eventual feedback (errors, etc.)');
+        res.end(
+          'Request processing initiated.\nImplement the Instance Messaging Extension to receive any eventual feedback (errors, etc.)',
+        );
         return;
       }
       record.signer = await verifyRequest(req, body, url);
@@ -384,7 +453,8 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
       const entity = InboxEntitySchema.safeParse(json);
       if (!entity.success) throw new HttpError(422, `Invalid entity: ${describeIssues(entity.error)}`);
       record.type = entity.data.type;
-      if (entity.data.type !== MIGRATION_TYPE) throw new HttpError(422, `This instance does not accept ${entity.data.type} entities.`);
+      if (entity.data.type !== MIGRATION_TYPE)
+        throw new HttpError(422, `This instance does not accept ${entity.data.type} entities.`);
       const migration = MigrationSchema.safeParse(json);
       if (!migration.success) throw new HttpError(422, `Invalid Migration: ${describeIssues(migration.error)}`);
       const result = await receiveMigration(migration.data, record.signer);
@@ -407,7 +477,8 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     } catch (error) {
       throw new HttpError(422, `Invalid Migration: ${(error as Error).message}`);
     }
-    if (parseReference(author).domain !== signer) throw new HttpError(401, `The Migration of ${author} is signed by ${signer}, not by the author's instance.`);
+    if (parseReference(author).domain !== signer)
+      throw new HttpError(401, `The Migration of ${author} is signed by ${signer}, not by the author's instance.`);
     const key = `${author}|${destination}|${migration.created_at}`;
     if (seenMigrations.has(key)) return { moved: 0, message: 'Already processed: nothing changed.' };
 
@@ -416,19 +487,29 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
     try {
       target = await client.user(destination);
     } catch (error) {
-      if (error instanceof VersiaUnreachableError) throw new HttpError(502, `Cannot verify the Migration: ${error.message}`);
-      throw new HttpError(422, `Cannot verify the Migration: the destination ${destination} does not resolve (${(error as Error).message}).`);
+      if (error instanceof VersiaUnreachableError)
+        throw new HttpError(502, `Cannot verify the Migration: ${error.message}`);
+      throw new HttpError(
+        422,
+        `Cannot verify the Migration: the destination ${destination} does not resolve (${(error as Error).message}).`,
+      );
     }
     const previous = target.extensions?.[MIGRATION_EXTENSION]?.previous;
     if (!sameReference(previous, author)) {
-      throw new HttpError(422, `Migration not verified: the destination ${destination} ${previous ? `names ${previous}` : 'names no account'} as previous, not ${author}.`);
+      throw new HttpError(
+        422,
+        `Migration not verified: the destination ${destination} ${previous ? `names ${previous}` : 'names no account'} as previous, not ${author}.`,
+      );
     }
 
     let moved = 0;
     const destinationUser = local(destination);
     if (destinationUser) {
       // The new account's instance takes over the old account's relationships.
-      const [followers, following] = await Promise.all([client.collection(author, 'followers'), client.collection(author, 'following')]);
+      const [followers, following] = await Promise.all([
+        client.collection(author, 'followers'),
+        client.collection(author, 'following'),
+      ]);
       for (const r of followers.items) {
         if (r !== destination && !destinationUser.followers.has(r)) {
           destinationUser.followers.add(r);
@@ -463,7 +544,10 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
   }
 
   // ---- The old-instance role -----------------------------------------------------------------------
-  async function requestMigration(user: TestUser, destinationInput: string): Promise<{ status: number; body: unknown }> {
+  async function requestMigration(
+    user: TestUser,
+    destinationInput: string,
+  ): Promise<{ status: number; body: unknown }> {
     let destination: string;
     try {
       destination = normaliseReference(destinationInput);
@@ -481,10 +565,17 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
       try {
         target = await client.user(destination);
       } catch (error) {
-        throw new HttpError(error instanceof VersiaUnreachableError ? 502 : 422, `The destination ${destination} could not be read: ${(error as Error).message}`);
+        throw new HttpError(
+          error instanceof VersiaUnreachableError ? 502 : 422,
+          `The destination ${destination} could not be read: ${(error as Error).message}`,
+        );
       }
       const previous = target.extensions?.[MIGRATION_EXTENSION]?.previous;
-      if (!sameReference(previous, ref(user))) throw new HttpError(409, `The destination ${destination} does not name ${ref(user)} as its previous account${previous ? ` (it names ${previous})` : ''}.`);
+      if (!sameReference(previous, ref(user)))
+        throw new HttpError(
+          409,
+          `The destination ${destination} does not name ${ref(user)} as its previous account${previous ? ` (it names ${previous})` : ''}.`,
+        );
       const domains = new Set([parseReference(destination).domain]);
       for (const r of [...user.followers, ...user.following]) domains.add(parseReference(r, domain).domain);
       domains.delete(domain);
@@ -502,14 +593,24 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
 
   async function deliverMigration(user: TestUser): Promise<void> {
     const migration = user.migration!;
-    const entity = { type: MIGRATION_TYPE, author: user.id, destination: migration.destination, created_at: migration.createdAt };
+    const entity = {
+      type: MIGRATION_TYPE,
+      author: user.id,
+      destination: migration.destination,
+      created_at: migration.createdAt,
+    };
     await Promise.all(
       [...migration.deliveries].map(async ([target, status]) => {
         if (status.status === 'delivered') return;
         try {
           const response = await client.deliver(target, entity);
           const text = await response.text();
-          migration.deliveries.set(target, response.ok ? { status: 'delivered' } : { status: 'failed', error: `${target} answered ${response.status}: ${text.slice(0, 300)}` });
+          migration.deliveries.set(
+            target,
+            response.ok
+              ? { status: 'delivered' }
+              : { status: 'failed', error: `${target} answered ${response.status}: ${text.slice(0, 300)}` },
+          );
         } catch (error) {
           migration.deliveries.set(target, { status: 'failed', error: (error as Error).message });
         }
@@ -540,7 +641,12 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
   }
 
   // ---- Client API (bearer token) -------------------------------------------------------------------
-  async function clientApi(req: http.IncomingMessage, res: http.ServerResponse, path: string, method: string): Promise<void> {
+  async function clientApi(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+    method: string,
+  ): Promise<void> {
     const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
     const user = token ? [...users.values()].find((u) => u.token === token) : undefined;
     if (!user) throw new HttpError(401, 'Missing or unknown access token.');
@@ -570,7 +676,8 @@ export async function startVersiaInstance(options: VersiaInstanceOptions): Promi
       return sendJson(res, 200, { previous: user.previous });
     }
     if (method === 'POST' && path === '/account/migration') {
-      if (typeof body?.destination !== 'string') throw new HttpError(400, 'destination: expected a reference (domain:id).');
+      if (typeof body?.destination !== 'string')
+        throw new HttpError(400, 'destination: expected a reference (domain:id).');
       const result = await requestMigration(user, body.destination);
       return sendJson(res, result.status, result.body);
     }

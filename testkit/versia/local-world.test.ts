@@ -25,7 +25,10 @@ it('moves @alice between 127.0.0.1 instances with the built-in provider and the 
     const started = await core.dispatch('jobs.start', {
       providerId: 'versia-migration',
       actionId: 'move-account',
-      context: { connectionId: (opened.value as { id: string }).id, extendedProperties: { newAccount: world.accounts.new, confirm: 'yes' } },
+      context: {
+        connectionId: (opened.value as { id: string }).id,
+        extendedProperties: { newAccount: world.accounts.new, confirm: 'yes' },
+      },
     });
     if (!started.ok) throw new Error(started.error.message);
     const done = await core.runner.whenDone((started.value as { jobId: string }).jobId);

@@ -28,10 +28,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startLocalWorld(options: { ports?: number[]; followers?: number; reference?: boolean } = {}): Promise<LocalWorld> {
+export async function startLocalWorld(
+  options: { ports?: number[]; followers?: number; reference?: boolean } = {},
+): Promise<LocalWorld> {
   const network = createVersiaNetwork();
   const ports = options.ports ?? (await Promise.all([freePort(), freePort(), freePort()]));
-  const [oldI, newI, third] = await Promise.all(ports.slice(0, 3).map((port) => startVersiaInstance({ domain: `127.0.0.1:${port}`, port, network })));
+  const [oldI, newI, third] = await Promise.all(
+    ports.slice(0, 3).map((port) => startVersiaInstance({ domain: `127.0.0.1:${port}`, port, network })),
+  );
   oldI.createUser('alice');
   newI.createUser('alice');
   for (let i = 0; i < (options.followers ?? 12); i++) {

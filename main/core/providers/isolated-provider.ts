@@ -5,21 +5,20 @@
  * the person allowed it (asked once, by the host). The process gets a scrubbed environment and the raw
  * connection only if the provider declared that need. A crash, a hang (no heartbeat), the memory limit
  * or a flood of messages ends the process and fails the job with one clear sentence; Cancel ends a
- * provider that does not stop by itself.
+ * provider that does not stop by itself. The process itself is watched by ./provider-session.ts; its
+ * UI calls are checked and relayed by ./ui-relay.ts.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancelledError, type ActionHost, type ActionResult, type MigrationContext, type MigrationProvider, type PickItem } from '../../../providers/api/index';
-import { redactSecretsInText } from '../../../providers/api/connection';
 import { BoundedLog } from './bounded-log';
-import { defaultChildScript, forkLauncher, type ProviderProcess, type ProviderProcessLauncher } from './launcher';
+import { forkLauncher, type ProviderProcessLauncher } from './launcher';
 import type { ProviderManifest } from './manifest';
 import { describeNeeds } from './manifest';
 import { sha256Folder } from './package-hash';
 import { loadPolicy, policyListed, policyRefusal } from './policy';
-import { ChooseFileArgsSchema, FromChildSchema, type FromChild, type ToChild } from './protocol';
-import { PromptSchema } from '../../../preload/contract';
+import type { FromChild } from './protocol';
+import { ProviderSession } from './provider-session';
+import { callUi, uiProblem } from './ui-relay';
 import type { ProviderStore } from './store';
 
 export interface IsolationLimits {
@@ -57,130 +56,6 @@ export interface GateOptions {
   limits: IsolationLimits;
 }
 
-/**
- * The host's copy of the SDK, which `@cutover/provider-api` and `vscode` resolve to in a provider process:
- * in a built bundle the `provider-sdk-*.js` entries beside the child script (workers.config.ts), else the
- * SDK's sources.
- */
-function sdkMap(childScript: string): Record<string, string> {
-  const built = path.join(path.dirname(childScript), 'provider-sdk-index.js');
-  const api = fileURLToPath(new URL('../../../providers/api/', import.meta.url));
-  const url = (name: string) => pathToFileURL(childScript.endsWith('.js') && existsSync(built) ? path.join(path.dirname(childScript), `provider-sdk-${name}.js`) : path.join(api, `${name}.ts`)).href;
-  return {
-    '@cutover/provider-api': url('index'),
-    '@cutover/provider-api/connection': url('connection'),
-    '@cutover/provider-api/mongodb': url('mongodb'),
-    '@cutover/provider-api/documentdb': url('documentdb'),
-    '@cutover/provider-api/vscode': url('vscode'),
-    vscode: url('vscode'),
-  };
-}
-
-/** Only these variables reach a provider process. */
-function scrubbedEnv(id: string): Record<string, string> {
-  const env: Record<string, string> = { CUTOVER_PROVIDER_ID: id, NODE_ENV: 'production' };
-  for (const key of ['TZ', 'LANG', 'SystemRoot', 'TEMP', 'TMP', 'TMPDIR']) if (process.env[key]) env[key] = process.env[key]!;
-  return env;
-}
-
-type Waiter = { types: FromChild['type'][]; resolve(message: FromChild): void; reject(error: Error): void };
-
-/** One provider process, from launch to end. */
-class ProviderSession {
-  private readonly proc: ProviderProcess;
-  private lastSeen = Date.now();
-  private windowStart = Date.now();
-  private windowCount = 0;
-  private ended?: Error;
-  private readonly waiters = new Set<Waiter>();
-  private readonly monitor: NodeJS.Timeout;
-  onMessage?: (message: FromChild) => void;
-
-  constructor(
-    private readonly name: string,
-    private readonly options: GateOptions,
-    cwd: string,
-    id: string,
-  ) {
-    const limits = options.limits;
-    const script = options.childScript ?? defaultChildScript();
-    this.proc = options.launcher.launch({ script, args: [JSON.stringify({ sdk: sdkMap(script) })], env: scrubbedEnv(id), cwd, memoryMb: limits.memoryMb });
-    this.proc.onMessage((raw) => this.receive(raw));
-    this.proc.onExit((code, signal) => this.exited(code, signal));
-    this.monitor = setInterval(() => {
-      const silent = Date.now() - this.lastSeen;
-      if (silent > limits.heartbeatTimeoutMs) this.fail(`${this.name} stopped responding (no heartbeat for ${Math.round(silent / 1000)} s), so Cutover ended its process.`);
-    }, Math.min(500, limits.heartbeatTimeoutMs / 2));
-  }
-
-  private receive(raw: unknown): void {
-    if (this.ended) return;
-    this.lastSeen = Date.now();
-    if (this.lastSeen - this.windowStart >= 1000) {
-      this.windowStart = this.lastSeen;
-      this.windowCount = 0;
-    }
-    if (++this.windowCount > this.options.limits.maxMessagesPerSecond) {
-      this.fail(`${this.name} flooded Cutover with more than ${this.options.limits.maxMessagesPerSecond} messages a second, so Cutover ended its process.`);
-      return;
-    }
-    const parsed = FromChildSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      this.fail(`${this.name} sent a message Cutover does not accept (${issue.path.join('.') || 'message'}: ${issue.message}), so Cutover ended its process.`);
-      return;
-    }
-    const message = parsed.data;
-    if (message.type === 'heartbeat') return;
-    for (const waiter of this.waiters) {
-      if (waiter.types.includes(message.type)) {
-        this.waiters.delete(waiter);
-        waiter.resolve(message);
-        return;
-      }
-    }
-    this.onMessage?.(message);
-  }
-
-  private exited(code: number | null, signal: string | null): void {
-    if (this.ended) return;
-    const stderr = this.proc.stderrTail();
-    if (/heap out of memory|Allocation failed|Reached heap limit/i.test(stderr) || (signal === 'SIGABRT' && !stderr.trim()) || code === 134) {
-      this.fail(`${this.name} ran out of memory (its limit is ${this.options.limits.memoryMb} MB), so its process ended.`);
-      return;
-    }
-    const last = redactSecretsInText(lastWords(stderr)).slice(0, 300);
-    this.fail(`${this.name} stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})${last ? `: ${last}` : ''}.`);
-  }
-
-  send(message: ToChild): void {
-    if (!this.ended) this.proc.send(message);
-  }
-
-  /** The next message of one of these types (or the failure that ended the session). */
-  next<T extends FromChild['type']>(...types: T[]): Promise<Extract<FromChild, { type: T }>> {
-    if (this.ended) return Promise.reject(this.ended);
-    return new Promise((resolve, reject) => this.waiters.add({ types, resolve: resolve as (m: FromChild) => void, reject }));
-  }
-
-  /** Ends the process; waiters fail with `reason` (an Error, or a sentence). */
-  fail(reason: string | Error): void {
-    if (this.ended) return;
-    this.ended = typeof reason === 'string' ? new Error(reason) : reason;
-    clearInterval(this.monitor);
-    this.proc.kill();
-    for (const waiter of this.waiters) waiter.reject(this.ended);
-    this.waiters.clear();
-  }
-
-  close(): void {
-    this.fail('closed');
-  }
-
-  get pid(): number | undefined {
-    return this.proc.pid;
-  }
-}
 
 export class IsolatedProvider implements MigrationProvider {
   readonly id: string;
@@ -324,75 +199,4 @@ export class IsolatedProvider implements MigrationProvider {
   }
 }
 
-/**
- * Why a UI call from the provider process cannot be shown, or undefined: its arguments must make a
- * prompt the window's contract accepts (the window validates them too, but the host refuses them first).
- */
-function uiProblem(method: string, args: unknown[]): string | undefined {
-  const [a, b, c] = args as [Record<string, unknown>, Record<string, unknown>, unknown];
-  const base = { jobId: '-', promptId: '-' };
-  let candidate: unknown;
-  switch (method) {
-    case 'pick':
-      candidate = { ...base, kind: 'pick', title: b?.title, placeholder: b?.placeholder ?? undefined, items: a };
-      break;
-    case 'input':
-    case 'confirm':
-    case 'form':
-    case 'report':
-      candidate = { ...base, ...a, kind: method };
-      break;
-    case 'showMessage':
-      candidate = { ...base, kind: 'message', title: 'Message', level: a, message: b, detail: c ?? undefined };
-      break;
-    case 'openExternal':
-      return typeof a === 'string' ? undefined : 'openExternal takes a URL';
-    case 'chooseFile': {
-      const parsed = ChooseFileArgsSchema.safeParse(a);
-      return parsed.success ? undefined : `chooseFile: ${parsed.error.issues[0].path.join('.') || 'options'}: ${parsed.error.issues[0].message}`;
-    }
-    case 'confirmReplace':
-      return Array.isArray(a) && a.length <= 1000 && a.every((f) => typeof f === 'string') && (b === undefined || b === null || typeof b === 'string') ? undefined : 'confirmReplace takes a list of files and a title';
-    default:
-      return `no UI call "${method}"`;
-  }
-  const parsed = PromptSchema.safeParse(JSON.parse(JSON.stringify(candidate, (_k, v: unknown) => (v === null ? undefined : v))));
-  if (parsed.success) return undefined;
-  const issue = parsed.error.issues[0];
-  return `${method}: ${issue.path.join('.') || 'arguments'}: ${issue.message}`;
-}
-
-/** One UI call on the host's ports, with arguments already checked by uiProblem. */
-async function callUi(host: ActionHost, method: string, args: unknown[]): Promise<unknown> {
-  const [a, b, c] = args as [never, never, never];
-  switch (method) {
-    case 'pick':
-      return host.ui.pick(a, b);
-    case 'input':
-      return host.ui.input(a);
-    case 'confirm':
-      return host.ui.confirm(a);
-    case 'form':
-      return host.ui.form(a);
-    case 'showMessage':
-      return host.ui.showMessage(a, b, c ?? undefined);
-    case 'report':
-      return host.ui.report(a);
-    case 'openExternal':
-      return host.ui.openExternal(a);
-    case 'chooseFile':
-      return host.ui.chooseFile(a);
-    case 'confirmReplace':
-      return host.ui.confirmReplace(a, (b as string | null) ?? undefined);
-    default:
-      return undefined;
-  }
-}
-
 export const defaultLauncher = forkLauncher;
-
-/** The line of a crashed process's stderr that says what went wrong (the error, not Node's version banner). */
-function lastWords(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^at\s/.test(l) && !/^Node\.js v\d/.test(l) && !/^\^+$/.test(l));
-  return [...lines].reverse().find((l) => /^(\w*Error|Uncaught|throw )/.test(l) || /Error: /.test(l)) ?? lines.at(-1) ?? '';
-}

@@ -28,7 +28,9 @@ export async function* bsonRecords(chunks: AsyncIterable<Buffer>, options: BsonO
     while (pending.length - pos >= 4) {
       const length = pending.readInt32LE(pos);
       if (length < 5 || length > MAX_DOC) {
-        throw new InputError(`${options.file}, byte ${offset}: a document length of ${length} bytes is impossible: the file is not BSON (mongodump output) or is damaged there. ${index} documents before it were read.`);
+        throw new InputError(
+          `${options.file}, byte ${offset}: a document length of ${length} bytes is impossible: the file is not BSON (mongodump output) or is damaged there. ${index} documents before it were read.`,
+        );
       }
       if (pending.length - pos < length) break;
       const bytes = pending.subarray(pos, pos + length);
@@ -37,11 +39,15 @@ export async function* bsonRecords(chunks: AsyncIterable<Buffer>, options: BsonO
       offset += length;
       const at = index++;
       if (bytes[length - 1] !== 0) {
-        throw new InputError(`${options.file}, ${where}: the document does not end where its length says: the file is not BSON or is damaged there.`);
+        throw new InputError(
+          `${options.file}, ${where}: the document does not end where its length says: the file is not BSON or is damaged there.`,
+        );
       }
       let record: SourceRecord;
       try {
-        record = findIdElement(bytes) ? { index: at, where, raw: bytes, size: length, end: offset } : { index: at, where, doc: BSON.deserialize(bytes, EXACT), size: length, end: offset };
+        record = findIdElement(bytes)
+          ? { index: at, where, raw: bytes, size: length, end: offset }
+          : { index: at, where, doc: BSON.deserialize(bytes, EXACT), size: length, end: offset };
       } catch (error) {
         record = { index: at, where, error: `not valid BSON: ${(error as Error).message}`, size: length, end: offset };
       }
@@ -50,6 +56,8 @@ export async function* bsonRecords(chunks: AsyncIterable<Buffer>, options: BsonO
     pending = pos === pending.length ? Buffer.alloc(0) : Buffer.from(pending.subarray(pos));
   }
   if (pending.length) {
-    throw new InputError(`${options.file}, byte ${offset}: the file ends in the middle of document ${index + 1} (${pending.length} bytes of it are there): it is truncated. ${index} documents before it were read.`);
+    throw new InputError(
+      `${options.file}, byte ${offset}: the file ends in the middle of document ${index + 1} (${pending.length} bytes of it are there): it is truncated. ${index} documents before it were read.`,
+    );
   }
 }

@@ -56,7 +56,12 @@ export async function* csvRecords(chunks: AsyncIterable<Buffer>, options: CsvOpt
         const at = index++;
         // More cells than columns is a bad row (a delimiter or quote out of place); fewer leave the last fields out.
         if (fields.length > columns.length) {
-          yield { index: at, where, error: `${fields.length} cells, but the header has ${columns.length} columns`, size };
+          yield {
+            index: at,
+            where,
+            error: `${fields.length} cells, but the header has ${columns.length} columns`,
+            size,
+          };
           continue;
         }
         try {
@@ -72,10 +77,14 @@ export async function* csvRecords(chunks: AsyncIterable<Buffer>, options: CsvOpt
     if (!(error instanceof CsvSyntaxError)) throw error;
     const line = parsedThrough + 1;
     const what =
-      error.code === 'CSV_QUOTE_NOT_CLOSED' ? `a quoted field opened on line ${line} is never closed (the file is truncated, or a quote is missing)`
-      : error.code === 'CSV_MAX_RECORD_SIZE' ? `a row is longer than ${Math.round(options.maxRecordBytes / 1048576)} MB: the delimiter or quoting is probably wrong`
-      : error.message;
-    throw new InputError(`${options.file}, line ${error.code === 'CSV_QUOTE_NOT_CLOSED' ? line : error.lines}: ${what}. ${index} ${index === 1 ? 'row' : 'rows'} before it ${index === 1 ? 'was' : 'were'} read.`);
+      error.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? `a quoted field opened on line ${line} is never closed (the file is truncated, or a quote is missing)`
+        : error.code === 'CSV_MAX_RECORD_SIZE'
+          ? `a row is longer than ${Math.round(options.maxRecordBytes / 1048576)} MB: the delimiter or quoting is probably wrong`
+          : error.message;
+    throw new InputError(
+      `${options.file}, line ${error.code === 'CSV_QUOTE_NOT_CLOSED' ? line : error.lines}: ${what}. ${index} ${index === 1 ? 'row' : 'rows'} before it ${index === 1 ? 'was' : 'were'} read.`,
+    );
   } finally {
     if (!ended) await iterator.return?.();
   }

@@ -27,7 +27,12 @@ export interface JsonOptions {
 }
 
 export async function* jsonRecords(chunks: AsyncIterable<Buffer>, options: JsonOptions): AsyncGenerator<SourceRecord> {
-  const steps: unknown[] = [Readable.from(chunks), parser({ jsonStreaming: !options.array, streamValues: false }), literalNumbers(options.array ? 1 : 0), options.array ? streamArray() : streamValues()];
+  const steps: unknown[] = [
+    Readable.from(chunks),
+    parser({ jsonStreaming: !options.array, streamValues: false }),
+    literalNumbers(options.array ? 1 : 0),
+    options.array ? streamArray() : streamValues(),
+  ];
   const pipeline = (chain as unknown as (fns: unknown[]) => AsyncIterable<{ key: number; value: unknown }>)(steps);
   const what = options.array ? 'element' : 'document';
   let last = -1;
@@ -37,11 +42,21 @@ export async function* jsonRecords(chunks: AsyncIterable<Buffer>, options: JsonO
       const where = `${what} ${item.key + 1}`;
       const value = item.value;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        yield { index: item.key, where, error: `a document ({…}) was expected, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)?.slice(0, 40)}`, size: 16 };
+        yield {
+          index: item.key,
+          where,
+          error: `a document ({…}) was expected, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)?.slice(0, 40)}`,
+          size: 16,
+        };
         continue;
       }
       try {
-        yield { index: item.key, where, doc: BSON.EJSON.deserialize(value as BSON.Document, { relaxed: false }) as BSON.Document, size: 0 };
+        yield {
+          index: item.key,
+          where,
+          doc: BSON.EJSON.deserialize(value as BSON.Document, { relaxed: false }) as BSON.Document,
+          size: 0,
+        };
       } catch (error) {
         yield { index: item.key, where, error: `not valid Extended JSON: ${(error as Error).message}`, size: 16 };
       }
@@ -49,7 +64,9 @@ export async function* jsonRecords(chunks: AsyncIterable<Buffer>, options: JsonO
   } catch (error) {
     if (error instanceof InputError) throw error;
     if (error instanceof TooDeep) {
-      throw new InputError(`${options.file}, ${what} ${last + 2}: the JSON is nested deeper than ${MAX_JSON_DEPTH} levels, more than MongoDB stores in a document. ${last >= 0 ? `The ${what}s before it were read.` : 'Nothing was read.'}`);
+      throw new InputError(
+        `${options.file}, ${what} ${last + 2}: the JSON is nested deeper than ${MAX_JSON_DEPTH} levels, more than MongoDB stores in a document. ${last >= 0 ? `The ${what}s before it were read.` : 'Nothing was read.'}`,
+      );
     }
     const place = await locateJsonError(options.file, options.gzip, !options.array);
     const after = last >= 0 ? `after ${what} ${last + 1}` : `before the first ${what}`;
@@ -89,7 +106,12 @@ function literalNumbers(outerLevels: number): (token: Token) => Token | ReturnTy
         key = undefined;
         if (value === undefined || typeof value === 'number') return token;
         const [[type, text]] = Object.entries(value);
-        return many([{ name: 'startObject' }, { name: 'keyValue', value: type }, { name: 'stringValue', value: text }, { name: 'endObject' }]);
+        return many([
+          { name: 'startObject' },
+          { name: 'keyValue', value: type },
+          { name: 'stringValue', value: text },
+          { name: 'endObject' },
+        ]);
       }
     }
     key = undefined;
@@ -98,7 +120,11 @@ function literalNumbers(outerLevels: number): (token: Token) => Token | ReturnTy
 }
 
 /** Runs the verifier over the file to find where the JSON breaks (error path only). */
-async function locateJsonError(file: string, gzip: boolean, jsonStreaming: boolean): Promise<{ line: number; column: number; atEnd: boolean } | undefined> {
+async function locateJsonError(
+  file: string,
+  gzip: boolean,
+  jsonStreaming: boolean,
+): Promise<{ line: number; column: number; atEnd: boolean } | undefined> {
   let size = 0;
   const input = createReadStream(file);
   const source = gzip ? input.pipe(createGunzip()) : input;

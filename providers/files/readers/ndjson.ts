@@ -19,7 +19,10 @@ export interface NdjsonOptions {
   startIndex?: number;
 }
 
-export async function* ndjsonRecords(chunks: AsyncIterable<Buffer>, options: NdjsonOptions): AsyncGenerator<SourceRecord> {
+export async function* ndjsonRecords(
+  chunks: AsyncIterable<Buffer>,
+  options: NdjsonOptions,
+): AsyncGenerator<SourceRecord> {
   const { file, maxLineBytes } = options;
   let offset = options.startOffset ?? 0;
   let line = options.startLine ?? 1;
@@ -28,7 +31,9 @@ export async function* ndjsonRecords(chunks: AsyncIterable<Buffer>, options: Ndj
   let partsLength = 0;
   let first = offset === 0;
   const tooLong = () =>
-    new InputError(`${file}, line ${line}: the line is longer than ${Math.round(maxLineBytes / 1048576)} MB without a line break. In JSON Lines every document is on its own line; if this is one JSON array or object, choose the format JSON; otherwise raise the line limit.`);
+    new InputError(
+      `${file}, line ${line}: the line is longer than ${Math.round(maxLineBytes / 1048576)} MB without a line break. In JSON Lines every document is on its own line; if this is one JSON array or object, choose the format JSON; otherwise raise the line limit.`,
+    );
   const record = function (bytes: Buffer): SourceRecord | undefined {
     const lineLength = bytes.length + 1;
     let start = 0;
@@ -42,10 +47,18 @@ export async function* ndjsonRecords(chunks: AsyncIterable<Buffer>, options: Ndj
     const text = bytes.toString('utf8', start, end);
     const at = index++;
     try {
-      if (text.charCodeAt(0) !== 123 /* { */) throw new Error(text.charCodeAt(0) === 91 ? 'found an array, not a document: if the whole file is one JSON array, choose the format JSON' : 'a document ({…}) was expected');
+      if (text.charCodeAt(0) !== 123 /* { */)
+        throw new Error(
+          text.charCodeAt(0) === 91
+            ? 'found an array, not a document: if the whole file is one JSON array, choose the format JSON'
+            : 'a document ({…}) was expected',
+        );
       return { index: at, where: `line ${here}`, doc: parseLine(text), size: text.length, end: offset, nextLine: line };
     } catch (error) {
-      const problem = error instanceof TooDeep ? `the JSON is ${error.message}, more than MongoDB stores in a document` : `not a valid JSON document: ${(error as Error).message}`;
+      const problem =
+        error instanceof TooDeep
+          ? `the JSON is ${error.message}, more than MongoDB stores in a document`
+          : `not a valid JSON document: ${(error as Error).message}`;
       return { index: at, where: `line ${here}`, error: problem, size: text.length, end: offset, nextLine: line };
     }
   };

@@ -26,7 +26,14 @@ import {
   type User,
 } from './schemas';
 import { checkSignature, signatureHeaders, SIGNATURE_HEADER, SIGNED_AT_HEADER, SIGNED_BY_HEADER } from './signatures';
-import { ENTITY_BODY_LIMIT, fetchFrom, SMALL_BODY_LIMIT, VersiaProtocolError, type RequestSpec, type TransportOptions } from './transport';
+import {
+  ENTITY_BODY_LIMIT,
+  fetchFrom,
+  SMALL_BODY_LIMIT,
+  VersiaProtocolError,
+  type RequestSpec,
+  type TransportOptions,
+} from './transport';
 
 export interface FederationClientOptions extends TransportOptions {
   /** When the client acts for an instance: its domain and key sign every request. */
@@ -60,14 +67,19 @@ export class VersiaVersionError extends VersiaProtocolError {
     readonly domain: string,
     readonly versions: string[],
   ) {
-    super(`${domain} does not speak Versia v0.6 (its /.well-known/versia lists ${versions.join(', ') || 'no version'}).`);
+    super(
+      `${domain} does not speak Versia v0.6 (its /.well-known/versia lists ${versions.join(', ') || 'no version'}).`,
+    );
   }
 }
 
 /** The instance refuses unsigned reads (401): only another instance, with a key, can read it. */
 export class VersiaSignedReadsError extends VersiaProtocolError {
   override name = 'VersiaSignedReadsError';
-  constructor(readonly domain: string, path: string) {
+  constructor(
+    readonly domain: string,
+    path: string,
+  ) {
     super(
       `${domain} answered 401 to an unsigned read of ${path}: this instance requires instance-signed reads, which a desktop client cannot make (Cutover holds no instance key).`,
       401,
@@ -114,9 +126,15 @@ export class FederationClient {
     const host = normaliseDomain(domain);
     const path = '/.well-known/versia';
     // The spec allows `application/jrd+json` and `application/json` for this endpoint.
-    const response = await this.send(host, path, { method: 'GET', headers: { accept: 'application/json, application/jrd+json' } });
+    const response = await this.send(host, path, {
+      method: 'GET',
+      headers: { accept: 'application/json, application/jrd+json' },
+    });
     const versions = parse(WellKnownVersiaSchema, await readJson(response, host, path), `${host}${path}`).versions;
-    const version = versions.filter((v) => /^0\.6(\.\d+)?$/.test(v.trim())).sort(compareVersions).at(-1);
+    const version = versions
+      .filter((v) => /^0\.6(\.\d+)?$/.test(v.trim()))
+      .sort(compareVersions)
+      .at(-1);
     if (!version) throw new VersiaVersionError(host, versions);
     return { versions, version, metadata: await this.instance(host) };
   }
@@ -146,10 +164,12 @@ export class FederationClient {
     const path = '/.versia/v0.6/instance';
     const response = await this.send(host, path, { method: 'GET', headers: { accept: 'application/vnd.versia+json' } });
     const raw = await response.text();
-    if (!response.ok) throw new VersiaProtocolError(`${host}${path} answered ${response.status}: ${snippet(raw)}`, response.status);
+    if (!response.ok)
+      throw new VersiaProtocolError(`${host}${path} answered ${response.status}: ${snippet(raw)}`, response.status);
     this.checkContentType(host, 'instance metadata', response);
     const metadata = parse(InstanceMetadataSchema, jsonOf(raw, `${host}${path}`), `${host}${path}`);
-    if (!sameInstanceDomain(metadata.domain, host)) throw new VersiaProtocolError(`${host}${path} describes another instance (${metadata.domain}).`);
+    if (!sameInstanceDomain(metadata.domain, host))
+      throw new VersiaProtocolError(`${host}${path} describes another instance (${metadata.domain}).`);
     const signed = [SIGNATURE_HEADER, SIGNED_BY_HEADER, SIGNED_AT_HEADER].some((h) => response.headers.has(h));
     if (signed) verifyResponse(host, path, raw, response, metadata.public_key.key);
     return metadata;
@@ -162,19 +182,30 @@ export class FederationClient {
   async getEntity(domain: string, pathAndQuery: string): Promise<unknown> {
     const host = normaliseDomain(domain);
     const metadata = await this.instance(host);
-    const response = await this.send(host, pathAndQuery, { method: 'GET', headers: { accept: 'application/vnd.versia+json' } }, ENTITY_BODY_LIMIT);
+    const response = await this.send(
+      host,
+      pathAndQuery,
+      { method: 'GET', headers: { accept: 'application/vnd.versia+json' } },
+      ENTITY_BODY_LIMIT,
+    );
     const raw = await response.text();
     const path = pathAndQuery.split('?')[0];
     if (response.status === 404) throw new VersiaProtocolError(`${host}${path} was not found (404).`, 404);
     if (response.status === 401 && !this.options.signer) throw new VersiaSignedReadsError(host, path);
-    if (!response.ok) throw new VersiaProtocolError(`${host}${path} answered ${response.status}: ${snippet(raw)}`, response.status);
+    if (!response.ok)
+      throw new VersiaProtocolError(`${host}${path} answered ${response.status}: ${snippet(raw)}`, response.status);
     this.checkContentType(host, 'entities', response);
     verifyResponse(host, path, raw, response, metadata.public_key.key);
     return jsonOf(raw, `${host}${path}`);
   }
 
   /** GET of a User entity path (`suffix` for its collections), the spec's type first, then Versia Server's. */
-  private async getUserPath(domain: string, id: string, suffix = '', query = ''): Promise<{ value: unknown; where: string }> {
+  private async getUserPath(
+    domain: string,
+    id: string,
+    suffix = '',
+    query = '',
+  ): Promise<{ value: unknown; where: string }> {
     const host = normaliseDomain(domain);
     const memo = suffix ? `${host} collections` : host;
     const known = this.userType.get(memo);
@@ -184,7 +215,10 @@ export class FederationClient {
       const path = `/.versia/v0.6/entities/${encodeURIComponent(USER_TYPES[index])}/${encodeURIComponent(id)}${suffix}`;
       try {
         const value = await this.getEntity(host, `${path}${query}`);
-        if (index === 1 && !suffix) this.note(`${host} serves Users at /.versia/v0.6/entities/${encodeURIComponent(USER_TYPES[1])}/{id} instead of /.versia/v0.6/entities/User/{id} (tolerated).`);
+        if (index === 1 && !suffix)
+          this.note(
+            `${host} serves Users at /.versia/v0.6/entities/${encodeURIComponent(USER_TYPES[1])}/{id} instead of /.versia/v0.6/entities/User/{id} (tolerated).`,
+          );
         this.userType.set(memo, index);
         return { value, where: `${host}${path}` };
       } catch (error) {
@@ -200,7 +234,8 @@ export class FederationClient {
     const ref = parseReference(reference);
     const { value, where } = await this.getUserPath(ref.domain, ref.id);
     const user = parse(UserSchema, value, where);
-    if (user.id !== ref.id) throw new VersiaProtocolError(`${where} returned the user ${user.id} instead of ${ref.id}.`);
+    if (user.id !== ref.id)
+      throw new VersiaProtocolError(`${where} returned the user ${user.id} instead of ${ref.id}.`);
     const migration = user.extensions?.['pub.versia:migration'];
     if (migration) {
       for (const field of ['previous', 'new'] as const) {
@@ -209,7 +244,9 @@ export class FederationClient {
           try {
             migration[field] = referenceFrom(value, ref.domain);
           } catch (error) {
-            throw new VersiaProtocolError(`${where}: extensions["pub.versia:migration"].${field}: ${(error as Error).message}`);
+            throw new VersiaProtocolError(
+              `${where}: extensions["pub.versia:migration"].${field}: ${(error as Error).message}`,
+            );
           }
         }
       }
@@ -221,7 +258,11 @@ export class FederationClient {
    * Every item of a user's followers or following collection, page by page (offset / limit), at most
    * `maxPages` pages.
    */
-  async collection(reference: string, name: UserCollectionName, onPage?: (seen: number, total: number) => void): Promise<CollectionResult> {
+  async collection(
+    reference: string,
+    name: UserCollectionName,
+    onPage?: (seen: number, total: number) => void,
+  ): Promise<CollectionResult> {
     const ref = parseReference(reference);
     const limit = Math.min(40, Math.max(1, this.options.pageSize ?? 40));
     const maxPages = this.options.maxPages ?? DEFAULT_MAX_PAGES;
@@ -229,12 +270,20 @@ export class FederationClient {
     let total = 0;
     for (let offset = 0, pages = 0; ; pages++) {
       if (pages >= maxPages) {
-        throw new VersiaProtocolError(`${ref.domain}: the ${name} of ${ref.domain}:${ref.id} go on for more than ${maxPages} pages (${items.length} of ${total} read): Cutover stops there.`);
+        throw new VersiaProtocolError(
+          `${ref.domain}: the ${name} of ${ref.domain}:${ref.id} go on for more than ${maxPages} pages (${items.length} of ${total} read): Cutover stops there.`,
+        );
       }
-      const { value, where } = await this.getUserPath(ref.domain, ref.id, `/collections/${name}`, `?offset=${offset}&limit=${limit}`);
+      const { value, where } = await this.getUserPath(
+        ref.domain,
+        ref.id,
+        `/collections/${name}`,
+        `?offset=${offset}&limit=${limit}`,
+      );
       const page = parse(URICollectionSchema, value, where);
       total = page.total;
-      if (page.items.length > limit) throw new VersiaProtocolError(`${where} sent ${page.items.length} items for a page of ${limit}.`);
+      if (page.items.length > limit)
+        throw new VersiaProtocolError(`${where} sent ${page.items.length} items for a page of ${limit}.`);
       for (const item of page.items) {
         try {
           items.push(referenceFrom(item, ref.domain));
@@ -259,21 +308,32 @@ export class FederationClient {
     const path = `/.well-known/webfinger?resource=${encodeURIComponent(resource)}`;
     const response = await this.send(host, path, { method: 'GET', headers: { accept: 'application/jrd+json' } });
     if (response.status === 404) throw new VersiaProtocolError(`${who} does not exist (WebFinger answered 404).`, 404);
-    const jrd = parse(WebFingerSchema, await readJson(response, host, '/.well-known/webfinger'), `${host}/.well-known/webfinger`);
+    const jrd = parse(
+      WebFingerSchema,
+      await readJson(response, host, '/.well-known/webfinger'),
+      `${host}/.well-known/webfinger`,
+    );
     const selfLinks = jrd.links.filter((l) => l.rel === 'self' && l.href);
     let link = selfLinks.find((l) => l.type?.split(';')[0].trim() === 'application/vnd.versia+json');
     if (!link) {
       link = selfLinks.find((l) => l.type?.split(';')[0].trim() === 'application/json');
-      if (link) this.note(`WebFinger of ${who} types its Versia link application/json instead of application/vnd.versia+json (tolerated).`);
+      if (link)
+        this.note(
+          `WebFinger of ${who} types its Versia link application/json instead of application/vnd.versia+json (tolerated).`,
+        );
     }
-    if (!link?.href) throw new VersiaProtocolError(`WebFinger of ${who} has no Versia link (rel "self", type application/vnd.versia+json).`);
+    if (!link?.href)
+      throw new VersiaProtocolError(
+        `WebFinger of ${who} has no Versia link (rel "self", type application/vnd.versia+json).`,
+      );
     let url: URL;
     try {
       url = new URL(link.href);
     } catch {
       throw new VersiaProtocolError(`WebFinger of ${who} links to "${snippet(link.href)}", which is not a URL.`);
     }
-    if (url.username || url.password) throw new VersiaProtocolError(`WebFinger of ${who} links to a URL with credentials.`);
+    if (url.username || url.password)
+      throw new VersiaProtocolError(`WebFinger of ${who} links to a URL with credentials.`);
     const entity = ENTITY_URL.exec(url.pathname);
     const type = entity ? safeDecode(entity[1]) : undefined;
     if (entity && type && (USER_TYPES as readonly string[]).includes(type)) {
@@ -283,10 +343,14 @@ export class FederationClient {
     // endpoint of the same instance is asked for it (its answer is signed and its id checked).
     const id = safeDecode(url.pathname.split('/').filter(Boolean).at(-1) ?? '');
     if (id && ID.test(id) && hostOf(normaliseDomain(url.host)) === hostOf(host)) {
-      this.note(`WebFinger of ${who} links to ${snippet(link.href)}, not to a v0.6 User entity URL: Cutover read the user ${id} from ${host}'s entity endpoint instead (tolerated).`);
+      this.note(
+        `WebFinger of ${who} links to ${snippet(link.href)}, not to a v0.6 User entity URL: Cutover read the user ${id} from ${host}'s entity endpoint instead (tolerated).`,
+      );
       return `${host}:${id}`;
     }
-    throw new VersiaProtocolError(`WebFinger of ${who} links to ${snippet(link.href)}, which is not a v0.6 User entity URL.`);
+    throw new VersiaProtocolError(
+      `WebFinger of ${who} links to ${snippet(link.href)}, which is not a v0.6 User entity URL.`,
+    );
   }
 
   /** Delivers an entity to a domain's shared inbox, signed with this client's instance key. */
@@ -295,31 +359,61 @@ export class FederationClient {
     if (!signer) throw new Error('Only an instance (a client with a signing key) can deliver to an inbox.');
     const body = JSON.stringify(entity);
     const path = '/.versia/v0.6/inbox';
-    const headers = signatureHeaders({ method: 'POST', url: path, body, signer: signer.domain, privateKey: signer.privateKey });
-    return fetchFrom(normaliseDomain(domain), path, { method: 'POST', body, headers: { ...headers, accept: 'application/vnd.versia+json', 'content-type': VERSIA_CONTENT_TYPE } }, this.options);
+    const headers = signatureHeaders({
+      method: 'POST',
+      url: path,
+      body,
+      signer: signer.domain,
+      privateKey: signer.privateKey,
+    });
+    return fetchFrom(
+      normaliseDomain(domain),
+      path,
+      {
+        method: 'POST',
+        body,
+        headers: { ...headers, accept: 'application/vnd.versia+json', 'content-type': VERSIA_CONTENT_TYPE },
+      },
+      this.options,
+    );
   }
 
   private send(host: string, pathAndQuery: string, init: RequestSpec, limit = SMALL_BODY_LIMIT): Promise<Response> {
     const signer = this.options.signer;
     const headers: Record<string, string> = { ...init.headers };
-    if (signer) Object.assign(headers, signatureHeaders({ method: 'GET', url: pathAndQuery, signer: signer.domain, privateKey: signer.privateKey }));
+    if (signer)
+      Object.assign(
+        headers,
+        signatureHeaders({ method: 'GET', url: pathAndQuery, signer: signer.domain, privateKey: signer.privateKey }),
+      );
     return fetchFrom(host, pathAndQuery, { ...init, headers }, this.options, limit);
   }
 
   private checkContentType(host: string, what: string, response: Response): void {
     const type = response.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
-    if (type !== 'application/vnd.versia+json') this.note(`${host} serves its ${what} as ${type ?? 'no content type'} instead of application/vnd.versia+json (tolerated).`);
+    if (type !== 'application/vnd.versia+json')
+      this.note(
+        `${host} serves its ${what} as ${type ?? 'no content type'} instead of application/vnd.versia+json (tolerated).`,
+      );
   }
 }
 
 function verifyResponse(host: string, path: string, raw: string, response: Response, publicKey: string): void {
-  const check = checkSignature({ method: 'GET', url: path, body: raw, headers: (name) => response.headers.get(name), publicKey, expectedSigner: host });
+  const check = checkSignature({
+    method: 'GET',
+    url: path,
+    body: raw,
+    headers: (name) => response.headers.get(name),
+    publicKey,
+    expectedSigner: host,
+  });
   if (!check.ok) throw new VersiaProtocolError(`The answer of ${host}${path} is not correctly signed: ${check.reason}`);
 }
 
 async function readJson(response: Response, host: string, path: string): Promise<unknown> {
   const raw = await response.text();
-  if (!response.ok) throw new VersiaProtocolError(`${host}${path} answered ${response.status}: ${snippet(raw)}`, response.status);
+  if (!response.ok)
+    throw new VersiaProtocolError(`${host}${path} answered ${response.status}: ${snippet(raw)}`, response.status);
   return jsonOf(raw, `${host}${path}`);
 }
 
@@ -359,7 +453,8 @@ function compareVersions(a: string, b: string): number {
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new VersiaProtocolError(`${where} sent an invalid entity: ${describeIssues(result.error)}`);
+  if (!result.success)
+    throw new VersiaProtocolError(`${where} sent an invalid entity: ${describeIssues(result.error)}`);
   return result.data;
 }
 
@@ -367,4 +462,3 @@ function snippet(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > 200 ? `${t.slice(0, 200)}…` : t || '(empty)';
 }
-

@@ -44,37 +44,95 @@ describe('signatures', () => {
 
   it('signs "<method> <path> <seconds> <base64 sha256(body)>", GETs hashing the empty body', () => {
     expect(bodyHash('')).toBe('47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
-    expect(signedString('GET', '/a%20b', 1700000000, '')).toBe('get /a%20b 1700000000 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
+    expect(signedString('GET', '/a%20b', 1700000000, '')).toBe(
+      'get /a%20b 1700000000 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=',
+    );
     expect(Buffer.from(keys.publicKey, 'base64').length).toBe(44); // Ed25519 SPKI DER
   });
 
   it('verifies, and refuses a changed body, another key, another path or a stale time', () => {
     const now = 1_700_000_000_000;
-    const headers = signatureHeaders({ method: 'POST', url: 'https://old.test/.versia/v0.6/inbox?x=1', body: '{"a":1}', signer: 'old.test', privateKey: keys.privateKey, now });
+    const headers = signatureHeaders({
+      method: 'POST',
+      url: 'https://old.test/.versia/v0.6/inbox?x=1',
+      body: '{"a":1}',
+      signer: 'old.test',
+      privateKey: keys.privateKey,
+      now,
+    });
     const get = (name: string) => (headers as unknown as Record<string, string>)[name];
-    const base = { method: 'POST', url: '/.versia/v0.6/inbox', body: '{"a":1}', headers: get, publicKey: keys.publicKey, now };
+    const base = {
+      method: 'POST',
+      url: '/.versia/v0.6/inbox',
+      body: '{"a":1}',
+      headers: get,
+      publicKey: keys.publicKey,
+      now,
+    };
     expect(checkSignature(base)).toEqual({ ok: true, signer: 'old.test', signedAt: 1_700_000_000 });
     expect(checkSignature({ ...base, body: '{"a":2}' })).toMatchObject({ ok: false, status: 401 });
     expect(checkSignature({ ...base, url: '/other' })).toMatchObject({ ok: false, status: 401 });
-    expect(checkSignature({ ...base, publicKey: generateInstanceKeys().publicKey })).toMatchObject({ ok: false, status: 401 });
-    expect(checkSignature({ ...base, expectedSigner: 'new.test' })).toMatchObject({ ok: false, status: 401, reason: /expected new\.test/ });
+    expect(checkSignature({ ...base, publicKey: generateInstanceKeys().publicKey })).toMatchObject({
+      ok: false,
+      status: 401,
+    });
+    expect(checkSignature({ ...base, expectedSigner: 'new.test' })).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: /expected new\.test/,
+    });
     expect(checkSignature({ ...base, now: now + 300_000 }).ok).toBe(true);
     expect(checkSignature({ ...base, now: now + 301_000 })).toMatchObject({ ok: false, status: 422 });
-    expect(checkSignature({ ...base, headers: () => undefined })).toMatchObject({ ok: false, status: 401, reason: /Missing Versia-Signature, Versia-Signed-By, Versia-Signed-At/ });
+    expect(checkSignature({ ...base, headers: () => undefined })).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: /Missing Versia-Signature, Versia-Signed-By, Versia-Signed-At/,
+    });
   });
 
   it('checks the time window before the signature: stale and forged is a 422', () => {
     const now = 1_700_000_000_000;
-    const headers = signatureHeaders({ method: 'GET', url: '/x', signer: 'old.test', privateKey: generateInstanceKeys().privateKey, now });
-    const check = checkSignature({ method: 'GET', url: '/x', body: '', headers: (n) => (headers as unknown as Record<string, string>)[n], publicKey: keys.publicKey, now: now + 400_000 });
+    const headers = signatureHeaders({
+      method: 'GET',
+      url: '/x',
+      signer: 'old.test',
+      privateKey: generateInstanceKeys().privateKey,
+      now,
+    });
+    const check = checkSignature({
+      method: 'GET',
+      url: '/x',
+      body: '',
+      headers: (n) => (headers as unknown as Record<string, string>)[n],
+      publicKey: keys.publicKey,
+      now: now + 400_000,
+    });
     expect(check).toMatchObject({ ok: false, status: 422, reason: /outside the 5-minute window/ });
   });
 
   it('a signer on a development port may sign by its host alone (a Domain has no port)', () => {
     const headers = signatureHeaders({ method: 'GET', url: '/x', signer: '127.0.0.1', privateKey: keys.privateKey });
     const get = (n: string) => (headers as unknown as Record<string, string>)[n];
-    expect(checkSignature({ method: 'GET', url: '/x', body: '', headers: get, publicKey: keys.publicKey, expectedSigner: '127.0.0.1:8080' }).ok).toBe(true);
-    expect(checkSignature({ method: 'GET', url: '/x', body: '', headers: get, publicKey: keys.publicKey, expectedSigner: '127.0.0.2:8080' }).ok).toBe(false);
+    expect(
+      checkSignature({
+        method: 'GET',
+        url: '/x',
+        body: '',
+        headers: get,
+        publicKey: keys.publicKey,
+        expectedSigner: '127.0.0.1:8080',
+      }).ok,
+    ).toBe(true);
+    expect(
+      checkSignature({
+        method: 'GET',
+        url: '/x',
+        body: '',
+        headers: get,
+        publicKey: keys.publicKey,
+        expectedSigner: '127.0.0.2:8080',
+      }).ok,
+    ).toBe(false);
     expect(sameInstanceDomain('127.0.0.1', '127.0.0.1:8080')).toBe(true);
     expect(sameInstanceDomain('Old.Test', 'old.test')).toBe(true);
     expect(sameInstanceDomain('other.test', 'old.test:8080')).toBe(false);
@@ -87,15 +145,23 @@ describe('schemas', () => {
     id: 'u-1',
     created_at: '2024-04-09T01:38:51.743Z',
     username: 'Alice_B-1',
-    fields: [{ key: { 'text/html': { content: '<p>Pronouns</p>', remote: false } }, value: { 'text/plain': { content: 'she/her', remote: false } } }],
+    fields: [
+      {
+        key: { 'text/html': { content: '<p>Pronouns</p>', remote: false } },
+        value: { 'text/plain': { content: 'she/her', remote: false } },
+      },
+    ],
     manually_approves_followers: false,
     indexable: true,
   };
-  const issues = (value: unknown) => UserSchema.safeParse(value).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+  const issues = (value: unknown) =>
+    UserSchema.safeParse(value).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
 
   it('accepts a spec User: capitals in usernames, omitted or null optional fields', () => {
     expect(issues(user)).toEqual([]);
-    expect(issues({ ...user, avatar: null, bio: null, header: null, display_name: null, extensions: null })).toEqual([]);
+    expect(issues({ ...user, avatar: null, bio: null, header: null, display_name: null, extensions: null })).toEqual(
+      [],
+    );
   });
 
   it('refuses a User without fields, manually_approves_followers or indexable, or with a bad username', () => {
@@ -152,7 +218,10 @@ describe('federation client', () => {
       const text = JSON.stringify(body);
       const key = sign === 'forged' ? generateInstanceKeys().privateKey : keys.privateKey;
       const signer = sign === 'other-signer' ? 'y.test' : 'x.test';
-      const headers = sign === 'none' ? {} : signatureHeaders({ method: 'GET', url: req.url!.split('?')[0], body: text, signer, privateKey: key });
+      const headers =
+        sign === 'none'
+          ? {}
+          : signatureHeaders({ method: 'GET', url: req.url!.split('?')[0], body: text, signer, privateKey: key });
       res.writeHead(200, { 'content-type': 'application/json', ...headers });
       res.end(text);
     });
@@ -166,7 +235,9 @@ describe('federation client', () => {
       sign = 'forged';
       await expect(client().instance('x.test')).rejects.toThrow(/not correctly signed: The signature does not verify/);
       sign = 'other-signer';
-      await expect(client().instance('x.test')).rejects.toThrow(/not correctly signed: Signed by y\.test, expected x\.test/);
+      await expect(client().instance('x.test')).rejects.toThrow(
+        /not correctly signed: Signed by y\.test, expected x\.test/,
+      );
       sign = 'none';
       body = metadataOf('y.test');
       await expect(client().instance('x.test')).rejects.toThrow(/describes another instance \(y\.test\)/);
@@ -237,12 +308,18 @@ describe('federation client', () => {
     });
     try {
       const client = new FederationClient({ resolve: () => server.origin });
-      await expect(client.user('x.test:abc')).rejects.toThrow('x.test/.versia/v0.6/entities/User/abc sent more than 8 MB: Cutover stops reading there.');
+      await expect(client.user('x.test:abc')).rejects.toThrow(
+        'x.test/.versia/v0.6/entities/User/abc sent more than 8 MB: Cutover stops reading there.',
+      );
       expect(sent).toBeLessThan(64 * 1024 * 1024);
       // Metadata and WebFinger stop at 1 MB.
-      const big = await serve((req, res) => res.end(JSON.stringify({ ...metadataOf('x.test'), description: 'x'.repeat(1_100_000) })));
+      const big = await serve((req, res) =>
+        res.end(JSON.stringify({ ...metadataOf('x.test'), description: 'x'.repeat(1_100_000) })),
+      );
       try {
-        await expect(new FederationClient({ resolve: () => big.origin }).instance('x.test')).rejects.toThrow(/sent more than 1 MB/);
+        await expect(new FederationClient({ resolve: () => big.origin }).instance('x.test')).rejects.toThrow(
+          /sent more than 1 MB/,
+        );
       } finally {
         await big.close();
       }
@@ -262,7 +339,9 @@ describe('federation client', () => {
       res.end();
     });
     try {
-      await expect(new FederationClient({ resolve: () => server.origin }).instance('x.test')).rejects.toThrow(/answered 302, a redirect to http:\/\/127\.0\.0\.1:\d+\/\.versia\/v0\.6\/instance: Cutover does not follow redirects/);
+      await expect(new FederationClient({ resolve: () => server.origin }).instance('x.test')).rejects.toThrow(
+        /answered 302, a redirect to http:\/\/127\.0\.0\.1:\d+\/\.versia\/v0\.6\/instance: Cutover does not follow redirects/,
+      );
       expect(followed).toBe(false);
     } finally {
       await Promise.all([server.close(), target.close()]);
@@ -276,12 +355,23 @@ describe('federation client', () => {
       pages++;
       const offset = Number(new URL(req.url!, 'http://x').searchParams.get('offset'));
       const text = JSON.stringify({ total: 1_000_000_000, items: [`f${offset}`] });
-      res.writeHead(200, { 'content-type': 'application/vnd.versia+json', ...signatureHeaders({ method: 'GET', url: req.url!.split('?')[0], body: text, signer: 'x.test', privateKey: keys.privateKey }) });
+      res.writeHead(200, {
+        'content-type': 'application/vnd.versia+json',
+        ...signatureHeaders({
+          method: 'GET',
+          url: req.url!.split('?')[0],
+          body: text,
+          signer: 'x.test',
+          privateKey: keys.privateKey,
+        }),
+      });
       res.end(text);
     });
     try {
       const client = new FederationClient({ resolve: () => server.origin, maxPages: 5 });
-      await expect(client.collection('x.test:abc', 'followers')).rejects.toThrow('x.test: the followers of x.test:abc go on for more than 5 pages (5 of 1000000000 read): Cutover stops there.');
+      await expect(client.collection('x.test:abc', 'followers')).rejects.toThrow(
+        'x.test: the followers of x.test:abc go on for more than 5 pages (5 of 1000000000 read): Cutover stops there.',
+      );
       expect(pages).toBe(5);
     } finally {
       await server.close();
@@ -294,14 +384,30 @@ describe('federation client', () => {
     await closed.close();
     let href = '';
     const server = await serve((req, res) => {
-      if (req.url?.startsWith('/.well-known/webfinger')) return void res.end(JSON.stringify({ subject: 'acct:a@x.test', links: [{ rel: 'self', type: 'application/vnd.versia+json', href }] }));
+      if (req.url?.startsWith('/.well-known/webfinger'))
+        return void res.end(
+          JSON.stringify({
+            subject: 'acct:a@x.test',
+            links: [{ rel: 'self', type: 'application/vnd.versia+json', href }],
+          }),
+        );
       res.end(JSON.stringify(metadataOf('x.test')));
     });
     try {
       const destinations = { trusted: ['x.test'], allowPrivate: false };
-      const client = new FederationClient({ resolve: (d) => (d === 'x.test' ? server.origin : undefined), destinations, timeoutMs: 2_000 });
+      const client = new FederationClient({
+        resolve: (d) => (d === 'x.test' ? server.origin : undefined),
+        destinations,
+        timeoutMs: 2_000,
+      });
       const messages: string[] = [];
-      for (const origin of [open.origin, closed.origin, 'https://[::1]:9', 'https://10.1.2.3', open.origin.replace('127.0.0.1', 'localhost')]) {
+      for (const origin of [
+        open.origin,
+        closed.origin,
+        'https://[::1]:9',
+        'https://10.1.2.3',
+        open.origin.replace('127.0.0.1', 'localhost'),
+      ]) {
         href = `${origin.replace('http:', 'https:')}/.versia/v0.6/entities/User/abc`;
         const ref = await client.webfinger('@a@x.test');
         const error = await client.user(ref).catch((e: unknown) => e);
@@ -309,10 +415,16 @@ describe('federation client', () => {
         messages.push((error as Error).message.replace(/^\S+ was/, 'HOST was'));
       }
       expect(new Set(messages).size).toBe(1);
-      expect(messages[0]).toBe('HOST was not contacted: remote data pointed Cutover at it and it is a loopback, private or link-local address. Cutover only connects to such addresses when your own instance is on one (local development).');
+      expect(messages[0]).toBe(
+        'HOST was not contacted: remote data pointed Cutover at it and it is a loopback, private or link-local address. Cutover only connects to such addresses when your own instance is on one (local development).',
+      );
       // The same destinations are fine when the person's own instance is local.
       href = `${server.origin.replace('http:', 'https:')}/.versia/v0.6/entities/User/abc`;
-      const local = new FederationClient({ resolve: (d) => (d === 'x.test' ? server.origin : undefined), destinations: { ...destinations, allowPrivate: true }, timeoutMs: 2_000 });
+      const local = new FederationClient({
+        resolve: (d) => (d === 'x.test' ? server.origin : undefined),
+        destinations: { ...destinations, allowPrivate: true },
+        timeoutMs: 2_000,
+      });
       await expect(local.user(await local.webfinger('@a@x.test'))).rejects.toThrow(VersiaUnreachableError);
     } finally {
       await Promise.all([server.close(), open.close()]);
@@ -320,8 +432,24 @@ describe('federation client', () => {
   });
 
   it('classifies loopback, private and link-local addresses', () => {
-    for (const a of ['127.0.0.1', '127.9.9.9', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '0.0.0.0', '::1', '[::1]', 'fd00::2', 'fe80::1', '::ffff:127.0.0.1', '100.64.0.1']) expect(isLocalAddress(a), a).toBe(true);
-    for (const a of ['192.0.2.2', '8.8.8.8', '172.32.0.1', '2001:db8::1', 'old.test']) expect(isLocalAddress(a), a).toBe(false);
+    for (const a of [
+      '127.0.0.1',
+      '127.9.9.9',
+      '10.0.0.1',
+      '172.16.5.4',
+      '192.168.1.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '::1',
+      '[::1]',
+      'fd00::2',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '100.64.0.1',
+    ])
+      expect(isLocalAddress(a), a).toBe(true);
+    for (const a of ['192.0.2.2', '8.8.8.8', '172.32.0.1', '2001:db8::1', 'old.test'])
+      expect(isLocalAddress(a), a).toBe(false);
   });
 
   it('names the instance it cannot reach', async () => {

@@ -27,21 +27,29 @@ export function normaliseDomain(input: string, where = 'domain'): string {
   let port: string | undefined;
   if (domain.startsWith('[')) {
     const end = domain.indexOf(']');
-    if (end < 0) throw new VersiaReferenceError(`Invalid ${where} "${input}": an IPv6 address must be closed with "]".`);
+    if (end < 0)
+      throw new VersiaReferenceError(`Invalid ${where} "${input}": an IPv6 address must be closed with "]".`);
     host = domain.slice(0, end + 1);
     const rest = domain.slice(end + 1);
     if (rest) {
-      if (!rest.startsWith(':')) throw new VersiaReferenceError(`Invalid ${where} "${input}": unexpected "${rest}" after the IPv6 address.`);
+      if (!rest.startsWith(':'))
+        throw new VersiaReferenceError(`Invalid ${where} "${input}": unexpected "${rest}" after the IPv6 address.`);
       port = rest.slice(1);
     }
-    if (!IPV6.test(host)) throw new VersiaReferenceError(`Invalid ${where} "${input}": "${host}" is not an IPv6 address.`);
+    if (!IPV6.test(host))
+      throw new VersiaReferenceError(`Invalid ${where} "${input}": "${host}" is not an IPv6 address.`);
   } else {
     const parts = domain.split(':');
-    if (parts.length > 2) throw new VersiaReferenceError(`Invalid ${where} "${input}": write IPv6 addresses in brackets, e.g. [2001:db8::1].`);
+    if (parts.length > 2)
+      throw new VersiaReferenceError(
+        `Invalid ${where} "${input}": write IPv6 addresses in brackets, e.g. [2001:db8::1].`,
+      );
     [host, port] = parts;
-    if (!HOST_NAME.test(host)) throw new VersiaReferenceError(`Invalid ${where} "${input}": "${host}" is not a host name.`);
+    if (!HOST_NAME.test(host))
+      throw new VersiaReferenceError(`Invalid ${where} "${input}": "${host}" is not a host name.`);
   }
-  if (port !== undefined && (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535)) throw new VersiaReferenceError(`Invalid ${where} "${input}": port "${port}" is not between 1 and 65535.`);
+  if (port !== undefined && (!PORT.test(port) || Number(port) < 1 || Number(port) > 65535))
+    throw new VersiaReferenceError(`Invalid ${where} "${input}": port "${port}" is not between 1 and 65535.`);
   return port === undefined ? host : `${host}:${port}`;
 }
 
@@ -55,12 +63,16 @@ export function parseReference(input: string, senderDomain?: string): Reference 
   const cut = text.lastIndexOf(':');
   const closing = text.lastIndexOf(']');
   if (cut < 0 || cut < closing) {
-    if (!ID.test(text)) throw new VersiaReferenceError(`Invalid reference "${input}": an id may only hold letters, digits, "_" and "-".`);
+    if (!ID.test(text))
+      throw new VersiaReferenceError(`Invalid reference "${input}": an id may only hold letters, digits, "_" and "-".`);
     if (!senderDomain) throw new VersiaReferenceError(`Reference "${input}" names no instance: write it as domain:id.`);
     return { domain: normaliseDomain(senderDomain, 'sender domain'), id: text };
   }
   const id = text.slice(cut + 1);
-  if (!ID.test(id)) throw new VersiaReferenceError(`Invalid reference "${input}": the id "${id}" may only hold letters, digits, "_" and "-".`);
+  if (!ID.test(id))
+    throw new VersiaReferenceError(
+      `Invalid reference "${input}": the id "${id}" may only hold letters, digits, "_" and "-".`,
+    );
   return { domain: normaliseDomain(text.slice(0, cut), `domain of reference "${input}"`), id };
 }
 
@@ -73,7 +85,11 @@ export function normaliseReference(input: string, senderDomain?: string): string
   return formatReference(parseReference(input, senderDomain));
 }
 
-export function sameReference(a: string | undefined | null, b: string | undefined | null, senderDomain?: string): boolean {
+export function sameReference(
+  a: string | undefined | null,
+  b: string | undefined | null,
+  senderDomain?: string,
+): boolean {
   if (!a || !b) return false;
   try {
     return normaliseReference(a, senderDomain) === normaliseReference(b, senderDomain);

@@ -41,7 +41,10 @@ export const MigrationUserExtensionSchema = z
     previous: ReferenceString.nullish(),
     new: ReferenceString.nullish(),
   })
-  .refine((m) => !!m.previous || !!m.new, { message: 'previous is required (a reference to the account this one moved from)', path: ['previous'] });
+  .refine((m) => !!m.previous || !!m.new, {
+    message: 'previous is required (a reference to the account this one moved from)',
+    path: ['previous'],
+  });
 
 /**
  * ContentFormat: `{ "<type>/<subtype>": { content, remote, … } }`. The spec makes `remote` required; Versia
@@ -52,7 +55,11 @@ export const ContentFormatSchema = z.record(
   z.looseObject({ content: z.string(), remote: z.boolean().optional() }),
 );
 
-const Id = z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/, 'may only hold letters, digits, "_" and "-"');
+const Id = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9_-]+$/, 'may only hold letters, digits, "_" and "-"');
 
 /**
  * User (v0.6). "Implementations MUST strictly validate all incoming data": required fields are `id`,
@@ -65,7 +72,10 @@ export const UserSchema = z.looseObject({
   type: z.literal('User'),
   id: Id,
   created_at: Timestamp,
-  username: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/, 'may only hold a-z, A-Z, 0-9, "_" and "-"'),
+  username: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9_-]+$/, 'may only hold a-z, A-Z, 0-9, "_" and "-"'),
   display_name: z.string().nullish(),
   avatar: ContentFormatSchema.nullish(),
   header: ContentFormatSchema.nullish(),
@@ -73,9 +83,7 @@ export const UserSchema = z.looseObject({
   fields: z.array(z.looseObject({ key: ContentFormatSchema, value: ContentFormatSchema })),
   manually_approves_followers: z.boolean(),
   indexable: z.boolean(),
-  extensions: z
-    .looseObject({ [MIGRATION_EXTENSION]: MigrationUserExtensionSchema.nullish() })
-    .nullish(),
+  extensions: z.looseObject({ [MIGRATION_EXTENSION]: MigrationUserExtensionSchema.nullish() }).nullish(),
 });
 export type User = z.infer<typeof UserSchema>;
 
@@ -103,7 +111,9 @@ export const InboxEntitySchema = z.looseObject({ type: z.string().min(1) });
 /** WebFinger JRD. */
 export const WebFingerSchema = z.looseObject({
   subject: z.string(),
-  links: z.array(z.looseObject({ rel: z.string(), type: z.string().optional(), href: z.string().optional() })).default([]),
+  links: z
+    .array(z.looseObject({ rel: z.string(), type: z.string().optional(), href: z.string().optional() }))
+    .default([]),
 });
 
 /** "field.path: message; …" for a zod error. */

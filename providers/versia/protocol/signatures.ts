@@ -5,7 +5,15 @@
  * GET requests hash the empty body; responses to GETs are signed over their own body.
  * A signature more than five minutes away from now is out of the window.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'Versia-Signature';
 export const SIGNED_BY_HEADER = 'Versia-Signed-By';
@@ -30,7 +38,8 @@ export function importPrivateKey(base64Pkcs8: string): KeyObject {
 
 export function importPublicKey(base64Spki: string): KeyObject {
   const key = createPublicKey({ key: Buffer.from(base64Spki, 'base64'), format: 'der', type: 'spki' });
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`The key is ${key.asymmetricKeyType ?? 'of an unknown type'}, not ed25519.`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`The key is ${key.asymmetricKeyType ?? 'of an unknown type'}, not ed25519.`);
   return key;
 }
 
@@ -55,7 +64,14 @@ export type SignatureHeaders = {
   'Versia-Signed-At': string;
 };
 
-export function signatureHeaders(opts: { method: string; url: string | URL; body?: string | Uint8Array; signer: string; privateKey: KeyObject; now?: number }): SignatureHeaders {
+export function signatureHeaders(opts: {
+  method: string;
+  url: string | URL;
+  body?: string | Uint8Array;
+  signer: string;
+  privateKey: KeyObject;
+  now?: number;
+}): SignatureHeaders {
   const signedAt = Math.floor((opts.now ?? Date.now()) / 1000);
   const text = signedString(opts.method, signedPath(opts.url), signedAt, opts.body ?? '');
   return {
@@ -66,17 +82,20 @@ export function signatureHeaders(opts: { method: string; url: string | URL; body
 }
 
 export type SignatureCheck =
-  | { ok: true; signer: string; signedAt: number }
-  | { ok: false; status: 401 | 422; reason: string };
+  { ok: true; signer: string; signedAt: number } | { ok: false; status: 401 | 422; reason: string };
 
 type HeaderGetter = (name: string) => string | null | undefined;
 
 /** Reads the three headers; says which is missing or malformed. */
-export function readSignatureHeaders(get: HeaderGetter): { signature: string; signer: string; signedAt: number } | { error: string } {
+export function readSignatureHeaders(
+  get: HeaderGetter,
+): { signature: string; signer: string; signedAt: number } | { error: string } {
   const signature = get(SIGNATURE_HEADER);
   const signer = get(SIGNED_BY_HEADER);
   const at = get(SIGNED_AT_HEADER);
-  const missing = [!signature && SIGNATURE_HEADER, !signer && SIGNED_BY_HEADER, !at && SIGNED_AT_HEADER].filter(Boolean);
+  const missing = [!signature && SIGNATURE_HEADER, !signer && SIGNED_BY_HEADER, !at && SIGNED_AT_HEADER].filter(
+    Boolean,
+  );
   if (missing.length) return { error: `Missing ${missing.join(', ')}.` };
   if (!/^\d{1,12}$/.test(at!)) return { error: `${SIGNED_AT_HEADER} "${at}" is not a Unix time in seconds.` };
   return { signature: signature!, signer: signer!.trim().toLowerCase(), signedAt: Number(at) };
@@ -102,18 +121,25 @@ export function checkSignature(opts: {
   const read = readSignatureHeaders(opts.headers);
   if ('error' in read) return { ok: false, status: 401, reason: read.error };
   const skew = Math.abs(Math.floor((opts.now ?? Date.now()) / 1000) - read.signedAt);
-  if (skew > SIGNATURE_WINDOW_SECONDS) return { ok: false, status: 422, reason: `Signed ${skew} s away from now: outside the 5-minute window.` };
+  if (skew > SIGNATURE_WINDOW_SECONDS)
+    return { ok: false, status: 422, reason: `Signed ${skew} s away from now: outside the 5-minute window.` };
   if (opts.expectedSigner && !sameSigner(read.signer, opts.expectedSigner)) {
     return { ok: false, status: 401, reason: `Signed by ${read.signer}, expected ${opts.expectedSigner}.` };
   }
   let valid = false;
   try {
     const key = typeof opts.publicKey === 'string' ? importPublicKey(opts.publicKey) : opts.publicKey;
-    valid = verify(null, Buffer.from(signedString(opts.method, signedPath(opts.url), read.signedAt, opts.body)), key, Buffer.from(read.signature, 'base64'));
+    valid = verify(
+      null,
+      Buffer.from(signedString(opts.method, signedPath(opts.url), read.signedAt, opts.body)),
+      key,
+      Buffer.from(read.signature, 'base64'),
+    );
   } catch {
     valid = false;
   }
-  if (!valid) return { ok: false, status: 401, reason: `The signature does not verify with the key of ${read.signer}.` };
+  if (!valid)
+    return { ok: false, status: 401, reason: `The signature does not verify with the key of ${read.signer}.` };
   return { ok: true, signer: read.signer, signedAt: read.signedAt };
 }
 

@@ -86,10 +86,25 @@ export function originOf(domain: string, resolve?: VersiaResolver): string {
 }
 
 const LOCAL = new net.BlockList();
-for (const [address, prefix] of [['0.0.0.0', 8], ['127.0.0.0', 8], ['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['169.254.0.0', 16], ['100.64.0.0', 10]] as const) {
+for (const [address, prefix] of [
+  ['0.0.0.0', 8],
+  ['127.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['169.254.0.0', 16],
+  ['100.64.0.0', 10],
+] as const) {
   LOCAL.addSubnet(address, prefix, 'ipv4');
 }
-for (const [address, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10]] as const) LOCAL.addSubnet(address, prefix, 'ipv6');
+for (const [address, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+] as const)
+  LOCAL.addSubnet(address, prefix, 'ipv6');
 
 /** Loopback, private (RFC 1918, unique local, shared), link-local or unspecified. */
 export function isLocalAddress(address: string): boolean {
@@ -115,15 +130,29 @@ export async function isLocalDestination(domain: string, resolve?: VersiaResolve
  * One request, the answer read into memory up to `limit` bytes and handed back as a `Response`.
  * Network failures become a message naming the instance.
  */
-export async function fetchFrom(domain: string, pathAndQuery: string, init: RequestSpec, options: TransportOptions, limit = SMALL_BODY_LIMIT): Promise<Response> {
+export async function fetchFrom(
+  domain: string,
+  pathAndQuery: string,
+  init: RequestSpec,
+  options: TransportOptions,
+  limit = SMALL_BODY_LIMIT,
+): Promise<Response> {
   const url = new URL(`${originOf(domain, options.resolve)}${pathAndQuery}`);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const checked = mustCheck(domain, options.destinations);
-  if (checked && net.isIP(url.hostname.replace(/^\[|\]$/g, '')) && isLocalAddress(url.hostname)) throw new VersiaDestinationError(domain);
+  if (checked && net.isIP(url.hostname.replace(/^\[|\]$/g, '')) && isLocalAddress(url.hostname))
+    throw new VersiaDestinationError(domain);
   try {
-    return await send(url, init, signal, limit, `${domain}${url.pathname}`, checked ? guardedLookup(domain) : undefined);
+    return await send(
+      url,
+      init,
+      signal,
+      limit,
+      `${domain}${url.pathname}`,
+      checked ? guardedLookup(domain) : undefined,
+    );
   } catch (error) {
     if (error instanceof VersiaProtocolError || error instanceof VersiaDestinationError) throw error;
     if (options.signal?.aborted) throw options.signal.reason ?? error;
@@ -139,7 +168,11 @@ function mustCheck(domain: string, policy: DestinationPolicy | undefined): boole
 
 /** A DNS lookup that fails when any answer is a local address, so the connection never starts. */
 function guardedLookup(domain: string): net.LookupFunction {
-  return ((hostname: string, options: dns.LookupOptions, callback: (error: Error | null, address: string | dns.LookupAddress[], family?: number) => void) => {
+  return ((
+    hostname: string,
+    options: dns.LookupOptions,
+    callback: (error: Error | null, address: string | dns.LookupAddress[], family?: number) => void,
+  ) => {
     dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '');
       if (addresses.some((a) => isLocalAddress(a.address))) return callback(new VersiaDestinationError(domain), '');
@@ -151,19 +184,37 @@ function guardedLookup(domain: string): net.LookupFunction {
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
-function send(url: URL, init: RequestSpec, signal: AbortSignal, limit: number, where: string, lookup: net.LookupFunction | undefined): Promise<Response> {
+function send(
+  url: URL,
+  init: RequestSpec,
+  signal: AbortSignal,
+  limit: number,
+  where: string,
+  lookup: net.LookupFunction | undefined,
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
-    if (!client) return reject(new VersiaProtocolError(`${where}: ${url.protocol} is not a protocol Cutover speaks to Versia instances.`));
+    if (!client)
+      return reject(
+        new VersiaProtocolError(`${where}: ${url.protocol} is not a protocol Cutover speaks to Versia instances.`),
+      );
     const headers: Record<string, string> = { 'user-agent': 'Cutover (Versia account migration)', ...init.headers };
     if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-    const tooLarge = () => new VersiaProtocolError(`${where} sent more than ${Math.round(limit / 1024 / 1024)} MB: Cutover stops reading there.`);
+    const tooLarge = () =>
+      new VersiaProtocolError(
+        `${where} sent more than ${Math.round(limit / 1024 / 1024)} MB: Cutover stops reading there.`,
+      );
     const request = client.request(url, { method: init.method, headers, signal, lookup, agent: false }, (response) => {
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         request.destroy();
         const location = response.headers.location;
-        return reject(new VersiaProtocolError(`${where} answered ${status}, a redirect${location ? ` to ${snippet(location, 120)}` : ''}: Cutover does not follow redirects from Versia instances (the spec forbids them).`, status));
+        return reject(
+          new VersiaProtocolError(
+            `${where} answered ${status}, a redirect${location ? ` to ${snippet(location, 120)}` : ''}: Cutover does not follow redirects from Versia instances (the spec forbids them).`,
+            status,
+          ),
+        );
       }
       if (Number(response.headers['content-length']) > limit) {
         request.destroy();
@@ -187,7 +238,9 @@ function send(url: URL, init: RequestSpec, signal: AbortSignal, limit: number, w
           if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
         }
         try {
-          resolve(new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, headers: responseHeaders }));
+          resolve(
+            new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, headers: responseHeaders }),
+          );
         } catch {
           reject(new VersiaProtocolError(`${where} answered with the status ${status}, which is not HTTP.`));
         }

@@ -15,7 +15,15 @@ const PAGE = 20;
 
 type CollectionData = CallResponse<'data.collection'>;
 
-export function CollectionView({ connectionId, databaseName, collectionName }: { connectionId: string; databaseName: string; collectionName: string }) {
+export function CollectionView({
+  connectionId,
+  databaseName,
+  collectionName,
+}: {
+  connectionId: string;
+  databaseName: string;
+  collectionName: string;
+}) {
   const [skip, setSkip] = useState(0);
   const [load, setLoad] = useState<Load<CollectionData>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -35,7 +43,11 @@ export function CollectionView({ connectionId, databaseName, collectionName }: {
   const data = load.status === 'ready' ? load.value : undefined;
   const last = data ? Math.min(data.count, skip + data.documents.length) : 0;
   return (
-    <section className="card data-view" aria-labelledby="data-heading" aria-busy={load.status === 'loading' || undefined}>
+    <section
+      className="card data-view"
+      aria-labelledby="data-heading"
+      aria-busy={load.status === 'loading' || undefined}
+    >
       <div className="card-header">
         <h2 id="data-heading">
           <span className="mono">{collectionName}</span>
@@ -49,7 +61,15 @@ export function CollectionView({ connectionId, databaseName, collectionName }: {
         )}
       </div>
       {load.status === 'error' && (
-        <Alert title={<>Could not read {databaseName}.{collectionName}</>} message={load.message} onRetry={() => setAttempt((n) => n + 1)} />
+        <Alert
+          title={
+            <>
+              Could not read {databaseName}.{collectionName}
+            </>
+          }
+          message={load.message}
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
       )}
       {load.status === 'loading' && (
         <p className="loading" role="status">
@@ -69,7 +89,8 @@ export function CollectionView({ connectionId, databaseName, collectionName }: {
           </ul>
           <div className="data-pager">
             <h3 className="data-subheading">
-              Documents {data.count ? `${formatCount(skip + 1)}–${formatCount(last)} of ${formatCount(data.count)}` : ''}
+              Documents{' '}
+              {data.count ? `${formatCount(skip + 1)}–${formatCount(last)} of ${formatCount(data.count)}` : ''}
             </h3>
             <div className="header-actions">
               <Button disabled={skip === 0} onClick={() => setSkip(Math.max(0, skip - PAGE))}>

@@ -49,12 +49,23 @@ export function DatabaseTree({ label, databases, selection, onSelect }: Database
     const nodes: Node[] = [];
     for (const db of databases) {
       nodes.push({ key: dbKey(db.name), databaseName: db.name });
-      if (expanded.has(db.name)) for (const coll of db.collections) nodes.push({ key: collKey(db.name, coll.name), databaseName: db.name, collectionName: coll.name, parentKey: dbKey(db.name) });
+      if (expanded.has(db.name))
+        for (const coll of db.collections)
+          nodes.push({
+            key: collKey(db.name, coll.name),
+            databaseName: db.name,
+            collectionName: coll.name,
+            parentKey: dbKey(db.name),
+          });
     }
     return nodes;
   }, [databases, expanded]);
 
-  const tabStop = visible.some((n) => n.key === focusKey) ? focusKey : visible.some((n) => n.key === selectedKey) ? selectedKey : visible[0]?.key;
+  const tabStop = visible.some((n) => n.key === focusKey)
+    ? focusKey
+    : visible.some((n) => n.key === selectedKey)
+      ? selectedKey
+      : visible[0]?.key;
 
   const focusNode = (key: string | undefined) => {
     if (!key) return;
@@ -127,78 +138,84 @@ export function DatabaseTree({ label, databases, selection, onSelect }: Database
         // A flat tree (levels in aria-level): a database's name is exactly what its row shows.
         return (
           <Fragment key={key}>
-          <li
-            ref={register(key)}
-            role="treeitem"
-            aria-level={1}
-            aria-expanded={db.collections.length ? open : undefined}
-            aria-selected={selectedKey === key}
-            // The name holds what the row shows (name, collections, size): label-content-name-mismatch.
-            aria-labelledby={`${labelId} ${labelId}-meta`}
-            tabIndex={tabStop === key ? 0 : -1}
-            className="tree-item"
-            onFocus={(e) => {
-              if (e.target === e.currentTarget) setFocusKey(key);
-            }}
-          >
-            <div className={`tree-row tree-db${selectedKey === key ? ' tree-selected' : ''}`} onClick={() => choose({ key, databaseName: db.name })}>
-              <span
-                className={`tree-twisty${open ? ' tree-open' : ''}${db.collections.length ? '' : ' tree-leaf'}`}
-                aria-hidden="true"
-                onClick={(e) => {
-                  e.stopPropagation();
-                  if (db.collections.length) toggle(db.name);
-                  setFocusKey(key);
-                }}
+            <li
+              ref={register(key)}
+              role="treeitem"
+              aria-level={1}
+              aria-expanded={db.collections.length ? open : undefined}
+              aria-selected={selectedKey === key}
+              // The name holds what the row shows (name, collections, size): label-content-name-mismatch.
+              aria-labelledby={`${labelId} ${labelId}-meta`}
+              tabIndex={tabStop === key ? 0 : -1}
+              className="tree-item"
+              onFocus={(e) => {
+                if (e.target === e.currentTarget) setFocusKey(key);
+              }}
+            >
+              <div
+                className={`tree-row tree-db${selectedKey === key ? ' tree-selected' : ''}`}
+                onClick={() => choose({ key, databaseName: db.name })}
               >
-                <Icon name="chevron" size={14} />
-              </span>
-              <Icon name="database" className="tree-icon" />
-              <span id={labelId} className="tree-label">
-                {db.name}
-              </span>{' '}
-              <span id={`${labelId}-meta`} className="tree-meta">
-                {plural(db.collections.length, 'collection')}
-                {db.sizeOnDisk !== undefined ? ` · ${formatBytes(db.sizeOnDisk)}` : ''}
-              </span>
-            </div>
-          </li>
+                <span
+                  className={`tree-twisty${open ? ' tree-open' : ''}${db.collections.length ? '' : ' tree-leaf'}`}
+                  aria-hidden="true"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    if (db.collections.length) toggle(db.name);
+                    setFocusKey(key);
+                  }}
+                >
+                  <Icon name="chevron" size={14} />
+                </span>
+                <Icon name="database" className="tree-icon" />
+                <span id={labelId} className="tree-label">
+                  {db.name}
+                </span>{' '}
+                <span id={`${labelId}-meta`} className="tree-meta">
+                  {plural(db.collections.length, 'collection')}
+                  {db.sizeOnDisk !== undefined ? ` · ${formatBytes(db.sizeOnDisk)}` : ''}
+                </span>
+              </div>
+            </li>
             {open &&
-                db.collections.map((coll) => {
-                  const ckey = collKey(db.name, coll.name);
-                  const clabelId = `tree-${encodeURIComponent(ckey)}`;
-                  const node: Node = { key: ckey, databaseName: db.name, collectionName: coll.name, parentKey: key };
-                  return (
-                    <li
-                      key={ckey}
-                      ref={register(ckey)}
-                      role="treeitem"
-                      aria-level={2}
-                      aria-selected={selectedKey === ckey}
-                      aria-labelledby={clabelId}
-                      tabIndex={tabStop === ckey ? 0 : -1}
-                      className="tree-item"
-                      onFocus={(e) => {
+              db.collections.map((coll) => {
+                const ckey = collKey(db.name, coll.name);
+                const clabelId = `tree-${encodeURIComponent(ckey)}`;
+                const node: Node = { key: ckey, databaseName: db.name, collectionName: coll.name, parentKey: key };
+                return (
+                  <li
+                    key={ckey}
+                    ref={register(ckey)}
+                    role="treeitem"
+                    aria-level={2}
+                    aria-selected={selectedKey === ckey}
+                    aria-labelledby={clabelId}
+                    tabIndex={tabStop === ckey ? 0 : -1}
+                    className="tree-item"
+                    onFocus={(e) => {
+                      e.stopPropagation();
+                      setFocusKey(ckey);
+                    }}
+                  >
+                    <div
+                      className={`tree-row tree-coll${selectedKey === ckey ? ' tree-selected' : ''}`}
+                      onClick={(e) => {
                         e.stopPropagation();
-                        setFocusKey(ckey);
+                        choose(node);
                       }}
                     >
-                      <div
-                        className={`tree-row tree-coll${selectedKey === ckey ? ' tree-selected' : ''}`}
-                        onClick={(e) => {
-                          e.stopPropagation();
-                          choose(node);
-                        }}
-                      >
-                        <Icon name={coll.type === 'view' ? 'view' : coll.type === 'timeseries' ? 'clock' : 'collection'} className="tree-icon" />
-                        <span id={clabelId} className="tree-label">
-                          {coll.name}
-                        </span>
-                        {coll.type !== 'collection' && <span className="tree-badge">{coll.type}</span>}
-                      </div>
-                    </li>
-                  );
-                })}
+                      <Icon
+                        name={coll.type === 'view' ? 'view' : coll.type === 'timeseries' ? 'clock' : 'collection'}
+                        className="tree-icon"
+                      />
+                      <span id={clabelId} className="tree-label">
+                        {coll.name}
+                      </span>
+                      {coll.type !== 'collection' && <span className="tree-badge">{coll.type}</span>}
+                    </div>
+                  </li>
+                );
+              })}
           </Fragment>
         );
       })}

@@ -5,10 +5,13 @@
  */
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 function focusables(root: HTMLElement): HTMLElement[] {
-  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => !el.closest('[inert]') && el.getClientRects().length > 0);
+  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+    (el) => !el.closest('[inert]') && el.getClientRects().length > 0,
+  );
 }
 
 export interface DialogProps {
@@ -26,7 +29,16 @@ export interface DialogProps {
   children: ReactNode;
 }
 
-export function Dialog({ title, onDismiss, tone = 'default', contentKey, describedBy, wide, inline, children }: DialogProps) {
+export function Dialog({
+  title,
+  onDismiss,
+  tone = 'default',
+  contentKey,
+  describedBy,
+  wide,
+  inline,
+  children,
+}: DialogProps) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const dismissRef = useRef(onDismiss);
@@ -39,7 +51,10 @@ export function Dialog({ title, onDismiss, tone = 'default', contentKey, describ
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     return () => {
       // Give focus back; if that element is gone (the screen changed meanwhile), to the screen's heading.
-      const target = previous && previous.isConnected && previous !== document.body ? previous : document.querySelector<HTMLElement>('main h1');
+      const target =
+        previous && previous.isConnected && previous !== document.body
+          ? previous
+          : document.querySelector<HTMLElement>('main h1');
       if (target) {
         if (target.tagName === 'H1') target.tabIndex = -1;
         // After the app behind the dialog stops being inert.

@@ -82,18 +82,27 @@ export function DropOverlay() {
         </div>
         {data && selection.databaseName ? (
           <>
-            <p className="drop-overlay-title">Import into {[selection.databaseName, selection.collectionName].filter(Boolean).join('.')}</p>
-            <p className="drop-overlay-hint">Data files (CSV, JSON, BSON…) are imported into the selected database after a preview; nothing is uploaded.</p>
+            <p className="drop-overlay-title">
+              Import into {[selection.databaseName, selection.collectionName].filter(Boolean).join('.')}
+            </p>
+            <p className="drop-overlay-hint">
+              Data files (CSV, JSON, BSON…) are imported into the selected database after a preview; nothing is
+              uploaded.
+            </p>
           </>
         ) : data ? (
           <>
             <p className="drop-overlay-title">Select a database to import data files</p>
-            <p className="drop-overlay-hint">Data files are imported into the selected database; connection files are read. Nothing is uploaded.</p>
+            <p className="drop-overlay-hint">
+              Data files are imported into the selected database; connection files are read. Nothing is uploaded.
+            </p>
           </>
         ) : (
           <>
             <p className="drop-overlay-title">Drop connection files</p>
-            <p className="drop-overlay-hint">Connection strings, .env files, Compass exports and URI lists are read; nothing is uploaded.</p>
+            <p className="drop-overlay-hint">
+              Connection strings, .env files, Compass exports and URI lists are read; nothing is uploaded.
+            </p>
           </>
         )}
       </div>

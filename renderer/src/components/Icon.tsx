@@ -5,7 +5,8 @@ type ConnectionKind = ConnectionSummary['kind'];
 
 const PATHS = {
   plus: 'M12 5v14M5 12h14',
-  database: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zm0 0v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3',
+  database:
+    'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zm0 0v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3',
   collection: 'M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z',
   view: 'M1.5 12S5.5 5 12 5s10.5 7 10.5 7-4 7-10.5 7S1.5 12 1.5 12zm10.5 3a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
   clock: 'M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zm0-15v5l3 3',
@@ -27,7 +28,17 @@ const PATHS = {
 
 export type IconName = keyof typeof PATHS;
 
-export function Icon({ name, size = 16, className, label }: { name: IconName; size?: number; className?: string; label?: string }) {
+export function Icon({
+  name,
+  size = 16,
+  className,
+  label,
+}: {
+  name: IconName;
+  size?: number;
+  className?: string;
+  label?: string;
+}) {
   return (
     <svg
       className={`icon${className ? ` ${className}` : ''}`}
@@ -49,4 +60,10 @@ export function Icon({ name, size = 16, className, label }: { name: IconName; si
   );
 }
 
-export const KIND_ICON: Record<ConnectionKind, IconName> = { mongodb: 'leaf', postgres: 'elephant', mysql: 'table', versia: 'user', file: 'file' };
+export const KIND_ICON: Record<ConnectionKind, IconName> = {
+  mongodb: 'leaf',
+  postgres: 'elephant',
+  mysql: 'table',
+  versia: 'user',
+  file: 'file',
+};

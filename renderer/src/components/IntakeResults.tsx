@@ -9,7 +9,12 @@ import { useUi } from '../store/ui';
 import { Icon, KIND_ICON } from './Icon';
 import { Button } from './Button';
 
-const FORMAT_LABEL = { cutover: 'Cutover connection file', compass: 'Compass export', text: 'connection strings', env: '.env file' } as const;
+const FORMAT_LABEL = {
+  cutover: 'Cutover connection file',
+  compass: 'Compass export',
+  text: 'connection strings',
+  env: '.env file',
+} as const;
 
 export function IntakeResults() {
   const entries = useIntake((s) => s.entries);
@@ -41,7 +46,8 @@ function IntakeFile({ entry }: { entry: IntakeEntry }) {
   const usable = preview?.entries.filter((e) => !e.error) ?? [];
   const failed = entry.errors.length > 0 || !!entry.actionError;
   const saved = entry.saved;
-  const tone = saved?.length || usable.length ? (failed ? 'intake-partial' : 'intake-ok') : failed ? 'intake-failed' : 'intake-ok';
+  const tone =
+    saved?.length || usable.length ? (failed ? 'intake-partial' : 'intake-ok') : failed ? 'intake-failed' : 'intake-ok';
 
   return (
     <li className={`intake-entry ${tone}`}>
@@ -81,7 +87,11 @@ function IntakeFile({ entry }: { entry: IntakeEntry }) {
                 {usable.map((item) => (
                   <li key={item.entryId}>
                     <label className="field-checkbox">
-                      <input type="checkbox" checked={entry.chosen.includes(item.entryId)} onChange={(e) => choose(entry.key, item.entryId, e.target.checked)} />
+                      <input
+                        type="checkbox"
+                        checked={entry.chosen.includes(item.entryId)}
+                        onChange={(e) => choose(entry.key, item.entryId, e.target.checked)}
+                      />
                       {item.kind && <Icon name={KIND_ICON[item.kind]} className="inline-icon" />}
                       <span>{item.name}</span> <span className="muted mono">{item.redactedUri}</span>
                       {item.duplicateOf && <span className="pill"> already saved as {item.duplicateOf.name}</span>}
@@ -91,8 +101,14 @@ function IntakeFile({ entry }: { entry: IntakeEntry }) {
               </ul>
             </fieldset>
             <div className="form-actions">
-              <Button type="submit" variant="primary" disabled={!entry.chosen.length || entry.busy || preview.needsPassphrase}>
-                {entry.busy ? 'Saving…' : `Save ${entry.chosen.length} connection${entry.chosen.length === 1 ? '' : 's'}`}
+              <Button
+                type="submit"
+                variant="primary"
+                disabled={!entry.chosen.length || entry.busy || preview.needsPassphrase}
+              >
+                {entry.busy
+                  ? 'Saving…'
+                  : `Save ${entry.chosen.length} connection${entry.chosen.length === 1 ? '' : 's'}`}
               </Button>
             </div>
           </form>
@@ -115,7 +131,12 @@ function IntakeFile({ entry }: { entry: IntakeEntry }) {
           </div>
         )}
       </div>
-      <button type="button" className="icon-button" aria-label={`Dismiss ${entry.fileName}`} onClick={() => dismiss(entry.key)}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`Dismiss ${entry.fileName}`}
+        onClick={() => dismiss(entry.key)}
+      >
         <Icon name="x" />
       </button>
     </li>

@@ -66,14 +66,24 @@ export function ConnectScreen() {
             aria-invalid={error ? true : undefined}
           />
           <p id={helpId} className="field-help">
-            MongoDB (<code>mongodb://</code>, <code>mongodb+srv://</code>), PostgreSQL, MySQL/MariaDB, or a Versia account. Passwords stay on this computer.
+            MongoDB (<code>mongodb://</code>, <code>mongodb+srv://</code>), PostgreSQL, MySQL/MariaDB, or a Versia
+            account. Passwords stay on this computer.
           </p>
         </div>
         <div className="field">
           <label htmlFor={nameId}>
             Name <span className="optional">(optional)</span>
           </label>
-          <input id={nameId} className="input" type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="Production cluster" autoComplete="off" maxLength={200} />
+          <input
+            id={nameId}
+            className="input"
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="Production cluster"
+            autoComplete="off"
+            maxLength={200}
+          />
         </div>
         {error && (
           <p id={errorId} className="alert alert-error" role="alert">
@@ -96,7 +106,6 @@ export function ConnectScreen() {
       <div className="drop-hint" aria-hidden="true">
         <Icon name="drop" className="drop-hint-icon" /> Drop connection files here, or anywhere on the window
       </div>
-
     </div>
   );
 }

@@ -10,7 +10,13 @@ import { formatBytes, plural } from '../format';
 import { Button } from '../components/Button';
 import { Alert } from '../components/Alert';
 
-const KIND_LABEL = { mongodb: 'MongoDB', postgres: 'PostgreSQL', mysql: 'MySQL / MariaDB', versia: 'Versia account', file: 'File' } as const;
+const KIND_LABEL = {
+  mongodb: 'MongoDB',
+  postgres: 'PostgreSQL',
+  mysql: 'MySQL / MariaDB',
+  versia: 'Versia account',
+  file: 'File',
+} as const;
 
 export function ConnectionScreen({ connectionId }: { connectionId: string }) {
   const connection = useConnections((s) => s.connections.find((c) => c.id === connectionId));
@@ -40,9 +46,7 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
         <p className="alert alert-error" role="alert">
           This connection is no longer open.
         </p>
-        <Button onClick={() => navigate({ name: 'connect' })}>
-          New connection
-        </Button>
+        <Button onClick={() => navigate({ name: 'connect' })}>New connection</Button>
       </div>
     );
   }
@@ -94,7 +98,9 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
         <div className="selection-text" aria-live="polite">
           <span className="muted">Selected: </span>
           <strong className="mono">{selectedText ?? connection.name}</strong>
-          {!selection.databaseName && browsable && <span className="muted"> (whole connection. Select a database or collection to narrow it)</span>}
+          {!selection.databaseName && browsable && (
+            <span className="muted"> (whole connection. Select a database or collection to narrow it)</span>
+          )}
         </div>
         <Button variant="primary" onClick={() => void begin()}>
           Migrate…
@@ -104,50 +110,68 @@ export function ConnectionScreen({ connectionId }: { connectionId: string }) {
       {!browsable && (
         <section className="card" aria-labelledby="nobrowse-heading">
           <h2 id="nobrowse-heading">{KIND_LABEL[connection.kind]}</h2>
-          <p className="muted">There is nothing to browse in this connection: choose Migrate… to see what Cutover can do with it.</p>
+          <p className="muted">
+            There is nothing to browse in this connection: choose Migrate… to see what Cutover can do with it.
+          </p>
         </section>
       )}
       {browsable && (
-      <section className="card browse" aria-labelledby="browse-heading" aria-busy={browse?.status === 'loading' || undefined}>
-        <div className="card-header">
-          <h2 id="browse-heading">Databases</h2>
-          {browse?.status === 'ready' && (
-            <span className="muted">
-              {plural(browse.value.length, 'database')}
-              {totalSize !== undefined ? ` · ${formatBytes(totalSize)} on disk` : ''}
-            </span>
+        <section
+          className="card browse"
+          aria-labelledby="browse-heading"
+          aria-busy={browse?.status === 'loading' || undefined}
+        >
+          <div className="card-header">
+            <h2 id="browse-heading">Databases</h2>
+            {browse?.status === 'ready' && (
+              <span className="muted">
+                {plural(browse.value.length, 'database')}
+                {totalSize !== undefined ? ` · ${formatBytes(totalSize)} on disk` : ''}
+              </span>
+            )}
+          </div>
+          {(!browse || browse.status === 'loading') && (
+            <p className="loading" role="status">
+              <span className="spinner" aria-hidden="true" /> Loading databases…
+            </p>
           )}
-        </div>
-        {(!browse || browse.status === 'loading') && (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" /> Loading databases…
-          </p>
-        )}
-        {browse?.status === 'error' && (
-          <Alert title={<>Could not load the databases of {connection.name}</>} message={browse.message} onRetry={() => void loadBrowse(connectionId)} />
-        )}
-        {browse?.status === 'ready' &&
-          (browse.value.length === 0 ? (
-            <p className="empty">This server has no databases you can read yet.</p>
-          ) : (
-            <DatabaseTree
-              label={`Databases on ${connection.name}`}
-              databases={browse.value}
-              selection={selection.connectionId === connectionId ? selection : {}}
-              onSelect={(tree) => select({ connectionId, ...tree })}
+          {browse?.status === 'error' && (
+            <Alert
+              title={<>Could not load the databases of {connection.name}</>}
+              message={browse.message}
+              onRetry={() => void loadBrowse(connectionId)}
             />
-          ))}
-      </section>
+          )}
+          {browse?.status === 'ready' &&
+            (browse.value.length === 0 ? (
+              <p className="empty">This server has no databases you can read yet.</p>
+            ) : (
+              <DatabaseTree
+                label={`Databases on ${connection.name}`}
+                databases={browse.value}
+                selection={selection.connectionId === connectionId ? selection : {}}
+                onSelect={(tree) => select({ connectionId, ...tree })}
+              />
+            ))}
+        </section>
       )}
       {browsable && selection.connectionId === connectionId && selection.databaseName && selection.collectionName && (
-        <CollectionView key={`${selection.databaseName}.${selection.collectionName}`} connectionId={connectionId} databaseName={selection.databaseName} collectionName={selection.collectionName} />
+        <CollectionView
+          key={`${selection.databaseName}.${selection.collectionName}`}
+          connectionId={connectionId}
+          databaseName={selection.databaseName}
+          collectionName={selection.collectionName}
+        />
       )}
-      {browsable && selection.connectionId === connectionId && selection.databaseName && !selection.collectionName && browse?.status === 'ready' && (
+      {browsable &&
+        selection.connectionId === connectionId &&
+        selection.databaseName &&
+        !selection.collectionName &&
+        browse?.status === 'ready' &&
         (() => {
           const database = browse.value.find((db) => db.name === selection.databaseName);
           return database ? <DatabaseView database={database} /> : null;
-        })()
-      )}
+        })()}
     </div>
   );
 }

@@ -7,7 +7,13 @@ import { formatCount, formatDuration, formatTimestamp } from '../format';
 import { ProgressBar } from '../components/ProgressBar';
 import { Alert } from '../components/Alert';
 
-const STATE_LABEL: Record<JobState, string> = { running: 'Running', paused: 'Paused', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
+const STATE_LABEL: Record<JobState, string> = {
+  running: 'Running',
+  paused: 'Paused',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
 
 interface Row {
   jobId: string;
@@ -57,7 +63,11 @@ export function HistoryScreen() {
         <p className="lede">Migrations of this and earlier sessions.</p>
       </header>
       {history.status === 'error' && (
-        <Alert title="Could not read the earlier migrations" message={history.message} onRetry={() => void loadHistory()} />
+        <Alert
+          title="Could not read the earlier migrations"
+          message={history.message}
+          onRetry={() => void loadHistory()}
+        />
       )}
       {list.length === 0 ? (
         history.status === 'loading' ? (
@@ -93,21 +103,33 @@ export function HistoryScreen() {
                 return (
                   <tr key={row.jobId}>
                     <th scope="row">
-                      <button type="button" className="link-button" onClick={() => navigate({ name: 'job', jobId: row.jobId })}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => navigate({ name: 'job', jobId: row.jobId })}
+                      >
                         {row.title}
                       </button>
                       {row.route && <span className="history-route muted">{routeText(row.route)}</span>}
                     </th>
                     <td>{row.providerLabel}</td>
                     <td>
-                      <span className={`state state-${row.interrupted ? 'failed' : row.state === 'succeeded' && row.attention ? 'attention' : row.state}`}>
-                        {row.interrupted ? 'Interrupted' : row.state === 'succeeded' && row.attention ? row.attention : STATE_LABEL[row.state]}
+                      <span
+                        className={`state state-${row.interrupted ? 'failed' : row.state === 'succeeded' && row.attention ? 'attention' : row.state}`}
+                      >
+                        {row.interrupted
+                          ? 'Interrupted'
+                          : row.state === 'succeeded' && row.attention
+                            ? row.attention
+                            : STATE_LABEL[row.state]}
                       </span>
                       {running && <ProgressBar size="small" label={`${row.title} progress`} percent={row.percent} />}
                     </td>
                     <td className="num">
                       {formatCount(row.docs)}
-                      {row.totalDocs !== undefined && row.totalDocs !== row.docs ? <span className="muted"> / {formatCount(row.totalDocs)}</span> : null}
+                      {row.totalDocs !== undefined && row.totalDocs !== row.docs ? (
+                        <span className="muted"> / {formatCount(row.totalDocs)}</span>
+                      ) : null}
                     </td>
                     <td className="num">{seconds !== undefined ? formatDuration(seconds) : '–'}</td>
                     <td>{formatTimestamp(row.startedAt)}</td>

@@ -77,12 +77,15 @@ function ProviderPicker() {
     );
   }
   if (providers.status === 'error') {
-    return (
-      <Alert title="Could not list the migrations" message={providers.message} onRetry={() => void reload()} />
-    );
+    return <Alert title="Could not list the migrations" message={providers.message} onRetry={() => void reload()} />;
   }
   const list = [...providers.value].sort((a, b) => Number(b.available) - Number(a.available));
-  if (!list.length) return <p className="empty">No migration applies to this selection. Select another connection, database or collection.</p>;
+  if (!list.length)
+    return (
+      <p className="empty">
+        No migration applies to this selection. Select another connection, database or collection.
+      </p>
+    );
   return (
     <>
       {startError && (
@@ -142,7 +145,8 @@ function ActionPicker({ provider }: { provider: ProviderSummary }) {
   const listRef = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
-    if (actions.status === 'ready') listRef.current?.querySelector<HTMLButtonElement>('button:not([aria-disabled="true"])')?.focus();
+    if (actions.status === 'ready')
+      listRef.current?.querySelector<HTMLButtonElement>('button:not([aria-disabled="true"])')?.focus();
   }, [actions.status]);
 
   const learnMore = async (url: string) => {
@@ -162,7 +166,11 @@ function ActionPicker({ provider }: { provider: ProviderSummary }) {
         </p>
       )}
       {actions.status === 'error' && (
-        <Alert title={<>Could not load the actions of {provider.label}</>} message={actions.message} onRetry={() => void chooseProvider(provider)} />
+        <Alert
+          title={<>Could not load the actions of {provider.label}</>}
+          message={actions.message}
+          onRetry={() => void chooseProvider(provider)}
+        />
       )}
       {startError && (
         <p className="alert alert-error" role="alert">
@@ -178,7 +186,12 @@ function ActionPicker({ provider }: { provider: ProviderSummary }) {
         <ul className="action-list" role="list" aria-label={`Actions of ${provider.label}`} ref={listRef}>
           {actions.value.map((action) => (
             <li key={action.id}>
-              <ActionCard action={action} busy={starting === action.id} blocked={!!starting} onChoose={() => void choose(action)} />
+              <ActionCard
+                action={action}
+                busy={starting === action.id}
+                blocked={!!starting}
+                onChoose={() => void choose(action)}
+              />
             </li>
           ))}
         </ul>
@@ -200,7 +213,17 @@ function ActionPicker({ provider }: { provider: ProviderSummary }) {
   );
 }
 
-function ActionCard({ action, busy, blocked, onChoose }: { action: PickItemDto; busy: boolean; blocked: boolean; onChoose(): void }) {
+function ActionCard({
+  action,
+  busy,
+  blocked,
+  onChoose,
+}: {
+  action: PickItemDto;
+  busy: boolean;
+  blocked: boolean;
+  onChoose(): void;
+}) {
   const disabled = !!action.disabledReason;
   const reasonId = `action-reason-${action.id}`;
   return (

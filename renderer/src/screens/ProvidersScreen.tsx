@@ -64,9 +64,13 @@ export function ProvidersScreen() {
     const file = event.dataTransfer.files[0];
     if (!file) return;
     void act(async () => {
-      if (!/\.(tgz|tar\.gz|tar)$/i.test(file.name)) throw new Error(`${file.name} is not a provider tarball: drop the .tgz file that "npm pack" made.`);
+      if (!/\.(tgz|tar\.gz|tar)$/i.test(file.name))
+        throw new Error(`${file.name} is not a provider tarball: drop the .tgz file that "npm pack" made.`);
       if (file.size > MAX_DROP_BYTES) throw new Error(`${file.name} is larger than ${MAX_DROP_BYTES / 1048576} MB.`);
-      const installed = await api().call('providers.installed.drop', { fileName: file.name, base64: toBase64(new Uint8Array(await file.arrayBuffer())) });
+      const installed = await api().call('providers.installed.drop', {
+        fileName: file.name,
+        base64: toBase64(new Uint8Array(await file.arrayBuffer())),
+      });
       return `Installed ${installed.label} ${installed.version}.`;
     });
   };
@@ -83,8 +87,9 @@ export function ProvidersScreen() {
       <header className="screen-header">
         <h1>Providers</h1>
         <p className="lede">
-          Migration providers from other publishers. Each runs in a process of its own, so a crash or a hang cannot take Cutover down, but it is not a
-          security sandbox: install only providers you trust. Cutover asks before a provider runs for the first time.
+          Migration providers from other publishers. Each runs in a process of its own, so a crash or a hang cannot take
+          Cutover down, but it is not a security sandbox: install only providers you trust. Cutover asks before a
+          provider runs for the first time.
         </p>
       </header>
       {error && (
@@ -109,7 +114,9 @@ export function ProvidersScreen() {
       </section>
 
       <h2>Installed</h2>
-      {list.status === 'error' && <Alert title="Could not list the installed providers" message={list.message} onRetry={() => void load()} />}
+      {list.status === 'error' && (
+        <Alert title="Could not list the installed providers" message={list.message} onRetry={() => void load()} />
+      )}
       {list.status !== 'ready' ? (
         list.status !== 'error' && (
           <p className="loading" role="status">
@@ -126,7 +133,15 @@ export function ProvidersScreen() {
                 <h3>
                   {p.label} <span className="mono">{p.version}</span>
                 </h3>
-                <span className="badge">{p.blockedReason ? 'Blocked by policy' : !p.enabled ? 'Disabled' : p.allowed ? 'Allowed' : 'Not yet allowed'}</span>
+                <span className="badge">
+                  {p.blockedReason
+                    ? 'Blocked by policy'
+                    : !p.enabled
+                      ? 'Disabled'
+                      : p.allowed
+                        ? 'Allowed'
+                        : 'Not yet allowed'}
+                </span>
               </div>
               <p>
                 by <strong>{p.publisher}</strong> · <span className="mono">{p.id}</span>
@@ -143,13 +158,32 @@ export function ProvidersScreen() {
               <div className="form-actions">
                 <Button
                   disabled={busy}
-                  onClick={() => void act(async () => ((await api().call('providers.installed.setEnabled', { id: p.id, enabled: !p.enabled })), `${p.label} ${p.enabled ? 'disabled' : 'enabled'}.`))}
+                  onClick={() =>
+                    void act(
+                      async () => (
+                        await api().call('providers.installed.setEnabled', { id: p.id, enabled: !p.enabled }),
+                        `${p.label} ${p.enabled ? 'disabled' : 'enabled'}.`
+                      ),
+                    )
+                  }
                 >
                   {p.enabled ? 'Disable' : 'Enable'}
                 </Button>
                 {confirmRemove === p.id ? (
                   <>
-                    <Button variant="danger" disabled={busy} onClick={() => void act(async () => (await api().call('providers.installed.remove', { id: p.id }), setConfirmRemove(undefined), `${p.label} removed.`))}>
+                    <Button
+                      variant="danger"
+                      disabled={busy}
+                      onClick={() =>
+                        void act(
+                          async () => (
+                            await api().call('providers.installed.remove', { id: p.id }),
+                            setConfirmRemove(undefined),
+                            `${p.label} removed.`
+                          ),
+                        )
+                      }
+                    >
                       Remove {p.label}
                     </Button>
                     <Button variant="quiet" onClick={() => setConfirmRemove(undefined)}>

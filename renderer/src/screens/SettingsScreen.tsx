@@ -36,7 +36,10 @@ export const useUpdate = create<UpdateStore>((set) => ({
     set({ loaded: LOADING });
     try {
       const client = api();
-      const [state, { settings, problem }] = await Promise.all([client.call('update.state', {}), client.call('settings.get', {})]);
+      const [state, { settings, problem }] = await Promise.all([
+        client.call('update.state', {}),
+        client.call('settings.get', {}),
+      ]);
       set({ state, settings, settingsProblem: problem, loaded: ready(true as const) });
     } catch (error) {
       set({ loaded: failed(error) });
@@ -86,7 +89,13 @@ export function UpdateNotice() {
   };
 
   return (
-    <section className="alert alert-info update-notice" role="status" aria-label="Update" data-testid="update-notice" style={{ marginBottom: 16 }}>
+    <section
+      className="alert alert-info update-notice"
+      role="status"
+      aria-label="Update"
+      data-testid="update-notice"
+      style={{ marginBottom: 16 }}
+    >
       <p className="alert-title-info">
         <strong>Cutover {state.version} is available</strong>
         {state.state === 'ready' && (state.restarting ? ' · restarting…' : ' · downloaded, ready to install')}
@@ -147,7 +156,9 @@ function describe(state?: UpdateState): string {
   if (!state) return '';
   switch (state.state) {
     case 'idle':
-      return state.lastCheckedAt ? `Cutover is up to date (checked ${formatTimestamp(state.lastCheckedAt)}).` : 'Not checked yet.';
+      return state.lastCheckedAt
+        ? `Cutover is up to date (checked ${formatTimestamp(state.lastCheckedAt)}).`
+        : 'Not checked yet.';
     case 'checking':
       return 'Checking for updates…';
     case 'available':
@@ -218,20 +229,35 @@ export function SettingsScreen() {
         {settings ? (
           <>
             <div className="field field-checkbox">
-              <input id="settings-automatic" type="checkbox" checked={settings.updates.automatic} onChange={(e) => void change({ automatic: e.target.checked })} />
+              <input
+                id="settings-automatic"
+                type="checkbox"
+                checked={settings.updates.automatic}
+                onChange={(e) => void change({ automatic: e.target.checked })}
+              />
               <label htmlFor="settings-automatic">Check for updates automatically</label>
-              <p className="field-help">At start and every 4 hours. Off: Cutover only checks when you press Check now.</p>
+              <p className="field-help">
+                At start and every 4 hours. Off: Cutover only checks when you press Check now.
+              </p>
             </div>
             <div className="field">
               <label htmlFor="settings-channel">Channel</label>
-              <select id="settings-channel" value={settings.updates.channel} onChange={(e) => void change({ channel: e.target.value as Settings['updates']['channel'] })}>
+              <select
+                id="settings-channel"
+                value={settings.updates.channel}
+                onChange={(e) => void change({ channel: e.target.value as Settings['updates']['channel'] })}
+              >
                 <option value="stable">Stable</option>
                 <option value="beta">Beta (earlier versions, less tested)</option>
               </select>
             </div>
           </>
         ) : loaded.status === 'error' ? (
-          <Alert title="Could not read the settings" message={loaded.message} onRetry={() => void useUpdate.getState().load()} />
+          <Alert
+            title="Could not read the settings"
+            message={loaded.message}
+            onRetry={() => void useUpdate.getState().load()}
+          />
         ) : (
           <p className="loading" role="status">
             <span className="spinner" aria-hidden="true" /> Loading…

@@ -56,7 +56,10 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
 
   async open(uri, name) {
     const trimmedName = name?.trim();
-    const connection = await api().call('connections.open', { uri: uri.trim(), ...(trimmedName ? { name: trimmedName } : {}) });
+    const connection = await api().call('connections.open', {
+      uri: uri.trim(),
+      ...(trimmedName ? { name: trimmedName } : {}),
+    });
     set((state) => ({ connections: merge(state.connections, [connection]) }));
     announce(`Connected to ${connection.name}`);
     return connection;
@@ -111,7 +114,8 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
 
 /** "db.collection", "db", or the connection name, for "Selected: …". */
 export function describeSelection(selection: Selection, connections: ConnectionSummary[]): string | undefined {
-  if (selection.databaseName && selection.collectionName) return `${selection.databaseName}.${selection.collectionName}`;
+  if (selection.databaseName && selection.collectionName)
+    return `${selection.databaseName}.${selection.collectionName}`;
   if (selection.databaseName) return selection.databaseName;
   if (selection.connectionId) return connections.find((c) => c.id === selection.connectionId)?.name;
   return undefined;

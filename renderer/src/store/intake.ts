@@ -50,7 +50,13 @@ async function intakeOne(file: File): Promise<IntakeResult> {
   try {
     if (path) return await client.call('intake.path', { path });
     if (file.size > MAX_TEXT_BYTES) {
-      return { fileName, connections: [], errors: [`${fileName}: not a connection file (${Math.round(file.size / 1_000_000)} MB is far larger than any connection file).`] };
+      return {
+        fileName,
+        connections: [],
+        errors: [
+          `${fileName}: not a connection file (${Math.round(file.size / 1_000_000)} MB is far larger than any connection file).`,
+        ],
+      };
     }
     const text = await file.text();
     return await client.call('intake.content', { fileName, text });
@@ -63,7 +69,9 @@ async function intakeOne(file: File): Promise<IntakeResult> {
  * A data file (JSON, CSV, BSON, a mongodump folder…) opens the files provider's import with the file
  * filled in, into the selected database. Returns why it could not, if it could not.
  */
-async function startImport(result: IntakeResult & { dataFile: NonNullable<IntakeResult['dataFile']> }): Promise<string | undefined> {
+async function startImport(
+  result: IntakeResult & { dataFile: NonNullable<IntakeResult['dataFile']> },
+): Promise<string | undefined> {
   const { selection, connections } = useConnections.getState();
   const connection = connections.find((c) => c.id === selection.connectionId);
   if (!connection || connection.kind !== 'mongodb' || !selection.databaseName) {
@@ -91,10 +99,12 @@ async function startImport(result: IntakeResult & { dataFile: NonNullable<Intake
 }
 
 /** Usable entries that do not duplicate a saved connection start chosen. */
-const defaultChoice = (result: IntakeResult) => (result.preview?.entries ?? []).filter((e) => !e.error && !e.duplicateOf).map((e) => e.entryId);
+const defaultChoice = (result: IntakeResult) =>
+  (result.preview?.entries ?? []).filter((e) => !e.error && !e.duplicateOf).map((e) => e.entryId);
 
 export const useIntake = create<IntakeState>((set, get) => {
-  const patch = (key: number, change: Partial<IntakeEntry>) => set((s) => ({ entries: s.entries.map((e) => (e.key === key ? { ...e, ...change } : e)) }));
+  const patch = (key: number, change: Partial<IntakeEntry>) =>
+    set((s) => ({ entries: s.entries.map((e) => (e.key === key ? { ...e, ...change } : e)) }));
   return {
     entries: [],
     busy: 0,
@@ -110,7 +120,10 @@ export const useIntake = create<IntakeState>((set, get) => {
       useConnections.getState().add(result.connections);
       set((state) => ({ entries: [...state.entries, { ...result, key: nextKey++, chosen: defaultChoice(result) }] }));
       const usable = result.preview?.entries.filter((e) => !e.error).length ?? 0;
-      if (usable) announce(`${result.fileName}: ${usable} connection${usable === 1 ? '' : 's'} found${result.preview?.needsPassphrase ? ', passphrase needed' : ''}`);
+      if (usable)
+        announce(
+          `${result.fileName}: ${usable} connection${usable === 1 ? '' : 's'} found${result.preview?.needsPassphrase ? ', passphrase needed' : ''}`,
+        );
       else if (result.errors.length) announce(`Could not use ${result.fileName}: ${result.errors[0]}`);
       else announce(`${result.fileName}: no connections found`);
     },
@@ -130,7 +143,9 @@ export const useIntake = create<IntakeState>((set, get) => {
     choose(key, entryId, chosen) {
       const entry = get().entries.find((e) => e.key === key);
       if (!entry) return;
-      patch(key, { chosen: chosen ? [...new Set([...entry.chosen, entryId])] : entry.chosen.filter((id) => id !== entryId) });
+      patch(key, {
+        chosen: chosen ? [...new Set([...entry.chosen, entryId])] : entry.chosen.filter((id) => id !== entryId),
+      });
     },
 
     async unlock(key, passphrase) {
@@ -140,7 +155,9 @@ export const useIntake = create<IntakeState>((set, get) => {
       try {
         const result = await api().call('intake.unlock', { previewId: entry.preview.previewId, passphrase });
         patch(key, { ...result, chosen: defaultChoice(result), busy: false });
-        announce(result.preview?.needsPassphrase ? `${entry.fileName}: wrong passphrase` : `${entry.fileName}: unlocked`);
+        announce(
+          result.preview?.needsPassphrase ? `${entry.fileName}: wrong passphrase` : `${entry.fileName}: unlocked`,
+        );
       } catch (error) {
         patch(key, { busy: false, actionError: messageOf(error) });
       }
@@ -151,7 +168,10 @@ export const useIntake = create<IntakeState>((set, get) => {
       if (!entry?.preview || !entry.chosen.length) return;
       patch(key, { busy: true, actionError: undefined });
       try {
-        const { saved } = await api().call('intake.commit', { previewId: entry.preview.previewId, entryIds: entry.chosen });
+        const { saved } = await api().call('intake.commit', {
+          previewId: entry.preview.previewId,
+          entryIds: entry.chosen,
+        });
         patch(key, { busy: false, saved, preview: undefined, errors: [] });
         const known = useSaved.getState().saved;
         useSaved.getState().set([...known, ...saved.filter((s) => !known.some((k) => k.id === s.id))]);
@@ -163,7 +183,10 @@ export const useIntake = create<IntakeState>((set, get) => {
 
     dismiss(key) {
       const entry = get().entries.find((e) => e.key === key);
-      if (entry?.preview) void api().call('intake.discard', { previewId: entry.preview.previewId }).catch(() => undefined);
+      if (entry?.preview)
+        void api()
+          .call('intake.discard', { previewId: entry.preview.previewId })
+          .catch(() => undefined);
       set((state) => ({ entries: state.entries.filter((e) => e.key !== key) }));
     },
 

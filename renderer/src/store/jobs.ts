@@ -40,7 +40,10 @@ export function routeText(route: JobSnapshot['route']): string | undefined {
   return `${route.from}${to}${route.format ? ` (${route.format})` : ''}`;
 }
 /** Seconds of work: from the start to the end (or now), less the time spent waiting for answers. */
-export function workSeconds(job: Pick<JobSnapshot, 'startedAt' | 'endedAt' | 'waitedMs'>, now?: number): number | undefined {
+export function workSeconds(
+  job: Pick<JobSnapshot, 'startedAt' | 'endedAt' | 'waitedMs'>,
+  now?: number,
+): number | undefined {
   const end = job.endedAt ?? now;
   return end === undefined ? undefined : Math.max(0, end - job.startedAt - (job.waitedMs ?? 0)) / 1000;
 }
@@ -133,8 +136,11 @@ export const useJobs = create<JobsState>((set, get) => ({
     if (previous?.state !== snapshot.state && !isActive(snapshot.state)) {
       // An import or a copy may have written into an open connection: its tree is read again.
       const { browse, loadBrowse } = useConnections.getState();
-      for (const [connectionId, state] of Object.entries(browse)) if (state?.status === 'ready') void loadBrowse(connectionId);
-      announce(`${snapshot.state === 'succeeded' && snapshot.attention ? snapshot.attention : resultHeading(snapshot)}: ${snapshot.summary ?? snapshot.title}`);
+      for (const [connectionId, state] of Object.entries(browse))
+        if (state?.status === 'ready') void loadBrowse(connectionId);
+      announce(
+        `${snapshot.state === 'succeeded' && snapshot.attention ? snapshot.attention : resultHeading(snapshot)}: ${snapshot.summary ?? snapshot.title}`,
+      );
       // The record on disk now holds the outcome (and whether it can be run again).
       if (get().history.status !== 'idle') void get().loadHistory();
     }
@@ -153,7 +159,10 @@ export const useJobs = create<JobsState>((set, get) => ({
       set((state) => {
         const cancelling = { ...state.cancelling };
         delete cancelling[jobId];
-        return { cancelling, cancelErrors: { ...state.cancelErrors, [jobId]: error instanceof Error ? error.message : String(error) } };
+        return {
+          cancelling,
+          cancelErrors: { ...state.cancelErrors, [jobId]: error instanceof Error ? error.message : String(error) },
+        };
       });
     }
   },

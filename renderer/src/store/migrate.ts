@@ -10,7 +10,6 @@ import { useConnections, type Selection } from './connections';
 import { useUi } from './ui';
 import type { Load } from '../load';
 
-
 interface MigrateState {
   context: ContextRef;
   providers: Load<ProviderSummary[]>;
@@ -40,7 +39,11 @@ export const useMigrate = create<MigrateState>((set, get) => {
   async function start(providerId: string, actionId: string | undefined): Promise<void> {
     set({ starting: actionId ?? providerId, startError: undefined });
     try {
-      const { jobId } = await api().call('jobs.start', { providerId, ...(actionId ? { actionId } : {}), context: get().context });
+      const { jobId } = await api().call('jobs.start', {
+        providerId,
+        ...(actionId ? { actionId } : {}),
+        context: get().context,
+      });
       set({ starting: undefined });
       announce('Migration started');
       useUi.getState().navigate({ name: 'job', jobId });
@@ -55,7 +58,12 @@ export const useMigrate = create<MigrateState>((set, get) => {
     actions: { status: 'idle' },
 
     async begin() {
-      set({ context: contextOf(useConnections.getState().selection), provider: undefined, actions: { status: 'idle' }, startError: undefined });
+      set({
+        context: contextOf(useConnections.getState().selection),
+        provider: undefined,
+        actions: { status: 'idle' },
+        startError: undefined,
+      });
       useUi.getState().navigate({ name: 'migrate' });
       await get().reloadProviders();
     },

@@ -46,7 +46,11 @@ export const usePrompts = create<PromptsState>((set, get) => ({
       // Asked again (e.g. after validation failed): replace in place, keep its turn.
       const queue = [...state.queue];
       queue[at] = prompt;
-      return { queue, answering: state.answering === prompt.promptId ? undefined : state.answering, answerError: undefined };
+      return {
+        queue,
+        answering: state.answering === prompt.promptId ? undefined : state.answering,
+        answerError: undefined,
+      };
     });
   },
 
@@ -62,7 +66,11 @@ export const usePrompts = create<PromptsState>((set, get) => ({
     if (get().answering) return;
     set({ answering: prompt.promptId, answerError: undefined });
     try {
-      await api().call('prompts.answer', { jobId: prompt.jobId, promptId: prompt.promptId, ...(value === undefined ? {} : { value }) });
+      await api().call('prompts.answer', {
+        jobId: prompt.jobId,
+        promptId: prompt.promptId,
+        ...(value === undefined ? {} : { value }),
+      });
       // If the prompt was asked again meanwhile (same id, new content), keep the new one on screen.
       const current = get().queue.find((p) => same(p, prompt.jobId, prompt.promptId));
       if (current === prompt) get().remove(prompt.jobId, prompt.promptId);

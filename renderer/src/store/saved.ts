@@ -51,7 +51,11 @@ export const useSaved = create<SavedState>((set, get) => ({
   },
 
   async add(uri, name, favourite) {
-    const added = await api().call('connections.saved.add', { uri: uri.trim(), ...(name.trim() ? { name: name.trim() } : {}), favourite });
+    const added = await api().call('connections.saved.add', {
+      uri: uri.trim(),
+      ...(name.trim() ? { name: name.trim() } : {}),
+      favourite,
+    });
     set((s) => ({ saved: s.saved.some((c) => c.id === added.id) ? s.saved : [...s.saved, added] }));
     announce(`Saved ${added.name}`);
     return added;
@@ -60,7 +64,8 @@ export const useSaved = create<SavedState>((set, get) => ({
   async update(id, change) {
     // The star shows its new state at once, so a second click toggles it back instead of repeating it.
     const before = get().saved.find((c) => c.id === id);
-    if (before && change.favourite !== undefined) set((s) => ({ saved: s.saved.map((c) => (c.id === id ? { ...c, favourite: change.favourite! } : c)) }));
+    if (before && change.favourite !== undefined)
+      set((s) => ({ saved: s.saved.map((c) => (c.id === id ? { ...c, favourite: change.favourite! } : c)) }));
     try {
       const updated = await api().call('connections.saved.update', { id, ...change });
       set((s) => ({ saved: s.saved.map((c) => (c.id === id ? updated : c)) }));
@@ -92,7 +97,12 @@ export const useSaved = create<SavedState>((set, get) => ({
     try {
       result = await api().call('connections.saved.test', { id });
     } catch (error) {
-      result = { ok: false, failure: 'other', message: error instanceof Error ? error.message : String(error), elapsedMs: 0 };
+      result = {
+        ok: false,
+        failure: 'other',
+        message: error instanceof Error ? error.message : String(error),
+        elapsedMs: 0,
+      };
     }
     const current = get().tests[id];
     if (current?.status !== 'testing' || current.run !== run) return; // edited or tested again meanwhile

@@ -55,12 +55,25 @@ const snapshot = (over: Partial<JobSnapshot> = {}): JobSnapshot => ({
   ...over,
 });
 
-const input = (over: Partial<Extract<Prompt, { kind: 'input' }>> = {}): Prompt => ({ jobId: 'j1', promptId: 'q1', title: 'Target?', kind: 'input', ...over });
+const input = (over: Partial<Extract<Prompt, { kind: 'input' }>> = {}): Prompt => ({
+  jobId: 'j1',
+  promptId: 'q1',
+  title: 'Target?',
+  kind: 'input',
+  ...over,
+});
 
 beforeEach(() => {
   usePrompts.setState({ queue: [], answering: undefined, answerError: undefined });
   useJobs.setState({ jobs: {}, order: [], cancelling: {}, cancelErrors: {}, records: {}, history: { status: 'idle' } });
-  useMigrate.setState({ context: { extendedProperties: {} }, providers: { status: 'idle' }, actions: { status: 'idle' }, provider: undefined, starting: undefined, startError: undefined });
+  useMigrate.setState({
+    context: { extendedProperties: {} },
+    providers: { status: 'idle' },
+    actions: { status: 'idle' },
+    provider: undefined,
+    starting: undefined,
+    startError: undefined,
+  });
   useConnections.setState({ connections: [], browse: {}, selection: {} });
   useUi.setState({ view: { name: 'connect' } });
   useIntake.setState({ entries: [], busy: 0 });
@@ -108,7 +121,9 @@ describe('prompts', () => {
 
 describe('jobs', () => {
   it('orders newest first and keeps the live snapshot over an older listed one', async () => {
-    fakeCore({ 'jobs.list': () => [snapshot({ jobId: 'a', startedAt: 5, docs: 1 }), snapshot({ jobId: 'b', startedAt: 9 })] });
+    fakeCore({
+      'jobs.list': () => [snapshot({ jobId: 'a', startedAt: 5, docs: 1 }), snapshot({ jobId: 'b', startedAt: 9 })],
+    });
     useJobs.getState().upsert(snapshot({ jobId: 'a', startedAt: 5, docs: 50 }));
     await useJobs.getState().load();
     expect(useJobs.getState().order).toEqual(['b', 'a']);
@@ -126,7 +141,14 @@ describe('jobs', () => {
 });
 
 describe('migration flow', () => {
-  const provider = { id: 'direct', label: 'Direct', description: 'd', requiresAuthentication: false, appliesTo: ['mongodb' as const], available: true };
+  const provider = {
+    id: 'direct',
+    label: 'Direct',
+    description: 'd',
+    requiresAuthentication: false,
+    appliesTo: ['mongodb' as const],
+    available: true,
+  };
 
   it('a provider without actions is a direct action: the job starts at once', async () => {
     const calls = fakeCore({
@@ -136,16 +158,29 @@ describe('migration flow', () => {
     });
     useConnections.setState({ selection: { connectionId: 'c1', databaseName: 'shop', collectionName: 'orders' } });
     await useMigrate.getState().begin();
-    expect(calls[0]).toEqual({ name: 'providers.list', payload: { context: { connectionId: 'c1', databaseName: 'shop', collectionName: 'orders', extendedProperties: {} } } });
+    expect(calls[0]).toEqual({
+      name: 'providers.list',
+      payload: {
+        context: { connectionId: 'c1', databaseName: 'shop', collectionName: 'orders', extendedProperties: {} },
+      },
+    });
     await useMigrate.getState().chooseProvider(provider);
     expect(calls.map((c) => c.name)).toEqual(['providers.list', 'providers.actions', 'jobs.start']);
-    expect(calls[2].payload).toEqual({ providerId: 'direct', context: { connectionId: 'c1', databaseName: 'shop', collectionName: 'orders', extendedProperties: {} } });
+    expect(calls[2].payload).toEqual({
+      providerId: 'direct',
+      context: { connectionId: 'c1', databaseName: 'shop', collectionName: 'orders', extendedProperties: {} },
+    });
     expect(useUi.getState().view).toEqual({ name: 'job', jobId: 'job-9' });
   });
 
   it('actions are offered; disabled ones and unavailable providers cannot start; start errors are shown', async () => {
     const calls = fakeCore({
-      'providers.actions': () => ({ actions: [{ id: 'a1', label: 'Copy' }, { id: 'a2', label: 'Other', disabledReason: 'Select a collection first.' }] }),
+      'providers.actions': () => ({
+        actions: [
+          { id: 'a1', label: 'Copy' },
+          { id: 'a2', label: 'Other', disabledReason: 'Select a collection first.' },
+        ],
+      }),
       'jobs.start': () => Promise.reject(new Error('The source is read-only')),
     });
     await useMigrate.getState().chooseProvider({ ...provider, available: false, unavailableReason: 'no' });
@@ -153,10 +188,15 @@ describe('migration flow', () => {
     await useMigrate.getState().chooseProvider(provider);
     const actions = useMigrate.getState().actions;
     expect(actions.status === 'ready' && actions.value.length).toBe(2);
-    await useMigrate.getState().chooseAction({ id: 'a2', label: 'Other', disabledReason: 'Select a collection first.' });
+    await useMigrate
+      .getState()
+      .chooseAction({ id: 'a2', label: 'Other', disabledReason: 'Select a collection first.' });
     expect(calls.filter((c) => c.name === 'jobs.start')).toEqual([]);
     await useMigrate.getState().chooseAction({ id: 'a1', label: 'Copy' });
-    expect(calls.at(-1)).toEqual({ name: 'jobs.start', payload: { providerId: 'direct', actionId: 'a1', context: { extendedProperties: {} } } });
+    expect(calls.at(-1)).toEqual({
+      name: 'jobs.start',
+      payload: { providerId: 'direct', actionId: 'a1', context: { extendedProperties: {} } },
+    });
     expect(useMigrate.getState().startError).toBe('The source is read-only');
   });
 });
@@ -167,7 +207,18 @@ describe('connections and intake', () => {
     fakeCore({
       'connections.browse': () => {
         if (fail) throw new Error('Could not reach db:27017');
-        return { databases: [{ name: 'z', collections: [] }, { name: 'a', collections: [{ name: 'y', type: 'collection' }, { name: 'b', type: 'view' }] }] };
+        return {
+          databases: [
+            { name: 'z', collections: [] },
+            {
+              name: 'a',
+              collections: [
+                { name: 'y', type: 'collection' },
+                { name: 'b', type: 'view' },
+              ],
+            },
+          ],
+        };
       },
     });
     await useConnections.getState().loadBrowse('c1');
@@ -182,10 +233,19 @@ describe('connections and intake', () => {
   });
 
   it('dropped files go to intake.content; connections are added and failures kept per file', async () => {
-    const connection = { id: 'c9', kind: 'mongodb' as const, name: 'db', redactedUri: 'mongodb://db/', host: 'db', hasCredentials: false };
+    const connection = {
+      id: 'c9',
+      kind: 'mongodb' as const,
+      name: 'db',
+      redactedUri: 'mongodb://db/',
+      host: 'db',
+      hasCredentials: false,
+    };
     fakeCore({
       'intake.content': ({ fileName, text }: { fileName: string; text: string }) =>
-        text.includes('mongodb://') ? { fileName, connections: [connection], errors: [] } : { fileName, connections: [], errors: [`${fileName}: not a connection file.`] },
+        text.includes('mongodb://')
+          ? { fileName, connections: [connection], errors: [] }
+          : { fileName, connections: [], errors: [`${fileName}: not a connection file.`] },
     });
     await useIntake.getState().intakeFiles([new File(['mongodb://db/'], 'a.txt'), new File(['hello'], 'b.txt')]);
     const entries = useIntake.getState().entries;
@@ -201,7 +261,16 @@ describe('connections and intake', () => {
 });
 
 describe('saved connections', () => {
-  const conn = { id: 's1', name: 'Shop', kind: 'mongodb' as const, host: 'h:1', redactedUri: 'mongodb://h:1/', hasCredentials: false, favourite: false, createdAt: 1 };
+  const conn = {
+    id: 's1',
+    name: 'Shop',
+    kind: 'mongodb' as const,
+    host: 'h:1',
+    redactedUri: 'mongodb://h:1/',
+    hasCredentials: false,
+    favourite: false,
+    createdAt: 1,
+  };
 
   it('the favourite star changes at once (a second click toggles back) and reverts when saving fails', async () => {
     let release!: () => void;
@@ -217,7 +286,9 @@ describe('saved connections', () => {
     useSaved.setState({ saved: [conn], tests: {} });
     const first = useSaved.getState().update('s1', { favourite: true });
     expect(useSaved.getState().saved[0].favourite).toBe(true);
-    await expect(useSaved.getState().update('s1', { favourite: !useSaved.getState().saved[0].favourite })).rejects.toThrow('disk full');
+    await expect(
+      useSaved.getState().update('s1', { favourite: !useSaved.getState().saved[0].favourite }),
+    ).rejects.toThrow('disk full');
     expect(sent).toEqual([true, false]);
     expect(useSaved.getState().saved[0].favourite).toBe(true);
     release();

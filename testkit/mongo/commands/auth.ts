@@ -37,7 +37,12 @@ export function saslStartReply(ctx: CommandContext, body: Doc, authDb: string): 
   }
   const id = ctx.conn.nextConversationId++;
   ctx.conn.conversations.set(id, conv);
-  return { conversationId: new Int32(id), done: false, payload: new Binary(Buffer.from(serverFirst, 'utf8')), ok: new Double(1) };
+  return {
+    conversationId: new Int32(id),
+    done: false,
+    payload: new Binary(Buffer.from(serverFirst, 'utf8')),
+    ok: new Double(1),
+  };
 }
 
 export const authCommands: CommandTable = {
@@ -67,7 +72,12 @@ export const authCommands: CommandTable = {
     // with skipEmptyExchange the conversation completes here, otherwise one empty round follows
     const skip = conv.skipEmptyExchange;
     if (skip) ctx.conn.conversations.delete(id);
-    return { conversationId: new Int32(id), done: skip, payload: new Binary(Buffer.from(serverFinal, 'utf8')), ok: new Double(1) };
+    return {
+      conversationId: new Int32(id),
+      done: skip,
+      payload: new Binary(Buffer.from(serverFinal, 'utf8')),
+      ok: new Double(1),
+    };
   },
   logout: (ctx) => {
     ctx.conn.user = null;

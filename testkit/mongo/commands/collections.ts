@@ -82,11 +82,14 @@ function create(ctx: CommandContext): ReplyDoc {
     options[k] = v;
   }
   if (options.viewOn !== undefined) {
-    if (typeof options.viewOn !== 'string' || options.viewOn === '') throw new CommandError(2, "'viewOn' option must be a non-empty string");
-    if (options.pipeline !== undefined && !Array.isArray(options.pipeline)) throw new CommandError(2, "'pipeline' option must be an array");
+    if (typeof options.viewOn !== 'string' || options.viewOn === '')
+      throw new CommandError(2, "'viewOn' option must be a non-empty string");
+    if (options.pipeline !== undefined && !Array.isArray(options.pipeline))
+      throw new CommandError(2, "'pipeline' option must be an array");
     if (options.pipeline === undefined) options.pipeline = [];
   }
-  if (options.capped === true && options.size === undefined) throw new CommandError(72, 'the size field must be specified for capped collections');
+  if (options.capped === true && options.size === undefined)
+    throw new CommandError(72, 'the size field must be specified for capped collections');
   if (options.timeseries !== undefined) {
     if (!isPlainObject(options.timeseries) || typeof options.timeseries.timeField !== 'string') {
       throw new CommandError(40414, "BSON field 'timeseries.timeField' is missing but a required field");
@@ -94,9 +97,14 @@ function create(ctx: CommandContext): ReplyDoc {
   }
   if (options.idIndex !== undefined) {
     // the _id index's spec, not an option: listCollections shows it as `idIndex`, without the 'ns' old dumps carry
-    if (!isPlainObject(options.idIndex)) throw new CommandError(14, "BSON field 'create.idIndex' is the wrong type, expected type 'object'");
+    if (!isPlainObject(options.idIndex))
+      throw new CommandError(14, "BSON field 'create.idIndex' is the wrong type, expected type 'object'");
     const key = options.idIndex.key;
-    if (!isPlainObject(key) || canonicalKey(key) !== canonicalKey({ _id: 1 })) throw new CommandError(2, `The field 'key' for an _id index must be {_id: 1}, but got ${isPlainObject(key) ? formatDoc(key) : String(key)}`);
+    if (!isPlainObject(key) || canonicalKey(key) !== canonicalKey({ _id: 1 }))
+      throw new CommandError(
+        2,
+        `The field 'key' for an _id index must be {_id: 1}, but got ${isPlainObject(key) ? formatDoc(key) : String(key)}`,
+      );
     delete options.idIndex;
   }
   const { coll } = ctx.server.storage.ensureCollection(ctx.db, name);
@@ -166,15 +174,24 @@ function listCollections(ctx: CommandContext): ReplyDoc {
     if (filter && !filter.test(entry)) continue;
     docs.push(new RawDoc(encode(entry)));
   }
-  const batchSize = isPlainObject(ctx.body.cursor) && ctx.body.cursor.batchSize !== undefined ? toDouble(ctx.body.cursor.batchSize) : Infinity;
+  const batchSize =
+    isPlainObject(ctx.body.cursor) && ctx.body.cursor.batchSize !== undefined
+      ? toDouble(ctx.body.cursor.batchSize)
+      : Infinity;
   const first = docs.slice(0, batchSize);
   let id = 0n;
   if (first.length < docs.length) {
     const rest = docs.slice(first.length).map((d) => d.bytes);
-    const r = ctx.server.cursors.open(`${ctx.db}.$cmd.listCollections`, rest[Symbol.iterator](), { batchSize: 0, lsid: ctx.lsid });
+    const r = ctx.server.cursors.open(`${ctx.db}.$cmd.listCollections`, rest[Symbol.iterator](), {
+      batchSize: 0,
+      lsid: ctx.lsid,
+    });
     id = r.id;
   }
-  return { cursor: { id: Long.fromBigInt(id), ns: `${ctx.db}.$cmd.listCollections`, firstBatch: first }, ok: new Double(1) };
+  return {
+    cursor: { id: Long.fromBigInt(id), ns: `${ctx.db}.$cmd.listCollections`, firstBatch: first },
+    ok: new Double(1),
+  };
 }
 
 function dbSize(ctx: CommandContext, name: string): number {
@@ -256,7 +273,16 @@ function collStats(ctx: CommandContext): ReplyDoc {
   return { ns: `${ctx.db}.${name}`, ...collectionStats(coll, scale), ok: new Double(1) };
 }
 
-const COLLMOD_OPTIONS = new Set(['validator', 'validationLevel', 'validationAction', 'viewOn', 'pipeline', 'expireAfterSeconds', 'changeStreamPreAndPostImages', 'timeseries']);
+const COLLMOD_OPTIONS = new Set([
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'viewOn',
+  'pipeline',
+  'expireAfterSeconds',
+  'changeStreamPreAndPostImages',
+  'timeseries',
+]);
 
 function collMod(ctx: CommandContext): ReplyDoc {
   const name = collectionName(ctx);
@@ -267,7 +293,8 @@ function collMod(ctx: CommandContext): ReplyDoc {
   for (const [k, v] of Object.entries(ctx.body)) {
     if (k === ctx.name || GENERIC_FIELDS.has(k)) continue;
     if (COLLMOD_OPTIONS.has(k)) {
-      if ((k === 'viewOn' || k === 'pipeline') !== (coll.type === 'view')) throw new CommandError(72, `option not supported on a ${coll.type}: ${k}`);
+      if ((k === 'viewOn' || k === 'pipeline') !== (coll.type === 'view'))
+        throw new CommandError(72, `option not supported on a ${coll.type}: ${k}`);
       options[k] = v;
     } else if (k === 'cappedSize' || k === 'cappedMax') {
       if (!coll.capped) throw new CommandError(72, `Collection '${ctx.db}.${name}' must be capped`);
@@ -275,10 +302,15 @@ function collMod(ctx: CommandContext): ReplyDoc {
     } else if (k === 'index') {
       if (!isPlainObject(v)) throw new CommandError(14, "BSON field 'collMod.index' is the wrong type");
       const idx = typeof v.name === 'string' ? coll.findIndex(v.name) : coll.findIndex(v.keyPattern);
-      if (!idx) throw new CommandError(27, `cannot find index ${typeof v.name === 'string' ? v.name : JSON.stringify(v.keyPattern)} for ns ${ctx.db}.${name}`);
+      if (!idx)
+        throw new CommandError(
+          27,
+          `cannot find index ${typeof v.name === 'string' ? v.name : JSON.stringify(v.keyPattern)} for ns ${ctx.db}.${name}`,
+        );
       for (const [field, value] of Object.entries(v)) {
         if (field === 'name' || field === 'keyPattern') continue;
-        if (!['expireAfterSeconds', 'hidden', 'prepareUnique', 'unique'].includes(field)) throw new CommandError(72, `unknown index option to collMod: ${field}`);
+        if (!['expireAfterSeconds', 'hidden', 'prepareUnique', 'unique'].includes(field))
+          throw new CommandError(72, `unknown index option to collMod: ${field}`);
         const old = idx.spec[field];
         idx.spec[field] = value;
         if (field === 'expireAfterSeconds' || field === 'hidden') {

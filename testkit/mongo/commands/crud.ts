@@ -12,7 +12,18 @@ import { BsonFormatError, elements, IdTypeError, prepareForInsert, RawDoc, type 
 import { compileSort, sortRows } from '../rows.js';
 import type { Collection } from '../storage.js';
 import { compileUpdate, formatValue, upsertSeed, type CompiledUpdate } from '../update.js';
-import { decode, DECODE_OPTIONS, Double, encode, Int32, isPlainObject, isTruthyOption, toInt, type Doc, type Value } from '../values.js';
+import {
+  decode,
+  DECODE_OPTIONS,
+  Double,
+  encode,
+  Int32,
+  isPlainObject,
+  isTruthyOption,
+  toInt,
+  type Doc,
+  type Value,
+} from '../values.js';
 import { collectionName } from './collections.js';
 
 interface WriteError {
@@ -21,7 +32,12 @@ interface WriteError {
 }
 
 function writeErrorDocs(errors: WriteError[]): Doc[] {
-  return errors.map(({ index, error }) => ({ index: new Int32(index), code: new Int32(error.code), errmsg: error.message, ...(error.extra as Doc) }));
+  return errors.map(({ index, error }) => ({
+    index: new Int32(index),
+    code: new Int32(error.code),
+    errmsg: error.message,
+    ...(error.extra as Doc),
+  }));
 }
 
 function toCommandError(e: unknown): CommandError {
@@ -56,14 +72,18 @@ function idForMessage(raw: Buffer): string {
 }
 
 function tooLarge(size: number, max: number, raw: Buffer): CommandError {
-  return new CommandError(10334, `object to insert too large. size in bytes: ${size}, max size: ${max} for document with _id: ${idForMessage(raw)}`);
+  return new CommandError(
+    10334,
+    `object to insert too large. size in bytes: ${size}, max size: ${max} for document with _id: ${idForMessage(raw)}`,
+  );
 }
 
 function commandDocs(ctx: CommandContext, field: string): Buffer[] | Value[] {
   const seq = ctx.sequences.get(field);
   if (seq) return seq;
   const v = ctx.body[field];
-  if (!Array.isArray(v)) throw new CommandError(14, `BSON field '${ctx.name}.${field}' is missing but a required field`);
+  if (!Array.isArray(v))
+    throw new CommandError(14, `BSON field '${ctx.name}.${field}' is missing but a required field`);
   return v;
 }
 
@@ -122,7 +142,14 @@ function decodeStatements(ctx: CommandContext, field: string): Doc[] {
 }
 
 /** Stores an updated document when it changed; returns whether it was modified. */
-function storeUpdated(coll: Collection, idKey: string, before: Buffer, doc: Doc, validate: boolean, max: number): boolean {
+function storeUpdated(
+  coll: Collection,
+  idKey: string,
+  before: Buffer,
+  doc: Doc,
+  validate: boolean,
+  max: number,
+): boolean {
   const bytes = encode(doc);
   if (bytes.equals(before)) return false;
   if (bytes.length > max) throw new CommandError(17419, `Resulting document after update is larger than ${max}`);
@@ -153,7 +180,13 @@ function upsertSeedIdOnly(query: Value): Doc {
   return seed._id === undefined ? {} : { _id: seed._id };
 }
 
-function firstMatches(coll: Collection, query: Value, collator: StringCollator | undefined, multi: boolean, sortSpec?: Value): Matched[] {
+function firstMatches(
+  coll: Collection,
+  query: Value,
+  collator: StringCollator | undefined,
+  multi: boolean,
+  sortSpec?: Value,
+): Matched[] {
   const dir = idSortDirection(sortSpec);
   const ordered = dir ? sortedIdScan(coll, query, dir, collator) : null;
   if (ordered) {
@@ -202,12 +235,18 @@ function update(ctx: CommandContext): ReplyDoc {
       const multi = isTruthyOption(st.multi);
       const upsert = isTruthyOption(st.upsert);
       const compiled = compileUpdate(st.u, st.arrayFilters, applier);
-      if (multi && compiled.kind === 'replacement') throw new CommandError(9, 'multi update is not supported for replacement-style update');
+      if (multi && compiled.kind === 'replacement')
+        throw new CommandError(9, 'multi update is not supported for replacement-style update');
       compileFilter(st.q);
       const coll = writableCollection(ctx, name, upsert);
       const collator = collatorFor(st.collation) ?? coll?.collator;
       const matches = coll ? firstMatches(coll, st.q, collator, multi, st.sort) : [];
-      if (coll && st.hint !== undefined && !(isPlainObject(st.hint) && Object.keys(st.hint).length === 0) && !coll.findIndex(st.hint)) {
+      if (
+        coll &&
+        st.hint !== undefined &&
+        !(isPlainObject(st.hint) && Object.keys(st.hint).length === 0) &&
+        !coll.findIndex(st.hint)
+      ) {
         throw new CommandError(2, 'hint provided does not correspond to an existing index');
       }
       for (const m of matches) {
@@ -247,7 +286,8 @@ function del(ctx: CommandContext): ReplyDoc {
     const st = statements[i];
     try {
       const limit = toInt(st.limit, 0);
-      if (limit !== 0 && limit !== 1) throw new CommandError(9, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+      if (limit !== 0 && limit !== 1)
+        throw new CommandError(9, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
       compileFilter(st.q);
       const coll = writableCollection(ctx, name, false);
       if (!coll) continue;
@@ -291,7 +331,11 @@ function findAndModify(ctx: CommandContext): ReplyDoc {
     const before = coll!.docs.get(m.idKey)!;
     coll!.delete(m.idKey);
     ctx.server.stats.deletes++;
-    return { lastErrorObject: { n: new Int32(1) }, value: proj ? project(decode(before)) : new RawDoc(before), ok: new Double(1) };
+    return {
+      lastErrorObject: { n: new Int32(1) },
+      value: proj ? project(decode(before)) : new RawDoc(before),
+      ok: new Double(1),
+    };
   }
   const compiled = compileUpdate(b.update as Value, b.arrayFilters, pipelineApplier(ctx.server, ctx.db));
   ctx.server.stats.updates++;
@@ -300,7 +344,13 @@ function findAndModify(ctx: CommandContext): ReplyDoc {
     const oldDoc = decode(before);
     const doc = compiled.apply(decode(before), { isInsert: false, positionalIndex: m.match.arrayIndex });
     storeUpdated(coll!, m.idKey, before, doc, validate, ctx.server.maxDocumentBytes);
-    const value = returnNew ? (proj ? project(doc) : new RawDoc(coll!.docs.get(m.idKey)!)) : proj ? project(oldDoc) : new RawDoc(before);
+    const value = returnNew
+      ? proj
+        ? project(doc)
+        : new RawDoc(coll!.docs.get(m.idKey)!)
+      : proj
+        ? project(oldDoc)
+        : new RawDoc(before);
     return { lastErrorObject: { n: new Int32(1), updatedExisting: true }, value, ok: new Double(1) };
   }
   if (upsert) {
@@ -323,4 +373,3 @@ export const crudCommands: CommandTable = {
 };
 
 export const WRITE_COMMANDS = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
-

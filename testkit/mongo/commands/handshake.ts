@@ -70,7 +70,8 @@ function lsidKeys(list: unknown): string[] {
   if (!Array.isArray(list)) return [];
   const out: string[] = [];
   for (const s of list) {
-    if (isPlainObject(s) && s.id instanceof Binary) out.push(Buffer.from(s.id.buffer.subarray(0, s.id.position)).toString('hex'));
+    if (isPlainObject(s) && s.id instanceof Binary)
+      out.push(Buffer.from(s.id.buffer.subarray(0, s.id.position)).toString('hex'));
   }
   return out;
 }
@@ -97,7 +98,13 @@ export const handshakeCommands: CommandTable = {
   },
   whatsmyuri: (ctx) => ({ you: ctx.conn.remote, ok: new Double(1) }),
   hostInfo: () => ({
-    system: { currentTime: new Date(), hostname: 'localhost', cpuAddrSize: new Int32(64), numCores: new Int32(2), cpuArch: process.arch },
+    system: {
+      currentTime: new Date(),
+      hostname: 'localhost',
+      cpuAddrSize: new Int32(64),
+      numCores: new Int32(2),
+      cpuArch: process.arch,
+    },
     os: { type: process.platform, name: process.platform, version: process.version },
     extra: {},
     ok: new Double(1),
@@ -110,7 +117,11 @@ export const handshakeCommands: CommandTable = {
       maxBSONDepth: new Int32(200),
       authSchemaVersion: new Int32(AUTH_SCHEMA_VERSION),
     };
-    if (ctx.body.getParameter === '*' || (isPlainObject(ctx.body.getParameter) && ctx.body.getParameter.allParameters === true)) Object.assign(reply, known);
+    if (
+      ctx.body.getParameter === '*' ||
+      (isPlainObject(ctx.body.getParameter) && ctx.body.getParameter.allParameters === true)
+    )
+      Object.assign(reply, known);
     else for (const k of Object.keys(ctx.body)) if (k in known) reply[k] = known[k];
     return { ...reply, ok: new Double(1) };
   },
@@ -127,7 +138,11 @@ export const handshakeCommands: CommandTable = {
       uptime: new Double((Date.now() - ctx.server.startTime) / 1000),
       uptimeMillis: Long.fromNumber(Date.now() - ctx.server.startTime),
       localTime: new Date(),
-      connections: { current: new Int32(s.connectionsCurrent), available: new Int32(1_000_000), totalCreated: new Int32(s.connectionsTotal) },
+      connections: {
+        current: new Int32(s.connectionsCurrent),
+        available: new Int32(1_000_000),
+        totalCreated: new Int32(s.connectionsTotal),
+      },
       opcounters: {
         insert: Long.fromNumber(s.inserts),
         query: Long.fromNumber(s.queries),
@@ -136,7 +151,11 @@ export const handshakeCommands: CommandTable = {
         getmore: Long.fromNumber(s.getmores),
         command: Long.fromNumber(s.commands),
       },
-      mem: { bits: new Int32(64), resident: new Int32(Math.round(mem.rss / 1048576)), virtual: new Int32(Math.round(mem.rss / 1048576)) },
+      mem: {
+        bits: new Int32(64),
+        resident: new Int32(Math.round(mem.rss / 1048576)),
+        virtual: new Int32(Math.round(mem.rss / 1048576)),
+      },
       metrics: {
         cursor: { open: { total: Long.fromNumber(ctx.server.cursors.size) } },
         queryExecutor: { scannedObjects: Long.fromNumber(scannedObjects(ctx)) },
@@ -163,7 +182,12 @@ export const handshakeCommands: CommandTable = {
       if (isPlainObject(want) && want.forAllDBs === true) return true;
       if (typeof want === 'string') return u.user === want && u.db === ctx.db;
       if (isPlainObject(want)) return u.user === want.user && u.db === want.db;
-      if (Array.isArray(want)) return want.some((w) => (typeof w === 'string' ? w === u.user && u.db === ctx.db : isPlainObject(w) && w.user === u.user && w.db === u.db));
+      if (Array.isArray(want))
+        return want.some((w) =>
+          typeof w === 'string'
+            ? w === u.user && u.db === ctx.db
+            : isPlainObject(w) && w.user === u.user && w.db === u.db,
+        );
       return false;
     });
     return { users: filtered, ok: new Double(1) };
@@ -172,13 +196,20 @@ export const handshakeCommands: CommandTable = {
   rolesInfo: (ctx) => {
     // Only built-in roles exist here (no createRole): user-defined roles are always none.
     const want = ctx.body.rolesInfo;
-    const named = (role: unknown, db: unknown) => (typeof role === 'string' && BUILTIN_ROLES.has(role) && (db === 'admin' || !ADMIN_ONLY_ROLES.has(role)) ? [builtinRole(role, String(db))] : []);
+    const named = (role: unknown, db: unknown) =>
+      typeof role === 'string' && BUILTIN_ROLES.has(role) && (db === 'admin' || !ADMIN_ONLY_ROLES.has(role))
+        ? [builtinRole(role, String(db))]
+        : [];
     let roles: Doc[] = [];
-    if (isNumber(want)) roles = ctx.body.showBuiltinRoles === true ? [...BUILTIN_ROLES].flatMap((r) => named(r, ctx.db)) : [];
+    if (isNumber(want))
+      roles = ctx.body.showBuiltinRoles === true ? [...BUILTIN_ROLES].flatMap((r) => named(r, ctx.db)) : [];
     else if (typeof want === 'string') roles = named(want, ctx.db);
     else if (isPlainObject(want) && want.forAllDBs === true) roles = [];
     else if (isPlainObject(want)) roles = named(want.role, want.db);
-    else if (Array.isArray(want)) roles = want.flatMap((w) => (typeof w === 'string' ? named(w, ctx.db) : isPlainObject(w) ? named(w.role, w.db) : []));
+    else if (Array.isArray(want))
+      roles = want.flatMap((w) =>
+        typeof w === 'string' ? named(w, ctx.db) : isPlainObject(w) ? named(w.role, w.db) : [],
+      );
     else throw new CommandError(14, "BSON field 'rolesInfo' is the wrong type");
     return { roles, ok: new Double(1) };
   },
@@ -198,13 +229,45 @@ export const handshakeCommands: CommandTable = {
 /** Documents examined by filters so far, over the collections that exist now. */
 function scannedObjects(ctx: CommandContext): number {
   let total = 0;
-  for (const db of ctx.server.storage.dbs.values()) for (const coll of db.collections.values()) total += coll.scannedObjects;
+  for (const db of ctx.server.storage.dbs.values())
+    for (const coll of db.collections.values()) total += coll.scannedObjects;
   return total;
 }
 
 /** mongod's built-in roles; those in ADMIN_ONLY_ROLES exist only on the admin database. */
-const BUILTIN_ROLES = new Set(['read', 'readWrite', 'dbAdmin', 'dbOwner', 'userAdmin', 'clusterAdmin', 'clusterManager', 'clusterMonitor', 'hostManager', 'backup', 'restore', 'readAnyDatabase', 'readWriteAnyDatabase', 'userAdminAnyDatabase', 'dbAdminAnyDatabase', 'root', '__system']);
-const ADMIN_ONLY_ROLES = new Set(['clusterAdmin', 'clusterManager', 'clusterMonitor', 'hostManager', 'backup', 'restore', 'readAnyDatabase', 'readWriteAnyDatabase', 'userAdminAnyDatabase', 'dbAdminAnyDatabase', 'root', '__system']);
+const BUILTIN_ROLES = new Set([
+  'read',
+  'readWrite',
+  'dbAdmin',
+  'dbOwner',
+  'userAdmin',
+  'clusterAdmin',
+  'clusterManager',
+  'clusterMonitor',
+  'hostManager',
+  'backup',
+  'restore',
+  'readAnyDatabase',
+  'readWriteAnyDatabase',
+  'userAdminAnyDatabase',
+  'dbAdminAnyDatabase',
+  'root',
+  '__system',
+]);
+const ADMIN_ONLY_ROLES = new Set([
+  'clusterAdmin',
+  'clusterManager',
+  'clusterMonitor',
+  'hostManager',
+  'backup',
+  'restore',
+  'readAnyDatabase',
+  'readWriteAnyDatabase',
+  'userAdminAnyDatabase',
+  'dbAdminAnyDatabase',
+  'root',
+  '__system',
+]);
 
 function builtinRole(role: string, db: string): Doc {
   return { role, db, isBuiltin: true, roles: [], inheritedRoles: [] };

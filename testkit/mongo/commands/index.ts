@@ -24,7 +24,19 @@ const COMMANDS: CommandTable = {
 };
 
 /** Commands mongod accepts before authentication. */
-const NO_AUTH_REQUIRED = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo', 'saslStart', 'saslContinue', 'endSessions', 'logout', 'whatsmyuri']);
+const NO_AUTH_REQUIRED = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'ping',
+  'buildInfo',
+  'buildinfo',
+  'saslStart',
+  'saslContinue',
+  'endSessions',
+  'logout',
+  'whatsmyuri',
+]);
 
 export const HANDSHAKE_COMMANDS = new Set(['hello', 'isMaster', 'ismaster']);
 
@@ -44,7 +56,8 @@ function decodeBody(name: string, body: Buffer): Doc {
 
 function lsidOf(body: Doc): string | undefined {
   const lsid = body.lsid;
-  if (isPlainObject(lsid) && lsid.id instanceof Binary) return Buffer.from(lsid.id.buffer.subarray(0, lsid.id.position)).toString('hex');
+  if (isPlainObject(lsid) && lsid.id instanceof Binary)
+    return Buffer.from(lsid.id.buffer.subarray(0, lsid.id.position)).toString('hex');
   return undefined;
 }
 
@@ -63,7 +76,10 @@ export async function runCommand(server: ServerState, conn: ConnectionState, req
       }
       // mongod 6+ only answers the handshake over OP_QUERY
       if (!ns.endsWith('.$cmd') || !HANDSHAKE_COMMANDS.has(name)) {
-        throw new CommandError(352, `Unsupported OP_QUERY command: ${ns.endsWith('.$cmd') ? name : 'find'}. The client driver may require an upgrade. For more details see https://dochub.mongodb.org/core/legacy-opcode-removal`);
+        throw new CommandError(
+          352,
+          `Unsupported OP_QUERY command: ${ns.endsWith('.$cmd') ? name : 'find'}. The client driver may require an upgrade. For more details see https://dochub.mongodb.org/core/legacy-opcode-removal`,
+        );
       }
     } else {
       const $db = body.$db;
@@ -79,13 +95,27 @@ export async function runCommand(server: ServerState, conn: ConnectionState, req
     if (body.txnNumber !== undefined || body.startTransaction !== undefined) {
       throw new CommandError(20, 'Transaction numbers are only allowed on a replica set member or mongos');
     }
-    const ctx: CommandContext = { server, conn, db, name, body, rawBody: req.body, sequences: req.sequences, lsid: lsidOf(body) };
+    const ctx: CommandContext = {
+      server,
+      conn,
+      db,
+      name,
+      body,
+      rawBody: req.body,
+      sequences: req.sequences,
+      lsid: lsidOf(body),
+    };
     return await handler(ctx);
   } catch (e) {
     if (e instanceof CommandError) return e.toReply();
     if (e instanceof BsonFormatError) return new CommandError(22, `invalid BSON in command: ${e.message}`).toReply();
     const err = e as Error;
     server.log(`internal error in command ${name}: ${err.stack ?? String(err)}`);
-    return { ok: new Double(0), errmsg: `internal error in Cutover test server: ${err.message}`, code: 1, codeName: 'InternalError' };
+    return {
+      ok: new Double(0),
+      errmsg: `internal error in Cutover test server: ${err.message}`,
+      code: 1,
+      codeName: 'InternalError',
+    };
   }
 }

@@ -7,7 +7,18 @@ import { CommandError } from '../errors.js';
 import { RawDoc, type ReplyDoc } from '../rawbson.js';
 import { makeIndexInfo, type Collection } from '../storage.js';
 import { formatDoc } from '../update.js';
-import { bsonType, Double, encode, Int32, isNumber, isPlainObject, Long, toDouble, type Doc, type Value } from '../values.js';
+import {
+  bsonType,
+  Double,
+  encode,
+  Int32,
+  isNumber,
+  isPlainObject,
+  Long,
+  toDouble,
+  type Doc,
+  type Value,
+} from '../values.js';
 import { collectionName } from './collections.js';
 
 /** The index types ("plugins") a string value in a key pattern may name. */
@@ -29,7 +40,8 @@ export function keyPatternProblem(key: Doc, version = 2): string | undefined {
         return `Values in v:2 index key pattern cannot be of type ${bsonType(value)}. Only numbers > 0, numbers < 0, and strings are allowed.`;
       }
     }
-    if (typeof value === 'string' && value !== plugins[0]) return "Can't use more than one index plugin for a single index.";
+    if (typeof value === 'string' && value !== plugins[0])
+      return "Can't use more than one index plugin for a single index.";
     if (field === '') return 'Index keys cannot be an empty field.';
     // "$**" is a wildcard or text index over every field
     if (field === '$**' && (isNumber(value) || value === 'text')) continue;
@@ -48,7 +60,8 @@ export function keyPatternProblem(key: Doc, version = 2): string | undefined {
 }
 
 /** mongod's "Error in specification <spec as sent> :: caused by :: <why>". */
-const specError = (code: number, raw: Doc, why: string): CommandError => new CommandError(code, `Error in specification ${formatDoc(raw)} :: caused by :: ${why}`);
+const specError = (code: number, raw: Doc, why: string): CommandError =>
+  new CommandError(code, `Error in specification ${formatDoc(raw)} :: caused by :: ${why}`);
 
 function normalizeSpec(raw: Value): Doc {
   if (!isPlainObject(raw)) throw new CommandError(14, 'index specification must be an object');
@@ -57,19 +70,22 @@ function normalizeSpec(raw: Value): Doc {
   if (!isPlainObject(key)) throw specError(14, raw, `The field 'key' must be an object, but got ${typeof key}`);
   const problem = keyPatternProblem(key, raw.v === undefined ? 2 : toDouble(raw.v));
   if (problem) throw specError(67, raw, problem);
-  if (typeof raw.name !== 'string' || raw.name === '') throw specError(9, raw, "The 'name' field is a required property of an index specification");
+  if (typeof raw.name !== 'string' || raw.name === '')
+    throw specError(9, raw, "The 'name' field is a required property of an index specification");
   const spec: Doc = { v: raw.v ?? new Int32(2), key, name: raw.name };
   // 4.4+ drops a given 'ns' (old dumps carry one): specs are listed without it
   for (const [k, v] of Object.entries(raw)) if (k !== 'v' && k !== 'key' && k !== 'name' && k !== 'ns') spec[k] = v;
   if (raw.name === '_id_' || canonicalKey(key) === canonicalKey({ _id: 1 })) {
-    if (spec.unique !== undefined && raw.name === '_id_') throw new CommandError(67, "The field 'unique' is not valid for an _id index specification.");
+    if (spec.unique !== undefined && raw.name === '_id_')
+      throw new CommandError(67, "The field 'unique' is not valid for an _id index specification.");
   }
   return spec;
 }
 
 function optionsKey(spec: Doc): string {
   const rest: Doc = {};
-  for (const [k, v] of Object.entries(spec)) if (k !== 'v' && k !== 'name' && k !== 'key' && k !== 'background') rest[k] = v;
+  for (const [k, v] of Object.entries(spec))
+    if (k !== 'v' && k !== 'name' && k !== 'key' && k !== 'background') rest[k] = v;
   return canonicalKey(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))));
 }
 
@@ -94,7 +110,10 @@ function createIndexes(ctx: CommandContext): ReplyDoc {
         );
       }
       if (sameName.name !== '_id_' && optionsKey(sameName.spec) !== optionsKey(spec)) {
-        throw new CommandError(85, `An equivalent index already exists with the same name but different options. Requested index: ${formatDoc(spec)}, existing index: ${formatDoc(sameName.spec)}`);
+        throw new CommandError(
+          85,
+          `An equivalent index already exists with the same name but different options. Requested index: ${formatDoc(spec)}, existing index: ${formatDoc(sameName.spec)}`,
+        );
       }
       continue;
     }
@@ -125,7 +144,10 @@ function listIndexes(ctx: CommandContext): ReplyDoc {
   const coll = requireCollection(ctx, name, `ns does not exist: ${ctx.db}.${name}`);
   if (coll.type === 'view') throw new CommandError(166, `Namespace ${ctx.db}.${name} is a view, not a collection`);
   const docs = coll.indexes.map((i) => new RawDoc(encode(i.spec)));
-  const batchSize = isPlainObject(ctx.body.cursor) && ctx.body.cursor.batchSize !== undefined ? toDouble(ctx.body.cursor.batchSize) : Infinity;
+  const batchSize =
+    isPlainObject(ctx.body.cursor) && ctx.body.cursor.batchSize !== undefined
+      ? toDouble(ctx.body.cursor.batchSize)
+      : Infinity;
   const first = docs.slice(0, batchSize);
   let id = 0n;
   if (first.length < docs.length) {
@@ -144,7 +166,8 @@ function dropIndexes(ctx: CommandContext): ReplyDoc {
   if (target === '*') {
     for (const i of coll.indexes) if (i.name !== '_id_') names.push(i.name);
   } else if (typeof target === 'string') {
-    if (!coll.indexes.some((i) => i.name === target)) throw new CommandError(27, `index not found with name [${target}]`);
+    if (!coll.indexes.some((i) => i.name === target))
+      throw new CommandError(27, `index not found with name [${target}]`);
     names.push(target);
   } else if (Array.isArray(target)) {
     for (const t of target) {
@@ -156,7 +179,11 @@ function dropIndexes(ctx: CommandContext): ReplyDoc {
     const k = canonicalKey(target);
     const found = coll.indexes.filter((i) => canonicalKey(i.key) === k);
     if (found.length === 0) throw new CommandError(27, `can't find index with key: ${formatDoc(target)}`);
-    if (found.length > 1) throw new CommandError(2, `${found.length} indexes found for key: ${formatDoc(target)}, identify by name instead. Conflicting indexes: ${found.map((f) => formatDoc(f.spec)).join(', ')}`);
+    if (found.length > 1)
+      throw new CommandError(
+        2,
+        `${found.length} indexes found for key: ${formatDoc(target)}, identify by name instead. Conflicting indexes: ${found.map((f) => formatDoc(f.spec)).join(', ')}`,
+      );
     names.push(found[0].name);
   } else {
     throw new CommandError(14, "BSON field 'dropIndexes.index' is the wrong type");

@@ -12,20 +12,40 @@ import { leaves } from '../path.js';
 import { compileProjection, type Projection } from '../projection.js';
 import { pickElements, RawDoc, type ReplyDoc } from '../rawbson.js';
 import { compileSort, Row, sortRows } from '../rows.js';
-import { bsonType, Double, encode, Int32, isNumber, isPlainObject, Long, MISSING, toDouble, type Doc, type Value } from '../values.js';
+import {
+  bsonType,
+  Double,
+  encode,
+  Int32,
+  isNumber,
+  isPlainObject,
+  Long,
+  MISSING,
+  toDouble,
+  type Doc,
+  type Value,
+} from '../values.js';
 import { collectionName } from './collections.js';
 
 function optionalObject(ctx: CommandContext, field: string): Doc | undefined {
   const v = ctx.body[field];
   if (v === undefined || v === null) return undefined;
-  if (!isPlainObject(v)) throw new CommandError(14, `BSON field '${ctx.name}.${field}' is the wrong type '${bsonType(v)}', expected type 'object'`);
+  if (!isPlainObject(v))
+    throw new CommandError(
+      14,
+      `BSON field '${ctx.name}.${field}' is the wrong type '${bsonType(v)}', expected type 'object'`,
+    );
   return v;
 }
 
 function nonNegative(ctx: CommandContext, field: string): number | undefined {
   const v = ctx.body[field];
   if (v === undefined || v === null) return undefined;
-  if (!isNumber(v)) throw new CommandError(14, `BSON field '${ctx.name}.${field}' is the wrong type '${bsonType(v)}', expected types '[long, int, decimal, double]'`);
+  if (!isNumber(v))
+    throw new CommandError(
+      14,
+      `BSON field '${ctx.name}.${field}' is the wrong type '${bsonType(v)}', expected types '[long, int, decimal, double]'`,
+    );
   const n = Math.trunc(toDouble(v));
   if (n < 0) throw new CommandError(51024, `BSON field '${field}' value must be >= 0, actual value '${n}'`);
   return n;
@@ -48,7 +68,10 @@ function checkHint(ctx: CommandContext, hint: Value | undefined, collName: strin
   if (isPlainObject(hint) && Object.keys(hint).length === 0) return;
   if (isPlainObject(hint) && '$natural' in hint) return;
   if (!coll.findIndex(hint)) {
-    throw new CommandError(2, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+    throw new CommandError(
+      2,
+      'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+    );
   }
 }
 
@@ -124,7 +147,8 @@ function find(ctx: CommandContext): ReplyDoc {
           collator,
         );
         const end = limit > 0 ? skip + limit : sorted.length;
-        for (let i = skip; i < Math.min(end, sorted.length); i++) yield projectBytes(proj, sorted[i], positional.get(sorted[i]));
+        for (let i = skip; i < Math.min(end, sorted.length); i++)
+          yield projectBytes(proj, sorted[i], positional.get(sorted[i]));
         return;
       }
       for (const m of scan(coll, filter, collator)) {
@@ -138,16 +162,26 @@ function find(ctx: CommandContext): ReplyDoc {
     })();
   }
   const first = batchSize ?? DEFAULT_FIRST_BATCH;
-  const { id, docs } = ctx.server.cursors.open(ns, source, { batchSize: limit > 0 ? Math.min(first, limit) : first, limit, singleBatch, lsid: ctx.lsid });
+  const { id, docs } = ctx.server.cursors.open(ns, source, {
+    batchSize: limit > 0 ? Math.min(first, limit) : first,
+    limit,
+    singleBatch,
+    lsid: ctx.lsid,
+  });
   return cursorReply(id, ns, docs, 'firstBatch');
 }
 
 function getMore(ctx: CommandContext): ReplyDoc {
   const idv = ctx.body.getMore;
-  if (bsonType(idv) !== 'long' && bsonType(idv) !== 'int') throw new CommandError(14, `BSON field 'getMore.getMore' is the wrong type '${bsonType(idv)}', expected type 'long'`);
+  if (bsonType(idv) !== 'long' && bsonType(idv) !== 'int')
+    throw new CommandError(
+      14,
+      `BSON field 'getMore.getMore' is the wrong type '${bsonType(idv)}', expected type 'long'`,
+    );
   const id = BigInt(String(idv));
   const coll = ctx.body.collection;
-  if (typeof coll !== 'string' || coll === '') throw new CommandError(14, "BSON field 'getMore.collection' is missing but a required field");
+  if (typeof coll !== 'string' || coll === '')
+    throw new CommandError(14, "BSON field 'getMore.collection' is missing but a required field");
   const batchSize = nonNegative(ctx, 'batchSize');
   ctx.server.stats.getmores++;
   const ns = `${ctx.db}.${coll}`;
@@ -157,7 +191,8 @@ function getMore(ctx: CommandContext): ReplyDoc {
 
 function killCursors(ctx: CommandContext): ReplyDoc {
   const list = ctx.body.cursors;
-  if (!Array.isArray(list)) throw new CommandError(14, "BSON field 'killCursors.cursors' is missing but a required field");
+  if (!Array.isArray(list))
+    throw new CommandError(14, "BSON field 'killCursors.cursors' is missing but a required field");
   const killed: Long[] = [];
   const notFound: Long[] = [];
   for (const c of list) {
@@ -172,7 +207,8 @@ function count(ctx: CommandContext): ReplyDoc {
   const name = collectionName(ctx);
   const query = optionalObject(ctx, 'query');
   const skip = nonNegative(ctx, 'skip') ?? 0;
-  const limit = ctx.body.limit === undefined || ctx.body.limit === null ? 0 : Math.abs(Math.trunc(toDouble(ctx.body.limit)));
+  const limit =
+    ctx.body.limit === undefined || ctx.body.limit === null ? 0 : Math.abs(Math.trunc(toDouble(ctx.body.limit)));
   checkHint(ctx, ctx.body.hint, name);
   compileFilter(query);
   const src = resolveSource(ctx.server, ctx.db, name);
@@ -208,7 +244,8 @@ function distinct(ctx: CommandContext): ReplyDoc {
   const src = resolveSource(ctx.server, ctx.db, name);
   const collator = collatorFor(ctx.body.collation) ?? src.coll?.collator;
   let rows: Iterable<Row>;
-  if (src.isView) rows = aggregateRows(ctx.server, ctx.db, name, query ? [{ $match: query }] : [], ctx.body.collation).rows;
+  if (src.isView)
+    rows = aggregateRows(ctx.server, ctx.db, name, query ? [{ $match: query }] : [], ctx.body.collation).rows;
   else if (src.coll) {
     const coll = src.coll;
     rows = (function* () {
@@ -239,8 +276,10 @@ function aggregate(ctx: CommandContext): ReplyDoc {
   if (!Array.isArray(pipeline)) throw new CommandError(14, "'pipeline' option must be specified as an array");
   if (ctx.body.explain === true) throw new CommandError(2, 'explain is not supported by the Cutover test server');
   const cursorOpt = ctx.body.cursor;
-  if (!isPlainObject(cursorOpt)) throw new CommandError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
-  const batchSize = cursorOpt.batchSize === undefined ? DEFAULT_FIRST_BATCH : Math.max(0, Math.trunc(toDouble(cursorOpt.batchSize)));
+  if (!isPlainObject(cursorOpt))
+    throw new CommandError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
+  const batchSize =
+    cursorOpt.batchSize === undefined ? DEFAULT_FIRST_BATCH : Math.max(0, Math.trunc(toDouble(cursorOpt.batchSize)));
   ctx.server.stats.queries++;
   let rows: Iterable<Row>;
   let ns: string;
@@ -254,7 +293,10 @@ function aggregate(ctx: CommandContext): ReplyDoc {
     const docs = first.$documents;
     if (!Array.isArray(docs)) throw new CommandError(5858203, '$documents must evaluate to an array');
     const env = makeEnv(ctx.server, ctx.db, undefined, undefined, collatorFor(ctx.body.collation));
-    rows = runPipeline(compilePipeline(pipeline.slice(1), env), docs.map((d) => Row.ofDoc(d as Doc)));
+    rows = runPipeline(
+      compilePipeline(pipeline.slice(1), env),
+      docs.map((d) => Row.ofDoc(d as Doc)),
+    );
   } else {
     const name = collectionName(ctx);
     ns = `${ctx.db}.${name}`;

@@ -4,7 +4,13 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CancelledError, type ActionHost, type ActionResult, type MigrationContext, type MigrationProvider } from '@cutover/provider-api';
+import {
+  CancelledError,
+  type ActionHost,
+  type ActionResult,
+  type MigrationContext,
+  type MigrationProvider,
+} from '@cutover/provider-api';
 import { openMongoClient } from '@cutover/provider-api/mongodb';
 import { addDocument, newStats, toJsonSchema } from './schema.js';
 
@@ -13,17 +19,27 @@ const DEFAULT_SAMPLE = 1000;
 async function sample(context: MigrationContext, host: ActionHost): Promise<ActionResult> {
   const connection = context.connection;
   if (!connection) return { outcome: 'failed', summary: 'Open a MongoDB connection first.' };
-  const databaseName = context.databaseName ?? (await host.ui.input({ title: 'Schema report', prompt: 'Database to sample' }));
+  const databaseName =
+    context.databaseName ?? (await host.ui.input({ title: 'Schema report', prompt: 'Database to sample' }));
   if (!databaseName) return { outcome: 'cancelled', summary: 'No database given.' };
-  const collectionName = context.collectionName ?? (await host.ui.input({ title: 'Schema report', prompt: `Collection of ${databaseName} to sample` }));
+  const collectionName =
+    context.collectionName ??
+    (await host.ui.input({ title: 'Schema report', prompt: `Collection of ${databaseName} to sample` }));
   if (!collectionName) return { outcome: 'cancelled', summary: 'No collection given.' };
   const size = Number(context.extendedProperties.sampleSize ?? DEFAULT_SAMPLE);
-  if (!Number.isInteger(size) || size < 1) return { outcome: 'failed', summary: `sampleSize must be a whole number above 0, not ${context.extendedProperties.sampleSize}.` };
+  if (!Number.isInteger(size) || size < 1)
+    return {
+      outcome: 'failed',
+      summary: `sampleSize must be a whole number above 0, not ${context.extendedProperties.sampleSize}.`,
+    };
   host.remember({ sampleSize: String(size) });
 
   host.progress.setPhases(['Sample', 'Write']);
   host.progress.phase('Sample');
-  const client = await openMongoClient(connection.uri, { signal: host.cancellation.signal, appName: 'cutover-schema-report' });
+  const client = await openMongoClient(connection.uri, {
+    signal: host.cancellation.signal,
+    appName: 'cutover-schema-report',
+  });
   const stats = newStats();
   try {
     const collection = client.db(databaseName).collection(collectionName);
@@ -36,7 +52,12 @@ async function sample(context: MigrationContext, host: ActionHost): Promise<Acti
   } finally {
     await client.close();
   }
-  if (stats.documents === 0) return { outcome: 'succeeded', summary: `${databaseName}.${collectionName} is empty: there is nothing to infer a schema from.`, attention: 'Empty' };
+  if (stats.documents === 0)
+    return {
+      outcome: 'succeeded',
+      summary: `${databaseName}.${collectionName} is empty: there is nothing to infer a schema from.`,
+      attention: 'Empty',
+    };
 
   host.progress.phase('Write');
   const folder = host.dataDir ?? process.cwd();
@@ -49,7 +70,10 @@ async function sample(context: MigrationContext, host: ActionHost): Promise<Acti
     summary: `Sampled ${stats.documents} documents of ${databaseName}.${collectionName}; the schema is in ${path.basename(file)} (the provider's data folder).`,
     stats: [
       { label: 'Documents sampled', value: String(stats.documents) },
-      { label: 'Top-level fields', value: String(Object.keys((schema.$jsonSchema as { properties: object }).properties).length) },
+      {
+        label: 'Top-level fields',
+        value: String(Object.keys((schema.$jsonSchema as { properties: object }).properties).length),
+      },
     ],
   };
 }

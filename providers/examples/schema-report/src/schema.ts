@@ -26,7 +26,19 @@ export function bsonTypeOf(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
   if (typeof value === 'bigint') return 'long';
   const tag = (value as { _bsontype?: string })._bsontype;
-  const byTag: Record<string, string> = { ObjectId: 'objectId', Decimal128: 'decimal', Long: 'long', Int32: 'int', Double: 'double', Binary: 'binData', Timestamp: 'timestamp', BSONRegExp: 'regex', Code: 'javascript', MinKey: 'minKey', MaxKey: 'maxKey' };
+  const byTag: Record<string, string> = {
+    ObjectId: 'objectId',
+    Decimal128: 'decimal',
+    Long: 'long',
+    Int32: 'int',
+    Double: 'double',
+    Binary: 'binData',
+    Timestamp: 'timestamp',
+    BSONRegExp: 'regex',
+    Code: 'javascript',
+    MinKey: 'minKey',
+    MaxKey: 'maxKey',
+  };
   if (tag) return byTag[tag] ?? tag.toLowerCase();
   if (value instanceof RegExp) return 'regex';
   return 'object';
@@ -73,7 +85,9 @@ function fieldSchema(field: FieldStats): Json {
 function objectSchema(stats: ObjectStats): Json {
   const properties: Json = {};
   const required: string[] = [];
-  for (const [key, field] of [...stats.fields].sort(([a], [b]) => (a === '_id' ? -1 : b === '_id' ? 1 : a.localeCompare(b)))) {
+  for (const [key, field] of [...stats.fields].sort(([a], [b]) =>
+    a === '_id' ? -1 : b === '_id' ? 1 : a.localeCompare(b),
+  )) {
     properties[key] = fieldSchema(field);
     if (field.count === stats.documents) required.push(key);
   }
@@ -82,5 +96,12 @@ function objectSchema(stats: ObjectStats): Json {
 
 /** The `$jsonSchema` of what was sampled, with how many documents it rests on. */
 export function toJsonSchema(stats: ObjectStats, title: string): Json {
-  return { $jsonSchema: { bsonType: 'object', title, description: `Inferred by Cutover's schema report from ${stats.documents} sampled documents.`, ...objectSchema(stats) } };
+  return {
+    $jsonSchema: {
+      bsonType: 'object',
+      title,
+      description: `Inferred by Cutover's schema report from ${stats.documents} sampled documents.`,
+      ...objectSchema(stats),
+    },
+  };
 }

@@ -23,7 +23,8 @@ function validateForm(fields: FormFieldDto[], state: FormState): Record<string, 
   const problems: Record<string, string> = {};
   for (const field of fields) {
     const raw = state[field.id];
-    if (field.type === 'text' && field.required && String(raw).trim() === '') problems[field.id] = `${field.label} is required.`;
+    if (field.type === 'text' && field.required && String(raw).trim() === '')
+      problems[field.id] = `${field.label} is required.`;
     if (field.type === 'number') {
       const text = String(raw).trim();
       if (text === '') {
@@ -32,8 +33,10 @@ function validateForm(fields: FormFieldDto[], state: FormState): Record<string, 
       }
       const value = Number(text);
       if (!Number.isFinite(value)) problems[field.id] = `${field.label} must be a number.`;
-      else if (field.min !== undefined && value < field.min) problems[field.id] = `${field.label} must be at least ${field.min}.`;
-      else if (field.max !== undefined && value > field.max) problems[field.id] = `${field.label} must be at most ${field.max}.`;
+      else if (field.min !== undefined && value < field.min)
+        problems[field.id] = `${field.label} must be at least ${field.min}.`;
+      else if (field.max !== undefined && value > field.max)
+        problems[field.id] = `${field.label} must be at most ${field.max}.`;
     }
   }
   return problems;
@@ -92,7 +95,14 @@ export function FormBody({ prompt, busy, answer, dismiss }: BodyProps<'form'>) {
         if (field.type === 'checkbox') {
           return (
             <div className="field field-checkbox" key={field.id}>
-              <input id={id} type="checkbox" checked={state[field.id] === true} onChange={(e) => set(field.id, e.target.checked)} aria-describedby={describedBy} data-autofocus={autoFocus} />
+              <input
+                id={id}
+                type="checkbox"
+                checked={state[field.id] === true}
+                onChange={(e) => set(field.id, e.target.checked)}
+                aria-describedby={describedBy}
+                data-autofocus={autoFocus}
+              />
               <label htmlFor={id}>{field.label}</label>
               {help}
             </div>
@@ -102,10 +112,22 @@ export function FormBody({ prompt, busy, answer, dismiss }: BodyProps<'form'>) {
           <div className="field" key={field.id}>
             <label htmlFor={id}>
               {field.label}
-              {'required' in field && field.required ? <span className="required" aria-hidden="true"> *</span> : null}
+              {'required' in field && field.required ? (
+                <span className="required" aria-hidden="true">
+                  {' '}
+                  *
+                </span>
+              ) : null}
             </label>
             {field.type === 'select' ? (
-              <select id={id} className="input" value={String(state[field.id])} onChange={(e) => set(field.id, e.target.value)} aria-describedby={describedBy} data-autofocus={autoFocus}>
+              <select
+                id={id}
+                className="input"
+                value={String(state[field.id])}
+                onChange={(e) => set(field.id, e.target.value)}
+                aria-describedby={describedBy}
+                data-autofocus={autoFocus}
+              >
                 {field.options.map((option) => (
                   <option key={option.value} value={option.value}>
                     {option.label}

@@ -18,7 +18,11 @@ export function InputBody({ prompt, busy, answer, dismiss }: BodyProps<'input'>)
     <form onSubmit={submit} noValidate>
       {prompt.choices && prompt.choices.length > 0 && <ConnectionChoices prompt={prompt} busy={busy} answer={answer} />}
       <div className="field">
-        <label htmlFor={inputId}>{prompt.choices?.length ? `Or a new connection string: ${prompt.prompt ?? prompt.title}` : (prompt.prompt ?? prompt.title)}</label>
+        <label htmlFor={inputId}>
+          {prompt.choices?.length
+            ? `Or a new connection string: ${prompt.prompt ?? prompt.title}`
+            : (prompt.prompt ?? prompt.title)}
+        </label>
         <input
           id={inputId}
           className="input"
@@ -51,7 +55,15 @@ export function InputBody({ prompt, busy, answer, dismiss }: BodyProps<'input'>)
 }
 
 /** The saved and open connections an input offers: choosing one answers with its ref (the host resolves it). */
-function ConnectionChoices({ prompt, busy, answer }: { prompt: Of<'input'>; busy: boolean; answer(value: PromptValue): void }) {
+function ConnectionChoices({
+  prompt,
+  busy,
+  answer,
+}: {
+  prompt: Of<'input'>;
+  busy: boolean;
+  answer(value: PromptValue): void;
+}) {
   const headingId = useId();
   const groups = [
     { group: 'open' as const, heading: 'Open connections' },
@@ -70,7 +82,12 @@ function ConnectionChoices({ prompt, busy, answer }: { prompt: Of<'input'>; busy
             <ul className="choice-list" role="list" aria-labelledby={`${headingId}-${group}`}>
               {items.map((choice) => (
                 <li key={choice.ref}>
-                  <button type="button" className="choice" aria-disabled={busy || undefined} onClick={() => !busy && answer(`${CONNECTION_CHOICE}${choice.ref}`)}>
+                  <button
+                    type="button"
+                    className="choice"
+                    aria-disabled={busy || undefined}
+                    onClick={() => !busy && answer(`${CONNECTION_CHOICE}${choice.ref}`)}
+                  >
                     <span className="choice-label">{choice.label}</span>
                     <span className="choice-description mono">{choice.detail}</span>
                   </button>

@@ -13,7 +13,12 @@ export function PickBody({ prompt, busy, answer, dismiss }: BodyProps<'pick'>) {
           {prompt.placeholder}
         </p>
       )}
-      <ul className="choice-list" role="list" aria-labelledby={prompt.placeholder ? labelId : undefined} aria-label={prompt.placeholder ? undefined : prompt.title}>
+      <ul
+        className="choice-list"
+        role="list"
+        aria-labelledby={prompt.placeholder ? labelId : undefined}
+        aria-label={prompt.placeholder ? undefined : prompt.title}
+      >
         {prompt.items.map((item, index) => {
           const reasonId = `${labelId}-r${index}`;
           return (

@@ -46,23 +46,50 @@ export function PromptPanel({ prompt, inline }: { prompt: Prompt; inline?: boole
   // A re-asked prompt (validation error) is a new object: the key makes the form start from its values.
   const contentKey = `${prompt.jobId}/${prompt.promptId}/${'error' in prompt ? (prompt.error ?? '') : ''}`;
   const tone =
-    prompt.kind === 'confirm' && prompt.destructive ? 'danger' : prompt.kind === 'message' ? (prompt.level === 'error' ? 'danger' : prompt.level) : 'default';
+    prompt.kind === 'confirm' && prompt.destructive
+      ? 'danger'
+      : prompt.kind === 'message'
+        ? prompt.level === 'error'
+          ? 'danger'
+          : prompt.level
+        : 'default';
 
   return (
-    <Dialog title={prompt.title} onDismiss={dismiss} tone={tone} contentKey={contentKey} wide={prompt.kind === 'report' || prompt.kind === 'mapping'} inline={inline}>
+    <Dialog
+      title={prompt.title}
+      onDismiss={dismiss}
+      tone={tone}
+      contentKey={contentKey}
+      wide={prompt.kind === 'report' || prompt.kind === 'mapping'}
+      inline={inline}
+    >
       {jobTitle && !inline && (
         <p className="dialog-context">
           {jobTitle}
           {waiting > 1 ? ` · ${waiting - 1} more question${waiting > 2 ? 's' : ''} waiting` : ''}
         </p>
       )}
-      {prompt.kind === 'pick' && <PickBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
-      {prompt.kind === 'input' && <InputBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
-      {prompt.kind === 'confirm' && <ConfirmBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
-      {prompt.kind === 'form' && <FormBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
-      {prompt.kind === 'message' && <MessageBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
-      {prompt.kind === 'report' && <ReportBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
-      {prompt.kind === 'mapping' && <MappingScreen key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />}
+      {prompt.kind === 'pick' && (
+        <PickBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />
+      )}
+      {prompt.kind === 'input' && (
+        <InputBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />
+      )}
+      {prompt.kind === 'confirm' && (
+        <ConfirmBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />
+      )}
+      {prompt.kind === 'form' && (
+        <FormBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />
+      )}
+      {prompt.kind === 'message' && (
+        <MessageBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />
+      )}
+      {prompt.kind === 'report' && (
+        <ReportBody key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />
+      )}
+      {prompt.kind === 'mapping' && (
+        <MappingScreen key={contentKey} prompt={prompt} busy={busy} answer={answer} dismiss={dismiss} />
+      )}
       {answerError && (
         <p className="alert alert-error" role="alert">
           Could not send the answer: {answerError}

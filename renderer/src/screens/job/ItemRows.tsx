@@ -9,10 +9,15 @@ import { ITEM_STATUS_LABEL, bytesText, docsText, type Item } from './shared';
  * job a row "skipped" with documents written was cancelled part-way, one without never started; in a
  * failed job such a row was stopped by the failure (never "Skipped", which reads as a choice).
  */
-export function effectiveStatus(item: Item, jobActive: boolean, jobState?: JobSnapshot['state']): Item['status'] | 'stopped' | 'not-started' | 'cancelled' {
+export function effectiveStatus(
+  item: Item,
+  jobActive: boolean,
+  jobState?: JobSnapshot['state'],
+): Item['status'] | 'stopped' | 'not-started' | 'cancelled' {
   const { status } = item;
   if (jobActive) return status;
-  if (jobState === 'cancelled' && (status === 'skipped' || status === 'running')) return item.docs ? 'cancelled' : 'not-started';
+  if (jobState === 'cancelled' && (status === 'skipped' || status === 'running'))
+    return item.docs ? 'cancelled' : 'not-started';
   if (jobState === 'failed' && status === 'skipped') return item.docs ? 'stopped' : 'not-started';
   if (status === 'running') return 'stopped';
   if (status === 'pending') return 'not-started';
@@ -21,7 +26,15 @@ export function effectiveStatus(item: Item, jobActive: boolean, jobState?: JobSn
 
 const STOPPED_LABEL = { stopped: 'Stopped', 'not-started': 'Not started', cancelled: 'Cancelled' } as const;
 
-export function ItemRows({ items, jobActive, jobState }: { items: Item[]; jobActive: boolean; jobState?: JobSnapshot['state'] }) {
+export function ItemRows({
+  items,
+  jobActive,
+  jobState,
+}: {
+  items: Item[];
+  jobActive: boolean;
+  jobState?: JobSnapshot['state'];
+}) {
   const done = items.filter((item) => item.status === 'done').length;
   return (
     <section className="card" aria-labelledby="items-heading">
@@ -33,9 +46,15 @@ export function ItemRows({ items, jobActive, jobState }: { items: Item[]; jobAct
       </div>
       <ul className="item-rows" role="list" aria-labelledby="items-heading">
         {items.map((item) => {
-          const percent = item.status === 'done' ? 100 : (percentOf(item.docs, item.totalDocs) ?? percentOf(item.bytes, item.totalBytes));
+          const percent =
+            item.status === 'done'
+              ? 100
+              : (percentOf(item.docs, item.totalDocs) ?? percentOf(item.bytes, item.totalBytes));
           const status = effectiveStatus(item, jobActive, jobState);
-          const statusLabel = status === 'stopped' || status === 'not-started' || status === 'cancelled' ? STOPPED_LABEL[status] : ITEM_STATUS_LABEL[status];
+          const statusLabel =
+            status === 'stopped' || status === 'not-started' || status === 'cancelled'
+              ? STOPPED_LABEL[status]
+              : ITEM_STATUS_LABEL[status];
           const docs = docsText(item.docs, item.totalDocs);
           const bytes = bytesText(item.bytes, item.totalBytes);
           return (
@@ -49,11 +68,26 @@ export function ItemRows({ items, jobActive, jobState }: { items: Item[]; jobAct
                 label={`${item.label} progress`}
                 percent={item.status === 'pending' ? 0 : percent}
                 valueText={docs ?? bytes}
-                tone={status === 'failed' ? 'danger' : status === 'done' ? 'success' : status === 'running' || status === 'pending' ? 'default' : 'muted'}
+                tone={
+                  status === 'failed'
+                    ? 'danger'
+                    : status === 'done'
+                      ? 'success'
+                      : status === 'running' || status === 'pending'
+                        ? 'default'
+                        : 'muted'
+                }
               />
               <div className="item-row-foot muted">
-                {status === 'cancelled' ? `Cancelled after ${plural(item.docs ?? 0, 'document')}` : [docs, bytes].filter(Boolean).join(' · ')}
-                {item.detail && <span className="item-detail">{docs || bytes ? ' · ' : ''}{item.detail}</span>}
+                {status === 'cancelled'
+                  ? `Cancelled after ${plural(item.docs ?? 0, 'document')}`
+                  : [docs, bytes].filter(Boolean).join(' · ')}
+                {item.detail && (
+                  <span className="item-detail">
+                    {docs || bytes ? ' · ' : ''}
+                    {item.detail}
+                  </span>
+                )}
               </div>
             </li>
           );

@@ -55,7 +55,8 @@ export function LiveJobView({ jobId }: { jobId: string }) {
           <p className="eyebrow">{job.providerLabel}</p>
           <h1>{job.title}</h1>
           <p className="muted">
-            Started {formatTimestamp(job.startedAt)} · <span className={stateBadge(job).className}>{stateBadge(job).label}</span>
+            Started {formatTimestamp(job.startedAt)} ·{' '}
+            <span className={stateBadge(job).className}>{stateBadge(job).label}</span>
           </p>
           {job.route && <p className="muted job-route">{routeText(job.route)}</p>}
         </div>
@@ -85,7 +86,8 @@ export function LiveJobView({ jobId }: { jobId: string }) {
         // Once documents are written, stopping is asked first (the job stays resumable from History).
         <Dialog title="Stop this job?" tone="danger" onDismiss={() => setConfirmCancel(false)}>
           <p className="dialog-text">
-            {plural(job.docs, 'document')} {job.docs === 1 ? 'has' : 'have'} been written so far. They stay where they are; you can resume from History.
+            {plural(job.docs, 'document')} {job.docs === 1 ? 'has' : 'have'} been written so far. They stay where they
+            are; you can resume from History.
           </p>
           <DialogActions>
             <Button data-autofocus onClick={() => setConfirmCancel(false)}>
@@ -148,7 +150,17 @@ export function LiveJobView({ jobId }: { jobId: string }) {
           label="Overall progress"
           percent={percent}
           valueText={docs ?? bytes}
-          tone={job.state === 'failed' ? 'danger' : job.state === 'cancelled' ? 'muted' : job.state === 'succeeded' ? (job.attention ? 'muted' : 'success') : 'default'}
+          tone={
+            job.state === 'failed'
+              ? 'danger'
+              : job.state === 'cancelled'
+                ? 'muted'
+                : job.state === 'succeeded'
+                  ? job.attention
+                    ? 'muted'
+                    : 'success'
+                  : 'default'
+          }
         />
         <dl className="figures">
           {docs && (
@@ -172,7 +184,13 @@ export function LiveJobView({ jobId }: { jobId: string }) {
           {active && (job.etaSeconds !== undefined || job.docs > 0 || job.bytes > 0) && (
             <div>
               <dt>Time left</dt>
-              <dd>{job.stalled ? 'unknown' : job.etaSeconds !== undefined ? formatDuration(job.etaSeconds) : 'estimating…'}</dd>
+              <dd>
+                {job.stalled
+                  ? 'unknown'
+                  : job.etaSeconds !== undefined
+                    ? formatDuration(job.etaSeconds)
+                    : 'estimating…'}
+              </dd>
             </div>
           )}
           <div>
@@ -188,9 +206,7 @@ export function LiveJobView({ jobId }: { jobId: string }) {
 
       {!active && (
         <div className="form-actions">
-          <Button onClick={() => navigate({ name: 'history' })}>
-            History
-          </Button>
+          <Button onClick={() => navigate({ name: 'history' })}>History</Button>
           {job.canRerun && <RerunButton jobId={job.jobId} state={job.state} />}
           <Button variant="primary" onClick={() => void begin()}>
             New migration…

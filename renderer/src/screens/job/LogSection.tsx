@@ -47,7 +47,9 @@ export function LogSection({ jobId }: { jobId: string }) {
               <span className="spinner" aria-hidden="true" /> Loading the log…
             </p>
           )}
-          {log.status === 'error' && <Alert title="Could not read the log" message={log.message} onRetry={() => void load()} />}
+          {log.status === 'error' && (
+            <Alert title="Could not read the log" message={log.message} onRetry={() => void load()} />
+          )}
           {log.status === 'ready' && (
             <>
               {log.value.path && (

@@ -29,7 +29,11 @@ export function Messages({ job }: { job: JobSnapshot }) {
     <section className="card messages" aria-label="Warnings and errors">
       <MessageList kind="error" messages={job.errors} />
       <MessageList kind="warning" messages={job.warnings} />
-      {job.droppedMessages > 0 && <p className="muted">{plural(job.droppedMessages, 'more message')} not shown here: all of them are in the job log.</p>}
+      {job.droppedMessages > 0 && (
+        <p className="muted">
+          {plural(job.droppedMessages, 'more message')} not shown here: all of them are in the job log.
+        </p>
+      )}
     </section>
   );
 }

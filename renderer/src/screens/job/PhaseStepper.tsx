@@ -11,7 +11,15 @@ export function PhaseStepper({ job }: { job: JobSnapshot }) {
       {job.phases.map((phase, index) => {
         const done = finished || (current >= 0 && index < current);
         const now = !finished && index === current;
-        const status = done ? 'done' : now ? (isActive(job.state) ? 'current' : job.state === 'failed' ? 'failed' : 'stopped') : 'todo';
+        const status = done
+          ? 'done'
+          : now
+            ? isActive(job.state)
+              ? 'current'
+              : job.state === 'failed'
+                ? 'failed'
+                : 'stopped'
+            : 'todo';
         return (
           <li key={phase} className={`step step-${status}`} aria-current={now ? 'step' : undefined}>
             <span className="step-dot" aria-hidden="true">

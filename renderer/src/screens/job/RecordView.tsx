@@ -21,9 +21,10 @@ export function RecordView({ record }: { record: JobRecord }) {
         <p className="eyebrow">{record.providerLabel}</p>
         <h1>{record.title}</h1>
         <p className="muted">
-          Started {formatTimestamp(record.startedAt)} · <span className={stateBadge(record).className}>{stale ? 'Interrupted' : stateBadge(record).label}</span>
+          Started {formatTimestamp(record.startedAt)} ·{' '}
+          <span className={stateBadge(record).className}>{stale ? 'Interrupted' : stateBadge(record).label}</span>
         </p>
-          {record.route && <p className="muted job-route">{routeText(record.route)}</p>}
+        {record.route && <p className="muted job-route">{routeText(record.route)}</p>}
       </header>
       {stale ? (
         <section className="card result result-failed" aria-labelledby="result-heading">
@@ -33,7 +34,10 @@ export function RecordView({ record }: { record: JobRecord }) {
             </span>
             <div>
               <h2 id="result-heading">Interrupted</h2>
-              <p className="result-summary">Cutover closed while this migration was running. {record.docs ? `${plural(record.docs, 'document')} had been processed.` : ''}</p>
+              <p className="result-summary">
+                Cutover closed while this migration was running.{' '}
+                {record.docs ? `${plural(record.docs, 'document')} had been processed.` : ''}
+              </p>
             </div>
           </div>
         </section>
@@ -42,9 +46,7 @@ export function RecordView({ record }: { record: JobRecord }) {
       )}
       <LogSection jobId={record.jobId} />
       <div className="form-actions">
-        <Button onClick={() => navigate({ name: 'history' })}>
-          History
-        </Button>
+        <Button onClick={() => navigate({ name: 'history' })}>History</Button>
         {record.canRerun && <RerunButton jobId={record.jobId} state={stale ? 'failed' : record.state} />}
       </div>
     </div>

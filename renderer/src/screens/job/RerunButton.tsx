@@ -17,7 +17,11 @@ export function RerunButton({ jobId, state }: { jobId: string; state: JobSnapsho
     <>
       <Button
         disabled={busy}
-        title={state === 'succeeded' ? 'Run this migration again with the same settings' : 'Run it again with the same settings: it continues where it stopped'}
+        title={
+          state === 'succeeded'
+            ? 'Run this migration again with the same settings'
+            : 'Run it again with the same settings: it continues where it stopped'
+        }
         onClick={async () => {
           setBusy(true);
           setError(undefined);

@@ -7,7 +7,10 @@ import { formatCount, formatDuration } from '../../format';
 import { docsText } from './shared';
 import { Button } from '../../components/Button';
 
-type ResultData = Pick<JobSnapshot, 'state' | 'title' | 'summary' | 'stats' | 'details' | 'docs' | 'attention' | 'heading'> & { totalDocs?: number };
+type ResultData = Pick<
+  JobSnapshot,
+  'state' | 'title' | 'summary' | 'stats' | 'details' | 'docs' | 'attention' | 'heading'
+> & { totalDocs?: number };
 
 export function ResultPanel({ job, elapsed }: { job: ResultData; elapsed: number | undefined }) {
   // A succeeded job whose answer needs attention (e.g. "Not ready") is shown as that, not as a success.
@@ -24,7 +27,11 @@ export function ResultPanel({ job, elapsed }: { job: ResultData; elapsed: number
         <div>
           <h2 id="result-heading">{heading}</h2>
           {job.summary && <p className="result-summary">{job.summary}</p>}
-          {!job.summary && docs && <p className="result-summary">{job.state === 'succeeded' ? `${docs} processed.` : `Stopped after ${docs}.`}</p>}
+          {!job.summary && docs && (
+            <p className="result-summary">
+              {job.state === 'succeeded' ? `${docs} processed.` : `Stopped after ${docs}.`}
+            </p>
+          )}
         </div>
       </div>
       <dl className="stats">
@@ -47,7 +54,9 @@ export function ResultPanel({ job, elapsed }: { job: ResultData; elapsed: number
           </div>
         )}
       </dl>
-      {job.details?.map((section, index) => <DetailSection key={`${section.title}-${index}`} title={section.title} items={section.items} />)}
+      {job.details?.map((section, index) => (
+        <DetailSection key={`${section.title}-${index}`} title={section.title} items={section.items} />
+      ))}
     </section>
   );
 }

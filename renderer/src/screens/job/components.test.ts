@@ -11,21 +11,40 @@ import { Button } from '../../components/Button';
 import { ItemRows } from './ItemRows';
 import { ResultPanel } from './ResultPanel';
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 describe('job screen parts', () => {
   it('the result heading is the provider’s, else "Migration finished"', () => {
-    const base = { state: 'succeeded' as const, title: 'Copy this collection: shop.orders', docs: 1, summary: 'Copied 1 document of shop.orders.' };
-    expect(renderToStaticMarkup(createElement(ResultPanel, { job: { ...base, heading: 'Copy finished' }, elapsed: 3 }))).toContain('<h2 id="result-heading">Copy finished</h2>');
-    expect(renderToStaticMarkup(createElement(ResultPanel, { job: base, elapsed: 3 }))).toContain('<h2 id="result-heading">Migration finished</h2>');
-    const notReady = renderToStaticMarkup(createElement(ResultPanel, { job: { ...base, heading: 'Check finished', attention: 'Not ready' }, elapsed: 3 }));
+    const base = {
+      state: 'succeeded' as const,
+      title: 'Copy this collection: shop.orders',
+      docs: 1,
+      summary: 'Copied 1 document of shop.orders.',
+    };
+    expect(
+      renderToStaticMarkup(createElement(ResultPanel, { job: { ...base, heading: 'Copy finished' }, elapsed: 3 })),
+    ).toContain('<h2 id="result-heading">Copy finished</h2>');
+    expect(renderToStaticMarkup(createElement(ResultPanel, { job: base, elapsed: 3 }))).toContain(
+      '<h2 id="result-heading">Migration finished</h2>',
+    );
+    const notReady = renderToStaticMarkup(
+      createElement(ResultPanel, { job: { ...base, heading: 'Check finished', attention: 'Not ready' }, elapsed: 3 }),
+    );
     expect(notReady).toContain('<h2 id="result-heading">Not ready</h2>');
     expect(notReady).toContain('result-attention');
   });
 
   it('a failed job’s interrupted item reads "Not started", with singular counts', () => {
     const html = renderToStaticMarkup(
-      createElement(ItemRows, { items: [{ id: 'a', label: 'shop.orders', status: 'skipped', docs: 0, totalDocs: 1 }], jobActive: false, jobState: 'failed' }),
+      createElement(ItemRows, {
+        items: [{ id: 'a', label: 'shop.orders', status: 'skipped', docs: 0, totalDocs: 1 }],
+        jobActive: false,
+        jobState: 'failed',
+      }),
     );
     expect(text(html)).toContain('Not started');
     expect(text(html)).not.toContain('Skipped');
@@ -35,13 +54,19 @@ describe('job screen parts', () => {
 
 describe('shared controls', () => {
   it('Alert: a title, the message and Retry only when it can retry', () => {
-    const withRetry = renderToStaticMarkup(createElement(Alert, { title: 'Could not read', message: 'refused', onRetry: () => undefined }));
+    const withRetry = renderToStaticMarkup(
+      createElement(Alert, { title: 'Could not read', message: 'refused', onRetry: () => undefined }),
+    );
     expect(withRetry).toContain('role="alert"');
     expect(text(withRetry)).toBe('Could not read refused Retry');
     expect(renderToStaticMarkup(createElement(Alert, { title: 'Could not read' }))).not.toContain('<button');
   });
   it('Button: type="button" unless said, and the look of its variant', () => {
-    expect(renderToStaticMarkup(createElement(Button, { variant: 'primary' }, 'Go'))).toBe('<button type="button" class="button button-primary">Go</button>');
-    expect(renderToStaticMarkup(createElement(Button, { type: 'submit' }, 'Save'))).toBe('<button type="submit" class="button">Save</button>');
+    expect(renderToStaticMarkup(createElement(Button, { variant: 'primary' }, 'Go'))).toBe(
+      '<button type="button" class="button button-primary">Go</button>',
+    );
+    expect(renderToStaticMarkup(createElement(Button, { type: 'submit' }, 'Save'))).toBe(
+      '<button type="submit" class="button">Save</button>',
+    );
   });
 });

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveStatus } from './ItemRows';
 
-const item = (status: 'pending' | 'running' | 'done' | 'failed' | 'skipped', docs?: number) => ({ id: 'a', label: 'a', status, docs });
+const item = (status: 'pending' | 'running' | 'done' | 'failed' | 'skipped', docs?: number) => ({
+  id: 'a',
+  label: 'a',
+  status,
+  docs,
+});
 
 describe('item status once the job has ended', () => {
   it('keeps the live status while the job runs', () => {

@@ -19,7 +19,13 @@ export function stateBadge(job: Pick<JobSnapshot, 'state' | 'attention'>): { lab
   return { label: STATE_LABEL[job.state], className: `state state-${job.state}` };
 }
 
-export const ITEM_STATUS_LABEL: Record<Item['status'], string> = { pending: 'Waiting', running: 'In progress', done: 'Done', failed: 'Failed', skipped: 'Skipped' };
+export const ITEM_STATUS_LABEL: Record<Item['status'], string> = {
+  pending: 'Waiting',
+  running: 'In progress',
+  done: 'Done',
+  failed: 'Failed',
+  skipped: 'Skipped',
+};
 
 /** Ticks every second while the job runs, for the elapsed time. */
 export function useNow(active: boolean): number {
@@ -36,7 +42,9 @@ export function useNow(active: boolean): number {
 export function docsText(docs: number | undefined, total: number | undefined): string | undefined {
   // A provider that never counts documents (e.g. an account move) shows no document figures.
   if (!docs && total === undefined) return undefined;
-  return total !== undefined ? `${formatCount(docs ?? 0)} of ${plural(total, 'document')}` : plural(docs ?? 0, 'document');
+  return total !== undefined
+    ? `${formatCount(docs ?? 0)} of ${plural(total, 'document')}`
+    : plural(docs ?? 0, 'document');
 }
 
 export function bytesText(bytes: number | undefined, total: number | undefined): string | undefined {

@@ -39,12 +39,31 @@ export function EditDialog({ editing, onClose }: { editing: NonNullable<Editing>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label htmlFor={uriId}>Connection string</label>
-          <input id={uriId} className="input input-mono" value={uri} onChange={(e) => setUri(e.target.value)} spellCheck={false} autoComplete="off" data-autofocus />
-          <p className="field-help">{current ? 'Leave **** to keep the stored password (on the same server: a new host, port, scheme or authentication asks for it again).' : 'mongodb://, mongodb+srv://, postgres://, mysql://, or a Versia account (versia://user:TOKEN@instance).'}</p>
+          <input
+            id={uriId}
+            className="input input-mono"
+            value={uri}
+            onChange={(e) => setUri(e.target.value)}
+            spellCheck={false}
+            autoComplete="off"
+            data-autofocus
+          />
+          <p className="field-help">
+            {current
+              ? 'Leave **** to keep the stored password (on the same server: a new host, port, scheme or authentication asks for it again).'
+              : 'mongodb://, mongodb+srv://, postgres://, mysql://, or a Versia account (versia://user:TOKEN@instance).'}
+          </p>
         </div>
         <div className="field">
           <label htmlFor={nameId}>Name</label>
-          <input id={nameId} className="input" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} autoComplete="off" />
+          <input
+            id={nameId}
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={200}
+            autoComplete="off"
+          />
         </div>
         <label className="field-checkbox">
           <input type="checkbox" checked={favourite} onChange={(e) => setFavourite(e.target.checked)} /> Favourite
@@ -55,9 +74,7 @@ export function EditDialog({ editing, onClose }: { editing: NonNullable<Editing>
           </p>
         )}
         <DialogActions>
-          <Button onClick={onClose}>
-            Cancel
-          </Button>
+          <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={busy}>
             {current ? 'Save changes' : 'Save connection'}
           </Button>

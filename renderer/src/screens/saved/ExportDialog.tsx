@@ -27,15 +27,24 @@ export function ExportDialog({ ids, onClose }: { ids: string[]; onClose: (outcom
     <Dialog title={`Export ${ids.length} connection${ids.length === 1 ? '' : 's'}`} onDismiss={() => onClose()}>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <p className="dialog-text">
-          Writes a .cutover file; Cutover asks where to save it (and, with passwords, asks you to confirm) in its own dialog. Without a passphrase, passwords and tokens are left out.
+          Writes a .cutover file; Cutover asks where to save it (and, with passwords, asks you to confirm) in its own
+          dialog. Without a passphrase, passwords and tokens are left out.
         </p>
         <label className="field-checkbox">
-          <input type="checkbox" checked={withSecrets} onChange={(e) => setWithSecrets(e.target.checked)} /> Include passwords, encrypted with a passphrase
+          <input type="checkbox" checked={withSecrets} onChange={(e) => setWithSecrets(e.target.checked)} /> Include
+          passwords, encrypted with a passphrase
         </label>
         {withSecrets && (
           <div className="field">
             <label htmlFor={passId}>Passphrase</label>
-            <input id={passId} className="input" type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" />
+            <input
+              id={passId}
+              className="input"
+              type="password"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.target.value)}
+              autoComplete="new-password"
+            />
             <p className="field-help">At least 8 characters. Whoever imports the file needs it.</p>
           </div>
         )}
@@ -45,9 +54,7 @@ export function ExportDialog({ ids, onClose }: { ids: string[]; onClose: (outcom
           </p>
         )}
         <DialogActions>
-          <Button onClick={() => onClose()}>
-            Cancel
-          </Button>
+          <Button onClick={() => onClose()}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={busy}>
             Export
           </Button>

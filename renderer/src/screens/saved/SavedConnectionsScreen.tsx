@@ -76,9 +76,7 @@ export function SavedConnectionsScreen() {
           <Button variant="primary" onClick={() => setEditing({ mode: 'add' })}>
             <Icon name="plus" className="inline-icon" /> Add connection
           </Button>
-          <Button onClick={() => fileInput.current?.click()}>
-            Import connections…
-          </Button>
+          <Button onClick={() => fileInput.current?.click()}>Import connections…</Button>
           <Button disabled={!chosenExisting.length} onClick={() => setExporting(true)}>
             Export{chosenExisting.length ? ` ${chosenExisting.length}` : ''}…
           </Button>
@@ -104,10 +102,15 @@ export function SavedConnectionsScreen() {
         </p>
       )}
 
-      {loadState.status === 'error' && <Alert title="Could not read the saved connections" message={loadState.message} onRetry={() => void reload()} />}
+      {loadState.status === 'error' && (
+        <Alert title="Could not read the saved connections" message={loadState.message} onRetry={() => void reload()} />
+      )}
 
       {list.length === 0 ? (
-        <p className="empty card">No saved connections yet. Add one, import a file (Compass exports, .cutover files, lists of connection strings, .env files), or drop files on the window.</p>
+        <p className="empty card">
+          No saved connections yet. Add one, import a file (Compass exports, .cutover files, lists of connection
+          strings, .env files), or drop files on the window.
+        </p>
       ) : (
         <div className="card table-card">
           <table className="table" aria-label="Saved connections">
@@ -140,7 +143,11 @@ export function SavedConnectionsScreen() {
                         type="checkbox"
                         aria-label={`Choose ${connection.name} for export`}
                         checked={chosen.includes(connection.id)}
-                        onChange={(e) => setChosen((c) => (e.target.checked ? [...c, connection.id] : c.filter((id) => id !== connection.id)))}
+                        onChange={(e) =>
+                          setChosen((c) =>
+                            e.target.checked ? [...c, connection.id] : c.filter((id) => id !== connection.id),
+                          )
+                        }
                       />
                     </td>
                     <th scope="row">
@@ -150,7 +157,9 @@ export function SavedConnectionsScreen() {
                         aria-pressed={connection.favourite}
                         aria-label={`Favourite ${connection.name}`}
                         title={connection.favourite ? 'Favourite' : 'Mark as favourite'}
-                        onClick={() => act(connection.id, () => update(connection.id, { favourite: !connection.favourite }))}
+                        onClick={() =>
+                          act(connection.id, () => update(connection.id, { favourite: !connection.favourite }))
+                        }
                       >
                         {connection.favourite ? '★' : '☆'}
                       </button>{' '}
@@ -181,19 +190,40 @@ export function SavedConnectionsScreen() {
                     <td>{connection.lastUsed ? formatTimestamp(connection.lastUsed) : 'Never'}</td>
                     <td>
                       <div className="header-actions row-actions">
-                        <Button variant="primary" disabled={connecting === connection.id} aria-label={`Connect to ${connection.name}`} onClick={() => void doConnect(connection)}>
+                        <Button
+                          variant="primary"
+                          disabled={connecting === connection.id}
+                          aria-label={`Connect to ${connection.name}`}
+                          onClick={() => void doConnect(connection)}
+                        >
                           {connecting === connection.id ? 'Connecting…' : 'Connect'}
                         </Button>
-                        <Button aria-label={`Test ${connection.name}`} disabled={state?.status === 'testing'} onClick={() => void test(connection.id)}>
+                        <Button
+                          aria-label={`Test ${connection.name}`}
+                          disabled={state?.status === 'testing'}
+                          onClick={() => void test(connection.id)}
+                        >
                           Test
                         </Button>
-                        <Button variant="quiet" aria-label={`Edit ${connection.name}`} onClick={() => setEditing({ mode: 'edit', connection })}>
+                        <Button
+                          variant="quiet"
+                          aria-label={`Edit ${connection.name}`}
+                          onClick={() => setEditing({ mode: 'edit', connection })}
+                        >
                           Edit
                         </Button>
-                        <Button variant="quiet" aria-label={`Duplicate ${connection.name}`} onClick={() => act(connection.id, () => duplicate(connection.id))}>
+                        <Button
+                          variant="quiet"
+                          aria-label={`Duplicate ${connection.name}`}
+                          onClick={() => act(connection.id, () => duplicate(connection.id))}
+                        >
                           Duplicate
                         </Button>
-                        <Button variant="danger-quiet" aria-label={`Delete ${connection.name}`} onClick={() => setDeleting(connection)}>
+                        <Button
+                          variant="danger-quiet"
+                          aria-label={`Delete ${connection.name}`}
+                          onClick={() => setDeleting(connection)}
+                        >
                           Delete
                         </Button>
                       </div>
@@ -209,11 +239,11 @@ export function SavedConnectionsScreen() {
       {editing && <EditDialog editing={editing} onClose={() => setEditing(undefined)} />}
       {deleting && (
         <Dialog title={`Delete ${deleting.name}?`} tone="danger" onDismiss={() => setDeleting(undefined)}>
-          <p className="dialog-text">The saved connection and its stored password are removed from this computer. Servers are not touched.</p>
+          <p className="dialog-text">
+            The saved connection and its stored password are removed from this computer. Servers are not touched.
+          </p>
           <DialogActions>
-            <Button onClick={() => setDeleting(undefined)}>
-              Cancel
-            </Button>
+            <Button onClick={() => setDeleting(undefined)}>Cancel</Button>
             <Button
               variant="danger"
               onClick={() => {

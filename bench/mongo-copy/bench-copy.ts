@@ -21,6 +21,8 @@
  * defaults when absent). The table also shows the main event loop's delay while idle just before the
  * engine starts: a control for a machine that other processes keep busy.
  *
+ * Its command line is in ./args.ts, what it measures and prints in ./report.ts.
+ *
  * Profiling: `BENCH_CPU_PROF=/tmp/prof node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx <this file> --docs N`
  * writes one .cpuprofile per thread (bench main thread, copy worker, both servers).
  */
@@ -29,10 +31,12 @@ import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { BSON, MongoClient, type Collection, type Document } from 'mongodb';
-import { DocumentFactory } from '../../../bench/lib/documents';
-import { killChildrenNow, processCpuSeconds, startServerProcess, type ServerProcess } from '../../../bench/lib/servers';
-import { startCopyInWorker } from '../run-in-worker';
-import { LOAD_LEVELS, type CopyOutcome, type CopyRequest, type LoadLevel } from '../plan';
+import { DocumentFactory } from '../lib/documents';
+import { killChildrenNow, startServerProcess, type ServerProcess } from '../lib/servers';
+import { startCopyInWorker } from '../../providers/mongo-copy/run-in-worker';
+import type { CopyOutcome, CopyRequest } from '../../providers/mongo-copy/plan';
+import { parseArgs, type BenchOptions } from './args';
+import { buildResult, cpuNow, cpuSince, printTable, thousands, type EngineRun, type Measurements } from './report';
 
 const BATCH = 1_000;
 const RSS_SAMPLE_MS = 50;
@@ -41,85 +45,7 @@ const SOURCE = { db: 'bench_source', coll: 'docs' } as const;
 const NAIVE_DB = 'bench_naive';
 const ENGINE_DB = 'bench_engine';
 
-/** What the engine should achieve; reported, not enforced (only correctness checks fail the run). */
-const TARGETS = { minRatio: 1.0, maxPeakRssMb: 300, maxEventLoopP99Ms: 30 } as const;
-
-// ---------------------------------------------------------------------------------------------- args
-
-interface BenchOptions {
-  docs: number;
-  docBytes: number;
-  load: LoadLevel;
-  json: boolean;
-  /** Passed through to the CopyRequest when given. */
-  tuning: Pick<CopyRequest, 'timeoutMs' | 'batchDocs' | 'partitionDocs'>;
-  /** The engine's conflict policy: drop (default: plain inserts), or overwrite / skip (upserts, or inserts that tolerate duplicates). */
-  conflict: CopyRequest['conflict'];
-  /** Verification after the copy (default none); its time counts in the engine's, and the table shows the phase. */
-  verify: CopyRequest['verify'];
-}
-
-function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: bench:copy -- --docs N [--json] [--load ${LOAD_LEVELS.join('|')}] [--doc-bytes 1024] [--timeout-ms N] [--batch-docs N] [--partition-docs N] [--conflict drop|overwrite|skip] [--verify none|sample|full]\n`);
-  process.exit(2);
-}
-
-function positiveInt(flag: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) usage(`${flag} expects a positive integer`);
-  return n;
-}
-
-function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { docs: 200_000, docBytes: 1024, load: 'normal', json: false, tuning: {}, conflict: 'drop', verify: 'none' };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '--docs') options.docs = positiveInt(flag, argv[++i]);
-    else if (flag === '--doc-bytes') options.docBytes = positiveInt(flag, argv[++i]);
-    else if (flag === '--timeout-ms') options.tuning.timeoutMs = positiveInt(flag, argv[++i]);
-    else if (flag === '--batch-docs') options.tuning.batchDocs = positiveInt(flag, argv[++i]);
-    else if (flag === '--partition-docs') options.tuning.partitionDocs = positiveInt(flag, argv[++i]);
-    else if (flag === '--json') options.json = true;
-    else if (flag === '--verify') {
-      const verify = argv[++i];
-      if (verify !== 'none' && verify !== 'sample' && verify !== 'full') usage('--verify expects none, sample or full');
-      options.verify = verify;
-    } else if (flag === '--conflict') {
-      const conflict = argv[++i];
-      if (conflict !== 'drop' && conflict !== 'overwrite' && conflict !== 'skip') usage('--conflict expects drop, overwrite or skip');
-      options.conflict = conflict;
-    }
-    else if (flag === '--load') {
-      const load = argv[++i] as LoadLevel;
-      if (!LOAD_LEVELS.includes(load)) usage(`--load expects one of ${LOAD_LEVELS.join(', ')}`);
-      options.load = load;
-    } else if (flag !== '--') usage(`unknown argument ${flag}`);
-  }
-  return options;
-}
-
-// ------------------------------------------------------------------------------------ test servers
-
-
-// ------------------------------------------------------------------------------------- CPU meter
-
-interface CpuSeconds {
-  self: number;
-  source: number;
-  target: number;
-}
-
-
-/** CPU seconds so far of this process (all its threads) and of both servers. */
-function cpuNow(source: ServerProcess, target: ServerProcess): CpuSeconds {
-  const { user, system } = process.cpuUsage();
-  return { self: (user + system) / 1e6, source: processCpuSeconds(source.pid), target: processCpuSeconds(target.pid) };
-}
-
-const cpuSince = (start: CpuSeconds, end: CpuSeconds): CpuSeconds => ({ self: end.self - start.self, source: end.source - start.source, target: end.target - start.target });
-
 // --------------------------------------------------------------------------------------- documents
-
 
 /** Inserts `docs` documents in batches of 1000; returns their total BSON size. */
 async function seed(collection: Collection, docs: number, docBytes: number): Promise<number> {
@@ -148,18 +74,6 @@ async function naiveCopy(source: Collection, target: Collection): Promise<number
   }
   if (batch.length > 0) await target.insertMany(batch, { ordered: false });
   return (performance.now() - started) / 1000;
-}
-
-interface EngineRun {
-  seconds: number;
-  outcome: CopyOutcome;
-  peakRssBytes: number;
-  rssBeforeBytes: number;
-  eventLoopP99Ms: number;
-  eventLoopMaxMs: number;
-  /** Seconds spent in each engine phase; 'start' is the worker's start-up, until its first phase. */
-  phases: Array<[string, number]>;
-  warnings: number;
 }
 
 /** Samples this process's RSS (main thread and worker threads alike) and keeps the peak. */
@@ -255,79 +169,6 @@ async function countChecks(target: MongoClient, docs: number, outcome: CopyOutco
   if (outcome.cancelled) failures.push('the engine reports the copy as cancelled');
   if (!reported || reported.status !== 'done' || reported.docs !== docs) failures.push(`the engine reports ${JSON.stringify(reported)}, expected ${docs} documents done`);
   return failures;
-}
-
-// ----------------------------------------------------------------------------------------- report
-
-interface BenchResult {
-  docs: number;
-  bytes: number;
-  engine_docs_per_s: number;
-  baseline_docs_per_s: number;
-  ratio: number;
-  peak_rss_mb: number;
-  event_loop_p99_ms: number;
-  load: LoadLevel;
-  /** The engine's policy and verification, so a run with other settings says so. */
-  conflict: CopyRequest['conflict'];
-  verify: CopyRequest['verify'];
-}
-
-/** Everything measured, for the readable table. */
-interface Measurements {
-  bytes: number;
-  seedSeconds: number;
-  naiveSeconds: number;
-  naiveCpu: CpuSeconds;
-  engine: EngineRun;
-  engineCpu: CpuSeconds;
-  idleEventLoopP99Ms: number;
-  loadAverage: number[];
-}
-
-const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
-const round2 = (x: number) => Math.round(x * 100) / 100;
-const thousands = (x: number) => x.toLocaleString('en-US');
-
-function buildResult(options: BenchOptions, m: Measurements): BenchResult {
-  const engineRate = options.docs / m.engine.seconds;
-  const baselineRate = options.docs / m.naiveSeconds;
-  return {
-    docs: options.docs,
-    bytes: m.bytes,
-    engine_docs_per_s: Math.round(engineRate),
-    baseline_docs_per_s: Math.round(baselineRate),
-    ratio: round2(engineRate / baselineRate),
-    peak_rss_mb: mb(m.engine.peakRssBytes),
-    event_loop_p99_ms: round2(m.engine.eventLoopP99Ms),
-    load: options.load,
-    conflict: options.conflict,
-    verify: options.verify,
-  };
-}
-
-const showCpu = (cpu: CpuSeconds) => `bench ${cpu.self.toFixed(1)} s, source ${cpu.source.toFixed(1)} s, target ${cpu.target.toFixed(1)} s`;
-
-function printTable(result: BenchResult, m: Measurements): void {
-  const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-  const rows: Array<[string, string, string]> = [
-    ['documents', `${thousands(result.docs)} (${mb(result.bytes)} MB BSON)`, ''],
-    ['seeding', `${m.seedSeconds.toFixed(1)} s (not counted)`, ''],
-    [`engine (load ${result.load})`, `${thousands(result.engine_docs_per_s)} docs/s in ${m.engine.seconds.toFixed(1)} s`, ''],
-    ['  phases', m.engine.phases.map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s`).join(', '), ''],
-    ['  CPU', showCpu(m.engineCpu), ''],
-    ['baseline (naive)', `${thousands(result.baseline_docs_per_s)} docs/s in ${m.naiveSeconds.toFixed(1)} s`, ''],
-    ['  CPU', showCpu(m.naiveCpu), ''],
-    ['ratio engine/baseline', `${result.ratio}`, `${mark(result.ratio >= TARGETS.minRatio)} (>= ${TARGETS.minRatio})`],
-    ['peak RSS during engine', `${result.peak_rss_mb} MB (before: ${mb(m.engine.rssBeforeBytes)} MB)`, `${mark(result.peak_rss_mb < TARGETS.maxPeakRssMb)} (< ${TARGETS.maxPeakRssMb} MB)`],
-    ['event loop p99', `${result.event_loop_p99_ms} ms (max ${round2(m.engine.eventLoopMaxMs)} ms)`, `${mark(result.event_loop_p99_ms < TARGETS.maxEventLoopP99Ms)} (< ${TARGETS.maxEventLoopP99Ms} ms)`],
-    ['  idle control', `${round2(m.idleEventLoopP99Ms)} ms (p99 with nothing running in this process)`, ''],
-    ['engine warnings', String(m.engine.warnings), ''],
-    ['load average at end', `${m.loadAverage.map((x) => x.toFixed(1)).join(' ')} (${os.availableParallelism()} CPUs)`, ''],
-  ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  const valueWidth = Math.max(...rows.map(([, value]) => value.length));
-  for (const [label, value, target] of rows) process.stderr.write(`${label.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}\n`.replace(/ +\n$/, '\n'));
 }
 
 // ------------------------------------------------------------------------------------------- main
