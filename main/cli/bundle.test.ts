@@ -66,6 +66,13 @@ describe('the built command line', () => {
     expect(texts.filter(([, text]) => /cutover-testkit|cutover-versia-testkit/.test(text)).map(([f]) => f)).toEqual([]);
   });
 
+  it("carries bson once: our imports take the driver's CommonJS build, not a second (ES) copy of it", async () => {
+    const files = (await readdir(outDir, { recursive: true })).filter((f) => f.endsWith('.js'));
+    const texts = await Promise.all(files.map(async (f) => await readFile(path.join(outDir, f), 'utf8')));
+    const copies = texts.map((text) => text.match(/BSONError = class extends Error|class BSONError extends Error/g)?.length ?? 0);
+    expect(copies.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
   it('copies and exports with workers loaded from the bundle', async () => {
     const copy = await runBundle(['copy', '--from', mongo.uri, '--to', mongo.uri, '--db', db, '--target-db', `${db}_copy`, '--json']);
     expect(copy.code, copy.stderr).toBe(0);

@@ -7,7 +7,7 @@
  * dependencies that are not installed (kerberos, snappy, pg-native…) become modules that throw when
  * loaded, which is how their packages find out they are absent.
  */
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -15,12 +15,18 @@ import { WORKER_ENTRIES } from '../../workers.config';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const lazySaslprep = resolve(root, 'main/cli/saslprep-lazy.cjs');
+/**
+ * The driver requires bson's CommonJS build; an `import … from 'bson'` would get its ES build, a second
+ * copy of the same library in every thread (its code, its Long WebAssembly module). Ours take the driver's.
+ */
+const bsonCjs = createRequire(import.meta.url).resolve('bson');
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default defineConfig({
   root,
   logLevel: 'warn',
   ssr: { noExternal: true },
+  resolve: { alias: [{ find: /^bson$/, replacement: bsonCjs }] },
   plugins: [
     {
       // The driver's saslprep is loaded on its first use (./saslprep-lazy.cjs), not with the driver.

@@ -12,12 +12,14 @@
  *  verify   counts, documents by hash, indexes and options (verify.ts).
  *
  * Byte-exact and cheap: documents are read as raw BSON and written to the target as the same bytes (see
- * BatchWriter.writeRaw); only each batch's last _id is decoded, for its checkpoint. The target's collections,
- * views and indexes are made by target-side.ts.
+ * BatchWriter.writeRaw); only each batch's last _id is decoded, for its checkpoint. A partition is read and
+ * written by partition-reader.ts and partition-copy.ts; the target's collections, views and indexes are made
+ * by target-side.ts.
  */
-import { MongoClient, type Collection, type FindCursor } from 'mongodb';
+import { MongoClient } from 'mongodb';
 import { CheckpointStore, CheckpointsLostError, type JobState, type PartitionState } from './checkpoints';
-import { computePartitions, partitionFilter } from './partitions';
+import { computePartitions } from './partitions';
+import { DEFAULT_BATCH_DOCS, copyPartition } from './partition-copy';
 import {
   STREAMS,
   nsKey,
@@ -29,12 +31,10 @@ import {
 } from './plan';
 import { buildIndexes, prepareCollection, prepareView, whatTheTargetHolds } from './target-side';
 import { verifyNamespace } from './verify';
-import { MAX_ATTEMPTS, backoff, isTransient, sleep, withRetry } from '../shared/mongo-retry';
+import { MAX_ATTEMPTS, withRetry } from '../shared/mongo-retry';
 import { BatchWriter } from '../shared/mongo-writer';
 import { checkCount } from '../shared/count-check';
-import { idOf } from '../shared/raw-bson';
 import { CutoverError } from '../api/index';
-import { readRawBuffered } from '../shared/raw-cursor';
 
 export * from './plan';
 
@@ -59,12 +59,6 @@ export class CopyError extends CutoverError {
     super(message);
   }
 }
-
-/**
- * Documents per batch (and at most 16 MB). 500 keeps the worker's memory flat and low (a batch is read
- * ahead while the previous one is written); larger batches bought no speed in the benchmark.
- */
-const DEFAULT_BATCH_DOCS = 500;
 
 export async function runCopy(request: CopyRequest, events: CopyEvents, control: CopyControl): Promise<CopyOutcome> {
   const timeout = request.timeoutMs ?? 15_000;
@@ -305,130 +299,5 @@ async function refuseNonEmptyTargets(
         outcome,
       );
     }
-  }
-}
-
-/** Reads one partition in _id order, batch by batch, reopening its cursor after a dropped connection. */
-class PartitionReader {
-  private cursor?: FindCursor<Uint8Array>;
-  private carry: Uint8Array[] = [];
-  /** The _id of the last document handed out: a reopened cursor starts after it. */
-  private position?: { value: unknown };
-
-  constructor(
-    private readonly collection: Collection,
-    private readonly partition: PartitionState,
-  ) {
-    this.position = partition.last;
-  }
-
-  /** The next batch as raw BSON (never decoded: written as it is; only the last _id is read, for the checkpoint). */
-  async next(
-    maxDocs: number,
-    maxBytes: number,
-  ): Promise<{ raws: Uint8Array[]; bytes: number; lastId?: { value: unknown } }> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.read(maxDocs, maxBytes);
-      } catch (error) {
-        await this.close();
-        if (!isTransient(error) || attempt >= MAX_ATTEMPTS) throw error;
-        await sleep(backoff(attempt));
-      }
-    }
-  }
-
-  private async read(maxDocs: number, maxBytes: number) {
-    this.cursor ??= this.collection.find(partitionFilter(this.partition, this.position), {
-      raw: true,
-      sort: { _id: 1 },
-      batchSize: Math.max(maxDocs, 100),
-    }) as unknown as FindCursor<Uint8Array>;
-    const raws: Uint8Array[] = [];
-    let bytes = 0;
-    const take = (raw: Uint8Array): boolean => {
-      if (raws.length >= maxDocs || (raws.length > 0 && bytes + raw.byteLength > maxBytes)) return false;
-      raws.push(raw);
-      bytes += raw.byteLength;
-      return true;
-    };
-    while (this.carry.length > 0 && take(this.carry[0])) this.carry.shift();
-    while (this.carry.length === 0 && raws.length < maxDocs) {
-      if (this.cursor.bufferedCount() === 0 && !(await this.cursor.hasNext())) break;
-      const buffered = readRawBuffered(this.cursor, maxDocs - raws.length);
-      let i = 0;
-      while (i < buffered.length && take(buffered[i])) i++;
-      if (i < buffered.length) this.carry = buffered.slice(i);
-    }
-    const lastId = raws.length > 0 ? { value: idOf(raws[raws.length - 1]) } : undefined;
-    if (lastId) this.position = lastId;
-    return { raws, bytes, lastId };
-  }
-
-  async close(): Promise<void> {
-    const cursor = this.cursor;
-    this.cursor = undefined;
-    this.carry = [];
-    await cursor?.close().catch(() => undefined);
-  }
-}
-
-async function copyPartition(
-  source: MongoClient,
-  writer: BatchWriter,
-  ns: NamespaceSpec,
-  partition: PartitionState,
-  result: NamespaceResult,
-  request: CopyRequest,
-  resuming: boolean,
-  store: CheckpointStore,
-  events: CopyEvents,
-  control: CopyControl,
-): Promise<void> {
-  const where = nsKey(ns.targetDb, ns.targetColl);
-  const maxDocs = request.batchDocs ?? DEFAULT_BATCH_DOCS;
-  const maxBytes = request.batchBytes ?? 16 * 1024 * 1024;
-  const reader = new PartitionReader(source.db(ns.sourceDb).collection(ns.sourceColl), partition);
-  // The writer shrinks the batch size while the target throttles; reads follow.
-  let batchSize = maxDocs;
-  // After a crash the first batch may already be (partly) in the target: its duplicates are our own.
-  let duplicatesAreOurs = resuming;
-  const save = () =>
-    withRetry(
-      () => store.checkpoint(partition),
-      (error, delay, next) =>
-        events.warn(
-          `${where}: transient error saving the checkpoint (${error.message}); retrying (attempt ${next} of ${MAX_ATTEMPTS}) in ${Math.round(delay)} ms.`,
-        ),
-    );
-  try {
-    let pending = reader.next(batchSize, maxBytes);
-    for (;;) {
-      await control.whenRunnable();
-      const batch = await pending;
-      if (batch.raws.length === 0 || control.isCancelled()) break;
-      pending = reader.next(batchSize, maxBytes);
-      pending.catch(() => undefined); // surfaced when awaited
-      const skipped = await writer.writeRaw(batch, { duplicatesAreOurs });
-      const count = batch.raws.length;
-      batchSize = writer.batchSize;
-      duplicatesAreOurs = false;
-      partition.docs += count - skipped;
-      partition.skipped += skipped;
-      partition.bytes += batch.bytes;
-      partition.last = batch.lastId;
-      result.docs += count - skipped;
-      result.skipped += skipped;
-      result.bytes += batch.bytes;
-      // Saved before the next batch is written: a resumed copy re-sends at most this one batch.
-      await save();
-      events.namespace({ ...result });
-    }
-    if (!control.isCancelled()) {
-      partition.done = true;
-      await save();
-    }
-  } finally {
-    await reader.close();
   }
 }

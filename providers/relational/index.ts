@@ -6,47 +6,33 @@
  * Every choice can be given up front in `context.extendedProperties` (the CLI and History re-runs do):
  * targetUri, targetDb, mapping (a mapping document, JSON), schemas (PostgreSQL, comma-separated), snapshot
  * (parallel | single), conflict (abort | drop | overwrite), verify (sample | none), sampleSize,
- * confirm=yes (skip the pre-flight confirmation), batchDocs, fetchRows.
+ * confirm=yes (skip the pre-flight confirmation), batchDocs, fetchRows (read by job-settings.ts; the result
+ * is made by result-summary.ts).
  */
-import { createHash } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import type { ActionHost, ActionResult, MigrationContext, MigrationProvider } from '../api/index';
 import { CancelledError, problemOf } from '../api/index';
 import { connectPromptly, openPingedClient } from '../shared/mongo-connect';
-import { presetChoice, presetPositiveInt } from '../shared/presets';
 import { RelationalCheckpoints } from './checkpoints';
-import {
-  RelationalError,
-  type RelationalConflict,
-  type RelationalOutcome,
-  type RelationalRequest,
-  type RelationalVerify,
-} from './engine';
+import { RelationalError, type RelationalRequest } from './engine';
+import { hostOf, jobKey, redact, rememberable, settingsFrom, type RelationalSettings } from './job-settings';
 import { defaultMapping, parseMapping, resolveMapping, type CollectionPlan, type MappingDocument } from './mapping';
 import { checkEditedMapping, mappingSource, previewMapping } from './mapping-editor';
-import { CONFLICTS, optionsForm, withOptions } from './options-form';
+import { optionsForm, withOptions } from './options-form';
 import { buildPreflight } from './preflight';
+import { summarise } from './result-summary';
 import { startRelationalInWorker } from './run-in-worker';
 import type { Dialect } from './schema';
-import { mysqlDatabase, openSource, type SnapshotMode, type SqlSource } from './source';
+import { openSource, type SqlSource } from './source';
 import { previewDocuments, previewLine } from './preview';
 import { plural } from '../shared/format';
 
+export type { RelationalSettings } from './job-settings';
+export { settingsFrom } from './job-settings';
+export { summarise } from './result-summary';
+
 export const RELATIONAL_PROVIDER_ID = 'relational';
 const PHASES = { target: 'Choose target', map: 'Map', prepare: 'Prepare', copy: 'Copy', verify: 'Verify' } as const;
-
-export interface RelationalSettings {
-  targetUri: string;
-  targetDb: string;
-  mapping?: MappingDocument;
-  schemas?: string[];
-  snapshot: SnapshotMode;
-  conflict: RelationalConflict;
-  verify: RelationalVerify;
-  sampleSize: number;
-  batchDocs?: number;
-  fetchRows?: number;
-}
 
 export function createRelationalProvider(options: { connectTimeoutMs?: number } = {}): MigrationProvider {
   const timeout = options.connectTimeoutMs ?? 8_000;
@@ -66,24 +52,6 @@ export function createRelationalProvider(options: { connectTimeoutMs?: number } 
       presets.mapping ? problemOf(() => parseMapping(presets.mapping, presets.mappingSource)) : undefined,
     executeAction: (context, _actionId, host) => relationalAction(context, host, timeout),
   };
-}
-
-function redact(uri: string): string {
-  try {
-    const url = new URL(uri);
-    if (url.password) url.password = '****';
-    return url.toString();
-  } catch {
-    return '(a connection string)';
-  }
-}
-
-function hostOf(uri: string): string {
-  try {
-    return new URL(uri).host;
-  } catch {
-    return '';
-  }
 }
 
 async function relationalAction(context: MigrationContext, host: ActionHost, timeout: number): Promise<ActionResult> {
@@ -280,113 +248,6 @@ async function run(
   }
 }
 
-export function summarise(outcome: RelationalOutcome, settings: RelationalSettings): ActionResult {
-  const docs = outcome.collections.reduce((sum, c) => sum + c.docs, 0);
-  const rows = outcome.collections.reduce((sum, c) => sum + c.rows, 0);
-  const stats = [
-    { label: 'Documents written', value: docs.toLocaleString('en-US') },
-    { label: 'Rows read', value: rows.toLocaleString('en-US') },
-    {
-      label: 'Collections',
-      value: `${outcome.collections.filter((c) => c.status === 'done').length} of ${outcome.collections.length}`,
-    },
-    { label: 'Snapshot', value: outcome.snapshot },
-    ...(outcome.resumed ? [{ label: 'Resumed', value: 'yes: carried on from the checkpoints on the target' }] : []),
-    { label: 'Target', value: `${hostOf(settings.targetUri)}/${settings.targetDb}` },
-  ];
-  const notes = outcome.notes;
-  if (notes.truncatedMicros)
-    stats.push({ label: 'Microseconds truncated', value: notes.truncatedMicros.toLocaleString('en-US') });
-  if (notes.roundedDecimals)
-    stats.push({ label: 'Decimals rounded to 34 digits', value: notes.roundedDecimals.toLocaleString('en-US') });
-  if (notes.zeroDates)
-    stats.push({ label: 'Zero dates written as null', value: notes.zeroDates.toLocaleString('en-US') });
-  if (outcome.orphans)
-    stats.push({
-      label: 'Embedded rows without a container (left out)',
-      value: outcome.orphans.toLocaleString('en-US'),
-    });
-  const details: NonNullable<ActionResult['details']> = [];
-  let verified = true;
-  if (outcome.verification) {
-    const problems = outcome.verification.filter(
-      (v) =>
-        v.missing.length ||
-        v.different.length ||
-        (settings.conflict !== 'overwrite' ? v.targetDocs !== v.sourceRows : v.targetDocs < v.sourceRows),
-    );
-    verified = problems.length === 0;
-    const checked = outcome.verification.reduce((sum, v) => sum + v.checked, 0);
-    stats.push({
-      label: 'Verification',
-      value: verified
-        ? `passed: counts match, ${checked.toLocaleString('en-US')} rebuilt documents identical byte for byte`
-        : `${plural(problems.length, 'collection')} ${problems.length === 1 ? 'differs' : 'differ'}`,
-    });
-    for (const v of problems) {
-      details.push({
-        title: `${v.key}: ${plural(v.sourceRows, 'row')} in the source, ${plural(v.targetDocs, 'document')} in the target`,
-        items: [...v.missing.map((id) => `missing: ${id}`), ...v.different.map((id) => `different: ${id}`)],
-      });
-    }
-  }
-  if (settings.mapping)
-    details.push({
-      title: 'The mapping document (for `cutover relational --mapping`)',
-      items: [JSON.stringify(settings.mapping)],
-    });
-  if (outcome.cancelled)
-    return {
-      outcome: 'cancelled',
-      summary: `Cancelled after ${plural(docs, 'document')}; the target is incomplete. Run the job again (History) to resume it.`,
-      stats,
-      details,
-    };
-  return {
-    outcome: verified ? 'succeeded' : 'failed',
-    summary: `Wrote ${plural(docs, 'document')} into ${outcome.collections.length} collection(s) of ${settings.targetDb}.${outcome.verification ? (verified ? ' Verification passed.' : ' Verification found differences: see below.') : ''}`,
-    stats,
-    details,
-  };
-}
-
-export function settingsFrom(
-  presets: Record<string, string | undefined>,
-  targetUri: string,
-  dialect: Dialect,
-  sourceUri: string,
-): RelationalSettings {
-  const pick = presetChoice;
-  const int = presetPositiveInt;
-  let uriDb: string | undefined;
-  try {
-    uriDb = decodeURIComponent(new URL(targetUri).pathname.replace(/^\//, '')) || undefined;
-  } catch {
-    uriDb = undefined;
-  }
-  const sourceDb =
-    dialect === 'mysql'
-      ? mysqlDatabase(sourceUri)
-      : decodeURIComponent(new URL(sourceUri).pathname.replace(/^\//, '')) || 'postgres';
-  return {
-    targetUri,
-    targetDb: presets.targetDb || uriDb || sourceDb,
-    mapping: presets.mapping ? parseMapping(presets.mapping, presets.mappingSource) : undefined,
-    schemas: presets.schemas
-      ? presets.schemas
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : undefined,
-    snapshot: pick(presets.snapshot, ['parallel', 'single'] as const, 'parallel', 'snapshot mode'),
-    conflict: pick(presets.conflict, CONFLICTS, 'abort', 'conflict policy'),
-    verify: pick(presets.verify, ['sample', 'none'] as const, 'sample', 'verification'),
-    sampleSize: int(presets.sampleSize, 'sampleSize') ?? 1_000,
-    batchDocs: int(presets.batchDocs, 'batchDocs'),
-    fetchRows: int(presets.fetchRows, 'fetchRows'),
-  };
-}
-
 /** Three real documents of the first collection that embeds something (else the first), as report notes. */
 async function previewNotes(
   sql: SqlSource,
@@ -406,38 +267,6 @@ async function previewNotes(
   } catch (error) {
     return [{ level: 'warning', text: `Preview of ${plan.name}: ${(error as Error).message}` }];
   }
-}
-
-function rememberable(settings: RelationalSettings): Record<string, string> {
-  const out: Record<string, string> = {
-    targetUri: settings.targetUri,
-    targetDb: settings.targetDb,
-    snapshot: settings.snapshot,
-    conflict: settings.conflict,
-    verify: settings.verify,
-    sampleSize: String(settings.sampleSize),
-  };
-  if (settings.mapping) out.mapping = JSON.stringify(settings.mapping);
-  if (settings.schemas) out.schemas = settings.schemas.join(',');
-  if (settings.batchDocs) out.batchDocs = String(settings.batchDocs);
-  if (settings.fetchRows) out.fetchRows = String(settings.fetchRows);
-  return out;
-}
-
-/** The same migration (source, target, mapping) always gets the same key, so running it again resumes it. */
-function jobKey(sourceUri: string, settings: RelationalSettings, mapping: MappingDocument): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify({
-        source: redact(sourceUri),
-        schemas: settings.schemas,
-        target: `${hostOf(settings.targetUri)}/${settings.targetDb}`,
-        mapping,
-        conflict: settings.conflict,
-      }),
-    )
-    .digest('hex')
-    .slice(0, 32);
 }
 
 async function checkTarget(value: string, timeout: number): Promise<string | undefined> {

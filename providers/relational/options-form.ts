@@ -5,7 +5,7 @@
 import type { FormField, FormValues } from '../api/index';
 import { conflictField, selectField, verifyFields } from '../shared/form-fields';
 import type { RelationalConflict } from './engine';
-import type { RelationalSettings } from './index';
+import type { RelationalSettings } from './job-settings';
 import type { DatabaseSchema } from './schema';
 
 export const CONFLICTS: readonly RelationalConflict[] = ['abort', 'drop', 'overwrite'];

@@ -10,10 +10,12 @@
  * Where a real server deviates harmlessly from the spec (a WebFinger link typed `application/json`, Users
  * served at `…/entities/pub.versia:users%2FUser/{id}`, JSON served as `application/json`), the client
  * carries on and records what it tolerated in `notes` (the provider writes them to the job log).
+ *
+ * Answers are read by federation-answers.ts, WebFinger links interpreted by webfinger-link.ts; the errors a
+ * caller tells apart are in federation-errors.ts.
  */
 import type { KeyObject } from 'node:crypto';
-import type { z } from 'zod';
-import { hostOf, normaliseDomain, normaliseReference, parseReference, sameInstanceDomain } from './reference';
+import { normaliseDomain, parseReference, sameInstanceDomain } from './reference';
 import {
   InstanceMetadataSchema,
   URICollectionSchema,
@@ -21,11 +23,10 @@ import {
   VERSIA_CONTENT_TYPE,
   WebFingerSchema,
   WellKnownVersiaSchema,
-  describeIssues,
   type InstanceMetadata,
   type User,
 } from './schemas';
-import { checkSignature, signatureHeaders, SIGNATURE_HEADER, SIGNED_AT_HEADER, SIGNED_BY_HEADER } from './signatures';
+import { signatureHeaders, SIGNATURE_HEADER, SIGNED_AT_HEADER, SIGNED_BY_HEADER } from './signatures';
 import {
   ENTITY_BODY_LIMIT,
   fetchFrom,
@@ -34,6 +35,12 @@ import {
   type RequestSpec,
   type TransportOptions,
 } from './transport';
+import { compareVersions, jsonOf, parse, readJson, referenceFrom, snippet, verifyResponse } from './federation-answers';
+import { VersiaSignedReadsError, VersiaVersionError } from './federation-errors';
+import { USER_TYPES, webfingerReference } from './webfinger-link';
+
+export { parse } from './federation-answers';
+export * from './federation-errors';
 
 export interface FederationClientOptions extends TransportOptions {
   /** When the client acts for an instance: its domain and key sign every request. */
@@ -60,37 +67,6 @@ export interface CollectionResult {
 
 export type UserCollectionName = 'followers' | 'following';
 
-/** The instance lists no Versia version Cutover speaks. */
-export class VersiaVersionError extends VersiaProtocolError {
-  override name = 'VersiaVersionError';
-  constructor(
-    readonly domain: string,
-    readonly versions: string[],
-  ) {
-    super(
-      `${domain} does not speak Versia v0.6 (its /.well-known/versia lists ${versions.join(', ') || 'no version'}).`,
-    );
-  }
-}
-
-/** The instance refuses unsigned reads (401): only another instance, with a key, can read it. */
-export class VersiaSignedReadsError extends VersiaProtocolError {
-  override name = 'VersiaSignedReadsError';
-  constructor(
-    readonly domain: string,
-    path: string,
-  ) {
-    super(
-      `${domain} answered 401 to an unsigned read of ${path}: this instance requires instance-signed reads, which a desktop client cannot make (Cutover holds no instance key).`,
-      401,
-    );
-  }
-}
-
-/** Spec path first, then what Versia Server 0.9 serves (its extension-style type name). */
-const USER_TYPES = ['User', 'pub.versia:users/User'] as const;
-const ENTITY_URL = /^\/\.versia\/v0\.6\/entities\/([^/]+)\/([^/]+)$/;
-const ID = /^[A-Za-z0-9_-]+$/;
 const DEFAULT_MAX_PAGES = 2_500;
 
 export class FederationClient {
@@ -313,44 +289,7 @@ export class FederationClient {
       await readJson(response, host, '/.well-known/webfinger'),
       `${host}/.well-known/webfinger`,
     );
-    const selfLinks = jrd.links.filter((l) => l.rel === 'self' && l.href);
-    let link = selfLinks.find((l) => l.type?.split(';')[0].trim() === 'application/vnd.versia+json');
-    if (!link) {
-      link = selfLinks.find((l) => l.type?.split(';')[0].trim() === 'application/json');
-      if (link)
-        this.note(
-          `WebFinger of ${who} types its Versia link application/json instead of application/vnd.versia+json (tolerated).`,
-        );
-    }
-    if (!link?.href)
-      throw new VersiaProtocolError(
-        `WebFinger of ${who} has no Versia link (rel "self", type application/vnd.versia+json).`,
-      );
-    let url: URL;
-    try {
-      url = new URL(link.href);
-    } catch {
-      throw new VersiaProtocolError(`WebFinger of ${who} links to "${snippet(link.href)}", which is not a URL.`);
-    }
-    if (url.username || url.password)
-      throw new VersiaProtocolError(`WebFinger of ${who} links to a URL with credentials.`);
-    const entity = ENTITY_URL.exec(url.pathname);
-    const type = entity ? safeDecode(entity[1]) : undefined;
-    if (entity && type && (USER_TYPES as readonly string[]).includes(type)) {
-      return normaliseReference(safeDecode(entity[2]) ?? '', normaliseDomain(url.host));
-    }
-    // Versia Server 0.9 links to /users/{id}, a page that answers 404: the id is there, and the entity
-    // endpoint of the same instance is asked for it (its answer is signed and its id checked).
-    const id = safeDecode(url.pathname.split('/').filter(Boolean).at(-1) ?? '');
-    if (id && ID.test(id) && hostOf(normaliseDomain(url.host)) === hostOf(host)) {
-      this.note(
-        `WebFinger of ${who} links to ${snippet(link.href)}, not to a v0.6 User entity URL: Cutover read the user ${id} from ${host}'s entity endpoint instead (tolerated).`,
-      );
-      return `${host}:${id}`;
-    }
-    throw new VersiaProtocolError(
-      `WebFinger of ${who} links to ${snippet(link.href)}, which is not a v0.6 User entity URL.`,
-    );
+    return webfingerReference(jrd, who, host, (text) => this.note(text));
   }
 
   /** Delivers an entity to a domain's shared inbox, signed with this client's instance key. */
@@ -396,69 +335,4 @@ export class FederationClient {
         `${host} serves its ${what} as ${type ?? 'no content type'} instead of application/vnd.versia+json (tolerated).`,
       );
   }
-}
-
-function verifyResponse(host: string, path: string, raw: string, response: Response, publicKey: string): void {
-  const check = checkSignature({
-    method: 'GET',
-    url: path,
-    body: raw,
-    headers: (name) => response.headers.get(name),
-    publicKey,
-    expectedSigner: host,
-  });
-  if (!check.ok) throw new VersiaProtocolError(`The answer of ${host}${path} is not correctly signed: ${check.reason}`);
-}
-
-async function readJson(response: Response, host: string, path: string): Promise<unknown> {
-  const raw = await response.text();
-  if (!response.ok)
-    throw new VersiaProtocolError(`${host}${path} answered ${response.status}: ${snippet(raw)}`, response.status);
-  return jsonOf(raw, `${host}${path}`);
-}
-
-function jsonOf(raw: string, where: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new VersiaProtocolError(`${where} did not answer JSON: ${snippet(raw)}`);
-  }
-}
-
-/**
- * A reference read from an entity served by `servingDomain`, as `domain:id`. An instance on a development
- * port names itself by its host alone (a Domain has no port; Versia Server writes `localhost:{id}` while
- * served at localhost:8080): such a reference is the serving instance's own.
- */
-function referenceFrom(text: string, servingDomain: string): string {
-  const ref = parseReference(text, servingDomain);
-  const domain = ref.domain !== servingDomain && ref.domain === hostOf(servingDomain) ? servingDomain : ref.domain;
-  return `${domain}:${ref.id}`;
-}
-
-function safeDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
-}
-
-export function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success)
-    throw new VersiaProtocolError(`${where} sent an invalid entity: ${describeIssues(result.error)}`);
-  return result.data;
-}
-
-function snippet(text: string): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > 200 ? `${t.slice(0, 200)}…` : t || '(empty)';
 }
