@@ -234,26 +234,7 @@ function scannedObjects(ctx: CommandContext): number {
   return total;
 }
 
-/** mongod's built-in roles; those in ADMIN_ONLY_ROLES exist only on the admin database. */
-const BUILTIN_ROLES = new Set([
-  'read',
-  'readWrite',
-  'dbAdmin',
-  'dbOwner',
-  'userAdmin',
-  'clusterAdmin',
-  'clusterManager',
-  'clusterMonitor',
-  'hostManager',
-  'backup',
-  'restore',
-  'readAnyDatabase',
-  'readWriteAnyDatabase',
-  'userAdminAnyDatabase',
-  'dbAdminAnyDatabase',
-  'root',
-  '__system',
-]);
+/** mongod's built-in roles that exist only on the admin database. */
 const ADMIN_ONLY_ROLES = new Set([
   'clusterAdmin',
   'clusterManager',
@@ -268,6 +249,8 @@ const ADMIN_ONLY_ROLES = new Set([
   'root',
   '__system',
 ]);
+/** mongod's built-in roles: those of every database, then ADMIN_ONLY_ROLES. */
+const BUILTIN_ROLES = new Set(['read', 'readWrite', 'dbAdmin', 'dbOwner', 'userAdmin', ...ADMIN_ONLY_ROLES]);
 
 function builtinRole(role: string, db: string): Doc {
   return { role, db, isBuiltin: true, roles: [], inheritedRoles: [] };
