@@ -65,7 +65,9 @@ function parseArgs(argv: string[]): Options {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: bench:peers -- [--docs N] [--runs N] [--doc-bytes N] [--only ${OPERATIONS.map((o) => o.op).join(',')}] [--json]\n`);
+  process.stderr.write(
+    `${message}\nusage: bench:peers -- [--docs N] [--runs N] [--doc-bytes N] [--only ${OPERATIONS.map((o) => o.op).join(',')}] [--json]\n`,
+  );
   process.exit(2);
 }
 
@@ -105,7 +107,8 @@ async function seedSource(uri: string, docs: number, docBytes: number): Promise<
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  const binDir = process.env.MONGO_TOOLS_BIN ?? (existsSync('/tmp/mongo-tools/bin/mongodump') ? '/tmp/mongo-tools/bin' : undefined);
+  const binDir =
+    process.env.MONGO_TOOLS_BIN ?? (existsSync('/tmp/mongo-tools/bin/mongodump') ? '/tmp/mongo-tools/bin' : undefined);
   const missing = PEERS.filter((tool) => !binDir || !existsSync(path.join(binDir, tool)));
   if (missing.length) {
     process.stderr.write(
@@ -115,7 +118,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const operations = OPERATIONS.filter((o) => !options.only || options.only.includes(o.op));
-  if (options.only && operations.length !== options.only.length) usage(`--only: unknown operation among ${options.only.join(', ')}`);
+  if (options.only && operations.length !== options.only.length)
+    usage(`--only: unknown operation among ${options.only.join(', ')}`);
 
   process.stderr.write('building the command line (out/cli)…\n');
   await build({ configFile: path.join(REPO_ROOT, 'main/cli/vite.config.ts'), logLevel: 'warn' });
@@ -144,8 +148,25 @@ async function main(): Promise<number> {
     process.stderr.write('writing the input files with the peer tools…\n');
     await measure([
       [ctx.bin('mongodump'), `--uri=${ctx.src}`, `--db=${SOURCE.db}`, `--out=${ctx.dumpDir}`, '--quiet'],
-      [ctx.bin('mongoexport'), `--uri=${ctx.src}`, `--db=${SOURCE.db}`, `--collection=${SOURCE.coll}`, '--jsonFormat=canonical', `--out=${ctx.ndjson}`, '--quiet'],
-      [ctx.bin('mongoexport'), `--uri=${ctx.src}`, `--db=${SOURCE.db}`, `--collection=${SOURCE.coll}`, '--type=csv', `--fields=${CSV_FIELDS}`, `--out=${ctx.csv}`, '--quiet'],
+      [
+        ctx.bin('mongoexport'),
+        `--uri=${ctx.src}`,
+        `--db=${SOURCE.db}`,
+        `--collection=${SOURCE.coll}`,
+        '--jsonFormat=canonical',
+        `--out=${ctx.ndjson}`,
+        '--quiet',
+      ],
+      [
+        ctx.bin('mongoexport'),
+        `--uri=${ctx.src}`,
+        `--db=${SOURCE.db}`,
+        `--collection=${SOURCE.coll}`,
+        '--type=csv',
+        `--fields=${CSV_FIELDS}`,
+        `--out=${ctx.csv}`,
+        '--quiet',
+      ],
     ]);
 
     const target = await new MongoClient(targetServer.uri).connect();
@@ -166,12 +187,25 @@ async function main(): Promise<number> {
             } catch (error) {
               failed = true;
               process.stderr.write(`${operation.op} (${side}, run ${run + 1}) failed: ${(error as Error).message}\n`);
-              measured = { seconds: Number.NaN, cpuSeconds: Number.NaN, peakRssMb: Number.NaN, serverCpuSeconds: Number.NaN };
+              measured = {
+                seconds: Number.NaN,
+                cpuSeconds: Number.NaN,
+                peakRssMb: Number.NaN,
+                serverCpuSeconds: Number.NaN,
+              };
             }
             runs[side].push(measured);
             await target.db(targetDb).dropDatabase();
-            for (const entry of readdirSync(work)) if (entry.startsWith('run-')) await rm(path.join(work, entry), { recursive: true, force: true });
-            if (!options.json) process.stderr.write(`  ${operation.op} ${side.padEnd(7)} ${round(options.docs / measured.seconds).toLocaleString('en-US').padStart(8)} docs/s  cpu ${measured.cpuSeconds.toFixed(1)} s  servers ${measured.serverCpuSeconds.toFixed(1)} s  rss ${round(measured.peakRssMb)} MB\n`);
+            for (const entry of readdirSync(work))
+              if (entry.startsWith('run-')) await rm(path.join(work, entry), { recursive: true, force: true });
+            if (!options.json)
+              process.stderr.write(
+                `  ${operation.op} ${side.padEnd(7)} ${round(options.docs / measured.seconds)
+                  .toLocaleString('en-US')
+                  .padStart(
+                    8,
+                  )} docs/s  cpu ${measured.cpuSeconds.toFixed(1)} s  servers ${measured.serverCpuSeconds.toFixed(1)} s  rss ${round(measured.peakRssMb)} MB\n`,
+              );
           }
         }
         const peerRate = options.docs / median(runs.peer.map((m) => m.seconds));

@@ -50,7 +50,11 @@ function parse(argv: string[]) {
 }
 
 function startServer(): Promise<{ uri: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'testkit/mongo/cli.ts', '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--max-old-space-size=8192', '--import', 'tsx', 'testkit/mongo/cli.ts', '--port', '0'],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (d) => {
@@ -85,7 +89,18 @@ try {
   for (let i = 0; i < options.docs; i += 10_000) {
     const batch = Array.from({ length: Math.min(10_000, options.docs - i) }, (_, k) => {
       const n = i + k;
-      return { _id: new ObjectId(), n: new Int32(n), name: `customer ${n}`, email: `c${n}@example.com`, score: new Double(n / 7), big: Long.fromNumber(n * 1_000_003), price: Decimal128.fromString(`${n}.25`), active: n % 2 === 0, at: new Date(1_700_000_000_000 + n), address: { city: 'Oslo', zip: `0${n % 1000}` } };
+      return {
+        _id: new ObjectId(),
+        n: new Int32(n),
+        name: `customer ${n}`,
+        email: `c${n}@example.com`,
+        score: new Double(n / 7),
+        big: Long.fromNumber(n * 1_000_003),
+        price: Decimal128.fromString(`${n}.25`),
+        active: n % 2 === 0,
+        at: new Date(1_700_000_000_000 + n),
+        address: { city: 'Oslo', zip: `0${n % 1000}` },
+      };
     });
     await coll.insertMany(batch);
   }
@@ -94,29 +109,59 @@ try {
     const out = path.join(dir, `bench.${format}`);
     // mongodump writes <out>/<db>/<coll>.bson: that file is what gets imported (as mongorestore would).
     const file = format === 'mongodump' ? path.join(out, DB, 'source.bson') : out;
-    const exported = await measure(() => startExportInWorker({ uri: server.uri, db: DB, coll: 'source', format, ejson: 'canonical', gzip: false, out, keepPartial: false }, { warn }, signal).done);
+    const exported = await measure(
+      () =>
+        startExportInWorker(
+          { uri: server.uri, db: DB, coll: 'source', format, ejson: 'canonical', gzip: false, out, keepPartial: false },
+          { warn },
+          signal,
+        ).done,
+    );
     const size = (await stat(file)).size;
-    const imported = await measure(() =>
-      startImportInWorker(
-        {
-          uri: server.uri,
-          db: DB,
-          sources: [{ file, format: format === 'mongodump' ? 'bson' : format, gzip: false, coll: `imported_${format}`, delimiter: ',', types: format === 'csv' ? { _id: 'objectId', n: 'int', score: 'double', big: 'long', price: 'decimal', active: 'bool', at: 'date' } : undefined }],
-          conflict: 'abort',
-          onError: 'stop',
-          ignoreEmpty: false,
-          maxLineBytes: 8 << 20,
-          batchDocs: 1000,
-          errorLog: path.join(dir, `errors-${format}.log`),
-        },
-        { warn },
-        signal,
-      ).done,
+    const imported = await measure(
+      () =>
+        startImportInWorker(
+          {
+            uri: server.uri,
+            db: DB,
+            sources: [
+              {
+                file,
+                format: format === 'mongodump' ? 'bson' : format,
+                gzip: false,
+                coll: `imported_${format}`,
+                delimiter: ',',
+                types:
+                  format === 'csv'
+                    ? {
+                        _id: 'objectId',
+                        n: 'int',
+                        score: 'double',
+                        big: 'long',
+                        price: 'decimal',
+                        active: 'bool',
+                        at: 'date',
+                      }
+                    : undefined,
+              },
+            ],
+            conflict: 'abort',
+            onError: 'stop',
+            ignoreEmpty: false,
+            maxLineBytes: 8 << 20,
+            batchDocs: 1000,
+            errorLog: path.join(dir, `errors-${format}.log`),
+          },
+          { warn },
+          signal,
+        ).done,
     );
     const count = await client.db(DB).collection(`imported_${format}`).estimatedDocumentCount();
     if (exported.value.docs !== options.docs || count !== options.docs || imported.value.errorCount) {
       failed = true;
-      process.stderr.write(`check failed for ${format}: exported ${exported.value.docs}, imported ${count}, bad rows ${imported.value.errorCount}\n`);
+      process.stderr.write(
+        `check failed for ${format}: exported ${exported.value.docs}, imported ${count}, bad rows ${imported.value.errorCount}\n`,
+      );
     }
     const mb = size / 1048576;
     results[format] = {

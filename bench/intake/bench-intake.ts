@@ -36,13 +36,16 @@ const targetBytes = Number(values.mb) * 1_000_000 - 1;
 const maxLines = values.lines ? Number(values.lines) : Infinity;
 const savedCount = Number(values.saved);
 const resolution = Number(values.resolution);
-if (!['text', 'cutover', 'compass'].includes(values.format!)) throw new Error(`--format: text, cutover or compass, not ${values.format}`);
+if (!['text', 'cutover', 'compass'].includes(values.format!))
+  throw new Error(`--format: text, cutover or compass, not ${values.format}`);
 if (!(resolution >= 1 && resolution <= 10)) throw new Error(`--resolution: 1 to 10 ms, not ${values.resolution}`);
 
 const uriOf = (i: number) =>
-  i % 3 === 0 ? `mongodb://user${i}:pw${i}@db-${i % 997}.example.com:27017/shop_${i}?authSource=admin&tls=true`
-  : i % 3 === 1 ? `postgres://report${i}:secret${i}@pg-${i % 991}.example.com:5432/reports_${i}?sslmode=require`
-  : `mysql://app${i}:pass${i}@my-${i % 983}.example.com:3306/app_${i}`;
+  i % 3 === 0
+    ? `mongodb://user${i}:pw${i}@db-${i % 997}.example.com:27017/shop_${i}?authSource=admin&tls=true`
+    : i % 3 === 1
+      ? `postgres://report${i}:secret${i}@pg-${i % 991}.example.com:5432/reports_${i}?sslmode=require`
+      : `mysql://app${i}:pass${i}@my-${i % 983}.example.com:3306/app_${i}`;
 
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cutover-bench-intake-'));
@@ -58,11 +61,35 @@ async function main() {
       lines.push(line);
       bytes += line.length + 1;
     }
-    const file = path.join(dir, values.format === 'cutover' ? 'big.cutover' : values.format === 'compass' ? 'compass-export.json' : 'big.txt');
-    const cutoverText = (count: number) => writeCutoverFile(lines.slice(0, count).map((uri, i) => ({ name: `c${i}`, kind: uri.split(':')[0], publicUri: uri.replace(/:[^:@/]+@/, '@'), secrets: {} })));
+    const file = path.join(
+      dir,
+      values.format === 'cutover' ? 'big.cutover' : values.format === 'compass' ? 'compass-export.json' : 'big.txt',
+    );
+    const cutoverText = (count: number) =>
+      writeCutoverFile(
+        lines.slice(0, count).map((uri, i) => ({
+          name: `c${i}`,
+          kind: uri.split(':')[0],
+          publicUri: uri.replace(/:[^:@/]+@/, '@'),
+          secrets: {},
+        })),
+      );
     // Compass exports MongoDB connections only, in canonical Extended JSON.
     const compassText = (count: number) =>
-      JSON.stringify({ type: 'Compass Connections', version: { $numberInt: '1' }, connections: lines.slice(0, count).map((_, i) => ({ id: `id-${i}`, connectionOptions: { connectionString: uriOf(i * 3) }, favorite: { name: `c${i}`, color: 'color2' }, lastUsed: { $date: { $numberLong: '1735689600000' } } })) }, null, 2);
+      JSON.stringify(
+        {
+          type: 'Compass Connections',
+          version: { $numberInt: '1' },
+          connections: lines.slice(0, count).map((_, i) => ({
+            id: `id-${i}`,
+            connectionOptions: { connectionString: uriOf(i * 3) },
+            favorite: { name: `c${i}`, color: 'color2' },
+            lastUsed: { $date: { $numberLong: '1735689600000' } },
+          })),
+        },
+        null,
+        2,
+      );
     let text = `${lines.join('\n')}\n`;
     let count = lines.length;
     if (values.format !== 'text') {
@@ -91,15 +118,28 @@ async function main() {
       // How much of the time the main thread was running code (not waiting for the next event).
       const busy = Math.round(performance.eventLoopUtilization(elu).utilization * 100);
       const ms = (ns: number) => Math.round((ns / 1e6) * 10) / 10;
-      return { run: label, seconds: Math.round(seconds * 100) / 100, entries: result.preview?.entries.length ?? 0, errors: result.errors.length, p50_ms: ms(histogram.percentile(50)), p99_ms: ms(histogram.percentile(99)), max_ms: ms(histogram.max), samples: histogram.count, main_busy_pct: busy };
+      return {
+        run: label,
+        seconds: Math.round(seconds * 100) / 100,
+        entries: result.preview?.entries.length ?? 0,
+        errors: result.errors.length,
+        p50_ms: ms(histogram.percentile(50)),
+        p99_ms: ms(histogram.percentile(99)),
+        max_ms: ms(histogram.max),
+        samples: histogram.count,
+        main_busy_pct: busy,
+      };
     };
     const rows = [
       // The same measure with nothing to do: what the machine's own load adds.
-      await measure('idle (baseline)', async () => (await new Promise((resolve) => setTimeout(resolve, 2_000)), { errors: [] })),
+      await measure(
+        'idle (baseline)',
+        async () => (await new Promise((resolve) => setTimeout(resolve, 2_000)), { errors: [] }),
+      ),
       // Busy work handing the loop back as the readers do: the best a CPU-bound task can get on this machine now.
       await measure('busy (baseline)', async () => {
         const pause = cooperative();
-        for (const end = performance.now() + 2_000; performance.now() < end; ) await pause();
+        for (const end = performance.now() + 2_000; performance.now() < end;) await pause();
         return { errors: [] };
       }),
       await measure('open (core.openFile)', () => core.openFile(file)),
@@ -110,15 +150,28 @@ async function main() {
       }),
       // For comparison: the same file read in the main thread, as every file was before the worker.
       await measure('read in the main thread', async () => {
-        const parsed = await readConnectionFile(values.format as 'text' | 'cutover' | 'compass', await readFile(file), { inWorker: false });
+        const parsed = await readConnectionFile(values.format as 'text' | 'cutover' | 'compass', await readFile(file), {
+          inWorker: false,
+        });
         return { preview: parsed, errors: parsed.errors };
       }),
     ];
-    const header = { file_mb: Math.round((text.length / 1_000_000) * 10) / 10, lines: count, saved: savedCount, format: values.format, resolution_ms: resolution };
+    const header = {
+      file_mb: Math.round((text.length / 1_000_000) * 10) / 10,
+      lines: count,
+      saved: savedCount,
+      format: values.format,
+      resolution_ms: resolution,
+    };
     if (values.json) console.log(JSON.stringify({ ...header, rows }));
     else {
-      console.log(`${header.file_mb} MB, ${header.lines} connection strings (${header.format}), ${header.saved} saved connections, loop sampled every ${resolution} ms`);
-      for (const r of rows) console.log(`${r.run.padEnd(24)} ${String(r.seconds).padStart(7)} s  ${String(r.entries).padStart(6)} entries  ${r.errors} errors  event loop p50 ${r.p50_ms} ms  p99 ${r.p99_ms} ms  max ${r.max_ms} ms  (${r.samples} samples)  main thread busy ${r.main_busy_pct}%`);
+      console.log(
+        `${header.file_mb} MB, ${header.lines} connection strings (${header.format}), ${header.saved} saved connections, loop sampled every ${resolution} ms`,
+      );
+      for (const r of rows)
+        console.log(
+          `${r.run.padEnd(24)} ${String(r.seconds).padStart(7)} s  ${String(r.entries).padStart(6)} entries  ${r.errors} errors  event loop p50 ${r.p50_ms} ms  p99 ${r.p99_ms} ms  max ${r.max_ms} ms  (${r.samples} samples)  main thread busy ${r.main_busy_pct}%`,
+        );
     }
     await core.shutdown();
   } finally {

@@ -4,7 +4,24 @@
  */
 import { BSON, Double, Int32, ObjectId, type Document } from 'mongodb';
 
-const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike', 'november', 'oscar', 'papa'];
+const WORDS = [
+  'alpha',
+  'bravo',
+  'charlie',
+  'delta',
+  'echo',
+  'foxtrot',
+  'golf',
+  'hotel',
+  'india',
+  'juliet',
+  'kilo',
+  'lima',
+  'mike',
+  'november',
+  'oscar',
+  'papa',
+];
 const CITIES = ['Lyon', 'Berlin', 'Osaka', 'Lima', 'Nairobi', 'Oslo', 'Quito', 'Perth'];
 
 /** Small deterministic PRNG, so runs are comparable. */
@@ -46,7 +63,11 @@ export class DocumentFactory {
       score: new Double(this.random() * 1000),
       visits: new Int32(Math.floor(this.random() * 10_000)),
       createdAt: new Date(1_700_000_000_000 + i * 1000),
-      address: { city: pick(CITIES), zip: String(10_000 + (i % 90_000)), geo: { lat: new Double(this.random() * 180 - 90), lng: new Double(this.random() * 360 - 180) } },
+      address: {
+        city: pick(CITIES),
+        zip: String(10_000 + (i % 90_000)),
+        geo: { lat: new Double(this.random() * 180 - 90), lng: new Double(this.random() * 360 - 180) },
+      },
       tags: [pick(WORDS), pick(WORDS), pick(WORDS)],
       history: [new Int32(i % 7), new Double(this.random()), new Date(1_600_000_000_000 + i)],
       notes: '',

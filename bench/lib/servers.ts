@@ -31,7 +31,10 @@ function profilerArgs(): string[] {
 
 /** Starts `testkit/mongo/cli.ts --port 0` (the OS picks a free port) and waits for its `listening on` line. */
 export function startServerProcess(name: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...profilerArgs(), '--import', 'tsx', SERVER_CLI, '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profilerArgs(), '--import', 'tsx', SERVER_CLI, '--port', '0'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return new Promise((resolve, reject) => {
@@ -44,13 +47,17 @@ export function startServerProcess(name: string): Promise<ServerProcess> {
       child.stdout!.resume(); // keep draining, never block the child on a full pipe
       resolve({ uri: `mongodb://${match[1]}:${match[2]}/`, pid: child.pid!, stop: () => stopChild(child) });
     };
-    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) => fail(new Error(`${name} server exited before listening (code ${code}, signal ${signal}): ${output.trim()}`));
+    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      fail(new Error(`${name} server exited before listening (code ${code}, signal ${signal}): ${output.trim()}`));
     const fail = (error: Error) => {
       settle();
       child.kill('SIGKILL');
       reject(error);
     };
-    const timer = setTimeout(() => fail(new Error(`${name} server did not start within ${SERVER_START_TIMEOUT_MS} ms`)), SERVER_START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`${name} server did not start within ${SERVER_START_TIMEOUT_MS} ms`)),
+      SERVER_START_TIMEOUT_MS,
+    );
     const settle = () => {
       clearTimeout(timer);
       child.off('exit', onEarlyExit);

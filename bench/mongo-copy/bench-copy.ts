@@ -136,7 +136,16 @@ async function engineCopy(request: CopyRequest, signal: AbortSignal): Promise<En
     const handle = startCopyInWorker(request, { phase: phases.enter, namespace: () => undefined, warn }, signal);
     const outcome = await handle.done;
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, outcome, peakRssBytes: rss.peak(), rssBeforeBytes, eventLoopP99Ms: loop.percentile(99) / 1e6, eventLoopMaxMs: loop.max / 1e6, phases: phases.end(), warnings };
+    return {
+      seconds,
+      outcome,
+      peakRssBytes: rss.peak(),
+      rssBeforeBytes,
+      eventLoopP99Ms: loop.percentile(99) / 1e6,
+      eventLoopMaxMs: loop.max / 1e6,
+      phases: phases.end(),
+      warnings,
+    };
   } finally {
     loop.disable();
     rss.stop();
@@ -148,7 +157,15 @@ function copyRequest(sourceUri: string, targetUri: string, options: BenchOptions
     jobKey: `bench-copy-${Date.now()}`,
     sourceUri,
     targetUri,
-    namespaces: [{ sourceDb: SOURCE.db, sourceColl: SOURCE.coll, targetDb: ENGINE_DB, targetColl: SOURCE.coll, kind: 'collection' }],
+    namespaces: [
+      {
+        sourceDb: SOURCE.db,
+        sourceColl: SOURCE.coll,
+        targetDb: ENGINE_DB,
+        targetColl: SOURCE.coll,
+        kind: 'collection',
+      },
+    ],
     conflict: options.conflict,
     load: options.load,
     indexes: 'after',
@@ -167,7 +184,8 @@ async function countChecks(target: MongoClient, docs: number, outcome: CopyOutco
   }
   const reported = outcome.namespaces[0];
   if (outcome.cancelled) failures.push('the engine reports the copy as cancelled');
-  if (!reported || reported.status !== 'done' || reported.docs !== docs) failures.push(`the engine reports ${JSON.stringify(reported)}, expected ${docs} documents done`);
+  if (!reported || reported.status !== 'done' || reported.docs !== docs)
+    failures.push(`the engine reports ${JSON.stringify(reported)}, expected ${docs} documents done`);
   return failures;
 }
 
@@ -206,7 +224,16 @@ async function bench(options: BenchOptions, signal: AbortSignal): Promise<number
     const naiveCpu = cpuSince(cpuStart, cpu());
 
     const failures = await countChecks(target, options.docs, engine.outcome);
-    const measurements: Measurements = { bytes, seedSeconds, naiveSeconds, naiveCpu, engine, engineCpu, idleEventLoopP99Ms, loadAverage: os.loadavg() };
+    const measurements: Measurements = {
+      bytes,
+      seedSeconds,
+      naiveSeconds,
+      naiveCpu,
+      engine,
+      engineCpu,
+      idleEventLoopP99Ms,
+      loadAverage: os.loadavg(),
+    };
     const result = buildResult(options, measurements);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     if (!options.json) printTable(result, measurements);
@@ -224,18 +251,26 @@ async function bench(options: BenchOptions, signal: AbortSignal): Promise<number
  */
 function seedInChild(uri: string, docs: number, docBytes: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--seed-child', uri, String(docs), String(docBytes)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--seed-child', uri, String(docs), String(docBytes)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`seeding failed (exit code ${code})`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(Number(out.trim())) : reject(new Error(`seeding failed (exit code ${code})`)),
+    );
   });
 }
 
 async function seedChild([uri, docs, docBytes]: string[]): Promise<void> {
   const client = await new MongoClient(uri).connect();
   try {
-    process.stdout.write(`${await seed(client.db(SOURCE.db).collection(SOURCE.coll), Number(docs), Number(docBytes))}\n`);
+    process.stdout.write(
+      `${await seed(client.db(SOURCE.db).collection(SOURCE.coll), Number(docs), Number(docBytes))}\n`,
+    );
   } finally {
     await client.close();
   }
@@ -257,7 +292,9 @@ async function main(): Promise<void> {
   try {
     process.exitCode = await bench(options, abort.signal);
   } catch (error) {
-    process.stderr.write(`bench:copy failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench:copy failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   }
 }

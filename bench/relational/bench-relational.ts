@@ -48,7 +48,9 @@ interface Options {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: bench:relational -- --rows N [--json] [--children 5] [--baseline-rows N] [--fetch-rows N] [--batch-docs N]\n`);
+  process.stderr.write(
+    `${message}\nusage: bench:relational -- --rows N [--json] [--children 5] [--baseline-rows N] [--fetch-rows N] [--batch-docs N]\n`,
+  );
   process.exit(2);
 }
 
@@ -75,7 +77,10 @@ function parse(argv: string[]): Options {
 const children = new Set<ChildProcess>();
 
 function startServer(): Promise<{ uri: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'testkit/mongo/cli.ts', '--port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'testkit/mongo/cli.ts', '--port', '0'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.add(child);
   return new Promise((resolve, reject) => {
     let output = '';
@@ -106,18 +111,30 @@ function startServer(): Promise<{ uri: string; stop(): Promise<void> }> {
 
 async function seed(client: pg.Client, schema: string, rows: number, perParent: number): Promise<number> {
   await client.query(`CREATE SCHEMA "${schema}"`);
-  await client.query(`CREATE TABLE "${schema}".parent (id int PRIMARY KEY, name text NOT NULL, email text, score double precision, created timestamptz)`);
-  await client.query(`CREATE TABLE "${schema}".child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES "${schema}".parent (id), sku text, qty int, price numeric(10,2))`);
-  await client.query(`INSERT INTO "${schema}".parent SELECT g, 'name ' || g, 'user' || g || '@example.org', g * 0.25, timestamptz '2024-01-01' + g * interval '1 second' FROM generate_series(1, ${rows}) g`);
+  await client.query(
+    `CREATE TABLE "${schema}".parent (id int PRIMARY KEY, name text NOT NULL, email text, score double precision, created timestamptz)`,
+  );
+  await client.query(
+    `CREATE TABLE "${schema}".child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES "${schema}".parent (id), sku text, qty int, price numeric(10,2))`,
+  );
+  await client.query(
+    `INSERT INTO "${schema}".parent SELECT g, 'name ' || g, 'user' || g || '@example.org', g * 0.25, timestamptz '2024-01-01' + g * interval '1 second' FROM generate_series(1, ${rows}) g`,
+  );
   const childRows = rows * perParent;
-  await client.query(`INSERT INTO "${schema}".child SELECT g, (g - 1) / ${perParent} + 1, 'sku-' || (g % 997), g % 9 + 1, (g % 10000) / 100.0 FROM generate_series(1, ${childRows}) g`);
+  await client.query(
+    `INSERT INTO "${schema}".child SELECT g, (g - 1) / ${perParent} + 1, 'sku-' || (g % 997), g % 9 + 1, (g % 10000) / 100.0 FROM generate_series(1, ${childRows}) g`,
+  );
   await client.query(`CREATE INDEX ON "${schema}".child (parent_id)`);
   await client.query(`ANALYZE "${schema}".parent, "${schema}".child`);
   return childRows;
 }
 
 /** The naive way: parents in pages, one query per parent for its children, insertMany of 1,000. */
-async function naive(schema: string, target: MongoClient, limit: number): Promise<{ seconds: number; rows: number; docs: number }> {
+async function naive(
+  schema: string,
+  target: MongoClient,
+  limit: number,
+): Promise<{ seconds: number; rows: number; docs: number }> {
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   const coll = target.db('bench_naive').collection('parent');
@@ -128,12 +145,22 @@ async function naive(schema: string, target: MongoClient, limit: number): Promis
   let batch: Document[] = [];
   try {
     while (docs < limit) {
-      const parents = await client.query(`SELECT * FROM "${schema}".parent WHERE id > $1 ORDER BY id LIMIT ${Math.min(BATCH, limit - docs)}`, [last]);
+      const parents = await client.query(
+        `SELECT * FROM "${schema}".parent WHERE id > $1 ORDER BY id LIMIT ${Math.min(BATCH, limit - docs)}`,
+        [last],
+      );
       if (parents.rows.length === 0) break;
       for (const p of parents.rows) {
         const kids = await client.query(`SELECT * FROM "${schema}".child WHERE parent_id = $1 ORDER BY id`, [p.id]);
         rows += 1 + kids.rows.length;
-        batch.push({ _id: p.id, name: p.name, email: p.email, score: p.score, created: p.created, children: kids.rows });
+        batch.push({
+          _id: p.id,
+          name: p.name,
+          email: p.email,
+          score: p.score,
+          created: p.created,
+          children: kids.rows,
+        });
         docs++;
         last = p.id;
         if (batch.length === BATCH) {
@@ -183,7 +210,12 @@ async function main(): Promise<void> {
         schemas: [schema],
         targetUri: server.uri,
         targetDb: 'bench_engine',
-        mapping: { format: MAPPING_FORMAT, version: 1, tables: { [`${schema}.child`]: { include: false } }, relations: { [`${schema}.child:child_parent_id_fkey`]: { kind: 'children', field: 'children' } } },
+        mapping: {
+          format: MAPPING_FORMAT,
+          version: 1,
+          tables: { [`${schema}.child`]: { include: false } },
+          relations: { [`${schema}.child:child_parent_id_fkey`]: { kind: 'children', field: 'children' } },
+        },
         snapshot: 'parallel',
         conflict: 'drop',
         verify: 'none',
@@ -214,12 +246,27 @@ async function main(): Promise<void> {
     log(`baseline: ${baseline.rows} rows in ${baseline.seconds.toFixed(1)} s`);
 
     const engineDocs = await target.db('bench_engine').collection('parent').countDocuments();
-    const sample = await target.db('bench_engine').collection('parent').findOne({ _id: Math.ceil(options.rows / 2) } as never);
+    const sample = await target
+      .db('bench_engine')
+      .collection('parent')
+      .findOne({ _id: Math.ceil(options.rows / 2) } as never);
     const checks = [
       { what: 'engine documents', ok: engineDocs === options.rows, detail: `${engineDocs} of ${options.rows}` },
-      { what: 'engine rows read', ok: engineRows === options.rows + childRows, detail: `${engineRows} of ${options.rows + childRows}` },
-      { what: 'children per document', ok: sample?.children?.length === options.children, detail: String(sample?.children?.length) },
-      { what: 'baseline documents', ok: (await target.db('bench_naive').collection('parent').countDocuments()) === baseline.docs, detail: String(baseline.docs) },
+      {
+        what: 'engine rows read',
+        ok: engineRows === options.rows + childRows,
+        detail: `${engineRows} of ${options.rows + childRows}`,
+      },
+      {
+        what: 'children per document',
+        ok: sample?.children?.length === options.children,
+        detail: String(sample?.children?.length),
+      },
+      {
+        what: 'baseline documents',
+        ok: (await target.db('bench_naive').collection('parent').countDocuments()) === baseline.docs,
+        detail: String(baseline.docs),
+      },
     ];
     failed = checks.some((c) => !c.ok);
     const rowsPerS = engineRows / engineSeconds;

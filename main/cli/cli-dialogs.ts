@@ -19,7 +19,10 @@ export function cliDialogs(options: CliDialogOptions): HostDialogs {
     where: 'on the command line',
     chooseFile: async (request) => {
       const path = request.mode === 'open' ? options.open : options.save;
-      if (!path) throw new Error(`${request.title}: give it on the command line (${request.mode === 'open' ? '--file' : '--out'}).`);
+      if (!path)
+        throw new Error(
+          `${request.title}: give it on the command line (${request.mode === 'open' ? '--file' : '--out'}).`,
+        );
       return { path };
     },
     confirmReplace: async ({ files }) => {

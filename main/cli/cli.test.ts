@@ -20,7 +20,10 @@ beforeAll(async () => {
   secured = await startMongoTestServer({ auth: { users: [{ user: 'admin', password: PASSWORD }] } });
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-cli-'));
   const client = await new MongoClient(source.uri).connect();
-  await client.db('cli_src').collection<{ _id: number }>('orders').insertMany(Array.from({ length: 3_000 }, (_, i) => ({ _id: i, total: i * 1.5 })));
+  await client
+    .db('cli_src')
+    .collection<{ _id: number }>('orders')
+    .insertMany(Array.from({ length: 3_000 }, (_, i) => ({ _id: i, total: i * 1.5 })));
   await client.close();
 });
 afterAll(async () => {
@@ -33,7 +36,10 @@ afterAll(async () => {
 
 function cutover(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], { cwd: root, env: { ...process.env, CUTOVER_DATA_DIR: dataDir } });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, CUTOVER_DATA_DIR: dataDir },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -46,7 +52,22 @@ const securedUri = () => `mongodb://admin:${encodeURIComponent(PASSWORD)}@127.0.
 
 describe('cutover CLI', () => {
   it('copies a collection and prints a JSON summary, never echoing credentials', async () => {
-    const run = await cutover(['copy', '--from', source.uri, '--to', securedUri(), '--db', 'cli_src', '--collection', 'orders', '--target-db', 'cli_dst', '--verify', 'full', '--json']);
+    const run = await cutover([
+      'copy',
+      '--from',
+      source.uri,
+      '--to',
+      securedUri(),
+      '--db',
+      'cli_src',
+      '--collection',
+      'orders',
+      '--target-db',
+      'cli_dst',
+      '--verify',
+      'full',
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ ok: true, state: 'succeeded', docs: 3_000 });
@@ -69,7 +90,19 @@ describe('cutover CLI', () => {
   }, 60_000);
 
   it('refuses to copy into a non-empty target with the default policy, saying why', async () => {
-    const run = await cutover(['copy', '--from', source.uri, '--to', securedUri(), '--db', 'cli_src', '--collection', 'orders', '--target-db', 'cli_dst']);
+    const run = await cutover([
+      'copy',
+      '--from',
+      source.uri,
+      '--to',
+      securedUri(),
+      '--db',
+      'cli_src',
+      '--collection',
+      'orders',
+      '--target-db',
+      'cli_dst',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/already holds 3,000 documents/);
   }, 60_000);
@@ -79,7 +112,15 @@ describe('cutover CLI', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/Missing --to/);
     expect(missing.stderr).toMatch(/Usage:/);
-    const badPolicy = await cutover(['copy', '--from', 'mongodb://u:secret@h/', '--to', 'mongodb://h2/', '--conflict', 'merge']);
+    const badPolicy = await cutover([
+      'copy',
+      '--from',
+      'mongodb://u:secret@h/',
+      '--to',
+      'mongodb://h2/',
+      '--conflict',
+      'merge',
+    ]);
     expect(badPolicy.code).toBe(2);
     expect(badPolicy.stderr).toMatch(/--conflict must be one of abort, drop, skip, overwrite, not "merge"/);
     const unknown = await cutover(['copy', '--from', 'x', '--to', 'y', '--bogus']);

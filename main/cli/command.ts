@@ -32,5 +32,7 @@ export const parseArgsMessage = (message: string): string => message.replace(/^.
 
 /** The presets a command passes to its provider: those given, and not empty. */
 export function givenPresets(presets: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(presets).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+  return Object.fromEntries(
+    Object.entries(presets).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
 }

@@ -36,15 +36,32 @@ export interface HeadlessResult {
 }
 
 /** A core for CLI commands, with Cutover's data folder and the given built-in providers (providers/builtin-loaders.ts). */
-export function headlessCore(dataDir: string | undefined, providers: MigrationProvider[], files: CliDialogOptions = {}, installedProviders?: InstalledProvidersOptions): CutoverCore {
-  return createCore({ providers, shell: 'browser', version: CUTOVER_VERSION, dataDir: dataDir ?? defaultDataDir(), progressThrottleMs: 200, hostDialogs: cliDialogs(files), installedProviders });
+export function headlessCore(
+  dataDir: string | undefined,
+  providers: MigrationProvider[],
+  files: CliDialogOptions = {},
+  installedProviders?: InstalledProvidersOptions,
+): CutoverCore {
+  return createCore({
+    providers,
+    shell: 'browser',
+    version: CUTOVER_VERSION,
+    dataDir: dataDir ?? defaultDataDir(),
+    progressThrottleMs: 200,
+    hostDialogs: cliDialogs(files),
+    installedProviders,
+  });
 }
 
 export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
   // A built-in job loads its own provider only: the others' modules (and drivers) would be start-up cost only.
   const own = await loadBuiltinProvider(job.providerId);
   // Bad arguments are refused before anything runs (exit code 2), by the provider that reads them.
-  const presets = Object.fromEntries(Object.entries(job.context.extendedProperties ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const presets = Object.fromEntries(
+    Object.entries(job.context.extendedProperties ?? {}).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
   const problem = own?.checkPresets?.(job.actionId, presets);
   if (problem) throw new UsageError(problem);
   const core = headlessCore(job.dataDir, own ? [own] : await loadBuiltinProviders(), job.files, job.installedProviders);
@@ -62,7 +79,10 @@ export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<Headl
     if (name === 'job.prompt') {
       const prompt = payload as Prompt;
       if (prompt.kind === 'report') blocked.push(...prompt.notes.filter((n) => n.level === 'error').map((n) => n.text));
-      else blocked.push(`${prompt.title}${prompt.kind === 'message' ? `: ${prompt.message}` : ' (give it on the command line)'}`);
+      else
+        blocked.push(
+          `${prompt.title}${prompt.kind === 'message' ? `: ${prompt.message}` : ' (give it on the command line)'}`,
+        );
       void core.dispatch('prompts.answer', { jobId: prompt.jobId, promptId: prompt.promptId });
     }
   });
@@ -70,7 +90,9 @@ export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<Headl
   let stopRequested = false;
   const stop = () => {
     stopRequested = true;
-    for (const running of core.runner.list()) if (running.state === 'running' || running.state === 'paused') void core.dispatch('jobs.cancel', { jobId: running.jobId });
+    for (const running of core.runner.list())
+      if (running.state === 'running' || running.state === 'paused')
+        void core.dispatch('jobs.cancel', { jobId: running.jobId });
   };
   const releaseSignals = cancelOnSignals(stop, io.stderr);
   const failed = (message: string): HeadlessResult => {
@@ -84,14 +106,25 @@ export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<Headl
       if (!opened.ok) return failed(`Source: ${opened.error.message}`);
       connectionId = (opened.value as { id: string }).id;
     }
-    const started = await core.dispatch('jobs.start', { providerId: job.providerId, actionId: job.actionId, context: { ...job.context, connectionId } });
+    const started = await core.dispatch('jobs.start', {
+      providerId: job.providerId,
+      actionId: job.actionId,
+      context: { ...job.context, connectionId },
+    });
     if (!started.ok) return failed(started.error.message);
     if (stopRequested) stop(); // the signal came while connecting
     const snapshot = await core.runner.whenDone((started.value as { jobId: string }).jobId);
     progress.end();
-    const summary = blocked.length && snapshot.state !== 'succeeded' ? `${snapshot.summary ?? ''} ${blocked.join(' ')}`.trim() : snapshot.summary ?? '';
+    const summary =
+      blocked.length && snapshot.state !== 'succeeded'
+        ? `${snapshot.summary ?? ''} ${blocked.join(' ')}`.trim()
+        : (snapshot.summary ?? '');
     // A succeeded job whose answer needs attention ("Not ready") is not ok: the command exits non-zero.
-    return { ok: snapshot.state === 'succeeded' && !snapshot.attention, snapshot, summary: redactSecretsInText(summary) };
+    return {
+      ok: snapshot.state === 'succeeded' && !snapshot.attention,
+      snapshot,
+      summary: redactSecretsInText(summary),
+    };
   } finally {
     progress.end();
     releaseSignals();
@@ -133,7 +166,9 @@ export function printJobSummary(
     return;
   }
   const attention = done?.state === 'succeeded' ? done.attention : undefined;
-  io.stdout.write(attention && !summary.startsWith(attention) ? `${attention}: ${clean(summary)}\n` : `${clean(summary)}\n`);
+  io.stdout.write(
+    attention && !summary.startsWith(attention) ? `${attention}: ${clean(summary)}\n` : `${clean(summary)}\n`,
+  );
   for (const stat of done?.stats ?? []) io.stdout.write(`  ${stat.label}: ${clean(stat.value)}\n`);
   for (const section of done?.details ?? []) {
     io.stdout.write(`${section.title}\n`);

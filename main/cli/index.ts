@@ -6,7 +6,8 @@
 import { UsageError, type CliCommand, type CliIo } from './command';
 
 /** Loaded on the error paths only (the connection-string parser is not needed to print the usage). */
-const redact = async (text: string): Promise<string> => (await import('../core/connection-string')).redactSecretsInText(text);
+const redact = async (text: string): Promise<string> =>
+  (await import('../core/connection-string')).redactSecretsInText(text);
 
 /**
  * The commands, each loaded only when it runs: `cutover --help` then loads neither the driver nor a
@@ -25,7 +26,11 @@ const COMMANDS: CommandEntry[] = [
     summary: 'copy a collection, a database or a whole server to another MongoDB-compatible server',
     load: async () => (await import('./commands/copy')).copyCommand,
   },
-  { name: 'connections', summary: 'import, list and export saved connections', load: async () => (await import('./commands/connections')).connectionsCommand },
+  {
+    name: 'connections',
+    summary: 'import, list and export saved connections',
+    load: async () => (await import('./commands/connections')).connectionsCommand,
+  },
   {
     name: 'import',
     summary: 'import a JSON, JSON Lines, CSV/TSV, BSON file or a mongodump folder into a collection',
@@ -36,13 +41,30 @@ const COMMANDS: CommandEntry[] = [
     summary: 'export a collection or a query to JSON, JSON Lines, CSV/TSV or a mongodump folder',
     load: async () => (await import('./commands/export')).exportCommand,
   },
-  { name: 'history', summary: 'list the recorded jobs (interrupted ones can be resumed)', load: async () => (await import('./commands/history')).historyCommand },
-  { name: 'versia-check', summary: 'check whether a Versia account can be moved to another instance', load: async () => (await import('./commands/versia')).versiaCheckCommand },
-  { name: 'relational', summary: 'migrate PostgreSQL or MySQL/MariaDB tables into MongoDB documents', load: async () => (await import('./commands/relational')).relationalCommand },
-  { name: 'providers', summary: 'install, list, remove and run third-party migration providers', load: async () => (await import('./commands/providers')).providersCommand },
+  {
+    name: 'history',
+    summary: 'list the recorded jobs (interrupted ones can be resumed)',
+    load: async () => (await import('./commands/history')).historyCommand,
+  },
+  {
+    name: 'versia-check',
+    summary: 'check whether a Versia account can be moved to another instance',
+    load: async () => (await import('./commands/versia')).versiaCheckCommand,
+  },
+  {
+    name: 'relational',
+    summary: 'migrate PostgreSQL or MySQL/MariaDB tables into MongoDB documents',
+    load: async () => (await import('./commands/relational')).relationalCommand,
+  },
+  {
+    name: 'providers',
+    summary: 'install, list, remove and run third-party migration providers',
+    load: async () => (await import('./commands/providers')).providersCommand,
+  },
 ];
 
-const usage = () => `Usage: cutover <command> [options]\n\nCommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.summary}`).join('\n')}\n\n"cutover <command> --help" shows a command's options.`;
+const usage = () =>
+  `Usage: cutover <command> [options]\n\nCommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(14)}${c.summary}`).join('\n')}\n\n"cutover <command> --help" shows a command's options.`;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

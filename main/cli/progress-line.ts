@@ -4,7 +4,8 @@
 import type { JobSnapshot } from '../../preload/contract';
 import { formatBytes as bytes, formatCount as count } from '../../providers/api/format';
 
-const eta = (s?: number) => (s === undefined ? '' : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+const eta = (s?: number) =>
+  s === undefined ? '' : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
 export class ProgressLine {
   private lastPlain = 0;
@@ -25,7 +26,10 @@ export class ProgressLine {
     ].filter(Boolean);
     if (this.out.isTTY) {
       const width = 24;
-      const bar = fraction === undefined ? '' : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] ${(fraction * 100).toFixed(0).padStart(3)}% `;
+      const bar =
+        fraction === undefined
+          ? ''
+          : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] ${(fraction * 100).toFixed(0).padStart(3)}% `;
       this.out.write(`\r\x1b[2K${bar}${parts.join(' · ')}`);
       this.drawn = true;
     } else if (snapshot.phase !== this.lastPhase || Date.now() - this.lastPlain > 5_000) {

@@ -22,7 +22,10 @@ beforeAll(async () => {
   source = await useMongo();
   target = await useMongo();
   const client = await new MongoClient(source.uri).connect();
-  await client.db('sig_src').collection<{ _id: number }>('orders').insertMany(Array.from({ length: DOCS }, (_, i) => ({ _id: i, total: i * 1.5, note: 'x'.repeat(100) })));
+  await client
+    .db('sig_src')
+    .collection<{ _id: number }>('orders')
+    .insertMany(Array.from({ length: DOCS }, (_, i) => ({ _id: i, total: i * 1.5, note: 'x'.repeat(100) })));
   await client.close();
   slow = await startLatencyProxy(source.uri, { delayMs: 40 });
 }, 60_000);
@@ -52,9 +55,25 @@ function start(command: string, args: string[], dataDir: string, detached = fals
   return run;
 }
 
-const cli = (args: string[], dataDir: string) => start(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], dataDir);
+const cli = (args: string[], dataDir: string) =>
+  start(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], dataDir);
 
-const copyArgs = (targetDb: string) => ['copy', '--from', slow.uri, '--to', target.uri, '--db', 'sig_src', '--collection', 'orders', '--target-db', targetDb, '--verify', 'none', '--json'];
+const copyArgs = (targetDb: string) => [
+  'copy',
+  '--from',
+  slow.uri,
+  '--to',
+  target.uri,
+  '--db',
+  'sig_src',
+  '--collection',
+  'orders',
+  '--target-db',
+  targetDb,
+  '--verify',
+  'none',
+  '--json',
+];
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
@@ -69,7 +88,10 @@ async function midCopy(run: Run, targetDb: string): Promise<void> {
   const client = await new MongoClient(target.uri).connect();
   try {
     await until(() => /^Copy /m.test(run.stderr), `the Copy phase (stderr: ${run.stderr})`);
-    await until(async () => (await client.db(targetDb).collection('orders').estimatedDocumentCount()) > 0, 'the first documents on the target');
+    await until(
+      async () => (await client.db(targetDb).collection('orders').estimatedDocumentCount()) > 0,
+      'the first documents on the target',
+    );
   } finally {
     await client.close();
   }
@@ -129,7 +151,10 @@ describe('signals under the CLI', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-sig-'));
     const run = cli(copyArgs('sig_kill'), dataDir);
     await midCopy(run, 'sig_kill');
-    await until(async () => (await records(dataDir).catch(() => [])).some((r) => r.pid === run.child.pid), 'the job record');
+    await until(
+      async () => (await records(dataDir).catch(() => [])).some((r) => r.pid === run.child.pid),
+      'the job record',
+    );
     run.child.kill('SIGKILL');
     await run.ended;
     expect((await records(dataDir))[0]).toMatchObject({ state: 'running', pid: run.child.pid });
@@ -138,7 +163,9 @@ describe('signals under the CLI', () => {
     expect((await history.ended).code, history.stderr).toBe(0);
     const [listed] = JSON.parse(history.stdout);
     expect(listed).toMatchObject({ state: 'failed', interrupted: true, canRerun: true });
-    expect(listed.summary).toMatch(/^Interrupted: the Cutover process that ran this job \(process \d+\) ended while it was running\. Run it again to resume/);
+    expect(listed.summary).toMatch(
+      /^Interrupted: the Cutover process that ran this job \(process \d+\) ended while it was running\. Run it again to resume/,
+    );
     const plain = cli(['history'], dataDir);
     await plain.ended;
     expect(plain.stdout).toMatch(/ interrupted +\d[\d,]* docs {2}/);

@@ -32,11 +32,16 @@ function onSignal(signal: Signal): void {
   if (guard.firstAt !== undefined && now - guard.firstAt < SAME_SIGNAL_MS) return; // the same Ctrl-C, again
   const code = 128 + (os.constants.signals[signal] ?? 0);
   if (guard.firstAt !== undefined || !guard.cancel) {
-    if (guard.firstAt !== undefined) guard.stderr.write(`\ncutover: ${signal} again: stopping at once. The job is left interrupted; run the same command again to resume it.\n`);
+    if (guard.firstAt !== undefined)
+      guard.stderr.write(
+        `\ncutover: ${signal} again: stopping at once. The job is left interrupted; run the same command again to resume it.\n`,
+      );
     process.exit(code);
   }
   guard.firstAt = now;
-  guard.stderr.write(`\ncutover: ${signal}: cancelling the job (its progress is kept; run the same command again to resume). Press Ctrl-C again to stop at once.\n`);
+  guard.stderr.write(
+    `\ncutover: ${signal}: cancelling the job (its progress is kept; run the same command again to resume). Press Ctrl-C again to stop at once.\n`,
+  );
   guard.cancel();
 }
 

@@ -32,7 +32,8 @@ export default defineConfig({
       // The driver's saslprep is loaded on its first use (./saslprep-lazy.cjs), not with the driver.
       name: 'cutover-lazy-saslprep',
       enforce: 'pre',
-      resolveId: (source, importer) => (source === '@mongodb-js/saslprep' && importer !== lazySaslprep ? lazySaslprep : null),
+      resolveId: (source, importer) =>
+        source === '@mongodb-js/saslprep' && importer !== lazySaslprep ? lazySaslprep : null,
     },
   ],
   build: {

@@ -6,7 +6,15 @@
  */
 import path from 'node:path';
 import type { MigrationProvider } from '../../providers/api/index';
-import { calls, type CallName, type CallOutcome, type ContextRef, type EventName, type EventPayload, type IntakeResult } from '../../preload/contract';
+import {
+  calls,
+  type CallName,
+  type CallOutcome,
+  type ContextRef,
+  type EventName,
+  type EventPayload,
+  type IntakeResult,
+} from '../../preload/contract';
 import type { Handlers } from './call-handlers';
 import { exportText, exportToChosenFile } from './connection-export';
 import { Connections } from './connections';
@@ -26,7 +34,11 @@ import { ProviderRegistry } from './registry';
 import type { HostDialogs } from './host-dialogs';
 import { SettingsStore } from './settings';
 import { UpdateService, type UpdaterLike } from './update/update-service';
-import { installedProviderCalls, noInstalledProviderCalls, type InstalledProvidersOptions } from './providers/core-calls';
+import {
+  installedProviderCalls,
+  noInstalledProviderCalls,
+  type InstalledProvidersOptions,
+} from './providers/core-calls';
 import { ensurePrivateDataDir } from './data-dir';
 import { BadRequestError } from '../../providers/api/errors';
 import { wireError } from './wire-error';
@@ -79,12 +91,20 @@ export function createCore(options: CoreOptions) {
   const registry = new ProviderRegistry(options.providerAllowlist);
   options.providers.forEach((provider) => registry.register(provider));
   const installed = options.dataDir
-    ? installedProviderCalls({ dataDir: options.dataDir, registry, builtinIds: new Set(options.providers.map((p) => p.id)), hostDialogs: options.hostDialogs, platform: options.installedProviders ?? {} })
+    ? installedProviderCalls({
+        dataDir: options.dataDir,
+        registry,
+        builtinIds: new Set(options.providers.map((p) => p.id)),
+        hostDialogs: options.hostDialogs,
+        platform: options.installedProviders ?? {},
+      })
     : undefined;
   const history = options.dataDir ? new JobHistory(options.dataDir) : undefined;
   const secrets = options.secrets ?? (options.dataDir ? new FileKeySecretStore(options.dataDir) : undefined);
   // Saved connections: in the data folder, or (without one) for this run only.
-  const saved = options.dataDir ? SavedConnectionStore.inDataDir(options.dataDir, secrets ?? new MemorySecretStore()) : new SavedConnectionStore(undefined, secrets ?? new MemorySecretStore());
+  const saved = options.dataDir
+    ? SavedConnectionStore.inDataDir(options.dataDir, secrets ?? new MemorySecretStore())
+    : new SavedConnectionStore(undefined, secrets ?? new MemorySecretStore());
   const connections = new Connections({ connectTimeoutMs: options.connectTimeoutMs, saved });
   const previews = new IntakePreviews(saved);
   const drops = new DroppedFiles(options.dataDir, previews);
@@ -111,8 +131,22 @@ export function createCore(options: CoreOptions) {
       const openSaved = new Set(open.map((c) => c.savedId).filter(Boolean));
       const stored = (await saved.list()).filter((s) => kinds.includes(s.kind) && !openSaved.has(s.id));
       return [
-        ...open.map((c) => ({ ref: `open:${c.id}`, label: c.name, detail: c.redactedUri, group: 'open' as const, uri: connections.context(c.id).connection.uri })),
-        ...(await Promise.all(stored.map(async (s) => ({ ref: `saved:${s.id}`, label: s.name, detail: s.redactedUri, group: 'saved' as const, uri: await saved.uriOf(s.id) })))),
+        ...open.map((c) => ({
+          ref: `open:${c.id}`,
+          label: c.name,
+          detail: c.redactedUri,
+          group: 'open' as const,
+          uri: connections.context(c.id).connection.uri,
+        })),
+        ...(await Promise.all(
+          stored.map(async (s) => ({
+            ref: `saved:${s.id}`,
+            label: s.name,
+            detail: s.redactedUri,
+            group: 'saved' as const,
+            uri: await saved.uriOf(s.id),
+          })),
+        )),
       ];
     },
     events: {
@@ -148,8 +182,10 @@ export function createCore(options: CoreOptions) {
       const { client, where } = await connections.mongoClientOf(connectionId);
       return collectionData(client, where, databaseName, collectionName, skip, limit);
     },
-    'intake.content': async ({ fileName, text }) => drops.toIntakeResult(await intakeText(fileName, text), () => drops.copyOfText(fileName, text)),
-    'intake.path': async ({ path: filePath }) => drops.toIntakeResult(await intakeFile(filePath, { fromWindow: true }), async () => path.resolve(filePath)),
+    'intake.content': async ({ fileName, text }) =>
+      drops.toIntakeResult(await intakeText(fileName, text), () => drops.copyOfText(fileName, text)),
+    'intake.path': async ({ path: filePath }) =>
+      drops.toIntakeResult(await intakeFile(filePath, { fromWindow: true }), async () => path.resolve(filePath)),
     'intake.unlock': async ({ previewId, passphrase }) => previews.unlock(previewId, passphrase),
     'intake.commit': async ({ previewId, entryIds }) => {
       const result = { saved: await previews.commit(previewId, entryIds) };
@@ -191,7 +227,8 @@ export function createCore(options: CoreOptions) {
       await savedChanged();
       return summary;
     },
-    'connections.saved.export': async ({ ids, passphrase }) => exportToChosenFile(saved, options.hostDialogs, ids, passphrase),
+    'connections.saved.export': async ({ ids, passphrase }) =>
+      exportToChosenFile(saved, options.hostDialogs, ids, passphrase),
     ...jobCalls({ registry, runner, connections, drops, history, secrets, connectionsChanged }),
     'shell.openExternal': async ({ url }) => {
       await openExternal(url);
@@ -229,7 +266,8 @@ export function createCore(options: CoreOptions) {
 
   /** Validates and runs one call. Never throws: errors come back as data. */
   async function dispatch(name: string, payload: unknown): Promise<CallOutcome<unknown>> {
-    if (!Object.hasOwn(calls, name)) return { ok: false, error: { code: 'bad_request', message: `Unknown call "${name}".` } };
+    if (!Object.hasOwn(calls, name))
+      return { ok: false, error: { code: 'bad_request', message: `Unknown call "${name}".` } };
     const callName = name as CallName;
     const parsed = calls[callName].request.safeParse(payload ?? {});
     if (!parsed.success) {
@@ -255,7 +293,13 @@ export function createCore(options: CoreOptions) {
     if (CONTEXT_CALLS.has(name) && payload && typeof payload === 'object') {
       const presets = (payload as { context?: { extendedProperties?: unknown } }).context?.extendedProperties;
       if (presets && typeof presets === 'object' && Object.keys(presets).length) {
-        return { ok: false, error: { code: 'bad_request', message: `Invalid ${name} request: presets (context.extendedProperties) are given by Cutover itself, never by the window. Start without them and answer the questions.` } };
+        return {
+          ok: false,
+          error: {
+            code: 'bad_request',
+            message: `Invalid ${name} request: presets (context.extendedProperties) are given by Cutover itself, never by the window. Start without them and answer the questions.`,
+          },
+        };
       }
     }
     return dispatch(name, payload);

@@ -75,14 +75,21 @@ export class Connections {
   context(id: string): { connection: ConnectionContext; authenticated: boolean } {
     const entry = this.require(id);
     return {
-      connection: { id, kind: entry.parsed.kind, name: entry.summary.name, uri: entry.parsed.uri, redactedUri: entry.parsed.redactedUri },
+      connection: {
+        id,
+        kind: entry.parsed.kind,
+        name: entry.summary.name,
+        uri: entry.parsed.uri,
+        redactedUri: entry.parsed.redactedUri,
+      },
       authenticated: entry.authenticated,
     };
   }
 
   async browse(id: string): Promise<DatabaseInfo[]> {
     const entry = this.require(id);
-    if (entry.parsed.kind !== 'mongodb') throw new Error(`Browsing a ${entry.parsed.kind} connection is not supported yet.`);
+    if (entry.parsed.kind !== 'mongodb')
+      throw new Error(`Browsing a ${entry.parsed.kind} connection is not supported yet.`);
     entry.client ??= await this.mongoClient(entry.parsed);
     const where = entry.summary.host;
     try {
@@ -94,13 +101,19 @@ export class Connections {
       // Cutover's own copy state (checkpoints kept on a target) is not the person's data.
       for (const db of dbs.filter((d) => d.name !== '__cutover')) {
         const handle = entry.client.db(db.name);
-        const collections = (await handle.listCollections({}, { nameOnly: false, authorizedCollections: true }).toArray()).filter((c) => !c.name.startsWith('system.'));
+        const collections = (
+          await handle.listCollections({}, { nameOnly: false, authorizedCollections: true }).toArray()
+        ).filter((c) => !c.name.startsWith('system.'));
         databases.push({
           name: db.name,
           sizeOnDisk: typeof db.sizeOnDisk === 'number' ? db.sizeOnDisk : undefined,
           collections: (
             await Promise.all(
-              collections.map(async (c) => ({ name: c.name, type: String(c.type ?? 'collection'), ...(c.type === 'view' ? {} : await collectionSize(handle, c.name)) })),
+              collections.map(async (c) => ({
+                name: c.name,
+                type: String(c.type ?? 'collection'),
+                ...(c.type === 'view' ? {} : await collectionSize(handle, c.name)),
+              })),
             )
           ).sort((a, b) => a.name.localeCompare(b.name)),
         });
@@ -127,7 +140,14 @@ export class Connections {
     return {
       parsed,
       authenticated: false,
-      summary: { id, kind: parsed.kind, name: name?.trim() || parsed.host, redactedUri: parsed.redactedUri, host: parsed.host, hasCredentials: parsed.hasCredentials },
+      summary: {
+        id,
+        kind: parsed.kind,
+        name: name?.trim() || parsed.host,
+        redactedUri: parsed.redactedUri,
+        host: parsed.host,
+        hasCredentials: parsed.hasCredentials,
+      },
     };
   }
 
@@ -143,7 +163,8 @@ export class Connections {
     try {
       return await openPingedClient(parsed.uri, { timeoutMs: this.options.connectTimeoutMs ?? 8_000 });
     } catch (error) {
-      if ((error as Error).name === 'MongoParseError') throw new ConnectionStringError(`Invalid MongoDB connection string: ${(error as Error).message}`);
+      if ((error as Error).name === 'MongoParseError')
+        throw new ConnectionStringError(`Invalid MongoDB connection string: ${(error as Error).message}`);
       throw new Error(describeMongoError(error, parsed.host));
     }
   }
@@ -158,7 +179,10 @@ export class Connections {
 /** Document count and data size of a collection, from the server's statistics (cheap, approximate). */
 async function collectionSize(db: Db, name: string): Promise<{ count?: number; size?: number }> {
   try {
-    const [stats] = await db.collection(name).aggregate<{ storageStats?: { count?: number; size?: number } }>([{ $collStats: { storageStats: {} } }]).toArray();
+    const [stats] = await db
+      .collection(name)
+      .aggregate<{ storageStats?: { count?: number; size?: number } }>([{ $collStats: { storageStats: {} } }])
+      .toArray();
     return { count: Number(stats?.storageStats?.count ?? 0), size: Number(stats?.storageStats?.size ?? 0) };
   } catch {
     try {

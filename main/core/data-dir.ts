@@ -15,5 +15,6 @@ export function ensurePrivateDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform === 'win32') return;
   const { mode, uid } = statSync(dir);
-  if ((mode & 0o077) !== 0 && (typeof process.getuid !== 'function' || uid === process.getuid())) chmodSync(dir, mode & 0o700);
+  if ((mode & 0o077) !== 0 && (typeof process.getuid !== 'function' || uid === process.getuid()))
+    chmodSync(dir, mode & 0o700);
 }

@@ -31,11 +31,18 @@ function provider(outcome: 'succeeded' | 'failed'): MigrationProvider {
 }
 
 async function coreIn(dataDir: string, outcome: 'succeeded' | 'failed' = 'succeeded') {
-  const core = createCore({ providers: [provider(outcome)], shell: 'browser', version: 'test', dataDir, progressThrottleMs: 0 });
+  const core = createCore({
+    providers: [provider(outcome)],
+    shell: 'browser',
+    version: 'test',
+    dataDir,
+    progressThrottleMs: 0,
+  });
   const finished = new Map<string, JobSnapshot>();
   core.onEvent((name, payload) => {
     const snapshot = payload as JobSnapshot;
-    if (name === 'job.updated' && snapshot.state !== 'running' && snapshot.state !== 'paused') finished.set(snapshot.jobId, snapshot);
+    if (name === 'job.updated' && snapshot.state !== 'running' && snapshot.state !== 'paused')
+      finished.set(snapshot.jobId, snapshot);
   });
   const call = async <T>(name: string, payload: unknown) => {
     const outcome = await core.dispatch(name, payload);
@@ -68,7 +75,11 @@ describe('the data folder', () => {
   it('keeps job logs and import error logs 0600', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-perm-'));
     const { core, call, until } = await coreIn(dataDir);
-    const { jobId } = await call<{ jobId: string }>('jobs.start', { providerId: 'files', actionId: 'import', context: {} });
+    const { jobId } = await call<{ jobId: string }>('jobs.start', {
+      providerId: 'files',
+      actionId: 'import',
+      context: {},
+    });
     await until(jobId);
     expect(await modeOf(path.join(dataDir, 'logs', `${jobId}.log`))).toBe(0o600);
     await core.shutdown();
@@ -83,12 +94,19 @@ describe('the data folder', () => {
     for (const outcome of ['succeeded', 'failed'] as const) {
       const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-drops-'));
       const { core, call, until } = await coreIn(dataDir, outcome);
-      const dropped = await call<IntakeResult>('intake.content', { fileName: 'people.csv', text: 'name,age\nada,36\n' });
+      const dropped = await call<IntakeResult>('intake.content', {
+        fileName: 'people.csv',
+        text: 'name,age\nada,36\n',
+      });
       // The window holds only the drop's id; the copy is in the data folder's drops/.
       const [dir] = await readdir(path.join(dataDir, 'drops'));
       const copy = path.join(dataDir, 'drops', dir, 'people.csv');
       expect(await modeOf(copy)).toBe(0o600);
-      const { jobId } = await call<{ jobId: string }>('jobs.start', { providerId: 'files', actionId: 'import', context: { dropId: dropped.dataFile!.dropId } });
+      const { jobId } = await call<{ jobId: string }>('jobs.start', {
+        providerId: 'files',
+        actionId: 'import',
+        context: { dropId: dropped.dataFile!.dropId },
+      });
       const done = await until(jobId);
       expect([done.state, done.errors]).toEqual([outcome, outcome === 'failed' ? expect.anything() : []]);
       await new Promise((r) => setTimeout(r, 50));

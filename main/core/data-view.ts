@@ -20,7 +20,14 @@ export interface CollectionData {
   limit: number;
 }
 
-export async function collectionData(client: MongoClient, where: string, db: string, coll: string, skip: number, limit: number): Promise<CollectionData> {
+export async function collectionData(
+  client: MongoClient,
+  where: string,
+  db: string,
+  coll: string,
+  skip: number,
+  limit: number,
+): Promise<CollectionData> {
   try {
     const handle = client.db(db).collection(coll);
     const [count, stats, indexes, documents] = await Promise.all([
@@ -31,17 +38,33 @@ export async function collectionData(client: MongoClient, where: string, db: str
         .catch(() => undefined),
       handle.indexes().catch(() => []),
       handle
-        .find({}, { skip, limit: Math.min(limit, PAGE_LIMIT_MAX), sort: { _id: 1 }, promoteValues: false, promoteLongs: false, bsonRegExp: true })
+        .find(
+          {},
+          {
+            skip,
+            limit: Math.min(limit, PAGE_LIMIT_MAX),
+            sort: { _id: 1 },
+            promoteValues: false,
+            promoteLongs: false,
+            bsonRegExp: true,
+          },
+        )
         .toArray(),
     ]);
     return {
       count,
       size: typeof stats?.size === 'number' ? stats.size : undefined,
       avgDocSize: typeof stats?.avgObjSize === 'number' ? stats.avgObjSize : undefined,
-      indexes: indexes.map((index) => ({ name: String(index.name), keys: EJSON.stringify(index.key, { relaxed: false }), ...(index.unique ? { unique: true } : {}) })),
+      indexes: indexes.map((index) => ({
+        name: String(index.name),
+        keys: EJSON.stringify(index.key, { relaxed: false }),
+        ...(index.unique ? { unique: true } : {}),
+      })),
       documents: documents.map((doc) => {
         const text = EJSON.stringify(doc, undefined, 2, { relaxed: false });
-        return text.length > MAX_DOC_TEXT ? `${text.slice(0, MAX_DOC_TEXT)}\n… (${text.length - MAX_DOC_TEXT} more characters not shown)` : text;
+        return text.length > MAX_DOC_TEXT
+          ? `${text.slice(0, MAX_DOC_TEXT)}\n… (${text.length - MAX_DOC_TEXT} more characters not shown)`
+          : text;
       }),
       skip,
       limit,

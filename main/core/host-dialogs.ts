@@ -54,7 +54,9 @@ export interface HostDialogs {
 export const NO_HOST_DIALOGS: HostDialogs = {
   where: 'nowhere',
   chooseFile: async (request) => {
-    throw new Error(`${request.title}: this Cutover has no file chooser; give the path where the job is started (the command line's arguments).`);
+    throw new Error(
+      `${request.title}: this Cutover has no file chooser; give the path where the job is started (the command line's arguments).`,
+    );
   },
   confirmReplace: async ({ files }) => {
     throw new Error(`${files[0]} exists already, and nothing here can ask whether to replace it: choose another name.`);
@@ -73,8 +75,10 @@ export function whyNotReplaceable(file: string): string | undefined {
   if (stat.isDirectory()) return `${file} is a folder: Cutover only replaces files.`;
   if (!stat.isFile()) return `${file} is not a regular file (a link, a device or a pipe): Cutover does not replace it.`;
   const uid = process.getuid?.();
-  if (uid !== undefined && stat.uid !== uid) return `${file} belongs to another user: Cutover never replaces it. Choose another name.`;
-  if ((stat.mode & 0o200) === 0) return `${file} is read-only: Cutover never replaces it. Make it writable, or choose another name.`;
+  if (uid !== undefined && stat.uid !== uid)
+    return `${file} belongs to another user: Cutover never replaces it. Choose another name.`;
+  if ((stat.mode & 0o200) === 0)
+    return `${file} is read-only: Cutover never replaces it. Make it writable, or choose another name.`;
   return undefined;
 }
 

@@ -30,7 +30,12 @@ export class IntakePreviews {
   constructor(private readonly saved: SavedConnectionStore) {}
 
   async create(found: IntakeFound, previewId: string = randomUUID()): Promise<IntakeResult> {
-    const base: IntakeResult = { fileName: found.fileName, connections: [], errors: found.errors, category: found.category };
+    const base: IntakeResult = {
+      fileName: found.fileName,
+      connections: [],
+      errors: found.errors,
+      category: found.category,
+    };
     if (found.category !== 'connection-file' || !found.format || found.entries.length === 0) return base;
     const ids = new Map(found.entries.map((_, index) => [`${previewId}:${index}`, index]));
     this.kept.delete(previewId);
@@ -59,12 +64,16 @@ export class IntakePreviews {
   async commit(previewId: string, entryIds: string[]): Promise<SavedConnection[]> {
     const kept = this.require(previewId);
     const { found } = kept;
-    if (found.needsPassphrase) throw new IntakePreviewError(`${found.fileName} holds encrypted secrets: enter its passphrase before importing.`);
+    if (found.needsPassphrase)
+      throw new IntakePreviewError(`${found.fileName} holds encrypted secrets: enter its passphrase before importing.`);
     const chosen = entryIds.map((entryId) => {
       const index = kept.ids.get(entryId);
       if (index === undefined) throw new IntakePreviewError(`${found.fileName}: no entry ${entryId} in this preview.`);
       const entry = found.entries[index];
-      if (!entry.uri || entry.error) throw new IntakePreviewError(`${found.fileName} ${entry.where} cannot be imported: ${entry.error ?? 'it holds no connection string'}`);
+      if (!entry.uri || entry.error)
+        throw new IntakePreviewError(
+          `${found.fileName} ${entry.where} cannot be imported: ${entry.error ?? 'it holds no connection string'}`,
+        );
       return { uri: entry.uri, name: entry.name, favourite: entry.favourite, lastUsed: entry.lastUsed };
     });
     const saved = await this.saved.addMany(chosen);
@@ -82,10 +91,23 @@ export class IntakePreviews {
     return kept;
   }
 
-  private entryOf(entryId: string, entry: IntakeFound['entries'][number], saved: Map<string, SavedConnection>): IntakeEntry {
-    if (!entry.uri || entry.error) return { entryId, where: entry.where, name: entry.name ?? entry.where, error: entry.error ?? 'no connection string' };
+  private entryOf(
+    entryId: string,
+    entry: IntakeFound['entries'][number],
+    saved: Map<string, SavedConnection>,
+  ): IntakeEntry {
+    if (!entry.uri || entry.error)
+      return {
+        entryId,
+        where: entry.where,
+        name: entry.name ?? entry.where,
+        error: entry.error ?? 'no connection string',
+      };
     // Readers describe each entry when they parse it; only an entry from elsewhere is parsed here.
-    const described = entry.identity && entry.host !== undefined && entry.redactedUri !== undefined && entry.kind ? { kind: entry.kind, host: entry.host, redactedUri: entry.redactedUri, identity: entry.identity } : describeConnection(entry.uri);
+    const described =
+      entry.identity && entry.host !== undefined && entry.redactedUri !== undefined && entry.kind
+        ? { kind: entry.kind, host: entry.host, redactedUri: entry.redactedUri, identity: entry.identity }
+        : describeConnection(entry.uri);
     const duplicate = saved.get(described.identity);
     return {
       entryId,

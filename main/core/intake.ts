@@ -56,9 +56,16 @@ export function unusableDrop(fileName: string): string {
  * Reads a file's content: text (a drop), or bytes read from disk (decoded where it is read, so a large
  * file is never decoded in the main thread). Large files are read in a worker (see read-connection-file).
  */
-export async function intakeText(fileName: string, content: string | Uint8Array, options: IntakeOptions = {}): Promise<IntakeFound> {
+export async function intakeText(
+  fileName: string,
+  content: string | Uint8Array,
+  options: IntakeOptions = {},
+): Promise<IntakeFound> {
   const base = path.basename(fileName) || 'file';
-  const kind = classifyFile(base, typeof content === 'string' ? content.slice(0, SNIFF_BYTES) : decodeFileBytes(content.subarray(0, SNIFF_BYTES)));
+  const kind = classifyFile(
+    base,
+    typeof content === 'string' ? content.slice(0, SNIFF_BYTES) : decodeFileBytes(content.subarray(0, SNIFF_BYTES)),
+  );
   const result: IntakeFound = { fileName: base, category: kind.category, format: kind.format, entries: [], errors: [] };
   if (kind.category === 'unknown') {
     result.errors.push(`${base}: not a connection file (${kind.reason}).`);
@@ -76,7 +83,10 @@ export async function intakeText(fileName: string, content: string | Uint8Array,
     result.needsPassphrase = parsed.needsPassphrase;
     result.errors.push(...parsed.errors.map((e) => `${base}: ${e}.`));
     for (const entry of parsed.entries) {
-      if (entry.error) result.errors.push(`${base} ${entry.where}${entry.name && !entry.where.startsWith('line') ? ` ("${entry.name}")` : ''}: ${entry.error}`);
+      if (entry.error)
+        result.errors.push(
+          `${base} ${entry.where}${entry.name && !entry.where.startsWith('line') ? ` ("${entry.name}")` : ''}: ${entry.error}`,
+        );
     }
     if (parsed.needsPassphrase || parsed.format === 'cutover' || parsed.format === 'compass') result.content = content;
   } catch (error) {
@@ -97,14 +107,31 @@ export async function intakeFile(filePath: string, options: IntakeOptions = {}):
     const found = await intakeFile(filePath, { ...options, fromWindow: false, regularOnly: true });
     // Any text without a connection string (a key, a config) says no more than a missing file; Cutover's
     // own and Compass files say what is wrong with them.
-    const nothing = found.category === 'unknown' || (found.category === 'connection-file' && !found.entries.length && (found.format === 'text' || found.format === 'env')) || (found.category === 'data-file' && found.dataFormat === 'mongodump');
+    const nothing =
+      found.category === 'unknown' ||
+      (found.category === 'connection-file' &&
+        !found.entries.length &&
+        (found.format === 'text' || found.format === 'env')) ||
+      (found.category === 'data-file' && found.dataFormat === 'mongodump');
     if (nothing) return { fileName: base, category: 'unknown', entries: [], errors: [unusableDrop(base)] };
     if (found.category === 'data-file' && (await fileSize(filePath)) > MAX_DROPPED_DATA_BYTES) {
-      return { fileName: base, category: 'unknown', entries: [], errors: [`${base}: too large to import by dropping it; use Migrate… → Files: import and export → Import a file.`] };
+      return {
+        fileName: base,
+        category: 'unknown',
+        entries: [],
+        errors: [
+          `${base}: too large to import by dropping it; use Migrate… → Files: import and export → Import a file.`,
+        ],
+      };
     }
     return found;
   }
-  const refuse = (category: FileCategory, error: string): IntakeFound => ({ fileName: base, category, entries: [], errors: [error] });
+  const refuse = (category: FileCategory, error: string): IntakeFound => ({
+    fileName: base,
+    category,
+    entries: [],
+    errors: [error],
+  });
   // Looked at before opening: opening a FIFO would block, a device has no end.
   let before;
   try {
@@ -113,29 +140,44 @@ export async function intakeFile(filePath: string, options: IntakeOptions = {}):
     before = undefined;
   }
   if (before && !before.isFile() && !(before.isDirectory() && !options.regularOnly)) {
-    return refuse('unknown', `${base}: cannot open (${before.isDirectory() ? 'it is a folder' : 'not a regular file'}).`);
+    return refuse(
+      'unknown',
+      `${base}: cannot open (${before.isDirectory() ? 'it is a folder' : 'not a regular file'}).`,
+    );
   }
   let handle;
   try {
     handle = await openFile(filePath, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'the file does not exist'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (error as Error).message;
     return refuse('unknown', `${base}: cannot open (${why}).`);
   }
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) {
-      if (await holdsDump(filePath)) return { fileName: base, category: 'data-file', dataFormat: 'mongodump', entries: [], errors: [] };
+      if (await holdsDump(filePath))
+        return { fileName: base, category: 'data-file', dataFormat: 'mongodump', entries: [], errors: [] };
       return refuse('unknown', `${base}: cannot open (it is a folder).`);
     }
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const headText = decodeFileBytes(head.subarray(0, bytesRead));
     const kind = classifyFile(base, headText);
-    if (kind.category !== 'connection-file' || stat.size <= bytesRead) return await intakeText(filePath, headText, options);
+    if (kind.category !== 'connection-file' || stat.size <= bytesRead)
+      return await intakeText(filePath, headText, options);
     if (stat.size > MAX_CONNECTION_FILE_BYTES) {
-      return refuse('unknown', `${base}: not a connection file (${(stat.size / 1024 / 1024).toFixed(1)} MB is far larger than any connection file).`);
+      return refuse(
+        'unknown',
+        `${base}: not a connection file (${(stat.size / 1024 / 1024).toFixed(1)} MB is far larger than any connection file).`,
+      );
     }
     // The bytes, not their text: a large file is decoded in the worker that reads it.
     return await intakeText(filePath, await handle.readFile(), options);

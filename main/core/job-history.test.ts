@@ -57,7 +57,9 @@ describe('job records and the process that wrote them', () => {
 
     const byId = new Map((await history.list(new Set())).map((r) => [r.jobId, r]));
     expect(byId.get('job-1')).toMatchObject({ state: 'failed', interrupted: true });
-    expect(byId.get('job-1')!.summary).toBe(`Interrupted: the Cutover process that ran this job (process ${deadPid}) ended while it was running. Run it again to resume where it stopped.`);
+    expect(byId.get('job-1')!.summary).toBe(
+      `Interrupted: the Cutover process that ran this job (process ${deadPid}) ended while it was running. Run it again to resume where it stopped.`,
+    );
     expect(byId.get('job-2')).toMatchObject({ state: 'running' });
     expect(byId.get('job-2')!.interrupted).toBeUndefined();
     expect(byId.get('job-3')).toMatchObject({ state: 'failed', interrupted: true });
@@ -67,13 +69,20 @@ describe('job records and the process that wrote them', () => {
     expect(byId.get('job-5')!.interrupted).toBeUndefined();
     expect(byId.get('job-6')).toMatchObject({ state: 'failed', interrupted: true });
     // The live jobs of this process are shown as they are.
-    expect((await history.list(new Set(['job-6']))).find((r) => r.jobId === 'job-6')).toMatchObject({ state: 'running' });
+    expect((await history.list(new Set(['job-6']))).find((r) => r.jobId === 'job-6')).toMatchObject({
+      state: 'running',
+    });
 
     // The core's History list (what the window and `cutover history` show) says the same.
     const core = createCore({ providers: [], shell: 'browser', version: '0', dataDir });
     const listed = await core.dispatch('history.list', {});
     expect(listed.ok).toBe(true);
-    const shown = new Map((listed as { value: Array<{ jobId: string; state: string; interrupted?: boolean }> }).value.map((r) => [r.jobId, r]));
+    const shown = new Map(
+      (listed as { value: Array<{ jobId: string; state: string; interrupted?: boolean }> }).value.map((r) => [
+        r.jobId,
+        r,
+      ]),
+    );
     expect(shown.get('job-1')).toMatchObject({ state: 'failed', interrupted: true });
     expect(shown.get('job-2')).toMatchObject({ state: 'running' });
     expect(shown.get('job-3')).toMatchObject({ interrupted: true });
@@ -83,7 +92,16 @@ describe('job records and the process that wrote them', () => {
   it('a job record carries the pid and start time of the process that runs it', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-history-'));
     const core = createCore({
-      providers: [{ id: 'p', label: 'P', description: '', appliesTo: [], getAvailableActions: async () => [], executeAction: async () => ({ outcome: 'succeeded', summary: 'ok' }) }],
+      providers: [
+        {
+          id: 'p',
+          label: 'P',
+          description: '',
+          appliesTo: [],
+          getAvailableActions: async () => [],
+          executeAction: async () => ({ outcome: 'succeeded', summary: 'ok' }),
+        },
+      ],
       shell: 'browser',
       version: '0',
       dataDir,
@@ -91,7 +109,11 @@ describe('job records and the process that wrote them', () => {
     const started = await core.dispatch('jobs.start', { providerId: 'p', context: {} });
     const { jobId } = (started as { value: { jobId: string } }).value;
     await core.runner.whenDone(jobId);
-    expect(await new JobHistory(dataDir).get(jobId)).toMatchObject({ state: 'succeeded', pid: process.pid, processStart: await ownProcessStart() });
+    expect(await new JobHistory(dataDir).get(jobId)).toMatchObject({
+      state: 'succeeded',
+      pid: process.pid,
+      processStart: await ownProcessStart(),
+    });
     await core.shutdown();
   });
 });

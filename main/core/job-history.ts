@@ -62,17 +62,22 @@ export class JobHistory {
     } catch {
       return [];
     }
-    const records = (await Promise.all(names.map((name) => this.read(path.join(this.dir, name))))).filter((r): r is StoredJobRecord => !!r);
+    const records = (await Promise.all(names.map((name) => this.read(path.join(this.dir, name))))).filter(
+      (r): r is StoredJobRecord => !!r,
+    );
     const shown = await Promise.all(records.map((record) => this.asShown(record, liveJobIds)));
-    return shown
-      .sort((a, b) => b.startedAt - a.startedAt)
-      .slice(0, MAX_LISTED);
+    return shown.sort((a, b) => b.startedAt - a.startedAt).slice(0, MAX_LISTED);
   }
 
   /** A record as History shows it: interrupted when left running or paused by a process that has ended. */
   private async asShown(record: StoredJobRecord, liveJobIds: ReadonlySet<string>): Promise<StoredJobRecord> {
     if ((record.state !== 'running' && record.state !== 'paused') || liveJobIds.has(record.jobId)) return record;
-    if (record.pid !== undefined && record.pid !== process.pid && (await processStillRuns(record.pid, record.processStart))) return record;
+    if (
+      record.pid !== undefined &&
+      record.pid !== process.pid &&
+      (await processStillRuns(record.pid, record.processStart))
+    )
+      return record;
     return interrupted(record);
   }
 

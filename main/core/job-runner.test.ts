@@ -26,7 +26,11 @@ function setup() {
     history,
     throttleMs: 0,
     openExternal: async () => undefined,
-    events: { updated: (s) => snapshots.push(s), prompt: (p) => prompts.push(p), promptClosed: (_job, id) => closed.push(id) },
+    events: {
+      updated: (s) => snapshots.push(s),
+      prompt: (p) => prompts.push(p),
+      promptClosed: (_job, id) => closed.push(id),
+    },
   });
   return { history, runner, prompts, closed, snapshots };
 }
@@ -36,7 +40,13 @@ async function until(check: () => boolean): Promise<void> {
   expect(check()).toBe(true);
 }
 
-const base = { id: 'p', label: 'P', description: 'test', appliesTo: ['mongodb' as const], getAvailableActions: async () => [] };
+const base = {
+  id: 'p',
+  label: 'P',
+  description: 'test',
+  appliesTo: ['mongodb' as const],
+  getAvailableActions: async () => [],
+};
 
 describe('plan first', () => {
   it('keeps a dismissed plan out of History, and its prompt is closed everywhere once answered', async () => {
@@ -131,7 +141,11 @@ describe('plan first', () => {
     };
     const jobId = runner.start(provider, undefined, { authenticated: false, extendedProperties: {} }, 'Copy');
     await until(() => !!snapshots.at(-1)?.stalled);
-    expect(snapshots.at(-1)).toMatchObject({ stalled: 'Target unreachable — retrying (3 of 8)', docsPerSecond: 0, bytesPerSecond: 0 });
+    expect(snapshots.at(-1)).toMatchObject({
+      stalled: 'Target unreachable — retrying (3 of 8)',
+      docsPerSecond: 0,
+      bytesPerSecond: 0,
+    });
     expect(snapshots.at(-1)?.etaSeconds).toBeUndefined();
     go();
     const end = await runner.whenDone(jobId);

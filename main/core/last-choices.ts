@@ -26,7 +26,9 @@ export class LastChoices {
   }
 
   async keep(providerId: string, key: string, values: Record<string, string>): Promise<void> {
-    const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string' && v.length <= MAX_VALUE));
+    const clean = Object.fromEntries(
+      Object.entries(values).filter(([, v]) => typeof v === 'string' && v.length <= MAX_VALUE),
+    );
     this.chain = this.chain.then(async () => {
       const entries = await this.load();
       entries[`${providerId}\u0000${key}`] = { at: Date.now(), values: clean };

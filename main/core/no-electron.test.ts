@@ -28,7 +28,11 @@ describe('the core stays free of Electron', () => {
 
   it.each(files)('%s does not import electron', (file) => {
     const text = readFileSync(path.join(root, file), 'utf8');
-    const imports = [...text.matchAll(/(?:^|\n)\s*(import|export)\s+(?!type\b)[^;]*?from\s+['"]electron(?:\/[^'"]*)?['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\)/g)];
+    const imports = [
+      ...text.matchAll(
+        /(?:^|\n)\s*(import|export)\s+(?!type\b)[^;]*?from\s+['"]electron(?:\/[^'"]*)?['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\)/g,
+      ),
+    ];
     expect(imports.map((m) => m[0].trim())).toEqual([]);
   });
 });

@@ -18,8 +18,14 @@ describe('password= options are redacted everywhere', () => {
       await core.dispatch('connections.open', { uri: 'postgresql://u@127.0.0.1/db?sslpassword=hunter2-key' }),
       await core.dispatch('connections.list', {}),
     ];
-    expect(answers[0]).toMatchObject({ ok: true, value: { redactedUri: 'postgres://u@127.0.0.1/db?password=****&sslmode=disable' } });
-    expect(answers[1]).toMatchObject({ ok: true, value: { redactedUri: 'mysql://root@127.0.0.1:3306/test?password=****' } });
+    expect(answers[0]).toMatchObject({
+      ok: true,
+      value: { redactedUri: 'postgres://u@127.0.0.1/db?password=****&sslmode=disable' },
+    });
+    expect(answers[1]).toMatchObject({
+      ok: true,
+      value: { redactedUri: 'mysql://root@127.0.0.1:3306/test?password=****' },
+    });
     const everything = JSON.stringify([answers, seen]);
     expect(everything).not.toMatch(/hunter2/);
     await core.shutdown();
@@ -27,7 +33,11 @@ describe('password= options are redacted everywhere', () => {
 
   it('in parsed MongoDB strings and in free text', () => {
     expect(parseConnectionString('mongodb://u@h/?password=hunter2&tls=true').redactedUri).not.toContain('hunter2');
-    expect(redactSecretsInText('cannot reach postgres://u@h/db?sslmode=require&password=hunter2 (refused)')).toBe('cannot reach postgres://u@h/db?sslmode=require&password=**** (refused)');
-    expect(redactSecretsInText('mysql://root@h/test?password=abc&ssl=1')).toBe('mysql://root@h/test?password=****&ssl=1');
+    expect(redactSecretsInText('cannot reach postgres://u@h/db?sslmode=require&password=hunter2 (refused)')).toBe(
+      'cannot reach postgres://u@h/db?sslmode=require&password=**** (refused)',
+    );
+    expect(redactSecretsInText('mysql://root@h/test?password=abc&ssl=1')).toBe(
+      'mysql://root@h/test?password=****&ssl=1',
+    );
   });
 });

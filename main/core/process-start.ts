@@ -37,10 +37,15 @@ async function linuxStart(pid: number): Promise<number | undefined> {
 
 function psStart(pid: number): Promise<number | undefined> {
   return new Promise((resolve) => {
-    execFile('ps', ['-o', 'lstart=', '-p', String(pid)], { env: { ...process.env, LC_ALL: 'C' }, timeout: 5_000 }, (error, stdout) => {
-      const when = error ? NaN : Date.parse(stdout.trim());
-      resolve(Number.isFinite(when) ? when : undefined);
-    });
+    execFile(
+      'ps',
+      ['-o', 'lstart=', '-p', String(pid)],
+      { env: { ...process.env, LC_ALL: 'C' }, timeout: 5_000 },
+      (error, stdout) => {
+        const when = error ? NaN : Date.parse(stdout.trim());
+        resolve(Number.isFinite(when) ? when : undefined);
+      },
+    );
   });
 }
 

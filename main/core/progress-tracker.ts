@@ -101,7 +101,10 @@ export class ProgressTracker {
     const last = this.samples[this.samples.length - 1];
     if (!first || !last || last.at - first.at < 200) return { docsPerSecond: 0, bytesPerSecond: 0 };
     const seconds = (last.at - first.at) / 1000;
-    return { docsPerSecond: Math.max(0, (last.docs - first.docs) / seconds), bytesPerSecond: Math.max(0, (last.bytes - first.bytes) / seconds) };
+    return {
+      docsPerSecond: Math.max(0, (last.docs - first.docs) / seconds),
+      bytesPerSecond: Math.max(0, (last.bytes - first.bytes) / seconds),
+    };
   }
 
   /** ETA from the byte rate when byte totals are known (documents vary in size), else from the document rate. */

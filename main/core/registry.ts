@@ -2,7 +2,12 @@
  * The provider registry: holds providers by id and answers what fits the current context,
  * with the DocumentDB semantics (empty action list = direct action) and a "why not" for the rest.
  */
-import { CONNECTION_KIND_LABELS, type MigrationContext, type MigrationProvider, type PickItem } from '../../providers/api/index';
+import {
+  CONNECTION_KIND_LABELS,
+  type MigrationContext,
+  type MigrationProvider,
+  type PickItem,
+} from '../../providers/api/index';
 
 export interface ProviderAvailability {
   provider: MigrationProvider;
@@ -16,9 +21,11 @@ export class ProviderRegistry {
   constructor(private readonly allowlist?: ReadonlySet<string>) {}
 
   register(provider: MigrationProvider): void {
-    if (!provider.id || !/^[a-z0-9][a-z0-9._-]*$/i.test(provider.id)) throw new Error(`Provider id "${provider.id}" is invalid: use letters, digits, dot, dash or underscore.`);
+    if (!provider.id || !/^[a-z0-9][a-z0-9._-]*$/i.test(provider.id))
+      throw new Error(`Provider id "${provider.id}" is invalid: use letters, digits, dot, dash or underscore.`);
     if (this.providers.has(provider.id)) throw new Error(`A provider with id "${provider.id}" is already registered.`);
-    if (this.allowlist && !this.allowlist.has(provider.id)) throw new Error(`Provider "${provider.id}" is not on this installation's allowlist.`);
+    if (this.allowlist && !this.allowlist.has(provider.id))
+      throw new Error(`Provider "${provider.id}" is not on this installation's allowlist.`);
     this.providers.set(provider.id, provider);
   }
 
@@ -55,7 +62,8 @@ export class ProviderRegistry {
 function unavailableReason(provider: MigrationProvider, context: MigrationContext): string | undefined {
   const kind = context.connection?.kind;
   if (!kind) {
-    if (provider.appliesTo.length > 0) return `Connect to a ${provider.appliesTo.map((k) => CONNECTION_KIND_LABELS[k]).join(' or ')} first.`;
+    if (provider.appliesTo.length > 0)
+      return `Connect to a ${provider.appliesTo.map((k) => CONNECTION_KIND_LABELS[k]).join(' or ')} first.`;
   } else if (!provider.appliesTo.includes(kind)) {
     return `Works with ${provider.appliesTo.map((k) => CONNECTION_KIND_LABELS[k]).join(' or ')}, not a ${CONNECTION_KIND_LABELS[kind]}.`;
   }

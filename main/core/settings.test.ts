@@ -11,13 +11,27 @@ describe('settings', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-settings-'));
     const core = createCore({ providers: [], shell: 'browser', version: '0.1.0', dataDir });
     expect(await core.dispatch('settings.get', {})).toEqual({ ok: true, value: { settings: DEFAULT_SETTINGS } });
-    expect(await core.dispatch('settings.update', { updates: { automatic: false } })).toEqual({ ok: true, value: { settings: { updates: { automatic: false, channel: 'stable' } } } });
-    expect(await core.dispatch('settings.update', { updates: { channel: 'beta' } })).toMatchObject({ ok: true, value: { settings: { updates: { automatic: false, channel: 'beta' } } } });
-    expect(JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'))).toEqual({ updates: { automatic: false, channel: 'beta' } });
+    expect(await core.dispatch('settings.update', { updates: { automatic: false } })).toEqual({
+      ok: true,
+      value: { settings: { updates: { automatic: false, channel: 'stable' } } },
+    });
+    expect(await core.dispatch('settings.update', { updates: { channel: 'beta' } })).toMatchObject({
+      ok: true,
+      value: { settings: { updates: { automatic: false, channel: 'beta' } } },
+    });
+    expect(JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'))).toEqual({
+      updates: { automatic: false, channel: 'beta' },
+    });
     await core.shutdown();
     const again = createCore({ providers: [], shell: 'browser', version: '0.1.0', dataDir });
-    expect(await again.dispatch('settings.get', {})).toEqual({ ok: true, value: { settings: { updates: { automatic: false, channel: 'beta' } } } });
-    expect(await again.dispatch('settings.update', { updates: { channel: 'nightly' } })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await again.dispatch('settings.get', {})).toEqual({
+      ok: true,
+      value: { settings: { updates: { automatic: false, channel: 'beta' } } },
+    });
+    expect(await again.dispatch('settings.update', { updates: { channel: 'nightly' } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
     await again.shutdown();
   });
 
@@ -28,7 +42,9 @@ describe('settings', () => {
     const store = SettingsStore.inDataDir(dataDir);
     expect(await store.get()).toEqual(DEFAULT_SETTINGS);
     expect(store.problem()).toMatch(/settings\.json is not valid JSON/);
-    await expect(store.update({ updates: { automatic: false } })).rejects.toThrow(/Settings were not saved: .*settings\.json is not valid JSON.*Fix or remove that file first\./);
+    await expect(store.update({ updates: { automatic: false } })).rejects.toThrow(
+      /Settings were not saved: .*settings\.json is not valid JSON.*Fix or remove that file first\./,
+    );
     expect(await readFile(file, 'utf8')).toBe('{"updates": {"automatic": "yes"');
   });
 });

@@ -36,14 +36,16 @@ export class SettingsStore {
       try {
         text = await readFile(this.file, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.damaged = `${this.file} cannot be read: ${(error as Error).message}`;
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+          this.damaged = `${this.file} cannot be read: ${(error as Error).message}`;
       }
     }
     if (text !== undefined) {
       try {
         const parsed = SettingsSchema.safeParse(JSON.parse(text));
         if (parsed.success) this.current = parsed.data;
-        else this.damaged = `${this.file} is not valid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`;
+        else
+          this.damaged = `${this.file} is not valid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`;
       } catch (error) {
         this.damaged = `${this.file} is not valid JSON (${(error as Error).message})`;
       }
@@ -62,7 +64,8 @@ export class SettingsStore {
       const before = await this.get();
       const next = SettingsSchema.parse({ ...before, updates: { ...before.updates, ...change.updates } });
       if (this.file) {
-        if (this.damaged) throw new SettingsError(`Settings were not saved: ${this.damaged}. Fix or remove that file first.`);
+        if (this.damaged)
+          throw new SettingsError(`Settings were not saved: ${this.damaged}. Fix or remove that file first.`);
         await mkdir(path.dirname(this.file), { recursive: true });
         const temp = `${this.file}.${process.pid}.tmp`;
         await writeFile(temp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });

@@ -3,8 +3,12 @@ import { filesFromArgv, handleFilesFromOs, PendingFiles } from './file-intake';
 
 describe('files from the operating system', () => {
   it('takes file paths from argv and skips the executable, flags and the entry script', () => {
-    expect(filesFromArgv(['/usr/bin/electron', 'out/main/index.js', '--inspect', '/home/a/prod.cutover'], false)).toEqual(['/home/a/prod.cutover']);
-    expect(filesFromArgv(['C:\\Cutover\\Cutover.exe', 'C:\\Users\\a\\prod.cutover', '--no-sandbox'], true)).toEqual(['C:\\Users\\a\\prod.cutover']);
+    expect(
+      filesFromArgv(['/usr/bin/electron', 'out/main/index.js', '--inspect', '/home/a/prod.cutover'], false),
+    ).toEqual(['/home/a/prod.cutover']);
+    expect(filesFromArgv(['C:\\Cutover\\Cutover.exe', 'C:\\Users\\a\\prod.cutover', '--no-sandbox'], true)).toEqual([
+      'C:\\Users\\a\\prod.cutover',
+    ]);
     expect(filesFromArgv(['/opt/Cutover/cutover'], true)).toEqual([]);
   });
 
@@ -31,7 +35,12 @@ describe('open-file and second-instance', () => {
     expect(prevented).toBe(true);
     const delivered: string[] = [];
     pending.ready((p) => delivered.push(p));
-    app.emit('second-instance', {}, ['/Applications/Cutover.app/Contents/MacOS/Cutover', '--flag', '/Users/a/team.cutover', '/Users/a/uris.txt']);
+    app.emit('second-instance', {}, [
+      '/Applications/Cutover.app/Contents/MacOS/Cutover',
+      '--flag',
+      '/Users/a/team.cutover',
+      '/Users/a/uris.txt',
+    ]);
     expect(delivered).toEqual(['/Users/a/early.cutover', '/Users/a/team.cutover', '/Users/a/uris.txt']);
     expect(fronted).toBe(1);
   });
@@ -47,7 +56,12 @@ describe('open-file and second-instance', () => {
     const core = createCore({ providers: [], shell: 'electron', version: 'test' });
     const opened: string[] = [];
     core.onEvent((name, payload) => {
-      if (name === 'file.opened') opened.push(...((payload as { preview?: { entries: Array<{ host?: string }> } }).preview?.entries.map((e) => e.host ?? '') ?? []));
+      if (name === 'file.opened')
+        opened.push(
+          ...((payload as { preview?: { entries: Array<{ host?: string }> } }).preview?.entries.map(
+            (e) => e.host ?? '',
+          ) ?? []),
+        );
     });
     const pending = new PendingFiles();
     const done: Array<Promise<unknown>> = [];
@@ -60,14 +74,24 @@ describe('open-file and second-instance', () => {
 
 describe('file:// URIs from launchers (%U)', () => {
   it('takes file URIs in argv as the paths they name, decoding escapes, and skips other URIs', () => {
-    expect(filesFromArgv(['/opt/Cutover/cutover', 'file:///home/a/prod.cutover', 'file:///home/a/My%20Team%20%C3%A9.cutover'], true)).toEqual([
-      '/home/a/prod.cutover',
-      '/home/a/My Team é.cutover',
-    ]);
-    expect(filesFromArgv(['/opt/Cutover/cutover', 'file://localhost/home/a/x.txt', 'https://example.com/x.cutover', 'file://other-host/x.cutover', '/plain/path.env'], true)).toEqual([
-      '/home/a/x.txt',
-      '/plain/path.env',
-    ]);
+    expect(
+      filesFromArgv(
+        ['/opt/Cutover/cutover', 'file:///home/a/prod.cutover', 'file:///home/a/My%20Team%20%C3%A9.cutover'],
+        true,
+      ),
+    ).toEqual(['/home/a/prod.cutover', '/home/a/My Team é.cutover']);
+    expect(
+      filesFromArgv(
+        [
+          '/opt/Cutover/cutover',
+          'file://localhost/home/a/x.txt',
+          'https://example.com/x.cutover',
+          'file://other-host/x.cutover',
+          '/plain/path.env',
+        ],
+        true,
+      ),
+    ).toEqual(['/home/a/x.txt', '/plain/path.env']);
   });
 
   it('open-file and second-instance accept file URIs as paths', async () => {

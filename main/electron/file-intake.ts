@@ -62,7 +62,11 @@ export interface AppEvents {
  * macOS `open-file` (possibly before the window exists) and `second-instance` (a running Cutover
  * receives the files of a new launch and comes to the front) both queue their files for the intake.
  */
-export function handleFilesFromOs(app: AppEvents, pending: PendingFiles, options: { isPackaged: () => boolean; bringToFront: () => void }): void {
+export function handleFilesFromOs(
+  app: AppEvents,
+  pending: PendingFiles,
+  options: { isPackaged: () => boolean; bringToFront: () => void },
+): void {
   app.on('open-file', (event, filePath) => {
     event.preventDefault();
     const file = pathFromOs(filePath);

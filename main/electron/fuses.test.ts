@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 
 // js-yaml comes with electron-builder (a devDependency), which reads this same file.
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
-const config = yaml.load(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, boolean> };
+const config = yaml.load(
+  readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../electron-builder.yml'), 'utf8'),
+) as { electronFuses?: Record<string, boolean> };
 
 describe('Electron fuses', () => {
   it('turn off running as Node, NODE_OPTIONS and inspect arguments; load only the integrity-checked app.asar', () => {

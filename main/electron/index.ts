@@ -15,7 +15,14 @@ import { builtinProviders } from '../../providers/builtin';
 import { registerIpc } from './ipc-host';
 import { SafeStorageSecretStore } from './safe-storage-secrets';
 import { CONNECTION_FILE_EXTENSIONS, filesFromArgv, handleFilesFromOs, PendingFiles } from './file-intake';
-import { CONTENT_SECURITY_POLICY, denyAllPermissions, isAllowedNavigation, isTrustedSender, rendererUrlFor, windowOptions } from './window-options';
+import {
+  CONTENT_SECURITY_POLICY,
+  denyAllPermissions,
+  isAllowedNavigation,
+  isTrustedSender,
+  rendererUrlFor,
+  windowOptions,
+} from './window-options';
 import { decideKeychain, EitherSecretStore } from './keychain-check';
 import { createQuitFlow } from './quit-flow';
 import { nativeDialogs } from './native-dialogs';
@@ -41,7 +48,6 @@ handleFilesFromOs(app, pending, {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-
   app.whenReady().then(async () => {
     // "Restart to update" goes through the quit flow (set up with the window, below).
     let restartToUpdate: () => 'restarting' | 'declined' = () => 'declined';
@@ -70,13 +76,20 @@ if (!app.requestSingleInstanceLock()) {
       // Installed providers each run in a utilityProcess of their own.
       installedProviders: { launcher: utilityProcessLauncher(utilityProcess) },
       updates: {
-        ...desktopUpdates({ isPackaged: app.isPackaged, platform: process.platform, env: process.env, resourcesPath: process.resourcesPath }),
+        ...desktopUpdates({
+          isPackaged: app.isPackaged,
+          platform: process.platform,
+          env: process.env,
+          resourcesPath: process.resourcesPath,
+        }),
         restart: async () => restartToUpdate(),
       },
     });
 
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      });
     });
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(denyAllPermissions);
@@ -90,13 +103,24 @@ if (!app.requestSingleInstanceLock()) {
       if (!isAllowedNavigation(url, appUrl)) event.preventDefault();
     });
     win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-    registerIpc(ipcMain, core, () => mainWindow, (event) => isTrustedSender(event.senderFrame, event.sender.mainFrame, appUrl));
+    registerIpc(
+      ipcMain,
+      core,
+      () => mainWindow,
+      (event) => isTrustedSender(event.senderFrame, event.sender.mainFrame, appUrl),
+    );
     win.once('ready-to-show', () => {
       win.show();
       // Once per data folder: say that saved passwords are not protected by a system keychain.
       const told = path.join(dataDir, 'keychain-warning-shown');
       if (keychain.warning && !existsSync(told)) {
-        void dialog.showMessageBox(win, { type: 'warning', message: 'Saved passwords are not protected by a system keychain', detail: keychain.warning }).then(() => writeFile(told, `${new Date().toISOString()}\n`, { mode: 0o600 }).catch(() => undefined));
+        void dialog
+          .showMessageBox(win, {
+            type: 'warning',
+            message: 'Saved passwords are not protected by a system keychain',
+            detail: keychain.warning,
+          })
+          .then(() => writeFile(told, `${new Date().toISOString()}\n`, { mode: 0o600 }).catch(() => undefined));
       }
     });
     // A running job is not dropped without asking; once agreed, jobs stop cleanly before the app exits.
@@ -127,14 +151,25 @@ if (!app.requestSingleInstanceLock()) {
       const result = await dialog.showOpenDialog(win, {
         title: 'Open connection file',
         properties: ['openFile', 'multiSelections'],
-        filters: [{ name: 'Connection files', extensions: CONNECTION_FILE_EXTENSIONS.map((e) => e.slice(1)) }, { name: 'All files', extensions: ['*'] }],
+        filters: [
+          { name: 'Connection files', extensions: CONNECTION_FILE_EXTENSIONS.map((e) => e.slice(1)) },
+          { name: 'All files', extensions: ['*'] },
+        ],
       });
       result.filePaths.forEach((file) => pending.add(file));
     };
     Menu.setApplicationMenu(
       Menu.buildFromTemplate([
         ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-        { label: 'File', submenu: [{ label: 'Open…', accelerator: 'CmdOrCtrl+O', click: openDialog }, { label: 'Import connections…', click: openDialog }, { type: 'separator' }, { role: process.platform === 'darwin' ? 'close' : 'quit' }] },
+        {
+          label: 'File',
+          submenu: [
+            { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: openDialog },
+            { label: 'Import connections…', click: openDialog },
+            { type: 'separator' },
+            { role: process.platform === 'darwin' ? 'close' : 'quit' },
+          ],
+        },
         { role: 'editMenu' },
         { role: 'viewMenu' },
         { role: 'windowMenu' },
@@ -143,7 +178,6 @@ if (!app.requestSingleInstanceLock()) {
 
     filesFromArgv(process.argv, app.isPackaged).forEach((file) => pending.add(file));
     pending.ready((file) => void core.openFile(file));
-
   });
 
   app.on('window-all-closed', () => {

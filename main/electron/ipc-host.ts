@@ -6,10 +6,19 @@ import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { callNames, channelOf, type EventName } from '../../preload/contract';
 import type { CutoverCore } from '../core/app-core';
 
-export function registerIpc(ipcMain: IpcMain, core: CutoverCore, window: () => BrowserWindow | undefined, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): () => void {
+export function registerIpc(
+  ipcMain: IpcMain,
+  core: CutoverCore,
+  window: () => BrowserWindow | undefined,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): () => void {
   for (const name of callNames) {
     ipcMain.handle(channelOf(name), (event, payload: unknown) => {
-      if (!isTrustedSender(event)) return { ok: false, error: { code: 'unauthorized', message: 'Calls are only accepted from Cutover’s own window.' } };
+      if (!isTrustedSender(event))
+        return {
+          ok: false,
+          error: { code: 'unauthorized', message: 'Calls are only accepted from Cutover’s own window.' },
+        };
       return core.dispatchFromWindow(name, payload);
     });
   }

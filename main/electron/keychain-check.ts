@@ -21,14 +21,18 @@ export interface KeychainDecision {
 }
 
 export function decideKeychain(state: KeychainState): KeychainDecision {
-  const fallback = 'Cutover seals saved passwords with a key file in its data folder instead, readable by your user only: anyone who can read that folder (or a copy of it) can read them.';
-  if (!state.encryptionAvailable) return { useSafeStorage: false, warning: `No system keychain is available. ${fallback}` };
+  const fallback =
+    'Cutover seals saved passwords with a key file in its data folder instead, readable by your user only: anyone who can read that folder (or a copy of it) can read them.';
+  if (!state.encryptionAvailable)
+    return { useSafeStorage: false, warning: `No system keychain is available. ${fallback}` };
   if (state.platform === 'linux' && (state.linuxBackend === 'basic_text' || state.linuxBackend === 'unknown')) {
-    return { useSafeStorage: false, warning: `No system keyring answered (Electron's safeStorage would use its "${state.linuxBackend}" backend, a fixed key). ${fallback} Install and unlock GNOME Keyring or KWallet for stronger protection.` };
+    return {
+      useSafeStorage: false,
+      warning: `No system keyring answered (Electron's safeStorage would use its "${state.linuxBackend}" backend, a fixed key). ${fallback} Install and unlock GNOME Keyring or KWallet for stronger protection.`,
+    };
   }
   return { useSafeStorage: true };
 }
-
 
 /**
  * Seals with one store and opens what any of them sealed (each marks its output with a prefix: `ss1:`

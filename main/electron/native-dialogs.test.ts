@@ -31,7 +31,12 @@ const base = { jobTitle: 'Export to a file: shop.orders', title: 'Export shop.or
 describe('native dialogs', () => {
   it('a Save dialog asks about replacing itself (also on Linux), so its answer counts as asked', async () => {
     const { dialog, calls } = standIn({ save: '/home/ada/orders.json' });
-    const choice = await nativeDialogs(dialog, () => undefined, 'linux').chooseFile({ ...base, mode: 'save', pick: 'file', defaultName: 'orders.json' });
+    const choice = await nativeDialogs(dialog, () => undefined, 'linux').chooseFile({
+      ...base,
+      mode: 'save',
+      pick: 'file',
+      defaultName: 'orders.json',
+    });
     expect(choice).toEqual({ path: '/home/ada/orders.json', replaceConfirmed: true });
     expect(calls[0].kind).toBe('save');
     expect(calls[0].options.properties).toContain('showOverwriteConfirmation');
@@ -39,31 +44,66 @@ describe('native dialogs', () => {
 
   it('a file or a folder to read: one dialog on macOS; elsewhere the person says which first', async () => {
     const mac = standIn({ open: ['/dump'] });
-    expect(await nativeDialogs(mac.dialog, () => undefined, 'darwin').chooseFile({ ...base, mode: 'open', pick: 'file-or-folder' })).toEqual({ path: '/dump' });
+    expect(
+      await nativeDialogs(mac.dialog, () => undefined, 'darwin').chooseFile({
+        ...base,
+        mode: 'open',
+        pick: 'file-or-folder',
+      }),
+    ).toEqual({ path: '/dump' });
     expect(mac.calls.map((c) => c.kind)).toEqual(['open']);
     expect(mac.calls[0].options.properties).toEqual(['openFile', 'openDirectory']);
 
     const linux = standIn({ open: ['/dump'], button: 1 });
-    expect(await nativeDialogs(linux.dialog, () => undefined, 'linux').chooseFile({ ...base, mode: 'open', pick: 'file-or-folder' })).toEqual({ path: '/dump' });
+    expect(
+      await nativeDialogs(linux.dialog, () => undefined, 'linux').chooseFile({
+        ...base,
+        mode: 'open',
+        pick: 'file-or-folder',
+      }),
+    ).toEqual({ path: '/dump' });
     expect(linux.calls.map((c) => c.kind)).toEqual(['message', 'open']);
     expect(linux.calls[1].options.properties).toEqual(['openDirectory']);
     const cancelled = standIn({ open: ['/dump'], button: 2 });
-    expect(await nativeDialogs(cancelled.dialog, () => undefined, 'win32').chooseFile({ ...base, mode: 'open', pick: 'file-or-folder' })).toBeUndefined();
+    expect(
+      await nativeDialogs(cancelled.dialog, () => undefined, 'win32').chooseFile({
+        ...base,
+        mode: 'open',
+        pick: 'file-or-folder',
+      }),
+    ).toBeUndefined();
   });
 
   it('replacing files named elsewhere (a History re-run) is asked in a message box; Keep is the default', async () => {
     const keep = standIn({ button: 1 });
-    expect(await nativeDialogs(keep.dialog, () => undefined).confirmReplace({ ...base, files: ['/home/ada/orders.json'] })).toBe(false);
+    expect(
+      await nativeDialogs(keep.dialog, () => undefined).confirmReplace({ ...base, files: ['/home/ada/orders.json'] }),
+    ).toBe(false);
     expect(keep.calls[0].options).toMatchObject({ buttons: ['Replace', 'Keep'], defaultId: 1, cancelId: 1 });
     const replace = standIn({ button: 0 });
-    expect(await nativeDialogs(replace.dialog, () => undefined).confirmReplace({ ...base, files: ['/a', '/b'] })).toBe(true);
+    expect(await nativeDialogs(replace.dialog, () => undefined).confirmReplace({ ...base, files: ['/a', '/b'] })).toBe(
+      true,
+    );
   });
 
   it('a confirmation that matters is a message box whose default is Cancel', async () => {
     const yes = standIn({ button: 0 });
-    expect(await nativeDialogs(yes.dialog, () => undefined).confirm({ message: 'Export?', confirmLabel: 'Export with passwords' })).toBe(true);
-    expect(yes.calls[0]).toEqual({ kind: 'message', options: expect.objectContaining({ buttons: ['Export with passwords', 'Cancel'], cancelId: 1, defaultId: 1 }) });
+    expect(
+      await nativeDialogs(yes.dialog, () => undefined).confirm({
+        message: 'Export?',
+        confirmLabel: 'Export with passwords',
+      }),
+    ).toBe(true);
+    expect(yes.calls[0]).toEqual({
+      kind: 'message',
+      options: expect.objectContaining({ buttons: ['Export with passwords', 'Cancel'], cancelId: 1, defaultId: 1 }),
+    });
     const no = standIn({ button: 1 });
-    expect(await nativeDialogs(no.dialog, () => undefined).confirm({ message: 'Export?', confirmLabel: 'Export with passwords' })).toBe(false);
+    expect(
+      await nativeDialogs(no.dialog, () => undefined).confirm({
+        message: 'Export?',
+        confirmLabel: 'Export with passwords',
+      }),
+    ).toBe(false);
   });
 });

@@ -11,7 +11,11 @@ import type { HostDialogs } from '../core/host-dialogs';
 /** The part of Electron's `dialog` used here. */
 export type DialogApi = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox'>;
 
-export function nativeDialogs(dialog: DialogApi, window: () => BrowserWindow | undefined, platform: NodeJS.Platform = process.platform): HostDialogs {
+export function nativeDialogs(
+  dialog: DialogApi,
+  window: () => BrowserWindow | undefined,
+  platform: NodeJS.Platform = process.platform,
+): HostDialogs {
   const parent = () => {
     const win = window();
     return win && !win.isDestroyed() ? win : undefined;
@@ -31,19 +35,43 @@ export function nativeDialogs(dialog: DialogApi, window: () => BrowserWindow | u
         let pick = request.pick;
         if (pick === 'file-or-folder' && platform !== 'darwin') {
           // Windows and Linux have no dialog that picks either a file or a folder: ask which first.
-          const { response } = await messageBox({ type: 'question', title: request.title, message: request.title, detail: 'A file (JSON, CSV, BSON…), or a folder (a mongodump output)?', buttons: ['A file…', 'A folder…', 'Cancel'], defaultId: 0, cancelId: 2 });
+          const { response } = await messageBox({
+            type: 'question',
+            title: request.title,
+            message: request.title,
+            detail: 'A file (JSON, CSV, BSON…), or a folder (a mongodump output)?',
+            buttons: ['A file…', 'A folder…', 'Cancel'],
+            defaultId: 0,
+            cancelId: 2,
+          });
           if (response === 2) return undefined;
           pick = response === 0 ? 'file' : 'folder';
         }
-        const properties: OpenDialogOptions['properties'] = pick === 'folder' ? ['openDirectory'] : pick === 'file' ? ['openFile'] : ['openFile', 'openDirectory'];
-        const result = await open({ title: request.title, properties, ...(pick === 'folder' ? {} : { filters: request.filters }) });
+        const properties: OpenDialogOptions['properties'] =
+          pick === 'folder' ? ['openDirectory'] : pick === 'file' ? ['openFile'] : ['openFile', 'openDirectory'];
+        const result = await open({
+          title: request.title,
+          properties,
+          ...(pick === 'folder' ? {} : { filters: request.filters }),
+        });
         return result.canceled || !result.filePaths[0] ? undefined : { path: result.filePaths[0] };
       }
       if (request.pick === 'folder') {
-        const result = await open({ title: request.title, buttonLabel: 'Export here', properties: ['openDirectory', 'createDirectory', 'promptToCreate'] });
+        const result = await open({
+          title: request.title,
+          buttonLabel: 'Export here',
+          properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+        });
         return result.canceled || !result.filePaths[0] ? undefined : { path: result.filePaths[0] };
       }
-      const options = { title: request.title, defaultPath: request.defaultName, filters: request.filters, properties: ['showOverwriteConfirmation', 'createDirectory'] as Array<'showOverwriteConfirmation' | 'createDirectory'> };
+      const options = {
+        title: request.title,
+        defaultPath: request.defaultName,
+        filters: request.filters,
+        properties: ['showOverwriteConfirmation', 'createDirectory'] as Array<
+          'showOverwriteConfirmation' | 'createDirectory'
+        >,
+      };
       const win = parent();
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? undefined : { path: result.filePath, replaceConfirmed: true };
@@ -52,7 +80,10 @@ export function nativeDialogs(dialog: DialogApi, window: () => BrowserWindow | u
       const { response } = await messageBox({
         type: 'warning',
         title,
-        message: files.length === 1 ? `${files[0]} exists already. Replace it?` : `${files.length} files exist already. Replace them?`,
+        message:
+          files.length === 1
+            ? `${files[0]} exists already. Replace it?`
+            : `${files.length} files exist already. Replace them?`,
         detail: `${jobTitle}\n\n${files.join('\n')}\n\nThey are replaced only when the job completes.`,
         buttons: ['Replace', 'Keep'],
         defaultId: 1,
@@ -61,7 +92,15 @@ export function nativeDialogs(dialog: DialogApi, window: () => BrowserWindow | u
       return response === 0;
     },
     async confirm({ message, detail, confirmLabel }) {
-      const { response } = await messageBox({ type: 'warning', message, detail, buttons: [confirmLabel, 'Cancel'], defaultId: 1, cancelId: 1, noLink: true });
+      const { response } = await messageBox({
+        type: 'warning',
+        message,
+        detail,
+        buttons: [confirmLabel, 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      });
       return response === 0;
     },
   };

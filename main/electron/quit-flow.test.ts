@@ -62,7 +62,12 @@ describe('quit flow', () => {
   });
 
   it('with a job running: "Stop and close" asks once (window, then quit), stops the jobs, then quits', async () => {
-    const { flow, calls, event, finishShutdown } = harness({ active: 2, answer: true, shutdownHangs: true, limitMs: 60_000 });
+    const { flow, calls, event, finishShutdown } = harness({
+      active: 2,
+      answer: true,
+      shutdownHangs: true,
+      limitMs: 60_000,
+    });
     const close = event();
     flow.onWindowClose(close);
     expect(close.prevented).toBe(false);

@@ -27,9 +27,11 @@ export function installKind({ platform, env, resourcesPath }: UpdaterEnvironment
 export function desktopUpdates(environment: UpdaterEnvironment): CoreUpdateOptions {
   const { env } = environment;
   const install = installKind(environment);
-  if (env.CUTOVER_DISABLE_UPDATES === '1') return { install, disabledReason: 'Updates are turned off on this computer (CUTOVER_DISABLE_UPDATES).' };
+  if (env.CUTOVER_DISABLE_UPDATES === '1')
+    return { install, disabledReason: 'Updates are turned off on this computer (CUTOVER_DISABLE_UPDATES).' };
   const testUrl = env.CUTOVER_UPDATE_URL;
-  if (!environment.isPackaged && !testUrl) return { install, disabledReason: 'Updates apply to installed copies of Cutover; this one runs from its sources.' };
+  if (!environment.isPackaged && !testUrl)
+    return { install, disabledReason: 'Updates apply to installed copies of Cutover; this one runs from its sources.' };
   const updater = electronUpdater.autoUpdater;
   updater.logger = null;
   if (testUrl) {

@@ -7,7 +7,17 @@
 import type { UtilityProcess } from 'electron';
 import type { ProviderProcessLauncher } from '../core/providers/launcher';
 
-type Fork = (modulePath: string, args: string[], options: { env: Record<string, string>; cwd: string; execArgv: string[]; stdio: Array<'pipe' | 'ignore'>; serviceName: string }) => UtilityProcess;
+type Fork = (
+  modulePath: string,
+  args: string[],
+  options: {
+    env: Record<string, string>;
+    cwd: string;
+    execArgv: string[];
+    stdio: Array<'pipe' | 'ignore'>;
+    serviceName: string;
+  },
+) => UtilityProcess;
 
 const TAIL = 8 * 1024;
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, denyAllPermissions, isAllowedNavigation, isTrustedSender, rendererUrlFor, windowOptions } from './window-options';
+import {
+  CONTENT_SECURITY_POLICY,
+  denyAllPermissions,
+  isAllowedNavigation,
+  isTrustedSender,
+  rendererUrlFor,
+  windowOptions,
+} from './window-options';
 
 describe('BrowserWindow security', () => {
   const prefs = windowOptions('/app/preload.cjs').webPreferences!;
@@ -17,7 +24,11 @@ describe('BrowserWindow security', () => {
   });
 
   it('has a strict CSP: own scripts only, no inline, no eval, no plugins, no framing', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
@@ -50,7 +61,11 @@ describe('BrowserWindow security', () => {
     expect(isTrustedSender(sub, main, app)).toBe(false);
     expect(isTrustedSender({ url: app, parent: null }, main, app)).toBe(false);
     // Prefixes of the app's path are not the app (the old startsWith check accepted these).
-    for (const url of [`${app}.evil.html`, 'file:///opt/Cutover/resources/app.asar/out/renderer/index.html/../../../evil.html', 'file:///opt/Cutover/resources/app.asar/out/renderer/index.htmlx']) {
+    for (const url of [
+      `${app}.evil.html`,
+      'file:///opt/Cutover/resources/app.asar/out/renderer/index.html/../../../evil.html',
+      'file:///opt/Cutover/resources/app.asar/out/renderer/index.htmlx',
+    ]) {
       const frame = { url, parent: null };
       expect(isTrustedSender(frame, frame, app)).toBe(false);
     }

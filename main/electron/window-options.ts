@@ -79,7 +79,13 @@ export function isTrustedSender(frame: SenderFrame | null | undefined, mainFrame
   try {
     const from = new URL(frame.url);
     const app = new URL(appUrl);
-    return from.protocol === app.protocol && from.host === app.host && from.pathname === app.pathname && from.username === '' && from.password === '';
+    return (
+      from.protocol === app.protocol &&
+      from.host === app.host &&
+      from.pathname === app.pathname &&
+      from.username === '' &&
+      from.password === ''
+    );
   } catch {
     return false;
   }

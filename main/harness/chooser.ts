@@ -17,7 +17,13 @@ import path from 'node:path';
 import type { ConfirmRequest, FileChoice, FileChoiceRequest, HostDialogs, ReplaceRequest } from '../core/host-dialogs';
 
 type Question =
-  | { id: string; kind: 'file'; request: FileChoiceRequest; resolve(choice: FileChoice | undefined): void; confirming?: string }
+  | {
+      id: string;
+      kind: 'file';
+      request: FileChoiceRequest;
+      resolve(choice: FileChoice | undefined): void;
+      confirming?: string;
+    }
   | { id: string; kind: 'replace'; request: ReplaceRequest; resolve(yes: boolean): void }
   | { id: string; kind: 'confirm'; request: ConfirmRequest; resolve(yes: boolean): void };
 
@@ -46,7 +52,11 @@ export async function startChooser(options: ChooserOptions = {}): Promise<Choose
   let origin = '';
   let host = '';
 
-  const ask = <Q extends Question>(question: Q, signal: AbortSignal | undefined, dismissed: Parameters<Q['resolve']>[0]) => {
+  const ask = <Q extends Question>(
+    question: Q,
+    signal: AbortSignal | undefined,
+    dismissed: Parameters<Q['resolve']>[0],
+  ) => {
     if (signal?.aborted) return question.resolve(dismissed as never);
     questions.push(question);
     signal?.addEventListener(
@@ -62,9 +72,12 @@ export async function startChooser(options: ChooserOptions = {}): Promise<Choose
 
   const dialogs: HostDialogs = {
     where: 'in the harness’s file chooser (the second address the harness printed)',
-    chooseFile: (request) => new Promise((resolve) => ask({ id: randomUUID(), kind: 'file', request, resolve }, request.signal, undefined)),
-    confirmReplace: (request) => new Promise((resolve) => ask({ id: randomUUID(), kind: 'replace', request, resolve }, request.signal, false)),
-    confirm: (request) => new Promise((resolve) => ask({ id: randomUUID(), kind: 'confirm', request, resolve }, undefined, false)),
+    chooseFile: (request) =>
+      new Promise((resolve) => ask({ id: randomUUID(), kind: 'file', request, resolve }, request.signal, undefined)),
+    confirmReplace: (request) =>
+      new Promise((resolve) => ask({ id: randomUUID(), kind: 'replace', request, resolve }, request.signal, false)),
+    confirm: (request) =>
+      new Promise((resolve) => ask({ id: randomUUID(), kind: 'confirm', request, resolve }, undefined, false)),
   };
 
   const settle = (question: Question, answer: FileChoice | boolean | undefined) => {
@@ -87,7 +100,8 @@ export async function startChooser(options: ChooserOptions = {}): Promise<Choose
         'x-frame-options': 'DENY',
         // same-origin, not no-referrer: with no-referrer Chromium posts the form with `Origin: null`.
         'referrer-policy': 'same-origin',
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        'content-security-policy':
+          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ...extra,
       });
       res.end(body);
@@ -105,7 +119,8 @@ export async function startChooser(options: ChooserOptions = {}): Promise<Choose
     }
     if (req.method === 'POST' && url.pathname === '/answer') {
       // Another page (the app's, any web page) cannot answer: it has neither this origin nor the key.
-      if (req.headers.origin !== undefined && req.headers.origin !== origin) return send(403, 'Answers come from the chooser page only.');
+      if (req.headers.origin !== undefined && req.headers.origin !== origin)
+        return send(403, 'Answers come from the chooser page only.');
       let body = '';
       let tooLarge = false;
       req.setEncoding('utf8');
@@ -174,7 +189,8 @@ export async function startChooser(options: ChooserOptions = {}): Promise<Choose
     dialogs,
     pending: () => questions.length,
     async stop() {
-      for (const question of questions.splice(0)) (question.resolve as (value: unknown) => void)(question.kind === 'file' ? undefined : false);
+      for (const question of questions.splice(0))
+        (question.resolve as (value: unknown) => void)(question.kind === 'file' ? undefined : false);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -196,8 +212,10 @@ function page(question: Question | undefined, baseDir: string, key: string): str
   const head = (title: string, refresh: boolean) =>
     `<!doctype html><html lang="en"><head><meta charset="utf-8">${refresh ? '<meta http-equiv="refresh" content="1">' : ''}<title>${escape(title)}</title>` +
     '<style>body{font:15px system-ui,sans-serif;margin:2rem;max-width:44rem}input[type=text]{width:100%;font:inherit;padding:.3rem}button{font:inherit;margin:.6rem .5rem 0 0}code{word-break:break-all}</style></head><body>';
-  const hidden = (id: string) => `<input type="hidden" name="key" value="${key}"><input type="hidden" name="id" value="${escape(id)}">`;
-  if (!question) return `${head('Cutover file chooser', true)}<h1>Cutover file chooser</h1><p>Nothing to choose right now. When a job asks for a file, the question appears here.</p></body></html>`;
+  const hidden = (id: string) =>
+    `<input type="hidden" name="key" value="${key}"><input type="hidden" name="id" value="${escape(id)}">`;
+  if (!question)
+    return `${head('Cutover file chooser', true)}<h1>Cutover file chooser</h1><p>Nothing to choose right now. When a job asks for a file, the question appears here.</p></body></html>`;
   if (question.kind === 'confirm') {
     const { request } = question;
     return (
@@ -223,10 +241,18 @@ function page(question: Question | undefined, baseDir: string, key: string): str
   }
   const what =
     request.mode === 'open'
-      ? request.pick === 'folder' ? 'a folder to read' : request.pick === 'file-or-folder' ? 'a file or a folder to read' : 'a file to read'
-      : request.pick === 'folder' ? 'a folder to write into' : 'where to save the file';
+      ? request.pick === 'folder'
+        ? 'a folder to read'
+        : request.pick === 'file-or-folder'
+          ? 'a file or a folder to read'
+          : 'a file to read'
+      : request.pick === 'folder'
+        ? 'a folder to write into'
+        : 'where to save the file';
   const value = request.defaultName ? path.join(baseDir, request.defaultName) : '';
-  const filters = request.filters?.length ? `<p>Kinds: ${request.filters.map((f) => escape(`${f.name} (${f.extensions.join(', ')})`)).join('; ')}</p>` : '';
+  const filters = request.filters?.length
+    ? `<p>Kinds: ${request.filters.map((f) => escape(`${f.name} (${f.extensions.join(', ')})`)).join('; ')}</p>`
+    : '';
   return (
     `${head(request.title, false)}<main aria-label="Choose a file"><h1>${escape(request.title)}</h1><p>For: ${escape(request.jobTitle)}</p>${filters}` +
     `<form method="post" action="/answer">${hidden(question.id)}<label>Path of ${what} (relative paths start in <code>${escape(baseDir)}</code>)<br>` +

@@ -11,7 +11,10 @@ const USAGE = `Usage: npm run dev:web -- [--port PORT] [--data-dir DIR]
   --data-dir DIR   Cutover's data folder (default: CUTOVER_DATA_DIR or the platform's app data folder)`;
 
 /** The options after `npm run dev:web --`; a bad one is an error naming it. */
-export function parseHarnessArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): { port: number; dataDir: string; help: boolean } {
+export function parseHarnessArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { port: number; dataDir: string; help: boolean } {
   const out = { port: 5190, dataDir: defaultDataDir(env), help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -21,7 +24,8 @@ export function parseHarnessArgs(argv: string[], env: NodeJS.ProcessEnv = proces
       if (value === undefined || value.startsWith('--')) throw new Error(`${arg} needs a value.\n${USAGE}`);
       if (arg === '--port') {
         const port = Number(value);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${value}: not a port number (0 to 65535).`);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new Error(`--port ${value}: not a port number (0 to 65535).`);
         out.port = port;
       } else out.dataDir = value;
     } else throw new Error(`Unknown option ${arg}.\n${USAGE}`);
@@ -45,7 +49,9 @@ if (process.argv[1] && /harness[\\/]cli\.[cm]?[jt]s$/.test(process.argv[1])) {
   const harness = await startHarness({ port: args.port, coreOptions: { dataDir: args.dataDir } });
   console.log(`Cutover is running in the browser harness: ${harness.url}`);
   console.log(`Its data folder (History, job logs, saved connections): ${args.dataDir}`);
-  console.log(`Its file chooser (open it beside the app: files and confirmations are asked there): ${harness.chooserUrl}`);
+  console.log(
+    `Its file chooser (open it beside the app: files and confirmations are asked there): ${harness.chooserUrl}`,
+  );
   const stop = async () => {
     await harness.stop();
     process.exit(0);

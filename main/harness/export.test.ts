@@ -37,23 +37,27 @@ function scriptedHost(answers: { confirm?: boolean; savePath?: string }) {
 }
 
 async function open(harness: Harness) {
-  const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, { headers: { origin: `http://127.0.0.1:${harness.port}` } });
+  const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, {
+    headers: { origin: `http://127.0.0.1:${harness.port}` },
+  });
   const received: string[] = [];
   ws.on('message', (data) => received.push(String(data)));
   await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
   let next = 1;
   const call = (name: string, payload: unknown) =>
-    new Promise<{ ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } }>((resolve) => {
-      const id = next++;
-      ws.on('message', function onMessage(data) {
-        const message = JSON.parse(String(data));
-        if (message.type === 'result' && message.id === id) {
-          ws.off('message', onMessage);
-          resolve(message.outcome);
-        }
-      });
-      ws.send(JSON.stringify({ type: 'call', id, name, payload }));
-    });
+    new Promise<{ ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } }>(
+      (resolve) => {
+        const id = next++;
+        ws.on('message', function onMessage(data) {
+          const message = JSON.parse(String(data));
+          if (message.type === 'result' && message.id === id) {
+            ws.off('message', onMessage);
+            resolve(message.outcome);
+          }
+        });
+        ws.send(JSON.stringify({ type: 'call', id, name, payload }));
+      },
+    );
   return { ws, call, received };
 }
 
@@ -70,7 +74,10 @@ describe('exporting saved connections from the window', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-export-'));
     harness = await startHarness({ webDir, coreOptions: { dataDir, hostDialogs: host } });
     const client = await open(harness);
-    const added = await client.call('connections.saved.add', { uri: `postgres://bob:${PASSWORD}@pg.example/reports?sslpassword=key-pass-42`, name: 'Reports' });
+    const added = await client.call('connections.saved.add', {
+      uri: `postgres://bob:${PASSWORD}@pg.example/reports?sslpassword=key-pass-42`,
+      name: 'Reports',
+    });
     expect(added.ok).toBe(true);
     return { ...client, id: added.value!.id as string, dataDir };
   }
@@ -83,7 +90,8 @@ describe('exporting saved connections from the window', () => {
     expect(outcome).toEqual({ ok: true, value: { fileName: 'team.cutover' } });
     // Nothing the window received holds the secrets or the sealed box.
     const everything = received.join('\n');
-    for (const secret of [PASSWORD, 'key-pass-42', '"encryption"', '"ciphertext"', '"data"']) expect(everything).not.toContain(secret);
+    for (const secret of [PASSWORD, 'key-pass-42', '"encryption"', '"ciphertext"', '"data"'])
+      expect(everything).not.toContain(secret);
     expect(host.asked.map((q) => ('confirmLabel' in q ? 'confirm' : 'save'))).toEqual(['confirm', 'save']);
     expect((host.asked[0] as ConfirmRequest).message).toMatch(/with its passwords/);
     expect((host.asked[1] as FileChoiceRequest).defaultName).toBe('Reports.cutover');
@@ -98,7 +106,10 @@ describe('exporting saved connections from the window', () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'cutover-out-')), 'team.cutover');
     const declined = scriptedHost({ confirm: false, savePath: out });
     const { call, id, ws } = await setUp(declined.dialogs);
-    expect(await call('connections.saved.export', { ids: [id], passphrase: 'window-chosen-passphrase' })).toEqual({ ok: true, value: {} });
+    expect(await call('connections.saved.export', { ids: [id], passphrase: 'window-chosen-passphrase' })).toEqual({
+      ok: true,
+      value: {},
+    });
     expect(declined.asked).toHaveLength(1); // no Save dialog after a "no"
     expect(existsSync(out)).toBe(false);
     ws.close();
@@ -115,7 +126,10 @@ describe('exporting saved connections from the window', () => {
   it('refuses to export when the host has no way to ask', async () => {
     const { call, id, received, ws } = await setUp(undefined);
     const outcome = await call('connections.saved.export', { ids: [id], passphrase: 'window-chosen-passphrase' });
-    expect(outcome).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/Save dialog on the host side/) } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/Save dialog on the host side/) },
+    });
     expect(received.join('\n')).not.toContain(PASSWORD);
     ws.close();
   });

@@ -69,26 +69,40 @@ function frame(opcode: number, payload: Buffer, options: { mask?: boolean; decla
   const mask = options.mask ?? true;
   const length = options.declaredLength ?? payload.length;
   const header =
-    length < 126 ? Buffer.from([0x80 | opcode, (mask ? 0x80 : 0) | length])
-    : length < 65536 ? Buffer.from([0x80 | opcode, (mask ? 0x80 : 0) | 126, length >> 8, length & 0xff])
-    : Buffer.concat([Buffer.from([0x80 | opcode, (mask ? 0x80 : 0) | 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(length)); return b; })()]);
+    length < 126
+      ? Buffer.from([0x80 | opcode, (mask ? 0x80 : 0) | length])
+      : length < 65536
+        ? Buffer.from([0x80 | opcode, (mask ? 0x80 : 0) | 126, length >> 8, length & 0xff])
+        : Buffer.concat([
+            Buffer.from([0x80 | opcode, (mask ? 0x80 : 0) | 127]),
+            (() => {
+              const b = Buffer.alloc(8);
+              b.writeBigUInt64BE(BigInt(length));
+              return b;
+            })(),
+          ]);
   if (!mask) return Buffer.concat([header, payload]);
   const key = randomBytes(4);
   const body = Buffer.from(payload.map((byte, i) => byte ^ key[i % 4]));
   return Buffer.concat([header, key, body]);
 }
 
-const closed = (socket: net.Socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+const closed = (socket: net.Socket) =>
+  new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
 /** A well-behaved client still gets an answer. */
 async function stillServes(): Promise<void> {
-  const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, { headers: { origin: `http://127.0.0.1:${harness.port}` } });
+  const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, {
+    headers: { origin: `http://127.0.0.1:${harness.port}` },
+  });
   await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
-  const answer = new Promise<{ outcome: { ok: boolean } }>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+  const answer = new Promise<{ outcome: { ok: boolean } }>((resolve) =>
+    ws.once('message', (data) => resolve(JSON.parse(String(data)))),
+  );
   ws.send(JSON.stringify({ type: 'call', id: 1, name: 'app.info', payload: {} }));
   expect((await answer).outcome.ok).toBe(true);
   ws.close();
-  expect((await rawRequest('/', { host: `127.0.0.1:${harness.port}` }))).toBe(200);
+  expect(await rawRequest('/', { host: `127.0.0.1:${harness.port}` })).toBe(200);
 }
 
 describe('the harness survives hostile clients', () => {
@@ -105,14 +119,19 @@ describe('the harness survives hostile clients', () => {
     await stillServes();
   });
 
-  it.each([['null'], ['[]'], ['"call"'], ['42'], ['{"type":"call","id":"x","name":"app.info"}'], ['not json']])('the message %s closes that socket only', async (text) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, { headers: { origin: `http://127.0.0.1:${harness.port}` } });
-    await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
-    const code = new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
-    ws.send(text);
-    expect([1003, 1007, 1008]).toContain(await code);
-    await stillServes();
-  });
+  it.each([['null'], ['[]'], ['"call"'], ['42'], ['{"type":"call","id":"x","name":"app.info"}'], ['not json']])(
+    'the message %s closes that socket only',
+    async (text) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, {
+        headers: { origin: `http://127.0.0.1:${harness.port}` },
+      });
+      await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
+      const code = new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+      ws.send(text);
+      expect([1003, 1007, 1008]).toContain(await code);
+      await stillServes();
+    },
+  );
 
   it('answers a malformed path (GET /%) with 400, without a token', async () => {
     expect(await rawRequest('/%', { host: `127.0.0.1:${harness.port}` })).toBe(400);
@@ -124,14 +143,18 @@ describe('the harness survives hostile clients', () => {
     expect(await rawRequest('/', { host: `attacker.example:${harness.port}` })).toBe(421);
     expect(await rawRequest('/', { host: `127.0.0.1:${harness.port + 1}` })).toBe(421);
     const refused = await new Promise<boolean>((resolve) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, { headers: { host: `attacker.example:${harness.port}`, origin: `http://attacker.example:${harness.port}` } });
+      const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, {
+        headers: { host: `attacker.example:${harness.port}`, origin: `http://attacker.example:${harness.port}` },
+      });
       ws.on('open', () => resolve(false));
       ws.on('error', () => resolve(true));
     });
     expect(refused).toBe(true);
     // Even with the page's own origin, a foreign Host is refused.
     const refusedHost = await new Promise<boolean>((resolve) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, { headers: { host: `attacker.example:${harness.port}`, origin: `http://127.0.0.1:${harness.port}` } });
+      const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, {
+        headers: { host: `attacker.example:${harness.port}`, origin: `http://127.0.0.1:${harness.port}` },
+      });
       ws.on('open', () => resolve(false));
       ws.on('error', () => resolve(true));
     });

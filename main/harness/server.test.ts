@@ -33,11 +33,15 @@ describe('browser harness', () => {
       });
     expect(await refused(`ws://127.0.0.1:${harness.port}/ipc`)).toBe(true);
     expect(await refused(`ws://127.0.0.1:${harness.port}/ipc?token=wrong`)).toBe(true);
-    expect(await refused(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, { origin: 'http://evil.example' })).toBe(true);
+    expect(
+      await refused(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, { origin: 'http://evil.example' }),
+    ).toBe(true);
   });
 
   it('carries calls of the contract to the real core and answers them', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, { headers: { origin: origin() } });
+    const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, {
+      headers: { origin: origin() },
+    });
     await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
     const call = (id: number, name: string, payload: unknown) =>
       new Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>((resolve) => {

@@ -53,18 +53,26 @@ export interface Harness {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const webDir = options.webDir ?? DEFAULT_WEB_DIR;
-  if (!existsSync(path.join(webDir, 'index.html'))) throw new Error(`The renderer is not built (${webDir}/index.html is missing): run "npm run build:web" first.`);
+  if (!existsSync(path.join(webDir, 'index.html')))
+    throw new Error(`The renderer is not built (${webDir}/index.html is missing): run "npm run build:web" first.`);
   // Paths and "replace this file?" are answered on the chooser's page, never by the app page.
   const chooser: Chooser = await startChooser({ baseDir: options.chooserDir });
   const core =
     options.core ??
-    createCore({ providers: builtinProviders({ dataDir: options.coreOptions?.dataDir }), shell: 'browser', version: CUTOVER_VERSION, hostDialogs: chooser.dialogs, ...options.coreOptions });
+    createCore({
+      providers: builtinProviders({ dataDir: options.coreOptions?.dataDir }),
+      shell: 'browser',
+      version: CUTOVER_VERSION,
+      hostDialogs: chooser.dialogs,
+      ...options.coreOptions,
+    });
   const token = randomBytes(24).toString('hex');
 
   let port = 0;
   /** The names this server answers to: a page served from any other (a rebound DNS name) is refused. */
   const hostAllowed = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
-  const originAllowed = (origin: string | undefined) => !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+  const originAllowed = (origin: string | undefined) =>
+    !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 
   const server = http.createServer((req, res) => {
     try {
@@ -88,7 +96,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const given = Buffer.from(url.searchParams.get('token') ?? '');
-      ok = hostAllowed(req.headers.host) && url.pathname === '/ipc' && given.length === Buffer.byteLength(token) && timingSafeEqual(given, Buffer.from(token)) && originAllowed(req.headers.origin);
+      ok =
+        hostAllowed(req.headers.host) &&
+        url.pathname === '/ipc' &&
+        given.length === Buffer.byteLength(token) &&
+        timingSafeEqual(given, Buffer.from(token)) &&
+        originAllowed(req.headers.origin);
     } catch {
       ok = false;
     }
@@ -146,7 +159,14 @@ async function handle(ws: WebSocket, core: CutoverCore, data: RawData, isBinary:
     return ws.close(1007, 'Not JSON');
   }
   const call = message as { type?: unknown; id?: unknown; name?: unknown; payload?: unknown } | null;
-  if (!call || typeof call !== 'object' || Array.isArray(call) || call.type !== 'call' || typeof call.id !== 'number' || typeof call.name !== 'string') {
+  if (
+    !call ||
+    typeof call !== 'object' ||
+    Array.isArray(call) ||
+    call.type !== 'call' ||
+    typeof call.id !== 'number' ||
+    typeof call.name !== 'string'
+  ) {
     return ws.close(1008, 'Not a call');
   }
   const outcome = await core.dispatchFromWindow(call.name, call.payload);

@@ -31,7 +31,10 @@ beforeAll(async () => {
   mkdirSync(dataDir);
   harness = await startHarness({ webDir, coreOptions: { dataDir, progressThrottleMs: 0 }, chooserDir: dir });
   const client = await new MongoClient(mongo.uri).connect();
-  await client.db(db).collection<{ _id: number; name: string }>('people').insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: i, name: `p${i}` })));
+  await client
+    .db(db)
+    .collection<{ _id: number; name: string }>('people')
+    .insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: i, name: `p${i}` })));
   await client.close();
 });
 
@@ -45,7 +48,9 @@ afterAll(async () => {
 type CallValue = { id: string; jobId: string; dataFile: { dropId: string; format: string }; errors: string[] };
 
 async function windowClient() {
-  const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, { headers: { origin: `http://127.0.0.1:${harness.port}` } });
+  const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/ipc?token=${harness.token}`, {
+    headers: { origin: `http://127.0.0.1:${harness.port}` },
+  });
   await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
   let id = 0;
   const prompts: Prompt[] = [];
@@ -90,7 +95,12 @@ const chooser = {
     const html = await chooser.page();
     const id = /name="id" value="([^"]+)"/.exec(html)?.[1] ?? '';
     const key = new URL(harness.chooserUrl).searchParams.get('key') ?? '';
-    const res = await fetch(`${new URL(harness.chooserUrl).origin}/answer`, { method: 'POST', redirect: 'manual', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ key, id, ...fields }).toString() });
+    const res = await fetch(`${new URL(harness.chooserUrl).origin}/answer`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key, id, ...fields }).toString(),
+    });
     return res.status;
   },
   async waitFor(text: string): Promise<string> {
@@ -107,13 +117,32 @@ const chooser = {
 describe('the window names no path and skips no confirmation', () => {
   it('refuses presets from the window: a file to read (the old ~/.ssh/id_rsa preview) or to overwrite without asking', async () => {
     const secret = path.join(dir, 'id_rsa');
-    await writeFile(secret, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n');
+    await writeFile(
+      secret,
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n',
+    );
     const bashrc = path.join(dir, 'bashrc');
     await writeFile(bashrc, 'alias ll="ls -l"\n');
     const w = await windowClient();
-    const read = await w.call('jobs.start', { providerId: 'files', actionId: 'import', context: { connectionId: w.connectionId, databaseName: db, extendedProperties: { file: secret, format: 'csv' } } });
-    expect(read).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('never by the window') } });
-    const write = await w.call('jobs.start', { providerId: 'files', actionId: 'export', context: { connectionId: w.connectionId, databaseName: db, collectionName: 'people', extendedProperties: { out: bashrc, format: 'ndjson', confirm: 'yes' } } });
+    const read = await w.call('jobs.start', {
+      providerId: 'files',
+      actionId: 'import',
+      context: { connectionId: w.connectionId, databaseName: db, extendedProperties: { file: secret, format: 'csv' } },
+    });
+    expect(read).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringContaining('never by the window') },
+    });
+    const write = await w.call('jobs.start', {
+      providerId: 'files',
+      actionId: 'export',
+      context: {
+        connectionId: w.connectionId,
+        databaseName: db,
+        collectionName: 'people',
+        extendedProperties: { out: bashrc, format: 'ndjson', confirm: 'yes' },
+      },
+    });
     expect(write).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     await new Promise((r) => setTimeout(r, 300));
     expect(await readFile(bashrc, 'utf8')).toBe('alias ll="ls -l"\n');
@@ -125,7 +154,11 @@ describe('the window names no path and skips no confirmation', () => {
     const file = path.join(dir, 'chosen.ndjson');
     await writeFile(file, '{"_id": 1, "n": 1}\n{"_id": 2, "n": 2}\n');
     const w = await windowClient();
-    const started = await w.call('jobs.start', { providerId: 'files', actionId: 'import', context: { connectionId: w.connectionId, databaseName: db, extendedProperties: {} } });
+    const started = await w.call('jobs.start', {
+      providerId: 'files',
+      actionId: 'import',
+      context: { connectionId: w.connectionId, databaseName: db, extendedProperties: {} },
+    });
     expect(started.ok).toBe(true);
     const jobId = started.value.jobId as string;
     // The window is told the job waits for the host's chooser; it gets no prompt with a path field.
@@ -133,11 +166,28 @@ describe('the window names no path and skips no confirmation', () => {
     expect(w.prompts.filter((p) => p.jobId === jobId)).toEqual([]);
     await chooser.waitFor('choose a file or a mongodump folder');
     expect(await chooser.answer({ path: 'chosen.ndjson', action: 'choose' })).toBe(303);
-    const settings = await until(() => w.prompts.find((p) => p.jobId === jobId && p.kind === 'form'), 'the settings form');
-    expect(settings.kind === 'form' && settings.fields.some((f) => f.type === 'text' && /file|path|out/i.test(f.id))).toBe(false);
+    const settings = await until(
+      () => w.prompts.find((p) => p.jobId === jobId && p.kind === 'form'),
+      'the settings form',
+    );
+    expect(
+      settings.kind === 'form' && settings.fields.some((f) => f.type === 'text' && /file|path|out/i.test(f.id)),
+    ).toBe(false);
     // An answer cannot carry a field the form did not ask (a path, confirm=yes).
-    expect(await w.call('prompts.answer', { jobId, promptId: settings.promptId, value: { coll: 'chosen', file: '/etc/shadow', confirm: 'yes' } })).toMatchObject({ ok: false, error: { code: 'bad_request', message: 'This form has no field "file".' } });
-    expect(await w.call('prompts.answer', { jobId, promptId: settings.promptId, value: { coll: 'chosen', conflict: 'abort', onError: 'stop', format: 'auto' } })).toMatchObject({ ok: true });
+    expect(
+      await w.call('prompts.answer', {
+        jobId,
+        promptId: settings.promptId,
+        value: { coll: 'chosen', file: '/etc/shadow', confirm: 'yes' },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'bad_request', message: 'This form has no field "file".' } });
+    expect(
+      await w.call('prompts.answer', {
+        jobId,
+        promptId: settings.promptId,
+        value: { coll: 'chosen', conflict: 'abort', onError: 'stop', format: 'auto' },
+      }),
+    ).toMatchObject({ ok: true });
     const preview = await until(() => w.prompts.find((p) => p.jobId === jobId && p.kind === 'report'), 'the preview');
     await w.call('prompts.answer', { jobId, promptId: preview.promptId, value: 'start' });
     await until(() => w.jobs.get(jobId)?.state === 'succeeded', 'the import to end');
@@ -148,11 +198,19 @@ describe('the window names no path and skips no confirmation', () => {
     const out = path.join(dir, 'people.jsonl');
     await writeFile(out, 'old content\n');
     const w = await windowClient();
-    const started = await w.call('jobs.start', { providerId: 'files', actionId: 'export', context: { connectionId: w.connectionId, databaseName: db, collectionName: 'people', extendedProperties: {} } });
+    const started = await w.call('jobs.start', {
+      providerId: 'files',
+      actionId: 'export',
+      context: { connectionId: w.connectionId, databaseName: db, collectionName: 'people', extendedProperties: {} },
+    });
     const jobId = started.value.jobId as string;
     const form = await until(() => w.prompts.find((p) => p.jobId === jobId && p.kind === 'form'), 'the export form');
     expect(form.kind === 'form' && form.fields.map((f) => f.id)).not.toContain('out');
-    await w.call('prompts.answer', { jobId, promptId: form.promptId, value: { format: 'ndjson', ejson: 'relaxed', query: '', fields: '', gzip: false, keepPartial: false } });
+    await w.call('prompts.answer', {
+      jobId,
+      promptId: form.promptId,
+      value: { format: 'ndjson', ejson: 'relaxed', query: '', fields: '', gzip: false, keepPartial: false },
+    });
     // The page offers the name; the person types the existing file's path; the chooser itself asks.
     expect(await chooser.waitFor('people.jsonl')).toContain('where to save the file');
     // The app page's origin cannot answer the chooser, even knowing the question.
@@ -170,8 +228,15 @@ describe('the window names no path and skips no confirmation', () => {
     const again = await w.call('history.rerun', { jobId });
     expect(again.ok).toBe(true);
     const rerunId = again.value.jobId as string;
-    const rerunForm = await until(() => w.prompts.find((p) => p.jobId === rerunId && p.kind === 'form'), 'the re-run’s settings');
-    await w.call('prompts.answer', { jobId: rerunId, promptId: rerunForm.promptId, value: { format: 'ndjson', ejson: 'relaxed', query: '', fields: '', gzip: false, keepPartial: false } });
+    const rerunForm = await until(
+      () => w.prompts.find((p) => p.jobId === rerunId && p.kind === 'form'),
+      'the re-run’s settings',
+    );
+    await w.call('prompts.answer', {
+      jobId: rerunId,
+      promptId: rerunForm.promptId,
+      value: { format: 'ndjson', ejson: 'relaxed', query: '', fields: '', gzip: false, keepPartial: false },
+    });
     expect(await chooser.waitFor('exists already')).toContain(out);
     await chooser.answer({ action: 'keep' });
     await until(() => w.jobs.get(rerunId)?.state === 'cancelled', 'the re-run to stop');
@@ -184,15 +249,26 @@ describe('the window names no path and skips no confirmation', () => {
     await writeFile(out, 'precious\n');
     await chmod(out, 0o444);
     const w = await windowClient();
-    const started = await w.call('jobs.start', { providerId: 'files', actionId: 'export', context: { connectionId: w.connectionId, databaseName: db, collectionName: 'people', extendedProperties: {} } });
+    const started = await w.call('jobs.start', {
+      providerId: 'files',
+      actionId: 'export',
+      context: { connectionId: w.connectionId, databaseName: db, collectionName: 'people', extendedProperties: {} },
+    });
     const jobId = started.value.jobId as string;
     const form = await until(() => w.prompts.find((p) => p.jobId === jobId && p.kind === 'form'), 'the export form');
-    await w.call('prompts.answer', { jobId, promptId: form.promptId, value: { format: 'ndjson', ejson: 'relaxed', query: '', fields: '', gzip: false, keepPartial: false } });
+    await w.call('prompts.answer', {
+      jobId,
+      promptId: form.promptId,
+      value: { format: 'ndjson', ejson: 'relaxed', query: '', fields: '', gzip: false, keepPartial: false },
+    });
     await chooser.waitFor('where to save the file');
     await chooser.answer({ path: out, action: 'choose' });
     await chooser.waitFor('Replace the file?');
     await chooser.answer({ path: out, action: 'replace' });
-    const done = await until(() => (['failed', 'succeeded'].includes(w.jobs.get(jobId)?.state ?? '') ? w.jobs.get(jobId) : undefined), 'the export to end');
+    const done = await until(
+      () => (['failed', 'succeeded'].includes(w.jobs.get(jobId)?.state ?? '') ? w.jobs.get(jobId) : undefined),
+      'the export to end',
+    );
     expect(done.state).toBe('failed');
     expect(done.summary).toContain('is read-only: Cutover never replaces it');
     expect(await readFile(out, 'utf8')).toBe('precious\n');
@@ -209,7 +285,10 @@ describe('the window names no path and skips no confirmation', () => {
     const answers = await Promise.all(places.map((p) => w.call('intake.path', { path: path.join(p, 'id_rsa') })));
     const texts = answers.map((a) => JSON.stringify(a));
     expect(new Set(texts).size).toBe(1);
-    expect(answers[0]).toMatchObject({ ok: true, value: { errors: [expect.stringContaining('id_rsa: Cutover cannot use this file')] } });
+    expect(answers[0]).toMatchObject({
+      ok: true,
+      value: { errors: [expect.stringContaining('id_rsa: Cutover cannot use this file')] },
+    });
     w.ws.close();
   });
 
@@ -220,17 +299,39 @@ describe('the window names no path and skips no confirmation', () => {
     const dropped = await w.call('intake.path', { path: file });
     expect(dropped.value.dataFile).toEqual({ dropId: expect.any(String), format: 'ndjson' });
     expect(JSON.stringify(dropped)).not.toContain(dir);
-    const context = { connectionId: w.connectionId, databaseName: db, collectionName: 'people', dropId: dropped.value.dataFile.dropId, extendedProperties: {} };
+    const context = {
+      connectionId: w.connectionId,
+      databaseName: db,
+      collectionName: 'people',
+      dropId: dropped.value.dataFile.dropId,
+      extendedProperties: {},
+    };
     // Not for writing: a drop only starts an import.
-    expect(await w.call('jobs.start', { providerId: 'files', actionId: 'export', context })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    const started = await w.call('jobs.start', { providerId: 'files', actionId: 'import', context: { ...context, collectionName: undefined } });
+    expect(await w.call('jobs.start', { providerId: 'files', actionId: 'export', context })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    const started = await w.call('jobs.start', {
+      providerId: 'files',
+      actionId: 'import',
+      context: { ...context, collectionName: undefined },
+    });
     expect(started.ok).toBe(true);
     const jobId = started.value.jobId as string;
-    const settings = await until(() => w.prompts.find((p) => p.jobId === jobId && p.kind === 'form'), 'the settings form');
+    const settings = await until(
+      () => w.prompts.find((p) => p.jobId === jobId && p.kind === 'form'),
+      'the settings form',
+    );
     expect(settings.kind === 'form' && settings.description).toContain('dropped.ndjson');
     await w.call('jobs.cancel', { jobId });
     // Used once: the same drop id does not start a second job.
-    expect(await w.call('jobs.start', { providerId: 'files', actionId: 'import', context: { ...context, collectionName: undefined } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(
+      await w.call('jobs.start', {
+        providerId: 'files',
+        actionId: 'import',
+        context: { ...context, collectionName: undefined },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } });
     w.ws.close();
   });
 });

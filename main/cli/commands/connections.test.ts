@@ -19,7 +19,11 @@ beforeAll(async () => {
 
 function cutover(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), 'connections', ...args], { cwd: root, env: { ...process.env, CUTOVER_DATA_DIR: dataDir } });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), 'connections', ...args],
+      { cwd: root, env: { ...process.env, CUTOVER_DATA_DIR: dataDir } },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -31,20 +35,48 @@ function cutover(args: string[]): Promise<{ code: number | null; stdout: string;
 describe('cutover connections', { timeout: 120_000 }, () => {
   it('imports a protected Compass export, lists, skips duplicates, exports and re-imports; never prints secrets', async () => {
     const compass = path.join(files, 'compass.json');
-    await writeFile(compass, compassExport([{ connectionString: 'mongodb://ada@db.example:27017/shop', favoriteName: 'Shop', secrets: { password: encodeURIComponent(PASSWORD) } }], { passphrase: 'open sesame' }));
+    await writeFile(
+      compass,
+      compassExport(
+        [
+          {
+            connectionString: 'mongodb://ada@db.example:27017/shop',
+            favoriteName: 'Shop',
+            secrets: { password: encodeURIComponent(PASSWORD) },
+          },
+        ],
+        { passphrase: 'open sesame' },
+      ),
+    );
 
     const locked = await cutover(['import', compass, '--json']);
     expect(locked.code).toBe(1);
-    expect(JSON.parse(locked.stdout)).toMatchObject({ ok: false, format: 'compass', needsPassphrase: true, saved: [], errors: ['compass.json: its secrets are encrypted: give --passphrase.'] });
+    expect(JSON.parse(locked.stdout)).toMatchObject({
+      ok: false,
+      format: 'compass',
+      needsPassphrase: true,
+      saved: [],
+      errors: ['compass.json: its secrets are encrypted: give --passphrase.'],
+    });
 
     const wrong = await cutover(['import', compass, '--passphrase', 'nope', '--json']);
     expect(wrong.code).toBe(1);
-    expect(JSON.parse(wrong.stdout).errors).toEqual(['compass.json: wrong passphrase: the encrypted secrets could not be opened with it.']);
+    expect(JSON.parse(wrong.stdout).errors).toEqual([
+      'compass.json: wrong passphrase: the encrypted secrets could not be opened with it.',
+    ]);
 
     const imported = await cutover(['import', compass, '--passphrase', 'open sesame', '--json']);
     expect(imported.code, imported.stderr).toBe(0);
     const out = JSON.parse(imported.stdout);
-    expect(out.entries).toEqual([{ where: 'entry 1', name: 'Shop', kind: 'mongodb', host: 'db.example:27017', uri: 'mongodb://ada:****@db.example:27017/shop' }]);
+    expect(out.entries).toEqual([
+      {
+        where: 'entry 1',
+        name: 'Shop',
+        kind: 'mongodb',
+        host: 'db.example:27017',
+        uri: 'mongodb://ada:****@db.example:27017/shop',
+      },
+    ]);
     expect(out.saved).toHaveLength(1);
     for (const text of [imported.stdout, imported.stderr]) expect(text).not.toContain(encodeURIComponent(PASSWORD));
     expect(await readFile(path.join(dataDir, 'connections.json'), 'utf8')).not.toContain(encodeURIComponent(PASSWORD));
@@ -55,20 +87,38 @@ describe('cutover connections', { timeout: 120_000 }, () => {
     const listed = await cutover(['list', '--json']);
     expect(listed.code).toBe(0);
     const saved = JSON.parse(listed.stdout);
-    expect(saved).toEqual([expect.objectContaining({ name: 'Shop', kind: 'mongodb', redactedUri: 'mongodb://ada:****@db.example:27017/shop' })]);
+    expect(saved).toEqual([
+      expect.objectContaining({
+        name: 'Shop',
+        kind: 'mongodb',
+        redactedUri: 'mongodb://ada:****@db.example:27017/shop',
+      }),
+    ]);
 
     const exportFile = path.join(files, 'team.cutover');
     const exported = await cutover(['export', '--all', '--passphrase', 'long enough', '--out', exportFile, '--json']);
     expect(exported.code, exported.stderr).toBe(0);
     const text = await readFile(exportFile, 'utf8');
-    expect(JSON.parse(text)).toMatchObject({ type: 'Cutover Connections', version: 1, secrets: 'encrypted', connections: [{ name: 'Shop', uri: 'mongodb://ada@db.example:27017/shop' }] });
+    expect(JSON.parse(text)).toMatchObject({
+      type: 'Cutover Connections',
+      version: 1,
+      secrets: 'encrypted',
+      connections: [{ name: 'Shop', uri: 'mongodb://ada@db.example:27017/shop' }],
+    });
     expect(text).not.toContain(encodeURIComponent(PASSWORD));
 
     const bare = await cutover(['export', '--id', saved[0].id]);
     expect(JSON.parse(bare.stdout)).toMatchObject({ secrets: 'removed' });
     expect(bare.stdout).not.toContain('encryption');
 
-    const dry = await cutover(['import', exportFile, '--passphrase', 'long enough', '--include-duplicates', '--dry-run']);
+    const dry = await cutover([
+      'import',
+      exportFile,
+      '--passphrase',
+      'long enough',
+      '--include-duplicates',
+      '--dry-run',
+    ]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('entry 1: Shop  mongodb://ada:****@db.example:27017/shop  (duplicate of "Shop")');
     expect(dry.stdout).toContain('1 connection(s) would be saved (dry run).');
@@ -79,7 +129,9 @@ describe('cutover connections', { timeout: 120_000 }, () => {
     await writeFile(broken, '{"type":"Cutover Connections","version":7,"connections":[]}');
     const run = await cutover(['import', broken]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('broken.cutover: unsupported version 7: it was written by a newer Cutover (this one reads version 1).');
+    expect(run.stderr).toContain(
+      'broken.cutover: unsupported version 7: it was written by a newer Cutover (this one reads version 1).',
+    );
     expect((await cutover(['import'])).code).toBe(2);
     expect((await cutover(['export', '--passphrase', 'short', '--all'])).stderr).toContain('at least 8 characters');
     expect((await cutover(['frobnicate'])).code).toBe(2);

@@ -22,8 +22,16 @@ const IMPORT_OPTIONS = {
   ...COMMON,
 } satisfies OptionTable;
 const LIST_OPTIONS = COMMON;
-const SELECTION = { all: { type: 'boolean' }, id: { type: 'string', multiple: true, arg: 'ID…' } } satisfies OptionTable;
-const EXPORT_OPTIONS = { ...SELECTION, passphrase: { type: 'string', arg: 'P' }, out: { type: 'string', arg: 'FILE' }, ...COMMON } satisfies OptionTable;
+const SELECTION = {
+  all: { type: 'boolean' },
+  id: { type: 'string', multiple: true, arg: 'ID…' },
+} satisfies OptionTable;
+const EXPORT_OPTIONS = {
+  ...SELECTION,
+  passphrase: { type: 'string', arg: 'P' },
+  out: { type: 'string', arg: 'FILE' },
+  ...COMMON,
+} satisfies OptionTable;
 
 /** `[--a X] [--b]` for the options of a subcommand, but --data-dir (listed once, below). */
 const flags = (table: OptionTable) => flagsOf(table, ['data-dir', ...Object.keys(SELECTION)]);
@@ -50,12 +58,17 @@ export const connectionsCommand: CliCommand = {
     if (sub === 'import') return importFile(rest, io);
     if (sub === 'list') return list(rest, io);
     if (sub === 'export') return exportFile(rest, io);
-    throw new UsageError(sub ? `unknown subcommand "${sub}" (use import, list or export).` : 'give a subcommand: import, list or export.');
+    throw new UsageError(
+      sub ? `unknown subcommand "${sub}" (use import, list or export).` : 'give a subcommand: import, list or export.',
+    );
   },
 };
 
 function parse(argv: string[], options: OptionTable): { values: Values; positionals: string[] } {
-  const { values, positionals } = parseOptions({ synopsis: 'cutover connections', options, positionals: 'allow' }, argv);
+  const { values, positionals } = parseOptions(
+    { synopsis: 'cutover connections', options, positionals: 'allow' },
+    argv,
+  );
   return { values: values as Values, positionals };
 }
 
@@ -63,7 +76,10 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 
 type Call = <T>(name: string, payload: unknown) => Promise<T>;
 
-async function withCore<T>(dataDir: string | undefined, run: (call: Call, core: ReturnType<typeof headlessCore>) => Promise<T>): Promise<T> {
+async function withCore<T>(
+  dataDir: string | undefined,
+  run: (call: Call, core: ReturnType<typeof headlessCore>) => Promise<T>,
+): Promise<T> {
   const core = headlessCore(dataDir, await loadBuiltinProviders());
   const call: Call = async (name, payload) => {
     const outcome = await core.dispatch(name, payload);
@@ -83,13 +99,23 @@ async function importFile(argv: string[], io: CliIo): Promise<number> {
   return withCore(values['data-dir'] as string | undefined, async (call) => {
     let result = await call<IntakeResult>('intake.path', { path: positionals[0] });
     const passphrase = values.passphrase as string | undefined;
-    if (result.preview?.needsPassphrase && passphrase) result = await call<IntakeResult>('intake.unlock', { previewId: result.preview.previewId, passphrase });
+    if (result.preview?.needsPassphrase && passphrase)
+      result = await call<IntakeResult>('intake.unlock', { previewId: result.preview.previewId, passphrase });
     const entries = result.preview?.entries ?? [];
     const locked = !!result.preview?.needsPassphrase;
     const chosen = entries.filter((e) => !e.error && (values['include-duplicates'] || !e.duplicateOf));
-    const errors = [...result.errors, ...(locked && !passphrase ? [`${result.fileName}: its secrets are encrypted: give --passphrase.`] : [])];
+    const errors = [
+      ...result.errors,
+      ...(locked && !passphrase ? [`${result.fileName}: its secrets are encrypted: give --passphrase.`] : []),
+    ];
     let saved: SavedConnection[] = [];
-    if (!values['dry-run'] && !errors.length && chosen.length) saved = (await call<{ saved: SavedConnection[] }>('intake.commit', { previewId: result.preview!.previewId, entryIds: chosen.map((e) => e.entryId) })).saved;
+    if (!values['dry-run'] && !errors.length && chosen.length)
+      saved = (
+        await call<{ saved: SavedConnection[] }>('intake.commit', {
+          previewId: result.preview!.previewId,
+          entryIds: chosen.map((e) => e.entryId),
+        })
+      ).saved;
     const clean = (text: string) => redactSecretsInText(text);
     if (values.json) {
       const out = {
@@ -98,15 +124,30 @@ async function importFile(argv: string[], io: CliIo): Promise<number> {
         category: result.category,
         format: result.preview?.format,
         needsPassphrase: locked,
-        entries: entries.map((e) => ({ where: e.where, name: e.name, kind: e.kind, host: e.host, uri: e.redactedUri, duplicateOf: e.duplicateOf?.name, error: e.error && clean(e.error) })),
+        entries: entries.map((e) => ({
+          where: e.where,
+          name: e.name,
+          kind: e.kind,
+          host: e.host,
+          uri: e.redactedUri,
+          duplicateOf: e.duplicateOf?.name,
+          error: e.error && clean(e.error),
+        })),
         saved: saved.map((s) => ({ id: s.id, name: s.name, kind: s.kind, uri: s.redactedUri })),
         errors: errors.map(clean),
       };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
-      for (const e of entries) io.stdout.write(`${e.where}: ${e.error ? `error: ${clean(e.error)}` : `${e.name}  ${e.redactedUri}${e.duplicateOf ? `  (duplicate of "${e.duplicateOf.name}")` : ''}`}\n`);
+      for (const e of entries)
+        io.stdout.write(
+          `${e.where}: ${e.error ? `error: ${clean(e.error)}` : `${e.name}  ${e.redactedUri}${e.duplicateOf ? `  (duplicate of "${e.duplicateOf.name}")` : ''}`}\n`,
+        );
       for (const error of errors) io.stderr.write(`cutover: ${clean(error)}\n`);
-      io.stdout.write(values['dry-run'] ? `${chosen.length} connection(s) would be saved (dry run).\n` : `Saved ${saved.length} connection(s).\n`);
+      io.stdout.write(
+        values['dry-run']
+          ? `${chosen.length} connection(s) would be saved (dry run).\n`
+          : `Saved ${saved.length} connection(s).\n`,
+      );
     }
     return errors.length ? 1 : 0;
   });
@@ -118,7 +159,11 @@ async function list(argv: string[], io: CliIo): Promise<number> {
   return withCore(values['data-dir'] as string | undefined, async (call) => {
     const saved = await call<SavedConnection[]>('connections.saved.list', {});
     if (values.json) io.stdout.write(`${JSON.stringify(saved, null, 2)}\n`);
-    else for (const s of saved) io.stdout.write(`${s.favourite ? '*' : ' '} ${s.id}  ${s.name}  ${s.redactedUri}${s.lastUsed ? `  last used ${new Date(s.lastUsed).toISOString()}` : ''}\n`);
+    else
+      for (const s of saved)
+        io.stdout.write(
+          `${s.favourite ? '*' : ' '} ${s.id}  ${s.name}  ${s.redactedUri}${s.lastUsed ? `  last used ${new Date(s.lastUsed).toISOString()}` : ''}\n`,
+        );
     return 0;
   });
 }
@@ -129,7 +174,8 @@ async function exportFile(argv: string[], io: CliIo): Promise<number> {
   const ids = (values.id as string[] | undefined) ?? [];
   if (!values.all === !ids.length) throw new UsageError('give --all or one or more --id.');
   const passphrase = values.passphrase as string | undefined;
-  if (passphrase !== undefined && passphrase.length < 8) throw new UsageError('the passphrase must have at least 8 characters.');
+  if (passphrase !== undefined && passphrase.length < 8)
+    throw new UsageError('the passphrase must have at least 8 characters.');
   return withCore(values['data-dir'] as string | undefined, async (call, core) => {
     const chosen = values.all ? (await call<SavedConnection[]>('connections.saved.list', {})).map((s) => s.id) : ids;
     if (!chosen.length) {
@@ -140,8 +186,14 @@ async function exportFile(argv: string[], io: CliIo): Promise<number> {
     const { content } = await core.exportConnections(chosen, passphrase);
     if (values.out) {
       await writeFile(values.out as string, content, { mode: 0o600 });
-      if (values.json) io.stdout.write(`${JSON.stringify({ ok: true, file: values.out, count: chosen.length, secrets: passphrase ? 'encrypted' : 'removed' })}\n`);
-      else io.stdout.write(`Wrote ${chosen.length} connection(s) to ${values.out as string} (secrets ${passphrase ? 'encrypted' : 'removed'}).\n`);
+      if (values.json)
+        io.stdout.write(
+          `${JSON.stringify({ ok: true, file: values.out, count: chosen.length, secrets: passphrase ? 'encrypted' : 'removed' })}\n`,
+        );
+      else
+        io.stdout.write(
+          `Wrote ${chosen.length} connection(s) to ${values.out as string} (secrets ${passphrase ? 'encrypted' : 'removed'}).\n`,
+        );
     } else io.stdout.write(content);
     return 0;
   }).catch((error: unknown) => {

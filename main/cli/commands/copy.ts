@@ -19,7 +19,12 @@ export const copyCommand: CliCommand = {
       context: { databaseName: args.db, collectionName: args.collection, extendedProperties: args.presets },
     });
     printJobSummary(io, args.json, result.snapshot, result.summary, (done) => ({
-      namespaces: done.items.map((i) => ({ namespace: i.label, status: i.status, docs: i.docs ?? 0, bytes: i.bytes ?? 0 })),
+      namespaces: done.items.map((i) => ({
+        namespace: i.label,
+        status: i.status,
+        docs: i.docs ?? 0,
+        bytes: i.bytes ?? 0,
+      })),
     }));
     return result.ok ? 0 : 1;
   },

@@ -24,6 +24,13 @@ export const exportCommand: CliCommand = {
 };
 
 /** The summary of an import or export: its figures as one object keyed by label. */
-export function printFilesSummary(io: Pick<CliIo, 'stdout'>, json: boolean, done: JobSnapshot | undefined, summary: string): void {
-  printJobSummary(io, json, done, summary, (d) => ({ stats: Object.fromEntries((d.stats ?? []).map((s) => [s.label, redactSecretsInText(s.value)])) }));
+export function printFilesSummary(
+  io: Pick<CliIo, 'stdout'>,
+  json: boolean,
+  done: JobSnapshot | undefined,
+  summary: string,
+): void {
+  printJobSummary(io, json, done, summary, (d) => ({
+    stats: Object.fromEntries((d.stats ?? []).map((s) => [s.label, redactSecretsInText(s.value)])),
+  }));
 }

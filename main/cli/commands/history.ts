@@ -17,7 +17,11 @@ const HISTORY = {
 Cutover process that has ended; run the same command again to resume), documents and summary.`,
   options: {
     json: { type: 'boolean', help: 'one JSON array of the records' },
-    'data-dir': { type: 'string', arg: 'DIR', help: "Cutover's data folder (default: CUTOVER_DATA_DIR or the platform's app data folder)" },
+    'data-dir': {
+      type: 'string',
+      arg: 'DIR',
+      help: "Cutover's data folder (default: CUTOVER_DATA_DIR or the platform's app data folder)",
+    },
   },
 } satisfies CommandSpec<OptionTable>;
 
@@ -43,7 +47,9 @@ export const historyCommand: CliCommand = {
       if (!records.length) io.stdout.write('No jobs recorded yet.\n');
       for (const r of records) {
         const state = r.interrupted ? 'interrupted' : r.state;
-        io.stdout.write(`${new Date(r.startedAt).toISOString()}  ${state.padEnd(11)}  ${r.docs.toLocaleString('en-US')} docs  ${redactSecretsInText(r.title)}\n`);
+        io.stdout.write(
+          `${new Date(r.startedAt).toISOString()}  ${state.padEnd(11)}  ${r.docs.toLocaleString('en-US')} docs  ${redactSecretsInText(r.title)}\n`,
+        );
         if (r.summary) io.stdout.write(`  ${redactSecretsInText(r.summary)}\n`);
       }
       return 0;

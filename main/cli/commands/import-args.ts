@@ -11,13 +11,31 @@ const IMPORT = {
   description: `Imports a JSON, JSON Lines / NDJSON, Extended JSON, CSV, TSV or BSON file (gzip or not), or a mongodump
 folder, into a collection. Running the same command again after an interruption resumes it.`,
   options: {
-    uri: { type: 'string', arg: 'URI', help: 'connection string of the MongoDB-compatible server to import into', required: 'the connection string of the server to import into' },
+    uri: {
+      type: 'string',
+      arg: 'URI',
+      help: 'connection string of the MongoDB-compatible server to import into',
+      required: 'the connection string of the server to import into',
+    },
     db: { type: 'string', arg: 'NAME', help: 'target database', required: 'the database to import into' },
-    collection: { type: 'string', arg: 'NAME', help: "target collection (default: from the file name; mongodump: each collection's own)" },
-    file: { type: 'string', arg: 'PATH', help: 'the file or mongodump folder', required: 'the file or mongodump folder to import' },
+    collection: {
+      type: 'string',
+      arg: 'NAME',
+      help: "target collection (default: from the file name; mongodump: each collection's own)",
+    },
+    file: {
+      type: 'string',
+      arg: 'PATH',
+      help: 'the file or mongodump folder',
+      required: 'the file or mongodump folder to import',
+    },
     format: { type: 'string', arg: 'FORMAT', help: 'auto (default) | json | ndjson | csv | tsv | bson | mongodump' },
     delimiter: { type: 'string', arg: 'CHAR', help: 'CSV delimiter (default: detected): , ; | tab' },
-    types: { type: 'string', arg: 'COL:TYPE,...', help: 'CSV column types, e.g. age:int,born:date (int long double decimal bool date objectId uuid null string)' },
+    types: {
+      type: 'string',
+      arg: 'COL:TYPE,...',
+      help: 'CSV column types, e.g. age:int,born:date (int long double decimal bool date objectId uuid null string)',
+    },
     'ignore-empty': { type: 'boolean', help: 'CSV: leave out empty cells' },
     'on-error': { type: 'string', arg: 'WHAT', help: 'stop (default) | continue (bad rows go to the error log)' },
     conflict: { type: 'string', arg: 'POLICY', help: 'abort (default) | drop | skip | overwrite' },
@@ -25,7 +43,11 @@ folder, into a collection. Running the same command again after an interruption 
     // A benchmark's knob: accepted, not listed.
     'batch-docs': { type: 'string' },
     json: { type: 'boolean', help: 'print a JSON summary on stdout' },
-    'data-dir': { type: 'string', arg: 'DIR', help: "where job records and error logs go (default: Cutover's app data folder)" },
+    'data-dir': {
+      type: 'string',
+      arg: 'DIR',
+      help: "where job records and error logs go (default: Cutover's app data folder)",
+    },
   },
 } satisfies CommandSpec<OptionTable>;
 

@@ -19,7 +19,16 @@ beforeAll(async () => {
   mongo = await useMongo();
   dir = await mkdtemp(path.join(os.tmpdir(), 'cutover-cli-files-'));
   const client = await new MongoClient(mongo.uri).connect();
-  await client.db(db).collection<{ _id: number }>('orders').insertMany(Array.from({ length: 2_000 }, (_, i) => ({ _id: i, total: i * 1.5, customer: { name: i === 7 ? '=HYPERLINK("x")' : `c${i}`, city: 'Oslo' } })));
+  await client
+    .db(db)
+    .collection<{ _id: number }>('orders')
+    .insertMany(
+      Array.from({ length: 2_000 }, (_, i) => ({
+        _id: i,
+        total: i * 1.5,
+        customer: { name: i === 7 ? '=HYPERLINK("x")' : `c${i}`, city: 'Oslo' },
+      })),
+    );
   await client.close();
 });
 afterAll(async () => {
@@ -33,7 +42,10 @@ afterAll(async () => {
 
 function cutover(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], { cwd: root, env: { ...process.env, CUTOVER_DATA_DIR: dir } });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, CUTOVER_DATA_DIR: dir },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -45,7 +57,20 @@ function cutover(args: string[]): Promise<{ code: number | null; stdout: string;
 describe('cutover export / import', () => {
   it('exports a query to CSV (nested fields flattened, formulas escaped) and imports it back', async () => {
     const out = path.join(dir, 'orders.csv');
-    const exported = await cutover(['export', '--uri', mongo.uri, '--db', db, '--collection', 'orders', '--out', out, '--query', '{"_id": {"$lt": 10}}', '--json']);
+    const exported = await cutover([
+      'export',
+      '--uri',
+      mongo.uri,
+      '--db',
+      db,
+      '--collection',
+      'orders',
+      '--out',
+      out,
+      '--query',
+      '{"_id": {"$lt": 10}}',
+      '--json',
+    ]);
     expect(exported.code, exported.stderr).toBe(0);
     const summary = JSON.parse(exported.stdout);
     expect(summary).toMatchObject({ ok: true, docs: 10 });
@@ -54,7 +79,18 @@ describe('cutover export / import', () => {
     expect(csv.split('\n')[0]).toBe('_id,total,customer.name,customer.city');
     expect(csv).toContain(`7,10.5,"'=HYPERLINK(""x"")",Oslo`);
 
-    const imported = await cutover(['import', '--uri', mongo.uri, '--db', db, '--collection', 'orders_csv', '--file', out, '--json']);
+    const imported = await cutover([
+      'import',
+      '--uri',
+      mongo.uri,
+      '--db',
+      db,
+      '--collection',
+      'orders_csv',
+      '--file',
+      out,
+      '--json',
+    ]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout).stats['Documents imported']).toBe('10');
     const client = await new MongoClient(mongo.uri).connect();
@@ -80,10 +116,25 @@ describe('cutover export / import', () => {
   it('an existing file is refused without --overwrite, replaced with it; a read-only file or another user’s never is', async () => {
     const out = path.join(dir, 'existing.jsonl');
     await writeFile(out, 'keep me\n');
-    const args = ['export', '--uri', mongo.uri, '--db', db, '--collection', 'orders', '--query', '{"_id": {"$lt": 3}}', '--out', out, '--json'];
+    const args = [
+      'export',
+      '--uri',
+      mongo.uri,
+      '--db',
+      db,
+      '--collection',
+      'orders',
+      '--query',
+      '{"_id": {"$lt": 3}}',
+      '--out',
+      out,
+      '--json',
+    ];
     const refused = await cutover(args);
     expect(refused.code).toBe(1);
-    expect(JSON.parse(refused.stdout).summary).toContain(`${out} exists already: cutover does not replace it without --overwrite.`);
+    expect(JSON.parse(refused.stdout).summary).toContain(
+      `${out} exists already: cutover does not replace it without --overwrite.`,
+    );
     expect(await readFile(out, 'utf8')).toBe('keep me\n');
 
     const replaced = await cutover([...args, '--overwrite']);
@@ -93,7 +144,19 @@ describe('cutover export / import', () => {
     const readOnly = path.join(dir, 'read-only.jsonl');
     await writeFile(readOnly, 'read only\n');
     await chmod(readOnly, 0o444);
-    const notReplaced = await cutover(['export', '--uri', mongo.uri, '--db', db, '--collection', 'orders', '--out', readOnly, '--overwrite', '--json']);
+    const notReplaced = await cutover([
+      'export',
+      '--uri',
+      mongo.uri,
+      '--db',
+      db,
+      '--collection',
+      'orders',
+      '--out',
+      readOnly,
+      '--overwrite',
+      '--json',
+    ]);
     expect(notReplaced.code).toBe(1);
     expect(JSON.parse(notReplaced.stdout).summary).toContain(`${readOnly} is read-only: Cutover never replaces it`);
     expect(await readFile(readOnly, 'utf8')).toBe('read only\n');
@@ -103,9 +166,23 @@ describe('cutover export / import', () => {
       const theirs = path.join(dir, 'theirs.jsonl');
       await writeFile(theirs, 'not yours\n');
       await chown(theirs, 65534, 65534);
-      const refusedTheirs = await cutover(['export', '--uri', mongo.uri, '--db', db, '--collection', 'orders', '--out', theirs, '--overwrite', '--json']);
+      const refusedTheirs = await cutover([
+        'export',
+        '--uri',
+        mongo.uri,
+        '--db',
+        db,
+        '--collection',
+        'orders',
+        '--out',
+        theirs,
+        '--overwrite',
+        '--json',
+      ]);
       expect(refusedTheirs.code).toBe(1);
-      expect(JSON.parse(refusedTheirs.stdout).summary).toContain(`${theirs} belongs to another user: Cutover never replaces it`);
+      expect(JSON.parse(refusedTheirs.stdout).summary).toContain(
+        `${theirs} belongs to another user: Cutover never replaces it`,
+      );
       expect(await readFile(theirs, 'utf8')).toBe('not yours\n');
     }
   });

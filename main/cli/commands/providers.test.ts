@@ -22,7 +22,15 @@ beforeAll(async () => {
 
 function cutover(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), 'providers', ...args], { cwd: root, env: { ...process.env, CUTOVER_DATA_DIR: dataDir, CUTOVER_POLICY: policy }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), 'providers', ...args],
+      {
+        cwd: root,
+        env: { ...process.env, CUTOVER_DATA_DIR: dataDir, CUTOVER_POLICY: policy },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -35,21 +43,30 @@ describe('cutover providers', { timeout: 120_000 }, () => {
   it('installs, lists with publisher and needs, runs only when allowed, disables and removes', async () => {
     const pkg = writeProviderPackage({
       id: 'com.example.cli',
-      body: providerBody('com.example.cli', `return { outcome: 'succeeded', summary: 'hello ' + context.extendedProperties.who, stats: [{ label: 'Greeted', value: '1' }] };`),
+      body: providerBody(
+        'com.example.cli',
+        `return { outcome: 'succeeded', summary: 'hello ' + context.extendedProperties.who, stats: [{ label: 'Greeted', value: '1' }] };`,
+      ),
       cutover: { needs: { network: { others: ['api.example.com'] } } },
     });
     const installed = await cutover(['install', pkg.dir]);
     expect(installed.code).toBe(0);
-    expect(installed.stdout).toContain('com.example.cli  cutover-provider-com.example.cli 1.2.3 by Example Ltd  (enabled, not yet allowed)');
+    expect(installed.stdout).toContain(
+      'com.example.cli  cutover-provider-com.example.cli 1.2.3 by Example Ltd  (enabled, not yet allowed)',
+    );
     expect(installed.stdout).toContain('needs: Connects to api.example.com.');
 
     const listed = await cutover(['list', '--json']);
-    expect(JSON.parse(listed.stdout)).toMatchObject([{ id: 'com.example.cli', publisher: 'Example Ltd', version: '1.2.3', enabled: true, allowed: false }]);
+    expect(JSON.parse(listed.stdout)).toMatchObject([
+      { id: 'com.example.cli', publisher: 'Example Ltd', version: '1.2.3', enabled: true, allowed: false },
+    ]);
 
     // No terminal, no --allow-provider: refused at once, nothing ran.
     const refused = await cutover(['run', 'com.example.cli', '--set', 'who=Ada']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('Provider "com.example.cli" has not been allowed to run: allow it (cutover … --allow-provider com.example.cli)');
+    expect(refused.stderr).toContain(
+      'Provider "com.example.cli" has not been allowed to run: allow it (cutover … --allow-provider com.example.cli)',
+    );
     expect(existsSync(pkg.marker)).toBe(false);
 
     const ran = await cutover(['run', 'com.example.cli', '--set', 'who=Ada', '--allow-provider', 'com.example.cli']);
@@ -61,7 +78,9 @@ describe('cutover providers', { timeout: 120_000 }, () => {
     writeFileSync(policy, JSON.stringify({ providers: { allow: ['com.example.other'] } }));
     const blocked = await cutover(['run', 'com.example.cli', '--allow-provider', 'com.example.cli']);
     expect(blocked.code).toBe(1);
-    expect(blocked.stderr).toContain(`The administrator's policy ${policy} does not allow provider "com.example.cli"; it was not loaded.`);
+    expect(blocked.stderr).toContain(
+      `The administrator's policy ${policy} does not allow provider "com.example.cli"; it was not loaded.`,
+    );
     expect((await cutover(['list'])).stdout).toContain('(blocked by policy)');
     writeFileSync(policy, JSON.stringify({ providers: { allow: ['com.example.cli'] } }));
 
@@ -81,7 +100,10 @@ describe('cutover providers', { timeout: 120_000 }, () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Unknown "providers frobnicate"');
     const notThere = await cutover(['install', path.join(dataDir, 'nope.tgz')]);
-    expect(notThere).toMatchObject({ code: 1, stderr: `cutover providers: ${path.join(dataDir, 'nope.tgz')} does not exist.\n` });
+    expect(notThere).toMatchObject({
+      code: 1,
+      stderr: `cutover providers: ${path.join(dataDir, 'nope.tgz')} does not exist.\n`,
+    });
     const junk = path.join(dataDir, 'junk.tgz');
     writeFileSync(junk, 'not a tarball');
     const bad = await cutover(['install', junk]);

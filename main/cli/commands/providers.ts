@@ -27,14 +27,23 @@ const PROVIDERS = {
                       run one of its actions; prompts are not answered, give what it needs with --set`,
   positionals: 'allow',
   options: {
-    'allow-provider': { type: 'string', multiple: true, arg: 'ID', help: 'allow this provider to run (its needs are listed by "list"); may be repeated' },
+    'allow-provider': {
+      type: 'string',
+      multiple: true,
+      arg: 'ID',
+      help: 'allow this provider to run (its needs are listed by "list"); may be repeated',
+    },
     action: { type: 'string', arg: 'ID', help: 'run: the action to run' },
     uri: { type: 'string', arg: 'URI', help: 'run: the connection it works on' },
     db: { type: 'string', arg: 'NAME', help: 'run: the database selected' },
     collection: { type: 'string', arg: 'NAME', help: 'run: the collection selected' },
     set: { type: 'string', multiple: true, arg: 'KEY=VALUE', help: 'run: a preset answer; may be repeated' },
     json: { type: 'boolean', help: 'print JSON on stdout' },
-    'data-dir': { type: 'string', arg: 'DIR', help: "Cutover's data folder (default: CUTOVER_DATA_DIR or the platform's app data folder)" },
+    'data-dir': {
+      type: 'string',
+      arg: 'DIR',
+      help: "Cutover's data folder (default: CUTOVER_DATA_DIR or the platform's app data folder)",
+    },
   },
   footer: `The administrator's policy (CUTOVER_POLICY, else the system path) may allow only listed providers,
 pinned to a package hash; it is checked at install and before every run.`,
@@ -43,7 +52,13 @@ pinned to a package hash; it is checked at install and before every run.`,
 export const PROVIDERS_USAGE = usageOf(PROVIDERS);
 
 function describe(p: InstalledProviderInfo): string {
-  const state = p.blockedReason ? 'blocked by policy' : !p.enabled ? 'disabled' : p.allowed ? 'enabled, allowed' : 'enabled, not yet allowed';
+  const state = p.blockedReason
+    ? 'blocked by policy'
+    : !p.enabled
+      ? 'disabled'
+      : p.allowed
+        ? 'enabled, allowed'
+        : 'enabled, not yet allowed';
   return [
     `${p.id}  ${p.label} ${p.version} by ${p.publisher}  (${state})`,
     ...(p.description ? [`  ${p.description}`] : []),
@@ -58,13 +73,17 @@ function describe(p: InstalledProviderInfo): string {
 function terminalConsent(io: CliIo): ConsentAsker {
   if (!process.stdin.isTTY) {
     return async (r) => {
-      throw new Error(`Provider "${r.id}" has not been allowed to run: allow it (cutover … --allow-provider ${r.id}) or ask the administrator to list it in the policy.`);
+      throw new Error(
+        `Provider "${r.id}" has not been allowed to run: allow it (cutover … --allow-provider ${r.id}) or ask the administrator to list it in the policy.`,
+      );
     };
   }
   return async (r) => {
     const rl = createInterface({ input: process.stdin, output: io.stderr, terminal: false });
     try {
-      const answer = await rl.question(`Allow the provider "${r.label}" (${r.publisher}, ${r.version}) to run?\n  ${r.needs.join('\n  ')}\n  It runs in its own process (crash isolation, not a sandbox). [y/N] `);
+      const answer = await rl.question(
+        `Allow the provider "${r.label}" (${r.publisher}, ${r.version}) to run?\n  ${r.needs.join('\n  ')}\n  It runs in its own process (crash isolation, not a sandbox). [y/N] `,
+      );
       return /^(y|yes)$/i.test(answer.trim());
     } finally {
       rl.close();
@@ -91,7 +110,9 @@ export const providersCommand: CliCommand = {
       switch (sub) {
         case 'install': {
           const installed = await platform.install(need('a folder or a tarball'), builtinIds);
-          io.stdout.write(values.json ? `${JSON.stringify(installed, null, 2)}\n` : `Installed:\n${describe(installed)}\n`);
+          io.stdout.write(
+            values.json ? `${JSON.stringify(installed, null, 2)}\n` : `Installed:\n${describe(installed)}\n`,
+          );
           return 0;
         }
         case 'list': {
@@ -134,7 +155,9 @@ export const providersCommand: CliCommand = {
           return result.ok ? 0 : 1;
         }
         default:
-          throw new UsageError(`Unknown "providers ${redactSecretsInText(sub)}": use install, list, remove, enable, disable or run.`);
+          throw new UsageError(
+            `Unknown "providers ${redactSecretsInText(sub)}": use install, list, remove, enable, disable or run.`,
+          );
       }
     } catch (error) {
       if (error instanceof UsageError) throw error;

@@ -16,11 +16,23 @@ Running the same command again after an interruption resumes it.`,
   options: {
     from: { type: 'string', arg: 'URI', help: 'postgres://… or mysql://… (MySQL: the URL names the database)' },
     to: { type: 'string', arg: 'URI', help: 'mongodb://… target' },
-    mapping: { type: 'string', arg: 'FILE', help: 'mapping document (JSON; see README); default: a collection per table, no embedding' },
+    mapping: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'mapping document (JSON; see README); default: a collection per table, no embedding',
+    },
     'print-mapping': { type: 'boolean', help: 'print the default mapping of the source as JSON and exit' },
-    'target-db': { type: 'string', arg: 'NAME', help: "target database (default: the --to URI's database, else the source database's name)" },
+    'target-db': {
+      type: 'string',
+      arg: 'NAME',
+      help: "target database (default: the --to URI's database, else the source database's name)",
+    },
     schemas: { type: 'string', arg: 'A,B', help: 'PostgreSQL schemas to read (default: all but the system ones)' },
-    snapshot: { type: 'string', arg: 'MODE', help: 'MySQL/MariaDB: parallel (default; a consistent snapshot per stream) | single (one snapshot)' },
+    snapshot: {
+      type: 'string',
+      arg: 'MODE',
+      help: 'MySQL/MariaDB: parallel (default; a consistent snapshot per stream) | single (one snapshot)',
+    },
     conflict: { type: 'string', arg: 'POLICY', help: 'abort (default) | drop | overwrite' },
     verify: { type: 'string', arg: 'WHAT', help: 'sample (default) | none' },
     'sample-size': { type: 'string', arg: 'N', help: 'documents rebuilt and compared per collection (default 1000)' },
@@ -38,16 +50,25 @@ export const relationalCommand: CliCommand = {
   async run(argv, io) {
     const { values } = parseOptions(RELATIONAL, argv);
     if (!values.from) throw new UsageError('--from is required (postgres://… or mysql://…).');
-    const dialect = /^postgres(ql)?:\/\//i.test(values.from) ? 'postgres' : /^(mysql|mariadb):\/\//i.test(values.from) ? 'mysql' : undefined;
+    const dialect = /^postgres(ql)?:\/\//i.test(values.from)
+      ? 'postgres'
+      : /^(mysql|mariadb):\/\//i.test(values.from)
+        ? 'mysql'
+        : undefined;
     if (!dialect) throw new UsageError('--from must be a postgres:// or mysql:// connection string.');
-    const schemas = values.schemas?.split(',').map((s) => s.trim()).filter(Boolean);
+    const schemas = values.schemas
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (values['print-mapping']) {
       // The provider reads the tables and returns its default mapping; nothing is written.
       const printed = await runHeadlessJob(io, {
         dataDir: values['data-dir'],
         sourceUri: values.from,
         providerId: 'relational',
-        context: { extendedProperties: givenPresets({ printMapping: 'yes', schemas: schemas?.join(','), confirm: 'yes' }) },
+        context: {
+          extendedProperties: givenPresets({ printMapping: 'yes', schemas: schemas?.join(','), confirm: 'yes' }),
+        },
       });
       const mapping = printed.snapshot?.details?.find((d) => d.title === 'Default mapping')?.items[0];
       if (!printed.ok || !mapping) {
@@ -64,7 +85,9 @@ export const relationalCommand: CliCommand = {
       try {
         text = await readFile(values.mapping, 'utf8');
       } catch (error) {
-        throw new UsageError(`--mapping ${values.mapping}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+        throw new UsageError(
+          `--mapping ${values.mapping}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+        );
       }
       // Checked by the provider before anything runs (a bad mapping is exit code 2, naming the file).
       mapping = text;

@@ -21,8 +21,18 @@ export interface FileClassification {
 export const SNIFF_BYTES = 64 * 1024;
 
 const DATA_EXTENSIONS: Record<string, string> = {
-  '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.csv': 'csv', '.tsv': 'tsv', '.bson': 'bson',
-  '.parquet': 'parquet', '.xlsx': 'xlsx', '.xls': 'xls', '.sql': 'sql', '.gz': 'gzip', '.zip': 'zip',
+  '.json': 'json',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.bson': 'bson',
+  '.parquet': 'parquet',
+  '.xlsx': 'xlsx',
+  '.xls': 'xls',
+  '.sql': 'sql',
+  '.gz': 'gzip',
+  '.zip': 'zip',
 };
 
 const BINARY_DATA_EXTENSIONS = new Set(['.bson', '.gz', '.parquet', '.xlsx', '.xls', '.zip']);
@@ -38,13 +48,22 @@ export function classifyFile(fileName: string, head: string): FileClassification
   if (isBinary(head)) return { category: 'unknown', reason: 'it is binary, not text' };
   const text = head.replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('{')) {
-    if (/^\{\s*"type"\s*:\s*"Cutover Connections"/.test(text) || /"type"\s*:\s*"Cutover Connections"/.test(text.slice(0, 4096))) return { category: 'connection-file', format: 'cutover' };
-    if (/"type"\s*:\s*"Compass Connections"/.test(text.slice(0, 4096))) return { category: 'connection-file', format: 'compass' };
+    if (
+      /^\{\s*"type"\s*:\s*"Cutover Connections"/.test(text) ||
+      /"type"\s*:\s*"Cutover Connections"/.test(text.slice(0, 4096))
+    )
+      return { category: 'connection-file', format: 'cutover' };
+    if (/"type"\s*:\s*"Compass Connections"/.test(text.slice(0, 4096)))
+      return { category: 'connection-file', format: 'compass' };
   }
   if (ext === '.cutover') return { category: 'connection-file', format: 'cutover' };
   if (DATA_EXTENSIONS[ext]) return { category: 'data-file', dataFormat: DATA_EXTENSIONS[ext] };
-  if (text.startsWith('[') || text.startsWith('{')) return { category: 'data-file', dataFormat: /\}\s*\r?\n\s*\{/.test(text) ? 'ndjson' : 'json' };
-  return { category: 'connection-file', format: /(^|\n)\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/.test(text) ? 'env' : 'text' };
+  if (text.startsWith('[') || text.startsWith('{'))
+    return { category: 'data-file', dataFormat: /\}\s*\r?\n\s*\{/.test(text) ? 'ndjson' : 'json' };
+  return {
+    category: 'connection-file',
+    format: /(^|\n)\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/.test(text) ? 'env' : 'text',
+  };
 }
 
 /** NUL bytes, or many control characters / replacement characters, mean binary. */

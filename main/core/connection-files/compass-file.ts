@@ -20,7 +20,10 @@ export const COMPASS_FILE_TYPE = 'Compass Connections';
 
 const EntrySchema = z.object({
   id: z.string().optional(),
-  connectionOptions: z.looseObject({ connectionString: z.string().min(1).max(65_536), sshTunnel: z.unknown().optional() }),
+  connectionOptions: z.looseObject({
+    connectionString: z.string().min(1).max(65_536),
+    sshTunnel: z.unknown().optional(),
+  }),
   favorite: z.looseObject({ name: z.string().optional() }).optional(),
   savedConnectionType: z.string().optional(),
   lastUsed: z.unknown().optional(),
@@ -42,12 +45,21 @@ export async function readCompassFile(text: string, passphrase?: string): Promis
   try {
     json = BSON.EJSON.parse(text.replace(/^\uFEFF/, ''), { relaxed: true });
   } catch (error) {
-    throw new ConnectionFileError((error as Error).name === 'SyntaxError' ? describeJsonError(text, error) : `invalid Extended JSON (${(error as Error).message})`);
+    throw new ConnectionFileError(
+      (error as Error).name === 'SyntaxError'
+        ? describeJsonError(text, error)
+        : `invalid Extended JSON (${(error as Error).message})`,
+    );
   }
   const head = json as { type?: unknown; version?: unknown; connections?: unknown };
-  if (!head || typeof head !== 'object' || head.type !== COMPASS_FILE_TYPE) throw new ConnectionFileError('not a Compass connections export');
-  if (head.version !== 1) throw new ConnectionFileError(`unsupported Compass export version ${JSON.stringify(head.version)} (Cutover reads version 1)`);
-  if (!Array.isArray(head.connections)) throw new ConnectionFileError('invalid Compass export: "connections" is not a list');
+  if (!head || typeof head !== 'object' || head.type !== COMPASS_FILE_TYPE)
+    throw new ConnectionFileError('not a Compass connections export');
+  if (head.version !== 1)
+    throw new ConnectionFileError(
+      `unsupported Compass export version ${JSON.stringify(head.version)} (Cutover reads version 1)`,
+    );
+  if (!Array.isArray(head.connections))
+    throw new ConnectionFileError('invalid Compass export: "connections" is not a list');
 
   const result: ParsedConnectionFile = { format: 'compass', entries: [], errors: [] };
   const keyCache = new Map<string, Buffer>();
@@ -69,7 +81,8 @@ export async function readCompassFile(text: string, passphrase?: string): Promis
     const favourite = entry.savedConnectionType ? entry.savedConnectionType === 'favorite' : !!entry.favorite;
     const lastUsed = timeOf(entry.lastUsed);
     try {
-      if (entry.connectionOptions.sshTunnel) throw new Error('it connects through an SSH tunnel, which Cutover cannot use yet');
+      if (entry.connectionOptions.sshTunnel)
+        throw new Error('it connects through an SSH tunnel, which Cutover cannot use yet');
       let uri = entry.connectionOptions.connectionString;
       if (entry.connectionSecrets) {
         if (!passphrase || wrongPassphrase) {
@@ -88,7 +101,17 @@ export async function readCompassFile(text: string, passphrase?: string): Promis
         }
       }
       const connection = describeConnection(uri);
-      result.entries.push({ where, name, uri: connection.uri, kind: connection.kind, host: connection.host, redactedUri: connection.redactedUri, identity: connection.identity, ...(favourite ? { favourite } : {}), ...(lastUsed ? { lastUsed } : {}) });
+      result.entries.push({
+        where,
+        name,
+        uri: connection.uri,
+        kind: connection.kind,
+        host: connection.host,
+        redactedUri: connection.redactedUri,
+        identity: connection.identity,
+        ...(favourite ? { favourite } : {}),
+        ...(lastUsed ? { lastUsed } : {}),
+      });
     } catch (error) {
       result.entries.push({ where, name, error: (error as Error).message });
     }
@@ -101,10 +124,13 @@ export async function readCompassFile(text: string, passphrase?: string): Promis
 function mergeCompassSecrets(uri: string, secrets: CompassSecrets): string {
   const cs = new ConnectionString(uri);
   if (secrets.password) cs.password = secrets.password;
-  if (secrets.tlsCertificateKeyFilePassword) cs.searchParams.set('tlsCertificateKeyFilePassword', secrets.tlsCertificateKeyFilePassword);
+  if (secrets.tlsCertificateKeyFilePassword)
+    cs.searchParams.set('tlsCertificateKeyFilePassword', secrets.tlsCertificateKeyFilePassword);
   if (secrets.proxyPassword) cs.searchParams.set('proxyPassword', secrets.proxyPassword);
   if (secrets.awsSessionToken) {
-    const props = (cs.searchParams.get('authMechanismProperties') ?? '').split(',').filter((p) => p && !p.startsWith('AWS_SESSION_TOKEN:'));
+    const props = (cs.searchParams.get('authMechanismProperties') ?? '')
+      .split(',')
+      .filter((p) => p && !p.startsWith('AWS_SESSION_TOKEN:'));
     props.push(`AWS_SESSION_TOKEN:${secrets.awsSessionToken}`);
     cs.searchParams.set('authMechanismProperties', props.join(','));
   }
@@ -113,7 +139,14 @@ function mergeCompassSecrets(uri: string, secrets: CompassSecrets): string {
 
 /** `lastUsed` as milliseconds since 1970 (EJSON gives a Date); anything else is left out, as Compass would show no last use. */
 function timeOf(value: unknown): number | undefined {
-  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value : NaN;
+  const time =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === 'string'
+        ? Date.parse(value)
+        : typeof value === 'number'
+          ? value
+          : NaN;
   return Number.isFinite(time) && time > 0 ? time : undefined;
 }
 

@@ -14,7 +14,13 @@ import { describeConnection, joinSecrets, type UriSecrets } from '../saved-conne
 import { cooperative } from './cooperative';
 import { describeJsonError } from './json-errors';
 import { openWithPassphrase, PassphraseBoxSchema, sealWithPassphrase, WrongPassphraseError } from './passphrase-crypto';
-import { ConnectionFileError, MAX_CONNECTION_ENTRIES, tooManyEntries, type FileEntry, type ParsedConnectionFile } from './types';
+import {
+  ConnectionFileError,
+  MAX_CONNECTION_ENTRIES,
+  tooManyEntries,
+  type FileEntry,
+  type ParsedConnectionFile,
+} from './types';
 
 export const CUTOVER_FILE_TYPE = 'Cutover Connections';
 export const CUTOVER_FILE_VERSION = 1;
@@ -51,7 +57,9 @@ export async function readCutoverFile(text: string, passphrase?: string): Promis
   }
   const head = json as { type?: unknown; version?: unknown };
   if (!head || typeof head !== 'object' || Array.isArray(head) || head.type !== CUTOVER_FILE_TYPE) {
-    throw new ConnectionFileError(`not a Cutover connection file (it should start with {"type": "${CUTOVER_FILE_TYPE}", "version": 1, …})`);
+    throw new ConnectionFileError(
+      `not a Cutover connection file (it should start with {"type": "${CUTOVER_FILE_TYPE}", "version": 1, …})`,
+    );
   }
   if (head.version !== CUTOVER_FILE_VERSION) {
     throw new ConnectionFileError(
@@ -63,7 +71,9 @@ export async function readCutoverFile(text: string, passphrase?: string): Promis
   const file = FileSchema.safeParse(json);
   if (!file.success) {
     const issue = file.error.issues[0];
-    throw new ConnectionFileError(`invalid Cutover connection file: ${issue.path.join('.') || 'file'}: ${issue.message}`);
+    throw new ConnectionFileError(
+      `invalid Cutover connection file: ${issue.path.join('.') || 'file'}: ${issue.message}`,
+    );
   }
   const result: ParsedConnectionFile = { format: 'cutover', entries: [], errors: [] };
   const valid: Array<{ index: number; entry: z.infer<typeof EntrySchema> }> = [];
@@ -76,7 +86,11 @@ export async function readCutoverFile(text: string, passphrase?: string): Promis
     if (!entry.success) {
       const issue = entry.error.issues[0];
       const name = (raw as { name?: unknown } | null)?.name;
-      result.entries.push({ where, name: typeof name === 'string' ? name : undefined, error: `${issue.path.join('.') || 'entry'}: ${issue.message}` });
+      result.entries.push({
+        where,
+        name: typeof name === 'string' ? name : undefined,
+        error: `${issue.path.join('.') || 'entry'}: ${issue.message}`,
+      });
       continue;
     }
     valid.push({ index, entry: entry.data });
@@ -100,7 +114,8 @@ export async function readCutoverFile(text: string, passphrase?: string): Promis
       }
       if (plain) {
         const parsed = SecretsSchema.safeParse(safeJson(plain));
-        if (!parsed.success || parsed.data.length !== uris.length) throw new ConnectionFileError('the encrypted secrets do not match the connections in the file');
+        if (!parsed.success || parsed.data.length !== uris.length)
+          throw new ConnectionFileError('the encrypted secrets do not match the connections in the file');
         secrets = parsed.data;
       }
     }
@@ -112,8 +127,18 @@ export async function readCutoverFile(text: string, passphrase?: string): Promis
     try {
       const uri = secrets ? joinSecrets(entry.uri, stripEmpty(secrets[index])) : entry.uri;
       const { uri: parsedUri, kind, host, redactedUri, identity } = describeConnection(uri);
-      if (entry.kind && entry.kind !== kind) throw new Error(`its kind "${entry.kind}" does not match its connection string (${kind})`);
-      result.entries.push({ where, name: entry.name, uri: parsedUri, kind, favourite: entry.favourite, host, redactedUri, identity });
+      if (entry.kind && entry.kind !== kind)
+        throw new Error(`its kind "${entry.kind}" does not match its connection string (${kind})`);
+      result.entries.push({
+        where,
+        name: entry.name,
+        uri: parsedUri,
+        kind,
+        favourite: entry.favourite,
+        host,
+        redactedUri,
+        identity,
+      });
     } catch (error) {
       result.entries.push({ where, name: entry.name, error: (error as Error).message });
     }
@@ -132,8 +157,16 @@ export interface ExportEntry {
 }
 
 /** The text of a .cutover file: secrets removed, or sealed with the passphrase. */
-export async function writeCutoverFile(entries: ExportEntry[], options: { passphrase?: string; now?: Date } = {}): Promise<string> {
-  const connections = entries.map((e) => ({ name: e.name, kind: e.kind, uri: e.publicUri, ...(e.favourite ? { favourite: true } : {}) }));
+export async function writeCutoverFile(
+  entries: ExportEntry[],
+  options: { passphrase?: string; now?: Date } = {},
+): Promise<string> {
+  const connections = entries.map((e) => ({
+    name: e.name,
+    kind: e.kind,
+    uri: e.publicUri,
+    ...(e.favourite ? { favourite: true } : {}),
+  }));
   const hasSecrets = entries.some((e) => e.secrets.password || e.secrets.options);
   const file: Record<string, unknown> = {
     type: CUTOVER_FILE_TYPE,
@@ -142,14 +175,21 @@ export async function writeCutoverFile(entries: ExportEntry[], options: { passph
     secrets: options.passphrase && hasSecrets ? 'encrypted' : 'removed',
   };
   if (options.passphrase && hasSecrets) {
-    file.encryption = await sealWithPassphrase(JSON.stringify(entries.map((e) => e.secrets)), options.passphrase, aadOf(connections.map((c) => c.uri)));
+    file.encryption = await sealWithPassphrase(
+      JSON.stringify(entries.map((e) => e.secrets)),
+      options.passphrase,
+      aadOf(connections.map((c) => c.uri)),
+    );
   }
   file.connections = connections;
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
 function stripEmpty(secrets: UriSecrets | undefined): UriSecrets {
-  return { ...(secrets?.password ? { password: secrets.password } : {}), ...(secrets?.options ? { options: secrets.options } : {}) };
+  return {
+    ...(secrets?.password ? { password: secrets.password } : {}),
+    ...(secrets?.options ? { options: secrets.options } : {}),
+  };
 }
 
 function safeJson(text: string): unknown {

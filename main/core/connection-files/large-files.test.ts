@@ -35,7 +35,10 @@ function turnCounter() {
   return { stop: () => ((running = false), turns) };
 }
 
-const lines = (count: number) => Array.from({ length: count }, (_, i) => (i % 2 ? `mongodb://ada:pw${i}@db${i}.example:27017/shop` : `postgres://bob:pw${i}@pg${i}.example/reports`));
+const lines = (count: number) =>
+  Array.from({ length: count }, (_, i) =>
+    i % 2 ? `mongodb://ada:pw${i}@db${i}.example:27017/shop` : `postgres://bob:pw${i}@pg${i}.example/reports`,
+  );
 
 describe('large connection files', () => {
   it('reads the first 10,000 connections of a longer text file, says so, and still finds duplicates', async () => {
@@ -47,7 +50,10 @@ describe('large connection files', () => {
     expect(result.preview!.entries).toHaveLength(10_000);
     expect(result.preview!.entries.at(-1)!.where).toBe('line 10000');
     expect(result.errors).toEqual(['many.txt: it holds more than 10,000 connections: only the first 10,000 are read.']);
-    expect(result.preview!.entries.find((e) => e.where === 'line 10000')).toMatchObject({ redactedUri: 'mongodb://ada:****@db9999.example:27017/shop', duplicateOf: { name: 'Saved shop' } });
+    expect(result.preview!.entries.find((e) => e.where === 'line 10000')).toMatchObject({
+      redactedUri: 'mongodb://ada:****@db9999.example:27017/shop',
+      duplicateOf: { name: 'Saved shop' },
+    });
     expect(result.preview!.entries.filter((e) => e.duplicateOf)).toHaveLength(1);
     expect(JSON.stringify(result)).not.toMatch(/pw\d/);
     // The main loop was handed back while the file was read (the old reader held it throughout).
@@ -57,10 +63,19 @@ describe('large connection files', () => {
 
   it('reads the first 10,000 entries of a longer .cutover file instead of refusing it', async () => {
     const { core: c, drop } = await core();
-    const text = await writeCutoverFile(lines(10_001).map((uri, i) => ({ name: `c${i}`, kind: i % 2 ? 'mongodb' : 'postgres', publicUri: uri.replace(/:pw\d+@/, '@'), secrets: {} })));
+    const text = await writeCutoverFile(
+      lines(10_001).map((uri, i) => ({
+        name: `c${i}`,
+        kind: i % 2 ? 'mongodb' : 'postgres',
+        publicUri: uri.replace(/:pw\d+@/, '@'),
+        secrets: {},
+      })),
+    );
     const result = await drop('team.cutover', text);
     expect(result.preview!.entries).toHaveLength(10_000);
-    expect(result.errors).toEqual(['team.cutover: it holds more than 10,000 connections: only the first 10,000 are read.']);
+    expect(result.errors).toEqual([
+      'team.cutover: it holds more than 10,000 connections: only the first 10,000 are read.',
+    ]);
     await c.shutdown();
   }, 120_000);
 });

@@ -12,7 +12,12 @@ import { z } from 'zod';
 import { CutoverError } from '../../../providers/api/errors';
 
 const pbkdf2Async = promisify(pbkdf2);
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: ScryptOptions) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: ScryptOptions,
+) => Promise<Buffer>;
 
 export class WrongPassphraseError extends CutoverError {
   override name = 'WrongPassphraseError';
@@ -36,8 +41,15 @@ export const PassphraseBoxSchema = z.object({
 });
 export type PassphraseBox = z.infer<typeof PassphraseBoxSchema>;
 
-async function scryptKey(passphrase: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
-  return scryptAsync(passphrase.normalize('NFC'), salt, 32, { ...params, maxmem: 256 * params.N * params.r + 16 * 1024 * 1024 });
+async function scryptKey(
+  passphrase: string,
+  salt: Buffer,
+  params: { N: number; r: number; p: number },
+): Promise<Buffer> {
+  return scryptAsync(passphrase.normalize('NFC'), salt, 32, {
+    ...params,
+    maxmem: 256 * params.N * params.r + 16 * 1024 * 1024,
+  });
 }
 
 export async function sealWithPassphrase(plain: string, passphrase: string, aad: string): Promise<PassphraseBox> {
@@ -47,7 +59,15 @@ export async function sealWithPassphrase(plain: string, passphrase: string, aad:
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return { cipher: 'aes-256-gcm', kdf: 'scrypt', ...SCRYPT, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return {
+    cipher: 'aes-256-gcm',
+    kdf: 'scrypt',
+    ...SCRYPT,
+    salt: salt.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
 }
 
 export async function openWithPassphrase(box: PassphraseBox, passphrase: string, aad: string): Promise<string> {
@@ -67,11 +87,19 @@ export async function openWithPassphrase(box: PassphraseBox, passphrase: string,
 const COMPASS_HEADER = 2 + 16 + 16 + 16;
 
 /** Decrypts one Compass `connectionSecrets` blob. Keys are cached per salt within one call site. */
-export async function openCompassSecrets(blob: string, passphrase: string, keyCache = new Map<string, Buffer>()): Promise<string> {
+export async function openCompassSecrets(
+  blob: string,
+  passphrase: string,
+  keyCache = new Map<string, Buffer>(),
+): Promise<string> {
   const raw = Buffer.from(blob, 'base64');
-  if (raw.length < COMPASS_HEADER) throw new Error(`the encrypted secrets are truncated (${raw.length} bytes, at least ${COMPASS_HEADER} expected)`);
+  if (raw.length < COMPASS_HEADER)
+    throw new Error(`the encrypted secrets are truncated (${raw.length} bytes, at least ${COMPASS_HEADER} expected)`);
   const version = raw.readUInt16BE(0);
-  if (version !== 0x0001) throw new Error(`the encrypted secrets use an unsupported version (0x${version.toString(16).padStart(4, '0')}; Cutover reads 0x0001)`);
+  if (version !== 0x0001)
+    throw new Error(
+      `the encrypted secrets use an unsupported version (0x${version.toString(16).padStart(4, '0')}; Cutover reads 0x0001)`,
+    );
   const salt = raw.subarray(2, 18);
   const iv = raw.subarray(18, 34);
   const tag = raw.subarray(34, 50);

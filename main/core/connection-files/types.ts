@@ -24,7 +24,8 @@ export interface FileEntry {
 
 /** Connections read from one file at most; a longer file is read up to here, and the preview says so. */
 export const MAX_CONNECTION_ENTRIES = 10_000;
-export const tooManyEntries = (kept: number) => `it holds more than ${kept.toLocaleString('en-US')} connections: only the first ${kept.toLocaleString('en-US')} are read`;
+export const tooManyEntries = (kept: number) =>
+  `it holds more than ${kept.toLocaleString('en-US')} connections: only the first ${kept.toLocaleString('en-US')} are read`;
 
 export interface ParsedConnectionFile {
   format: ConnectionFileFormat;

@@ -10,7 +10,10 @@ export class BoundedLog {
   private chain: Promise<void> = Promise.resolve();
   readonly file: string;
 
-  constructor(dir: string, private readonly maxBytes = 1024 * 1024) {
+  constructor(
+    dir: string,
+    private readonly maxBytes = 1024 * 1024,
+  ) {
     this.file = path.join(dir, 'provider.log');
   }
 

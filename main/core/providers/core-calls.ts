@@ -24,9 +24,19 @@ export function hostConsent(dialogs: HostDialogs): ConsentAsker {
     });
 }
 
-export function installedProviderCalls(options: { dataDir: string; registry: ProviderRegistry; builtinIds: ReadonlySet<string>; hostDialogs?: HostDialogs; platform: InstalledProvidersOptions }) {
+export function installedProviderCalls(options: {
+  dataDir: string;
+  registry: ProviderRegistry;
+  builtinIds: ReadonlySet<string>;
+  hostDialogs?: HostDialogs;
+  platform: InstalledProvidersOptions;
+}) {
   const { registry, builtinIds, hostDialogs } = options;
-  const platform = new ProviderPlatform({ ...options.platform, dataDir: options.dataDir, consent: options.platform.consent ?? (hostDialogs ? hostConsent(hostDialogs) : undefined) });
+  const platform = new ProviderPlatform({
+    ...options.platform,
+    dataDir: options.dataDir,
+    consent: options.platform.consent ?? (hostDialogs ? hostConsent(hostDialogs) : undefined),
+  });
   const registered = new Set<string>();
 
   /** Registers the enabled installed providers, and takes out those removed or disabled. */
@@ -62,7 +72,10 @@ export function installedProviderCalls(options: { dataDir: string; registry: Pro
   const handlers = {
     'providers.installed.list': async (): Promise<InstalledProviderSummary[]> => platform.list(),
     'providers.installed.browse': async (): Promise<{ installed?: InstalledProviderSummary }> => {
-      if (!hostDialogs) throw new Error('This Cutover has no host-side Open dialog: drop the tarball on the Providers screen, or use "cutover providers install".');
+      if (!hostDialogs)
+        throw new Error(
+          'This Cutover has no host-side Open dialog: drop the tarball on the Providers screen, or use "cutover providers install".',
+        );
       const chosen = await hostDialogs.chooseFile({
         jobTitle: 'Install a provider',
         mode: 'open',
@@ -73,8 +86,15 @@ export function installedProviderCalls(options: { dataDir: string; registry: Pro
       if (!chosen) return {};
       return { installed: await after(platform.install(chosen.path, builtinIds)) };
     },
-    'providers.installed.drop': async ({ fileName, base64 }: { fileName: string; base64: string }): Promise<InstalledProviderSummary> => {
-      if (!/\.(tgz|tar\.gz|tar)$/i.test(fileName)) throw new Error(`${fileName} is not a provider tarball: drop the .tgz file that "npm pack" made.`);
+    'providers.installed.drop': async ({
+      fileName,
+      base64,
+    }: {
+      fileName: string;
+      base64: string;
+    }): Promise<InstalledProviderSummary> => {
+      if (!/\.(tgz|tar\.gz|tar)$/i.test(fileName))
+        throw new Error(`${fileName} is not a provider tarball: drop the .tgz file that "npm pack" made.`);
       const dir = await mkdtemp(path.join(options.dataDir, '.provider-drop-'));
       try {
         const file = path.join(dir, 'package.tgz');
@@ -84,7 +104,13 @@ export function installedProviderCalls(options: { dataDir: string; registry: Pro
         await rm(dir, { recursive: true, force: true });
       }
     },
-    'providers.installed.setEnabled': async ({ id, enabled }: { id: string; enabled: boolean }): Promise<InstalledProviderSummary> => after(platform.setEnabled(id, enabled)),
+    'providers.installed.setEnabled': async ({
+      id,
+      enabled,
+    }: {
+      id: string;
+      enabled: boolean;
+    }): Promise<InstalledProviderSummary> => after(platform.setEnabled(id, enabled)),
     'providers.installed.remove': async ({ id }: { id: string }): Promise<Record<string, never>> => {
       await after(platform.remove(id));
       return {};
@@ -96,7 +122,7 @@ export function installedProviderCalls(options: { dataDir: string; registry: Pro
 /** Without a data folder there is nowhere to install: the calls say so. */
 export function noInstalledProviderCalls() {
   const refuse = async (): Promise<never> => {
-    throw new Error('Installing providers needs Cutover\'s data folder, and this Cutover runs without one.');
+    throw new Error("Installing providers needs Cutover's data folder, and this Cutover runs without one.");
   };
   return {
     'providers.installed.list': async (): Promise<InstalledProviderSummary[]> => [],

@@ -39,7 +39,14 @@ describe('the SDK package', () => {
 
 async function coreFor(allow: string[]) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cutover-examples-'));
-  const core = createCore({ providers: [], shell: 'browser', version: '1.0.0', dataDir, progressThrottleMs: 0, installedProviders: { policyFile: path.join(dataDir, 'none.json'), preAllowed: allow } });
+  const core = createCore({
+    providers: [],
+    shell: 'browser',
+    version: '1.0.0',
+    dataDir,
+    progressThrottleMs: 0,
+    installedProviders: { policyFile: path.join(dataDir, 'none.json'), preAllowed: allow },
+  });
   const prompts: Prompt[] = [];
   core.onEvent((name, payload) => {
     if (name === 'job.prompt') prompts.push(payload as Prompt);
@@ -57,17 +64,30 @@ describe('schema report (built against the packed SDK)', () => {
     const tarball = await packExample('schema-report');
     const { core, dataDir } = await coreFor(['com.example.schema-report']);
     try {
-      const installed = ok<{ id: string; publisher: string; needs: string[] }>(await core.dispatch('providers.installed.drop', { fileName: path.basename(tarball), base64: readFileSync(tarball).toString('base64') }));
+      const installed = ok<{ id: string; publisher: string; needs: string[] }>(
+        await core.dispatch('providers.installed.drop', {
+          fileName: path.basename(tarball),
+          base64: readFileSync(tarball).toString('base64'),
+        }),
+      );
       expect(installed).toMatchObject({ id: 'com.example.schema-report', publisher: 'Cutover examples' });
       const db = `schema_${Date.now()}`;
       const client = await new MongoClient(mongo.uri).connect();
-      await client.db(db).collection('people').insertMany([
-        { name: 'Ada', born: new Date('1815-12-10'), tags: ['math'], address: { city: 'London' } },
-        { name: 'Grace', born: new Date('1906-12-09'), tags: [], rank: 3 },
-        { name: 'Linus', rank: 1.5 },
-      ]);
+      await client
+        .db(db)
+        .collection('people')
+        .insertMany([
+          { name: 'Ada', born: new Date('1815-12-10'), tags: ['math'], address: { city: 'London' } },
+          { name: 'Grace', born: new Date('1906-12-09'), tags: [], rank: 3 },
+          { name: 'Linus', rank: 1.5 },
+        ]);
       const conn = ok<{ id: string }>(await core.dispatch('connections.open', { uri: mongo.uri }));
-      const { jobId } = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'com.example.schema-report', context: { connectionId: conn.id, databaseName: db, collectionName: 'people' } }));
+      const { jobId } = ok<{ jobId: string }>(
+        await core.dispatch('jobs.start', {
+          providerId: 'com.example.schema-report',
+          context: { connectionId: conn.id, databaseName: db, collectionName: 'people' },
+        }),
+      );
       const done: JobSnapshot = await core.runner.whenDone(jobId);
       expect(done).toMatchObject({ state: 'succeeded', docs: 3 });
       expect(done.summary).toContain(`Sampled 3 documents of ${db}.people`);
@@ -76,7 +96,11 @@ describe('schema report (built against the packed SDK)', () => {
       expect(schema.$jsonSchema.required).toEqual(['_id', 'name']);
       expect(schema.$jsonSchema.properties._id).toEqual({ bsonType: 'objectId' });
       expect(schema.$jsonSchema.properties.rank).toEqual({ bsonType: ['double', 'int'] });
-      expect(schema.$jsonSchema.properties.address).toEqual({ bsonType: 'object', properties: { city: { bsonType: 'string' } }, required: ['city'] });
+      expect(schema.$jsonSchema.properties.address).toEqual({
+        bsonType: 'object',
+        properties: { city: { bsonType: 'string' } },
+        required: ['city'],
+      });
       expect(schema.$jsonSchema.properties.tags).toEqual({ bsonType: 'array', items: { bsonType: 'string' } });
       expect(readFileSync(path.join(folder, 'provider.log'), 'utf8')).toContain('Wrote ');
       await client.close();
@@ -91,17 +115,28 @@ describe('DocumentDB v0.3 provider through the adapter', () => {
     const tarball = await packExample('documentdb-v03');
     const { core, prompts } = await coreFor(['com.example.documentdb-v03']);
     try {
-      ok(await core.dispatch('providers.installed.drop', { fileName: path.basename(tarball), base64: readFileSync(tarball).toString('base64') }));
+      ok(
+        await core.dispatch('providers.installed.drop', {
+          fileName: path.basename(tarball),
+          base64: readFileSync(tarball).toString('base64'),
+        }),
+      );
       const conn = core.connections.add(parseConnectionString('mongodb://ann:pw@127.0.0.1:1/'), 'test');
       const context = { connectionId: conn.id, databaseName: 'shop', collectionName: 'orders' };
-      const listed = ok<Array<{ id: string; learnMoreUrl?: string; available: boolean }>>(await core.dispatch('providers.list', { context }));
+      const listed = ok<Array<{ id: string; learnMoreUrl?: string; available: boolean }>>(
+        await core.dispatch('providers.list', { context }),
+      );
       expect(listed.find((p) => p.id === 'com.example.documentdb-v03')).toMatchObject({ available: true });
-      const { actions } = ok<{ actions: Array<{ id: string; description?: string }> }>(await core.dispatch('providers.actions', { providerId: 'com.example.documentdb-v03', context }));
+      const { actions } = ok<{ actions: Array<{ id: string; description?: string }> }>(
+        await core.dispatch('providers.actions', { providerId: 'com.example.documentdb-v03', context }),
+      );
       expect(actions).toEqual([
         { id: 'checklist', label: 'Prepare a checklist', description: 'for shop.orders' },
         { id: 'about', label: 'About this provider', requiresAuthentication: false },
       ]);
-      const { jobId } = ok<{ jobId: string }>(await core.dispatch('jobs.start', { providerId: 'com.example.documentdb-v03', actionId: 'checklist', context }));
+      const { jobId } = ok<{ jobId: string }>(
+        await core.dispatch('jobs.start', { providerId: 'com.example.documentdb-v03', actionId: 'checklist', context }),
+      );
       const answer = async (kind: Prompt['kind'], value: (p: Prompt) => unknown) => {
         const deadline = Date.now() + 20_000;
         for (;;) {
@@ -116,16 +151,32 @@ describe('DocumentDB v0.3 provider through the adapter', () => {
         }
       };
       const pick = await answer('pick', (p) => (p.kind === 'pick' ? p.items[1].id : undefined));
-      expect(pick).toMatchObject({ title: 'Where will the data go?', items: [{ label: 'Azure Cosmos DB for MongoDB (vCore)' }, { label: 'MongoDB Atlas' }, { label: 'Self-hosted MongoDB' }] });
+      expect(pick).toMatchObject({
+        title: 'Where will the data go?',
+        items: [
+          { label: 'Azure Cosmos DB for MongoDB (vCore)' },
+          { label: 'MongoDB Atlas' },
+          { label: 'Self-hosted MongoDB' },
+        ],
+      });
       await answer('input', () => '   ');
       const again = await answer('input', () => 'Dana');
       expect(again).toMatchObject({ prompt: 'A name, please' });
       const message = await answer('message', () => undefined);
       // Not declared: the v0.3 provider got the connection string without its password.
-      expect(message).toMatchObject({ level: 'info', message: 'Checklist ready for shop.orders → MongoDB Atlas.', detail: 'The connection string carried no password.' });
+      expect(message).toMatchObject({
+        level: 'info',
+        message: 'Checklist ready for shop.orders → MongoDB Atlas.',
+        detail: 'The connection string carried no password.',
+      });
       const done = await core.runner.whenDone(jobId);
       expect(done).toMatchObject({ state: 'succeeded', summary: 'Migration checklist finished.' });
-      expect(done.items[0]).toMatchObject({ label: 'Preparing the checklist', status: 'done', docs: 100, totalDocs: 100 });
+      expect(done.items[0]).toMatchObject({
+        label: 'Preparing the checklist',
+        status: 'done',
+        docs: 100,
+        totalDocs: 100,
+      });
     } finally {
       await core.shutdown();
     }

@@ -9,7 +9,14 @@
  * UI calls are checked and relayed by ./ui-relay.ts.
  */
 import path from 'node:path';
-import { CancelledError, type ActionHost, type ActionResult, type MigrationContext, type MigrationProvider, type PickItem } from '../../../providers/api/index';
+import {
+  CancelledError,
+  type ActionHost,
+  type ActionResult,
+  type MigrationContext,
+  type MigrationProvider,
+  type PickItem,
+} from '../../../providers/api/index';
 import { BoundedLog } from './bounded-log';
 import { forkLauncher, type ProviderProcessLauncher } from './launcher';
 import type { ProviderManifest } from './manifest';
@@ -32,7 +39,12 @@ export interface IsolationLimits {
   maxMessagesPerSecond: number;
 }
 
-export const DEFAULT_LIMITS: IsolationLimits = { memoryMb: 512, heartbeatTimeoutMs: 10_000, cancelGraceMs: 2_500, maxMessagesPerSecond: 2_000 };
+export const DEFAULT_LIMITS: IsolationLimits = {
+  memoryMb: 512,
+  heartbeatTimeoutMs: 10_000,
+  cancelGraceMs: 2_500,
+  maxMessagesPerSecond: 2_000,
+};
 
 export interface ConsentRequest {
   id: string;
@@ -55,7 +67,6 @@ export interface GateOptions {
   childScript?: string;
   limits: IsolationLimits;
 }
-
 
 export class IsolatedProvider implements MigrationProvider {
   readonly id: string;
@@ -82,15 +93,28 @@ export class IsolatedProvider implements MigrationProvider {
     const { store } = this.options;
     const installed = await store.get(this.id);
     if (!installed) throw new Error(`Provider "${this.id}" is no longer installed.`);
-    if (!installed.state.enabled) throw new Error(`Provider "${installed.manifest.label}" is disabled: enable it under Providers first.`);
+    if (!installed.state.enabled)
+      throw new Error(`Provider "${installed.manifest.label}" is disabled: enable it under Providers first.`);
     const policy = loadPolicy(this.options.policyFile);
     const refusal = policyRefusal(policy, this.id, installed.state.sha256);
     if (refusal) throw new Error(refusal);
-    if ((await sha256Folder(installed.dir)) !== installed.state.treeSha256) throw new Error(`The files of provider "${this.id}" changed since it was installed, so it was not loaded: install it again.`);
+    if ((await sha256Folder(installed.dir)) !== installed.state.treeSha256)
+      throw new Error(
+        `The files of provider "${this.id}" changed since it was installed, so it was not loaded: install it again.`,
+      );
     if (!installed.state.allowed && !this.options.preAllowed.has(this.id) && !policyListed(policy, this.id)) {
       const m = installed.manifest;
-      if (!this.options.consent) throw new Error(`Provider "${this.id}" has not been allowed to run: allow it (cutover … --allow-provider ${this.id}) or ask the administrator to list it in the policy.`);
-      const agreed = await this.options.consent({ id: m.id, label: m.label, publisher: m.publisher, version: m.version, needs: describeNeeds(m) });
+      if (!this.options.consent)
+        throw new Error(
+          `Provider "${this.id}" has not been allowed to run: allow it (cutover … --allow-provider ${this.id}) or ask the administrator to list it in the policy.`,
+        );
+      const agreed = await this.options.consent({
+        id: m.id,
+        label: m.label,
+        publisher: m.publisher,
+        version: m.version,
+        needs: describeNeeds(m),
+      });
       if (!agreed) throw new Error(`You did not allow provider "${m.label}" to run, so it was not run.`);
       await store.update(this.id, { allowed: true });
     }
@@ -101,7 +125,13 @@ export class IsolatedProvider implements MigrationProvider {
     const { dir, manifest } = await this.admit();
     const session = new ProviderSession(`Provider "${manifest.label}"`, this.options, dir, manifest.id);
     this.lastPid = session.pid;
-    session.send({ type: 'load', entry: path.join(dir, manifest.entry), shape: manifest.shape, id: manifest.id, appliesTo: manifest.connectionKinds });
+    session.send({
+      type: 'load',
+      entry: path.join(dir, manifest.entry),
+      shape: manifest.shape,
+      id: manifest.id,
+      appliesTo: manifest.connectionKinds,
+    });
     const loaded = await session.next('loaded', 'failed');
     if (loaded.type === 'failed') {
       session.close();
@@ -129,18 +159,35 @@ export class IsolatedProvider implements MigrationProvider {
     }
   }
 
-  async executeAction(context: MigrationContext, actionId: string | undefined, host: ActionHost): Promise<ActionResult> {
+  async executeAction(
+    context: MigrationContext,
+    actionId: string | undefined,
+    host: ActionHost,
+  ): Promise<ActionResult> {
     const session = await this.open();
     const log = new BoundedLog(await this.options.store.providerDataDir(this.id));
     session.onMessage = (message) => void this.relay(session, message, host, log);
     const stopCancel = host.cancellation.onCancellationRequested(() => {
       session.send({ type: 'cancel' });
       // A provider that ignores Cancel is ended.
-      setTimeout(() => session.fail(new CancelledError(`Cancelled: ${this.label} did not stop within ${Math.round(this.options.limits.cancelGraceMs / 1000)} s, so Cutover ended its process.`)), this.options.limits.cancelGraceMs).unref();
+      setTimeout(
+        () =>
+          session.fail(
+            new CancelledError(
+              `Cancelled: ${this.label} did not stop within ${Math.round(this.options.limits.cancelGraceMs / 1000)} s, so Cutover ended its process.`,
+            ),
+          ),
+        this.options.limits.cancelGraceMs,
+      ).unref();
     });
     const stopPause = host.pause.onPauseChanged((paused) => session.send({ type: 'pause', paused }));
     try {
-      session.send({ type: 'execute', context: this.contextFor(context) as never, actionId, dataDir: await this.options.store.providerDataDir(this.id) });
+      session.send({
+        type: 'execute',
+        context: this.contextFor(context) as never,
+        actionId,
+        dataDir: await this.options.store.providerDataDir(this.id),
+      });
       const end = await session.next('done', 'failed');
       if (end.type === 'done') return end.result;
       if (end.cancelled) throw new CancelledError(end.message || 'Cancelled.');
@@ -174,13 +221,20 @@ export class IsolatedProvider implements MigrationProvider {
         void log.write(message.level, message.message);
         return;
       case 'ui': {
-        if ((message.method === 'chooseFile' || message.method === 'confirmReplace') && this.manifest.needs.files !== 'picked') {
-          session.fail(`${this.label} asked to choose a file, but its manifest does not declare that it reads or writes files ("needs": {"files": "picked"}), so Cutover ended its process.`);
+        if (
+          (message.method === 'chooseFile' || message.method === 'confirmReplace') &&
+          this.manifest.needs.files !== 'picked'
+        ) {
+          session.fail(
+            `${this.label} asked to choose a file, but its manifest does not declare that it reads or writes files ("needs": {"files": "picked"}), so Cutover ended its process.`,
+          );
           return;
         }
         const problem = uiProblem(message.method, message.args);
         if (problem) {
-          session.fail(`${this.label} asked for a prompt Cutover cannot show (${problem}), so Cutover ended its process.`);
+          session.fail(
+            `${this.label} asked for a prompt Cutover cannot show (${problem}), so Cutover ended its process.`,
+          );
           return;
         }
         let value: unknown;

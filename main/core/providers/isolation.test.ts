@@ -17,22 +17,49 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'cutover-isolation-'));
 const pkg = (id: string, run: string) => writeProviderPackage({ id, root, body: providerBody(id, run) });
 
 const PACKAGES = {
-  healthy: pkg('t.healthy', `host.progress.update({ docs: 5, totalDocs: 5 }); return { outcome: 'succeeded', summary: 'healthy ran' };`),
+  healthy: pkg(
+    't.healthy',
+    `host.progress.update({ docs: 5, totalDocs: 5 }); return { outcome: 'succeeded', summary: 'healthy ran' };`,
+  ),
   crash: pkg('t.crash', `setTimeout(() => process.exit(3), 10); await new Promise(() => {});`),
-  throws: pkg('t.throws', `setTimeout(() => { throw new Error('boom in a timer'); }, 10); await new Promise(() => {});`),
+  throws: pkg(
+    't.throws',
+    `setTimeout(() => { throw new Error('boom in a timer'); }, 10); await new Promise(() => {});`,
+  ),
   hang: pkg('t.hang', `await new Promise((r) => setTimeout(r, 50)); for (;;) {}`),
-  memory: pkg('t.memory', `const keep = []; for (;;) { keep.push(new Array(1e5).fill({ x: Math.random() })); await null; }`),
-  flood: pkg('t.flood', `for (let i = 0; i < 1_000_000; i++) { host.progress.update({ docs: i, totalDocs: 1_000_000 }); host.progress.item({ id: 'x', label: 'x', status: 'running', docs: i }); } return { outcome: 'succeeded', summary: 'flooded politely' };`),
-  rawFlood: pkg('t.rawflood', `for (let i = 0; i < 200_000; i++) process.send({ type: 'heartbeat' }); await new Promise(() => {});`),
+  memory: pkg(
+    't.memory',
+    `const keep = []; for (;;) { keep.push(new Array(1e5).fill({ x: Math.random() })); await null; }`,
+  ),
+  flood: pkg(
+    't.flood',
+    `for (let i = 0; i < 1_000_000; i++) { host.progress.update({ docs: i, totalDocs: 1_000_000 }); host.progress.item({ id: 'x', label: 'x', status: 'running', docs: i }); } return { outcome: 'succeeded', summary: 'flooded politely' };`,
+  ),
+  rawFlood: pkg(
+    't.rawflood',
+    `for (let i = 0; i < 200_000; i++) process.send({ type: 'heartbeat' }); await new Promise(() => {});`,
+  ),
   stuck: pkg('t.stuck', `await new Promise(() => {});`),
   env: pkg('t.env', `return { outcome: 'succeeded', summary: Object.keys(process.env).sort().join(',') };`),
-  context: pkg('t.context', `return { outcome: 'succeeded', summary: context.connection ? context.connection.uri : 'none' };`),
-  badPrompt: pkg('t.badprompt', `await host.ui.pick([{ id: 1, label: { html: '<img onerror>' } }], { title: 'x' }); return { outcome: 'succeeded', summary: 'should not get here' };`),
-  pause: pkg('t.pause', `const seen = []; host.pause.onPauseChanged((p) => seen.push(p)); host.progress.phase('listening');
+  context: pkg(
+    't.context',
+    `return { outcome: 'succeeded', summary: context.connection ? context.connection.uri : 'none' };`,
+  ),
+  badPrompt: pkg(
+    't.badprompt',
+    `await host.ui.pick([{ id: 1, label: { html: '<img onerror>' } }], { title: 'x' }); return { outcome: 'succeeded', summary: 'should not get here' };`,
+  ),
+  pause: pkg(
+    't.pause',
+    `const seen = []; host.pause.onPauseChanged((p) => seen.push(p)); host.progress.phase('listening');
     for (let i = 0; i < 400 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
     host.remember({ seen: seen.join(',') }); host.log.info('pause seen ' + seen.join(','));
-    return { outcome: 'succeeded', summary: 'pause ' + seen.join(',') + ' dataDir ' + (host.dataDir ? 'given' : 'missing') };`),
-  garbage: pkg('t.garbage', `process.send({ type: 'done', result: { outcome: 'maybe' } }); await new Promise(() => {});`),
+    return { outcome: 'succeeded', summary: 'pause ' + seen.join(',') + ' dataDir ' + (host.dataDir ? 'given' : 'missing') };`,
+  ),
+  garbage: pkg(
+    't.garbage',
+    `process.send({ type: 'done', result: { outcome: 'maybe' } }); await new Promise(() => {});`,
+  ),
 };
 
 let core: ReturnType<typeof createCore>;
@@ -63,7 +90,8 @@ async function start(providerId: string, context: Record<string, unknown> = {}):
   if (!started.ok) throw new Error(started.error.message);
   return (started.value as { jobId: string }).jobId;
 }
-const run = async (providerId: string, context?: Record<string, unknown>): Promise<JobSnapshot> => core.runner.whenDone(await start(providerId, context));
+const run = async (providerId: string, context?: Record<string, unknown>): Promise<JobSnapshot> =>
+  core.runner.whenDone(await start(providerId, context));
 
 async function expectAppWorks(): Promise<void> {
   expect(await run('t.healthy')).toMatchObject({ state: 'succeeded', summary: 'healthy ran', docs: 5 });
@@ -72,36 +100,49 @@ async function expectAppWorks(): Promise<void> {
 describe('a misbehaving provider fails its job and the next job runs', () => {
   it('crash (process.exit)', async () => {
     const done = await run('t.crash');
-    expect(done).toMatchObject({ state: 'failed', summary: 'Provider "cutover-provider-t.crash" stopped unexpectedly (exit code 3).' });
+    expect(done).toMatchObject({
+      state: 'failed',
+      summary: 'Provider "cutover-provider-t.crash" stopped unexpectedly (exit code 3).',
+    });
     await expectAppWorks();
   });
 
   it('crash (an uncaught exception), naming its last words', async () => {
     const done = await run('t.throws');
     expect(done.state).toBe('failed');
-    expect(done.summary).toMatch(/^Provider "cutover-provider-t.throws" stopped unexpectedly \(exit code 1\): .*boom in a timer/);
+    expect(done.summary).toMatch(
+      /^Provider "cutover-provider-t.throws" stopped unexpectedly \(exit code 1\): .*boom in a timer/,
+    );
     await expectAppWorks();
   });
 
   it('hang: no heartbeat', async () => {
     const done = await run('t.hang');
     expect(done.state).toBe('failed');
-    expect(done.summary).toMatch(/^Provider "cutover-provider-t.hang" stopped responding \(no heartbeat for \d+ s\), so Cutover ended its process\.$/);
+    expect(done.summary).toMatch(
+      /^Provider "cutover-provider-t.hang" stopped responding \(no heartbeat for \d+ s\), so Cutover ended its process\.$/,
+    );
     await expectAppWorks();
   }, 30_000);
 
-  it('memory blow-up: the provider\'s heap limit ends it, not the app', async () => {
+  it("memory blow-up: the provider's heap limit ends it, not the app", async () => {
     const before = process.memoryUsage().rss;
     const done = await run('t.memory');
-    expect(done).toMatchObject({ state: 'failed', summary: 'Provider "cutover-provider-t.memory" ran out of memory (its limit is 64 MB), so its process ended.' });
-    console.log(`[memory blow-up] app rss before ${(before / 1048576).toFixed(0)} MB, after ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB (provider limit 64 MB)`);
+    expect(done).toMatchObject({
+      state: 'failed',
+      summary: 'Provider "cutover-provider-t.memory" ran out of memory (its limit is 64 MB), so its process ended.',
+    });
+    console.log(
+      `[memory blow-up] app rss before ${(before / 1048576).toFixed(0)} MB, after ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB (provider limit 64 MB)`,
+    );
     await expectAppWorks();
   }, 60_000);
 
-  it('a million progress updates through the SDK: coalesced, the app\'s memory bounded', async () => {
+  it("a million progress updates through the SDK: coalesced, the app's memory bounded", async () => {
     const updates: number[] = [];
     const off = core.onEvent((name, payload) => {
-      if (name === 'job.updated' && (payload as JobSnapshot).providerId === 't.flood') updates.push((payload as JobSnapshot).docs);
+      if (name === 'job.updated' && (payload as JobSnapshot).providerId === 't.flood')
+        updates.push((payload as JobSnapshot).docs);
     });
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
@@ -125,21 +166,29 @@ describe('a misbehaving provider fails its job and the next job runs', () => {
 
   it('a flood of raw messages past the SDK ends the provider', async () => {
     const done = await run('t.rawflood');
-    expect(done).toMatchObject({ state: 'failed', summary: 'Provider "cutover-provider-t.rawflood" flooded Cutover with more than 2000 messages a second, so Cutover ended its process.' });
+    expect(done).toMatchObject({
+      state: 'failed',
+      summary:
+        'Provider "cutover-provider-t.rawflood" flooded Cutover with more than 2000 messages a second, so Cutover ended its process.',
+    });
     await expectAppWorks();
   }, 30_000);
 
   it('a message outside the protocol ends the provider', async () => {
     const done = await run('t.garbage');
     expect(done.state).toBe('failed');
-    expect(done.summary).toMatch(/^Provider "cutover-provider-t.garbage" sent a message Cutover does not accept \(result.outcome: .*\), so Cutover ended its process\.$/);
+    expect(done.summary).toMatch(
+      /^Provider "cutover-provider-t.garbage" sent a message Cutover does not accept \(result.outcome: .*\), so Cutover ended its process\.$/,
+    );
     await expectAppWorks();
   });
 
   it('a prompt the window could not show ends the provider', async () => {
     const done = await run('t.badprompt');
     expect(done.state).toBe('failed');
-    expect(done.summary).toMatch(/^cutover-provider-t.badprompt asked for a prompt Cutover cannot show \(pick: items\.0\.id: .*\), so Cutover ended its process\.$/);
+    expect(done.summary).toMatch(
+      /^cutover-provider-t.badprompt asked for a prompt Cutover cannot show \(pick: items\.0\.id: .*\), so Cutover ended its process\.$/,
+    );
     await expectAppWorks();
   });
 
@@ -153,8 +202,13 @@ describe('a misbehaving provider fails its job and the next job runs', () => {
     await core.dispatch('jobs.cancel', { jobId });
     const done = await core.runner.whenDone(jobId);
     const took = Date.now() - asked;
-    console.log(`[cancel] a provider that ignores Cancel ended ${took} ms after Cancel (grace 3 s, required within 5 s)`);
-    expect(done).toMatchObject({ state: 'cancelled', summary: 'Cancelled: cutover-provider-t.stuck did not stop within 3 s, so Cutover ended its process.' });
+    console.log(
+      `[cancel] a provider that ignores Cancel ended ${took} ms after Cancel (grace 3 s, required within 5 s)`,
+    );
+    expect(done).toMatchObject({
+      state: 'cancelled',
+      summary: 'Cancelled: cutover-provider-t.stuck did not stop within 3 s, so Cutover ended its process.',
+    });
     await new Promise((r) => setTimeout(r, 200));
     expect(() => process.kill(pid, 0)).toThrow();
     await expectAppWorks();
@@ -164,7 +218,8 @@ describe('a misbehaving provider fails its job and the next job runs', () => {
 describe('what reaches the provider process', () => {
   it('pause and resume, its data folder and its log', async () => {
     const jobId = await start('t.pause');
-    for (let i = 0; i < 400 && core.runner.list().find((j) => j.jobId === jobId)?.phase !== 'listening'; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 400 && core.runner.list().find((j) => j.jobId === jobId)?.phase !== 'listening'; i++)
+      await new Promise((r) => setTimeout(r, 50));
     await core.dispatch('jobs.pause', { jobId });
     await core.dispatch('jobs.resume', { jobId });
     const done = await core.runner.whenDone(jobId);
@@ -175,15 +230,34 @@ describe('what reaches the provider process', () => {
     const done = await run('t.env');
     expect(done.summary).not.toContain('CUTOVER_TEST_SECRET');
     expect(done.summary!.split(',')).toEqual(expect.arrayContaining(['CUTOVER_PROVIDER_ID', 'NODE_ENV']));
-    expect(done.summary!.split(',').every((k) => ['CUTOVER_PROVIDER_ID', 'NODE_ENV', 'TZ', 'LANG', 'TMPDIR', 'TEMP', 'TMP', 'SystemRoot'].includes(k))).toBe(true);
+    expect(
+      done
+        .summary!.split(',')
+        .every((k) =>
+          ['CUTOVER_PROVIDER_ID', 'NODE_ENV', 'TZ', 'LANG', 'TMPDIR', 'TEMP', 'TMP', 'SystemRoot'].includes(k),
+        ),
+    ).toBe(true);
   });
 
   it('the redacted connection only, when raw credentials were not declared', async () => {
     // The context as the core builds it for an open connection (no server needed to check what crosses).
     const provider = core.registry.get('t.context')!;
-    const context = { authenticated: true, extendedProperties: {}, connection: { id: 'c', kind: 'postgres' as const, name: 'pg', uri: 'postgres://alice:s3cret@127.0.0.1:5432/db', redactedUri: 'postgres://alice:****@127.0.0.1:5432/db' } };
+    const context = {
+      authenticated: true,
+      extendedProperties: {},
+      connection: {
+        id: 'c',
+        kind: 'postgres' as const,
+        name: 'pg',
+        uri: 'postgres://alice:s3cret@127.0.0.1:5432/db',
+        redactedUri: 'postgres://alice:****@127.0.0.1:5432/db',
+      },
+    };
     const { JobRunner } = await import('../job-runner');
-    const runner = new JobRunner({ events: { updated: () => undefined, prompt: () => undefined, promptClosed: () => undefined }, openExternal: async () => undefined });
+    const runner = new JobRunner({
+      events: { updated: () => undefined, prompt: () => undefined, promptClosed: () => undefined },
+      openExternal: async () => undefined,
+    });
     const snapshot = await runner.whenDone(runner.start(provider, undefined, context, 't'));
     expect(snapshot.summary).toBe('postgres://alice:****@127.0.0.1:5432/db');
   });

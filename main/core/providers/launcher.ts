@@ -39,7 +39,9 @@ const TAIL = 8 * 1024;
 /** Node flags that make the script runnable: tsx for a .ts script. */
 export function scriptExecArgv(script: string): string[] {
   if (!script.endsWith('.ts')) return [];
-  const tsx = createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/loader.mjs');
+  const tsx = createRequire(import.meta.url)
+    .resolve('tsx/package.json')
+    .replace(/package\.json$/, 'dist/loader.mjs');
   return ['--import', pathToFileURL(tsx).href];
 }
 

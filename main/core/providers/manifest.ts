@@ -16,7 +16,10 @@ export const ProviderNeedsSchema = z
     credentials: z.boolean().default(false),
     /** Where it connects: the connection's own hosts, and any others it names (shown, not enforced). */
     network: z
-      .object({ connectionHosts: z.boolean().default(false), others: z.array(z.string().min(1).max(300)).max(50).default([]) })
+      .object({
+        connectionHosts: z.boolean().default(false),
+        others: z.array(z.string().min(1).max(300)).max(50).default([]),
+      })
       .strict()
       .default({ connectionHosts: false, others: [] }),
     /** Files: none, or only those the person picks. */
@@ -34,7 +37,11 @@ export const CutoverFieldSchema = z
     /** `documentdb-v0.3`: the entry exports a DocumentDB for VS Code MigrationProvider (v0.3). */
     shape: z.enum(['cutover', 'documentdb-v0.3']).default('cutover'),
     connectionKinds: z.array(z.enum(KNOWN_KINDS)).max(20).default([]),
-    needs: ProviderNeedsSchema.default({ credentials: false, network: { connectionHosts: false, others: [] }, files: 'none' }),
+    needs: ProviderNeedsSchema.default({
+      credentials: false,
+      network: { connectionHosts: false, others: [] },
+      files: 'none',
+    }),
   })
   .strict();
 
@@ -57,7 +64,10 @@ export class ManifestError extends CutoverError {
 export function parseManifest(pkg: unknown, where: string): ProviderManifest {
   if (!pkg || typeof pkg !== 'object') throw new ManifestError(`${where} is not a JSON object.`);
   const p = pkg as Record<string, unknown>;
-  if (!('cutover' in p)) throw new ManifestError(`${where} has no "cutover" field: it is not a Cutover provider (see the provider API's README).`);
+  if (!('cutover' in p))
+    throw new ManifestError(
+      `${where} has no "cutover" field: it is not a Cutover provider (see the provider API's README).`,
+    );
   const parsed = CutoverFieldSchema.safeParse(p.cutover);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -67,7 +77,8 @@ export function parseManifest(pkg: unknown, where: string): ProviderManifest {
   const problem = apiVersionProblem(field.apiVersion, apiVersion);
   if (problem) throw new ManifestError(`Provider "${field.id}" cannot run here: ${problem}`);
   const entry = path.posix.normalize(field.entry.replace(/\\/g, '/'));
-  if (entry.startsWith('../') || entry === '..' || path.posix.isAbsolute(entry)) throw new ManifestError(`${where}: "cutover.entry" must be a file inside the package, not ${field.entry}.`);
+  if (entry.startsWith('../') || entry === '..' || path.posix.isAbsolute(entry))
+    throw new ManifestError(`${where}: "cutover.entry" must be a file inside the package, not ${field.entry}.`);
   const version = typeof p.version === 'string' ? p.version : '0.0.0';
   const packageName = typeof p.name === 'string' ? p.name : field.id;
   return {
@@ -101,8 +112,14 @@ export async function readManifest(dir: string): Promise<ProviderManifest> {
 /** The declared needs in sentences, for the consent question, the Providers screen and the CLI. */
 export function describeNeeds(manifest: Pick<ProviderManifest, 'needs'>): string[] {
   const { needs } = manifest;
-  const lines = [needs.credentials ? 'Uses the connection\'s user name and password (raw credentials).' : 'Gets the connection without its password.'];
-  const where = [needs.network.connectionHosts ? 'the connection\'s own servers' : '', ...needs.network.others].filter(Boolean);
+  const lines = [
+    needs.credentials
+      ? "Uses the connection's user name and password (raw credentials)."
+      : 'Gets the connection without its password.',
+  ];
+  const where = [needs.network.connectionHosts ? "the connection's own servers" : '', ...needs.network.others].filter(
+    Boolean,
+  );
   lines.push(where.length ? `Connects to ${where.join(', ')}.` : 'Declares no network connections.');
   lines.push(needs.files === 'picked' ? 'Reads or writes files the person picks.' : 'Declares no file access.');
   return lines;

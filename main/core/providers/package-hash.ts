@@ -19,7 +19,9 @@ export async function sha256File(file: string): Promise<string> {
 /** Regular files and folders under dir, relative, sorted (symbolic links and .git are left out). */
 async function listTree(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
-  const entries = (await readdir(path.join(dir, prefix), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = (await readdir(path.join(dir, prefix), { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const entry of entries) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {

@@ -18,7 +18,14 @@ afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.shutdown()));
 });
 
-function setup(options: { policy?: unknown; consent?: (r: ConsentRequest) => Promise<boolean>; preAllowed?: string[]; limits?: Record<string, number> } = {}) {
+function setup(
+  options: {
+    policy?: unknown;
+    consent?: (r: ConsentRequest) => Promise<boolean>;
+    preAllowed?: string[];
+    limits?: Record<string, number>;
+  } = {},
+) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cutover-platform-'));
   const policyFile = path.join(dataDir, 'policy.json');
   if (options.policy !== undefined) writeFileSync(policyFile, JSON.stringify(options.policy));
@@ -54,7 +61,14 @@ function setup(options: { policy?: unknown; consent?: (r: ConsentRequest) => Pro
   return { core, dataDir, policyFile, asked, call, run };
 }
 
-const okProvider = (id: string) => writeProviderPackage({ id, body: providerBody(id, `host.progress.update({ docs: 1 }); return { outcome: 'succeeded', summary: 'ran ' + ${JSON.stringify(id)} };`) });
+const okProvider = (id: string) =>
+  writeProviderPackage({
+    id,
+    body: providerBody(
+      id,
+      `host.progress.update({ docs: 1 }); return { outcome: 'succeeded', summary: 'ran ' + ${JSON.stringify(id)} };`,
+    ),
+  });
 
 describe('installing', () => {
   it('installs a folder; it is listed with its publisher, version and declared needs, and runs once allowed', async () => {
@@ -66,7 +80,13 @@ describe('installing', () => {
     const { call, run, asked } = setup({ consent: async () => true });
     const core = cores[0];
     const info = await core.providerPlatform!.install(pkg.dir);
-    expect(info).toMatchObject({ id: 'com.example.ok', publisher: 'Example Ltd', version: '1.2.3', enabled: true, allowed: false });
+    expect(info).toMatchObject({
+      id: 'com.example.ok',
+      publisher: 'Example Ltd',
+      version: '1.2.3',
+      enabled: true,
+      allowed: false,
+    });
     const listed = await call<Array<{ id: string; needs: string[] }>>('providers.installed.list', {});
     expect(listed[0].needs.join(' ')).toMatch(/raw credentials.*api\.example\.com/);
     // Not registered until the core syncs: the install call does that; here install went around it.
@@ -82,9 +102,15 @@ describe('installing', () => {
   });
 
   it('refuses a package built for another API version, with a clear error', async () => {
-    const pkg = writeProviderPackage({ id: 'com.example.future', body: providerBody('com.example.future', 'return {}'), cutover: { apiVersion: '2.0' } });
+    const pkg = writeProviderPackage({
+      id: 'com.example.future',
+      body: providerBody('com.example.future', 'return {}'),
+      cutover: { apiVersion: '2.0' },
+    });
     const { core } = setup();
-    await expect(core.providerPlatform!.install(pkg.dir)).rejects.toThrow('Provider "com.example.future" cannot run here: it was built for provider API 2.0, and this Cutover speaks 1.0.0 (major versions differ).');
+    await expect(core.providerPlatform!.install(pkg.dir)).rejects.toThrow(
+      'Provider "com.example.future" cannot run here: it was built for provider API 2.0, and this Cutover speaks 1.0.0 (major versions differ).',
+    );
   });
 
   it('refuses a package without a manifest, naming what is missing', async () => {
@@ -105,23 +131,34 @@ describe('policy and consent', () => {
     writeFileSync(policyFile, JSON.stringify({ providers: { allow: ['com.example.other'] } }));
     const done = await run('com.example.blocked');
     expect(done.state).toBe('failed');
-    expect(done.summary).toBe(`refused: The administrator's policy ${policyFile} does not allow provider "com.example.blocked"; it was not loaded.`);
+    expect(done.summary).toBe(
+      `refused: The administrator's policy ${policyFile} does not allow provider "com.example.blocked"; it was not loaded.`,
+    );
     expect(existsSync(pkg.marker)).toBe(false);
     // And installing is refused too.
     const again = okProvider('com.example.blocked2');
-    await expect(core.providerPlatform!.install(again.dir)).rejects.toThrow(`policy ${policyFile} does not allow provider "com.example.blocked2"; it was not installed.`);
+    await expect(core.providerPlatform!.install(again.dir)).rejects.toThrow(
+      `policy ${policyFile} does not allow provider "com.example.blocked2"; it was not installed.`,
+    );
     expect(existsSync(path.join(dataDir, 'providers', 'com.example.blocked2'))).toBe(false);
   });
 
   it('a policy pinned to a package hash allows that package only', async () => {
     const pkg = okProvider('com.example.pinned');
     const hash = await sha256Folder(pkg.dir);
-    const { core, policyFile, run } = setup({ policy: { providers: { allow: [{ id: 'com.example.pinned', sha256: hash }] } } });
+    const { core, policyFile, run } = setup({
+      policy: { providers: { allow: [{ id: 'com.example.pinned', sha256: hash }] } },
+    });
     await core.providerPlatform!.install(pkg.dir);
     await core.dispatch('providers.installed.setEnabled', { id: 'com.example.pinned', enabled: true });
     expect(await run('com.example.pinned')).toMatchObject({ state: 'succeeded' }); // listed by the policy: consent given by it
-    writeFileSync(path.join(pkg.dir, 'index.mjs'), readFileSync(path.join(pkg.dir, 'index.mjs'), 'utf8') + '\n// changed\n');
-    await expect(core.providerPlatform!.install(pkg.dir)).rejects.toThrow(`policy ${policyFile} allows provider "com.example.pinned" only with package hash ${hash}`);
+    writeFileSync(
+      path.join(pkg.dir, 'index.mjs'),
+      readFileSync(path.join(pkg.dir, 'index.mjs'), 'utf8') + '\n// changed\n',
+    );
+    await expect(core.providerPlatform!.install(pkg.dir)).rejects.toThrow(
+      `policy ${policyFile} allows provider "com.example.pinned" only with package hash ${hash}`,
+    );
   });
 
   it('a provider whose installed files changed is not loaded', async () => {
@@ -141,7 +178,10 @@ describe('policy and consent', () => {
     await core.providerPlatform!.install(pkg.dir);
     await core.dispatch('providers.installed.setEnabled', { id: 'com.example.declined', enabled: true });
     const done = await run('com.example.declined');
-    expect(done).toMatchObject({ state: 'failed', summary: 'refused: You did not allow provider "cutover-provider-com.example.declined" to run, so it was not run.' });
+    expect(done).toMatchObject({
+      state: 'failed',
+      summary: 'refused: You did not allow provider "cutover-provider-com.example.declined" to run, so it was not run.',
+    });
     expect(existsSync(pkg.marker)).toBe(false);
     await run('com.example.declined');
     expect(asked).toHaveLength(2);

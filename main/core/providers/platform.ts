@@ -82,7 +82,8 @@ export class ProviderPlatform {
   /** Installs (or replaces) a provider; refused when the policy does not allow it. `builtinIds` may not be taken. */
   async install(source: string, builtinIds: ReadonlySet<string> = new Set()): Promise<InstalledProviderInfo> {
     const installed = await this.store.install(source, (manifest, sha256) => {
-      if (builtinIds.has(manifest.id)) throw new Error(`Provider id "${manifest.id}" belongs to a provider built into Cutover; choose another id.`);
+      if (builtinIds.has(manifest.id))
+        throw new Error(`Provider id "${manifest.id}" belongs to a provider built into Cutover; choose another id.`);
       const refusal = policyRefusal(loadPolicy(this.policyFile), manifest.id, sha256);
       if (refusal) throw new Error(refusal.replace(/; it was not loaded\.$/, '; it was not installed.'));
     });

@@ -14,7 +14,20 @@ import { z } from 'zod';
 const PolicySchema = z.object({
   providers: z
     .object({
-      allow: z.array(z.union([z.string().min(1), z.object({ id: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/i).optional() }).strict()])),
+      allow: z.array(
+        z.union([
+          z.string().min(1),
+          z
+            .object({
+              id: z.string().min(1),
+              sha256: z
+                .string()
+                .regex(/^[0-9a-f]{64}$/i)
+                .optional(),
+            })
+            .strict(),
+        ]),
+      ),
     })
     .optional(),
 });
@@ -28,7 +41,10 @@ export interface ProviderPolicy {
   problem?: string;
 }
 
-export function defaultPolicyPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultPolicyPath(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.CUTOVER_POLICY) return env.CUTOVER_POLICY;
   if (platform === 'win32') return path.win32.join(env.ProgramData ?? 'C:\\ProgramData', 'Cutover', 'policy.json');
   if (platform === 'darwin') return '/Library/Application Support/Cutover/policy.json';
@@ -65,13 +81,20 @@ export function loadPolicy(file: string = defaultPolicyPath()): ProviderPolicy |
 }
 
 /** Why the policy refuses this provider (a sentence naming the policy file), or undefined when it allows it. */
-export function policyRefusal(policy: ProviderPolicy | undefined, id: string, sha256: string | undefined): string | undefined {
+export function policyRefusal(
+  policy: ProviderPolicy | undefined,
+  id: string,
+  sha256: string | undefined,
+): string | undefined {
   if (!policy) return undefined;
-  if (policy.problem) return `The administrator's policy ${policy.file} could not be used (${policy.problem}), so no installed provider may run; provider "${id}" was not loaded.`;
+  if (policy.problem)
+    return `The administrator's policy ${policy.file} could not be used (${policy.problem}), so no installed provider may run; provider "${id}" was not loaded.`;
   if (!policy.allow) return undefined;
-  if (!policy.allow.has(id)) return `The administrator's policy ${policy.file} does not allow provider "${id}"; it was not loaded.`;
+  if (!policy.allow.has(id))
+    return `The administrator's policy ${policy.file} does not allow provider "${id}"; it was not loaded.`;
   const pinned = policy.allow.get(id);
-  if (pinned && pinned !== sha256?.toLowerCase()) return `The administrator's policy ${policy.file} allows provider "${id}" only with package hash ${pinned}, and this package's hash is ${sha256 ?? 'unknown'}; it was not loaded.`;
+  if (pinned && pinned !== sha256?.toLowerCase())
+    return `The administrator's policy ${policy.file} allows provider "${id}" only with package hash ${pinned}, and this package's hash is ${sha256 ?? 'unknown'}; it was not loaded.`;
   return undefined;
 }
 

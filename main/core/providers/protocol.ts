@@ -38,18 +38,40 @@ export const ProviderInfoSchema = z.object({
 const ResultSchema = z.object({
   outcome: z.enum(['succeeded', 'cancelled', 'failed']),
   summary: text(10_000),
-  stats: z.array(z.object({ label: text(200), value: text(1000) })).max(200).optional(),
-  details: z.array(z.object({ title: text(500), items: z.array(text(2000)).max(1000) })).max(50).optional(),
+  stats: z
+    .array(z.object({ label: text(200), value: text(1000) }))
+    .max(200)
+    .optional(),
+  details: z
+    .array(z.object({ title: text(500), items: z.array(text(2000)).max(1000) }))
+    .max(50)
+    .optional(),
   attention: text(200).optional(),
   heading: text(200).optional(),
 });
 
-const CountsSchema = z.object({ docs: z.number().optional(), totalDocs: z.number().optional(), bytes: z.number().optional(), totalBytes: z.number().optional() });
-const ItemSchema = CountsSchema.extend({ id: text(500), label: text(1000), status: z.enum(['pending', 'running', 'done', 'failed', 'skipped']), detail: text().optional() });
+const CountsSchema = z.object({
+  docs: z.number().optional(),
+  totalDocs: z.number().optional(),
+  bytes: z.number().optional(),
+  totalBytes: z.number().optional(),
+});
+const ItemSchema = CountsSchema.extend({
+  id: text(500),
+  label: text(1000),
+  status: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
+  detail: text().optional(),
+});
 
 /** Host → provider process. */
 export const ToChildSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('load'), entry: text(5000), shape: z.enum(['cutover', 'documentdb-v0.3']), id: text(100), appliesTo: z.array(text(50)) }),
+  z.object({
+    type: z.literal('load'),
+    entry: text(5000),
+    shape: z.enum(['cutover', 'documentdb-v0.3']),
+    id: text(100),
+    appliesTo: z.array(text(50)),
+  }),
   z.object({ type: z.literal('actions'), context: ContextSchema }),
   z.object({ type: z.literal('execute'), context: ContextSchema, actionId: text(500).optional(), dataDir: text(5000) }),
   z.object({ type: z.literal('uiAnswer'), requestId: z.number().int(), value: Json }),
@@ -58,14 +80,27 @@ export const ToChildSchema = z.discriminatedUnion('type', [
 ]);
 export type ToChild = z.output<typeof ToChildSchema>;
 
-export const UiMethodSchema = z.enum(['pick', 'input', 'confirm', 'form', 'showMessage', 'report', 'openExternal', 'chooseFile', 'confirmReplace']);
+export const UiMethodSchema = z.enum([
+  'pick',
+  'input',
+  'confirm',
+  'form',
+  'showMessage',
+  'report',
+  'openExternal',
+  'chooseFile',
+  'confirmReplace',
+]);
 
 /** chooseFile's options as they cross (the `replaces` function stays behind: the chosen path is what is replaced). */
 export const ChooseFileArgsSchema = z.object({
   mode: z.enum(['open', 'save']),
   title: text(500),
   pick: z.enum(['file', 'folder', 'file-or-folder']).optional(),
-  filters: z.array(z.object({ name: text(200), extensions: z.array(text(50)).max(50) })).max(20).optional(),
+  filters: z
+    .array(z.object({ name: text(200), extensions: z.array(text(50)).max(50) }))
+    .max(20)
+    .optional(),
   defaultName: text(500).optional(),
 });
 

@@ -55,11 +55,15 @@ export class ProviderStore {
 
   private async readState(): Promise<Record<string, InstalledState>> {
     try {
-      const parsed = JSON.parse(await readFile(this.stateFile, 'utf8')) as { providers?: Record<string, InstalledState> };
+      const parsed = JSON.parse(await readFile(this.stateFile, 'utf8')) as {
+        providers?: Record<string, InstalledState>;
+      };
       return parsed.providers ?? {};
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(`${this.stateFile} cannot be read: ${(error as Error).message}. Fix or remove it, then reinstall the providers.`);
+      throw new Error(
+        `${this.stateFile} cannot be read: ${(error as Error).message}. Fix or remove it, then reinstall the providers.`,
+      );
     }
   }
 
@@ -87,7 +91,9 @@ export class ProviderStore {
   listEnabledSync(): ProviderManifest[] {
     let state: Record<string, InstalledState>;
     try {
-      state = (JSON.parse(readFileSync(this.stateFile, 'utf8')) as { providers?: Record<string, InstalledState> }).providers ?? {};
+      state =
+        (JSON.parse(readFileSync(this.stateFile, 'utf8')) as { providers?: Record<string, InstalledState> })
+          .providers ?? {};
     } catch {
       return [];
     }
@@ -114,7 +120,10 @@ export class ProviderStore {
    * Unpacks a folder or tarball into a private staging folder and reads its manifest; `check` may refuse
    * it (the policy) before it is put in place. Replaces an installed provider with the same id.
    */
-  async install(source: string, check?: (manifest: ProviderManifest, sha256: string) => void): Promise<InstalledProvider> {
+  async install(
+    source: string,
+    check?: (manifest: ProviderManifest, sha256: string) => void,
+  ): Promise<InstalledProvider> {
     const info = await stat(source).catch(() => undefined);
     if (!info) throw new ManifestError(`${source} does not exist.`);
     await mkdir(this.root, { recursive: true });
@@ -123,11 +132,18 @@ export class ProviderStore {
       let sha256: string;
       let kind: InstalledState['source'];
       if (info.isDirectory()) {
-        await cp(source, staging, { recursive: true, filter: (src) => path.basename(src) !== '.git', verbatimSymlinks: true });
+        await cp(source, staging, {
+          recursive: true,
+          filter: (src) => path.basename(src) !== '.git',
+          verbatimSymlinks: true,
+        });
         sha256 = await sha256Folder(staging);
         kind = 'folder';
       } else if (info.isFile()) {
-        if (info.size > MAX_TARBALL) throw new ManifestError(`${path.basename(source)} is ${Math.round(info.size / 1048576)} MB: a provider package may be at most ${MAX_TARBALL / 1048576} MB.`);
+        if (info.size > MAX_TARBALL)
+          throw new ManifestError(
+            `${path.basename(source)} is ${Math.round(info.size / 1048576)} MB: a provider package may be at most ${MAX_TARBALL / 1048576} MB.`,
+          );
         sha256 = await sha256File(source);
         await this.extract(source, staging);
         kind = 'tarball';
@@ -135,7 +151,9 @@ export class ProviderStore {
       const manifest = await readManifest(staging);
       check?.(manifest, sha256);
       await stat(path.join(staging, manifest.entry)).catch(() => {
-        throw new ManifestError(`Provider "${manifest.id}" names entry ${manifest.entry}, which is not in the package (build it before packing).`);
+        throw new ManifestError(
+          `Provider "${manifest.id}" names entry ${manifest.entry}, which is not in the package (build it before packing).`,
+        );
       });
       const treeSha256 = kind === 'folder' ? sha256 : await sha256Folder(staging);
       const state = await this.readState();
@@ -164,13 +182,22 @@ export class ProviderStore {
     try {
       await listTar({ file, onReadEntry: (entry) => void names.push(entry.path) });
     } catch (error) {
-      throw new ManifestError(`${path.basename(file)} is not a tarball (npm pack makes one): ${(error as Error).message}`);
+      throw new ManifestError(
+        `${path.basename(file)} is not a tarball (npm pack makes one): ${(error as Error).message}`,
+      );
     }
-    if (names.length === 0) throw new ManifestError(`${path.basename(file)} is empty or not a tarball (npm pack makes one).`);
+    if (names.length === 0)
+      throw new ManifestError(`${path.basename(file)} is empty or not a tarball (npm pack makes one).`);
     // npm pack puts everything under package/.
     const strip = names.every((n) => n.startsWith('package/')) ? 1 : 0;
     await mkdir(into, { recursive: true });
-    await extractTar({ file, cwd: into, strip, filter: (_p, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'Directory' || entry.type === 'OldFile') });
+    await extractTar({
+      file,
+      cwd: into,
+      strip,
+      filter: (_p, entry) =>
+        'type' in entry && (entry.type === 'File' || entry.type === 'Directory' || entry.type === 'OldFile'),
+    });
   }
 
   async update(id: string, change: Partial<Pick<InstalledState, 'enabled' | 'allowed'>>): Promise<InstalledState> {

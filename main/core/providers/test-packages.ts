@@ -12,7 +12,14 @@ export interface TestPackage {
   marker: string;
 }
 
-export function writeProviderPackage(options: { id: string; body: string; cutover?: Record<string, unknown>; name?: string; version?: string; root?: string }): TestPackage {
+export function writeProviderPackage(options: {
+  id: string;
+  body: string;
+  cutover?: Record<string, unknown>;
+  name?: string;
+  version?: string;
+  root?: string;
+}): TestPackage {
   const root = options.root ?? mkdtempSync(path.join(os.tmpdir(), 'cutover-pkg-'));
   const dir = path.join(root, options.id);
   mkdirSync(dir, { recursive: true });
@@ -25,7 +32,14 @@ export function writeProviderPackage(options: { id: string; body: string; cutove
         version: options.version ?? '1.2.3',
         description: `Test provider ${options.id}`,
         type: 'module',
-        cutover: { id: options.id, apiVersion: '1.0', entry: 'index.mjs', publisher: 'Example Ltd', connectionKinds: [], ...options.cutover },
+        cutover: {
+          id: options.id,
+          apiVersion: '1.0',
+          entry: 'index.mjs',
+          publisher: 'Example Ltd',
+          connectionKinds: [],
+          ...options.cutover,
+        },
       },
       null,
       2,

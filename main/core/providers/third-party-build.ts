@@ -45,6 +45,11 @@ export async function packExample(name: string): Promise<string> {
     if (existsSync(target) && !existsSync(path.join(modules, dep))) symlinkSync(target, path.join(modules, dep), 'dir');
   }
   const pkg = JSON.parse(readFileSync(path.join(work, 'package.json'), 'utf8')) as { scripts?: { build?: string } };
-  if (pkg.scripts?.build) execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(work, 'tsconfig.json')], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (pkg.scripts?.build)
+    execFileSync(
+      process.execPath,
+      [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(work, 'tsconfig.json')],
+      { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
   return pack(work, path.join(work, '..', `${path.basename(work)}-packed`));
 }

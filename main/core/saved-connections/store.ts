@@ -17,7 +17,17 @@ import type { SecretStore } from '../secret-store';
 import { CutoverError, NotFoundError } from '../../../providers/api/errors';
 import { cooperative } from '../connection-files/cooperative';
 import type { ExportEntry } from '../connection-files/cutover-file';
-import { REDACTED, connectionIdentity, credentialTargetChange, joinSecrets, keepRedactedSecrets, redactUri, splitSecrets, userOf, type UriSecrets } from './uri-secrets';
+import {
+  REDACTED,
+  connectionIdentity,
+  credentialTargetChange,
+  joinSecrets,
+  keepRedactedSecrets,
+  redactUri,
+  splitSecrets,
+  userOf,
+  type UriSecrets,
+} from './uri-secrets';
 
 const RecordSchema = z.object({
   id: z.string().min(1),
@@ -66,7 +76,12 @@ export class SavedConnectionStore {
 
   async list(): Promise<SavedConnection[]> {
     const records = await this.load();
-    return [...records.values()].sort((a, b) => Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name) || a.createdAt - b.createdAt).map(summaryOf);
+    return [...records.values()]
+      .sort(
+        (a, b) =>
+          Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name) || a.createdAt - b.createdAt,
+      )
+      .map(summaryOf);
   }
 
   async get(id: string): Promise<SavedConnection> {
@@ -112,7 +127,9 @@ export class SavedConnectionStore {
 
   /** Adds all or none: one write. */
   async addMany(connections: NewSavedConnection[], now = Date.now()): Promise<SavedConnection[]> {
-    const fresh = connections.map((c) => this.recordOf(randomUUID(), c.uri, c.name, c.favourite ?? false, now, c.lastUsed && Math.min(c.lastUsed, now)));
+    const fresh = connections.map((c) =>
+      this.recordOf(randomUUID(), c.uri, c.name, c.favourite ?? false, now, c.lastUsed && Math.min(c.lastUsed, now)),
+    );
     await this.mutate((records) => fresh.forEach((r) => records.set(r.id, r)));
     return fresh.map(summaryOf);
   }
@@ -127,18 +144,34 @@ export class SavedConnectionStore {
     // Read inside the change, so changes made meanwhile (a touch, another edit) are not undone.
     const next = await this.mutate((records) => {
       const record = requireIn(records, id);
-      let next: SavedRecord = { ...record, name: change.name?.trim() || record.name, favourite: change.favourite ?? record.favourite };
+      let next: SavedRecord = {
+        ...record,
+        name: change.name?.trim() || record.name,
+        favourite: change.favourite ?? record.favourite,
+      };
       if (change.uri !== undefined && change.uri.trim() !== record.redactedUri) {
         const edited = splitSecrets(change.uri);
         const [before, after] = [userOf(record.uri), userOf(edited.publicUri)];
         if (edited.secrets.password === REDACTED && before !== after) {
-          throw new ConnectionStringError(`The user name changed from "${before}" to "${after}": type the password of "${after}" in place of ****, since the stored one belongs to "${before}".`);
+          throw new ConnectionStringError(
+            `The user name changed from "${before}" to "${after}": type the password of "${after}" in place of ****, since the stored one belongs to "${before}".`,
+          );
         }
-        const keeps = edited.secrets.password === REDACTED || Object.values(edited.secrets.options ?? {}).includes(REDACTED);
+        const keeps =
+          edited.secrets.password === REDACTED || Object.values(edited.secrets.options ?? {}).includes(REDACTED);
         const moved = keeps ? credentialTargetChange(record.uri, edited.publicUri) : undefined;
         if (moved) {
-          const kept = [edited.secrets.password === REDACTED ? 'the password' : '', ...Object.entries(edited.secrets.options ?? {}).filter(([, v]) => v === REDACTED).map(([k]) => k)].filter(Boolean).join(' and ');
-          throw new ConnectionStringError(`${moved[0].toUpperCase()}${moved.slice(1)}: the stored secrets are not sent there. Type ${kept} again in place of ****.`);
+          const kept = [
+            edited.secrets.password === REDACTED ? 'the password' : '',
+            ...Object.entries(edited.secrets.options ?? {})
+              .filter(([, v]) => v === REDACTED)
+              .map(([k]) => k),
+          ]
+            .filter(Boolean)
+            .join(' and ');
+          throw new ConnectionStringError(
+            `${moved[0].toUpperCase()}${moved.slice(1)}: the stored secrets are not sent there. Type ${kept} again in place of ****.`,
+          );
         }
         const uri = joinSecrets(edited.publicUri, keepRedactedSecrets(edited.secrets, this.openSecrets(record)));
         next = this.recordOf(id, uri, next.name, next.favourite, record.createdAt, record.lastUsed);
@@ -152,7 +185,14 @@ export class SavedConnectionStore {
   async duplicate(id: string): Promise<SavedConnection> {
     const copy = await this.mutate((records) => {
       const record = requireIn(records, id);
-      const copy: SavedRecord = { ...record, id: randomUUID(), name: copyName(record.name, records), createdAt: Date.now(), lastUsed: undefined, favourite: false };
+      const copy: SavedRecord = {
+        ...record,
+        id: randomUUID(),
+        name: copyName(record.name, records),
+        createdAt: Date.now(),
+        lastUsed: undefined,
+        favourite: false,
+      };
       records.set(copy.id, copy);
       return copy;
     });
@@ -176,11 +216,24 @@ export class SavedConnectionStore {
     return ids.map((id) => {
       const record = records.get(id);
       if (!record) throw new NotFoundError(`No saved connection ${id}.`);
-      return { name: record.name, kind: record.kind, publicUri: record.uri, secrets: this.openSecrets(record), favourite: record.favourite };
+      return {
+        name: record.name,
+        kind: record.kind,
+        publicUri: record.uri,
+        secrets: this.openSecrets(record),
+        favourite: record.favourite,
+      };
     });
   }
 
-  private recordOf(id: string, uri: string, name: string | undefined, favourite: boolean, createdAt: number, lastUsed?: number): SavedRecord {
+  private recordOf(
+    id: string,
+    uri: string,
+    name: string | undefined,
+    favourite: boolean,
+    createdAt: number,
+    lastUsed?: number,
+  ): SavedRecord {
     const parsed = parseConnectionString(uri);
     const { publicUri, secrets } = splitSecrets(parsed.uri);
     const hasSecrets = secrets.password !== undefined || secrets.options !== undefined;
@@ -204,7 +257,9 @@ export class SavedConnectionStore {
     try {
       return JSON.parse(this.secrets.open(record.sealedSecrets)) as UriSecrets;
     } catch {
-      throw new SavedConnectionsError(`The password of "${record.name}" cannot be decrypted on this computer (the key changed). Edit the connection and enter it again.`);
+      throw new SavedConnectionsError(
+        `The password of "${record.name}" cannot be decrypted on this computer (the key changed). Edit the connection and enter it again.`,
+      );
     }
   }
 
@@ -226,12 +281,16 @@ export class SavedConnectionStore {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new SavedConnectionsError(`${this.file} is corrupt (${(error as Error).message}). Cutover has not changed it: repair or move it away, then try again.`);
+      throw new SavedConnectionsError(
+        `${this.file} is corrupt (${(error as Error).message}). Cutover has not changed it: repair or move it away, then try again.`,
+      );
     }
     const parsed = FileSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new SavedConnectionsError(`${this.file} is not valid (${issue.path.join('.')}: ${issue.message}). Cutover has not changed it: repair or move it away, then try again.`);
+      throw new SavedConnectionsError(
+        `${this.file} is not valid (${issue.path.join('.')}: ${issue.message}). Cutover has not changed it: repair or move it away, then try again.`,
+      );
     }
     this.records ??= new Map(parsed.data.connections.map((r) => [r.id, r]));
     return this.records;

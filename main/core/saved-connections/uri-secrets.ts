@@ -4,7 +4,13 @@
  * and joins them again. Passwords travel decoded: any character round-trips.
  */
 import { ConnectionString } from 'mongodb-connection-string-url';
-import { ConnectionStringError, parseConnectionString, parseMongoUrl, SECRET_QUERY_OPTIONS, type ParsedConnection } from '../connection-string';
+import {
+  ConnectionStringError,
+  parseConnectionString,
+  parseMongoUrl,
+  SECRET_QUERY_OPTIONS,
+  type ParsedConnection,
+} from '../connection-string';
 import type { ConnectionKind } from '../../../providers/api/index';
 
 /** Query options whose values are secrets, whatever the kind. */
@@ -73,7 +79,8 @@ export function joinSecrets(publicUri: string, secrets: UriSecrets): string {
   const parsed = parseConnectionString(publicUri);
   const url = urlOf(parsed.uri, parsed.kind);
   if (secrets.password !== undefined && secrets.password !== '') {
-    if (!url.username) throw new ConnectionStringError('A password was given for a connection string that names no user.');
+    if (!url.username)
+      throw new ConnectionStringError('A password was given for a connection string that names no user.');
     url.password = encodeURIComponent(secrets.password);
   }
   for (const [option, value] of Object.entries(secrets.options ?? {})) url.searchParams.set(option, value);
@@ -92,14 +99,17 @@ export function connectionIdentity(uri: string): string {
   const parsed = parseConnectionString(uri);
   if (isHandle(uri) || parsed.kind === 'versia') {
     const url = new URL(parsed.uri.replace(/^versia(\+http)?:/i, 'http:'));
-    return ['versia', url.hostname.toLowerCase(), url.port || '443', safeDecode(url.username).toLowerCase(), ''].join('|');
+    return ['versia', url.hostname.toLowerCase(), url.port || '443', safeDecode(url.username).toLowerCase(), ''].join(
+      '|',
+    );
   }
   return identityOf(parsed, urlOf(parsed.uri, parsed.kind).username);
 }
 
 /** The identity of a parsed (non-Versia) connection string, given its user name as written. */
 function identityOf(parsed: ParsedConnection, username: string): string {
-  const defaultPort = { mongodb: '27017', postgres: '5432', mysql: '3306' }[parsed.kind as 'mongodb' | 'postgres' | 'mysql'] ?? '';
+  const defaultPort =
+    { mongodb: '27017', postgres: '5432', mysql: '3306' }[parsed.kind as 'mongodb' | 'postgres' | 'mysql'] ?? '';
   const hosts = parsed.host
     .split(',')
     .map((h) => h.trim().toLowerCase())
@@ -128,10 +138,22 @@ export function describeConnection(uri: string): ConnectionDescription {
     // The MongoDB URL library is slow (about 0.2 ms a parse): parse once, read everything from it.
     const { parsed, url } = parseMongoUrl(trimmed);
     const identity = identityOf(parsed, url.username);
-    return { uri: parsed.uri, kind: parsed.kind, host: parsed.host, identity, redactedUri: redactUrl(url as unknown as UrlLike) };
+    return {
+      uri: parsed.uri,
+      kind: parsed.kind,
+      host: parsed.host,
+      identity,
+      redactedUri: redactUrl(url as unknown as UrlLike),
+    };
   }
   const parsed = parseConnectionString(trimmed);
-  return { uri: parsed.uri, kind: parsed.kind, host: parsed.host, identity: connectionIdentity(trimmed), redactedUri: redactUri(trimmed) };
+  return {
+    uri: parsed.uri,
+    kind: parsed.kind,
+    host: parsed.host,
+    identity: connectionIdentity(trimmed),
+    redactedUri: redactUri(trimmed),
+  };
 }
 
 /**
@@ -140,22 +162,34 @@ export function describeConnection(uri: string): ConnectionDescription {
  */
 export function credentialTarget(uri: string): { scheme: string; hosts: string; mechanism: string } {
   const parsed = parseConnectionString(uri);
-  const scheme = (/^([a-z][a-z0-9+.-]*):/i.exec(parsed.uri)?.[1] ?? parsed.kind).toLowerCase().replace(/^postgresql$/, 'postgres').replace(/^mariadb$/, 'mysql');
+  const scheme = (/^([a-z][a-z0-9+.-]*):/i.exec(parsed.uri)?.[1] ?? parsed.kind)
+    .toLowerCase()
+    .replace(/^postgresql$/, 'postgres')
+    .replace(/^mariadb$/, 'mysql');
   if (isHandle(uri) || parsed.kind === 'versia') {
     const url = new URL(parsed.uri.replace(/^versia(\+http)?:/i, 'http:'));
-    return { scheme, hosts: `${url.hostname.toLowerCase()}:${url.port || (scheme === 'versia+http' ? '80' : '443')}`, mechanism: '' };
+    return {
+      scheme,
+      hosts: `${url.hostname.toLowerCase()}:${url.port || (scheme === 'versia+http' ? '80' : '443')}`,
+      mechanism: '',
+    };
   }
   const url = urlOf(parsed.uri, parsed.kind);
-  const defaultPort = { mongodb: '27017', postgres: '5432', mysql: '3306' }[parsed.kind as 'mongodb' | 'postgres' | 'mysql'] ?? '';
+  const defaultPort =
+    { mongodb: '27017', postgres: '5432', mysql: '3306' }[parsed.kind as 'mongodb' | 'postgres' | 'mysql'] ?? '';
   const hostList = parsed.host.split(',').map((h) => h.trim().toLowerCase());
   // libpq-style options that redirect a PostgreSQL connection count as hosts too.
-  if (parsed.kind === 'postgres') for (const option of ['host', 'hostaddr', 'port']) for (const value of url.searchParams.getAll(option)) hostList.push(`${option}=${value.toLowerCase()}`);
+  if (parsed.kind === 'postgres')
+    for (const option of ['host', 'hostaddr', 'port'])
+      for (const value of url.searchParams.getAll(option)) hostList.push(`${option}=${value.toLowerCase()}`);
   const hosts = hostList
     .map((h) => (h.includes('=') || /:\d+$/.test(h) || scheme === 'mongodb+srv' ? h : `${h}:${defaultPort}`))
     .sort()
     .join(',');
   let mechanism = '';
-  for (const [key, value] of url.searchParams) if (/^(authmechanism|authsource|authmechanismproperties)$/i.test(key)) mechanism += `${key.toLowerCase()}=${value};`;
+  for (const [key, value] of url.searchParams)
+    if (/^(authmechanism|authsource|authmechanismproperties)$/i.test(key))
+      mechanism += `${key.toLowerCase()}=${value};`;
   return { scheme, hosts, mechanism };
 }
 
@@ -164,7 +198,8 @@ export function credentialTargetChange(before: string, after: string): string | 
   const [a, b] = [credentialTarget(before), credentialTarget(after)];
   if (a.scheme !== b.scheme) return `the scheme changed from ${a.scheme}:// to ${b.scheme}://`;
   if (a.hosts !== b.hosts) return `the server changed from ${a.hosts} to ${b.hosts}`;
-  if (a.mechanism !== b.mechanism) return `the authentication settings changed (${a.mechanism || 'default'} to ${b.mechanism || 'default'})`;
+  if (a.mechanism !== b.mechanism)
+    return `the authentication settings changed (${a.mechanism || 'default'} to ${b.mechanism || 'default'})`;
   return undefined;
 }
 
@@ -202,6 +237,10 @@ function redactUrl(url: UrlLike): string {
  */
 export function keepRedactedSecrets(edited: UriSecrets, stored: UriSecrets): UriSecrets {
   const password = edited.password === REDACTED ? stored.password : edited.password;
-  const options = edited.options ? Object.fromEntries(Object.entries(edited.options).map(([k, v]) => [k, v === REDACTED ? (stored.options?.[k] ?? '') : v])) : undefined;
+  const options = edited.options
+    ? Object.fromEntries(
+        Object.entries(edited.options).map(([k, v]) => [k, v === REDACTED ? (stored.options?.[k] ?? '') : v]),
+      )
+    : undefined;
   return { ...(password ? { password } : {}), ...(options && Object.keys(options).length ? { options } : {}) };
 }

@@ -35,7 +35,12 @@ describe('automatic update checks', () => {
   it('check at start and every 4 hours; turned off, they stop', async () => {
     const settings: Settings = { updates: { automatic: true, channel: 'stable' } };
     const updater = scriptedUpdater(async () => ({ isUpdateAvailable: false, updateInfo: { version: '0.1.0' } }));
-    const service = new UpdateService({ updater: updater as unknown as UpdaterLike, install: 'in-place', settings: async () => settings, onChange: () => undefined });
+    const service = new UpdateService({
+      updater: updater as unknown as UpdaterLike,
+      install: 'in-place',
+      settings: async () => settings,
+      onChange: () => undefined,
+    });
     await service.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(updater.checks).toBe(1);
@@ -59,7 +64,12 @@ describe('automatic update checks', () => {
     const updater = scriptedUpdater(async () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND updates.cutover.app'), { code: 'ENOTFOUND' });
     });
-    const service = new UpdateService({ updater: updater as unknown as UpdaterLike, install: 'in-place', settings: async () => ({ updates: { automatic: true, channel: 'stable' } }), onChange: () => undefined });
+    const service = new UpdateService({
+      updater: updater as unknown as UpdaterLike,
+      install: 'in-place',
+      settings: async () => ({ updates: { automatic: true, channel: 'stable' } }),
+      onChange: () => undefined,
+    });
     await service.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(updater.checks).toBe(1);
@@ -73,7 +83,10 @@ describe('automatic update checks', () => {
     expect(updater.checks).toBe(4);
     await vi.advanceTimersByTimeAsync(24 * HOUR);
     expect(updater.checks).toBe(5);
-    expect(service.state()).toMatchObject({ state: 'error', message: expect.stringMatching(/^Cutover could not reach the update server/) });
+    expect(service.state()).toMatchObject({
+      state: 'error',
+      message: expect.stringMatching(/^Cutover could not reach the update server/),
+    });
     service.stop();
   });
 });

@@ -22,12 +22,24 @@ const require = createRequire(import.meta.url);
 const electronPath = require.resolve('electron');
 const previous = require.cache[electronPath];
 const standIn = {
-  net: { request: (options: http.RequestOptions & { protocol?: string }) => (options.protocol === 'https:' ? https : http).request(options) },
+  net: {
+    request: (options: http.RequestOptions & { protocol?: string }) =>
+      (options.protocol === 'https:' ? https : http).request(options),
+  },
   session: { fromPartition: () => ({}) },
 };
-require.cache[electronPath] = { id: electronPath, filename: electronPath, loaded: true, exports: standIn, children: [], paths: [] } as never;
+require.cache[electronPath] = {
+  id: electronPath,
+  filename: electronPath,
+  loaded: true,
+  exports: standIn,
+  children: [],
+  paths: [],
+} as never;
 const { DebUpdater } = require('electron-updater') as typeof import('electron-updater');
-const { ElectronHttpExecutor } = require('electron-updater/out/electronHttpExecutor') as { ElectronHttpExecutor: new () => unknown };
+const { ElectronHttpExecutor } = require('electron-updater/out/electronHttpExecutor') as {
+  ElectronHttpExecutor: new () => unknown;
+};
 
 const dirs: string[] = [];
 const servers: TestUpdateServer[] = [];
@@ -47,12 +59,26 @@ async function updateServer(channels: Record<string, TestRelease>): Promise<Test
   return server;
 }
 
-function setUp(options: { url: string; version: string; channel?: Settings['updates']['channel']; updaterId?: string }) {
+function setUp(options: {
+  url: string;
+  version: string;
+  channel?: Settings['updates']['channel'];
+  updaterId?: string;
+}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cutover-update-'));
   dirs.push(dir);
   if (options.updaterId) writeFileSync(path.join(dir, '.updaterId'), options.updaterId);
   // electron-updater's DebUpdater with the injected app adapter and its Electron HTTP executor.
-  const updater = createNodeUpdater(options.url, nodeAppAdapter({ name: 'Cutover', version: options.version, userDataPath: dir, baseCachePath: path.join(dir, 'cache') }), new ElectronHttpExecutor());
+  const updater = createNodeUpdater(
+    options.url,
+    nodeAppAdapter({
+      name: 'Cutover',
+      version: options.version,
+      userDataPath: dir,
+      baseCachePath: path.join(dir, 'cache'),
+    }),
+    new ElectronHttpExecutor(),
+  );
   expect(updater).toBeInstanceOf(DebUpdater);
   const settings: Settings = { updates: { automatic: false, channel: options.channel ?? 'stable' } };
   const states: UpdateState[] = [];
@@ -67,11 +93,18 @@ function setUp(options: { url: string; version: string; channel?: Settings['upda
 
 describe('UpdateService with electron-updater against a generic update server', () => {
   it('offers a newer version with its release notes, downloads it with progress and is ready to restart', async () => {
-    const server = await updateServer({ latest: { version: '0.2.0', notes: 'Copies resume after a crash.\nFaster imports.' } });
+    const server = await updateServer({
+      latest: { version: '0.2.0', notes: 'Copies resume after a crash.\nFaster imports.' },
+    });
     const { service, states } = setUp({ url: server.url, version: '0.1.0' });
     await service.applySettings();
     const offered = await service.check();
-    expect(offered).toMatchObject({ state: 'available', version: '0.2.0', releaseNotes: 'Copies resume after a crash.\nFaster imports.', install: 'in-place' });
+    expect(offered).toMatchObject({
+      state: 'available',
+      version: '0.2.0',
+      releaseNotes: 'Copies resume after a crash.\nFaster imports.',
+      install: 'in-place',
+    });
     expect(states[0]).toEqual({ state: 'checking' });
     const ready = await service.download();
     expect(ready).toMatchObject({ state: 'ready', version: '0.2.0' });
@@ -86,7 +119,9 @@ describe('UpdateService with electron-updater against a generic update server', 
     expect(await service.check()).toMatchObject({ state: 'available', version: '0.2.0' });
     const refused = await service.download();
     expect(refused.state).toBe('error');
-    expect(refused.state === 'error' && refused.message).toMatch(/^The downloaded update does not match its sha512 checksum, so it was refused and nothing was installed/);
+    expect(refused.state === 'error' && refused.message).toMatch(
+      /^The downloaded update does not match its sha512 checksum, so it was refused and nothing was installed/,
+    );
   });
 
   it('honours stagingPercentage: a user outside the rollout is not offered the version, one inside is', async () => {
@@ -101,10 +136,17 @@ describe('UpdateService with electron-updater against a generic update server', 
   });
 
   it('reads beta-linux.yml on the beta channel and latest-linux.yml on stable', async () => {
-    const server = await updateServer({ latest: { version: '0.1.5' }, beta: { version: '0.2.0-beta.1', notes: 'Beta: Settings screen.' } });
+    const server = await updateServer({
+      latest: { version: '0.1.5' },
+      beta: { version: '0.2.0-beta.1', notes: 'Beta: Settings screen.' },
+    });
     const beta = setUp({ url: server.url, version: '0.1.0', channel: 'beta' });
     await beta.service.applySettings();
-    expect(await beta.service.check()).toMatchObject({ state: 'available', version: '0.2.0-beta.1', releaseNotes: 'Beta: Settings screen.' });
+    expect(await beta.service.check()).toMatchObject({
+      state: 'available',
+      version: '0.2.0-beta.1',
+      releaseNotes: 'Beta: Settings screen.',
+    });
     const stable = setUp({ url: server.url, version: '0.1.0', channel: 'stable' });
     await stable.service.applySettings();
     expect(await stable.service.check()).toMatchObject({ state: 'available', version: '0.1.5' });
@@ -115,7 +157,10 @@ describe('UpdateService with electron-updater against a generic update server', 
     const server = await updateServer({ latest: { version: '0.2.0' } });
     const { service } = setUp({ url: server.url, version: '0.1.0', channel: 'beta' });
     await service.applySettings();
-    expect(await service.check()).toEqual({ state: 'error', message: 'The update server has no beta-linux.yml for the beta channel: no release is published there yet.' });
+    expect(await service.check()).toEqual({
+      state: 'error',
+      message: 'The update server has no beta-linux.yml for the beta channel: no release is published there yet.',
+    });
   });
 
   it('never offers an older version on the same channel, but does when going back to another channel', async () => {
@@ -138,8 +183,12 @@ describe('UpdateService with electron-updater against a generic update server', 
     const { service } = setUp({ url: 'http://127.0.0.1:1/', version: '0.1.0' });
     await service.applySettings();
     const failed = await service.check();
-    expect(failed.state === 'error' && failed.message).toMatch(/^Cutover could not reach the update server \(.*ECONNREFUSED.*\)\. It will try again later\.$/);
-    expect(isOfflineLooking(Object.assign(new Error('getaddrinfo ENOTFOUND updates.cutover.app'), { code: 'ENOTFOUND' }))).toBe(true);
+    expect(failed.state === 'error' && failed.message).toMatch(
+      /^Cutover could not reach the update server \(.*ECONNREFUSED.*\)\. It will try again later\.$/,
+    );
+    expect(
+      isOfflineLooking(Object.assign(new Error('getaddrinfo ENOTFOUND updates.cutover.app'), { code: 'ENOTFOUND' })),
+    ).toBe(true);
     expect(isOfflineLooking(new Error('net::ERR_INTERNET_DISCONNECTED'))).toBe(true);
     expect(isOfflineLooking(new Error('HttpError: 500 Internal Server Error'))).toBe(false);
     const hours = (n: number) => nextCheckDelay(n) / 3_600_000;
@@ -147,7 +196,12 @@ describe('UpdateService with electron-updater against a generic update server', 
   });
 
   it('is disabled, saying why, without an updater', async () => {
-    const service = new UpdateService({ install: 'in-place', disabledReason: 'Turned off by CUTOVER_DISABLE_UPDATES.', settings: async () => ({ updates: { automatic: true, channel: 'stable' } }), onChange: () => undefined });
+    const service = new UpdateService({
+      install: 'in-place',
+      disabledReason: 'Turned off by CUTOVER_DISABLE_UPDATES.',
+      settings: async () => ({ updates: { automatic: true, channel: 'stable' } }),
+      onChange: () => undefined,
+    });
     await service.start();
     expect(await service.check()).toEqual({ state: 'disabled', reason: 'Turned off by CUTOVER_DISABLE_UPDATES.' });
   });

@@ -21,7 +21,10 @@ export interface UpdaterLike {
   checkForUpdates(): Promise<{ isUpdateAvailable: boolean; updateInfo: UpdateInfoLike } | null>;
   downloadUpdate(): Promise<unknown>;
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;
-  on(event: 'download-progress', listener: (progress: { percent: number; transferred: number; total: number }) => void): unknown;
+  on(
+    event: 'download-progress',
+    listener: (progress: { percent: number; transferred: number; total: number }) => void,
+  ): unknown;
 }
 
 export interface UpdateInfoLike {
@@ -49,17 +52,24 @@ const NOTES_LIMIT = 20_000;
 /** Errors that say "this machine is offline" rather than "the update server is wrong". */
 export function isOfflineLooking(error: unknown): boolean {
   const text = `${(error as { code?: string })?.code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
-  return /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED|ERR_NETWORK_CHANGED|ERR_CONNECTION_REFUSED|ERR_ADDRESS_UNREACHABLE|ERR_PROXY_CONNECTION_FAILED|ERR_TIMED_OUT/.test(text);
+  return /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED|ERR_NETWORK_CHANGED|ERR_CONNECTION_REFUSED|ERR_ADDRESS_UNREACHABLE|ERR_PROXY_CONNECTION_FAILED|ERR_TIMED_OUT/.test(
+    text,
+  );
 }
 
 /** How long until the next automatic check: the interval, doubled for each offline-looking error after the first. */
-export function nextCheckDelay(offlineErrorsInARow: number, intervalMs = CHECK_INTERVAL_MS, maxDelayMs = MAX_DELAY_MS): number {
+export function nextCheckDelay(
+  offlineErrorsInARow: number,
+  intervalMs = CHECK_INTERVAL_MS,
+  maxDelayMs = MAX_DELAY_MS,
+): number {
   if (offlineErrorsInARow < 2) return intervalMs;
   return Math.min(maxDelayMs, intervalMs * 2 ** (offlineErrorsInARow - 1));
 }
 
 /** The update channel file a setting reads: stable is electron-builder's "latest". */
-export const channelFile = (channel: Settings['updates']['channel']): string => (channel === 'beta' ? 'beta' : 'latest');
+export const channelFile = (channel: Settings['updates']['channel']): string =>
+  channel === 'beta' ? 'beta' : 'latest';
 
 /** One clear sentence for what went wrong (electron-updater's messages carry stack-like detail). */
 export function updateErrorMessage(error: unknown, channel: Settings['updates']['channel']): string {
@@ -72,7 +82,8 @@ export function updateErrorMessage(error: unknown, channel: Settings['updates'][
     const file = message.match(/"([^"]+\.yml)"/)?.[1] ?? `${channelFile(channel)}.yml`;
     return `The update server has no ${file} for the ${channel} channel: no release is published there yet.`;
   }
-  if (isOfflineLooking(error)) return `Cutover could not reach the update server (${message.split('\n')[0].slice(0, 200)}). It will try again later.`;
+  if (isOfflineLooking(error))
+    return `Cutover could not reach the update server (${message.split('\n')[0].slice(0, 200)}). It will try again later.`;
   return `Checking for updates failed: ${message.split('\n')[0].slice(0, 300)}`;
 }
 
@@ -80,7 +91,14 @@ function notesText(notes: UpdateInfoLike['releaseNotes']): string | undefined {
   if (!notes) return undefined;
   const text = typeof notes === 'string' ? notes : notes.map((n) => `${n.version}\n${n.note ?? ''}`).join('\n\n');
   // Release notes may be HTML (GitHub-style); the window shows text.
-  const plain = text.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|li|h\d)>/gi, '\n').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').trim();
+  const plain = text
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|li|h\d)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .trim();
   return plain ? plain.slice(0, NOTES_LIMIT) : undefined;
 }
 
@@ -93,7 +111,9 @@ export class UpdateService {
   private stopped = false;
 
   constructor(private readonly options: UpdateServiceOptions) {
-    this.current = options.updater ? { state: 'idle' } : { state: 'disabled', reason: options.disabledReason ?? 'Updates are not available in this build.' };
+    this.current = options.updater
+      ? { state: 'idle' }
+      : { state: 'disabled', reason: options.disabledReason ?? 'Updates are not available in this build.' };
     options.updater?.on('download-progress', (progress) => {
       if (this.current.state !== 'downloading') return;
       const percent = Math.floor(progress.percent);
@@ -124,10 +144,13 @@ export class UpdateService {
     const wanted = channelFile(updates.channel);
     updater.channel = wanted;
     // Setting a channel allows downgrades; only going to another channel than the running version's may.
-    const runningChannel = updater.currentVersion.prerelease.length ? String(updater.currentVersion.prerelease[0]) : 'latest';
+    const runningChannel = updater.currentVersion.prerelease.length
+      ? String(updater.currentVersion.prerelease[0])
+      : 'latest';
     updater.allowDowngrade = runningChannel !== wanted;
     if (!updates.automatic) this.clearTimer();
-    else if (!this.timer && !this.stopped && this.current.state !== 'disabled') this.schedule(nextCheckDelay(this.offlineErrors, this.options.intervalMs, this.options.maxDelayMs));
+    else if (!this.timer && !this.stopped && this.current.state !== 'disabled')
+      this.schedule(nextCheckDelay(this.offlineErrors, this.options.intervalMs, this.options.maxDelayMs));
   }
 
   /** Checks now. While an update downloads or waits for the restart, it stays as it is. */
@@ -141,10 +164,20 @@ export class UpdateService {
       try {
         const result = await updater.checkForUpdates();
         this.offlineErrors = 0;
-        if (!result) return this.set({ state: 'disabled', reason: 'Updates apply to installed copies of Cutover; this one runs from its sources.' });
+        if (!result)
+          return this.set({
+            state: 'disabled',
+            reason: 'Updates apply to installed copies of Cutover; this one runs from its sources.',
+          });
         if (!result.isUpdateAvailable) return this.set({ state: 'idle', lastCheckedAt: Date.now(), upToDate: true });
         const info = result.updateInfo;
-        this.set({ state: 'available', version: info.version, releaseNotes: notesText(info.releaseNotes), releaseDate: info.releaseDate, install: this.options.install });
+        this.set({
+          state: 'available',
+          version: info.version,
+          releaseNotes: notesText(info.releaseNotes),
+          releaseDate: info.releaseDate,
+          install: this.options.install,
+        });
         if (this.options.install === 'in-place' && updates.automatic) void this.download();
         return this.current;
       } catch (error) {
@@ -159,10 +192,18 @@ export class UpdateService {
   download(): Promise<UpdateState> {
     const updater = this.options.updater;
     const available = this.current;
-    if (!updater || available.state !== 'available' || available.install !== 'in-place') return Promise.resolve(this.current);
+    if (!updater || available.state !== 'available' || available.install !== 'in-place')
+      return Promise.resolve(this.current);
     this.downloading ??= (async () => {
       const { updates } = await this.options.settings();
-      this.set({ state: 'downloading', version: available.version, releaseNotes: available.releaseNotes, percent: 0, transferred: 0, total: 0 });
+      this.set({
+        state: 'downloading',
+        version: available.version,
+        releaseNotes: available.releaseNotes,
+        percent: 0,
+        transferred: 0,
+        total: 0,
+      });
       try {
         await updater.downloadUpdate();
         return this.set({ state: 'ready', version: available.version, releaseNotes: available.releaseNotes });
@@ -195,7 +236,8 @@ export class UpdateService {
     await this.check();
     if (this.stopped) return;
     const { updates } = await this.options.settings();
-    if (updates.automatic) this.schedule(nextCheckDelay(this.offlineErrors, this.options.intervalMs, this.options.maxDelayMs));
+    if (updates.automatic)
+      this.schedule(nextCheckDelay(this.offlineErrors, this.options.intervalMs, this.options.maxDelayMs));
   }
 
   private schedule(delayMs: number): void {

@@ -9,7 +9,17 @@
  */
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { CancelledError, cancellationFromSignal, type ActionHost, type ActionResult, type FormValues, type MigrationContext, type MigrationProvider, type PickItem, type ProgressItem } from '../../../../providers/api/index';
+import {
+  CancelledError,
+  cancellationFromSignal,
+  type ActionHost,
+  type ActionResult,
+  type FormValues,
+  type MigrationContext,
+  type MigrationProvider,
+  type PickItem,
+  type ProgressItem,
+} from '../../../../providers/api/index';
 import { fromDocumentDbProvider, isDocumentDbProvider } from '../../../../providers/api/documentdb';
 import { ToChildSchema, type FromChild, type ToChild } from '../protocol';
 
@@ -29,8 +39,13 @@ export async function resolve(specifier, context, next) {
 type Port = { send(message: FromChild): void; onMessage(listener: (message: unknown) => void): void };
 
 function makePort(): Port {
-  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (e: { data: unknown }) => void): void } }).parentPort;
-  if (parentPort) return { send: (m) => parentPort.postMessage(m), onMessage: (l) => parentPort.on('message', (e) => l(e.data)) };
+  const parentPort = (
+    process as unknown as {
+      parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (e: { data: unknown }) => void): void };
+    }
+  ).parentPort;
+  if (parentPort)
+    return { send: (m) => parentPort.postMessage(m), onMessage: (l) => parentPort.on('message', (e) => l(e.data)) };
   if (!process.send) throw new Error('provider-child runs only as a child process of Cutover.');
   return { send: (m) => process.send!(m), onMessage: (l) => process.on('message', l) };
 }
@@ -48,7 +63,11 @@ const pauseListeners = new Set<(paused: boolean) => void>();
 let nextRequest = 1;
 const pending = new Map<number, (value: unknown) => void>();
 
-function ask(method: 'pick' | 'input' | 'confirm' | 'form' | 'showMessage' | 'report' | 'openExternal' | 'chooseFile' | 'confirmReplace', ...args: unknown[]): Promise<unknown> {
+function ask(
+  method:
+    'pick' | 'input' | 'confirm' | 'form' | 'showMessage' | 'report' | 'openExternal' | 'chooseFile' | 'confirmReplace',
+  ...args: unknown[]
+): Promise<unknown> {
   const requestId = nextRequest++;
   return new Promise((resolve) => {
     pending.set(requestId, resolve);
@@ -106,7 +125,15 @@ class ProgressBuffer {
       this.warnings.push(`${this.dropped} more warnings and errors were not shown.`);
       this.dropped = 0;
     }
-    if (!this.phases && !this.phaseName && !this.counts && !this.items.size && !this.warnings.length && !this.errors.length) return;
+    if (
+      !this.phases &&
+      !this.phaseName &&
+      !this.counts &&
+      !this.items.size &&
+      !this.warnings.length &&
+      !this.errors.length
+    )
+      return;
     port.send({
       type: 'progress',
       phases: this.phases,
@@ -129,7 +156,8 @@ class ProgressBuffer {
 function actionHost(dataDir: string): { host: ActionHost; progress: ProgressBuffer } {
   const progress = new ProgressBuffer();
   const signal = abort.signal;
-  const log = (level: 'info' | 'warning' | 'error') => (message: string) => port.send({ type: 'log', level, message: String(message).slice(0, 4000) });
+  const log = (level: 'info' | 'warning' | 'error') => (message: string) =>
+    port.send({ type: 'log', level, message: String(message).slice(0, 4000) });
   const host: ActionHost = {
     ui: {
       pick: async (items, options) => {
@@ -186,7 +214,15 @@ function actionHost(dataDir: string): { host: ActionHost; progress: ProgressBuff
       progress.flush();
       port.send({ type: 'lifecycle', begin: true });
     },
-    route: (route) => port.send({ type: 'lifecycle', route: { to: String(route.to).slice(0, 500), ...(route.from ? { from: String(route.from).slice(0, 500) } : {}), ...(route.format ? { format: String(route.format).slice(0, 100) } : {}) } }),
+    route: (route) =>
+      port.send({
+        type: 'lifecycle',
+        route: {
+          to: String(route.to).slice(0, 500),
+          ...(route.from ? { from: String(route.from).slice(0, 500) } : {}),
+          ...(route.format ? { format: String(route.format).slice(0, 100) } : {}),
+        },
+      }),
     // The last choices are kept for built-in providers only.
     lastChoices: async () => undefined,
     keepChoices: () => undefined,
@@ -200,7 +236,11 @@ function actionHost(dataDir: string): { host: ActionHost; progress: ProgressBuff
         return () => pauseListeners.delete(listener);
       },
     },
-    remember: (parameters) => port.send({ type: 'remember', parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, String(v)])) }),
+    remember: (parameters) =>
+      port.send({
+        type: 'remember',
+        parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, String(v)])),
+      }),
     dataDir,
     log: { info: log('info'), warn: log('warning'), error: log('error') },
   };
@@ -212,20 +252,40 @@ async function load(message: Extract<ToChild, { type: 'load' }>): Promise<void> 
   let exported = mod.default ?? mod.provider;
   if (typeof exported === 'function') exported = await (exported as () => unknown)();
   if (message.shape === 'documentdb-v0.3') {
-    if (!isDocumentDbProvider(exported)) throw new Error('its entry does not export a DocumentDB MigrationProvider (v0.3): an object with id, label, getAvailableActions and executeAction.');
+    if (!isDocumentDbProvider(exported))
+      throw new Error(
+        'its entry does not export a DocumentDB MigrationProvider (v0.3): an object with id, label, getAvailableActions and executeAction.',
+      );
     exported = fromDocumentDbProvider(exported, { appliesTo: message.appliesTo as MigrationProvider['appliesTo'] });
   }
   const p = exported as Partial<MigrationProvider> | undefined;
-  if (!p || typeof p.getAvailableActions !== 'function' || typeof p.executeAction !== 'function') throw new Error('its entry does not export a provider (default export or `provider`: an object with getAvailableActions and executeAction).');
-  if (p.id !== message.id) throw new Error(`its entry exports provider "${String(p.id)}", but its manifest says "${message.id}".`);
+  if (!p || typeof p.getAvailableActions !== 'function' || typeof p.executeAction !== 'function')
+    throw new Error(
+      'its entry does not export a provider (default export or `provider`: an object with getAvailableActions and executeAction).',
+    );
+  if (p.id !== message.id)
+    throw new Error(`its entry exports provider "${String(p.id)}", but its manifest says "${message.id}".`);
   provider = p as MigrationProvider;
-  port.send({ type: 'loaded', info: { id: provider.id, label: String(provider.label ?? provider.id), description: String(provider.description ?? ''), learnMoreUrl: provider.learnMoreUrl, requiresAuthentication: provider.requiresAuthentication } });
+  port.send({
+    type: 'loaded',
+    info: {
+      id: provider.id,
+      label: String(provider.label ?? provider.id),
+      description: String(provider.description ?? ''),
+      learnMoreUrl: provider.learnMoreUrl,
+      requiresAuthentication: provider.requiresAuthentication,
+    },
+  });
 }
 
 async function execute(message: Extract<ToChild, { type: 'execute' }>): Promise<void> {
   const { host, progress } = actionHost(message.dataDir);
   try {
-    const result: ActionResult = await provider!.executeAction(message.context as MigrationContext, message.actionId, host);
+    const result: ActionResult = await provider!.executeAction(
+      message.context as MigrationContext,
+      message.actionId,
+      host,
+    );
     progress.flush();
     port.send({ type: 'done', result });
   } catch (error) {
@@ -239,7 +299,8 @@ port.onMessage((raw) => {
   const parsed = ToChildSchema.safeParse(raw);
   if (!parsed.success) return;
   const message = parsed.data;
-  const fail = (prefix: string) => (error: unknown) => port.send({ type: 'failed', message: `${prefix}${error instanceof Error ? error.message : String(error)}` });
+  const fail = (prefix: string) => (error: unknown) =>
+    port.send({ type: 'failed', message: `${prefix}${error instanceof Error ? error.message : String(error)}` });
   switch (message.type) {
     case 'load':
       void load(message).catch(fail('could not be loaded: '));
