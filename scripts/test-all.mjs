@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: every test the project has — typecheck, ESLint (no warnings), unit + integration (Vitest), e2e (Playwright in
+ * `npm test`: every test the project has — typecheck, ESLint (no warnings), Prettier's check, unit + integration (Vitest), e2e (Playwright in
  * Chromium through the browser harness) — then one plain closing line: `N passed, N failed, N skipped`.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,6 +32,10 @@ else results.failed++;
 // 1b. ESLint (eslint.config.mjs: the recommended and React hooks rules, and the import boundaries of the
 // provider platform), with no warnings allowed, counts as one check.
 if (run('lint', ['eslint', '.', '--max-warnings', '0'])) results.passed++;
+else results.failed++;
+
+// 1c. Prettier's check (.prettierrc.json, 120 columns; `npm run format` fixes it) counts as one check.
+if (run('format', ['prettier', '--check', '.', '--log-level', 'warn'])) results.passed++;
 else results.failed++;
 
 // 2. Unit and integration tests. The app is built first: some tests run the built main process and
