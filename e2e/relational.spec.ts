@@ -145,7 +145,7 @@ test.describe('Relational to MongoDB', () => {
     expect(seen).toHaveLength(4);
     await expect(done).toBeVisible({ timeout: 120_000 });
     const panel = page.getByRole('region', { name: 'Migration finished' });
-    await expect(panel).toContainText(`Wrote 50 documents into 1 collection(s) of ${targetDb}. Verification passed.`);
+    await expect(panel).toContainText(`Wrote 50 documents into 1 collection of ${targetDb}. Verification passed.`);
     await expect(panel).toContainText('passed: counts match, 50 rebuilt documents identical byte for byte');
     await snap('finished');
 

@@ -209,7 +209,7 @@ describe('relational provider', () => {
       'Preview of teams (1 of 2): {"_id":1,"teamName":"Reds","captain_id":10,"roster":[{"id":10,"team_id":1,"name":"Ann"},{"id":11,"team_id":1,"name":"Ben"}]}',
       'Preview of teams (2 of 2): {"_id":2,"teamName":"Blues","roster":[{"id":12,"team_id":2,"name":"Cat"}]}',
     ]);
-    expect(done.summary).toBe(`Wrote 2 documents into 1 collection(s) of ${targetDb}. Verification passed.`);
+    expect(done.summary).toBe(`Wrote 2 documents into 1 collection of ${targetDb}. Verification passed.`);
     expect(snapshots.some((x) => x.phase === 'Copy')).toBe(true);
     expect(done.items).toContainEqual(expect.objectContaining({ id: 'teams', status: 'done', docs: 2 }));
     // The mapping is exportable from the result: the same document, ready for --mapping.

@@ -68,7 +68,7 @@ export function summarise(outcome: RelationalOutcome, settings: RelationalSettin
     };
   return {
     outcome: verified ? 'succeeded' : 'failed',
-    summary: `Wrote ${plural(docs, 'document')} into ${outcome.collections.length} collection(s) of ${settings.targetDb}.${outcome.verification ? (verified ? ' Verification passed.' : ' Verification found differences: see below.') : ''}`,
+    summary: `Wrote ${plural(docs, 'document')} into ${plural(outcome.collections.length, 'collection')} of ${settings.targetDb}.${outcome.verification ? (verified ? ' Verification passed.' : ' Verification found differences: see below.') : ''}`,
     stats,
     details,
   };
