@@ -5,21 +5,27 @@
  */
 import type { MigrationProvider } from './api/index';
 
-const LOADERS: Record<string, () => Promise<MigrationProvider>> = {
+/** `dataDir`: the host's data folder, where the files provider keeps its error logs (as in ./builtin.ts). */
+type BuiltinOptions = { dataDir?: string };
+
+const LOADERS: Record<string, (options: BuiltinOptions) => Promise<MigrationProvider>> = {
   'mongodb-copy': async () => (await import('./mongo-copy/index')).createMongoCopyProvider(),
-  files: async () => (await import('./files/index')).createFilesProvider(),
+  files: async ({ dataDir }) => (await import('./files/index')).createFilesProvider({ dataDir }),
   'versia-migration': async () => (await import('./versia/index')).createVersiaProvider(),
   relational: async () => (await import('./relational/index')).createRelationalProvider(),
 };
 
 /** The built-in provider with this id, loaded on its own; undefined when no built-in has that id. */
-export async function loadBuiltinProvider(id: string): Promise<MigrationProvider | undefined> {
-  return LOADERS[id]?.();
+export async function loadBuiltinProvider(
+  id: string,
+  options: BuiltinOptions = {},
+): Promise<MigrationProvider | undefined> {
+  return LOADERS[id]?.(options);
 }
 
 /** Every built-in provider (for commands that list or re-run jobs of any provider). */
-export async function loadBuiltinProviders(): Promise<MigrationProvider[]> {
-  return (await import('./builtin')).builtinProviders();
+export async function loadBuiltinProviders(options: BuiltinOptions = {}): Promise<MigrationProvider[]> {
+  return (await import('./builtin')).builtinProviders(options);
 }
 
 /** The ids the loaders know (a test keeps them the same as ./builtin.ts's list). */

@@ -55,7 +55,7 @@ export function headlessCore(
 
 export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
   // A built-in job loads its own provider only: the others' modules (and drivers) would be start-up cost only.
-  const own = await loadBuiltinProvider(job.providerId);
+  const own = await loadBuiltinProvider(job.providerId, { dataDir: job.dataDir });
   // Bad arguments are refused before anything runs (exit code 2), by the provider that reads them.
   const presets = Object.fromEntries(
     Object.entries(job.context.extendedProperties ?? {}).filter(
@@ -64,7 +64,12 @@ export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<Headl
   );
   const problem = own?.checkPresets?.(job.actionId, presets);
   if (problem) throw new UsageError(problem);
-  const core = headlessCore(job.dataDir, own ? [own] : await loadBuiltinProviders(), job.files, job.installedProviders);
+  const core = headlessCore(
+    job.dataDir,
+    own ? [own] : await loadBuiltinProviders({ dataDir: job.dataDir }),
+    job.files,
+    job.installedProviders,
+  );
   const progress = new ProgressLine(io.stderr);
   const say = (text: string) => progress.message(redactSecretsInText(text));
   const blocked: string[] = [];

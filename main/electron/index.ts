@@ -65,7 +65,7 @@ if (!app.requestSingleInstanceLock()) {
       { prefix: 'v1:', store: fileKey },
     ]);
     const core = createCore({
-      providers: builtinProviders(),
+      providers: builtinProviders({ dataDir }),
       shell: 'electron',
       version: CUTOVER_VERSION,
       dataDir,

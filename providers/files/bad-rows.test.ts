@@ -101,14 +101,15 @@ describe('bad rows across resumes', () => {
     const { file, bad } = await fileWithBadRows('killed.jsonl', rows);
     const dataDir = path.join(dir, 'cli-data');
     const imports = client.db('__cutover').collection('imports');
+    const { CUTOVER_DATA_DIR: _unused, ...withoutDataDirVariable } = process.env;
     const run = (killAtIndex?: number) =>
       new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
         const child = spawnCliImport(
           { uri: mongo.uri, db, coll: 'killed' },
           file,
           ['--on-error', 'continue', '--batch-docs', '300', '--data-dir', dataDir],
-          // The CLI's --data-dir does not reach the files provider's error logs (yet): CUTOVER_DATA_DIR does.
-          { env: { ...process.env, CUTOVER_DATA_DIR: dataDir } },
+          // --data-dir alone puts the error log in that folder (no CUTOVER_DATA_DIR to lean on).
+          { env: withoutDataDirVariable },
         );
         let stdout = '';
         child.stdout.on('data', (c) => (stdout += c));
