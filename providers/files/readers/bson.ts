@@ -7,7 +7,7 @@
  */
 import { BSON } from 'mongodb';
 import { EXACT, InputError, MAX_BSON_BYTES } from '../formats';
-import { findIdElement } from '../../shared/raw-bson';
+import { hasIdElement } from '../../shared/raw-bson';
 import type { SourceRecord } from './record';
 
 export interface BsonOptions {
@@ -45,7 +45,7 @@ export async function* bsonRecords(chunks: AsyncIterable<Buffer>, options: BsonO
       }
       let record: SourceRecord;
       try {
-        record = findIdElement(bytes)
+        record = hasIdElement(bytes)
           ? { index: at, where, raw: bytes, size: length, end: offset }
           : { index: at, where, doc: BSON.deserialize(bytes, EXACT), size: length, end: offset };
       } catch (error) {
