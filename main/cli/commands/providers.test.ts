@@ -2,16 +2,14 @@
  * `cutover providers …` run as a person would: a real process, a real data folder, a policy file given
  * by CUTOVER_POLICY, stdin not a terminal (consent comes from --allow-provider or the policy, never a hang).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../testkit/run-cli';
 import { providerBody, writeProviderPackage } from '../../core/providers/test-packages';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let dataDir: string;
 let policy: string;
 
@@ -20,24 +18,9 @@ beforeAll(async () => {
   policy = path.join(dataDir, 'policy.json');
 });
 
-function cutover(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), 'providers', ...args],
-      {
-        cwd: root,
-        env: { ...process.env, CUTOVER_DATA_DIR: dataDir, CUTOVER_POLICY: policy },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `cutover providers <args>` with this test's data folder and policy file. */
+const cutover = (args: string[]) =>
+  runCli(['providers', ...args], { env: { ...process.env, CUTOVER_DATA_DIR: dataDir, CUTOVER_POLICY: policy } });
 
 describe('cutover providers', { timeout: 120_000 }, () => {
   it('installs, lists with publisher and needs, runs only when allowed, disables and removes', async () => {
