@@ -49,21 +49,23 @@ export interface ImportBatchesOptions {
   saveCheckpoint(progress: BatchProgress): Promise<void>;
   /** After each batch (throttled by the caller). */
   report(): void;
+  /** After each batch is written and checkpointed: the records up to `index` (included) are no longer needed. */
+  written?(index: number): void;
 }
 
-/** Documents of one kind waiting to be written, with where each is in the file ("line 12") to name a refused one. */
+/** Documents of one kind waiting to be written, with their records (where each is, to name a refused one). */
 class Pending<T> {
   readonly items: T[] = [];
-  readonly where: string[] = [];
+  readonly records: SourceRecord[] = [];
   bytes = 0;
 
   get length(): number {
     return this.items.length;
   }
 
-  add(item: T, where: string, bytes: number): void {
+  add(item: T, record: SourceRecord, bytes: number): void {
     this.items.push(item);
-    this.where.push(where);
+    this.records.push(record);
     this.bytes += bytes;
   }
 }
@@ -97,13 +99,13 @@ export class ImportBatches {
 
   /** A decoded document, for drivers that cannot send BSON as it is (see addRaw). */
   addDoc(record: SourceRecord, doc: Document): void {
-    this.pending.docs.add(doc, record.where, record.size || 1024);
+    this.pending.docs.add(doc, record, record.size || 1024);
     this.pending.last = record;
   }
 
   /** A document as BSON, sent as it is (a .bson file's, or one the engine encoded once). */
   addRaw(record: SourceRecord, raw: Uint8Array): void {
-    this.pending.raws.add(raw, record.where, record.size);
+    this.pending.raws.add(raw, record, record.size);
     this.pending.last = record;
   }
 
@@ -157,7 +159,7 @@ export class ImportBatches {
       reason: b.reason,
       refusal: false,
     }));
-    const write = async (count: number, offset: number, whereOf: string[], send: () => Promise<number>) => {
+    const write = async (count: number, offset: number, records: SourceRecord[], send: () => Promise<number>) => {
       refused.length = 0;
       const kept = await send();
       counts.docs += count - kept - refused.length;
@@ -165,15 +167,15 @@ export class ImportBatches {
       for (const r of refused)
         rows.push({
           at: offset + r.index,
-          where: whereOf[r.index],
+          where: records[r.index].where,
           reason: describeRefusal(r.id, { code: r.code, errmsg: r.message }),
           refusal: true,
         });
     };
     const { docs, raws } = batch;
-    if (docs.length) await write(docs.length, 0, docs.where, () => writer.write(docs.items, { duplicatesAreOurs }));
+    if (docs.length) await write(docs.length, 0, docs.records, () => writer.write(docs.items, { duplicatesAreOurs }));
     if (raws.length)
-      await write(raws.length, docs.length, raws.where, () =>
+      await write(raws.length, docs.length, raws.records, () =>
         writer.writeRaw({ raws: raws.items, bytes: raws.bytes }, { duplicatesAreOurs }),
       );
     rows.sort((a, b) => a.at - b.at);
@@ -199,6 +201,7 @@ export class ImportBatches {
       logRows: at.rows,
     });
     this.o.report();
+    this.o.written?.(last.index);
     if (firstRefusal && this.o.onError === 'stop') {
       throw new InputError(
         `${firstRefusal}. Stopped there: ${counts.docs.toLocaleString('en-US')} ${counts.docs === 1 ? 'document is' : 'documents are'} in ${this.o.where} (the rest of its batch included). Run the import again to carry on after it, or choose to continue past bad rows (each is logged).`,

@@ -17,7 +17,8 @@ import { newIdPrefix, type ImportCheckpoint, type ImportCheckpoints } from './im
 import { checkpointKey } from './import-preflight';
 import type { Control, ImportEvents, ImportRequest, ImportSource, SourceResult } from './import-request';
 import { checkCount } from '../shared/count-check';
-import { bsonRecords } from './readers/bson';
+import { bsonRecordGroups } from './readers/bson';
+import { BsonFileReader } from './readers/bson-file';
 import { csvRecords } from './readers/csv';
 import { jsonRecords } from './readers/json';
 import { ndjsonRecords } from './readers/ndjson';
@@ -94,8 +95,7 @@ export async function importOne(
   const seekable =
     resuming && !source.gzip && cp.offset !== undefined && (source.format === 'ndjson' || source.format === 'bson');
   const counter: ByteCounter = { bytes: 0 };
-  const stream = openSource(source.file, { gzip: source.gzip, start: seekable ? cp.offset : 0, counter });
-  const records = readerFor(source, request, stream, seekable ? cp : undefined);
+  const reader = readerFor(source, request, counter, seekable ? cp : undefined);
   // Documents the target refuses (a duplicate _id, one too large for it…) are bad rows like the others.
   const refused: RefusedDocument[] = [];
   const writer = new BatchWriter(client.db(request.db), source.coll, {
@@ -126,63 +126,67 @@ export async function importOne(
     resuming,
     saveCheckpoint: (progress) => retry(() => checkpoints.save(key, progress)),
     report,
+    written: reader.release,
   });
   try {
-    for await (const record of records) {
-      if (record.index < cp.index) continue; // written before the interruption
-      if (control.isCancelled()) break;
-      let problem = record.error;
-      const tooLarge = record.raw
-        ? record.size > MAX_BSON_BYTES
-        : record.doc &&
-          (record.size === 0 || record.size > MAX_BSON_BYTES / 4) &&
-          BSON.calculateObjectSize(record.doc) > MAX_BSON_BYTES;
-      if (!problem && tooLarge) problem = 'the document is larger than 16 MB, the most MongoDB stores';
-      if (!problem && !record.doc && !record.raw) problem = 'empty record';
-      let doc = record.doc;
-      let raw = record.raw;
-      if (!problem && !raw && doc) {
-        if (doc._id === undefined) {
-          const id = Buffer.alloc(12);
-          idPrefix.copy(id, 0);
-          id.writeUInt32BE(record.index >>> 0, 8);
-          doc = { _id: new ObjectId(id), ...doc };
-        }
-        // Encoded once, here, and sent as it is (the driver's insertMany would size and encode it again).
-        if (rawWritesSupported) {
-          try {
-            raw = BSON.serialize(doc);
-          } catch (error) {
-            problem = `the document cannot be stored as BSON: ${(error as Error).message}`;
+    reading: for await (const group of reader.groups) {
+      for (const record of group) {
+        if (record.index < cp.index) continue; // written before the interruption
+        if (control.isCancelled()) break reading;
+        let problem = record.error;
+        const tooLarge = record.raw
+          ? record.size > MAX_BSON_BYTES
+          : record.doc &&
+            (record.size === 0 || record.size > MAX_BSON_BYTES / 4) &&
+            BSON.calculateObjectSize(record.doc) > MAX_BSON_BYTES;
+        if (!problem && tooLarge) problem = 'the document is larger than 16 MB, the most MongoDB stores';
+        if (!problem && !record.doc && !record.raw) problem = 'empty record';
+        let doc = record.doc;
+        let raw = record.raw;
+        if (!problem && !raw && doc) {
+          if (doc._id === undefined) {
+            const id = Buffer.alloc(12);
+            idPrefix.copy(id, 0);
+            id.writeUInt32BE(record.index >>> 0, 8);
+            doc = { _id: new ObjectId(id), ...doc };
+          }
+          // Encoded once, here, and sent as it is (the driver's insertMany would size and encode it again).
+          if (rawWritesSupported) {
+            try {
+              raw = BSON.serialize(doc);
+            } catch (error) {
+              problem = `the document cannot be stored as BSON: ${(error as Error).message}`;
+            }
           }
         }
-      }
-      if (problem && request.onError === 'stop') {
-        // The checkpoint stays at the record before the bad row (read again when the import is run
-        // again), and so does the log's position: the row is logged after it, once however often it is run.
-        await batches.drain();
-        result.bad++;
-        log.add(source.file, record.where, problem);
-        throw new InputError(
-          `${source.file}, ${record.where}: ${problem}. Stopped at the first bad row: ${result.docs.toLocaleString('en-US')} documents before it are in ${where}. Fix the row, or choose to continue past bad rows (each is logged), and run the import again.`,
-        );
-      }
-      if (problem) batches.addBad(record, problem);
-      else if (raw) batches.addRaw(record, raw);
-      else batches.addDoc(record, doc!);
-      // Between batches, a pause takes effect.
-      if (batches.full) {
-        await control.whenRunnable();
-        await batches.send();
+        if (problem && request.onError === 'stop') {
+          // The checkpoint stays at the record before the bad row (read again when the import is run
+          // again), and so does the log's position: the row is logged after it, once however often it is run.
+          await batches.drain();
+          result.bad++;
+          log.add(source.file, record.where, problem);
+          throw new InputError(
+            `${source.file}, ${record.where}: ${problem}. Stopped at the first bad row: ${result.docs.toLocaleString('en-US')} documents before it are in ${where}. Fix the row, or choose to continue past bad rows (each is logged), and run the import again.`,
+          );
+        }
+        if (problem) batches.addBad(record, problem);
+        else if (raw) batches.addRaw(record, raw);
+        else batches.addDoc(record, doc!);
+        // Between batches, a pause takes effect.
+        if (batches.full) {
+          await control.whenRunnable();
+          await batches.send();
+        }
       }
     }
     // Cancelled: the batch in flight completes (and is checkpointed); the one being gathered is not sent.
     if (control.isCancelled()) await batches.settle();
     else await batches.drain();
   } catch (error) {
-    stream.destroy();
     await batches.settle().catch(() => undefined);
     throw describeStreamError(source.file, error);
+  } finally {
+    await reader.close();
   }
   if (control.isCancelled()) {
     result.status = 'skipped';
@@ -218,36 +222,69 @@ export async function importOne(
   report(true);
 }
 
+/** A source's records, in groups (one per piece read), and what to do with them when written or stopped. */
+interface SourceReader {
+  groups: AsyncIterable<readonly SourceRecord[]>;
+  /** The records up to `index` were written (a reader that reuses its buffers may read into them again). */
+  release(index: number): void;
+  close(): Promise<void>;
+}
+
 function readerFor(
   source: ImportSource,
   request: ImportRequest,
-  stream: AsyncIterable<Buffer>,
+  counter: ByteCounter,
   from: ImportCheckpoint | undefined,
-): AsyncIterable<SourceRecord> {
+): SourceReader {
   const file = source.file;
+  if (source.format === 'bson' && !source.gzip) {
+    const reader = new BsonFileReader({ file, startOffset: from?.offset, startIndex: from?.index, counter });
+    return { groups: reader, release: (index) => reader.release(index), close: () => reader.close() };
+  }
+  const stream = openSource(file, { gzip: source.gzip, start: from?.offset ?? 0, counter });
+  const streamed = (groups: AsyncIterable<readonly SourceRecord[]>): SourceReader => ({
+    groups,
+    release: () => undefined,
+    close: async () => void stream.destroy(),
+  });
   switch (source.format) {
     case 'bson':
-      return bsonRecords(stream, { file, startOffset: from?.offset, startIndex: from?.index });
+      return streamed(bsonRecordGroups(stream, { file, startOffset: from?.offset, startIndex: from?.index }));
     case 'ndjson':
-      return ndjsonRecords(checkedUtf8(stream, file, from?.line ?? 1), {
-        file,
-        maxLineBytes: request.maxLineBytes,
-        startOffset: from?.offset,
-        startLine: from?.line,
-        startIndex: from?.index,
-      });
+      return streamed(
+        ones(
+          ndjsonRecords(checkedUtf8(stream, file, from?.line ?? 1), {
+            file,
+            maxLineBytes: request.maxLineBytes,
+            startOffset: from?.offset,
+            startLine: from?.line,
+            startIndex: from?.index,
+          }),
+        ),
+      );
     case 'json':
-      return jsonRecords(checkedUtf8(stream, file), { file, gzip: source.gzip, array: source.jsonArray ?? true });
+      return streamed(
+        ones(jsonRecords(checkedUtf8(stream, file), { file, gzip: source.gzip, array: source.jsonArray ?? true })),
+      );
     case 'csv':
     case 'tsv':
-      return csvRecords(checkedUtf8(stream, file), {
-        file,
-        delimiter: source.delimiter ?? (source.format === 'tsv' ? '\t' : ','),
-        types: source.types ?? {},
-        ignoreEmpty: request.ignoreEmpty,
-        maxRecordBytes: request.maxLineBytes,
-      });
+      return streamed(
+        ones(
+          csvRecords(checkedUtf8(stream, file), {
+            file,
+            delimiter: source.delimiter ?? (source.format === 'tsv' ? '\t' : ','),
+            types: source.types ?? {},
+            ignoreEmpty: request.ignoreEmpty,
+            maxRecordBytes: request.maxLineBytes,
+          }),
+        ),
+      );
   }
+}
+
+/** Records one at a time, as groups of one. */
+async function* ones(records: AsyncIterable<SourceRecord>): AsyncGenerator<readonly SourceRecord[]> {
+  for await (const record of records) yield [record];
 }
 
 async function createWithOptions(
