@@ -53,10 +53,19 @@ export interface ImportBatchesOptions {
   written?(index: number): void;
 }
 
-/** Documents of one kind waiting to be written, with their records (where each is, to name a refused one). */
+/**
+ * Where a document waiting to be written is ("line 12"), to name it if refused: its label, or the
+ * record itself when that builds its label on demand (a .bson record: no string per document). A
+ * record holding a decoded document is not kept for this: its label is.
+ */
+type Label = string | SourceRecord;
+const labelOf = (record: SourceRecord): Label => (record.labelOnDemand ? record : record.where);
+const whereOf = (label: Label): string => (typeof label === 'string' ? label : label.where);
+
+/** Documents of one kind waiting to be written, with where each is. */
 class Pending<T> {
   readonly items: T[] = [];
-  readonly records: SourceRecord[] = [];
+  readonly labels: Label[] = [];
   bytes = 0;
 
   get length(): number {
@@ -65,7 +74,7 @@ class Pending<T> {
 
   add(item: T, record: SourceRecord, bytes: number): void {
     this.items.push(item);
-    this.records.push(record);
+    this.labels.push(labelOf(record));
     this.bytes += bytes;
   }
 }
@@ -159,7 +168,7 @@ export class ImportBatches {
       reason: b.reason,
       refusal: false,
     }));
-    const write = async (count: number, offset: number, records: SourceRecord[], send: () => Promise<number>) => {
+    const write = async (count: number, offset: number, labels: Label[], send: () => Promise<number>) => {
       refused.length = 0;
       const kept = await send();
       counts.docs += count - kept - refused.length;
@@ -167,15 +176,15 @@ export class ImportBatches {
       for (const r of refused)
         rows.push({
           at: offset + r.index,
-          where: records[r.index].where,
+          where: whereOf(labels[r.index]),
           reason: describeRefusal(r.id, { code: r.code, errmsg: r.message }),
           refusal: true,
         });
     };
     const { docs, raws } = batch;
-    if (docs.length) await write(docs.length, 0, docs.records, () => writer.write(docs.items, { duplicatesAreOurs }));
+    if (docs.length) await write(docs.length, 0, docs.labels, () => writer.write(docs.items, { duplicatesAreOurs }));
     if (raws.length)
-      await write(raws.length, docs.length, raws.records, () =>
+      await write(raws.length, docs.length, raws.labels, () =>
         writer.writeRaw({ raws: raws.items, bytes: raws.bytes }, { duplicatesAreOurs }),
       );
     rows.sort((a, b) => a.at - b.at);

@@ -282,7 +282,10 @@ function readerFor(
   }
 }
 
-/** Records one at a time, as groups of one. */
+/**
+ * Records one at a time, as groups of one: a text format's records hold decoded documents, which are
+ * best encoded as soon as each is parsed (a whole group of them alive at once would outlive young GCs).
+ */
 async function* ones(records: AsyncIterable<SourceRecord>): AsyncGenerator<readonly SourceRecord[]> {
   for await (const record of records) yield [record];
 }

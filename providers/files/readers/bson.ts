@@ -40,6 +40,10 @@ class BsonRecord implements SourceRecord {
   get where(): string {
     return `document ${this.index + 1} (byte ${this.start})`;
   }
+
+  get labelOnDemand(): boolean {
+    return this.doc === undefined;
+  }
 }
 
 /** Cuts whole documents out of bytes read from a .bson file, counting their index and byte offset. */

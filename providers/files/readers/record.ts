@@ -16,4 +16,9 @@ export interface SourceRecord {
   end?: number;
   /** Line number just after the record, when the reader knows it. */
   nextLine?: number;
+  /**
+   * `where` is built when read (a .bson record): keep the record rather than its label while its batch
+   * is written. Only for records that hold nothing but bytes kept anyway (not a decoded document).
+   */
+  labelOnDemand?: boolean;
 }
