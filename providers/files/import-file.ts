@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { BSON, ObjectId, type Document, type MongoClient } from 'mongodb';
 import { BatchWriter, type RefusedDocument } from '../shared/mongo-writer';
+import { BsonArenas } from './bson-arenas';
 import { ImportBatches } from './import-batches';
 import { rawWritesSupported } from '../shared/raw-writes';
 import { withRetry } from '../shared/mongo-retry';
@@ -96,6 +97,7 @@ export async function importOne(
     resuming && !source.gzip && cp.offset !== undefined && (source.format === 'ndjson' || source.format === 'bson');
   const counter: ByteCounter = { bytes: 0 };
   const reader = readerFor(source, request, counter, seekable ? cp : undefined);
+  const arenas = new BsonArenas();
   // Documents the target refuses (a duplicate _id, one too large for it…) are bad rows like the others.
   const refused: RefusedDocument[] = [];
   const writer = new BatchWriter(client.db(request.db), source.coll, {
@@ -126,7 +128,10 @@ export async function importOne(
     resuming,
     saveCheckpoint: (progress) => retry(() => checkpoints.save(key, progress)),
     report,
-    written: reader.release,
+    written: (index) => {
+      reader.release(index);
+      arenas.release(index);
+    },
   });
   try {
     reading: for await (const group of reader.groups) {
@@ -153,7 +158,7 @@ export async function importOne(
           // Encoded once, here, and sent as it is (the driver's insertMany would size and encode it again).
           if (rawWritesSupported) {
             try {
-              raw = BSON.serialize(doc);
+              raw = arenas.encode(doc, record.index);
             } catch (error) {
               problem = `the document cannot be stored as BSON: ${(error as Error).message}`;
             }

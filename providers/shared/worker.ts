@@ -26,10 +26,12 @@ export function resolveWorkerModule(callerUrl: string, name: string): URL {
 
 /**
  * A worker's young generation is capped (V8 lets it grow to tens of MB): jobs stream batch by batch, so
- * little of what they allocate lives long, and a smaller nursery kept a 200k-document import's peak
- * RSS 15-30 MB lower at the same CPU (issue 14).
+ * little of what they allocate lives long. Issue 14, peak RSS of 200k-document jobs: a 12 MB cap kept
+ * an import 15-30 MB lower than V8's default; once the jobs stopped making a buffer per document read or
+ * encoded (bson-file.ts, bson-arenas.ts), 6 MB took another 10-20 MB off (restore 138 -> 121 MB,
+ * CSV import 177 -> 154 MB) at the same CPU.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
 
 export function spawnWorker(moduleUrl: URL, workerData: unknown): Worker {
   const resourceLimits = WORKER_LIMITS;
