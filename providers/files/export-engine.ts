@@ -16,6 +16,7 @@ import { stringify } from 'csv-stringify/sync';
 import { BSON, MongoClient, type Db, type Document } from 'mongodb';
 import { CsvColumnSampler, cellText, valueAt } from './csv-cells';
 import { EjsonBuffer } from './ejson-text';
+import { rawBatches } from '../shared/raw-cursor';
 import { EXACT, type EjsonMode, type ExportFormat } from './formats';
 import { CutoverError } from '../api/index';
 
@@ -147,42 +148,44 @@ export async function runExport(
     if (request.format === 'json') await write('[');
     const ejson = new EjsonBuffer(request.ejson === 'relaxed', FLUSH_CHARS + 64 * 1024);
     let rows: string[][] = [];
-    let binary: Buffer[] = [];
+    let binary: Uint8Array[] = [];
     let binaryLength = 0;
     let lastReport = 0;
-    for await (const raw of cursor as unknown as AsyncIterable<Buffer>) {
-      if (isCancelled()) break;
-      if (request.format === 'mongodump') {
-        binary.push(raw);
-        binaryLength += raw.length;
-        if (binaryLength >= FLUSH_CHARS) {
-          await write(Buffer.concat(binary));
-          binary = [];
-          binaryLength = 0;
+    reading: for await (const batch of rawBatches(cursor)) {
+      for (const raw of batch) {
+        if (isCancelled()) break reading;
+        if (request.format === 'mongodump') {
+          binary.push(raw);
+          binaryLength += raw.length;
+          if (binaryLength >= FLUSH_CHARS) {
+            await write(Buffer.concat(binary));
+            binary = [];
+            binaryLength = 0;
+          }
+        } else if (fields) {
+          const doc = BSON.deserialize(raw, EXACT);
+          rows.push(fields.map((f) => cellText(valueAt(doc, f))));
+          if (rows.length >= 500) {
+            await write(stringify(rows, { delimiter }));
+            rows = [];
+          }
+        } else {
+          if (request.format === 'json') ejson.text(outcome.docs === 0 ? '\n' : ',\n');
+          ejson.document(raw);
+          if (request.format !== 'json') ejson.newline();
+          if (ejson.length >= FLUSH_CHARS) await write(ejson.take());
         }
-      } else if (fields) {
-        const doc = BSON.deserialize(raw, EXACT);
-        rows.push(fields.map((f) => cellText(valueAt(doc, f))));
-        if (rows.length >= 500) {
-          await write(stringify(rows, { delimiter }));
-          rows = [];
+        outcome.docs++;
+        const now = Date.now();
+        const batchEnd = outcome.docs % BATCH_DOCS === 0;
+        if (batchEnd || now - lastReport >= 100) {
+          lastReport = now;
+          events.progress({ docs: outcome.docs, totalDocs, bytes: outcome.bytes });
         }
-      } else {
-        if (request.format === 'json') ejson.text(outcome.docs === 0 ? '\n' : ',\n');
-        ejson.document(raw);
-        if (request.format !== 'json') ejson.newline();
-        if (ejson.length >= FLUSH_CHARS) await write(ejson.take());
-      }
-      outcome.docs++;
-      const now = Date.now();
-      const batchEnd = outcome.docs % BATCH_DOCS === 0;
-      if (batchEnd || now - lastReport >= 100) {
-        lastReport = now;
-        events.progress({ docs: outcome.docs, totalDocs, bytes: outcome.bytes });
-      }
-      if (batchEnd) {
-        paused = (await waitWhilePaused(control)) || paused;
-        if (isCancelled()) break; // cancelled while paused: do not ask the server for another batch
+        if (batchEnd) {
+          paused = (await waitWhilePaused(control)) || paused;
+          if (isCancelled()) break reading; // cancelled while paused: do not ask the server for another batch
+        }
       }
     }
     if (binary.length) await write(Buffer.concat(binary));

@@ -49,7 +49,13 @@ export function startExportInWorker(
 }
 
 function start<T>(job: FilesJob, events: FilesEvents, signal: AbortSignal): FilesHandle<T> {
-  const worker = spawnWorker(resolveWorkerModule(import.meta.url, 'files-worker'), job);
+  // A .bson restore keeps each batch's records until it is written: V8's own heap limits suit it best.
+  const bson = job.kind === 'import' && job.request.sources.every((source) => source.format === 'bson');
+  const worker = spawnWorker(
+    resolveWorkerModule(import.meta.url, 'files-worker'),
+    job,
+    bson ? 'default' : 'short-lived',
+  );
   return runWorkerJob<WorkerMessage, T>(worker, signal, {
     cancelGraceMs: CANCEL_GRACE_MS,
     onMessage(message) {

@@ -11,7 +11,7 @@ import type { WorkerMessage } from './worker-messages';
 export type CopyHandle = WorkerJobHandle<CopyOutcome>;
 
 export function startCopyInWorker(request: CopyRequest, events: CopyEvents, signal: AbortSignal): CopyHandle {
-  const worker = spawnWorker(resolveWorkerModule(import.meta.url, 'copy-worker'), request);
+  const worker = spawnWorker(resolveWorkerModule(import.meta.url, 'copy-worker'), request, 'short-lived');
   const latest = new Map<string, NamespaceResult>();
   return runWorkerJob<WorkerMessage, CopyOutcome>(worker, signal, {
     cancelGraceMs: 5_000,

@@ -58,3 +58,17 @@ export function readRawBuffered(cursor: AbstractCursor, max: number): Uint8Array
   buffered.iterated = to;
   return out;
 }
+
+/**
+ * A raw cursor's documents, one buffered batch at a time, cut from the replies as `readRawBuffered`
+ * does (the driver's own iteration parses every document's elements only to hand back its bytes). The
+ * cursor is closed when the loop ends early.
+ */
+export async function* rawBatches(cursor: AbstractCursor): AsyncGenerator<Uint8Array[]> {
+  try {
+    while (cursor.bufferedCount() > 0 || (await cursor.hasNext()))
+      yield readRawBuffered(cursor, cursor.bufferedCount());
+  } finally {
+    await cursor.close();
+  }
+}
