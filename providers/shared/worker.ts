@@ -38,10 +38,10 @@ const YOUNG_GENERATION_MB = 6;
  * documents on their way to a file or another server). V8 lets an old generation grow to about four
  * times what survived its last full collection when the heap's limit is large, so such a job's old
  * generation was mostly garbage (40 MB beside 13 MB live in a 200k-row CSV import); a limit of 1 GB makes
- * V8 collect it as it goes (issue 14, peak RSS: CSV import 152 -> 131 MB, export 155 -> 118, copy 160
- * -> 133), at little CPU. `default`: V8's own limits. A restore of .bson files keeps each batch's
- * records to the end of its write, so collecting sooner only cost it CPU (+0.5 s of 1.3): it stays
- * default. A job that needs more than 1 GB of live heap is not one of these.
+ * V8 collect it as it goes (issue 14, peak RSS: CSV import 152 -> 131 MB, export 155 -> 118) at little
+ * CPU. `default`: V8's own limits, for jobs where collecting sooner cost more than it saved: a restore of
+ * .bson files (+0.5 s of 1.3 s CPU, no memory saved) and a copy (160 -> 133 MB but +0.8-1.4 s of 1.8 s).
+ * A job that needs more than 1 GB of live heap is not one of these.
  */
 export type HeapUse = 'default' | 'short-lived';
 const SHORT_LIVED_OLD_GENERATION_MB = 1024;
