@@ -3,10 +3,18 @@
  * checkpointed, the next is read and parsed: the file's parsing and the target's inserts overlap instead
  * of taking turns (issue 14: the import's thread was idle half the time, waiting on the target).
  *
- * At most one batch is in flight, so checkpoints stay in file order and each is recorded only after its
- * batch was acknowledged. Bad rows are counted and logged when their batch completes, merged in file
- * order with the documents the target refused: the error log's position and the counts stored with a
- * checkpoint cover exactly the rows up to it, and a row read again after an interruption is logged once.
+ * At most one batch is in flight, so batches complete in file order. Bad rows are counted and logged
+ * when their batch completes, merged in file order with the documents the target refused: the error
+ * log's position and the counts stored with a checkpoint cover exactly the rows up to it, and a row read
+ * again after an interruption is logged once.
+ *
+ * Checkpoints are leases, not one write per batch (issue 14: the checkpoint's round trip after every
+ * batch was ~15% of a restore's time). A checkpoint says how far the acknowledged batches reached
+ * (`index`, counts, log position) and `leaseEnd`: no record at or after it was ever sent. Before a batch
+ * that reaches past the lease is sent, the lease is moved LEASE_BATCHES batches further on, with what is
+ * acknowledged by then; at the end (or when stopped) the last acknowledged point is saved. After an
+ * interruption, records from `index` up to `leaseEnd` may already be in the target: duplicates among
+ * them are the earlier run's writes, not bad rows.
  */
 import type { Document } from 'mongodb';
 import { describeRefusal, type BatchWriter, type RefusedDocument } from '../shared/mongo-writer';
@@ -21,10 +29,13 @@ export const MAX_BATCH_BYTES = 12 * 1024 * 1024;
 /** Bad rows held before their batch is sent even if it is not full (they are logged when it completes). */
 const MAX_HELD_BAD_ROWS = 1000;
 
+/** How many batches a lease covers: one checkpoint write per this many batches. */
+export const LEASE_BATCHES = 8;
+
 /** What a checkpoint stores of a batch's progress. */
 export type BatchProgress = Pick<
   ImportCheckpoint,
-  'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped' | 'errorLog' | 'logBytes' | 'logRows'
+  'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped' | 'errorLog' | 'logBytes' | 'logRows' | 'leaseEnd'
 >;
 
 /** The counts the batches keep up to date (the source's result). */
@@ -44,7 +55,9 @@ export interface ImportBatchesOptions {
   where: string;
   onError: OnError;
   counts: BatchCounts;
-  /** After an interruption, the first batch may already be (partly) in the target. */
+  /** The checkpoint the import starts from (the one just begun, or the interrupted run's). */
+  start: ImportCheckpoint;
+  /** Resuming an interrupted run: records before the start's lease may already be in the target. */
   resuming: boolean;
   saveCheckpoint(progress: BatchProgress): Promise<void>;
   /** After each batch (throttled by the caller). */
@@ -85,7 +98,8 @@ class PendingBatch {
   readonly raws = new Pending<Uint8Array>();
   /** Bad rows, each with how many documents of the batch came before it. */
   readonly bad: Array<{ before: number; where: string; reason: string }> = [];
-  /** The last record read into this batch (a bad row included): the checkpoint goes after it. */
+  /** The first and last records read into this batch (bad rows included): the checkpoint goes after the last. */
+  first?: SourceRecord;
   last?: SourceRecord;
 
   get length(): number {
@@ -100,28 +114,56 @@ class PendingBatch {
 export class ImportBatches {
   private pending = new PendingBatch();
   private inflight?: Promise<void>;
-  private firstBatchAfterResume: boolean;
+  /** Records before this index may be the interrupted run's writes (see the top of this file). */
+  private readonly oursBefore: number;
+  /** A checkpoint written before leases carried no lease: only its next batch can have been sent. */
+  private legacyFirstBatch: boolean;
+  /** No record at or after this index was sent, as the saved checkpoint says. */
+  private leaseEnd: number;
+  /** How far the acknowledged batches reached, and whether that is saved. */
+  private acked: BatchProgress;
+  private ackedSaved = true;
 
   constructor(private readonly o: ImportBatchesOptions) {
-    this.firstBatchAfterResume = o.resuming;
+    const { start } = o;
+    this.leaseEnd = start.leaseEnd ?? start.index;
+    this.oursBefore = o.resuming ? this.leaseEnd : 0;
+    this.legacyFirstBatch = o.resuming && start.leaseEnd === undefined;
+    this.acked = {
+      index: start.index,
+      offset: start.offset,
+      line: start.line,
+      docs: start.docs,
+      bad: start.bad,
+      skipped: start.skipped,
+      errorLog: start.errorLog,
+      logBytes: start.logBytes,
+      logRows: start.logRows,
+      leaseEnd: this.leaseEnd,
+    };
+  }
+
+  private note(record: SourceRecord): void {
+    this.pending.first ??= record;
+    this.pending.last = record;
   }
 
   /** A decoded document, for drivers that cannot send BSON as it is (see addRaw). */
   addDoc(record: SourceRecord, doc: Document): void {
     this.pending.docs.add(doc, record, record.size || 1024);
-    this.pending.last = record;
+    this.note(record);
   }
 
   /** A document as BSON, sent as it is (a .bson file's, or one the engine encoded once). */
   addRaw(record: SourceRecord, raw: Uint8Array): void {
     this.pending.raws.add(raw, record, record.size);
-    this.pending.last = record;
+    this.note(record);
   }
 
   /** A bad row (imports that continue past them): counted and logged when its batch completes. */
   addBad(record: SourceRecord, reason: string): void {
     this.pending.bad.push({ before: this.pending.length, where: record.where, reason });
-    this.pending.last = record;
+    this.note(record);
   }
 
   /** Whether the batch being gathered should be sent now. */
@@ -144,10 +186,18 @@ export class ImportBatches {
     this.inflight = inflight;
   }
 
-  /** Sends what is gathered and waits until every batch is written and checkpointed. */
+  /** Sends what is gathered, waits until every batch is written, and saves the checkpoint after the last. */
   async drain(): Promise<void> {
     await this.send();
     await this.settle();
+    await this.saveAcked();
+  }
+
+  /** Saves how far the acknowledged batches reached, if not saved yet (after a stop: what is gathered stays unsent). */
+  async saveAcked(): Promise<void> {
+    if (this.ackedSaved) return;
+    await this.o.saveCheckpoint(this.acked);
+    this.ackedSaved = true;
   }
 
   /** Waits for the batch in flight, if any (its failure is thrown). What is gathered stays unsent. */
@@ -159,8 +209,17 @@ export class ImportBatches {
 
   private async complete(batch: PendingBatch): Promise<void> {
     const { writer, refused, log, file, counts } = this.o;
-    const duplicatesAreOurs = this.firstBatchAfterResume;
-    if (batch.length) this.firstBatchAfterResume = false;
+    const first = batch.first!;
+    const last = batch.last!;
+    const duplicatesAreOurs = first.index < this.oursBefore || this.legacyFirstBatch;
+    if (batch.length) this.legacyFirstBatch = false;
+    // The lease is moved on before a record past it is sent.
+    if (batch.length && last.index >= this.leaseEnd) {
+      this.leaseEnd = Math.max(this.leaseEnd, last.index + 1 + LEASE_BATCHES * writer.batchSize);
+      this.acked.leaseEnd = this.leaseEnd;
+      await this.o.saveCheckpoint(this.acked);
+      this.ackedSaved = true;
+    }
     // The rows to log, in file order: refused documents by their place, bad rows between them.
     const rows: Array<{ at: number; where: string; reason: string; refusal: boolean }> = batch.bad.map((b) => ({
       at: b.before - 0.5,
@@ -196,9 +255,8 @@ export class ImportBatches {
     }
     // The checkpoint records how far the log reached: its lines must be in the file first.
     await log.flushed();
-    const last = batch.last!;
     const at = log.position();
-    await this.o.saveCheckpoint({
+    this.acked = {
       index: last.index + 1,
       offset: last.end,
       line: last.nextLine,
@@ -208,10 +266,14 @@ export class ImportBatches {
       errorLog: log.file,
       logBytes: at.bytes,
       logRows: at.rows,
-    });
+      leaseEnd: this.leaseEnd,
+    };
+    this.ackedSaved = false;
     this.o.report();
     this.o.written?.(last.index);
     if (firstRefusal && this.o.onError === 'stop') {
+      // Saved before stopping: run again, the import carries on after this batch.
+      await this.saveAcked();
       throw new InputError(
         `${firstRefusal}. Stopped there: ${counts.docs.toLocaleString('en-US')} ${counts.docs === 1 ? 'document is' : 'documents are'} in ${this.o.where} (the rest of its batch included). Run the import again to carry on after it, or choose to continue past bad rows (each is logged).`,
       );

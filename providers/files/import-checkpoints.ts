@@ -27,6 +27,11 @@ export interface ImportCheckpoint {
   errorLog?: string;
   logBytes?: number;
   logRows?: number;
+  /**
+   * No record at or after this index was sent to the target (import-batches.ts: checkpoints are leases);
+   * records from `index` up to it may be there already. Absent in checkpoints written before leases.
+   */
+  leaseEnd?: number;
   /** First 8 bytes of the _ids given to documents without one (the rest is the record index). */
   idPrefix: string;
   startedAt: Date;
@@ -63,7 +68,7 @@ export class ImportCheckpoints {
     key: string,
     progress: Pick<
       ImportCheckpoint,
-      'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped' | 'errorLog' | 'logBytes' | 'logRows'
+      'index' | 'offset' | 'line' | 'docs' | 'bad' | 'skipped' | 'errorLog' | 'logBytes' | 'logRows' | 'leaseEnd'
     >,
   ): Promise<void> {
     const set: Partial<ImportCheckpoint> = { ...progress, updatedAt: new Date() };

@@ -125,6 +125,7 @@ export async function importOne(
     where,
     onError: request.onError,
     counts: result,
+    start: cp,
     resuming,
     saveCheckpoint: (progress) => retry(() => checkpoints.save(key, progress)),
     report,
@@ -185,10 +186,14 @@ export async function importOne(
       }
     }
     // Cancelled: the batch in flight completes (and is checkpointed); the one being gathered is not sent.
-    if (control.isCancelled()) await batches.settle();
-    else await batches.drain();
+    if (control.isCancelled()) {
+      await batches.settle();
+      await batches.saveAcked();
+    } else await batches.drain();
   } catch (error) {
+    // What was acknowledged is saved (best effort): running the import again carries on from there.
     await batches.settle().catch(() => undefined);
+    await batches.saveAcked().catch(() => undefined);
     throw describeStreamError(source.file, error);
   } finally {
     await reader.close();
