@@ -37,6 +37,11 @@ export interface PartitionState extends Partition {
   bytes: number;
   skipped: number;
   done: boolean;
+  /**
+   * How many documents after `last` may have been sent (partition-copy.ts: checkpoints are leases).
+   * Absent in checkpoints written before leases.
+   */
+  lease?: number;
 }
 
 /**
@@ -117,6 +122,7 @@ export class CheckpointStore {
       bytes: Number(doc.bytes),
       skipped: Number(doc.skipped ?? 0),
       done: Boolean(doc.done?.valueOf?.() ?? doc.done),
+      lease: doc.lease === undefined || doc.lease === null ? undefined : Number(doc.lease),
     }));
   }
 
@@ -145,6 +151,7 @@ export class CheckpointStore {
         bytes: 0,
         skipped: 0,
         done: false,
+        lease: 0,
       })),
     );
     return states;
@@ -161,6 +168,7 @@ export class CheckpointStore {
           bytes: p.bytes,
           skipped: p.skipped,
           done: p.done,
+          lease: p.lease ?? 0,
         },
       },
     );
