@@ -292,27 +292,34 @@ describe('mongodump folders', () => {
 });
 
 describe('resume', () => {
+  /** An NDJSON file's import into `coll`, stopping at the first bad row. */
+  const ndjsonImport = (file: string, coll: string, batchDocs: number) => ({
+    uri: mongo.uri,
+    db,
+    sources: [{ file, format: 'ndjson' as const, gzip: false, coll }],
+    conflict: 'abort' as const,
+    onError: 'stop' as const,
+    ignoreEmpty: false,
+    maxLineBytes: 1 << 20,
+    batchDocs,
+    errorLog: path.join(dir, `${coll}.log`),
+  });
+  /** Runs it; cancelled once `stopAfter` records were asked about (the engine asks before each record). */
+  const run = (request: ReturnType<typeof ndjsonImport>, stopAfter = Infinity) => {
+    let asked = 0;
+    return runImport(
+      request,
+      { phase: () => undefined, source: () => undefined, warn: () => undefined },
+      { isCancelled: () => ++asked > stopAfter, whenRunnable: async () => undefined },
+    );
+  };
+
   it('an interrupted import carries on from its checkpoint: every row exactly once, _ids given to rows without one are stable', async () => {
     const file = path.join(dir, 'resume.jsonl');
     await writeFile(file, Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ n: i })).join('\n'));
-    const request = {
-      uri: mongo.uri,
-      db,
-      sources: [{ file, format: 'ndjson' as const, gzip: false, coll: 'resume' }],
-      conflict: 'abort' as const,
-      onError: 'stop' as const,
-      ignoreEmpty: false,
-      maxLineBytes: 1 << 20,
-      batchDocs: 500,
-      errorLog: path.join(dir, 'resume.log'),
-    };
-    // Cancelled after about 2,200 records (the engine asks before each record): deterministic, whatever the machine's speed.
-    let asked = 0;
-    const first = await runImport(
-      request,
-      { phase: () => undefined, source: () => undefined, warn: () => undefined },
-      { isCancelled: () => ++asked > 2_200, whenRunnable: async () => undefined },
-    );
+    const request = ndjsonImport(file, 'resume', 500);
+    // Cancelled after about 2,200 records: deterministic, whatever the machine's speed.
+    const first = await run(request, 2_200);
     expect(first.cancelled).toBe(true);
     const partial = await client.db(db).collection('resume').countDocuments();
     expect(partial).toBeGreaterThanOrEqual(2_000);
@@ -323,11 +330,7 @@ describe('resume', () => {
       .collection('imports')
       .updateOne({ file, state: 'importing' }, { $inc: { index: -500, docs: -500 }, $unset: { offset: '', line: '' } });
     expect(moved.modifiedCount).toBe(1);
-    const second = await runImport(
-      request,
-      { phase: () => undefined, source: () => undefined, warn: () => undefined },
-      { isCancelled: () => false, whenRunnable: async () => undefined },
-    );
+    const second = await run(request);
     expect(second.resumed).toBe(true);
     expect(second.sources[0].docs).toBe(5_000);
     const all = await client
@@ -338,29 +341,12 @@ describe('resume', () => {
     expect(all).toHaveLength(5_000);
     expect(all.map((d) => d.n)).toEqual(Array.from({ length: 5_000 }, (_, i) => i));
   });
-});
 
-describe('checkpoint leases', () => {
-  it('a crash anywhere inside the lease resumes with every row once, none of its own writes taken for duplicates', async () => {
+  it("a crash anywhere inside the checkpoint's lease resumes with every row once, none of its own writes taken for duplicates", async () => {
     const file = path.join(dir, 'lease.jsonl');
     await writeFile(file, Array.from({ length: 6_000 }, (_, i) => JSON.stringify({ _id: i, n: i })).join('\n'));
-    const request = {
-      uri: mongo.uri,
-      db,
-      sources: [{ file, format: 'ndjson' as const, gzip: false, coll: 'lease' }],
-      conflict: 'abort' as const,
-      onError: 'stop' as const,
-      ignoreEmpty: false,
-      maxLineBytes: 1 << 20,
-      batchDocs: 250,
-      errorLog: path.join(dir, 'lease.log'),
-    };
-    let asked = 0;
-    const first = await runImport(
-      request,
-      { phase: () => undefined, source: () => undefined, warn: () => undefined },
-      { isCancelled: () => ++asked > 1_700, whenRunnable: async () => undefined },
-    );
+    const request = ndjsonImport(file, 'lease', 250);
+    const first = await run(request, 1_700);
     expect(first.cancelled).toBe(true);
     const imports = client.db('__cutover').collection('imports');
     const saved = await imports.findOne({ file, state: 'importing' });
@@ -374,11 +360,7 @@ describe('checkpoint leases', () => {
       { _id: saved!._id },
       { $set: { index: 0, docs: 0, bad: 0, skipped: 0, logBytes: 0, logRows: 0 }, $unset: { offset: '', line: '' } },
     );
-    const second = await runImport(
-      request,
-      { phase: () => undefined, source: () => undefined, warn: () => undefined },
-      { isCancelled: () => false, whenRunnable: async () => undefined },
-    );
+    const second = await run(request);
     expect(second.resumed).toBe(true);
     expect(second.sources[0].bad).toBe(0);
     expect(second.sources[0].docs).toBe(6_000);
