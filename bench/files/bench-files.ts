@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Decimal128, Double, Int32, Long, MongoClient, ObjectId } from 'mongodb';
-import { startExportInWorker, startImportInWorker } from '../../providers/files/run-in-worker';
+import { startExportJob, startImportJob } from '../../providers/files/run-job';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DB = 'bench_files';
@@ -111,7 +111,7 @@ try {
     const file = format === 'mongodump' ? path.join(out, DB, 'source.bson') : out;
     const exported = await measure(
       () =>
-        startExportInWorker(
+        startExportJob(
           { uri: server.uri, db: DB, coll: 'source', format, ejson: 'canonical', gzip: false, out, keepPartial: false },
           { warn },
           signal,
@@ -120,7 +120,7 @@ try {
     const size = (await stat(file)).size;
     const imported = await measure(
       () =>
-        startImportInWorker(
+        startImportJob(
           {
             uri: server.uri,
             db: DB,

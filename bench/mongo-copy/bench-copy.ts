@@ -7,7 +7,7 @@
  *
  *  1. starts two test servers (source, target) as child processes, so their memory is not ours;
  *  2. seeds the source with N documents of ~doc-bytes of mixed BSON types (not timed);
- *  3. engine: startCopyInWorker (worker thread) into `bench_engine`, timed, while this process's
+ *  3. engine: startCopyJob (worker thread) into `bench_engine`, timed, while this process's
  *     event-loop delay and RSS (main thread + worker) are sampled. It runs before the baseline so
  *     that the baseline's garbage is not counted in the engine's peak RSS;
  *  4. baseline: a naive single-stream copy in this process (find cursor -> insertMany of 1000) into
@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { BSON, MongoClient, type Collection, type Document } from 'mongodb';
 import { DocumentFactory } from '../lib/documents';
 import { killChildrenNow, startServerProcess, type ServerProcess } from '../lib/servers';
-import { startCopyInWorker } from '../../providers/mongo-copy/run-in-worker';
+import { startCopyJob } from '../../providers/mongo-copy/run-job';
 import type { CopyOutcome, CopyRequest } from '../../providers/mongo-copy/plan';
 import { parseArgs, type BenchOptions } from './args';
 import { buildResult, cpuNow, cpuSince, printTable, thousands, type EngineRun, type Measurements } from './report';
@@ -133,7 +133,7 @@ async function engineCopy(request: CopyRequest, signal: AbortSignal): Promise<En
   loop.enable();
   const started = performance.now();
   try {
-    const handle = startCopyInWorker(request, { phase: phases.enter, namespace: () => undefined, warn }, signal);
+    const handle = startCopyJob(request, { phase: phases.enter, namespace: () => undefined, warn }, signal);
     const outcome = await handle.done;
     const seconds = (performance.now() - started) / 1000;
     return {

@@ -25,7 +25,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { MongoClient, type Document } from 'mongodb';
-import { startRelationalInWorker } from '../../providers/relational/run-in-worker';
+import { startRelationalJob } from '../../providers/relational/run-job';
 import { MAPPING_FORMAT } from '../../providers/relational/mapping';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
     whole.enable();
     const started = performance.now();
-    const outcome = await startRelationalInWorker(
+    const outcome = await startRelationalJob(
       {
         jobKey: `bench-${schema}`,
         dialect: 'postgres',

@@ -55,7 +55,9 @@ export function headlessCore(
 
 export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<HeadlessResult> {
   // A built-in job loads its own provider only: the others' modules (and drivers) would be start-up cost only.
-  const own = await loadBuiltinProvider(job.providerId, { dataDir: job.dataDir });
+  // Its job runs in this thread: the command line has no window to keep responsive (providers/builtin-loaders.ts).
+  const loading = { dataDir: job.dataDir, jobs: 'this-thread' } as const;
+  const own = await loadBuiltinProvider(job.providerId, loading);
   // Bad arguments are refused before anything runs (exit code 2), by the provider that reads them.
   const presets = Object.fromEntries(
     Object.entries(job.context.extendedProperties ?? {}).filter(
@@ -66,7 +68,7 @@ export async function runHeadlessJob(io: CliIo, job: HeadlessJob): Promise<Headl
   if (problem) throw new UsageError(problem);
   const core = headlessCore(
     job.dataDir,
-    own ? [own] : await loadBuiltinProviders({ dataDir: job.dataDir }),
+    own ? [own] : await loadBuiltinProviders(loading),
     job.files,
     job.installedProviders,
   );

@@ -14,7 +14,7 @@ import { followPause } from './follow-pause';
 import { EXPORT_EXTENSIONS, defaultExportName, exportForm, fromExportForm } from './forms';
 import { rememberExport } from './rerun-presets';
 import { viewExportResult } from './result-summaries';
-import { WorkerJobError, startExportInWorker } from './run-in-worker';
+import { WorkerJobError, startExportJob } from './run-job';
 import { exportSettingsFrom } from './settings';
 
 export async function exportAction(context: MigrationContext, uri: string, host: ActionHost): Promise<ActionResult> {
@@ -71,7 +71,7 @@ export async function exportAction(context: MigrationContext, uri: string, host:
   host.begin();
   host.route({ to: path.basename(settings.out), format: FORMAT_LABELS[settings.format] });
   progress.phase('Export');
-  const handle = startExportInWorker(
+  const handle = startExportJob(
     {
       uri,
       db,

@@ -27,7 +27,7 @@ import type { ImportOutcome, ImportSource, SourceResult } from './import-engine'
 import { buildPreview, type Preview } from './preview';
 import { rememberImport } from './rerun-presets';
 import { VIEW_ITEM, importResult, sentences } from './result-summaries';
-import { WorkerJobError, startImportInWorker } from './run-in-worker';
+import { WorkerJobError, startImportJob } from './run-job';
 import { inspectTargets, targetNotes } from './target-check';
 import { importSettingsFrom, type ImportSettings } from './settings';
 
@@ -188,7 +188,7 @@ export async function importAction(
     'errors',
     `import-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.log`,
   );
-  const handle = startImportInWorker(
+  const handle = startImportJob(
     {
       uri,
       db,

@@ -14,7 +14,7 @@ import { createCore } from '../../main/core/app-core';
 import type { Prompt } from '../../preload/contract';
 import { createMongoCopyProvider } from './index';
 import type { CopyEvents } from './engine';
-import { startCopyInWorker } from './run-in-worker';
+import { startCopyJob } from './run-job';
 import type { CopyRequest, NamespaceSpec } from './plan';
 import { runCli } from '../../testkit/run-cli';
 
@@ -132,7 +132,7 @@ describe('copying empty collections', () => {
       verify: 'full',
     };
     const events: CopyEvents = { phase: () => undefined, namespace: () => undefined, warn: () => undefined };
-    const outcome = await startCopyInWorker(request, events, new AbortController().signal).done;
+    const outcome = await startCopyJob(request, events, new AbortController().signal).done;
     expect(outcome.namespaces.map((r) => [r.key.split('.')[1], r.status, r.docs])).toEqual([
       ['capped', 'done', 0],
       ['indexed', 'done', 0],

@@ -18,7 +18,7 @@ import { planForm, settingsFromForm } from './forms';
 import { compileNamespaceRules } from './namespaces';
 import { nsKey, type CopyOutcome, type CopyRequest, type NamespaceResult, type NamespaceSpec } from './plan';
 import { rememberable, settingsFrom, type CopyScope, type CopySettings } from './presets';
-import { startCopyInWorker } from './run-in-worker';
+import { startCopyJob } from './run-job';
 import { copiedSoFar, lostTarget, preflightReport, sentence, summarise } from './summary';
 
 export const COPY_COLLECTION = 'copy-collection';
@@ -217,7 +217,7 @@ async function runPlannedCopy(
     batchDocs: settings.batchDocs,
     partitionDocs: settings.partitionDocs,
   };
-  const handle = startCopyInWorker(
+  const handle = startCopyJob(
     request,
     {
       phase: (name) => progress.phase(PHASE_LABELS[name]),

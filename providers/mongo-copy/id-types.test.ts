@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo } from '../../testkit/mongo/index';
 import type { CopyEvents } from './engine';
 import type { CopyRequest } from './plan';
-import { startCopyInWorker } from './run-in-worker';
+import { startCopyJob } from './run-job';
 
 let server: { uri: string; stop(): Promise<void> };
 let client: MongoClient;
@@ -50,7 +50,7 @@ async function copy(db: string, partitionDocs: number) {
     batchDocs: 50,
     partitionDocs,
   };
-  return startCopyInWorker(request, quiet, new AbortController().signal).done;
+  return startCopyJob(request, quiet, new AbortController().signal).done;
 }
 
 describe('copying every type of _id', () => {

@@ -3,7 +3,7 @@
  * any MongoDB-compatible target (MongoDB, DocumentDB, Cosmos DB for MongoDB). This module is the
  * provider itself; the person's flow (target, plan, pre-flight report, progress, result) is in ./flow.ts,
  * the plan form in ./forms.ts, the report and result in ./summary.ts, presets in ./presets.ts; the copy
- * runs in a worker thread (./run-in-worker.ts).
+ * runs in a worker thread, or in this thread on the command line (./run-job.ts, ./copy-job.ts).
  *
  * Every choice can be given up front in `context.extendedProperties` (the CLI and History re-runs do):
  * targetUri, targetDb, targetColl, conflict, include, exclude, rename, load, indexes, verify, sampleSize,

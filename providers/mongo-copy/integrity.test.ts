@@ -18,7 +18,7 @@ import { META_DB } from './checkpoints';
 import { CopyError, runCopy, type CopyControl, type CopyEvents } from './engine';
 import { createMongoCopyProvider } from './index';
 import type { ConflictPolicy, CopyRequest } from './plan';
-import { startCopyInWorker } from './run-in-worker';
+import { startCopyJob } from './run-job';
 import { runCli } from '../../testkit/run-cli';
 
 let source: { uri: string; stop(): Promise<void> };
@@ -290,7 +290,7 @@ describe.skipIf(!!process.env.MONGODB_URI)(
       const first = await startMongoTestServer();
       servers.push(first);
       slow = await startLatencyProxy(first.uri, { delayMs: 10 });
-      const handle = startCopyInWorker(
+      const handle = startCopyJob(
         request(db, { targetUri: slow.uri, batchDocs: 500, verify: 'none' }),
         quiet,
         new AbortController().signal,

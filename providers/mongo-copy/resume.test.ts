@@ -12,7 +12,7 @@ import { META_DB } from './checkpoints';
 import type { CopyEvents } from './engine';
 import type { CopyRequest, NamespaceResult } from './plan';
 import { LEASE_BATCHES } from './partition-copy';
-import { startCopyInWorker } from './run-in-worker';
+import { startCopyJob } from './run-job';
 
 let server: { uri: string; stop(): Promise<void> };
 let client: MongoClient;
@@ -70,7 +70,7 @@ describe('copy engine: partitions, crash and resume', () => {
     const db = `cutover_part_${randomUUID().slice(0, 8)}`;
     await seed(db, 20_000);
     const { rows, phases, events } = recorder();
-    const outcome = await startCopyInWorker(request(db), events, new AbortController().signal).done;
+    const outcome = await startCopyJob(request(db), events, new AbortController().signal).done;
     expect(phases).toEqual(['create', 'copy', 'indexes', 'verify']);
     expect(outcome.namespaces[0]).toMatchObject({ docs: 20_000, status: 'done' });
     expect(outcome.namespaces[0].partitions).toBeGreaterThan(2);
@@ -96,7 +96,7 @@ describe('copy engine: partitions, crash and resume', () => {
     const db = `cutover_resume_${randomUUID().slice(0, 8)}`;
     await seed(db, 30_000);
     const first = recorder();
-    const handle = startCopyInWorker(
+    const handle = startCopyJob(
       request(db, { load: 'low', targetUri: slow.uri }),
       first.events,
       new AbortController().signal,
@@ -127,8 +127,7 @@ describe('copy engine: partitions, crash and resume', () => {
     expect(acknowledged).toBeLessThanOrEqual(written);
 
     const second = recorder();
-    const outcome = await startCopyInWorker(request(db, { load: 'low' }), second.events, new AbortController().signal)
-      .done;
+    const outcome = await startCopyJob(request(db, { load: 'low' }), second.events, new AbortController().signal).done;
     expect(outcome.resumed).toBe(true);
     // It carried on from the checkpoints: the first progress it reports already counts the earlier work
     // (what the leases had not saved yet, at most LEASE_BATCHES + 1 batches a partition, is written again).
@@ -141,7 +140,7 @@ describe('copy engine: partitions, crash and resume', () => {
     expect(outcome.verification?.[0]).toMatchObject({ missing: 0, mismatched: 0, targetCount: 30_000 });
 
     // Running the finished job again starts afresh, and with "abort" refuses the now non-empty target.
-    await expect(startCopyInWorker(request(db), recorder().events, new AbortController().signal).done).rejects.toThrow(
+    await expect(startCopyJob(request(db), recorder().events, new AbortController().signal).done).rejects.toThrow(
       /already holds 30,000 documents/,
     );
     await client.db(db).dropDatabase();
@@ -152,7 +151,7 @@ describe('copy engine: partitions, crash and resume', () => {
     const db = `cutover_pause_${randomUUID().slice(0, 8)}`;
     await seed(db, 10_000);
     const { rows, events } = recorder();
-    const handle = startCopyInWorker(
+    const handle = startCopyJob(
       request(db, { load: 'low', verify: 'none', targetUri: slow.uri }),
       events,
       new AbortController().signal,

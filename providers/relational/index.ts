@@ -21,7 +21,7 @@ import { checkEditedMapping, mappingSource, previewMapping } from './mapping-edi
 import { optionsForm, withOptions } from './options-form';
 import { buildPreflight } from './preflight';
 import { summarise } from './result-summary';
-import { startRelationalInWorker } from './run-in-worker';
+import { startRelationalJob } from './run-job';
 import type { Dialect } from './schema';
 import { openSource, type SqlSource } from './source';
 import { previewDocuments, previewLine } from './preview';
@@ -204,7 +204,7 @@ async function run(
     fetchRows: settings.fetchRows,
   };
   const totals = new Map<string, { docs: number; bytes: number }>();
-  const handle = startRelationalInWorker(
+  const handle = startRelationalJob(
     request,
     {
       phase: (name) =>

@@ -10,7 +10,7 @@ import { useMongo } from '../../testkit/mongo/index';
 import { startLatencyProxy, type LatencyProxy } from '../../testkit/latency-proxy';
 import type { CollectionResult, RelationalEvents, RelationalRequest } from './engine';
 import { MAPPING_FORMAT } from './mapping';
-import { startRelationalInWorker } from './run-in-worker';
+import { startRelationalJob } from './run-job';
 import { pgScratch, type PgScratch } from './test-helpers';
 
 let mongo: { uri: string; stop(): Promise<void> };
@@ -87,7 +87,7 @@ describe('relational job: crash, resume, pause, cancel', () => {
     const db = `rel_resume_${randomBytes(4).toString('hex')}`;
     dbs.push(db);
     const first = recorder();
-    const handle = startRelationalInWorker(request(slow.uri, db), first.events, new AbortController().signal);
+    const handle = startRelationalJob(request(slow.uri, db), first.events, new AbortController().signal);
     await until(() => (first.rows.at(-1)?.docs ?? 0) >= 4_000);
     await handle.kill();
     await handle.done.catch(() => undefined);
@@ -96,8 +96,7 @@ describe('relational job: crash, resume, pause, cancel', () => {
     expect(written).toBeLessThan(PARENTS);
 
     const second = recorder();
-    const outcome = await startRelationalInWorker(request(mongo.uri, db), second.events, new AbortController().signal)
-      .done;
+    const outcome = await startRelationalJob(request(mongo.uri, db), second.events, new AbortController().signal).done;
     expect(outcome.resumed).toBe(true);
     // It carried on from the checkpoint: its first report already counts the earlier documents.
     expect(second.rows.find((r) => r.status === 'running')!.docs).toBeGreaterThanOrEqual(written - 2 * 200);
@@ -130,7 +129,7 @@ describe('relational job: crash, resume, pause, cancel', () => {
     dbs.push(db);
     const { rows, events } = recorder();
     const abort = new AbortController();
-    const handle = startRelationalInWorker(request(slow.uri, db, { verify: 'none' }), events, abort.signal);
+    const handle = startRelationalJob(request(slow.uri, db, { verify: 'none' }), events, abort.signal);
     await until(() => (rows.at(-1)?.docs ?? 0) > 0);
     handle.pause();
     await new Promise((r) => setTimeout(r, 300));
@@ -143,11 +142,8 @@ describe('relational job: crash, resume, pause, cancel', () => {
     const outcome = await handle.done;
     expect(outcome.cancelled).toBe(true);
     expect(outcome.collections[0].docs).toBeLessThan(PARENTS);
-    const resumed = await startRelationalInWorker(
-      request(mongo.uri, db),
-      recorder().events,
-      new AbortController().signal,
-    ).done;
+    const resumed = await startRelationalJob(request(mongo.uri, db), recorder().events, new AbortController().signal)
+      .done;
     expect(resumed).toMatchObject({ resumed: true, cancelled: false });
     expect(await client.db(db).collection('parent').countDocuments()).toBe(PARENTS);
   }, 120_000);

@@ -1,9 +1,10 @@
 /**
- * Main-side handle of an import or export running in the files worker: relays progress, forwards
- * cancel / pause / resume, and turns the worker's end (or crash) into an outcome or an error.
+ * Main-side handle of an import or export, running in the files worker or in this thread
+ * (providers/shared/worker-job.ts): relays progress, forwards cancel / pause / resume, and turns the
+ * job's end (or crash) into an outcome or an error.
  */
-import { resolveWorkerModule, spawnWorker } from '../shared/worker';
-import { runWorkerJob, type WorkerJobHandle } from '../shared/worker-job';
+import { resolveWorkerModule, spawnWorker, type HeapUse } from '../shared/worker';
+import { startJob, type WorkerJobHandle } from '../shared/worker-job';
 import type { ExportOutcome, ExportRequest } from './export-engine';
 import type { ViewResult } from './dump-views';
 import type { ImportOutcome, ImportPhase, ImportRequest, SourceResult } from './import-engine';
@@ -32,7 +33,7 @@ export class WorkerJobError<T> extends CutoverError {
 
 export type FilesHandle<T> = WorkerJobHandle<T>;
 
-export function startImportInWorker(
+export function startImportJob(
   request: ImportRequest,
   events: FilesEvents,
   signal: AbortSignal,
@@ -40,7 +41,7 @@ export function startImportInWorker(
   return start<ImportOutcome>({ kind: 'import', request }, events, signal);
 }
 
-export function startExportInWorker(
+export function startExportJob(
   request: ExportRequest,
   events: FilesEvents,
   signal: AbortSignal,
@@ -49,14 +50,17 @@ export function startExportInWorker(
 }
 
 function start<T>(job: FilesJob, events: FilesEvents, signal: AbortSignal): FilesHandle<T> {
-  // A .bson restore keeps each batch's records until it is written: V8's own heap limits suit it best.
+  // A .bson restore keeps each batch's records until it is written: V8's own heap limits suit it best
+  // (and it may run in this thread); text is parsed or written into garbage that a capped heap collects.
   const bson = job.kind === 'import' && job.request.sources.every((source) => source.format === 'bson');
-  const worker = spawnWorker(
-    resolveWorkerModule(import.meta.url, 'files-worker'),
-    job,
-    bson ? 'default' : 'short-lived',
-  );
-  return runWorkerJob<WorkerMessage, T>(worker, signal, {
+  const heap: HeapUse = bson ? 'default' : 'short-lived';
+  const start = {
+    data: job,
+    heap,
+    worker: () => spawnWorker(resolveWorkerModule(import.meta.url, 'files-worker'), job, heap),
+    body: async () => (await import('./files-job')).filesJob,
+  };
+  return startJob<FilesJob, WorkerMessage, T>(start, signal, {
     cancelGraceMs: CANCEL_GRACE_MS,
     onMessage(message) {
       switch (message.type) {
@@ -78,7 +82,7 @@ function start<T>(job: FilesJob, events: FilesEvents, signal: AbortSignal): File
     },
     onLost: (reason, cancelled) => ({
       error: new Error(
-        cancelled ? 'Cancelled: the worker was stopped before it finished its batch.' : `The files worker ${reason}.`,
+        cancelled ? 'Cancelled: the worker was stopped before it finished its batch.' : `The files job ${reason}.`,
       ),
     }),
   });

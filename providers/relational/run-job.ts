@@ -1,9 +1,10 @@
 /**
- * Main-side handle of a relational job running in its worker thread: relays progress, forwards cancel /
- * pause / resume, and turns the worker's end (or its crash) into an outcome.
+ * Main-side handle of a relational job, running in its worker thread or in this thread
+ * (providers/shared/worker-job.ts): relays progress, forwards cancel / pause / resume, and turns the
+ * job's end (or its crash) into an outcome.
  */
 import { resolveWorkerModule, spawnWorker } from '../shared/worker';
-import { runWorkerJob, type WorkerJobHandle } from '../shared/worker-job';
+import { startJob, type WorkerJobHandle } from '../shared/worker-job';
 import {
   RelationalError,
   type CollectionResult,
@@ -11,19 +12,23 @@ import {
   type RelationalOutcome,
   type RelationalRequest,
 } from './engine';
-import type { RelationalWorkerMessage } from './relational-worker';
+import type { RelationalWorkerMessage } from './relational-job';
 import { emptyNotes } from './types';
 
 export type RelationalHandle = WorkerJobHandle<RelationalOutcome>;
 
-export function startRelationalInWorker(
+export function startRelationalJob(
   request: RelationalRequest,
   events: RelationalEvents,
   signal: AbortSignal,
 ): RelationalHandle {
-  const worker = spawnWorker(resolveWorkerModule(import.meta.url, 'relational-worker'), request);
   const latest = new Map<string, CollectionResult>();
-  return runWorkerJob<RelationalWorkerMessage, RelationalOutcome>(worker, signal, {
+  const start = {
+    data: request,
+    worker: () => spawnWorker(resolveWorkerModule(import.meta.url, 'relational-worker'), request),
+    body: async () => (await import('./relational-job')).relationalJob,
+  };
+  return startJob<RelationalRequest, RelationalWorkerMessage, RelationalOutcome>(start, signal, {
     cancelGraceMs: 5_000,
     onMessage(message) {
       switch (message.type) {
@@ -49,7 +54,7 @@ export function startRelationalInWorker(
         notes: emptyNotes(),
         orphans: 0,
       };
-      return cancelled ? { outcome: soFar } : { error: new RelationalError(`The relational worker ${reason}.`, soFar) };
+      return cancelled ? { outcome: soFar } : { error: new RelationalError(`The relational job ${reason}.`, soFar) };
     },
   });
 }
