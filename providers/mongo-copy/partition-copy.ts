@@ -78,6 +78,7 @@ export async function copyPartition(
       room -= count;
       const duplicatesAreOurs = legacyFirstBatch || earlierRun > 0;
       const skipped = await writer.writeRaw(batch, { duplicatesAreOurs });
+      reader.release(batch);
       legacyFirstBatch = false;
       earlierRun = Math.max(0, earlierRun - count);
       batchSize = writer.batchSize;

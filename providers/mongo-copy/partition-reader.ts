@@ -7,12 +7,14 @@ import type { PartitionState } from './checkpoints';
 import { partitionFilter } from './partitions';
 import { MAX_ATTEMPTS, backoff, isTransient, sleep } from '../shared/mongo-retry';
 import { idOf } from '../shared/raw-bson';
-import { readRawBuffered } from '../shared/raw-cursor';
+import { readRawBuffered, releaseReplies } from '../shared/raw-cursor';
 
 /** Reads one partition in _id order, batch by batch, reopening its cursor after a dropped connection. */
 export class PartitionReader {
   private cursor?: FindCursor<Uint8Array>;
   private carry: Uint8Array[] = [];
+  /** How many batches handed out and not yet released each reply's documents are in. */
+  private readonly unreleased = new Map<ArrayBufferLike, number>();
   /** The _id of the last document handed out: a reopened cursor starts after it. */
   private position?: { value: unknown };
 
@@ -61,9 +63,32 @@ export class PartitionReader {
       while (i < buffered.length && take(buffered[i])) i++;
       if (i < buffered.length) this.carry = buffered.slice(i);
     }
+    for (const reply of new Set(raws.map((raw) => raw.buffer)))
+      this.unreleased.set(reply, (this.unreleased.get(reply) ?? 0) + 1);
     const lastId = raws.length > 0 ? { value: idOf(raws[raws.length - 1]) } : undefined;
     if (lastId) this.position = lastId;
     return { raws, bytes, lastId };
+  }
+
+  /**
+   * Frees the replies of a batch that has been written, except those that a batch handed out and not yet
+   * released, or a document carried over, still comes from (shared/raw-cursor.ts, `releaseReplies`).
+   */
+  release(batch: { raws: readonly Uint8Array[] }): void {
+    const done: ArrayBufferLike[] = [];
+    for (const reply of new Set(batch.raws.map((raw) => raw.buffer))) {
+      const left = (this.unreleased.get(reply) ?? 1) - 1;
+      if (left > 0) this.unreleased.set(reply, left);
+      else {
+        this.unreleased.delete(reply);
+        done.push(reply);
+      }
+    }
+    const carried = new Set(this.carry.map((raw) => raw.buffer));
+    releaseReplies(
+      done.filter((reply) => !carried.has(reply)),
+      this.cursor,
+    );
   }
 
   async close(): Promise<void> {
