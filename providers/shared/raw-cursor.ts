@@ -70,7 +70,7 @@ const RELEASED_FROM_BYTES = 128 * 1024;
  * again; the caller knows which. The reply the cursor still holds is kept, and so is every reply when the
  * cursor's batch is not of the shape `readRawBuffered` knows. Such a reply lives for a batch or two, long
  * enough to be promoted by V8's young collections; its 512 KB then waited for a full collection (issue 14:
- * a 1M-document copy's peak RSS, median of 5 runs, 156 -> 148 MB). The buffer is detached, as a transfer
+ * a 1M-document copy's peak RSS, median of 5 runs, 158 -> 152 MB). The buffer is detached, as a transfer
  * to another thread would: reading those documents afterwards finds them empty.
  */
 export function releaseReplies(replies: Iterable<ArrayBufferLike>, cursor: AbstractCursor | undefined): void {
