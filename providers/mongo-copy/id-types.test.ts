@@ -21,8 +21,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo } from '../../testkit/mongo/index';
 import type { CopyEvents } from './engine';
-import type { CopyRequest } from './plan';
 import { startCopyJob } from './run-job';
+import { oneCollectionRequest } from './test-helpers';
 
 let server: { uri: string; stop(): Promise<void> };
 let client: MongoClient;
@@ -38,18 +38,8 @@ afterAll(async () => {
 const quiet: CopyEvents = { phase: () => undefined, namespace: () => undefined, warn: () => undefined };
 
 async function copy(db: string, partitionDocs: number) {
-  const request: CopyRequest = {
-    jobKey: `test-${db}`,
-    sourceUri: server.uri,
-    targetUri: server.uri,
-    namespaces: [{ sourceDb: db, sourceColl: 'c', targetDb: `${db}_t`, targetColl: 'c', kind: 'collection' }],
-    conflict: 'abort',
-    load: 'normal',
-    indexes: 'after',
-    verify: 'full',
-    batchDocs: 50,
-    partitionDocs,
-  };
+  const request = oneCollectionRequest(server.uri, db, 'c', { batchDocs: 50, partitionDocs });
+
   return startCopyJob(request, quiet, new AbortController().signal).done;
 }
 

@@ -9,10 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo } from '../../testkit/mongo/index';
 import { startLatencyProxy, type LatencyProxy } from '../../testkit/latency-proxy';
 import { META_DB } from './checkpoints';
-import type { CopyEvents } from './engine';
-import type { CopyRequest, NamespaceResult } from './plan';
+import type { CopyRequest } from './plan';
 import { LEASE_BATCHES } from './partition-copy';
 import { startCopyJob } from './run-job';
+import { oneCollectionRequest, recorder } from './test-helpers';
+
+const request = (db: string, overrides: Partial<CopyRequest> = {}) =>
+  oneCollectionRequest(server.uri, db, 'big', { batchDocs: 500, partitionDocs: 5_000, ...overrides });
 
 let server: { uri: string; stop(): Promise<void> };
 let client: MongoClient;
@@ -28,33 +31,6 @@ afterAll(async () => {
   await slow?.stop();
   await server?.stop();
 });
-
-function request(db: string, overrides: Partial<CopyRequest> = {}): CopyRequest {
-  return {
-    jobKey: `test-${db}`,
-    sourceUri: server.uri,
-    targetUri: server.uri,
-    namespaces: [{ sourceDb: db, sourceColl: 'big', targetDb: `${db}_t`, targetColl: 'big', kind: 'collection' }],
-    conflict: 'abort',
-    load: 'normal',
-    indexes: 'after',
-    verify: 'full',
-    batchDocs: 500,
-    partitionDocs: 5_000,
-    ...overrides,
-  };
-}
-
-function recorder() {
-  const rows: NamespaceResult[] = [];
-  const phases: string[] = [];
-  const events: CopyEvents = {
-    phase: (name) => phases.push(name),
-    namespace: (r) => rows.push(r),
-    warn: () => undefined,
-  };
-  return { rows, phases, events };
-}
 
 async function seed(db: string, n: number) {
   const docs = Array.from({ length: n }, (_, i) => ({

@@ -9,9 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useMongo } from '../../testkit/mongo/index';
 import { startLatencyProxy, type LatencyProxy } from '../../testkit/latency-proxy';
 import { placeJobs } from '../shared/worker-job';
-import type { CopyEvents } from './engine';
-import type { CopyRequest, NamespaceResult } from './plan';
+import type { CopyRequest } from './plan';
 import { startCopyJob } from './run-job';
+import { oneCollectionRequest, recorder } from './test-helpers';
+
+const request = (db: string, overrides: Partial<CopyRequest> = {}) =>
+  oneCollectionRequest(server.uri, db, 'c', { batchDocs: 200, partitionDocs: 1_000, ...overrides });
 
 let server: { uri: string; stop(): Promise<void> };
 let client: MongoClient;
@@ -28,33 +31,6 @@ afterAll(async () => {
   await slow?.stop();
   await server?.stop();
 });
-
-function request(db: string, overrides: Partial<CopyRequest> = {}): CopyRequest {
-  return {
-    jobKey: `this-thread-${db}`,
-    sourceUri: server.uri,
-    targetUri: server.uri,
-    namespaces: [{ sourceDb: db, sourceColl: 'c', targetDb: `${db}_t`, targetColl: 'c', kind: 'collection' }],
-    conflict: 'abort',
-    load: 'normal',
-    indexes: 'after',
-    verify: 'full',
-    batchDocs: 200,
-    partitionDocs: 1_000,
-    ...overrides,
-  };
-}
-
-function recorder() {
-  const rows: NamespaceResult[] = [];
-  const phases: string[] = [];
-  const events: CopyEvents = {
-    phase: (name) => phases.push(name),
-    namespace: (r) => rows.push(r),
-    warn: () => undefined,
-  };
-  return { rows, phases, events };
-}
 
 /** Worker threads alive in this process now (Node's diagnostic report lists them). */
 const workers = () => (process.report.getReport() as { workers: unknown[] }).workers.length;
