@@ -65,4 +65,48 @@ describe('PartitionReader', () => {
     expect(released.size).toBeGreaterThan(3);
     await client.db(db).dropDatabase();
   }, 60_000);
+
+  it('never frees a reply whose documents a batch still being read holds, when that batch spans several replies', async () => {
+    // The copy's batches grow with the writer while the cursor keeps the reply size it was opened with: a
+    // read-ahead batch then takes the rest of one reply, all of the next, and waits for a third. The
+    // batch written meanwhile shares that first reply and is released; the reply must be kept.
+    const db = `cutover_reader_${randomUUID().slice(0, 8)}`;
+    const coll = client.db(db).collection<{ _id: number; pad: string }>('c');
+    await coll.insertMany(Array.from({ length: 1_200 }, (_, i) => ({ _id: i, pad: `${i}`.padEnd(2_000, '.') })));
+    const source = (await coll.find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Buffer[];
+
+    const reader = new PartitionReader(coll as never, partition());
+    const currentReply = () =>
+      (reader as unknown as { cursor?: { documents?: { batch?: { bson?: Uint8Array } } } }).cursor?.documents?.batch
+        ?.bson?.buffer;
+    try {
+      // Replies of 100 documents (~200 KB); this batch takes half of the first one.
+      const first = await reader.next(50, 64 * 1024 * 1024);
+      const firstReply = first.raws[0].buffer;
+      expect(currentReply()).toBe(firstReply);
+      const copied = first.raws.map((raw) => Buffer.from(raw));
+      // The next batch wants 1,000: the first reply's other half, then replies fetched one by one.
+      let settled = false;
+      const pending = reader.next(1_000, 64 * 1024 * 1024).finally(() => (settled = true));
+      const seen = new Set<ArrayBufferLike>([firstReply]);
+      while (!settled && seen.size < 3) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const reply = currentReply();
+        if (reply) seen.add(reply);
+      }
+      expect(settled, 'the batch is still being read when the first one is released').toBe(false);
+      reader.release(first);
+      const second = await pending;
+      expect(second.raws[0].buffer).toBe(firstReply);
+      copied.push(...second.raws.map((raw) => Buffer.from(raw)));
+      expect(copied.length).toBe(1_050);
+      expect(copied.every((doc, i) => doc.equals(source[i]))).toBe(true);
+      // Once that batch is written too, its replies go.
+      reader.release(second);
+      expect(firstReply.byteLength).toBe(0);
+    } finally {
+      await reader.close();
+    }
+    await client.db(db).dropDatabase();
+  }, 60_000);
 });

@@ -49,22 +49,35 @@ export class PartitionReader {
     }) as unknown as FindCursor<Uint8Array>;
     const raws: Uint8Array[] = [];
     let bytes = 0;
+    // A reply is held from the first of its documents taken, not once the batch is complete: while this
+    // batch waits for the next reply the one before it is written and released, and a batch that spans
+    // several replies (smaller replies than batches: a cursor reopened after the writer halved its
+    // batches, or a server that caps replies) holds a first reply that is no longer the cursor's.
+    const held = new Set<ArrayBufferLike>();
     const take = (raw: Uint8Array): boolean => {
       if (raws.length >= maxDocs || (raws.length > 0 && bytes + raw.byteLength > maxBytes)) return false;
       raws.push(raw);
       bytes += raw.byteLength;
+      if (!held.has(raw.buffer)) {
+        held.add(raw.buffer);
+        this.unreleased.set(raw.buffer, (this.unreleased.get(raw.buffer) ?? 0) + 1);
+      }
       return true;
     };
-    while (this.carry.length > 0 && take(this.carry[0])) this.carry.shift();
-    while (this.carry.length === 0 && raws.length < maxDocs) {
-      if (this.cursor.bufferedCount() === 0 && !(await this.cursor.hasNext())) break;
-      const buffered = readRawBuffered(this.cursor, maxDocs - raws.length);
-      let i = 0;
-      while (i < buffered.length && take(buffered[i])) i++;
-      if (i < buffered.length) this.carry = buffered.slice(i);
+    try {
+      while (this.carry.length > 0 && take(this.carry[0])) this.carry.shift();
+      while (this.carry.length === 0 && raws.length < maxDocs) {
+        if (this.cursor.bufferedCount() === 0 && !(await this.cursor.hasNext())) break;
+        const buffered = readRawBuffered(this.cursor, maxDocs - raws.length);
+        let i = 0;
+        while (i < buffered.length && take(buffered[i])) i++;
+        if (i < buffered.length) this.carry = buffered.slice(i);
+      }
+    } catch (error) {
+      // This batch is dropped (read again after the last handed-out _id): its replies are left to the collector.
+      for (const reply of held) this.unhold(reply);
+      throw error;
     }
-    for (const reply of new Set(raws.map((raw) => raw.buffer)))
-      this.unreleased.set(reply, (this.unreleased.get(reply) ?? 0) + 1);
     const lastId = raws.length > 0 ? { value: idOf(raws[raws.length - 1]) } : undefined;
     if (lastId) this.position = lastId;
     return { raws, bytes, lastId };
@@ -75,20 +88,20 @@ export class PartitionReader {
    * released, or a document carried over, still comes from (shared/raw-cursor.ts, `releaseReplies`).
    */
   release(batch: { raws: readonly Uint8Array[] }): void {
-    const done: ArrayBufferLike[] = [];
-    for (const reply of new Set(batch.raws.map((raw) => raw.buffer))) {
-      const left = (this.unreleased.get(reply) ?? 1) - 1;
-      if (left > 0) this.unreleased.set(reply, left);
-      else {
-        this.unreleased.delete(reply);
-        done.push(reply);
-      }
-    }
+    const done = [...new Set(batch.raws.map((raw) => raw.buffer))].filter((reply) => this.unhold(reply));
     const carried = new Set(this.carry.map((raw) => raw.buffer));
     releaseReplies(
       done.filter((reply) => !carried.has(reply)),
       this.cursor,
     );
+  }
+
+  /** One batch fewer holds `reply`; true when none does any more. */
+  private unhold(reply: ArrayBufferLike): boolean {
+    const left = (this.unreleased.get(reply) ?? 1) - 1;
+    if (left > 0) this.unreleased.set(reply, left);
+    else this.unreleased.delete(reply);
+    return left <= 0;
   }
 
   async close(): Promise<void> {

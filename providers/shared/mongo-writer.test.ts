@@ -101,6 +101,27 @@ describe('BatchWriter.writeRaw', () => {
     await db.dropDatabase();
   });
 
+  it('refuses a batch holding a document that is not whole (freed or cut short) before sending any of it', async () => {
+    for (const conflict of ['abort', 'overwrite'] as const) {
+      const { db, writer } = await freshWriter(conflict);
+      const freed = rawBatch([{ _id: 1 }, { _id: 2, pad: 'x'.repeat(200) }, { _id: 3 }]);
+      const reply = new ArrayBuffer(freed.raws[1].byteLength);
+      new Uint8Array(reply).set(freed.raws[1]);
+      freed.raws[1] = new Uint8Array(reply);
+      structuredClone(reply, { transfer: [reply] }); // as releaseReplies frees a reply
+      await expect(writer.writeRaw(freed)).rejects.toThrow(
+        /document 2 of the batch is not whole BSON \(0 bytes\); nothing of the batch was sent/,
+      );
+      const cut = rawBatch([{ _id: 4 }, { _id: 5, pad: 'y'.repeat(200) }]);
+      cut.raws[1] = cut.raws[1].subarray(0, 100);
+      await expect(writer.writeRaw(cut)).rejects.toThrow(
+        /document 2 of the batch is not whole BSON \(100 bytes, its length says 2\d\d\)/,
+      );
+      expect(await db.collection('c').countDocuments()).toBe(0);
+      await db.dropDatabase();
+    }
+  });
+
   it('replaces by _id with policy "overwrite", byte for byte, inserting what is missing', async () => {
     const { db, writer } = await freshWriter('overwrite');
     const docs = Array.from({ length: 200 }, (_, i) => everyTypeDocument(i));

@@ -51,6 +51,7 @@ export async function insertRaw(
   raws: readonly Uint8Array[],
   options: { bypassDocumentValidation?: boolean } = {},
 ): Promise<WriteReply> {
+  wholeDocuments(raws);
   return send(db, { insert: collection }, 'documents', raws, options);
 }
 
@@ -64,7 +65,23 @@ export async function replaceRaw(
   raws: readonly Uint8Array[],
   options: { bypassDocumentValidation?: boolean } = {},
 ): Promise<WriteReply> {
+  wholeDocuments(raws);
   return send(db, { update: collection }, 'updates', raws.map(replaceStatement), options);
+}
+
+/**
+ * The documents' bytes are sent one after another, so a document that is not whole (its bytes freed or
+ * cut short by a fault of ours) would shift or drop the rest without a word from the server: refused
+ * here, before anything of the batch is sent.
+ */
+function wholeDocuments(raws: readonly Uint8Array[]): void {
+  raws.forEach((raw, index) => {
+    const declared = raw.byteLength >= 5 ? new DataView(raw.buffer, raw.byteOffset, 4).getInt32(0, true) : -1;
+    if (declared !== raw.byteLength || raw[raw.byteLength - 1] !== 0)
+      throw new Error(
+        `document ${index + 1} of the batch is not whole BSON (${raw.byteLength} bytes${declared >= 0 ? `, its length says ${declared}` : ''}); nothing of the batch was sent`,
+      );
+  });
 }
 
 async function send(
