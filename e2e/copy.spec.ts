@@ -20,6 +20,8 @@ import { countDocuments, rawDocuments, uniqueName } from './data';
 import type { Page } from '@playwright/test';
 
 const DOCS = 20_000;
+/** How long the target takes to answer each command while a copy should be caught mid-way. */
+const SLOW_MS = 1_000;
 
 test.describe('MongoDB copy', () => {
   let source: UsedMongo;
@@ -94,7 +96,7 @@ test.describe('MongoDB copy', () => {
     await expect(page.getByRole('heading', { level: 2, name: 'Copy finished' })).toBeVisible();
   });
 
-  /** Starts "Copy this collection" into targetDb; the target turns slow once the plan is confirmed, so the copy can be caught mid-way. */
+  /** Starts "Copy this collection" into targetDb; the target turns slow once the plan is confirmed and slower once the copy makes progress, so it can be caught mid-way. */
   async function startSlowCopy(page: Page, targetDb: string) {
     await connectWith(page, source.uri, 'Source');
     await selectCollection(page, sourceDb, coll);
@@ -109,6 +111,9 @@ test.describe('MongoDB copy', () => {
     await answerPrompts(page, prompts, overall, 60_000);
     const percent = async () => Number((await overall.getAttribute('aria-valuenow')) ?? '0');
     await expect.poll(percent, { timeout: 60_000, message: 'the copy makes progress' }).toBeGreaterThan(0);
+    // Once it has started, every reply takes a second: what is left takes well over the test's next
+    // click, however slow the machine (at 150 ms a copy could end before a loaded CI machine clicked).
+    target.faults.setLatency(SLOW_MS);
     return { percent };
   }
 
@@ -173,7 +178,7 @@ test.describe('MongoDB copy', () => {
       page.getByRole('status').filter({ hasText: 'Paused. Nothing is being read or written' }),
     ).toBeVisible();
     await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
-    await page.waitForTimeout(1_000); // the batches already in flight land
+    await page.waitForTimeout(SLOW_MS * 2.5); // the batches already in flight land
     const atPause = await percent();
     const written = await countDocuments(target.uri, targetDb, coll);
     await page.waitForTimeout(1_500);

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { test as base, expect, _electron, type ElectronApplication, type Page, type TestInfo } from '@playwright/test';
 import { startHarness, type Harness } from '../main/harness/server';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,6 +92,7 @@ export const test = base.extend<Fixtures>({
       await page.goto(harness.url);
       await waitForReady(page);
       await use(page);
+      await printScreenIfFailed(page, testInfo);
     } finally {
       await context.close().catch(() => undefined);
     }
@@ -111,6 +112,23 @@ export const test = base.extend<Fixtures>({
     });
   },
 });
+
+const printed = new WeakSet<Page>();
+
+/**
+ * What the window shows, in the test's output, when the test failed: CI keeps only what the run prints,
+ * not the screenshots and traces written beside it. The page fixture calls it last; a hook that stops a
+ * server the page was using calls it first, so the screen is the one the failure left.
+ */
+export async function printScreenIfFailed(page: Page, testInfo: TestInfo): Promise<void> {
+  if (testInfo.status === testInfo.expectedStatus || printed.has(page)) return;
+  printed.add(page);
+  const text = await page
+    .locator('body')
+    .innerText({ timeout: 2_000 })
+    .catch((error: Error) => `(unreadable: ${error.message})`);
+  console.error(`[screen when "${testInfo.title}" failed]\n${text.replace(/\n{2,}/g, '\n').slice(0, 4_000)}`);
+}
 
 /** The window shows "Connecting…" until it reaches the core; then the sidebar appears. */
 async function waitForReady(page: Page): Promise<void> {

@@ -4,7 +4,7 @@
  * own, dropped afterwards; and a fresh target test server for every test.
  */
 import { startMongoTestServer, useMongo, type MongoTestServer, type UsedMongo } from '../testkit/mongo/index';
-import { test } from './fixtures';
+import { printScreenIfFailed, test } from './fixtures';
 import { dropDatabase, seedMixed, uniqueName } from './data';
 
 export interface SeededSource {
@@ -41,7 +41,8 @@ export function useFreshTarget(set: (target: MongoTestServer) => void): void {
     target = await startMongoTestServer();
     set(target);
   });
-  test.afterEach(async () => {
+  test.afterEach(async ({ page }, testInfo) => {
+    await printScreenIfFailed(page, testInfo);
     await target?.stop();
   });
 }
