@@ -31,12 +31,18 @@ const partition = (): PartitionState => ({
   done: false,
 });
 
+/** A fresh collection of `count` documents padded to about `padTo` bytes, and its documents' bytes in _id order. */
+async function seeded(count: number, padTo: number) {
+  const db = `cutover_reader_${randomUUID().slice(0, 8)}`;
+  const coll = client.db(db).collection<{ _id: number; pad: string }>('c');
+  await coll.insertMany(Array.from({ length: count }, (_, i) => ({ _id: i, pad: `${i}`.padEnd(padTo, '.') })));
+  const source = (await coll.find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Buffer[];
+  return { db, coll, source };
+}
+
 describe('PartitionReader', () => {
   it('frees the replies of written batches, never one still needed, and every document arrives byte for byte', async () => {
-    const db = `cutover_reader_${randomUUID().slice(0, 8)}`;
-    const coll = client.db(db).collection<{ _id: number; pad: string }>('c');
-    await coll.insertMany(Array.from({ length: 3_000 }, (_, i) => ({ _id: i, pad: `${i}`.padEnd(1_000, '.') })));
-    const source = (await coll.find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Buffer[];
+    const { db, coll, source } = await seeded(3_000, 1_000);
 
     const reader = new PartitionReader(coll as never, partition());
     const copied: Buffer[] = [];
@@ -67,13 +73,11 @@ describe('PartitionReader', () => {
   }, 60_000);
 
   it('never frees a reply whose documents a batch still being read holds, when that batch spans several replies', async () => {
-    // The copy's batches grow with the writer while the cursor keeps the reply size it was opened with: a
-    // read-ahead batch then takes the rest of one reply, all of the next, and waits for a third. The
-    // batch written meanwhile shares that first reply and is released; the reply must be kept.
-    const db = `cutover_reader_${randomUUID().slice(0, 8)}`;
-    const coll = client.db(db).collection<{ _id: number; pad: string }>('c');
-    await coll.insertMany(Array.from({ length: 1_200 }, (_, i) => ({ _id: i, pad: `${i}`.padEnd(2_000, '.') })));
-    const source = (await coll.find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Buffer[];
+    // Replies smaller than batches (a cursor reopened while the writer's batches were halved, then grown
+    // back; a server that caps its replies): a read-ahead batch takes the rest of one reply, all of the
+    // next, and waits for a third. The batch written meanwhile shares that first reply and is released;
+    // the reply must be kept (a first version freed it: the documents read empty).
+    const { db, coll, source } = await seeded(1_200, 2_000);
 
     const reader = new PartitionReader(coll as never, partition());
     const currentReply = () =>
