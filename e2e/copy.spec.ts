@@ -111,8 +111,8 @@ test.describe('MongoDB copy', () => {
     await answerPrompts(page, prompts, overall, 60_000);
     const percent = async () => Number((await overall.getAttribute('aria-valuenow')) ?? '0');
     await expect.poll(percent, { timeout: 60_000, message: 'the copy makes progress' }).toBeGreaterThan(0);
-    // Once it has started, every reply takes a second: what is left takes well over the test's next
-    // click, however slow the machine (at 150 ms a copy could end before a loaded CI machine clicked).
+    // Once it has started, every reply takes a second: what is left takes some 30 s, well over anything
+    // the test does before its click (at 150 ms the rest of the copy took ~5 s).
     target.faults.setLatency(SLOW_MS);
     return { percent };
   }

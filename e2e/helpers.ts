@@ -1,5 +1,5 @@
 /** Small helpers the specs share: connecting through the UI and dropping files on the window. */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 
 /** Types a connection string in the Connect screen and presses Connect. */
@@ -81,6 +81,15 @@ export async function startAction(page: Page, providerLabel: string, actionLabel
 /** What to do with a prompt, chosen by its title (the dialog's accessible name). */
 export type PromptHandler = (dialog: ReturnType<Page['getByRole']>, page: Page) => Promise<void>;
 
+/** A dialog's title, or undefined when it is gone within half a second. */
+function heading(dialog: Locator): Promise<string | undefined> {
+  return dialog
+    .locator('h2')
+    .first()
+    .innerText({ timeout: 500 })
+    .catch(() => undefined);
+}
+
 /**
  * Answers provider prompts (modal dialogs) by title until `done` is visible. Fails with the dialog's
  * text when a prompt has no handler or is asked again with an error.
@@ -97,7 +106,12 @@ export async function answerPrompts(
   for (;;) {
     await expect(dialog.or(done).first()).toBeVisible({ timeout: Math.max(1_000, deadline - Date.now()) });
     if (!(await dialog.isVisible())) return seen;
-    const title = (await dialog.locator('h2').first().innerText()).trim();
+    // The dialog can go between two looks: a short wait for its title, then look again.
+    const title = (await heading(dialog))?.trim();
+    if (title === undefined) {
+      if (Date.now() > deadline) throw new Error(`A dialog without a title: ${await dialog.innerText()}`);
+      continue;
+    }
     const handler = handlers.find(([pattern]) => pattern.test(title))?.[1];
     if (!handler) throw new Error(`Unexpected prompt "${title}": ${await dialog.innerText()}`);
     seen.push(title);
@@ -105,14 +119,9 @@ export async function answerPrompts(
     // Wait for this prompt to go; a prompt asked again with an error fails the test at once.
     for (;;) {
       if (!(await dialog.isVisible())) break;
-      const now = (
-        await dialog
-          .locator('h2')
-          .first()
-          .innerText()
-          .catch(() => '')
-      ).trim();
-      if (now !== title) break;
+      // Gone between the two looks, the title is undefined (waiting the action timeout here let a slow
+      // copy run to its end before the test could pause or cancel it).
+      if ((await heading(dialog))?.trim() !== title) break;
       const alert = dialog.getByRole('alert');
       if (await alert.count()) throw new Error(`Prompt "${title}" was asked again: ${await alert.first().innerText()}`);
       if (Date.now() > deadline) throw new Error(`Prompt "${title}" did not go away`);
