@@ -14,31 +14,21 @@ import {
   Long,
   MaxKey,
   MinKey,
-  MongoClient,
   ObjectId,
   Timestamp,
 } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo } from '../../testkit/mongo/index';
+import { describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import type { CopyEvents } from './engine';
 import { startCopyJob } from './run-job';
 import { oneCollectionRequest } from './test-helpers';
 
-let server: { uri: string; stop(): Promise<void> };
-let client: MongoClient;
-beforeAll(async () => {
-  server = await useMongo();
-  client = await new MongoClient(server.uri).connect();
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const mongo = useMongoClient();
 
 const quiet: CopyEvents = { phase: () => undefined, namespace: () => undefined, warn: () => undefined };
 
 async function copy(db: string, partitionDocs: number) {
-  const request = oneCollectionRequest(server.uri, db, 'c', { batchDocs: 50, partitionDocs });
+  const request = oneCollectionRequest(mongo.uri, db, 'c', { batchDocs: 50, partitionDocs });
 
   return startCopyJob(request, quiet, new AbortController().signal).done;
 }
@@ -71,7 +61,7 @@ describe('copying every type of _id', () => {
     );
     const strings = Array.from({ length: 200 }, (_, i) => `s${String(i).padStart(4, '0')}`);
     const ids = [...rare, ...numbers, ...strings];
-    await client
+    await mongo.client
       .db(db)
       .collection('c')
       .insertMany(ids.map((_id, i) => ({ _id, i }) as never));
@@ -85,21 +75,21 @@ describe('copying every type of _id', () => {
         missing: 0,
         mismatched: 0,
       });
-      await client.db(`${db}_t`).dropDatabase();
+      await mongo.client.db(`${db}_t`).dropDatabase();
     }
-    await client.db(db).dropDatabase();
+    await mongo.client.db(db).dropDatabase();
   }, 60_000);
 
   it('copies a collection whose _ids are all JavaScript code', async () => {
     const db = `cutover_ids_code_${randomUUID().slice(0, 8)}`;
-    await client
+    await mongo.client
       .db(db)
       .collection('c')
       .insertMany([{ _id: new Code('a()') }, { _id: new Code('b()') }, { _id: new Code('c()') }] as never);
     const outcome = await copy(db, 50_000);
     expect(outcome.namespaces[0]).toMatchObject({ docs: 3, status: 'done' });
     expect(outcome.verification?.[0]).toMatchObject({ missing: 0, targetCount: 3 });
-    await client.db(db).dropDatabase();
-    await client.db(`${db}_t`).dropDatabase();
+    await mongo.client.db(db).dropDatabase();
+    await mongo.client.db(`${db}_t`).dropDatabase();
   }, 30_000);
 });

@@ -4,22 +4,12 @@
  * touching a reply that the cursor or a carried-over document still needs.
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo } from '../../testkit/mongo/index';
+import { describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import type { PartitionState } from './checkpoints';
 import { PartitionReader } from './partition-reader';
 
-let server: { uri: string; stop(): Promise<void> };
-let client: MongoClient;
-beforeAll(async () => {
-  server = await useMongo();
-  client = await new MongoClient(server.uri).connect();
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const mongo = useMongoClient();
 
 const partition = (): PartitionState => ({
   id: 'p0',
@@ -34,7 +24,7 @@ const partition = (): PartitionState => ({
 /** A fresh collection of `count` documents padded to about `padTo` bytes, and its documents' bytes in _id order. */
 async function seeded(count: number, padTo: number) {
   const db = `cutover_reader_${randomUUID().slice(0, 8)}`;
-  const coll = client.db(db).collection<{ _id: number; pad: string }>('c');
+  const coll = mongo.client.db(db).collection<{ _id: number; pad: string }>('c');
   await coll.insertMany(Array.from({ length: count }, (_, i) => ({ _id: i, pad: `${i}`.padEnd(padTo, '.') })));
   const source = (await coll.find({}, { raw: true, sort: { _id: 1 } }).toArray()) as unknown as Buffer[];
   return { db, coll, source };
@@ -69,7 +59,7 @@ describe('PartitionReader', () => {
     expect(copied.length).toBe(3_000);
     expect(copied.every((doc, i) => doc.equals(source[i]))).toBe(true);
     expect(released.size).toBeGreaterThan(3);
-    await client.db(db).dropDatabase();
+    await mongo.client.db(db).dropDatabase();
   }, 60_000);
 
   it('never frees a reply whose documents a batch still being read holds, when that batch spans several replies', async () => {
@@ -111,6 +101,6 @@ describe('PartitionReader', () => {
     } finally {
       await reader.close();
     }
-    await client.db(db).dropDatabase();
+    await mongo.client.db(db).dropDatabase();
   }, 60_000);
 });

@@ -3,41 +3,32 @@
  * down to a value that changed only its BSON type, and names the _ids.
  */
 import { randomUUID } from 'node:crypto';
-import { Double, Int32, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo } from '../../testkit/mongo/index';
+import { Double, Int32 } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import { verifyNamespace } from './verify';
 
-let server: { uri: string; stop(): Promise<void> };
-let client: MongoClient;
-beforeAll(async () => {
-  server = await useMongo();
-  client = await new MongoClient(server.uri).connect();
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const mongo = useMongoClient();
 
 describe('verification', () => {
   it('lists missing and different documents by _id, and index differences', async () => {
     const db = `cutover_verify_${randomUUID().slice(0, 8)}`;
     const docs = Array.from({ length: 4_500 }, (_, i) => ({ _id: i, n: new Int32(i), pad: 'x'.repeat(50) }));
-    await client.db(db).collection<{ _id: number }>('src').insertMany(docs);
-    await client.db(db).collection('src').createIndex({ n: 1 }, { name: 'n_1' });
-    await client.db(db).collection<{ _id: number }>('dst').insertMany(docs);
+    await mongo.client.db(db).collection<{ _id: number }>('src').insertMany(docs);
+    await mongo.client.db(db).collection('src').createIndex({ n: 1 }, { name: 'n_1' });
+    await mongo.client.db(db).collection<{ _id: number }>('dst').insertMany(docs);
     // Same value, other BSON type: a copy that lost the Int32 is not identical.
-    await client
+    await mongo.client
       .db(db)
       .collection('dst')
       .updateOne({ _id: 7 as never }, { $set: { n: new Double(7) } });
-    await client
+    await mongo.client
       .db(db)
       .collection('dst')
       .deleteOne({ _id: 4_321 as never });
     const ns = { sourceDb: db, sourceColl: 'src', targetDb: db, targetColl: 'dst', kind: 'collection' as const };
 
-    const report = await verifyNamespace(client, client, ns, 'full', 0, () => false);
+    const report = await verifyNamespace(mongo.client, mongo.client, ns, 'full', 0, () => false);
     expect(report).toMatchObject({
       sourceCount: 4_500,
       targetCount: 4_499,
@@ -49,8 +40,8 @@ describe('verification', () => {
     });
     expect(report.indexDifferences).toEqual(['index n_1 is missing in the target']);
 
-    const sample = await verifyNamespace(client, client, ns, 'sample', 100, () => false);
+    const sample = await verifyNamespace(mongo.client, mongo.client, ns, 'sample', 100, () => false);
     expect(sample.checked).toBe(100);
-    await client.db(db).dropDatabase();
+    await mongo.client.db(db).dropDatabase();
   });
 });

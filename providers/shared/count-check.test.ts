@@ -3,25 +3,15 @@
  * MONGODB_URI): exact for abort/drop, at least for skip/overwrite, and a collection that is gone fails.
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo } from '../../testkit/mongo/index';
+import { describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import { checkCount } from './count-check';
 
-let server: { uri: string; stop(): Promise<void> };
-let client: MongoClient;
-beforeAll(async () => {
-  server = await useMongo();
-  client = await new MongoClient(server.uri).connect();
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const mongo = useMongoClient();
 
 describe('count check', () => {
   it('abort and drop need exactly the documents written; skip and overwrite at least them', async () => {
-    const db = client.db(`cutover_count_${randomUUID().slice(0, 8)}`);
+    const db = mongo.client.db(`cutover_count_${randomUUID().slice(0, 8)}`);
     await db.collection<{ _id: number }>('c').insertMany(Array.from({ length: 300 }, (_, i) => ({ _id: i })));
 
     const exact = await checkCount(db, 'c', { namespace: 'x.c', policy: 'abort', written: 300 });
@@ -59,7 +49,7 @@ describe('count check', () => {
   });
 
   it('a collection gone from the target fails, even an empty one', async () => {
-    const db = client.db(`cutover_count_${randomUUID().slice(0, 8)}`);
+    const db = mongo.client.db(`cutover_count_${randomUUID().slice(0, 8)}`);
     const gone = await checkCount(db, 'gone', { namespace: 'x.gone', policy: 'abort', written: 0 });
     expect(gone).toMatchObject({
       ok: false,

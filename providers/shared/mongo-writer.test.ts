@@ -5,24 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { BSON, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo } from '../../testkit/mongo/index';
+import { BSON } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import { everyTypeDocument } from '../../testkit/bson-samples';
 import { BatchWriter, type WritePolicy } from './mongo-writer';
 import { rawWritesSupported } from './raw-writes';
 
-let server: { uri: string; stop(): Promise<void> };
-let client: MongoClient;
-
-beforeAll(async () => {
-  server = await useMongo();
-  client = await new MongoClient(server.uri).connect();
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const mongo = useMongoClient();
 
 const rawBatch = (docs: object[]) => {
   const raws = docs.map((doc) => BSON.serialize(doc));
@@ -30,7 +20,7 @@ const rawBatch = (docs: object[]) => {
 };
 
 async function freshWriter(conflict: WritePolicy) {
-  const db = client.db(`cutover_writer_${randomUUID().slice(0, 8)}`);
+  const db = mongo.client.db(`cutover_writer_${randomUUID().slice(0, 8)}`);
   const warnings: string[] = [];
   const writer = new BatchWriter(db, 'c', {
     conflict,
