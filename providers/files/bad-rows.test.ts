@@ -6,27 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import { ErrorLog } from './error-log';
 import { runImport, type ImportRequest } from './import-engine';
 import { spawnCliImport, tempDir } from './test-helpers';
 
-let mongo: UsedMongo;
-let client: MongoClient;
-let dir: string;
 const db = `cutover_files_bad_${randomUUID().slice(0, 8)}`;
-
+const mongo = useMongoClient({ dropOnRealServer: db });
+let dir: string;
 beforeAll(async () => {
-  mongo = await useMongo();
-  client = await new MongoClient(mongo.uri).connect();
   dir = await tempDir('bad-rows');
-});
-afterAll(async () => {
-  if (mongo?.isReal) await client.db(db).dropDatabase();
-  await client?.close();
-  await mongo?.stop();
 });
 
 const quiet = { phase: () => undefined, source: () => undefined, warn: () => undefined };
@@ -92,7 +82,7 @@ describe('bad rows across resumes', () => {
       const lines = await logLines(last.errorLog!);
       expect(lines).toHaveLength(bad);
       expect(new Set(lines).size).toBe(bad);
-      expect(await client.db(db).collection(coll).countDocuments()).toBe(rows - bad);
+      expect(await mongo.client.db(db).collection(coll).countDocuments()).toBe(rows - bad);
     },
   );
 
@@ -100,7 +90,7 @@ describe('bad rows across resumes', () => {
     const rows = 30_000;
     const { file, bad } = await fileWithBadRows('killed.jsonl', rows);
     const dataDir = path.join(dir, 'cli-data');
-    const imports = client.db('__cutover').collection('imports');
+    const imports = mongo.client.db('__cutover').collection('imports');
     const { CUTOVER_DATA_DIR: _unused, ...withoutDataDirVariable } = process.env;
     const run = (killAtIndex?: number) =>
       new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
@@ -145,7 +135,7 @@ describe('bad rows across resumes', () => {
     const lines = await logLines(log);
     expect(lines).toHaveLength(bad);
     expect(new Set(lines).size).toBe(bad);
-    expect(await client.db(db).collection('killed').countDocuments()).toBe(rows - bad);
+    expect(await mongo.client.db(db).collection('killed').countDocuments()).toBe(rows - bad);
   }, 180_000);
 
   it('stopping at a bad row, then running again with "continue": the row is logged once', async () => {
@@ -164,7 +154,7 @@ describe('bad rows across resumes', () => {
     expect(await logLines(done.errorLog!)).toEqual(
       [2, 5, 8].map((l) => expect.stringContaining(`${file}, line ${l}:`)),
     );
-    expect(await client.db(db).collection('stop_continue').countDocuments()).toBe(7);
+    expect(await mongo.client.db(db).collection('stop_continue').countDocuments()).toBe(7);
   });
 
   it('the log is capped: later bad rows are counted, not logged, and the result says so', async () => {
@@ -197,7 +187,7 @@ describe('the error log named by a checkpoint', () => {
       );
     let asked = 0;
     await runImport(request(1), quiet, { isCancelled: () => ++asked > 1_200, whenRunnable: async () => undefined });
-    await client
+    await mongo.client
       .db('__cutover')
       .collection('imports')
       .updateOne({ file, state: 'importing' }, { $set: { errorLog: precious, logBytes: 0 } });

@@ -8,32 +8,23 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Decimal128, Int32, Long, MongoClient, ObjectId, type Document } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import { Decimal128, Int32, Long, ObjectId, type Document } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import { runExport, type ExportRequest } from './export-engine';
 import { tempDir } from './test-helpers';
 
-let mongo: UsedMongo;
-let client: MongoClient;
-let dir: string;
 const db = `cutover_files_engine_${randomUUID().slice(0, 8)}`;
-
+const mongo = useMongoClient({ dropOnRealServer: db });
+let dir: string;
 beforeAll(async () => {
-  mongo = await useMongo();
-  client = await new MongoClient(mongo.uri).connect();
   dir = await tempDir('export-engine');
-});
-afterAll(async () => {
-  if (mongo?.isReal) await client.db(db).dropDatabase();
-  await client?.close();
-  await mongo?.stop();
 });
 
 const running = { isCancelled: () => false, whenRunnable: async () => undefined };
 
 async function exportOf(coll: string, docs: Document[], request: Partial<ExportRequest> = {}) {
-  if (docs.length) await client.db(db).collection(coll).insertMany(docs);
+  if (docs.length) await mongo.client.db(db).collection(coll).insertMany(docs);
   const out = path.join(dir, `${coll}-${randomUUID().slice(0, 6)}.${request.format ?? 'csv'}`);
   const warnings: string[] = [];
   const outcome = await runExport(
@@ -153,7 +144,7 @@ describe('CSV cells and options', () => {
   });
 
   it('a query selects the documents; an empty result still writes the header of the fields', async () => {
-    await client
+    await mongo.client
       .db(db)
       .collection('query')
       .insertMany([
@@ -196,7 +187,7 @@ describe('cancelling', () => {
     { keepPartial: true, kept: true },
   ])('keepPartial=$keepPartial: no finished file; the .partial file kept=$kept', async ({ keepPartial, kept }) => {
     const coll = `cancel${keepPartial ? 'kept' : 'gone'}`;
-    await client
+    await mongo.client
       .db(db)
       .collection(coll)
       .insertMany(Array.from({ length: 2500 }, (_, i) => ({ _id: i })) as Document[]);

@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { BSON, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import { BSON } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import { BatchWriter, type RefusedDocument } from '../shared/mongo-writer';
 import { ErrorLog } from './error-log';
 import { ImportBatches, LEASE_BATCHES, type BatchProgress } from './import-batches';
@@ -16,20 +16,11 @@ import type { ImportCheckpoint } from './import-checkpoints';
 import type { SourceRecord } from './readers/record';
 import { tempDir } from './test-helpers';
 
-let mongo: UsedMongo;
-let client: MongoClient;
-let dir: string;
 const db = `cutover_batches_${randomUUID().slice(0, 8)}`;
-
+const mongo = useMongoClient({ dropOnRealServer: db });
+let dir: string;
 beforeAll(async () => {
-  mongo = await useMongo();
-  client = await new MongoClient(mongo.uri).connect();
   dir = await tempDir('batches');
-});
-afterAll(async () => {
-  if (mongo?.isReal) await client.db(db).dropDatabase();
-  await client?.close();
-  await mongo?.stop();
 });
 
 const start = (over: Partial<ImportCheckpoint> = {}): ImportCheckpoint => ({
@@ -52,7 +43,7 @@ async function run(coll: string, records: number, batchDocs: number, from = star
   const saved: BatchProgress[] = [];
   const sentThrough: number[] = [];
   const refused: RefusedDocument[] = [];
-  const writer = new BatchWriter(client.db(db), coll, {
+  const writer = new BatchWriter(mongo.client.db(db), coll, {
     conflict: 'abort',
     where: `${db}.${coll}`,
     maxDocs: batchDocs,
@@ -106,7 +97,7 @@ describe('import batches and checkpoint leases', () => {
     expect(last).toMatchObject({ index: 10_000, docs: 10_000 });
     // Every saved point is acknowledged progress: the count at that index is in the target.
     for (const s of saved) expect(s.docs).toBe(s.index);
-    expect(await client.db(db).collection('leases').countDocuments()).toBe(10_000);
+    expect(await mongo.client.db(db).collection('leases').countDocuments()).toBe(10_000);
   });
 
   it('a stop saves the last acknowledged point; resuming inside the old lease takes the duplicates as its own', async () => {
@@ -120,11 +111,11 @@ describe('import batches and checkpoint leases', () => {
     const second = await run('stopped', 5_000, 100, start({ ...earlier, leaseEnd: point.leaseEnd }));
     expect(second.counts.docs).toBe(5_000);
     expect(second.counts.bad).toBe(0);
-    expect(await client.db(db).collection('stopped').countDocuments()).toBe(5_000);
+    expect(await mongo.client.db(db).collection('stopped').countDocuments()).toBe(5_000);
   });
 
   it('past the old lease, a duplicate is a bad row again', async () => {
-    await client.db(db).collection<{ _id: number }>('past').insertOne({ _id: 4_900 });
+    await mongo.client.db(db).collection<{ _id: number }>('past').insertOne({ _id: 4_900 });
     const second = await run('past', 5_000, 100, start({ index: 0, leaseEnd: 1_000 }));
     expect(second.counts.bad).toBe(1);
     expect(second.counts.docs).toBe(4_999);

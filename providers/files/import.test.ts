@@ -8,33 +8,24 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BSON, Decimal128, Double, Int32, Long, MongoClient, ObjectId, UUID } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import { BSON, Decimal128, Double, Int32, Long, ObjectId, UUID } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import type { Prompt } from '../../preload/contract';
 import { runImport } from './import-engine';
 import { importFileInto, stat, tempDir } from './test-helpers';
 
-let mongo: UsedMongo;
-let client: MongoClient;
-let dir: string;
 const db = `cutover_files_im_${randomUUID().slice(0, 8)}`;
-
+const mongo = useMongoClient({ dropOnRealServer: db });
+let dir: string;
 beforeAll(async () => {
-  mongo = await useMongo();
-  client = await new MongoClient(mongo.uri).connect();
   dir = await tempDir('import');
-});
-afterAll(async () => {
-  if (mongo?.isReal) await client.db(db).dropDatabase();
-  await client?.close();
-  await mongo?.stop();
 });
 
 const importFile = (file: string, presets: Record<string, string> = {}, onPrompt?: (p: Prompt) => unknown) =>
   importFileInto({ uri: mongo.uri, db, dataDir: dir }, file, presets, onPrompt);
 const docs = (coll: string) =>
-  client
+  mongo.client
     .db(db)
     .collection(coll)
     .find({}, { promoteValues: false, sort: { _id: 1 } })
@@ -114,7 +105,7 @@ describe('CSV import', () => {
     expect(done.state).toBe('failed');
     expect(done.summary).toContain(`${file}, line 4: column "n" (int): "x" is not a whole number`);
     expect(done.summary).toMatch(/2 documents before it are in .*stop/);
-    expect(await client.db(db).collection('stop').countDocuments()).toBe(2);
+    expect(await mongo.client.db(db).collection('stop').countDocuments()).toBe(2);
   });
 });
 
@@ -166,7 +157,7 @@ describe('JSON inputs', () => {
     expect(done.summary).toContain(`${file}, line 3002, column`);
     expect(done.summary).toMatch(/truncated/);
     expect(done.summary).toMatch(/after element 3000/);
-    const count = await client.db(db).collection('truncated').countDocuments();
+    const count = await mongo.client.db(db).collection('truncated').countDocuments();
     expect(done.summary).toContain(`${count.toLocaleString('en-US')} documents had been imported before it stopped`);
   });
 
@@ -210,7 +201,7 @@ describe('JSON inputs', () => {
     expect(done.summary).toMatch(
       /this is not a text file .*It looks like BSON \(mongodump output\): rename it to \.bson/,
     );
-    expect(await client.db(db).listCollections({ name: 'binary' }).toArray()).toEqual([]);
+    expect(await mongo.client.db(db).listCollections({ name: 'binary' }).toArray()).toEqual([]);
   });
 
   it('refuses to import into a collection that already has documents unless told what to do', async () => {
@@ -233,14 +224,14 @@ describe('mongodump folders', () => {
     const bsonOf = (docs: object[]) => Buffer.concat(docs.map((d) => BSON.serialize(d)));
     await writeFile(path.join(folder, 'first.bson'), bsonOf([{ _id: 1 }, { _id: 2 }]));
     await writeFile(path.join(folder, 'second.bson'), bsonOf([{ _id: 3 }]));
-    await client
+    await mongo.client
       .db(db)
       .collection('second')
       .insertOne({ _id: 'theirs' as never });
     const { done } = await importFile(folder);
     expect(done.state).toBe('failed');
     expect(done.summary).toContain(`${db}.second already holds documents. Nothing was imported.`);
-    expect(await client.db(db).collection('first').countDocuments()).toBe(0);
+    expect(await mongo.client.db(db).collection('first').countDocuments()).toBe(0);
   });
 
   it('.bson documents go in as they are; one without _id gets one; a refused or malformed one is a bad row with its place', async () => {
@@ -264,7 +255,7 @@ describe('mongodump folders', () => {
       `${file}, document 3 (byte ${offset(2)}): document _id 1 was refused by the target (code 11000)`,
     );
     expect(log).toContain(`${file}, document 4 (byte ${offset(3)}): not valid BSON`);
-    const stored = (await client
+    const stored = (await mongo.client
       .db(db)
       .collection('mixed')
       .find({}, { raw: true })
@@ -272,7 +263,7 @@ describe('mongodump folders', () => {
     const hex = stored.map((raw) => Buffer.from(raw).toString('hex'));
     expect(hex).toContain(docs[0].toString('hex'));
     expect(hex).toContain(docs[4].toString('hex'));
-    expect(await client.db(db).collection('mixed').countDocuments({ v: 'no id' })).toBe(1);
+    expect(await mongo.client.db(db).collection('mixed').countDocuments({ v: 'no id' })).toBe(1);
   });
 
   it('the oplog.bson of mongodump --oplog beside the database folder is not imported as a collection, and the job says so', async () => {
@@ -285,8 +276,8 @@ describe('mongodump folders', () => {
     );
     const { done } = await importFile(folder);
     expect(done.state, done.summary).toBe('succeeded');
-    expect(await client.db(db).collection('orders_oplog').countDocuments()).toBe(2);
-    expect(await client.db(db).listCollections({ name: 'oplog' }).toArray()).toEqual([]);
+    expect(await mongo.client.db(db).collection('orders_oplog').countDocuments()).toBe(2);
+    expect(await mongo.client.db(db).listCollections({ name: 'oplog' }).toArray()).toEqual([]);
     expect(done.warnings.join('\n')).toContain('oplog.bson: the oplog written by mongodump --oplog is not replayed');
   });
 });
@@ -321,11 +312,11 @@ describe('resume', () => {
     // Cancelled after about 2,200 records: deterministic, whatever the machine's speed.
     const first = await run(request, 2_200);
     expect(first.cancelled).toBe(true);
-    const partial = await client.db(db).collection('resume').countDocuments();
+    const partial = await mongo.client.db(db).collection('resume').countDocuments();
     expect(partial).toBeGreaterThanOrEqual(2_000);
     expect(partial).toBeLessThan(5_000);
     // As after a crash between a write and its checkpoint: the checkpoint is one batch behind the target.
-    const moved = await client
+    const moved = await mongo.client
       .db('__cutover')
       .collection('imports')
       .updateOne({ file, state: 'importing' }, { $inc: { index: -500, docs: -500 }, $unset: { offset: '', line: '' } });
@@ -333,7 +324,7 @@ describe('resume', () => {
     const second = await run(request);
     expect(second.resumed).toBe(true);
     expect(second.sources[0].docs).toBe(5_000);
-    const all = await client
+    const all = await mongo.client
       .db(db)
       .collection('resume')
       .find({}, { sort: { _id: 1 } })
@@ -348,10 +339,10 @@ describe('resume', () => {
     const request = ndjsonImport(file, 'lease', 250);
     const first = await run(request, 1_700);
     expect(first.cancelled).toBe(true);
-    const imports = client.db('__cutover').collection('imports');
+    const imports = mongo.client.db('__cutover').collection('imports');
     const saved = await imports.findOne({ file, state: 'importing' });
     expect(saved?.leaseEnd).toBeGreaterThan(saved?.index);
-    const written = await client.db(db).collection('lease').countDocuments();
+    const written = await mongo.client.db(db).collection('lease').countDocuments();
     expect(written).toBeGreaterThan(1_000);
     // As if the process had died just after the lease was first taken: the checkpoint says nothing was
     // acknowledged, while the target holds everything written since (all within the lease).
@@ -364,7 +355,7 @@ describe('resume', () => {
     expect(second.resumed).toBe(true);
     expect(second.sources[0].bad).toBe(0);
     expect(second.sources[0].docs).toBe(6_000);
-    expect(await client.db(db).collection('lease').countDocuments()).toBe(6_000);
+    expect(await mongo.client.db(db).collection('lease').countDocuments()).toBe(6_000);
   });
 });
 
@@ -400,6 +391,6 @@ describe.skipIf(!existsSync('/dev/full'))('an error log on a full disk', () => {
     expect(warnings.join('\n')).toMatch(
       /The error log \/dev\/full could not be written \(.*ENOSPC.*\): the first 20 bad rows are listed in the result/,
     );
-    expect(await client.db(db).collection('many_bad').countDocuments()).toBe(1_500);
+    expect(await mongo.client.db(db).collection('many_bad').countDocuments()).toBe(1_500);
   });
 });

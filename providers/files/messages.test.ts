@@ -10,26 +10,17 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { BSON, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import { BSON } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import { sentences } from './result-summaries';
 import { importFileInto, spawnCliImport, stat, tempDir } from './test-helpers';
 
-let mongo: UsedMongo;
-let client: MongoClient;
-let dir: string;
 const db = `cutover_files_msg_${randomUUID().slice(0, 8)}`;
-
+const mongo = useMongoClient({ dropOnRealServer: db });
+let dir: string;
 beforeAll(async () => {
-  mongo = await useMongo();
-  client = await new MongoClient(mongo.uri).connect();
   dir = await tempDir('messages');
-});
-afterAll(async () => {
-  if (mongo?.isReal) await client.db(db).dropDatabase();
-  await client?.close();
-  await mongo?.stop();
 });
 
 const importFile = (file: string, presets: Record<string, string> = {}) =>
@@ -62,7 +53,7 @@ describe('CSV', () => {
     const { done } = await importFile(file, { coll: 'ragged', onError: 'continue', types: 'version:string' });
     expect(done.state, done.summary).toBe('succeeded');
     expect(stat(done, 'Documents imported')).toBe('2');
-    const docs = await client
+    const docs = await mongo.client
       .db(db)
       .collection('ragged')
       .find({}, { projection: { _id: 0 }, sort: { version: 1 } })
@@ -139,7 +130,7 @@ describe('a dump whose file name is not a valid collection name', () => {
     expect(done.summary).toContain(
       `${path.join(folder, 'bad$name.bson')}: "bad$name" is not a valid collection name (it contains "$"). Nothing was imported.`,
     );
-    expect(await client.db(db).listCollections({ name: 'good' }).toArray()).toEqual([]);
+    expect(await mongo.client.db(db).listCollections({ name: 'good' }).toArray()).toEqual([]);
   });
 });
 

@@ -10,27 +10,17 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import type { Prompt } from '../../preload/contract';
 import { keepNumberLiterals, numberFromLiteral } from './json-numbers';
 import { importFileInto, stat, tempDir } from './test-helpers';
 
-let mongo: UsedMongo;
-let client: MongoClient;
-let dir: string;
 const db = `cutover_files_num_${randomUUID().slice(0, 8)}`;
-
+const mongo = useMongoClient({ dropOnRealServer: db });
+let dir: string;
 beforeAll(async () => {
-  mongo = await useMongo();
-  client = await new MongoClient(mongo.uri).connect();
   dir = await tempDir('numbers');
-});
-afterAll(async () => {
-  if (mongo?.isReal) await client.db(db).dropDatabase();
-  await client?.close();
-  await mongo?.stop();
 });
 
 const importFile = (file: string, presets: Record<string, string> = {}, onPrompt?: (p: Prompt) => unknown) =>
@@ -38,7 +28,7 @@ const importFile = (file: string, presets: Record<string, string> = {}, onPrompt
 
 /** Each field's BSON type and value as text, from the stored bytes. */
 async function typesOf(coll: string, dbName = db): Promise<Array<Record<string, string>>> {
-  const docs = await client
+  const docs = await mongo.client
     .db(dbName)
     .collection(coll)
     .find({}, { promoteValues: false, sort: { _id: 1 } })

@@ -8,30 +8,21 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MongoClient, type Document } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Document } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Prompt } from '../../preload/contract';
-import { useMongo, type UsedMongo } from '../../testkit/mongo/index';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import { detectFile } from './detect';
 import { buildPreview } from './preview';
 import { runFilesAction, tempDir } from './test-helpers';
 
 type Report = Extract<Prompt, { kind: 'report' }>;
 
-let mongo: UsedMongo;
-let client: MongoClient;
-let dir: string;
 const db = `cutover_files_warn_${randomUUID().slice(0, 8)}`;
-
+const mongo = useMongoClient({ dropOnRealServer: db });
+let dir: string;
 beforeAll(async () => {
-  mongo = await useMongo();
-  client = await new MongoClient(mongo.uri).connect();
   dir = await tempDir('preview-warnings');
-});
-afterAll(async () => {
-  if (mongo?.isReal) await client.db(db).dropDatabase();
-  await client?.close();
-  await mongo?.stop();
 });
 
 /** Runs an import to its preview; `answer` is the preview's choice ('start', or undefined to cancel there). */
@@ -70,7 +61,7 @@ describe('cells that will not convert to the chosen type', () => {
     // The Line column says the same lines as the warnings (a blank line and a quoted line break counted).
     expect(report.rows.map((r) => r['#'])).toEqual(['2', '3', '5', '6']);
     expect(done.state).toBe('cancelled');
-    expect(await client.db(db).listCollections({ name: 'people' }).toArray()).toEqual([]);
+    expect(await mongo.client.db(db).listCollections({ name: 'people' }).toArray()).toEqual([]);
   });
 
   it('with "continue", each is said to be a bad row that is logged', async () => {
@@ -147,18 +138,18 @@ describe('a target collection that already holds documents', () => {
     '$conflict: the preview says how many and what Start will do, and Start does it',
     async ({ conflict, says, state, after }) => {
       const coll = `taken_${conflict}`;
-      await client.db(db).collection(coll).insertMany(existing);
+      await mongo.client.db(db).collection(coll).insertMany(existing);
       const csv = await file();
 
       const cancelled = await preview(csv, { coll, conflict });
       expect(cancelled.warnings).toEqual([`${db}.${coll} ${says}`]);
-      expect(await client.db(db).collection(coll).countDocuments()).toBe(3); // the preview only looked
+      expect(await mongo.client.db(db).collection(coll).countDocuments()).toBe(3); // the preview only looked
 
       const started = await preview(csv, { coll, conflict }, 'start');
       expect(started.warnings).toEqual([`${db}.${coll} ${says}`]);
       expect(started.done.state).toBe(state);
       const names = (
-        await client
+        await mongo.client
           .db(db)
           .collection(coll)
           .find({}, { sort: { _id: 1 } })
@@ -181,7 +172,7 @@ describe('a target collection that already holds documents', () => {
       presets: { file: ndjson, confirm: 'yes', ...presets },
     });
     expect(first.done.state).toBe('failed');
-    const docs = await client.db(db).collection('interrupted').countDocuments();
+    const docs = await mongo.client.db(db).collection('interrupted').countDocuments();
     expect(docs).toBeGreaterThan(0);
     const again = await preview(ndjson, presets);
     expect(again.warnings).toEqual([

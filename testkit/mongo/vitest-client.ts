@@ -1,6 +1,7 @@
 /**
  * For a Vitest file whose tests talk to MongoDB: `useMongo()` (MONGODB_URI, else a test server) and one
- * connected driver client, opened before the file's tests and closed after them.
+ * connected driver client, opened before the file's tests and closed after them. `dropOnRealServer`: a
+ * database the tests write in, dropped afterwards on a real deployment (a test server goes with its data).
  */
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
@@ -12,7 +13,7 @@ export interface MongoForTests {
   readonly client: MongoClient;
 }
 
-export function useMongoClient(): MongoForTests {
+export function useMongoClient(options: { dropOnRealServer?: string } = {}): MongoForTests {
   let server: UsedMongo | undefined;
   let client: MongoClient | undefined;
   beforeAll(async () => {
@@ -20,6 +21,7 @@ export function useMongoClient(): MongoForTests {
     client = await new MongoClient(server.uri).connect();
   });
   afterAll(async () => {
+    if (server?.isReal && client && options.dropOnRealServer) await client.db(options.dropOnRealServer).dropDatabase();
     await client?.close();
     await server?.stop();
   });
