@@ -4,9 +4,8 @@
  * Also pause/resume and the parallel partitions.
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo } from '../../testkit/mongo/index';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import { startLatencyProxy, type LatencyProxy } from '../../testkit/latency-proxy';
 import { META_DB } from './checkpoints';
 import type { CopyRequest } from './plan';
@@ -15,21 +14,16 @@ import { startCopyJob } from './run-job';
 import { oneCollectionRequest, recorder } from './test-helpers';
 
 const request = (db: string, overrides: Partial<CopyRequest> = {}) =>
-  oneCollectionRequest(server.uri, db, 'big', { batchDocs: 500, partitionDocs: 5_000, ...overrides });
+  oneCollectionRequest(mongo.uri, db, 'big', { batchDocs: 500, partitionDocs: 5_000, ...overrides });
 
-let server: { uri: string; stop(): Promise<void> };
-let client: MongoClient;
+const mongo = useMongoClient();
 /** The same server behind a slow link: the copy takes long enough to be killed or paused mid-way. */
 let slow: LatencyProxy;
 beforeAll(async () => {
-  server = await useMongo();
-  client = await new MongoClient(server.uri).connect();
-  slow = await startLatencyProxy(server.uri, { delayMs: 30 });
+  slow = await startLatencyProxy(mongo.uri, { delayMs: 30 });
 });
 afterAll(async () => {
-  await client?.close();
   await slow?.stop();
-  await server?.stop();
 });
 
 async function seed(db: string, n: number) {
@@ -38,7 +32,7 @@ async function seed(db: string, n: number) {
     pad: 'x'.repeat(100),
     i,
   }));
-  await client.db(db).collection<{ _id: string }>('big').insertMany(docs);
+  await mongo.client.db(db).collection<{ _id: string }>('big').insertMany(docs);
 }
 
 describe('copy engine: partitions, crash and resume', () => {
@@ -59,13 +53,13 @@ describe('copy engine: partitions, crash and resume', () => {
     });
     expect(rows.some((r) => r.status === 'running')).toBe(true);
     expect(
-      await client
+      await mongo.client
         .db(META_DB)
         .collection('partitions')
         .countDocuments({ job: `test-${db}` }),
     ).toBe(0);
-    await client.db(db).dropDatabase();
-    await client.db(`${db}_t`).dropDatabase();
+    await mongo.client.db(db).dropDatabase();
+    await mongo.client.db(`${db}_t`).dropDatabase();
   }, 60_000);
 
   it('resumes after the worker is killed mid-copy: every document exactly once, no restart from zero', async () => {
@@ -89,11 +83,11 @@ describe('copy engine: partitions, crash and resume', () => {
     });
     await handle.kill();
     await handle.done.catch(() => undefined);
-    const written = await client.db(`${db}_t`).collection('big').countDocuments();
+    const written = await mongo.client.db(`${db}_t`).collection('big').countDocuments();
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(30_000);
     // What the checkpoints (leases) say was acknowledged: some progress, never more than is there.
-    const checkpoints = await client
+    const checkpoints = await mongo.client
       .db(META_DB)
       .collection('partitions')
       .find({ job: `test-${db}` })
@@ -112,15 +106,15 @@ describe('copy engine: partitions, crash and resume', () => {
       written - (LEASE_BATCHES + 1) * 500 * outcome.namespaces[0].partitions,
     );
     expect(outcome.namespaces[0].docs).toBe(30_000);
-    expect(await client.db(`${db}_t`).collection('big').countDocuments()).toBe(30_000);
+    expect(await mongo.client.db(`${db}_t`).collection('big').countDocuments()).toBe(30_000);
     expect(outcome.verification?.[0]).toMatchObject({ missing: 0, mismatched: 0, targetCount: 30_000 });
 
     // Running the finished job again starts afresh, and with "abort" refuses the now non-empty target.
     await expect(startCopyJob(request(db), recorder().events, new AbortController().signal).done).rejects.toThrow(
       /already holds 30,000 documents/,
     );
-    await client.db(db).dropDatabase();
-    await client.db(`${db}_t`).dropDatabase();
+    await mongo.client.db(db).dropDatabase();
+    await mongo.client.db(`${db}_t`).dropDatabase();
   }, 90_000);
 
   it('pauses between batches and resumes', async () => {
@@ -149,7 +143,7 @@ describe('copy engine: partitions, crash and resume', () => {
     handle.resume();
     const outcome = await handle.done;
     expect(outcome.namespaces[0].docs).toBe(10_000);
-    await client.db(db).dropDatabase();
-    await client.db(`${db}_t`).dropDatabase();
+    await mongo.client.db(db).dropDatabase();
+    await mongo.client.db(`${db}_t`).dropDatabase();
   }, 60_000);
 });

@@ -4,9 +4,9 @@
  * and a resumed run finishing from the checkpoints, and no worker thread started.
  */
 import { randomUUID } from 'node:crypto';
-import { Binary, Decimal128, Double, Int32, Long, MongoClient, ObjectId, Timestamp } from 'mongodb';
+import { Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useMongo } from '../../testkit/mongo/index';
+import { useMongoClient } from '../../testkit/mongo/vitest-client';
 import { startLatencyProxy, type LatencyProxy } from '../../testkit/latency-proxy';
 import { placeJobs } from '../shared/worker-job';
 import type { CopyRequest } from './plan';
@@ -14,29 +14,24 @@ import { startCopyJob } from './run-job';
 import { oneCollectionRequest, recorder } from './test-helpers';
 
 const request = (db: string, overrides: Partial<CopyRequest> = {}) =>
-  oneCollectionRequest(server.uri, db, 'c', { batchDocs: 200, partitionDocs: 1_000, ...overrides });
+  oneCollectionRequest(mongo.uri, db, 'c', { batchDocs: 200, partitionDocs: 1_000, ...overrides });
 
-let server: { uri: string; stop(): Promise<void> };
-let client: MongoClient;
+const mongo = useMongoClient();
 let slow: LatencyProxy;
 beforeAll(async () => {
   placeJobs('this-thread');
-  server = await useMongo();
-  client = await new MongoClient(server.uri).connect();
-  slow = await startLatencyProxy(server.uri, { delayMs: 30 });
+  slow = await startLatencyProxy(mongo.uri, { delayMs: 30 });
 });
 afterAll(async () => {
   placeJobs('worker');
-  await client?.close();
   await slow?.stop();
-  await server?.stop();
 });
 
 /** Worker threads alive in this process now (Node's diagnostic report lists them). */
 const workers = () => (process.report.getReport() as { workers: unknown[] }).workers.length;
 
 async function rawDocs(db: string): Promise<Buffer[]> {
-  const cursor = client
+  const cursor = mongo.client
     .db(db)
     .collection('c')
     .find({}, { raw: true, sort: { _id: 1 } });
@@ -44,14 +39,14 @@ async function rawDocs(db: string): Promise<Buffer[]> {
 }
 
 async function drop(db: string) {
-  await client.db(db).dropDatabase();
-  await client.db(`${db}_t`).dropDatabase();
+  await mongo.client.db(db).dropDatabase();
+  await mongo.client.db(`${db}_t`).dropDatabase();
 }
 
 describe('copy job in this thread (the command line)', () => {
   it('copies every document byte for byte, reports rows and phases, and starts no worker', async () => {
     const db = `cutover_here_${randomUUID().slice(0, 8)}`;
-    await client
+    await mongo.client
       .db(db)
       .collection('c')
       .insertMany(
@@ -86,7 +81,7 @@ describe('copy job in this thread (the command line)', () => {
 
   it('pauses, is cancelled between batches, and a second run finishes from the checkpoints', async () => {
     const db = `cutover_here_${randomUUID().slice(0, 8)}`;
-    await client
+    await mongo.client
       .db(db)
       .collection('c')
       .insertMany(Array.from({ length: 8_000 }, (_, i) => ({ _id: i as unknown as ObjectId, pad: 'x'.repeat(100) })));
@@ -110,7 +105,7 @@ describe('copy job in this thread (the command line)', () => {
     abort.abort();
     const stopped = await handle.done;
     expect(stopped.cancelled).toBe(true);
-    const partial = await client.db(`${db}_t`).collection('c').countDocuments();
+    const partial = await mongo.client.db(`${db}_t`).collection('c').countDocuments();
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(8_000);
 
@@ -118,7 +113,7 @@ describe('copy job in this thread (the command line)', () => {
     const resumed = await startCopyJob(request(db, { load: 'low' }), second.events, new AbortController().signal).done;
     expect(resumed.resumed).toBe(true);
     expect(resumed.verification?.[0]).toMatchObject({ missing: 0, mismatched: 0, targetCount: 8_000 });
-    expect(await client.db(`${db}_t`).collection('c').countDocuments()).toBe(8_000);
+    expect(await mongo.client.db(`${db}_t`).collection('c').countDocuments()).toBe(8_000);
     await drop(db);
   }, 60_000);
 });
